@@ -1,0 +1,14 @@
+/**
+ * @kaa/core — the rules of the Kore Agent AI ↔ Genesys Cloud CX integration as pure, typed functions.
+ * No IO and no globals: no `window`, `fetch`, `WebSocket`, timers, or unseeded clock/randomness.
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './redact.js';
+export * from './context/index.js';
+export * from './routing/index.js';
+export * from './kvp/index.js';
+export * from './tokens/index.js';
+export * from './widget/index.js';
+export * from './admin/index.js';
+export * from './events/index.js';

@@ -1,0 +1,43 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/** Tests import every workspace package from its TypeScript source, so no build is needed to run them. */
+const alias = {
+  '@kaa/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
+  '@kaa/genesys-adapter': fileURLToPath(new URL('./packages/genesys-adapter/src/index.ts', import.meta.url)),
+  '@kaa/kore-client': fileURLToPath(new URL('./packages/kore-client/src/index.ts', import.meta.url)),
+  '@kaa/sandbox': fileURLToPath(new URL('./packages/sandbox/src/index.ts', import.meta.url)),
+};
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
+          exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['packages/*/test/**/*.e2e.test.ts', 'apps/*/test/**/*.e2e.test.ts', 'examples/test/**/*.e2e.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
+    benchmark: {
+      include: ['packages/*/bench/**/*.bench.ts', 'apps/*/bench/**/*.bench.ts'],
+    },
+  },
+});
