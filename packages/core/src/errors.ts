@@ -49,6 +49,7 @@ export const KAA_ERROR_CODES = [
   'E_JWE_KEY_INVALID',
   'E_TOKEN_SIGN_FAILED',
   'E_JWE_ENCRYPT_FAILED',
+  'E_TOKEN_MALFORMED',
   // widget: mounting and talking to the Agent AI widget
   'E_WIDGET_URL_INVALID',
   'E_WIDGET_LOAD_TIMEOUT',
@@ -122,6 +123,7 @@ export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_JWE_KEY_INVALID: 'token',
   E_TOKEN_SIGN_FAILED: 'token',
   E_JWE_ENCRYPT_FAILED: 'token',
+  E_TOKEN_MALFORMED: 'token',
   E_WIDGET_URL_INVALID: 'widget',
   E_WIDGET_LOAD_TIMEOUT: 'widget',
   E_WIDGET_MESSAGE_INVALID: 'widget',

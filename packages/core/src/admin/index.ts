@@ -1,1 +1,6 @@
-export {};
+export { buildAudiohookUri, KVG_HOST_US } from './build-audiohook-uri.js';
+export type { AudiohookUriInput } from './build-audiohook-uri.js';
+export { buildAudiohookAdvancedConfig, formatAudiohookAdvancedConfig } from './build-audiohook-advanced-config.js';
+export type { AudiohookAdvancedConfig } from './build-audiohook-advanced-config.js';
+export { WIDGET_SANDBOX_FLAGS, WIDGET_PERMISSIONS, WIDGET_COMMUNICATION_TYPES } from './interaction-widget-settings.js';
+export { OAUTH_SCOPES, OAUTH_SCOPES_LEGACY, oauthScopesFor } from './oauth-scopes.js';

@@ -1,1 +1,12 @@
-export {};
+export * from './conversation.js';
+export * from './find-agent-participant.js';
+export * from './queue-of.js';
+export * from './media-of.js';
+export * from './queue-identifier.js';
+export * from './bot-record.js';
+export * from './parse-bot-row.js';
+export * from './bot-index.js';
+export * from './resolve-bot-record.js';
+export * from './lint-bot-table.js';
+export * from './bot-source.js';
+export * from './legacy-bot-config.js';

@@ -1,0 +1,52 @@
+/**
+ * The Genesys OAuth client scopes the Kore guide lists (genesys.md §3.1), for the Kore Data Table and
+ * Third-Party modes. There is no `routing` scope: kaa reads the queue name from the conversation.
+ *
+ * @example
+ * ```ts
+ * import { OAUTH_SCOPES } from '@kaa/core';
+ *
+ * OAUTH_SCOPES.length; // → 12
+ * ```
+ */
+export const OAUTH_SCOPES = [
+  'conversations',
+  'conversations:readonly',
+  'integrations',
+  'integrations:readonly',
+  'messaging',
+  'messaging:readonly',
+  'messaging-platform',
+  'messaging-platform:readonly',
+  'notifications',
+  'user-basic-info',
+  'web-chat',
+  'web-chat:readonly',
+] as const;
+
+/**
+ * Scopes for the legacy Genesys data-table mode: {@link OAUTH_SCOPES} plus `architect:readonly`, which reads
+ * the data table (Kore's legacy guide lists the broader `architect`; read-only is enough).
+ *
+ * @example
+ * ```ts
+ * import { OAUTH_SCOPES_LEGACY } from '@kaa/core';
+ *
+ * OAUTH_SCOPES_LEGACY.includes('architect:readonly'); // → true
+ * ```
+ */
+export const OAUTH_SCOPES_LEGACY = [...OAUTH_SCOPES, 'architect:readonly'] as const;
+
+/**
+ * The scope list for a config source: `legacy` adds `architect:readonly`.
+ *
+ * @example
+ * ```ts
+ * import { oauthScopesFor } from '@kaa/core';
+ *
+ * oauthScopesFor('koreDataTable').join(' ');
+ * ```
+ */
+export function oauthScopesFor(mode: 'koreDataTable' | 'thirdParty' | 'legacy'): readonly string[] {
+  return mode === 'legacy' ? OAUTH_SCOPES_LEGACY : OAUTH_SCOPES;
+}

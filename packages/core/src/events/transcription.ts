@@ -1,0 +1,114 @@
+import * as z from 'zod/mini';
+import { KaaError } from '../errors.js';
+import { describeIssues, issuePaths } from './issues.js';
+
+/** `EXTERNAL` is the customer and `INTERNAL` the agent (genesys.md §5.3). */
+export type TranscriptChannel = 'INTERNAL' | 'EXTERNAL';
+
+/** Who spoke an utterance. */
+export type Speaker = 'customer' | 'agent';
+
+/** One transcript line, normalised from a Genesys `transcripts[]` item. */
+export interface Utterance {
+  /** Genesys `utteranceId`; the ledger upserts and deduplicates by it. */
+  readonly utteranceId: string;
+  /** `false` for a partial result that may still change. */
+  readonly isFinal: boolean;
+  readonly speaker: Speaker;
+  /** `alternatives[0].transcript`. */
+  readonly text: string;
+  /** `alternatives[0].offsetMs`, from the start of the transcription session. */
+  readonly offsetMs: number;
+  readonly durationMs: number;
+  readonly confidence?: number;
+  readonly channel: TranscriptChannel;
+  readonly communicationId?: string;
+  readonly conversationId: string;
+}
+
+/** Known transcription session statuses; other strings pass through unchanged. */
+export type TranscriptionSessionStatus = 'SESSION_ONGOING' | 'SESSION_ENDED' | (string & {});
+
+/** The result of {@link normalizeTranscription}. */
+export interface NormalizedTranscription {
+  readonly conversationId: string;
+  readonly communicationId?: string;
+  /** `status.status`, e.g. `SESSION_ENDED`; absent when the event carries no status. */
+  readonly status?: TranscriptionSessionStatus;
+  /** `status.offsetMs`. */
+  readonly statusOffsetMs?: number;
+  /** True when `status` is `SESSION_ENDED`: flush the ledger. */
+  readonly sessionEnded: boolean;
+  /** In the order Genesys sent them. */
+  readonly utterances: readonly Utterance[];
+}
+
+const Alternative = z.looseObject({
+  transcript: z.string(),
+  offsetMs: z.number(),
+  durationMs: z.number(),
+  confidence: z.optional(z.number()),
+});
+const Transcript = z.looseObject({
+  utteranceId: z.string().check(z.minLength(1)),
+  isFinal: z.boolean(),
+  channel: z.enum(['INTERNAL', 'EXTERNAL']),
+  alternatives: z.array(Alternative).check(z.minLength(1)),
+});
+const Body = z.looseObject({
+  conversationId: z.string().check(z.minLength(1)),
+  communicationId: z.optional(z.string()),
+  transcripts: z.optional(z.array(Transcript)),
+  status: z.optional(z.looseObject({ status: z.optional(z.string()), offsetMs: z.optional(z.number()) })),
+});
+
+/**
+ * Turns the `eventBody` of a `v2.conversations.{id}.transcription` notification into {@link Utterance}s
+ * (genesys.md §5.3): text from `alternatives[0].transcript`, `EXTERNAL` → customer, `INTERNAL` → agent,
+ * plus the session status. A body of the wrong shape throws `E_EVENT_INVALID` naming the field.
+ *
+ * @example
+ * ```ts
+ * import { normalizeTranscription } from '@kaa/core';
+ *
+ * const t = normalizeTranscription({ conversationId: 'c1', transcripts: [{ utteranceId: 'u1', isFinal: true,
+ *   channel: 'EXTERNAL', alternatives: [{ transcript: 'hello', offsetMs: 100, durationMs: 400, confidence: 0.9 }] }] });
+ * // t.utterances[0] → { utteranceId: 'u1', isFinal: true, speaker: 'customer', text: 'hello', offsetMs: 100, … }
+ * ```
+ */
+export function normalizeTranscription(eventBody: unknown): NormalizedTranscription {
+  const parsed = Body.safeParse(eventBody);
+  if (!parsed.success) {
+    throw new KaaError(
+      'E_EVENT_INVALID',
+      `A transcription notification has an unexpected shape: ${describeIssues(parsed.error.issues, 'eventBody')}. ` +
+        'kaa cannot relay these transcripts; report the event (without its text) to the kaa maintainers, or switch the bot to Kore audio (AudiohookEnabled=true).',
+      { details: { issues: issuePaths(parsed.error.issues, 'eventBody') } },
+    );
+  }
+  const body = parsed.data;
+  const utterances = (body.transcripts ?? []).map((t): Utterance => {
+    const first = t.alternatives[0] as z.infer<typeof Alternative>;
+    return {
+      utteranceId: t.utteranceId,
+      isFinal: t.isFinal,
+      speaker: t.channel === 'EXTERNAL' ? 'customer' : 'agent',
+      text: first.transcript,
+      offsetMs: first.offsetMs,
+      durationMs: first.durationMs,
+      ...(first.confidence === undefined ? {} : { confidence: first.confidence }),
+      channel: t.channel,
+      ...(body.communicationId === undefined ? {} : { communicationId: body.communicationId }),
+      conversationId: body.conversationId,
+    };
+  });
+  const status = body.status?.status;
+  return {
+    conversationId: body.conversationId,
+    ...(body.communicationId === undefined ? {} : { communicationId: body.communicationId }),
+    ...(status === undefined ? {} : { status }),
+    ...(body.status?.offsetMs === undefined ? {} : { statusOffsetMs: body.status.offsetMs }),
+    sessionEnded: status === 'SESSION_ENDED',
+    utterances,
+  };
+}

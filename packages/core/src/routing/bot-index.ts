@@ -1,0 +1,117 @@
+import type { BotRecord, BotRow } from './bot-record.js';
+import { isSystemColumn } from './bot-record.js';
+import type { ParseBotRowOptions } from './parse-bot-row.js';
+import { parseBotRow, splitIdentifiers } from './parse-bot-row.js';
+
+/** Options for {@link indexBotRows}; they apply to every record the index parses. */
+export interface IndexBotRowsOptions {
+  /** Data table name, for messages. */
+  readonly tableName?: string;
+  /** See {@link ParseBotRowOptions.allowHttpLoopback}. */
+  readonly allowHttpLoopback?: boolean;
+  /** Origin kind of the records. Default `"kore-data-table"`. */
+  readonly kind?: string;
+}
+
+/**
+ * Rows of a bot table indexed by QueueIdentifier, built once per table read and kept with it in a cache.
+ * Rows are parsed only when chosen, and each parse is memoised, so one bad row never blocks other queues.
+ */
+export interface BotIndex {
+  readonly rows: readonly unknown[];
+  readonly options: IndexBotRowsOptions;
+  /** 0-based indexes of the rows listing `identifier` (exact, or ignoring case). Each row at most once. */
+  rowsFor(identifier: string, caseSensitive?: boolean): readonly number[];
+  /** The parsed record of a row (memoised; a bad row throws its `KaaError` every time). */
+  record(rowIndex: number): BotRecord;
+  /** A string equal for two rows with the same bot settings (all columns but QueueIdentifier and system ones). */
+  fingerprint(rowIndex: number): string;
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * Indexes bot-table rows by each identifier in their `QueueIdentifier` comma list. O(rows) once;
+ * each lookup after is a map read. Rows without a QueueIdentifier are not indexed (see {@link lintBotTable}).
+ *
+ * @example
+ * ```ts
+ * import { indexBotRows, resolveBotRecord } from '@kaa/core';
+ *
+ * const index = indexBotRows(rows, { tableName: 'kaa_bots' }); // keep it with the cached rows
+ * resolveBotRecord('ALPHAINC_CUSTOMERSERVICE_16092024', index, { qDelimiter: '_' }).botId;
+ * ```
+ */
+export function indexBotRows(rows: readonly unknown[], options: IndexBotRowsOptions = {}): BotIndex {
+  const list: readonly unknown[] = Array.isArray(rows) ? rows : [];
+  const exact = new Map<string, number[]>();
+  list.forEach((row, i) => {
+    const cell = typeof row === 'object' && row !== null ? (row as BotRow)['QueueIdentifier'] : undefined;
+    if (typeof cell !== 'string') return;
+    for (const id of splitIdentifiers(cell)) {
+      const at = exact.get(id);
+      if (at === undefined) exact.set(id, [i]);
+      else if (at[at.length - 1] !== i) at.push(i);
+    }
+  });
+  let folded: Map<string, number[]> | undefined;
+  const records = new Map<number, { record?: BotRecord; error?: unknown }>();
+  const prints = new Map<number, string>();
+  const parseOptions: ParseBotRowOptions = { ...options };
+
+  return {
+    rows: list,
+    options,
+    rowsFor(identifier, caseSensitive = true) {
+      if (caseSensitive) return exact.get(identifier) ?? NONE;
+      if (folded === undefined) {
+        folded = new Map();
+        for (const [id, at] of exact) {
+          const key = id.toLowerCase();
+          const into = folded.get(key);
+          if (into === undefined) folded.set(key, [...at]);
+          else for (const i of at) if (!into.includes(i)) into.push(i);
+        }
+        for (const at of folded.values()) at.sort((a, b) => a - b);
+      }
+      return folded.get(identifier.toLowerCase()) ?? NONE;
+    },
+    record(rowIndex) {
+      let memo = records.get(rowIndex);
+      if (memo === undefined) {
+        try {
+          memo = { record: parseBotRow(list[rowIndex], { ...parseOptions, rowIndex }) };
+        } catch (error) {
+          memo = { error };
+        }
+        records.set(rowIndex, memo);
+      }
+      if (memo.record) return memo.record;
+      throw memo.error;
+    },
+    fingerprint(rowIndex) {
+      let print = prints.get(rowIndex);
+      if (print === undefined) {
+        const row = list[rowIndex];
+        const entries =
+          typeof row === 'object' && row !== null
+            ? Object.entries(row as BotRow)
+                .filter(([k]) => k !== 'QueueIdentifier' && !isSystemColumn(k))
+                .map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v] as const)
+                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            : [];
+        print = safeStringify(entries, rowIndex);
+        prints.set(rowIndex, print);
+      }
+      return print;
+    },
+  };
+}
+
+function safeStringify(value: unknown, rowIndex: number): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return `unserialisable row ${rowIndex}`; // BigInt or a cycle: treated as distinct from every other row
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The part of a Genesys conversation that routing reads, in both shapes Genesys sends:
+ * the nested `GET /api/v2/conversations/{id}` shape (per-media arrays `calls[]`, `messages[]`, …) and the
+ * flattened shape of `/conversations/calls` and of `v2.users.{id}.conversations*` notifications
+ * (participant-level `state`, `held`, `user{}`, `queue{}`). See reference/genesys.md §4.
+ */
+
+import type { Models } from 'purecloud-platform-client-v2';
+import * as z from 'zod/mini';
+import { KaaError } from '../errors.js';
+
+/** A media session of a participant (`calls[i]`, `messages[i]`, …); only the fields routing reads are typed. */
+export interface GenesysMediaSession {
+  readonly id?: string;
+  readonly state?: string;
+  readonly held?: boolean;
+  readonly disconnectType?: string;
+  readonly [key: string]: unknown;
+}
+
+/** The media arrays a participant may carry, in the order {@link mediaOf} checks them. */
+export const MEDIA_ARRAYS = ['calls', 'callbacks', 'messages', 'chats', 'emails'] as const;
+
+/**
+ * One participant, nested or flattened. Field names follow `Models.Participant` of the Genesys SDK;
+ * the flattened extras (`state`, `held`, `user`, `queue`) come from the notification bodies.
+ */
+export interface GenesysParticipant {
+  readonly id?: Models.Participant['id'];
+  readonly purpose?: Models.Participant['purpose'];
+  readonly userId?: Models.Participant['userId'];
+  readonly queueId?: Models.Participant['queueId'];
+  readonly queueName?: Models.Participant['queueName'];
+  readonly startTime?: Models.Participant['startTime'];
+  readonly connectedTime?: Models.Participant['connectedTime'];
+  readonly endTime?: Models.Participant['endTime'];
+  readonly attributes?: Readonly<Record<string, string>>;
+  readonly conversationRoutingData?: { readonly queue?: { readonly id?: string; readonly name?: string } };
+  /** Flattened shape: the session state of this participant. */
+  readonly state?: string;
+  /** Flattened shape. */
+  readonly held?: boolean;
+  /** Flattened shape: `{id}` of the user. */
+  readonly user?: { readonly id?: string; readonly name?: string };
+  /** Flattened shape: `{id, name?}` of the queue. */
+  readonly queue?: { readonly id?: string; readonly name?: string };
+  readonly calls?: readonly GenesysMediaSession[];
+  readonly callbacks?: readonly GenesysMediaSession[];
+  readonly messages?: readonly GenesysMediaSession[];
+  readonly chats?: readonly GenesysMediaSession[];
+  readonly emails?: readonly GenesysMediaSession[];
+  readonly [key: string]: unknown;
+}
+
+/** A Genesys conversation (`Models.Conversation`, or a notification `eventBody`). */
+export interface GenesysConversation {
+  readonly id?: Models.Conversation['id'];
+  readonly participants: readonly GenesysParticipant[];
+  readonly [key: string]: unknown;
+}
+
+const idName = z.optional(z.looseObject({ id: z.optional(z.string()), name: z.optional(z.string()) }));
+const session = z.looseObject({
+  id: z.optional(z.string()),
+  state: z.optional(z.string()),
+  held: z.optional(z.boolean()),
+  disconnectType: z.optional(z.string()),
+});
+const sessions = z.optional(z.array(session));
+const participantSchema = z.looseObject({
+  id: z.optional(z.string()),
+  purpose: z.optional(z.string()),
+  userId: z.optional(z.string()),
+  queueId: z.optional(z.string()),
+  queueName: z.optional(z.string()),
+  startTime: z.optional(z.string()),
+  connectedTime: z.optional(z.string()),
+  endTime: z.optional(z.string()),
+  attributes: z.optional(z.record(z.string(), z.string())),
+  conversationRoutingData: z.optional(z.looseObject({ queue: idName })),
+  state: z.optional(z.string()),
+  held: z.optional(z.boolean()),
+  user: idName,
+  queue: idName,
+  calls: sessions,
+  callbacks: sessions,
+  messages: sessions,
+  chats: sessions,
+  emails: sessions,
+});
+const conversationSchema = z.looseObject({ id: z.optional(z.string()), participants: z.array(participantSchema) });
+
+/**
+ * Validates a conversation read from Genesys (REST body or notification `eventBody`) and returns it typed.
+ * Unknown fields are kept; only the fields routing reads are checked.
+ *
+ * @throws {KaaError} `E_RESPONSE_INVALID` when the value is not a conversation with a `participants` array.
+ * @example
+ * ```ts
+ * import { parseConversation } from '@kaa/core';
+ *
+ * const conversation = parseConversation(await response.json());
+ * conversation.participants.length; // → 3
+ * ```
+ */
+export function parseConversation(value: unknown): GenesysConversation {
+  const result = conversationSchema.safeParse(value);
+  if (result.success) return result.data as GenesysConversation;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at "${issue.path.map(String).join('.')}"` : '';
+  throw new KaaError(
+    'E_RESPONSE_INVALID',
+    `Genesys returned a conversation kaa cannot read${where}: ${issue?.message ?? 'not an object'}. Check that the page calls GET /api/v2/conversations/{id} (or reads a conversation notification) and report this response to the kaa maintainers.`,
+    { details: { path: issue?.path.map(String) ?? [] } },
+  );
+}

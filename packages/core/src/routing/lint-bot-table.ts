@@ -1,0 +1,111 @@
+import { redact } from '../redact.js';
+import type { BotRow } from './bot-record.js';
+import { indexBotRows } from './bot-index.js';
+import type { BotTableFindingCode, FindingSeverity } from './parse-bot-row.js';
+import { describeRow, inspectBotRow, rowSecrets } from './parse-bot-row.js';
+import { queueIdentifierOf } from './queue-identifier.js';
+
+/** One finding of {@link lintBotTable}. `message` never contains a ClientSecret or RSPrivatePem value. */
+export interface BotTableFinding {
+  readonly severity: FindingSeverity;
+  readonly code: BotTableFindingCode;
+  /** 0-based index of the row as read. */
+  readonly rowIndex: number;
+  readonly column?: string;
+  readonly message: string;
+}
+
+/** Options for {@link lintBotTable}: the same routing settings the page uses. */
+export interface LintBotTableOptions {
+  readonly qDelimiter?: string;
+  readonly fullNameFallback?: boolean;
+  readonly caseSensitive?: boolean;
+  readonly allowHttpLoopback?: boolean;
+  readonly tableName?: string;
+}
+
+/**
+ * Checks a whole bot table and lists every problem, for the admin CLI and the setup screen:
+ * bad or missing columns, unparsable KvpConfig JSON or paths, a JWEPublicKey that is not an RSA public JWK,
+ * unsupported Algorithm, RS algorithm without RSPrivatePem, non-https widget URL (per row), and across rows:
+ * an identifier listed by two distinct rows (`duplicate-identifier`, error) or by identical rows
+ * (`duplicate-row`, warning), identifiers differing only in case (`identifier-case-collision`), identifiers
+ * containing `qDelimiter` that can never match (`identifier-unreachable`, unless `fullNameFallback`), and a
+ * full-name identifier overlapping another row's identifier (`identifier-overlap`).
+ *
+ * @example
+ * ```ts
+ * import { lintBotTable } from '@kaa/core';
+ *
+ * lintBotTable(rows, { qDelimiter: '_' }).filter((f) => f.severity === 'error');
+ * // → [{ severity: 'error', code: 'duplicate-identifier', rowIndex: 3, column: 'QueueIdentifier', message: 'Row 3 (…) lists "DUPE", which row 2 … also lists …' }]
+ * ```
+ */
+export function lintBotTable(rows: readonly unknown[], options: LintBotTableOptions = {}): BotTableFinding[] {
+  const list = Array.isArray(rows) ? rows : [];
+  const table = options.tableName ?? 'the Kore data table';
+  const findings: BotTableFinding[] = [];
+  const allSecrets = list.flatMap((row) => rowSecrets(row));
+  const push = (severity: FindingSeverity, code: BotTableFindingCode, rowIndex: number, column: string | undefined, message: string) =>
+    findings.push({ severity, code, rowIndex, ...(column !== undefined && { column }), message: redact(message, allSecrets) });
+
+  list.forEach((row, rowIndex) => {
+    const { problems } = inspectBotRow(row, { rowIndex, tableName: table, ...(options.allowHttpLoopback !== undefined && { allowHttpLoopback: options.allowHttpLoopback }) });
+    for (const p of problems) push(p.severity, p.code, rowIndex, p.column, p.message);
+  });
+
+  const index = indexBotRows(list, { tableName: table });
+  const seen = new Map<string, number[]>();
+  list.forEach((row, rowIndex) => {
+    const cell = typeof row === 'object' && row !== null ? (row as BotRow)['QueueIdentifier'] : undefined;
+    if (typeof cell !== 'string') return;
+    for (const id of new Set(cell.split(',').map((s) => s.trim()).filter((s) => s !== ''))) {
+      const where = describeRow(row, rowIndex);
+      const earlier = index.rowsFor(id, true).filter((i) => i < rowIndex);
+      const first = earlier[0];
+      if (first !== undefined) {
+        const same = index.fingerprint(first) === index.fingerprint(rowIndex);
+        push(
+          same ? 'warning' : 'error',
+          same ? 'duplicate-row' : 'duplicate-identifier',
+          rowIndex,
+          'QueueIdentifier',
+          same
+            ? `${cap(where)} lists "${id}", which ${describeRow(list[first], first)} also lists with the same bot settings. Remove the duplicate row.`
+            : `${cap(where)} lists "${id}", which ${describeRow(list[first], first)} also lists with a different bot. A QueueIdentifier may be in one row only; queues "${id}…" fail with E_QUEUE_AMBIGUOUS until one row is removed.`,
+        );
+      }
+      const folded = id.toLowerCase();
+      const others = seen.get(folded);
+      const collide = others?.find((i) => i !== rowIndex && !index.rowsFor(id, true).includes(i));
+      if (collide !== undefined) {
+        push(
+          options.caseSensitive === false ? 'error' : 'warning',
+          'identifier-case-collision',
+          rowIndex,
+          'QueueIdentifier',
+          `${cap(where)} lists "${id}", and ${describeRow(list[collide], collide)} lists the same identifier in another letter case. ${options.caseSensitive === false ? 'With case-insensitive matching both rows match the same queues.' : 'Matching is case-sensitive, so check which spelling the Genesys queue uses.'}`,
+        );
+      }
+      seen.set(folded, [...(others ?? []), rowIndex]);
+
+      const delimiter = options.qDelimiter;
+      if (typeof delimiter === 'string' && delimiter !== '' && id.includes(delimiter)) {
+        if (options.fullNameFallback !== true) {
+          push('warning', 'identifier-unreachable', rowIndex, 'QueueIdentifier', `${cap(where)} lists "${id}", which contains the delimiter "${delimiter}" and so can never match: only the text before the first "${delimiter}" of a queue name is looked up. List "${queueIdentifierOf(id, delimiter) || id}" instead, or turn on routing.fullNameFallback.`);
+        } else {
+          const prefix = queueIdentifierOf(id, delimiter);
+          const shadowed = index.rowsFor(prefix, true).filter((i) => i !== rowIndex);
+          if (shadowed.length > 0) {
+            push('info', 'identifier-overlap', rowIndex, 'QueueIdentifier', `${cap(where)} lists the full queue name "${id}", and ${describeRow(list[shadowed[0] as number], shadowed[0])} lists its identifier "${prefix}". Queue "${id}" uses this row (full names win); other "${prefix}${delimiter}…" queues use the other row.`);
+          }
+        }
+      }
+    }
+  });
+  return findings;
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

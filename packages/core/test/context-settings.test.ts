@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, KaaError, parseSettings, resolveEnvironment } from '@kaa/core';
+
+function errorOf(fn: () => unknown): KaaError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(KaaError);
+    return e as KaaError;
+  }
+  throw new Error('expected a KaaError');
+}
+
+describe('settings', () => {
+  it('ships every open question\'s documented default (open-questions.md)', () => {
+    expect(DEFAULT_SETTINGS).toEqual({
+      kore: {
+        jwt: { aud: 'https://idproxy.kore.com/authorize', ttlSeconds: 900, includeJti: false, secretEncoding: 'utf8' }, // K11, K12
+        hooks: { pathPrefix: '/agentassist/api/v1/hooks', authHeader: 'auth', transferTypeCase: 'lower', isExtADAsString: false, redialLeadingExit: 'auto' }, // K5–K8
+        source: 'genesys', // K14
+        webSdk: {},
+      },
+      jwe: { mode: 'claims', transport: 'message', alg: 'RSA-OAEP', enc: 'A128CBC-HS256', claimNames: ['secureCustomData'] }, // K3, K4
+      passthru: { forward: 'raw' }, // K16
+      routing: { caseSensitive: true, fullNameFallback: false, defaultRow: null, cacheTtlSeconds: 300, noQueuePolicy: 'error' }, // K17, K18, G16
+      thirdParty: { source: 'none', staticMap: {}, http: {} }, // K1
+      hold: { sink: 'controlTranscription' }, // K2
+      lifecycleChannel: 'hooks', // K9
+      tokens: { minter: 'auto' }, // K10
+      auth: { mode: 'auto', grant: 'pkce', popupTimeoutMs: 120_000 }, // G2, G3, G5, G7
+      genesys: { rateLimitPerMinute: 300, environments: [], enableEnvironments: [] }, // G9, G15
+      legacy: {}, // G13
+      transcripts: { partials: false, silenceHintSeconds: 30 }, // G10
+    });
+    expect(Object.isFrozen(DEFAULT_SETTINGS.kore.jwt)).toBe(true);
+    expect(parseSettings(undefined)).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('merges a partial config with the defaults', () => {
+    const s = parseSettings({
+      kore: { hooks: { authHeader: 'token', transferTypeCase: 'upper' }, apiHost: 'https://bots.kore.ai', language: 'de' },
+      routing: { cacheTtlSeconds: 60, defaultRow: 'DEFAULT' },
+      thirdParty: { source: 'static', staticMap: { KoreSupport: { BotId: 'st-1', ClientId: 'cs-1' } } },
+      auth: { grant: 'implicit', redirectUri: 'https://kaa.example.com/koreaiaa-genesys/' },
+      genesys: { environments: [{ name: 'sandbox', apiBase: 'http://127.0.0.1:4102', loginBase: 'http://127.0.0.1:4103', streamingHost: '127.0.0.1:4104', appsOrigin: 'http://127.0.0.1:4101' }] },
+    });
+    expect(s.kore.hooks).toEqual({ ...DEFAULT_SETTINGS.kore.hooks, authHeader: 'token', transferTypeCase: 'upper' });
+    expect(s.kore.jwt).toEqual(DEFAULT_SETTINGS.kore.jwt);
+    expect(s.routing.cacheTtlSeconds).toBe(60);
+    expect(s.routing.defaultRow).toBe('DEFAULT');
+    expect(s.auth.grant).toBe('implicit');
+    expect(s.genesys.environments[0]).toMatchObject({ name: 'sandbox', domain: '', region: '', enabled: true, aliases: [] });
+    // the settings feed resolveEnvironment directly
+    expect(resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4101' }, s.genesys.environments).apiBase).toBe('http://127.0.0.1:4102');
+  });
+
+  it('names every bad key path in E_CONFIG_INVALID, without echoing values', () => {
+    const e = errorOf(() =>
+      parseSettings({ kore: { jwt: { ttlSeconds: 'SECRET-LOOKING-VALUE' }, hook: {} }, jwe: { alg: 'dir' }, routing: { cacheTtlSeconds: -1 }, auth: { redirectUri: 'http://evil.example/cb' } }),
+    );
+    expect(e.code).toBe('E_CONFIG_INVALID');
+    expect(e.step).toBe('configuration');
+    const keys = (e.details['issues'] as { key: string }[]).map((i) => i.key).sort();
+    expect(keys).toEqual(['auth.redirectUri', 'jwe.alg', 'kore', 'kore.jwt.ttlSeconds', 'routing.cacheTtlSeconds']);
+    expect(e.message).toContain('"kore.jwt.ttlSeconds" must be a number');
+    expect(e.message).toContain('"kore" has unknown key(s) "hook"');
+    expect(e.message).toContain('"jwe.alg" must be one of "RSA-OAEP", "RSA-OAEP-256"');
+    expect(e.message).toContain('"routing.cacheTtlSeconds" must be at least 0');
+    expect(e.message).toContain('"auth.redirectUri" must be an https:// URL');
+    expect(JSON.stringify(e.toJSON())).not.toContain('SECRET-LOOKING-VALUE');
+  });
+
+  it('requires the URL that a chosen mode needs', () => {
+    expect(errorOf(() => parseSettings({ thirdParty: { source: 'http' } })).details).toEqual({ issues: [{ key: 'thirdParty.http.url', problem: 'is required when thirdParty.source is "http"' }] });
+    expect((errorOf(() => parseSettings({ hold: { sink: 'customUrl' } })).details['issues'] as { key: string }[])[0]?.key).toBe('hold.customUrl');
+    expect((errorOf(() => parseSettings({ tokens: { minter: 'server' } })).details['issues'] as { key: string }[])[0]?.key).toBe('tokens.serverUrl');
+    expect(parseSettings({ tokens: { minter: 'server', serverUrl: 'https://tokens.example.com' } }).tokens.minter).toBe('server');
+  });
+
+  it('throws nothing but E_CONFIG_INVALID for any input', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.object(), fc.record({ kore: fc.anything(), routing: fc.anything(), auth: fc.object() }, { requiredKeys: [] })), (input) => {
+        try {
+          parseSettings(input);
+        } catch (e) {
+          if (!(e instanceof KaaError)) throw e;
+          expect(e.code).toBe('E_CONFIG_INVALID');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,288 @@
+import type { Models } from 'purecloud-platform-client-v2';
+import { KaaError } from '@kaa/core';
+import type { GenesysHosts } from './environment.js';
+import type { FetchLike, Logger, RandomBytes, Timers } from './ports.js';
+import type { RetryOptions, TokenProvider } from './request.js';
+import { createRequester } from './request.js';
+import {
+  ChannelSchema,
+  ChannelTopicListingSchema,
+  ConversationSchema,
+  DataTableListingSchema,
+  DataTableRowListingSchema,
+  DataTableSchema,
+  MessageListingSchema,
+  MessageSchema,
+  QueueSchema,
+  UserMeSchema,
+} from './schemas.js';
+
+/** Options of {@link createGenesysApi}. */
+export interface GenesysApiOptions extends RetryOptions {
+  /** From core's `resolveEnvironment`: the only place the API host comes from. */
+  environment: GenesysHosts;
+  /** Token source plus the silent re-login used once after a 401. */
+  auth: TokenProvider;
+  fetch?: FetchLike;
+  timers?: Timers;
+  random?: RandomBytes;
+  logger?: Logger;
+}
+
+/** A message with its text, as `GET …/messages/{messageId}` returns it (`textBody` per genesys.md §5.5). */
+export type GenesysMessage = Models.MessageData & { id: string; textBody?: string | null };
+
+/** A notification channel. */
+export interface NotificationChannel {
+  id: string;
+  connectUri: string;
+  /** ISO time the channel expires (24 h after creation). */
+  expires?: string;
+}
+
+/**
+ * The Genesys Cloud Platform API calls kaa makes, over injected `fetch`. Responses are validated with
+ * zod/mini and typed with the SDK's `Models` (type-only import: the SDK's runtime is not bundled).
+ */
+export interface GenesysApi {
+  /** `GET /api/v2/users/me?expand=organization` (scope `user-basic-info`). */
+  getMe(options?: CallOptions): Promise<Models.UserMe & { id: string }>;
+  /** `GET /api/v2/conversations/{id}`; a 404 is `E_CONVERSATION_NOT_FOUND`. */
+  getConversation(conversationId: string, options?: CallOptions): Promise<Models.Conversation & { id: string }>;
+  /** `GET /api/v2/routing/queues/{id}` (needs a routing scope that Kore's list lacks; prefer `participant.queueName`). */
+  getQueue(queueId: string, options?: CallOptions): Promise<Models.Queue & { id: string }>;
+  /** `GET /api/v2/conversations/messages/{conversationId}/messages/{messageId}`. */
+  getMessage(conversationId: string, messageId: string, options?: CallOptions): Promise<GenesysMessage>;
+  /** `POST /api/v2/conversations/messages/{conversationId}/messages/bulk` (a read: retried on 5xx). */
+  getMessages(conversationId: string, messageIds: readonly string[], options?: CallOptions): Promise<GenesysMessage[]>;
+  /** `POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages` with `{textBody}`; never retried on 5xx. */
+  sendMessage(conversationId: string, communicationId: string, text: string, options?: CallOptions): Promise<GenesysMessage>;
+  /** Every data table (all pages) of `GET /api/v2/flows/datatables`. */
+  listDataTables(query?: { expandSchema?: boolean }, options?: CallOptions): Promise<(Models.DataTable & { id: string })[]>;
+  /** `GET /api/v2/flows/datatables/{id}[?expand=schema]`; a non-UUID argument is looked up by name. */
+  getDataTable(idOrName: string, query?: { schema?: boolean }, options?: CallOptions): Promise<Models.DataTable & { id: string }>;
+  /** Every row (all pages, `pageSize=500&showbrief=false`). */
+  getDataTableRows(tableId: string, options?: CallOptions): Promise<Record<string, unknown>[]>;
+  /** `POST /api/v2/notifications/channels`. */
+  createChannel(options?: CallOptions): Promise<NotificationChannel>;
+  /** `HEAD /api/v2/notifications/channels/{id}`: true while the channel is alive. */
+  channelExists(channelId: string, options?: CallOptions): Promise<boolean>;
+  /** `PUT …/channels/{id}/subscriptions`: replaces the topic list; returns topics Genesys rejected. */
+  setSubscriptions(channelId: string, topics: readonly string[], options?: CallOptions): Promise<{ rejected: { id: string; reason?: string }[] }>;
+  /** `DELETE …/channels/{id}/subscriptions`. */
+  deleteSubscriptions(channelId: string, options?: CallOptions): Promise<void>;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const seg = (value: string) => encodeURIComponent(value);
+const TABLE_SCOPE = 'the scope "architect:readonly" (role permission "architect:datatable:view")';
+
+/**
+ * Creates the Genesys Platform API client.
+ *
+ * @example
+ * ```ts
+ * import { resolveEnvironment } from '@kaa/core';
+ * import { createGenesysApi } from '@kaa/genesys-adapter';
+ *
+ * const api = createGenesysApi({
+ *   environment: resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }),
+ *   auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin: () => auth.login({ ctx, originalQuery }) },
+ * });
+ * const [me, conversation] = await Promise.all([api.getMe(), api.getConversation(ctx.conversationId)]);
+ * ```
+ */
+export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
+  const request = createRequester(options);
+
+  const getDataTableById = async (tableId: string, schema: boolean, o?: CallOptions) =>
+    (
+      await request({
+        method: 'GET',
+        path: `/api/v2/flows/datatables/${seg(tableId)}`,
+        query: { expand: schema ? 'schema' : undefined },
+        purpose: `read data table "${tableId}"`,
+        requires: TABLE_SCOPE,
+        schema: DataTableSchema,
+        signal: o?.signal,
+      })
+    ).body as Models.DataTable & { id: string };
+
+  const listDataTables: GenesysApi['listDataTables'] = async (query = {}, o) => {
+    const tables: (Models.DataTable & { id: string })[] = [];
+    for (let page = 1; page <= 100; page += 1) {
+      const { body } = await request({
+        method: 'GET',
+        path: '/api/v2/flows/datatables',
+        query: { expand: query.expandSchema ? 'schema' : undefined, pageSize: 100, pageNumber: page },
+        purpose: 'list the Architect data tables',
+        requires: TABLE_SCOPE,
+        schema: DataTableListingSchema,
+        signal: o?.signal,
+      });
+      tables.push(...(body.entities as (Models.DataTable & { id: string })[]));
+      const more = body.pageCount != null ? page < body.pageCount : Boolean(body.nextUri) && body.entities.length > 0;
+      if (!more) break;
+    }
+    return tables;
+  };
+
+  return {
+    async getMe(o) {
+      const { body } = await request({
+        method: 'GET',
+        path: '/api/v2/users/me',
+        query: { expand: 'organization' },
+        purpose: 'read the signed-in user',
+        requires: 'the scope "user-basic-info"',
+        schema: UserMeSchema,
+        signal: o?.signal,
+      });
+      return body as unknown as Models.UserMe & { id: string };
+    },
+    async getConversation(conversationId, o) {
+      const { body } = await request({
+        method: 'GET',
+        path: `/api/v2/conversations/${seg(conversationId)}`,
+        purpose: `read conversation "${conversationId}"`,
+        requires: 'the scope "conversations:readonly"',
+        conversationId,
+        schema: ConversationSchema,
+        signal: o?.signal,
+      });
+      return body as unknown as Models.Conversation & { id: string };
+    },
+    async getQueue(queueId, o) {
+      const { body } = await request({
+        method: 'GET',
+        path: `/api/v2/routing/queues/${seg(queueId)}`,
+        purpose: `read queue "${queueId}"`,
+        requires: 'the scope "routing:readonly" (not in the Kore guide\'s list; kaa normally reads the queue name from the conversation)',
+        schema: QueueSchema,
+        signal: o?.signal,
+      });
+      return body as Models.Queue & { id: string };
+    },
+    async getMessage(conversationId, messageId, o) {
+      const { body } = await request({
+        method: 'GET',
+        path: `/api/v2/conversations/messages/${seg(conversationId)}/messages/${seg(messageId)}`,
+        purpose: `read message "${messageId}" of conversation "${conversationId}"`,
+        requires: 'the scope "conversations:readonly"',
+        schema: MessageSchema,
+        signal: o?.signal,
+      });
+      return body as unknown as GenesysMessage;
+    },
+    async getMessages(conversationId, messageIds, o) {
+      if (messageIds.length === 0) return [];
+      const { body } = await request({
+        method: 'POST',
+        path: `/api/v2/conversations/messages/${seg(conversationId)}/messages/bulk`,
+        body: messageIds,
+        idempotent: true,
+        purpose: `read ${messageIds.length} messages of conversation "${conversationId}"`,
+        requires: 'the scope "conversations:readonly"',
+        schema: MessageListingSchema,
+        signal: o?.signal,
+      });
+      return body.entities as unknown as GenesysMessage[];
+    },
+    async sendMessage(conversationId, communicationId, text, o) {
+      const { body } = await request({
+        method: 'POST',
+        path: `/api/v2/conversations/messages/${seg(conversationId)}/communications/${seg(communicationId)}/messages`,
+        body: { textBody: text } satisfies Models.AdditionalMessage,
+        purpose: `send a message in conversation "${conversationId}"`,
+        requires: 'the scope "conversations" (or "messaging")',
+        schema: MessageSchema,
+        signal: o?.signal,
+      });
+      return body as unknown as GenesysMessage;
+    },
+    listDataTables,
+    async getDataTable(idOrName, query = {}, o) {
+      if (UUID.test(idOrName)) return getDataTableById(idOrName, query.schema ?? false, o);
+      const found = (await listDataTables({ expandSchema: query.schema ?? false }, o)).filter((t) => t.name === idOrName);
+      if (found.length === 1 && found[0]) return found[0];
+      throw new KaaError(
+        found.length === 0 ? 'E_HTTP_NOT_FOUND' : 'E_BOT_SOURCE_UNAVAILABLE',
+        found.length === 0
+          ? `There is no Architect data table named "${idOrName}" visible to the signed-in user. Check the table name, or configure its id.`
+          : `${found.length} Architect data tables are named "${idOrName}". Configure the table by id instead.`,
+        { details: { table: idOrName, matches: found.map((t) => t.id) } },
+      );
+    },
+    async getDataTableRows(tableId, o) {
+      const rows: Record<string, unknown>[] = [];
+      for (let page = 1; page <= 100; page += 1) {
+        const { body } = await request({
+          method: 'GET',
+          path: `/api/v2/flows/datatables/${seg(tableId)}/rows`,
+          query: { pageSize: 500, pageNumber: page, showbrief: false },
+          purpose: `read the rows of data table "${tableId}"`,
+          requires: TABLE_SCOPE,
+          schema: DataTableRowListingSchema,
+          signal: o?.signal,
+        });
+        rows.push(...body.entities);
+        const more = body.pageCount != null ? page < body.pageCount : Boolean(body.nextUri) && body.entities.length > 0;
+        if (!more) break;
+      }
+      return rows;
+    },
+    async createChannel(o) {
+      const { body } = await request({
+        method: 'POST',
+        path: '/api/v2/notifications/channels',
+        purpose: 'create a notification channel',
+        requires: 'the scope "notifications"',
+        schema: ChannelSchema,
+        signal: o?.signal,
+      });
+      return { id: body.id, connectUri: body.connectUri, ...(body.expires ? { expires: body.expires } : {}) };
+    },
+    async channelExists(channelId, o) {
+      const { status } = await request({
+        method: 'HEAD',
+        path: `/api/v2/notifications/channels/${seg(channelId)}`,
+        purpose: `check notification channel "${channelId}"`,
+        requires: 'the scope "notifications"',
+        acceptStatuses: [404],
+        signal: o?.signal,
+      });
+      return status !== 404;
+    },
+    async setSubscriptions(channelId, topics, o) {
+      const { body } = await request({
+        method: 'PUT',
+        path: `/api/v2/notifications/channels/${seg(channelId)}/subscriptions`,
+        body: topics.map((t) => ({ id: t })),
+        idempotent: true,
+        purpose: `subscribe notification channel "${channelId}" to ${topics.length} topics`,
+        requires: 'the scope "notifications" (and, for transcription topics, the permission "Conversation > Transcription > View")',
+        schema: ChannelTopicListingSchema,
+        signal: o?.signal,
+      });
+      const rejected = (body.entities ?? [])
+        .filter((t) => t.state === 'Rejected' || t.rejectionReason)
+        .map((t) => (t.rejectionReason ? { id: t.id, reason: t.rejectionReason } : { id: t.id }));
+      return { rejected };
+    },
+    async deleteSubscriptions(channelId, o) {
+      await request({
+        method: 'DELETE',
+        path: `/api/v2/notifications/channels/${seg(channelId)}/subscriptions`,
+        idempotent: true,
+        purpose: `remove the subscriptions of notification channel "${channelId}"`,
+        requires: 'the scope "notifications"',
+        signal: o?.signal,
+      });
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * @kaa/genesys-adapter — the Genesys Cloud port of kaa: browser and server login, the Platform API calls kaa makes,
+ * notifications over WebSocket, and the legacy Genesys data table as a bot source. Browser-safe: no Node built-ins;
+ * every IO is injected; responses are validated with `zod/mini`; the Genesys SDK is used for types only.
+ * @packageDocumentation
+ */
+export * from './ports.js';
+export type { GenesysHosts } from './environment.js';
+export type { TokenProvider, RetryOptions } from './request.js';
+export * from './api.js';
+export * from './client-credentials.js';
+export * from './browser-auth.js';
+export { createCodeVerifier, codeChallengeOf } from './pkce.js';
+export type { Sha256 } from './pkce.js';
+export * from './popup-callback.js';
+export * from './websocket.js';
+export * from './notifications.js';
+export * from './legacy-table-source.js';

@@ -1,0 +1,506 @@
+import { KaaError, isKaaError, parseNotification, redact } from '@kaa/core';
+import type { TranscriptionNotification, UnknownNotification, UserConversationNotification } from '@kaa/core';
+import type { GenesysApi, NotificationChannel } from './api.js';
+import { createGenesysApi } from './api.js';
+import type { GenesysHosts } from './environment.js';
+import type { Logger, RandomBytes, StorageLike, Timers } from './ports.js';
+import { defaultRandom, defaultTimers, randomUnit, silentLogger } from './ports.js';
+import type { TokenProvider } from './request.js';
+import type { WebSocketFactory, WebSocketLike } from './websocket.js';
+
+/** Why the socket was replaced. */
+export type ReconnectReason = 'heartbeat-lost' | 'socket-dropped' | 'socket-closing' | 'channel-expiring' | 'token-renewed' | 'token-revoked' | 'channel-gone';
+
+/** Everything a notifications client emits; switch on `type`. */
+export type NotificationEvent =
+  | { type: 'transcription'; notification: TranscriptionNotification }
+  | { type: 'userConversation'; notification: UserConversationNotification }
+  | { type: 'unknown'; notification: UnknownNotification }
+  /** Genesys system topics, surfaced as they arrive (the client already acts on them). */
+  | { type: 'system'; kind: 'socketClosing' | 'noLongerSubscribed' | 'tokenRevoked'; topicName: string }
+  /** `v2.system.token_revoked`: the login was revoked; `reauth()` runs next. */
+  | { type: 'tokenRevoked' }
+  /** Events between `from` and `to` (ms since epoch) may have been missed: mark the transcript. */
+  | { type: 'gap'; from: number; to: number; reason: ReconnectReason }
+  /** The socket is open again (or for the first time). */
+  | { type: 'connected'; channelId: string; reconnect: boolean }
+  | { type: 'error'; error: KaaError };
+
+/** Event type names of {@link NotificationEvent}. */
+export type NotificationEventType = NotificationEvent['type'];
+type EventOf<T extends NotificationEventType> = Extract<NotificationEvent, { type: T }>;
+
+/** Options of {@link createNotifications}. */
+export interface NotificationsOptions {
+  /** The API client (channel calls). Or give `environment` + `auth` and one is built. */
+  api?: Pick<GenesysApi, 'createChannel' | 'channelExists' | 'setSubscriptions' | 'deleteSubscriptions'>;
+  environment?: GenesysHosts;
+  auth?: TokenProvider;
+  /** Opens the socket to the channel's `connectUri`. */
+  WebSocket: WebSocketFactory;
+  /** Topics to subscribe at start. */
+  topics?: readonly string[];
+  /** Keeps the channel id across reloads (`sessionStorage`); it is checked with HEAD before reuse. */
+  storage?: StorageLike;
+  /** Storage key of the channel. Default `kaa.genesys.channel`. */
+  storageKey?: string;
+  timers?: Timers;
+  now?: () => number;
+  random?: RandomBytes;
+  logger?: Logger;
+  /** Genesys sends a heartbeat about every 30 s; no frame within 2 intervals → reconnect (genesys.md §5.2, inferred). */
+  heartbeatIntervalMs?: number;
+  /** First reconnect delay; doubles per failed attempt with jitter. Default 1000 ms. */
+  reconnectBaseMs?: number;
+  /** Cap of a reconnect delay. Default 30 000 ms. */
+  reconnectMaxMs?: number;
+  /** Renew the channel this long before its 24 h `expires`. Default 10 minutes. */
+  channelRenewBeforeMs?: number;
+  /** When the current access token expires (ms); the channel is renewed then (delivery stops silently after expiry). */
+  tokenExpiresAt?: () => number | null;
+  /** Signs in again (after `token_revoked` or before token expiry); the channel is recreated afterwards. */
+  reauth?: () => Promise<unknown>;
+}
+
+/** A live notification channel for one widget instance. */
+export interface Notifications {
+  /** Creates or reuses the channel, subscribes `topics` and opens the socket. Resolves when subscribed. */
+  start(): Promise<void>;
+  /** Adds topics (PUT of the whole list, so a new channel gets them all again). */
+  subscribe(topics: readonly string[]): Promise<void>;
+  /** Registers a handler; returns its remover. */
+  on<T extends NotificationEventType>(type: T, handler: (event: EventOf<T>) => void): () => void;
+  /** Events of one type (or all) as an async iterable that ends on `close()`. */
+  events<T extends NotificationEventType>(type?: T): AsyncIterableIterator<EventOf<T>>;
+  /** Recreates the channel, resubscribes and swaps the socket (call after a re-login). */
+  renew(reason?: ReconnectReason): Promise<void>;
+  /** The current channel, if any. */
+  channel(): NotificationChannel | null;
+  /** Closes sockets and clears every timer; with `deleteSubscriptions`, also removes the topics (lifecycle `stop`). */
+  close(options?: { deleteSubscriptions?: boolean }): Promise<void>;
+}
+
+const OPEN = 1;
+
+/**
+ * Genesys notifications over one channel and WebSocket (genesys.md §5.1–5.2): channel create-or-reuse,
+ * subscriptions, typed events via core's `parseNotification`, a heartbeat watchdog, reconnect with backoff and
+ * jitter, `socket_closing` handled by opening the new socket before closing the old, 24 h channel and token
+ * renewal, `no_longer_subscribed` → resubscribe, `token_revoked` → event + re-auth, and a `gap` event after
+ * every reconnect.
+ *
+ * @example
+ * ```ts
+ * const notifications = createNotifications({ api, WebSocket: (url) => new WebSocket(url), storage: sessionStorage,
+ *   topics: [`v2.conversations.${conversationId}.transcription`, `v2.users.${me.id}.conversations`] });
+ * notifications.on('transcription', ({ notification }) => ledger.push(normalizeTranscription(notification.eventBody)));
+ * notifications.on('gap', ({ from, to }) => timeline.markGap(from, to));
+ * await notifications.start();
+ * // lifecycle stop:
+ * await notifications.close({ deleteSubscriptions: true });
+ * ```
+ */
+export function createNotifications(options: NotificationsOptions): Notifications {
+  const api =
+    options.api ??
+    (options.environment && options.auth
+      ? createGenesysApi({ environment: options.environment, auth: options.auth, ...(options.timers ? { timers: options.timers } : {}) })
+      : undefined);
+  if (!api) throw new KaaError('E_INTERNAL', 'createNotifications needs either `api` or both `environment` and `auth`.');
+  const timers = options.timers ?? defaultTimers;
+  const now = options.now ?? (() => Date.now());
+  const random = options.random ?? defaultRandom;
+  const logger = options.logger ?? silentLogger;
+  const interval = options.heartbeatIntervalMs ?? 30_000;
+  const baseMs = options.reconnectBaseMs ?? 1000;
+  const maxMs = options.reconnectMaxMs ?? 30_000;
+  const renewBefore = options.channelRenewBeforeMs ?? 10 * 60_000;
+  const storageKey = options.storageKey ?? 'kaa.genesys.channel';
+
+  const topics = new Set(options.topics ?? []);
+  const handlers = new Map<NotificationEventType | '*', Set<(e: NotificationEvent) => void>>();
+  const iterators = new Set<() => void>();
+  const pendingTimers = new Set<unknown>();
+  let channel: NotificationChannel | null = null;
+  let current: WebSocketLike | null = null;
+  let pending: WebSocketLike | null = null;
+  let closed = false;
+  let started = false;
+  let attempt = 0;
+  let lastFrameAt = now();
+  let gapFrom: { at: number; reason: ReconnectReason } | null = null;
+  let watchdog: unknown = null;
+  let pinger: unknown = null;
+  let reconnectTimer: unknown = null;
+  let renewTimer: unknown = null;
+  let tokenTimer: unknown = null;
+  let renewing: Promise<void> | null = null;
+
+  const after = (ms: number, fn: () => void): unknown => {
+    const handle = timers.setTimeout(() => {
+      pendingTimers.delete(handle);
+      if (!closed) fn();
+    }, Math.max(0, ms));
+    pendingTimers.add(handle);
+    return handle;
+  };
+  const cancel = (handle: unknown) => {
+    if (handle === null || handle === undefined) return;
+    timers.clearTimeout(handle);
+    pendingTimers.delete(handle);
+  };
+
+  const emit = (event: NotificationEvent) => {
+    for (const key of [event.type, '*'] as const) {
+      for (const h of handlers.get(key) ?? []) {
+        try {
+          h(event);
+        } catch (e) {
+          logger.error('notification handler threw', { type: event.type, reason: redact(String(e)) });
+        }
+      }
+    }
+  };
+  const fail = (error: unknown, what: string) => {
+    const k = isKaaError(error)
+      ? error
+      : new KaaError('E_NOTIFICATIONS_CHANNEL', `Genesys notifications failed to ${what}. kaa keeps retrying; check the network and the "notifications" scope.`, { cause: error });
+    logger.warn('notifications problem', { code: k.code, what });
+    emit({ type: 'error', error: k });
+  };
+
+  const detach = (ws: WebSocketLike | null) => {
+    if (!ws) return;
+    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    try {
+      ws.close(1000, 'kaa: replaced');
+    } catch {
+      // already closed
+    }
+  };
+
+  const saveChannel = (c: NotificationChannel | null) => {
+    if (!options.storage) return;
+    try {
+      if (c) options.storage.setItem(storageKey, JSON.stringify(c));
+      else options.storage.removeItem(storageKey);
+    } catch {
+      // reuse across reloads is an optimisation
+    }
+  };
+  const loadChannel = (): NotificationChannel | null => {
+    try {
+      const raw = options.storage?.getItem(storageKey);
+      if (!raw) return null;
+      const v = JSON.parse(raw) as Partial<NotificationChannel>;
+      return typeof v.id === 'string' && typeof v.connectUri === 'string' ? { id: v.id, connectUri: v.connectUri, ...(typeof v.expires === 'string' ? { expires: v.expires } : {}) } : null;
+    } catch {
+      return null;
+    }
+  };
+  const expiresAt = (c: NotificationChannel) => (c.expires ? Date.parse(c.expires) : Number.NaN);
+
+  const armWatchdog = () => {
+    cancel(watchdog);
+    cancel(pinger);
+    pinger = after(interval * 1.5, () => {
+      try {
+        if (current?.readyState === OPEN) current.send(JSON.stringify({ message: 'ping' }));
+      } catch {
+        // the watchdog decides
+      }
+    });
+    watchdog = after(interval * 2, () => {
+      logger.warn('no heartbeat from Genesys notifications; reconnecting', { silentForMs: now() - lastFrameAt });
+      const dead = current;
+      current = null;
+      detach(dead);
+      dropped('heartbeat-lost');
+    });
+  };
+
+  const scheduleRenewals = () => {
+    cancel(renewTimer);
+    renewTimer = null;
+    const exp = channel ? expiresAt(channel) : Number.NaN;
+    if (Number.isFinite(exp)) renewTimer = after(exp - renewBefore - now(), () => void renew('channel-expiring'));
+    cancel(tokenTimer);
+    tokenTimer = null;
+    const tokenExp = options.tokenExpiresAt?.();
+    if (tokenExp != null && Number.isFinite(tokenExp)) {
+      tokenTimer = after(tokenExp - 60_000 - now(), () =>
+        void (async () => {
+          try {
+            await options.reauth?.();
+          } catch (e) {
+            fail(e, 'sign in again before the token expired');
+          }
+          await renew('token-renewed');
+        })(),
+      );
+    }
+  };
+
+  const onFrame = (ws: WebSocketLike, data: unknown) => {
+    if (closed || (ws !== current && ws !== pending)) return;
+    lastFrameAt = now();
+    if (ws === current) armWatchdog();
+    let n;
+    try {
+      n = parseNotification(typeof data === 'string' ? data : String(data));
+    } catch (e) {
+      fail(e, 'read a notification frame');
+      return;
+    }
+    switch (n.kind) {
+      case 'heartbeat':
+        return;
+      case 'transcription':
+        return emit({ type: 'transcription', notification: n });
+      case 'userConversation':
+        return emit({ type: 'userConversation', notification: n });
+      case 'unknown':
+        return emit({ type: 'unknown', notification: n });
+      case 'socketClosing':
+        emit({ type: 'system', kind: 'socketClosing', topicName: n.topicName });
+        if (ws === current && !pending) {
+          gapFrom ??= { at: now(), reason: 'socket-closing' };
+          connect('socket-closing');
+        }
+        return;
+      case 'noLongerSubscribed':
+        emit({ type: 'system', kind: 'noLongerSubscribed', topicName: n.topicName });
+        void resubscribe().catch((e) => fail(e, 'subscribe again after no_longer_subscribed'));
+        return;
+      case 'tokenRevoked':
+        emit({ type: 'system', kind: 'tokenRevoked', topicName: n.topicName });
+        emit({ type: 'tokenRevoked' });
+        void (async () => {
+          try {
+            await options.reauth?.();
+          } catch (e) {
+            fail(new KaaError('E_NOTIFICATIONS_TOKEN_REVOKED', 'Genesys revoked the login token and signing in again failed. Sign in again from the widget.', { cause: e }), 're-authenticate');
+            return;
+          }
+          await renew('token-revoked');
+        })();
+        return;
+    }
+  };
+
+  /** Opens a socket on the current channel; it replaces the current one when it opens. */
+  const connect = (reason: ReconnectReason | 'start') => {
+    if (closed || !channel) return;
+    detach(pending);
+    let ws: WebSocketLike;
+    try {
+      ws = options.WebSocket(channel.connectUri);
+    } catch (e) {
+      fail(new KaaError('E_NOTIFICATIONS_SOCKET', 'Could not open the Genesys notification socket. Check that the browser may reach streaming.{domain} (CSP connect-src).', { cause: e }), 'open the socket');
+      if (reason !== 'start') scheduleReconnect(reason);
+      return;
+    }
+    pending = ws;
+    const channelId = channel.id;
+    ws.onopen = () => {
+      if (closed || ws !== pending) return;
+      const old = current;
+      current = ws;
+      pending = null;
+      if (old) detach(old);
+      attempt = 0;
+      lastFrameAt = now();
+      armWatchdog();
+      const isReconnect = reason !== 'start';
+      logger.info('genesys notification socket open', { channelId, reason });
+      emit({ type: 'connected', channelId, reconnect: isReconnect });
+      if (gapFrom) {
+        emit({ type: 'gap', from: gapFrom.at, to: now(), reason: gapFrom.reason });
+        gapFrom = null;
+      }
+    };
+    ws.onmessage = (event) => onFrame(ws, event.data);
+    ws.onerror = () => logger.warn('genesys notification socket error', { channelId });
+    ws.onclose = () => {
+      if (closed) return;
+      if (ws === pending) {
+        pending = null;
+        if (!current) dropped('socket-dropped');
+        else scheduleReconnect('socket-dropped');
+        return;
+      }
+      if (ws !== current) return;
+      current = null;
+      if (pending) return; // its replacement is on the way (socket_closing overlap)
+      dropped('socket-dropped');
+    };
+  };
+
+  const dropped = (reason: ReconnectReason) => {
+    cancel(watchdog);
+    cancel(pinger);
+    gapFrom ??= { at: lastFrameAt, reason };
+    scheduleReconnect(reason);
+  };
+
+  const scheduleReconnect = (reason: ReconnectReason) => {
+    if (closed || reconnectTimer !== null) return;
+    const step = Math.min(maxMs, baseMs * 2 ** attempt);
+    const delay = Math.round(step / 2 + (randomUnit(random) * step) / 2);
+    attempt += 1;
+    logger.info('genesys notifications reconnecting', { reason, delayMs: delay, attempt });
+    reconnectTimer = after(delay, () => {
+      reconnectTimer = null;
+      void reconnect(reason);
+    });
+  };
+
+  const reconnect = async (reason: ReconnectReason) => {
+    try {
+      const alive = channel !== null && (await api.channelExists(channel.id));
+      if (closed) return;
+      if (!alive) {
+        await newChannel();
+        if (closed) return;
+        connect('channel-gone');
+      } else connect(reason);
+    } catch (e) {
+      if (closed) return;
+      fail(e, 'reconnect');
+      scheduleReconnect(reason);
+    }
+  };
+
+  const newChannel = async () => {
+    const created = await api.createChannel();
+    if (closed) return;
+    channel = created;
+    saveChannel(created);
+    await resubscribe();
+    scheduleRenewals();
+  };
+
+  const resubscribe = async () => {
+    if (!channel || topics.size === 0) return;
+    const { rejected } = await api.setSubscriptions(channel.id, [...topics]);
+    if (rejected.length > 0) {
+      fail(
+        new KaaError('E_NOTIFICATIONS_UNSUBSCRIBED', `Genesys refused ${rejected.length} notification topic(s): ${rejected.map((r) => `${r.id}${r.reason ? ` (${r.reason})` : ''}`).join(', ')}. Give the OAuth client the "notifications" scope and the agent the permissions the topics need (transcription: "Conversation > Transcription > View").`, {
+          details: { rejected },
+        }),
+        'subscribe',
+      );
+    }
+  };
+
+  const renew = (reason: ReconnectReason = 'token-renewed'): Promise<void> => {
+    renewing ??= (async () => {
+      try {
+        gapFrom ??= { at: now(), reason };
+        await newChannel();
+        if (closed) return;
+        connect(reason);
+      } catch (e) {
+        if (!closed) {
+          fail(e, 'renew the channel');
+          scheduleReconnect(reason);
+        }
+      } finally {
+        renewing = null;
+      }
+    })();
+    return renewing;
+  };
+
+  const addHandler = (type: NotificationEventType | '*', handler: (e: NotificationEvent) => void) => {
+    let set = handlers.get(type);
+    if (!set) handlers.set(type, (set = new Set()));
+    set.add(handler);
+    return () => void set.delete(handler);
+  };
+
+  return {
+    async start() {
+      if (started) return;
+      started = true;
+      const stored = loadChannel();
+      let reused = false;
+      if (stored && !(expiresAt(stored) - renewBefore <= now())) {
+        try {
+          reused = await api.channelExists(stored.id);
+        } catch (e) {
+          logger.warn('could not check the stored channel; creating a new one', { code: isKaaError(e) ? e.code : 'unknown' });
+        }
+      }
+      if (closed) return;
+      if (reused && stored) {
+        channel = stored;
+        await resubscribe();
+        scheduleRenewals();
+      } else await newChannel();
+      if (closed) return;
+      connect('start');
+    },
+    async subscribe(more) {
+      for (const t of more) topics.add(t);
+      await resubscribe();
+    },
+    on(type, handler) {
+      return addHandler(type, handler as (e: NotificationEvent) => void);
+    },
+    events<T extends NotificationEventType>(type?: T): AsyncIterableIterator<EventOf<T>> {
+      const queue: EventOf<T>[] = [];
+      const waiting: ((r: IteratorResult<EventOf<T>>) => void)[] = [];
+      let done = closed;
+      const remove = addHandler(type ?? '*', (e) => {
+        const w = waiting.shift();
+        if (w) w({ value: e as EventOf<T>, done: false });
+        else queue.push(e as EventOf<T>);
+      });
+      const end = () => {
+        done = true;
+        remove();
+        iterators.delete(end);
+        for (const w of waiting.splice(0)) w({ value: undefined, done: true });
+      };
+      iterators.add(end);
+      const it: AsyncIterableIterator<EventOf<T>> = {
+        next() {
+          const v = queue.shift();
+          if (v) return Promise.resolve({ value: v, done: false });
+          if (done) return Promise.resolve({ value: undefined, done: true });
+          return new Promise((resolve) => waiting.push(resolve));
+        },
+        return() {
+          end();
+          return Promise.resolve({ value: undefined, done: true });
+        },
+        [Symbol.asyncIterator]() {
+          return it;
+        },
+      };
+      return it;
+    },
+    renew,
+    channel: () => channel,
+    async close(closeOptions = {}) {
+      if (closed) return;
+      closed = true;
+      for (const h of [...pendingTimers]) cancel(h);
+      watchdog = pinger = reconnectTimer = renewTimer = tokenTimer = null;
+      detach(pending);
+      detach(current);
+      pending = current = null;
+      for (const end of [...iterators]) end();
+      handlers.clear();
+      if (closeOptions.deleteSubscriptions && channel) {
+        try {
+          await api.deleteSubscriptions(channel.id);
+        } catch (e) {
+          logger.warn('could not delete the notification subscriptions', { code: isKaaError(e) ? e.code : 'unknown' });
+        }
+        saveChannel(null);
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * zod/mini schemas for the Genesys responses kaa reads. They check the fields kaa relies on and keep
+ * every other field (loose objects), so the values can be typed as the SDK's `Models` afterwards.
+ */
+import * as z from 'zod/mini';
+
+const id = z.string().check(z.minLength(1));
+const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
+
+export const UserMeSchema = z.looseObject({
+  id,
+  name: opt(z.string()),
+  organization: opt(z.looseObject({ id: opt(z.string()) })),
+});
+
+const MediaSession = z.looseObject({ id: opt(z.string()), state: opt(z.string()), held: opt(z.boolean()) });
+
+export const ParticipantSchema = z.looseObject({
+  id,
+  purpose: opt(z.string()),
+  userId: opt(z.string()),
+  queueId: opt(z.string()),
+  queueName: opt(z.string()),
+  startTime: opt(z.string()),
+  endTime: opt(z.string()),
+  calls: opt(z.array(MediaSession)),
+  messages: opt(z.array(MediaSession)),
+  chats: opt(z.array(MediaSession)),
+  emails: opt(z.array(MediaSession)),
+  callbacks: opt(z.array(MediaSession)),
+});
+
+export const ConversationSchema = z.looseObject({
+  id,
+  startTime: opt(z.string()),
+  participants: z.array(ParticipantSchema),
+});
+
+export const QueueSchema = z.looseObject({ id, name: opt(z.string()) });
+
+export const MessageSchema = z.looseObject({
+  id,
+  textBody: opt(z.string()),
+  direction: opt(z.string()),
+  timestamp: opt(z.string()),
+  normalizedMessage: opt(z.looseObject({ text: opt(z.string()) })),
+});
+
+export const MessageListingSchema = z.looseObject({ entities: z.array(MessageSchema) });
+
+const SchemaProperty = z.looseObject({ title: opt(z.string()), type: opt(z.string()), default: opt(z.unknown()) });
+
+export const DataTableSchema = z.looseObject({
+  id,
+  name: opt(z.string()),
+  schema: opt(
+    z.looseObject({
+      properties: opt(z.record(z.string(), SchemaProperty)),
+    }),
+  ),
+});
+
+export const DataTableListingSchema = z.looseObject({
+  entities: z.array(DataTableSchema),
+  pageNumber: opt(z.number()),
+  pageCount: opt(z.number()),
+  nextUri: opt(z.string()),
+});
+
+export const DataTableRowListingSchema = z.looseObject({
+  entities: z.array(z.record(z.string(), z.unknown())),
+  pageNumber: opt(z.number()),
+  pageCount: opt(z.number()),
+  nextUri: opt(z.string()),
+});
+
+export const ChannelSchema = z.looseObject({ id, connectUri: z.string().check(z.minLength(1)), expires: opt(z.string()) });
+
+export const ChannelTopicListingSchema = z.looseObject({
+  entities: opt(z.array(z.looseObject({ id: z.string(), state: opt(z.string()), rejectionReason: opt(z.string()) }))),
+});

@@ -1,0 +1,316 @@
+import {
+  buildControlTranscriptionRequest,
+  buildHooksRequest,
+  createHooksLifecycle,
+  holdSinkActionFor,
+  KaaError,
+  type ControlTranscriptionAction,
+  type HooksEvent,
+  type HooksLifecycleOptions,
+  type HooksLifecycleState,
+  type HooksRequestOptions,
+  type LifecycleEvent,
+} from '@kaa/core';
+import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
+import { createPlatformTokenSource } from '../http/platform-token.js';
+import { redactingLogger } from '../http/redacting-logger.js';
+import { createMemoryStorage, silentLogger, timerSleep, type FetchLike, type KoreLogger, type Sleep, type StorageLike } from '../ports.js';
+import { createEndClaim } from './end-claim.js';
+
+/**
+ * Where hold and resume go when `sendEventsToVG=true` (open question K2, config `hold.sink`):
+ * `controlTranscription` (default; Kore's documented Control Transcription API), `customUrl` (POST
+ * `{conversationId, botId, agentId, action, handover?}` to `customUrl`), or `none`.
+ *
+ * @example
+ * ```ts
+ * const hold: HoldSinkSettings = { sink: 'customUrl', customUrl: 'https://kvg.example.com/hold' };
+ * ```
+ */
+export interface HoldSinkSettings {
+  sink: 'controlTranscription' | 'customUrl' | 'none';
+  customUrl?: string;
+}
+
+/**
+ * Options of {@link createKoreEventsClient}.
+ *
+ * @example
+ * ```ts
+ * const options: KoreEventsClientOptions = {
+ *   baseUrl: 'https://platform.kore.ai', botId: record.botId, clientId: record.clientId, clientSecret: record.clientSecret,
+ *   fetch: (u, i) => fetch(u, i), now: Date.now, settings: {},
+ *   conversationId, agent: { id: me.id, name: me.name },
+ * };
+ * ```
+ */
+export interface KoreEventsClientOptions {
+  /** Kore API origin (`koreApiHostFor`, config `kore.apiHost`). */
+  baseUrl: string;
+  botId: string;
+  /** The bot's JWT app (K26): its ClientId and ClientSecret sign the `{sub, appId}` platform JWT. */
+  clientId: string;
+  clientSecret: string;
+  fetch: FetchLike;
+  /** Epoch milliseconds. */
+  now: () => number;
+  /** Hooks wire format, open questions K5–K7: `pathPrefix`, `authHeader`, `transferTypeCase`, `isExtADAsString`. */
+  settings: HooksRequestOptions;
+  /** The Genesys conversation; the same id for the whole lifecycle. */
+  conversationId: string;
+  /** This instance's agent (each instance reports only its own agent). */
+  agent: HooksLifecycleOptions['agent'];
+  experience?: HooksLifecycleOptions['experience'];
+  language?: string;
+  summary?: HooksLifecycleOptions['summary'];
+  redialLeadingExit?: HooksLifecycleOptions['redialLeadingExit'];
+  /**
+   * Shared storage for the `END_OF_CONVERSATION` idempotency key and the lifecycle state (K9). Pass
+   * `window.localStorage` so every instance of the page sees the key. Default: in memory (this instance only).
+   */
+  storage?: StorageLike;
+  /** Identifies this instance in the idempotency claim. Default: a random id. */
+  instanceId?: string;
+  /** URL parameter `sendEventsToVG`: send hold/resume/transfer/end to the hold sink. Default false. */
+  sendEventsToVG?: boolean;
+  hold?: HoldSinkSettings;
+  logger?: KoreLogger;
+  sleep?: Sleep;
+  retry?: RetryPolicy;
+}
+
+/**
+ * The Kore hooks and Control Transcription client of one conversation and one agent.
+ *
+ * @example
+ * ```ts
+ * await events.apply({ kind: 'transfer', transferType: 'NA', transition: 'entry', participantId: 'p1' });
+ * await events.apply({ kind: 'ended' }); // NA/exit, END_OF_CONVERSATION (once)
+ * ```
+ */
+export interface KoreEventsClient {
+  /**
+   * Feeds one lifecycle event (from core's `diffConversation`) through core's hooks state machine and posts
+   * the resulting hooks events in order; with `sendEventsToVG`, also calls the hold sink. Resolves with the
+   * events posted. Calls are serialised: events go out in the order they were applied.
+   */
+  apply(event: LifecycleEvent): Promise<HooksEvent[]>;
+  /** Ends the conversation for this agent: same as `apply({kind: 'ended'})`. `END_OF_CONVERSATION` is sent at most once. */
+  endOfConversation(): Promise<HooksEvent[]>;
+  /** Retries events whose post failed earlier (they stay queued in order; nothing is lost). */
+  flush(): Promise<void>;
+  /** Events waiting to be posted after a failure. */
+  readonly pending: number;
+  /** Control Transcription (kore.md §13): `POST /api/1.1/public/bot/{botId}/control/transcription?conversationId=…`. */
+  controlTranscription(action: ControlTranscriptionAction, input: { conversationId: string; agentId: string; handover?: boolean }): Promise<void>;
+  /** The lifecycle state (also persisted in `storage`). */
+  state(): HooksLifecycleState;
+}
+
+/**
+ * Creates the hooks / Control Transcription client (kore.md §6, §13). Order comes from core's
+ * `createHooksLifecycle` (`NA/entry` first, … `NA/exit`, optional `TRIGGER_SUMMARY_EVENT`,
+ * `END_OF_CONVERSATION` last); the wire format from core's `buildHooksRequest` with `settings` (path prefix
+ * default `/agentassist/api/v1/hooks`, header `auth`, lower-case transfer types, boolean `isExtAD`).
+ * `END_OF_CONVERSATION` is guarded by an idempotency key (`kaa:kore:eoc:{botId}:{conversationId}`) in
+ * `storage`, so it goes out once even when requested twice or by two instances. Failed posts stay queued
+ * in order and are retried by the next `apply` or `flush`.
+ *
+ * @example
+ * ```ts
+ * import { createKoreEventsClient, koreApiHostFor } from '@kaa/kore-client';
+ *
+ * const events = createKoreEventsClient({
+ *   baseUrl: koreApiHostFor(record.agentAssistWidgetUrl), botId: record.botId, clientId: record.clientId,
+ *   clientSecret: record.clientSecret, fetch: (u, i) => fetch(u, i), now: Date.now,
+ *   settings: { pathPrefix: '/agentassist/api/v1/hooks', authHeader: 'auth', transferTypeCase: 'lower', isExtADAsString: false },
+ *   conversationId, agent: { id: me.id, name: me.name }, storage: localStorage, sendEventsToVG: true,
+ * });
+ * for (const event of diffConversation(previous, next, me.id)) await events.apply(event);
+ * ```
+ */
+export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEventsClient {
+  const { botId, conversationId, now } = options;
+  const baseUrl = String(options.baseUrl).replace(/\/+$/, '');
+  checkBase(baseUrl);
+  const storage = options.storage ?? createMemoryStorage();
+  const tokens = createPlatformTokenSource({ appId: options.clientId, clientSecret: options.clientSecret }, now);
+  const secrets = () => tokens.secrets();
+  const logger = redactingLogger(options.logger ?? silentLogger, secrets);
+  const ctx: KoreHttpContext = {
+    fetch: options.fetch,
+    now,
+    sleep: options.sleep ?? timerSleep,
+    logger,
+    retry: { maxRetries: options.retry?.maxRetries ?? 3, baseDelayMs: options.retry?.baseDelayMs ?? 1000, maxDelayMs: options.retry?.maxDelayMs ?? 60_000 },
+    secrets,
+  };
+  // validate the wire settings once, up front (throws E_CONFIG_INVALID naming the key)
+  buildHooksRequest({ botId, conversationId, events: [] }, options.settings);
+  const hold = options.hold ?? { sink: 'controlTranscription' };
+  if (options.sendEventsToVG && hold.sink === 'customUrl') checkBase(hold.customUrl ?? '', 'hold.customUrl');
+
+  const stateKey = `kaa:kore:hooks-state:${botId}:${conversationId}:${options.agent.id}`;
+  const lifecycle = createHooksLifecycle({
+    conversationId,
+    botId,
+    agent: options.agent,
+    ...(options.experience ? { experience: options.experience } : {}),
+    ...(options.language ? { language: options.language } : {}),
+    ...(options.summary !== undefined ? { summary: options.summary } : {}),
+    ...(options.redialLeadingExit ? { redialLeadingExit: options.redialLeadingExit } : {}),
+    ...restoreFrom(storage, stateKey),
+  });
+  const instanceId = options.instanceId ?? randomId();
+  const endClaim = createEndClaim(storage, `kaa:kore:eoc:${botId}:${conversationId}`, instanceId, now);
+  const outbox: HooksEvent[][] = [];
+  let chain: Promise<unknown> = Promise.resolve();
+  let lastHoldAction: string | undefined;
+
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = chain.then(task, task);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  const post = async (url: string, headerName: string, body: unknown, what: string) => {
+    const jwt = await tokens.get();
+    const response = await koreRequest(ctx, {
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', accept: 'application/json', [headerName]: jwt },
+      body,
+      what,
+      unauthorized: (vendor) =>
+        `${what} was refused (${vendor}). Kore did not accept the JWT signed with the ClientId "${options.clientId}" and ClientSecret of bot "${botId}": check both in the bot record, that the auth header name is right (config kore.hooks.authHeader, now "${headerName}"), and for Control Transcription that the app has the AgentAssist Transcription scope.`,
+    });
+    const answer = response.body as { code?: unknown; message?: unknown } | undefined;
+    if (answer && typeof answer === 'object' && typeof answer.code === 'number' && answer.code >= 400) {
+      throw new KaaError('E_HTTP_BAD_REQUEST', `${what} was refused by Kore (code ${answer.code}: ${String(answer.message ?? '').slice(0, 300)}). Check that bot "${botId}" is linked to Agent AI and that the hooks path is right (config kore.hooks.pathPrefix).`, {
+        details: { status: response.status, vendorCode: answer.code, botId },
+        secrets: secrets(),
+      });
+    }
+  };
+
+  const sendBatch = async (events: HooksEvent[]) => {
+    let batch = events;
+    const ends = batch.some((e) => e.name === 'END_OF_CONVERSATION');
+    let claimed = false;
+    if (ends) {
+      claimed = endClaim.claim();
+      if (!claimed) {
+        logger.debug(`kore hooks: END_OF_CONVERSATION for "${conversationId}" already sent or claimed by another instance; skipped (K9)`);
+        batch = batch.filter((e) => e.name !== 'END_OF_CONVERSATION' && e.name !== 'TRIGGER_SUMMARY_EVENT');
+      }
+    }
+    if (batch.length === 0) return;
+    const request = buildHooksRequest({ botId, conversationId, events: batch }, options.settings);
+    try {
+      await post(`${baseUrl}${request.path}`, request.authHeader.name, request.body, `Kore hooks call for conversation "${conversationId}" (${batch.map(describe).join(', ')})`);
+      if (claimed) endClaim.markSent();
+      logger.debug(`kore hooks: sent ${batch.map(describe).join(', ')}`);
+    } catch (e) {
+      if (claimed) endClaim.release();
+      throw e;
+    }
+  };
+
+  const drain = async () => {
+    while (outbox.length > 0) {
+      await sendBatch(outbox[0] as HooksEvent[]);
+      outbox.shift();
+    }
+  };
+
+  const holdSink = async (event: LifecycleEvent) => {
+    if (!options.sendEventsToVG || hold.sink === 'none') return;
+    const action = holdSinkActionFor(event);
+    if (!action) return;
+    const key = JSON.stringify(action);
+    if (key === lastHoldAction) return; // idempotent: the same action twice in a row is sent once
+    if (lastHoldAction !== undefined && JSON.parse(lastHoldAction).action === 'end') return;
+    const agentId = options.agent.id;
+    const handover = 'handover' in action ? { handover: action.handover } : {};
+    if (hold.sink === 'controlTranscription') {
+      await controlTranscription(action.action, { conversationId, agentId, ...handover });
+    } else {
+      await post(hold.customUrl as string, options.settings.authHeader ?? 'auth', { conversationId, botId, agentId, action: action.action, ...handover }, `Hold sink call "${action.action}" for conversation "${conversationId}" (config hold.customUrl)`);
+    }
+    lastHoldAction = key;
+  };
+
+  async function controlTranscription(action: ControlTranscriptionAction, input: { conversationId: string; agentId: string; handover?: boolean }): Promise<void> {
+    const request = buildControlTranscriptionRequest(
+      { botId, conversationId: input.conversationId, action, agentId: input.agentId, ...(input.handover !== undefined ? { handover: input.handover } : {}) },
+      { authHeader: options.settings.authHeader ?? 'auth' },
+    );
+    await post(`${baseUrl}${request.path}`, request.authHeader.name, request.body, `Kore Control Transcription "${action}" for conversation "${input.conversationId}"`);
+  }
+
+  const apply = (event: LifecycleEvent) =>
+    serial(async () => {
+      const events = lifecycle.apply(event);
+      persist(storage, stateKey, lifecycle.state());
+      if (events.length > 0) outbox.push(events);
+      let failure: unknown;
+      await drain().catch((e: unknown) => void (failure = e));
+      // the hold sink is independent of the hooks: a failed hooks post does not hold back a pause/resume
+      await holdSink(event).catch((e: unknown) => void (failure ??= e));
+      if (failure !== undefined) throw failure;
+      return events;
+    });
+
+  return {
+    apply,
+    endOfConversation: () => apply({ kind: 'ended' }),
+    flush: () => serial(drain),
+    get pending() {
+      return outbox.reduce((n, b) => n + b.length, 0);
+    },
+    controlTranscription: (action, input) => serial(() => controlTranscription(action, input)),
+    state: () => lifecycle.state(),
+  };
+}
+
+function describe(e: HooksEvent): string {
+  return e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name;
+}
+
+function restoreFrom(storage: StorageLike, key: string): { restore?: HooksLifecycleState } {
+  try {
+    const raw = storage.getItem(key);
+    if (!raw) return {};
+    const value = JSON.parse(raw) as HooksLifecycleState;
+    if (value && typeof value === 'object' && typeof value.phase === 'string' && typeof value.endSent === 'boolean') return { restore: value };
+  } catch {
+    // an unreadable state starts fresh
+  }
+  return {};
+}
+
+function persist(storage: StorageLike, key: string, state: HooksLifecycleState): void {
+  try {
+    storage.setItem(key, JSON.stringify(state));
+  } catch {
+    // not persisted; the in-memory state still guards this instance
+  }
+}
+
+function checkBase(url: string, key = 'kore.apiHost'): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const loopback = parsed ? /^(127\.0\.0\.1|localhost|\[::1\])$/.test(parsed.hostname) : false;
+  if (!parsed || !(parsed.protocol === 'https:' || (loopback && parsed.protocol === 'http:'))) {
+    throw new KaaError('E_CONFIG_INVALID', `"${url.slice(0, 200)}" is not an https URL. Set config ${key} to e.g. https://platform.kore.ai.`, { details: { key } });
+  }
+}
+
+function randomId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  return c?.randomUUID?.() ?? `i-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,100 @@
+import type { Models } from 'purecloud-platform-client-v2';
+import { OAUTH_CLIENTS, USERS } from '../seed.js';
+import type { FaultsInput } from './faults.js';
+import type { ConversationSummary, GenesysService, NewConversation } from './service.js';
+import { toConversation } from './shapes.js';
+import type { ScriptLine } from './world-types.js';
+import type { ConversationAction } from './world.js';
+
+/**
+ * The TypeScript twin of the `/sandbox/v1` control API: drive conversations, transcripts, messages and faults
+ * from a test without HTTP. Methods throw {@link KaaError} on impossible actions, like the API answers 4xx.
+ *
+ * @example
+ * ```ts
+ * const { genesys } = await startSandbox();
+ * genesys.hold(CONVERSATIONS.voiceAlpha);
+ * genesys.transferCold(CONVERSATIONS.voiceAlpha, USERS.agent2.id);
+ * await genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'Hello', partials: true }]);
+ * ```
+ */
+export interface GenesysDriver {
+  readonly loginOrigin: string;
+  readonly apiOrigin: string;
+  /** Creates an interaction (alerting for USERS.agent by default); returns its id. */
+  create(input: NewConversation): string;
+  act(conversationId: string, action: ConversationAction, toUserId?: string): void;
+  answer(conversationId: string, userId?: string): void;
+  hold(conversationId: string, userId?: string): void;
+  resume(conversationId: string, userId?: string): void;
+  /** Blind transfer to `toUserId` (default USERS.agent2): my leg ends with `transfer`, new acd + alerting agent legs. */
+  transferCold(conversationId: string, toUserId?: string): void;
+  /** Consult transfer: a connected consult leg linked by `consultParticipantId`; the customer is held. */
+  transferWarm(conversationId: string, toUserId?: string): void;
+  /** Completes the consult: my leg ends with `transfer.consult`. */
+  completeWarm(conversationId: string): void;
+  /** The agent hangs up (`client`); the call ends when no agent is left. */
+  disconnect(conversationId: string, userId?: string): void;
+  /** The customer hangs up (`endpoint`); every agent leg ends with `peer`. */
+  end(conversationId: string): void;
+  /** Publishes transcription events (default: the conversation's script). */
+  transcribe(conversationId: string, utterances?: readonly ScriptLine[], intervalMs?: number): Promise<{ utteranceIds: string[] }>;
+  /** A customer web message; returns its id. */
+  customerMessage(conversationId: string, text: string): string;
+  /** An agent web message from the connected agent leg; returns its id. */
+  agentMessage(conversationId: string, text: string): string;
+  faults(faults: FaultsInput): void;
+  reset(): Promise<void>;
+  /** Who the login page signs in next. */
+  signIn(userId: string): void;
+  state(): { conversations: ConversationSummary[] } & Record<string, unknown>;
+  /** The conversation as `GET /api/v2/conversations/{id}` returns it. */
+  conversation(conversationId: string): Models.Conversation;
+  /** Issues an access token without a browser flow (default: USERS.agent through the PKCE client). */
+  issueToken(input?: { userId?: string; clientId?: string }): string;
+  /** Revokes a token; its channels get `v2.system.token_revoked`. */
+  revokeToken(token: string): void;
+}
+
+/**
+ * Wraps a {@link GenesysService} as a {@link GenesysDriver}.
+ *
+ * @example
+ * ```ts
+ * const driver = makeDriver(service, loginOrigin, apiOrigin);
+ * ```
+ */
+export function makeDriver(g: GenesysService, loginOrigin: string, apiOrigin: string): GenesysDriver {
+  const act = (id: string, action: ConversationAction, user?: string): void => {
+    g.act(id, action, user);
+  };
+  return {
+    loginOrigin,
+    apiOrigin,
+    create: (input) => g.createConversation(input),
+    act,
+    answer: (id, user) => act(id, 'answer', user),
+    hold: (id, user) => act(id, 'hold', user),
+    resume: (id, user) => act(id, 'resume', user),
+    transferCold: (id, to) => act(id, 'transferCold', to),
+    transferWarm: (id, to) => act(id, 'transferWarm', to),
+    completeWarm: (id) => act(id, 'completeWarm'),
+    disconnect: (id, user) => act(id, 'disconnect', user),
+    end: (id) => act(id, 'end'),
+    transcribe: (id, utterances, intervalMs) => g.transcribe(id, utterances, intervalMs),
+    customerMessage: (id, text) => g.message(id, 'inbound', text).id,
+    agentMessage: (id, text) => g.message(id, 'outbound', text).id,
+    faults: (f) => g.faults(f),
+    reset: () => g.reset(),
+    signIn: (userId) => g.signIn(userId),
+    state: () => g.state(),
+    conversation: (id) => toConversation(g.world.get(id)),
+    issueToken: (input = {}) => {
+      const clientId = input.clientId ?? OAUTH_CLIENTS.pkce.id;
+      const grant = clientId === OAUTH_CLIENTS.credentials.id ? 'client_credentials' : clientId === OAUTH_CLIENTS.implicit.id ? 'implicit' : 'pkce';
+      const userId = grant === 'client_credentials' ? undefined : (input.userId ?? USERS.agent.id);
+      return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}) }, g.settings.tokenTtlSeconds).token;
+    },
+    revokeToken: (token) => g.revoke(token),
+  };
+}

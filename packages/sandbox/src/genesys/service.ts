@@ -1,0 +1,272 @@
+import { KaaError } from '@kaa/core';
+import { RateBudget } from '../http/rate-budget.js';
+import { TimerSet } from '../http/timers.js';
+import { QUEUES, USERS } from '../seed.js';
+import { type Env, makeEnv } from './clock.js';
+import { FaultState, type FaultsInput, FaultsSchema } from './faults.js';
+import { NotificationHub } from './notifications.js';
+import { type OAuthClient, registeredClients } from './oauth-clients.js';
+import { GENESYS_DEFAULTS, type GenesysOptions } from './options.js';
+import { SCENARIOS, type ScenarioName, seedWorld } from './seed-world.js';
+import { toCallEvent, toMessageEvent, toUserConversationEvent } from './shapes.js';
+import { TokenStore } from './tokens.js';
+import { toTranscriptionEvent } from './transcription.js';
+import type { Media, ScriptLine, WorldConversation, WorldMessage } from './world-types.js';
+import { type ConversationAction, World } from './world.js';
+
+/** What `POST /sandbox/v1/conversations` (and {@link GenesysService.createConversation}) takes. */
+export interface NewConversation {
+  /** Copy media, queue, customer and script from a seeded scenario (a key of SCENARIOS). */
+  scenario?: ScenarioName;
+  media?: Media;
+  queueId?: string;
+  customer?: { name: string };
+  /** Who gets the interaction; default USERS.agent. */
+  agentUserId?: string;
+  /** `alerting` (default) or `connected`. */
+  state?: 'alerting' | 'connected';
+}
+
+/** The conversation summary in `GET /sandbox/v1/state`. */
+export interface ConversationSummary {
+  id: string;
+  media: Media;
+  queueName: string;
+  state: 'alerting' | 'connected' | 'ended';
+  participants: { id: string; purpose: string; name?: string; userId?: string; state: string; held: boolean; disconnectType?: string; consultParticipantId?: string }[];
+}
+
+/**
+ * The Genesys half of the sandbox as one object: the world, tokens, notification hub and faults, plus the
+ * driver operations the control API and `sandbox.genesys` expose. Every world change publishes
+ * `v2.users.{id}.conversations` and `.calls`/`.messages` to each agent that has a participant in it.
+ *
+ * @example
+ * ```ts
+ * const g = new GenesysService({ koreOrigin }, () => apiOrigin);
+ * g.act(CONVERSATIONS.voiceAlpha, 'hold');
+ * await g.transcribe(CONVERSATIONS.voiceAlpha);
+ * ```
+ */
+export class GenesysService {
+  readonly env: Env;
+  readonly settings: typeof GENESYS_DEFAULTS;
+  readonly world: World;
+  readonly tokens: TokenStore;
+  readonly hub: NotificationHub;
+  readonly faultState: FaultState;
+  readonly budget: RateBudget;
+  readonly clients: Map<string, OAuthClient>;
+  loginUserId: string;
+  private readonly timers = new TimerSet();
+  private readonly latencyTimers = new TimerSet();
+  private readonly transcriptClock = new Map<string, { startMs: number; offsetMs: number }>();
+
+  constructor(
+    readonly options: GenesysOptions,
+    apiOrigin: () => string,
+  ) {
+    this.env = makeEnv(options.env);
+    this.settings = {
+      tokenTtlSeconds: options.tokenTtlSeconds ?? GENESYS_DEFAULTS.tokenTtlSeconds,
+      codeTtlSeconds: options.codeTtlSeconds ?? GENESYS_DEFAULTS.codeTtlSeconds,
+      rateLimitPerMinute: options.rateLimitPerMinute ?? GENESYS_DEFAULTS.rateLimitPerMinute,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? GENESYS_DEFAULTS.heartbeatIntervalMs,
+      channelTtlMs: options.channelTtlMs ?? GENESYS_DEFAULTS.channelTtlMs,
+      maxChannelsPerUser: options.maxChannelsPerUser ?? GENESYS_DEFAULTS.maxChannelsPerUser,
+      socketClosingGraceMs: options.socketClosingGraceMs ?? GENESYS_DEFAULTS.socketClosingGraceMs,
+    } as typeof GENESYS_DEFAULTS;
+    this.world = new World(this.env);
+    this.tokens = new TokenStore(this.env);
+    this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin });
+    this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute });
+    this.budget = new RateBudget(() => this.env.now());
+    this.clients = registeredClients(options.pageOrigin, options.redirectUris ?? []);
+    this.loginUserId = options.loginUserId ?? USERS.agent.id;
+    this.world.onChange((c) => this.publishConversation(c));
+    if (options.seed !== false) seedWorld(this.world);
+  }
+
+  /** Creates an interaction for an agent (alerting by default) and returns its id. */
+  createConversation(input: NewConversation): string {
+    const scenario = input.scenario ? SCENARIOS[input.scenario] : undefined;
+    const media = input.media ?? scenario?.media;
+    const queueId = input.queueId ?? scenario?.queueId;
+    if (!media || !queueId) {
+      throw new KaaError('E_PARAM_INVALID', 'A new sandbox conversation needs "media" and "queueId", or a "scenario" that supplies them (one of: ' + Object.keys(SCENARIOS).join(', ') + ').');
+    }
+    const customerName = input.customer?.name ?? scenario?.customerName;
+    return this.world.create({
+      media,
+      queueId,
+      ...(customerName ? { customerName } : {}),
+      ...(input.agentUserId ? { agentUserId: input.agentUserId } : {}),
+      state: input.state ?? 'alerting',
+      script: [...(scenario?.script ?? [])],
+    });
+  }
+
+  /** Applies a driver action; when the conversation ends, a call also gets the transcription `SESSION_ENDED` event. */
+  act(conversationId: string, action: ConversationAction, toUserId?: string): WorldConversation {
+    const wasEnded = this.world.get(conversationId).endTime !== undefined;
+    const c = this.world.act(conversationId, action, toUserId);
+    if (!wasEnded && c.endTime && c.media === 'call') {
+      const clock = this.clockOf(c);
+      this.hub.publish(`v2.conversations.${c.id}.transcription`, toTranscriptionEvent(c, undefined, this.env.now(), clock.startMs, clock.offsetMs));
+    }
+    return c;
+  }
+
+  /**
+   * Publishes transcription events for `utterances` (default: the conversation's scripted transcript): for an
+   * utterance with `partials`, growing partial results (`isFinal: false`) and then the final, all with the same
+   * `utteranceId`; `intervalMs` apart. Resolves when all are published.
+   */
+  async transcribe(conversationId: string, utterances?: readonly ScriptLine[], intervalMs = 0): Promise<{ utteranceIds: string[] }> {
+    const c = this.world.get(conversationId);
+    if (c.media !== 'call') throw new KaaError('E_PARAM_INVALID', `Conversation "${c.id}" is a messaging conversation; transcripts exist only for calls. Use POST …/messages instead.`);
+    if (c.endTime) throw new KaaError('E_PARAM_INVALID', `Conversation "${c.id}" has ended; Genesys publishes no transcripts after the session ends.`);
+    const lines = utterances ?? c.script;
+    const clock = this.clockOf(c);
+    const ids: string[] = [];
+    let first = true;
+    for (const line of lines) {
+      const utteranceId = this.env.uuid();
+      ids.push(utteranceId);
+      const words = line.text.split(/\s+/).filter(Boolean);
+      const durationMs = Math.max(400, words.length * 300);
+      const texts = line.partials ? partialsOf(words) : [];
+      for (const [i, text] of [...texts, line.text].entries()) {
+        if (!first) await this.timers.sleep(intervalMs);
+        first = false;
+        const isFinal = i === texts.length;
+        const piece = { utteranceId, channel: line.channel, text, isFinal, offsetMs: clock.offsetMs, durationMs: isFinal ? durationMs : Math.round((durationMs * text.length) / line.text.length) };
+        this.hub.publish(`v2.conversations.${c.id}.transcription`, toTranscriptionEvent(c, piece, this.env.now(), clock.startMs));
+      }
+      clock.offsetMs += durationMs + 200;
+    }
+    return { utteranceIds: ids };
+  }
+
+  /** Stores a customer (`inbound`) or agent (`outbound`) web message and publishes the `.messages` event. */
+  message(conversationId: string, direction: 'inbound' | 'outbound', text: string, fromSessionId?: string): WorldMessage {
+    return this.world.addMessage(conversationId, direction, text, fromSessionId);
+  }
+
+  /** Applies faults (validated); one-shot faults act now. */
+  faults(input: FaultsInput): void {
+    const parsed = FaultsSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new KaaError('E_PARAM_INVALID', `Sandbox faults are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}. See FaultsSchema in packages/sandbox/src/genesys/faults.ts.`);
+    }
+    const f = parsed.data;
+    if (f.latencyMs !== undefined) this.faultState.latency = f.latencyMs;
+    if (f.rateLimitPerMinute !== undefined) this.faultState.rateLimitPerMinute = f.rateLimitPerMinute;
+    if (f.failNext) this.faultState.failNext(f.failNext);
+    if (f.expireTokens) this.tokens.expireAll();
+    if (f.revokeTokens) this.hub.tokenRevoked(this.tokens.revoke().map((t) => t.token));
+    if (f.dropSockets) this.hub.dropSockets();
+    if (f.socketClosing) this.hub.socketClosing();
+    this.options.onFaults?.(f);
+  }
+
+  /** Revokes one token (`DELETE /api/v2/tokens/me`) and tells its channels. */
+  revoke(token: string): void {
+    this.hub.tokenRevoked(this.tokens.revoke(token).map((t) => t.token));
+  }
+
+  /** Selects who the login page signs in (USERS.agent or USERS.agent2). */
+  signIn(userId: string): void {
+    if (!Object.values(USERS).some((u) => u.id === userId)) {
+      throw new KaaError('E_PARAM_INVALID', `User id "${userId}" is not a sandbox user. Use USERS.agent or USERS.agent2 from packages/sandbox/src/seed.ts.`);
+    }
+    this.loginUserId = userId;
+  }
+
+  /** Back to the seeded world: conversations, channels, faults, rate budgets and the signed-in user. Issued tokens stay valid. */
+  async reset(): Promise<void> {
+    this.timers.clear();
+    this.hub.clear();
+    this.world.clear();
+    this.transcriptClock.clear();
+    this.faultState.reset();
+    this.budget.reset();
+    this.loginUserId = this.options.loginUserId ?? USERS.agent.id;
+    if (this.options.seed !== false) seedWorld(this.world);
+    await this.options.onReset?.();
+  }
+
+  /** The `GET /sandbox/v1/state` body. */
+  state(): { users: unknown; queues: unknown; conversations: ConversationSummary[]; signedInUserId: string; channels: number; openSockets: number; faults: unknown } & Record<string, unknown> {
+    return {
+      users: Object.values(USERS),
+      queues: Object.values(QUEUES),
+      conversations: [...this.world.conversations.values()].map((c) => summarize(c)),
+      signedInUserId: this.loginUserId,
+      channels: this.hub.channels.size,
+      openSockets: this.hub.openSockets,
+      faults: this.faultState.toJSON(),
+      ...(this.options.extraState?.() ?? {}),
+    };
+  }
+
+  /** Waits `ms` (injected latency); pending waits end early on close. */
+  sleep(ms: number): Promise<void> {
+    return this.latencyTimers.sleep(ms);
+  }
+
+  /** Stops every timer and socket. */
+  close(): void {
+    this.timers.clear();
+    this.latencyTimers.clear();
+    this.hub.close();
+  }
+
+  private clockOf(c: WorldConversation): { startMs: number; offsetMs: number } {
+    let clock = this.transcriptClock.get(c.id);
+    if (!clock) {
+      clock = { startMs: Date.parse(c.startTime), offsetMs: Math.max(0, this.env.now() - Date.parse(c.startTime)) };
+      this.transcriptClock.set(c.id, clock);
+    }
+    return clock;
+  }
+
+  private publishConversation(c: WorldConversation): void {
+    const users = new Set(c.participants.filter((p) => p.purpose === 'agent' && p.userId).map((p) => p.userId as string));
+    const nested = toUserConversationEvent(c);
+    const flat = c.media === 'call' ? toCallEvent(c) : toMessageEvent(c);
+    for (const userId of users) {
+      this.hub.publish(`v2.users.${userId}.conversations`, nested);
+      this.hub.publish(`v2.users.${userId}.conversations.${c.media === 'call' ? 'calls' : 'messages'}`, flat);
+    }
+    for (const topic of [`v2.routing.queues.${c.queueId}.conversations`, `v2.routing.queues.${c.queueId}.conversations.${c.media === 'call' ? 'calls' : 'messages'}`]) {
+      this.hub.publish(topic, topic.endsWith('conversations') ? nested : flat);
+    }
+  }
+}
+
+function partialsOf(words: readonly string[]): string[] {
+  if (words.length < 2) return [];
+  const cuts = [...new Set([Math.ceil(words.length / 3), Math.ceil((2 * words.length) / 3)])].filter((n) => n > 0 && n < words.length);
+  return cuts.map((n) => words.slice(0, n).join(' '));
+}
+
+function summarize(c: WorldConversation): ConversationSummary {
+  const agentActive = c.participants.some((p) => p.purpose === 'agent' && p.state === 'connected');
+  return {
+    id: c.id,
+    media: c.media,
+    queueName: c.queueName,
+    state: c.endTime ? 'ended' : agentActive ? 'connected' : 'alerting',
+    participants: c.participants.map((p) => ({
+      id: p.id,
+      purpose: p.purpose,
+      ...(p.name ? { name: p.name } : {}),
+      ...(p.userId ? { userId: p.userId } : {}),
+      state: p.state,
+      held: p.held,
+      ...(p.disconnectType ? { disconnectType: p.disconnectType } : {}),
+      ...(p.consultParticipantId ? { consultParticipantId: p.consultParticipantId } : {}),
+    })),
+  };
+}

@@ -1,0 +1,87 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, resolve, sep } from 'node:path';
+import type { Headers } from './send.js';
+
+/** Options for {@link serveStatic}. */
+export interface ServeStaticOptions {
+  /** The directory to serve (e.g. the built kaa page). */
+  dir: string;
+  /** URL path prefix, with leading and trailing slash. Default `/koreaiaa-genesys/`. */
+  basePath?: string;
+  /** Headers on every file response, e.g. the `Content-Security-Policy` the page declares. */
+  headers?: Headers | ((path: string) => Headers);
+}
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * A request handler serving `dir` under `basePath` (GET/HEAD). A path ending in `/` serves its
+ * `index.html`; the query string is ignored (the OAuth redirect lands on `/koreaiaa-genesys/?code=…`).
+ * Paths outside `dir` and other methods answer 404/405. Returns false for URLs outside `basePath`
+ * so that the caller can answer them.
+ *
+ * @example
+ * ```ts
+ * const page = serveStatic({ dir: 'apps/iframe/dist', headers: { 'content-security-policy': "default-src 'self'" } });
+ * const l = await listen(async (req, res) => { if (!(await page(req, res))) res.writeHead(404).end(); });
+ * ```
+ */
+export function serveStatic(options: ServeStaticOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const root = resolve(options.dir);
+  const base = options.basePath ?? '/koreaiaa-genesys/';
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return true;
+    }
+    if (path === base.slice(0, -1)) {
+      res.writeHead(301, { location: base + url.search }).end();
+      return true;
+    }
+    if (!path.startsWith(base)) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return true;
+    }
+    let rel = path.slice(base.length);
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    const file = resolve(root, rel);
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(404).end();
+      return true;
+    }
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      const extra = typeof options.headers === 'function' ? options.headers(path) : (options.headers ?? {});
+      res.writeHead(200, {
+        ...extra,
+        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': body.length,
+        'cache-control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+    return true;
+  };
+}

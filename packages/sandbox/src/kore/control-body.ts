@@ -1,0 +1,39 @@
+/**
+ * The body of Control Transcription (kore.md §13): `{action, agentId, handover?}`, `handover` required
+ * with `pause`.
+ */
+import { z } from 'zod';
+import { KaaError } from '@kaa/core';
+
+const controlBodySchema = z
+  .object({
+    action: z.enum(['start', 'pause', 'resume', 'end']),
+    agentId: z.string().min(1),
+    handover: z.boolean().optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.action === 'pause' && body.handover === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['handover'], message: '"handover" is required with "pause" (true for a transfer, false for a hold)' });
+    }
+  });
+
+/** A validated Control Transcription body. */
+export type ControlBody = z.infer<typeof controlBodySchema>;
+
+/**
+ * Validates a Control Transcription body; anything else is a `KaaError` `E_HTTP_BAD_REQUEST`.
+ *
+ * @example
+ * ```ts
+ * parseControlBody({ action: 'pause', agentId: 'a1', handover: false });
+ * ```
+ */
+export function parseControlBody(input: unknown): ControlBody {
+  const parsed = controlBodySchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the body';
+  throw new KaaError('E_HTTP_BAD_REQUEST', `The transcription control body is invalid at ${where}: ${issue?.message ?? 'unknown problem'}. Send {"action":"start"|"pause"|"resume"|"end","agentId","handover"}.`, {
+    details: { status: 400, path: issue?.path.map(String) ?? [] },
+  });
+}

@@ -1,0 +1,350 @@
+/**
+ * The sandbox Kore platform: one `node:http` server on 127.0.0.1 that answers the Data Table public API,
+ * jwtgrant, the hooks API, Control Transcription, the Third-Party Configuration lookup, serves the
+ * stand-in Agent AI widget, and offers sandbox-only endpoints under `/sandbox/kore/v1/`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { KaaError } from '@kaa/core';
+import { KORE_DATA_TABLE } from '../seed.js';
+import { WIDGET_ASSETS } from '../widget/index.js';
+import { generateSandboxBots } from './bot-keys.js';
+import type { BotKey, SandboxBot } from './bot-keys.js';
+import { DataTable } from './data-table.js';
+import { handleHook, handleControl } from './hooks-api.js';
+import { listenLocal, parseJsonBody, readBody, TimerSet, writeAnswer } from './http-kit.js';
+import type { HttpAnswer } from './http-kit.js';
+import { handleJwtgrant, handleWidgetSettings } from './jwtgrant-api.js';
+import { RateWindow } from './rate-window.js';
+import { emptyRecorded } from './recorded.js';
+import type { KoreRecorded } from './recorded.js';
+import { handleDecrypt, handleThirdPartyLookup, handleWidgetStateGet, handleWidgetStatePost } from './sandbox-api.js';
+import { KAA_BOTS_COLUMNS, seedBotRows, WIDGET_PATH } from './seed-rows.js';
+import type { TableRow } from './table-query.js';
+import { handleTableCall } from './tables-api.js';
+import type { TableRequest } from './tables-api.js';
+import { DEFAULT_THIRD_PARTY_PATH, seedThirdPartyRecords } from './third-party.js';
+import type { KoreSettings, KoreWorld } from './world.js';
+
+/** Route groups of the Kore platform; latency can be set per group. */
+export type KoreRoute = 'tables' | 'jwtgrant' | 'settings' | 'hooks' | 'control' | 'thirdParty' | 'widget';
+
+/** Default hooks path prefix (K5). */
+export const DEFAULT_HOOKS_PATH_PREFIX = '/agentassist/api/v1/hooks';
+
+/** Default hooks auth header (K6). */
+export const DEFAULT_HOOKS_AUTH_HEADER = 'auth';
+
+const optionsSchema = z.object({
+  port: z.number().int().min(0).max(65_535).default(0),
+  latencyMs: z.number().min(0).max(60_000).default(0),
+  routeLatencyMs: z.record(z.string(), z.number().min(0).max(60_000)).default({}),
+  tableRateLimitPerMinute: z.number().int().min(1).default(600),
+  accessTokenTtlSeconds: z.number().int().min(1).default(3600),
+  hooksPathPrefix: z.string().regex(/^\/[^?#]*[^/?#]$/).default(DEFAULT_HOOKS_PATH_PREFIX),
+  hooksAuthHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default(DEFAULT_HOOKS_AUTH_HEADER),
+  thirdPartyPath: z.string().regex(/^\/.*\{accountId\}.*$/).default(DEFAULT_THIRD_PARTY_PATH),
+  cors: z.boolean().default(true),
+});
+
+/** Options of {@link startKorePlatform}. Every field is optional. */
+export interface KorePlatformOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Added before every answer on every Kore route (not `/sandbox/kore/v1/*`); default 0. */
+  latencyMs?: number;
+  /** Per route-group latency, overriding `latencyMs`. */
+  routeLatencyMs?: Partial<Record<KoreRoute, number>>;
+  /** Data Table budget per app + table per rolling minute; default 600 (Kore's documented limit). */
+  tableRateLimitPerMinute?: number;
+  /** Lifetime of jwtgrant access tokens; default 3600 s. */
+  accessTokenTtlSeconds?: number;
+  /** Hooks path prefix (open question K5); default `/agentassist/api/v1/hooks`. */
+  hooksPathPrefix?: string;
+  /** Hooks JWT header name (open question K6); default `auth`. */
+  hooksAuthHeader?: string;
+  /** Third-Party Configuration lookup path with `{accountId}` (open question K1); default {@link DEFAULT_THIRD_PARTY_PATH}. */
+  thirdPartyPath?: string;
+  /**
+   * Answer CORS preflights and add `Access-Control-Allow-Origin` (default true), because the kaa page calls
+   * the Data Table API and jwtgrant from its own origin. Whether the real platform allows this is not
+   * documented (inferred).
+   */
+  cors?: boolean;
+  /** Clock in ms (default `Date.now`). */
+  now?: () => number;
+  /** Id source for row ids (default `crypto.randomUUID`). */
+  newId?: () => string;
+}
+
+/** Make the next matching requests fail with `status` (sandbox fault injection). */
+export interface KoreFailNext {
+  method?: string;
+  pathPrefix: string;
+  status: number;
+  times?: number;
+}
+
+/** A running sandbox Kore platform. */
+export interface KorePlatform {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  port: number;
+  /** The stand-in widget URL every seeded row carries in `AgentAssistWidgetURL`. */
+  widgetUrl: string;
+  /** The seeded bots with their generated keys (private keys included: tests encrypt and sign with them). */
+  bots: Record<BotKey, SandboxBot>;
+  /** Calls received so far, oldest first. */
+  recorded: KoreRecorded;
+  /** Current settings (rate limit, TTL, hooks path/header, third-party path). Mutable. */
+  settings: KoreSettings;
+  /** A copy of the rows of `table` (default `kaa_bots`), system columns included. */
+  tableRows(table?: string): TableRow[];
+  /** Replaces the rows of `table` (default `kaa_bots`); rows without system columns get them. */
+  setRows(rows: readonly TableRow[], table?: string): void;
+  /** The latest state the stand-in widget of `conversationId` posted. */
+  widgetState(conversationId: string): unknown;
+  /** Sets latency for every route, or for one route group. */
+  setLatency(ms: number, route?: KoreRoute): void;
+  /** Fails the next `times` (default 1) requests whose path starts with `pathPrefix` (and method matches). */
+  failNext(fault: KoreFailNext): void;
+  /** Makes every issued jwtgrant access token expire now. */
+  expireAccessTokens(): void;
+  /** Changes a bot's ClientSecret (and its rows): tokens signed with the old one stop verifying. */
+  rotateClientSecret(bot: BotKey, secret: string): void;
+  /** Back to the seeded world: rows, secrets, records, widget states, tokens, budgets and faults. */
+  reset(): void;
+  /** Stops the server: no port, socket or timer is left behind. */
+  close(): Promise<void>;
+}
+
+const SANDBOX_PREFIX = '/sandbox/kore/v1/';
+
+/**
+ * Starts the sandbox Kore platform on 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * import { startKorePlatform } from '@kaa/sandbox/kore';
+ *
+ * const kore = await startKorePlatform({ latencyMs: 100 });
+ * const res = await fetch(`${kore.origin}/api/public/tables/kaa_bots/query?sys_limit=100`, {
+ *   method: 'POST', headers: { auth: dataAppJwt, 'content-type': 'application/json' }, body: '{}' });
+ * await kore.close();
+ * ```
+ */
+export async function startKorePlatform(options: KorePlatformOptions = {}): Promise<KorePlatform> {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KaaError('E_CONFIG_INVALID', `Sandbox Kore platform option "${issue?.path.join('.') ?? '?'}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startKorePlatform.`, {
+      details: { path: issue?.path.map(String) ?? [] },
+    });
+  }
+  const opts = parsed.data;
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? randomUUID;
+  const timers = new TimerSet();
+  const latency: Partial<Record<KoreRoute | '*', number>> = { '*': opts.latencyMs, ...opts.routeLatencyMs };
+  const faults: Required<KoreFailNext>[] = [];
+
+  const [bots, listening] = await Promise.all([
+    generateSandboxBots(),
+    listenLocal(opts.port, (req, res) => {
+      void serve(req, res);
+    }),
+  ]);
+  const origin = listening.origin;
+  const pristineSecrets = Object.fromEntries(Object.values(bots).map((b) => [b.key, b.clientSecret]));
+
+  const table = new DataTable(KORE_DATA_TABLE.name, KAA_BOTS_COLUMNS, { now, newId });
+  table.grant(KORE_DATA_TABLE.readApp.appId, KORE_DATA_TABLE.readApp.permissions);
+  table.grant(KORE_DATA_TABLE.adminApp.appId, KORE_DATA_TABLE.adminApp.permissions);
+  const world: KoreWorld = {
+    origin,
+    now,
+    newId,
+    bots,
+    tables: new Map([[table.name, table]]),
+    dataApps: new Map([
+      [KORE_DATA_TABLE.readApp.appId, KORE_DATA_TABLE.readApp.clientSecret],
+      [KORE_DATA_TABLE.adminApp.appId, KORE_DATA_TABLE.adminApp.clientSecret],
+    ]),
+    thirdParty: seedThirdPartyRecords(bots, origin),
+    recorded: emptyRecorded(),
+    accessTokens: new Map(),
+    seenJti: new Set(),
+    widgetStates: new Map(),
+    rate: new RateWindow(now),
+    settings: {
+      tableRateLimitPerMinute: opts.tableRateLimitPerMinute,
+      accessTokenTtlSeconds: opts.accessTokenTtlSeconds,
+      hooksPathPrefix: opts.hooksPathPrefix,
+      hooksAuthHeader: opts.hooksAuthHeader.toLowerCase(),
+      thirdPartyPath: opts.thirdPartyPath,
+    },
+  };
+  table.setRows(seedBotRows(bots, origin), 'sandbox-seed');
+
+  function tableOf(name: string = KORE_DATA_TABLE.name): DataTable {
+    const t = world.tables.get(name);
+    if (!t) throw new KaaError('E_CONFIG_INVALID', `The sandbox has no data table "${name}". Use "${KORE_DATA_TABLE.name}".`);
+    return t;
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const cors: Record<string, string> = {};
+    if (opts.cors) {
+      cors['access-control-allow-origin'] = '*';
+      cors['access-control-expose-headers'] = 'retry-after';
+    }
+    try {
+      const url = new URL(req.url ?? '/', origin);
+      if (req.method === 'OPTIONS') {
+        writeAnswer(res, { status: 204, headers: { 'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS', 'access-control-allow-headers': 'auth, token, authorization, content-type, accountid, iid', 'access-control-max-age': '600' } }, cors);
+        return;
+      }
+      const route = routeOf(url.pathname);
+      if (route) {
+        const wait = latency[route] ?? latency['*'] ?? 0;
+        if (!(await timers.sleep(wait))) {
+          res.destroy();
+          return;
+        }
+      }
+      const fault = faults.find((f) => url.pathname.startsWith(f.pathPrefix) && (f.method === '*' || f.method === req.method));
+      if (fault && !url.pathname.startsWith(SANDBOX_PREFIX)) {
+        fault.times -= 1;
+        if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
+        writeAnswer(res, koreFault(fault.status), cors);
+        return;
+      }
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : parseJsonBody(await readBody(req));
+      writeAnswer(res, await dispatch(req, url, body), cors);
+    } catch (e) {
+      if (res.headersSent) return;
+      if (e instanceof KaaError && e.code === 'E_HTTP_BAD_REQUEST') {
+        const status = typeof e.details['status'] === 'number' ? e.details['status'] : 400;
+        writeAnswer(res, { status, json: { errors: [{ msg: e.message, code: status }] } }, cors);
+        return;
+      }
+      writeAnswer(res, { status: 500, json: { errors: [{ msg: 'Internal error in the sandbox Kore platform.', code: 500 }] } }, cors);
+    }
+  }
+
+  function routeOf(path: string): KoreRoute | undefined {
+    if (path.startsWith(SANDBOX_PREFIX)) return undefined;
+    if (path.startsWith('/api/public/tables/')) return 'tables';
+    if (path === '/api/1.1/oAuth/token/jwtgrant') return 'jwtgrant';
+    if (path.startsWith(`${world.settings.hooksPathPrefix}/`)) return 'hooks';
+    if (/^\/api\/1\.1\/public\/bot\/[^/]+\/control\/transcription$/.test(path)) return 'control';
+    if (/\/agentassistsetting$/.test(path)) return 'settings';
+    if (path.startsWith('/koreagentassist-sdk-v3/')) return 'widget';
+    return 'thirdParty';
+  }
+
+  async function dispatch(req: IncomingMessage, url: URL, body: unknown): Promise<HttpAnswer> {
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+    const header = (name: string): string | undefined => {
+      const v = req.headers[name.toLowerCase()];
+      return Array.isArray(v) ? v[0] : v;
+    };
+
+    const asset = WIDGET_ASSETS[path];
+    if (asset && method === 'GET') return { status: 200, text: asset.body(), contentType: asset.contentType, headers: asset.headers ?? {} };
+
+    const tableMatch = /^\/api\/public\/tables\/([^/]+)(\/query|\/bulk)?$/.exec(path);
+    if (tableMatch?.[1]) {
+      const suffix = tableMatch[2];
+      const op: TableRequest['op'] | undefined =
+        suffix === '/query' ? (method === 'POST' ? 'query' : undefined)
+        : suffix === '/bulk' ? (method === 'POST' ? 'bulk' : undefined)
+        : method === 'POST' ? 'insert' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : undefined;
+      if (!op) return { status: 405, json: { errors: [{ msg: `${method} is not supported on ${path}.`, code: 405 }] } };
+      return handleTableCall(world, { method, table: decodeURIComponent(tableMatch[1]), op, url, authHeader: header('auth'), body });
+    }
+    if (path === '/api/1.1/oAuth/token/jwtgrant' && method === 'POST') return handleJwtgrant(world, body);
+    const settingsMatch = /^\/agentassist\/api\/v1\/agentassist\/([^/]+)\/agentassistsetting$/.exec(path);
+    if (settingsMatch?.[1] && method === 'GET') return handleWidgetSettings(world, decodeURIComponent(settingsMatch[1]), url.searchParams.get('e') ?? 'chat', header('authorization'));
+    const prefix = `${world.settings.hooksPathPrefix}/`;
+    if (path.startsWith(prefix) && method === 'POST') {
+      const botId = decodeURIComponent(path.slice(prefix.length));
+      if (botId && !botId.includes('/')) return handleHook(world, botId, header(world.settings.hooksAuthHeader), body);
+    }
+    const controlMatch = /^\/api\/1\.1\/public\/bot\/([^/]+)\/control\/transcription$/.exec(path);
+    if (controlMatch?.[1] && method === 'POST') return handleControl(world, decodeURIComponent(controlMatch[1]), url.searchParams.get('conversationId'), header('auth'), body);
+    const accountId = matchThirdPartyPath(world.settings.thirdPartyPath, path);
+    if (accountId !== undefined && method === 'GET') return handleThirdPartyLookup(world, accountId, url.searchParams.get('queueName'));
+
+    if (path === `${SANDBOX_PREFIX}decrypt` && method === 'POST') return handleDecrypt(world, header('authorization'), body);
+    if (path === `${SANDBOX_PREFIX}widget-state` && method === 'POST') return handleWidgetStatePost(world, body);
+    if (path === `${SANDBOX_PREFIX}widget-state` && method === 'GET') return handleWidgetStateGet(world, url.searchParams.get('conversationId'));
+    if (path === `${SANDBOX_PREFIX}recorded` && method === 'GET') return { status: 200, json: world.recorded };
+    if (path === `${SANDBOX_PREFIX}reset` && method === 'POST') {
+      platform.reset();
+      return { status: 204 };
+    }
+    return { status: 404, json: { errors: [{ msg: `No route ${method} ${path} on the sandbox Kore platform.`, code: 404 }] } };
+  }
+
+  const platform: KorePlatform = {
+    origin,
+    port: listening.port,
+    widgetUrl: `${origin}${WIDGET_PATH}`,
+    bots,
+    get recorded() {
+      return world.recorded;
+    },
+    settings: world.settings,
+    tableRows: (name) => tableOf(name).rows(),
+    setRows: (rows, name) => tableOf(name).setRows(rows),
+    widgetState: (conversationId) => world.widgetStates.get(conversationId),
+    setLatency(ms, route) {
+      latency[route ?? '*'] = ms;
+      if (!route) for (const key of Object.keys(latency) as (KoreRoute | '*')[]) latency[key] = ms;
+    },
+    failNext(fault) {
+      faults.push({ method: fault.method?.toUpperCase() ?? '*', pathPrefix: fault.pathPrefix, status: fault.status, times: fault.times ?? 1 });
+    },
+    expireAccessTokens() {
+      for (const issued of world.accessTokens.values()) issued.expiresAt = Math.min(issued.expiresAt, now());
+    },
+    rotateClientSecret(key, secret) {
+      const bot = bots[key];
+      bot.clientSecret = secret;
+      table.setRows(table.rows().map((r) => (r['BotId'] === bot.botId ? { ...r, ClientSecret: secret } : r)));
+    },
+    reset() {
+      for (const bot of Object.values(bots)) bot.clientSecret = pristineSecrets[bot.key] ?? bot.clientSecret;
+      table.setRows(seedBotRows(bots, origin), 'sandbox-seed');
+      world.recorded = emptyRecorded();
+      world.accessTokens.clear();
+      world.seenJti.clear();
+      world.widgetStates.clear();
+      world.rate.clear();
+      world.settings.tableRateLimitPerMinute = opts.tableRateLimitPerMinute;
+      faults.length = 0;
+      for (const key of Object.keys(latency) as (KoreRoute | '*')[]) delete latency[key];
+      Object.assign(latency, { '*': opts.latencyMs, ...opts.routeLatencyMs });
+    },
+    async close() {
+      timers.clear();
+      await listening.close();
+    },
+  };
+  return platform;
+}
+
+function koreFault(status: number): HttpAnswer {
+  const headers: Record<string, string> = status === 429 ? { 'retry-after': '1' } : {};
+  return { status, json: { errors: [{ msg: `Injected sandbox failure (status ${status}).`, code: status }] }, headers };
+}
+
+function matchThirdPartyPath(template: string, path: string): string | undefined {
+  const [before, after] = template.split('{accountId}') as [string, string | undefined];
+  if (after === undefined || !path.startsWith(before) || !path.endsWith(after)) return undefined;
+  const id = path.slice(before.length, path.length - after.length);
+  return id && !id.includes('/') ? decodeURIComponent(id) : undefined;
+}

@@ -1,0 +1,113 @@
+/**
+ * Sandbox-only endpoints of the Kore platform that the stand-in widget and the tests use:
+ * decrypting secureCustomData for a verified widget session, the widget's posted state, and the
+ * Third-Party Configuration lookup.
+ */
+import { compactDecrypt, decodeProtectedHeader } from 'jose';
+import { z } from 'zod';
+import type { HttpAnswer } from './http-kit.js';
+import type { RecordedThirdPartyLookup } from './recorded.js';
+import { findThirdPartyRecords } from './third-party.js';
+import { botById, koreError, liveAccessToken } from './world.js';
+import type { KoreWorld } from './world.js';
+
+const decryptBodySchema = z.object({ jwe: z.string().min(1).max(100_000) });
+const widgetStateBodySchema = z.object({ conversationId: z.string().max(200), state: z.record(z.string(), z.unknown()) });
+
+/**
+ * `POST /sandbox/kore/v1/decrypt` `{jwe}` with `Authorization: bearer <jwtgrant access token>`: decrypts with
+ * the private key of the token's bot (RSA-OAEP; A128CBC-HS256 | A128GCM | A256GCM) and returns the header
+ * and the claims. The private key never leaves the platform.
+ *
+ * @example
+ * ```ts
+ * await fetch(`${kore}/sandbox/kore/v1/decrypt`, { method: 'POST', headers: { authorization: `bearer ${t}` }, body: JSON.stringify({ jwe }) });
+ * ```
+ */
+export async function handleDecrypt(world: KoreWorld, authorization: string | undefined, rawBody: unknown): Promise<HttpAnswer> {
+  const issued = liveAccessToken(world, authorization);
+  if (!issued) return koreError(401, 'Decrypting needs a live widget session: send Authorization: bearer <jwtgrant access token>.');
+  const body = decryptBodySchema.safeParse(rawBody);
+  if (!body.success) return koreError(400, 'The decrypt body must be {"jwe": "<compact JWE>"}.');
+  const bot = botById(world, issued.botId);
+  if (!bot) return koreError(404, `Bot "${issued.botId}" no longer exists.`);
+  let kid: unknown;
+  try {
+    kid = decodeProtectedHeader(body.data.jwe).kid;
+  } catch {
+    return koreError(400, 'The secureCustomData is not a compact JWE (5 base64url parts).');
+  }
+  if (kid !== undefined && kid !== bot.jwePublicJwk.kid) {
+    return koreError(400, `The JWE names key "${String(kid)}", but bot "${bot.botId}" has key "${String(bot.jwePublicJwk.kid)}". Encrypt with the JWEPublicKey of the same row.`);
+  }
+  try {
+    const { plaintext, protectedHeader } = await compactDecrypt(body.data.jwe, bot.jwePrivateKey, {
+      keyManagementAlgorithms: ['RSA-OAEP'],
+      contentEncryptionAlgorithms: ['A128CBC-HS256', 'A128GCM', 'A256GCM'],
+    });
+    const text = new TextDecoder().decode(plaintext);
+    let claims: unknown;
+    try {
+      claims = JSON.parse(text) as unknown;
+    } catch {
+      return { status: 200, json: { header: protectedHeader, text } };
+    }
+    return { status: 200, json: { header: protectedHeader, claims } };
+  } catch (e) {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : 'ERR_JWE';
+    return koreError(400, `The JWE could not be decrypted with bot "${bot.botId}"'s key (${code}). Use alg RSA-OAEP, enc A128CBC-HS256/A128GCM/A256GCM and the row's JWEPublicKey.`);
+  }
+}
+
+/**
+ * `POST /sandbox/kore/v1/widget-state` `{conversationId, state}`: the stand-in widget reports what it shows.
+ *
+ * @example
+ * ```ts
+ * handleWidgetStatePost(world, { conversationId: 'c0a0…', state: { status: 'connected' } });
+ * ```
+ */
+export function handleWidgetStatePost(world: KoreWorld, rawBody: unknown): HttpAnswer {
+  const body = widgetStateBodySchema.safeParse(rawBody);
+  if (!body.success) return koreError(400, 'The widget-state body must be {"conversationId", "state": {…}}.');
+  world.widgetStates.set(body.data.conversationId, body.data.state);
+  return { status: 204 };
+}
+
+/**
+ * `GET /sandbox/kore/v1/widget-state?conversationId=…`: the latest state the widget of that conversation posted.
+ *
+ * @example
+ * ```ts
+ * (await fetch(`${kore}/sandbox/kore/v1/widget-state?conversationId=${id}`)).json();
+ * ```
+ */
+export function handleWidgetStateGet(world: KoreWorld, conversationId: string | null): HttpAnswer {
+  const state = world.widgetStates.get(conversationId ?? '');
+  if (state === undefined) return koreError(404, `No widget has reported state for conversation "${conversationId ?? ''}".`);
+  return { status: 200, json: state };
+}
+
+/**
+ * `GET {thirdPartyPath}?queueName=…`: the record of the account that lists the queue (K1; full-name match).
+ *
+ * @example
+ * ```ts
+ * handleThirdPartyLookup(world, '6a1c…', 'KoreSupport').json.botId;
+ * ```
+ */
+export function handleThirdPartyLookup(world: KoreWorld, accountId: string, queueName: string | null): HttpAnswer {
+  const record: RecordedThirdPartyLookup = { at: world.now(), status: 0, accountId, queueName: queueName ?? '' };
+  world.recorded.thirdPartyLookups.push(record);
+  const answer = ((): HttpAnswer => {
+    if (!queueName) return koreError(400, 'The query parameter "queueName" is required.');
+    if (!world.thirdParty.some((r) => r.accountId === accountId)) return koreError(404, `Account "${accountId}" has no Third Party Configuration records. Check the accountId URL parameter.`);
+    const found = findThirdPartyRecords(world.thirdParty, accountId, queueName);
+    if (found.length === 0) return koreError(404, `No Third Party Configuration record of account "${accountId}" lists queue "${queueName}". Add the queue to a record's Queue Identifiers.`);
+    if (found.length > 1) return koreError(409, `Queue "${queueName}" is listed by ${found.length} records of account "${accountId}"; a queue may map to one bot only.`);
+    record.recordId = found[0]?.recordId;
+    return { status: 200, json: found[0] };
+  })();
+  record.status = answer.status;
+  return answer;
+}

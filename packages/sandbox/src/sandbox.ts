@@ -1,0 +1,177 @@
+import { KaaError } from '@kaa/core';
+import { type GenesysDriver, type GenesysOptions, type GenesysServers, startGenesys } from './genesys/index.js';
+import { listen, type Listener } from './http/listen.js';
+import type { Headers } from './http/send.js';
+import { serveStatic } from './http/static.js';
+import { type KorePlatform, type KorePlatformOptions, startKorePlatform } from './kore/index.js';
+import * as seed from './seed.js';
+
+/** The extra-environment record for core's `resolveEnvironment(…, extra)`: the sandbox as a Genesys region. */
+export interface SandboxEnvironment {
+  name: 'sandbox';
+  region: 'local';
+  domain?: string;
+  /** `http://127.0.0.1:<apiPort>` */
+  apiBase: string;
+  /** `http://127.0.0.1:<loginPort>` */
+  loginBase: string;
+  /** `127.0.0.1:<apiPort>`: the notification sockets' host (clients use the channel's `connectUri`). */
+  streamingHost: string;
+  /** The desktop origin (`gcHostOrigin`). */
+  appsOrigin: string;
+}
+
+/** Options of the agent desktop, passed through to S2's `startDesktop` (beyond the origins this file supplies). */
+export type DesktopPassThrough = Record<string, unknown> & { widgetUrlTemplate?: string };
+
+/** Options of {@link startSandbox}. Ports default to 0 (ephemeral); the demo passes fixed ones. */
+export interface SandboxOptions {
+  ports?: { login?: number; api?: number; apps?: number; kore?: number; page?: number };
+  /** Serve a built kaa page on its own origin under `/koreaiaa-genesys/` with the given headers (its CSP). */
+  page?: { dir: string; headers?: Headers | ((path: string) => Headers) };
+  /** Origin of a kaa page served elsewhere (e.g. a dev server); used when `page` is not given. */
+  pageOrigin?: string;
+  /** Extra registered OAuth redirect URIs (exact match) for both browser clients. */
+  redirectUris?: readonly string[];
+  /** Latency on every Genesys and Kore route (the benchmark uses 100). Default 0. */
+  latencyMs?: number;
+  /** Genesys-side knobs: token TTL, rate budget, heartbeat, channel TTL, … */
+  genesys?: Omit<GenesysOptions, 'loginPort' | 'apiPort' | 'pageOrigin' | 'appsOrigin' | 'koreOrigin'>;
+  /** Kore-side knobs (S2): table rate budget, jwtgrant TTL, hooks path/header, … */
+  kore?: Omit<KorePlatformOptions, 'port'>;
+  /** Agent-desktop options (S2), or `false` to start no desktop. */
+  desktop?: DesktopPassThrough | false;
+}
+
+/** The running sandbox. */
+export interface Sandbox {
+  origins: { login: string; api: string; apps?: string; kore: string; page?: string };
+  environment: SandboxEnvironment;
+  /** The fixed identities of seed.ts. */
+  world: typeof seed;
+  /** Drive Genesys: conversations, transcripts, messages, faults, reset. */
+  genesys: GenesysDriver;
+  /** The Kore platform (S2): `recorded`, `bots`, `tableRows()`, `setRows()`, … */
+  kore: KorePlatform;
+  /** The desktop page URL to open, when the desktop runs. */
+  desktopUrl?: string;
+  /** Closes every server, socket and timer; afterwards every port refuses connections. */
+  close(): Promise<void>;
+}
+
+interface DesktopHandle {
+  origin: string;
+  url?: string;
+  close(): Promise<void>;
+}
+
+type StartDesktop = (options: Record<string, unknown>) => Promise<DesktopHandle>;
+
+/** Loads S2's desktop (`src/desktop/index.ts`) when it exists. */
+async function loadDesktop(): Promise<StartDesktop | undefined> {
+  const path = './desktop/index.js';
+  try {
+    const mod = (await import(/* @vite-ignore */ path)) as { startDesktop?: StartDesktop };
+    return mod.startDesktop;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts the whole sandbox on 127.0.0.1: the page origin (optional), the Kore platform, Genesys login and API
+ * origins, and the agent desktop — each on its own port, as in production. `sandbox.environment` is the
+ * extra-environment record for core's `resolveEnvironment`.
+ *
+ * @example
+ * ```ts
+ * import { startSandbox, CONVERSATIONS } from '@kaa/sandbox';
+ *
+ * const sandbox = await startSandbox({ redirectUris: ['http://127.0.0.1:5173/koreaiaa-genesys/'] });
+ * sandbox.genesys.hold(CONVERSATIONS.voiceAlpha);
+ * console.log(sandbox.kore.recorded.hooks);
+ * await sandbox.close();
+ * ```
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const ports = options.ports ?? {};
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const c of closers.splice(0).reverse()) await c().catch(() => undefined);
+  };
+  try {
+    let pageOrigin = options.pageOrigin;
+    let page: Listener | undefined;
+    if (options.page) {
+      const handler = serveStatic({ dir: options.page.dir, basePath: '/koreaiaa-genesys/', ...(options.page.headers ? { headers: options.page.headers } : {}) });
+      page = await listen(async (req, res) => {
+        if (!(await handler(req, res))) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      }, ports.page ?? 0);
+      closers.push(() => page!.close());
+      pageOrigin = page.origin;
+    }
+    const kore = await startKorePlatform({ ...options.kore, port: ports.kore ?? 0, ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) });
+    closers.push(() => kore.close());
+
+    // The desktop origin must be known before Genesys starts (CORS); start Genesys first, then the desktop, and
+    // allow the desktop origin through a late-bound CORS list.
+    const lateOrigins: string[] = [];
+    const genesysOptions: GenesysOptions = {
+      ...options.genesys,
+      loginPort: ports.login ?? 0,
+      apiPort: ports.api ?? 0,
+      koreOrigin: kore.origin,
+      ...(pageOrigin ? { pageOrigin } : {}),
+      redirectUris: [...(options.genesys?.redirectUris ?? []), ...(options.redirectUris ?? [])],
+      corsOrigins: () => {
+        const extra = options.genesys?.corsOrigins;
+        return [...(typeof extra === 'function' ? extra() : (extra ?? [])), ...lateOrigins];
+      },
+      ...(options.latencyMs !== undefined ? { latency: options.latencyMs } : {}),
+      extraState: () => ({ ...(options.genesys?.extraState?.() ?? {}), recorded: kore.recorded }),
+      onFaults: (f) => {
+        const ms = typeof f.latencyMs === 'number' ? f.latencyMs : f.latencyMs?.['*'];
+        if (ms !== undefined) kore.setLatency(ms);
+        options.genesys?.onFaults?.(f);
+      },
+      onReset: async () => {
+        kore.reset();
+        await options.genesys?.onReset?.();
+      },
+    };
+    const genesys: GenesysServers = await startGenesys(genesysOptions);
+    closers.push(() => genesys.close());
+
+    let desktop: DesktopHandle | undefined;
+    if (options.desktop !== false) {
+      const startDesktop = await loadDesktop();
+      if (startDesktop) {
+        desktop = await startDesktop({
+          ...(options.desktop ?? {}),
+          port: ports.apps ?? 0,
+          apiOrigin: genesys.apiOrigin,
+          loginOrigin: genesys.loginOrigin,
+          koreOrigin: kore.origin,
+          ...(pageOrigin ? { pageOrigin } : {}),
+        });
+        const d = desktop;
+        closers.push(() => d.close());
+        lateOrigins.push(desktop.origin);
+      }
+    }
+    const appsOrigin = desktop?.origin ?? genesys.apiOrigin;
+    return {
+      origins: { login: genesys.loginOrigin, api: genesys.apiOrigin, ...(desktop ? { apps: desktop.origin } : {}), kore: kore.origin, ...(pageOrigin ? { page: pageOrigin } : {}) },
+      environment: { name: 'sandbox', region: 'local', apiBase: genesys.apiOrigin, loginBase: genesys.loginOrigin, streamingHost: genesys.streamingHost, appsOrigin },
+      world: seed,
+      genesys: genesys.driver,
+      kore,
+      ...(desktop ? { desktopUrl: desktop.url ?? `${desktop.origin}/` } : {}),
+      close: closeAll,
+    };
+  } catch (e) {
+    await closeAll();
+    if (e instanceof KaaError) throw e;
+    throw new KaaError('E_CONFIG_INVALID', 'The sandbox could not start. Check that the chosen ports are free (KAA_SANDBOX_PORT_BASE) and the page directory exists.', { cause: e });
+  }
+}
