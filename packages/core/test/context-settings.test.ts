@@ -75,6 +75,8 @@ describe('settings', () => {
     expect(errorOf(() => parseSettings({ thirdParty: { source: 'http' } })).details).toEqual({ issues: [{ key: 'thirdParty.http.url', problem: 'is required when thirdParty.source is "http"' }] });
     expect((errorOf(() => parseSettings({ hold: { sink: 'customUrl' } })).details['issues'] as { key: string }[])[0]?.key).toBe('hold.customUrl');
     expect((errorOf(() => parseSettings({ tokens: { minter: 'server' } })).details['issues'] as { key: string }[])[0]?.key).toBe('tokens.serverUrl');
+    expect((errorOf(() => parseSettings({ routing: { noQueuePolicy: 'defaultRow' } })).details['issues'] as { key: string }[])[0]?.key).toBe('routing.defaultRow');
+    expect(parseSettings({ routing: { noQueuePolicy: 'defaultRow', defaultRow: 'Kore' } }).routing.defaultRow).toBe('Kore');
     expect(parseSettings({ tokens: { minter: 'server', serverUrl: 'https://tokens.example.com' } }).tokens.minter).toBe('server');
   });
 

@@ -88,6 +88,13 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
     expect(parseWidgetContext(`?conversationid=${CONV}&pcEnvironment=mypurecloud.ie&genesysid=${CLIENT}`).hostOrigin).toBe('mypurecloud.ie');
   });
 
+  it('reads a URL copied from HTML with &amp; separators and spaces around names', () => {
+    const ctx = parseWidgetContext(guideUrl('&amp;showWidget=true').replaceAll('&', '&amp;').replace('&amp;amp;', '&amp;').replace('?conversationid', '? conversationid '));
+    expect(ctx.conversationId).toBe(CONV);
+    expect(ctx.showWidget).toBe(true);
+    expect(ctx.otherParams).toEqual({});
+  });
+
   it('accepts true/True/TRUE/1 and false/0, with whitespace', () => {
     for (const t of ['true', 'True', 'TRUE', '1', '%20true%20']) expect(parseWidgetContext(guideUrl(`&showWidget=${t}`)).showWidget).toBe(true);
     for (const f of ['false', 'False', '0']) expect(parseWidgetContext(guideUrl(`&sendEventsToVG=${f}`)).sendEventsToVG).toBe(false);

@@ -361,7 +361,9 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
       const grant = explicit ?? rememberedGrant() ?? options.mode ?? 'pkce';
       return start(request.ctx, request.originalQuery, grant, explicit !== undefined, false);
     },
-    async handleRedirect(location) {
+    async handleRedirect(live) {
+      // a snapshot: `location` is live, and replaceUrl below empties it
+      const location = { search: live.search, hash: live.hash, pathname: live.pathname };
       const params = answerParams(location);
       if (!params.has('state') && !params.has('code') && !params.has('access_token') && !params.has('error')) return null;
       try {
@@ -419,5 +421,31 @@ function safeJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * On the landing page, before {@link createGenesysAuth} can be built: the original query string saved by the
+ * login that this URL answers (read without consuming the one-time record), or null when the URL holds no login
+ * answer, its `state` is malformed, or no record exists. The redirect loses the widget's query string (and with it
+ * `genesysid`), so parse the widget context from this first; `handleRedirect` then performs the real check.
+ *
+ * @example
+ * ```ts
+ * const query = pendingLoginQuery(location, sessionStorage) ?? location.search.slice(1);
+ * const ctx = parseWidgetContext(`${location.origin}${location.pathname}?${query}`);
+ * const auth = createGenesysAuth({ clientId: ctx.genesysClientId, ... });
+ * await auth.handleRedirect(location);
+ * ```
+ */
+export function pendingLoginQuery(location: { search: string; hash: string }, storage: StorageLike): string | null {
+  const state = answerParams(location).get('state');
+  if (!state) return null;
+  try {
+    const raw = safeGet(storage, loginRecordKey(decodeAuthState(state).nonce));
+    const parsed = raw === null ? undefined : LoginRecord.safeParse(safeJson(raw));
+    return parsed?.success ? parsed.data.originalQuery : null;
+  } catch {
+    return null;
   }
 }

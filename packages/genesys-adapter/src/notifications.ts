@@ -223,11 +223,13 @@ export function createNotifications(options: NotificationsOptions): Notification
     cancel(renewTimer);
     renewTimer = null;
     const exp = channel ? expiresAt(channel) : Number.NaN;
-    if (Number.isFinite(exp)) renewTimer = after(exp - renewBefore - now(), () => void renew('channel-expiring'));
+    // at least 30 s away, so a channel that is born nearly expired cannot make a renewal loop
+    if (Number.isFinite(exp)) renewTimer = after(Math.max(30_000, exp - renewBefore - now()), () => void renew('channel-expiring'));
     cancel(tokenTimer);
     tokenTimer = null;
     const tokenExp = options.tokenExpiresAt?.();
-    if (tokenExp != null && Number.isFinite(tokenExp)) {
+    // only a future expiry: a stale value after a renewal must not loop
+    if (tokenExp != null && Number.isFinite(tokenExp) && tokenExp - 60_000 > now()) {
       tokenTimer = after(tokenExp - 60_000 - now(), () =>
         void (async () => {
           try {

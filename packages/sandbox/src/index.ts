@@ -8,3 +8,4 @@ export * from './sandbox.js';
 export * from './genesys/index.js';
 export * from './http/index.js';
 export * from './kore/index.js';
+export * from './desktop/index.js';

@@ -3,6 +3,7 @@ import { type GenesysDriver, type GenesysOptions, type GenesysServers, startGene
 import { listen, type Listener } from './http/listen.js';
 import type { Headers } from './http/send.js';
 import { serveStatic } from './http/static.js';
+import { type Desktop, type DesktopOptions, startDesktop } from './desktop/index.js';
 import { type KorePlatform, type KorePlatformOptions, startKorePlatform } from './kore/index.js';
 import * as seed from './seed.js';
 
@@ -21,8 +22,8 @@ export interface SandboxEnvironment {
   appsOrigin: string;
 }
 
-/** Options of the agent desktop, passed through to S2's `startDesktop` (beyond the origins this file supplies). */
-export type DesktopPassThrough = Record<string, unknown> & { widgetUrlTemplate?: string };
+/** Options of the agent desktop, passed through to `startDesktop` (the origins are supplied by {@link startSandbox}). */
+export type DesktopPassThrough = Omit<DesktopOptions, 'port' | 'apiOrigin' | 'loginOrigin' | 'koreOrigin' | 'pageOrigin'>;
 
 /** Options of {@link startSandbox}. Ports default to 0 (ephemeral); the demo passes fixed ones. */
 export interface SandboxOptions {
@@ -57,25 +58,6 @@ export interface Sandbox {
   desktopUrl?: string;
   /** Closes every server, socket and timer; afterwards every port refuses connections. */
   close(): Promise<void>;
-}
-
-interface DesktopHandle {
-  origin: string;
-  url?: string;
-  close(): Promise<void>;
-}
-
-type StartDesktop = (options: Record<string, unknown>) => Promise<DesktopHandle>;
-
-/** Loads S2's desktop (`src/desktop/index.ts`) when it exists. */
-async function loadDesktop(): Promise<StartDesktop | undefined> {
-  const path = './desktop/index.js';
-  try {
-    const mod = (await import(/* @vite-ignore */ path)) as { startDesktop?: StartDesktop };
-    return mod.startDesktop;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -142,22 +124,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const genesys: GenesysServers = await startGenesys(genesysOptions);
     closers.push(() => genesys.close());
 
-    let desktop: DesktopHandle | undefined;
+    let desktop: Desktop | undefined;
     if (options.desktop !== false) {
-      const startDesktop = await loadDesktop();
-      if (startDesktop) {
-        desktop = await startDesktop({
-          ...(options.desktop ?? {}),
-          port: ports.apps ?? 0,
-          apiOrigin: genesys.apiOrigin,
-          loginOrigin: genesys.loginOrigin,
-          koreOrigin: kore.origin,
-          ...(pageOrigin ? { pageOrigin } : {}),
-        });
-        const d = desktop;
-        closers.push(() => d.close());
-        lateOrigins.push(desktop.origin);
-      }
+      desktop = await startDesktop({
+        ...(options.desktop ?? {}),
+        port: ports.apps ?? 0,
+        apiOrigin: genesys.apiOrigin,
+        loginOrigin: genesys.loginOrigin,
+        koreOrigin: kore.origin,
+        ...(pageOrigin ? { pageOrigin } : {}),
+      });
+      const d = desktop;
+      closers.push(() => d.close());
+      lateOrigins.push(desktop.origin);
     }
     const appsOrigin = desktop?.origin ?? genesys.apiOrigin;
     return {
@@ -166,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       world: seed,
       genesys: genesys.driver,
       kore,
-      ...(desktop ? { desktopUrl: desktop.url ?? `${desktop.origin}/` } : {}),
+      ...(desktop ? { desktopUrl: desktop.url } : {}),
       close: closeAll,
     };
   } catch (e) {

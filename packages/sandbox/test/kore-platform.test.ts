@@ -343,6 +343,27 @@ describe('decrypt endpoint (secureCustomData)', () => {
   });
 });
 
+describe('secrets stay out of answers and records', () => {
+  it('no planted token or secret appears in any error answer or in recorded', async () => {
+    const planted = 'planted-secret-value-9f3a';
+    const tokens = [
+      await appJwt(KORE_DATA_TABLE.readApp.appId, planted),
+      await widgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: planted }),
+      await appJwt(BOTS.alpha.clientId, planted),
+    ];
+    const answers = [
+      await call(`${TABLE}/query`, { headers: { auth: tokens[0]! }, body: {} }),
+      await call('/api/1.1/oAuth/token/jwtgrant', { body: { assertion: tokens[1], botInfo: { taskBotId: BOTS.alpha.botId } } }),
+      await call(`/agentassist/api/v1/hooks/${BOTS.alpha.botId}`, { headers: { auth: tokens[2]! }, body: { conversationId: 'c', botId: BOTS.alpha.botId } }),
+      await call(`/api/1.1/public/bot/${BOTS.alpha.botId}/control/transcription?conversationId=c`, { headers: { auth: tokens[2]! }, body: { action: 'end', agentId: 'a' } }),
+      await call('/sandbox/kore/v1/decrypt', { headers: { authorization: `bearer ${tokens[1]}` }, body: { jwe: tokens[1] } }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
+    const output = JSON.stringify(answers.map((a) => a.json)) + JSON.stringify(kore.recorded);
+    for (const secret of [planted, ...tokens]) expect(output).not.toContain(secret);
+  });
+});
+
 describe('third-party configuration lookup (K1)', () => {
   it('returns the record for a queue with base64-encoded keys, 404 otherwise, and records lookups', async () => {
     const path = `/agentassist/api/v1/thirdparty/${THIRD_PARTY.accountId}/config?queueName=${encodeURIComponent(QUEUES.alpha.name)}`;

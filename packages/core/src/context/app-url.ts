@@ -3,13 +3,27 @@ import { buildXMetadata, type XMetadataDatatable } from './x-metadata.js';
 import { isWellFormed } from './query.js';
 import type { OAuthGrant } from './widget-context.js';
 
-/** The bot source an Application URL selects (see `BotSourceSelector`). */
+/**
+ * The bot source an Application URL selects (see `BotSourceSelector`).
+ *
+ * @example
+ * ```ts
+ * const source: AppUrlBotSource = { kind: 'third-party', accountId: '6a1c…' };
+ * ```
+ */
 export type AppUrlBotSource =
   | { readonly kind: 'kore-data-table'; readonly datatable: XMetadataDatatable }
   | { readonly kind: 'third-party'; readonly accountId: string }
   | { readonly kind: 'genesys-legacy-table' };
 
-/** Options of {@link buildWidgetAppUrl}. */
+/**
+ * Options of {@link buildWidgetAppUrl}.
+ *
+ * @example
+ * ```ts
+ * const options: WidgetAppUrlOptions = { pageUrl: 'https://kaa.example.com/koreaiaa-genesys/', genesysClientId: 'c1a0…', botSource: { kind: 'genesys-legacy-table' } };
+ * ```
+ */
 export interface WidgetAppUrlOptions {
   /** Where kaa's page is served, e.g. `https://kaa.example.com/koreaiaa-genesys/`. `https:` (or `http:` on 127.0.0.1/localhost for development). */
   readonly pageUrl: string;

@@ -3,12 +3,24 @@ import { KaaError } from '../errors.js';
 import { base64urlDecodeText, base64urlEncodeText } from './base64url.js';
 import type { WidgetContext } from './widget-context.js';
 
-/** Longest `state` kaa emits or accepts (open question G4: the limit is undocumented; kaa keeps under 1 KB). */
+/**
+ * Longest `state` kaa emits or accepts (open question G4: the limit is undocumented; kaa keeps under 1 KB).
+ *
+ * @example
+ * ```ts
+ * if (state.length >= AUTH_STATE_MAX_LENGTH) throw new Error('state too long');
+ * ```
+ */
 export const AUTH_STATE_MAX_LENGTH = 1024;
 
 /**
  * The part of the widget context that may travel in OAuth `state` (genesys.md §3.6). By construction it has no
  * field for `x_metadata`, `x_passthru_metadata` or any token: `state` shows up in login URLs, history and logs.
+ *
+ * @example
+ * ```ts
+ * const ctx: AuthStateContext = { conversationId: 'c0a0…', hostOrigin: 'https://apps.mypurecloud.ie', lang: 'en-us' };
+ * ```
  */
 export interface AuthStateContext {
   readonly conversationId: string;
@@ -18,7 +30,14 @@ export interface AuthStateContext {
   readonly usePopupAuth?: boolean;
 }
 
-/** The decoded OAuth `state`: a CSRF nonce plus the fallback context. */
+/**
+ * The decoded OAuth `state`: a CSRF nonce plus the fallback context.
+ *
+ * @example
+ * ```ts
+ * const { nonce, ctx }: AuthState = decodeAuthState(state);
+ * ```
+ */
 export interface AuthState {
   readonly nonce: string;
   readonly ctx: AuthStateContext;

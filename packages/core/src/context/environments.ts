@@ -1,4 +1,12 @@
-/** The hosts kaa talks to in one Genesys Cloud environment (genesys.md §2). */
+/**
+ * The hosts kaa talks to in one Genesys Cloud environment (genesys.md §2).
+ *
+ * @example
+ * ```ts
+ * const env: GenesysEnvironment = resolveEnvironment(ctx);
+ * fetch(`${env.apiBase}/api/v2/users/me`);
+ * ```
+ */
 export interface GenesysEnvironment {
   /** Environment name as `{{gcTargetEnv}}` gives it, e.g. `prod-euw1`. */
   readonly name: string;
@@ -16,7 +24,14 @@ export interface GenesysEnvironment {
   readonly appsOrigin: string;
 }
 
-/** An entry of {@link ENVIRONMENTS}: an environment plus what kaa knows about its status. */
+/**
+ * An entry of {@link ENVIRONMENTS}: an environment plus what kaa knows about its status.
+ *
+ * @example
+ * ```ts
+ * const disabled: EnvironmentRecord[] = ENVIRONMENTS.filter((e) => !e.enabled); // [prod-edee1]
+ * ```
+ */
 export interface EnvironmentRecord extends GenesysEnvironment {
   /** Other names `gcTargetEnv` may use for it (e.g. `fedramp`). */
   readonly aliases: readonly string[];

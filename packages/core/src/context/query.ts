@@ -30,15 +30,18 @@ export function decodeRepeatedly(value: string, times = 2): string {
 
 /**
  * The query part of `input`: a full URL, a `?a=b` or `a=b` query string, a `URL` or `URLSearchParams`.
- * Percent-escapes are decoded once; `+` is kept literally (base64 values survive), the hash is ignored.
+ * Percent-escapes are decoded once; `+` is kept literally (base64 values survive), the hash is ignored,
+ * and an HTML-escaped `&amp;` separator is read as `&`.
  */
 export function readQuery(input: unknown): QueryValues {
   const out = new Map<string, { name: string; value: string }[]>();
   const add = (name: string, value: string): void => {
-    const key = name.trim().toLowerCase();
+    // `&amp;` copied from an HTML page leaves "amp;" in front of the next name
+    name = name.trim().replace(/^amp;/i, '');
+    const key = name.toLowerCase();
     if (key === '') return;
     const list = out.get(key) ?? [];
-    list.push({ name: name.trim(), value });
+    list.push({ name, value });
     out.set(key, list);
   };
   if (typeof URLSearchParams !== 'undefined' && input instanceof URLSearchParams) {

@@ -8,6 +8,11 @@ const host = z.string().check(z.regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, { message
 /**
  * zod/mini schema of an extra environment record (config key `genesys.environments`): every host explicit.
  * `domain` may be empty for a development record matched only by `appsOrigin`.
+ *
+ * @example
+ * ```ts
+ * EnvironmentRecordSchema.parse({ name: 'sandbox', apiBase: 'http://127.0.0.1:4102', loginBase: 'http://127.0.0.1:4103', streamingHost: '127.0.0.1:4104', appsOrigin: 'http://127.0.0.1:4101' });
+ * ```
  */
 export const EnvironmentRecordSchema = z.strictObject({
   name: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be an environment name such as prod-euw1' })),
@@ -21,7 +26,14 @@ export const EnvironmentRecordSchema = z.strictObject({
   enabled: z._default(z.boolean(), true),
 });
 
-/** What {@link resolveEnvironment} reads: a `WidgetContext` fits. */
+/**
+ * What {@link resolveEnvironment} reads: a `WidgetContext` fits.
+ *
+ * @example
+ * ```ts
+ * const input: EnvironmentInput = { hostOrigin: 'https://apps.mypurecloud.de', targetEnv: 'prod-euc1' };
+ * ```
+ */
 export interface EnvironmentInput {
   /** `{{gcHostOrigin}}` (`https://apps.mypurecloud.ie`) or a bare domain (`mypurecloud.ie`, the legacy `pcEnvironment` form). */
   readonly hostOrigin: string;
@@ -29,7 +41,14 @@ export interface EnvironmentInput {
   readonly targetEnv?: string | undefined;
 }
 
-/** Options of {@link resolveEnvironment}. */
+/**
+ * Options of {@link resolveEnvironment}.
+ *
+ * @example
+ * ```ts
+ * resolveEnvironment({ hostOrigin: 'https://apps.edee1.eusc-pure.cloud' }, [], { enable: ['prod-edee1'] });
+ * ```
+ */
 export interface ResolveEnvironmentOptions {
   /** Names of disabled built-in environments to allow, e.g. `['prod-edee1']` (open question G15). */
   readonly enable?: readonly string[];

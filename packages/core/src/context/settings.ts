@@ -19,6 +19,11 @@ const section = <T extends z.ZodMiniType>(schema: T) => z.prefault(schema, {} as
  * The one schema (zod/mini) of kaa's runtime settings, read by the page, the CLI and the servers alike.
  * Every key documents its assumption and the open question it stands for (reference/open-questions.md).
  * Unknown keys are rejected so that a typo cannot silently fall back to a default.
+ *
+ * @example
+ * ```ts
+ * const result = KaaSettingsSchema.safeParse({ routing: { cacheTtlSeconds: 60 } });
+ * ```
  */
 export const KaaSettingsSchema = z.strictObject({
   kore: section(
@@ -172,13 +177,28 @@ export const KaaSettingsSchema = z.strictObject({
 }).check(
   z.refine((s) => s.thirdParty.source !== 'http' || s.thirdParty.http.url !== undefined, { message: 'is required when thirdParty.source is "http"', path: ['thirdParty', 'http', 'url'] }),
   z.refine((s) => s.hold.sink !== 'customUrl' || s.hold.customUrl !== undefined, { message: 'is required when hold.sink is "customUrl"', path: ['hold', 'customUrl'] }),
+  z.refine((s) => s.routing.noQueuePolicy !== 'defaultRow' || s.routing.defaultRow !== null, { message: 'is required when routing.noQueuePolicy is "defaultRow"', path: ['routing', 'defaultRow'] }),
   z.refine((s) => s.tokens.minter !== 'server' || s.tokens.serverUrl !== undefined, { message: 'is required when tokens.minter is "server"', path: ['tokens', 'serverUrl'] }),
 );
 
-/** kaa's runtime settings, every key filled (see {@link KaaSettingsSchema}). */
+/**
+ * kaa's runtime settings, every key filled (see {@link KaaSettingsSchema}).
+ *
+ * @example
+ * ```ts
+ * function ttl(settings: KaaSettings): number { return settings.routing.cacheTtlSeconds; }
+ * ```
+ */
 export type KaaSettings = z.output<typeof KaaSettingsSchema>;
 
-/** What {@link parseSettings} accepts: any subset of the keys; missing keys take their defaults. */
+/**
+ * What {@link parseSettings} accepts: any subset of the keys; missing keys take their defaults.
+ *
+ * @example
+ * ```ts
+ * const file: KaaSettingsInput = { auth: { grant: 'implicit' } };
+ * ```
+ */
 export type KaaSettingsInput = z.input<typeof KaaSettingsSchema>;
 
 /**

@@ -9,16 +9,40 @@ import { decodeRepeatedly, guidePlaceholder, isOnlyPlaceholder, parseBooleanText
  * 3. `genesys-legacy-table`: neither (the single-bot Genesys data table).
  *
  * The precedence is a project rule; Kore's own is not documented (kore.md §2).
+ *
+ * @example
+ * ```ts
+ * switch (ctx.botSource.kind) {
+ *   case 'kore-data-table': return ctx.botSource.datatable.name;
+ *   case 'third-party': return ctx.botSource.accountId;
+ *   case 'genesys-legacy-table': return 'legacy';
+ * }
+ * ```
  */
 export type BotSourceSelector =
   | { readonly kind: 'kore-data-table'; readonly datatable: XMetadataDatatable }
   | { readonly kind: 'third-party'; readonly accountId: string }
   | { readonly kind: 'genesys-legacy-table' };
 
-/** OAuth grant requested explicitly in the URL (`grant=pkce|implicit`, a kaa extension). */
+/**
+ * OAuth grant requested explicitly in the URL (`grant=pkce|implicit`, a kaa extension).
+ *
+ * @example
+ * ```ts
+ * const grant: OAuthGrant = ctx.grant ?? settings.auth.grant;
+ * ```
+ */
 export type OAuthGrant = 'pkce' | 'implicit';
 
-/** Everything the Interaction Widget URL says, parsed once (genesys.md §1.3). Optional fields are absent when the URL omits them. */
+/**
+ * Everything the Interaction Widget URL says, parsed once (genesys.md §1.3). Optional fields are absent when the URL omits them.
+ *
+ * @example
+ * ```ts
+ * const ctx: WidgetContext = parseWidgetContext(location.href);
+ * if (ctx.debug) showTimeline();
+ * ```
+ */
 export interface WidgetContext {
   /** `conversationid`: the Genesys conversation to assist (a UUID in production). */
   readonly conversationId: string;
@@ -48,7 +72,14 @@ export interface WidgetContext {
   readonly otherParams: Readonly<Record<string, string>>;
 }
 
-/** Options of {@link parseWidgetContext}. */
+/**
+ * Options of {@link parseWidgetContext}.
+ *
+ * @example
+ * ```ts
+ * parseWidgetContext(url, { conversationIdPattern: UUID_PATTERN });
+ * ```
+ */
 export interface ParseWidgetContextOptions {
   /**
    * Pattern a `conversationid` must match. Default: 1–128 id-safe characters (`A-Z a-z 0-9 . _ -`), not the

@@ -11,6 +11,11 @@ import { decodeOnce, isWellFormed } from './query.js';
  *   (`ALPHAINC_CUSTOMERSERVICE_16092024` with `_` → `ALPHAINC`). The guide calls it "the special
  *   character", so kaa accepts exactly one character, or an empty string (missing in the JSON) meaning
  *   "match the whole queue name". Anything longer is rejected with `E_XMETADATA_INVALID`.
+ *
+ * @example
+ * ```ts
+ * const d: XMetadataDatatable = { name: 'kaa_bots', token: 'eyJ…', qDelimiter: '_' };
+ * ```
  */
 export interface XMetadataDatatable {
   readonly name: string;

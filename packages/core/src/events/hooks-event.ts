@@ -1,4 +1,7 @@
+import type { KoreExperience } from '../routing/media-of.js';
 import type { TransferTransition, TransferType } from './lifecycle-event.js';
+
+export type { KoreExperience };
 
 /** The agent as the hooks API names it (kore.md §6.2). `customFields` is needed only by the Quality module. */
 export interface HooksParticipant {
@@ -7,9 +10,6 @@ export interface HooksParticipant {
   readonly type: 'agent';
   readonly customFields?: { readonly agentEmail?: string; readonly queueId?: string; readonly queueName?: string };
 }
-
-/** Kore `experience`. */
-export type KoreExperience = 'voice' | 'chat' | 'email';
 
 /** `INTERNAL_TRANSFER_EVENT`, in kaa's canonical form (lower-case types except `NA`, boolean `isExtAD`); `buildHooksRequest` applies the wire format. */
 export interface InternalTransferHooksEvent {

@@ -14,13 +14,29 @@
 
 import { KaaError } from '../errors.js';
 
-/** One step of a compiled path. */
+/**
+ * One step of a compiled path.
+ *
+ * @example
+ * ```ts
+ * compilePath('participants[-1].queueName').steps;
+ * // → [{ kind: 'key', key: 'participants' }, { kind: 'index', index: -1 }, { kind: 'key', key: 'queueName' }]
+ * ```
+ */
 export type PathStep =
   | { readonly kind: 'key'; readonly key: string }
   | { readonly kind: 'index'; readonly index: number }
   | { readonly kind: 'filter'; readonly keyPath: readonly string[]; readonly value: string };
 
-/** A path compiled once and evaluated many times. */
+/**
+ * A path compiled once and evaluated many times.
+ *
+ * @example
+ * ```ts
+ * const path: CompiledPath = compilePath('participants[0].calls[0].state');
+ * path.evaluate(conversation); // → 'connected' | undefined
+ * ```
+ */
 export interface CompiledPath {
   /** The expression as written. */
   readonly source: string;
@@ -32,7 +48,14 @@ export interface CompiledPath {
   evaluate(value: unknown): unknown;
 }
 
-/** Options for {@link compilePath}: where the path comes from, for the error message. */
+/**
+ * Options for {@link compilePath}: where the path comes from, for the error message.
+ *
+ * @example
+ * ```ts
+ * compilePath('participants[0', { key: 'callStatus', column: 'KvpConfig' }); // throws E_KVP_PATH_INVALID naming callStatus
+ * ```
+ */
 export interface CompilePathOptions {
   /** The output key the path belongs to (`"callStatus"` in `{"callStatus": "participants[0].calls[0].state"}`). */
   readonly key?: string;
@@ -40,7 +63,14 @@ export interface CompilePathOptions {
   readonly column?: string;
 }
 
-/** Longest path accepted; longer text is not a path an admin wrote by hand. */
+/**
+ * Longest path accepted; longer text is not a path an admin wrote by hand.
+ *
+ * @example
+ * ```ts
+ * text.length <= MAX_PATH_LENGTH;
+ * ```
+ */
 export const MAX_PATH_LENGTH = 1000;
 
 const NAME_CHAR = /[A-Za-z0-9_$@-]/;

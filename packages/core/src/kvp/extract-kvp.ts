@@ -1,7 +1,14 @@
 import type { KvpConfig } from './kvp-config.js';
 import { parseKvpConfig } from './kvp-config.js';
 
-/** A KvpConfig entry that gave no value. */
+/**
+ * A KvpConfig entry that gave no value.
+ *
+ * @example
+ * ```ts
+ * extractKvp(conversation, config).missing; // → [{ key: 'callStatus', path: 'participants[0].calls[0].state', reason: 'unresolved' }]
+ * ```
+ */
 export interface KvpMissing {
   readonly key: string;
   readonly path: string;
@@ -9,7 +16,14 @@ export interface KvpMissing {
   readonly reason: 'unresolved' | 'null';
 }
 
-/** The result of {@link extractKvp}. */
+/**
+ * The result of {@link extractKvp}.
+ *
+ * @example
+ * ```ts
+ * const { values, missing }: KvpExtraction = extractKvp(conversation, record.kvpConfig!);
+ * ```
+ */
 export interface KvpExtraction {
   /** Output key → value. Strings stay strings; numbers, booleans, objects and arrays stay JSON values. */
   readonly values: Readonly<Record<string, unknown>>;

@@ -3,14 +3,29 @@ import { KaaError } from '../errors.js';
 import type { CompiledPath } from './compile-path.js';
 import { compilePath } from './compile-path.js';
 
-/** A parsed KvpConfig: output keys with their compiled paths, in the order written. */
+/**
+ * A parsed KvpConfig: output keys with their compiled paths, in the order written.
+ *
+ * @example
+ * ```ts
+ * const config: KvpConfig = parseKvpConfig(row.KvpConfig);
+ * config.raw; // → { queueName: 'participants[0].queueName', … }
+ * ```
+ */
 export interface KvpConfig {
   readonly entries: readonly { readonly key: string; readonly path: CompiledPath }[];
   /** The `{key: path}` object as written. */
   readonly raw: Readonly<Record<string, string>>;
 }
 
-/** Options for {@link parseKvpConfig}. */
+/**
+ * Options for {@link parseKvpConfig}.
+ *
+ * @example
+ * ```ts
+ * parseKvpConfig(text, { column: 'SecureCustomDataConfig', where: 'third-party record "Sales"' });
+ * ```
+ */
 export interface ParseKvpConfigOptions {
   /** The column or config key the value came from, for messages. Default `"KvpConfig"`. */
   readonly column?: string;

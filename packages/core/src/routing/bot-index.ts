@@ -3,7 +3,14 @@ import { isSystemColumn } from './bot-record.js';
 import type { ParseBotRowOptions } from './parse-bot-row.js';
 import { parseBotRow, splitIdentifiers } from './parse-bot-row.js';
 
-/** Options for {@link indexBotRows}; they apply to every record the index parses. */
+/**
+ * Options for {@link indexBotRows}; they apply to every record the index parses.
+ *
+ * @example
+ * ```ts
+ * indexBotRows(rows, { tableName: 'kaa_bots', allowHttpLoopback: false });
+ * ```
+ */
 export interface IndexBotRowsOptions {
   /** Data table name, for messages. */
   readonly tableName?: string;
@@ -16,6 +23,13 @@ export interface IndexBotRowsOptions {
 /**
  * Rows of a bot table indexed by QueueIdentifier, built once per table read and kept with it in a cache.
  * Rows are parsed only when chosen, and each parse is memoised, so one bad row never blocks other queues.
+ *
+ * @example
+ * ```ts
+ * const index: BotIndex = indexBotRows(rows);
+ * index.rowsFor('Kore');  // → [1]
+ * index.record(1).botId;  // parsed once, memoised
+ * ```
  */
 export interface BotIndex {
   readonly rows: readonly unknown[];

@@ -1,15 +1,43 @@
 import type { KvpConfig } from '../kvp/kvp-config.js';
 
-/** One raw row of the Kore Data Table (`queryResult[i]`): case-sensitive column name → value. */
+/**
+ * One raw row of the Kore Data Table (`queryResult[i]`): case-sensitive column name → value.
+ *
+ * @example
+ * ```ts
+ * const row: BotRow = { QueueIdentifier: 'Kore, KoreSupport', BotId: 'st-…', AudiohookEnabled: 'True', sys_Id: '…' };
+ * ```
+ */
 export type BotRow = Readonly<Record<string, unknown>>;
 
-/** JWT signing algorithms a bot row may name (`Algorithm` column). Empty means `HS256`. */
+/**
+ * JWT signing algorithms a bot row may name (`Algorithm` column). Empty means `HS256`.
+ *
+ * @example
+ * ```ts
+ * const algorithm: BotAlgorithm = record.algorithm; // 'HS256' unless the row says RS256/RS512
+ * ```
+ */
 export type BotAlgorithm = 'HS256' | 'RS256' | 'RS512';
 
-/** The algorithms accepted in the `Algorithm` column. */
+/**
+ * The algorithms accepted in the `Algorithm` column.
+ *
+ * @example
+ * ```ts
+ * BOT_ALGORITHMS.includes('RS512'); // → true
+ * ```
+ */
 export const BOT_ALGORITHMS: readonly BotAlgorithm[] = ['HS256', 'RS256', 'RS512'];
 
-/** The public members of the RSA JWK in `JWEPublicKey` (private members are refused). */
+/**
+ * The public members of the RSA JWK in `JWEPublicKey` (private members are refused).
+ *
+ * @example
+ * ```ts
+ * const jwk: RsaPublicJwk = { kty: 'RSA', n: 'sXch…', e: 'AQAB', kid: 'k1' };
+ * ```
+ */
 export interface RsaPublicJwk {
   readonly kty: 'RSA';
   readonly n: string;
@@ -19,7 +47,14 @@ export interface RsaPublicJwk {
   readonly use?: string;
 }
 
-/** Where a bot record came from, for messages and the debug trace. */
+/**
+ * Where a bot record came from, for messages and the debug trace.
+ *
+ * @example
+ * ```ts
+ * record.origin; // → { kind: 'kore-data-table', rowIndex: 0, sysId: 'sys-1', table: 'kaa_bots' }
+ * ```
+ */
 export interface BotRecordOrigin {
   /** `kore-data-table`, `third-party`, `genesys-legacy-table` or `static`. */
   readonly kind: string;
@@ -34,6 +69,13 @@ export interface BotRecordOrigin {
 /**
  * A validated bot record (reference/kore.md §11.2): everything kaa needs to mint tokens and mount the widget.
  * `clientSecret` and `rsPrivatePem` are secrets: never log a record; pass them to `KaaError`'s `secrets`.
+ *
+ * @example
+ * ```ts
+ * const record: BotRecord = parseBotRow(row);
+ * record.audiohookEnabled; // → true
+ * record.kvpConfig?.entries.length; // → 2
+ * ```
  */
 export interface BotRecord {
   /** The identifiers listed in `QueueIdentifier` (split on `,`, trimmed, empties dropped). */
@@ -56,13 +98,29 @@ export interface BotRecord {
   readonly origin: BotRecordOrigin;
 }
 
-/** Column names of the Kore Data Table (case-sensitive). */
+/**
+ * Column names of the Kore Data Table (case-sensitive).
+ *
+ * @example
+ * ```ts
+ * BOT_COLUMNS.mandatory.includes('JWEPublicKey'); // → true
+ * ```
+ */
 export const BOT_COLUMNS = {
   mandatory: ['QueueIdentifier', 'BotId', 'ClientId', 'ClientSecret', 'AgentAssistWidgetURL', 'AudiohookEnabled', 'JWEPublicKey'],
   optional: ['KvpConfig', 'Algorithm', 'RSPrivatePem', 'isAgentAISDK'],
 } as const;
 
-/** True for a system column of Kore Data Table rows (`sys_Id`, `_id`, `Created_On`, …), which routing ignores. */
+/**
+ * True for a system column of Kore Data Table rows (`sys_Id`, `_id`, `Created_On`, …), which routing ignores.
+ *
+ * @example
+ * ```ts
+ * isSystemColumn('sys_Id');    // → true
+ * isSystemColumn('Created_On'); // → true
+ * isSystemColumn('BotId');      // → false
+ * ```
+ */
 export function isSystemColumn(name: string): boolean {
   return name.startsWith('sys_') || name === '_id' || /^(Created|Updated)_(On|By)$/.test(name);
 }

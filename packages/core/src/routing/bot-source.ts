@@ -7,7 +7,14 @@ import type { QueueRef } from './queue-of.js';
 import type { ResolveBotRecordOptions } from './resolve-bot-record.js';
 import { resolveBotRecord } from './resolve-bot-record.js';
 
-/** Where bot records come from (reference/kore.md §2). */
+/**
+ * Where bot records come from (reference/kore.md §2).
+ *
+ * @example
+ * ```ts
+ * if (source.kind === 'genesys-legacy-table') showLegacyNotice();
+ * ```
+ */
 export type BotSourceKind = 'kore-data-table' | 'third-party' | 'genesys-legacy-table';
 
 /**
@@ -43,7 +50,14 @@ export interface BotLookup {
   forQueue(queue: QueueRef): BotRecord | Promise<BotRecord>;
 }
 
-/** Options for {@link botLookupFromRows}: routing options plus the table name for messages. */
+/**
+ * Options for {@link botLookupFromRows}: routing options plus the table name for messages.
+ *
+ * @example
+ * ```ts
+ * botLookupFromRows(rows, { qDelimiter: '_', tableName: 'kaa_bots', description: 'cached kaa_bots' });
+ * ```
+ */
 export interface BotLookupFromRowsOptions extends ResolveBotRecordOptions {
   /** Overrides the default description. */
   readonly description?: string;

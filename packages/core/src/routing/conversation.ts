@@ -9,7 +9,14 @@ import type { Models } from 'purecloud-platform-client-v2';
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
 
-/** A media session of a participant (`calls[i]`, `messages[i]`, …); only the fields routing reads are typed. */
+/**
+ * A media session of a participant (`calls[i]`, `messages[i]`, …); only the fields routing reads are typed.
+ *
+ * @example
+ * ```ts
+ * const session: GenesysMediaSession = { id: 'c-1', state: 'connected', held: false };
+ * ```
+ */
 export interface GenesysMediaSession {
   readonly id?: string;
   readonly state?: string;
@@ -24,6 +31,11 @@ export const MEDIA_ARRAYS = ['calls', 'callbacks', 'messages', 'chats', 'emails'
 /**
  * One participant, nested or flattened. Field names follow `Models.Participant` of the Genesys SDK;
  * the flattened extras (`state`, `held`, `user`, `queue`) come from the notification bodies.
+ *
+ * @example
+ * ```ts
+ * const agent: GenesysParticipant = { purpose: 'agent', userId: 'u-1', queueName: 'ALPHAINC_SALES', calls: [{ state: 'connected' }] };
+ * ```
  */
 export interface GenesysParticipant {
   readonly id?: Models.Participant['id'];
@@ -52,7 +64,14 @@ export interface GenesysParticipant {
   readonly [key: string]: unknown;
 }
 
-/** A Genesys conversation (`Models.Conversation`, or a notification `eventBody`). */
+/**
+ * A Genesys conversation (`Models.Conversation`, or a notification `eventBody`).
+ *
+ * @example
+ * ```ts
+ * const conversation: GenesysConversation = parseConversation(body);
+ * ```
+ */
 export interface GenesysConversation {
   readonly id?: Models.Conversation['id'];
   readonly participants: readonly GenesysParticipant[];

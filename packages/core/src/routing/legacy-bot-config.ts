@@ -3,7 +3,14 @@ import { redact } from '../redact.js';
 import type { BotRecord } from './bot-record.js';
 import { checkWidgetUrl } from './parse-bot-row.js';
 
-/** The five field labels of the legacy Genesys data table (reference/genesys.md §6), case-sensitive. */
+/**
+ * The five field labels of the legacy Genesys data table (reference/genesys.md §6), case-sensitive.
+ *
+ * @example
+ * ```ts
+ * fields[LEGACY_FIELDS.clientSecret]; // the 'Client Secret' field default
+ * ```
+ */
 export const LEGACY_FIELDS = {
   url: 'AgentAssist URL',
   botId: 'Bot Id',
@@ -12,10 +19,24 @@ export const LEGACY_FIELDS = {
   audiohook: 'is Audiohook Enabled',
 } as const;
 
-/** The iframe path appended to an `AgentAssist URL` that does not end in `.html`. */
+/**
+ * The iframe path appended to an `AgentAssist URL` that does not end in `.html`.
+ *
+ * @example
+ * ```ts
+ * `https://agentassist.kore.ai${LEGACY_IFRAME_PATH}`;
+ * ```
+ */
 export const LEGACY_IFRAME_PATH = '/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
 
-/** Options for {@link parseLegacyBotConfig}. */
+/**
+ * Options for {@link parseLegacyBotConfig}.
+ *
+ * @example
+ * ```ts
+ * parseLegacyBotConfig(fields, { tableName: 'Kore Agent Assist', defaultAudiohookEnabled: false });
+ * ```
+ */
 export interface ParseLegacyBotConfigOptions {
   /** The Genesys table name, for messages. */
   readonly tableName?: string;

@@ -5,7 +5,15 @@ import type { BotTableFindingCode, FindingSeverity } from './parse-bot-row.js';
 import { describeRow, inspectBotRow, rowSecrets } from './parse-bot-row.js';
 import { queueIdentifierOf } from './queue-identifier.js';
 
-/** One finding of {@link lintBotTable}. `message` never contains a ClientSecret or RSPrivatePem value. */
+/**
+ * One finding of {@link lintBotTable}. `message` never contains a ClientSecret or RSPrivatePem value.
+ *
+ * @example
+ * ```ts
+ * // { severity: 'error', code: 'widget-url-not-https', rowIndex: 2, column: 'AgentAssistWidgetURL', message: 'Row 2 (…) …' }
+ * const errors = lintBotTable(rows).filter((f: BotTableFinding) => f.severity === 'error');
+ * ```
+ */
 export interface BotTableFinding {
   readonly severity: FindingSeverity;
   readonly code: BotTableFindingCode;
@@ -15,7 +23,14 @@ export interface BotTableFinding {
   readonly message: string;
 }
 
-/** Options for {@link lintBotTable}: the same routing settings the page uses. */
+/**
+ * Options for {@link lintBotTable}: the same routing settings the page uses.
+ *
+ * @example
+ * ```ts
+ * lintBotTable(rows, { qDelimiter: '_', tableName: 'kaa_bots', fullNameFallback: false });
+ * ```
+ */
 export interface LintBotTableOptions {
   readonly qDelimiter?: string;
   readonly fullNameFallback?: boolean;

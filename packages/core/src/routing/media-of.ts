@@ -1,9 +1,23 @@
 import type { GenesysMediaSession, GenesysParticipant } from './conversation.js';
 
-/** The Genesys media kinds kaa assists. */
+/**
+ * The Genesys media kinds kaa assists.
+ *
+ * @example
+ * ```ts
+ * const media: MediaKind | undefined = mediaOf(participant); // 'call', 'message', …
+ * ```
+ */
 export type MediaKind = 'call' | 'callback' | 'message' | 'chat' | 'email';
 
-/** The Kore experience (`channel`/`experience` of the widget and hooks). */
+/**
+ * The Kore experience (`channel`/`experience` of the widget and hooks).
+ *
+ * @example
+ * ```ts
+ * const experience: KoreExperience = experienceOf('call'); // → 'voice'
+ * ```
+ */
 export type KoreExperience = 'voice' | 'chat' | 'email';
 
 const ARRAY_TO_KIND: readonly (readonly [keyof GenesysParticipant & string, MediaKind])[] = [

@@ -6,7 +6,14 @@ import { parseKvpConfig } from '../kvp/kvp-config.js';
 import type { BotAlgorithm, BotRecord, BotRow, RsaPublicJwk } from './bot-record.js';
 import { BOT_ALGORITHMS, BOT_COLUMNS, isSystemColumn } from './bot-record.js';
 
-/** Options for {@link parseBotRow}. */
+/**
+ * Options for {@link parseBotRow}.
+ *
+ * @example
+ * ```ts
+ * parseBotRow(row, { rowIndex: 3, tableName: 'kaa_bots', allowHttpLoopback: true });
+ * ```
+ */
 export interface ParseBotRowOptions {
   /** 0-based index of the row in the table, for messages. */
   readonly rowIndex?: number;
@@ -21,10 +28,24 @@ export interface ParseBotRowOptions {
   readonly kind?: string;
 }
 
-/** Severity of a bot-table finding. `error` stops the row from being used. */
+/**
+ * Severity of a bot-table finding. `error` stops the row from being used.
+ *
+ * @example
+ * ```ts
+ * findings.filter((f) => f.severity === 'error');
+ * ```
+ */
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
-/** Closed set of bot-table finding codes (see {@link lintBotTable}). */
+/**
+ * Closed set of bot-table finding codes (see {@link lintBotTable}).
+ *
+ * @example
+ * ```ts
+ * findings.some((f) => f.code === 'duplicate-identifier');
+ * ```
+ */
 export type BotTableFindingCode =
   | 'row-not-object'
   | 'missing-column'
@@ -49,7 +70,14 @@ export type BotTableFindingCode =
   | 'identifier-case-collision'
   | 'no-identifier';
 
-/** One problem found in a row. Messages never contain `ClientSecret` or `RSPrivatePem` values. */
+/**
+ * One problem found in a row. Messages never contain `ClientSecret` or `RSPrivatePem` values.
+ *
+ * @example
+ * ```ts
+ * inspectBotRow(row).problems; // → [{ severity: 'error', code: 'empty-value', column: 'BotId', message: '…', errorCode: 'E_BOT_ROW_INVALID' }]
+ * ```
+ */
 export interface RowProblem {
   readonly severity: FindingSeverity;
   readonly code: BotTableFindingCode;

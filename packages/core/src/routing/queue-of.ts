@@ -1,6 +1,13 @@
 import type { GenesysConversation, GenesysParticipant } from './conversation.js';
 
-/** The queue an interaction came through. Kore matching needs `name`; `id` alone cannot be matched. */
+/**
+ * The queue an interaction came through. Kore matching needs `name`; `id` alone cannot be matched.
+ *
+ * @example
+ * ```ts
+ * const queue: QueueRef = { id: '9e0e…', name: 'ALPHAINC_CUSTOMERSERVICE_16092024' };
+ * ```
+ */
 export interface QueueRef {
   readonly id?: string;
   readonly name?: string;

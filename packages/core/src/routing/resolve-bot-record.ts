@@ -7,6 +7,11 @@ import { queueIdentifierOf } from './queue-identifier.js';
 
 /**
  * Routing options (reference/kore.md §11.3, open-questions K17). Defaults give Kore parity.
+ *
+ * @example
+ * ```ts
+ * resolveBotRecord(queueName, index, { qDelimiter: '_', caseSensitive: true, fullNameFallback: false, tableName: 'kaa_bots' });
+ * ```
  */
 export interface ResolveBotRecordOptions extends IndexBotRowsOptions {
   /** `x_metadata.datatable.qDelimiter`. Empty or absent: the whole queue name is the identifier. */

@@ -4,7 +4,8 @@
  */
 export function decodeBase64Text(value: string): string | undefined {
   const compact = value.trim();
-  if (compact === '' || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) return undefined;
+  if (compact === '') return '';
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact)) return undefined;
   const standard = compact.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
   if (standard.length % 4 === 1) return undefined;
   const padded = standard + '='.repeat((4 - (standard.length % 4)) % 4);

@@ -45,7 +45,8 @@ class ApiError extends Error {
   }
 }
 
-const notFound = (what: string): ApiError => new ApiError(404, 'not.found', `${what} not found`);
+/** Genesys answers every 404 with the same generic message (fixtures/genesys/errors); `what` is for readers of this file. */
+const notFound = (_what: string): ApiError => new ApiError(404, 'not.found', 'The requested operation failed with status 404');
 
 const ROUTES: Route[] = [
   ['GET', /^\/api\/v2\/tokens\/me$/, tokensMe],

@@ -1,7 +1,7 @@
 import type { Models } from 'purecloud-platform-client-v2';
 import { OAUTH_CLIENTS, USERS } from '../seed.js';
 import type { FaultsInput } from './faults.js';
-import type { ConversationSummary, GenesysService, NewConversation } from './service.js';
+import type { GenesysService, NewConversation, SandboxState } from './service.js';
 import { toConversation } from './shapes.js';
 import type { ScriptLine } from './world-types.js';
 import type { ConversationAction } from './world.js';
@@ -47,7 +47,7 @@ export interface GenesysDriver {
   reset(): Promise<void>;
   /** Who the login page signs in next. */
   signIn(userId: string): void;
-  state(): { conversations: ConversationSummary[] } & Record<string, unknown>;
+  state(): SandboxState;
   /** The conversation as `GET /api/v2/conversations/{id}` returns it. */
   conversation(conversationId: string): Models.Conversation;
   /** Issues an access token without a browser flow (default: USERS.agent through the PKCE client). */

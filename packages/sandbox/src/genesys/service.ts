@@ -27,6 +27,20 @@ export interface NewConversation {
   state?: 'alerting' | 'connected';
 }
 
+/** The `GET /sandbox/v1/state` body (the composition adds `recorded`: the Kore platform's records). */
+export interface SandboxState {
+  users: { id: string; name: string; email: string }[];
+  queues: { id: string; name: string }[];
+  conversations: ConversationSummary[];
+  /** Who the login page signs in next. */
+  signedInUserId: string;
+  channels: number;
+  openSockets: number;
+  faults: ReturnType<FaultState['toJSON']>;
+  recorded?: unknown;
+  [extra: string]: unknown;
+}
+
 /** The conversation summary in `GET /sandbox/v1/state`. */
 export interface ConversationSummary {
   id: string;
@@ -197,7 +211,7 @@ export class GenesysService {
   }
 
   /** The `GET /sandbox/v1/state` body. */
-  state(): { users: unknown; queues: unknown; conversations: ConversationSummary[]; signedInUserId: string; channels: number; openSockets: number; faults: unknown } & Record<string, unknown> {
+  state(): SandboxState {
     return {
       users: Object.values(USERS),
       queues: Object.values(QUEUES),

@@ -49,6 +49,7 @@ function callSession(p: WorldParticipant): Models.Call {
     confined: p.confined,
     held: p.held,
     ...(p.startHoldTime ? { startHoldTime: p.startHoldTime } : {}),
+    ...(p.purpose === 'agent' ? { startAlertingTime: p.startTime } : {}),
     segments: [{ startTime: p.connectedTime ?? p.startTime, endTime: p.endTime ?? '', type: p.state === 'alerting' ? 'Alert' : 'Interact', ...(p.disconnectType ? { howEnded: 'Disconnect', disconnectType: p.disconnectType } : {}) }].map(
       ({ endTime, ...s }) => (endTime ? { ...s, endTime } : s) as Models.Segment,
     ),
@@ -69,6 +70,8 @@ function messageSession(c: WorldConversation, p: WorldParticipant): Models.Messa
     id: p.sessionId,
     held: p.held,
     direction: p.direction,
+    ...(p.startHoldTime ? { startHoldTime: p.startHoldTime } : {}),
+    ...(p.purpose === 'agent' ? { startAlertingTime: p.startTime } : {}),
     ...(p.disconnectType ? { disconnectType: p.disconnectType, disconnectedTime: p.endTime } : {}),
     ...(p.connectedTime ? { connectedTime: p.connectedTime } : {}),
     provider: 'PureCloud Messaging',

@@ -197,7 +197,8 @@ export class World {
         break;
       }
       case 'completeWarm': {
-        const consult = c.participants.find((p) => p.purpose === 'agent' && p.consultParticipantId && ACTIVE.includes(p.state) && c.participants.some((q) => q.id === p.consultParticipantId && q.consultParticipantId === p.id && ACTIVE.includes(q.state)));
+        // The consult leg was added after the original one, so search from the end.
+        const consult = c.participants.findLast((p) => p.purpose === 'agent' && p.consultParticipantId && ACTIVE.includes(p.state) && c.participants.some((q) => q.id === p.consultParticipantId && q.consultParticipantId === p.id && ACTIVE.includes(q.state)));
         if (!consult) throw invalid(`No consult is in progress in conversation "${c.id}". Start one with transferWarm first.`);
         const from = c.participants.find((p) => p.id === consult.consultParticipantId);
         if (from) this.end(from, 'transfer.consult', now);

@@ -1,0 +1,172 @@
+/**
+ * Browser test: the auth code, bundled with esbuild into a tiny page on its own 127.0.0.1 origin, framed
+ * cross-origin (with the Interaction Widget's sandbox flags) by a second origin, logs in against the sandbox login.
+ */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { encodeAuthState } from '@kaa/core';
+import { CONVERSATIONS, OAUTH_CLIENTS, USERS, startSandbox } from '@kaa/sandbox';
+import type { Sandbox } from '@kaa/sandbox';
+
+const CHROMIUM = '/usr/bin/chromium';
+let sandbox: Sandbox;
+let pageServer: Server;
+let parentServer: Server;
+let pageOrigin = '';
+let parentOrigin = '';
+let context: BrowserContext;
+let userDataDir = '';
+let bundle = '';
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
+}
+
+beforeAll(async () => {
+  const built = await build({
+    entryPoints: [fileURLToPath(new URL('./e2e/auth-page.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    alias: { '@kaa/core': fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)) },
+  });
+  bundle = built.outputFiles[0]!.text;
+
+  pageServer = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/koreaiaa-genesys/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    if (path === '/koreaiaa-genesys/' || path === '/koreaiaa-genesys/auth-callback.html') {
+      const env = JSON.stringify(sandbox.environment);
+      return res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><meta charset="utf-8"><script>window.__ENV=${env}</script><button id="login">Sign in</button><pre id="result"></pre><script type="module" src="/koreaiaa-genesys/app.js"></script>`);
+    }
+    res.writeHead(404).end();
+  });
+  pageOrigin = await listen(pageServer);
+  parentServer = createServer((req, res) => {
+    const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(`<!doctype html><title>desktop</title><iframe id="widget" sandbox="allow-scripts allow-same-origin allow-popups allow-forms allow-modals" src="${src.replace(/"/g, '&quot;')}" width="600" height="400"></iframe>`);
+  });
+  parentOrigin = await listen(parentServer);
+  sandbox = await startSandbox({ pageOrigin, desktop: false });
+
+  for (let i = 0; i < 120 && !existsSync(CHROMIUM); i += 1) await new Promise((r) => setTimeout(r, 1000));
+  userDataDir = mkdtempSync(join(tmpdir(), 'kaa-e2e-auth-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await sandbox?.close();
+  await new Promise((r) => pageServer?.close(r));
+  await new Promise((r) => parentServer?.close(r));
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+function widgetUrl(params: Record<string, string>) {
+  const q = new URLSearchParams({ conversationid: CONVERSATIONS.voiceAlpha, environment: sandbox.environment.appsOrigin, ...params });
+  return `${pageOrigin}/koreaiaa-genesys/?${q}`;
+}
+
+async function openDesktop(src: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${parentOrigin}/?src=${encodeURIComponent(src)}`);
+  return page;
+}
+
+async function result(page: Page, status: string): Promise<Record<string, any>> {
+  const frame = page.frameLocator('#widget');
+  let value: Record<string, any> = {};
+  await expect
+    .poll(
+      async () => {
+        const text = (await frame.locator('#result').textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+        value = text ? JSON.parse(text) : {};
+        if (value.status === 'error' && status !== 'error') throw new Error(`page reported ${text}`);
+        return value.status;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(status);
+  return value;
+}
+
+describe('browser login in a cross-origin iframe against the sandbox login', () => {
+  it('PKCE by redirect: token, original query restored, URL cleaned; replaying the answer is rejected', async () => {
+    const callbacks: string[] = [];
+    context.on('request', (r) => void (r.url().includes('/koreaiaa-genesys/?code=') && callbacks.push(r.url())));
+    const page = await openDesktop(widgetUrl({ genesysid: OAUTH_CLIENTS.pkce.id }));
+    await result(page, 'ready');
+    await page.frameLocator('#widget').locator('#login').click();
+    const r = await result(page, 'token');
+    expect(r).toMatchObject({ grant: 'pkce', me: USERS.agent.id, stored: true, ctx: { conversationId: CONVERSATIONS.voiceAlpha } });
+    expect(new URLSearchParams(r.originalQuery).get('genesysid')).toBe(OAUTH_CLIENTS.pkce.id);
+    expect(r.urlAfter).toBe(`${pageOrigin}/koreaiaa-genesys/`);
+    expect(callbacks).toHaveLength(1);
+    await page.frames()[1]!.goto(callbacks[0]!);
+    const replay = await result(page, 'error');
+    expect(replay.code).toBe('E_AUTH_STATE_INVALID');
+    expect(replay.urlAfter).not.toContain('code=');
+    await page.close();
+  });
+
+  it('implicit by redirect (explicit grant=implicit)', async () => {
+    const page = await openDesktop(widgetUrl({ genesysid: OAUTH_CLIENTS.implicit.id, grant: 'implicit' }));
+    await result(page, 'ready');
+    await page.frameLocator('#widget').locator('#login').click();
+    const r = await result(page, 'token');
+    expect(r).toMatchObject({ grant: 'implicit', me: USERS.agent.id });
+    expect(r.urlAfter).not.toContain('access_token');
+    await page.close();
+  });
+
+  it('implicit-only client without a grant: PKCE refused (unauthorized_client) → falls back to implicit once', async () => {
+    const page = await openDesktop(widgetUrl({ genesysid: OAUTH_CLIENTS.implicit.id }));
+    await result(page, 'ready');
+    await page.frameLocator('#widget').locator('#login').click();
+    expect(await result(page, 'token')).toMatchObject({ grant: 'implicit', me: USERS.agent.id });
+    await page.close();
+  });
+
+  for (const [name, client, grant] of [
+    ['PKCE', OAUTH_CLIENTS.pkce.id, 'pkce'],
+    ['implicit', OAUTH_CLIENTS.implicit.id, 'implicit'],
+  ] as const) {
+    it(`${name} by popup: the callback posts back to the framed page, which accepts it and gets a token`, async () => {
+      const page = await openDesktop(widgetUrl({ genesysid: client, grant, usePopupAuth: 'true' }));
+      await result(page, 'ready');
+      const popup = context.waitForEvent('page');
+      await page.frameLocator('#widget').locator('#login').click();
+      const opened = await popup;
+      expect(await result(page, 'token')).toMatchObject({ grant, me: USERS.agent.id });
+      await expect.poll(() => opened.isClosed(), { timeout: 10_000 }).toBe(true);
+      await page.close();
+    });
+  }
+
+  it('a forged state is rejected with E_AUTH_STATE_INVALID and no token', async () => {
+    const forged = encodeAuthState({ nonce: 'Zm9yZ2VkLW5vbmNlLTEyMzQ1Ng', ctx: { conversationId: CONVERSATIONS.voiceAlpha, hostOrigin: 'https://apps.mypurecloud.ie' } });
+    const page = await openDesktop(`${pageOrigin}/koreaiaa-genesys/?code=stolen-code&state=${forged}`);
+    const r = await result(page, 'error');
+    expect(r.code).toBe('E_AUTH_STATE_INVALID');
+    expect(r.urlAfter).toBe(`${pageOrigin}/koreaiaa-genesys/`);
+    await page.close();
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The sandbox agent desktop server: serves the desktop page, its script and stylesheet, and
+ * `GET /desktop/config.json`, on its own 127.0.0.1 origin (this origin is the `gcHostOrigin`).
+ */
+import { z } from 'zod';
+import { KaaError } from '@kaa/core';
+import { USERS } from '../seed.js';
+import { listenLocal, writeAnswer } from '../kore/http-kit.js';
+import type { HttpAnswer } from '../kore/http-kit.js';
+import { defaultWidgetUrlTemplate } from './default-template.js';
+import { agentDesktop } from './desktop-script.js';
+import { desktopCss, desktopCsp, desktopHtml } from './desktop-page.js';
+import { substituteWidgetUrl } from './widget-url.js';
+
+const origin = z.string().regex(/^https?:\/\/[^/]+$/, 'an origin such as http://127.0.0.1:4101 (no path, no trailing slash)');
+
+const utterance = z.object({ channel: z.enum(['EXTERNAL', 'INTERNAL']), text: z.string().min(1) });
+
+/** The default "Play transcript" script: the customer (EXTERNAL) and the agent (INTERNAL) in turn. */
+export const DEFAULT_TRANSCRIPT_SCRIPT: readonly z.infer<typeof utterance>[] = [
+  { channel: 'EXTERNAL', text: 'Hi, I would like to check the status of my order.' },
+  { channel: 'INTERNAL', text: 'Sure, can you give me the order number?' },
+  { channel: 'EXTERNAL', text: 'It is 4 5 1 2.' },
+  { channel: 'INTERNAL', text: 'Thanks, it ships tomorrow.' },
+];
+
+const optionsSchema = z.object({
+  port: z.number().int().min(0).max(65_535).default(0),
+  apiOrigin: origin,
+  loginOrigin: origin,
+  koreOrigin: origin.optional(),
+  pageOrigin: origin.optional(),
+  widgetUrlTemplate: z.string().regex(/^https?:\/\//, 'an http(s) URL').optional(),
+  lang: z.string().min(2).default('en-us'),
+  targetEnv: z.string().min(1).default('sandbox'),
+  usePopupAuth: z.boolean().default(false),
+  environmentDomain: z.string().min(1).default('127.0.0.1'),
+  agentUserId: z.string().optional(),
+  transferToUserId: z.string().default(USERS.agent2.id),
+  pollMs: z.number().int().min(100).max(60_000).default(1000),
+  transcriptScript: z.array(utterance).min(1).default([...DEFAULT_TRANSCRIPT_SCRIPT]),
+});
+
+/** Options of {@link startDesktop}. */
+export interface DesktopOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Genesys API origin (control API `/sandbox/v1/**`). */
+  apiOrigin: string;
+  /** Genesys login origin (shown in the config; the desktop itself does not log in). */
+  loginOrigin: string;
+  /** Kore platform origin (informational). */
+  koreOrigin?: string;
+  /** Origin serving the kaa page; used to build the default widget URL when `widgetUrlTemplate` is absent. */
+  pageOrigin?: string;
+  /**
+   * The Interaction Widget `url` with `{{gcConversationId}}`, `{{gcLangTag}}`, `{{gcHostOrigin}}`, `{{gcTargetEnv}}`,
+   * `{{gcUsePopupAuth}}` (and legacy `pc*`) placeholders. Default: the kaa page on `pageOrigin` in Kore Data
+   * Table mode, with an `x_metadata` token for the read-only Data app.
+   */
+  widgetUrlTemplate?: string;
+  /** `gcLangTag`; default `en-us`. */
+  lang?: string;
+  /** `gcTargetEnv`, the environment name; default `sandbox` (the sandbox environment record's name). */
+  targetEnv?: string;
+  /** `gcUsePopupAuth`; default false. */
+  usePopupAuth?: boolean;
+  /** `pcEnvironment`; default `127.0.0.1`. */
+  environmentDomain?: string;
+  /** The agent shown as signed in; default: the API's signed-in user. */
+  agentUserId?: string;
+  /** Target of the transfer buttons; default Ben Agent. */
+  transferToUserId?: string;
+  /** How often the desktop polls `/sandbox/v1/state`; default 1000 ms. */
+  pollMs?: number;
+  /** What "Play transcript" sends. */
+  transcriptScript?: { channel: 'EXTERNAL' | 'INTERNAL'; text: string }[];
+  /** Clock in ms for the x_metadata token (default `Date.now`). */
+  now?: () => number;
+}
+
+/** A running desktop. */
+export interface Desktop {
+  /** `http://127.0.0.1:<port>`: the `gcHostOrigin`. */
+  origin: string;
+  /** The page to open. */
+  url: string;
+  port: number;
+  /** The template the iframes use (undefined when neither it nor `pageOrigin` was given). */
+  widgetUrlTemplate?: string;
+  /** Stops the server; no port or socket is left behind. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the sandbox agent desktop.
+ *
+ * @example
+ * ```ts
+ * const desktop = await startDesktop({ apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login,
+ *   widgetUrlTemplate: 'http://127.0.0.1:5173/koreaiaa-genesys/?conversationid={{gcConversationId}}&environment={{gcHostOrigin}}' });
+ * console.log(desktop.url);
+ * await desktop.close();
+ * ```
+ */
+export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KaaError('E_CONFIG_INVALID', `Sandbox desktop option "${issue?.path.join('.') ?? '?'}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startDesktop.`, {
+      details: { path: issue?.path.map(String) ?? [] },
+    });
+  }
+  const opts = parsed.data;
+  const widgetUrlTemplate =
+    opts.widgetUrlTemplate ?? (opts.pageOrigin ? await defaultWidgetUrlTemplate(opts.pageOrigin, { nowMs: (options.now ?? Date.now)() }) : undefined);
+  let config: Record<string, unknown> = {};
+  const script = `(${agentDesktop.toString()})(${substituteWidgetUrl.toString()});\n`;
+  const csp = desktopCsp(opts.apiOrigin);
+
+  const listening = await listenLocal(opts.port, (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const answer = ((): HttpAnswer => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, text: 'method not allowed' };
+      if (path === '/' || path === '/desktop/' || path === '/desktop/index.html') return { status: 200, text: desktopHtml(), contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': csp } };
+      if (path === '/desktop/app.js') return { status: 200, text: script, contentType: 'text/javascript; charset=utf-8' };
+      if (path === '/desktop/app.css') return { status: 200, text: desktopCss(), contentType: 'text/css; charset=utf-8' };
+      if (path === '/desktop/config.json') return { status: 200, json: config };
+      if (path === '/favicon.ico') return { status: 204 };
+      return { status: 404, text: 'not found' };
+    })();
+    writeAnswer(res, answer);
+  });
+  config = {
+    apiOrigin: opts.apiOrigin,
+    loginOrigin: opts.loginOrigin,
+    ...(opts.koreOrigin ? { koreOrigin: opts.koreOrigin } : {}),
+    ...(opts.pageOrigin ? { pageOrigin: opts.pageOrigin } : {}),
+    hostOrigin: listening.origin,
+    ...(widgetUrlTemplate ? { widgetUrlTemplate } : {}),
+    lang: opts.lang,
+    targetEnv: opts.targetEnv,
+    usePopupAuth: opts.usePopupAuth,
+    environmentDomain: opts.environmentDomain,
+    ...(opts.agentUserId ? { agentUserId: opts.agentUserId } : {}),
+    transferToUserId: opts.transferToUserId,
+    pollMs: opts.pollMs,
+    transcriptScript: opts.transcriptScript,
+  };
+  return {
+    origin: listening.origin,
+    url: `${listening.origin}/`,
+    port: listening.port,
+    ...(widgetUrlTemplate ? { widgetUrlTemplate } : {}),
+    close: () => listening.close(),
+  };
+}
