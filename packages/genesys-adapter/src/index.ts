@@ -4,7 +4,8 @@
  * every IO is injected; responses are validated with `zod/mini`; the Genesys SDK is used for types only.
  * @packageDocumentation
  */
-export * from './ports.js';
+export type { FetchLike, StorageLike, Logger, Timers, RandomBytes } from './ports.js';
+export { silentLogger, defaultTimers, defaultRandom, defaultFetch } from './ports.js';
 export type { GenesysHosts } from './environment.js';
 export type { TokenProvider, RetryOptions } from './request.js';
 export * from './api.js';

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import fc from 'fast-check';
 import { KaaError, decodeAuthState, encodeAuthState } from '@kaa/core';
-import { codeChallengeOf, createGenesysAuth, popupCallback } from '../src/index.js';
+import { codeChallengeOf, createGenesysAuth, pendingLoginQuery, popupCallback } from '../src/index.js';
 import type { GenesysAuthOptions, MessageEventLike } from '../src/index.js';
 import { ENV, capturingLogger, memoryStorage, rejectionOf } from './helpers.js';
 
@@ -119,6 +119,25 @@ describe('createGenesysAuth: redirect mode', () => {
     expect(await rejectionOf(s.auth.handleRedirect({ search: '', hash: `#access_token=${ACCESS}&state=${stateOf(s.navigations[0]!)}` }))).toMatchObject({ code: 'E_AUTH_STATE_INVALID' });
     expect(s.auth.getToken()).toBeNull();
     expect(s.navigations).toHaveLength(1);
+  });
+
+  it('reads the answer before replaceUrl empties a live location object', async () => {
+    const live = { search: '', hash: '', pathname: '/koreaiaa-genesys/' };
+    const s = setup({ mode: 'implicit', replaceUrl: () => Object.assign(live, { search: '', hash: '' }) });
+    await s.auth.login({ ctx: CTX, originalQuery: QUERY });
+    live.hash = `#access_token=${ACCESS}&expires_in=600&state=${stateOf(s.navigations[0]!)}`;
+    expect(await s.auth.handleRedirect(live)).toMatchObject({ kind: 'token', token: { accessToken: ACCESS } });
+  });
+
+  it('pendingLoginQuery returns the saved query without consuming the record', async () => {
+    tokenEndpoint();
+    const s = setup();
+    await s.auth.login({ ctx: CTX, originalQuery: QUERY });
+    const answer = { search: `?code=${CODE}&state=${stateOf(s.navigations[0]!)}`, hash: '' };
+    expect(pendingLoginQuery(answer, s.storage)).toBe(QUERY);
+    expect(pendingLoginQuery({ search: '?state=garbage', hash: '' }, s.storage)).toBeNull();
+    expect(await s.auth.handleRedirect(answer)).toMatchObject({ kind: 'token' });
+    expect(pendingLoginQuery(answer, s.storage)).toBeNull();
   });
 
   it('no login answer in the URL → null', async () => {

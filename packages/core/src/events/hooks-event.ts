@@ -1,8 +1,6 @@
 import type { KoreExperience } from '../routing/media-of.js';
 import type { TransferTransition, TransferType } from './lifecycle-event.js';
 
-export type { KoreExperience };
-
 /** The agent as the hooks API names it (kore.md §6.2). `customFields` is needed only by the Quality module. */
 export interface HooksParticipant {
   readonly identity: string;

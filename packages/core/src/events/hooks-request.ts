@@ -1,5 +1,6 @@
 import { KaaError } from '../errors.js';
-import type { HooksEvent, KoreExperience } from './hooks-event.js';
+import type { KoreExperience } from '../routing/media-of.js';
+import type { HooksEvent } from './hooks-event.js';
 
 /** Wire-format options for the hooks API; every one is an open question with the documented default. */
 export interface HooksRequestOptions {

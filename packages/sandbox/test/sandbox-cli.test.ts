@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED'));
+  });
+}
+
+function run(args: string[], env: Record<string, string>): { child: ReturnType<typeof spawn>; firstLine: Promise<string>; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(TSX, ['src/cli.ts', ...args], { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += String(d)));
+  const firstLine = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('\n')) resolve(out);
+    });
+    child.once('exit', () => reject(new Error(`exited early: ${err}`)));
+  });
+  firstLine.catch(() => undefined); // observed only by callers that wait for output
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, firstLine, exited, stderr: () => err };
+}
+
+describe('the sandbox CLI (pnpm --filter @kaa/sandbox start)', () => {
+  it('starts on KAA_SANDBOX_PORT_BASE ports, prints every origin and the desktop URL, and frees the ports on SIGTERM', async () => {
+    const base = 20_000 + Math.floor(Math.random() * 2000) * 5;
+    const { child, exited } = run([], { KAA_SANDBOX_PORT_BASE: String(base) });
+    let text = '';
+    child.stdout!.on('data', (d) => (text += String(d)));
+    const start = Date.now();
+    while (!text.includes('Press Ctrl+C') && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 50));
+    expect(text).toContain(`Genesys login  http://127.0.0.1:${base}`);
+    expect(text).toContain(`Genesys API    http://127.0.0.1:${base + 1}`);
+    expect(text).toContain(`Agent desktop  http://127.0.0.1:${base + 2}`);
+    expect(text).toContain(`Kore platform  http://127.0.0.1:${base + 3}`);
+    expect(text).toMatch(new RegExp(`Desktop URL\\s+http://127\\.0\\.0\\.1:${base + 2}/`));
+    const state = (await (await fetch(`http://127.0.0.1:${base + 1}/sandbox/v1/state`)).json()) as { conversations: unknown[] };
+    expect(state.conversations).toHaveLength(5);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const p of [base, base + 1, base + 2, base + 3]) expect(await refused(p)).toBe(true);
+  }, 40_000);
+
+  it('--json prints one machine-readable line; a bad KAA_SANDBOX_PORT_BASE fails with E_CONFIG_INVALID', async () => {
+    const ok = run(['--json'], {});
+    const line = JSON.parse((await ok.firstLine).split('\n')[0]!) as { origins: Record<string, string>; environment: { name: string } };
+    expect(line.environment.name).toBe('sandbox');
+    expect(Object.keys(line.origins)).toEqual(expect.arrayContaining(['login', 'api', 'apps', 'kore']));
+    ok.child.kill('SIGTERM');
+    expect(await ok.exited).toBe(0);
+    const bad = run([], { KAA_SANDBOX_PORT_BASE: 'eighty' });
+    expect(await bad.exited).toBe(1);
+    expect(bad.stderr()).toContain('E_CONFIG_INVALID');
+    expect(bad.stderr()).toContain('KAA_SANDBOX_PORT_BASE');
+  }, 40_000);
+});
