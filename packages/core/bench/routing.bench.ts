@@ -25,7 +25,7 @@ describe('resolveBotRecord: 1,000-row table', () => {
   bench('cached index, a different queue each call', () => {
     resolveBotRecord(`TENANT${n++ % 999}_SALES`, index, options);
   });
-  bench('raw rows: index built + row parsed on every call (cold)', () => {
+  bench('raw rows: fresh index (first lookup scans) + row parsed, every call (cold)', () => {
     resolveBotRecord('ALPHAINC_CUSTOMERSERVICE_16092024', rows, options);
   });
   bench('not mapped (error path, cached index)', () => {

@@ -48,6 +48,18 @@ describe('botLookupFromRows', () => {
   });
 });
 
+describe('botLookupFromRows with routing.noQueuePolicy = defaultRow', () => {
+  it('uses the default row for an interaction without a queue, and still errors without the policy', async () => {
+    const rows = [row(BOTS.alpha, 'ALPHAINC'), row(BOTS.kore, 'DEFAULT')];
+    const lookup = botLookupFromRows(rows, { qDelimiter: '_', defaultRow: 'DEFAULT', noQueuePolicy: 'defaultRow' });
+    expect((await lookup.forQueue({})).botId).toBe(BOTS.kore.botId);
+    expect((await lookup.forQueue({ name: 'ZED_1' })).botId).toBe(BOTS.kore.botId);
+    const strict = botLookupFromRows(rows, { qDelimiter: '_', defaultRow: null });
+    expect((await rejection(() => strict.forQueue({ id: 'q' }))).code).toBe('E_NO_QUEUE');
+    expect((await rejection(() => strict.forQueue({ name: 'ZED_1' }))).code).toBe('E_QUEUE_NOT_MAPPED');
+  });
+});
+
 describe('staticBotSource', () => {
   const source: BotSource = staticBotSource({ KoreSupport: row(BOTS.kore), 'ALPHAINC_CUSTOMERSERVICE_16092024': row(BOTS.alpha) });
   it('is a third-party source matching full queue names', async () => {

@@ -195,6 +195,23 @@ describe('resolveBotRecord', () => {
     expect(e.details['rowIndex']).toBe(5);
     expect(e.message).toContain('kaa_bots');
   });
+  it('the first lookup (scan) and later lookups (map) of an index agree (fast-check)', () => {
+    const id = fc.constantFrom('A', 'AB', 'B', 'Kore', 'KoreSupport', ' A ', '');
+    const cell = fc.array(id, { maxLength: 4 }).map((ids) => ids.join(','));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(cell, fc.constant(undefined)), { maxLength: 8 }), id, (cells, probe) => {
+        const rows = cells.map((c) => (c === undefined ? {} : { QueueIdentifier: c }));
+        const key = probe.trim();
+        const first = [...indexBotRows(rows).rowsFor(key)];
+        const warm = indexBotRows(rows);
+        warm.rowsFor('warm-up');
+        expect([...warm.rowsFor(key)]).toEqual(first);
+        const expected = cells.flatMap((c, i) => (c !== undefined && c.split(',').map((s) => s.trim()).includes(key) && key !== '' ? [i] : []));
+        expect(first).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
   it('resolves in well under 1 ms on a 1,000-row table with a prebuilt index', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => row(BOTS.alpha, `Q${i}, Z${i}`));
     const index = indexBotRows(rows);

@@ -17,7 +17,14 @@ import {
   UserMeSchema,
 } from './schemas.js';
 
-/** Options of {@link createGenesysApi}. */
+/**
+ * Options of {@link createGenesysApi}.
+ *
+ * @example
+ * ```ts
+ * const options: GenesysApiOptions = { environment, auth: { getToken: () => token }, maxAttempts: 3 };
+ * ```
+ */
 export interface GenesysApiOptions extends RetryOptions {
   /** From core's `resolveEnvironment`: the only place the API host comes from. */
   environment: GenesysHosts;
@@ -29,10 +36,25 @@ export interface GenesysApiOptions extends RetryOptions {
   logger?: Logger;
 }
 
-/** A message with its text, as `GET …/messages/{messageId}` returns it (`textBody` per genesys.md §5.5). */
+/**
+ * A message with its text, as `GET …/messages/{messageId}` returns it (`textBody` per genesys.md §5.5).
+ *
+ * @example
+ * ```ts
+ * const message: GenesysMessage = await api.getMessage(conversationId, messageId);
+ * console.log(message.direction, message.textBody);
+ * ```
+ */
 export type GenesysMessage = Models.MessageData & { id: string; textBody?: string | null };
 
-/** A notification channel. */
+/**
+ * A notification channel.
+ *
+ * @example
+ * ```ts
+ * const channel: NotificationChannel = await api.createChannel(); // { id, connectUri, expires }
+ * ```
+ */
 export interface NotificationChannel {
   id: string;
   connectUri: string;
@@ -43,6 +65,12 @@ export interface NotificationChannel {
 /**
  * The Genesys Cloud Platform API calls kaa makes, over injected `fetch`. Responses are validated with
  * zod/mini and typed with the SDK's `Models` (type-only import: the SDK's runtime is not bundled).
+ *
+ * @example
+ * ```ts
+ * const api: GenesysApi = createGenesysApi({ environment, auth });
+ * const me = await api.getMe();
+ * ```
  */
 export interface GenesysApi {
   /** `GET /api/v2/users/me?expand=organization` (scope `user-basic-info`). */
@@ -73,7 +101,15 @@ export interface GenesysApi {
   deleteSubscriptions(channelId: string, options?: CallOptions): Promise<void>;
 }
 
-/** Per-call options. */
+/**
+ * Per-call options.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * await api.getConversation(conversationId, { signal: controller.signal });
+ * ```
+ */
 export interface CallOptions {
   signal?: AbortSignal;
 }

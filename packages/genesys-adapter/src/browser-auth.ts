@@ -10,23 +10,51 @@ import type { FetchLike, Logger, RandomBytes, StorageLike, Timers } from './port
 import { defaultFetch, defaultRandom, defaultTimers, silentLogger } from './ports.js';
 import { readTokenResponse } from './token-response.js';
 
-/** The browser OAuth grants kaa supports (open question G5: PKCE by default). */
+/**
+ * The browser OAuth grants kaa supports (open question G5: PKCE by default).
+ *
+ * @example
+ * ```ts
+ * const grant: BrowserGrant = ctx.grant ?? 'pkce';
+ * ```
+ */
 export type BrowserGrant = 'pkce' | 'implicit';
 
-/** A message event as the opener sees it (the shape of `MessageEvent`). */
+/**
+ * A message event as the opener sees it (the shape of `MessageEvent`).
+ *
+ * @example
+ * ```ts
+ * createGenesysAuth({ ...options, listenForMessages: (h) => { addEventListener('message', h); return () => removeEventListener('message', h); } });
+ * ```
+ */
 export interface MessageEventLike {
   origin: string;
   source: unknown;
   data: unknown;
 }
 
-/** A window kaa opened; only `closed` and `close()` are used. */
+/**
+ * A window kaa opened; only `closed` and `close()` are used.
+ *
+ * @example
+ * ```ts
+ * const openPopup = (url: string): PopupWindowLike | null => window.open(url, '_blank', 'popup=true');
+ * ```
+ */
 export interface PopupWindowLike {
   readonly closed?: boolean;
   close?(): void;
 }
 
-/** Options of {@link createGenesysAuth}. Every IO is injected; the defaults are the browser's own. */
+/**
+ * Options of {@link createGenesysAuth}. Every IO is injected; the defaults are the browser's own.
+ *
+ * @example
+ * ```ts
+ * const options: GenesysAuthOptions = { clientId, redirectUri: `${location.origin}/koreaiaa-genesys/`, environment, storage: sessionStorage };
+ * ```
+ */
 export interface GenesysAuthOptions {
   /** The Genesys OAuth client id (`genesysid`). */
   clientId: string;
@@ -68,7 +96,15 @@ export interface GenesysAuthOptions {
   expirySkewMs?: number;
 }
 
-/** A Genesys access token held by the page. */
+/**
+ * A Genesys access token held by the page.
+ *
+ * @example
+ * ```ts
+ * const token: StoredToken | null = auth.getToken();
+ * if (token) headers.Authorization = `Bearer ${token.accessToken}`;
+ * ```
+ */
 export interface StoredToken {
   accessToken: string;
   /** ms since the epoch. */
@@ -76,7 +112,14 @@ export interface StoredToken {
   grant: BrowserGrant;
 }
 
-/** What {@link GenesysAuth.login} needs. */
+/**
+ * What {@link GenesysAuth.login} needs.
+ *
+ * @example
+ * ```ts
+ * await auth.login({ ctx, originalQuery: location.search.slice(1) } satisfies LoginRequest);
+ * ```
+ */
 export interface LoginRequest {
   /** The widget context; only its non-secret fields go into `state`. */
   ctx: AuthStateContext & { grant?: BrowserGrant };
@@ -86,7 +129,15 @@ export interface LoginRequest {
   grant?: BrowserGrant;
 }
 
-/** The result of a finished login. */
+/**
+ * The result of a finished login.
+ *
+ * @example
+ * ```ts
+ * const answer = await auth.handleRedirect(location);
+ * if (answer?.kind === 'token') reparse(answer.originalQuery);
+ * ```
+ */
 export interface LoginSuccess {
   kind: 'token';
   token: StoredToken;
@@ -95,13 +146,29 @@ export interface LoginSuccess {
   ctx: AuthStateContext;
 }
 
-/** The page is navigating to the login server; nothing more happens in this page load. */
+/**
+ * The page is navigating to the login server; nothing more happens in this page load.
+ *
+ * @example
+ * ```ts
+ * const started = await auth.login({ ctx, originalQuery });
+ * if (started.kind === 'redirecting') return; // the page is leaving
+ * ```
+ */
 export interface LoginRedirecting {
   kind: 'redirecting';
   grant: BrowserGrant;
 }
 
-/** The browser login of a widget instance. */
+/**
+ * The browser login of a widget instance.
+ *
+ * @example
+ * ```ts
+ * const auth: GenesysAuth = createGenesysAuth(options);
+ * const token = auth.getToken() ?? (await auth.login({ ctx, originalQuery }));
+ * ```
+ */
 export interface GenesysAuth {
   /** Starts the login: a redirect (resolves `redirecting`) or a popup (resolves with the token). */
   login(request: LoginRequest): Promise<LoginSuccess | LoginRedirecting>;
@@ -132,7 +199,14 @@ const StoredTokenSchema = z.object({ accessToken: z.string(), expiresAt: z.numbe
 const GRANT_ERRORS = new Set(['unauthorized_client', 'unsupported_response_type', 'unsupported_grant_type']);
 const other = (grant: BrowserGrant): BrowserGrant => (grant === 'pkce' ? 'implicit' : 'pkce');
 
-/** Storage key of the login record of one attempt. */
+/**
+ * Storage key of the login record of one attempt.
+ *
+ * @example
+ * ```ts
+ * sessionStorage.getItem(loginRecordKey(nonce)); // 'kaa.oauth.<nonce>'
+ * ```
+ */
 export const loginRecordKey = (nonce: string) => `kaa.oauth.${nonce}`;
 
 /**
@@ -186,24 +260,59 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     return g === 'pkce' || g === 'implicit' ? g : null;
   };
 
-  const authorizeUrl = async (grant: BrowserGrant, state: string, redirectUri: string, verifier?: string) => {
+  const authorizeUrl = (grant: BrowserGrant, state: string, redirectUri: string, challenge?: string) => {
     const params = new URLSearchParams({ client_id: options.clientId, response_type: grant === 'pkce' ? 'code' : 'token', redirect_uri: redirectUri, state });
-    if (verifier) {
-      params.set('code_challenge', await codeChallengeOf(verifier, sha256));
+    if (challenge) {
+      params.set('code_challenge', challenge);
       params.set('code_challenge_method', 'S256');
     }
     return joinUrl(loginBase, `/oauth/authorize?${params.toString()}`);
   };
 
-  /** One login attempt: record, then redirect or popup. */
+  // A PKCE pair computed ahead of the click: SHA-256 is async in WebCrypto, and an await between the user's click
+  // and window.open can cost the gesture (popup blockers). login() opens the popup before any await when it is ready.
+  type Pair = { verifier: string; challenge: string };
+  const freshPair = async (): Promise<Pair> => {
+    const verifier = createCodeVerifier(random);
+    return { verifier, challenge: await codeChallengeOf(verifier, sha256) };
+  };
+  let ready: Pair | null = null;
+  let preparing = false;
+  const prepare = () => {
+    if (ready || preparing) return;
+    preparing = true;
+    freshPair().then(
+      (pair) => {
+        ready = pair;
+        preparing = false;
+      },
+      () => {
+        preparing = false;
+      },
+    );
+  };
+  /** The prepared pair (used once), or a fresh one when none is ready. */
+  const takePair = (): Pair | Promise<Pair> => {
+    const pair = ready;
+    ready = null;
+    prepare();
+    return pair ?? freshPair();
+  };
+  if ((options.mode ?? 'pkce') === 'pkce') prepare();
+
+  /** One login attempt: record, then redirect or popup (no await before the popup opens when a PKCE pair is ready). */
   const start = async (ctx: AuthStateContext, originalQuery: string, grant: BrowserGrant, explicit: boolean, fallback: boolean): Promise<LoginSuccess | LoginRedirecting> => {
     const popup = options.popup ?? false;
+    let pair: Pair | undefined;
+    if (grant === 'pkce') {
+      const taken = takePair();
+      pair = taken instanceof Promise ? await taken : taken;
+    }
     const nonce = base64url(random(new Uint8Array(16)));
     const state = encodeAuthState({ nonce, ctx });
-    const codeVerifier = grant === 'pkce' ? createCodeVerifier(random) : undefined;
-    const record: LoginRecord = { v: 1, originalQuery, createdAt: now(), grant, explicit, fallback, popup, ...(codeVerifier ? { codeVerifier } : {}) };
+    const record: LoginRecord = { v: 1, originalQuery, createdAt: now(), grant, explicit, fallback, popup, ...(pair ? { codeVerifier: pair.verifier } : {}) };
     const redirectUri = popup ? (options.popupRedirectUri ?? options.redirectUri) : options.redirectUri;
-    const url = await authorizeUrl(grant, state, redirectUri, codeVerifier);
+    const url = authorizeUrl(grant, state, redirectUri, pair?.challenge);
     try {
       storage.setItem(loginRecordKey(nonce), JSON.stringify(record));
     } catch (cause) {

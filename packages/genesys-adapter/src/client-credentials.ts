@@ -6,7 +6,14 @@ import type { FetchLike, Logger } from './ports.js';
 import { defaultFetch, silentLogger } from './ports.js';
 import { readTokenResponse } from './token-response.js';
 
-/** Options of {@link createClientCredentialsAuth}. */
+/**
+ * Options of {@link createClientCredentialsAuth}.
+ *
+ * @example
+ * ```ts
+ * const options: ClientCredentialsOptions = { clientId, clientSecret: process.env.GENESYS_SECRET!, environment };
+ * ```
+ */
 export interface ClientCredentialsOptions {
   clientId: string;
   /** Never logged, never in an error: redacted everywhere. */
@@ -20,7 +27,15 @@ export interface ClientCredentialsOptions {
   refreshBeforeMs?: number;
 }
 
-/** A client-credentials token source; plugs into {@link createGenesysApi} as `auth`. */
+/**
+ * A client-credentials token source; plugs into {@link createGenesysApi} as `auth`.
+ *
+ * @example
+ * ```ts
+ * const auth: ClientCredentialsAuth = createClientCredentialsAuth(options);
+ * const token = await auth.getToken();
+ * ```
+ */
 export interface ClientCredentialsAuth {
   /** A cached token, fetched (once, even for concurrent callers) when missing or within 60 s of expiry. */
   getToken(): Promise<string>;

@@ -2,10 +2,24 @@ import { KaaError, LEGACY_FIELDS, parseLegacyBotConfig } from '@kaa/core';
 import type { BotLookup, BotRecord, BotSource, ParseLegacyBotConfigOptions } from '@kaa/core';
 import type { GenesysApi } from './api.js';
 
-/** The Reference Key label that marks the legacy table (genesys.md §6). */
+/**
+ * The Reference Key label that marks the legacy table (genesys.md §6).
+ *
+ * @example
+ * ```ts
+ * tables.filter((t) => t.schema?.properties?.key?.title === LEGACY_REFERENCE_KEY);
+ * ```
+ */
 export const LEGACY_REFERENCE_KEY = 'agentAssist';
 
-/** Options of {@link createGenesysTableBotSource}. */
+/**
+ * Options of {@link createGenesysTableBotSource}.
+ *
+ * @example
+ * ```ts
+ * createGenesysTableBotSource({ api, tableId: 'da7a7ab1-0000-4000-8000-000000000001' } satisfies GenesysTableBotSourceOptions);
+ * ```
+ */
 export interface GenesysTableBotSourceOptions extends Omit<ParseLegacyBotConfigOptions, 'tableName'> {
   api: Pick<GenesysApi, 'listDataTables' | 'getDataTable'>;
   /**

@@ -8,10 +8,24 @@ import { defaultRandom, defaultTimers, randomUnit, silentLogger } from './ports.
 import type { TokenProvider } from './request.js';
 import type { WebSocketFactory, WebSocketLike } from './websocket.js';
 
-/** Why the socket was replaced. */
+/**
+ * Why the socket was replaced.
+ *
+ * @example
+ * ```ts
+ * notifications.on('gap', ({ reason }: { reason: ReconnectReason }) => console.log(reason));
+ * ```
+ */
 export type ReconnectReason = 'heartbeat-lost' | 'socket-dropped' | 'socket-closing' | 'channel-expiring' | 'token-renewed' | 'token-revoked' | 'channel-gone';
 
-/** Everything a notifications client emits; switch on `type`. */
+/**
+ * Everything a notifications client emits; switch on `type`.
+ *
+ * @example
+ * ```ts
+ * for await (const event of notifications.events()) if (event.type === 'gap') markGap(event.from, event.to);
+ * ```
+ */
 export type NotificationEvent =
   | { type: 'transcription'; notification: TranscriptionNotification }
   | { type: 'userConversation'; notification: UserConversationNotification }
@@ -26,11 +40,26 @@ export type NotificationEvent =
   | { type: 'connected'; channelId: string; reconnect: boolean }
   | { type: 'error'; error: KaaError };
 
-/** Event type names of {@link NotificationEvent}. */
+/**
+ * Event type names of {@link NotificationEvent}.
+ *
+ * @example
+ * ```ts
+ * const type: NotificationEventType = 'transcription';
+ * notifications.on(type, (e) => relay(e.notification));
+ * ```
+ */
 export type NotificationEventType = NotificationEvent['type'];
 type EventOf<T extends NotificationEventType> = Extract<NotificationEvent, { type: T }>;
 
-/** Options of {@link createNotifications}. */
+/**
+ * Options of {@link createNotifications}.
+ *
+ * @example
+ * ```ts
+ * const options: NotificationsOptions = { api, WebSocket: (url) => new WebSocket(url), topics: [`v2.conversations.${id}.transcription`] };
+ * ```
+ */
 export interface NotificationsOptions {
   /** The API client (channel calls). Or give `environment` + `auth` and one is built. */
   api?: Pick<GenesysApi, 'createChannel' | 'channelExists' | 'setSubscriptions' | 'deleteSubscriptions'>;
@@ -62,7 +91,16 @@ export interface NotificationsOptions {
   reauth?: () => Promise<unknown>;
 }
 
-/** A live notification channel for one widget instance. */
+/**
+ * A live notification channel for one widget instance.
+ *
+ * @example
+ * ```ts
+ * const notifications: Notifications = createNotifications(options);
+ * await notifications.start();
+ * await notifications.close();
+ * ```
+ */
 export interface Notifications {
   /** Creates or reuses the channel, subscribes `topics` and opens the socket. Resolves when subscribed. */
   start(): Promise<void>;

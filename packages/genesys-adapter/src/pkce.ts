@@ -1,7 +1,14 @@
 import { base64url } from './base64url.js';
 import type { RandomBytes } from './ports.js';
 
-/** SHA-256 over bytes (WebCrypto `subtle.digest` shape). */
+/**
+ * SHA-256 over bytes (WebCrypto `subtle.digest` shape).
+ *
+ * @example
+ * ```ts
+ * const sha256: Sha256 = (data) => crypto.subtle.digest('SHA-256', data);
+ * ```
+ */
 export type Sha256 = (data: Uint8Array) => Promise<ArrayBuffer>;
 
 /** WebCrypto SHA-256. */

@@ -1,11 +1,25 @@
-/** The message the login callback page posts to the window that opened it. */
+/**
+ * The message the login callback page posts to the window that opened it.
+ *
+ * @example
+ * ```ts
+ * window.opener.postMessage({ type: 'kaa-auth', search: location.search, hash: location.hash } satisfies KaaAuthMessage, location.origin);
+ * ```
+ */
 export interface KaaAuthMessage {
   type: 'kaa-auth';
   search: string;
   hash: string;
 }
 
-/** What {@link popupCallback} needs from the callback page's window (defaults: the real `window`). */
+/**
+ * What {@link popupCallback} needs from the callback page's window (defaults: the real `window`).
+ *
+ * @example
+ * ```ts
+ * popupCallback({ opener: window.opener, location, close: () => window.close() });
+ * ```
+ */
 export interface PopupCallbackEnv {
   opener: { postMessage(message: unknown, targetOrigin: string): void } | null;
   location: { origin: string; search: string; hash: string };

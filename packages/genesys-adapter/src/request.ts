@@ -21,7 +21,14 @@ export interface TokenProvider {
   relogin?(): Promise<unknown>;
 }
 
-/** Retry policy of {@link createRequester}. Defaults follow genesys.md §7. */
+/**
+ * Retry policy of {@link createRequester}. Defaults follow genesys.md §7.
+ *
+ * @example
+ * ```ts
+ * createGenesysApi({ environment, auth, maxAttempts: 5, backoffBaseMs: 250 } satisfies GenesysApiOptions & RetryOptions);
+ * ```
+ */
 export interface RetryOptions {
   /** Attempts per request for 429 and (idempotent) 5xx/network failures. Default 3. */
   maxAttempts?: number;

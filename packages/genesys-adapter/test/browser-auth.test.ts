@@ -223,6 +223,25 @@ describe('createGenesysAuth: popup mode', () => {
     expect(p.navigations).toEqual([]);
   });
 
+  it('opens the popup synchronously inside the click (no await before window.open once the PKCE pair is ready)', async () => {
+    tokenEndpoint();
+    const p = popupSetup();
+    await new Promise((r) => setTimeout(r, 50)); // the pair is prepared in the background at creation
+    const pending = p.auth.login({ ctx: CTX, originalQuery: QUERY });
+    expect(p.opened).toHaveLength(1); // same tick as the call
+    const url = new URL(p.opened[0]!);
+    const verifier = JSON.parse(p.storage.getItem(`kaa.oauth.${decodeAuthState(stateOf(url.href)).nonce}`)!).codeVerifier;
+    expect(url.searchParams.get('code_challenge')).toBe(await codeChallengeOf(verifier));
+    p.post({ origin: ORIGIN, source: p.win, data: { type: 'kaa-auth', search: `?code=${CODE}&state=${stateOf(url.href)}`, hash: '' } });
+    expect(await pending).toMatchObject({ kind: 'token' });
+    // a second login gets a different verifier
+    const second = p.auth.login({ ctx: CTX, originalQuery: QUERY });
+    await vi.waitFor(() => expect(p.opened).toHaveLength(2));
+    expect(new URL(p.opened[1]!).searchParams.get('code_challenge')).not.toBe(url.searchParams.get('code_challenge'));
+    p.post({ origin: ORIGIN, source: p.win, data: { type: 'kaa-auth', search: `?code=${CODE}&state=${stateOf(p.opened[1]!)}`, hash: '' } });
+    await second;
+  });
+
   it('a popup answer for another login attempt → E_AUTH_STATE_INVALID', async () => {
     const p = popupSetup({ mode: 'implicit' });
     const pending = p.auth.login({ ctx: CTX, originalQuery: QUERY });

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import fc from 'fast-check';
+import { KaaError } from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi } from '../src/index.js';
 import { ENV, capturingLogger, rejectionOf } from './helpers.js';
 
@@ -76,5 +78,20 @@ describe('createClientCredentialsAuth', () => {
     const api = createGenesysApi({ environment: ENV, auth });
     expect((await api.getConversation('c0a00000-0000-4000-8000-000000000001')).participants).toEqual([]);
     expect(issued).toBe(2);
+  });
+
+  it('property: any token endpoint answer gives a token or a KaaError without the secret', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(200, 400, 401, 403, 429, 500), fc.oneof(fc.string(), fc.json(), fc.constant('{"access_token":"x","expires_in":"soon"}')), async (status, body) => {
+        const auth = createClientCredentialsAuth({ clientId: 'c', clientSecret: SECRET, environment: ENV, fetch: async () => new Response(body, { status }) });
+        try {
+          expect(typeof (await auth.getToken())).toBe('string');
+        } catch (e) {
+          expect(e).toBeInstanceOf(KaaError);
+          expect(JSON.stringify(e) + (e as Error).message).not.toContain(SECRET);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -126,4 +126,45 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
     await notifications.close({ deleteSubscriptions: true });
     await until('sockets closed', () => sockets.every((w) => w.readyState === WebSocket.CLOSED || w.readyState === WebSocket.CLOSING) || undefined);
   }, 40_000);
+  it('notifications: token_revoked → event, re-auth, new channel; expired token → renew() re-logs in on 401 and delivery resumes', async () => {
+    let token = sandbox.genesys.issueToken();
+    let logins = 0;
+    const relogin = async () => {
+      logins += 1;
+      token = sandbox.genesys.issueToken();
+    };
+    const api = createGenesysApi({ environment: sandbox.environment, auth: { getToken: () => token, relogin } });
+    const events: NotificationEvent[] = [];
+    const notifications = createNotifications({
+      api,
+      WebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      topics: [`v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`],
+      heartbeatIntervalMs: 1_000,
+      reconnectBaseMs: 50,
+      reauth: relogin,
+    });
+    for (const type of ['transcription', 'gap', 'connected', 'tokenRevoked', 'error'] as const) notifications.on(type, (e) => events.push(e));
+    await notifications.start();
+    await until('connected', () => events.find((e) => e.type === 'connected'));
+    const first = notifications.channel()!.id;
+
+    await faults({ revokeTokens: true });
+    await until('tokenRevoked', () => events.find((e) => e.type === 'tokenRevoked'));
+    await until('reconnected on a new channel', () => events.filter((e) => e.type === 'connected')[1]);
+    expect(logins).toBe(1);
+    const second = notifications.channel()!.id;
+    expect(second).not.toBe(first);
+    expect(events.some((e) => e.type === 'gap' && e.reason === 'token-revoked')).toBe(true);
+
+    await faults({ expireTokens: true });
+    await notifications.renew('token-renewed');
+    await until('connected after renewal', () => events.filter((e) => e.type === 'connected')[2]);
+    expect(logins).toBe(2);
+    expect(notifications.channel()!.id).not.toBe(second);
+    await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'after renewal' }], 0);
+    await until('transcription after renewal', () => events.find((e) => e.type === 'transcription' && JSON.stringify(e).includes('after renewal')));
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    await notifications.close();
+  }, 40_000);
 });
+

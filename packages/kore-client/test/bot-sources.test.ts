@@ -189,7 +189,7 @@ describe('properties', () => {
           if (!isKaaError(e)) throw e;
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 120 },
     );
   });
 });

@@ -1,7 +1,7 @@
 import { KaaError } from '@kaa/core';
 import { type GenesysDriver, type GenesysOptions, type GenesysServers, startGenesys } from './genesys/index.js';
 import { listen, type Listener } from './http/listen.js';
-import type { Headers } from './http/send.js';
+import type { ResponseHeaders } from './http/send.js';
 import { serveStatic } from './http/static.js';
 import { type Desktop, type DesktopOptions, startDesktop } from './desktop/index.js';
 import { type KorePlatform, type KorePlatformOptions, startKorePlatform } from './kore/index.js';
@@ -29,7 +29,7 @@ export type DesktopPassThrough = Omit<DesktopOptions, 'port' | 'apiOrigin' | 'lo
 export interface SandboxOptions {
   ports?: { login?: number; api?: number; apps?: number; kore?: number; page?: number };
   /** Serve a built kaa page on its own origin under `/koreaiaa-genesys/` with the given headers (its CSP). */
-  page?: { dir: string; headers?: Headers | ((path: string) => Headers) };
+  page?: { dir: string; headers?: ResponseHeaders | ((path: string) => ResponseHeaders) };
   /** Origin of a kaa page served elsewhere (e.g. a dev server); used when `page` is not given. */
   pageOrigin?: string;
   /** Extra registered OAuth redirect URIs (exact match) for both browser clients. */

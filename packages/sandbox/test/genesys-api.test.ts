@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OAUTH_CLIENTS, QUEUES, startGenesys, type GenesysServers } from '@kaa/sandbox';
+import { CONVERSATIONS, OAUTH_CLIENTS, QUEUES, startGenesys, type GenesysServers } from '@kaa/sandbox';
 
 const PAGE = 'http://127.0.0.1:5998';
 
@@ -38,6 +39,8 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
       expect(await res.json()).toMatchObject({ status: 404, code: 'not.found', message: expect.any(String), contextId: res.headers.get('inin-correlation-id') });
     }
     expect(await (await get(`/api/v2/routing/queues/${QUEUES.alpha.id}`, token)).json()).toMatchObject({ id: QUEUES.alpha.id, name: QUEUES.alpha.name });
+    expect((await get('/api/v2/conversations/%E0%A4%A', token)).status).toBe(404);
+    expect((await fetch(`${g.apiOrigin}/sandbox/v1/conversations/%E0%A4%A/actions`, { method: 'POST', body: '{"action":"hold"}' })).status).toBe(404);
   });
 
   it('rate budget: request N+1 in a minute is 429 with Retry-After and too.many.requests.retry.after; the window resets', async () => {
@@ -128,5 +131,28 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
     g.driver.faults({ latencyMs: 500, rateLimitPerMinute: 1 });
     await g.driver.reset();
     expect(g.driver.state().faults).toMatchObject({ latencyMs: 0, rateLimitPerMinute: 5 });
+  });
+
+  it('property: any body on the API routes that read one answers a Genesys ErrorBody or success, never a 500', async () => {
+    g.driver.faults({ rateLimitPerMinute: 100_000 });
+    const token = g.driver.issueToken();
+    const ch = (await (await fetch(`${g.apiOrigin}/api/v2/notifications/channels`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as { id: string };
+    const c = g.driver.conversation(CONVERSATIONS.chatKore);
+    const agentSession = c.participants.find((p) => p.purpose === 'agent')?.messages?.[0]?.id;
+    const routes: [string, string][] = [
+      ['POST', `/api/v2/notifications/channels/${ch.id}/subscriptions`],
+      ['PUT', `/api/v2/notifications/channels/${ch.id}/subscriptions`],
+      ['POST', `/api/v2/conversations/messages/${c.id}/messages/bulk`],
+      ['POST', `/api/v2/conversations/messages/${c.id}/communications/${agentSession}/messages`],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 80 })), async ([method, path], body) => {
+        const res = await fetch(`${g.apiOrigin}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+        expect(res.status).toBeLessThan(500);
+        const json = (await res.json()) as Record<string, unknown>;
+        if (res.status >= 400) expect(json).toMatchObject({ status: res.status, code: expect.any(String), contextId: res.headers.get('inin-correlation-id') });
+      }),
+      { numRuns: 120 },
+    );
   });
 });

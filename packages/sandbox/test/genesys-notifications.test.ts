@@ -136,6 +136,8 @@ describe('sandbox notification channels and sockets', () => {
     expect((await api(token, 'HEAD', `/notifications/channels/${ch.id}`)).status).toBe(404);
     await s.waitClosed();
     await expect(new Recorder(ch.connectUri).open()).rejects.toThrow('HTTP 404');
+    await expect(new Recorder(ch.connectUri.replace(ch.id, '%E0%A4%A')).open()).rejects.toThrow('HTTP 404');
+    await expect(new Recorder(`${g.apiOrigin.replace('http', 'ws')}/elsewhere`).open()).rejects.toThrow('HTTP 404');
   });
 
   it('token expiry stops delivery silently (heartbeats continue); a new token on the channel resumes it', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { resolveEnvironment } from '@kaa/core';
 import { OAUTH_CLIENTS, startSandbox, type Sandbox } from '@kaa/sandbox';
 
 const CSP = "default-src 'self'; frame-ancestors http://127.0.0.1:*";
@@ -59,6 +60,11 @@ describe('startSandbox: composition, page origin, environment record, close', ()
     expect(sandbox.environment).toEqual({ name: 'sandbox', region: 'local', apiBase: o.api, loginBase: o.login, streamingHost: new URL(o.api).host, appsOrigin: o.apps });
     expect(sandbox.desktopUrl?.startsWith(o.apps!)).toBe(true);
     expect(sandbox.world.USERS.agent.name).toBe('Ava Agent');
+  });
+
+  it("is accepted by core's resolveEnvironment as an extra environment matched by the desktop origin", () => {
+    const env = resolveEnvironment({ hostOrigin: sandbox.origins.apps!, targetEnv: 'sandbox' }, [sandbox.environment]);
+    expect(env).toMatchObject({ name: 'sandbox', apiBase: sandbox.origins.api, loginBase: sandbox.origins.login, appsOrigin: sandbox.origins.apps });
   });
 
   it('serves the page under /koreaiaa-genesys/ with its CSP; the query string is ignored; nothing outside the base', async () => {

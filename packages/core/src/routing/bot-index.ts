@@ -58,16 +58,40 @@ const NONE: readonly number[] = Object.freeze([]);
  */
 export function indexBotRows(rows: readonly unknown[], options: IndexBotRowsOptions = {}): BotIndex {
   const list: readonly unknown[] = Array.isArray(rows) ? rows : [];
-  const exact = new Map<string, number[]>();
-  list.forEach((row, i) => {
+  const cellOf = (i: number): string | undefined => {
+    const row = list[i];
     const cell = typeof row === 'object' && row !== null ? (row as BotRow)['QueueIdentifier'] : undefined;
-    if (typeof cell !== 'string') return;
-    for (const id of splitIdentifiers(cell)) {
+    return typeof cell === 'string' ? cell : undefined;
+  };
+  // The map is built on the second lookup: a one-shot resolve (cold page, raw rows) only scans.
+  let exactMap: Map<string, number[]> | undefined;
+  let lookups = 0;
+  const buildExact = (): Map<string, number[]> => {
+    const exact = new Map<string, number[]>();
+    const add = (id: string, i: number) => {
       const at = exact.get(id);
       if (at === undefined) exact.set(id, [i]);
       else if (at[at.length - 1] !== i) at.push(i);
+    };
+    for (let i = 0; i < list.length; i++) {
+      const cell = cellOf(i);
+      if (cell === undefined) continue;
+      if (!cell.includes(',')) {
+        const id = cell.trim();
+        if (id !== '') add(id, i);
+      } else for (const id of splitIdentifiers(cell)) add(id, i);
     }
-  });
+    return exact;
+  };
+  const scan = (identifier: string): readonly number[] => {
+    const out: number[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const cell = cellOf(i);
+      if (cell === undefined || !cell.includes(identifier)) continue;
+      if (splitIdentifiers(cell).includes(identifier)) out.push(i);
+    }
+    return out.length > 0 ? out : NONE;
+  };
   let folded: Map<string, number[]> | undefined;
   const records = new Map<number, { record?: BotRecord; error?: unknown }>();
   const prints = new Map<number, string>();
@@ -77,10 +101,15 @@ export function indexBotRows(rows: readonly unknown[], options: IndexBotRowsOpti
     rows: list,
     options,
     rowsFor(identifier, caseSensitive = true) {
-      if (caseSensitive) return exact.get(identifier) ?? NONE;
+      if (caseSensitive) {
+        if (exactMap === undefined && lookups++ === 0) return scan(identifier);
+        exactMap ??= buildExact();
+        return exactMap.get(identifier) ?? NONE;
+      }
       if (folded === undefined) {
         folded = new Map();
-        for (const [id, at] of exact) {
+        exactMap ??= buildExact();
+        for (const [id, at] of exactMap) {
           const key = id.toLowerCase();
           const into = folded.get(key);
           if (into === undefined) folded.set(key, [...at]);

@@ -61,6 +61,11 @@ export interface BotLookup {
 export interface BotLookupFromRowsOptions extends ResolveBotRecordOptions {
   /** Overrides the default description. */
   readonly description?: string;
+  /**
+   * `routing.noQueuePolicy` (G16): an interaction without a queue name raises `E_NO_QUEUE` (`error`, the default)
+   * or uses `defaultRow` (`defaultRow`).
+   */
+  readonly noQueuePolicy?: 'error' | 'defaultRow';
 }
 
 /**
@@ -83,6 +88,10 @@ export function botLookupFromRows(rows: readonly unknown[] | BotIndex, options: 
   return {
     description,
     forQueue(queue) {
+      const { defaultRow } = options;
+      if (options.noQueuePolicy === 'defaultRow' && defaultRow != null && !(typeof queue?.name === 'string' && queue.name.trim() !== '')) {
+        return typeof defaultRow === 'string' ? resolveBotRecord(defaultRow, index, { ...options, qDelimiter: '', fullNameFallback: false }) : parseBotRow(defaultRow, { ...index.options, kind: 'default-row' });
+      }
       return resolveBotRecord(requireName(queue, description), index, options);
     },
   };

@@ -27,10 +27,10 @@ export interface ResolveBotRecordOptions extends IndexBotRowsOptions {
    */
   readonly fullNameFallback?: boolean;
   /**
-   * `routing.defaultRow`. Default none (K17). Used only when no row matches: a QueueIdentifier listed in the
-   * table (e.g. `"DEFAULT"`), or a literal row.
+   * `routing.defaultRow`. Default none (`null`/absent, K17). Used only when no row matches: a QueueIdentifier listed
+   * in the table (e.g. `"DEFAULT"`), or a literal row.
    */
-  readonly defaultRow?: string | BotRow;
+  readonly defaultRow?: string | BotRow | null;
   /** Name of the data table for messages, e.g. `"kaa_bots"`. */
   readonly tableName?: string;
 }
@@ -73,7 +73,7 @@ export function resolveBotRecord(queueName: string, rows: readonly unknown[] | B
     matched = index.rowsFor(identifier, caseSensitive);
     matchedBy = 'QueueIdentifier';
   }
-  if (matched.length === 0 && options.defaultRow !== undefined) {
+  if (matched.length === 0 && options.defaultRow !== undefined && options.defaultRow !== null) {
     if (typeof options.defaultRow !== 'string') return parseBotRow(options.defaultRow, { ...index.options, tableName, kind: 'default-row' });
     matched = index.rowsFor(options.defaultRow.trim(), caseSensitive);
     matchedBy = 'default row';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BodyError, readJson } from '../http/body.js';
 import { applyCors, type CorsOrigins } from '../http/cors.js';
 import { latencyFor } from '../http/latency.js';
-import { sendEmpty, sendJson } from '../http/send.js';
+import { safeDecode, sendEmpty, sendJson } from '../http/send.js';
 import { OAUTH_CLIENTS, QUEUES, USERS } from '../seed.js';
 import { controlHandler } from './control.js';
 import { page, type SandboxTable, tableView } from './datatables.js';
@@ -15,7 +15,14 @@ import type { GenesysService } from './service.js';
 import { ORGANIZATION, toConversation, toMessageData } from './shapes.js';
 import type { IssuedToken } from './tokens.js';
 
-/** Response headers a browser may read on the API origin. */
+/**
+ * Response headers a browser may read on the API origin.
+ *
+ * @example
+ * ```ts
+ * res.headers.get('retry-after'); // readable cross-origin because it is listed here
+ * ```
+ */
 export const API_EXPOSED_HEADERS = ['Retry-After', 'inin-correlation-id', 'inin-ratelimit-allowed', 'inin-ratelimit-count', 'inin-ratelimit-reset'] as const;
 
 const Topics = z.array(z.object({ id: z.string().min(1).max(300) }).passthrough()).max(1000);
@@ -149,7 +156,7 @@ export function apiHandler(g: GenesysService, cors: () => CorsOrigins, tables: (
       const match = pattern.exec(url.pathname);
       if (!match || m !== method) continue;
       try {
-        await handler({ g, req, res, url, token, correlationId, headers, tables: tables() }, match.slice(1).map((p) => decodeURIComponent(p)));
+        await handler({ g, req, res, url, token, correlationId, headers, tables: tables() }, match.slice(1).map((p) => safeDecode(p)));
       } catch (e) {
         if (e instanceof ApiError) sendErrorBody(res, e.status, e.code, e.message, correlationId, headers);
         else if (e instanceof BodyError) sendErrorBody(res, e.status, 'bad.request', e.message, correlationId, headers);

@@ -27,7 +27,14 @@ export function makeEnv(overrides: Partial<Env> = {}): Env {
   };
 }
 
-/** ISO-8601 with milliseconds, as Genesys writes times. */
+/**
+ * ISO-8601 with milliseconds, as Genesys writes times.
+ *
+ * @example
+ * ```ts
+ * iso(0); // '1970-01-01T00:00:00.000Z'
+ * ```
+ */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }

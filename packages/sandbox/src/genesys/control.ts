@@ -2,12 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isKaaError, KaaError } from '@kaa/core';
 import { z } from 'zod';
 import { BodyError, readJson } from '../http/body.js';
-import { sendJson } from '../http/send.js';
+import { safeDecode, sendJson } from '../http/send.js';
 import { SCENARIOS } from './seed-world.js';
 import type { GenesysService } from './service.js';
 import { CONVERSATION_ACTIONS } from './world.js';
 
-/** `POST /sandbox/v1/conversations` body. */
+/**
+ * `POST /sandbox/v1/conversations` body.
+ *
+ * @example
+ * ```ts
+ * NewConversationSchema.parse({ media: 'call', queueId: QUEUES.alpha.id });
+ * ```
+ */
 export const NewConversationSchema = z
   .object({
     scenario: z.enum(Object.keys(SCENARIOS) as [keyof typeof SCENARIOS, ...(keyof typeof SCENARIOS)[]]).optional(),
@@ -19,19 +26,54 @@ export const NewConversationSchema = z
   })
   .strict();
 
-/** `POST /sandbox/v1/conversations/{id}/actions` body. */
+/**
+ * `POST /sandbox/v1/conversations/{id}/actions` body.
+ *
+ * @example
+ * ```ts
+ * ActionSchema.parse({ action: 'transferCold', toUserId: USERS.agent2.id });
+ * ```
+ */
 export const ActionSchema = z.object({ action: z.enum(CONVERSATION_ACTIONS), toUserId: z.string().min(1).max(100).optional() }).strict();
 
-/** One utterance of `POST /sandbox/v1/conversations/{id}/transcript`. */
+/**
+ * One utterance of `POST /sandbox/v1/conversations/{id}/transcript`.
+ *
+ * @example
+ * ```ts
+ * UtteranceSchema.parse({ channel: 'EXTERNAL', text: 'Hello', partials: true });
+ * ```
+ */
 export const UtteranceSchema = z.object({ channel: z.enum(['EXTERNAL', 'INTERNAL']), text: z.string().min(1).max(5000), partials: z.boolean().optional() }).strict();
 
-/** `POST /sandbox/v1/conversations/{id}/transcript` body; without `utterances` the conversation's script plays. */
+/**
+ * `POST /sandbox/v1/conversations/{id}/transcript` body; without `utterances` the conversation's script plays.
+ *
+ * @example
+ * ```ts
+ * TranscriptSchema.parse({ utterances: [{ channel: 'INTERNAL', text: 'Hi' }], intervalMs: 200 });
+ * ```
+ */
 export const TranscriptSchema = z.object({ utterances: z.array(UtteranceSchema).max(500).optional(), intervalMs: z.number().int().min(0).max(60_000).optional() }).strict();
 
-/** `POST /sandbox/v1/conversations/{id}/messages` body. */
+/**
+ * `POST /sandbox/v1/conversations/{id}/messages` body.
+ *
+ * @example
+ * ```ts
+ * MessageSchema.parse({ direction: 'inbound', text: 'I need help' });
+ * ```
+ */
 export const MessageSchema = z.object({ direction: z.enum(['inbound', 'outbound']), text: z.string().min(1).max(10_000) }).strict();
 
-/** `POST /sandbox/v1/session` body: who the login page signs in next. */
+/**
+ * `POST /sandbox/v1/session` body: who the login page signs in next.
+ *
+ * @example
+ * ```ts
+ * SessionSchema.parse({ userId: USERS.agent2.id });
+ * ```
+ */
 export const SessionSchema = z.object({ userId: z.string().min(1).max(100) }).strict();
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -65,7 +107,7 @@ export function controlHandler(g: GenesysService) {
         return sendJson(res, 201, { id: g.createConversation(input) });
       }
       if (path === '/faults') {
-        g.faults((body ?? {}) as never);
+        g.faults(body ?? {});
         return sendJson(res, 200, { faults: g.faultState.toJSON() });
       }
       if (path === '/reset') {
@@ -78,7 +120,7 @@ export function controlHandler(g: GenesysService) {
       }
       const m = /^\/conversations\/([^/]+)\/(actions|transcript|messages)$/.exec(path);
       if (m?.[1] && m[2]) {
-        const id = decodeURIComponent(m[1]);
+        const id = safeDecode(m[1]);
         if (m[2] === 'actions') {
           const a = parse(ActionSchema, body, 'action');
           g.act(id, a.action, a.toUserId);

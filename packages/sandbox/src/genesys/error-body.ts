@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Models } from 'purecloud-platform-client-v2';
-import { type Headers, sendJson } from '../http/send.js';
+import { type ResponseHeaders, sendJson } from '../http/send.js';
 
 /** Genesys error codes the sandbox answers with (genesys.md §7). */
 export type GenesysErrorCode =
@@ -15,7 +15,14 @@ export type GenesysErrorCode =
   | 'service.unavailable'
   | 'gateway.timeout';
 
-/** The Genesys error code that goes with an HTTP status (for injected failures). */
+/**
+ * The Genesys error code that goes with an HTTP status (for injected failures).
+ *
+ * @example
+ * ```ts
+ * codeForStatus(503); // 'service.unavailable'
+ * ```
+ */
 export function codeForStatus(status: number): GenesysErrorCode {
   if (status === 401) return 'bad.credentials';
   if (status === 403) return 'missing.permissions';
@@ -43,7 +50,7 @@ export function sendErrorBody(
   code: GenesysErrorCode,
   message: string,
   correlationId: string,
-  headers: Headers = {},
+  headers: ResponseHeaders = {},
   messageParams?: Record<string, string>,
 ): void {
   const body = {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Latency } from '../http/latency.js';
 
-/** `POST /sandbox/v1/faults` body (also `sandbox.genesys.faults(…)`). Every field is optional. */
+/**
+ * `POST /sandbox/v1/faults` body (also `sandbox.genesys.faults(…)`). Every field is optional.
+ *
+ * @example
+ * ```ts
+ * FaultsSchema.parse({ latencyMs: 100, failNext: { method: 'GET', pathPrefix: '/api/v2/users/me', status: 503 } });
+ * ```
+ */
 export const FaultsSchema = z
   .object({
     /** Latency on every Genesys route (number), or path prefix → ms (`'*'` fallback). 0 turns it off. */

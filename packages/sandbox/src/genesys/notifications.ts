@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Models } from 'purecloud-platform-client-v2';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { safeDecode } from '../http/send.js';
 import { TimerSet } from '../http/timers.js';
 import { type Env, iso } from './clock.js';
 import type { TokenStore } from './tokens.js';
@@ -28,7 +29,14 @@ export interface Envelope {
   metadata?: { CorrelationId: string };
 }
 
-/** Topic families the sandbox accepts on subscribe (others are refused with 400). */
+/**
+ * Topic families the sandbox accepts on subscribe (others are refused with 400).
+ *
+ * @example
+ * ```ts
+ * TOPIC_PATTERNS.some((p) => p.test('v2.conversations.c0a0….transcription')); // true
+ * ```
+ */
 export const TOPIC_PATTERNS: readonly RegExp[] = [
   /^v2\.conversations\.[A-Za-z0-9-]+\.transcription$/,
   /^v2\.users\.[A-Za-z0-9-]+\.conversations(\.(calls|messages|chats|emails|callbacks))?$/,
@@ -135,7 +143,7 @@ export class NotificationHub {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const match = /^\/channels\/([^/?]+)$/.exec(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
     if (!match?.[1]) return false;
-    const ch = this.get(decodeURIComponent(match[1]));
+    const ch = this.get(safeDecode(match[1]));
     if (!ch) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;

@@ -1,5 +1,6 @@
 import type { Latency } from '../http/latency.js';
 import type { Env } from './clock.js';
+import type { FaultsInput } from './faults.js';
 
 /** Options of the Genesys half of the sandbox ({@link startGenesys}). Every default is Genesys's documented value. */
 export interface GenesysOptions {
@@ -42,12 +43,19 @@ export interface GenesysOptions {
   /** Extra fields merged into `GET /sandbox/v1/state` (the composition adds Kore's `recorded`). */
   extraState?: () => Record<string, unknown>;
   /** Called after a faults request is applied (the composition forwards latency to the Kore platform). */
-  onFaults?: (faults: import('./faults.js').FaultsInput) => void;
+  onFaults?: (faults: FaultsInput) => void;
   /** Called after `/sandbox/v1/reset` (the composition resets the Kore platform too). */
   onReset?: () => void | Promise<void>;
 }
 
-/** The resolved defaults. */
+/**
+ * The resolved defaults.
+ *
+ * @example
+ * ```ts
+ * GENESYS_DEFAULTS.rateLimitPerMinute; // 300
+ * ```
+ */
 export const GENESYS_DEFAULTS = {
   tokenTtlSeconds: 86_400,
   codeTtlSeconds: 300,
@@ -57,3 +65,6 @@ export const GENESYS_DEFAULTS = {
   maxChannelsPerUser: 20,
   socketClosingGraceMs: 60_000,
 } as const;
+
+/** The resolved numeric settings of a running Genesys half (every {@link GENESYS_DEFAULTS} key). */
+export type GenesysSettings = { -readonly [K in keyof typeof GENESYS_DEFAULTS]: number };

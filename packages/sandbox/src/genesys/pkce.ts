@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** RFC 7636 `code_verifier`: 43–128 unreserved characters. */
+/**
+ * RFC 7636 `code_verifier`: 43–128 unreserved characters.
+ *
+ * @example
+ * ```ts
+ * CODE_VERIFIER.test('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'); // true
+ * ```
+ */
 export const CODE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /**

@@ -2,7 +2,14 @@ import { CONVERSATIONS, QUEUES } from '../seed.js';
 import type { ScriptLine } from './world-types.js';
 import type { World } from './world.js';
 
-/** The scripted transcript of the seeded alpha voice call (customer = EXTERNAL, agent = INTERNAL). */
+/**
+ * The scripted transcript of the seeded alpha voice call (customer = EXTERNAL, agent = INTERNAL).
+ *
+ * @example
+ * ```ts
+ * await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha); // plays ALPHA_SCRIPT
+ * ```
+ */
 export const ALPHA_SCRIPT: readonly ScriptLine[] = [
   { channel: 'INTERNAL', text: 'Thank you for calling Alpha Inc, this is Ava. How can I help you today?' },
   { channel: 'EXTERNAL', text: 'Hi, I want to check the status of my order.', partials: true },
@@ -11,14 +18,28 @@ export const ALPHA_SCRIPT: readonly ScriptLine[] = [
   { channel: 'INTERNAL', text: 'Thank you, let me look that up for you.' },
 ];
 
-/** The messages already exchanged in the seeded web-messaging conversation. */
+/**
+ * The messages already exchanged in the seeded web-messaging conversation.
+ *
+ * @example
+ * ```ts
+ * KORE_CHAT[0]?.text; // 'Hello, I need help resetting my password.'
+ * ```
+ */
 export const KORE_CHAT: readonly { direction: 'inbound' | 'outbound'; text: string }[] = [
   { direction: 'inbound', text: 'Hello, I need help resetting my password.' },
   { direction: 'outbound', text: 'Hi, I can help with that. What is the e-mail on your account?' },
   { direction: 'inbound', text: 'It is casey@example.com' },
 ];
 
-/** The seeded scenarios: one per CONVERSATIONS entry in seed.ts. */
+/**
+ * The seeded scenarios: one per CONVERSATIONS entry in seed.ts.
+ *
+ * @example
+ * ```ts
+ * sandbox.genesys.create({ scenario: 'voiceAlpha' }); // a new alerting call like the seeded one
+ * ```
+ */
 export const SCENARIOS = {
   voiceAlpha: { id: CONVERSATIONS.voiceAlpha, media: 'call', queueId: QUEUES.alpha.id, customerName: 'Casey Customer', script: ALPHA_SCRIPT },
   chatKore: { id: CONVERSATIONS.chatKore, media: 'message', queueId: QUEUES.koreSupport.id, customerName: 'Casey Customer', script: [] },

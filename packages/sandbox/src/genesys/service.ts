@@ -3,10 +3,10 @@ import { RateBudget } from '../http/rate-budget.js';
 import { TimerSet } from '../http/timers.js';
 import { QUEUES, USERS } from '../seed.js';
 import { type Env, makeEnv } from './clock.js';
-import { FaultState, type FaultsInput, FaultsSchema } from './faults.js';
+import { FaultState, FaultsSchema } from './faults.js';
 import { NotificationHub } from './notifications.js';
 import { type OAuthClient, registeredClients } from './oauth-clients.js';
-import { GENESYS_DEFAULTS, type GenesysOptions } from './options.js';
+import { GENESYS_DEFAULTS, type GenesysOptions, type GenesysSettings } from './options.js';
 import { SCENARIOS, type ScenarioName, seedWorld } from './seed-world.js';
 import { toCallEvent, toMessageEvent, toUserConversationEvent } from './shapes.js';
 import { TokenStore } from './tokens.js';
@@ -64,7 +64,7 @@ export interface ConversationSummary {
  */
 export class GenesysService {
   readonly env: Env;
-  readonly settings: typeof GENESYS_DEFAULTS;
+  readonly settings: GenesysSettings;
   readonly world: World;
   readonly tokens: TokenStore;
   readonly hub: NotificationHub;
@@ -89,7 +89,7 @@ export class GenesysService {
       channelTtlMs: options.channelTtlMs ?? GENESYS_DEFAULTS.channelTtlMs,
       maxChannelsPerUser: options.maxChannelsPerUser ?? GENESYS_DEFAULTS.maxChannelsPerUser,
       socketClosingGraceMs: options.socketClosingGraceMs ?? GENESYS_DEFAULTS.socketClosingGraceMs,
-    } as typeof GENESYS_DEFAULTS;
+    };
     this.world = new World(this.env);
     this.tokens = new TokenStore(this.env);
     this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin });
@@ -167,8 +167,8 @@ export class GenesysService {
     return this.world.addMessage(conversationId, direction, text, fromSessionId);
   }
 
-  /** Applies faults (validated); one-shot faults act now. */
-  faults(input: FaultsInput): void {
+  /** Applies faults (validated with {@link FaultsSchema}; a {@link FaultsInput} in TypeScript); one-shot faults act now. */
+  faults(input: unknown): void {
     const parsed = FaultsSchema.safeParse(input);
     if (!parsed.success) {
       throw new KaaError('E_PARAM_INVALID', `Sandbox faults are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}. See FaultsSchema in packages/sandbox/src/genesys/faults.ts.`);

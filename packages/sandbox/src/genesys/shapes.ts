@@ -326,7 +326,14 @@ export function toMessageData(m: WorldMessage): Models.MessageData & { textBody:
   return { ...data, textBody: m.text };
 }
 
-/** The organisation as `users/me?expand=organization` and `tokens/me` return it. */
+/**
+ * The organisation as `users/me?expand=organization` and `tokens/me` return it.
+ *
+ * @example
+ * ```ts
+ * ORGANIZATION.id === ORG.id; // true
+ * ```
+ */
 export const ORGANIZATION = {
   id: ORG.id,
   name: ORG.name,

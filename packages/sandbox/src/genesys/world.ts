@@ -3,7 +3,14 @@ import { QUEUES, USERS } from '../seed.js';
 import { type Env, iso } from './clock.js';
 import type { CommState, Media, ScriptLine, WorldConversation, WorldMessage, WorldParticipant } from './world-types.js';
 
-/** Driver actions on a conversation (the control API's `action`). */
+/**
+ * Driver actions on a conversation (the control API's `action`).
+ *
+ * @example
+ * ```ts
+ * CONVERSATION_ACTIONS.includes('hold'); // true
+ * ```
+ */
 export const CONVERSATION_ACTIONS = ['answer', 'hold', 'resume', 'transferCold', 'transferWarm', 'completeWarm', 'disconnect', 'end'] as const;
 export type ConversationAction = (typeof CONVERSATION_ACTIONS)[number];
 

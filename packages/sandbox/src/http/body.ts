@@ -1,9 +1,23 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Largest request body the sandbox reads (1 MiB); larger bodies are refused. */
+/**
+ * Largest request body the sandbox reads (1 MiB); larger bodies are refused.
+ *
+ * @example
+ * ```ts
+ * if (size > MAX_BODY_BYTES) throw new BodyError(413, 'too large');
+ * ```
+ */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The body could not be read or parsed; `status` is the HTTP status to answer. */
+/**
+ * The body could not be read or parsed; `status` is the HTTP status to answer.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof BodyError) res.writeHead(e.status).end(); }
+ * ```
+ */
 export class BodyError extends Error {
   constructor(
     readonly status: number,

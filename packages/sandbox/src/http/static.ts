@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
-import type { Headers } from './send.js';
+import type { ResponseHeaders } from './send.js';
 
 /** Options for {@link serveStatic}. */
 export interface ServeStaticOptions {
@@ -10,7 +10,7 @@ export interface ServeStaticOptions {
   /** URL path prefix, with leading and trailing slash. Default `/koreaiaa-genesys/`. */
   basePath?: string;
   /** Headers on every file response, e.g. the `Content-Security-Policy` the page declares. */
-  headers?: Headers | ((path: string) => Headers);
+  headers?: ResponseHeaders | ((path: string) => ResponseHeaders);
 }
 
 const TYPES: Readonly<Record<string, string>> = {

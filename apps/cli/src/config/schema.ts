@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { SecretRefSchema } from './secret-ref.js';
+
+const httpUrl = z
+  .string()
+  .url('must be an absolute URL such as https://platform.kore.ai')
+  .refine((v) => /^https:\/\//i.test(v) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(v), 'must use https:// (http:// only on 127.0.0.1 or localhost)');
+
+const app = z.strictObject({
+  /** The app's Client ID (cs-…). */
+  clientId: z.string().min(1, 'must be the Client ID (cs-…) of the Data app'),
+  clientSecret: SecretRefSchema,
+});
+
+const jwk = z.record(z.string(), z.unknown());
+
+const bot = z.strictObject({
+  botId: z.string().regex(/^st-[A-Za-z0-9-]+$/, 'must be the bot id from Agent AI (st-…)'),
+  clientId: z.string().regex(/^cs-[A-Za-z0-9-]+$/, "must be the Client ID of the bot's JWT app (cs-…)"),
+  clientSecret: SecretRefSchema,
+  /** Default: `agentAi.widgetUrl`. */
+  widgetUrl: httpUrl.optional(),
+  queues: z.array(z.string().trim().min(1, 'must not be empty')).min(1, 'must list at least one QueueIdentifier'),
+  kvpConfig: z.union([z.record(z.string(), z.string()), z.string()]).optional(),
+  audiohookEnabled: z.boolean().default(false),
+  /** The client app's public JWK (object, JSON text or `{file}`); needed with a kvpConfig. */
+  jwePublicKey: z.union([jwk, z.string().min(1), z.strictObject({ file: z.string().min(1) })]).optional(),
+  algorithm: z.enum(['HS256', 'RS256', 'RS512']).default('HS256'),
+  rsPrivatePem: SecretRefSchema.optional(),
+  isAgentAISDK: z.boolean().default(false),
+});
+
+/**
+ * The schema of kaa's one config file (YAML or JSON). Unknown keys are errors, so a typo never falls back
+ * to a default silently. `settings` is checked separately with core's `KaaSettingsSchema`.
+ *
+ * @example
+ * ```ts
+ * const parsed = KaaConfigSchema.safeParse(document.toJS());
+ * ```
+ */
+export const KaaConfigSchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1' }),
+  page: z.strictObject({
+    /** Where kaa's page is deployed, e.g. https://kaa.example.com/koreaiaa-genesys/. */
+    url: httpUrl,
+  }),
+  agentAi: z.strictObject({
+    /** The Agent AI URL (AudioHook `koreDomainURL`), e.g. https://platform.kore.ai. */
+    url: httpUrl,
+    /** Kore public-API origin; default derived from `url` (open question K20, setting `kore.apiHost`). */
+    apiHost: httpUrl.optional(),
+    /** Default `AgentAssistWidgetURL` for every bot. */
+    widgetUrl: httpUrl.default('https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html'),
+  }),
+  genesys: z.strictObject({
+    /** The desktop origin (`{{gcHostOrigin}}`, e.g. https://apps.mypurecloud.ie) or a domain such as mypurecloud.ie. */
+    environment: z.string().min(1, 'must be the Genesys desktop origin, e.g. https://apps.mypurecloud.com'),
+    targetEnv: z.string().optional(),
+    /** The browser OAuth client (PKCE or implicit): `genesysid`. */
+    oauthClientId: z.string().regex(/^[A-Za-z0-9._~:-]{1,128}$/, 'must be the Genesys OAuth client id (Admin > Integrations > OAuth)'),
+    /** A Client Credentials OAuth client, for `kaa doctor` and the AudioHook Advanced settings. */
+    clientCredentials: z.strictObject({ clientId: z.string().min(1, 'must be the OAuth client id'), clientSecret: SecretRefSchema }).optional(),
+  }),
+  dataTable: z.strictObject({
+    name: z.string().trim().min(1, 'must be the Kore Data Table name'),
+    /** The one character ending the QueueIdentifier in queue names; "" matches whole queue names. */
+    qDelimiter: z.string().refine((v) => [...v].length <= 1, 'must be a single character such as "_" (or "" for whole queue names)').default('_'),
+    /** The `x_metadata` read token. Default: minted from `readApp` with `tokenTtlDays`. */
+    token: SecretRefSchema.optional(),
+    tokenTtlDays: z.number().int().min(1).max(3650).default(365),
+    /** Data app with read access (its token goes into x_metadata). */
+    readApp: app.optional(),
+    /** Data app with read/write/delete access, for `kaa table apply`. Default: `readApp`. */
+    adminApp: app.optional(),
+  }),
+  bots: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'bot names may use letters, digits, _ and -'), bot).refine((b) => Object.keys(b).length > 0, 'must define at least one bot'),
+  widget: z
+    .strictObject({
+      passthruMetadata: SecretRefSchema.optional(),
+      showWidget: z.boolean().optional(),
+      sendEventsToVG: z.boolean().optional(),
+      includeTargetEnv: z.boolean().default(true),
+      usePopupAuth: z.boolean().default(false),
+      grant: z.enum(['pkce', 'implicit']).optional(),
+      debug: z.boolean().default(false),
+    })
+    .default({ includeTargetEnv: true, usePopupAuth: false, debug: false }),
+  audiohook: z
+    .strictObject({
+      kvgHost: z.string().min(1).default('savg-webserver.kore.ai'),
+      sipuri: z.string().min(1, 'must be the SIP URI from Agent AI > Voice Gateway > SIP Numbers'),
+      token: SecretRefSchema,
+      accountId: z.string().min(1, 'must be the Agent AI account id'),
+      /** Which bot's ClientId/ClientSecret sign the Advanced-tab token. Default: the first bot with audiohookEnabled. */
+      bot: z.string().optional(),
+      multiBot: z.boolean().default(true),
+    })
+    .optional(),
+  /** kaa runtime settings (core `KaaSettings`): every open question's key with its documented default. */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** The validated config (defaults filled). */
+export type KaaConfig = z.output<typeof KaaConfigSchema>;
+/** One bot of the config. */
+export type BotConfig = KaaConfig['bots'][string];

@@ -1,0 +1,93 @@
+import { resolveEnvironment, signPlatformJwt, KaaError, type GenesysEnvironment } from '@kaa/core';
+import { createDataTableClient, koreApiHostFor, type DataTableClient } from '@kaa/kore-client';
+import type { LoadedConfig } from './config/loaded-config.js';
+import type { CliIo } from './io.js';
+
+/**
+ * The Kore public-API origin: `agentAi.apiHost`, else setting `kore.apiHost`, else derived from the Agent AI
+ * URL by kore-client's `koreApiHostFor` (open question K20).
+ *
+ * @example
+ * ```ts
+ * koreApiBase(loaded); // 'https://platform.kore.ai'
+ * ```
+ */
+export function koreApiBase(loaded: LoadedConfig): string {
+  return loaded.config.agentAi.apiHost ?? loaded.settings.kore.apiHost ?? koreApiHostFor(loaded.config.agentAi.url);
+}
+
+/**
+ * True when the config points at a local Agent AI (the sandbox): then http widget URLs on 127.0.0.1 are allowed,
+ * as the page allows them in development. Production configs keep the https rule.
+ *
+ * @example
+ * ```ts
+ * lintBotTable(rows, { allowHttpLoopback: allowHttpLoopback(loaded) });
+ * ```
+ */
+export function allowHttpLoopback(loaded: LoadedConfig): boolean {
+  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(loaded.config.agentAi.url);
+}
+
+/**
+ * The `x_metadata` read token: `dataTable.token`, else a JWT minted from `dataTable.readApp` that lives
+ * `dataTable.tokenTtlDays` (the token sits in the Genesys widget config, open question K21).
+ *
+ * @example
+ * ```ts
+ * const token = await xMetadataToken(loaded, io);
+ * ```
+ */
+export async function xMetadataToken(loaded: LoadedConfig, io: CliIo): Promise<string> {
+  const table = loaded.config.dataTable;
+  if (table.token !== undefined) return loaded.secret(table.token, ['dataTable', 'token']);
+  if (table.readApp === undefined) {
+    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['dataTable'])}: "dataTable" has neither "token" nor "readApp", so kaa cannot make the x_metadata token. Add readApp { clientId, clientSecret } of a Data app with read access to table "${table.name}", or token { env: NAME }.`, {
+      details: { file: loaded.file, ...loaded.locate(['dataTable']), field: 'dataTable.readApp' },
+    });
+  }
+  const clientSecret = await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
+  const token = await signPlatformJwt({ appId: table.readApp.clientId, clientSecret, now: new Date(io.now()), ttlSeconds: table.tokenTtlDays * 86_400, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
+  (loaded.secrets as string[]).push(token);
+  return token;
+}
+
+/**
+ * A Kore Data Table client for the config's table: `admin` uses `dataTable.adminApp` (else `readApp`) for
+ * plan/apply; `read` uses the x_metadata token, exactly as the page reads the table. No cache.
+ *
+ * @example
+ * ```ts
+ * const client = await tableClient(loaded, io, 'admin');
+ * await client.queryAll(loaded.config.dataTable.name, undefined, { fresh: true });
+ * ```
+ */
+export async function tableClient(loaded: LoadedConfig, io: CliIo, role: 'admin' | 'read'): Promise<DataTableClient> {
+  const table = loaded.config.dataTable;
+  const deps = { fetch: (u: string, i: RequestInit) => io.fetch(u, i), now: () => io.now(), cacheTtlMs: 0, retry: { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 10_000 } };
+  const baseUrl = koreApiBase(loaded);
+  if (role === 'read') return createDataTableClient({ baseUrl, token: await xMetadataToken(loaded, io) }, { ...deps, tokenOrigin: 'x_metadata' });
+  const app = table.adminApp ?? table.readApp;
+  const key = table.adminApp ? 'adminApp' : 'readApp';
+  if (app === undefined) {
+    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['dataTable'])}: "dataTable.adminApp" is missing. Add adminApp { clientId, clientSecret } of a Data app with read, write and delete access to table "${table.name}".`, {
+      details: { file: loaded.file, ...loaded.locate(['dataTable']), field: 'dataTable.adminApp' },
+    });
+  }
+  const clientSecret = await loaded.secret(app.clientSecret, ['dataTable', key, 'clientSecret']);
+  return createDataTableClient({ baseUrl, appId: app.clientId, clientSecret }, { ...deps, tokenOrigin: 'config' });
+}
+
+/**
+ * The Genesys environment of the config, through core's `resolveEnvironment` with the settings' extra
+ * environments (the sandbox is one).
+ *
+ * @example
+ * ```ts
+ * genesysEnvironment(loaded).apiBase; // 'https://api.mypurecloud.com'
+ * ```
+ */
+export function genesysEnvironment(loaded: LoadedConfig): GenesysEnvironment {
+  const g = loaded.config.genesys;
+  return resolveEnvironment({ hostOrigin: g.environment, ...(g.targetEnv !== undefined && { targetEnv: g.targetEnv }) }, loaded.settings.genesys.environments, { enable: loaded.settings.genesys.enableEnvironments });
+}

@@ -1,0 +1,54 @@
+import { readFile, writeFile, access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+/**
+ * Everything `kaa` takes from the outside world, injected so commands run the same in tests.
+ *
+ * @example
+ * ```ts
+ * const io: CliIo = nodeIo();
+ * await io.readFile('kaa.yaml');
+ * ```
+ */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readFile(path: string): Promise<string>;
+  /** Writes a new file; `exclusive` refuses to overwrite. */
+  writeFile(path: string, text: string, options?: { exclusive?: boolean }): Promise<void>;
+  exists(path: string): Promise<boolean>;
+  dirname(path: string): string;
+  resolve(...parts: string[]): string;
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** Epoch milliseconds. */
+  now(): number;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** True when stdout is a terminal: colours and tables for people. */
+  readonly stdoutIsTty: boolean;
+  readonly stderrIsTty: boolean;
+}
+
+/**
+ * The real {@link CliIo} of the Node process.
+ *
+ * @example
+ * ```ts
+ * const code = await runKaa(process.argv.slice(2), nodeIo());
+ * ```
+ */
+export function nodeIo(): CliIo {
+  return {
+    env: process.env,
+    readFile: (path) => readFile(path, 'utf8'),
+    writeFile: (path, text, options) => writeFile(path, text, { encoding: 'utf8', flag: options?.exclusive ? 'wx' : 'w', mode: 0o600 }),
+    exists: (path) => access(path).then(() => true, () => false),
+    dirname,
+    resolve,
+    fetch: (url, init) => globalThis.fetch(url, init),
+    now: () => Date.now(),
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+  };
+}

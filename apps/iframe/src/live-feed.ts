@@ -1,0 +1,180 @@
+import { TranscriptLedger, diffConversation, normalizeTranscription, redact, toKaaError } from '@kaa/core';
+import type { KaaError, LifecycleEvent, MessageRef, Utterance } from '@kaa/core';
+import type { GenesysApi, Logger, Notifications } from '@kaa/genesys-adapter';
+import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
+
+/** What {@link startLiveFeed} drives. */
+export interface LiveFeedInput {
+  conversationId: string;
+  /** The signed-in Genesys user (this instance's agent). */
+  userId: string;
+  api: Pick<GenesysApi, 'getMessage'>;
+  /** Created with the topics already chosen; `start()` is called here. */
+  notifications: Notifications;
+  view: AgentAssistView;
+  /** Hooks and hold sink (lifecycleChannel `hooks`); null for the other channels. */
+  koreEvents: KoreEventsClient | null;
+  /** The conversation as first read: its lifecycle events (entry, message references) are applied first. */
+  firstSnapshot: unknown;
+  /** `transcripts.partials` (G10). */
+  partials: boolean;
+  /** Sent with each utterance (`jwe.transport` = `message`). */
+  secureCustomData?: string;
+  /** URL `showWidget` (K22): keep the widget for this agent after it left the conversation. Default true. */
+  showWidget: boolean;
+  /** Plain-words notices for the agent (gaps, transfer, end). */
+  notice: (text: string) => void;
+  /** A failure that stops the live feed (shown in the error panel). */
+  fail: (error: KaaError) => void;
+  logger: Logger;
+}
+
+/** The running live feed. */
+export interface LiveFeed {
+  /** Resolves when the notification channel is subscribed. */
+  readonly started: Promise<void>;
+  /** Resolves when the conversation ended (or this agent left) and everything is closed. */
+  readonly finished: Promise<void>;
+  /** Closes the socket, every timer and the widget (pagehide). Idempotent. */
+  close(reason: string): Promise<void>;
+}
+
+/**
+ * Step 8 and 9 of the page: feeds the widget for the life of the interaction.
+ * - transcription frames → `normalizeTranscription` → `TranscriptLedger` (finals once each, ordered,
+ *   customer/agent mapped) → `sendUtterance`; reconnect gaps are marked in the ledger and shown as a notice;
+ * - conversation frames → `diffConversation` → web-messaging text fetched by message id (`sendChatText`),
+ *   hold/resume/transfer/end → the Kore hooks and hold sink (`koreEvents.apply`, ordered by the client);
+ * - this agent left and `showWidget=false` → the widget is destroyed with a notice;
+ * - the conversation ended → end-of-conversation (once, guarded by the client), then everything closes.
+ *
+ * @example
+ * ```ts
+ * const feed = startLiveFeed({ conversationId, userId: me.id, api, notifications, view, koreEvents, firstSnapshot: conversation,
+ *   partials: false, showWidget: true, notice: screen.notice, fail: screen.fail, logger });
+ * addEventListener('pagehide', () => void feed.close('pagehide'));
+ * ```
+ */
+export function startLiveFeed(input: LiveFeedInput): LiveFeed {
+  const { conversationId, userId, view, notifications, koreEvents, logger } = input;
+  const ledger = new TranscriptLedger({ partials: input.partials });
+  let previous: unknown;
+  let closed = false;
+  let widgetGone = false;
+  let resolveFinished!: () => void;
+  const finished = new Promise<void>((r) => (resolveFinished = r));
+  let chain: Promise<void> = Promise.resolve();
+  const inOrder = (task: () => Promise<void>) => {
+    chain = chain.then(task).catch((e: unknown) => {
+      const error = toKaaError(e, 'E_INTERNAL', 'A live update could not be handled. Reload the interaction; if it repeats, open it with ?debug=1.');
+      logger.warn('live update failed', { code: error.code, message: error.message });
+    });
+    return chain;
+  };
+
+  const relay = (utterances: readonly Utterance[]) => {
+    if (widgetGone) return;
+    for (const u of utterances) {
+      view.sendUtterance({ speaker: u.speaker, conversationId, text: u.text, ...(input.secureCustomData ? { secureCustomData: input.secureCustomData } : {}) });
+    }
+  };
+
+  const relayMessages = async (refs: readonly MessageRef[]) => {
+    for (const ref of refs) {
+      const message = await input.api.getMessage(conversationId, ref.messageId);
+      const text = typeof message.textBody === 'string' ? message.textBody : '';
+      if (!text || widgetGone) continue;
+      const inbound = message.direction ? message.direction === 'inbound' : ref.purpose !== 'agent';
+      view.sendChatText({ speaker: inbound ? 'customer' : 'agent', conversationId, text, ...(input.secureCustomData ? { secureCustomData: input.secureCustomData } : {}) });
+    }
+  };
+
+  const handle = async (events: readonly LifecycleEvent[]) => {
+    for (const event of events) {
+      if (event.kind === 'messageAdded') {
+        await relayMessages(event.messages);
+        continue;
+      }
+      if (koreEvents) await koreEvents.apply(event).catch((e: unknown) => reportHooks(e));
+      const leftByTransfer = event.kind === 'transfer' && event.transition === 'exit' && event.transferType !== 'NA';
+      if (leftByTransfer) {
+        if (!input.showWidget && !widgetGone) {
+          widgetGone = true;
+          view.destroy();
+          input.notice('This interaction was transferred to another agent. The Agent AI widget is closed for you (showWidget=false).');
+        } else {
+          input.notice('This interaction was transferred to another agent. The widget stays open read-only (showWidget=true).');
+        }
+      }
+      if (event.kind === 'ended') {
+        relay(ledger.flush());
+        input.notice('The conversation has ended.');
+        await close('conversation ended');
+      }
+    }
+  };
+
+  const reportHooks = (e: unknown) => {
+    const error = toKaaError(e, 'E_INTERNAL', 'A Kore lifecycle event could not be sent.');
+    logger.warn('kore lifecycle event not delivered yet; it stays queued', { code: error.code, message: error.message });
+  };
+
+  const offs = [
+    notifications.on('transcription', ({ notification }) => {
+      if (notification.conversationId !== conversationId) return;
+      try {
+        const t = normalizeTranscription(notification.eventBody);
+        relay(ledger.push(t.utterances));
+        if (t.sessionEnded) relay(ledger.flush());
+      } catch (e) {
+        const error = toKaaError(e, 'E_EVENT_INVALID', 'A transcription event could not be read.');
+        logger.warn('transcription event skipped', { code: error.code, message: error.message });
+      }
+    }),
+    notifications.on('userConversation', ({ notification }) => {
+      if (notification.conversationId !== conversationId) return;
+      const body = notification.eventBody;
+      void inOrder(async () => {
+        const events = diffConversation(previous, body, userId);
+        previous = body;
+        await handle(events);
+      });
+    }),
+    notifications.on('gap', ({ from, to }) => {
+      ledger.markGap({ from, to });
+      input.notice(`The live connection to Genesys was interrupted for ${Math.max(1, Math.round((to - from) / 1000))} s; transcript lines from that time may be missing.`);
+    }),
+    notifications.on('error', ({ error }) => {
+      logger.warn('notifications error', { code: error.code, message: redact(error.message) });
+      if (error.code === 'E_NOTIFICATIONS_TOKEN_REVOKED' || error.code === 'E_NOTIFICATIONS_CHANNEL') input.fail(error);
+    }),
+  ];
+
+  async function close(reason: string): Promise<void> {
+    if (closed) return;
+    closed = true;
+    for (const off of offs) off();
+    logger.info('live feed closing', { reason });
+    await notifications.close({ deleteSubscriptions: reason !== 'pagehide' }).catch(() => undefined);
+    if (reason === 'pagehide') {
+      widgetGone = true;
+      view.destroy();
+    }
+    resolveFinished();
+  }
+
+  // the first snapshot: entry event and messages already in the conversation, then live frames
+  void inOrder(async () => {
+    const events = diffConversation(undefined, input.firstSnapshot, userId);
+    previous = input.firstSnapshot;
+    await handle(events);
+  });
+  const started = notifications.start().catch((e: unknown) => {
+    const error = toKaaError(e, 'E_NOTIFICATIONS_CHANNEL', 'The page could not subscribe to Genesys notifications. Check that the OAuth client has the "notifications" scope.');
+    input.fail(error);
+    throw error;
+  });
+  started.catch(() => undefined);
+
+  return { started, finished, close };
+}

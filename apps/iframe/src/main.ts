@@ -1,0 +1,20 @@
+/**
+ * Entry of `index.html`: runs the page with the browser's own objects.
+ * @packageDocumentation
+ */
+import './page.css';
+import { runPage } from './run-page.js';
+
+void runPage({
+  window,
+  document,
+  location: window.location,
+  fetch: (url, init) => window.fetch(url, init),
+  sessionStorage: window.sessionStorage,
+  localStorage: window.localStorage,
+  now: () => Date.now(),
+  clock: () => performance.now(),
+  WebSocket: (url) => new WebSocket(url),
+  console,
+  mark: (name) => void performance.mark(name),
+});

@@ -1,0 +1,31 @@
+import type { StorageLike, WebSocketFactory } from '@kaa/genesys-adapter';
+import type { ConsoleLike } from './console-logger.js';
+
+/**
+ * Everything the page takes from the browser, injected (ARCHITECTURE.md: "Everything outside the process is
+ * injected"). `main.ts` passes the real objects.
+ *
+ * @example
+ * ```ts
+ * const env: PageEnv = { window, document, location, fetch: (u, i) => fetch(u, i), sessionStorage, localStorage,
+ *   now: () => Date.now(), clock: () => performance.now(), WebSocket: (url) => new WebSocket(url), console };
+ * ```
+ */
+export interface PageEnv {
+  window: Window;
+  document: Document;
+  location: { href: string; origin: string; pathname: string; search: string; hash: string };
+  fetch: (url: string, init?: RequestInit) => Promise<Response>;
+  /** Login records and the Genesys token (per tab, survives the in-iframe redirect). */
+  sessionStorage: StorageLike;
+  /** Shared by the page's instances: bot table cache, END_OF_CONVERSATION claim, remembered grant. */
+  localStorage: StorageLike;
+  /** Epoch milliseconds. */
+  now: () => number;
+  /** Monotonic milliseconds for the timeline. */
+  clock: () => number;
+  WebSocket: WebSocketFactory;
+  console: ConsoleLike;
+  /** Marks a moment for performance measurements (`performance.mark`). */
+  mark?: (name: string) => void;
+}

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
+// Node side of the build: the region table is read from core's source (no imports), not from a possibly stale dist.
+import { ENVIRONMENTS } from '../../packages/core/src/context/environments.ts';
+import { defaultProductionCsp } from './src/csp.ts';
+
+const src = (pkg: string) => fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
+const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Emits `csp.txt` (the header value) and `_headers` (Netlify / Cloudflare Pages format) next to index.html. */
+function cspFiles(): Plugin {
+  return {
+    name: 'kaa-csp',
+    generateBundle() {
+      const koreHosts = list(process.env['KAA_CSP_KORE_HOSTS']);
+      const widgetOrigins = list(process.env['KAA_CSP_WIDGET_ORIGINS']);
+      const csp = defaultProductionCsp(ENVIRONMENTS, { ...(koreHosts ? { koreHosts } : {}), ...(widgetOrigins ? { widgetOrigins } : {}) });
+      this.emitFile({ type: 'asset', fileName: 'csp.txt', source: `${csp}\n` });
+      this.emitFile({ type: 'asset', fileName: '_headers', source: `/*\n  Content-Security-Policy: ${csp}\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n` });
+    },
+  };
+}
+
+/** The static page: relative asset URLs (servable at any base path, default /koreaiaa-genesys/), no inline script. */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  resolve: {
+    alias: {
+      '@kaa/core': src('core'),
+      '@kaa/genesys-adapter': src('genesys-adapter'),
+      '@kaa/kore-client': src('kore-client'),
+    },
+  },
+  build: {
+    outDir: process.env['KAA_IFRAME_OUT_DIR'] ?? 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    sourcemap: false,
+    reportCompressedSize: true,
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        'auth-callback': fileURLToPath(new URL('auth-callback.html', import.meta.url)),
+      },
+    },
+  },
+  plugins: [cspFiles()],
+});
