@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 import './page.css';
+import type { WebSocketLike } from '@kaa/genesys-adapter';
 import { runPage } from './run-page.js';
 
 void runPage({
@@ -14,7 +15,7 @@ void runPage({
   localStorage: window.localStorage,
   now: () => Date.now(),
   clock: () => performance.now(),
-  WebSocket: (url) => new WebSocket(url),
+  WebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
   console,
   mark: (name) => void performance.mark(name),
 });

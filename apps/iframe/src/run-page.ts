@@ -153,7 +153,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     view.on('error', (error) => screen.fail(error));
     view.setAgentInfo({ agentId: me.id, ...(me.name ? { agentName: me.name } : {}) });
     const customer = customerOf(parsed.participants ?? []);
-    if (customer?.id) view.setUserInfo({ userId: customer.id, ...(customer.name ? { userName: customer.name } : {}) });
+    if (customer?.id) view.setUserInfo({ userId: customer.id, ...(typeof customer.name === 'string' ? { userName: customer.name } : {}) });
     if (media === 'message') {
       view.on('send', (m) => {
         const communicationId = activeMessageSession(participant);
@@ -174,7 +174,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
             now: env.now,
             settings: { pathPrefix: settings.kore.hooks.pathPrefix, authHeader: settings.kore.hooks.authHeader, transferTypeCase: settings.kore.hooks.transferTypeCase, isExtADAsString: settings.kore.hooks.isExtADAsString },
             conversationId: ctx.conversationId,
-            agent: { id: me.id, ...(me.name ? { name: me.name } : {}) },
+            agent: { id: me.id, name: me.name ?? me.id, customFields: { ...(me.email ? { agentEmail: me.email } : {}), ...(queue.id ? { queueId: queue.id } : {}), ...(queue.name ? { queueName: queue.name } : {}) } },
             experience,
             language: languageOf(ctx.lang, settings.kore.language ?? record.languageCode),
             redialLeadingExit: settings.kore.hooks.redialLeadingExit,

@@ -77,7 +77,7 @@ export async function mintWidgetCredentials(input: MintWidgetCredentialsInput): 
     }
     const extraction = extractKvp(input.conversation, record.kvpConfig);
     missingSecureKeys = extraction.missing.map((m) => m.key);
-    secureCustomData = await encryptSecureCustomData(extraction.values, record.jwePublicKey, {
+    secureCustomData = await encryptSecureCustomData(extraction.values, { ...record.jwePublicKey }, {
       alg: settings.jwe.alg,
       enc: settings.jwe.enc,
       now,

@@ -17,11 +17,11 @@ describe('settings', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       kore: {
         jwt: { aud: 'https://idproxy.kore.com/authorize', ttlSeconds: 900, includeJti: false, secretEncoding: 'utf8' }, // K11, K12
-        hooks: { pathPrefix: '/agentassist/api/v1/hooks', authHeader: 'auth', transferTypeCase: 'lower', isExtADAsString: false, redialLeadingExit: 'auto' }, // K5–K8
+        hooks: { pathPrefix: '/agentassist/api/v1/hooks', authHeader: 'auth', transferTypeCase: 'lower', isExtADAsString: false, redialLeadingExit: 'auto', triggerSummary: false }, // K5–K8
         source: 'genesys', // K14
         webSdk: {},
       },
-      jwe: { mode: 'claims', transport: 'message', alg: 'RSA-OAEP', enc: 'A128CBC-HS256', claimNames: ['secureCustomData'] }, // K3, K4
+      jwe: { mode: 'claims', transport: 'message', alg: 'RSA-OAEP', enc: 'A128CBC-HS256', claimNames: ['secureCustomData'], ttlSeconds: 900 }, // K3, K4
       passthru: { forward: 'raw' }, // K16
       routing: { caseSensitive: true, fullNameFallback: false, defaultRow: null, cacheTtlSeconds: 300, noQueuePolicy: 'error' }, // K17, K18, G16
       thirdParty: { source: 'none', staticMap: {}, http: {} }, // K1
@@ -31,7 +31,7 @@ describe('settings', () => {
       auth: { mode: 'auto', grant: 'pkce', popupTimeoutMs: 120_000 }, // G2, G3, G5, G7
       genesys: { rateLimitPerMinute: 300, environments: [], enableEnvironments: [] }, // G9, G15
       legacy: {}, // G13
-      transcripts: { partials: false, silenceHintSeconds: 30 }, // G10
+      transcripts: { partials: false, silenceHintSeconds: 30, holdWindowMs: 5000 }, // G10
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.kore.jwt)).toBe(true);
     expect(parseSettings(undefined)).toEqual(DEFAULT_SETTINGS);

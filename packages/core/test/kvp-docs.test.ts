@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KaaError, compilePath, inspectBotRow, parseKvpConfig } from '@kaa/core';
 
-/** The examples printed in docs/kvp.md and docs/routing.md stay true. */
+/** The examples printed in the package README (KvpConfig paths, Routing) stay true. */
 describe('documented examples', () => {
   it('compilePath error text and offset', () => {
     try {

@@ -73,10 +73,24 @@ export function createMemoryStorage(): StorageLike {
   };
 }
 
-/** A logger that drops everything. */
+/**
+ * A logger that drops everything: the default when no logger is injected.
+ *
+ * @example
+ * ```ts
+ * createDataTableClient(connection, { fetch, now: Date.now, logger: silentLogger });
+ * ```
+ */
 export const silentLogger: KoreLogger = { debug() {}, warn() {} };
 
-/** Default {@link Sleep} on `globalThis.setTimeout`. */
+/**
+ * The default {@link Sleep}, on `globalThis.setTimeout`; rejects with the signal's reason when aborted.
+ *
+ * @example
+ * ```ts
+ * await timerSleep(250);
+ * ```
+ */
 export const timerSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);

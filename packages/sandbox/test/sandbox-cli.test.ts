@@ -66,4 +66,29 @@ describe('the sandbox CLI (pnpm --filter @kaa/sandbox start)', () => {
     expect(bad.stderr()).toContain('E_CONFIG_INVALID');
     expect(bad.stderr()).toContain('KAA_SANDBOX_PORT_BASE');
   }, 40_000);
+
+  it('after close() the process ends by itself: no server, socket, interval or pending transcript keeps it alive', async () => {
+    const script = `(async () => {
+      process.on('exit', () => console.log('EXIT_AFTER_CLOSE_MS=' + (Date.now() - globalThis.closedAt)));
+      const { startSandbox, CONVERSATIONS } = await import('./src/index.ts');
+      const { default: WebSocket } = await import('ws');
+      const s = await startSandbox({ genesys: { heartbeatIntervalMs: 50 } });
+      const token = s.genesys.issueToken();
+      const ch = await (await fetch(s.origins.api + '/api/v2/notifications/channels', { method: 'POST', headers: { authorization: 'Bearer ' + token } })).json();
+      const ws = new WebSocket(ch.connectUri);
+      await new Promise((r) => ws.once('open', r));
+      s.genesys.faults({ socketClosing: true });
+      void s.genesys.transcribe(CONVERSATIONS.voiceAlpha, undefined, 1000);
+      await new Promise((r) => setTimeout(r, 120));
+      await s.close();
+      globalThis.closedAt = Date.now();
+    })()`;
+    const child = spawn(TSX, ['-e', script], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    const ms = Number(/EXIT_AFTER_CLOSE_MS=(\d+)/.exec(out)?.[1]);
+    expect(ms).toBeLessThan(1000);
+  }, 40_000);
 });

@@ -95,6 +95,8 @@ export const KaaConfigSchema = z.strictObject({
       /** Which bot's ClientId/ClientSecret sign the Advanced-tab token. Default: the first bot with audiohookEnabled. */
       bot: z.string().optional(),
       multiBot: z.boolean().default(true),
+      /** Lifetime of the Advanced-tab token signed with the bot's ClientId/ClientSecret. */
+      tokenTtlDays: z.number().int().min(1).max(3650).default(365),
     })
     .optional(),
   /** kaa runtime settings (core `KaaSettings`): every open question's key with its documented default. */

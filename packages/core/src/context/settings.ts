@@ -52,6 +52,8 @@ export const KaaSettingsSchema = z.strictObject({
           isExtADAsString: z._default(z.boolean(), false),
           /** K8: leading `NA/exit` before `redial/entry`: `auto` sends it only if none was sent for the dropped leg. Default `auto`. */
           redialLeadingExit: z._default(z.enum(['auto', 'always', 'never']), 'auto'),
+          /** Kore hooks §6.3 step 4: send the optional `TRIGGER_SUMMARY_EVENT` after the last `NA/exit`. Default false. */
+          triggerSummary: z._default(z.boolean(), false),
         }),
       ),
       /** K14: `source` sent to the widget and hooks. Default `genesys` (the hooks docs' value). */
@@ -82,6 +84,8 @@ export const KaaSettingsSchema = z.strictObject({
       enc: z._default(z.enum(['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM']), 'A128CBC-HS256'),
       /** K4: claim names the secure data is placed under. Default `["secureCustomData"]`; add `privateClaims` to mirror it. */
       claimNames: z._default(z.array(z.enum(['secureCustomData', 'privateClaims'])).check(z.minLength(1)), ['secureCustomData']),
+      /** Lifetime (`exp - iat`, seconds) of the secure-custom-data JWE claims. Default 900, like the widget JWT. */
+      ttlSeconds: z._default(int(30, 86_400), 900),
     }),
   ),
   passthru: section(
@@ -94,7 +98,7 @@ export const KaaSettingsSchema = z.strictObject({
     z.strictObject({
       /** K17: QueueIdentifier match is case-sensitive. Default true (exact after trimming). */
       caseSensitive: z._default(z.boolean(), true),
-      /** K17: when the prefix has no row, try the full queue name. Default false (Kore parity). */
+      /** K17: also match rows that list the full queue name; such a row is tried first and wins over the identifier's row (the more specific row). Default false (Kore parity: the identifier only). */
       fullNameFallback: z._default(z.boolean(), false),
       /** K17: QueueIdentifier of a row to use when no row matches. Default null (no default row: E_QUEUE_NOT_MAPPED). */
       defaultRow: z._default(z.nullable(z.string().check(z.minLength(1))), null),
@@ -172,6 +176,8 @@ export const KaaSettingsSchema = z.strictObject({
       partials: z._default(z.boolean(), false),
       /** G10: show a configuration hint when no transcript arrives this many seconds after a call connects. Default 30; 0 disables. */
       silenceHintSeconds: z._default(int(0, 3_600), 30),
+      /** G10 (inferred): how far (ms of transcript) a final may wait behind an earlier open partial before it is emitted anyway. Default 5000. */
+      holdWindowMs: z._default(int(0, 60_000), 5_000),
     }),
   ),
 }).check(

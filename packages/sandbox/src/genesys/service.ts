@@ -75,6 +75,8 @@ export class GenesysService {
   private readonly timers = new TimerSet();
   private readonly latencyTimers = new TimerSet();
   private readonly transcriptClock = new Map<string, { startMs: number; offsetMs: number }>();
+  /** Bumped by reset and close: a transcript still playing from an earlier epoch stops. */
+  private epoch = 0;
 
   constructor(
     readonly options: GenesysOptions,
@@ -143,6 +145,7 @@ export class GenesysService {
     const lines = utterances ?? c.script;
     const clock = this.clockOf(c);
     const ids: string[] = [];
+    const epoch = this.epoch;
     let first = true;
     for (const line of lines) {
       const utteranceId = this.env.uuid();
@@ -152,6 +155,7 @@ export class GenesysService {
       const texts = line.partials ? partialsOf(words) : [];
       for (const [i, text] of [...texts, line.text].entries()) {
         if (!first) await this.timers.sleep(intervalMs);
+        if (epoch !== this.epoch) return { utteranceIds: ids };
         first = false;
         const isFinal = i === texts.length;
         const piece = { utteranceId, channel: line.channel, text, isFinal, offsetMs: clock.offsetMs, durationMs: isFinal ? durationMs : Math.round((durationMs * text.length) / line.text.length) };
@@ -199,6 +203,7 @@ export class GenesysService {
 
   /** Back to the seeded world: conversations, channels, faults, rate budgets and the signed-in user. Issued tokens stay valid. */
   async reset(): Promise<void> {
+    this.epoch += 1;
     this.timers.clear();
     this.hub.clear();
     this.world.clear();
@@ -231,6 +236,7 @@ export class GenesysService {
 
   /** Stops every timer and socket. */
   close(): void {
+    this.epoch += 1;
     this.timers.clear();
     this.latencyTimers.clear();
     this.hub.close();

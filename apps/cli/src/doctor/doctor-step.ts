@@ -1,0 +1,28 @@
+/**
+ * The steps `kaa doctor` runs, in the page's order (ARCHITECTURE.md steps 2–7).
+ *
+ * @example
+ * ```ts
+ * DOCTOR_STEPS[0]; // 'environment'
+ * ```
+ */
+export const DOCTOR_STEPS = ['environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL'] as const;
+
+/** One of {@link DOCTOR_STEPS}. */
+export type DoctorStepName = (typeof DOCTOR_STEPS)[number];
+
+/**
+ * The outcome of one doctor step. `detail` and `error.message` are redacted before they are printed.
+ *
+ * @example
+ * ```ts
+ * const step: DoctorStepResult = { step: 'row', status: 'fail', ms: 3, detail: '', error: { code: 'E_QUEUE_NOT_MAPPED', message: '…' } };
+ * ```
+ */
+export interface DoctorStepResult {
+  readonly step: DoctorStepName;
+  readonly status: 'ok' | 'fail' | 'skip';
+  readonly ms: number;
+  readonly detail: string;
+  readonly error?: { readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> };
+}

@@ -1,0 +1,222 @@
+import {
+  buildAgentAssistUrl,
+  buildCustomData,
+  describeWidgetUrl,
+  encryptSecureCustomData,
+  extractKvp,
+  findAgentParticipant,
+  importJwePublicKey,
+  isKaaError,
+  KaaError,
+  mediaOf,
+  parseBotRow,
+  parseConversation,
+  queueIdentifierOf,
+  queueOf,
+  resolveBotRecord,
+  signWidgetJwt,
+  toKaaError,
+  type BotRecord,
+  type GenesysConversation,
+  type GenesysEnvironment,
+  type GenesysParticipant,
+} from '@kaa/core';
+import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '@kaa/genesys-adapter';
+import type { LoadedConfig } from '../config/loaded-config.js';
+import { allowHttpLoopback, genesysEnvironment, tableClient } from '../connections.js';
+import type { CliIo } from '../io.js';
+import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
+
+/**
+ * Input of {@link runDoctor}.
+ *
+ * @example
+ * ```ts
+ * const input: DoctorInput = { conversationId: 'c0a0…', userId: 'a9e0…', widgetTimeoutMs: 5000 };
+ * ```
+ */
+export interface DoctorInput {
+  readonly conversationId: string;
+  /** The agent's Genesys user id (client credentials have no users/me). */
+  readonly userId: string;
+  /** How long the widget URL may take to answer. */
+  readonly widgetTimeoutMs: number;
+  /** Called as each step ends (progress for people). */
+  readonly onStep?: (result: DoctorStepResult) => void;
+  readonly onStart?: (step: DoctorStepName) => void;
+}
+
+/**
+ * Runs the page's resolution steps for one conversation against the configured environment with the
+ * config's Client Credentials client: environment, token, conversation, agent participant, queue,
+ * identifier, table (read with the x_metadata token, as the page does), row, widget token, JWE, widget URL.
+ * Stops at the first failing step; the later ones are `skip`. Never throws for a failing step.
+ *
+ * @example
+ * ```ts
+ * const steps = await runDoctor(loaded, io, { conversationId, userId, widgetTimeoutMs: 5000 });
+ * steps.find((s) => s.status === 'fail')?.step; // 'row'
+ * ```
+ */
+export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorInput): Promise<DoctorStepResult[]> {
+  const { config, settings } = loaded;
+  const results: DoctorStepResult[] = [];
+  let failed = false;
+  const step = async <T>(name: DoctorStepName, run: () => Promise<{ value: T; detail: string }>): Promise<T | undefined> => {
+    if (failed) {
+      results.push({ step: name, status: 'skip', ms: 0, detail: 'skipped (an earlier step failed)' });
+      return undefined;
+    }
+    input.onStart?.(name);
+    const started = io.now();
+    try {
+      const { value, detail } = await run();
+      const result: DoctorStepResult = { step: name, status: 'ok', ms: io.now() - started, detail };
+      results.push(result);
+      input.onStep?.(result);
+      return value;
+    } catch (e) {
+      failed = true;
+      const error = toKaaError(e, 'E_INTERNAL', `kaa doctor failed unexpectedly in step "${name}". Report this as a bug in kaa.`, { secrets: loaded.secrets });
+      const result: DoctorStepResult = { step: name, status: 'fail', ms: io.now() - started, detail: error.code, error: { code: error.code, message: error.message, details: error.details } };
+      results.push(result);
+      input.onStep?.(result);
+      return undefined;
+    }
+  };
+
+  const env = await step<GenesysEnvironment>('environment', async () => {
+    const e = genesysEnvironment(loaded);
+    return { value: e, detail: `${e.name} (api ${e.apiBase}, login ${e.loginBase})` };
+  });
+  const api = await step<GenesysApi>('token', async () => {
+    const cc = config.genesys.clientCredentials;
+    if (cc === undefined || env === undefined) throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: "genesys.clientCredentials" is missing. Add a Client Credentials OAuth client { clientId, clientSecret } so kaa doctor can read the conversation.`);
+    const clientSecret = await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']);
+    const fetch = (u: string, i?: RequestInit) => io.fetch(u, i);
+    const auth = createClientCredentialsAuth({ clientId: cc.clientId, clientSecret, environment: env, fetch, now: () => io.now() });
+    (loaded.secrets as string[]).push(await auth.getToken());
+    const expires = auth.expiresAt();
+    return { value: createGenesysApi({ environment: env, auth, fetch, maxAttempts: 2 }), detail: `client credentials token for OAuth client ${cc.clientId}${expires ? `, valid ${Math.round((expires - io.now()) / 60_000)} min` : ''}` };
+  });
+  const conversation = await step<GenesysConversation>('conversation', async () => {
+    const c = parseConversation(await (api as GenesysApi).getConversation(input.conversationId));
+    return { value: c, detail: `${c.participants.length} participants (${[...new Set(c.participants.map((p) => p.purpose ?? '?'))].join(', ')})` };
+  });
+  const participant = await step<GenesysParticipant>('agent participant', async () => {
+    const p = findAgentParticipant(conversation as GenesysConversation, input.userId);
+    return { value: p, detail: `participant ${p.id ?? '?'} of user ${input.userId}, media ${mediaOf(p) ?? 'unknown'}` };
+  });
+  const queueName = await step<string>('queue', async () => {
+    const q = queueOf(conversation as GenesysConversation, participant as GenesysParticipant);
+    if (q.name === undefined || q.name.trim() === '') {
+      throw new KaaError('E_NO_QUEUE', `Conversation ${input.conversationId} has no queue name for this agent${q.id ? ` (queue id ${q.id} only)` : ''}: it was not routed through an ACD queue, so no bot row can match. Test with an interaction that came through a queue${settings.routing.noQueuePolicy === 'error' ? ', or set routing.noQueuePolicy to "defaultRow" with routing.defaultRow' : ''}.`, { details: { queueId: q.id } });
+    }
+    return { value: q.name, detail: `"${q.name}"${q.id ? ` (${q.id})` : ''}` };
+  });
+  const identifier = await step<string>('identifier', async () => {
+    const id = queueIdentifierOf(queueName as string, config.dataTable.qDelimiter);
+    return { value: id, detail: `"${id}" (qDelimiter "${config.dataTable.qDelimiter}")` };
+  });
+  const rows = await step<readonly Record<string, unknown>[]>('table', async () => {
+    const client = await tableClient(loaded, io, 'read');
+    const r = await client.queryAll(config.dataTable.name, undefined, { fresh: true });
+    return { value: r, detail: `${r.length} rows of "${config.dataTable.name}" read with the x_metadata token at ${client.baseUrl}` };
+  });
+  let deferredJwe: KaaError | undefined;
+  const routing = {
+    qDelimiter: config.dataTable.qDelimiter,
+    caseSensitive: settings.routing.caseSensitive,
+    fullNameFallback: settings.routing.fullNameFallback,
+    ...(settings.routing.defaultRow !== null && { defaultRow: settings.routing.defaultRow }),
+    tableName: config.dataTable.name,
+    allowHttpLoopback: allowHttpLoopback(loaded),
+  };
+  const record = await step<BotRecord>('row', async () => {
+    let r: BotRecord;
+    try {
+      r = resolveBotRecord(queueName as string, rows as readonly unknown[], routing);
+    } catch (e) {
+      // a row whose only problem is its JWEPublicKey is found; the JWE step reports the key
+      const rowIndex = isKaaError(e, 'E_BOT_ROW_INVALID') ? e.details['rowIndex'] : undefined;
+      const problems = isKaaError(e) ? (e.details['problems'] as { column?: string }[] | undefined) : undefined;
+      if (typeof rowIndex !== 'number' || !problems?.every((p) => p.column === 'JWEPublicKey')) throw e;
+      deferredJwe = e as KaaError;
+      const row = (rows as readonly Record<string, unknown>[])[rowIndex] ?? {};
+      r = parseBotRow({ ...row, JWEPublicKey: '', KvpConfig: '' }, { rowIndex, tableName: config.dataTable.name, allowHttpLoopback: routing.allowHttpLoopback });
+    }
+    return { value: r, detail: `row ${r.origin.rowIndex ?? '?'}${r.origin.sysId ? ` (sys_Id ${r.origin.sysId})` : ''} → BotId ${r.botId}, QueueIdentifier "${r.queueIdentifiers.join(', ')}"` };
+  });
+  const token = await step<string>('widget token', async () => {
+    const rec = record as BotRecord;
+    const t = await signWidgetJwt({
+      clientId: rec.clientId,
+      subject: input.userId,
+      algorithm: rec.algorithm,
+      clientSecret: rec.clientSecret,
+      privateKeyPem: rec.rsPrivatePem,
+      ttlSeconds: settings.kore.jwt.ttlSeconds,
+      now: new Date(io.now()),
+      audience: settings.kore.jwt.aud,
+      includeJti: settings.kore.jwt.includeJti,
+      secretEncoding: settings.kore.jwt.secretEncoding,
+    });
+    (loaded.secrets as string[]).push(t, rec.clientSecret, ...(rec.rsPrivatePem ? [rec.rsPrivatePem] : []));
+    return { value: t, detail: `${rec.algorithm} JWT for ClientId ${rec.clientId}, lifetime ${settings.kore.jwt.ttlSeconds} s` };
+  });
+  await step<undefined>('JWE', async () => {
+    if (deferredJwe) throw deferredJwe;
+    const rec = record as BotRecord;
+    if (rec.kvpConfig) {
+      const extraction = extractKvp(conversation, rec.kvpConfig);
+      const jwe = await encryptSecureCustomData(extraction.values, rec.jwePublicKey as NonNullable<BotRecord['jwePublicKey']>, {
+        alg: settings.jwe.alg,
+        enc: settings.jwe.enc,
+        now: new Date(io.now()),
+        issuer: rec.clientId,
+        subject: input.userId,
+        claimNames: settings.jwe.claimNames,
+      });
+      (loaded.secrets as string[]).push(jwe);
+      const missing = extraction.missing.map((m) => m.key);
+      return { value: undefined, detail: `${Object.keys(extraction.values).length} KvpConfig value(s) encrypted (${settings.jwe.alg}/${settings.jwe.enc})${missing.length ? `; not found in this conversation: ${missing.join(', ')}` : ''}` };
+    }
+    if (rec.jwePublicKey) {
+      const key = await importJwePublicKey(rec.jwePublicKey, settings.jwe.alg);
+      return { value: undefined, detail: `JWEPublicKey usable${key.kid ? ` (kid ${key.kid})` : ''}; no KvpConfig, nothing to encrypt` };
+    }
+    return { value: undefined, detail: 'no KvpConfig and no JWEPublicKey: no secure custom data' };
+  });
+  await step<undefined>('widget URL', async () => {
+    const rec = record as BotRecord;
+    const media = mediaOf(participant as GenesysParticipant);
+    const passthru = config.widget.passthruMetadata === undefined ? undefined : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
+    const url = buildAgentAssistUrl(rec, { conversationId: input.conversationId }, {
+      token: token as string,
+      isCall: media === 'call' || media === 'callback',
+      customData: buildCustomData({ passthru, forward: settings.passthru.forward }),
+      source: settings.kore.source,
+      ...(settings.kore.agentAssistUrl !== undefined && { agentAssistUrl: settings.kore.agentAssistUrl }),
+      ...(settings.kore.language !== undefined && { language: settings.kore.language }),
+    });
+    const started = io.now();
+    let status: number;
+    try {
+      const response = await io.fetch(rec.agentAssistWidgetUrl, { method: 'GET', redirect: 'follow', signal: AbortSignal.timeout(input.widgetTimeoutMs) });
+      status = response.status;
+      await response.body?.cancel().catch(() => undefined);
+    } catch (cause) {
+      throw new KaaError('E_NETWORK', `The widget URL ${rec.agentAssistWidgetUrl} (AgentAssistWidgetURL of row ${rec.origin.rowIndex ?? '?'}, BotId ${rec.botId}) cannot be reached within ${input.widgetTimeoutMs} ms (${(cause as Error)?.name === 'TimeoutError' ? 'timeout' : 'connection failed'}). Fix the AgentAssistWidgetURL column (e.g. https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html), or check the network between agents and Kore.`, {
+        details: { url: rec.agentAssistWidgetUrl, botId: rec.botId },
+      });
+    }
+    if (status >= 400) {
+      throw new KaaError(status === 404 ? 'E_HTTP_NOT_FOUND' : 'E_HTTP_SERVER', `The widget URL ${rec.agentAssistWidgetUrl} (AgentAssistWidgetURL, BotId ${rec.botId}) answered HTTP ${status}. Fix the AgentAssistWidgetURL column to the widget page of your Agent AI host.`, {
+        details: { url: rec.agentAssistWidgetUrl, status },
+      });
+    }
+    return { value: undefined, detail: `HTTP ${status} in ${io.now() - started} ms; iframe src ${describeWidgetUrl(url, loaded.secrets)}` };
+  });
+  for (const name of DOCTOR_STEPS) if (!results.some((r) => r.step === name)) results.push({ step: name, status: 'skip', ms: 0, detail: 'skipped' });
+  return results;
+}
