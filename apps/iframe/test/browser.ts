@@ -67,13 +67,13 @@ export async function startHarness(pageDir: string, options: Omit<PageSandboxOpt
 }
 
 /** Opens the desktop (optionally with another Interaction Widget URL) and selects an interaction. */
-export async function openInteraction(h: Harness, conversationId: string, widgetUrlTemplate?: string): Promise<Frame> {
+export async function openInteraction(h: Harness, conversationId: string, widgetUrlTemplate?: string, desktopConfig: Record<string, unknown> = {}): Promise<Frame> {
   await h.page.unroute('**/desktop/config.json').catch(() => undefined);
-  if (widgetUrlTemplate) {
+  if (widgetUrlTemplate || Object.keys(desktopConfig).length > 0) {
     await h.page.route('**/desktop/config.json', async (route) => {
       const response = await route.fetch();
       const config = (await response.json()) as Record<string, unknown>;
-      await route.fulfill({ response, json: { ...config, widgetUrlTemplate } });
+      await route.fulfill({ response, json: { ...config, ...desktopConfig, ...(widgetUrlTemplate ? { widgetUrlTemplate } : {}) } });
     });
   }
   await h.page.goto(h.s.desktopUrl);
@@ -120,4 +120,19 @@ export async function observable(h: Harness): Promise<string> {
   // the address of every page frame as it stands (the login answer must have been cleaned from it)
   const addresses = h.page.frames().map((f) => f.url()).filter((u) => u.startsWith(pageOrigin));
   return [...doms, ...h.console, ...addresses].join('\n');
+}
+
+/** A fresh tab (new sessionStorage: no Genesys token) that becomes `h.page`. */
+export async function freshTab(h: Harness): Promise<Page> {
+  await h.page.close().catch(() => undefined);
+  h.page = await h.context.newPage();
+  return h.page;
+}
+
+/** Clears the page origin's localStorage (bot table cache, END claim, remembered grant). */
+export async function clearPageStorage(h: Harness): Promise<void> {
+  const tab = await h.context.newPage();
+  await tab.goto(`${h.s.pageUrl}kaa.config.json`);
+  await tab.evaluate(() => localStorage.clear());
+  await tab.close();
 }

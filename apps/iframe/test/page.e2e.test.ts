@@ -92,3 +92,227 @@ describe('the /koreaiaa-genesys/ page in the sandbox desktop', () => {
     await expectNoSecrets();
   });
 });
+
+describe('web messaging, bot sources, custom data, lang', () => {
+  it('relays web-messaging chat text, fetched by message id, once', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.chatKore, undefined, { lang: 'de-de' });
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    const before = widgetState(CONVERSATIONS.chatKore)?.transcript?.length ?? 0;
+    h.s.sandbox.genesys.customerMessage(CONVERSATIONS.chatKore, 'Where is my parcel?');
+    await eventually(() => widgetState(CONVERSATIONS.chatKore)?.transcript?.some((t) => t.text === 'Where is my parcel?'), 10_000, 'chat text');
+    h.s.sandbox.genesys.agentMessage(CONVERSATIONS.chatKore, 'Let me look it up.');
+    await eventually(() => widgetState(CONVERSATIONS.chatKore)?.transcript?.some((t) => t.text === 'Let me look it up.'), 10_000, 'agent chat text');
+    await new Promise((r) => setTimeout(r, 400));
+    const state = widgetState(CONVERSATIONS.chatKore);
+    const mine = (state?.transcript ?? []).slice(before);
+    expect(mine.filter((t) => t.text === 'Where is my parcel?')).toEqual([{ speaker: 'Customer', text: 'Where is my parcel?', at: expect.any(Number) }]);
+    expect(mine.filter((t) => t.text === 'Let me look it up.')).toEqual([{ speaker: 'Agent', text: 'Let me look it up.', at: expect.any(Number) }]);
+    expect(state?.botId).toBe(BOTS.kore.botId);
+    expect(state?.language).toBe('de');
+    await expectNoSecrets();
+  });
+
+  it('resolves the bot through Third-Party Configuration (accountId)', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ botSource: { kind: 'third-party', accountId: THIRD_PARTY.accountId } }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.status === 'connected', 10_000, 'connected widget');
+    expect(widgetState(CONVERSATIONS.voiceAlpha)?.botId).toBe(BOTS.alpha.botId);
+    await expectNoSecrets();
+  });
+
+  it('resolves the bot through the legacy Genesys data table', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ botSource: { kind: 'genesys-legacy-table' } }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.status === 'connected', 10_000, 'connected widget');
+    expect(widgetState(CONVERSATIONS.voiceAlpha)?.botId).toBe(BOTS.alpha.botId);
+    await expectNoSecrets();
+  });
+
+  it('forwards x_passthru_metadata as customData.internalMetaData and sends secure custom data the widget decrypts', async () => {
+    const passthru = '{"crmId":"42","tier":"gold"}';
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ passthruMetadata: passthru }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.status === 'connected', 10_000, 'connected widget');
+    expect(widgetState(CONVERSATIONS.voiceAlpha)?.customData).toEqual({ internalMetaData: passthru });
+    await h.s.sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'Hello there.' }], 10);
+    const claims = await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.secureCustomData?.claims, 10_000, 'decrypted secure custom data');
+    expect(claims['secureCustomData']).toEqual({ queue: 'ALPHAINC_CUSTOMERSERVICE_16092024', state: 'connected' });
+    expect(claims['iss']).toBe(BOTS.alpha.clientId);
+    await expectNoSecrets();
+  });
+});
+
+describe('lifecycle: hold/resume, transfers, end', () => {
+  it('hold and resume pause and resume transcription (Control Transcription API) when sendEventsToVG=true', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ sendEventsToVG: true }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    h.s.sandbox.genesys.hold(CONVERSATIONS.voiceAlpha);
+    await eventually(() => recorded().controls.some((c) => c.body.action === 'pause'), 10_000, 'pause');
+    h.s.sandbox.genesys.resume(CONVERSATIONS.voiceAlpha);
+    await eventually(() => recorded().controls.some((c) => c.body.action === 'resume'), 10_000, 'resume');
+    expect(recorded().controls.map((c) => c.body)).toEqual([
+      expect.objectContaining({ action: 'pause', handover: false }),
+      expect.objectContaining({ action: 'resume' }),
+    ]);
+  });
+
+  it('without sendEventsToVG, hold calls nothing', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ sendEventsToVG: false }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    h.s.sandbox.genesys.hold(CONVERSATIONS.voiceAlpha);
+    await eventually(() => frame.locator('body').getAttribute('data-kaa-phase'), 2000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(recorded().controls).toEqual([]);
+  });
+
+  it('cold transfer with showWidget=false: exit event, widget closed with a notice', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ showWidget: false }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await eventually(() => hookNames().includes('NA/entry'), 10_000, 'NA/entry');
+    h.s.sandbox.genesys.transferCold(CONVERSATIONS.voiceAlpha);
+    await eventually(() => hookNames().includes('cold/exit'), 10_000, 'cold/exit');
+    await frame.locator('#kaa-notice').getByText('closed for you').waitFor();
+    expect(await frame.locator('#kaa-widget iframe').count()).toBe(0);
+    expect(hookNames().indexOf('NA/entry')).toBeLessThan(hookNames().indexOf('cold/exit'));
+  });
+
+  it('warm transfer with showWidget=true: the widget stays for the agent who left', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ showWidget: true }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await eventually(() => hookNames().includes('NA/entry'), 10_000, 'NA/entry');
+    h.s.sandbox.genesys.transferWarm(CONVERSATIONS.voiceAlpha);
+    h.s.sandbox.genesys.completeWarm(CONVERSATIONS.voiceAlpha);
+    await eventually(() => hookNames().some((n) => n === 'warm/exit' || n === 'cold/exit'), 10_000, 'transfer exit');
+    await frame.locator('#kaa-notice').getByText('stays open').waitFor();
+    expect(await frame.locator('#kaa-widget iframe').count()).toBe(1);
+  });
+
+  it('end of conversation: NA/exit then END_OF_CONVERSATION exactly once, everything closed', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await eventually(() => hookNames().includes('NA/entry'), 10_000, 'NA/entry');
+    h.s.sandbox.genesys.end(CONVERSATIONS.voiceAlpha);
+    expect(await waitForPhase(frame, ['ended'])).toBe('ended');
+    await eventually(() => hookNames().includes('END_OF_CONVERSATION'), 10_000, 'END_OF_CONVERSATION');
+    await new Promise((r) => setTimeout(r, 1000));
+    const names = hookNames();
+    expect(names.filter((n) => n === 'END_OF_CONVERSATION')).toHaveLength(1);
+    expect(names.indexOf('NA/exit')).toBeLessThan(names.indexOf('END_OF_CONVERSATION'));
+    expect(names.at(-1)).toBe('END_OF_CONVERSATION');
+  });
+});
+
+describe('login: PKCE and implicit, redirect and popup', () => {
+  it('implicit grant by in-iframe redirect (an existing Kore-style client)', async () => {
+    await freshTab(h);
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ genesysClientId: OAUTH_CLIENTS.implicit.id, grant: 'implicit' }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await expectNoSecrets();
+  });
+
+  it('PKCE by in-iframe redirect, with the debug timeline redacted', async () => {
+    await freshTab(h);
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ debug: true }));
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    const timeline = (await frame.locator('#kaa-timeline').textContent()) ?? '';
+    for (const step of ['1 context', '2 environment', '3 login', '4 users/me', '4 conversation', '4 bot source', '5 bot record', '6 token', '7 widget', '8 live feed']) expect(timeline).toContain(step);
+    expect(timeline).toMatch(/token=\[REDACTED\]/);
+    await expectNoSecrets();
+  });
+
+  it('PKCE through a popup (usePopupAuth=true) after the agent clicks Sign in', async () => {
+    await freshTab(h);
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, undefined, { usePopupAuth: true });
+    const button = frame.getByRole('button', { name: 'Sign in to Genesys Cloud' });
+    await button.waitFor();
+    const popup = h.context.waitForEvent('page');
+    await button.click();
+    await (await popup).waitForEvent('close', { timeout: 15_000 });
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await expectNoSecrets();
+  });
+});
+
+describe('failure paths: the right error panel, or recovery; never a secret', () => {
+  it('missing parameter → parameters step', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl().replace(/&genesysid=[^&]*/, ''));
+    const panel = await errorPanel(frame);
+    expect(panel).toMatchObject({ code: 'E_PARAM_MISSING', step: 'parameters' });
+    expect(panel.text).toContain('genesysid');
+    await expectNoSecrets();
+  });
+
+  it('unknown environment → environment step', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl().replace('environment={{gcHostOrigin}}', 'environment=https://apps.example.com').replace('&gcTargetEnv={{gcTargetEnv}}', ''));
+    const panel = await errorPanel(frame);
+    expect(panel).toMatchObject({ code: 'E_ENVIRONMENT_UNKNOWN', step: 'environment' });
+    await expectNoSecrets();
+  });
+
+  it('queue not mapped → bot table step naming the queue and identifier', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceUnmapped);
+    const panel = await errorPanel(frame);
+    expect(panel).toMatchObject({ code: 'E_QUEUE_NOT_MAPPED', step: 'bot table' });
+    expect(panel.text).toContain('BETA_SALES_2024');
+    expect(panel.text).toContain('BETA');
+    await expectNoSecrets();
+  });
+
+  it('duplicate rows → bot table step', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceDuplicate);
+    const panel = await errorPanel(frame);
+    expect(panel).toMatchObject({ code: 'E_QUEUE_AMBIGUOUS', step: 'bot table' });
+    expect(panel.text).toContain('DUPE');
+    await expectNoSecrets();
+  });
+
+  it('bad KvpConfig and bad JWEPublicKey in the row → bot table / token step', async () => {
+    const rows = h.s.sandbox.kore.tableRows();
+    const alpha = (i: number) => rows.findIndex((r) => r['QueueIdentifier'] === 'ALPHAINC') === i;
+    h.s.sandbox.kore.setRows(rows.map((r, i) => (alpha(i) ? { ...r, KvpConfig: '{"queue": participants[0].queueName' } : r)));
+    await clearPageStorage(h);
+    let frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
+    let panel = await errorPanel(frame);
+    expect(['E_KVP_CONFIG_INVALID', 'E_BOT_ROW_INVALID']).toContain(panel.code);
+    expect(panel.step).toBe('bot table');
+    expect(panel.text).toContain('KvpConfig');
+    await expectNoSecrets();
+
+    h.s.sandbox.kore.setRows(rows.map((r, i) => (alpha(i) ? { ...r, JWEPublicKey: '{"kty":"RSA","n":"x"}' } : r)));
+    await clearPageStorage(h);
+    frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
+    panel = await errorPanel(frame);
+    expect(['E_JWE_KEY_INVALID', 'E_BOT_ROW_INVALID']).toContain(panel.code);
+    expect(panel.text).toContain('JWEPublicKey');
+    await expectNoSecrets();
+    await clearPageStorage(h);
+  });
+
+  it('429 on the conversation read → retried after Retry-After, the widget still loads', async () => {
+    h.s.sandbox.genesys.faults({ failNext: { method: 'GET', pathPrefix: `/api/v2/conversations/${CONVERSATIONS.voiceAlpha}`, status: 429, times: 1 } });
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    await expectNoSecrets();
+  });
+
+  it('WebSocket drop → reconnects, marks the gap, and later utterances still arrive once', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    h.s.sandbox.genesys.faults({ dropSockets: true });
+    await frame.locator('#kaa-notice').getByText('interrupted').waitFor({ timeout: 20_000 });
+    await h.s.sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'Are you still there?' }], 10);
+    await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.transcript?.some((t) => t.text === 'Are you still there?'), 10_000, 'utterance after reconnect');
+    expect(widgetState(CONVERSATIONS.voiceAlpha)?.transcript?.filter((t) => t.text === 'Are you still there?')).toHaveLength(1);
+  });
+
+  it('401 mid-call → signs in again (redirect) and the widget comes back', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.chatKore);
+    expect(await waitForPhase(frame, ['live', 'failed'])).toBe('live');
+    h.s.sandbox.genesys.faults({ expireTokens: true });
+    h.s.sandbox.genesys.customerMessage(CONVERSATIONS.chatKore, 'After the token expired');
+    await eventually(() => widgetState(CONVERSATIONS.chatKore)?.transcript?.some((t) => t.text === 'After the token expired'), 20_000, 'message after re-login');
+    const again = h.page.frames().find((f) => f.url().startsWith(h.s.pageUrl));
+    expect(again && (await waitForPhase(again, ['live', 'failed']))).toBe('live');
+    await expectNoSecrets();
+  });
+});

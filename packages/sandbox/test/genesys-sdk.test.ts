@@ -109,4 +109,36 @@ describe('the real purecloud-platform-client-v2 SDK against the sandbox', () => 
     const me = await new platformClient.UsersApi(userClient).getUsersMe({ expand: ['organization'] });
     expect(me).toMatchObject({ id: USERS.agent.id, name: USERS.agent.name, organization: { id: ORG.id } });
   });
+
+  it('covers the rest of the routes kaa uses: channel HEAD/PUT/GET/DELETE, queue, rows, web messages and agent send', async () => {
+    const notifications = new platformClient.NotificationsApi();
+    const channel = await notifications.postNotificationsChannels();
+    await expect(notifications.headNotificationsChannel(channel.id!)).resolves.toBeUndefined();
+    // A HEAD 404 has no body, so the SDK rejects with the (absent) body.
+    await expect(notifications.headNotificationsChannel('streaming-0-nope')).rejects.toBeUndefined();
+    const topic = `v2.users.${USERS.agent.id}.conversations.messages`;
+    expect((await notifications.putNotificationsChannelSubscriptions(channel.id!, [{ id: topic }])).entities?.map((e) => e.id)).toEqual([topic]);
+    expect((await notifications.getNotificationsChannelSubscriptions(channel.id!)).entities).toHaveLength(1);
+    await notifications.deleteNotificationsChannelSubscriptions(channel.id!);
+    expect((await notifications.getNotificationsChannelSubscriptions(channel.id!)).entities).toEqual([]);
+
+    expect(await new platformClient.RoutingApi().getRoutingQueue(QUEUES.koreSupport.id)).toMatchObject({ id: QUEUES.koreSupport.id, name: QUEUES.koreSupport.name });
+    const rows = await new platformClient.ArchitectApi().getFlowsDatatableRows(LEGACY_TABLE.id, { showbrief: false });
+    expect(rows.entities).toEqual([]);
+
+    const userClient = new platformClient.ApiClientClass();
+    userClient.setGateway(gateway(g.apiOrigin));
+    userClient.setAccessToken(g.driver.issueToken({ userId: USERS.agent.id }));
+    const conversations = new platformClient.ConversationsApi(userClient);
+    const chat = await conversations.getConversation(CONVERSATIONS.chatKore);
+    const ids = (chat.participants.find((p) => p.purpose === 'customer')?.messages?.[0]?.messages ?? []).map((m) => m.messageId!);
+    expect(ids).toHaveLength(3);
+    const one = (await conversations.getConversationsMessageMessage(chat.id!, ids[0]!)) as { textBody?: string; direction?: string };
+    expect(one).toMatchObject({ textBody: 'Hello, I need help resetting my password.', direction: 'inbound' });
+    const bulk = await conversations.postConversationsMessageMessagesBulk(chat.id!, { body: ids });
+    expect(bulk.entities).toHaveLength(3);
+    const agentSession = chat.participants.find((p) => p.purpose === 'agent')?.messages?.[0]?.id;
+    const sent = await conversations.postConversationsMessageCommunicationMessages(chat.id!, agentSession!, { textBody: 'Let me reset it for you.' });
+    expect(sent).toMatchObject({ direction: 'outbound', normalizedMessage: { text: 'Let me reset it for you.' } });
+  });
 });

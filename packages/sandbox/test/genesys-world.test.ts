@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Models } from 'purecloud-platform-client-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CONVERSATIONS, QUEUES, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
+import { CONVERSATIONS, OAUTH_CLIENTS, QUEUES, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
 
 describe('sandbox world: conversations, transfers and web messages through the control API', () => {
   let g: GenesysServers;
@@ -157,5 +157,23 @@ describe('sandbox world: conversations, transfers and web messages through the c
       }),
       { numRuns: 120 },
     );
+  });
+
+  it('start-up options: seed false, loginUserId, redirectUris and corsOrigins', async () => {
+    const other = await startGenesys({ seed: false, loginUserId: USERS.agent2.id, redirectUris: ['http://127.0.0.1:7001/cb'], corsOrigins: ['http://127.0.0.1:7002'] });
+    try {
+      expect(other.driver.state().conversations).toEqual([]);
+      expect(other.driver.state().signedInUserId).toBe(USERS.agent2.id);
+      const auth = await fetch(`${other.loginOrigin}/oauth/authorize?${new URLSearchParams({ client_id: OAUTH_CLIENTS.implicit.id, response_type: 'token', redirect_uri: 'http://127.0.0.1:7001/cb' })}`, { redirect: 'manual' });
+      expect(auth.status).toBe(302);
+      const token = new URLSearchParams(new URL(auth.headers.get('location')!).hash.slice(1)).get('access_token')!;
+      const me = await fetch(`${other.apiOrigin}/api/v2/users/me`, { headers: { authorization: `Bearer ${token}`, origin: 'http://127.0.0.1:7002' } });
+      expect(((await me.json()) as { id: string }).id).toBe(USERS.agent2.id);
+      expect(me.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:7002');
+      await other.driver.reset();
+      expect(other.driver.state().conversations).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 });
