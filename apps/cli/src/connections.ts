@@ -31,7 +31,7 @@ export function allowHttpLoopback(loaded: LoadedConfig): boolean {
 
 /**
  * The `x_metadata` read token: `dataTable.token`, else a JWT minted from `dataTable.readApp` that lives
- * `dataTable.tokenTtlDays` (the token sits in the Genesys widget config, open question K21).
+ * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, open question K21).
  *
  * @example
  * ```ts
@@ -47,7 +47,7 @@ export async function xMetadataToken(loaded: LoadedConfig, io: CliIo): Promise<s
     });
   }
   const clientSecret = await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
-  const token = await signPlatformJwt({ appId: table.readApp.clientId, clientSecret, now: new Date(io.now()), ttlSeconds: table.tokenTtlDays * 86_400, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
+  const token = await signPlatformJwt({ appId: table.readApp.clientId, clientSecret, now: new Date(io.now()), ttlSeconds: table.tokenTtlSeconds, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
   (loaded.secrets as string[]).push(token);
   return token;
 }

@@ -108,7 +108,7 @@ export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 10_
 }
 
 /** Everything visible to a person or a log: the DOM of every frame of the page's origin, console lines and URLs. */
-export async function observable(h: Harness): Promise<string> {
+export async function observable(h: Harness): Promise<{ printed: string; addresses: string[] }> {
   const pageOrigin = new URL(h.s.pageUrl).origin;
   const doms: string[] = [];
   for (const frame of h.page.frames()) {
@@ -119,7 +119,7 @@ export async function observable(h: Harness): Promise<string> {
   }
   // the address of every page frame as it stands (the login answer must have been cleaned from it)
   const addresses = h.page.frames().map((f) => f.url()).filter((u) => u.startsWith(pageOrigin));
-  return [...doms, ...h.console, ...addresses].join('\n');
+  return { printed: [...doms, ...h.console].join('\n'), addresses };
 }
 
 /** A fresh tab (new sessionStorage: no Genesys token) that becomes `h.page`. */

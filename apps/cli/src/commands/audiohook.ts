@@ -23,7 +23,7 @@ Prints, for Admin > Integrations > AudioHook Monitor:
   Connection URI   wss://{audiohook.kvgHost}/audiosocket/genesys/?sipuri=…&token=…&botId=…&accountId=…&agentassist=true[&multiBot=true]
   Advanced JSON    {environment, oauthClientId, koreDomainURL, oauthClientSecret, sendEventsToVG, botId, token}
 
-Reads the "audiohook" section (kvgHost, sipuri, token, accountId, bot, multiBot, tokenTtlDays),
+Reads the "audiohook" section (kvgHost, sipuri, token, accountId, bot, multiBot, tokenTtlSeconds),
 genesys.environment and genesys.clientCredentials (a Client Credentials OAuth client),
 agentAi.url (koreDomainURL, https) and widget.sendEventsToVG (default false). The Advanced "token" is a JWT
 signed with the bot's ClientId/ClientSecret (audiohook.bot, default the first bot with audiohookEnabled).
@@ -45,7 +45,7 @@ Secrets (the KVG token, the OAuth client secret, the bot token) are masked unles
     const bot = botNamed(loaded, botName);
     const uri = buildAudiohookUri({ kvgHost: hook.kvgHost, sipuri: hook.sipuri, token: await loaded.secret(hook.token, ['audiohook', 'token']), botId: bot.botId, accountId: hook.accountId, multiBot: hook.multiBot });
     const botSecret = await loaded.secret(bot.clientSecret, ['bots', botName, 'clientSecret']);
-    const token = await signPlatformJwt({ appId: bot.clientId, clientSecret: botSecret, now: new Date(ctx.io.now()), ttlSeconds: hook.tokenTtlDays * 86_400, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
+    const token = await signPlatformJwt({ appId: bot.clientId, clientSecret: botSecret, now: new Date(ctx.io.now()), ttlSeconds: hook.tokenTtlSeconds, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
     (loaded.secrets as string[]).push(token);
     const advanced = formatAudiohookAdvancedConfig({
       environment: genesysEnvironment(loaded).domain,

@@ -27,7 +27,7 @@ Prints what to enter in Genesys Cloud:
       Authorized redirect URIs and Scopes
 
 The x_metadata token (a Data app JWT; dataTable.token, or minted from dataTable.readApp for
-dataTable.tokenTtlDays days) is masked. Add --reveal to print the exact URL to paste.
+dataTable.tokenTtlSeconds seconds, at most one day) is masked. Add --reveal to print the exact URL to paste.
 
 Options:
   --reveal        print the URL with its token (stdout only; do not paste it into tickets or chats)

@@ -66,9 +66,14 @@ export const KaaConfigSchema = z.strictObject({
     name: z.string().trim().min(1, 'must be the Kore Data Table name'),
     /** The one character ending the QueueIdentifier in queue names; "" matches whole queue names. */
     qDelimiter: z.string().refine((v) => [...v].length <= 1, 'must be a single character such as "_" (or "" for whole queue names)').default('_'),
-    /** The `x_metadata` read token. Default: minted from `readApp` with `tokenTtlDays`. */
+    /** The `x_metadata` read token. Default: minted from `readApp`, valid `tokenTtlSeconds`. */
     token: SecretRefSchema.optional(),
-    tokenTtlDays: z.number().int().min(1).max(3650).default(365),
+    /**
+     * Lifetime of the x_metadata token kaa mints from `readApp`. At most 86400 (one day): core's
+     * `signPlatformJwt` refuses longer lifetimes. For a long-lived token (open question K21) mint it elsewhere
+     * and reference it with `token`.
+     */
+    tokenTtlSeconds: z.number().int().min(60).max(86_400, 'must be at most 86400 (one day, the longest lifetime core signs); for a longer-lived x_metadata token set dataTable.token').default(86_400),
     /** Data app with read access (its token goes into x_metadata). */
     readApp: app.optional(),
     /** Data app with read/write/delete access, for `kaa table apply`. Default: `readApp`. */
@@ -95,8 +100,8 @@ export const KaaConfigSchema = z.strictObject({
       /** Which bot's ClientId/ClientSecret sign the Advanced-tab token. Default: the first bot with audiohookEnabled. */
       bot: z.string().optional(),
       multiBot: z.boolean().default(true),
-      /** Lifetime of the Advanced-tab token signed with the bot's ClientId/ClientSecret. */
-      tokenTtlDays: z.number().int().min(1).max(3650).default(365),
+      /** Lifetime of the Advanced-tab token signed with the bot's ClientId/ClientSecret; at most 86400 (core's limit). */
+      tokenTtlSeconds: z.number().int().min(60).max(86_400, 'must be at most 86400 (one day, the longest lifetime core signs)').default(86_400),
     })
     .optional(),
   /** kaa runtime settings (core `KaaSettings`): every open question's key with its documented default. */

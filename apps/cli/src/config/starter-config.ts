@@ -41,11 +41,11 @@ dataTable:
   name: kaa_bots
   # The one character that ends the QueueIdentifier in queue names: ALPHAINC_SALES → ALPHAINC.
   qDelimiter: "_"
-  # A Data app with read access: its token goes into x_metadata (valid tokenTtlDays days).
+  # A Data app with read access: its token goes into x_metadata.
   readApp:
     clientId: cs-00000000-0000-0000-0000-000000000000
     clientSecret: { env: KAA_TABLE_READ_SECRET }
-  tokenTtlDays: 365
+  tokenTtlSeconds: 86400        # at most one day (core limit); for a longer-lived token use "token"
   # Or give the x_metadata token itself:
   # token: { env: KAA_TABLE_TOKEN }
   # A Data app with read, write and delete access, for "kaa table apply".
