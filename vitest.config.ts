@@ -7,6 +7,7 @@ const alias = {
   '@kaa/genesys-adapter': fileURLToPath(new URL('./packages/genesys-adapter/src/index.ts', import.meta.url)),
   '@kaa/kore-client': fileURLToPath(new URL('./packages/kore-client/src/index.ts', import.meta.url)),
   '@kaa/sandbox': fileURLToPath(new URL('./packages/sandbox/src/index.ts', import.meta.url)),
+  '@kaa/test-support': fileURLToPath(new URL('./packages/test-support/src/index.ts', import.meta.url)),
 };
 
 export default defineConfig({

@@ -14,10 +14,24 @@ import { EXIT, exitCodeFor, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { createOutput } from './output/output.js';
 
-/** Every command, in help order. */
+/**
+ * Every command, in help order.
+ *
+ * @example
+ * ```ts
+ * COMMANDS.map((c) => c.name); // ['init', 'url', 'token', 'audiohook', 'table', 'lint', 'doctor']
+ * ```
+ */
 export const COMMANDS: readonly Command[] = [initCommand, urlCommand, tokenCommand, audiohookCommand, tableCommand, lintCommand, doctorCommand];
 
-/** `kaa --version`. */
+/**
+ * `kaa --version`.
+ *
+ * @example
+ * ```ts
+ * VERSION; // '0.1.0'
+ * ```
+ */
 export const VERSION = '0.1.0';
 
 const GLOBAL_OPTIONS = {
@@ -27,7 +41,14 @@ const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-/** `kaa --help`. */
+/**
+ * The text of `kaa --help`: commands, global options, output and exit codes.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(MAIN_HELP);
+ * ```
+ */
 export const MAIN_HELP = `kaa — the admin's tool for Kore.ai Agent AI in the Genesys Cloud CX agent desktop
 
 Usage: kaa <command> [options]

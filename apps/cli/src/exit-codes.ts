@@ -18,7 +18,14 @@ import type { KaaError } from '@kaa/core';
  */
 export const EXIT = { ok: 0, findings: 1, usage: 2, remote: 3, internal: 4 } as const;
 
-/** One of {@link EXIT}'s values. */
+/**
+ * One of {@link EXIT}'s values.
+ *
+ * @example
+ * ```ts
+ * const code: ExitCode = EXIT.usage;
+ * ```
+ */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**

@@ -1,8 +1,7 @@
 import { KaaError } from '@kaa/core';
 import type { BotSource, KaaSettings, WidgetContext } from '@kaa/core';
-import { createGenesysTableBotSource } from '@kaa/genesys-adapter';
 import type { GenesysApi } from '@kaa/genesys-adapter';
-import { createDataTableClient, createKoreTableBotSource, createThirdPartyBotSource, koreApiHostFor } from '@kaa/kore-client';
+import { createDataTableClient, createKoreTableBotSource, koreApiHostFor } from '@kaa/kore-client';
 import type { StorageLike } from '@kaa/kore-client';
 
 /** What {@link chooseBotSource} needs from the page. */
@@ -24,18 +23,19 @@ export interface ChooseBotSourceInput {
  * Picks the bot source the widget URL asks for (kore.md §2), in the guide's order:
  * `multibot=true&x_metadata=…` → the Kore Data Table; `accountId=…` → Third-Party Configuration
  * (`thirdParty.source` must be `static` or `http`, K1); otherwise the legacy Genesys data table.
- * `load()` is not called here: the page starts it beside `users/me` and the conversation.
+ * `load()` is not called here: the page starts it beside `users/me` and the conversation. The two other
+ * sources are separate chunks, fetched only when the URL selects them.
  *
  * Assumption (K20): without `kore.apiHost`, the Kore Data Table API host is derived from the page's own origin
  * with `koreApiHostFor` — Kore hosts this page on the Agent AI host. A page hosted anywhere else sets `kore.apiHost`.
  *
  * @example
  * ```ts
- * const source = chooseBotSource({ ctx, settings, api, fetch, now: Date.now, sharedStorage: localStorage, pageOrigin: location.origin, allowHttpLoopback: false });
+ * const source = await chooseBotSource({ ctx, settings, api, fetch, now: Date.now, sharedStorage: localStorage, pageOrigin: location.origin, allowHttpLoopback: false });
  * const lookup = await source.load();
  * ```
  */
-export function chooseBotSource(input: ChooseBotSourceInput): BotSource {
+export async function chooseBotSource(input: ChooseBotSourceInput): Promise<BotSource> {
   const { ctx, settings } = input;
   const routing = {
     caseSensitive: settings.routing.caseSensitive,
@@ -65,6 +65,7 @@ export function chooseBotSource(input: ChooseBotSourceInput): BotSource {
         { details: { key: 'thirdParty.source', accountId: selector.accountId } },
       );
     }
+    const { createThirdPartyBotSource } = await import('./other-bot-sources.js');
     return createThirdPartyBotSource({
       accountId: selector.accountId,
       mode,
@@ -75,6 +76,7 @@ export function chooseBotSource(input: ChooseBotSourceInput): BotSource {
       allowHttpLoopback: input.allowHttpLoopback,
     });
   }
+  const { createGenesysTableBotSource } = await import('./other-bot-sources.js');
   return createGenesysTableBotSource({
     api: input.api,
     ...(settings.legacy.tableId ? { tableId: settings.legacy.tableId } : {}),

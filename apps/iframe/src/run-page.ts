@@ -1,9 +1,7 @@
 import {
   KaaError,
   describeWidgetUrl,
-  experienceOf,
   findAgentParticipant,
-  languageOf,
   mediaOf,
   parseConversation,
   parseWidgetContext,
@@ -12,13 +10,12 @@ import {
   toAuthStateContext,
 } from '@kaa/core';
 import type { BotRecord, GenesysParticipant, KaaSettings, WidgetContext } from '@kaa/core';
-import { createGenesysApi, createGenesysAuth, createNotifications, pendingLoginQuery } from '@kaa/genesys-adapter';
+import { createGenesysApi, createGenesysAuth, pendingLoginQuery } from '@kaa/genesys-adapter';
 import type { GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
-import { createKoreEventsClient, koreApiHostFor, loadAgentAiSdk, mountAgentAiSdkView, mountAgentAssist } from '@kaa/kore-client';
+import { mountAgentAssist } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { chooseBotSource } from './choose-bot-source.js';
 import { createConsoleLogger } from './console-logger.js';
-import { startLiveFeed } from './live-feed.js';
 import type { LiveFeed } from './live-feed.js';
 import { PAGE_CONFIG_FILE, loadPageConfig } from './page-config.js';
 import type { PageEnv } from './page-env.js';
@@ -119,10 +116,14 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     };
     const api = createGenesysApi({ environment, auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin }, fetch: env.fetch, logger });
 
-    // 4. one round trip: users/me ∥ conversation ∥ bot source
+    // 4. one round trip: users/me ∥ conversation ∥ bot source (and the live-feed code, off the critical path)
     phase('fetch');
+    const liveModule = import('./start-live.js');
+    const secureModule = import('./secure-custom-data.js');
+    liveModule.catch(() => undefined);
+    secureModule.catch(() => undefined);
     screen.status('Reading the conversation and the bot table…');
-    const source = chooseBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback });
+    const source = await chooseBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback });
     const [me, conversation, lookup] = await Promise.all([
       timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
       timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
@@ -140,7 +141,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     // 6. tokens, custom data, secure custom data, widget URL
     phase('token');
-    const credentials = await timeline.run('6 token', () => mintWidgetCredentials({ record, ctx, settings, userId: me.id, conversation, media, now: env.now }), (c) =>
+    const credentials = await timeline.run('6 token', () => mintWidgetCredentials({ record, ctx, settings, userId: me.id, conversation, media, now: env.now, encrypt: async (...args) => (await secureModule).encryptSecureCustomData(...args) }), (c) =>
       `widget ${describeWidgetUrl(c.url, secrets.list())}${c.secureCustomData ? '; secure custom data encrypted' : ''}${c.missingSecureKeys.length ? `; no value for ${c.missingSecureKeys.join(', ')}` : ''}`,
     );
     secrets.add(credentials.token, credentials.secureCustomData);
@@ -161,57 +162,10 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       });
     }
 
-    // 8. live feed
-    const experience = experienceOf(media ?? 'call');
-    const koreEvents =
-      settings.lifecycleChannel === 'hooks'
-        ? createKoreEventsClient({
-            baseUrl: settings.kore.apiHost ?? koreApiHostFor(record.agentAssistWidgetUrl),
-            botId: record.botId,
-            clientId: record.clientId,
-            clientSecret: record.clientSecret,
-            fetch: env.fetch,
-            now: env.now,
-            settings: { pathPrefix: settings.kore.hooks.pathPrefix, authHeader: settings.kore.hooks.authHeader, transferTypeCase: settings.kore.hooks.transferTypeCase, isExtADAsString: settings.kore.hooks.isExtADAsString },
-            conversationId: ctx.conversationId,
-            agent: { id: me.id, name: me.name ?? me.id, customFields: { ...(me.email ? { agentEmail: me.email } : {}), ...(queue.id ? { queueId: queue.id } : {}), ...(queue.name ? { queueName: queue.name } : {}) } },
-            experience,
-            language: languageOf(ctx.lang, settings.kore.language ?? record.languageCode),
-            redialLeadingExit: settings.kore.hooks.redialLeadingExit,
-            storage: env.localStorage,
-            sendEventsToVG: ctx.sendEventsToVG ?? false,
-            hold: { sink: settings.hold.sink, ...(settings.hold.customUrl ? { customUrl: settings.hold.customUrl } : {}) },
-            logger,
-          })
-        : null;
-    const transcribe = credentials.isCall && !record.audiohookEnabled;
-    const topics = [`v2.users.${me.id}.conversations`, ...(transcribe ? [`v2.conversations.${ctx.conversationId}.transcription`] : [])];
-    const notifications = createNotifications({
-      api,
-      WebSocket: env.WebSocket,
-      topics,
-      storage: env.sessionStorage,
-      storageKey: `kaa.genesys.channel.${ctx.conversationId}`,
-      now: env.now,
-      logger,
-      tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null,
-      reauth: relogin,
-    });
-    const feed = startLiveFeed({
-      conversationId: ctx.conversationId,
-      userId: me.id,
-      api,
-      notifications,
-      view,
-      koreEvents,
-      firstSnapshot: conversation,
-      partials: settings.transcripts.partials,
-      ...(credentials.secureCustomData && settings.jwe.transport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
-      showWidget: ctx.showWidget ?? true,
-      notice: (text) => screen.notice(text),
-      fail: (error) => screen.fail(error),
-      logger,
-    });
+    // 8. live feed (its code was fetched in parallel with step 4)
+    const { startLive } = await liveModule;
+    const { feed, topics } = startLive({ env, ctx, settings, record, me, queue, media, credentials, api, conversation, view, screen, logger,
+      tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null, relogin });
     await timeline.run('8 live feed', () => feed.started, () => topics.map((t) => t.replace(/^v2\.(users|conversations)\.[^.]+\./, '$1.')).join(', '));
     phase('live');
     env.window.addEventListener('pagehide', () => void feed.close('pagehide'), { once: true });
@@ -259,6 +213,7 @@ async function mountView(
 ): Promise<AgentAssistView> {
   if (record.isAgentAISDK) {
     try {
+      const { loadAgentAiSdk, mountAgentAiSdkView } = await import('./sdk-mode.js');
       const AAWindow = await loadAgentAiSdk({ scriptUrl: settings.kore.webSdk.scriptUrl });
       return mountAgentAiSdkView(screen.widgetContainer, {
         AAWindow,

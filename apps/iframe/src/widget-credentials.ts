@@ -1,4 +1,5 @@
-import { KaaError, buildAgentAssistUrl, buildCustomData, encryptSecureCustomData, experienceOf, extractKvp, signWidgetJwt } from '@kaa/core';
+import { KaaError, buildAgentAssistUrl, buildCustomData, experienceOf, extractKvp, signWidgetJwt } from '@kaa/core';
+import type { encryptSecureCustomData } from '@kaa/core';
 import type { BotRecord, KaaSettings, KvpConfig, MediaKind, WidgetContext } from '@kaa/core';
 
 /** What the widget needs, minted for one agent and one conversation. */
@@ -25,6 +26,8 @@ export interface MintWidgetCredentialsInput {
   conversation: unknown;
   media: MediaKind | undefined;
   now: () => number;
+  /** core's `encryptSecureCustomData`, passed in so the page can load it as its own chunk (JWE code is needed only with a KvpConfig). */
+  encrypt: typeof encryptSecureCustomData;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface MintWidgetCredentialsInput {
  *
  * @example
  * ```ts
- * const credentials = await mintWidgetCredentials({ record, ctx, settings, userId: me.id, conversation, media: 'call', now: Date.now });
+ * const credentials = await mintWidgetCredentials({ record, ctx, settings, userId: me.id, conversation, media: 'call', now: Date.now, encrypt: encryptSecureCustomData });
  * mountAgentAssist(container, { url: credentials.url });
  * ```
  */
@@ -77,7 +80,7 @@ export async function mintWidgetCredentials(input: MintWidgetCredentialsInput): 
     }
     const extraction = extractKvp(input.conversation, record.kvpConfig);
     missingSecureKeys = extraction.missing.map((m) => m.key);
-    secureCustomData = await encryptSecureCustomData(extraction.values, { ...record.jwePublicKey }, {
+    secureCustomData = await input.encrypt(extraction.values, { ...record.jwePublicKey }, {
       alg: settings.jwe.alg,
       enc: settings.jwe.enc,
       now,

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { bench, describe } from 'vitest';
 import { TranscriptLedger, diffConversation, normalizeTranscription, parseNotification } from '@kaa/core';
+import { readFixture } from '@kaa/test-support';
 
-const frame = JSON.stringify(
-  (JSON.parse(readFileSync(new URL('../../../fixtures/genesys/notifications/transcription_internal_external_ongoing.eventbridge.json', import.meta.url), 'utf8')) as { detail: unknown }).detail,
-);
-const call = (JSON.parse(readFileSync(new URL('../../../fixtures/genesys/conversations/conversations_calls_active_voice.json', import.meta.url), 'utf8')) as { entities: unknown[] }).entities[0];
+const frame = JSON.stringify(readFixture<{ detail: unknown }>('notifications/transcription_internal_external_ongoing.eventbridge.json').detail);
+const call = readFixture<{ entities: unknown[] }>('conversations/conversations_calls_active_voice.json').entities[0];
 const callFrame = JSON.stringify({ topicName: 'v2.users.u1.conversations.calls', eventBody: call });
 
 describe('relay path', () => {

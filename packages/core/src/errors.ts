@@ -14,6 +14,12 @@ import { redact } from './redact.js';
 /**
  * Every error code kaa raises, grouped by the step of the integration that fails.
  * The union is closed: add a code here (and to {@link KAA_ERROR_STEP}) before raising it.
+ *
+ * @example
+ * ```ts
+ * import { KAA_ERROR_CODES } from '@kaa/core';
+ * KAA_ERROR_CODES.includes('E_QUEUE_NOT_MAPPED'); // true
+ * ```
  */
 export const KAA_ERROR_CODES = [
   // parameters: the Interaction Widget URL
@@ -96,7 +102,15 @@ export type KaaStep =
   | 'configuration'
   | 'internal';
 
-/** Which step each code belongs to. */
+/**
+ * Which step each code belongs to; {@link KaaError.step} is read from it.
+ *
+ * @example
+ * ```ts
+ * import { KAA_ERROR_STEP } from '@kaa/core';
+ * KAA_ERROR_STEP.E_ENVIRONMENT_UNKNOWN; // 'environment'
+ * ```
+ */
 export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_PARAM_MISSING: 'parameters',
   E_PARAM_INVALID: 'parameters',

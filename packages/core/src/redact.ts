@@ -1,4 +1,12 @@
-/** The text that replaces every redacted value. */
+/**
+ * The text that replaces every redacted value.
+ *
+ * @example
+ * ```ts
+ * import { REDACTED, redact } from '@kaa/core';
+ * redact('token=abc') === `token=${REDACTED}`; // true
+ * ```
+ */
 export const REDACTED = '[REDACTED]';
 
 /** Secrets shorter than this are not searched for literally (they would shred ordinary words); patterns still apply. */

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '@kaa/test-support';
 import { ENVIRONMENTS, KaaError, parseWidgetContext, resolveEnvironment } from '@kaa/core';
 
 /** genesys.md §2, copied by hand so that a change to ENVIRONMENTS must be made twice. */
@@ -54,7 +54,7 @@ describe('ENVIRONMENTS', () => {
   });
 
   it('derives the hosts from the domain; the streaming host matches a real channel connectUri', () => {
-    const channel = JSON.parse(readFileSync(new URL('../../../fixtures/genesys/channels/notification_channel_created.json', import.meta.url), 'utf8')) as { connectUri: string };
+    const channel = readFixture<{ connectUri: string }>('channels/notification_channel_created.json');
     const prod = resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.com' });
     expect(new URL(channel.connectUri).host).toBe(prod.streamingHost);
     expect(prod).toEqual({

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '@kaa/test-support';
 import { KaaError, UUID_PATTERN, parseWidgetContext, widgetContextToSearchParams } from '@kaa/core';
 
-const conversationFixture = JSON.parse(
-  readFileSync(new URL('../../../fixtures/genesys/conversations/conversations_calls_active_voice.json', import.meta.url), 'utf8'),
-) as { entities: { id: string }[] };
+const conversationFixture = readFixture<{ entities: { id: string }[] }>('conversations/conversations_calls_active_voice.json');
 const CONV = conversationFixture.entities[0]!.id; // a real (anonymised) conversation id
 const CLIENT = 'c1a00000-0000-4000-8000-00000000000b';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJhcHBJZCI6ImNzLWRhdGEifQ.c2lnbmF0dXJlLXNlY3JldA';

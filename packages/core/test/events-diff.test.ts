@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '@kaa/test-support';
 import { KaaError, defaultConversationSignals, diffConversation, parseNotification, toConversationView } from '@kaa/core';
 
-const load = (path: string): any => JSON.parse(readFileSync(new URL(`../../../fixtures/genesys/${path}`, import.meta.url), 'utf8'));
+const load = (path: string): any => readFixture(path);
 const clone = <T>(v: T): T => structuredClone(v);
 
 const ME = 'me';
@@ -169,6 +169,34 @@ describe('diffConversation — web messaging', () => {
           { messageId: 'm-4', messageTime: '2024-01-01T00:00:04Z', participantId: 'a1', purpose: 'agent' },
         ],
       },
+    ]);
+  });
+});
+
+describe('diffConversation — message id shapes', () => {
+  it('reads the id from messages[].messageId (user-conversation topic) and messages[].message.id (.messages topic, SDK model)', () => {
+    const session = (messages: unknown[]) => ({ id: 'm1', participants: [
+      { id: 'cust', purpose: 'customer', messages: [{ state: 'connected', messages }] },
+      { id: 'a1', purpose: 'agent', userId: ME, messages: [{ state: 'connected', messages: [] }] },
+    ] });
+    const userTopic = session([{ messageId: 'm-1', messageTime: '2024-01-01T00:00:01Z' }]);
+    const messagesTopic = session([
+      { message: { id: 'm-1', selfUri: '/api/v2/conversations/messages/m1/messages/m-1' }, messageTime: '2024-01-01T00:00:01Z', messageStatus: 'received' },
+      { message: { id: 'm-2', selfUri: '/api/v2/conversations/messages/m1/messages/m-2' }, messageTime: '2024-01-01T00:00:02Z', messageStatus: 'received' },
+      { message: null, messageTime: '2024-01-01T00:00:03Z' },
+    ]);
+    expect(diffConversation(userTopic, messagesTopic, ME)).toEqual([
+      { kind: 'messageAdded', messages: [{ messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z', participantId: 'cust', purpose: 'customer' }] },
+    ]);
+    expect(diffConversation(undefined, messagesTopic, ME).find((e) => e.kind === 'messageAdded')).toEqual({
+      kind: 'messageAdded',
+      messages: [
+        { messageId: 'm-1', messageTime: '2024-01-01T00:00:01Z', participantId: 'cust', purpose: 'customer' },
+        { messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z', participantId: 'cust', purpose: 'customer' },
+      ],
+    });
+    expect(diffConversation(messagesTopic, session([{ messageId: 'm-2' }, { messageId: 'm-3' }]), ME)).toEqual([
+      { kind: 'messageAdded', messages: [{ messageId: 'm-3', participantId: 'cust', purpose: 'customer' }] },
     ]);
   });
 });

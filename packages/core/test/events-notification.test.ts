@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readFixtureText } from '@kaa/test-support';
 import { KaaError, normalizeTranscription, parseNotification, unwrapEventBridge } from '@kaa/core';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../../fixtures/genesys/notifications/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFixtureText(`notifications/${name}`);
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError, compilePath, extractKvp, parseKvpConfig } from '@kaa/core';
 
-const load = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../fixtures/genesys/${path}`, import.meta.url), 'utf8'));
+const load = (path: string): unknown => readFixture(path);
 const callback = load('conversations/conversation_callback_agent_alert_retries.json');
 /** The guide's KvpConfig sample. */
 const GUIDE_KVP = '{\n"queueName": "participants[0].queueName",\n"callStatus": "participants[0].calls[0].state"\n}';

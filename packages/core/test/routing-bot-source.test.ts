@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KaaError, botLookupFromRows, normaliseLegacyUrl, parseLegacyBotConfig, staticBotSource } from '@kaa/core';
+import { KaaError, botLookupFromRows, matchStaticMap, normaliseLegacyUrl, parseLegacyBotConfig, staticBotSource } from '@kaa/core';
 import type { BotRow, BotSource } from '@kaa/core';
 import { BOTS, KORE_DATA_TABLE, QUEUES } from '../../sandbox/src/seed.js';
 
@@ -115,6 +115,35 @@ describe('parseLegacyBotConfig', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('matchStaticMap (the third-party matching rule)', () => {
+  const a = { queueIdentifiers: ['Chat_Skill', 'Voice_Skill'] };
+  const b = { queueIdentifiers: ['Voice_Skill'] };
+  const identifiersOf = (r: { queueIdentifiers?: string[] }) => r.queueIdentifiers;
+
+  it('matches the full, trimmed queue name by key or by listed identifier; no delimiter, no case folding', () => {
+    expect(matchStaticMap({ KoreSupport: a, Other: b }, ' KoreSupport ')).toEqual([a]);
+    expect(matchStaticMap({ KoreSupport: a }, 'koresupport')).toEqual([]);
+    expect(matchStaticMap({ Kore: a }, 'Kore_Support')).toEqual([]);
+    expect(matchStaticMap({ x: a, y: b }, 'Chat_Skill', { identifiersOf })).toEqual([a]);
+    expect(matchStaticMap({ x: a, y: b }, 'Voice_Skill', { identifiersOf })).toEqual([a, b]);
+    expect(matchStaticMap({ Voice_Skill: a, y: a }, 'Voice_Skill', { identifiersOf })).toEqual([a]);
+    expect(matchStaticMap({ x: a }, 'Chat_Skill')).toEqual([]);
+  });
+
+  it('property: never throws, and every match carries the name as key or identifier', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.record({ queueIdentifiers: fc.array(fc.string()) })), fc.string(), (map, name) => {
+        const found = matchStaticMap(map, name, { identifiersOf });
+        for (const entry of found) {
+          const key = Object.keys(map).find((k) => map[k] === entry);
+          expect(key === name.trim() || entry.queueIdentifiers.includes(name.trim())).toBe(true);
+        }
+        expect(new Set(found).size).toBe(found.length);
+      }),
     );
   });
 });

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError, experienceOf, findAgentParticipant, mediaOf, parseConversation, queueOf } from '@kaa/core';
 import type { GenesysConversation } from '@kaa/core';
 
-const load = (path: string): unknown => JSON.parse(readFileSync(new URL(`../../../fixtures/genesys/${path}`, import.meta.url), 'utf8'));
+const load = (path: string): unknown => readFixture(path);
 const callback = parseConversation(load('conversations/conversation_callback_agent_alert_retries.json'));
 const notification = load('notifications/user_conversations_callback_disconnected.json') as { eventBody: unknown };
 const disconnected = parseConversation(notification.eventBody);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoSecrets } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import fc from 'fast-check';
@@ -326,7 +327,7 @@ describe('secrets', () => {
     const out = [...seen, ...s.logger.lines, ...errors.flatMap((e) => [e.message, JSON.stringify(e.details), JSON.stringify(e)])].join('\n');
     expect(errors.map((e) => e.code)).toEqual(['E_HTTP_UNAUTHORIZED', 'E_HTTP_SERVER']);
     expect(out).toContain('[REDACTED]');
-    for (const secret of [TOKEN, TOKEN2]) expect(out).not.toContain(secret);
+    expectNoSecrets(out, [TOKEN, TOKEN2]);
     expect(seen.length).toBeGreaterThan(0);
   });
 });

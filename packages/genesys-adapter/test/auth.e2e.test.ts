@@ -2,47 +2,27 @@
  * Browser test: the auth code, bundled with esbuild into a tiny page on its own 127.0.0.1 origin, framed
  * cross-origin (with the Interaction Widget's sandbox flags) by a second origin, logs in against the sandbox login.
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
+import { bundlePage, launchChromium, servePage } from '@kaa/test-support';
+import type { LaunchedChromium, ServedPage } from '@kaa/test-support';
 import { encodeAuthState } from '@kaa/core';
 import { CONVERSATIONS, OAUTH_CLIENTS, USERS, startSandbox } from '@kaa/sandbox';
 import type { Sandbox } from '@kaa/sandbox';
 
-const CHROMIUM = '/usr/bin/chromium';
 let sandbox: Sandbox;
-let pageServer: Server;
-let parentServer: Server;
+let pageServer: ServedPage;
+let parentServer: ServedPage;
 let pageOrigin = '';
 let parentOrigin = '';
+let chromium: LaunchedChromium;
 let context: BrowserContext;
-let userDataDir = '';
 let bundle = '';
 
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
-}
-
 beforeAll(async () => {
-  const built = await build({
-    entryPoints: [fileURLToPath(new URL('./e2e/auth-page.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    alias: { '@kaa/core': fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)) },
-  });
-  bundle = built.outputFiles[0]!.text;
+  bundle = await bundlePage(new URL('./e2e/auth-page.ts', import.meta.url));
 
-  pageServer = createServer((req, res) => {
+  pageServer = await servePage((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/koreaiaa-genesys/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
     if (path === '/koreaiaa-genesys/' || path === '/koreaiaa-genesys/auth-callback.html') {
@@ -53,31 +33,25 @@ beforeAll(async () => {
     }
     res.writeHead(404).end();
   });
-  pageOrigin = await listen(pageServer);
-  parentServer = createServer((req, res) => {
+  pageOrigin = pageServer.origin;
+  parentServer = await servePage((req, res) => {
     const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
     res
       .writeHead(200, { 'content-type': 'text/html' })
       .end(`<!doctype html><title>desktop</title><iframe id="widget" sandbox="allow-scripts allow-same-origin allow-popups allow-forms allow-modals" src="${src.replace(/"/g, '&quot;')}" width="600" height="400"></iframe>`);
   });
-  parentOrigin = await listen(parentServer);
+  parentOrigin = parentServer.origin;
   sandbox = await startSandbox({ pageOrigin, desktop: false });
 
-  for (let i = 0; i < 120 && !existsSync(CHROMIUM); i += 1) await new Promise((r) => setTimeout(r, 1000));
-  userDataDir = mkdtempSync(join(tmpdir(), 'kaa-e2e-auth-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  chromium = await launchChromium({ profilePrefix: 'kaa-e2e-auth-', waitForBinaryMs: 120_000 });
+  context = chromium.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await chromium?.close();
   await sandbox?.close();
-  await new Promise((r) => pageServer?.close(r));
-  await new Promise((r) => parentServer?.close(r));
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  await pageServer?.close();
+  await parentServer?.close();
 });
 
 function widgetUrl(params: Record<string, string>) {

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoSecrets } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import fc from 'fast-check';
@@ -54,8 +55,7 @@ describe('createClientCredentialsAuth', () => {
     expect(e.code).toBe('E_AUTH_DENIED');
     expect(e.message).toContain('client-1');
     const out = [e.message, JSON.stringify(e), ...logger.lines, ...seen].join('\n');
-    expect(out).not.toContain(SECRET);
-    expect(out).not.toContain(Buffer.from(`client-1:${SECRET}`).toString('base64'));
+    expectNoSecrets(out, [SECRET, Buffer.from(`client-1:${SECRET}`).toString('base64')]);
   });
 
   it('a token endpoint answer without access_token → E_RESPONSE_INVALID; unreachable → E_NETWORK', async () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Logger, Timers } from '../src/index.js';
 
 export const ENV = {
@@ -11,9 +10,7 @@ export const ENV = {
   appsOrigin: 'https://apps.mypurecloud.ie',
 } as const;
 
-export function fixture<T = unknown>(path: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../fixtures/genesys/${path}`, import.meta.url), 'utf8')) as T;
-}
+export { readFixture as fixture } from '@kaa/test-support';
 
 /** Timers that run every callback on the next macrotask and record the requested delays. */
 export function recordingTimers(): Timers & { delays: number[] } {

@@ -2,6 +2,7 @@
  * Integration against @kaa/sandbox on 127.0.0.1: real HTTP, real WebSockets (ws), real timers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoSecrets } from '@kaa/test-support';
 import WebSocket from 'ws';
 import { BOTS, CONVERSATIONS, LEGACY_TABLE, OAUTH_CLIENTS, QUEUES, USERS, startSandbox } from '@kaa/sandbox';
 import type { Sandbox } from '@kaa/sandbox';
@@ -57,8 +58,7 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
     expect(missing.code).toBe('E_CONVERSATION_NOT_FOUND');
     const token = await auth.getToken();
     const out = [...requests, ...logger.lines, missing.message, JSON.stringify(missing)].join('\n');
-    expect(out).not.toContain(OAUTH_CLIENTS.credentials.secret);
-    expect(out).not.toContain(token);
+    expectNoSecrets(out, [OAUTH_CLIENTS.credentials.secret, token]);
   });
 
   it('5xx from failNext is retried for GET (real retry path)', async () => {

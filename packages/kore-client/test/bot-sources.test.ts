@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BOTS, QUEUES, THIRD_PARTY } from '../../sandbox/src/seed.js';
+import { BOTS, QUEUES, THIRD_PARTY } from '@kaa/sandbox';
 import { createDataTableClient, createKoreTableBotSource, createThirdPartyBotSource, type ThirdPartyBotRecord } from '../src/index.js';
 import { decodeBase64Text } from '../src/bot-sources/decode-base64-text.js';
 

@@ -1,7 +1,7 @@
 import { signPlatformJwt } from '@kaa/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startKorePlatform, type KorePlatform } from '../../sandbox/src/kore/index.js';
-import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, QUEUES, THIRD_PARTY, USERS } from '../../sandbox/src/seed.js';
+import { startKorePlatform, type KorePlatform } from '@kaa/sandbox';
+import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, QUEUES, THIRD_PARTY, USERS } from '@kaa/sandbox';
 import { createDataTableClient, createKoreEventsClient, createKoreTableBotSource, createThirdPartyBotSource, type ThirdPartyBotRecord } from '../src/index.js';
 import { captureLogger } from './helpers.js';
 

@@ -1,18 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { signWidgetJwt } from '@kaa/core';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { startKorePlatform, type KorePlatform } from '@kaa/sandbox';
+import { BOTS, CONVERSATIONS, USERS } from '@kaa/sandbox';
+import { bundlePage, launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKorePlatform, type KorePlatform } from '../../sandbox/src/kore/index.js';
-import { BOTS, CONVERSATIONS, USERS } from '../../sandbox/src/seed.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const root = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.meta.url));
 
 /** The fixture widget: records what it receives, announces agentassist_loaded after 400 ms, like widget v3 with target "*". */
 const WIDGET_HTML = `<!doctype html><meta charset="utf-8"><title>fixture widget</title><script>
@@ -35,60 +26,33 @@ parent.postMessage({ method: 'send', name: 'agentAssist.SendMessage', conversati
 window.done = true;
 </script>`;
 
-function serve(routes: Record<string, { type: string; body: string }>): Promise<{ origin: string; server: Server }> {
-  const server = createServer((req, res) => {
-    const route = routes[new URL(req.url ?? '/', 'http://x').pathname];
-    if (!route) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': route.type, 'cache-control': 'no-store' }).end(route.body);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
-}
-
-let servers: Server[] = [];
+let pages: ServedPage[] = [];
+let chromium: LaunchedChromium;
 let context: BrowserContext;
-let profile: string;
 let hostOrigin: string;
 let widgetOrigin: string;
 let evilOrigin: string;
 let kore: KorePlatform;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian chromium before running browser tests`);
-  const bundle = await build({
-    entryPoints: [root('packages/kore-client/test/e2e-fixtures/host-entry.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    alias: { '@kaa/core': root('packages/core/src/index.ts') },
-    logLevel: 'silent',
-  });
-  const js = bundle.outputFiles[0]?.text ?? '';
-  const host = await serve({
+  const js = await bundlePage(new URL('./e2e-fixtures/host-entry.ts', import.meta.url));
+  const host = await servePage({
     '/host.html': { type: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><div id="widget" style="height:300px"></div><script type="module" src="/host.js"></script>' },
     '/host.js': { type: 'text/javascript; charset=utf-8', body: js },
   });
-  const widget = await serve({ '/widget.html': { type: 'text/html; charset=utf-8', body: WIDGET_HTML }, '/rogue.html': { type: 'text/html; charset=utf-8', body: ROGUE_HTML } });
-  const evil = await serve({ '/evil.html': { type: 'text/html; charset=utf-8', body: EVIL_HTML } });
-  servers = [host.server, widget.server, evil.server];
+  const widget = await servePage({ '/widget.html': { type: 'text/html; charset=utf-8', body: WIDGET_HTML }, '/rogue.html': { type: 'text/html; charset=utf-8', body: ROGUE_HTML } });
+  const evil = await servePage({ '/evil.html': { type: 'text/html; charset=utf-8', body: EVIL_HTML } });
+  pages = [host, widget, evil];
   [hostOrigin, widgetOrigin, evilOrigin] = [host.origin, widget.origin, evil.origin];
   kore = await startKorePlatform();
-  profile = mkdtempSync(join(tmpdir(), 'kaa-kore-client-e2e-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  chromium = await launchChromium({ profilePrefix: 'kaa-kore-client-e2e-' });
+  context = chromium.context;
 });
 
 afterAll(async () => {
-  await context?.close();
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise<void>((r) => s.close(() => r()));
-  }
+  await chromium?.close();
+  for (const page of pages) await page.close();
   await kore?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 async function open(): Promise<{ page: Page; widget: () => Frame }> {

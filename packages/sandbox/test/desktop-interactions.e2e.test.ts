@@ -1,28 +1,24 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
 import { startSandbox } from '../src/sandbox.js';
 import type { Sandbox } from '../src/sandbox.js';
 import { substituteWidgetUrl } from '../src/desktop/index.js';
 import { CONVERSATIONS, QUEUES, USERS } from '../src/seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../../.artifacts/', import.meta.url));
 
 /** A stand-in for the Interaction Widget app on its own origin: shows the query it was framed with. */
 const ECHO_HTML = '<!doctype html><html><body><p id="query"></p><script>document.getElementById("query").textContent = location.search;</script></body></html>';
 
 let sandbox: Sandbox;
-let echo: { origin: string; close: () => Promise<void> };
+let echo: ServedPage;
+let chromium: LaunchedChromium;
 let context: BrowserContext;
-let profile: string;
 let page: Page;
 let template: string;
 
@@ -38,35 +34,20 @@ function refused(port: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian chromium before running browser tests`);
-  const server = createServer((_req, res) => {
+  echo = await servePage((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(ECHO_HTML);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  echo = {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
   template = `${echo.origin}/widget/?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&gcTargetEnv={{gcTargetEnv}}&usePopupAuth={{gcUsePopupAuth}}&future={{gcInteractionId}}`;
   sandbox = await startSandbox({ desktop: { widgetUrlTemplate: template, pollMs: 300 } });
-  profile = mkdtempSync(join(tmpdir(), 'kaa-desktop-e2e-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  chromium = await launchChromium({ profilePrefix: 'kaa-desktop-e2e-', viewport: { width: 1280, height: 900 } });
+  context = chromium.context;
   page = await context.newPage();
 });
 
 afterAll(async () => {
-  await context?.close();
+  await chromium?.close();
   await sandbox?.close();
   await echo?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 const agentOf = async (id: string) => {

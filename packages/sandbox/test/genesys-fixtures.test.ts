@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CONVERSATIONS, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
+import { readFixture } from '@kaa/test-support';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 async function fixture(path: string): Promise<Record<string, Json>> {
-  return JSON.parse(await readFile(new URL(`../../../fixtures/genesys/${path}`, import.meta.url), 'utf8')) as Record<string, Json>;
+  return readFixture<Record<string, Json>>(path);
 }
 
 function kind(v: unknown): string {

@@ -159,6 +159,25 @@ describe('data table paging, writes and permissions', () => {
   });
 });
 
+describe('malformed requests', () => {
+  it('a path with a broken %-escape matches no id (4xx, never 500) and the server keeps serving', async () => {
+    const auth = await readJwt();
+    for (const path of [`/api/public/tables/kaa%E0%A4%A/query`, `/api/1.1/public/bot/st-%ZZ/control/transcription?conversationId=c1`, `/agentassist/api/v1/hooks/st-%E0`, `/agentassist/api/v1/agentassist/st-%/agentassistsetting`]) {
+      const { status, json } = await call(path, { method: path.endsWith('agentassistsetting') ? 'GET' : 'POST', headers: { auth }, ...(path.endsWith('agentassistsetting') ? {} : { body: {} }) });
+      expect(status, path).toBeGreaterThanOrEqual(400);
+      expect(status, path).toBeLessThan(500);
+      expect(JSON.stringify(json)).not.toContain('Internal error');
+    }
+    expect((await call(`${TABLE}/query?sys_limit=1`, { headers: { auth }, body: {} })).status).toBe(200);
+  });
+
+  it('a body that is not JSON answers 400 in Kore\'s error shape', async () => {
+    const res = await fetch(`${kore.origin}${TABLE}/query`, { method: 'POST', headers: { auth: await readJwt(), 'content-type': 'application/json' }, body: '{not json' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ code: 400 }] });
+  });
+});
+
 describe('rate limit', () => {
   it('answers 429 with Kore\'s per-minute message after the budget, per app + table', async () => {
     let clock = 1_700_000_000_000;

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, launchChromium, type LaunchedChromium } from '@kaa/test-support';
 import { CONVERSATIONS, OAUTH_CLIENTS, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 
 /** A minimal page: PKCE redirect login, token exchange, API calls and a notification socket, all cross-origin. */
@@ -40,17 +41,14 @@ const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).re
 })().catch((e) => out({ error: String(e) }));
 `;
 
-const CHROMIUM = '/usr/bin/chromium';
-
-describe.skipIf(!existsSync(CHROMIUM))('a real browser against the sandbox (PKCE redirect, CORS, notifications)', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH))('a real browser against the sandbox (PKCE redirect, CORS, notifications)', () => {
   let sandbox: Sandbox;
   let dir: string;
-  let profile: string;
+  let chromium: LaunchedChromium;
   let context: BrowserContext;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kaa-e2e-page-'));
-    profile = await mkdtemp(join(tmpdir(), 'kaa-e2e-profile-'));
     await writeFile(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>kaa test page</title><script src="app.js"></script>');
     await writeFile(join(dir, 'app.js'), APP_JS);
     const csp = (): string => {
@@ -58,17 +56,13 @@ describe.skipIf(!existsSync(CHROMIUM))('a real browser against the sandbox (PKCE
       return `default-src 'self'; connect-src 'self' ${o.login} ${o.api} ${o.api.replace('http', 'ws')}`;
     };
     sandbox = await startSandbox({ page: { dir, headers: () => ({ 'content-security-policy': csp() }) }, desktop: false });
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    chromium = await launchChromium({ profilePrefix: 'kaa-e2e-profile-' });
+    context = chromium.context;
   });
   afterAll(async () => {
-    await context?.close();
+    await chromium?.close();
     await sandbox?.close();
     await rm(dir, { recursive: true, force: true });
-    await rm(profile, { recursive: true, force: true });
   });
 
   it('logs in with PKCE by redirect, calls the API cross-origin (reading Retry-After), and receives notifications', async () => {

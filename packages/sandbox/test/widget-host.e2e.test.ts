@@ -1,17 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CompactEncrypt, importJWK, SignJWT } from 'jose';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
 import { startKorePlatform } from '../src/kore/index.js';
 import type { KorePlatform } from '../src/kore/index.js';
 import { BOTS, CONVERSATIONS, QUEUES, USERS } from '../src/seed.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 const enc = new TextEncoder();
 
 /** A test-only host page on its own origin: frames `?src=` and records every message the frame posts. */
@@ -27,10 +20,9 @@ document.body.append(frame);
 </script></body></html>`;
 
 let kore: KorePlatform;
-let host: { origin: string; close: () => Promise<void> };
-let browser: Browser;
+let host: ServedPage;
+let chromium: LaunchedChromium;
 let context: BrowserContext;
-let profile: string;
 
 async function widgetJwt(secret: string): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
@@ -51,34 +43,18 @@ async function openWidget(params: Record<string, string>): Promise<{ page: Page;
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian chromium before running browser tests`);
   kore = await startKorePlatform();
-  const server = createServer((_req, res) => {
+  host = await servePage((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HOST_HTML);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  host = {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-  profile = mkdtempSync(join(tmpdir(), 'kaa-widget-e2e-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  browser = context.browser() as Browser;
+  chromium = await launchChromium({ profilePrefix: 'kaa-widget-e2e-' });
+  context = chromium.context;
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close().catch(() => undefined);
+  await chromium?.close();
   await host?.close();
   await kore?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 describe('stand-in Agent AI widget in a host page', () => {

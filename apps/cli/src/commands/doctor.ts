@@ -17,11 +17,12 @@ export const doctorCommand: Command = {
   summary: "Run the page's resolution steps for one conversation and name the first failing step",
   options: { conversation: { type: 'string' }, user: { type: 'string' }, timeout: { type: 'string' } },
   help: `Usage: kaa doctor --conversation <id> --user <genesys-user-id> [--timeout <ms>] [--json]
+       KAA_GENESYS_TOKEN=<agent access token> kaa doctor --conversation <id>
 
 Runs, for one conversation, what the page does when the agent opens the Interaction Widget, and prints each
 step with its outcome and time:
   environment        genesys.environment (+ settings.genesys.environments) → API and login hosts
-  token              a Client Credentials token (genesys.clientCredentials)
+  token              a Client Credentials token (genesys.clientCredentials), or KAA_GENESYS_TOKEN (users/me)
   conversation       GET /api/v2/conversations/{id}
   agent participant  the participant of --user (client credentials have no users/me, so --user is required)
   queue              the queue name of that participant
@@ -36,27 +37,48 @@ It stops at the first failing step, names it and prints the fix. Secrets are nev
 Options:
   --conversation <id>  the conversation id (gcConversationId)
   --user <id>          the agent's Genesys user id (Admin > People, or the URL of the user's profile)
+Environment:
+  KAA_GENESYS_TOKEN    an agent's Genesys access token: used instead of genesys.clientCredentials, and
+                       users/me names the agent, so --user may be left out
   --timeout <ms>       how long the widget URL may take (default 5000)
-Exit 0 when every step passed, 1 when a step failed, 2 for usage or config errors.
+Exit 0 when every step passed, 1 when a step failed, 2 for usage or config errors (missing client
+credentials or secrets are reported before any step runs).
 `,
   async run(ctx) {
     const conversationId = ctx.values['conversation'];
-    const userId = ctx.values['user'];
+    const userArg = ctx.values['user'];
+    const agentToken = ctx.io.env['KAA_GENESYS_TOKEN'];
     if (typeof conversationId !== 'string' || conversationId.trim() === '') throw new KaaError('E_CLI_USAGE', '"kaa doctor" needs --conversation <id>. Run "kaa doctor --help".');
-    if (typeof userId !== 'string' || userId.trim() === '') {
-      throw new KaaError('E_CLI_USAGE', '"kaa doctor" needs --user <genesys-user-id>: with client credentials there is no signed-in user (users/me), so kaa cannot tell which agent participant is yours. Pass the id of the agent who handled the conversation.');
+    const userId = typeof userArg === 'string' && userArg.trim() !== '' ? userArg.trim() : undefined;
+    if (userId === undefined && (agentToken === undefined || agentToken.trim() === '')) {
+      throw new KaaError('E_CLI_USAGE', '"kaa doctor" needs --user <genesys-user-id>: with client credentials there is no signed-in user (users/me), so kaa cannot tell which agent participant is yours. Pass the id of the agent who handled the conversation, or export KAA_GENESYS_TOKEN with that agent\'s access token.');
     }
     const timeoutText = ctx.values['timeout'];
     const widgetTimeoutMs = typeof timeoutText === 'string' ? Number(timeoutText) : 5000;
     if (!(Number.isInteger(widgetTimeoutMs) && widgetTimeoutMs > 0)) throw new KaaError('E_CLI_USAGE', `--timeout must be a whole number of milliseconds (got "${String(timeoutText)}").`);
     const loaded = await ctx.load();
+    // configuration problems are exit 2, not a failed step: check what the steps will need first
+    const useToken = agentToken !== undefined && agentToken.trim() !== '';
+    if (!useToken) {
+      const cc = loaded.config.genesys.clientCredentials;
+      if (cc === undefined) {
+        throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: "genesys.clientCredentials" is missing. Add a Client Credentials OAuth client { clientId, clientSecret } so kaa doctor can read the conversation, or export KAA_GENESYS_TOKEN with an agent's access token.`, {
+          details: { file: loaded.file, ...loaded.locate(['genesys']), field: 'genesys.clientCredentials' },
+        });
+      }
+      await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']);
+    }
+    const table = loaded.config.dataTable;
+    if (table.token !== undefined) await loaded.secret(table.token, ['dataTable', 'token']);
+    else if (table.readApp !== undefined) await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
     const { out } = ctx;
     const c = out.colour;
     let stop: (() => void) | undefined;
-    if (!out.json) out.line(c.bold(`kaa doctor — conversation ${conversationId}, agent ${userId}`));
+    if (!out.json) out.line(c.bold(`kaa doctor — conversation ${conversationId}, agent ${userId ?? '(users/me of KAA_GENESYS_TOKEN)'}`));
     const steps = await runDoctor(loaded, ctx.io, {
       conversationId: conversationId.trim(),
-      userId: userId.trim(),
+      ...(userId !== undefined && { userId }),
+      ...(useToken && { agentToken: (agentToken as string).trim() }),
       widgetTimeoutMs,
       onStart: (name) => void (stop = out.progress(name)),
       onStep: () => stop?.(),

@@ -1,4 +1,4 @@
-import { KaaError, lintBotTable } from '@kaa/core';
+import { KaaError, lintBotTable, toKaaError } from '@kaa/core';
 import type { Command, CommandContext } from '../command.js';
 import { tableClient } from '../connections.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -70,6 +70,12 @@ async function applyPlan(ctx: CommandContext, client: Awaited<ReturnType<typeof 
       if (change.action === 'delete' && change.query) await client.delete(table, change.query);
       else if (change.action === 'update' && change.query && data) await client.update(table, change.query, data);
       else if (change.action === 'insert' && data) await client.insert(table, data);
+    } catch (e) {
+      const error = toKaaError(e, 'E_INTERNAL', `Writing Kore Data Table "${table}" failed unexpectedly.`);
+      throw new KaaError(error.code, `${error.message} ${i} of ${plan.changes.length} changes were applied before this failure (the ${change.action} of BotId ${change.botId} failed); run "kaa table plan" to see what is left.`, {
+        details: { ...error.details, applied: i, total: plan.changes.length },
+        cause: e,
+      });
     } finally {
       done();
     }

@@ -36,7 +36,16 @@ export async function loadConfig(file: string, io: CliIo): Promise<LoadedConfig>
       details: { file, line: pos.line, column: pos.col, field: '(syntax)' },
     });
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    // unresolved or exploding aliases (&anchor / *alias) surface only here
+    throw new KaaError('E_CONFIG_INVALID', `${file}: the file uses a YAML alias (*name) that is undefined or expands too much (${(cause as Error)?.name ?? 'error'}). Write the value out instead of using anchors and aliases.`, {
+      details: { file, field: '(syntax)' },
+      cause,
+    });
+  }
   const locate = (path: readonly PropertyKey[]) => locateField(doc, lines, path);
   const where = (path: readonly PropertyKey[]) => {
     const pos = locate(path);
@@ -82,7 +91,14 @@ export async function loadConfig(file: string, io: CliIo): Promise<LoadedConfig>
   return { file, config: parsed.data, settings, locate, where, secret, readText, secrets };
 }
 
-/** `bots.alpha.queues.0` */
+/**
+ * The dotted name of a config field, as messages show it.
+ *
+ * @example
+ * ```ts
+ * fieldName(['bots', 'alpha', 'queues', 0]); // 'bots.alpha.queues.0'
+ * ```
+ */
 export function fieldName(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
 }

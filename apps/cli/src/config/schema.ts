@@ -108,7 +108,21 @@ export const KaaConfigSchema = z.strictObject({
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 
-/** The validated config (defaults filled). */
+/**
+ * The validated config (defaults filled).
+ *
+ * @example
+ * ```ts
+ * const config: KaaConfig = KaaConfigSchema.parse(raw);
+ * ```
+ */
 export type KaaConfig = z.output<typeof KaaConfigSchema>;
-/** One bot of the config. */
+/**
+ * One bot of the config.
+ *
+ * @example
+ * ```ts
+ * const bot: BotConfig = config.bots['alpha']!;
+ * ```
+ */
 export type BotConfig = KaaConfig['bots'][string];

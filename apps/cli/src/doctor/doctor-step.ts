@@ -8,7 +8,14 @@
  */
 export const DOCTOR_STEPS = ['environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL'] as const;
 
-/** One of {@link DOCTOR_STEPS}. */
+/**
+ * One of {@link DOCTOR_STEPS}.
+ *
+ * @example
+ * ```ts
+ * const name: DoctorStepName = 'widget URL';
+ * ```
+ */
 export type DoctorStepName = (typeof DOCTOR_STEPS)[number];
 
 /**

@@ -37,8 +37,13 @@ import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doct
  */
 export interface DoctorInput {
   readonly conversationId: string;
-  /** The agent's Genesys user id (client credentials have no users/me). */
-  readonly userId: string;
+  /** The agent's Genesys user id. Required with client credentials (no users/me); with `agentToken`, default users/me. */
+  readonly userId?: string;
+  /**
+   * A Genesys access token of the agent (e.g. from the agent's browser session or the sandbox): used instead of
+   * client credentials, and `users/me` names the agent. Secret.
+   */
+  readonly agentToken?: string;
   /** How long the widget URL may take to answer. */
   readonly widgetTimeoutMs: number;
   /** Called as each step ends (progress for people). */
@@ -89,23 +94,32 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     const e = genesysEnvironment(loaded);
     return { value: e, detail: `${e.name} (api ${e.apiBase}, login ${e.loginBase})` };
   });
+  let userId = input.userId ?? '';
   const api = await step<GenesysApi>('token', async () => {
+    const fetchFn = (u: string, i?: RequestInit) => io.fetch(u, i);
+    if (input.agentToken !== undefined && env !== undefined) {
+      const token = input.agentToken;
+      (loaded.secrets as string[]).push(token);
+      const a = createGenesysApi({ environment: env, auth: { getToken: () => token }, fetch: fetchFn, maxAttempts: 2 });
+      const me = await a.getMe();
+      if (userId === '') userId = me.id;
+      return { value: a, detail: `agent token of user ${me.id}${me.name ? ` (${me.name})` : ''}` };
+    }
     const cc = config.genesys.clientCredentials;
     if (cc === undefined || env === undefined) throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: "genesys.clientCredentials" is missing. Add a Client Credentials OAuth client { clientId, clientSecret } so kaa doctor can read the conversation.`);
     const clientSecret = await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']);
-    const fetch = (u: string, i?: RequestInit) => io.fetch(u, i);
-    const auth = createClientCredentialsAuth({ clientId: cc.clientId, clientSecret, environment: env, fetch, now: () => io.now() });
+    const auth = createClientCredentialsAuth({ clientId: cc.clientId, clientSecret, environment: env, fetch: fetchFn, now: () => io.now() });
     (loaded.secrets as string[]).push(await auth.getToken());
     const expires = auth.expiresAt();
-    return { value: createGenesysApi({ environment: env, auth, fetch, maxAttempts: 2 }), detail: `client credentials token for OAuth client ${cc.clientId}${expires ? `, valid ${Math.round((expires - io.now()) / 60_000)} min` : ''}` };
+    return { value: createGenesysApi({ environment: env, auth, fetch: fetchFn, maxAttempts: 2 }), detail: `client credentials token for OAuth client ${cc.clientId}${expires ? `, valid ${Math.round((expires - io.now()) / 60_000)} min` : ''}` };
   });
   const conversation = await step<GenesysConversation>('conversation', async () => {
     const c = parseConversation(await (api as GenesysApi).getConversation(input.conversationId));
     return { value: c, detail: `${c.participants.length} participants (${[...new Set(c.participants.map((p) => p.purpose ?? '?'))].join(', ')})` };
   });
   const participant = await step<GenesysParticipant>('agent participant', async () => {
-    const p = findAgentParticipant(conversation as GenesysConversation, input.userId);
-    return { value: p, detail: `participant ${p.id ?? '?'} of user ${input.userId}, media ${mediaOf(p) ?? 'unknown'}` };
+    const p = findAgentParticipant(conversation as GenesysConversation, userId);
+    return { value: p, detail: `participant ${p.id ?? '?'} of user ${userId}, media ${mediaOf(p) ?? 'unknown'}` };
   });
   const queueName = await step<string>('queue', async () => {
     const q = queueOf(conversation as GenesysConversation, participant as GenesysParticipant);
@@ -151,7 +165,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     const rec = record as BotRecord;
     const t = await signWidgetJwt({
       clientId: rec.clientId,
-      subject: input.userId,
+      subject: userId,
       algorithm: rec.algorithm,
       clientSecret: rec.clientSecret,
       privateKeyPem: rec.rsPrivatePem,
@@ -174,7 +188,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
         enc: settings.jwe.enc,
         now: new Date(io.now()),
         issuer: rec.clientId,
-        subject: input.userId,
+        subject: userId,
         claimNames: settings.jwe.claimNames,
       });
       (loaded.secrets as string[]).push(jwe);

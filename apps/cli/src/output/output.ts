@@ -29,7 +29,14 @@ export interface Output {
   readonly colour: Colours;
 }
 
-/** Colour helpers; identity functions when colours are off. */
+/**
+ * Colour helpers; identity functions when colours are off.
+ *
+ * @example
+ * ```ts
+ * out.line(out.colour.red('FAIL'));
+ * ```
+ */
 export interface Colours {
   red(t: string): string;
   green(t: string): string;
@@ -79,7 +86,14 @@ export function createOutput(io: CliIo, options: { json: boolean; secrets: () =>
   };
 }
 
-/** Left-aligned columns separated by two spaces; ANSI colour codes do not count towards widths. */
+/**
+ * Left-aligned columns separated by two spaces; ANSI colour codes do not count towards widths.
+ *
+ * @example
+ * ```ts
+ * formatTable(['A', 'B'], [['x', 'y']], colour); // 'A  B\nx  y'
+ * ```
+ */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], colour: Colours): string {
   const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ''))));

@@ -1,13 +1,34 @@
 import { BOT_COLUMNS } from '@kaa/core';
 import type { DesiredRow } from './desired-rows.js';
 
-/** Columns kaa manages; other columns of a live row are left alone. */
+/**
+ * Columns kaa manages (core's `BOT_COLUMNS`); other columns of a live row are left alone.
+ *
+ * @example
+ * ```ts
+ * MANAGED_COLUMNS.includes('KvpConfig'); // true
+ * ```
+ */
 export const MANAGED_COLUMNS: readonly string[] = [...BOT_COLUMNS.mandatory, ...BOT_COLUMNS.optional];
 
-/** Columns whose values are secrets: shown masked in every plan. */
+/**
+ * Columns whose values are secrets: shown masked in every plan.
+ *
+ * @example
+ * ```ts
+ * SECRET_COLUMNS.has('ClientSecret'); // true
+ * ```
+ */
 export const SECRET_COLUMNS: ReadonlySet<string> = new Set(['ClientSecret', 'RSPrivatePem']);
 
-/** What a masked secret looks like in a plan. */
+/**
+ * What a masked secret looks like in a plan.
+ *
+ * @example
+ * ```ts
+ * mask({ ClientSecret: 's' }).ClientSecret === MASK; // true
+ * ```
+ */
 export const MASK = '********';
 
 /**

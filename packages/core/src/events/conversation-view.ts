@@ -38,7 +38,12 @@ export interface ConversationView {
 
 const text = z.optional(z.nullable(z.string()));
 const flag = z.optional(z.nullable(z.boolean()));
-const MessageDetails = z.looseObject({ messageId: text, messageTime: text });
+/**
+ * One message of a messaging session. The user-conversation topic (`v2.users.{id}.conversations`) and
+ * `GET /api/v2/conversations/{id}` put the id in `messageId`; the `v2.conversations.{id}.messages` topic
+ * (SDK model `ConversationMessageEventTopicMessageDetails`) puts it in `message.id`. Both are read.
+ */
+const MessageDetails = z.looseObject({ messageId: text, message: z.optional(z.nullable(z.looseObject({ id: text }))), messageTime: text });
 const Session = z.looseObject({
   state: text,
   held: flag,
@@ -120,7 +125,10 @@ function toParticipantView(p: RawParticipant, index: number): ParticipantView {
         continue;
       }
       sessions.push(s);
-      for (const m of s.messages ?? []) if (m.messageId) messages.push(ref(m.messageId, m.messageTime, p));
+      for (const m of s.messages ?? []) {
+        const messageId = m.messageId ?? m.message?.id;
+        if (messageId) messages.push(ref(messageId, m.messageTime, p));
+      }
     }
   }
   const session = sessions.find((s) => s.state === 'connected') ?? sessions.find((s) => s.state && !ENDED_STATES.has(s.state)) ?? sessions.at(-1);

@@ -2,6 +2,7 @@ import { KaaError } from '../errors.js';
 import type { BotRecord, BotRow } from './bot-record.js';
 import type { BotIndex } from './bot-index.js';
 import { indexBotRows } from './bot-index.js';
+import { matchStaticMap } from './match-static-map.js';
 import { parseBotRow } from './parse-bot-row.js';
 import type { QueueRef } from './queue-of.js';
 import type { ResolveBotRecordOptions } from './resolve-bot-record.js';
@@ -99,7 +100,7 @@ export function botLookupFromRows(rows: readonly unknown[] | BotIndex, options: 
 
 /**
  * A static third-party source (the K1 stand-in until Kore publishes its Third-Party Configuration runtime API):
- * full queue name → bot row. Matching uses the full queue name, exactly (reference/kore.md §12).
+ * full queue name → bot row. Matching uses the full queue name, exactly ({@link matchStaticMap}, reference/kore.md §12).
  * A row without `QueueIdentifier` gets the queue name.
  *
  * @example
@@ -113,8 +114,7 @@ export function botLookupFromRows(rows: readonly unknown[] | BotIndex, options: 
  * ```
  */
 export function staticBotSource(map: Readonly<Record<string, BotRow>>, options: { allowHttpLoopback?: boolean; description?: string } = {}): BotSource {
-  const entries = new Map(Object.entries(map));
-  const description = options.description ?? `static bot mapping (${entries.size} queues)`;
+  const description = options.description ?? `static bot mapping (${Object.keys(map).length} queues)`;
   const parsed = new Map<string, BotRecord>();
   const lookup: BotLookup = {
     description,
@@ -122,7 +122,7 @@ export function staticBotSource(map: Readonly<Record<string, BotRow>>, options: 
       const name = requireName(queue, description).trim();
       const cached = parsed.get(name);
       if (cached) return cached;
-      const row = entries.get(name);
+      const [row] = matchStaticMap(map, name);
       if (row === undefined) {
         throw new KaaError('E_QUEUE_NOT_MAPPED', `Queue "${name}" has no entry in the ${description}. Add an entry keyed by the full queue name "${name}".`, {
           details: { queueName: name, source: 'third-party' },

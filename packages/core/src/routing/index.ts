@@ -18,5 +18,7 @@ export type { BotTableFinding, LintBotTableOptions } from './lint-bot-table.js';
 export { lintBotTable } from './lint-bot-table.js';
 export type { BotLookup, BotLookupFromRowsOptions, BotSource, BotSourceKind } from './bot-source.js';
 export { botLookupFromRows, staticBotSource } from './bot-source.js';
+export type { MatchStaticMapOptions } from './match-static-map.js';
+export { matchStaticMap } from './match-static-map.js';
 export type { ParseLegacyBotConfigOptions } from './legacy-bot-config.js';
 export { LEGACY_FIELDS, LEGACY_IFRAME_PATH, normaliseLegacyUrl, parseLegacyBotConfig } from './legacy-bot-config.js';

@@ -1,4 +1,4 @@
-import { KaaError, parseBotRow, parseKvpConfig, type BotLookup, type BotRecord, type BotSource, type KvpConfig } from '@kaa/core';
+import { KaaError, matchStaticMap, parseBotRow, parseKvpConfig, type BotLookup, type BotRecord, type BotSource, type KvpConfig } from '@kaa/core';
 import { redactingLogger } from '../http/redacting-logger.js';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
@@ -100,8 +100,8 @@ function staticSource(accountId: string, options: ThirdPartyBotSourceOptions): B
       secrets: secretsOfMap(options.staticMap),
     });
   }
-  const entries = Object.entries(parsed.data);
-  const description = `Third-Party Configuration of account "${accountId}" (static map, ${entries.length} queue(s))`;
+  const map = parsed.data;
+  const description = `Third-Party Configuration of account "${accountId}" (static map, ${Object.keys(map).length} queue(s))`;
   return {
     kind: 'third-party',
     async load() {
@@ -109,7 +109,7 @@ function staticSource(accountId: string, options: ThirdPartyBotSourceOptions): B
         description,
         forQueue(queue) {
           const name = queueName(queue, accountId);
-          const found = [...new Set(entries.filter(([key, r]) => key === name || (r.queueIdentifiers ?? []).includes(name)).map(([, r]) => r))];
+          const found = matchStaticMap(map, name, { identifiersOf: (r) => r.queueIdentifiers });
           return toRecord(pickOne(found, name, accountId, 'config thirdParty.staticMap'), accountId, options);
         },
       } satisfies BotLookup;

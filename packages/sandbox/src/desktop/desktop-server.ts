@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { KaaError } from '@kaa/core';
 import { USERS } from '../seed.js';
-import { listenLocal, writeAnswer } from '../kore/http-kit.js';
-import type { HttpAnswer } from '../kore/http-kit.js';
+import { writeAnswer } from '../http/answer.js';
+import type { HttpAnswer } from '../http/answer.js';
+import { listen } from '../http/listen.js';
 import { defaultWidgetUrlTemplate } from './default-template.js';
 import { agentDesktop } from './desktop-script.js';
 import { desktopCss, desktopCsp, desktopHtml } from './desktop-page.js';
@@ -118,7 +119,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const script = `(${agentDesktop.toString()})(${substituteWidgetUrl.toString()});\n`;
   const csp = desktopCsp(opts.apiOrigin);
 
-  const listening = await listenLocal(opts.port, (req, res) => {
+  const listening = await listen((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const answer = ((): HttpAnswer => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, text: 'method not allowed' };
@@ -130,7 +131,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
       return { status: 404, text: 'not found' };
     })();
     writeAnswer(res, answer);
-  });
+  }, opts.port);
   config = {
     apiOrigin: opts.apiOrigin,
     loginOrigin: opts.loginOrigin,

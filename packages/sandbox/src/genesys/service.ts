@@ -230,8 +230,8 @@ export class GenesysService {
   }
 
   /** Waits `ms` (injected latency); pending waits end early on close. */
-  sleep(ms: number): Promise<void> {
-    return this.latencyTimers.sleep(ms);
+  async sleep(ms: number): Promise<void> {
+    await this.latencyTimers.sleep(ms);
   }
 
   /** Stops every timer and socket. */

@@ -48,15 +48,16 @@ export async function readText(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
 }
 
 /**
- * Reads a JSON body; an empty body is `undefined`, malformed JSON is a {@link BodyError} 400.
+ * Reads a JSON body; an empty body is `undefined`, malformed JSON is a {@link BodyError} 400, a body over
+ * `limit` bytes (default {@link MAX_BODY_BYTES}) a {@link BodyError} 413.
  *
  * @example
  * ```ts
  * const parsed = schema.safeParse(await readJson(req));
  * ```
  */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = await readText(req);
+export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readText(req, limit);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

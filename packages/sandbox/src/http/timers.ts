@@ -36,17 +36,20 @@ export class TimerSet {
     };
   }
 
-  /** Resolves after `ms` (immediately for 0); rejects never — on `clear()` it resolves early. */
-  sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
+  /**
+   * Resolves after `ms` (immediately for 0) with `true`; never rejects — on `clear()` it resolves early
+   * with `false`, so a server that is closing can drop the request instead of answering it.
+   */
+  sleep(ms: number): Promise<boolean> {
+    if (ms <= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const handle = setTimeout(() => {
         this.active.delete(handle);
-        resolve();
+        resolve(true);
       }, ms);
       this.active.set(handle, () => {
         clearTimeout(handle);
-        resolve();
+        resolve(false);
       });
     });
   }

@@ -6,7 +6,7 @@
 import { KaaError } from '@kaa/core';
 import { parseControlBody } from './control-body.js';
 import { parseHooksBody } from './hooks-body.js';
-import type { HttpAnswer } from './http-kit.js';
+import type { HttpAnswer } from '../http/answer.js';
 import { verifyPlatformJwt } from './jwt-checks.js';
 import type { RecordedControl, RecordedHook } from './recorded.js';
 import { botByClientId, botById, koreError } from './world.js';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { THIRD_PARTY } from '../seed.js';
 import { allowedWidgetAlgorithms } from './bot-keys.js';
-import type { HttpAnswer } from './http-kit.js';
+import type { HttpAnswer } from '../http/answer.js';
 import { verifyWidgetJwt } from './jwt-checks.js';
 import type { RecordedJwtgrant } from './recorded.js';
 import { botByClientId, botById, koreError, liveAccessToken } from './world.js';

@@ -13,8 +13,12 @@ import { generateSandboxBots } from './bot-keys.js';
 import type { BotKey, SandboxBot } from './bot-keys.js';
 import { DataTable } from './data-table.js';
 import { handleHook, handleControl } from './hooks-api.js';
-import { listenLocal, parseJsonBody, readBody, TimerSet, writeAnswer } from './http-kit.js';
-import type { HttpAnswer } from './http-kit.js';
+import { writeAnswer } from '../http/answer.js';
+import type { HttpAnswer } from '../http/answer.js';
+import { BodyError, readJson } from '../http/body.js';
+import { listen } from '../http/listen.js';
+import { safeDecode } from '../http/send.js';
+import { TimerSet } from '../http/timers.js';
 import { handleJwtgrant, handleWidgetSettings } from './jwtgrant-api.js';
 import { RateWindow } from './rate-window.js';
 import { emptyRecorded } from './recorded.js';
@@ -121,6 +125,9 @@ export interface KorePlatform {
 
 const SANDBOX_PREFIX = '/sandbox/kore/v1/';
 
+/** Largest request body the Kore platform reads: Kore documents 50 MB for bulk inserts. */
+const KORE_MAX_BODY_BYTES = 50 * 1024 * 1024;
+
 /**
  * Starts the sandbox Kore platform on 127.0.0.1.
  *
@@ -151,9 +158,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
 
   const [bots, listening] = await Promise.all([
     generateSandboxBots(),
-    listenLocal(opts.port, (req, res) => {
-      void serve(req, res);
-    }),
+    listen((req, res) => serve(req, res), opts.port),
   ]);
   const origin = listening.origin;
   const pristineSecrets = Object.fromEntries(Object.values(bots).map((b) => [b.key, b.clientSecret]));
@@ -220,13 +225,12 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
         writeAnswer(res, koreFault(fault.status), cors);
         return;
       }
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : parseJsonBody(await readBody(req));
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readJson(req, KORE_MAX_BODY_BYTES);
       writeAnswer(res, await dispatch(req, url, body), cors);
     } catch (e) {
       if (res.headersSent) return;
-      if (e instanceof KaaError && e.code === 'E_HTTP_BAD_REQUEST') {
-        const status = typeof e.details['status'] === 'number' ? e.details['status'] : 400;
-        writeAnswer(res, { status, json: { errors: [{ msg: e.message, code: status }] } }, cors);
+      if (e instanceof BodyError) {
+        writeAnswer(res, { status: e.status, json: { errors: [{ msg: e.message, code: e.status }] } }, cors);
         return;
       }
       writeAnswer(res, { status: 500, json: { errors: [{ msg: 'Internal error in the sandbox Kore platform.', code: 500 }] } }, cors);
@@ -263,18 +267,18 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
         : suffix === '/bulk' ? (method === 'POST' ? 'bulk' : undefined)
         : method === 'POST' ? 'insert' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : undefined;
       if (!op) return { status: 405, json: { errors: [{ msg: `${method} is not supported on ${path}.`, code: 405 }] } };
-      return handleTableCall(world, { method, table: decodeURIComponent(tableMatch[1]), op, url, authHeader: header('auth'), body });
+      return handleTableCall(world, { method, table: safeDecode(tableMatch[1]), op, url, authHeader: header('auth'), body });
     }
     if (path === '/api/1.1/oAuth/token/jwtgrant' && method === 'POST') return handleJwtgrant(world, body);
     const settingsMatch = /^\/agentassist\/api\/v1\/agentassist\/([^/]+)\/agentassistsetting$/.exec(path);
-    if (settingsMatch?.[1] && method === 'GET') return handleWidgetSettings(world, decodeURIComponent(settingsMatch[1]), url.searchParams.get('e') ?? 'chat', header('authorization'));
+    if (settingsMatch?.[1] && method === 'GET') return handleWidgetSettings(world, safeDecode(settingsMatch[1]), url.searchParams.get('e') ?? 'chat', header('authorization'));
     const prefix = `${world.settings.hooksPathPrefix}/`;
     if (path.startsWith(prefix) && method === 'POST') {
-      const botId = decodeURIComponent(path.slice(prefix.length));
+      const botId = safeDecode(path.slice(prefix.length));
       if (botId && !botId.includes('/')) return handleHook(world, botId, header(world.settings.hooksAuthHeader), body);
     }
     const controlMatch = /^\/api\/1\.1\/public\/bot\/([^/]+)\/control\/transcription$/.exec(path);
-    if (controlMatch?.[1] && method === 'POST') return handleControl(world, decodeURIComponent(controlMatch[1]), url.searchParams.get('conversationId'), header('auth'), body);
+    if (controlMatch?.[1] && method === 'POST') return handleControl(world, safeDecode(controlMatch[1]), url.searchParams.get('conversationId'), header('auth'), body);
     const accountId = matchThirdPartyPath(world.settings.thirdPartyPath, path);
     if (accountId !== undefined && method === 'GET') return handleThirdPartyLookup(world, accountId, url.searchParams.get('queueName'));
 
@@ -346,5 +350,5 @@ function matchThirdPartyPath(template: string, path: string): string | undefined
   const [before, after] = template.split('{accountId}') as [string, string | undefined];
   if (after === undefined || !path.startsWith(before) || !path.endsWith(after)) return undefined;
   const id = path.slice(before.length, path.length - after.length);
-  return id && !id.includes('/') ? decodeURIComponent(id) : undefined;
+  return id && !id.includes('/') ? safeDecode(id) : undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
-import type { HttpAnswer } from './http-kit.js';
+import type { HttpAnswer } from '../http/answer.js';
 import type { RecordedThirdPartyLookup } from './recorded.js';
 import { findThirdPartyRecords } from './third-party.js';
 import { botById, koreError, liveAccessToken } from './world.js';

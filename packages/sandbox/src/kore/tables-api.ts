@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { KaaError } from '@kaa/core';
-import type { HttpAnswer } from './http-kit.js';
+import type { HttpAnswer } from '../http/answer.js';
 import { verifyPlatformJwt } from './jwt-checks.js';
 import type { RecordedTableCall } from './recorded.js';
 import { parseTableQuery } from './table-query.js';

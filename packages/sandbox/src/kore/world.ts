@@ -1,7 +1,7 @@
 /**
  * The mutable state of one running sandbox Kore platform, shared by its route handlers.
  */
-import type { HttpAnswer } from './http-kit.js';
+import type { HttpAnswer } from '../http/answer.js';
 import type { BotKey, SandboxBot } from './bot-keys.js';
 import type { DataTable } from './data-table.js';
 import type { RateWindow } from './rate-window.js';

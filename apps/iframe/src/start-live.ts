@@ -1,0 +1,96 @@
+import { experienceOf, languageOf } from '@kaa/core';
+import type { BotRecord, KaaSettings, MediaKind, QueueRef, WidgetContext } from '@kaa/core';
+import { createNotifications } from '@kaa/genesys-adapter';
+import type { GenesysApi, Logger } from '@kaa/genesys-adapter';
+import { createKoreEventsClient, koreApiHostFor } from '@kaa/kore-client';
+import type { AgentAssistView } from '@kaa/kore-client';
+import { startLiveFeed } from './live-feed.js';
+import type { LiveFeed } from './live-feed.js';
+import type { PageEnv } from './page-env.js';
+import type { Screen } from './screen.js';
+import type { WidgetCredentials } from './widget-credentials.js';
+
+/** What {@link startLive} needs from the page's earlier steps. */
+export interface StartLiveInput {
+  env: PageEnv;
+  ctx: WidgetContext;
+  settings: KaaSettings;
+  record: BotRecord & { languageCode?: string };
+  me: { id: string; name?: string; email?: string };
+  queue: QueueRef;
+  media: MediaKind | undefined;
+  credentials: WidgetCredentials;
+  api: GenesysApi;
+  conversation: unknown;
+  view: AgentAssistView;
+  screen: Screen;
+  logger: Logger;
+  tokenExpiresAt: () => number | null;
+  relogin: () => Promise<unknown>;
+}
+
+/**
+ * Step 8 wiring, loaded as its own chunk while step 4's requests are in flight: the Kore hooks / hold-sink
+ * client (config `lifecycleChannel` = `hooks`), the Genesys notification channel (the user's conversations
+ * topic, plus the transcription topic for a call when `AudiohookEnabled` is false), and the live feed.
+ *
+ * @example
+ * ```ts
+ * const { startLive } = await import('./start-live.js');
+ * const { feed } = startLive({ env, ctx, settings, record, me, queue, media, credentials, api, conversation, view, screen, logger, tokenExpiresAt, relogin });
+ * ```
+ */
+export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: string[] } {
+  const { env, ctx, settings, record, me, queue, credentials, logger } = input;
+  const experience = experienceOf(input.media ?? 'call');
+  const koreEvents =
+    settings.lifecycleChannel === 'hooks'
+      ? createKoreEventsClient({
+          baseUrl: settings.kore.apiHost ?? koreApiHostFor(record.agentAssistWidgetUrl),
+          botId: record.botId,
+          clientId: record.clientId,
+          clientSecret: record.clientSecret,
+          fetch: env.fetch,
+          now: env.now,
+          settings: { pathPrefix: settings.kore.hooks.pathPrefix, authHeader: settings.kore.hooks.authHeader, transferTypeCase: settings.kore.hooks.transferTypeCase, isExtADAsString: settings.kore.hooks.isExtADAsString },
+          conversationId: ctx.conversationId,
+          agent: { id: me.id, name: me.name ?? me.id, customFields: { ...(me.email ? { agentEmail: me.email } : {}), ...(queue.id ? { queueId: queue.id } : {}), ...(queue.name ? { queueName: queue.name } : {}) } },
+          experience,
+          language: languageOf(ctx.lang, settings.kore.language ?? record.languageCode),
+          redialLeadingExit: settings.kore.hooks.redialLeadingExit,
+          storage: env.localStorage,
+          sendEventsToVG: ctx.sendEventsToVG ?? false,
+          hold: { sink: settings.hold.sink, ...(settings.hold.customUrl ? { customUrl: settings.hold.customUrl } : {}) },
+          logger,
+        })
+      : null;
+  const transcribe = credentials.isCall && !record.audiohookEnabled;
+  const topics = [`v2.users.${me.id}.conversations`, ...(transcribe ? [`v2.conversations.${ctx.conversationId}.transcription`] : [])];
+  const notifications = createNotifications({
+    api: input.api,
+    WebSocket: env.WebSocket,
+    topics,
+    storage: env.sessionStorage,
+    storageKey: `kaa.genesys.channel.${ctx.conversationId}`,
+    now: env.now,
+    logger,
+    tokenExpiresAt: input.tokenExpiresAt,
+    reauth: input.relogin,
+  });
+  const feed = startLiveFeed({
+    conversationId: ctx.conversationId,
+    userId: me.id,
+    api: input.api,
+    notifications,
+    view: input.view,
+    koreEvents,
+    firstSnapshot: input.conversation,
+    partials: settings.transcripts.partials,
+    ...(credentials.secureCustomData && settings.jwe.transport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
+    showWidget: ctx.showWidget ?? true,
+    notice: (text) => input.screen.notice(text),
+    fail: (error) => input.screen.fail(error),
+    logger,
+  });
+  return { feed, topics };
+}

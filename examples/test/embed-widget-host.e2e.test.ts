@@ -1,0 +1,190 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BOTS, CONVERSATIONS, USERS, startKorePlatform, type KorePlatform } from '@kaa/sandbox';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintWidgetSession } from '../embed-widget-host/mint-widget-session.js';
+import { startEmbedWidgetHost, type EmbedWidgetHost } from '../embed-widget-host/start-embed-widget-host.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CONVERSATION = CONVERSATIONS.voiceAlpha;
+const UTTERANCES = [
+  { speaker: 'customer', text: 'I want to check my balance' },
+  { speaker: 'agent', text: 'Sure, can you confirm your account number?' },
+  { speaker: 'customer', text: 'It is 4 5 1 2.' },
+] as const;
+
+interface WidgetState {
+  status: string;
+  botId?: string;
+  conversationId?: string;
+  agent?: { id?: string; name?: string };
+  user?: { id?: string; name?: string };
+  transcript: { speaker: string; text: string }[];
+  origins: string[];
+}
+interface PageState {
+  loaded: boolean;
+  sent: { speaker: string; text: string }[];
+  events: string[];
+  errors: string[];
+}
+
+let kore: KorePlatform;
+let host: EmbedWidgetHost;
+let context: BrowserContext;
+let profile: string;
+const minted: string[] = [];
+
+async function widgetState(): Promise<WidgetState | undefined> {
+  const response = await fetch(`${kore.origin}/sandbox/kore/v1/widget-state?conversationId=${CONVERSATION}`);
+  return response.status === 200 ? ((await response.json()) as WidgetState) : undefined;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian chromium before running browser tests`);
+  kore = await startKorePlatform();
+  host = await startEmbedWidgetHost({
+    widgetOrigin: kore.origin,
+    session: async () => {
+      const session = await mintWidgetSession({
+        bot: BOTS.alpha,
+        agentAssistWidgetUrl: kore.widgetUrl,
+        conversationId: CONVERSATION,
+        agent: { id: USERS.agent.id, name: USERS.agent.name },
+        customer: { id: 'customer-1', name: 'Carla Customer' },
+        utterances: UTTERANCES.map((u) => ({ ...u })),
+        now: () => Date.now(),
+      });
+      minted.push(new URL(session.widgetUrl).searchParams.get('token') ?? '');
+      return session;
+    },
+  });
+  profile = mkdtempSync(join(tmpdir(), 'kaa-examples-embed-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await host?.close();
+  await kore?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+describe('examples/embed-widget-host in Chromium', () => {
+  it('mounts the stand-in widget with a server-minted token; agent info and utterances arrive in order; Send comes back', async () => {
+    kore.reset();
+    const page: Page = await context.newPage();
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(m.text()));
+    page.on('pageerror', (e) => consoleLines.push(String(e)));
+    await page.goto(host.url);
+    await page.waitForFunction(() => (window as unknown as { __embedExample?: PageState }).__embedExample?.loaded === true, undefined, { timeout: 20_000 });
+    expect(new URL(page.url()).origin).not.toBe(kore.origin); // the host page and the widget are different origins
+
+    // The widget's own report (GET {kore}/sandbox/kore/v1/widget-state): connected = jwtgrant accepted the token.
+    await expect.poll(async () => (await widgetState())?.transcript.length ?? 0, { timeout: 15_000 }).toBe(3);
+    const state = (await widgetState())!;
+    expect(state.status).toBe('connected');
+    expect(state.botId).toBe(BOTS.alpha.botId);
+    expect(state.conversationId).toBe(CONVERSATION);
+    expect(state.agent).toEqual({ id: USERS.agent.id, name: USERS.agent.name });
+    expect(state.user).toEqual({ id: 'customer-1', name: 'Carla Customer' });
+    expect(state.transcript.map((l) => [l.speaker, l.text])).toEqual([
+      ['Customer', UTTERANCES[0].text],
+      ['Agent', UTTERANCES[1].text],
+      ['Customer', UTTERANCES[2].text],
+    ]);
+    expect(state.origins).toEqual([host.origin]);
+
+    // One more, typed into the page's form, lands after the others.
+    await page.selectOption('#speaker', 'agent');
+    await page.fill('#utterance-text', 'Your balance is 120 euros.');
+    await page.click('button[type=submit]');
+    await expect.poll(async () => (await widgetState())?.transcript.map((l) => l.text) ?? []).toEqual([...UTTERANCES.map((u) => u.text), 'Your balance is 120 euros.']);
+
+    // The agent presses Send in the widget: the page lists the "send" event.
+    const frame = page.frames().find((f) => f.url().startsWith(kore.origin)) as Frame;
+    await frame.fill('#send-text', 'Please hold while I check.');
+    await frame.click('#send');
+    await page.waitForFunction(() => (window as unknown as { __embedExample: PageState }).__embedExample.events.includes('Please hold while I check.'));
+    expect(await page.$$eval('#events li', (lis) => lis.map((li) => li.textContent))).toEqual(['Please hold while I check.']);
+    expect(await page.$$eval('#sent li', (lis) => lis.length)).toBe(4);
+
+    // Nothing secret in the host page's text, its state or its console (the token sits only in the iframe src, by design).
+    const pageState = (await page.evaluate(() => (window as unknown as { __embedExample: PageState }).__embedExample)) as PageState;
+    expect(pageState.errors).toEqual([]);
+    const visible = (await page.evaluate(() => document.body.innerText)) + JSON.stringify(pageState) + consoleLines.join('\n');
+    expect(await page.content()).not.toContain(BOTS.alpha.clientSecret);
+    expect(minted.length).toBeGreaterThan(0);
+    for (const secret of [BOTS.alpha.clientSecret, ...minted]) expect(visible).not.toContain(secret);
+    await page.close();
+  });
+
+  it('serves the page with a CSP that frames only the widget origin, and the session without the ClientSecret', async () => {
+    const response = await fetch(host.url);
+    expect(response.headers.get('content-security-policy')).toContain(`frame-src ${kore.origin}`);
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const session = await (await fetch(`${host.origin}/session.json`)).text();
+    expect(session).not.toContain(BOTS.alpha.clientSecret);
+    expect(JSON.parse(session)).toMatchObject({ conversationId: CONVERSATION, agent: { id: USERS.agent.id } });
+  });
+
+  it('a token signed with the wrong secret is rejected by the widget: it shows an error and takes no utterance', async () => {
+    kore.reset();
+    const bad = await startEmbedWidgetHost({
+      widgetOrigin: kore.origin,
+      session: () =>
+        mintWidgetSession({
+          bot: { ...BOTS.alpha, clientSecret: 'not-the-alpha-secret' },
+          agentAssistWidgetUrl: kore.widgetUrl,
+          conversationId: CONVERSATION,
+          agent: { id: USERS.agent.id, name: USERS.agent.name },
+          customer: { id: 'customer-1', name: 'Carla Customer' },
+          utterances: [{ speaker: 'customer', text: 'hello' }],
+          now: () => Date.now(),
+        }),
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(bad.url);
+      await expect.poll(async () => (await widgetState())?.status, { timeout: 15_000 }).toBe('error');
+      expect((await widgetState())?.transcript).toEqual([]); // a rejected token: later messages are ignored
+      await page.close();
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('shows the error panel when the server cannot mint a session, without the secret', async () => {
+    const failing = await startEmbedWidgetHost({
+      widgetOrigin: kore.origin,
+      session: () =>
+        mintWidgetSession({
+          bot: { ...BOTS.alpha, algorithm: 'none' },
+          agentAssistWidgetUrl: kore.widgetUrl,
+          conversationId: CONVERSATION,
+          agent: { id: USERS.agent.id, name: USERS.agent.name },
+          customer: { id: 'customer-1', name: 'Carla Customer' },
+          utterances: [],
+          now: () => Date.now(),
+        }),
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(failing.url);
+      await page.waitForSelector('#error:not([hidden])');
+      const text = (await page.textContent('#error')) ?? '';
+      expect(text).toMatch(/^E_HTTP_SERVER \(.+\): The example server could not mint a widget session \(HTTP 500\): .*Algorithm/);
+      expect(text).not.toContain(BOTS.alpha.clientSecret);
+      expect(await page.$$('iframe')).toHaveLength(0);
+      await page.close();
+    } finally {
+      await failing.close();
+    }
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * @kaa/test-support — shared setup for kaa's tests (Node only, never shipped): real Genesys fixtures,
+ * Chromium with the standard flags, esbuild page bundles, 127.0.0.1 page servers, secret scans.
+ * @packageDocumentation
+ */
+export { fixturePath, readFixture, readFixtureText } from './read-fixture.js';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';
+export type { LaunchChromiumOptions, LaunchedChromium } from './chromium.js';
+export { WORKSPACE_ALIASES, bundlePage } from './bundle-page.js';
+export { servePage } from './serve-page.js';
+export type { PageRoute, PageRoutes, ServedPage } from './serve-page.js';
+export { expectNoSecrets, visibleText } from './expect-no-secrets.js';
