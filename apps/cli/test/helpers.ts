@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
@@ -54,4 +54,9 @@ export async function tempDir(files: Record<string, string> = {}): Promise<strin
   const dir = await mkdtemp(join(tmpdir(), 'kaa-cli-test-'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text, 'utf8');
   return dir;
+}
+
+/** Removes a binary built by {@link buildKaa} (never a `KAA_CLI_BIN` given from outside). */
+export async function removeBuild(bin: string): Promise<void> {
+  if (bin && bin !== process.env['KAA_CLI_BIN'] && dirname(bin).startsWith(join(tmpdir(), 'kaa-cli-build-'))) await rm(dirname(bin), { recursive: true, force: true });
 }

@@ -3,14 +3,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwtUnverified } from '@kaa/core';
-import { buildKaa, kaa, tempDir } from './helpers.js';
+import { buildKaa, kaa, removeBuild, tempDir } from './helpers.js';
 
 let bin: string;
 beforeAll(async () => {
   bin = await buildKaa();
 }, 120_000);
+afterAll(async () => {
+  await removeBuild(bin);
+});
 
 const GOOD = `version: 1
 page:

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwtUnverified, parseWidgetContext, signPlatformJwt } from '@kaa/core';
 import { CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
-import { buildKaa, kaa, tempDir, type Run } from './helpers.js';
+import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
 import { SANDBOX_ENV, plantedSecrets, writeSandboxConfig } from './sandbox-config.js';
 
 let sandbox: Sandbox;
@@ -20,6 +20,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await sandbox?.close();
+  await removeBuild(bin);
 });
 beforeEach(() => {
   sandbox.kore.reset();
@@ -60,6 +61,24 @@ describe('kaa url', () => {
     expect(out.oauth.scopes).toContain('conversations');
     expect(out.sandboxOptions).toContain('allow-scripts');
     expect(out.permissions).toContain('microphone');
+  });
+
+  it('passthru metadata, grant, popup and debug options round-trip through parseWidgetContext', async () => {
+    const d = await tempDir();
+    await writeSandboxConfig(d, sandbox, (c) => {
+      c.widget = { passthruMetadata: { env: 'KAA_PASSTHRU' }, showWidget: false, sendEventsToVG: true, includeTargetEnv: false, usePopupAuth: true, grant: 'implicit', debug: true };
+      c.dataTable.qDelimiter = '-';
+    });
+    const passthru = '{"crmId":"42","note":"a&b=c"}';
+    const r = await run(['url', '--reveal', '--json'], { KAA_PASSTHRU: passthru }, d);
+    expect(r.code, r.stderr).toBe(0);
+    const { url } = JSON.parse(r.stdout) as { url: string };
+    expect(url).not.toContain('gcTargetEnv');
+    const ctx = parseWidgetContext(fill(url));
+    expect(ctx).toMatchObject({ passthruMetadata: passthru, showWidget: false, sendEventsToVG: true, usePopupAuth: false, grant: 'implicit', debug: true });
+    expect(ctx.botSource.kind === 'kore-data-table' && ctx.botSource.datatable.qDelimiter).toBe('-');
+    const masked = await run(['url'], { KAA_PASSTHRU: passthru }, d);
+    expect(masked.stdout).not.toContain(encodeURIComponent(passthru));
   });
 
   it('without --reveal the x_metadata token is masked', async () => {

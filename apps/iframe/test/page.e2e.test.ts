@@ -217,7 +217,7 @@ describe('lifecycle: hold/resume, transfers, end', () => {
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ sendEventsToVG: true }));
     await expectLive(frame);
     h.s.sandbox.genesys.hold(CONVERSATIONS.voiceAlpha);
-    await eventually(() => recorded().controls.some((c) => c.body.action === 'pause'), 10_000, 'pause');
+    await eventually(() => recorded().controls.some((c) => c.body.action === 'pause'), 10_000, 'pause').catch((e) => { console.log(JSON.stringify(recorded().hooks), JSON.stringify(recorded().controls), h.console.join('\n'), JSON.stringify(h.s.sandbox.genesys.conversation(CONVERSATIONS.voiceAlpha).participants?.map((p) => [p.purpose, p.state, p.held]))); throw e; });
     h.s.sandbox.genesys.resume(CONVERSATIONS.voiceAlpha);
     await eventually(() => recorded().controls.some((c) => c.body.action === 'resume'), 10_000, 'resume');
     expect(recorded().controls.map((c) => c.body)).toEqual([
@@ -235,26 +235,25 @@ describe('lifecycle: hold/resume, transfers, end', () => {
     expect(recorded().controls).toEqual([]);
   });
 
-  it('cold transfer with showWidget=false: exit event, widget closed with a notice', async () => {
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ showWidget: false }));
+  it.each([
+    { kind: 'cold', showWidget: false },
+    { kind: 'cold', showWidget: true },
+    { kind: 'warm', showWidget: false },
+    { kind: 'warm', showWidget: true },
+  ] as const)('$kind transfer with showWidget=$showWidget: ordered exit event; the widget closes or stays for the agent who left', async ({ kind, showWidget }) => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ showWidget }));
     await expectLive(frame);
     await eventually(() => hookNames().includes('NA/entry'), 10_000, 'NA/entry');
-    h.s.sandbox.genesys.transferCold(CONVERSATIONS.voiceAlpha);
-    await eventually(() => hookNames().includes('cold/exit'), 10_000, 'cold/exit');
-    await frame.locator('#kaa-notice').getByText('closed for you').waitFor();
-    expect(await frame.locator('#kaa-widget iframe').count()).toBe(0);
-    expect(hookNames().indexOf('NA/entry')).toBeLessThan(hookNames().indexOf('cold/exit'));
-  });
-
-  it('warm transfer with showWidget=true: the widget stays for the agent who left', async () => {
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ showWidget: true }));
-    await expectLive(frame);
-    await eventually(() => hookNames().includes('NA/entry'), 10_000, 'NA/entry');
-    h.s.sandbox.genesys.transferWarm(CONVERSATIONS.voiceAlpha);
-    h.s.sandbox.genesys.completeWarm(CONVERSATIONS.voiceAlpha);
-    await eventually(() => hookNames().some((n) => n === 'warm/exit' || n === 'cold/exit'), 10_000, 'transfer exit');
-    await frame.locator('#kaa-notice').getByText('stays open').waitFor();
-    expect(await frame.locator('#kaa-widget iframe').count()).toBe(1);
+    if (kind === 'cold') h.s.sandbox.genesys.transferCold(CONVERSATIONS.voiceAlpha);
+    else {
+      h.s.sandbox.genesys.transferWarm(CONVERSATIONS.voiceAlpha);
+      h.s.sandbox.genesys.completeWarm(CONVERSATIONS.voiceAlpha);
+    }
+    const exit = await eventually(() => hookNames().find((n) => n.endsWith('/exit') && n !== 'NA/exit'), 10_000, 'transfer exit');
+    expect(exit).toBe(`${kind}/exit`);
+    expect(hookNames().indexOf('NA/entry')).toBeLessThan(hookNames().indexOf(exit));
+    await frame.locator('#kaa-notice').getByText(showWidget ? 'stays open' : 'closed for you').waitFor();
+    expect(await frame.locator('#kaa-widget iframe').count()).toBe(showWidget ? 1 : 0);
   });
 
   it('end of conversation: NA/exit then END_OF_CONVERSATION exactly once, everything closed', async () => {
@@ -290,9 +289,12 @@ describe('login: PKCE and implicit, redirect and popup', () => {
     await expectNoSecrets();
   });
 
-  it('PKCE through a popup (usePopupAuth=true) after the agent clicks Sign in', async () => {
+  it.each([
+    { grant: 'pkce', clientId: OAUTH_CLIENTS.pkce.id },
+    { grant: 'implicit', clientId: OAUTH_CLIENTS.implicit.id },
+  ] as const)('$grant through a popup (usePopupAuth=true) after the agent clicks Sign in', async ({ grant, clientId }) => {
     await freshTab(h);
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, undefined, { usePopupAuth: true });
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ genesysClientId: clientId, grant }), { usePopupAuth: true });
     const button = frame.getByRole('button', { name: 'Sign in to Genesys Cloud' });
     await button.waitFor();
     const popup = h.context.waitForEvent('page');

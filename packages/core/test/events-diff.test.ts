@@ -199,6 +199,21 @@ describe('diffConversation — message id shapes', () => {
       { kind: 'messageAdded', messages: [{ messageId: 'm-3', participantId: 'cust', purpose: 'customer' }] },
     ]);
   });
+
+  it('reads flattened refs of both shapes: participant.messages[].messageId and participant.messages[].message.id', () => {
+    const flat = (messages: unknown[]) => ({ id: 'm1', participants: [
+      { id: 'cust', purpose: 'customer', state: 'connected', messages },
+      { id: 'a1', purpose: 'agent', userId: ME, state: 'connected', messages: [] },
+    ] });
+    const before = flat([{ messageId: 'm-1', messageTime: '2024-01-01T00:00:01Z' }]);
+    const after = flat([
+      { message: { id: 'm-1' }, messageTime: '2024-01-01T00:00:01Z', messageStatus: 'received', messageSegmentCount: 1 },
+      { message: { id: 'm-2' }, messageTime: '2024-01-01T00:00:02Z', messageStatus: 'sent', messageSegmentCount: 1 },
+    ]);
+    expect(diffConversation(before, after, ME)).toEqual([
+      { kind: 'messageAdded', messages: [{ messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z', participantId: 'cust', purpose: 'customer' }] },
+    ]);
+  });
 });
 
 describe('diffConversation — signals and errors', () => {

@@ -140,7 +140,7 @@ describe('matchStaticMap (the third-party matching rule)', () => {
         const found = matchStaticMap(map, name, { identifiersOf });
         for (const entry of found) {
           const key = Object.keys(map).find((k) => map[k] === entry);
-          expect(key === name.trim() || entry.queueIdentifiers.includes(name.trim())).toBe(true);
+          expect(key === name.trim() || (entry.queueIdentifiers ?? []).includes(name.trim())).toBe(true);
         }
         expect(new Set(found).size).toBe(found.length);
       }),

@@ -12,7 +12,8 @@ import { expect } from 'vitest';
 export function visibleText(output: unknown): string {
   if (typeof output === 'string') return output;
   if (output instanceof Error) {
-    const json = typeof (output as { toJSON?: unknown }).toJSON === 'function' ? (output as { toJSON(): unknown }).toJSON() : { name: output.name, ...output };
+    const withJson = output as Error & { toJSON?: () => unknown };
+    const json = typeof withJson.toJSON === 'function' ? withJson.toJSON() : { ...output, name: output.name };
     return `${output.message} ${JSON.stringify(json)}`;
   }
   return JSON.stringify(output) ?? String(output);

@@ -39,11 +39,13 @@ export interface ConversationView {
 const text = z.optional(z.nullable(z.string()));
 const flag = z.optional(z.nullable(z.boolean()));
 /**
- * One message of a messaging session. The user-conversation topic (`v2.users.{id}.conversations`) and
- * `GET /api/v2/conversations/{id}` put the id in `messageId`; the `v2.conversations.{id}.messages` topic
- * (SDK model `ConversationMessageEventTopicMessageDetails`) puts it in `message.id`. Both are read.
+ * A message reference. The user-conversation topic (`v2.users.{id}.conversations`) and
+ * `GET /api/v2/conversations/{id}` put the id in `messageId`; the `.messages` topics (SDK model
+ * `ConversationMessageEventTopicMessageDetails`) put it in `message.id`. Both are read, nested in a
+ * session's `messages[]` or flattened into the participant's `messages[]`.
  */
-const MessageDetails = z.looseObject({ messageId: text, message: z.optional(z.nullable(z.looseObject({ id: text }))), messageTime: text });
+const messageRef = z.optional(z.nullable(z.looseObject({ id: text })));
+const MessageDetails = z.looseObject({ messageId: text, message: messageRef, messageTime: text });
 const Session = z.looseObject({
   state: text,
   held: flag,
@@ -51,6 +53,7 @@ const Session = z.looseObject({
   disconnectType: text,
   connectedTime: text,
   messageId: text,
+  message: messageRef,
   messageTime: text,
   messages: z.optional(z.nullable(z.array(MessageDetails))),
 });
@@ -119,9 +122,10 @@ function toParticipantView(p: RawParticipant, index: number): ParticipantView {
   const messages: MessageRef[] = [];
   for (const media of MEDIA) {
     for (const s of p[media] ?? []) {
-      if (media === 'messages' && s.messageId) {
+      const flatId = media === 'messages' ? (s.messageId ?? s.message?.id) : undefined;
+      if (flatId) {
         // flattened notification shape: participant.messages[] are message references
-        messages.push(ref(s.messageId, s.messageTime, p));
+        messages.push(ref(flatId, s.messageTime, p));
         continue;
       }
       sessions.push(s);

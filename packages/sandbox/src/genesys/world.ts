@@ -111,27 +111,7 @@ export class World {
     };
     const parts: WorldParticipant[] = [customer];
     if (call) {
-      parts.push({
-        id: this.env.uuid(),
-        purpose: 'ivr',
-        name: 'Sandbox IVR',
-        address: 'sip:ivr@127.0.0.1;user=ivr',
-        ani: customer.ani,
-        dnis: customer.dnis,
-        startTime: at(30),
-        connectedTime: at(40),
-        endTime: at(2000),
-        sessionId: this.env.uuid(),
-        state: 'terminated',
-        initialState: 'connected',
-        direction: 'inbound',
-        disconnectType: 'transfer',
-        held: false,
-        confined: false,
-        wrapupRequired: false,
-        peerId: customer.sessionId,
-        attributes: {},
-      });
+      parts.push(this.handoffLeg(customer, { purpose: 'ivr', name: 'Sandbox IVR', address: 'sip:ivr@127.0.0.1;user=ivr' }, at(30), at(40), at(2000)));
     }
     parts.push(this.acdParticipant(queue, customer, at(2010), at(4000)));
     const state = input.state ?? 'alerting';
@@ -299,18 +279,25 @@ export class World {
   }
 
   private acdParticipant(queue: { id: string; name: string }, customer: WorldParticipant, start: string, end: string): WorldParticipant {
+    return this.handoffLeg(customer, { purpose: 'acd', name: queue.name, queueId: queue.id, queueName: queue.name, address: `sip:${queue.id}@127.0.0.1;user=acd` }, start, start, end);
+  }
+
+  /** A leg that handed the customer on (IVR, ACD): connected, then terminated by transfer. */
+  private handoffLeg(
+    customer: WorldParticipant,
+    leg: Pick<WorldParticipant, 'purpose' | 'name' | 'queueId' | 'queueName' | 'address'>,
+    startTime: string,
+    connectedTime: string,
+    endTime: string,
+  ): WorldParticipant {
     return {
       id: this.env.uuid(),
-      purpose: 'acd',
-      name: queue.name,
-      queueId: queue.id,
-      queueName: queue.name,
-      address: `sip:${queue.id}@127.0.0.1;user=acd`,
+      ...leg,
       ani: customer.ani,
       dnis: customer.dnis,
-      startTime: start,
-      connectedTime: start,
-      endTime: end,
+      startTime,
+      connectedTime,
+      endTime,
       sessionId: this.env.uuid(),
       state: 'terminated',
       initialState: 'connected',
