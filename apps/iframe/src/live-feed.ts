@@ -31,7 +31,7 @@ export interface LiveFeedInput {
 
 /** The running live feed. */
 export interface LiveFeed {
-  /** Resolves when the notification channel is subscribed. */
+  /** Resolves when the notification channel is subscribed and its socket is open (events before that are not delivered). */
   readonly started: Promise<void>;
   /** Resolves when the conversation ended (or this agent left) and everything is closed. */
   readonly finished: Promise<void>;
@@ -169,7 +169,10 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     previous = input.firstSnapshot;
     await handle(events);
   });
-  const started = notifications.start().catch((e: unknown) => {
+  let resolveConnected!: () => void;
+  const connected = new Promise<void>((r) => (resolveConnected = r));
+  offs.push(notifications.on('connected', () => resolveConnected()));
+  const started = Promise.all([notifications.start(), connected]).then(() => undefined, (e: unknown) => {
     const error = toKaaError(e, 'E_NOTIFICATIONS_CHANNEL', 'The page could not subscribe to Genesys notifications. Check that the OAuth client has the "notifications" scope.');
     input.fail(error);
     throw error;

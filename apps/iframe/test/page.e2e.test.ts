@@ -217,7 +217,7 @@ describe('lifecycle: hold/resume, transfers, end', () => {
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ sendEventsToVG: true }));
     await expectLive(frame);
     h.s.sandbox.genesys.hold(CONVERSATIONS.voiceAlpha);
-    await eventually(() => recorded().controls.some((c) => c.body.action === 'pause'), 10_000, 'pause').catch((e) => { console.log(JSON.stringify(recorded().hooks), JSON.stringify(recorded().controls), h.console.join('\n'), JSON.stringify(h.s.sandbox.genesys.conversation(CONVERSATIONS.voiceAlpha).participants?.map((p) => [p.purpose, p.state, p.held]))); throw e; });
+    await eventually(() => recorded().controls.some((c) => c.body.action === 'pause'), 10_000, 'pause');
     h.s.sandbox.genesys.resume(CONVERSATIONS.voiceAlpha);
     await eventually(() => recorded().controls.some((c) => c.body.action === 'resume'), 10_000, 'resume');
     expect(recorded().controls.map((c) => c.body)).toEqual([

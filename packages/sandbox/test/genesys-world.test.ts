@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Models } from 'purecloud-platform-client-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CONVERSATIONS, OAUTH_CLIENTS, QUEUES, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
+import { diffConversation } from '@kaa/core';
+import { CONVERSATIONS, OAUTH_CLIENTS, QUEUES, USERS, startGenesys, toMessageEvent, toUserConversationEvent, type GenesysServers } from '@kaa/sandbox';
 
 describe('sandbox world: conversations, transfers and web messages through the control API', () => {
   let g: GenesysServers;
@@ -106,6 +107,17 @@ describe('sandbox world: conversations, transfers and web messages through the c
     expect(c.participants[0]?.calls?.[0]?.disconnectType).toBe('endpoint');
     expect(agents(c)[0]?.calls?.[0]?.disconnectType).toBe('peer');
     expect((await control(`/conversations/${CONVERSATIONS.voiceRsa}/actions`, { action: 'end' })).status).toBe(409);
+  });
+
+  it('messageAdded fires in core diffConversation for both event shapes the sandbox publishes (messageId and message.id)', () => {
+    const before = toUserConversationEvent(g.service.world.get(CONVERSATIONS.chatKore));
+    const id = g.driver.customerMessage(CONVERSATIONS.chatKore, 'one more question');
+    const now = g.service.world.get(CONVERSATIONS.chatKore);
+    for (const after of [toMessageEvent(now), toUserConversationEvent(now)]) {
+      const added = diffConversation(before, after, USERS.agent.id).filter((e) => e.kind === 'messageAdded');
+      expect(added).toHaveLength(1);
+      expect(added[0]?.kind === 'messageAdded' && added[0].messages.map((m) => m.messageId)).toEqual([id]);
+    }
   });
 
   it('web messages: events carry ids only; text comes from GET …/messages/{id} and bulk; the agent sends through the API', async () => {

@@ -24,6 +24,17 @@ function routingData(p: WorldParticipant): Models.ConversationRoutingData | unde
   return { queue: ref('routing/queues', p.queueId), priority: 0, skills: [], scoredAgents: [] } satisfies Models.ConversationRoutingData;
 }
 
+/** Agent-only fields every participant shape carries. */
+function agentExtras(p: WorldParticipant): { wrapupPrompt: string; alertingTimeoutMs: number } | Record<string, never> {
+  return p.purpose === 'agent' ? { wrapupPrompt: 'optional', alertingTimeoutMs: 30000 } : {};
+}
+
+/** What messaging events say of each message a customer or agent leg sees: a reference, never the text. */
+function messageRefs(c: WorldConversation, p: WorldParticipant): { id: string; messageTime: string; messageStatus: string; messageSegmentCount: number }[] {
+  if (p.purpose !== 'customer' && p.purpose !== 'agent') return [];
+  return c.messages.map((m) => ({ id: m.id, messageTime: m.timestamp, messageStatus: m.direction === 'inbound' ? 'received' : 'sent', messageSegmentCount: 1 }));
+}
+
 function messageDetails(c: WorldConversation): Models.MessageDetails[] {
   return c.messages.map(
     (m) =>
@@ -114,7 +125,7 @@ export function toConversation(c: WorldConversation): Models.Conversation {
           purpose: p.purpose,
           ...(p.consultParticipantId ? { consultParticipantId: p.consultParticipantId } : {}),
           wrapupRequired: p.wrapupRequired,
-          ...(p.purpose === 'agent' ? { wrapupPrompt: 'optional', alertingTimeoutMs: 30000 } : {}),
+          ...agentExtras(p),
           ...(routingData(p) ? { conversationRoutingData: routingData(p) } : {}),
           attributes: { ...p.attributes },
           calls: c.media === 'call' ? [callSession(p)] : [],
@@ -163,7 +174,7 @@ export function toUserConversationEvent(c: WorldConversation): Models.Conversati
           ...(p.address ? { address: p.address } : {}),
           wrapupRequired: p.wrapupRequired,
           wrapupExpected: p.purpose === 'agent',
-          ...(p.purpose === 'agent' ? { wrapupPrompt: 'optional', alertingTimeoutMs: 30000 } : {}),
+          ...agentExtras(p),
           ...(routingData(p) ? { conversationRoutingData: { queue: { id: p.queueId }, priority: 0 } } : {}),
           attributes: { ...p.attributes },
           ...(c.media === 'call'
@@ -202,10 +213,8 @@ export function toUserConversationEvent(c: WorldConversation): Models.Conversati
                     ...(p.startHoldTime ? { startHoldTime: p.startHoldTime } : {}),
                     ...(p.connectedTime ? { connectedTime: p.connectedTime } : {}),
                     type: 'webmessaging',
-                    messages:
-                      p.purpose === 'customer' || p.purpose === 'agent'
-                        ? c.messages.map((m) => ({ messageId: m.id, messageTime: m.timestamp, messageStatus: m.direction === 'inbound' ? 'received' : 'sent', messageSegmentCount: 1 }))
-                        : [],
+                    // the nested topic names the id `messageId`
+                    messages: messageRefs(c, p).map(({ id, ...rest }) => ({ messageId: id, ...rest })),
                     afterCallWorkRequired: false,
                   } satisfies Models.ConversationEventTopicMessage,
                 ],
@@ -232,7 +241,7 @@ function flatParticipant(p: WorldParticipant) {
     ...(p.disconnectType ? { disconnectType: p.disconnectType } : {}),
     held: p.held,
     wrapupRequired: p.wrapupRequired,
-    ...(p.purpose === 'agent' ? { wrapupPrompt: 'optional', alertingTimeoutMs: 30000 } : {}),
+    ...agentExtras(p),
     ...(p.userId ? { user: { id: p.userId } } : {}),
     ...(p.queueId ? { queue: { id: p.queueId } } : {}),
     attributes: { ...p.attributes },
@@ -290,10 +299,8 @@ export function toMessageEvent(c: WorldConversation): Models.ConversationMessage
           ...flatParticipant(p),
           provider: 'PureCloud Messaging',
           type: 'webmessaging',
-          messages:
-            p.purpose === 'customer' || p.purpose === 'agent'
-              ? c.messages.map((m) => ({ message: { id: m.id }, messageTime: m.timestamp, messageStatus: m.direction === 'inbound' ? 'received' : 'sent', messageSegmentCount: 1 }))
-              : [],
+          // the .messages topic (SDK model ConversationMessageEventTopicMessageDetails) names it `message.id`
+          messages: messageRefs(c, p).map(({ id, ...rest }) => ({ message: { id }, ...rest })),
         }) satisfies Models.ConversationMessageEventTopicMessageMediaParticipant,
     ),
     otherMediaUris: [],
