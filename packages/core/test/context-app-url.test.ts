@@ -1,20 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '@kaa/test-support';
 import { KaaError, buildWidgetAppUrl, buildXMetadata, parseWidgetContext, parseXMetadata, type WidgetAppUrlOptions } from '@kaa/core';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJhcHBJZCI6ImNzLWRhdGEifQ.c2lnbmF0dXJlLXNlY3JldA';
 const PAGE = 'https://kaa.example.com/koreaiaa-genesys/';
 const CLIENT = 'c1a00000-0000-4000-8000-00000000000b';
-
-function errorOf(fn: () => unknown): KaaError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KaaError);
-    return e as KaaError;
-  }
-  throw new Error('expected a KaaError');
-}
 
 /** What Genesys does to the Application URL when it opens the widget. */
 function substitute(url: string, v: { conversationId: string; lang: string; hostOrigin: string; targetEnv: string; usePopupAuth: string }): string {

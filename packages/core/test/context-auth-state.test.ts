@@ -1,19 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '@kaa/test-support';
 import { AUTH_STATE_MAX_LENGTH, KaaError, decodeAuthState, encodeAuthState, parseWidgetContext, toAuthStateContext, type AuthStateContext } from '@kaa/core';
 
 const NONCE = 'Zm9vYmFyYmF6cXV4MTIzNA'; // 22 base64url chars = 128 bits
 const CTX: AuthStateContext = { conversationId: 'c0a00000-0000-4000-8000-000000000001', hostOrigin: 'https://apps.mypurecloud.ie', targetEnv: 'prod-euw1', lang: 'en-us', usePopupAuth: false };
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KaaError);
-    return (e as KaaError).code;
-  }
-  throw new Error('expected a KaaError');
-}
 
 function fromBase64url(s: string): unknown {
   return JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));

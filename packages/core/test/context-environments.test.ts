@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '@kaa/test-support';
+import { errorOf, readFixture } from '@kaa/test-support';
 import { ENVIRONMENTS, KaaError, parseWidgetContext, resolveEnvironment } from '@kaa/core';
 
 /** genesys.md §2, copied by hand so that a change to ENVIRONMENTS must be made twice. */
@@ -23,16 +23,6 @@ const TABLE: [string, string, string][] = [
   ['prod-apne3', 'ap-northeast-3', 'apne3.pure.cloud'],
   ['fedramp-use2-core', 'us-east-2', 'use2.us-gov-pure.cloud'],
 ];
-
-function errorOf(fn: () => unknown): KaaError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KaaError);
-    return e as KaaError;
-  }
-  throw new Error('expected a KaaError');
-}
 
 const SANDBOX = {
   name: 'sandbox',

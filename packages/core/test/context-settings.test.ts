@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '@kaa/test-support';
 import { DEFAULT_SETTINGS, KaaError, parseSettings, resolveEnvironment } from '@kaa/core';
-
-function errorOf(fn: () => unknown): KaaError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KaaError);
-    return e as KaaError;
-  }
-  throw new Error('expected a KaaError');
-}
 
 describe('settings', () => {
   it('ships every open question\'s documented default (open-questions.md)', () => {

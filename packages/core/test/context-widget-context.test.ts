@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '@kaa/test-support';
+import { codeOf, errorOf, readFixture } from '@kaa/test-support';
 import { KaaError, UUID_PATTERN, parseWidgetContext, widgetContextToSearchParams } from '@kaa/core';
 
 const conversationFixture = readFixture<{ entities: { id: string }[] }>('conversations/conversations_calls_active_voice.json');
@@ -12,26 +12,6 @@ const XMETA_JSON = JSON.stringify({ datatable: { name: 'kaa_bots', token: TOKEN,
 /** The Kore guide's Application URL with Genesys' substitutions applied. */
 function guideUrl(extra = ''): string {
   return `https://kaa.example.com/koreaiaa-genesys/?conversationid=${CONV}&lang=en-us&environment=https://apps.mypurecloud.ie&genesysid=${CLIENT}${extra}`;
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KaaError);
-    return (e as KaaError).code;
-  }
-  throw new Error('expected a KaaError');
-}
-
-function errorOf(fn: () => unknown): KaaError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KaaError);
-    return e as KaaError;
-  }
-  throw new Error('expected a KaaError');
 }
 
 describe('parseWidgetContext: the guide\'s Application URL', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '@kaa/test-support';
+import { errorOf, expectOnlyKaaError, readFixture } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError, compilePath, extractKvp, parseKvpConfig } from '@kaa/core';
 
@@ -7,16 +7,6 @@ const load = (path: string): unknown => readFixture(path);
 const callback = load('conversations/conversation_callback_agent_alert_retries.json');
 /** The guide's KvpConfig sample. */
 const GUIDE_KVP = '{\n"queueName": "participants[0].queueName",\n"callStatus": "participants[0].calls[0].state"\n}';
-
-function kaa(fn: () => unknown): KaaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KaaError) return e;
-    throw e;
-  }
-  throw new Error('expected a KaaError');
-}
 
 describe('compilePath', () => {
   const doc = {
@@ -57,7 +47,7 @@ describe('compilePath', () => {
     ['a b', 1],
     ['a[-]', 3],
   ])('rejects %j with E_KVP_PATH_INVALID at offset %i', (path, offset) => {
-    const e = kaa(() => compilePath(path, { key: 'callStatus' }));
+    const e = errorOf(() => compilePath(path, { key: 'callStatus' }));
     expect(e.code).toBe('E_KVP_PATH_INVALID');
     expect(e.details['offset']).toBe(offset);
     expect(e.details['key']).toBe('callStatus');
@@ -81,8 +71,8 @@ describe('compilePath', () => {
     );
   });
   it('rejects non-strings and very long paths with KaaError', () => {
-    expect(kaa(() => compilePath(42 as unknown as string)).code).toBe('E_KVP_PATH_INVALID');
-    expect(kaa(() => compilePath('a.'.repeat(600) + 'a')).code).toBe('E_KVP_PATH_INVALID');
+    expect(errorOf(() => compilePath(42 as unknown as string)).code).toBe('E_KVP_PATH_INVALID');
+    expect(errorOf(() => compilePath('a.'.repeat(600) + 'a')).code).toBe('E_KVP_PATH_INVALID');
   });
 });
 
@@ -107,10 +97,10 @@ describe('parseKvpConfig / extractKvp', () => {
     expect(parseKvpConfig('  ').entries).toEqual([]);
   });
   it('rejects bad JSON and bad shapes with E_KVP_CONFIG_INVALID, bad paths with E_KVP_PATH_INVALID naming the key', () => {
-    expect(kaa(() => parseKvpConfig('{"queueName": ')).code).toBe('E_KVP_CONFIG_INVALID');
-    expect(kaa(() => parseKvpConfig('["a"]')).code).toBe('E_KVP_CONFIG_INVALID');
-    expect(kaa(() => parseKvpConfig('{"a": 1}')).code).toBe('E_KVP_CONFIG_INVALID');
-    const e = kaa(() => parseKvpConfig('{"callStatus": "participants[0].calls[0"}'));
+    expect(errorOf(() => parseKvpConfig('{"queueName": ')).code).toBe('E_KVP_CONFIG_INVALID');
+    expect(errorOf(() => parseKvpConfig('["a"]')).code).toBe('E_KVP_CONFIG_INVALID');
+    expect(errorOf(() => parseKvpConfig('{"a": 1}')).code).toBe('E_KVP_CONFIG_INVALID');
+    const e = errorOf(() => parseKvpConfig('{"callStatus": "participants[0].calls[0"}'));
     expect(e.code).toBe('E_KVP_PATH_INVALID');
     expect(e.details['key']).toBe('callStatus');
   });
@@ -122,11 +112,7 @@ describe('parseKvpConfig / extractKvp', () => {
   it('parseKvpConfig never throws anything but KaaError (fast-check)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.dictionary(fc.string(), fc.string()).map((d) => JSON.stringify(d))), (text) => {
-        try {
-          extractKvp(callback, parseKvpConfig(text));
-        } catch (e) {
-          expect(e).toBeInstanceOf(KaaError);
-        }
+        expectOnlyKaaError(() => extractKvp(callback, parseKvpConfig(text)));
       }),
       { numRuns: 1000 },
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectOnlyKaaError } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError, botLookupFromRows, matchStaticMap, normaliseLegacyUrl, parseLegacyBotConfig, staticBotSource } from '@kaa/core';
 import type { BotRow, BotSource } from '@kaa/core';
@@ -108,11 +109,7 @@ describe('parseLegacyBotConfig', () => {
     const key = fc.constantFrom('AgentAssist URL', 'Bot Id', 'Client Id', 'Client Secret', 'is Audiohook Enabled', 'bot id');
     fc.assert(
       fc.property(fc.oneof(fc.dictionary(key, fc.oneof(fc.string(), fc.jsonValue(), fc.constant('https://a.example'))), fc.jsonValue()), (fields) => {
-        try {
-          parseLegacyBotConfig(fields as Record<string, unknown>);
-        } catch (e) {
-          expect(e).toBeInstanceOf(KaaError);
-        }
+        expectOnlyKaaError(() => parseLegacyBotConfig(fields as Record<string, unknown>));
       }),
       { numRuns: 500 },
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectOnlyKaaError } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError, indexBotRows, lintBotTable, parseBotRow, queueIdentifierOf, resolveBotRecord } from '@kaa/core';
 import type { BotRow } from '@kaa/core';
@@ -129,11 +130,7 @@ describe('parseBotRow', () => {
     const columns = fc.constantFrom('QueueIdentifier', 'BotId', 'ClientId', 'ClientSecret', 'AgentAssistWidgetURL', 'AudiohookEnabled', 'JWEPublicKey', 'KvpConfig', 'Algorithm', 'RSPrivatePem', 'isAgentAISDK', 'sys_Id', 'clientsecret', '__proto__');
     fc.assert(
       fc.property(fc.oneof(fc.dictionary(columns, cell), fc.record({ QueueIdentifier: cell, BotId: cell, ClientId: cell, ClientSecret: cell, AgentAssistWidgetURL: fc.constant(WIDGET), AudiohookEnabled: cell }), fc.jsonValue()), (value) => {
-        try {
-          parseBotRow(value);
-        } catch (e) {
-          expect(e).toBeInstanceOf(KaaError);
-        }
+        expectOnlyKaaError(() => parseBotRow(value));
       }),
       { numRuns: 1000 },
     );

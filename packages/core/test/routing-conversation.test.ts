@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '@kaa/test-support';
+import { expectOnlyKaaError, readFixture } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError, experienceOf, findAgentParticipant, mediaOf, parseConversation, queueOf } from '@kaa/core';
 import type { GenesysConversation } from '@kaa/core';
@@ -25,11 +25,7 @@ describe('parseConversation', () => {
   it('never throws anything but KaaError (fast-check)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        try {
-          parseConversation(value);
-        } catch (e) {
-          expect(e).toBeInstanceOf(KaaError);
-        }
+        expectOnlyKaaError(() => parseConversation(value));
       }),
       { numRuns: 300 },
     );

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { compactDecrypt, exportJWK, exportSPKI, generateKeyPair, jwtDecrypt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf } from '@kaa/test-support';
 import { KaaError, encryptSecureCustomData, importJwePublicKey, type KaaErrorCode } from '@kaa/core';
 import { BOTS, USERS } from '../../sandbox/src/seed.js';
 
@@ -21,16 +22,6 @@ beforeAll(async () => {
   privateJwk = { ...(await exportJWK(pair.privateKey)), kid: 'kore-jwe-1' };
   spki = await exportSPKI(pair.publicKey);
 });
-
-async function rejects(p: Promise<unknown>, code: KaaErrorCode): Promise<KaaError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(KaaError);
-  expect((error as KaaError).code).toBe(code);
-  return error as KaaError;
-}
 
 describe('encryptSecureCustomData', () => {
   it('encrypts the K3 claims with RSA-OAEP + A128CBC-HS256 and a JWT header carrying the JWK kid', async () => {
@@ -83,22 +74,22 @@ describe('encryptSecureCustomData', () => {
   });
 
   it('refuses unsupported alg/enc (RSA1_5, dir, A192GCM) with E_ALGORITHM_UNSUPPORTED', async () => {
-    const e = await rejects(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, alg: 'RSA1_5' }), 'E_ALGORITHM_UNSUPPORTED');
+    const e = await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, alg: 'RSA1_5' }), 'E_ALGORITHM_UNSUPPORTED');
     expect(e.message).toContain('RSA-OAEP');
-    await rejects(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, alg: 'dir' }), 'E_ALGORITHM_UNSUPPORTED');
-    await rejects(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, enc: 'A192GCM' }), 'E_ALGORITHM_UNSUPPORTED');
+    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, alg: 'dir' }), 'E_ALGORITHM_UNSUPPORTED');
+    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, enc: 'A192GCM' }), 'E_ALGORITHM_UNSUPPORTED');
   });
 
   it('a private JWK given as public → E_JWE_KEY_INVALID telling the admin to rotate, never echoing d', async () => {
     for (const key of [privateJwk, JSON.stringify(privateJwk)]) {
-      const e = await rejects(encryptSecureCustomData(PAYLOAD, key, OPTS), 'E_JWE_KEY_INVALID');
+      const e = await rejectionOf(encryptSecureCustomData(PAYLOAD, key, OPTS), 'E_JWE_KEY_INVALID');
       expect(e.message).toContain('PRIVATE');
       expect(e.message).toContain('JWEPublicKey');
       const out = JSON.stringify(e.toJSON()) + e.message;
       for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'n']) expect(out).not.toContain(String(privateJwk[member]));
     }
     const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const e = await rejects(encryptSecureCustomData(PAYLOAD, pem, OPTS), 'E_JWE_KEY_INVALID');
+    const e = await rejectionOf(encryptSecureCustomData(PAYLOAD, pem, OPTS), 'E_JWE_KEY_INVALID');
     expect(e.message).not.toContain(pem.split('\n')[1]!);
   });
 
@@ -126,20 +117,20 @@ describe('encryptSecureCustomData', () => {
       '-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----',
     ];
     for (const key of cases) {
-      const e = await rejects(encryptSecureCustomData(PAYLOAD, key as string, OPTS), 'E_JWE_KEY_INVALID');
+      const e = await rejectionOf(encryptSecureCustomData(PAYLOAD, key as string, OPTS), 'E_JWE_KEY_INVALID');
       expect(e.message).toContain('JWEPublicKey');
     }
   });
 
   it('rejects bad payloads, claim names, clocks and issuers with coded errors, never echoing the payload', async () => {
-    await rejects(encryptSecureCustomData([] as unknown as Record<string, unknown>, publicJwk, OPTS), 'E_KVP_CONFIG_INVALID');
-    await rejects(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, claimNames: [] }), 'E_CONFIG_INVALID');
-    await rejects(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, claimNames: ['exp'] }), 'E_CONFIG_INVALID');
-    await rejects(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, issuer: '' }), 'E_JWE_ENCRYPT_FAILED');
-    await rejects(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, now: NOW * 1000 }), 'E_JWE_ENCRYPT_FAILED');
+    await rejectionOf(encryptSecureCustomData([] as unknown as Record<string, unknown>, publicJwk, OPTS), 'E_KVP_CONFIG_INVALID');
+    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, claimNames: [] }), 'E_CONFIG_INVALID');
+    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, claimNames: ['exp'] }), 'E_CONFIG_INVALID');
+    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, issuer: '' }), 'E_JWE_ENCRYPT_FAILED');
+    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, now: NOW * 1000 }), 'E_JWE_ENCRYPT_FAILED');
     const cyclic: Record<string, unknown> = { secretAccount: 'ACCT-998877' };
     cyclic['self'] = cyclic;
-    const e = await rejects(encryptSecureCustomData(cyclic, publicJwk, OPTS), 'E_JWE_ENCRYPT_FAILED');
+    const e = await rejectionOf(encryptSecureCustomData(cyclic, publicJwk, OPTS), 'E_JWE_ENCRYPT_FAILED');
     expect(JSON.stringify(e.toJSON())).not.toContain('ACCT-998877');
   });
 

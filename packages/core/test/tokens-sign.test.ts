@@ -2,11 +2,13 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf } from '@kaa/test-support';
 import {
   KORE_JWT_AUDIENCE,
   KaaError,
   decodeJwtUnverified,
   signPlatformJwt,
+  PLATFORM_JWT_MAX_TTL_SECONDS,
   signWidgetJwt,
   widgetJwtAlgorithm,
   type KaaErrorCode,
@@ -15,16 +17,6 @@ import { BOTS, KORE_DATA_TABLE, USERS } from '../../sandbox/src/seed.js';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 const alpha = BOTS.alpha;
-
-async function rejects(p: Promise<unknown>, code: KaaErrorCode): Promise<KaaError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(KaaError);
-  expect((error as KaaError).code).toBe(code);
-  return error as KaaError;
-}
 
 describe('signWidgetJwt HS256', () => {
   it('signs the K11 claim union with the ClientSecret as UTF-8 bytes, times in seconds', async () => {
@@ -85,31 +77,31 @@ describe('signWidgetJwt HS256', () => {
     const token = await signWidgetJwt({ clientId: alpha.clientId, clientSecret: secret, subject: 'u1', now: NOW, secretEncoding: 'base64' });
     await expect(jwtVerify(token, secretBytes, { currentDate: new Date(NOW * 1000) })).resolves.toBeTruthy();
     await expect(jwtVerify(token, new TextEncoder().encode(secret), { currentDate: new Date(NOW * 1000) })).rejects.toThrow();
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: 'not base64 !!', subject: 'u1', now: NOW, secretEncoding: 'base64' }), 'E_KEY_INVALID');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: 'not base64 !!', subject: 'u1', now: NOW, secretEncoding: 'base64' }), 'E_KEY_INVALID');
   });
 
   it('refuses none and any algorithm outside HS256|RS256|RS512', async () => {
     for (const algorithm of ['none', 'None', 'HS512', 'ES256', 'PS256', 'RS384', 'HS256 ', 'x'.repeat(100)]) {
       if (algorithm === 'HS256 ') continue; // trimmed → valid
-      const e = await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, algorithm }), 'E_ALGORITHM_UNSUPPORTED');
+      const e = await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, algorithm }), 'E_ALGORITHM_UNSUPPORTED');
       expect(e.message).toContain('Set the Algorithm column to HS256');
     }
     expect(() => widgetJwtAlgorithm(42)).toThrow(KaaError);
   });
 
   it('rejects an empty secret, empty clientId, empty subject, bad ttl and a millisecond clock with coded errors', async () => {
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: '', subject: 'u1', now: NOW }), 'E_KEY_INVALID');
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, subject: 'u1', now: NOW }), 'E_KEY_INVALID');
-    await rejects(signWidgetJwt({ clientId: ' ', clientSecret: alpha.clientSecret, subject: 'u1', now: NOW }), 'E_BOT_ROW_INVALID');
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: '', now: NOW }), 'E_TOKEN_SIGN_FAILED');
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, ttlSeconds: 0 }), 'E_CONFIG_INVALID');
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, ttlSeconds: 1.5 }), 'E_CONFIG_INVALID');
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, ttlSeconds: 7200, includeJti: true }), 'E_CONFIG_INVALID');
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, audience: '' }), 'E_CONFIG_INVALID');
-    const ms = await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW * 1000 }), 'E_TOKEN_SIGN_FAILED');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: '', subject: 'u1', now: NOW }), 'E_KEY_INVALID');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, subject: 'u1', now: NOW }), 'E_KEY_INVALID');
+    await rejectionOf(signWidgetJwt({ clientId: ' ', clientSecret: alpha.clientSecret, subject: 'u1', now: NOW }), 'E_BOT_ROW_INVALID');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: '', now: NOW }), 'E_TOKEN_SIGN_FAILED');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, ttlSeconds: 0 }), 'E_CONFIG_INVALID');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, ttlSeconds: 1.5 }), 'E_CONFIG_INVALID');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, ttlSeconds: 7200, includeJti: true }), 'E_CONFIG_INVALID');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, audience: '' }), 'E_CONFIG_INVALID');
+    const ms = await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW * 1000 }), 'E_TOKEN_SIGN_FAILED');
     expect(ms.message).toContain('milliseconds');
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: new Date('nope') }), 'E_TOKEN_SIGN_FAILED');
-    await rejects(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: Number.NaN }), 'E_TOKEN_SIGN_FAILED');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: new Date('nope') }), 'E_TOKEN_SIGN_FAILED');
+    await rejectionOf(signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: Number.NaN }), 'E_TOKEN_SIGN_FAILED');
   });
 });
 
@@ -146,7 +138,7 @@ describe('signWidgetJwt RS256 / RS512', () => {
     const encrypted = createPrivateKey(pkcs8).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString();
     const broken = pkcs8.replace(/[A-Za-z]{20}/, '!!!!');
     for (const pem of [undefined, '', 'garbage', spki, ec, encrypted, broken, '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----']) {
-      const e = await rejects(signWidgetJwt({ clientId: BOTS.rs.clientId, subject: 'u1', algorithm: 'RS256', privateKeyPem: pem, now: NOW }), 'E_KEY_INVALID');
+      const e = await rejectionOf(signWidgetJwt({ clientId: BOTS.rs.clientId, subject: 'u1', algorithm: 'RS256', privateKeyPem: pem, now: NOW }), 'E_KEY_INVALID');
       expect(e.message).toMatch(/openssl pkcs8|RSPrivatePem is empty/);
       const body = pem?.split('\n')[2];
       if (body && body.length > 20) expect(JSON.stringify(e.toJSON())).not.toContain(body);
@@ -166,9 +158,16 @@ describe('signPlatformJwt', () => {
   });
 
   it('rejects missing appId/secret with coded errors', async () => {
-    await rejects(signPlatformJwt({ appId: '', clientSecret: 's3cret-xyz', now: NOW }), 'E_BOT_ROW_INVALID');
-    await rejects(signPlatformJwt({ appId: 'cs-1', clientSecret: '', now: NOW }), 'E_KEY_INVALID');
-    await rejects(signPlatformJwt({ appId: 'cs-1', clientSecret: 'abc', now: NOW, ttlSeconds: -1 }), 'E_CONFIG_INVALID');
+    await rejectionOf(signPlatformJwt({ appId: '', clientSecret: 's3cret-xyz', now: NOW }), 'E_BOT_ROW_INVALID');
+    await rejectionOf(signPlatformJwt({ appId: 'cs-1', clientSecret: '', now: NOW }), 'E_KEY_INVALID');
+    await rejectionOf(signPlatformJwt({ appId: 'cs-1', clientSecret: 'abc', now: NOW, ttlSeconds: -1 }), 'E_CONFIG_INVALID');
+    await rejectionOf(signPlatformJwt({ appId: 'cs-1', clientSecret: 'abc', now: NOW, ttlSeconds: PLATFORM_JWT_MAX_TTL_SECONDS + 1 }), 'E_CONFIG_INVALID');
+  });
+
+  it('mints the long-lived x_metadata table token (K21) up to the 10-year maximum', async () => {
+    const app = KORE_DATA_TABLE.readApp;
+    const token = await signPlatformJwt({ appId: app.appId, clientSecret: app.clientSecret, now: NOW, ttlSeconds: PLATFORM_JWT_MAX_TTL_SECONDS });
+    expect((decodeJwtUnverified(token) as { claims: { exp: number } }).claims.exp).toBe(NOW + 10 * 365 * 86_400);
   });
 });
 

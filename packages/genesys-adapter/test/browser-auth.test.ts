@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectOnlyKaaError } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import fc from 'fast-check';
@@ -303,11 +304,7 @@ describe('property: handleRedirect', () => {
     const s = setup({ fetch: async () => new Response('{}', { status: 400 }) });
     await fc.assert(
       fc.asyncProperty(fc.string(), fc.string(), fc.constantFrom('', 'state=', 'code=1&state=', 'error=unauthorized_client&state='), async (a, b, prefix) => {
-        try {
-          await s.auth.handleRedirect({ search: `?${prefix}${a}`, hash: `#${b}` });
-        } catch (e) {
-          expect(e).toBeInstanceOf(KaaError);
-        }
+        await expectOnlyKaaError(() => s.auth.handleRedirect({ search: `?${prefix}${a}`, hash: `#${b}` }));
       }),
       { numRuns: 300 },
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectOnlyKaaError } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError } from '@kaa/core';
 import { createGenesysTableBotSource } from '../src/index.js';
@@ -108,11 +109,7 @@ describe('createGenesysTableBotSource', () => {
     await fc.assert(
       fc.asyncProperty(fc.anything(), fc.dictionary(fc.string(), fc.anything()), async (properties, extra) => {
         const { api } = fakeApi([{ id: 't', name: 'T', schema: { properties: { key: { title: 'agentAssist' }, ...(typeof properties === 'object' && properties ? properties : {}), ...extra } } }]);
-        try {
-          await (await createGenesysTableBotSource({ api }).load()).forQueue({ name: 'Q' });
-        } catch (e) {
-          expect(e).toBeInstanceOf(KaaError);
-        }
+        await expectOnlyKaaError(async () => (await createGenesysTableBotSource({ api }).load()).forQueue({ name: 'Q' }));
       }),
       { numRuns: 300 },
     );

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSecrets } from '@kaa/test-support';
+import { expectNoSecrets, rejectionOf } from '@kaa/test-support';
 import { createDataTableClient, createMemoryStorage, type DataTableDeps } from '../src/index.js';
 import { botRow, captureLogger, fakeTime } from './helpers.js';
 
@@ -38,16 +38,6 @@ function client(extra: Partial<DataTableDeps> = {}, token = TOKEN) {
   const logger = captureLogger();
   const deps: DataTableDeps = { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, logger, ...extra };
   return { time, logger, dt: createDataTableClient({ baseUrl: BASE, token }, deps) };
-}
-
-async function failure(p: Promise<unknown>): Promise<KaaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KaaError);
-    return e as KaaError;
-  }
-  throw new Error('expected a KaaError, got success');
 }
 
 describe('queryAll paging', () => {
@@ -90,7 +80,7 @@ describe('queryAll paging', () => {
 
   it('stops with E_RESPONSE_INVALID when hasMore stays true on an empty page', async () => {
     server.use(http.post(QUERY_URL, () => HttpResponse.json({ hasMore: true, queryResult: [] })));
-    const e = await failure(client().dt.queryAll(TABLE));
+    const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe('E_RESPONSE_INVALID');
     expect(e.message).toContain('hasMore=true with an empty page');
   });
@@ -176,7 +166,7 @@ describe('rate limits', () => {
     let n = 0;
     server.use(http.post(QUERY_URL, () => (n++, new HttpResponse('Too Many Requests', { status: 429 }))));
     const { dt, time } = client({ retry: { maxRetries: 3, baseDelayMs: 1000 } });
-    const e = await failure(dt.queryAll(TABLE));
+    const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_RATE_LIMITED');
     expect(e.message).toMatch(/throttled by Kore \(HTTP 429.*no Retry-After given\) after 4 attempt/);
     expect(e.message).toContain('600 requests per minute');
@@ -188,7 +178,7 @@ describe('rate limits', () => {
   it('fails at once when Retry-After is longer than maxDelayMs (hourly limit)', async () => {
     server.use(http.post(QUERY_URL, () => HttpResponse.json({ message: 'hourly rate limit exceeded' }, { status: 429, headers: { 'Retry-After': '3600' } })));
     const { dt, time } = client();
-    const e = await failure(dt.queryAll(TABLE));
+    const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_RATE_LIMITED');
     expect(e.message).toContain('Retry-After 3600 s');
     expect(e.details).toMatchObject({ retryAfterMs: 3_600_000, attempts: 1 });
@@ -220,7 +210,7 @@ describe('rate limits', () => {
 describe('errors', () => {
   it('401 with the x_metadata token → E_HTTP_UNAUTHORIZED naming the fix', async () => {
     server.use(http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'error verifying the jwt: invalid signature', code: 401 }] }, { status: 401 })));
-    const e = await failure(client().dt.queryAll(TABLE));
+    const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     expect(e.message).toMatch(/^x_metadata token rejected: .*error verifying the jwt: invalid signature.*make a new Data app token with read access/i);
     expect(e.step).toBe('network');
@@ -228,7 +218,7 @@ describe('errors', () => {
 
   it.each([200, 400])('errors[].code == 401 in a %i body → E_HTTP_UNAUTHORIZED', async (status) => {
     server.use(http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'error verifying the jwt: jwt expired', code: 401 }] }, { status })));
-    const e = await failure(client().dt.queryAll(TABLE));
+    const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     expect(e.message).toContain('jwt expired');
   });
@@ -241,7 +231,7 @@ describe('errors', () => {
     [400, 'E_HTTP_BAD_REQUEST'],
   ] as const)('HTTP %i → %s with status and correlation id', async (status, code) => {
     server.use(http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'boom' }] }, { status, headers: { 'x-request-id': 'req-42' } })));
-    const e = await failure(client().dt.queryAll(TABLE));
+    const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe(code);
     expect(e.message).toContain(`HTTP ${status}: boom`);
     expect(e.details).toMatchObject({ status, correlationId: 'req-42', method: 'POST' });
@@ -256,13 +246,13 @@ describe('errors', () => {
     ['an empty body', () => new HttpResponse('', { status: 200 })],
   ])('malformed body (%s) → E_RESPONSE_INVALID', async (_name, reply) => {
     server.use(http.post(QUERY_URL, reply));
-    const e = await failure(client().dt.queryAll(TABLE));
+    const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe('E_RESPONSE_INVALID');
   });
 
   it('a network failure → E_NETWORK', async () => {
     server.use(http.post(QUERY_URL, () => HttpResponse.error()));
-    const e = await failure(client().dt.queryAll(TABLE));
+    const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe('E_NETWORK');
     expect(e.message).toContain('could not reach https://bots.kore.ai');
   });
@@ -306,7 +296,7 @@ describe('writes', () => {
 
   it('a malformed write answer → E_RESPONSE_INVALID', async () => {
     server.use(http.put(`${BASE}/api/public/tables/${TABLE}`, () => HttpResponse.json({ nModified: 'one' })));
-    const e = await failure(client().dt.update(TABLE, { expressions: [] }, {}));
+    const e = await rejectionOf(client().dt.update(TABLE, { expressions: [] }, {}));
     expect(e.code).toBe('E_RESPONSE_INVALID');
     expect(e.message).toContain('nModified');
   });
@@ -325,7 +315,7 @@ describe('secrets', () => {
       }),
     );
     const { dt, logger } = client();
-    const e = await failure(dt.queryAll(TABLE));
+    const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     const everything = [...urls, ...logger.lines, e.message, JSON.stringify(e.toJSON()), String(e.cause ?? '')].join('\n');
     expect(everything).toContain('[REDACTED]');
@@ -395,7 +385,7 @@ describe('app credentials', () => {
     const time = fakeTime();
     const logger = captureLogger();
     const dt = createDataTableClient({ baseUrl: BASE, ...APP }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, logger });
-    const e = await failure(dt.queryAll(TABLE));
+    const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     expect(e.message).toContain(`refused the JWT signed for app "${APP.appId}"`);
     expect(auths).toHaveLength(2);

@@ -1,6 +1,6 @@
 /**
  * @kaa/test-support — shared setup for kaa's tests (Node only, never shipped): real Genesys fixtures,
- * Chromium with the standard flags, esbuild page bundles, 127.0.0.1 page servers, secret scans.
+ * Chromium with the standard flags, esbuild page bundles, 127.0.0.1 page servers, secret scans, KaaError expectations.
  * @packageDocumentation
  */
 export { fixturePath, readFixture, readFixtureText } from './read-fixture.js';
@@ -10,3 +10,4 @@ export { WORKSPACE_ALIASES, bundlePage } from './bundle-page.js';
 export { servePage } from './serve-page.js';
 export type { PageRoute, PageRoutes, ServedPage } from './serve-page.js';
 export { expectNoSecrets, visibleText } from './expect-no-secrets.js';
+export { codeOf, errorOf, expectOnlyKaaError, rejectionOf } from './kaa-errors.js';

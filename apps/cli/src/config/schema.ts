@@ -1,3 +1,4 @@
+import { PLATFORM_JWT_MAX_TTL_SECONDS } from '@kaa/core';
 import { z } from 'zod';
 import { SecretRefSchema } from './secret-ref.js';
 
@@ -69,11 +70,11 @@ export const KaaConfigSchema = z.strictObject({
     /** The `x_metadata` read token. Default: minted from `readApp`, valid `tokenTtlSeconds`. */
     token: SecretRefSchema.optional(),
     /**
-     * Lifetime of the x_metadata token kaa mints from `readApp`. At most 86400 (one day): core's
-     * `signPlatformJwt` refuses longer lifetimes. For a long-lived token (open question K21) mint it elsewhere
-     * and reference it with `token`.
+     * Lifetime of the x_metadata token kaa mints from `readApp`. The token sits in the Interaction Widget URL and is
+     * long-lived (open question K21): default one year, at most core's `PLATFORM_JWT_MAX_TTL_SECONDS` (10 years).
+     * Rotate it by minting a new one and updating the widget URL (`kaa url`).
      */
-    tokenTtlSeconds: z.number().int().min(60).max(86_400, 'must be at most 86400 (one day, the longest lifetime core signs); for a longer-lived x_metadata token set dataTable.token').default(86_400),
+    tokenTtlSeconds: z.number().int().min(60).max(PLATFORM_JWT_MAX_TTL_SECONDS, `must be at most ${PLATFORM_JWT_MAX_TTL_SECONDS} (10 years)`).default(365 * 86_400),
     /** Data app with read access (its token goes into x_metadata). */
     readApp: app.optional(),
     /** Data app with read/write/delete access, for `kaa table apply`. Default: `readApp`. */

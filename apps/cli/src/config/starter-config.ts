@@ -45,7 +45,7 @@ dataTable:
   readApp:
     clientId: cs-00000000-0000-0000-0000-000000000000
     clientSecret: { env: KAA_TABLE_READ_SECRET }
-  tokenTtlSeconds: 86400        # at most one day (core limit); for a longer-lived token use "token"
+  tokenTtlSeconds: 31536000     # one year: the token lives in the widget URL (re-run "kaa url" to rotate)
   # Or give the x_metadata token itself:
   # token: { env: KAA_TABLE_TOKEN }
   # A Data app with read, write and delete access, for "kaa table apply".

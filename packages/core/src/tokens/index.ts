@@ -4,7 +4,7 @@ export type { ClockReading } from './epoch-seconds.js';
 export type { SecretEncoding } from './secret-key.js';
 export { signWidgetJwt, KORE_JWT_AUDIENCE, WIDGET_JWT_TTL_SECONDS } from './sign-widget-jwt.js';
 export type { SignWidgetJwtOptions } from './sign-widget-jwt.js';
-export { signPlatformJwt, PLATFORM_JWT_TTL_SECONDS } from './sign-platform-jwt.js';
+export { signPlatformJwt, PLATFORM_JWT_TTL_SECONDS, PLATFORM_JWT_MAX_TTL_SECONDS } from './sign-platform-jwt.js';
 export type { SignPlatformJwtOptions } from './sign-platform-jwt.js';
 export { decodeJwtUnverified } from './decode-jwt-unverified.js';
 export type { DecodedJwt } from './decode-jwt-unverified.js';

@@ -4,8 +4,28 @@ import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-second
 import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
 import { requiredText } from './sign-widget-jwt.js';
 
-/** Default lifetime of a platform API JWT: 5 minutes; kaa mints one per burst of calls. */
+/**
+ * Default lifetime of a platform API JWT: 5 minutes; kaa mints one per burst of calls.
+ *
+ * @example
+ * ```ts
+ * import { PLATFORM_JWT_TTL_SECONDS } from '@kaa/core';
+ * PLATFORM_JWT_TTL_SECONDS; // 300
+ * ```
+ */
 export const PLATFORM_JWT_TTL_SECONDS = 300;
+
+/**
+ * Longest lifetime {@link signPlatformJwt} accepts: 10 years. The `x_metadata` table token sits in the Interaction
+ * Widget URL and is treated as long-lived (open question K21): admins mint it once with read-only access.
+ *
+ * @example
+ * ```ts
+ * import { PLATFORM_JWT_MAX_TTL_SECONDS, signPlatformJwt } from '@kaa/core';
+ * await signPlatformJwt({ appId, clientSecret, now: new Date(), ttlSeconds: PLATFORM_JWT_MAX_TTL_SECONDS });
+ * ```
+ */
+export const PLATFORM_JWT_MAX_TTL_SECONDS = 10 * 365 * 86_400;
 
 /** Input of {@link signPlatformJwt}. */
 export interface SignPlatformJwtOptions {
@@ -15,7 +35,7 @@ export interface SignPlatformJwtOptions {
   clientSecret: string;
   /** Injected clock: epoch seconds or a Date. */
   now: ClockReading;
-  /** Lifetime in seconds, default {@link PLATFORM_JWT_TTL_SECONDS}. */
+  /** Lifetime in seconds, default {@link PLATFORM_JWT_TTL_SECONDS}, at most {@link PLATFORM_JWT_MAX_TTL_SECONDS} (the long-lived x_metadata token, K21). */
   ttlSeconds?: number | undefined;
   /** `sub`: any identity, default `"kaa"`. */
   subject?: string | undefined;
@@ -38,7 +58,7 @@ export interface SignPlatformJwtOptions {
 export async function signPlatformJwt(options: SignPlatformJwtOptions): Promise<string> {
   const appId = requiredText(options.appId, 'app Client ID (appId)', 'E_BOT_ROW_INVALID', 'Use the Client ID of the Kore app that was granted access.');
   const subject = options.subject === undefined ? 'kaa' : requiredText(options.subject, 'subject', 'E_TOKEN_SIGN_FAILED', 'Pass any non-empty identity or leave it out.');
-  const ttl = lifetimeSeconds(options.ttlSeconds ?? PLATFORM_JWT_TTL_SECONDS, 'kore.apiJwt.ttlSeconds');
+  const ttl = lifetimeSeconds(options.ttlSeconds ?? PLATFORM_JWT_TTL_SECONDS, 'kore.apiJwt.ttlSeconds', PLATFORM_JWT_MAX_TTL_SECONDS);
   const iat = epochSeconds(options.now, 'E_TOKEN_SIGN_FAILED');
   const key = hmacKeyBytes(options.clientSecret, options.secretEncoding ?? 'utf8', 'app Client Secret');
   try {
