@@ -183,7 +183,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     const rec = record as BotRecord;
     if (rec.kvpConfig) {
       const extraction = extractKvp(conversation, rec.kvpConfig);
-      const jwe = await encryptSecureCustomData(extraction.values, { ...rec.jwePublicKey } as Record<string, unknown>, {
+      const jwe = await encryptSecureCustomData(extraction.values, rec.jwePublicKey ?? '', {
         alg: settings.jwe.alg,
         enc: settings.jwe.enc,
         now: new Date(io.now()),
@@ -196,7 +196,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
       return { value: undefined, detail: `${Object.keys(extraction.values).length} KvpConfig value(s) encrypted (${settings.jwe.alg}/${settings.jwe.enc})${missing.length ? `; not found in this conversation: ${missing.join(', ')}` : ''}` };
     }
     if (rec.jwePublicKey) {
-      const key = await importJwePublicKey({ ...rec.jwePublicKey } as Record<string, unknown>, settings.jwe.alg);
+      const key = await importJwePublicKey(rec.jwePublicKey, settings.jwe.alg);
       return { value: undefined, detail: `JWEPublicKey usable${key.kid ? ` (kid ${key.kid})` : ''}; no KvpConfig, nothing to encrypt` };
     }
     return { value: undefined, detail: 'no KvpConfig and no JWEPublicKey: no secure custom data' };

@@ -5,7 +5,7 @@ import type { JweKeyAlgorithm } from './algorithms.js';
 import { normalisePem, pemBody, pemLabel, pkcs1PublicToSpki, toPem } from './pem.js';
 
 /** The three forms the JWEPublicKey column may hold: a JWK object, stringified JWK JSON, or an SPKI PEM. */
-export type JwePublicKeyInput = string | Readonly<Record<string, unknown>>;
+export type JwePublicKeyInput = string | object;
 
 /** An imported JWE public key and its key id (from the JWK), if any. */
 export interface JwePublicKey {
