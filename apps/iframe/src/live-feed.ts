@@ -22,6 +22,13 @@ export interface LiveFeedInput {
   secureCustomData?: string;
   /** URL `showWidget` (K22): keep the widget for this agent after it left the conversation. Default true. */
   showWidget: boolean;
+  /**
+   * `transcripts.silenceHintSeconds` × 1000 (G10): when the transcription topic is subscribed and no transcript
+   * arrives this long after the feed starts, show a configuration hint. 0 or absent: off.
+   */
+  silenceHintMs?: number;
+  /** Timers for the silence hint (default: the global ones); cleared on close. */
+  timers?: { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   /** Plain-words notices for the agent (gaps, transfer, end). */
   notice: (text: string) => void;
   /** A failure that stops the live feed (shown in the error panel). */
@@ -71,6 +78,19 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     });
     return chain;
   };
+
+  const timers = input.timers ?? { setTimeout: (cb: () => void, ms: number) => globalThis.setTimeout(cb, ms), clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>) };
+  let silenceTimer: unknown;
+  const clearSilence = () => {
+    if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
+    silenceTimer = undefined;
+  };
+  if (input.silenceHintMs && input.silenceHintMs > 0) {
+    silenceTimer = timers.setTimeout(() => {
+      silenceTimer = undefined;
+      input.notice(`No transcript has arrived ${Math.round((input.silenceHintMs ?? 0) / 1000)} s into the call. Check that the agent's role has "Conversation > Transcription > View", and that voice transcription is turned on for the queue (or set AudiohookEnabled to true for Kore audio).`);
+    }, input.silenceHintMs);
+  }
 
   const relay = (utterances: readonly Utterance[]) => {
     if (widgetGone) return;
@@ -122,6 +142,7 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   const offs = [
     notifications.on('transcription', ({ notification }) => {
       if (notification.conversationId !== conversationId) return;
+      clearSilence();
       try {
         const t = normalizeTranscription(notification.eventBody);
         relay(ledger.push(t.utterances));
@@ -153,6 +174,7 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   async function close(reason: string): Promise<void> {
     if (closed) return;
     closed = true;
+    clearSilence();
     for (const off of offs) off();
     logger.info('live feed closing', { reason });
     await notifications.close({ deleteSubscriptions: reason !== 'pagehide' }).catch(() => undefined);

@@ -86,6 +86,7 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
     koreEvents,
     firstSnapshot: input.conversation,
     partials: settings.transcripts.partials,
+    ...(transcribe ? { silenceHintMs: settings.transcripts.silenceHintSeconds * 1000 } : {}),
     ...(credentials.secureCustomData && settings.jwe.transport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
     showWidget: ctx.showWidget ?? true,
     notice: (text) => input.screen.notice(text),

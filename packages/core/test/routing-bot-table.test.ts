@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectOnlyKaaError } from '@kaa/test-support';
+import { errorOf, expectOnlyKaaError } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError, indexBotRows, lintBotTable, parseBotRow, queueIdentifierOf, resolveBotRecord } from '@kaa/core';
 import type { BotRow } from '@kaa/core';
@@ -34,16 +34,6 @@ const ROWS: BotRow[] = [
 ];
 const opts = { qDelimiter: Q_DELIMITER, tableName: KORE_DATA_TABLE.name };
 
-function kaa(fn: () => unknown): KaaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KaaError) return e;
-    throw e;
-  }
-  throw new Error('expected a KaaError');
-}
-
 describe('queueIdentifierOf', () => {
   it('follows the guide example and falls back to the whole name', () => {
     expect(queueIdentifierOf('ALPHAINC_CUSTOMERSERVICE_16092024', '_')).toBe('ALPHAINC');
@@ -51,7 +41,7 @@ describe('queueIdentifierOf', () => {
     expect(queueIdentifierOf('ALPHAINC_SALES')).toBe('ALPHAINC_SALES');
     expect(queueIdentifierOf('ALPHAINC_SALES', '')).toBe('ALPHAINC_SALES');
     expect(queueIdentifierOf('A::B', '::')).toBe('A');
-    expect(kaa(() => queueIdentifierOf('  ', '_')).code).toBe('E_NO_QUEUE');
+    expect(errorOf(() => queueIdentifierOf('  ', '_')).code).toBe('E_NO_QUEUE');
   });
   it('returns a trimmed prefix without the delimiter (fast-check)', () => {
     fc.assert(
@@ -98,7 +88,7 @@ describe('parseBotRow', () => {
   ])('rejects %j with E_BOT_ROW_INVALID naming %s and the row', (change, column, words) => {
     const bad: Record<string, unknown> = { ...row(BOTS.alpha, 'ALPHAINC'), ...change };
     if ('ClientId' in change && change.ClientId === undefined) delete bad['ClientId'];
-    const e = kaa(() => parseBotRow(bad, { rowIndex: 4, tableName: 'kaa_bots' }));
+    const e = errorOf(() => parseBotRow(bad, { rowIndex: 4, tableName: 'kaa_bots' }));
     expect(e.code).toBe('E_BOT_ROW_INVALID');
     expect(e.details['column']).toBe(column);
     expect(e.message).toContain(column);
@@ -109,21 +99,21 @@ describe('parseBotRow', () => {
   it('names a column with the wrong case', () => {
     const bad: Record<string, unknown> = { ...row(BOTS.alpha, 'ALPHAINC'), clientSecret: 'zzzz-secret' };
     delete bad['ClientSecret'];
-    const e = kaa(() => parseBotRow(bad));
+    const e = errorOf(() => parseBotRow(bad));
     expect(e.message).toContain('"clientSecret"');
     expect(e.message).toContain('case-sensitive');
   });
   it('reports KvpConfig problems with the KvpConfig codes', () => {
-    expect(kaa(() => parseBotRow(row(BOTS.alpha, 'A', { JWEPublicKey: JWK, KvpConfig: '{bad' }))).code).toBe('E_KVP_CONFIG_INVALID');
-    const e = kaa(() => parseBotRow(row(BOTS.alpha, 'A', { JWEPublicKey: JWK, KvpConfig: '{"x": "participants["}' })));
+    expect(errorOf(() => parseBotRow(row(BOTS.alpha, 'A', { JWEPublicKey: JWK, KvpConfig: '{bad' }))).code).toBe('E_KVP_CONFIG_INVALID');
+    const e = errorOf(() => parseBotRow(row(BOTS.alpha, 'A', { JWEPublicKey: JWK, KvpConfig: '{"x": "participants["}' })));
     expect(e.code).toBe('E_KVP_PATH_INVALID');
     expect(e.details['key']).toBe('x');
   });
   it('accepts http on loopback only behind allowHttpLoopback', () => {
     const local = row(BOTS.alpha, 'A', { AgentAssistWidgetURL: 'http://127.0.0.1:4010/koreagentassist-sdk-v3/UI/agentassist-iframe.html' });
-    expect(kaa(() => parseBotRow(local)).message).toContain('allowHttpLoopback');
+    expect(errorOf(() => parseBotRow(local)).message).toContain('allowHttpLoopback');
     expect(parseBotRow(local, { allowHttpLoopback: true }).agentAssistWidgetUrl).toBe('http://127.0.0.1:4010/koreagentassist-sdk-v3/UI/agentassist-iframe.html');
-    expect(kaa(() => parseBotRow(row(BOTS.alpha, 'A', { AgentAssistWidgetURL: 'http://evil.example/x.html' }), { allowHttpLoopback: true })).code).toBe('E_BOT_ROW_INVALID');
+    expect(errorOf(() => parseBotRow(row(BOTS.alpha, 'A', { AgentAssistWidgetURL: 'http://evil.example/x.html' }), { allowHttpLoopback: true })).code).toBe('E_BOT_ROW_INVALID');
   });
   it('throws only KaaError on arbitrary records (fast-check)', () => {
     const cell = fc.oneof(fc.string(), fc.constantFrom('true', 'FALSE', '', WIDGET, JWK, GUIDE_KVP, 'RS256', PEM), fc.jsonValue());
@@ -145,20 +135,20 @@ describe('resolveBotRecord', () => {
     expect(resolveBotRecord(QUEUES.rsa.name, ROWS, opts).algorithm).toBe('RS256');
   });
   it('throws E_QUEUE_NOT_MAPPED with the admin message', () => {
-    const e = kaa(() => resolveBotRecord('ALPHAINC_SALES', [ROWS[1] as BotRow], opts));
+    const e = errorOf(() => resolveBotRecord('ALPHAINC_SALES', [ROWS[1] as BotRow], opts));
     expect(e.code).toBe('E_QUEUE_NOT_MAPPED');
     expect(e.message).toBe('Queue "ALPHAINC_SALES" has no row in data table "kaa_bots" (QueueIdentifier "ALPHAINC", delimiter "_"). Add a row whose QueueIdentifier lists "ALPHAINC".');
     expect(e.details).toMatchObject({ queueName: 'ALPHAINC_SALES', queueIdentifier: 'ALPHAINC', table: 'kaa_bots' });
-    expect(kaa(() => resolveBotRecord(QUEUES.unmapped.name, ROWS, opts)).code).toBe('E_QUEUE_NOT_MAPPED');
+    expect(errorOf(() => resolveBotRecord(QUEUES.unmapped.name, ROWS, opts)).code).toBe('E_QUEUE_NOT_MAPPED');
   });
   it('hints at case and full-name near misses', () => {
     const rows = [row(BOTS.alpha, 'alphainc'), row(BOTS.kore, 'BETA_SALES_2024')];
-    expect(kaa(() => resolveBotRecord('ALPHAINC_X', rows, opts)).message).toContain('different letter case');
-    expect(kaa(() => resolveBotRecord('BETA_SALES_2024', rows, opts)).message).toContain('fullNameFallback');
+    expect(errorOf(() => resolveBotRecord('ALPHAINC_X', rows, opts)).message).toContain('different letter case');
+    expect(errorOf(() => resolveBotRecord('BETA_SALES_2024', rows, opts)).message).toContain('fullNameFallback');
     expect(resolveBotRecord('ALPHAINC_X', rows, { ...opts, caseSensitive: false }).botId).toBe(BOTS.alpha.botId);
   });
   it('throws E_QUEUE_AMBIGUOUS naming every row by BotId and sys_Id, never picking the first', () => {
-    const e = kaa(() => resolveBotRecord(QUEUES.duplicate.name, ROWS, opts));
+    const e = errorOf(() => resolveBotRecord(QUEUES.duplicate.name, ROWS, opts));
     expect(e.code).toBe('E_QUEUE_AMBIGUOUS');
     expect(e.message).toContain(BOTS.dupe1.botId);
     expect(e.message).toContain(BOTS.dupe2.botId);
@@ -180,14 +170,14 @@ describe('resolveBotRecord', () => {
     expect(resolveBotRecord('ALPHAINC_OTHER', rows, { ...opts, fullNameFallback: true }).botId).toBe(BOTS.alpha.botId);
     expect(resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: 'DEFAULT' }).botId).toBe(BOTS.rs.botId);
     expect(resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: row(BOTS.dupe1, '*') }).origin.kind).toBe('default-row');
-    expect(kaa(() => resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: 'NOPE' })).message).toContain('routing.defaultRow');
+    expect(errorOf(() => resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: 'NOPE' })).message).toContain('routing.defaultRow');
   });
   it('uses a prebuilt index, and a bad row fails only its own queues', () => {
     const rows = [...ROWS, row(BOTS.alpha, 'BROKEN', { AgentAssistWidgetURL: 'ftp://x' })];
     const index = indexBotRows(rows, { tableName: 'kaa_bots' });
     expect(resolveBotRecord(QUEUES.alpha.name, index, { qDelimiter: '_' }).botId).toBe(BOTS.alpha.botId);
     expect(resolveBotRecord(QUEUES.alpha.name, index, { qDelimiter: '_' })).toBe(resolveBotRecord(QUEUES.alpha.name, index, { qDelimiter: '_' }));
-    const e = kaa(() => resolveBotRecord('BROKEN_1', index, { qDelimiter: '_' }));
+    const e = errorOf(() => resolveBotRecord('BROKEN_1', index, { qDelimiter: '_' }));
     expect(e.code).toBe('E_BOT_ROW_INVALID');
     expect(e.details['rowIndex']).toBe(5);
     expect(e.message).toContain('kaa_bots');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectOnlyKaaError, readFixture } from '@kaa/test-support';
+import { errorOf, expectOnlyKaaError, readFixture } from '@kaa/test-support';
 import fc from 'fast-check';
 import { KaaError, experienceOf, findAgentParticipant, mediaOf, parseConversation, queueOf } from '@kaa/core';
 import type { GenesysConversation } from '@kaa/core';
@@ -18,7 +18,7 @@ describe('parseConversation', () => {
     expect(voice.participants).toHaveLength(4);
   });
   it('rejects a body without participants with E_RESPONSE_INVALID naming the place', () => {
-    const e = catchError(() => parseConversation({ id: 'x', participants: 'nope' }));
+    const e = errorOf(() => parseConversation({ id: 'x', participants: 'nope' }));
     expect(e.code).toBe('E_RESPONSE_INVALID');
     expect(e.message).toContain('participants');
   });
@@ -56,7 +56,7 @@ describe('findAgentParticipant', () => {
   });
   it('ignores non-agent participants of the same user and throws E_AGENT_NOT_PARTICIPANT', () => {
     const c: GenesysConversation = { id: 'conv-1', participants: [{ purpose: 'customer', userId: 'u' }, { purpose: 'agent', userId: 'other' }] };
-    const e = catchError(() => findAgentParticipant(c, 'u'));
+    const e = errorOf(() => findAgentParticipant(c, 'u'));
     expect(e.code).toBe('E_AGENT_NOT_PARTICIPANT');
     expect(e.message).toContain('conv-1');
     expect(e.step).toBe('conversation');
@@ -122,12 +122,3 @@ describe('mediaOf / experienceOf', () => {
   });
 });
 
-function catchError(fn: () => unknown): KaaError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KaaError) return e;
-    throw e;
-  }
-  throw new Error('expected a KaaError');
-}

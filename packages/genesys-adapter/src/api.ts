@@ -1,8 +1,6 @@
 import type { Models } from 'purecloud-platform-client-v2';
 import { KaaError } from '@kaa/core';
-import type { GenesysHosts } from './environment.js';
-import type { FetchLike, Logger, RandomBytes, Timers } from './ports.js';
-import type { RetryOptions, TokenProvider } from './request.js';
+import type { RequesterOptions } from './request.js';
 import { createRequester } from './request.js';
 import {
   ChannelSchema,
@@ -25,16 +23,7 @@ import {
  * const options: GenesysApiOptions = { environment, auth: { getToken: () => token }, maxAttempts: 3 };
  * ```
  */
-export interface GenesysApiOptions extends RetryOptions {
-  /** From core's `resolveEnvironment`: the only place the API host comes from. */
-  environment: GenesysHosts;
-  /** Token source plus the silent re-login used once after a 401. */
-  auth: TokenProvider;
-  fetch?: FetchLike;
-  timers?: Timers;
-  random?: RandomBytes;
-  logger?: Logger;
-}
+export interface GenesysApiOptions extends RequesterOptions {}
 
 /**
  * A message with its text, as `GET …/messages/{messageId}` returns it (`textBody` per genesys.md §5.5).

@@ -40,9 +40,11 @@ export interface RetryOptions {
   maxRetryAfterMs?: number;
 }
 
-/** What {@link createRequester} needs. */
+/** What {@link createRequester} needs (and, unchanged, what `createGenesysApi` takes). */
 export interface RequesterOptions extends RetryOptions {
+  /** From core's `resolveEnvironment`: the only place the API host comes from. */
   environment: GenesysHosts;
+  /** Token source plus the silent re-login used once after a 401. */
   auth: TokenProvider;
   fetch?: FetchLike;
   timers?: Timers;

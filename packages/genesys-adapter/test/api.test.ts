@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSecrets } from '@kaa/test-support';
+import { describe, expect, it } from 'vitest';
+import { expectNoSecrets, mockHttp } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import fc from 'fast-check';
 import { KaaError } from '@kaa/core';
 import { createGenesysApi } from '../src/index.js';
@@ -15,15 +14,7 @@ const CONV = 'c0a00000-0000-4000-8000-000000000001';
 const conversation = (fixture<{ entities: unknown[] }>('conversations/conversations_calls_active_voice.json').entities[0] as Record<string, unknown>);
 const notFound = fixture<{ headers: Record<string, string>; body: unknown }>('errors/error_404_not_found_extended_response.json');
 
-const server = setupServer();
-const seen: string[] = [];
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-});
-afterAll(() => server.close());
-server.events.on('request:start', ({ request }) => void seen.push(`${request.method} ${request.url}`));
+const { server, seen } = mockHttp();
 
 function setup(auth?: Partial<TokenProvider>) {
   let token = TOKEN;

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { expectOnlyKaaError } from '@kaa/test-support';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { expectOnlyKaaError, mockHttp } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import fc from 'fast-check';
 import { KaaError, decodeAuthState, encodeAuthState } from '@kaa/core';
 import { codeChallengeOf, createGenesysAuth, pendingLoginQuery, popupCallback } from '../src/index.js';
@@ -16,13 +15,8 @@ const QUERY = 'conversationid=c0a00000-0000-4000-8000-000000000001&environment=h
 const ACCESS = 'genesys-access-token-PLANTED-0001';
 const CODE = 'auth-code-PLANTED-0002';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  vi.useRealTimers();
-});
-afterAll(() => server.close());
+const { server } = mockHttp();
+afterEach(() => vi.useRealTimers());
 
 function tokenEndpoint(check?: (form: URLSearchParams) => Response | void) {
   const forms: URLSearchParams[] = [];

@@ -1,22 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSecrets } from '@kaa/test-support';
+import { describe, expect, it } from 'vitest';
+import { expectNoSecrets, mockHttp } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import fc from 'fast-check';
 import { KaaError } from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi } from '../src/index.js';
 import { ENV, capturingLogger, rejectionOf } from './helpers.js';
 
 const SECRET = 'planted-client-secret-XYZ-123';
-const server = setupServer();
-const seen: string[] = [];
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  server.resetHandlers();
-  seen.length = 0;
-});
-afterAll(() => server.close());
-server.events.on('request:start', ({ request }) => void seen.push(`${request.method} ${request.url}`));
+const { server, seen } = mockHttp();
 
 describe('createClientCredentialsAuth', () => {
   it('posts grant_type=client_credentials with Basic auth and caches the token until 60 s before expiry', async () => {

@@ -1,8 +1,8 @@
 import { isKaaError, KaaError } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockHttp } from '@kaa/test-support';
 import { BOTS, QUEUES, THIRD_PARTY } from '@kaa/sandbox';
 import { createDataTableClient, createKoreTableBotSource, createThirdPartyBotSource, type ThirdPartyBotRecord } from '../src/index.js';
 import { decodeBase64Text } from '../src/bot-sources/decode-base64-text.js';
@@ -11,10 +11,7 @@ const BASE = 'https://bots.kore.ai';
 const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = mockHttp();
 
 const row = (queue: string, bot: { botId: string; clientId: string; clientSecret: string }, extra: Record<string, unknown> = {}) => ({
   QueueIdentifier: queue,

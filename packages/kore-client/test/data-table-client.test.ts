@@ -1,9 +1,8 @@
 import { isKaaError, KaaError } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoSecrets, rejectionOf } from '@kaa/test-support';
+import { describe, expect, it } from 'vitest';
+import { expectNoSecrets, mockHttp, rejectionOf } from '@kaa/test-support';
 import { createDataTableClient, createMemoryStorage, type DataTableDeps } from '../src/index.js';
 import { botRow, captureLogger, fakeTime } from './helpers.js';
 
@@ -12,10 +11,7 @@ const TABLE = 'kaa_bots';
 const QUERY_URL = `${BASE}/api/public/tables/${TABLE}/query`;
 const TOKEN = 'x-metadata-table-token-abcdef123456';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = mockHttp();
 
 const ALL = Array.from({ length: 250 }, (_, i) => botRow(i));
 

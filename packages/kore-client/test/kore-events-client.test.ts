@@ -1,8 +1,8 @@
 import { decodeJwtUnverified, isKaaError, KaaError, type LifecycleEvent } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockHttp } from '@kaa/test-support';
 import { createKoreEventsClient, createMemoryStorage, type KoreEventsClientOptions } from '../src/index.js';
 import { captureLogger, fakeTime } from './helpers.js';
 
@@ -11,10 +11,7 @@ const BOT = { botId: 'st-a1fa0000-0000-4000-8000-000000000001', clientId: 'cs-a1
 const CONVERSATION = 'c0a00000-0000-4000-8000-000000000001';
 const AGENT = { id: 'a9e00000-0000-4000-8000-000000000001', name: 'Ava Agent' };
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = mockHttp();
 
 interface Seen {
   path: string;

@@ -11,3 +11,4 @@ export { servePage } from './serve-page.js';
 export type { PageRoute, PageRoutes, ServedPage } from './serve-page.js';
 export { expectNoSecrets, visibleText } from './expect-no-secrets.js';
 export { codeOf, errorOf, expectOnlyKaaError, rejectionOf } from './kaa-errors.js';
+export { mockHttp } from './mock-http.js';

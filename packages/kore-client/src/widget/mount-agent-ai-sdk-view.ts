@@ -3,6 +3,7 @@ import { silentLogger, type KoreLogger } from '../ports.js';
 import { createEmitter } from './emitter.js';
 import type { AgentAiSdkConstructor, AgentAiSdkInstance } from './load-agent-ai-sdk.js';
 import type { AgentAssistView } from './view.js';
+import { loadSignal } from './load-signal.js';
 
 /**
  * Options of {@link mountAgentAiSdkView}.
@@ -55,26 +56,21 @@ export function mountAgentAiSdkView(container: HTMLElement, options: MountAgentA
   const queue: (() => void)[] = [];
   let isLoaded = false;
   let destroyed = false;
-  let resolveLoaded!: () => void;
-  let rejectLoaded!: (e: KaaError) => void;
-  const loaded = new Promise<void>((resolve, reject) => {
-    resolveLoaded = resolve;
-    rejectLoaded = reject;
-  });
-  loaded.catch(() => {});
+  const signal = loadSignal();
+  const loaded = signal.loaded;
   const markLoaded = () => {
     if (isLoaded || destroyed) return;
     isLoaded = true;
     timers.clearTimeout(timer as never);
     for (const run of queue.splice(0)) run();
-    resolveLoaded();
+    signal.resolve();
     emitter.emit('loaded', undefined);
   };
   const timeoutMs = options.loadTimeoutMs ?? 30_000;
   const timer = timers.setTimeout(() => {
     if (isLoaded || destroyed) return;
     const error = new KaaError('E_WIDGET_LOAD_TIMEOUT', `The Agent AI Web SDK did not connect (ON_SOCKET_CONNECTION) within ${Math.round(timeoutMs / 1000)} s. Check the token and domainUrl, or use iframe mode.`, { details: { timeoutMs } });
-    rejectLoaded(error);
+    signal.reject(error);
     emitter.emit('error', error);
   }, timeoutMs);
   sdk.on?.('ON_SOCKET_CONNECTION', markLoaded);

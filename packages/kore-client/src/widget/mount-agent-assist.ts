@@ -10,6 +10,7 @@ import {
 import { silentLogger, type KoreLogger } from '../ports.js';
 import { createEmitter } from './emitter.js';
 import type { AgentAssistView } from './view.js';
+import { loadSignal } from './load-signal.js';
 
 /**
  * Options of {@link mountAgentAssist}.
@@ -109,13 +110,8 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
   let userInfo: unknown;
   let isLoaded = false;
   let destroyed = false;
-  let resolveLoaded!: () => void;
-  let rejectLoaded!: (e: KaaError) => void;
-  const loaded = new Promise<void>((resolve, reject) => {
-    resolveLoaded = resolve;
-    rejectLoaded = reject;
-  });
-  loaded.catch(() => {}); // observed through `error`; callers awaiting `loaded` still see the rejection
+  const signal = loadSignal(); // `loaded` rejections are observed through `error`
+  const loaded = signal.loaded;
 
   const post = (message: unknown) => {
     const target = iframe.contentWindow;
@@ -143,7 +139,7 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
     const error = new KaaError('E_WIDGET_LOAD_TIMEOUT', `The Agent AI widget at ${origin} did not report "agentassist_loaded" within ${Math.round(timeoutMs / 1000)} s. Check that AgentAssistWidgetURL is right and reachable from the agent's browser, and that the widget token is valid.`, {
       details: { origin, timeoutMs, queued: queue.length },
     });
-    rejectLoaded(error);
+    signal.reject(error);
     emitter.emit('error', error);
   }, timeoutMs);
 
@@ -170,7 +166,7 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
         if (userInfo !== undefined) queue.unshift({ kind: 'info', message: userInfo });
         dedupeInfo(queue);
         flush();
-        resolveLoaded();
+        signal.resolve();
         emitter.emit('loaded', undefined);
         return;
       case 'unknown':

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { KaaError, parseNotification } from '@kaa/core';
+import type { LifecycleEvent, UtteranceMessageInput } from '@kaa/core';
+import type { Notifications, NotificationEvent } from '@kaa/genesys-adapter';
+import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
+import { startLiveFeed } from '../src/live-feed.js';
+
+const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/genesys/notifications/transcription_internal_external_ongoing.eventbridge.json', import.meta.url), 'utf8')) as unknown;
+const CONVERSATION = 'test-conversation-id-1';
+const ME = 'agent-1';
+
+function fakeNotifications() {
+  const handlers = new Map<string, Set<(e: NotificationEvent) => void>>();
+  let closed = 0;
+  const n: Notifications = {
+    start: async () => {
+      queueMicrotask(() => emit({ type: 'connected', channelId: 'ch', reconnect: false }));
+    },
+    subscribe: async () => undefined,
+    on: ((type: string, handler: (e: NotificationEvent) => void) => {
+      const set = handlers.get(type) ?? new Set();
+      set.add(handler);
+      handlers.set(type, set);
+      return () => set.delete(handler);
+    }) as Notifications['on'],
+    events: (() => {
+      throw new Error('unused');
+    }) as unknown as Notifications['events'],
+    renew: async () => undefined,
+    channel: () => null,
+    close: async () => void (closed += 1),
+  };
+  const emit = (e: NotificationEvent) => {
+    for (const h of handlers.get(e.type) ?? []) h(e);
+  };
+  return { n, emit, closed: () => closed };
+}
+
+function fakeView() {
+  const sent: UtteranceMessageInput[] = [];
+  let destroyed = 0;
+  const view: AgentAssistView = {
+    mode: 'iframe',
+    loaded: Promise.resolve(),
+    on: () => () => undefined,
+    sendUtterance: (m) => void sent.push(m),
+    sendChatText: (m) => void sent.push(m),
+    setAgentInfo: () => undefined,
+    setUserInfo: () => undefined,
+    endOfConversation: () => undefined,
+    destroy: () => void (destroyed += 1),
+  };
+  return { view, sent, destroyed: () => destroyed };
+}
+
+function fakeKoreEvents() {
+  const applied: LifecycleEvent[] = [];
+  const client = { apply: async (e: LifecycleEvent) => (applied.push(e), []) } as unknown as KoreEventsClient;
+  return { client, applied };
+}
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const conversation = (agentState: string, extra: Record<string, unknown> = {}) => ({
+  id: CONVERSATION,
+  participants: [
+    { id: 'p-c', purpose: 'customer', state: 'connected', calls: [{ id: 'c1', state: 'connected' }] },
+    { id: 'p-a', purpose: 'agent', userId: ME, state: agentState, calls: [{ id: 'c2', state: agentState }], ...extra },
+  ],
+});
+
+function setup(showWidget = true) {
+  const notes: string[] = [];
+  const fails: KaaError[] = [];
+  const nf = fakeNotifications();
+  const v = fakeView();
+  const k = fakeKoreEvents();
+  const feed = startLiveFeed({
+    conversationId: CONVERSATION,
+    userId: ME,
+    api: { getMessage: async () => ({ id: 'm', textBody: 'hi', direction: 'inbound' }) as never },
+    notifications: nf.n,
+    view: v.view,
+    koreEvents: k.client,
+    firstSnapshot: conversation('connected'),
+    partials: false,
+    secureCustomData: 'jwe-value',
+    showWidget,
+    notice: (t) => notes.push(t),
+    fail: (e) => fails.push(e),
+    logger: silent,
+  });
+  return { feed, nf, v, k, notes, fails };
+}
+
+describe('startLiveFeed', () => {
+  it('relays a real transcription frame: finals once each, speakers mapped, secure data attached; replays ignored', async () => {
+    const { feed, nf, v } = setup();
+    await feed.started;
+    const notification = parseNotification(fixture);
+    expect(notification.kind).toBe('transcription');
+    nf.emit({ type: 'transcription', notification: notification as never });
+    nf.emit({ type: 'transcription', notification: notification as never }); // the same frame again (reconnect replay)
+    expect(v.sent.length).toBeGreaterThan(0);
+    expect(v.sent[0]).toMatchObject({ speaker: 'agent', conversationId: CONVERSATION, text: 'gracias por llamar', secureCustomData: 'jwe-value' });
+    expect(new Set(v.sent.map((s) => s.text)).size).toBe(v.sent.length);
+  });
+
+  it('applies lifecycle events in order, closes once on end, and marks gaps', async () => {
+    const { feed, nf, k, notes } = setup();
+    await feed.started;
+    nf.emit({ type: 'gap', from: 1000, to: 4000, reason: 'socket-dropped' });
+    expect(notes.join(' ')).toContain('3 s');
+    nf.emit({ type: 'userConversation', notification: { kind: 'userConversation', topicName: 't', userId: ME, media: 'all', conversationId: CONVERSATION, eventBody: conversation('connected', { held: true }) } as never });
+    nf.emit({ type: 'userConversation', notification: { kind: 'userConversation', topicName: 't', userId: ME, media: 'all', conversationId: 'other', eventBody: conversation('connected') } as never });
+    const ended = { ...conversation('disconnected', { endTime: '2025-01-01T00:00:00Z' }) };
+    ended.participants[0] = { ...ended.participants[0]!, state: 'disconnected', calls: [{ id: 'c1', state: 'disconnected' }] };
+    nf.emit({ type: 'userConversation', notification: { kind: 'userConversation', topicName: 't', userId: ME, media: 'all', conversationId: CONVERSATION, eventBody: ended } as never });
+    await feed.finished;
+    const kinds = k.applied.map((e) => e.kind);
+    expect(kinds[0]).toBe('transfer'); // NA entry from the first snapshot
+    expect(kinds).toContain('held');
+    expect(kinds.filter((x) => x === 'ended')).toHaveLength(1);
+    expect(nf.closed()).toBe(1);
+    await feed.close('pagehide');
+    expect(nf.closed()).toBe(1);
+  });
+
+  it('showWidget=false destroys the widget when this agent is transferred away; pagehide closes everything', async () => {
+    const { feed, nf, v, notes } = setup(false);
+    await feed.started;
+    const transferred = conversation('disconnected', { disconnectType: 'transfer', endTime: '2025-01-01T00:00:00Z' });
+    transferred.participants.push({ id: 'p-b', purpose: 'agent', userId: 'agent-2', state: 'connected', calls: [{ id: 'c3', state: 'connected' }] });
+    nf.emit({ type: 'userConversation', notification: { kind: 'userConversation', topicName: 't', userId: ME, media: 'all', conversationId: CONVERSATION, eventBody: transferred } as never });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(v.destroyed()).toBe(1);
+    expect(notes.join(' ')).toContain('showWidget=false');
+    await feed.close('pagehide');
+    expect(nf.closed()).toBe(1);
+  });
+
+  it('relay overhead per transcription frame (parse → normalise → ledger → post), measured', async () => {
+    const { feed, nf, v } = setup();
+    await feed.started;
+    const base = JSON.stringify((fixture as { detail: unknown }).detail);
+    const times: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const frame = base.replaceAll('test-utterance-id-', `u${i}-`);
+      const t0 = performance.now();
+      const notification = parseNotification(frame);
+      nf.emit({ type: 'transcription', notification: notification as never });
+      if (i >= 200) times.push(performance.now() - t0); // the first 200 frames warm the JIT up
+    }
+    times.sort((a, b) => a - b);
+    const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+    console.info(`relay overhead per frame (Node, fake view, 1800 frames after 200 warm-up): p50 ${p(0.5).toFixed(3)} ms, p99 ${p(0.99).toFixed(3)} ms`);
+    expect(v.sent.length).toBeGreaterThanOrEqual(2000);
+    expect(p(0.5)).toBeLessThan(0.5); // p99 is printed, not asserted: GC pauses on shared CI cores make it noisy
+  });
+});
+
+describe('silence hint (transcripts.silenceHintSeconds)', () => {
+  const fakeTimers = () => {
+    const pending = new Map<number, () => void>();
+    let next = 0;
+    return {
+      pending,
+      timers: { setTimeout: (cb: () => void) => (pending.set(++next, cb), next), clearTimeout: (h: unknown) => void pending.delete(h as number) },
+      fireAll: () => {
+        for (const [id, cb] of [...pending]) {
+          pending.delete(id);
+          cb();
+        }
+      },
+    };
+  };
+  const start = (t: ReturnType<typeof fakeTimers>, notes: string[]) => {
+    const nf = fakeNotifications();
+    const feed = startLiveFeed({
+      conversationId: CONVERSATION, userId: ME, api: { getMessage: async () => ({ id: 'm' }) as never }, notifications: nf.n, view: fakeView().view,
+      koreEvents: null, firstSnapshot: conversation('connected'), partials: false, showWidget: true, silenceHintMs: 30_000, timers: t.timers,
+      notice: (text) => notes.push(text), fail: () => undefined, logger: silent,
+    });
+    return { nf, feed };
+  };
+
+  it('shows a hint when no transcript arrives in time', () => {
+    const t = fakeTimers();
+    const notes: string[] = [];
+    start(t, notes);
+    t.fireAll();
+    expect(notes.join(' ')).toContain('No transcript has arrived 30 s');
+  });
+
+  it('shows nothing once a transcript arrived', () => {
+    const t = fakeTimers();
+    const notes: string[] = [];
+    const { nf } = start(t, notes);
+    nf.emit({ type: 'transcription', notification: parseNotification(fixture) as never });
+    t.fireAll();
+    expect(notes.join(' ')).not.toContain('No transcript');
+  });
+
+  it('clears its timer on close', async () => {
+    const t = fakeTimers();
+    const { feed } = start(t, []);
+    expect(t.pending.size).toBe(1);
+    await feed.close('pagehide');
+    expect(t.pending.size).toBe(0);
+  });
+});
