@@ -16,13 +16,13 @@ const MIN_SECRET_LENGTH = 4;
  * Credential-shaped text that is redacted even when the caller did not name the secret:
  * compact JWS/JWT and JWE (base64url JSON header `eyJ…`), bearer and basic authorization values,
  * `auth:`/`token:` headers, and OAuth query or form parameters (`access_token`, `code`, `client_secret`,
- * `code_verifier`, `assertion`, `id_token`, `refresh_token`, `token`).
+ * `code_verifier`, `assertion`, `id_token`, `refresh_token`, `token`, and the OAuth `state` (it carries the CSRF nonce)).
  */
 const PATTERNS: readonly (readonly [RegExp, string])[] = [
   // JWE (5 segments) and JWS (3 segments) whose header is base64url JSON
   [/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g, REDACTED],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
-  [/\b((?:access_token|id_token|refresh_token|client_secret|code_verifier|assertion|code|token|jToken)=)[^&#\s"']+/gi, `$1${REDACTED}`],
+  [/\b((?:access_token|id_token|refresh_token|client_secret|code_verifier|assertion|code|state|token|jToken)=)[^&#\s"']+/gi, `$1${REDACTED}`],
   [
     /("(?:access_token|id_token|refresh_token|client_secret|clientSecret|ClientSecret|code_verifier|assertion|token|jToken|privateKey|RSPrivatePem|oauthClientSecret)"\s*:\s*")[^"]*(")/g,
     `$1${REDACTED}$2`,

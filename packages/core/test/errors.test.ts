@@ -46,7 +46,8 @@ describe('redact', () => {
     const samples: [string, string][] = [
       ['client_secret=abc123&x=1', 'client_secret=[REDACTED]&x=1'],
       ['https://h/cb#access_token=tok.en-1&expires_in=3600', 'https://h/cb#access_token=[REDACTED]&expires_in=3600'],
-      ['/cb?code=XYZ&state=abc', '/cb?code=[REDACTED]&state=abc'],
+      ['/cb?code=XYZ&state=abc', '/cb?code=[REDACTED]&state=[REDACTED]'],
+      ['/cb#access_token=t0k&state=eyJ2IjoxfQ', '/cb#access_token=[REDACTED]&state=[REDACTED]'],
       ['Authorization: Bearer abc.def', 'Authorization: Bearer [REDACTED]'],
       [`token ${jwt} end`, 'token [REDACTED] end'],
       ['{"ClientSecret":"hidden","BotId":"st-1"}', '{"ClientSecret":"[REDACTED]","BotId":"st-1"}'],
