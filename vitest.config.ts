@@ -13,6 +13,9 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // The JSON report feeds scripts/test-summary.mjs, which prints the plain "N passed, N failed" closing line CI reads.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.artifacts/vitest-results.json' },
     projects: [
       {
         resolve: { alias },
