@@ -1,5 +1,6 @@
 import { KaaError } from '../errors.js';
 import type { LifecycleEvent } from './lifecycle-event.js';
+import type { KorePostRequest } from './kore-post-request.js';
 
 /** Control Transcription `action` (kore.md §13). */
 export type ControlTranscriptionAction = 'start' | 'pause' | 'resume' | 'end';
@@ -14,13 +15,9 @@ export interface ControlTranscriptionInput {
 }
 
 /** A Control Transcription call without its token (the caller adds header `authHeader.name` with the JWT). */
-export interface ControlTranscriptionRequest {
-  readonly method: 'POST';
+export interface ControlTranscriptionRequest extends KorePostRequest<{ readonly action: ControlTranscriptionAction; readonly agentId: string; readonly handover?: boolean }> {
   /** `/api/1.1/public/bot/{botId}/control/transcription?conversationId=…` */
   readonly path: string;
-  readonly headers: { readonly 'content-type': 'application/json' };
-  readonly authHeader: { readonly name: string };
-  readonly body: { readonly action: ControlTranscriptionAction; readonly agentId: string; readonly handover?: boolean };
 }
 
 /** What the hold sink should do for a lifecycle event. */

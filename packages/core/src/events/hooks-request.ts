@@ -1,6 +1,7 @@
 import { KaaError } from '../errors.js';
 import type { KoreExperience } from '../routing/media-of.js';
 import type { HooksEvent } from './hooks-event.js';
+import type { KorePostRequest } from './kore-post-request.js';
 
 /** Wire-format options for the hooks API; every one is an open question with the documented default. */
 export interface HooksRequestOptions {
@@ -35,14 +36,9 @@ export interface HooksRequestInput {
 }
 
 /** A hooks call without its token: the port adds header `authHeader.name` with the platform JWT and POSTs `body` as JSON. */
-export interface HooksRequest {
-  readonly method: 'POST';
+export interface HooksRequest extends KorePostRequest<Readonly<Record<string, unknown>>> {
   /** Path on the Kore API host, e.g. `/agentassist/api/v1/hooks/st-123`. */
   readonly path: string;
-  readonly headers: { readonly 'content-type': 'application/json' };
-  /** Name of the header for the JWT; the value is added by the caller and never appears here. */
-  readonly authHeader: { readonly name: string };
-  readonly body: Readonly<Record<string, unknown>>;
 }
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;

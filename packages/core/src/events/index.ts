@@ -9,5 +9,6 @@ export * from './signals.js';
 export * from './diff-conversation.js';
 export * from './hooks-event.js';
 export * from './hooks-lifecycle.js';
+export * from './kore-post-request.js';
 export * from './hooks-request.js';
 export * from './control-transcription.js';

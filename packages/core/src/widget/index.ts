@@ -12,3 +12,5 @@ export type { ChatHistoryEntry, EndOfConversationMessage, EndAgentAssistMessage 
 export { decodeSendPayload } from './decode-send-payload.js';
 export { parseWidgetMessage } from './parse-widget-message.js';
 export type { WidgetMessage } from './parse-widget-message.js';
+export { mintWidgetLaunch } from './mint-widget-launch.js';
+export type { WidgetLaunch, WidgetLaunchRecord, MintWidgetLaunchInput } from './mint-widget-launch.js';
