@@ -1,19 +1,16 @@
 import {
   KaaError,
-  buildAgentAssistUrl,
-  buildCustomData,
   decodeJwtUnverified,
   describeWidgetUrl,
   encryptSecureCustomData,
   experienceOf,
-  extractKvp,
   findAgentParticipant,
   mediaOf,
   parseConversation,
   parseSettings,
   queueOf,
   resolveEnvironment,
-  signWidgetJwt,
+  mintWidgetLaunch,
 } from '@kaa/core';
 import type { BotRecord, GenesysEnvironment, KaaSettingsInput, KoreExperience, MediaKind, QueueRef, XMetadataDatatable } from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi, silentLogger } from '@kaa/genesys-adapter';
@@ -258,74 +255,26 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
     const record = await lookup.forQueue(queue);
     return { conversation, participant, queue, media, record };
   });
-  const isCall = media === 'call' || media === 'callback';
   const experience = media === undefined ? undefined : experienceOf(media);
 
-  const minted = await timed('tokens', async () => {
-    const clock = new Date(now());
-    const token = await signWidgetJwt({
-      clientId: record.clientId,
-      clientSecret: record.clientSecret,
-      algorithm: record.algorithm,
-      privateKeyPem: record.rsPrivatePem,
-      subject: input.agentUserId,
-      now: clock,
-      audience: settings.kore.jwt.aud,
-      ttlSeconds: settings.kore.jwt.ttlSeconds,
-      includeJti: settings.kore.jwt.includeJti,
-      secretEncoding: settings.kore.jwt.secretEncoding,
-    });
-    const customData = buildCustomData({ passthru: input.passthruMetadata, forward: settings.passthru.forward });
-    let secure: { jwe: string; keys: string[]; missing: string[] } | undefined;
-    if (record.kvpConfig && record.kvpConfig.entries.length > 0) {
-      if (settings.jwe.mode !== 'claims' || settings.jwe.transport === 'token') {
-        throw new KaaError(
-          'E_CONFIG_INVALID',
-          `Secure custom data with jwe.mode "${settings.jwe.mode}" and jwe.transport "${settings.jwe.transport}" is not supported: Kore has not published how a nested JWE or a JWE token is read (K3). Set jwe.mode to "claims" and jwe.transport to "message" or "urlParam".`,
-          { details: { key: 'jwe', mode: settings.jwe.mode, transport: settings.jwe.transport } },
-        );
-      }
-      if (!record.jwePublicKey) {
-        throw new KaaError(
-          'E_JWE_KEY_INVALID',
-          `The bot row for bot "${record.botId}" has a KvpConfig but an empty JWEPublicKey, so the secure custom data cannot be encrypted. Paste the bot's JWE public key into the JWEPublicKey column, or empty KvpConfig.`,
-          { details: { column: 'JWEPublicKey', botId: record.botId } },
-        );
-      }
-      const extraction = extractKvp(conversation, record.kvpConfig);
-      const jwe = await encryptSecureCustomData(extraction.values, { ...record.jwePublicKey }, {
-        alg: settings.jwe.alg,
-        enc: settings.jwe.enc,
-        now: clock,
-        issuer: record.clientId,
-        subject: input.agentUserId,
-        claimNames: settings.jwe.claimNames,
-        ttlSeconds: settings.jwe.ttlSeconds,
-      });
-      secure = { jwe, keys: Object.keys(extraction.values), missing: extraction.missing.map((m) => m.key) };
-    }
-    return { token, customData, secure };
-  });
-
-  const widgetUrl = await timed('widget', () => {
-    const built = buildAgentAssistUrl(
+  // Step 6, the same function the page calls: widget JWT, customData, KvpConfig → JWE, widget URL.
+  const launch = await timed('tokens', () =>
+    mintWidgetLaunch({
       record,
-      { conversationId: input.conversationId, lang: input.lang },
-      {
-        token: minted.token,
-        isCall,
-        customData: minted.customData,
-        channel: experience,
-        language: settings.kore.language,
-        source: settings.kore.source,
-        agentAssistUrl: settings.kore.agentAssistUrl,
-      },
-    );
-    if (!minted.secure || settings.jwe.transport !== 'urlParam') return built;
-    const url = new URL(built);
-    url.searchParams.set('secureCustomData', minted.secure.jwe);
-    return url.href;
-  });
+      context: { conversationId: input.conversationId, lang: input.lang, passthruMetadata: input.passthruMetadata },
+      settings,
+      userId: input.agentUserId,
+      conversation,
+      media,
+      now: new Date(now()),
+      encrypt: encryptSecureCustomData,
+    }),
+  );
+  const widgetUrl = launch.url;
+  const secure = launch.secureCustomData
+    ? { jwe: launch.secureCustomData, keys: (record.kvpConfig?.entries ?? []).map((e) => e.key).filter((k) => !launch.missingSecureKeys.includes(k)), missing: [...launch.missingSecureKeys] }
+    : undefined;
+  const minted = { token: launch.token, customData: launch.customData, secure };
 
   const allSecrets = [...secrets, record.clientSecret, minted.token, ...(record.rsPrivatePem ? [record.rsPrivatePem] : []), ...(minted.secure ? [minted.secure.jwe] : [])];
   const jwt = decodeJwtUnverified(minted.token);
@@ -366,6 +315,6 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
     widgetUrl,
     customData: minted.customData,
     secureCustomData: minted.secure?.jwe,
-    isCall,
+    isCall: launch.isCall,
   };
 }

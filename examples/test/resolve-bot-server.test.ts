@@ -85,7 +85,7 @@ describe('resolveBotForConversation against the sandbox', () => {
     expect(summary.widgetJwt).toMatchObject({ alg: 'HS256', iss: BOTS.alpha.clientId, sub: USERS.agent.id });
     expect(summary.customDataKeys).toEqual(['internalMetaData']);
     expect(summary.secureCustomData).toMatchObject({ keys: ['queue', 'state'], missing: [], alg: 'RSA-OAEP', enc: 'A128CBC-HS256', transport: 'message' });
-    expect(Object.keys(summary.timings)).toEqual(['environment', 'fetch', 'resolve', 'tokens', 'widget']);
+    expect(Object.keys(summary.timings)).toEqual(['environment', 'fetch', 'resolve', 'tokens']);
 
     const url = new URL(resolved.widgetUrl);
     expect(url.origin + url.pathname).toBe(sandbox.kore.widgetUrl);
