@@ -22,6 +22,29 @@ function cspFiles(): Plugin {
   };
 }
 
+/**
+ * Adds `<link rel="modulepreload">` to index.html for the lazy chunks of the warm critical path (step 6: widget
+ * token and secure custom data): fetched and compiled while the entry runs, so they are ready when step 4's
+ * round trip returns instead of costing a page-origin round trip after it. Other lazy chunks stay on demand.
+ */
+function preloadCriticalChunks(sources: readonly string[]): Plugin {
+  return {
+    name: 'kaa-preload-critical-chunks',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return html;
+        const files = Object.values(ctx.bundle)
+          .filter((c) => c.type === 'chunk' && !c.isEntry && sources.some((s) => c.facadeModuleId?.endsWith(s)))
+          .map((c) => c.fileName);
+        if (files.length !== sources.length) throw new Error(`kaa-preload-critical-chunks: expected chunks for ${sources.join(', ')}, found ${files.join(', ') || 'none'}`);
+        const links = files.map((f) => `<link rel="modulepreload" crossorigin href="./${f}">`).join('\n');
+        return html.replace('</head>', `${links}\n</head>`);
+      },
+    },
+  };
+}
+
 /** The static page: relative asset URLs (servable at any base path, default /koreaiaa-genesys/), no inline script. */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -53,5 +76,5 @@ export default defineConfig({
       },
     },
   },
-  plugins: [cspFiles()],
+  plugins: [cspFiles(), preloadCriticalChunks(['/src/widget-credentials.ts', '/src/secure-custom-data.ts'])],
 });

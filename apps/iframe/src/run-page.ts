@@ -22,7 +22,6 @@ import type { PageEnv } from './page-env.js';
 import { createScreen } from './screen.js';
 import { createPageSecrets } from './secrets.js';
 import { createTimeline } from './timeline.js';
-import { mintWidgetCredentials } from './widget-credentials.js';
 
 /** How a page run ended up. */
 export type PageOutcome =
@@ -116,19 +115,21 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     };
     const api = createGenesysApi({ environment, auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin }, fetch: env.fetch, logger });
 
-    // 4. one round trip: users/me ∥ conversation ∥ bot source (and the live-feed code, off the critical path)
+    // 4. one round trip: users/me ∥ conversation ∥ bot source. The Genesys reads go out first (nothing else
+    // may delay them); the code of steps 6 and 8 loads while they are in flight (index.html modulepreloads
+    // the step-6 chunks, so only their evaluation is left).
     phase('fetch');
-    const liveModule = import('./start-live.js');
-    const secureModule = import('./secure-custom-data.js');
-    liveModule.catch(() => undefined);
-    secureModule.catch(() => undefined);
-    screen.status('Reading the conversation and the bot table…');
-    const source = await chooseBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback });
-    const [me, conversation, lookup] = await Promise.all([
+    const reads = Promise.all([
       timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
       timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
-      timeline.run('4 bot source', () => source.load(), (l) => l.description),
+      timeline.run('4 bot source', async () => (await chooseBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback })).load(), (l) => l.description),
     ]);
+    const credentialsModule = import('./widget-credentials.js');
+    const secureModule = import('./secure-custom-data.js');
+    const liveModule = import('./start-live.js');
+    for (const pending of [reads, credentialsModule, secureModule, liveModule]) pending.catch(() => undefined);
+    screen.status('Reading the conversation and the bot table…');
+    const [me, conversation, lookup] = await reads;
 
     // 5. resolve: this agent, the queue, the bot record
     phase('resolve');
@@ -141,6 +142,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     // 6. tokens, custom data, secure custom data, widget URL
     phase('token');
+    const { mintWidgetCredentials } = await credentialsModule;
     const credentials = await timeline.run('6 token', () => mintWidgetCredentials({ record, ctx, settings, userId: me.id, conversation, media, now: env.now, encrypt: async (...args) => (await secureModule).encryptSecureCustomData(...args) }), (c) =>
       `widget ${describeWidgetUrl(c.url, secrets.list())}${c.secureCustomData ? '; secure custom data encrypted' : ''}${c.missingSecureKeys.length ? `; no value for ${c.missingSecureKeys.join(', ')}` : ''}`,
     );
