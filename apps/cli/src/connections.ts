@@ -1,6 +1,7 @@
 import { resolveEnvironment, signPlatformJwt, KaaError, type GenesysEnvironment } from '@kaa/core';
 import { createDataTableClient, koreApiHostFor, type DataTableClient } from '@kaa/kore-client';
 import type { LoadedConfig } from './config/loaded-config.js';
+import type { DataTableConfig } from './config/schema.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -30,6 +31,26 @@ export function allowHttpLoopback(loaded: LoadedConfig): boolean {
 }
 
 /**
+ * The config's Kore Data Table, for commands that only make sense in mode `kore-data-table` (`kaa table`,
+ * `kaa token platform --app`). Another mode, or no `dataTable`, is `E_CONFIG_INVALID` naming the field.
+ *
+ * @example
+ * ```ts
+ * const table = requireDataTable(loaded, '"kaa table"');
+ * ```
+ */
+export function requireDataTable(loaded: LoadedConfig, who: string): DataTableConfig {
+  const { botSource, dataTable } = loaded.config;
+  if (botSource.kind === 'kore-data-table' && dataTable !== undefined) return dataTable;
+  const field = botSource.kind === 'kore-data-table' ? 'dataTable' : 'botSource';
+  const why =
+    botSource.kind === 'kore-data-table'
+      ? `"dataTable" is missing. Add dataTable { name, qDelimiter, readApp, adminApp }`
+      : `"botSource.kind" is "${botSource.kind}", so there is no Kore Data Table to work on. ${who} needs botSource kind "kore-data-table" with "dataTable"; for this mode use "kaa url" and "kaa doctor"`;
+  throw new KaaError('E_CONFIG_INVALID', `${loaded.where([field])}: ${why}.`, { details: { file: loaded.file, ...loaded.locate([field]), field } });
+}
+
+/**
  * The `x_metadata` read token: `dataTable.token`, else a JWT minted from `dataTable.readApp` that lives
  * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, open question K21).
  *
@@ -39,7 +60,7 @@ export function allowHttpLoopback(loaded: LoadedConfig): boolean {
  * ```
  */
 export async function xMetadataToken(loaded: LoadedConfig, io: CliIo): Promise<string> {
-  const table = loaded.config.dataTable;
+  const table = requireDataTable(loaded, 'The x_metadata token');
   if (table.token !== undefined) return loaded.secret(table.token, ['dataTable', 'token']);
   if (table.readApp === undefined) {
     throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['dataTable'])}: "dataTable" has neither "token" nor "readApp", so kaa cannot make the x_metadata token. Add readApp { clientId, clientSecret } of a Data app with read access to table "${table.name}", or token { env: NAME }.`, {
@@ -63,7 +84,7 @@ export async function xMetadataToken(loaded: LoadedConfig, io: CliIo): Promise<s
  * ```
  */
 export async function tableClient(loaded: LoadedConfig, io: CliIo, role: 'admin' | 'read'): Promise<DataTableClient> {
-  const table = loaded.config.dataTable;
+  const table = requireDataTable(loaded, 'Reading the Kore Data Table');
   const deps = { fetch: (u: string, i: RequestInit) => io.fetch(u, i), now: () => io.now(), cacheTtlMs: 0, retry: { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 10_000 } };
   const baseUrl = koreApiBase(loaded);
   if (role === 'read') return createDataTableClient({ baseUrl, token: await xMetadataToken(loaded, io) }, { ...deps, tokenOrigin: 'x_metadata' });

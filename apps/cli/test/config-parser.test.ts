@@ -87,6 +87,26 @@ describe('loadConfig', () => {
     );
   });
 
+  it('property: any botSource (known kinds with random fields, or anything) gives a config or E_CONFIG_INVALID', async () => {
+    const kinds = fc.constantFrom('kore-data-table', 'third-party', 'genesys-legacy-table', 'thirdparty', '');
+    const field = fc.oneof(fc.string(), fc.constant('6a1c0000-0000-4000-8000-0000000000ac'), fc.constant('https://kore.example.com/{accountId}/config'), fc.integer(), fc.boolean());
+    const source = fc.oneof(
+      fc.record({ kind: kinds, accountId: field, lookup: fc.oneof(fc.constantFrom('static', 'http'), field), url: field, tableId: field }, { requiredKeys: ['kind'] }),
+      fc.anything(),
+    );
+    await fc.assert(
+      fc.asyncProperty(source, fc.boolean(), async (botSource, dropTable) => {
+        const config: Record<string, unknown> = { ...GOOD, botSource };
+        if (dropTable) delete config['dataTable'];
+        expect(await outcome(stringify(config))).toMatch(/^(ok|kaa-error)$/);
+      }),
+      { numRuns: 300 },
+    );
+    const loaded = await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': stringify({ ...GOOD, dataTable: undefined, botSource: { kind: 'third-party', accountId: '6a1c0000-0000-4000-8000-0000000000ac' } }) }));
+    expect(loaded.config.botSource).toEqual({ kind: 'third-party', accountId: '6a1c0000-0000-4000-8000-0000000000ac', lookup: 'static' });
+    expect((await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': stringify(GOOD) }))).config.botSource).toEqual({ kind: 'kore-data-table' });
+  });
+
   it('a secret value is never echoed in a config error', async () => {
     const config = { ...GOOD, bots: { alpha: { ...GOOD.bots.alpha, botId: 'planted-secret-9f8e7d' } } };
     const e = await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': stringify(config) })).catch((x: unknown) => x);

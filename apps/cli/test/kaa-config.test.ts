@@ -198,7 +198,7 @@ describe('kaa audiohook', () => {
 describe('README', () => {
   it("the walkthrough's sandbox config is valid (kaa lint --offline: no findings)", async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const yaml = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').find((block) => block.includes('version: 1')) ?? '';
     expect(yaml).toContain('version: 1');
     const text = yaml.split('\n').map((l) => l.replace(/^ {3}/, '')).join('\n');
     const r = await withConfig(text, ['lint', '--offline'], { KAA_ALPHA_CLIENT_SECRET: 'a-secret', KAA_KORE_CLIENT_SECRET: 'k-secret' });

@@ -1,7 +1,10 @@
 import { KaaError } from '@kaa/core';
 import type { Command } from '../command.js';
+import { thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
+import { requireDataTable } from '../connections.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import { EXIT } from '../exit-codes.js';
+import { desiredRows } from '../table/desired-rows.js';
 
 /**
  * `kaa doctor --conversation <id> --user <id>`: runs the page's resolution steps and names the first failing
@@ -26,10 +29,18 @@ step with its outcome and time:
   conversation       GET /api/v2/conversations/{id}
   agent participant  the participant of --user (client credentials have no users/me, so --user is required)
   queue              the queue name of that participant
-  identifier         the QueueIdentifier: text before the first dataTable.qDelimiter
-  table              the Kore Data Table, read with the x_metadata token exactly as the page reads it
-  row                the bot row for the queue (routing.* settings)
-  widget token       the widget JWT signed with the row's ClientSecret / RSPrivatePem
+  identifier         the QueueIdentifier: text before the first dataTable.qDelimiter (third-party: the full
+                     queue name; legacy table: not used)
+  table              the bot source of botSource.kind, read as the page reads it:
+                       kore-data-table       the Kore Data Table, with the x_metadata token
+                       third-party           Third-Party Configuration of botSource.accountId: the config's
+                                             bots as records (lookup static) or botSource.url (lookup http)
+                       genesys-legacy-table  the Architect data table with Reference Key label "agentAssist"
+                                             (or botSource.tableId), read with the Genesys token
+  row                the bot row / record for the queue (routing.* settings)
+  widget token       the widget JWT signed with the row's ClientSecret / RSPrivatePem, exchanged at Kore's
+                     jwtgrant (POST {agentassisturl}/api/1.1/oAuth/token/jwtgrant) as the widget does: a
+                     secret that does not belong to the bot fails here
   JWE                KvpConfig values encrypted with the row's JWEPublicKey
   widget URL         the iframe URL built, and AgentAssistWidgetURL reachable (HTTP < 400)
 It stops at the first failing step, names it and prints the fix. Secrets are never printed.
@@ -68,9 +79,15 @@ credentials or secrets are reported before any step runs).
       }
       await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']);
     }
-    const table = loaded.config.dataTable;
-    if (table.token !== undefined) await loaded.secret(table.token, ['dataTable', 'token']);
-    else if (table.readApp !== undefined) await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
+    const source = loaded.config.botSource;
+    if (source.kind === 'kore-data-table') {
+      const table = requireDataTable(loaded, '"kaa doctor"');
+      if (table.token !== undefined) await loaded.secret(table.token, ['dataTable', 'token']);
+      else if (table.readApp !== undefined) await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
+    } else if (source.kind === 'third-party') {
+      if (source.lookup === 'static') await desiredRows(loaded); // the bots are the records: their secrets must resolve
+      else thirdPartyLookupUrl(loaded);
+    }
     const { out } = ctx;
     const c = out.colour;
     let stop: (() => void) | undefined;

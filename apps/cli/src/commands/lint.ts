@@ -2,7 +2,8 @@ import { lintBotTable } from '@kaa/core';
 import type { Command } from '../command.js';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { isInlineSecret, type SecretRef } from '../config/secret-ref.js';
-import { tableClient } from '../connections.js';
+import { botSourceLabel } from '../config/bot-source-label.js';
+import { requireDataTable, tableClient } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
 import { desiredRows } from '../table/desired-rows.js';
 import { lintOptions } from '../table/lint-options.js';
@@ -46,7 +47,9 @@ Checks, with the same rules the page routes by (core's lintBotTable, settings ro
            compile, JWEPublicKey that is not an RSA public JWK, unsupported Algorithm, RS256/RS512 without
            RSPrivatePem, non-https widget URLs; secrets written inline instead of { env } / { file }
   table    the live rows of dataTable.name (read with dataTable.adminApp, else readApp): the same rules,
-           plus "drift" when the table differs from the config ("kaa table plan" shows how)
+           plus "drift" when the table differs from the config ("kaa table plan" shows how). Only with
+           botSource kind "kore-data-table"; the other modes match full queue names (no delimiter) and
+           have no table to compare ("kaa doctor" checks them)
 
 Options:
   --offline   check the config only (no network)
@@ -61,8 +64,11 @@ Exit 0 when no finding is an error, 1 otherwise.
       const bot = desired[f.rowIndex]?.bot ?? '';
       findings.push({ source: 'config', severity: f.severity, code: f.code, where: loaded.where(['bots', bot, columnField(f.column)]), message: f.message.replace(/^Row (\d+)/, `Bot "${bot}" (row $1)`) });
     }
-    if (ctx.values['offline'] !== true) {
-      const table = loaded.config.dataTable.name;
+    const kind = loaded.config.botSource.kind;
+    if (ctx.values['offline'] !== true && kind !== 'kore-data-table') {
+      findings.push({ source: 'config', severity: 'info', code: 'no-live-table', where: loaded.where(['botSource', 'kind']), message: `botSource kind "${kind}" has no Kore Data Table to compare with; only the config was checked. Run "kaa doctor --conversation <id>" to check ${botSourceLabel(loaded.config.botSource)} for a real conversation.` });
+    } else if (ctx.values['offline'] !== true) {
+      const table = requireDataTable(loaded, '"kaa lint"').name;
       const client = await tableClient(loaded, ctx.io, 'admin');
       const done = ctx.out.progress(`reading Kore Data Table "${table}"`);
       const live = await client.queryAll(table, undefined, { fresh: true }).finally(done);
@@ -109,9 +115,9 @@ function inlineSecrets(loaded: LoadedConfig): LintFinding[] {
   const { config } = loaded;
   const refs: [readonly PropertyKey[], SecretRef | undefined][] = [
     [['genesys', 'clientCredentials', 'clientSecret'], config.genesys.clientCredentials?.clientSecret],
-    [['dataTable', 'token'], config.dataTable.token],
-    [['dataTable', 'readApp', 'clientSecret'], config.dataTable.readApp?.clientSecret],
-    [['dataTable', 'adminApp', 'clientSecret'], config.dataTable.adminApp?.clientSecret],
+    [['dataTable', 'token'], config.dataTable?.token],
+    [['dataTable', 'readApp', 'clientSecret'], config.dataTable?.readApp?.clientSecret],
+    [['dataTable', 'adminApp', 'clientSecret'], config.dataTable?.adminApp?.clientSecret],
     [['audiohook', 'token'], config.audiohook?.token],
     ...Object.entries(config.bots).flatMap(([name, bot]): [readonly PropertyKey[], SecretRef | undefined][] => [
       [['bots', name, 'clientSecret'], bot.clientSecret],

@@ -1,6 +1,6 @@
 import { KaaError, lintBotTable, toKaaError } from '@kaa/core';
 import type { Command, CommandContext } from '../command.js';
-import { tableClient } from '../connections.js';
+import { requireDataTable, tableClient } from '../connections.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Output } from '../output/output.js';
 import { desiredRows } from '../table/desired-rows.js';
@@ -37,7 +37,7 @@ apply   Runs the plan: deletes, then updates (PUT, by sys_Id), then inserts (POS
     const action = ctx.positionals[0];
     if (action !== 'plan' && action !== 'apply') throw new KaaError('E_CLI_USAGE', `"kaa table" needs "plan" or "apply" (got "${action ?? ''}"). Run "kaa table --help".`);
     const loaded = await ctx.load();
-    const table = loaded.config.dataTable.name;
+    const table = requireDataTable(loaded, '"kaa table"').name;
     const desired = await desiredRows(loaded);
     const client = await tableClient(loaded, ctx.io, 'admin');
     const done = ctx.out.progress(`reading Kore Data Table "${table}"`);

@@ -1,5 +1,6 @@
 import { KaaError, signPlatformJwt, signWidgetJwt } from '@kaa/core';
 import type { Command } from '../command.js';
+import { requireDataTable } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
 import { botNamed } from './bot-named.js';
 
@@ -76,7 +77,7 @@ Options:
         const which = ctx.values['app'] ?? 'read';
         if (which !== 'read' && which !== 'admin') throw new KaaError('E_CLI_USAGE', `--app must be "read" or "admin" (got "${String(which)}").`);
         const key = which === 'read' ? 'readApp' : 'adminApp';
-        const app = loaded.config.dataTable[key];
+        const app = requireDataTable(loaded, '"kaa token platform --app"')[key];
         if (app === undefined) {
           throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['dataTable'])}: "dataTable.${key}" is missing. Add ${key} { clientId, clientSecret } to mint its token.`, { details: { file: loaded.file, field: `dataTable.${key}` } });
         }

@@ -1,12 +1,16 @@
-import { buildWidgetAppUrl, oauthScopesFor, WIDGET_COMMUNICATION_TYPES, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS } from '@kaa/core';
+import { buildWidgetAppUrl, oauthScopesFor, WIDGET_COMMUNICATION_TYPES, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
+import { legacyTableSetup } from '../bot-source/legacy-table-setup.js';
+import { thirdPartyKeys } from '../bot-source/third-party-records.js';
 import type { Command } from '../command.js';
-import { xMetadataToken } from '../connections.js';
+import { requireDataTable, xMetadataToken } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
+import { formatTable } from '../output/output.js';
 
 /**
- * `kaa url`: the Interaction Widget Application URL (core's `buildWidgetAppUrl` with `x_metadata` from
- * `buildXMetadata`), the iFrame sandbox and permission strings, and the OAuth redirect URIs and scopes to register.
- * The x_metadata token is masked unless `--reveal`.
+ * `kaa url`: the Interaction Widget Application URL (core's `buildWidgetAppUrl` in the config's bot-source mode:
+ * `x_metadata`, `accountId`, or nothing for the legacy table), the iFrame sandbox and permission strings, the
+ * OAuth redirect URIs and scopes to register, and the Third-Party records or legacy table fields to create.
+ * Secrets (x_metadata token, passthru value, legacy Client Secret) are masked unless `--reveal`.
  *
  * @example
  * ```sh
@@ -19,29 +23,44 @@ export const urlCommand: Command = {
   options: { reveal: { type: 'boolean' } },
   help: `Usage: kaa url [--reveal] [--json] [--config <file>]
 
-Prints what to enter in Genesys Cloud:
+Prints what to enter in Genesys Cloud (and, per mode, in Agent AI):
   - Admin > Integrations > Interaction Widget > Configuration:
-      Application URL (with x_metadata built and URL-encoded), iFrame Sandbox Options,
-      iFrame Feature/Permission Policy, Communication Type Filtering
+      Application URL, iFrame Sandbox Options, iFrame Feature/Permission Policy, Communication Type Filtering
   - Admin > Integrations > OAuth (the client genesys.oauthClientId, grant Code Authorization/PKCE):
       Authorized redirect URIs and Scopes
 
-The x_metadata token (a Data app JWT; dataTable.token, or minted from dataTable.readApp for
-dataTable.tokenTtlSeconds seconds, at most one day) is masked. Add --reveal to print the exact URL to paste.
+The Application URL selects the bot source (botSource.kind in the config):
+  kore-data-table        &multibot=true&x_metadata=… (built and URL-encoded). The x_metadata token (a Data
+                         app JWT; dataTable.token, or minted from dataTable.readApp for dataTable.tokenTtlSeconds
+                         seconds) is masked
+  third-party            &accountId=… (botSource.accountId); also lists the Agent AI Third Party Configuration
+                         record of each bot: Queue Identifiers (full queue names) and the base64 keys
+  genesys-legacy-table   no bot-source parameter; also lists the legacy Architect data table: Reference Key
+                         label "agentAssist" and its five String custom fields with their default values
+                         (Client Secret masked); the OAuth scopes include architect:readonly
+Add --reveal to print the exact URL to paste (and the legacy Client Secret).
 
 Options:
-  --reveal        print the URL with its token (stdout only; do not paste it into tickets or chats)
-  --json          one JSON object: {url, revealed, sandboxOptions, permissions, communicationTypes, oauth}
+  --reveal        print the URL with its secrets (stdout only; do not paste it into tickets or chats)
+  --json          one JSON object: {url, revealed, botSource, sandboxOptions, permissions, communicationTypes,
+                  oauth, thirdPartyRecords?, legacyTable?}
 `,
   async run(ctx) {
     const loaded = await ctx.load();
     const { config, settings } = loaded;
-    const token = await xMetadataToken(loaded, ctx.io);
+    const source = config.botSource;
+    const reveal = ctx.values['reveal'] === true;
+    const botSource: AppUrlBotSource =
+      source.kind === 'kore-data-table'
+        ? { kind: 'kore-data-table', datatable: { name: requireDataTable(loaded, '"kaa url"').name, token: await xMetadataToken(loaded, ctx.io), qDelimiter: requireDataTable(loaded, '"kaa url"').qDelimiter } }
+        : source.kind === 'third-party'
+          ? { kind: 'third-party', accountId: source.accountId }
+          : { kind: 'genesys-legacy-table' };
     const passthru = config.widget.passthruMetadata === undefined ? undefined : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
     const url = buildWidgetAppUrl({
       pageUrl: config.page.url,
       genesysClientId: config.genesys.oauthClientId,
-      botSource: { kind: 'kore-data-table', datatable: { name: config.dataTable.name, token, qDelimiter: config.dataTable.qDelimiter } },
+      botSource,
       ...(passthru !== undefined && { passthruMetadata: passthru }),
       ...(config.widget.showWidget !== undefined && { showWidget: config.widget.showWidget }),
       ...(config.widget.sendEventsToVG !== undefined && { sendEventsToVG: config.widget.sendEventsToVG }),
@@ -52,15 +71,22 @@ Options:
     });
     const redirect = settings.auth.redirectUri ?? pageWithoutQuery(config.page.url);
     const redirectUris = [...new Set([redirect, settings.auth.popupRedirectUri ?? redirect])];
-    const scopes = oauthScopesFor('koreDataTable');
-    const reveal = ctx.values['reveal'] === true;
+    const scopes = oauthScopesFor(source.kind === 'genesys-legacy-table' ? 'legacy' : source.kind === 'third-party' ? 'thirdParty' : 'koreDataTable');
+    const thirdPartyRecords =
+      source.kind === 'third-party'
+        ? Object.entries(config.bots).map(([name, bot]) => ({ bot: name, botId: bot.botId, clientId: bot.clientId, queueIdentifiers: [...bot.queues], keys: thirdPartyKeys(bot) }))
+        : undefined;
+    const legacyTable = source.kind === 'genesys-legacy-table' ? await legacyTableSetup(loaded, reveal) : undefined;
     const result = {
       url,
       revealed: reveal,
+      botSource: source.kind === 'third-party' ? { kind: source.kind, accountId: source.accountId } : { kind: source.kind },
       sandboxOptions: WIDGET_SANDBOX_FLAGS.join(','),
       permissions: WIDGET_PERMISSIONS.join(','),
       communicationTypes: WIDGET_COMMUNICATION_TYPES.join(','),
       oauth: { clientId: config.genesys.oauthClientId, grant: config.widget.grant ?? settings.auth.grant, redirectUris, scopes: [...scopes] },
+      ...(thirdPartyRecords && { thirdPartyRecords }),
+      ...(legacyTable && { legacyTable }),
     };
     const { out } = ctx;
     if (out.json) {
@@ -72,7 +98,8 @@ Options:
     out.line(c.bold('Interaction Widget › Configuration › Application URL'));
     if (reveal) out.secretLine(url);
     else out.line(url);
-    if (!reveal) out.line(c.dim('  (x_metadata token masked; run "kaa url --reveal" for the URL to paste)'));
+    const masked = source.kind === 'kore-data-table' ? 'x_metadata token' : passthru !== undefined ? 'x_passthru_metadata' : undefined;
+    if (!reveal && masked) out.line(c.dim(`  (${masked} masked; run "kaa url --reveal" for the URL to paste)`));
     out.line();
     out.table(['Setting', 'Value'], [
       ['iFrame Sandbox Options', result.sandboxOptions],
@@ -84,6 +111,20 @@ Options:
     out.line('Authorized redirect URIs:');
     for (const u of redirectUris) out.line(`  ${u}`);
     out.line(`Scopes: ${scopes.join(', ')}`);
+    if (thirdPartyRecords) {
+      out.line();
+      out.line(c.bold(`Agent AI › Configuration › System Setup › Third Party Configuration (account ${source.kind === 'third-party' ? source.accountId : ''}): one record per bot`));
+      out.table(['Bot', 'BotId', 'Queue Identifiers (full queue names)', 'Keys (values base64)'], thirdPartyRecords.map((r) => [r.bot, r.botId, r.queueIdentifiers.join(', '), Object.entries(r.keys).map(([k, v]) => `${k}=${v}`).join(' ')]));
+      out.line('Enable "Third Party Configuration" in Agent AI › Widget Settings › Agent AI General Settings.');
+    }
+    if (legacyTable) {
+      out.line();
+      out.line(c.bold(`Admin › Architect › Data Tables: one table with Reference Key label "${legacyTable.referenceKey}" and five String custom fields`));
+      const rows = legacyTable.fields.map((f) => [f.label, f.value]);
+      if (reveal) out.secretLine(formatTable(['Field label (exact case)', 'Default value'], rows, c));
+      else out.table(['Field label (exact case)', 'Default value'], rows);
+      if (!reveal) out.line(c.dim('  (Client Secret masked; run "kaa url --reveal" to print it)'));
+    }
     return EXIT.ok;
   },
 };

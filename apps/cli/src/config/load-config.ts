@@ -127,11 +127,14 @@ function describeIssue(issue: ZodError['issues'][number], keys: readonly string[
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
+      if (issue.path.at(-1) === 'kind' && issue.path.at(-2) === 'botSource') return `must be one of ${BOT_SOURCE_KINDS.map((k) => JSON.stringify(k)).join(', ')}`;
       return SECRET_FIELDS.has(String(issue.path.at(-1))) ? 'must be a secret reference: { env: NAME }, { file: path } or a text' : 'has the wrong shape; compare it with the starter config of "kaa init"';
     default:
       return issue.message === 'Invalid input' ? 'is invalid' : issue.message;
   }
 }
+
+const BOT_SOURCE_KINDS = ['kore-data-table', 'third-party', 'genesys-legacy-table'] as const;
 
 const SECRET_FIELDS = new Set(['clientSecret', 'token', 'passthruMetadata', 'rsPrivatePem']);
 

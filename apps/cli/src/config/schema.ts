@@ -31,6 +31,28 @@ const bot = z.strictObject({
   isAgentAISDK: z.boolean().default(false),
 });
 
+const botSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('kore-data-table') }),
+  z.strictObject({
+    kind: z.literal('third-party'),
+    /** The `accountId` URL parameter: Agent AI › Flows & Channels › Digital › Web/Mobile Client › JWT App Details. */
+    accountId: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be the Agent AI account id from Web/Mobile Client › JWT App Details'),
+    /**
+     * How `kaa doctor` reads the Third-Party Configuration (open question K1: Kore has not published the runtime
+     * API): `static` (default) treats the config's `bots` as the records (each bot's `queues` are full queue
+     * names, K17); `http` asks `url`.
+     */
+    lookup: z.enum(['static', 'http']).default('static'),
+    /** With `lookup: http`: URL template with `{accountId}` (and optionally `{queueName}`, `{queueId}`). Default: setting `thirdParty.http.url`. */
+    url: httpUrl.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('genesys-legacy-table'),
+    /** The Architect data table id to read (open question G13). Default: setting `legacy.tableId`, else the table whose Reference Key label is `agentAssist`. */
+    tableId: z.string().trim().min(1, 'must be the Architect data table id').optional(),
+  }),
+]);
+
 /**
  * The schema of kaa's one config file (YAML or JSON). Unknown keys are errors, so a typo never falls back
  * to a default silently. `settings` is checked separately with core's `KaaSettingsSchema`.
@@ -63,6 +85,14 @@ export const KaaConfigSchema = z.strictObject({
     /** A Client Credentials OAuth client, for `kaa doctor` and the AudioHook Advanced settings. */
     clientCredentials: z.strictObject({ clientId: z.string().min(1, 'must be the OAuth client id'), clientSecret: SecretRefSchema }).optional(),
   }),
+  /**
+   * Where the page finds the bot for a queue (kore.md §2), i.e. which parameters `kaa url` writes:
+   * `kore-data-table` (default: `multibot=true&x_metadata=…`, needs `dataTable`), `third-party`
+   * (`accountId=…`, Agent AI Third-Party Configuration) or `genesys-legacy-table` (no parameter: the single-bot
+   * Architect data table whose Reference Key label is `agentAssist`).
+   */
+  botSource: botSource.default({ kind: 'kore-data-table' }),
+  /** The Kore Data Table of mode `kore-data-table`; not used by the other modes. */
   dataTable: z.strictObject({
     name: z.string().trim().min(1, 'must be the Kore Data Table name'),
     /** The one character ending the QueueIdentifier in queue names; "" matches whole queue names. */
@@ -79,7 +109,7 @@ export const KaaConfigSchema = z.strictObject({
     readApp: app.optional(),
     /** Data app with read/write/delete access, for `kaa table apply`. Default: `readApp`. */
     adminApp: app.optional(),
-  }),
+  }).optional(),
   bots: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'bot names may use letters, digits, _ and -'), bot).refine((b) => Object.keys(b).length > 0, 'must define at least one bot'),
   widget: z
     .strictObject({
@@ -107,6 +137,30 @@ export const KaaConfigSchema = z.strictObject({
     .optional(),
   /** kaa runtime settings (core `KaaSettings`): every open question's key with its documented default. */
   settings: z.record(z.string(), z.unknown()).default({}),
+}).superRefine((config, ctx) => {
+  const kind = config.botSource.kind;
+  if (kind === 'kore-data-table' && config.dataTable === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['dataTable'], message: 'is missing: botSource kind "kore-data-table" (the default) needs the Kore Data Table { name, qDelimiter, readApp }. Add "dataTable", or set botSource.kind to "third-party" or "genesys-legacy-table"' });
+  }
+  if (kind !== 'genesys-legacy-table') return;
+  const names = Object.keys(config.bots);
+  if (names.length !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['bots'], message: `must define exactly one bot with botSource kind "genesys-legacy-table" (the legacy Genesys data table holds one bot; ${names.length} are defined). Keep one, or use botSource kind "kore-data-table" for several bots` });
+  }
+  for (const name of names) {
+    const bot = config.bots[name];
+    if (bot === undefined) continue;
+    const unsupported: [string, boolean][] = [
+      ['kvpConfig', bot.kvpConfig !== undefined],
+      ['jwePublicKey', bot.jwePublicKey !== undefined],
+      ['algorithm', bot.algorithm !== 'HS256'],
+      ['rsPrivatePem', bot.rsPrivatePem !== undefined],
+      ['isAgentAISDK', bot.isAgentAISDK],
+    ];
+    for (const [field, used] of unsupported) {
+      if (used) ctx.addIssue({ code: 'custom', path: ['bots', name, field], message: 'is not available with botSource kind "genesys-legacy-table": the legacy table has only AgentAssist URL, Bot Id, Client Id, Client Secret and is Audiohook Enabled (HS256 tokens, no secure custom data). Remove it, or use botSource kind "kore-data-table"' });
+    }
+  }
 });
 
 /**
@@ -127,3 +181,23 @@ export type KaaConfig = z.output<typeof KaaConfigSchema>;
  * ```
  */
 export type BotConfig = KaaConfig['bots'][string];
+
+/**
+ * The config's `botSource`: which bot source the Application URL selects.
+ *
+ * @example
+ * ```ts
+ * const source: BotSourceConfig = { kind: 'third-party', accountId: '6a1c0000-0000-4000-8000-0000000000ac', lookup: 'static' };
+ * ```
+ */
+export type BotSourceConfig = KaaConfig['botSource'];
+
+/**
+ * The config's `dataTable` (present in mode `kore-data-table`).
+ *
+ * @example
+ * ```ts
+ * const table: DataTableConfig = requireDataTable(loaded, 'kaa table');
+ * ```
+ */
+export type DataTableConfig = NonNullable<KaaConfig['dataTable']>;

@@ -36,8 +36,25 @@ genesys:
     clientId: 00000000-0000-0000-0000-000000000000
     clientSecret: { env: KAA_GENESYS_CLIENT_SECRET }
 
+# Where the page finds the bot for a queue; "kaa url" writes the matching Application URL parameters.
+#   kore-data-table       multibot=true&x_metadata=…  one row per bot in the Kore Data Table below (several bots)
+#   third-party           accountId=…  Agent AI Third Party Configuration: one record per bot, whose Queue
+#                         Identifiers are full queue names. "kaa url" lists the records to create; "kaa doctor"
+#                         checks the bots below as those records (lookup: static) or asks lookup: http + url.
+#                         Leave out dataTable.
+#   genesys-legacy-table  no parameter: one bot in an Architect data table with Reference Key label
+#                         "agentAssist" and five custom fields ("kaa url" lists them). Exactly one bot below,
+#                         without kvpConfig / jwePublicKey / RS algorithms. Leave out dataTable.
+botSource:
+  kind: kore-data-table
+  # kind: third-party
+  # accountId: 000000000000000000000000   # Agent AI > Flows & Channels > Digital > Web/Mobile Client > JWT App Details
+  # lookup: static                       # or http, with url: https://…/{accountId}/config (Kore has not published it, K1)
+  # kind: genesys-legacy-table
+  # tableId: 00000000-0000-0000-0000-000000000000   # optional; default: the table whose Reference Key label is agentAssist
+
 dataTable:
-  # The Kore Data Table (Agent AI > Data > Data Tables) with one row per bot.
+  # The Kore Data Table (Agent AI > Data > Data Tables) with one row per bot (botSource kind kore-data-table).
   name: kaa_bots
   # The one character that ends the QueueIdentifier in queue names: ALPHAINC_SALES → ALPHAINC.
   qDelimiter: "_"
@@ -60,7 +77,8 @@ bots:
     # The bot's JWT app (Agent AI > Flows & Channels > Digital > Web/Mobile Client).
     clientId: cs-00000000-0000-0000-0000-000000000000
     clientSecret: { env: KAA_ALPHA_CLIENT_SECRET }
-    # QueueIdentifiers this bot serves: queues named ALPHAINC_… use it.
+    # QueueIdentifiers this bot serves: queues named ALPHAINC_… use it. With botSource third-party these
+    # are full queue names (ALPHAINC_CUSTOMERSERVICE_16092024); the legacy table serves every queue.
     queues: [ALPHAINC]
     audiohookEnabled: false
     # Optional: conversation values sent encrypted (JWE) to the bot; needs jwePublicKey.

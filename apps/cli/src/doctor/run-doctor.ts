@@ -16,6 +16,7 @@ import {
   resolveBotRecord,
   signWidgetJwt,
   toKaaError,
+  type BotLookup,
   type BotRecord,
   type GenesysConversation,
   type GenesysEnvironment,
@@ -23,9 +24,11 @@ import {
 } from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '@kaa/genesys-adapter';
 import type { LoadedConfig } from '../config/loaded-config.js';
-import { allowHttpLoopback, genesysEnvironment, tableClient } from '../connections.js';
+import { configBotSource, thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
+import { allowHttpLoopback, genesysEnvironment, requireDataTable, tableClient } from '../connections.js';
 import type { CliIo } from '../io.js';
 import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
+import { checkJwtGrant } from './jwt-grant.js';
 
 /**
  * Input of {@link runDoctor}.
@@ -121,32 +124,50 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     const p = findAgentParticipant(conversation as GenesysConversation, userId);
     return { value: p, detail: `participant ${p.id ?? '?'} of user ${userId}, media ${mediaOf(p) ?? 'unknown'}` };
   });
+  let queueId: string | undefined;
   const queueName = await step<string>('queue', async () => {
     const q = queueOf(conversation as GenesysConversation, participant as GenesysParticipant);
+    queueId = q.id;
     if (q.name === undefined || q.name.trim() === '') {
       throw new KaaError('E_NO_QUEUE', `Conversation ${input.conversationId} has no queue name for this agent${q.id ? ` (queue id ${q.id} only)` : ''}: it was not routed through an ACD queue, so no bot row can match. Test with an interaction that came through a queue${settings.routing.noQueuePolicy === 'error' ? ', or set routing.noQueuePolicy to "defaultRow" with routing.defaultRow' : ''}.`, { details: { queueId: q.id } });
     }
     return { value: q.name, detail: `"${q.name}"${q.id ? ` (${q.id})` : ''}` };
   });
-  const identifier = await step<string>('identifier', async () => {
-    const id = queueIdentifierOf(queueName as string, config.dataTable.qDelimiter);
-    return { value: id, detail: `"${id}" (qDelimiter "${config.dataTable.qDelimiter}")` };
+  const source = config.botSource;
+  const dataTable = source.kind === 'kore-data-table' ? config.dataTable : undefined;
+  await step<string>('identifier', async () => {
+    if (source.kind === 'third-party') return { value: queueName as string, detail: `"${queueName}" (Third-Party Configuration matches the full queue name, no delimiter: K17)` };
+    if (source.kind === 'genesys-legacy-table') return { value: queueName as string, detail: 'not used: the legacy Genesys data table holds one bot for every queue' };
+    const table = requireDataTable(loaded, 'kaa doctor');
+    const id = queueIdentifierOf(queueName as string, table.qDelimiter);
+    return { value: id, detail: `"${id}" (qDelimiter "${table.qDelimiter}")` };
   });
+  let lookup: BotLookup | undefined;
   const rows = await step<readonly Record<string, unknown>[]>('table', async () => {
+    if (dataTable === undefined) {
+      lookup = await (await configBotSource(loaded, io, api as GenesysApi)).load();
+      const how = source.kind === 'third-party' ? (source.lookup === 'static' ? `; the config's bots are the records` : ` at ${thirdPartyLookupUrl(loaded)}`) : '';
+      return { value: [], detail: `${lookup.description}${how}` };
+    }
     const client = await tableClient(loaded, io, 'read');
-    const r = await client.queryAll(config.dataTable.name, undefined, { fresh: true });
-    return { value: r, detail: `${r.length} rows of "${config.dataTable.name}" read with the x_metadata token at ${client.baseUrl}` };
+    const r = await client.queryAll(dataTable.name, undefined, { fresh: true });
+    return { value: r, detail: `${r.length} rows of "${dataTable.name}" read with the x_metadata token at ${client.baseUrl}` };
   });
   let deferredJwe: KaaError | undefined;
   const routing = {
-    qDelimiter: config.dataTable.qDelimiter,
+    qDelimiter: dataTable?.qDelimiter ?? '',
     caseSensitive: settings.routing.caseSensitive,
     fullNameFallback: settings.routing.fullNameFallback,
     ...(settings.routing.defaultRow !== null && { defaultRow: settings.routing.defaultRow }),
-    tableName: config.dataTable.name,
+    tableName: dataTable?.name ?? '',
     allowHttpLoopback: allowHttpLoopback(loaded),
   };
   const record = await step<BotRecord>('row', async () => {
+    if (lookup !== undefined) {
+      const found = await lookup.forQueue({ name: queueName as string, ...(queueId !== undefined && { id: queueId }) });
+      (loaded.secrets as string[]).push(found.clientSecret);
+      return { value: found, detail: `${recordLabel(found)} → BotId ${found.botId}${found.queueIdentifiers.length ? `, Queue Identifiers "${found.queueIdentifiers.join(', ')}"` : ''}` };
+    }
     let r: BotRecord;
     try {
       r = resolveBotRecord(queueName as string, rows as readonly unknown[], routing);
@@ -157,7 +178,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
       if (typeof rowIndex !== 'number' || !problems?.every((p) => p.column === 'JWEPublicKey')) throw e;
       deferredJwe = e as KaaError;
       const row = (rows as readonly Record<string, unknown>[])[rowIndex] ?? {};
-      r = parseBotRow({ ...row, JWEPublicKey: '', KvpConfig: '' }, { rowIndex, tableName: config.dataTable.name, allowHttpLoopback: routing.allowHttpLoopback });
+      r = parseBotRow({ ...row, JWEPublicKey: '', KvpConfig: '' }, { rowIndex, tableName: routing.tableName, allowHttpLoopback: routing.allowHttpLoopback });
     }
     return { value: r, detail: `row ${r.origin.rowIndex ?? '?'}${r.origin.sysId ? ` (sys_Id ${r.origin.sysId})` : ''} → BotId ${r.botId}, QueueIdentifier "${r.queueIdentifiers.join(', ')}"` };
   });
@@ -176,7 +197,25 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
       secretEncoding: settings.kore.jwt.secretEncoding,
     });
     (loaded.secrets as string[]).push(t, rec.clientSecret, ...(rec.rsPrivatePem ? [rec.rsPrivatePem] : []));
-    return { value: t, detail: `${rec.algorithm} JWT for ClientId ${rec.clientId}, lifetime ${settings.kore.jwt.ttlSeconds} s` };
+    const signed = `${rec.algorithm} JWT for ClientId ${rec.clientId}, lifetime ${settings.kore.jwt.ttlSeconds} s`;
+    const agentAssistUrl = new URL(buildAgentAssistUrl(rec, { conversationId: input.conversationId }, { token: t, isCall: false, ...(settings.kore.agentAssistUrl !== undefined && { agentAssistUrl: settings.kore.agentAssistUrl }) })).searchParams.get('agentassisturl') ?? '';
+    try {
+      const grant = await checkJwtGrant({
+        agentAssistUrl,
+        assertion: t,
+        botId: rec.botId,
+        clientId: rec.clientId,
+        credentials: credentialsLabel(rec),
+        fetch: (u, i) => io.fetch(u, i),
+        timeoutMs: input.widgetTimeoutMs,
+        secrets: loaded.secrets,
+      });
+      return { value: t, detail: `${signed}; accepted by Kore's jwtgrant at ${agentAssistUrl} (HTTP ${grant.status})` };
+    } catch (e) {
+      // an unreachable Agent AI host is the widget URL step's finding (it names the column to fix)
+      if (isKaaError(e, 'E_NETWORK') && e.details['unreachable'] === true) return { value: t, detail: `${signed}; not checked at jwtgrant: ${agentAssistUrl} cannot be reached (see step "widget URL")` };
+      throw e;
+    }
   });
   await step<undefined>('JWE', async () => {
     if (deferredJwe) throw deferredJwe;
@@ -233,4 +272,17 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
   });
   for (const name of DOCTOR_STEPS) if (!results.some((r) => r.step === name)) results.push({ step: name, status: 'skip', ms: 0, detail: 'skipped' });
   return results;
+}
+
+function recordLabel(rec: BotRecord & { recordName?: string; recordId?: string }): string {
+  if (rec.origin.kind === 'genesys-legacy-table') return `custom fields of legacy Genesys data table "${rec.origin.table ?? '?'}"`;
+  if (rec.origin.kind === 'third-party') return `Third-Party Configuration record "${rec.recordName ?? rec.recordId ?? rec.botId}"`;
+  return `row ${rec.origin.rowIndex ?? '?'}${rec.origin.sysId ? ` (sys_Id ${rec.origin.sysId})` : ''}`;
+}
+
+function credentialsLabel(rec: BotRecord & { recordName?: string; recordId?: string }): string {
+  const key = rec.algorithm === 'HS256' ? 'ClientSecret' : 'RSPrivatePem';
+  if (rec.origin.kind === 'genesys-legacy-table') return `the "Client Secret" field of legacy Genesys data table "${rec.origin.table ?? '?'}"`;
+  if (rec.origin.kind === 'third-party') return `the clientSecret of ${recordLabel(rec)}`;
+  return `the ${key} in row ${rec.origin.rowIndex ?? '?'}${rec.origin.table ? ` of Kore Data Table "${rec.origin.table}"` : ''}`;
 }

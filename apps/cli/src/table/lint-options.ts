@@ -1,9 +1,11 @@
 import type { LintBotTableOptions } from '@kaa/core';
 import type { LoadedConfig } from '../config/loaded-config.js';
+import { botSourceLabel } from '../config/bot-source-label.js';
 import { allowHttpLoopback } from '../connections.js';
 
 /**
- * The options the page uses, for core's `lintBotTable`: the config's delimiter and table, the routing settings.
+ * The options the page uses, for core's `lintBotTable`: the config's delimiter and table (none outside mode
+ * `kore-data-table`: those modes match full queue names), the routing settings.
  *
  * @example
  * ```ts
@@ -12,8 +14,9 @@ import { allowHttpLoopback } from '../connections.js';
  */
 export function lintOptions(loaded: LoadedConfig): LintBotTableOptions {
   return {
-    qDelimiter: loaded.config.dataTable.qDelimiter,
-    tableName: loaded.config.dataTable.name,
+    // Third-Party Configuration and the legacy table match full queue names (K17): no delimiter
+    qDelimiter: loaded.config.dataTable?.qDelimiter ?? '',
+    tableName: loaded.config.dataTable?.name ?? botSourceLabel(loaded.config.botSource),
     fullNameFallback: loaded.settings.routing.fullNameFallback,
     caseSensitive: loaded.settings.routing.caseSensitive,
     allowHttpLoopback: allowHttpLoopback(loaded),
