@@ -23,9 +23,11 @@ function cspFiles(): Plugin {
 }
 
 /**
- * Adds `<link rel="modulepreload">` to index.html for the lazy chunks of the warm critical path (step 6: widget
- * token and secure custom data): fetched and compiled while the entry runs, so they are ready when step 4's
- * round trip returns instead of costing a page-origin round trip after it. Other lazy chunks stay on demand.
+ * Adds `<link rel="modulepreload">` to index.html for the lazy chunks the page imports during step 4 (the code of
+ * steps 5–8: `after-reads`, the JWE chunk, the live feed) and the shared chunks they import, so they are fetched
+ * and compiled while the first chunk runs and evaluated while step 4's round trip is in flight, instead of costing
+ * a page-origin round trip after it. The first chunk holds only what must run before the step-4 requests start.
+ * Other lazy chunks (Third-Party / legacy sources, SDK mode) stay on demand.
  */
 function preloadCriticalChunks(sources: readonly string[]): Plugin {
   return {
@@ -34,11 +36,19 @@ function preloadCriticalChunks(sources: readonly string[]): Plugin {
       order: 'post',
       handler(html, ctx) {
         if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return html;
-        const files = Object.values(ctx.bundle)
-          .filter((c) => c.type === 'chunk' && !c.isEntry && sources.some((s) => c.facadeModuleId?.endsWith(s)))
-          .map((c) => c.fileName);
-        if (files.length !== sources.length) throw new Error(`kaa-preload-critical-chunks: expected chunks for ${sources.join(', ')}, found ${files.join(', ') || 'none'}`);
-        const links = files.map((f) => `<link rel="modulepreload" crossorigin href="./${f}">`).join('\n');
+        const chunks = new Map(Object.values(ctx.bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
+        // by module, not facadeModuleId: a chunk of re-exports only (after-reads.ts) has no facade module
+        const facades = [...chunks.values()].filter((c) => !c.isEntry && c.moduleIds.some((id) => sources.some((s) => id.endsWith(s))));
+        if (facades.length !== sources.length) throw new Error(`kaa-preload-critical-chunks: expected chunks for ${sources.join(', ')}, found ${facades.map((c) => c.fileName).join(', ') || 'none'}`);
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = chunks.get(fileName);
+          if (!chunk || chunk.isEntry || files.has(fileName)) return;
+          files.add(fileName);
+          chunk.imports.forEach(visit);
+        };
+        facades.forEach((c) => visit(c.fileName));
+        const links = [...files].map((f) => `<link rel="modulepreload" crossorigin href="./${f}">`).join('\n');
         return html.replace('</head>', `${links}\n</head>`);
       },
     },
@@ -76,5 +86,5 @@ export default defineConfig({
       },
     },
   },
-  plugins: [cspFiles(), preloadCriticalChunks(['/src/widget-credentials.ts', '/src/secure-custom-data.ts'])],
+  plugins: [cspFiles(), preloadCriticalChunks(['/src/after-reads.ts', '/src/secure-custom-data.ts', '/src/start-live.ts'])],
 });

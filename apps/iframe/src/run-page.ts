@@ -1,24 +1,13 @@
-import {
-  KaaError,
-  describeWidgetUrl,
-  findAgentParticipant,
-  mediaOf,
-  parseConversation,
-  parseWidgetContext,
-  queueOf,
-  resolveEnvironment,
-  toAuthStateContext,
-} from '@kaa/core';
-import type { BotRecord, GenesysParticipant, KaaSettings, WidgetContext } from '@kaa/core';
+import { parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import type { GenesysParticipant, KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { createGenesysApi, createGenesysAuth, pendingLoginQuery } from '@kaa/genesys-adapter';
 import type { GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
-import { mountAgentAssist } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
-import { chooseBotSource } from './choose-bot-source.js';
 import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
 import { PAGE_CONFIG_FILE, loadPageConfig } from './page-config.js';
 import type { PageEnv } from './page-env.js';
+import { describeBotSourceRead, readBotSource } from './read-bot-source.js';
 import { createScreen } from './screen.js';
 import { createPageSecrets } from './secrets.js';
 import { createTimeline } from './timeline.js';
@@ -115,43 +104,46 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     };
     const api = createGenesysApi({ environment, auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin }, fetch: env.fetch, logger });
 
-    // 4. one round trip: users/me ∥ conversation ∥ bot source. The Genesys reads go out first (nothing else
-    // may delay them); the code of steps 6 and 8 loads while they are in flight (index.html modulepreloads
-    // the step-6 chunks, so only their evaluation is left).
+    // 4. one round trip: users/me ∥ conversation ∥ bot source read. The Genesys reads go out first (nothing else
+    // may delay them). This chunk holds only what runs before them; the code of steps 5–8 is in chunks that
+    // index.html modulepreloads, imported here so they are evaluated while the requests are in flight.
     phase('fetch');
     const reads = Promise.all([
       timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
       timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
-      timeline.run('4 bot source', async () => (await chooseBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback })).load(), (l) => l.description),
+      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback }), describeBotSourceRead),
     ]);
-    const credentialsModule = import('./widget-credentials.js');
+    const stepsModule = import('./after-reads.js');
     const secureModule = import('./secure-custom-data.js');
     const liveModule = import('./start-live.js');
-    for (const pending of [reads, credentialsModule, secureModule, liveModule]) pending.catch(() => undefined);
+    for (const pending of [reads, stepsModule, secureModule, liveModule]) pending.catch(() => undefined);
     screen.status('Reading the conversation and the bot table…');
-    const [me, conversation, lookup] = await reads;
+    const [me, conversation, botSource] = await reads;
+    const steps = await stepsModule;
 
-    // 5. resolve: this agent, the queue, the bot record
+    // 5. resolve: this agent, the queue, the bot record (routing settings: caseSensitive, fullNameFallback, defaultRow, noQueuePolicy)
     phase('resolve');
-    const parsed = parseConversation(conversation);
-    const participant = await timeline.run('5 agent', () => findAgentParticipant(parsed, me.id), (p) => `participant ${p.id ?? '?'}`);
-    const queue = queueOf(parsed, participant);
-    const record = (await timeline.run('5 bot record', () => lookup.forQueue(queue), (r) => `queue "${queue.name ?? queue.id ?? '?'}" → bot ${r.botId}`)) as BotRecord & { languageCode?: string };
+    const parsed = steps.parseConversation(conversation);
+    const participant = await timeline.run('5 agent', () => steps.findAgentParticipant(parsed, me.id), (p) => `participant ${p.id ?? '?'}`);
+    const queue = steps.queueOf(parsed, participant);
+    const lookup = steps.botLookupOf(botSource, settings, loopback);
+    const record: WidgetLaunchRecord = await timeline.run('5 bot record', () => lookup.forQueue(queue), (r) => `queue "${queue.name ?? queue.id ?? '(none)'}" → bot ${r.botId}`);
     secrets.add(record.clientSecret, record.rsPrivatePem);
-    const media = mediaOf(participant, undefined);
+    const media = steps.mediaOf(participant, undefined);
 
-    // 6. tokens, custom data, secure custom data, widget URL
+    // 6. tokens, custom data, secure custom data, widget URL (core's mintWidgetLaunch; the JWE code is its own chunk)
     phase('token');
-    const { mintWidgetCredentials } = await credentialsModule;
-    const credentials = await timeline.run('6 token', () => mintWidgetCredentials({ record, ctx, settings, userId: me.id, conversation, media, now: env.now, encrypt: async (...args) => (await secureModule).encryptSecureCustomData(...args) }), (c) =>
-      `widget ${describeWidgetUrl(c.url, secrets.list())}${c.secureCustomData ? '; secure custom data encrypted' : ''}${c.missingSecureKeys.length ? `; no value for ${c.missingSecureKeys.join(', ')}` : ''}`,
+    const credentials = await timeline.run(
+      '6 token',
+      () => steps.mintWidgetLaunch({ record, context: ctx, settings, userId: me.id, conversation, media, now: new Date(env.now()), encrypt: async (...args) => (await secureModule).encryptSecureCustomData(...args) }),
+      (c) => `widget ${steps.describeWidgetUrl(c.url, secrets.list())}${c.secureCustomData ? '; secure custom data encrypted' : ''}${c.missingSecureKeys.length ? `; no value for ${c.missingSecureKeys.join(', ')}` : ''}`,
     );
     secrets.add(credentials.token, credentials.secureCustomData);
 
     // 7. mount
     phase('mount');
     screen.status('');
-    const view = await timeline.run('7 widget', () => mountView(record, ctx, settings, credentials.url, credentials.token, credentials.isCall, screen, loopback, logger), (v) => `${v.mode} mode`);
+    const view = await timeline.run('7 widget', () => steps.mountView({ record, conversationId: ctx.conversationId, settings, launch: credentials, screen, allowHttpLoopback: loopback, logger }), (v) => `${v.mode} mode`);
     phase('widget');
     view.on('error', (error) => screen.fail(error));
     view.setAgentInfo({ agentId: me.id, ...(me.name ? { agentName: me.name } : {}) });
@@ -199,43 +191,6 @@ async function signIn(
   if (popup) await askToClick('Sign in to Genesys Cloud', 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window.');
   const result = await auth.login(request);
   return result.kind === 'redirecting' ? 'redirecting' : result.token;
-}
-
-/** Step 7: the SDK-mode view when the row asks for it and the SDK loads, else the iframe (with a notice). */
-async function mountView(
-  record: BotRecord,
-  ctx: WidgetContext,
-  settings: KaaSettings,
-  url: string,
-  token: string,
-  isCall: boolean,
-  screen: ReturnType<typeof createScreen>,
-  allowHttpLoopback: boolean,
-  logger: ReturnType<typeof createConsoleLogger>,
-): Promise<AgentAssistView> {
-  if (record.isAgentAISDK) {
-    try {
-      const { loadAgentAiSdk, mountAgentAiSdkView } = await import('./sdk-mode.js');
-      const AAWindow = await loadAgentAiSdk({ scriptUrl: settings.kore.webSdk.scriptUrl });
-      return mountAgentAiSdkView(screen.widgetContainer, {
-        AAWindow,
-        connectionDetails: {
-          domainUrl: settings.kore.agentAssistUrl ?? new URL(record.agentAssistWidgetUrl).origin,
-          token,
-          botId: record.botId,
-          conversationId: ctx.conversationId,
-          channel: isCall ? 'voice' : 'chat',
-          isSecure: false,
-          source: settings.kore.source,
-        },
-        logger,
-      });
-    } catch (e) {
-      if (!(e instanceof KaaError) || e.code !== 'E_WIDGET_SDK_UNAVAILABLE') throw e;
-      screen.notice('This bot is set to the Agent AI Web SDK (isAgentAISDK=true), but the SDK could not be loaded; the widget is shown in iframe mode instead. Set kore.webSdk.scriptUrl in kaa.config.json to use the SDK.');
-    }
-  }
-  return mountAgentAssist(screen.widgetContainer, { url, allowHttpLoopback, logger });
 }
 
 function customerOf(participants: readonly GenesysParticipant[]): GenesysParticipant | undefined {

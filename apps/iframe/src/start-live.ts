@@ -1,5 +1,5 @@
 import { experienceOf, languageOf } from '@kaa/core';
-import type { BotRecord, KaaSettings, MediaKind, QueueRef, WidgetContext } from '@kaa/core';
+import type { BotRecord, KaaSettings, MediaKind, QueueRef, WidgetContext, WidgetLaunch } from '@kaa/core';
 import { createNotifications } from '@kaa/genesys-adapter';
 import type { GenesysApi, Logger } from '@kaa/genesys-adapter';
 import { createKoreEventsClient, koreApiHostFor } from '@kaa/kore-client';
@@ -8,7 +8,6 @@ import { startLiveFeed } from './live-feed.js';
 import type { LiveFeed } from './live-feed.js';
 import type { PageEnv } from './page-env.js';
 import type { Screen } from './screen.js';
-import type { WidgetCredentials } from './widget-credentials.js';
 
 /** What {@link startLive} needs from the page's earlier steps. */
 export interface StartLiveInput {
@@ -19,7 +18,7 @@ export interface StartLiveInput {
   me: { id: string; name?: string; email?: string };
   queue: QueueRef;
   media: MediaKind | undefined;
-  credentials: WidgetCredentials;
+  credentials: WidgetLaunch;
   api: GenesysApi;
   conversation: unknown;
   view: AgentAssistView;

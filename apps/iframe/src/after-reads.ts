@@ -1,0 +1,11 @@
+/**
+ * Everything the page needs only after step 4's round trip — conversation parsing, agent and queue, bot-row
+ * parsing and routing (step 5), the widget JWT, custom data and widget URL (step 6, core's `mintWidgetLaunch`)
+ * and the widget host (step 7) — in one chunk. `index.html` modulepreloads it (vite plugin
+ * `kaa-preload-critical-chunks`), so it is fetched and compiled beside the first chunk and evaluated while the
+ * requests are in flight; the first chunk holds only what must run before they start.
+ * @packageDocumentation
+ */
+export { describeWidgetUrl, findAgentParticipant, mediaOf, mintWidgetLaunch, parseConversation, queueOf } from '@kaa/core';
+export { botLookupOf } from './bot-lookup.js';
+export { mountView } from './mount-view.js';

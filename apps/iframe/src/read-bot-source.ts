@@ -1,0 +1,105 @@
+import { KaaError } from '@kaa/core';
+import type { BotLookup, KaaSettings, WidgetContext } from '@kaa/core';
+import type { GenesysApi } from '@kaa/genesys-adapter';
+import { createDataTableClient, koreApiHostFor } from '@kaa/kore-client';
+import type { DataTableRow, StorageLike } from '@kaa/kore-client';
+
+/**
+ * What step 4 read from the bot source. The Kore Data Table answer stays raw rows: parsing and routing them
+ * (core's `botLookupFromRows`) runs after the round trip, in the `after-reads` chunk ({@link botLookupOf}), so
+ * that code is not in the first chunk. The Third-Party and legacy sources come as lookups (their chunks load
+ * only when the widget URL selects them).
+ *
+ * @example
+ * ```ts
+ * const read: BotSourceRead = { kind: 'kore-data-table', table: 'kaa_bots', qDelimiter: '_', rows };
+ * ```
+ */
+export type BotSourceRead =
+  | { readonly kind: 'kore-data-table'; readonly table: string; readonly qDelimiter?: string; readonly rows: readonly DataTableRow[] }
+  | { readonly kind: 'third-party' | 'genesys-legacy-table'; readonly lookup: BotLookup };
+
+/** What {@link readBotSource} needs from the page. */
+export interface ReadBotSourceInput {
+  ctx: WidgetContext;
+  settings: KaaSettings;
+  api: GenesysApi;
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  now: () => number;
+  /** Shared by the page's instances (`localStorage`): the bot table is cached there for `routing.cacheTtlSeconds`. */
+  sharedStorage: StorageLike;
+  /** The page's own origin: the Kore API host when `kore.apiHost` is not set (Kore serves its page from the Agent AI host). */
+  pageOrigin: string;
+  /** Accept `http:` widget URLs on loopback hosts (only when the Genesys environment itself is loopback: the sandbox). */
+  allowHttpLoopback: boolean;
+}
+
+/**
+ * Step 4's bot-source read, for the source the widget URL asks for (kore.md §2), in the guide's order:
+ * `multibot=true&x_metadata=…` → every row of the Kore Data Table (`localStorage` cache first, shared by all the
+ * page's instances); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
+ * K1); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
+ * `users/me` and the conversation.
+ *
+ * Assumption (K20): without `kore.apiHost`, the Kore Data Table API host is derived from the page's own origin
+ * with `koreApiHostFor` — Kore hosts this page on the Agent AI host. A page hosted anywhere else sets `kore.apiHost`.
+ *
+ * @example
+ * ```ts
+ * const read = await readBotSource({ ctx, settings, api, fetch, now: Date.now, sharedStorage: localStorage, pageOrigin: location.origin, allowHttpLoopback: false });
+ * const lookup = botLookupOf(read, settings, false); // after the round trip
+ * ```
+ */
+export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourceRead> {
+  const { ctx, settings } = input;
+  const selector = ctx.botSource;
+  if (selector.kind === 'kore-data-table') {
+    const { name, token, qDelimiter } = selector.datatable;
+    const client = createDataTableClient(
+      { baseUrl: settings.kore.apiHost ?? koreApiHostFor(input.pageOrigin), token },
+      { fetch: input.fetch, now: input.now, storage: input.sharedStorage, cacheTtlMs: settings.routing.cacheTtlSeconds * 1000 },
+    );
+    const rows = await client.queryAll(name);
+    return { kind: 'kore-data-table', table: name, ...(qDelimiter !== undefined ? { qDelimiter } : {}), rows };
+  }
+  if (selector.kind === 'third-party') {
+    const mode = settings.thirdParty.source;
+    if (mode === 'none') {
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `The widget URL names accountId "${selector.accountId}" (Third-Party Configuration), but the page has no way to read that configuration: Kore has not published its runtime API. Set "thirdParty.source" to "static" (with "thirdParty.staticMap") or "http" (with "thirdParty.http.url") in kaa.config.json, or use multibot=true&x_metadata=… instead.`,
+        { details: { key: 'thirdParty.source', accountId: selector.accountId } },
+      );
+    }
+    const { createThirdPartyBotSource } = await import('./other-bot-sources.js');
+    const source = createThirdPartyBotSource({
+      accountId: selector.accountId,
+      mode,
+      staticMap: settings.thirdParty.staticMap,
+      ...(settings.thirdParty.http.url ? { httpUrl: settings.thirdParty.http.url } : {}),
+      fetch: input.fetch,
+      now: input.now,
+      allowHttpLoopback: input.allowHttpLoopback,
+    });
+    return { kind: 'third-party', lookup: await source.load() };
+  }
+  const { createGenesysTableBotSource } = await import('./other-bot-sources.js');
+  const source = createGenesysTableBotSource({
+    api: input.api,
+    ...(settings.legacy.tableId ? { tableId: settings.legacy.tableId } : {}),
+    allowHttpLoopback: input.allowHttpLoopback,
+  });
+  return { kind: 'genesys-legacy-table', lookup: await source.load() };
+}
+
+/**
+ * Plain words for the debug timeline (never secret): e.g. `Kore data table "kaa_bots" (12 rows)`.
+ *
+ * @example
+ * ```ts
+ * describeBotSourceRead({ kind: 'kore-data-table', table: 'kaa_bots', rows: [] }); // 'Kore data table "kaa_bots" (0 rows)'
+ * ```
+ */
+export function describeBotSourceRead(read: BotSourceRead): string {
+  return read.kind === 'kore-data-table' ? `Kore data table "${read.table}" (${read.rows.length} rows)` : read.lookup.description;
+}
