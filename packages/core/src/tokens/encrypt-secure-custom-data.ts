@@ -4,7 +4,7 @@ import { jweContentEncryption, jweKeyAlgorithm } from './algorithms.js';
 import { isPlainObject } from './base64.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
 import { importJwePublicKey, type JwePublicKeyInput } from './jwe-public-key.js';
-import { requiredText } from './sign-widget-jwt.js';
+import { requiredText } from './required-text.js';
 
 /** Default claim under which the secure data sits (K4, `jwe.claimNames`). */
 export const SECURE_CUSTOM_DATA_CLAIMS: readonly string[] = ['secureCustomData'];

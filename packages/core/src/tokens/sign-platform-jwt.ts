@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { toKaaError } from '../errors.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
 import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
-import { requiredText } from './sign-widget-jwt.js';
+import { requiredText } from './required-text.js';
 
 /**
  * Default lifetime of a platform API JWT: 5 minutes; kaa mints one per burst of calls.

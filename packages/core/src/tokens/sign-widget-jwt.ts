@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { KaaError, toKaaError } from '../errors.js';
 import { widgetJwtAlgorithm } from './algorithms.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
+import { requiredText } from './required-text.js';
 import { importRsaPrivateKey } from './rsa-private-key.js';
 import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
 
@@ -100,10 +101,4 @@ export async function signWidgetJwt(options: SignWidgetJwtOptions): Promise<stri
       secrets,
     });
   }
-}
-
-/** A required, non-blank string from an untrusted record. */
-export function requiredText(value: unknown, field: string, code: 'E_BOT_ROW_INVALID' | 'E_TOKEN_SIGN_FAILED' | 'E_JWE_ENCRYPT_FAILED', fix: string): string {
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
-  throw new KaaError(code, `The ${field} for the token is empty. ${fix}`, { details: { field } });
 }
