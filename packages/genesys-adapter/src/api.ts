@@ -1,5 +1,6 @@
 import type { Models } from 'purecloud-platform-client-v2';
 import { KaaError } from '@kaa/core';
+import type { RequestPriority } from './rate-budget.js';
 import type { RequesterOptions } from './request.js';
 import { createRequester } from './request.js';
 import {
@@ -21,6 +22,8 @@ import {
  * @example
  * ```ts
  * const options: GenesysApiOptions = { environment, auth: { getToken: () => token }, maxAttempts: 3 };
+ * // G9: share one per-user budget between the widget instances
+ * const shared: GenesysApiOptions = { environment, auth, rateBudget: createSharedRateBudget({ channelName: 'kaa.genesys.rate', now: () => Date.now() }) };
  * ```
  */
 export interface GenesysApiOptions extends RequesterOptions {}
@@ -101,6 +104,11 @@ export interface GenesysApi {
  */
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * With a `rateBudget`: `'low'` marks a request that may be shed (rejected with `E_RATE_LIMITED`,
+   * `details.shed: true`) instead of waiting when the shared budget is spent. Default `'normal'`.
+   */
+  priority?: RequestPriority;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -135,6 +143,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: TABLE_SCOPE,
         schema: DataTableSchema,
         signal: o?.signal,
+        priority: o?.priority,
       })
     ).body as Models.DataTable & { id: string };
 
@@ -149,6 +158,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: TABLE_SCOPE,
         schema: DataTableListingSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       tables.push(...(body.entities as (Models.DataTable & { id: string })[]));
       const more = body.pageCount != null ? page < body.pageCount : Boolean(body.nextUri) && body.entities.length > 0;
@@ -167,6 +177,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: 'the scope "user-basic-info"',
         schema: UserMeSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       return body as unknown as Models.UserMe & { id: string };
     },
@@ -179,6 +190,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         conversationId,
         schema: ConversationSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       return body as unknown as Models.Conversation & { id: string };
     },
@@ -190,6 +202,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: 'the scope "routing:readonly" (not in the Kore guide\'s list; kaa normally reads the queue name from the conversation)',
         schema: QueueSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       return body as Models.Queue & { id: string };
     },
@@ -201,6 +214,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: 'the scope "conversations:readonly"',
         schema: MessageSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       return body as unknown as GenesysMessage;
     },
@@ -215,6 +229,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: 'the scope "conversations:readonly"',
         schema: MessageListingSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       return body.entities as unknown as GenesysMessage[];
     },
@@ -227,6 +242,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: 'the scope "conversations" (or "messaging")',
         schema: MessageSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       return body as unknown as GenesysMessage;
     },
@@ -254,6 +270,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
           requires: TABLE_SCOPE,
           schema: DataTableRowListingSchema,
           signal: o?.signal,
+          priority: o?.priority,
         });
         rows.push(...body.entities);
         const more = body.pageCount != null ? page < body.pageCount : Boolean(body.nextUri) && body.entities.length > 0;
@@ -269,6 +286,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: 'the scope "notifications"',
         schema: ChannelSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       return { id: body.id, connectUri: body.connectUri, ...(body.expires ? { expires: body.expires } : {}) };
     },
@@ -280,6 +298,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: 'the scope "notifications"',
         acceptStatuses: [404],
         signal: o?.signal,
+        priority: o?.priority,
       });
       return status !== 404;
     },
@@ -293,6 +312,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         requires: 'the scope "notifications" (and, for transcription topics, the permission "Conversation > Transcription > View")',
         schema: ChannelTopicListingSchema,
         signal: o?.signal,
+        priority: o?.priority,
       });
       const rejected = (body.entities ?? [])
         .filter((t) => t.state === 'Rejected' || t.rejectionReason)
@@ -307,6 +327,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         purpose: `remove the subscriptions of notification channel "${channelId}"`,
         requires: 'the scope "notifications"',
         signal: o?.signal,
+        priority: o?.priority,
       });
     },
   };

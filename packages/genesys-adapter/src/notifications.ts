@@ -83,6 +83,16 @@ export interface NotificationsOptions {
   reconnectBaseMs?: number;
   /** Cap of a reconnect delay. Default 30 000 ms. */
   reconnectMaxMs?: number;
+  /**
+   * How many times `start()` tries to open the socket (with the reconnect backoff in between) before it rejects
+   * with `E_NOTIFICATIONS_SOCKET`. Default 3, like the API client's `maxAttempts`.
+   */
+  startAttempts?: number;
+  /**
+   * A socket that neither opens nor closes within this time counts as a failed attempt and is dropped (project
+   * choice: a stalled handshake must not hold `start()` or a reconnect forever). Default 10 000 ms.
+   */
+  socketOpenTimeoutMs?: number;
   /** Renew the channel this long before its 24 h `expires`. Default 10 minutes. */
   channelRenewBeforeMs?: number;
   /** When the current access token expires (ms); the channel is renewed then (delivery stops silently after expiry). */
@@ -102,7 +112,16 @@ export interface NotificationsOptions {
  * ```
  */
 export interface Notifications {
-  /** Creates or reuses the channel, subscribes `topics` and opens the socket. Resolves when subscribed. */
+  /**
+   * Creates or reuses the channel, subscribes `topics` and opens the socket. Resolves only once the socket is
+   * **open** and the subscriptions are in place, so an event published after `await start()` is delivered
+   * (the `connected` event fires just before it resolves). Calling it again returns the same promise.
+   *
+   * Rejects with `E_NOTIFICATIONS_CHANNEL` when the channel cannot be created, checked or subscribed (after the
+   * API client's retries; the Genesys error is the `cause`, its code is `details.causeCode`), and with
+   * `E_NOTIFICATIONS_SOCKET` when the socket does not open in `startAttempts` tries. After a rejection no socket
+   * or timer is left and `start()` may be called again. `close()` during `start()` resolves it.
+   */
   start(): Promise<void>;
   /** Adds topics (PUT of the whole list, so a new channel gets them all again). */
   subscribe(topics: readonly string[]): Promise<void>;
@@ -119,6 +138,28 @@ export interface Notifications {
 }
 
 const OPEN = 1;
+
+/** Why a socket is being opened: the first open, or a {@link ReconnectReason}. */
+type ConnectReason = ReconnectReason | 'start';
+
+const hostOf = (connectUri: string): string => {
+  try {
+    return new URL(connectUri).host;
+  } catch {
+    return 'streaming.{domain}';
+  }
+};
+
+/** A channel-call failure as `E_NOTIFICATIONS_CHANNEL`; the Genesys error stays the cause and its code `causeCode`. */
+function channelError(error: unknown, what: string): KaaError {
+  if (isKaaError(error, 'E_NOTIFICATIONS_CHANNEL', 'E_NOTIFICATIONS_SOCKET', 'E_NOTIFICATIONS_UNSUBSCRIBED', 'E_NOTIFICATIONS_TOKEN_REVOKED')) return error;
+  const inner = isKaaError(error) ? error : null;
+  return new KaaError(
+    'E_NOTIFICATIONS_CHANNEL',
+    `Genesys notifications could not ${what}${inner ? `: ${inner.message}` : '.'} Check the network and that the OAuth client has the "notifications" scope.`,
+    { cause: error, details: { ...(inner?.details ?? {}), ...(inner ? { causeCode: inner.code } : {}) } },
+  );
+}
 
 /**
  * Genesys notifications over one channel and WebSocket (genesys.md §5.1–5.2): channel create-or-reuse,
@@ -154,6 +195,8 @@ export function createNotifications(options: NotificationsOptions): Notification
   const maxMs = options.reconnectMaxMs ?? 30_000;
   const renewBefore = options.channelRenewBeforeMs ?? 10 * 60_000;
   const storageKey = options.storageKey ?? 'kaa.genesys.channel';
+  const startAttempts = Math.max(1, options.startAttempts ?? 3);
+  const openTimeoutMs = options.socketOpenTimeoutMs ?? 10_000;
 
   const topics = new Set(options.topics ?? []);
   const handlers = new Map<NotificationEventType | '*', Set<(e: NotificationEvent) => void>>();
@@ -163,7 +206,10 @@ export function createNotifications(options: NotificationsOptions): Notification
   let current: WebSocketLike | null = null;
   let pending: WebSocketLike | null = null;
   let closed = false;
-  let started = false;
+  let startPromise: Promise<void> | null = null;
+  /** Set while `start()` waits for the first open socket. */
+  let starting: { resolve: () => void; reject: (e: KaaError) => void; failures: number } | null = null;
+  let openTimer: unknown = null;
   let attempt = 0;
   let lastFrameAt = now();
   let gapFrom: { at: number; reason: ReconnectReason } | null = null;
@@ -206,6 +252,35 @@ export function createNotifications(options: NotificationsOptions): Notification
     logger.warn('notifications problem', { code: k.code, what });
     emit({ type: 'error', error: k });
   };
+
+  /** Stops every socket and timer without closing the client (a failed `start()`). */
+  const halt = () => {
+    for (const h of [...pendingTimers]) cancel(h);
+    watchdog = pinger = reconnectTimer = renewTimer = tokenTimer = openTimer = null;
+    detach(pending);
+    detach(current);
+    pending = current = null;
+    attempt = 0;
+  };
+  /** During `start()`: counts a failed attempt; after `startAttempts`, rejects `start()`, halts and returns true. */
+  const startGaveUp = (error: KaaError): boolean => {
+    if (!starting) return false;
+    starting.failures += 1;
+    logger.warn('genesys notifications could not start', { code: error.code, failures: starting.failures, of: startAttempts });
+    if (starting.failures < startAttempts && error.code === 'E_NOTIFICATIONS_SOCKET') return false;
+    const s = starting;
+    starting = null;
+    startPromise = null;
+    halt();
+    s.reject(error);
+    return true;
+  };
+  const socketError = (host: string, attempts: number, cause?: unknown) =>
+    new KaaError(
+      'E_NOTIFICATIONS_SOCKET',
+      `The Genesys notification socket to ${host} did not open (${attempts} attempt(s)). Check that the browser may reach wss://${host} (CSP connect-src, proxies and firewalls that block WebSockets).`,
+      { cause, details: { host, attempts } },
+    );
 
   const detach = (ws: WebSocketLike | null) => {
     if (!ws) return;
@@ -328,22 +403,45 @@ export function createNotifications(options: NotificationsOptions): Notification
     }
   };
 
+  /** A socket that failed before it opened: during `start()` it counts against `startAttempts`. */
+  const openFailed = (reason: ConnectReason, error: KaaError) => {
+    if (startGaveUp(error)) return;
+    if (starting) return scheduleReconnect(reason);
+    if (!current) return dropped(reason === 'start' ? 'socket-dropped' : reason);
+    scheduleReconnect(reason);
+  };
+
   /** Opens a socket on the current channel; it replaces the current one when it opens. */
-  const connect = (reason: ReconnectReason | 'start') => {
+  const connect = (reason: ConnectReason) => {
     if (closed || !channel) return;
     detach(pending);
+    pending = null;
+    cancel(openTimer);
+    openTimer = null;
+    const host = hostOf(channel.connectUri);
     let ws: WebSocketLike;
     try {
       ws = options.WebSocket(channel.connectUri);
     } catch (e) {
-      fail(new KaaError('E_NOTIFICATIONS_SOCKET', 'Could not open the Genesys notification socket. Check that the browser may reach streaming.{domain} (CSP connect-src).', { cause: e }), 'open the socket');
-      if (reason !== 'start') scheduleReconnect(reason);
+      const error = socketError(host, (starting?.failures ?? 0) + 1, e);
+      if (!starting) fail(error, 'open the socket');
+      openFailed(reason, error);
       return;
     }
     pending = ws;
     const channelId = channel.id;
+    openTimer = after(openTimeoutMs, () => {
+      openTimer = null;
+      if (ws !== pending) return;
+      logger.warn('genesys notification socket did not open in time', { channelId, timeoutMs: openTimeoutMs });
+      detach(ws);
+      pending = null;
+      openFailed(reason, socketError(host, (starting?.failures ?? 0) + 1));
+    });
     ws.onopen = () => {
       if (closed || ws !== pending) return;
+      cancel(openTimer);
+      openTimer = null;
       const old = current;
       current = ws;
       pending = null;
@@ -358,6 +456,11 @@ export function createNotifications(options: NotificationsOptions): Notification
         emit({ type: 'gap', from: gapFrom.at, to: now(), reason: gapFrom.reason });
         gapFrom = null;
       }
+      if (starting) {
+        const s = starting;
+        starting = null;
+        s.resolve();
+      }
     };
     ws.onmessage = (event) => onFrame(ws, event.data);
     ws.onerror = () => logger.warn('genesys notification socket error', { channelId });
@@ -365,8 +468,9 @@ export function createNotifications(options: NotificationsOptions): Notification
       if (closed) return;
       if (ws === pending) {
         pending = null;
-        if (!current) dropped('socket-dropped');
-        else scheduleReconnect('socket-dropped');
+        cancel(openTimer);
+        openTimer = null;
+        openFailed(reason === 'start' ? 'start' : 'socket-dropped', socketError(host, (starting?.failures ?? 0) + 1));
         return;
       }
       if (ws !== current) return;
@@ -383,7 +487,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     scheduleReconnect(reason);
   };
 
-  const scheduleReconnect = (reason: ReconnectReason) => {
+  const scheduleReconnect = (reason: ConnectReason) => {
     if (closed || reconnectTimer !== null) return;
     const step = Math.min(maxMs, baseMs * 2 ** attempt);
     const delay = Math.round(step / 2 + (randomUnit(random) * step) / 2);
@@ -395,17 +499,18 @@ export function createNotifications(options: NotificationsOptions): Notification
     });
   };
 
-  const reconnect = async (reason: ReconnectReason) => {
+  const reconnect = async (reason: ConnectReason) => {
     try {
       const alive = channel !== null && (await api.channelExists(channel.id));
       if (closed) return;
       if (!alive) {
         await newChannel();
         if (closed) return;
-        connect('channel-gone');
+        connect(reason === 'start' ? 'start' : 'channel-gone');
       } else connect(reason);
     } catch (e) {
       if (closed) return;
+      if (startGaveUp(channelError(e, 'check or recreate the channel'))) return;
       fail(e, 'reconnect');
       scheduleReconnect(reason);
     }
@@ -459,27 +564,38 @@ export function createNotifications(options: NotificationsOptions): Notification
     return () => void set.delete(handler);
   };
 
-  return {
-    async start() {
-      if (started) return;
-      started = true;
-      const stored = loadChannel();
-      let reused = false;
-      if (stored && !(expiresAt(stored) - renewBefore <= now())) {
-        try {
-          reused = await api.channelExists(stored.id);
-        } catch (e) {
-          logger.warn('could not check the stored channel; creating a new one', { code: isKaaError(e) ? e.code : 'unknown' });
-        }
+  const runStart = async (): Promise<void> => {
+    const stored = loadChannel();
+    let reused = false;
+    if (stored && !(expiresAt(stored) - renewBefore <= now())) {
+      try {
+        reused = await api.channelExists(stored.id);
+      } catch (e) {
+        logger.warn('could not check the stored channel; creating a new one', { code: isKaaError(e) ? e.code : 'unknown' });
       }
-      if (closed) return;
+    }
+    if (closed) return;
+    try {
       if (reused && stored) {
         channel = stored;
         await resubscribe();
         scheduleRenewals();
       } else await newChannel();
-      if (closed) return;
-      connect('start');
+    } catch (e) {
+      startPromise = null;
+      halt();
+      throw channelError(e, reused ? 'subscribe the topics' : 'create the channel and subscribe the topics');
+    }
+    if (closed) return;
+    const opened = new Promise<void>((resolve, reject) => (starting = { resolve, reject, failures: 0 }));
+    connect('start');
+    await opened;
+  };
+
+  return {
+    start() {
+      startPromise ??= runStart();
+      return startPromise;
     },
     async subscribe(more) {
       for (const t of more) topics.add(t);
@@ -526,11 +642,12 @@ export function createNotifications(options: NotificationsOptions): Notification
     async close(closeOptions = {}) {
       if (closed) return;
       closed = true;
-      for (const h of [...pendingTimers]) cancel(h);
-      watchdog = pinger = reconnectTimer = renewTimer = tokenTimer = null;
-      detach(pending);
-      detach(current);
-      pending = current = null;
+      halt();
+      if (starting) {
+        const s = starting;
+        starting = null;
+        s.resolve();
+      }
       for (const end of [...iterators]) end();
       handlers.clear();
       if (closeOptions.deleteSubscriptions && channel) {

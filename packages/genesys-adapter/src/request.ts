@@ -4,6 +4,7 @@ import type { GenesysHosts } from './environment.js';
 import { joinUrl } from './environment.js';
 import { httpError } from './http-error.js';
 import type { FetchLike, Logger, RandomBytes, Timers } from './ports.js';
+import type { RateBudget, RequestPriority } from './rate-budget.js';
 import { defaultFetch, defaultRandom, defaultTimers, randomUnit, silentLogger, sleep } from './ports.js';
 
 /**
@@ -50,6 +51,12 @@ export interface RequesterOptions extends RetryOptions {
   timers?: Timers;
   random?: RandomBytes;
   logger?: Logger;
+  /**
+   * A token bucket every attempt waits for (G9: 10 widget instances plus the desktop share one per-user budget).
+   * A 429 pauses it for the `Retry-After` (or backoff) time, for every instance sharing it. Default: none, so
+   * requests go at once and a 429 is handled by waiting and retrying alone.
+   */
+  rateBudget?: RateBudget;
 }
 
 /** One Genesys API call. */
@@ -71,6 +78,8 @@ export interface Call<T> {
   /** Statuses that are answers, not failures (e.g. 404 for HEAD on a channel). */
   acceptStatuses?: readonly number[];
   signal?: AbortSignal;
+  /** With a rate budget: `'low'` requests are shed instead of waiting. Default `'normal'`. */
+  priority?: RequestPriority;
 }
 
 /** The answer of a call: the status and the validated body. */
@@ -132,6 +141,14 @@ export function createRequester(options: RequesterOptions): Requester {
     for (;;) {
       attempts += 1;
       const token = await tokenOrRelogin();
+      if (options.rateBudget) {
+        try {
+          await options.rateBudget.take({ priority: call.priority ?? 'normal', purpose: call.purpose, signal: call.signal });
+        } catch (e) {
+          if (e instanceof KaaError) throw new KaaError(e.code, e.message, { details: { ...e.details, method: call.method, path, attempts }, secrets });
+          throw e;
+        }
+      }
       const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
       if (call.body !== undefined) headers['Content-Type'] = 'application/json';
       let response: Response;
@@ -171,7 +188,8 @@ export function createRequester(options: RequesterOptions): Requester {
       if (response.status === 429 && attempts < maxAttempts) {
         const wait = retryAfterMs(response.headers.get('retry-after'), maxRetryAfter) ?? backoff(attempts);
         logger.warn('genesys rate limit; waiting', { method: call.method, path, waitMs: wait, attempt: attempts });
-        await sleep(timers, wait, call.signal);
+        if (options.rateBudget) options.rateBudget.pause(wait); // the next take() waits it out, as every sharing instance does
+        else await sleep(timers, wait, call.signal);
         continue;
       }
       if (response.status >= 500 && idempotent && attempts < maxAttempts) {

@@ -65,6 +65,13 @@ function setup(over: Partial<NotificationsOptions> = {}) {
 
 const last = () => FakeSocket.all[FakeSocket.all.length - 1]!;
 const flush = () => vi.advanceTimersByTimeAsync(0);
+/** start() resolves only once the socket is open: open the fake socket as soon as it exists. */
+async function startOpen(n: { start(): Promise<void> }) {
+  const started = n.start();
+  await flush();
+  last().open();
+  await started;
+}
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-11-26T08:00:00Z') });
@@ -76,7 +83,10 @@ describe('createNotifications', () => {
   it('creates a channel, subscribes, connects, stores the channel, and emits typed events (real payloads)', async () => {
     const storage = memoryStorage();
     const s = setup({ storage });
-    await s.n.start();
+    let resolved = false;
+    const started = s.n.start().then(() => void (resolved = true));
+    expect(s.n.start()).toBe(s.n.start()); // one start, shared
+    await flush();
     expect(s.api.calls).toEqual(['create ch-1', 'put ch-1 2']);
     expect(s.api.subscriptions.get('ch-1')).toEqual(TOPICS);
     expect(last().url).toBe('wss://streaming.test/channels/ch-1');
@@ -84,7 +94,9 @@ describe('createNotifications', () => {
     const iterator = s.n.events('transcription');
     const users: NotificationEvent[] = [];
     s.n.on('userConversation', (e) => users.push(e));
+    expect(resolved).toBe(false); // subscribed, but the socket is not open yet
     last().open();
+    await started;
     expect(s.of('connected')).toEqual([{ type: 'connected', channelId: 'ch-1', reconnect: false }]);
     last().frame(transcription);
     last().frame(userConversation);
@@ -96,27 +108,111 @@ describe('createNotifications', () => {
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('start() resolves only once the socket is open: a frame sent right after `await start()` is delivered', async () => {
+    const s = setup();
+    const order: string[] = [];
+    s.n.on('connected', () => order.push('connected'));
+    s.n.on('transcription', () => order.push('transcription'));
+    const started = s.n.start().then(() => order.push('resolved'));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(order).toEqual([]);
+    last().open();
+    await started;
+    last().frame(transcription); // the first thing the server sends after the open
+    expect(order).toEqual(['connected', 'resolved', 'transcription']);
+    await s.n.close();
+  });
+
+  it('start() retries a socket that fails to open (backoff, no gap, connected.reconnect=false), then resolves', async () => {
+    const s = setup();
+    let resolved = false;
+    const started = s.n.start().then(() => void (resolved = true));
+    await flush();
+    last().drop(); // closes before it opened
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(s.api.calls).toEqual(['create ch-1', 'put ch-1 2', 'head ch-1']);
+    await vi.advanceTimersByTimeAsync(10_000); // this one hangs: the open timeout drops it
+    expect(FakeSocket.all[1]!.closedByClient).toBe(true);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(FakeSocket.all).toHaveLength(3);
+    expect(resolved).toBe(false);
+    last().open();
+    await started;
+    expect(s.of('connected')).toEqual([{ type: 'connected', channelId: 'ch-1', reconnect: false }]);
+    expect(s.of('gap')).toEqual([]);
+    expect(s.of('error')).toEqual([]);
+    await s.n.close();
+  });
+
+  it('start() rejects with E_NOTIFICATIONS_SOCKET after startAttempts failed opens, leaving no socket or timer; start() may run again', async () => {
+    const s = setup({ startAttempts: 2 });
+    const started = s.n.start();
+    const outcome = started.catch((e: unknown) => e);
+    await flush();
+    last().drop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    last().drop();
+    const error = await outcome;
+    expect(error).toBeInstanceOf(KaaError);
+    expect(error).toMatchObject({ code: 'E_NOTIFICATIONS_SOCKET', step: 'live events', details: { host: 'streaming.test', attempts: 2 } });
+    expect((error as KaaError).message).toContain('wss://streaming.test');
+    expect(vi.getTimerCount()).toBe(0);
+    expect(FakeSocket.all).toHaveLength(2);
+    const again = s.n.start();
+    expect(again).not.toBe(started);
+    await flush();
+    last().open();
+    await again;
+    expect(s.of('connected')).toHaveLength(1);
+    await s.n.close();
+  });
+
+  it('start() rejects with E_NOTIFICATIONS_CHANNEL (Genesys code kept) when the channel cannot be created; a throwing factory is E_NOTIFICATIONS_SOCKET', async () => {
+    const api = fakeApi();
+    const forbidden = new KaaError('E_HTTP_FORBIDDEN', 'Genesys refused POST /api/v2/notifications/channels (403). Add the "notifications" scope.', { details: { status: 403, genesysCode: 'missing.any.permissions' } });
+    const s = setup({ api: { ...api, createChannel: async () => Promise.reject(forbidden) } });
+    const error = await s.n.start().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_NOTIFICATIONS_CHANNEL', details: { causeCode: 'E_HTTP_FORBIDDEN', status: 403, genesysCode: 'missing.any.permissions' } });
+    expect((error as KaaError).message).toContain('"notifications" scope');
+    expect((error as KaaError).cause).toBe(forbidden);
+    expect(vi.getTimerCount()).toBe(0);
+
+    const t = setup({ startAttempts: 1, WebSocket: () => { throw new Error('blocked by CSP'); } });
+    expect(await t.n.start().catch((e: unknown) => e)).toMatchObject({ code: 'E_NOTIFICATIONS_SOCKET' });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('close() during start() resolves it and leaves nothing behind', async () => {
+    const s = setup();
+    const started = s.n.start();
+    await flush();
+    await s.n.close();
+    await expect(started).resolves.toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(FakeSocket.all.every((w) => w.closedByClient)).toBe(true);
+  });
+
   it('reuses a stored channel that HEAD says is alive; replaces one that is gone', async () => {
     const storage = memoryStorage();
     const a = setup({ storage });
-    await a.n.start();
+    await startOpen(a.n);
     await a.n.close();
     const b = setup({ storage });
     b.api.alive.add('ch-1');
-    await b.n.start();
+    await startOpen(b.n);
     expect(b.api.calls).toEqual(['head ch-1', 'put ch-1 2']);
     await b.n.close();
     const c = setup({ storage });
-    await c.n.start();
+    await startOpen(c.n);
     expect(c.api.calls).toEqual(['head ch-1', 'create ch-1', 'put ch-1 2']);
     await c.n.close();
   });
 
   it('heartbeats keep the socket; no heartbeat within 2 intervals → ping, then reconnect and a gap event', async () => {
     const s = setup({ heartbeatIntervalMs: 30_000 });
-    await s.n.start();
+    await startOpen(s.n);
     const first = last();
-    first.open();
     for (let i = 0; i < 4; i += 1) {
       await vi.advanceTimersByTimeAsync(30_000);
       first.frame(heartbeat);
@@ -139,9 +235,8 @@ describe('createNotifications', () => {
 
   it('socket_closing: opens the new socket BEFORE closing the old one, keeps delivering meanwhile, reports the gap', async () => {
     const s = setup();
-    await s.n.start();
+    await startOpen(s.n);
     const old = last();
-    old.open();
     const got: string[] = [];
     s.n.on('transcription', (e) => got.push(e.notification.topicName));
     old.frame({ topicName: 'v2.system.socket_closing', eventBody: { message: 'closing' } });
@@ -168,8 +263,7 @@ describe('createNotifications', () => {
 
   it('a dropped socket reconnects with growing, jittered backoff; a gone channel is recreated and resubscribed', async () => {
     const s = setup({ random: (b) => b.fill(255) });
-    await s.n.start();
-    last().open();
+    await startOpen(s.n);
     s.api.alive.clear();
     last().drop();
     await vi.advanceTimersByTimeAsync(999);
@@ -190,8 +284,7 @@ describe('createNotifications', () => {
 
   it('no_longer_subscribed → resubscribes the same channel', async () => {
     const s = setup();
-    await s.n.start();
-    last().open();
+    await startOpen(s.n);
     last().frame({ topicName: 'v2.system.no_longer_subscribed.ch-1', eventBody: {} });
     await flush();
     expect(s.api.calls).toEqual(['create ch-1', 'put ch-1 2', 'put ch-1 2']);
@@ -201,8 +294,7 @@ describe('createNotifications', () => {
   it('token_revoked → event, re-auth, new channel with the topics, new socket', async () => {
     const reauth = vi.fn(async () => undefined);
     const s = setup({ reauth });
-    await s.n.start();
-    last().open();
+    await startOpen(s.n);
     last().frame({ topicName: 'v2.system.token_revoked.ch-1', eventBody: {} });
     await flush();
     expect(s.of('tokenRevoked')).toHaveLength(1);
@@ -218,8 +310,7 @@ describe('createNotifications', () => {
     const tokenExpiresAt = Date.now() + 2 * 3600_000;
     const reauth = vi.fn(async () => undefined);
     const s = setup({ tokenExpiresAt: () => tokenExpiresAt, reauth, heartbeatIntervalMs: 48 * 3600_000 });
-    await s.n.start();
-    last().open();
+    await startOpen(s.n);
     await vi.advanceTimersByTimeAsync(2 * 3600_000 - 60_000);
     expect(reauth).toHaveBeenCalledTimes(1);
     expect(s.api.calls).toContain('create ch-2');
@@ -233,8 +324,7 @@ describe('createNotifications', () => {
 
   it('close() leaves no socket, no timer and no subscription behind', async () => {
     const s = setup();
-    await s.n.start();
-    last().open();
+    await startOpen(s.n);
     last().frame({ topicName: 'v2.system.socket_closing', eventBody: {} }); // a pending replacement too
     last().drop();
     expect(vi.getTimerCount()).toBeGreaterThan(0);
@@ -248,8 +338,7 @@ describe('createNotifications', () => {
 
   it('property: any frame yields an event or an E_EVENT_INVALID error event, never a throw', async () => {
     const s = setup();
-    await s.n.start();
-    last().open();
+    await startOpen(s.n);
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.constant('{"topicName":"v2.users.u.conversations","eventBody":{}}')), async (frame) => {
         s.events.length = 0;

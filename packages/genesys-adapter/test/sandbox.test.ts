@@ -68,6 +68,42 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
     expect((await api.getMe()).id).toBe(USERS.agent.id);
   });
 
+  it('notifications: an event published right after `await start()` is received (start resolves on an open socket)', async () => {
+    const token = sandbox.genesys.issueToken();
+    const api = createGenesysApi({ environment: sandbox.environment, auth: { getToken: () => token } });
+    const got: string[] = [];
+    const notifications = createNotifications({
+      api,
+      WebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      topics: [`v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`],
+      heartbeatIntervalMs: 1_000,
+    });
+    notifications.on('transcription', (e) => got.push(JSON.stringify(e.notification.eventBody)));
+    let connected = 0;
+    notifications.on('connected', () => (connected += 1));
+    await notifications.start();
+    expect(connected).toBe(1);
+    await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'published right after start' }], 0);
+    await until('the first transcription', () => got.find((t) => t.includes('published right after start')));
+    await notifications.close({ deleteSubscriptions: true });
+  }, 20_000);
+
+  it('notifications: start() rejects with E_NOTIFICATIONS_SOCKET when the socket cannot open', async () => {
+    const token = sandbox.genesys.issueToken();
+    const api = createGenesysApi({ environment: sandbox.environment, auth: { getToken: () => token } });
+    const notifications = createNotifications({
+      api,
+      // a channel the streaming server does not know: the upgrade is refused (404)
+      WebSocket: (url) => new WebSocket(url.replace(/[^/]+$/, 'no-such-channel')) as unknown as WebSocketLike,
+      topics: [`v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`],
+      reconnectBaseMs: 20,
+      startAttempts: 2,
+    });
+    const error = await notifications.start().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_NOTIFICATIONS_SOCKET', details: { attempts: 2 } });
+    await notifications.close({ deleteSubscriptions: true });
+  }, 20_000);
+
   it('notifications: transcription and hold events; survives a dropped socket and a socket_closing, reporting each gap', async () => {
     let token = sandbox.genesys.issueToken();
     const api = createGenesysApi({

@@ -19,3 +19,4 @@ export * from './widget/mount-agent-assist.js';
 export * from './widget/load-agent-ai-sdk.js';
 export * from './events/kore-events-client.js';
 export * from './widget/mount-agent-ai-sdk-view.js';
+export * from './widget/exchange-widget-token.js';

@@ -145,6 +145,76 @@ describe('queryAll cache', () => {
   });
 });
 
+describe('queryAll: concurrent callers and abort', () => {
+  /** Serves ALL page by page, but every page waits for `releaseAll()`; records the request signals. */
+  function gatedPages() {
+    const seen: string[] = [];
+    const signals: AbortSignal[] = [];
+    let open: () => void = () => undefined;
+    let gate = new Promise<void>((r) => (open = r));
+    server.use(
+      http.post(QUERY_URL, async ({ request }) => {
+        const offset = Number(new URL(request.url).searchParams.get('sys_offset'));
+        seen.push(`offset=${offset}`);
+        signals.push(request.signal);
+        await gate;
+        const page = ALL.slice(offset, offset + 100);
+        return HttpResponse.json({ hasMore: offset + page.length < ALL.length, queryResult: page });
+      }),
+    );
+    const releaseAll = () => {
+      open();
+      gate = Promise.resolve();
+    };
+    return { seen, signals, releaseAll };
+  }
+  const waitFor = async (probe: () => boolean) => {
+    for (let i = 0; i < 200 && !probe(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(probe()).toBe(true);
+  };
+
+  it('the first caller aborting detaches only that caller: the others still get every row from the one read', async () => {
+    const pages = gatedPages();
+    const { dt } = client();
+    const first = new AbortController();
+    const a = dt.queryAll(TABLE, undefined, { signal: first.signal });
+    const b = dt.queryAll(TABLE);
+    const c = dt.queryAll(TABLE, undefined, { signal: new AbortController().signal });
+    await waitFor(() => pages.seen.length === 1);
+    first.abort(new Error('agent closed the first interaction'));
+    await expect(a).rejects.toThrow('agent closed the first interaction');
+    pages.releaseAll();
+    const [rowsB, rowsC] = await Promise.all([b, c]);
+    expect(rowsB).toHaveLength(250);
+    expect(rowsC).toBe(rowsB);
+    expect(pages.seen).toEqual(['offset=0', 'offset=100', 'offset=200']); // one read
+    expect(pages.signals.some((sig) => sig.aborted)).toBe(false);
+    expect(await dt.queryAll(TABLE)).toHaveLength(250); // cached
+    expect(pages.seen).toHaveLength(3);
+  });
+
+  it('the read is cancelled only when every caller aborted; the next caller starts a fresh read', async () => {
+    const pages = gatedPages();
+    const { dt } = client();
+    const [x, y] = [new AbortController(), new AbortController()];
+    const a = dt.queryAll(TABLE, undefined, { signal: x.signal });
+    const b = dt.queryAll(TABLE, undefined, { signal: y.signal });
+    await waitFor(() => pages.seen.length === 1);
+    x.abort(new Error('x'));
+    await expect(a).rejects.toThrow('x');
+    expect(pages.signals[0]!.aborted).toBe(false);
+    y.abort(new Error('y'));
+    await expect(b).rejects.toThrow('y');
+    await waitFor(() => pages.signals[0]!.aborted);
+    const c = dt.queryAll(TABLE);
+    await waitFor(() => pages.seen.length === 2);
+    pages.releaseAll();
+    expect(await c).toHaveLength(250);
+    expect(pages.seen).toEqual(['offset=0', 'offset=0', 'offset=100', 'offset=200']);
+    await expect(dt.queryAll(TABLE, undefined, { signal: AbortSignal.abort(new Error('already')) })).rejects.toThrow('already');
+  });
+});
+
 describe('rate limits', () => {
   it('honours Retry-After on 429, then succeeds', async () => {
     let n = 0;

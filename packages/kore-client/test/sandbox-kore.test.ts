@@ -1,8 +1,9 @@
-import { signPlatformJwt } from '@kaa/core';
+import { encryptSecureCustomData, extractKvp, signPlatformJwt, signWidgetJwt } from '@kaa/core';
+import { expectNoSecrets } from '@kaa/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKorePlatform, type KorePlatform } from '@kaa/sandbox';
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, QUEUES, THIRD_PARTY, USERS } from '@kaa/sandbox';
-import { createDataTableClient, createKoreEventsClient, createKoreTableBotSource, createThirdPartyBotSource, type ThirdPartyBotRecord } from '../src/index.js';
+import { createDataTableClient, createKoreEventsClient, createKoreTableBotSource, createThirdPartyBotSource, exchangeWidgetToken, type ThirdPartyBotRecord } from '../src/index.js';
 import { captureLogger } from './helpers.js';
 
 /** One clock for the platform and the client: the client's sleeps advance it. */
@@ -147,5 +148,74 @@ describe('Third-Party Configuration against the sandbox lookup', () => {
       [QUEUES.koreSupport.name, 200],
       [QUEUES.unmapped.name, 404],
     ]);
+  });
+});
+
+describe('exchangeWidgetToken against the sandbox jwtgrant', () => {
+  it('a token signed with the bot\'s ClientSecret (HS256) or RSPrivatePem (RS256) is accepted: tokenType and accountId, no access token', async () => {
+    const logger = captureLogger();
+    const alpha = await signWidgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: BOTS.alpha.clientSecret, subject: USERS.agent.id, now: new Date(now()) });
+    const grant = await exchangeWidgetToken({ agentAssistUrl: kore.origin, token: alpha, botId: BOTS.alpha.botId, chatBot: BOTS.alpha.name, fetch: realFetch, now, sleep, logger });
+    expect(grant).toMatchObject({ tokenType: 'bearer', accountId: THIRD_PARTY.accountId });
+    expect(grant).not.toHaveProperty('accessToken');
+    expect(kore.recorded.jwtgrants.at(-1)).toMatchObject({ status: 200, botId: BOTS.alpha.botId, clientId: BOTS.alpha.clientId, alg: 'HS256' });
+    expectNoSecrets([grant, logger.lines], [alpha, BOTS.alpha.clientSecret]);
+
+    const rs = kore.bots.rs;
+    const rsToken = await signWidgetJwt({ clientId: rs.clientId, algorithm: 'RS256', privateKeyPem: rs.rsPrivatePem, subject: USERS.agent.id, now: new Date(now()) });
+    expect(await exchangeWidgetToken({ agentAssistUrl: kore.origin, token: rsToken, botId: rs.botId, fetch: realFetch, now, sleep })).toMatchObject({ tokenType: 'bearer' });
+    expect(kore.recorded.jwtgrants.at(-1)).toMatchObject({ status: 200, alg: 'RS256' });
+  });
+
+  it('a token signed with a wrong ClientSecret → E_HTTP_UNAUTHORIZED "the widget token was rejected"; a bot id of another bot → E_HTTP_BAD_REQUEST', async () => {
+    const logger = captureLogger();
+    const wrongSecret = 'not-the-alpha-secret-0000';
+    const forged = await signWidgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: wrongSecret, subject: USERS.agent.id, now: new Date(now()) });
+    const e = await exchangeWidgetToken({ agentAssistUrl: kore.origin, token: forged, botId: BOTS.alpha.botId, fetch: realFetch, now, sleep, logger }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'E_HTTP_UNAUTHORIZED', details: { status: 401 } });
+    expect((e as Error).message).toContain(`the widget token was rejected: check ClientId/ClientSecret (or RSPrivatePem) of bot "${BOTS.alpha.botId}"`);
+    expect((e as Error).message).toContain('error verifying the jwt');
+    expect(kore.recorded.jwtgrants.at(-1)?.status).toBe(401);
+    expectNoSecrets([e, logger.lines], [forged, wrongSecret, BOTS.alpha.clientSecret]);
+
+    const good = await signWidgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: BOTS.alpha.clientSecret, subject: USERS.agent.id, now: new Date(now()) });
+    const other = await exchangeWidgetToken({ agentAssistUrl: kore.origin, token: good, botId: BOTS.kore.botId, fetch: realFetch, now, sleep }).catch((x: unknown) => x);
+    expect(other).toMatchObject({ code: 'E_HTTP_BAD_REQUEST' });
+    expect((other as Error).message).toContain('taskBotId');
+  });
+});
+
+describe('Third-Party Configuration: the alpha queue with secure custom data', () => {
+  it('resolves the alpha record (JWE key, SecureCustomDataConfig, CustomDataConfig), encrypts the secure data and the bot decrypts it', async () => {
+    const source = createThirdPartyBotSource({
+      accountId: THIRD_PARTY.accountId,
+      mode: 'http',
+      httpUrl: `${kore.origin}/agentassist/api/v1/thirdparty/{accountId}/config`,
+      fetch: realFetch,
+      now,
+      sleep,
+      allowHttpLoopback: true,
+    });
+    const record = (await (await source.load()).forQueue({ name: QUEUES.alpha.name })) as ThirdPartyBotRecord;
+    expect(record).toMatchObject({ botId: BOTS.alpha.botId, clientId: BOTS.alpha.clientId, languageCode: 'en', audiohookEnabled: false, origin: { kind: 'third-party' } });
+    expect(record.jwePublicKey).toMatchObject({ kty: 'RSA', kid: kore.bots.alpha.jwePublicJwk.kid });
+    expect(record.kvpConfig?.entries.map((e) => e.key)).toEqual(['state']);
+    expect(record.customDataConfig?.entries.map((e) => e.key)).toEqual(['queue']);
+
+    // step 6 with the resolved record: KVP → JWE with the record's key; the sandbox bot decrypts it
+    const conversation = { participants: [{ purpose: 'agent', queueName: QUEUES.alpha.name, calls: [{ state: 'connected' }] }] };
+    const secure = extractKvp(conversation, record.kvpConfig!);
+    expect(secure.values).toEqual({ state: 'connected' });
+    const jwe = await encryptSecureCustomData(secure.values, record.jwePublicKey!, { now: new Date(now()), issuer: record.clientId, subject: USERS.agent.id });
+    const token = await signWidgetJwt({ clientId: record.clientId, clientSecret: record.clientSecret, subject: USERS.agent.id, now: new Date(now()) });
+    const grant = await exchangeWidgetToken({ agentAssistUrl: kore.origin, token, botId: record.botId, fetch: realFetch, now, sleep, includeAccessToken: true });
+    const decrypted = await realFetch(`${kore.origin}/sandbox/kore/v1/decrypt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `bearer ${grant.accessToken}` },
+      body: JSON.stringify({ jwe }),
+    });
+    expect(decrypted.status).toBe(200);
+    const { claims } = (await decrypted.json()) as { claims: Record<string, unknown> };
+    expect(claims['secureCustomData']).toEqual({ state: 'connected' });
   });
 });

@@ -391,7 +391,11 @@ describe('third-party configuration lookup (K1)', () => {
     expect(json.botId).toBe(BOTS.alpha.botId);
     expect(Buffer.from(json.keys.AudiohookEnabled, 'base64').toString()).toBe('false');
     expect(JSON.parse(Buffer.from(json.keys.SecureCustomDataConfig, 'base64').toString())).toEqual({ state: 'participants[0].calls[0].state' });
+    // SecureCustomDataConfig needs the bot's JWE public key: the stringified JWK, as in the table's JWEPublicKey column
+    expect(JSON.parse(json.jwePublicKey)).toEqual(kore.bots.alpha.jwePublicJwk);
+    expect(JSON.parse(json.jwePublicKey)).not.toHaveProperty('d');
     const kore2 = await call(`/agentassist/api/v1/thirdparty/${THIRD_PARTY.accountId}/config?queueName=KoreSupport`, { method: 'GET' });
+    expect(kore2.json.jwePublicKey).toBeUndefined(); // no SecureCustomDataConfig, no key
     expect(Buffer.from(kore2.json.keys.BotLanguageCode, 'base64').toString()).toBe('en');
     const none = await call(`/agentassist/api/v1/thirdparty/${THIRD_PARTY.accountId}/config?queueName=${QUEUES.unmapped.name}`, { method: 'GET' });
     expect(none.status).toBe(404);

@@ -67,6 +67,10 @@ export interface DataTableDeps {
  * ```
  */
 export interface DataTableCallOptions {
+  /**
+   * Aborts this call. For `queryAll`, concurrent callers share one read: an abort only detaches this caller
+   * (its promise rejects with the signal's reason); the read itself is cancelled when every caller has aborted.
+   */
   signal?: AbortSignal;
   /** `queryAll` only: skip the cache for this read (the fresh result is still stored). */
   fresh?: boolean;
@@ -137,7 +141,7 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
   const cache = createRowCache({ storage: deps.storage ?? createMemoryStorage(), now: deps.now, ttlMs: deps.cacheTtlMs ?? 300_000, logger });
   const prefix = deps.cacheKeyPrefix ?? 'kaa:kore:datatable:';
   const cacheKeys = new Map<string, Set<string>>();
-  const inflight = new Map<string, Promise<DataTableRow[]>>();
+  const inflight = new Map<string, SharedRead>();
   const tokenOrigin = deps.tokenOrigin ?? 'x_metadata';
 
   const unauthorized = (table: string) => (vendor: string) =>
@@ -220,27 +224,34 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
     let keys = cacheKeys.get(table);
     if (!keys) cacheKeys.set(table, (keys = new Set()));
     keys.add(key);
+    if (options.signal?.aborted) throw options.signal.reason;
     if (!options.fresh) {
       const hit = cache.get(key);
       if (hit) {
         logger.debug(`kore data table "${table}": ${hit.length} rows from cache`);
         return hit;
       }
-      const running = inflight.get(key);
-      if (running) return running;
     }
-    const run = readAll(table, q, options).then(
-      (rows) => {
+    let read = options.fresh ? undefined : inflight.get(key);
+    if (!read) {
+      // the shared read has its own signal: one caller's abort only detaches that caller
+      const controller = new AbortController();
+      const run = readAll(table, q, { signal: controller.signal }).then((rows) => {
         cache.set(key, rows);
         return rows;
-      },
-    );
-    inflight.set(key, run);
-    try {
-      return await run;
-    } finally {
-      if (inflight.get(key) === run) inflight.delete(key);
+      });
+      const started: SharedRead = { run, controller, callers: 0 };
+      read = started;
+      inflight.set(key, started);
+      run.then(
+        () => inflight.get(key) === started && inflight.delete(key),
+        () => inflight.get(key) === started && inflight.delete(key),
+      );
     }
+    return join(read, options.signal, () => {
+      if (inflight.get(key) === read) inflight.delete(key);
+      logger.debug(`kore data table "${table}": every caller aborted; read cancelled`);
+    });
   }
 
   function forget(table: string) {
@@ -278,6 +289,41 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
         nDeleted: parseBody(DeleteResponse, b, `Kore Data Table "${table}" delete`, details(table, 'delete'), tokens.secrets()).nDeleted,
       })),
   };
+}
+
+/** One `queryAll` read shared by concurrent callers; cancelled only when every caller aborted. */
+interface SharedRead {
+  run: Promise<DataTableRow[]>;
+  controller: AbortController;
+  callers: number;
+}
+
+/** Attaches a caller to a shared read: its abort rejects only its own promise; the last abort cancels the read. */
+function join(read: SharedRead, signal: AbortSignal | undefined, onCancel: () => void): Promise<DataTableRow[]> {
+  read.callers += 1;
+  if (!signal) return read.run;
+  return new Promise<DataTableRow[]>((resolve, reject) => {
+    const onAbort = () => {
+      read.callers -= 1;
+      reject(signal.reason);
+      if (read.callers === 0) {
+        onCancel();
+        read.run.catch(() => undefined);
+        read.controller.abort(signal.reason);
+      }
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    read.run.then(
+      (rows) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(rows);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function signalOf(options: DataTableCallOptions): { signal?: AbortSignal } {

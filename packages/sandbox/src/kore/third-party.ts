@@ -6,7 +6,10 @@
  * {@link DEFAULT_THIRD_PARTY_PATH}, answering `GET …?queueName=<full queue name>` with the record whose
  * Queue Identifiers list that name (full-name match, no delimiter, as K1 assumes). Key values are
  * base64-encoded as the guide requires. The record also carries the bot's identity and JWT app
- * credentials because a kaa page needs them to mint the widget token; that shape is an assumption.
+ * credentials because a kaa page needs them to mint the widget token; that shape is an assumption. A record
+ * with `SecureCustomDataConfig` also carries the bot's JWE public key (`jwePublicKey`, the stringified JWK, as
+ * the Data Table's `JWEPublicKey` column holds it), because secure custom data cannot be encrypted without it;
+ * kore-client's third-party mapping reads that field (`packages/kore-client/src/bot-sources/third-party.ts`).
  */
 import { QUEUES, THIRD_PARTY } from '../seed.js';
 import type { BotKey, SandboxBot } from './bot-keys.js';
@@ -30,6 +33,8 @@ export interface ThirdPartyRecord {
   clientId: string;
   clientSecret: string;
   agentAssistWidgetUrl: string;
+  /** The bot's public JWE key as a stringified JWK; set on every record whose keys hold `SecureCustomDataConfig`. */
+  jwePublicKey?: string;
   /** Every value base64-encoded (UTF-8), as the guide requires. */
   keys: Record<string, string>;
 }
@@ -41,7 +46,8 @@ export function base64Utf8(text: string): string {
 
 /**
  * The seeded account's records: the alpha queue (full name) → alpha bot, and `KoreSupport` → kore bot
- * (the kore record uses the older `BotLanguageCode` key, so both spellings are exercised).
+ * (the kore record uses the older `BotLanguageCode` key, so both spellings are exercised). Records with
+ * `SecureCustomDataConfig` (alpha) carry the bot's `jwePublicKey`.
  *
  * @example
  * ```ts
@@ -61,6 +67,7 @@ export function seedThirdPartyRecords(bots: Record<BotKey, SandboxBot>, koreOrig
     clientId: bot.clientId,
     clientSecret: bot.clientSecret,
     agentAssistWidgetUrl: `${koreOrigin}${WIDGET_PATH}`,
+    ...('SecureCustomDataConfig' in keys ? { jwePublicKey: JSON.stringify(bot.jwePublicJwk) } : {}),
     keys: Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, base64Utf8(v)])),
   });
   return [
