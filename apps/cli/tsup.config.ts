@@ -1,16 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base.js';
 
 const src = (pkg: string) => fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
 
-/** One self-contained Node ESM file: workspace packages are bundled from source, like every dependency. */
+/**
+ * The shared package build, except: one self-contained Node ESM file `kaa.js` (no declarations, no chunks) —
+ * workspace packages are bundled from source, like every dependency.
+ */
 export default defineConfig({
+  ...packageBuild,
   entry: { kaa: 'src/kaa.ts' },
-  format: ['esm'],
   platform: 'node',
   target: 'node20',
-  sourcemap: true,
-  clean: true,
   dts: false,
   splitting: false,
   noExternal: [/.*/],

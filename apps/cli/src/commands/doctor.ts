@@ -48,10 +48,10 @@ It stops at the first failing step, names it and prints the fix. Secrets are nev
 Options:
   --conversation <id>  the conversation id (gcConversationId)
   --user <id>          the agent's Genesys user id (Admin > People, or the URL of the user's profile)
+  --timeout <ms>       how long Kore's jwtgrant and the widget URL may each take (default 5000)
 Environment:
   KAA_GENESYS_TOKEN    an agent's Genesys access token: used instead of genesys.clientCredentials, and
                        users/me names the agent, so --user may be left out
-  --timeout <ms>       how long the widget URL may take (default 5000)
 Exit 0 when every step passed, 1 when a step failed, 2 for usage or config errors (missing client
 credentials or secrets are reported before any step runs).
 `,

@@ -28,7 +28,7 @@ import { configBotSource, thirdPartyLookupUrl } from '../bot-source/config-bot-s
 import { allowHttpLoopback, genesysEnvironment, requireDataTable, tableClient } from '../connections.js';
 import type { CliIo } from '../io.js';
 import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
-import { checkJwtGrant } from './jwt-grant.js';
+import { checkWidgetToken } from './check-widget-token.js';
 
 /**
  * Input of {@link runDoctor}.
@@ -199,23 +199,21 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     (loaded.secrets as string[]).push(t, rec.clientSecret, ...(rec.rsPrivatePem ? [rec.rsPrivatePem] : []));
     const signed = `${rec.algorithm} JWT for ClientId ${rec.clientId}, lifetime ${settings.kore.jwt.ttlSeconds} s`;
     const agentAssistUrl = new URL(buildAgentAssistUrl(rec, { conversationId: input.conversationId }, { token: t, isCall: false, ...(settings.kore.agentAssistUrl !== undefined && { agentAssistUrl: settings.kore.agentAssistUrl }) })).searchParams.get('agentassisturl') ?? '';
-    try {
-      const grant = await checkJwtGrant({
-        agentAssistUrl,
-        assertion: t,
-        botId: rec.botId,
-        clientId: rec.clientId,
-        credentials: credentialsLabel(rec),
-        fetch: (u, i) => io.fetch(u, i),
-        timeoutMs: input.widgetTimeoutMs,
-        secrets: loaded.secrets,
-      });
-      return { value: t, detail: `${signed}; accepted by Kore's jwtgrant at ${agentAssistUrl} (HTTP ${grant.status})` };
-    } catch (e) {
-      // an unreachable Agent AI host is the widget URL step's finding (it names the column to fix)
-      if (isKaaError(e, 'E_NETWORK') && e.details['unreachable'] === true) return { value: t, detail: `${signed}; not checked at jwtgrant: ${agentAssistUrl} cannot be reached (see step "widget URL")` };
-      throw e;
-    }
+    const check = await checkWidgetToken({
+      agentAssistUrl,
+      token: t,
+      botId: rec.botId,
+      clientId: rec.clientId,
+      credentials: credentialsLabel(rec),
+      fetch: (u, i) => io.fetch(u, i),
+      now: () => io.now(),
+      timeoutMs: input.widgetTimeoutMs,
+      secrets: loaded.secrets,
+    });
+    // an unreachable Agent AI host is the widget URL step's finding (it names the column to fix)
+    if (!check.checked) return { value: t, detail: `${signed}; not checked at jwtgrant: ${agentAssistUrl} cannot be reached (see step "widget URL")` };
+    const account = check.grant.accountId === undefined ? '' : `, Kore account ${check.grant.accountId}`;
+    return { value: t, detail: `${signed}; accepted by Kore's jwtgrant at ${agentAssistUrl} (${check.grant.tokenType} token${account})` };
   });
   await step<undefined>('JWE', async () => {
     if (deferredJwe) throw deferredJwe;
