@@ -125,6 +125,13 @@ export async function koreRequest(ctx: KoreHttpContext, req: KoreRequest): Promi
               : (['E_HTTP_BAD_REQUEST', 'Check the names and values sent.'] as const);
       throw new KaaError(code, `${req.what} failed with HTTP ${response.status}${vendor ? `: ${vendor}` : ''}. ${advice}`, { details: base, secrets });
     }
+    if (response.status < 200 || response.status >= 300) {
+      // fetch follows redirects itself; any other non-2xx answer (an unfollowed 3xx) is not a result
+      throw new KaaError('E_RESPONSE_INVALID', `${req.what} answered HTTP ${response.status}, which is not a result. Check the Kore API host (config kore.apiHost): it may redirect to a login or web page.`, {
+        details: base,
+        secrets,
+      });
+    }
     if (!body.ok) {
       throw new KaaError('E_RESPONSE_INVALID', `${req.what} answered HTTP ${response.status} with a body that is not JSON. Check the Kore API host (config kore.apiHost): it may point at a web page, not the API.`, {
         details: base,
