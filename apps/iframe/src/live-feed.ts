@@ -1,6 +1,6 @@
-import { TranscriptLedger, diffConversation, normalizeTranscription, redact, toKaaError } from '@kaa/core';
+import { TranscriptLedger, diffConversation, isKaaError, normalizeTranscription, redact, toKaaError } from '@kaa/core';
 import type { KaaError, LifecycleEvent, MessageRef, Utterance } from '@kaa/core';
-import type { GenesysApi, Logger, Notifications } from '@kaa/genesys-adapter';
+import type { GenesysApi, Logger, Notifications, RequestPriority } from '@kaa/genesys-adapter';
 import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
 
 /** What {@link startLiveFeed} drives. */
@@ -50,7 +50,9 @@ export interface LiveFeed {
  * Step 8 and 9 of the page: feeds the widget for the life of the interaction.
  * - transcription frames → `normalizeTranscription` → `TranscriptLedger` (finals once each, ordered,
  *   customer/agent mapped) → `sendUtterance`; reconnect gaps are marked in the ledger and shown as a notice;
- * - conversation frames → `diffConversation` → web-messaging text fetched by message id (`sendChatText`),
+ * - conversation frames → `diffConversation` → web-messaging text fetched by message id (`sendChatText`); the
+ *   messages already in the first snapshot (history) are read with `priority: 'low'`: with the shared rate budget
+ *   spent they are skipped (one notice) rather than delaying live messages and the other instances' reads (G9);
  *   hold/resume/transfer/end → the Kore hooks and hold sink (`koreEvents.apply`, ordered by the client);
  * - this agent left and `showWidget=false` → the widget is destroyed with a notice;
  * - the conversation ended → end-of-conversation (once, guarded by the client), then everything closes.
@@ -99,9 +101,19 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     }
   };
 
-  const relayMessages = async (refs: readonly MessageRef[]) => {
+  let historySkipped = 0;
+  const relayMessages = async (refs: readonly MessageRef[], priority: RequestPriority) => {
     for (const ref of refs) {
-      const message = await input.api.getMessage(conversationId, ref.messageId);
+      let message: Awaited<ReturnType<LiveFeedInput['api']['getMessage']>>;
+      try {
+        message = await input.api.getMessage(conversationId, ref.messageId, priority === 'low' ? { priority } : undefined);
+      } catch (e) {
+        if (!(isKaaError(e) && e.code === 'E_RATE_LIMITED' && e.details?.['shed'] === true)) throw e;
+        historySkipped += 1;
+        logger.info('earlier chat message not copied to the widget: low-priority read shed by the rate budget', { messages: historySkipped });
+        if (historySkipped === 1) input.notice('Some earlier chat messages were not copied to the Agent AI widget: the Genesys request budget shared by your open interactions was spent. New messages are copied as usual.');
+        continue;
+      }
       const text = typeof message.textBody === 'string' ? message.textBody : '';
       if (!text || widgetGone) continue;
       const inbound = message.direction ? message.direction === 'inbound' : ref.purpose !== 'agent';
@@ -109,10 +121,11 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     }
   };
 
-  const handle = async (events: readonly LifecycleEvent[]) => {
+  /** `history`: the events of the first snapshot (messages already there are read with low priority). */
+  const handle = async (events: readonly LifecycleEvent[], history = false) => {
     for (const event of events) {
       if (event.kind === 'messageAdded') {
-        await relayMessages(event.messages);
+        await relayMessages(event.messages, history ? 'low' : 'normal');
         continue;
       }
       if (koreEvents) await koreEvents.apply(event).catch((e: unknown) => reportHooks(e));
@@ -189,7 +202,7 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   void inOrder(async () => {
     const events = diffConversation(undefined, input.firstSnapshot, userId);
     previous = input.firstSnapshot;
-    await handle(events);
+    await handle(events, true);
   });
   let resolveConnected!: () => void;
   const connected = new Promise<void>((r) => (resolveConnected = r));

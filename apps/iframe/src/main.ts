@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 import './page.css';
-import type { WebSocketLike } from '@kaa/genesys-adapter';
+import type { BroadcastChannelConstructor, WebSocketLike } from '@kaa/genesys-adapter';
 import { runPage } from './run-page.js';
 
 void runPage({
@@ -17,5 +17,6 @@ void runPage({
   clock: () => performance.now(),
   WebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
   console,
+  BroadcastChannel: typeof BroadcastChannel === 'function' ? (BroadcastChannel as BroadcastChannelConstructor) : undefined,
   mark: (name) => void performance.mark(name),
 });

@@ -1,4 +1,4 @@
-import type { StorageLike, WebSocketFactory } from '@kaa/genesys-adapter';
+import type { BroadcastChannelConstructor, StorageLike, WebSocketFactory } from '@kaa/genesys-adapter';
 import type { ConsoleLike } from './console-logger.js';
 
 /**
@@ -26,6 +26,8 @@ export interface PageEnv {
   clock: () => number;
   WebSocket: WebSocketFactory;
   console: ConsoleLike;
+  /** The browser's `BroadcastChannel`: the Genesys rate budget is shared with the other instances (G9); absent → no budget. */
+  BroadcastChannel?: BroadcastChannelConstructor | undefined;
   /** Marks a moment for performance measurements (`performance.mark`). */
   mark?: (name: string) => void;
 }

@@ -6,6 +6,7 @@ import type { AgentAssistView } from '@kaa/kore-client';
 import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
 import { PAGE_CONFIG_FILE, loadPageConfig } from './page-config.js';
+import { createPageRateBudget } from './page-rate-budget.js';
 import type { PageEnv } from './page-env.js';
 import { describeBotSourceRead, readBotSource } from './read-bot-source.js';
 import { createScreen } from './screen.js';
@@ -102,7 +103,10 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       if (again === 'redirecting') await new Promise<never>(() => undefined); // the page is navigating away
       else secrets.add(again.accessToken);
     };
-    const api = createGenesysApi({ environment, auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin }, fetch: env.fetch, logger });
+    // G9: one request budget for every instance of this user (BroadcastChannel); only droppable reads are 'low'
+    const rateBudget = createPageRateBudget({ genesysClientId: ctx.genesysClientId, perMinute: settings.genesys.rateLimitPerMinute, now: env.now, BroadcastChannel: env.BroadcastChannel, logger });
+    if (rateBudget) env.window.addEventListener('pagehide', () => rateBudget.close(), { once: true });
+    const api = createGenesysApi({ environment, auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin }, fetch: env.fetch, logger, ...(rateBudget ? { rateBudget } : {}) });
 
     // 4. one round trip: users/me ∥ conversation ∥ bot source read. The Genesys reads go out first (nothing else
     // may delay them). This chunk holds only what runs before them; the code of steps 5–8 is in chunks that

@@ -210,3 +210,55 @@ describe('silence hint (transcripts.silenceHintSeconds)', () => {
     expect(t.pending.size).toBe(0);
   });
 });
+
+describe('chat history under the shared rate budget (G9)', () => {
+  const chat = (ids: string[]) => ({
+    id: CONVERSATION,
+    participants: [
+      { id: 'p-c', purpose: 'customer', state: 'connected', messages: [{ id: 's-c', state: 'connected', messages: ids.map((id, i) => ({ messageId: id, messageTime: `2026-11-26T09:00:0${i}Z` })) }] },
+      { id: 'p-a', purpose: 'agent', userId: ME, state: 'connected', messages: [{ id: 's-a', state: 'connected' }] },
+    ],
+  });
+
+  it('reads the messages already there with low priority, skips the shed ones with one notice, and reads new ones normally', async () => {
+    const asked: { id: string; priority: string }[] = [];
+    const api = {
+      getMessage: async (_c: string, id: string, o?: { priority?: 'low' | 'normal' }) => {
+        asked.push({ id, priority: o?.priority ?? 'normal' });
+        if (o?.priority === 'low' && id !== 'm-old-1') throw new KaaError('E_RATE_LIMITED', 'Skipped a low-priority Genesys request.', { details: { shed: true } });
+        return { id, textBody: `text of ${id}`, direction: 'inbound' } as never;
+      },
+    };
+    const notes: string[] = [];
+    const nf = fakeNotifications();
+    const v = fakeView();
+    const feed = startLiveFeed({ conversationId: CONVERSATION, userId: ME, api, notifications: nf.n, view: v.view, koreEvents: null, firstSnapshot: chat(['m-old-1', 'm-old-2', 'm-old-3']),
+      partials: false, showWidget: true, notice: (t) => notes.push(t), fail: () => undefined, logger: silent });
+    await feed.started;
+    nf.emit({ type: 'userConversation', notification: { kind: 'userConversation', topicName: 't', userId: ME, media: 'all', conversationId: CONVERSATION, eventBody: chat(['m-old-1', 'm-old-2', 'm-old-3', 'm-new']) } as never });
+    for (let i = 0; i < 10 && asked.length < 4; i += 1) await new Promise((r) => setTimeout(r, 0));
+    expect(asked).toEqual([
+      { id: 'm-old-1', priority: 'low' },
+      { id: 'm-old-2', priority: 'low' },
+      { id: 'm-old-3', priority: 'low' },
+      { id: 'm-new', priority: 'normal' },
+    ]);
+    expect(v.sent.map((m) => m.text)).toEqual(['text of m-old-1', 'text of m-new']);
+    expect(notes.filter((n) => n.includes('earlier chat messages were not copied'))).toHaveLength(1);
+    await feed.close('pagehide');
+  });
+
+  it('does not swallow other failures of a history read', async () => {
+    const warned: string[] = [];
+    const nf = fakeNotifications();
+    const v = fakeView();
+    const feed = startLiveFeed({ conversationId: CONVERSATION, userId: ME, notifications: nf.n, view: v.view, koreEvents: null, firstSnapshot: chat(['m-old-1']),
+      api: { getMessage: async () => { throw new KaaError('E_RATE_LIMITED', 'Genesys answered 429 four times.', { details: { shed: false } }); } },
+      partials: false, showWidget: true, notice: () => undefined, fail: () => undefined, logger: { ...silent, warn: (m: string) => void warned.push(m) } });
+    await feed.started;
+    for (let i = 0; i < 5; i += 1) await new Promise((r) => setTimeout(r, 0));
+    expect(warned).toContain('live update failed');
+    expect(v.sent).toEqual([]);
+    await feed.close('pagehide');
+  });
+});

@@ -121,6 +121,8 @@ describe('the built page', () => {
     const gz = gzipSync(readFileSync(join(pageDir, 'assets', entry as string)), { level: 9 }).length;
     console.info(`initial JS ${entry}: ${(gz / 1024).toFixed(1)} KB gzipped; chunks: ${readdirSync(join(pageDir, 'assets')).join(', ')}`);
     expect(gz).toBeLessThanOrEqual(60 * 1024);
+    // jose (its error codes are kept by the minifier) is loaded only with the token code after step 4's requests
+    expect(readFileSync(join(pageDir, 'assets', entry as string), 'utf8')).not.toMatch(/ERR_JOSE|ERR_JWS_/);
   });
 
   it('signs the widget token with RS256 when the row says so (RSPrivatePem)', async () => {

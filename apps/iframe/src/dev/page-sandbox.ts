@@ -75,7 +75,7 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
   let csp = "default-src 'none'";
   const sandbox = await startSandbox({
     ports: { ...options.ports, page: pagePort },
-    page: { dir: options.pageDir, headers: () => ({ 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }) },
+    page: { dir: options.pageDir, headers: () => ({ 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' }) },
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     desktop: { ...options.desktop, widgetUrlTemplate: widgetAppUrl },
   });

@@ -1,4 +1,28 @@
-import { PLATFORM_JWT_TTL_SECONDS, signPlatformJwt } from '@kaa/core';
+import { KaaError } from '@kaa/core';
+import type { signPlatformJwt as SignPlatformJwt } from '@kaa/core';
+
+/** Same value as core's `PLATFORM_JWT_TTL_SECONDS` (a test keeps them equal); a static import of it would keep jose in the page's first chunk. */
+const DEFAULT_TTL_SECONDS = 300;
+
+/**
+ * core's `signPlatformJwt`, loaded on first use: only app credentials need it, so a page that reads the table with
+ * the `x_metadata` token never loads jose's signing code (its first chunk stays small).
+ */
+let signer: Promise<typeof SignPlatformJwt> | undefined;
+const loadSigner = () => (signer ??= importSigner());
+async function importSigner(): Promise<typeof SignPlatformJwt> {
+  try {
+    const { signPlatformJwt } = await import('@kaa/core');
+    return signPlatformJwt;
+  } catch (cause) {
+    signer = undefined; // a failed chunk load is retried by the next get()
+    throw new KaaError(
+      'E_TOKEN_SIGN_FAILED',
+      'The code that signs Kore API tokens from the app ClientId and ClientSecret could not be loaded. Reload the page; if it repeats, check that every file of the build (assets/*) is deployed.',
+      { cause },
+    );
+  }
+}
 
 /**
  * Credentials for Kore's public APIs (kore.md §7.2): either a ready JWT (the `x_metadata` Data-app token)
@@ -40,7 +64,7 @@ export function createPlatformTokenSource(credentials: PlatformCredentials, now:
     return { kind: 'static', get: async () => token, invalidate() {}, secrets: () => [token] };
   }
   const { appId, clientSecret } = credentials;
-  const ttlSeconds = credentials.ttlSeconds ?? PLATFORM_JWT_TTL_SECONDS;
+  const ttlSeconds = credentials.ttlSeconds ?? DEFAULT_TTL_SECONDS;
   let current: { token: string; renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
   const minted: string[] = [];
@@ -50,6 +74,7 @@ export function createPlatformTokenSource(credentials: PlatformCredentials, now:
       if (current && now() < current.renewAt) return current.token;
       pending ??= (async () => {
         try {
+          const signPlatformJwt = await loadSigner();
           const issuedAt = now();
           const token = await signPlatformJwt({ appId, clientSecret, now: new Date(issuedAt), ttlSeconds });
           current = { token, renewAt: issuedAt + ttlSeconds * 1000 * (1 - RENEW_AT_REMAINING) };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
@@ -11,6 +12,38 @@ export interface ServeStaticOptions {
   basePath?: string;
   /** Headers on every file response, e.g. the `Content-Security-Policy` the page declares. */
   headers?: ResponseHeaders | ((path: string) => ResponseHeaders);
+  /**
+   * `'production'` (default): hashed build assets ({@link isHashedAsset}) are `public, max-age=31536000, immutable`;
+   * every other file is `no-cache` with a strong `ETag` (a matching `If-None-Match` gets 304), as a deployment should
+   * serve the page. `'none'`: `no-store` on every file (nothing cached, for tests that need a fresh download).
+   */
+  caching?: 'production' | 'none';
+}
+
+/** `cache-control` of content-hashed build assets: they never change under the same name. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+const HASHED_ASSET = /(?:^|\/)assets\/[^/]+-[A-Za-z0-9_-]{8,}\.(?:js|mjs|css)$/;
+
+/**
+ * Whether a path names a content-hashed build asset (vite's `assets/<name>-<hash>.js|css`), which may be cached
+ * for a year: a new build gives changed files new names, and `index.html` (revalidated) names the new ones.
+ *
+ * @example
+ * ```ts
+ * isHashedAsset('/koreaiaa-genesys/assets/index-DnQi0lQw.js'); // true
+ * isHashedAsset('/koreaiaa-genesys/kaa.config.json'); // false
+ * ```
+ */
+export function isHashedAsset(path: string): boolean {
+  return HASHED_ASSET.test(path);
+}
+
+/** Whether an `If-None-Match` header value matches `etag` (weak comparison, RFC 9110 §13.1.2). */
+function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
 }
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -31,7 +64,8 @@ const TYPES: Readonly<Record<string, string>> = {
  * A request handler serving `dir` under `basePath` (GET/HEAD). A path ending in `/` serves its
  * `index.html`; the query string is ignored (the OAuth redirect lands on `/koreaiaa-genesys/?code=…`).
  * Paths outside `dir` and other methods answer 404/405. Returns false for URLs outside `basePath`
- * so that the caller can answer them.
+ * so that the caller can answer them. Caching is production-like by default (see {@link ServeStaticOptions.caching}):
+ * hashed `assets/*` immutable for a year, everything else `no-cache` + `ETag`, answered 304 when unchanged.
  *
  * @example
  * ```ts
@@ -72,11 +106,21 @@ export function serveStatic(options: ServeStaticOptions): (req: IncomingMessage,
       if (!info.isFile()) throw new Error('not a file');
       const body = await readFile(file);
       const extra = typeof options.headers === 'function' ? options.headers(path) : (options.headers ?? {});
+      const caching: Record<string, string> =
+        options.caching === 'none'
+          ? { 'cache-control': 'no-store' }
+          : isHashedAsset(path)
+            ? { 'cache-control': IMMUTABLE_CACHE_CONTROL }
+            : { 'cache-control': 'no-cache', etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+      if (caching['etag'] && matchesEtag(req.headers['if-none-match'], caching['etag'])) {
+        res.writeHead(304, { ...extra, ...caching }).end();
+        return true;
+      }
       res.writeHead(200, {
         ...extra,
         'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
         'content-length': body.length,
-        'cache-control': 'no-cache',
+        ...caching,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
