@@ -1,6 +1,6 @@
 import { parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { GenesysParticipant, KaaError, WidgetLaunchRecord } from '@kaa/core';
-import { createGenesysApi, createGenesysAuth, pendingLoginQuery } from '@kaa/genesys-adapter';
+import { clearRedirectLogin, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { createConsoleLogger } from './console-logger.js';
@@ -72,7 +72,9 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     // 3. login
     phase('login');
-    const popup = settings.auth.mode === 'popup' || (settings.auth.mode === 'auto' && ctx.usePopupAuth === true);
+    const framingFailed = redirectNeverAnswered(settings.auth.mode, ctx.usePopupAuth === true, landing, env);
+    if (framingFailed) logger.warn('the last in-iframe Genesys login never came back; signing in through a popup', { ageMs: framingFailed.ageMs, grant: framingFailed.grant });
+    const popup = settings.auth.mode === 'popup' || (settings.auth.mode === 'auto' && (ctx.usePopupAuth === true || framingFailed !== null));
     const redirectUri = settings.auth.redirectUri ?? pageUrl;
     const auth = createGenesysAuth({
       clientId: ctx.genesysClientId,
@@ -89,7 +91,8 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       popupTimeoutMs: settings.auth.popupTimeoutMs,
     });
     const loginRequest: LoginRequest = { ctx: { ...toAuthStateContext(ctx), ...(ctx.grant ? { grant: ctx.grant } : {}) }, originalQuery: query };
-    const signedIn = await timeline.run('3 login', () => signIn(auth, loginRequest, popup, screen.askToClick, location), (r) => (r === 'redirecting' ? 'redirecting to the Genesys login page' : `token (${r.grant})`));
+    const why = framingFailed ? POPUP_AFTER_FRAMING_FAILURE : POPUP_REQUESTED;
+    const signedIn = await timeline.run('3 login', () => signIn(auth, loginRequest, popup, (label) => screen.askToClick(label, why), location), (r) => (r === 'redirecting' ? 'redirecting to the Genesys login page' : `token (${r.grant})${framingFailed ? ' via popup: the in-iframe login never came back' : ''}`));
     if (signedIn === 'redirecting') {
       screen.status('Signing in to Genesys Cloud…');
       phase('redirecting');
@@ -99,7 +102,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     const relogin = async () => {
       auth.clearToken();
-      const again = await signIn(auth, loginRequest, popup, screen.askToClick, location);
+      const again = await signIn(auth, loginRequest, popup, (label) => screen.askToClick(label, why), location);
       if (again === 'redirecting') await new Promise<never>(() => undefined); // the page is navigating away
       else secrets.add(again.accessToken);
     };
@@ -179,12 +182,33 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
 type SignedIn = 'redirecting' | { accessToken: string; grant: string };
 
+const POPUP_REQUESTED = 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window.';
+const POPUP_AFTER_FRAMING_FAILURE =
+  'The Genesys Cloud sign-in page did not open inside this panel (the login page may refuse to be shown in a frame). Sign in in a popup window instead.';
+
+/**
+ * Open question G2, `auth.mode: 'auto'` without `usePopupAuth=true`: the page tries the in-iframe redirect first.
+ * When a page load whose URL holds no login answer finds that redirect still unanswered after 15 s
+ * (`staleRedirectLogin`), the assumption is that the login page refused to be framed (`X-Frame-Options` /
+ * CSP `frame-ancestors`, genesys.md §3.5): the frame showed the browser's refusal and the agent re-opened the
+ * interaction. Redirecting again would loop, so the record is cleared and this load signs in through a popup after a
+ * click. The 15 s margin keeps another widget instance of the same tab (same `sessionStorage`) that is in the
+ * middle of its own redirect from counting as a failure. Null: no fallback.
+ */
+function redirectNeverAnswered(mode: 'auto' | 'redirect' | 'popup', usePopupAuth: boolean, landing: URLSearchParams, env: PageEnv): { ageMs: number; grant: string } | null {
+  if (mode !== 'auto' || usePopupAuth) return null;
+  if (['state', 'code', 'access_token', 'error'].some((k) => landing.has(k))) return null;
+  const stale = staleRedirectLogin(env.sessionStorage, env.now);
+  if (stale) clearRedirectLogin(env.sessionStorage);
+  return stale;
+}
+
 /** Step 3: finish a login answer in the URL, reuse a stored token, or start a login (popup: after a click). */
 async function signIn(
   auth: GenesysAuth,
   request: LoginRequest,
   popup: boolean,
-  askToClick: (label: string, why: string) => Promise<void>,
+  askToClick: (label: string) => Promise<void>,
   location: PageEnv['location'],
 ): Promise<SignedIn> {
   const answer = await auth.handleRedirect({ search: location.search, hash: location.hash, pathname: location.pathname });
@@ -192,7 +216,7 @@ async function signIn(
   if (answer?.kind === 'token') return answer.token;
   const stored = auth.getToken();
   if (stored) return stored;
-  if (popup) await askToClick('Sign in to Genesys Cloud', 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window.');
+  if (popup) await askToClick('Sign in to Genesys Cloud');
   const result = await auth.login(request);
   return result.kind === 'redirecting' ? 'redirecting' : result.token;
 }

@@ -209,6 +209,9 @@ const other = (grant: BrowserGrant): BrowserGrant => (grant === 'pkce' ? 'implic
  */
 export const loginRecordKey = (nonce: string) => `kaa.oauth.${nonce}`;
 
+/** Storage key naming the nonce of the last in-iframe redirect login started from this tab (internal). */
+const REDIRECT_POINTER_KEY = 'kaa.oauth.redirect';
+
 /**
  * Browser login to Genesys Cloud inside the Interaction Widget iframe (genesys.md §3.3–3.7): Authorization Code +
  * PKCE (default) or implicit grant, by in-iframe redirect or popup, with `state` checked against a one-time,
@@ -322,6 +325,7 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     }
     logger.info('genesys login started', { grant, popup, fallback, explicit });
     if (!popup) {
+      safeSet(storage, REDIRECT_POINTER_KEY, nonce);
       navigate(url);
       return { kind: 'redirecting', grant };
     }
@@ -379,6 +383,7 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     const key = loginRecordKey(decoded.nonce);
     const raw = safeGet(storage, key);
     storage.removeItem(key);
+    if (safeGet(storage, REDIRECT_POINTER_KEY) === decoded.nonce) storage.removeItem(REDIRECT_POINTER_KEY);
     let record: LoginRecord | undefined;
     if (raw !== null) {
       const parsed = LoginRecord.safeParse(safeJson(raw));
@@ -556,5 +561,66 @@ export function pendingLoginQuery(location: { search: string; hash: string }, st
     return parsed?.success ? parsed.data.originalQuery : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * An in-iframe redirect login that was started from this tab and never answered (see {@link staleRedirectLogin}).
+ *
+ * @example
+ * ```ts
+ * const stale: StaleRedirectLogin | null = staleRedirectLogin(sessionStorage, Date.now);
+ * if (stale) console.info(`the ${stale.grant} redirect of ${stale.ageMs} ms ago never came back`);
+ * ```
+ */
+export interface StaleRedirectLogin {
+  /** How long ago the redirect was started, in ms. */
+  ageMs: number;
+  grant: BrowserGrant;
+}
+
+/**
+ * Open question G2 (`auth.mode: auto`): tells the page that an in-iframe redirect login was started from this tab at
+ * least `olderThanMs` ago and its answer never arrived. Call it on a page load whose URL holds no login answer. The
+ * usual cause is a login page that refuses to be framed (`X-Frame-Options`, CSP `frame-ancestors`): the frame shows
+ * the browser's refusal and the agent re-opens the interaction. Redirecting again would loop, so the page should
+ * sign in through a popup (after a click) instead, and call {@link clearRedirectLogin}.
+ *
+ * Assumption: widget frames of one desktop tab share `sessionStorage`, so another instance may be in the middle of
+ * its own redirect; a round trip to the login server takes well under `olderThanMs` (default 15 s), so only older
+ * records count. Null when there is none, it is younger, it was answered, or storage is unreadable. Never throws.
+ *
+ * @example
+ * ```ts
+ * const stale = location.search.includes('state=') ? null : staleRedirectLogin(sessionStorage, Date.now);
+ * if (stale) { clearRedirectLogin(sessionStorage); usePopup = true; }
+ * ```
+ */
+export function staleRedirectLogin(storage: StorageLike, now: () => number, olderThanMs = 15_000): StaleRedirectLogin | null {
+  const nonce = safeGet(storage, REDIRECT_POINTER_KEY);
+  if (nonce === null) return null;
+  const raw = safeGet(storage, loginRecordKey(nonce));
+  const parsed = raw === null ? undefined : LoginRecord.safeParse(safeJson(raw));
+  if (!parsed?.success || parsed.data.popup) return null;
+  const ageMs = now() - parsed.data.createdAt;
+  return Number.isFinite(ageMs) && ageMs >= olderThanMs ? { ageMs, grant: parsed.data.grant } : null;
+}
+
+/**
+ * Forgets the pending in-iframe redirect login of this tab (its record and the pointer to it), so that an answer
+ * arriving for it later is rejected and {@link staleRedirectLogin} no longer reports it. Never throws.
+ *
+ * @example
+ * ```ts
+ * if (staleRedirectLogin(sessionStorage, Date.now)) clearRedirectLogin(sessionStorage);
+ * ```
+ */
+export function clearRedirectLogin(storage: StorageLike): void {
+  const nonce = safeGet(storage, REDIRECT_POINTER_KEY);
+  try {
+    if (nonce !== null) storage.removeItem(loginRecordKey(nonce));
+    storage.removeItem(REDIRECT_POINTER_KEY);
+  } catch {
+    // an unwritable storage holds nothing to clear
   }
 }

@@ -23,6 +23,13 @@ export const FaultsSchema = z
     dropSockets: z.literal(true).optional(),
     /** Every notification socket gets `v2.system.socket_closing`, then is closed after the grace period. */
     socketClosing: z.literal(true).optional(),
+    /**
+     * The login page refuses to be framed, like an IdP that sends `X-Frame-Options: DENY` and CSP
+     * `frame-ancestors 'none'` (genesys.md §3.5): every `/oauth/authorize` answer carries both headers, and a
+     * successful one is a sign-in page that continues to the redirect URI (a browser never renders a 302, so the
+     * headers would not show there). A popup (top-level) still works. `false` turns it off.
+     */
+    refuseFraming: z.boolean().optional(),
     /** The next `times` requests whose method and path match answer `status` with a Genesys error body. */
     failNext: z
       .object({
@@ -58,6 +65,8 @@ interface FailRule {
 export class FaultState {
   latency: Latency;
   rateLimitPerMinute: number;
+  /** `/oauth/authorize` refuses framing (see `FaultsSchema.refuseFraming`). */
+  refuseFraming = false;
   private rules: FailRule[] = [];
 
   constructor(private readonly defaults: { latency: Latency; rateLimitPerMinute: number }) {
@@ -83,11 +92,12 @@ export class FaultState {
   reset(): void {
     this.latency = this.defaults.latency;
     this.rateLimitPerMinute = this.defaults.rateLimitPerMinute;
+    this.refuseFraming = false;
     this.rules = [];
   }
 
   /** A JSON view for the state endpoint. */
-  toJSON(): { latencyMs: Latency; rateLimitPerMinute: number; pendingFailures: { method: string; pathPrefix: string; status: number; remaining: number }[] } {
-    return { latencyMs: this.latency, rateLimitPerMinute: this.rateLimitPerMinute, pendingFailures: this.rules.map((r) => ({ ...r })) };
+  toJSON(): { latencyMs: Latency; rateLimitPerMinute: number; refuseFraming: boolean; pendingFailures: { method: string; pathPrefix: string; status: number; remaining: number }[] } {
+    return { latencyMs: this.latency, rateLimitPerMinute: this.rateLimitPerMinute, refuseFraming: this.refuseFraming, pendingFailures: this.rules.map((r) => ({ ...r })) };
   }
 }

@@ -67,23 +67,48 @@ async function sleepFor(g: GenesysService, path: string): Promise<void> {
   if (ms > 0) await g.sleep(ms);
 }
 
-function badPage(res: ServerResponse, title: string, text: string): void {
-  sendHtml(res, 400, `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`);
+/**
+ * The headers of a login page that refuses to be framed (fault `refuseFraming`).
+ *
+ * @example
+ * ```ts
+ * expect(res.headers.get('x-frame-options')).toBe(REFUSE_FRAMING_HEADERS['x-frame-options']);
+ * ```
+ */
+export const REFUSE_FRAMING_HEADERS = { 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" } as const;
+
+function badPage(res: ServerResponse, title: string, text: string, headers: Record<string, string> = {}): void {
+  sendHtml(res, 400, `<!doctype html><meta charset="utf-8"><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>`, headers);
+}
+
+/**
+ * The answer of `/oauth/authorize`: a 302, or with `refuseFraming` a sign-in page carrying the refusal headers that
+ * continues to `location` by itself (meta refresh; a framed one is blocked by the browser before it renders).
+ */
+function answer(g: GenesysService, res: ServerResponse, location: string): void {
+  if (!g.faultState.refuseFraming) return redirect(res, location);
+  sendHtml(
+    res,
+    200,
+    `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${escapeHtml(location)}"><title>Genesys Cloud sandbox login</title><h1>Signing in…</h1><p><a id="continue" href="${escapeHtml(location)}">Continue</a></p>`,
+    REFUSE_FRAMING_HEADERS,
+  );
 }
 
 function authorize(g: GenesysService, url: URL, res: ServerResponse): void {
+  const frameHeaders: Record<string, string> = g.faultState.refuseFraming ? { ...REFUSE_FRAMING_HEADERS } : {};
   const parsed = AuthorizeQuery.safeParse(Object.fromEntries(url.searchParams.entries()));
-  if (!parsed.success) return badPage(res, 'Invalid request', 'client_id and redirect_uri are required.');
+  if (!parsed.success) return badPage(res, 'Invalid request', 'client_id and redirect_uri are required.', frameHeaders);
   const q = parsed.data;
   const client = g.clients.get(q.client_id);
-  if (!client) return badPage(res, 'Unknown client', `No OAuth client with id "${q.client_id}" exists in this organization.`);
+  if (!client) return badPage(res, 'Unknown client', `No OAuth client with id "${q.client_id}" exists in this organization.`, frameHeaders);
   if (!client.redirectUris.includes(q.redirect_uri)) {
-    return badPage(res, 'Invalid redirect_uri', `The redirect URI is not registered for client "${client.id}". Registered: ${client.redirectUris.join(', ') || '(none)'}.`);
+    return badPage(res, 'Invalid redirect_uri', `The redirect URI is not registered for client "${client.id}". Registered: ${client.redirectUris.join(', ') || '(none)'}.`, frameHeaders);
   }
   const implicit = q.response_type === 'token';
   const fail = (error: OAuthError, description: string): void => {
     const params = new URLSearchParams({ error, error_description: description, ...(q.state !== undefined ? { state: q.state } : {}) });
-    redirect(res, `${q.redirect_uri}${implicit ? '#' : q.redirect_uri.includes('?') ? '&' : '?'}${params}`);
+    answer(g, res, `${q.redirect_uri}${implicit ? '#' : q.redirect_uri.includes('?') ? '&' : '?'}${params}`);
   };
   if (q.response_type !== 'token' && q.response_type !== 'code') return fail('unsupported_response_type', `response_type "${q.response_type ?? ''}" is not supported; use "code" or "token".`);
   if (implicit && !client.grants.includes('implicit')) return fail('unauthorized_client', 'This client is not authorized to use the implicit grant.');
@@ -99,16 +124,17 @@ function authorize(g: GenesysService, url: URL, res: ServerResponse): void {
       res,
       200,
       `<!doctype html><meta charset="utf-8"><title>Genesys Cloud sandbox login</title><h1>Sign in</h1><p>Signed in as <strong id="user">${escapeHtml(user.name)}</strong> (${escapeHtml(user.email)}).</p><p><a id="continue" href="${escapeHtml(next.pathname + next.search)}">Continue</a></p>`,
+      frameHeaders,
     );
   }
   if (implicit) {
     const t = g.tokens.issue({ clientId: client.id, grant: 'implicit', userId: user.id }, g.settings.tokenTtlSeconds);
     const params = new URLSearchParams({ access_token: t.token, expires_in: String(g.settings.tokenTtlSeconds), token_type: 'bearer', ...(q.state !== undefined ? { state: q.state } : {}) });
-    return redirect(res, `${q.redirect_uri}#${params}`);
+    return answer(g, res, `${q.redirect_uri}#${params}`);
   }
   const code = g.tokens.newCode({ clientId: client.id, redirectUri: q.redirect_uri, codeChallenge: q.code_challenge ?? '', userId: user.id }, g.settings.codeTtlSeconds);
   const params = new URLSearchParams({ code: code.code, ...(q.state !== undefined ? { state: q.state } : {}) });
-  redirect(res, `${q.redirect_uri}${q.redirect_uri.includes('?') ? '&' : '?'}${params}`);
+  answer(g, res, `${q.redirect_uri}${q.redirect_uri.includes('?') ? '&' : '?'}${params}`);
 }
 
 function pickUser(g: GenesysService, hint: string | undefined): { id: string; name: string; email: string } {

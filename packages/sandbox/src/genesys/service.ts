@@ -181,6 +181,7 @@ export class GenesysService {
     if (f.latencyMs !== undefined) this.faultState.latency = f.latencyMs;
     if (f.rateLimitPerMinute !== undefined) this.faultState.rateLimitPerMinute = f.rateLimitPerMinute;
     if (f.failNext) this.faultState.failNext(f.failNext);
+    if (f.refuseFraming !== undefined) this.faultState.refuseFraming = f.refuseFraming;
     if (f.expireTokens) this.tokens.expireAll();
     if (f.revokeTokens) this.hub.tokenRevoked(this.tokens.revoke().map((t) => t.token));
     if (f.dropSockets) this.hub.dropSockets();

@@ -1,0 +1,70 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOTS, CONVERSATIONS, OAUTH_CLIENTS } from '@kaa/sandbox';
+import { buildPage, clearPageStorage, eventually, freshTab, observable, openInteraction, startHarness, waitForPhase } from './browser.js';
+import type { Harness } from './browser.js';
+
+let pageDir: string;
+let h: Harness;
+
+beforeAll(async () => {
+  pageDir = await buildPage();
+  h = await startHarness(pageDir);
+}, 180_000);
+
+afterAll(async () => {
+  await h?.close();
+  if (pageDir) rmSync(pageDir, { recursive: true, force: true });
+});
+
+describe('auth.mode auto (G2): redirect first, popup after a framing failure', () => {
+  it('the framed login is refused; re-opening the widget offers the popup sign-in (no second redirect) and the widget loads', async () => {
+    await h.s.sandbox.genesys.reset();
+    await clearPageStorage(h);
+    h.s.sandbox.genesys.faults({ refuseFraming: true });
+    await freshTab(h);
+    const authorizeRequests: string[] = [];
+    h.context.on('request', (r) => {
+      const url = new URL(r.url());
+      // the in-frame redirect comes back to the landing page, the popup to auth-callback.html
+      if (url.pathname === '/oauth/authorize') authorizeRequests.push(url.searchParams.get('redirect_uri')?.endsWith('auth-callback.html') ? 'popup' : 'frame');
+    });
+    const authorizeUrls = () => authorizeRequests;
+
+    // 1. first load: the page redirects inside the frame, and the browser refuses to render the login page
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ genesysClientId: OAUTH_CLIENTS.pkce.id }));
+    await eventually(() => frame.url().startsWith('chrome-error://'), 15_000, 'the browser to refuse the framed login page');
+    expect(authorizeUrls()).toEqual(['frame']);
+    const redirectedAt = Date.now();
+
+    // 2. the agent re-opens the interaction after a while: the desktop loads the widget URL again
+    await new Promise((r) => setTimeout(r, Math.max(0, 15_500 - (Date.now() - redirectedAt))));
+    const handle = await h.page.waitForSelector(`iframe[data-conversation-id="${CONVERSATIONS.voiceAlpha}"]`);
+    await handle.evaluate((f) => {
+      const iframe = f as HTMLIFrameElement;
+      iframe.src = iframe.getAttribute('src') ?? '';
+    });
+    const reloaded = await eventually(async () => {
+      const f = await handle.contentFrame();
+      return f && f.url().startsWith(h.s.pageUrl) ? f : null;
+    }, 15_000, 'the widget frame to load the page again');
+    const button = reloaded.getByRole('button', { name: 'Sign in to Genesys Cloud' });
+    await button.waitFor({ timeout: 15_000 });
+    expect(await reloaded.locator('body').textContent()).toMatch(/did not open inside this panel/);
+    expect(authorizeUrls()).toEqual(['frame']); // no second in-frame redirect: no loop
+
+    // 3. the popup (top level: framing rules do not apply) completes the login
+    const popup = h.context.waitForEvent('page');
+    await button.click();
+    await (await popup).waitForEvent('close', { timeout: 15_000 });
+    const phase = await waitForPhase(reloaded, ['live', 'failed']);
+    if (phase !== 'live') expect(await reloaded.locator('#kaa-error').textContent()).toBe('(no error panel)');
+    expect(authorizeUrls()).toEqual(['frame', 'popup']);
+    expect(reloaded.url()).not.toMatch(/[?&#](code|access_token|state)=/);
+
+    // nothing secret was printed on the way
+    const { printed } = await observable(h);
+    for (const secret of Object.values(BOTS).map((b) => b.clientSecret)) expect(printed.includes(secret)).toBe(false);
+    expect(printed).not.toMatch(/[?&#](code|access_token|state)=(?!\[REDACTED\])[^&\s"'<]/);
+  }, 90_000);
+});
