@@ -72,7 +72,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     // 3. login
     phase('login');
-    const framingFailed = redirectNeverAnswered(settings.auth.mode, ctx.usePopupAuth === true, landing, env);
+    const framingFailed = redirectNeverAnswered(settings.auth, ctx.usePopupAuth === true, landing, env);
     if (framingFailed) logger.warn('the last in-iframe Genesys login never came back; signing in through a popup', { ageMs: framingFailed.ageMs, grant: framingFailed.grant });
     const popup = settings.auth.mode === 'popup' || (settings.auth.mode === 'auto' && (ctx.usePopupAuth === true || framingFailed !== null));
     const redirectUri = settings.auth.redirectUri ?? pageUrl;
@@ -192,13 +192,13 @@ const POPUP_AFTER_FRAMING_FAILURE =
  * (`staleRedirectLogin`), the assumption is that the login page refused to be framed (`X-Frame-Options` /
  * CSP `frame-ancestors`, genesys.md §3.5): the frame showed the browser's refusal and the agent re-opened the
  * interaction. Redirecting again would loop, so the record is cleared and this load signs in through a popup after a
- * click. The 15 s margin keeps another widget instance of the same tab (same `sessionStorage`) that is in the
+ * click. The `auth.staleRedirectMs` margin (default 15 s) keeps another widget instance of the same tab (same `sessionStorage`) that is in the
  * middle of its own redirect from counting as a failure. Null: no fallback.
  */
-function redirectNeverAnswered(mode: 'auto' | 'redirect' | 'popup', usePopupAuth: boolean, landing: URLSearchParams, env: PageEnv): { ageMs: number; grant: string } | null {
-  if (mode !== 'auto' || usePopupAuth) return null;
+function redirectNeverAnswered(auth: { mode: 'auto' | 'redirect' | 'popup'; staleRedirectMs: number }, usePopupAuth: boolean, landing: URLSearchParams, env: PageEnv): { ageMs: number; grant: string } | null {
+  if (auth.mode !== 'auto' || usePopupAuth) return null;
   if (['state', 'code', 'access_token', 'error'].some((k) => landing.has(k))) return null;
-  const stale = staleRedirectLogin(env.sessionStorage, env.now);
+  const stale = staleRedirectLogin(env.sessionStorage, env.now, auth.staleRedirectMs);
   if (stale) clearRedirectLogin(env.sessionStorage);
   return stale;
 }

@@ -19,7 +19,7 @@ describe('settings', () => {
       hold: { sink: 'controlTranscription' }, // K2
       lifecycleChannel: 'hooks', // K9
       tokens: { minter: 'auto' }, // K10
-      auth: { mode: 'auto', grant: 'pkce', popupTimeoutMs: 120_000 }, // G2, G3, G5, G7
+      auth: { mode: 'auto', grant: 'pkce', popupTimeoutMs: 120_000, staleRedirectMs: 15_000 }, // G2, G3, G5, G7
       genesys: { rateLimitPerMinute: 300, environments: [], enableEnvironments: [] }, // G9, G15
       legacy: {}, // G13
       transcripts: { partials: false, silenceHintSeconds: 30, holdWindowMs: 5000 }, // G10

@@ -152,6 +152,12 @@ export const KaaSettingsSchema = z.strictObject({
       popupRedirectUri: z.optional(httpsUrl),
       /** G7: give up on a popup that sends nothing after this many ms, then switch to redirect once. Default 120000. */
       popupTimeoutMs: z._default(int(5_000, 600_000), 120_000),
+      /**
+       * G2 (inferred): with `mode` `auto`, an in-iframe redirect login older than this many ms that never came back is
+       * taken as a framing refusal, and the next load signs in through the popup. Default 15000 (leaves room for another
+       * widget instance of the same tab that is mid-redirect).
+       */
+      staleRedirectMs: z._default(int(1_000, 600_000), 15_000),
     }),
   ),
   genesys: section(
