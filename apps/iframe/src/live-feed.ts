@@ -3,6 +3,8 @@ import type { KaaError, LifecycleEvent, MessageRef, Utterance } from '@kaa/core'
 import type { GenesysApi, Logger, Notifications, RequestPriority } from '@kaa/genesys-adapter';
 import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
 
+const HAS_TEXT = /\S/;
+
 /** What {@link startLiveFeed} drives. */
 export interface LiveFeedInput {
   conversationId: string;
@@ -94,10 +96,21 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     }, input.silenceHintMs);
   }
 
+  const secureCustomData = input.secureCustomData || undefined;
+  let blankSkipped = 0;
+  /**
+   * The relay path (per transcription frame, synchronous up to `postMessage`): no logging, no redaction, no timeline
+   * work unless something is wrong. A blank final (silence, noise) is skipped rather than aborting the rest of the batch.
+   */
   const relay = (utterances: readonly Utterance[]) => {
     if (widgetGone) return;
     for (const u of utterances) {
-      view.sendUtterance({ speaker: u.speaker, conversationId, text: u.text, ...(input.secureCustomData ? { secureCustomData: input.secureCustomData } : {}) });
+      if (!HAS_TEXT.test(u.text)) {
+        blankSkipped += 1;
+        if (blankSkipped === 1) logger.debug('blank transcript line not sent to the widget', { utteranceId: u.utteranceId });
+        continue;
+      }
+      view.sendUtterance(secureCustomData === undefined ? { speaker: u.speaker, conversationId, text: u.text } : { speaker: u.speaker, conversationId, text: u.text, secureCustomData });
     }
   };
 
@@ -155,7 +168,7 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   const offs = [
     notifications.on('transcription', ({ notification }) => {
       if (notification.conversationId !== conversationId) return;
-      clearSilence();
+      if (silenceTimer !== undefined) clearSilence();
       try {
         const t = normalizeTranscription(notification.eventBody);
         relay(ledger.push(t.utterances));

@@ -107,6 +107,22 @@ describe('startLiveFeed', () => {
     expect(new Set(v.sent.map((s) => s.text)).size).toBe(v.sent.length);
   });
 
+  it('a blank final does not stop the other lines of the same frame (nothing lost, nothing thrown)', async () => {
+    const { feed, nf, v } = setup();
+    await feed.started;
+    const body = {
+      conversationId: CONVERSATION,
+      transcripts: [
+        { utteranceId: 'b1', isFinal: true, channel: 'EXTERNAL', alternatives: [{ transcript: '  ', offsetMs: 10, durationMs: 5 }] },
+        { utteranceId: 'b2', isFinal: true, channel: 'INTERNAL', alternatives: [{ transcript: 'how can I help', offsetMs: 20, durationMs: 5 }] },
+      ],
+    };
+    const notification = parseNotification({ topicName: `v2.conversations.${CONVERSATION}.transcription`, eventBody: body });
+    nf.emit({ type: 'transcription', notification: notification as never });
+    expect(v.sent.map((s) => s.text)).toEqual(['how can I help']);
+    expect(v.sent[0]).toEqual({ speaker: 'agent', conversationId: CONVERSATION, text: 'how can I help', secureCustomData: 'jwe-value' });
+  });
+
   it('applies lifecycle events in order, closes once on end, and marks gaps', async () => {
     const { feed, nf, k, notes } = setup();
     await feed.started;

@@ -214,7 +214,10 @@ export function createNotifications(options: NotificationsOptions): Notification
   let lastFrameAt = now();
   let gapFrom: { at: number; reason: ReconnectReason } | null = null;
   let watchdog: unknown = null;
-  let pinger: unknown = null;
+  /** When the current socket last sent a frame (the watchdog's clock; frames only set this, no timer work per frame). */
+  let heardAt = 0;
+  /** A ping was sent in the current silence. */
+  let pinged = false;
   let reconnectTimer: unknown = null;
   let renewTimer: unknown = null;
   let tokenTimer: unknown = null;
@@ -234,16 +237,20 @@ export function createNotifications(options: NotificationsOptions): Notification
     pendingTimers.delete(handle);
   };
 
-  const emit = (event: NotificationEvent) => {
-    for (const key of [event.type, '*'] as const) {
-      for (const h of handlers.get(key) ?? []) {
-        try {
-          h(event);
-        } catch (e) {
-          logger.error('notification handler threw', { type: event.type, reason: redact(String(e)) });
-        }
+  const emitTo = (set: Set<(e: NotificationEvent) => void> | undefined, event: NotificationEvent) => {
+    if (set === undefined) return;
+    for (const h of set) {
+      try {
+        h(event);
+      } catch (e) {
+        logger.error('notification handler threw', { type: event.type, reason: redact(String(e)) });
       }
     }
+  };
+  // synchronous from the socket frame to the handlers (the transcript relay posts to the widget in the same task)
+  const emit = (event: NotificationEvent) => {
+    emitTo(handlers.get(event.type), event);
+    emitTo(handlers.get('*'), event);
   };
   const fail = (error: unknown, what: string) => {
     const k = isKaaError(error)
@@ -256,7 +263,7 @@ export function createNotifications(options: NotificationsOptions): Notification
   /** Stops every socket and timer without closing the client (a failed `start()`). */
   const halt = () => {
     for (const h of [...pendingTimers]) cancel(h);
-    watchdog = pinger = reconnectTimer = renewTimer = tokenTimer = openTimer = null;
+    watchdog = reconnectTimer = renewTimer = tokenTimer = openTimer = null;
     detach(pending);
     detach(current);
     pending = current = null;
@@ -313,23 +320,38 @@ export function createNotifications(options: NotificationsOptions): Notification
   };
   const expiresAt = (c: NotificationChannel) => (c.expires ? Date.parse(c.expires) : Number.NaN);
 
-  const armWatchdog = () => {
-    cancel(watchdog);
-    cancel(pinger);
-    pinger = after(interval * 1.5, () => {
-      try {
-        if (current?.readyState === OPEN) current.send(JSON.stringify({ message: 'ping' }));
-      } catch {
-        // the watchdog decides
-      }
-    });
-    watchdog = after(interval * 2, () => {
+  /**
+   * One lazy timer instead of re-arming timers on every frame: when it fires it looks at how long the current
+   * socket has been silent — ≥ 1.5 intervals: ping once; ≥ 2 intervals: heartbeat lost, reconnect — and otherwise
+   * sleeps until the next of those deadlines. Frames only update `heardAt`.
+   */
+  const checkSilence = () => {
+    watchdog = null;
+    if (closed || !current) return;
+    const silent = now() - heardAt;
+    if (silent >= interval * 2) {
       logger.warn('no heartbeat from Genesys notifications; reconnecting', { silentForMs: now() - lastFrameAt });
       const dead = current;
       current = null;
       detach(dead);
       dropped('heartbeat-lost');
-    });
+      return;
+    }
+    if (silent >= interval * 1.5 && !pinged) {
+      pinged = true;
+      try {
+        if (current.readyState === OPEN) current.send(JSON.stringify({ message: 'ping' }));
+      } catch {
+        // the watchdog decides
+      }
+    }
+    watchdog = after((silent < interval * 1.5 ? interval * 1.5 : interval * 2) - silent, checkSilence);
+  };
+  const armWatchdog = () => {
+    cancel(watchdog);
+    heardAt = now();
+    pinged = false;
+    watchdog = after(interval * 1.5, checkSilence);
   };
 
   const scheduleRenewals = () => {
@@ -359,7 +381,10 @@ export function createNotifications(options: NotificationsOptions): Notification
   const onFrame = (ws: WebSocketLike, data: unknown) => {
     if (closed || (ws !== current && ws !== pending)) return;
     lastFrameAt = now();
-    if (ws === current) armWatchdog();
+    if (ws === current) {
+      heardAt = lastFrameAt;
+      pinged = false;
+    }
     let n;
     try {
       n = parseNotification(typeof data === 'string' ? data : String(data));
@@ -482,7 +507,7 @@ export function createNotifications(options: NotificationsOptions): Notification
 
   const dropped = (reason: ReconnectReason) => {
     cancel(watchdog);
-    cancel(pinger);
+    watchdog = null;
     gapFrom ??= { at: lastFrameAt, reason };
     scheduleReconnect(reason);
   };

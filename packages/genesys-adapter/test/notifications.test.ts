@@ -209,6 +209,38 @@ describe('createNotifications', () => {
     await c.n.close();
   });
 
+  it('relay path: each frame is delivered synchronously and schedules no timer (the watchdog reads the last frame time)', async () => {
+    let timerCalls = 0;
+    const timers = {
+      setTimeout: (fn: () => void, ms: number) => ((timerCalls += 1), setTimeout(fn, ms)),
+      clearTimeout: (h: unknown) => ((timerCalls += 1), clearTimeout(h as ReturnType<typeof setTimeout>)),
+    };
+    const s = setup({ heartbeatIntervalMs: 30_000, timers });
+    await startOpen(s.n);
+    const seen: string[] = [];
+    s.n.on('transcription', (e) => seen.push(e.notification.conversationId));
+    const callsBefore = timerCalls;
+    for (let i = 0; i < 1000; i += 1) {
+      last().frame(transcription);
+      expect(seen).toHaveLength(i + 1); // delivered in the frame's own task, no await in between
+    }
+    expect(timerCalls).toBe(callsBefore);
+    // frames every 40 s of fake time (> 1.5 intervals apart would ping; 40 s < 45 s) keep the socket without a ping
+    const first = last();
+    for (let i = 0; i < 5; i += 1) {
+      await vi.advanceTimersByTimeAsync(40_000);
+      first.frame(heartbeat);
+    }
+    expect(first.sent).toEqual([]);
+    expect(first.closedByClient).toBe(false);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(first.closedByClient).toBe(false);
+    expect(first.sent).toEqual([JSON.stringify({ message: 'ping' })]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(first.closedByClient).toBe(true);
+    await s.n.close();
+  });
+
   it('heartbeats keep the socket; no heartbeat within 2 intervals → ping, then reconnect and a gap event', async () => {
     const s = setup({ heartbeatIntervalMs: 30_000 });
     await startOpen(s.n);

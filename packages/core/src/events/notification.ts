@@ -71,11 +71,13 @@ export interface ParseNotificationOptions {
   readonly eventBridge?: 'auto' | 'never';
 }
 
-const Envelope = z.looseObject({
+// only the fields read are validated and copied; `eventBody` is passed on by reference (checked in depth by
+// normalizeTranscription / diffConversation)
+const Envelope = z.object({
   topicName: z.string().check(z.minLength(1)),
   version: z.optional(z.union([z.string(), z.number()])),
   eventBody: z.optional(z.unknown()),
-  metadata: z.optional(z.nullable(z.looseObject({ CorrelationId: z.optional(z.string()) }))),
+  metadata: z.optional(z.nullable(z.object({ CorrelationId: z.optional(z.string()) }))),
 });
 const ConversationBody = z.looseObject({ id: z.string().check(z.minLength(1)) });
 const HeartbeatBody = z.optional(z.nullable(z.looseObject({ message: z.optional(z.string()) })));
@@ -127,7 +129,23 @@ export function parseNotification(frame: unknown, options: ParseNotificationOpti
     );
   }
   const { topicName, eventBody, metadata } = envelope.data;
-  const base = metadata?.CorrelationId === undefined ? { topicName } : { topicName, correlationId: metadata.CorrelationId };
+  const correlationId = metadata?.CorrelationId;
+
+  // the hot path (one frame per utterance) first: a cheap prefix check before the regex
+  if (topicName.startsWith('v2.conversations.')) {
+    const transcription = TRANSCRIPTION_TOPIC.exec(topicName);
+    if (transcription) {
+      const n: { -readonly [K in keyof TranscriptionNotification]: TranscriptionNotification[K] } = {
+        kind: 'transcription',
+        topicName,
+        conversationId: transcription[1] ?? '',
+        eventBody: objectBody(eventBody, topicName),
+      };
+      if (correlationId !== undefined) n.correlationId = correlationId;
+      return n;
+    }
+  }
+  const base = correlationId === undefined ? { topicName } : { topicName, correlationId };
 
   if (topicName === 'channel.metadata') {
     const body = HeartbeatBody.safeParse(eventBody);
@@ -138,10 +156,6 @@ export function parseNotification(frame: unknown, options: ParseNotificationOpti
   if (NO_LONGER_SUBSCRIBED_TOPIC.test(topicName)) return { kind: 'noLongerSubscribed', ...base };
   if (TOKEN_REVOKED_TOPIC.test(topicName)) return { kind: 'tokenRevoked', ...base };
 
-  const transcription = TRANSCRIPTION_TOPIC.exec(topicName);
-  if (transcription) {
-    return { kind: 'transcription', ...base, conversationId: transcription[1] ?? '', eventBody: objectBody(eventBody, topicName) };
-  }
   const user = USER_CONVERSATIONS_TOPIC.exec(topicName);
   if (user) {
     const body = objectBody(eventBody, topicName);

@@ -141,7 +141,10 @@ export class TranscriptLedger {
         out.push(u);
       }
     }
-    return out.concat(this.#release(false));
+    const released = this.#release(false);
+    if (out.length === 0) return released;
+    for (const u of released) out.push(u);
+    return out;
   }
 
   /** Emits every held final now (call it when the session ends, `SESSION_ENDED`, or on the page's stop hook). */
@@ -182,7 +185,7 @@ export class TranscriptLedger {
 
   #release(all: boolean): Utterance[] {
     if (this.#ready.length === 0) return [];
-    this.#ready.sort(byOffsetThenArrival);
+    if (this.#ready.length > 1) this.#ready.sort(byOffsetThenArrival);
     const barrier = all ? Number.POSITIVE_INFINITY : this.#barrier();
     const out: Utterance[] = [];
     let keep = 0;
@@ -196,7 +199,8 @@ export class TranscriptLedger {
       this.#emittedCount++;
       out.push(u);
     }
-    this.#ready = this.#ready.slice(keep);
+    if (keep === this.#ready.length) this.#ready.length = 0;
+    else if (keep > 0) this.#ready = this.#ready.slice(keep);
     return out;
   }
 
@@ -206,7 +210,7 @@ export class TranscriptLedger {
    */
   #barrier(): number {
     let barrier = Number.POSITIVE_INFINITY;
-    if (this.#holdWindowMs === 0) return barrier;
+    if (this.#holdWindowMs === 0 || this.#open.size === 0) return barrier;
     for (const { utterance } of this.#open.values()) {
       const stale = this.#horizonMs - (utterance.offsetMs + Math.max(0, utterance.durationMs)) > this.#holdWindowMs;
       if (!stale && utterance.offsetMs < barrier) barrier = utterance.offsetMs;
