@@ -1,5 +1,5 @@
-import { parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
-import type { GenesysParticipant, KaaError, WidgetLaunchRecord } from '@kaa/core';
+import { activeMessageSessionId, findCustomerParticipant, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
 import type { AgentAssistView } from '@kaa/kore-client';
@@ -154,11 +154,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     phase('widget');
     view.on('error', (error) => screen.fail(error));
     view.setAgentInfo({ agentId: me.id, ...(me.name ? { agentName: me.name } : {}) });
-    const customer = customerOf(parsed.participants ?? []);
+    const customer = findCustomerParticipant(parsed);
     if (customer?.id) view.setUserInfo({ userId: customer.id, ...(typeof customer.name === 'string' ? { userName: customer.name } : {}) });
     if (media === 'message') {
       view.on('send', (m) => {
-        const communicationId = activeMessageSession(participant);
+        const communicationId = activeMessageSessionId(participant);
         if (communicationId) void api.sendMessage(ctx.conversationId, communicationId, m.text).catch((e: unknown) => screen.fail(e));
       });
     }
@@ -219,16 +219,6 @@ async function signIn(
   if (popup) await askToClick('Sign in to Genesys Cloud');
   const result = await auth.login(request);
   return result.kind === 'redirecting' ? 'redirecting' : result.token;
-}
-
-function customerOf(participants: readonly GenesysParticipant[]): GenesysParticipant | undefined {
-  return participants.find((p) => p.purpose === 'customer' || p.purpose === 'external');
-}
-
-/** The agent's active web-messaging session id (open question G12). */
-function activeMessageSession(participant: GenesysParticipant): string | undefined {
-  const sessions = (participant.messages ?? []) as readonly { id?: string; state?: string }[];
-  return sessions.find((s) => s.state !== 'disconnected' && s.state !== 'terminated')?.id ?? sessions[0]?.id;
 }
 
 function isLoopback(origin: string): boolean {

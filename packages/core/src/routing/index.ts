@@ -22,3 +22,4 @@ export type { MatchStaticMapOptions } from './match-static-map.js';
 export { matchStaticMap } from './match-static-map.js';
 export type { ParseLegacyBotConfigOptions } from './legacy-bot-config.js';
 export { LEGACY_FIELDS, LEGACY_IFRAME_PATH, normaliseLegacyUrl, parseLegacyBotConfig } from './legacy-bot-config.js';
+export { activeMessageSessionId, findCustomerParticipant } from './customer-participant.js';
