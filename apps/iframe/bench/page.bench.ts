@@ -19,7 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { bench, describe } from 'vitest';
 import type { Frame } from 'playwright-core';
 import { CONVERSATIONS } from '@kaa/sandbox';
-import { ARTIFACTS, buildPage, clearPageStorage, freshTab, openInteraction, startHarness, waitForPhase } from '../test/browser.js';
+import { ARTIFACTS, buildPage, clearPageStorage, freshTab, startHarness, waitForPhase } from '../test/browser.js';
 import type { Harness } from '../test/browser.js';
 import { installBrowserProbe } from './browser-probe.js';
 import type { BrowserProbe } from './browser-probe.js';
@@ -65,6 +65,8 @@ interface Session {
   bundle: { entry: string; entryGzip: number; preloadedGzip: number; chunks: string[] };
   warm: Run[];
   cold: Run[];
+  /** Time-to-iframe of the floor page (see FLOOR_SCRIPT), ms after navigation start. */
+  floor: number[];
   liveFrame?: Frame;
 }
 
@@ -73,6 +75,8 @@ let session: Promise<Session> | undefined;
 async function start(): Promise<Session> {
   const log = recordSandboxRequests();
   const pageDir = await buildPage();
+  writeFileSync(join(pageDir, 'floor.html'), FLOOR_HTML);
+  writeFileSync(join(pageDir, 'floor.js'), FLOOR_SCRIPT);
   const h = await startHarness(pageDir);
   const pageOrigin = new URL(h.s.pageUrl).origin;
   const probe = await installBrowserProbe(h.context, pageOrigin);
@@ -85,7 +89,7 @@ async function start(): Promise<Session> {
     ...(o.apps ? [[Number(new URL(o.apps).port), 'desktop'] as [number, Role]] : []),
   ]);
   h.s.sandbox.genesys.faults({ latencyMs: LATENCY_MS }); // forwarded to every Kore route
-  return { h, pageDir, log, probe, roleOf: (port) => roles.get(port) ?? 'other', bundle: bundleSize(pageDir), warm: [], cold: [] };
+  return { h, pageDir, log, probe, roleOf: (port) => roles.get(port) ?? 'other', bundle: bundleSize(pageDir), warm: [], cold: [], floor: [] };
 }
 
 const getSession = () => (session ??= start());
@@ -109,19 +113,23 @@ async function measure(s: Session, kind: Run['kind']): Promise<Run> {
     await clearPageStorage(h); // no bot table cache, no remembered grant
   }
   const runStart = wallNow();
-  const frame = await openInteraction(h, CONVERSATION);
-  const phase = await waitForPhase(frame, ['widget', 'live', 'failed'], 30_000);
-  if (phase === 'failed') throw new Error(`the page failed: ${await frame.locator('#kaa-error').textContent()}`);
+  const frame = await openWithoutProbing(h, CONVERSATION);
   const seen = await frame.evaluate(() => ({
     timeOrigin: performance.timeOrigin,
     requestStart: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.requestStart ?? 0,
     marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('kaa:')).map((m) => [m.name, m.startTime] as [string, number]),
+    // the document's own milestones, to split the time before runPage's first line
+    navigation: (() => {
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const doc: Record<string, number> = n ? { 'doc:request': n.requestStart, 'doc:response': n.responseEnd, 'doc:interactive': n.domInteractive } : {};
+      return doc;
+    })(),
     resources: performance.getEntriesByType('resource').map((r) => {
       const u = new URL(r.name);
       return [`${u.port}${u.pathname}`, r.startTime, (r as PerformanceResourceTiming).responseEnd] as [string, number, number];
     }),
   }));
-  const marks = Object.fromEntries(seen.marks);
+  const marks: Record<string, number> = { ...Object.fromEntries(seen.marks), ...seen.navigation };
   const widgetAt = marks['kaa:widget'];
   if (widgetAt === undefined) throw new Error('the page set no kaa:widget mark');
   // Browser and Node clocks may disagree by a few ms: align them on the page document's request (sent by the
@@ -156,6 +164,66 @@ async function measure(s: Session, kind: Run['kind']): Promise<Run> {
   };
 }
 
+/**
+ * Opens the interaction like `openInteraction`, but waits from Node only, on DevTools frame-navigation events, until
+ * the widget frame (Kore origin) navigates: nothing polls inside the desktop or the page while the page loads
+ * (Playwright's `waitForSelector`/`waitForFunction` inject and run a script in the frame's renderer, which is the
+ * desktop's renderer here, and would be timed as the page's own work). The page frame is inspected afterwards.
+ */
+async function openWithoutProbing(h: Harness, conversationId: string, widgetUrlTemplate?: string): Promise<Frame> {
+  await h.page.unroute('**/desktop/config.json').catch(() => undefined);
+  if (widgetUrlTemplate) {
+    await h.page.route('**/desktop/config.json', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...((await response.json()) as object), widgetUrlTemplate } });
+    });
+  }
+  await h.page.goto(h.s.desktopUrl);
+  const button = h.page.locator(`#interactions li[data-conversation-id="${conversationId}"] button`);
+  await button.waitFor();
+  const widgetOrigin = h.s.sandbox.origins.kore;
+  const widgetNavigated = h.page.waitForEvent('framenavigated', { predicate: (f) => f.url().startsWith(`${widgetOrigin}/`), timeout: 30_000 });
+  widgetNavigated.catch(() => undefined);
+  await button.click();
+  const pageFrame = () => h.page.frames().find((f) => f.url().startsWith(h.s.pageUrl) && !f.url().includes('/floor-frame'));
+  try {
+    await widgetNavigated;
+  } catch (e) {
+    const error = await pageFrame()?.locator('#kaa-error').textContent().catch(() => null);
+    throw new Error(`the widget never loaded${error ? `: ${error}` : ''}`, { cause: e });
+  }
+  const frame = pageFrame();
+  if (!frame) throw new Error('no page frame');
+  return frame;
+}
+
+/**
+ * The floor: the least any page can do in this browser, harness and machine. A static page (served like the kaa
+ * page, same headers and CSP) whose one module script marks its start, makes one Genesys API request (100 ms of
+ * latency like every other; no token, so the sandbox answers 401 after the delay) and, once answered, marks
+ * `kaa:widget` and mounts an iframe on the Kore origin — the shape of the kaa page's warm path with no work of its
+ * own. The kaa page's warm time minus this is what the page itself costs. Written into the built page directory by
+ * the bench only; never shipped.
+ */
+const FLOOR_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title><script type="module" src="./floor.js"></script></head><body></body></html>\n';
+const FLOOR_SCRIPT = `performance.mark('kaa:entry');
+const q = new URLSearchParams(location.search);
+fetch(q.get('api') + '/api/v2/users/me').then((r) => r.text()).then(() => {
+  const frame = document.createElement('iframe');
+  frame.src = q.get('widget') + '/floor-frame';
+  performance.mark('kaa:widget');
+  document.body.append(frame);
+});
+`;
+
+async function measureFloor(s: Session): Promise<number> {
+  const o = s.h.s.sandbox.origins;
+  const frame = await openWithoutProbing(s.h, CONVERSATION, `${s.h.s.pageUrl}floor.html?c={{gcConversationId}}&api=${encodeURIComponent(o.api)}&widget=${encodeURIComponent(o.kore)}`);
+  const at = await frame.evaluate(() => performance.getEntriesByName('kaa:widget')[0]?.startTime);
+  if (at === undefined) throw new Error('the floor page set no kaa:widget mark');
+  return at;
+}
+
 async function relay(s: Session): Promise<{ frames: number; delivered: number; median: number; p95: number; p99: number; max: number }> {
   const frame = s.liveFrame;
   if (!frame) throw new Error('no live page to relay to');
@@ -180,7 +248,7 @@ const summary = (runs: readonly Run[]) => {
 function stepProfile(runs: readonly Run[]): string {
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.marks)))].filter((n) => runs.every((r) => r.marks[n] !== undefined));
   const rows = names.map((n) => [n, quantile(runs.map((r) => r.marks[n] as number), 0.5)] as const).sort((a, b) => a[1] - b[1]);
-  return rows.map(([n, t]) => `${n.replace('kaa:', '')} ${t.toFixed(0)}`).join(' → ');
+  return rows.map(([n, t]) => `${n.replace('kaa:', '')} ${t.toFixed(1)}`).join(' → ');
 }
 
 function report(s: Session, relayResult: Awaited<ReturnType<typeof relay>>): void {
@@ -188,6 +256,8 @@ function report(s: Session, relayResult: Awaited<ReturnType<typeof relay>>): voi
   const cold = summary(s.cold);
   const rows: [string, string, string][] = [
     [`time-to-widget, warm (n=${s.warm.length})`, `median ${ms(warm.median)}, p95 ${ms(warm.p95)}, min ${ms(warm.min)}`, '≤ 180 ms'],
+    [`floor: static page, 1 request, then an iframe (n=${s.floor.length})`, `median ${ms(quantile(s.floor, 0.5))}, p95 ${ms(quantile(s.floor, 0.95))}, min ${ms(quantile(s.floor, 0))}`, '—'],
+    ['kaa page over the floor, warm (medians)', ms(warm.median - quantile(s.floor, 0.5)), '—'],
     [`time-to-widget, cold (n=${s.cold.length})`, `median ${ms(cold.median)}, p95 ${ms(cold.p95)}, min ${ms(cold.min)}`, '—'],
     ['round trips on the critical path, warm', `${warm.depth} (Genesys/Kore requests answered before src: ${warm.requests}; preflights: ${[...new Set(s.warm.map((r) => r.preflights))].join('/')})`, '1'],
     ['round trips on the critical path, cold', `${cold.depth} (requests: ${cold.requests})`, '—'],
@@ -209,7 +279,7 @@ function report(s: Session, relayResult: Awaited<ReturnType<typeof relay>>): voi
   ];
   process.stdout.write(lines.join('\n'));
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, 'page-bench.json'), `${JSON.stringify({ latencyMs: LATENCY_MS, bundle: s.bundle, warm: s.warm, cold: s.cold, relay: relayResult }, null, 2)}\n`);
+  writeFileSync(join(ARTIFACTS, 'page-bench.json'), `${JSON.stringify({ latencyMs: LATENCY_MS, bundle: s.bundle, warm: s.warm, floor: s.floor, cold: s.cold, relay: relayResult }, null, 2)}\n`);
 }
 
 async function close(s: Session): Promise<void> {
@@ -225,6 +295,11 @@ describe(`the page in Chromium, ${LATENCY_MS} ms on every Genesys and Kore route
     const s = await getSession();
     s.cold.push(await measure(s, 'cold'));
   }, { ...once, iterations: COLD_RUNS });
+
+  bench('floor: static page, one request → iframe src', async () => {
+    const s = await getSession();
+    s.floor.push(await measureFloor(s));
+  }, { ...once, iterations: WARM_RUNS });
 
   bench('warm: token + table cached → widget src', async () => {
     const s = await getSession();

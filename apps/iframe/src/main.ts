@@ -2,6 +2,7 @@
  * Entry of `index.html`: runs the page with the browser's own objects.
  * @packageDocumentation
  */
+import './entry-mark.js';
 import './page.css';
 import type { BroadcastChannelConstructor, WebSocketLike } from '@kaa/genesys-adapter';
 import { runPage } from './run-page.js';

@@ -7,7 +7,7 @@
  * any local origin or https (the Interaction Widget).
  */
 export function desktopCsp(apiOrigin: string): string {
-  return `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ${apiOrigin}; frame-src http://127.0.0.1:* https:; img-src 'self' data:; base-uri 'none'; form-action 'none'`;
+  return `default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' ${apiOrigin}; frame-src http://127.0.0.1:* http://localhost:* https:; img-src 'self' data:; base-uri 'none'; form-action 'none'`;
 }
 
 /**
