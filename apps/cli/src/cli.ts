@@ -7,6 +7,7 @@ import { initCommand } from './commands/init.js';
 import { lintCommand } from './commands/lint.js';
 import { tableCommand } from './commands/table.js';
 import { tokenCommand } from './commands/token.js';
+import { pageCommand } from './commands/page.js';
 import { urlCommand } from './commands/url.js';
 import { loadConfig } from './config/load-config.js';
 import type { LoadedConfig } from './config/loaded-config.js';
@@ -22,7 +23,7 @@ import { createOutput } from './output/output.js';
  * COMMANDS.map((c) => c.name); // ['init', 'url', 'token', 'audiohook', 'table', 'lint', 'doctor']
  * ```
  */
-export const COMMANDS: readonly Command[] = [initCommand, urlCommand, tokenCommand, audiohookCommand, tableCommand, lintCommand, doctorCommand];
+export const COMMANDS: readonly Command[] = [initCommand, urlCommand, tokenCommand, audiohookCommand, tableCommand, lintCommand, doctorCommand, pageCommand];
 
 /**
  * `kaa --version`.

@@ -1,14 +1,35 @@
-import { KaaError, parseSettings } from '@kaa/core';
+import { KaaError, PAGE_CONFIG_ELEMENT_ID, parsePageConfigText, parseSettings } from '@kaa/core';
 import type { KaaSettings } from '@kaa/core';
 
 /** The name of the page configuration file, served next to `index.html`. */
 export const PAGE_CONFIG_FILE = 'kaa.config.json';
 
 /**
- * Reads the page configuration `kaa.config.json` (next to `index.html`) and validates it with core's
- * `parseSettings`: the file holds kaa's settings in the one shared shape (the CLI and servers read the same
- * keys), including extra Genesys environments under `genesys.environments`. A missing file (HTTP 404) means
- * "all defaults" — a deployment on the Agent AI host needs no file. Anything else that is wrong is
+ * The page's settings: from the `kaa-config` JSON block embedded in `index.html` (core's `embedPageConfig`,
+ * `kaa page`) when there is one — no request at all — else from `kaa.config.json` next to `index.html`
+ * ({@link loadPageConfig}). Either source is validated with core's `parseSettings`, in the one shared shape (the
+ * CLI and servers read the same keys).
+ *
+ * @example
+ * ```ts
+ * const settings = await readPageConfig(document, new URL('kaa.config.json', location.href).href, fetch);
+ * ```
+ */
+export function readPageConfig(document: Pick<Document, 'getElementById'>, fileUrl: string, fetchImpl: (url: string, init?: RequestInit) => Promise<Response>): Promise<KaaSettings> {
+  const block = document.getElementById(PAGE_CONFIG_ELEMENT_ID);
+  if (!block) return loadPageConfig(fileUrl, fetchImpl);
+  const source = `index.html (the "${PAGE_CONFIG_ELEMENT_ID}" block)`;
+  try {
+    return Promise.resolve(validated(parsePageConfigText(block.textContent ?? '', source), source));
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
+}
+
+/**
+ * Reads the page configuration file `kaa.config.json` (next to `index.html`) and validates it with core's
+ * `parseSettings`, including extra Genesys environments under `genesys.environments`. A missing file (HTTP 404)
+ * means "all defaults" — a deployment on the Agent AI host needs no file. Anything else that is wrong is
  * `E_CONFIG_INVALID` naming the file and the key.
  *
  * @example
@@ -33,20 +54,15 @@ export async function loadPageConfig(url: string, fetchImpl: (url: string, init?
       details: { file: PAGE_CONFIG_FILE, status: response.status },
     });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(await response.text());
-  } catch (cause) {
-    throw new KaaError('E_CONFIG_INVALID', `The page's configuration file ${PAGE_CONFIG_FILE} is not valid JSON. Fix its syntax (a JSON object of kaa settings).`, {
-      cause,
-      details: { file: PAGE_CONFIG_FILE },
-    });
-  }
+  return validated(parsePageConfigText(await response.text(), PAGE_CONFIG_FILE), PAGE_CONFIG_FILE);
+}
+
+function validated(json: unknown, source: string): KaaSettings {
   try {
     return parseSettings(json);
   } catch (e) {
     if (e instanceof KaaError) {
-      throw new KaaError(e.code, `${PAGE_CONFIG_FILE}: ${e.message}`, { details: { ...e.details, file: PAGE_CONFIG_FILE } });
+      throw new KaaError(e.code, `${source}: ${e.message}`, { details: { ...e.details, file: source } });
     }
     throw e;
   }

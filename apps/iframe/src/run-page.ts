@@ -5,7 +5,7 @@ import type { GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
-import { PAGE_CONFIG_FILE, loadPageConfig } from './page-config.js';
+import { PAGE_CONFIG_FILE, readPageConfig } from './page-config.js';
 import { createPageRateBudget } from './page-rate-budget.js';
 import type { PageEnv } from './page-env.js';
 import { describeBotSourceRead, readBotSource } from './read-bot-source.js';
@@ -47,8 +47,8 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     env.mark?.(`kaa:${name}`);
   };
 
-  // the page configuration is read while the context is parsed and the stored token is checked
-  const configPromise = loadPageConfig(new URL(PAGE_CONFIG_FILE, pageUrl).href, env.fetch);
+  // the page configuration (embedded in index.html, else kaa.config.json, fetched while the context is parsed)
+  const configPromise = readPageConfig(env.document, new URL(PAGE_CONFIG_FILE, pageUrl).href, env.fetch);
   configPromise.catch(() => undefined);
 
   try {

@@ -6,10 +6,15 @@ import type { Harness } from './browser.js';
 
 let pageDir: string;
 let h: Harness;
+const configFetches: string[] = [];
 
 beforeAll(async () => {
   pageDir = await buildPage();
-  h = await startHarness(pageDir);
+  // this suite reads the settings from kaa.config.json; the page suite from the block embedded in index.html
+  h = await startHarness(pageDir, { configDelivery: 'file' });
+  h.context.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('/kaa.config.json')) configFetches.push(r.url());
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -60,6 +65,7 @@ describe('auth.mode auto (G2): redirect first, popup after a framing failure', (
     const phase = await waitForPhase(reloaded, ['live', 'failed']);
     if (phase !== 'live') expect(await reloaded.locator('#kaa-error').textContent()).toBe('(no error panel)');
     expect(authorizeUrls()).toEqual(['frame', 'popup']);
+    expect(configFetches.length).toBeGreaterThan(0); // configDelivery 'file': the settings came from kaa.config.json
     expect(reloaded.url()).not.toMatch(/[?&#](code|access_token|state)=/);
 
     // nothing secret was printed on the way

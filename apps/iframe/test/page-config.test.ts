@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KaaError } from '@kaa/core';
-import { loadPageConfig } from '../src/page-config.js';
+import { loadPageConfig, readPageConfig } from '../src/page-config.js';
 
 const answer = (status: number, body: string) => async () => new Response(status === 204 ? null : body, { status });
 
@@ -48,5 +48,30 @@ describe('loadPageConfig (kaa.config.json)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('readPageConfig (embedded block first, else the file)', () => {
+  const doc = (text: string | null) => ({ getElementById: (id: string) => (text !== null && id === 'kaa-config' ? ({ textContent: text } as HTMLElement) : null) });
+  const noFetch = async (): Promise<Response> => {
+    throw new Error('fetched although the settings are embedded');
+  };
+
+  it('uses the embedded block without any request', async () => {
+    const settings = await readPageConfig(doc('{"routing":{"cacheTtlSeconds":42}}'), 'x', noFetch);
+    expect(settings.routing.cacheTtlSeconds).toBe(42);
+  });
+
+  it('falls back to kaa.config.json when there is no block', async () => {
+    const settings = await readPageConfig(doc(null), 'x', answer(200, '{"routing":{"cacheTtlSeconds":7}}'));
+    expect(settings.routing.cacheTtlSeconds).toBe(7);
+  });
+
+  it('a broken or invalid block is E_CONFIG_INVALID naming index.html (and the key), not a request', async () => {
+    const broken = await readPageConfig(doc('{nope'), 'x', noFetch).catch((e: unknown) => e);
+    expect(broken).toMatchObject({ code: 'E_CONFIG_INVALID' });
+    expect((broken as KaaError).message).toContain('index.html');
+    const invalid = await readPageConfig(doc('{"routing":{"cacheTtlSeconds":"x"}}'), 'x', noFetch).catch((e: unknown) => e);
+    expect((invalid as KaaError).message).toMatch(/index\.html.*routing\.cacheTtlSeconds/);
   });
 });

@@ -72,8 +72,13 @@ beforeEach(async () => {
 
 describe('the /koreaiaa-genesys/ page in the sandbox desktop', () => {
   it('voice with Genesys transcription: every final utterance arrives once, in order, customer/agent mapped', async () => {
+    const configFetches: string[] = [];
+    const onRequest = (r: import('playwright-core').Request) => void (r.url().includes('kaa.config.json') && configFetches.push(r.url()));
+    h.context.on('request', onRequest);
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
     await expectLive(frame);
+    h.context.off('request', onRequest);
+    expect(configFetches).toEqual([]); // the settings are embedded in index.html: no second page request before the Genesys reads
     const lines = [
       { channel: 'INTERNAL' as const, text: 'Thank you for calling Alpha Inc.', partials: true },
       { channel: 'EXTERNAL' as const, text: 'I want to check my balance.', partials: true },

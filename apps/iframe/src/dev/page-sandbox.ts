@@ -1,14 +1,15 @@
 /**
  * Node only (never imported by the page): the sandbox with the built page served on its own origin, its
- * `kaa.config.json` (the sandbox as an extra Genesys environment) and its Content-Security-Policy, and the
+ * settings (the sandbox as an extra Genesys environment; embedded in `index.html` and in `kaa.config.json`) and its
+ * Content-Security-Policy, and the
  * desktop's Interaction Widget URL built with core's `buildWidgetAppUrl` (Kore Data Table mode).
  * Used by `pnpm demo` and the page's end-to-end tests.
  * @packageDocumentation
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { buildWidgetAppUrl, signPlatformJwt } from '@kaa/core';
+import { buildWidgetAppUrl, embedPageConfig, signPlatformJwt } from '@kaa/core';
 import type { KaaSettingsInput } from '@kaa/core';
 import { KORE_DATA_TABLE, OAUTH_CLIENTS, Q_DELIMITER, startSandbox } from '@kaa/sandbox';
 import type { Sandbox, SandboxOptions } from '@kaa/sandbox';
@@ -25,6 +26,11 @@ export interface PageSandboxOptions {
   settings?: KaaSettingsInput;
   /** Desktop options (poll interval, …). */
   desktop?: Exclude<SandboxOptions['desktop'], false>;
+  /**
+   * How the page gets its settings: `embedded` (default; the recommended production setup, `kaa page`) writes them
+   * into `index.html` as well, so the page reads them without a request; `file` leaves only `kaa.config.json`.
+   */
+  configDelivery?: 'embedded' | 'file';
 }
 
 /** The running sandbox plus what the page needs. */
@@ -88,6 +94,10 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
     thirdParty: { source: 'http', http: { url: `${kore}/agentassist/api/v1/thirdparty/{accountId}/config` }, ...options.settings?.thirdParty },
   };
   writeFileSync(join(options.pageDir, 'kaa.config.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  const indexFile = join(options.pageDir, 'index.html');
+  const index = readFileSync(indexFile, 'utf8');
+  if ((options.configDelivery ?? 'embedded') === 'embedded') writeFileSync(indexFile, embedPageConfig(index, settings));
+  else if (index.includes('id="kaa-config"')) throw new Error(`${indexFile} already embeds settings; build the page again for configDelivery "file"`);
   return {
     sandbox,
     pageUrl,
