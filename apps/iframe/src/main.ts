@@ -20,4 +20,5 @@ void runPage({
   console,
   BroadcastChannel: typeof BroadcastChannel === 'function' ? (BroadcastChannel as BroadcastChannelConstructor) : undefined,
   mark: (name) => void performance.mark(name),
+  ancestorOrigins: window.location.ancestorOrigins ? [...window.location.ancestorOrigins] : undefined,
 });

@@ -28,6 +28,8 @@ export interface PageEnv {
   console: ConsoleLike;
   /** The browser's `BroadcastChannel`: the Genesys rate budget is shared with the other instances (G9); absent → no budget. */
   BroadcastChannel?: BroadcastChannelConstructor | undefined;
+  /** `location.ancestorOrigins` where the browser has it (Chromium, Safari): the first is the desktop's origin. */
+  ancestorOrigins?: readonly string[] | undefined;
   /** Marks a moment for performance measurements (`performance.mark`). */
   mark?: (name: string) => void;
 }

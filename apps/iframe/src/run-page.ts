@@ -1,7 +1,7 @@
 import { activeMessageSessionId, findCustomerParticipant, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
-import { clearRedirectLogin, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
-import type { GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
+import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
+import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
@@ -17,6 +17,7 @@ import { createTimeline } from './timeline.js';
 export type PageOutcome =
   | { kind: 'widget'; view: AgentAssistView; feed: LiveFeed }
   | { kind: 'redirecting' }
+  | { kind: 'stopped' }
   | { kind: 'failed'; error: KaaError };
 
 /**
@@ -42,10 +43,27 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
   if (debug) screen.showTimeline(timeline);
   const logger = createConsoleLogger(env.console, secrets, () => debug);
   const pageUrl = `${location.origin}${location.pathname}`;
-  const phase = (name: string) => {
-    env.document.body.dataset['kaaPhase'] = name;
-    env.mark?.(`kaa:${name}`);
-  };
+  const phase = Object.assign(
+    (name: string) => {
+      if (phase.current === 'stopped') return; // nothing moves after the lifecycle stop hook
+      phase.current = name;
+      env.document.body.dataset['kaaPhase'] = name;
+      env.mark?.(`kaa:${name}`);
+    },
+    { current: '' },
+  );
+
+  // Genesys client-app lifecycle (advanced.lifecycle hooks): listening from the first task, so no hook is missed
+  const lifecycle = startLifecycle(env, logger, timeline);
+  let feedForStop: LiveFeed | undefined;
+  lifecycle.on('stop', () => {
+    phase('stopped');
+    screen.status('Closed by Genesys Cloud.');
+    void (feedForStop?.close('lifecycle stop') ?? Promise.resolve()).finally(() => {
+      lifecycle.stopped();
+      lifecycle.close();
+    });
+  });
 
   // the page configuration (embedded in index.html, else kaa.config.json, fetched while the context is parsed)
   const configPromise = readPageConfig(env.document, new URL(PAGE_CONFIG_FILE, pageUrl).href, env.fetch);
@@ -68,6 +86,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     // 2. environment
     phase('environment');
     const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => e.name);
+    for (const origin of desktopOrigins(ctx.hostOrigin, environment.appsOrigin)) lifecycle.trust(origin);
     const loopback = isLoopback(environment.apiBase);
 
     // 3. login
@@ -92,17 +111,23 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     });
     const loginRequest: LoginRequest = { ctx: { ...toAuthStateContext(ctx), ...(ctx.grant ? { grant: ctx.grant } : {}) }, originalQuery: query };
     const why = framingFailed ? POPUP_AFTER_FRAMING_FAILURE : POPUP_REQUESTED;
-    const signedIn = await timeline.run('3 login', () => signIn(auth, loginRequest, popup, (label) => screen.askToClick(label, why), location), (r) => (r === 'redirecting' ? 'redirecting to the Genesys login page' : `token (${r.grant})${framingFailed ? ' via popup: the in-iframe login never came back' : ''}`));
+    const askToClick = (label: string) => {
+      const clicked = screen.askToClick(label, why);
+      lifecycle.ready(); // the sign-in button is on screen
+      return clicked;
+    };
+    const signedIn = await timeline.run('3 login', () => signIn(auth, loginRequest, popup, askToClick, location), (r) => (r === 'redirecting' ? 'redirecting to the Genesys login page' : `token (${r.grant})${framingFailed ? ' via popup: the in-iframe login never came back' : ''}`));
     if (signedIn === 'redirecting') {
       screen.status('Signing in to Genesys Cloud…');
       phase('redirecting');
+      lifecycle.ready(); // the frame shows the Genesys login page next
       return { kind: 'redirecting' };
     }
     secrets.add(signedIn.accessToken);
 
     const relogin = async () => {
       auth.clearToken();
-      const again = await signIn(auth, loginRequest, popup, (label) => screen.askToClick(label, why), location);
+      const again = await signIn(auth, loginRequest, popup, askToClick, location);
       if (again === 'redirecting') await new Promise<never>(() => undefined); // the page is navigating away
       else secrets.add(again.accessToken);
     };
@@ -148,10 +173,12 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     secrets.add(credentials.token, credentials.secureCustomData);
 
     // 7. mount
+    if (phase.current === 'stopped') return { kind: 'stopped' };
     phase('mount');
     screen.status('');
     const view = await timeline.run('7 widget', () => steps.mountView({ record, conversationId: ctx.conversationId, settings, launch: credentials, screen, allowHttpLoopback: loopback, logger }), (v) => `${v.mode} mode`);
     phase('widget');
+    lifecycle.ready();
     view.on('error', (error) => screen.fail(error));
     view.setAgentInfo({ agentId: me.id, ...(me.name ? { agentName: me.name } : {}) });
     const customer = findCustomerParticipant(parsed);
@@ -165,16 +192,21 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     // 8. live feed (its code was fetched in parallel with step 4)
     const { startLive } = await liveModule;
+    if (phase.current === 'stopped') return { kind: 'stopped' };
     const { feed, topics } = startLive({ env, ctx, settings, record, me, queue, media, credentials, api, conversation, view, screen, logger,
       tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null, relogin });
+    feedForStop = feed;
     await timeline.run('8 live feed', () => feed.started, () => topics.map((t) => t.replace(/^v2\.(users|conversations)\.[^.]+\./, '$1.')).join(', '));
+    if (phase.current === 'stopped') return { kind: 'stopped' };
     phase('live');
     env.window.addEventListener('pagehide', () => void feed.close('pagehide'), { once: true });
     void feed.finished.then(() => phase('ended'));
     return { kind: 'widget', view, feed };
   } catch (e) {
+    if (phase.current === 'stopped') return { kind: 'stopped' };
     const error = screen.fail(e);
     phase('failed');
+    lifecycle.ready(); // the error panel is on screen
     logger.error(`${error.step} failed`, { code: error.code, message: error.message });
     return { kind: 'failed', error };
   }
@@ -228,4 +260,37 @@ function isLoopback(origin: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The Genesys client-app lifecycle for this page (`advanced.lifecycle` hooks, genesys.md §1.1). Hooks are taken from
+ * the parent window only; its origin is trusted when the browser names it (`location.ancestorOrigins`, Chromium and
+ * Safari) or once the page knows the desktop origin from the URL and settings (`desktopOrigins`). focus/blur are
+ * noted in the debug timeline; stop is handled by the caller.
+ */
+function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLogger>, timeline: ReturnType<typeof createTimeline>): ClientAppLifecycle {
+  const lifecycle = createClientAppLifecycle({
+    host: env.window.parent,
+    listen: (handler) => {
+      const listener = (event: MessageEvent) => handler(event);
+      env.window.addEventListener('message', listener);
+      return () => env.window.removeEventListener('message', listener);
+    },
+    trustedOrigins: env.ancestorOrigins?.slice(0, 1) ?? [],
+    logger,
+  });
+  for (const hook of ['bootstrap', 'focus', 'blur', 'stop'] as const) lifecycle.on(hook, () => timeline.note(`lifecycle ${hook}`, 'from the Genesys desktop'));
+  env.window.addEventListener('pagehide', () => lifecycle.close(), { once: true });
+  return lifecycle;
+}
+
+/** The desktop origin(s) lifecycle hooks may come from: `gcHostOrigin` when it is an origin, and the environment's apps origin. */
+function desktopOrigins(hostOrigin: string, appsOrigin: string): string[] {
+  const origins = new Set([appsOrigin]);
+  try {
+    if (/^https?:\/\//i.test(hostOrigin)) origins.add(new URL(hostOrigin).origin);
+  } catch {
+    // a bare domain (pcEnvironment): the environment's apps origin stands for it
+  }
+  return [...origins];
 }

@@ -400,3 +400,67 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
     await expectNoSecrets();
   });
 });
+
+describe('Genesys lifecycle hooks (advanced.lifecycle: bootstrap, focus, blur, stop)', () => {
+  const LIFECYCLE = { bootstrap: true, focus: true, blur: true, stop: true };
+  const desktopLog = async () =>
+    (await h.page.evaluate(() => (window as unknown as { __kaaDesktop: { lifecycle(): { conversationId: string; event: string }[] } }).__kaaDesktop.lifecycle())).map((r) => `${r.conversationId} ${r.event}`);
+  const frameOf = (id: string) => h.page.locator(`iframe[data-conversation-id="${id}"]`);
+  const pick = (id: string) => h.page.locator(`#interactions li[data-conversation-id="${id}"] button`).click();
+
+  it('bootstrap: the frame is shown on bootstrapped; focus and blur reach the page; stop closes the socket, removes the topics, answers stopped', async () => {
+    const first = CONVERSATIONS.voiceAlpha;
+    const second = CONVERSATIONS.chatKore;
+    const frame = await openInteraction(h, first, undefined, { lifecycle: LIFECYCLE });
+    await expectLive(frame);
+    await eventually(async () => (await desktopLog()).includes(`${first} bootstrapped`), 10_000, 'bootstrapped');
+    expect(await frameOf(first).getAttribute('data-lifecycle')).toBe('bootstrapped');
+    expect(await desktopLog()).not.toContain(`${first} bootstrap timeout`);
+
+    // switching interactions: the hidden frame gets blur, the one shown again gets focus (not on first show)
+    await pick(second);
+    const secondFrame = await (await h.page.waitForSelector(`iframe[data-conversation-id="${second}"]`)).contentFrame();
+    if (!secondFrame) throw new Error('no second frame');
+    await expectLive(secondFrame);
+    await pick(first);
+    await eventually(async () => (await desktopLog()).includes(`${first} sent focus`), 10_000, 'focus sent');
+    const log = await desktopLog();
+    expect(log).toContain(`${first} sent blur`);
+    expect(log).toContain(`${second} sent blur`);
+    expect(log).not.toContain(`${second} sent focus`);
+    await eventually(() => h.console.some((l) => l.includes('genesys lifecycle hook') && l.includes('"focus"')), 10_000, 'the page saw focus');
+    expect(h.console.some((l) => l.includes('genesys lifecycle hook') && l.includes('"blur"'))).toBe(true);
+
+    // stop: the page closes its socket and deletes its topics, then answers stopped; the desktop removes the frame
+    const before = h.s.sandbox.genesys.state();
+    await h.page.locator('#close-widget').click();
+    await eventually(async () => (await desktopLog()).includes(`${first} removed`), 10_000, 'frame removed');
+    const after = await desktopLog();
+    expect(after).toContain(`${first} stopped`);
+    expect(after).not.toContain(`${first} stop timeout`);
+    const state = h.s.sandbox.genesys.state();
+    expect(state.openSockets).toBe(before.openSockets - 1);
+    expect(state.subscribedTopics).toBeLessThan(before.subscribedTopics);
+    expect(await frameOf(first).count()).toBe(0);
+    expect(await frameOf(second).count()).toBe(1); // the other interaction's widget is untouched
+    await expectNoSecrets();
+  });
+
+  it('an error panel answers bootstrap too: the admin sees what to fix instead of a frame hidden until the timeout', async () => {
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl().replace(/&genesysid=[^&]*/, ''), { lifecycle: LIFECYCLE });
+    const panel = await errorPanel(frame);
+    expect(panel.code).toBe('E_PARAM_MISSING');
+    await eventually(async () => (await desktopLog()).includes(`${CONVERSATIONS.voiceAlpha} bootstrapped`), 10_000, 'bootstrapped');
+    expect(await frameOf(CONVERSATIONS.voiceAlpha).getAttribute('data-lifecycle')).toBe('bootstrapped');
+  });
+
+  it('without the hooks configured the desktop sends nothing and the page sends nothing unasked', async () => {
+    const posted: unknown[] = [];
+    await h.page.exposeFunction('__kaaSeenByDesktop', (d: unknown) => void posted.push(d)).catch(() => undefined);
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
+    await h.page.evaluate(() => window.addEventListener('message', (e) => void (window as unknown as { __kaaSeenByDesktop(d: unknown): void }).__kaaSeenByDesktop(e.data)));
+    await expectLive(frame);
+    expect(await desktopLog()).toEqual([]);
+    expect(posted.filter((d) => JSON.stringify(d).includes('purecloud-client-apps'))).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ export * from './browser-auth.js';
 export { createCodeVerifier, codeChallengeOf } from './pkce.js';
 export type { Sha256 } from './pkce.js';
 export * from './popup-callback.js';
+export * from './client-app-lifecycle.js';
 export * from './websocket.js';
 export * from './notifications.js';
 export { createRateBudget } from './rate-budget.js';

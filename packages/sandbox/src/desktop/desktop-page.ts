@@ -48,6 +48,7 @@ export function desktopHtml(): string {
 <button type="button" data-action="disconnect" disabled>Disconnect</button>
 <button type="button" data-action="end" disabled>End</button>
 <button type="button" id="play-transcript" disabled>Play transcript</button>
+<button type="button" id="close-widget" disabled>Close widget</button>
 <form id="message-form"><input id="message-text" placeholder="Customer message" autocomplete="off"><button type="submit" disabled>Send as customer</button></form>
 </div>
 <p id="action-status" role="status"></p>
@@ -72,5 +73,6 @@ h2{font-size:15px;margin:0 0 8px}ul{list-style:none;margin:0 0 8px;padding:0}
 #actions{display:flex;flex-wrap:wrap;gap:4px;margin:8px 0}#message-form{display:flex;gap:4px}
 #action-status[data-error=true]{color:#b00}
 #widgets iframe{width:100%;height:560px;border:1px solid #ccd5df;border-radius:4px;background:#fff}
+#widgets iframe[data-lifecycle=bootstrapping]{visibility:hidden}
 `;
 }

@@ -19,6 +19,12 @@ export function agentDesktop(substitute: (template: string, vars: Record<string,
     transferToUserId: string;
     pollMs: number;
     transcriptScript: { channel: 'EXTERNAL' | 'INTERNAL'; text: string }[];
+    lifecycle?: { bootstrap: boolean; focus: boolean; blur: boolean; stop: boolean; bootstrapTimeoutMs: number; stopTimeoutMs: number };
+  }
+  interface LifecycleRecord {
+    conversationId: string;
+    event: 'sent bootstrap' | 'sent focus' | 'sent blur' | 'sent stop' | 'bootstrapped' | 'bootstrap timeout' | 'stopped' | 'stop timeout' | 'removed';
+    at: number;
   }
   interface Participant {
     id: string;
@@ -48,8 +54,69 @@ export function agentDesktop(substitute: (template: string, vars: Record<string,
   let state: State | undefined;
   let selected: string | undefined;
   const byId = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
-  const debug = window as unknown as { __kaaDesktop: { frames: () => string[]; selected: () => string | undefined; state: () => State | undefined } };
-  debug.__kaaDesktop = { frames: () => [...frames.keys()], selected: () => selected, state: () => state };
+  const lifecycleLog: LifecycleRecord[] = [];
+  const debug = window as unknown as { __kaaDesktop: { frames: () => string[]; selected: () => string | undefined; state: () => State | undefined; lifecycle: () => LifecycleRecord[] } };
+  debug.__kaaDesktop = { frames: () => [...frames.keys()], selected: () => selected, state: () => state, lifecycle: () => [...lifecycleLog] };
+
+  // ----- the Interaction Widget's advanced.lifecycle hooks (Genesys Client App SDK protocol)
+  const record = (conversationId: string, event: LifecycleRecord['event']): void => void lifecycleLog.push({ conversationId, event, at: Date.now() });
+  const appOrigin = (frame: HTMLIFrameElement): string => new URL(frame.src).origin;
+  const sendHook = (id: string, frame: HTMLIFrameElement, hook: 'bootstrap' | 'focus' | 'blur' | 'stop'): void => {
+    frame.contentWindow?.postMessage({ purecloudEventType: 'appLifecycleHook', hook }, appOrigin(frame));
+    record(id, `sent ${hook}`);
+  };
+  // defaults here too: tests replace config.json's lifecycle object with a partial one
+  const hooks = (): NonNullable<Config['lifecycle']> => ({ bootstrap: false, focus: false, blur: false, stop: false, bootstrapTimeoutMs: 10_000, stopTimeoutMs: 10_000, ...config?.lifecycle });
+  const waiting = new Map<string, { action: 'bootstrapped' | 'stopped'; done: () => void }>();
+  window.addEventListener('message', (event: MessageEvent) => {
+    const data = event.data as { action?: unknown; protocol?: unknown } | null;
+    if (!data || typeof data !== 'object' || data.protocol !== 'purecloud-client-apps') return;
+    for (const [id, frame] of frames) {
+      if (event.source !== frame.contentWindow || event.origin !== appOrigin(frame)) continue;
+      const wait = waiting.get(id);
+      if (wait && data.action === wait.action) {
+        waiting.delete(id);
+        record(id, wait.action);
+        wait.done();
+      }
+    }
+  });
+  function bootstrapFrame(id: string, frame: HTMLIFrameElement): void {
+    if (!hooks().bootstrap) return;
+    frame.dataset['lifecycle'] = 'bootstrapping';
+    const show = (how: 'bootstrapped' | 'bootstrap-timeout'): void => {
+      clearTimeout(timer);
+      frame.dataset['lifecycle'] = how;
+    };
+    const timer = setTimeout(() => {
+      waiting.delete(id);
+      record(id, 'bootstrap timeout');
+      show('bootstrap-timeout');
+    }, hooks().bootstrapTimeoutMs);
+    waiting.set(id, { action: 'bootstrapped', done: () => show('bootstrapped') });
+    // the hook goes to each document the frame loads until the app answers (the login page ignores it)
+    frame.addEventListener('load', () => {
+      if (waiting.get(id)?.action === 'bootstrapped') sendHook(id, frame, 'bootstrap');
+    });
+  }
+  function closeWidget(id: string): void {
+    const frame = frames.get(id);
+    if (!frame || !config) return;
+    const remove = (): void => {
+      frame.remove();
+      frames.delete(id);
+      record(id, 'removed');
+      renderDetail();
+    };
+    if (!hooks().stop) return remove();
+    const timer = setTimeout(() => {
+      waiting.delete(id);
+      record(id, 'stop timeout');
+      remove();
+    }, hooks().stopTimeoutMs);
+    waiting.set(id, { action: 'stopped', done: () => (clearTimeout(timer), remove()) });
+    sendHook(id, frame, 'stop');
+  }
 
   function say(text: string, isError = false): void {
     const el = byId('action-status');
@@ -136,10 +203,17 @@ export function agentDesktop(substitute: (template: string, vars: Record<string,
           pcUsePopupAuth: String(config.usePopupAuth),
         });
         frames.set(id, frame);
+        bootstrapFrame(id, frame);
         byId('widgets').append(frame);
+        frame = undefined; // just created: focus is not sent on first show
       }
     }
-    for (const [fid, f] of frames) f.hidden = fid !== id;
+    for (const [fid, f] of frames) {
+      const wasHidden = f.hidden;
+      f.hidden = fid !== id;
+      if (!wasHidden && f.hidden && hooks().blur) sendHook(fid, f, 'blur');
+      if (wasHidden && !f.hidden && frame && hooks().focus) sendHook(fid, f, 'focus');
+    }
     renderList();
     renderDetail();
   }
@@ -173,6 +247,9 @@ export function agentDesktop(substitute: (template: string, vars: Record<string,
       void act(button.textContent ?? action, `/sandbox/v1/conversations/${selected}/actions`, needsTarget ? { action, toUserId: config.transferToUserId } : { action });
     });
   }
+  byId('close-widget').addEventListener('click', () => {
+    if (selected) closeWidget(selected);
+  });
   byId('play-transcript').addEventListener('click', () => {
     if (!selected || !config) return;
     void act('Play transcript', `/sandbox/v1/conversations/${selected}/transcript`, { utterances: config.transcriptScript, intervalMs: 400 });

@@ -40,6 +40,16 @@ const optionsSchema = z.object({
   transferToUserId: z.string().default(USERS.agent2.id),
   pollMs: z.number().int().min(100).max(60_000).default(1000),
   transcriptScript: z.array(utterance).min(1).default([...DEFAULT_TRANSCRIPT_SCRIPT]),
+  lifecycle: z
+    .object({
+      bootstrap: z.boolean().default(false),
+      focus: z.boolean().default(false),
+      blur: z.boolean().default(false),
+      stop: z.boolean().default(false),
+      bootstrapTimeoutMs: z.number().int().min(0).max(120_000).default(10_000),
+      stopTimeoutMs: z.number().int().min(0).max(120_000).default(10_000),
+    })
+    .default({ bootstrap: false, focus: false, blur: false, stop: false, bootstrapTimeoutMs: 10_000, stopTimeoutMs: 10_000 }),
 });
 
 /** Options of {@link startDesktop}. */
@@ -76,6 +86,14 @@ export interface DesktopOptions {
   pollMs?: number;
   /** What "Play transcript" sends. */
   transcriptScript?: { channel: 'EXTERNAL' | 'INTERNAL'; text: string }[];
+  /**
+   * The Interaction Widget's `advanced.lifecycle.hooks` (genesys.md §1.1), as the Genesys Client App SDK protocol:
+   * with `bootstrap` the frame stays hidden until the app answers `bootstrapped` (or `bootstrapTimeoutMs`, default
+   * 10 s); `focus`/`blur` go to the frame shown/hidden when the agent switches interactions (not on first show);
+   * `stop` is sent by the "Close widget" button, which removes the frame on `stopped` (or `stopTimeoutMs`). Off by
+   * default. What the desktop sent and received is in `window.__kaaDesktop.lifecycle()`.
+   */
+  lifecycle?: { bootstrap?: boolean; focus?: boolean; blur?: boolean; stop?: boolean; bootstrapTimeoutMs?: number; stopTimeoutMs?: number };
   /** Clock in ms for the x_metadata token (default `Date.now`). */
   now?: () => number;
 }
@@ -147,6 +165,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     transferToUserId: opts.transferToUserId,
     pollMs: opts.pollMs,
     transcriptScript: opts.transcriptScript,
+    lifecycle: opts.lifecycle,
   };
   return {
     origin: listening.origin,

@@ -35,6 +35,8 @@ export interface SandboxState {
   /** Who the login page signs in next. */
   signedInUserId: string;
   channels: number;
+  /** Topics subscribed over all channels (the lifecycle `stop` hook removes a page's). */
+  subscribedTopics: number;
   openSockets: number;
   faults: ReturnType<FaultState['toJSON']>;
   recorded?: unknown;
@@ -224,6 +226,7 @@ export class GenesysService {
       conversations: [...this.world.conversations.values()].map((c) => summarize(c)),
       signedInUserId: this.loginUserId,
       channels: this.hub.channels.size,
+      subscribedTopics: [...this.hub.channels.values()].reduce((n, c) => n + c.topics.size, 0),
       openSockets: this.hub.openSockets,
       faults: this.faultState.toJSON(),
       ...(this.options.extraState?.() ?? {}),
