@@ -5,15 +5,20 @@
 import './entry-mark.js';
 import './page.css';
 import type { BroadcastChannelConstructor, WebSocketLike } from '@kaa/genesys-adapter';
+import { openBrowserStorage } from './browser-storage.js';
 import { runPage } from './run-page.js';
+
+const session = openBrowserStorage(() => window.sessionStorage);
+const local = openBrowserStorage(() => window.localStorage);
 
 void runPage({
   window,
   document,
   location: window.location,
   fetch: (url, init) => window.fetch(url, init),
-  sessionStorage: window.sessionStorage,
-  localStorage: window.localStorage,
+  sessionStorage: session.storage,
+  localStorage: local.storage,
+  storageBlocked: session.blocked || local.blocked,
   now: () => Date.now(),
   clock: () => performance.now(),
   WebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,

@@ -20,6 +20,11 @@ export interface PageEnv {
   sessionStorage: StorageLike;
   /** Shared by the page's instances: bot table cache, END_OF_CONVERSATION claim, remembered grant. */
   localStorage: StorageLike;
+  /**
+   * The browser denied this frame its Web Storage (third-party site data blocked) and the two stores above are in
+   * memory: a sign-in lasts one page load, so it goes through the popup, and nothing is shared between instances.
+   */
+  storageBlocked?: boolean;
   /** Epoch milliseconds. */
   now: () => number;
   /** Monotonic milliseconds for the timeline. */

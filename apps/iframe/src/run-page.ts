@@ -93,7 +93,12 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     phase('login');
     const framingFailed = redirectNeverAnswered(settings.auth, ctx.usePopupAuth === true, landing, env);
     if (framingFailed) logger.warn('the last in-iframe Genesys login never came back; signing in through a popup', { ageMs: framingFailed.ageMs, grant: framingFailed.grant });
-    const popup = settings.auth.mode === 'popup' || (settings.auth.mode === 'auto' && (ctx.usePopupAuth === true || framingFailed !== null));
+    if (env.storageBlocked) {
+      logger.warn('the browser blocks site data for this frame (third-party storage): signing in through a popup, nothing is remembered between interactions');
+      screen.notice(storageBlockedNotice(location.origin));
+    }
+    // without storage an in-iframe redirect would lose its login record: the popup keeps the page (and its memory) alive
+    const popup = env.storageBlocked === true || settings.auth.mode === 'popup' || (settings.auth.mode === 'auto' && (ctx.usePopupAuth === true || framingFailed !== null));
     const redirectUri = settings.auth.redirectUri ?? pageUrl;
     const auth = createGenesysAuth({
       clientId: ctx.genesysClientId,
@@ -110,7 +115,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       popupTimeoutMs: settings.auth.popupTimeoutMs,
     });
     const loginRequest: LoginRequest = { ctx: { ...toAuthStateContext(ctx), ...(ctx.grant ? { grant: ctx.grant } : {}) }, originalQuery: query };
-    const why = framingFailed ? POPUP_AFTER_FRAMING_FAILURE : POPUP_REQUESTED;
+    const why = env.storageBlocked ? POPUP_WITHOUT_STORAGE : framingFailed ? POPUP_AFTER_FRAMING_FAILURE : POPUP_REQUESTED;
     const askToClick = (label: string) => {
       const clicked = screen.askToClick(label, why);
       lifecycle.ready(); // the sign-in button is on screen
@@ -215,6 +220,9 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 type SignedIn = 'redirecting' | { accessToken: string; grant: string };
 
 const POPUP_REQUESTED = 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window.';
+const POPUP_WITHOUT_STORAGE = 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window (this browser does not let the panel keep a sign-in).';
+const storageBlockedNotice = (pageOrigin: string) =>
+  `This browser blocks cookies and site data for the Agent AI panel (third-party site data), so it cannot keep your Genesys sign-in or share the bot table between interactions: you will sign in for each interaction. To fix it, allow third-party cookies and site data for ${pageOrigin} (Chrome and Edge: Settings › Privacy › Third-party cookies › Allowed to use third-party cookies; administrators: the CookiesAllowedForUrls policy).`;
 const POPUP_AFTER_FRAMING_FAILURE =
   'The Genesys Cloud sign-in page did not open inside this panel (the login page may refuse to be shown in a frame). Sign in in a popup window instead.';
 

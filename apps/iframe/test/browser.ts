@@ -2,7 +2,7 @@
  * End-to-end harness: builds the page once (vite, into a temp dir), starts the page sandbox and a fresh
  * Debian Chromium profile, and collects every console line, page URL and frame URL for the secret scan.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,10 +33,25 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(pageDir: string, options: Omit<PageSandboxOptions, 'pageDir'> = {}): Promise<Harness> {
+/** Harness options: the page sandbox's, plus the browser profile's third-party site-data setting. */
+export interface HarnessOptions extends Omit<PageSandboxOptions, 'pageDir'> {
+  /**
+   * Chromium's "third-party cookies and site data" setting, written into the fresh profile: `blocked` denies Web
+   * Storage to a cross-site frame (`pageHost: 'localhost'`). Default: the build's own default.
+   */
+  thirdPartySiteData?: 'blocked' | 'allowed';
+}
+
+export async function startHarness(pageDir: string, options: HarnessOptions = {}): Promise<Harness> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian chromium before running browser tests`);
-  const s = await startPageSandbox({ pageDir, desktop: { pollMs: 250 }, ...options });
+  const { thirdPartySiteData, ...sandboxOptions } = options;
+  const s = await startPageSandbox({ pageDir, desktop: { pollMs: 250 }, ...sandboxOptions });
   const profile = mkdtempSync(join(tmpdir(), 'kaa-iframe-e2e-'));
+  if (thirdPartySiteData) {
+    const blocked = thirdPartySiteData === 'blocked';
+    mkdirSync(join(profile, 'Default'), { recursive: true });
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: blocked ? 1 : 0, block_third_party_cookies: blocked } }));
+  }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     viewport: { width: 1280, height: 1000 },

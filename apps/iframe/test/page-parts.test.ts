@@ -53,3 +53,21 @@ describe('secrets, timeline and console logger', () => {
     expect(lines[1]).toBe('kaa: shown');
   });
 });
+
+describe('openBrowserStorage', () => {
+  it('uses the browser store when it reads and writes; an in-memory one when access throws or writes are refused', async () => {
+    const { openBrowserStorage } = await import('../src/browser-storage.js');
+    const map = new Map<string, string>();
+    const working = { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+    expect(openBrowserStorage(() => working)).toEqual({ storage: working, blocked: false });
+    expect(map.size).toBe(0); // the probe leaves nothing behind
+    const denied = openBrowserStorage(() => {
+      throw new DOMException('Access is denied for this document.', 'SecurityError');
+    });
+    expect(denied.blocked).toBe(true);
+    denied.storage.setItem('a', '1');
+    expect(denied.storage.getItem('a')).toBe('1');
+    const full = openBrowserStorage(() => ({ ...working, setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } }));
+    expect(full.blocked).toBe(true);
+  });
+});

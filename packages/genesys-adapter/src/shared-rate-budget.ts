@@ -82,7 +82,13 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
     options.logger?.warn('BroadcastChannel is not available; the Genesys rate budget is not shared between instances', { channelName: options.channelName });
     return bucket;
   }
-  channel = new Channel(options.channelName);
+  try {
+    channel = new Channel(options.channelName);
+  } catch (cause) {
+    // e.g. a SecurityError in a third-party frame whose site data the browser blocks
+    options.logger?.warn('BroadcastChannel refused; the Genesys rate budget is not shared between instances', { channelName: options.channelName, reason: String((cause as Error)?.message ?? cause) });
+    return bucket;
+  }
   channel.onmessage = (event) => {
     let message: RateBudgetMessage;
     try {

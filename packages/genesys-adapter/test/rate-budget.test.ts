@@ -195,6 +195,20 @@ describe('createSharedRateBudget (BroadcastChannel)', () => {
     }
   });
 
+  it('a BroadcastChannel that refuses to open (third-party frame without site data) leaves a working local budget', async () => {
+    const logger = capturingLogger();
+    class Refusing {
+      constructor() {
+        throw new DOMException('Access is denied for this document.', 'SecurityError');
+      }
+    }
+    const budget = createSharedRateBudget({ channelName: 'x', perMinute: 60, burst: 1, now: () => Date.now(), logger, BroadcastChannel: Refusing as never });
+    await budget.take();
+    expect(budget.state().available).toBe(0);
+    expect(logger.lines.some((l) => l.includes('refused') && l.includes('not shared'))).toBe(true);
+    budget.close();
+  });
+
   it("Node's real BroadcastChannel carries the spends to the same channel name only", async () => {
     vi.useRealTimers();
     const name = `kaa.test.rate.${process.pid}.${Date.now()}`;

@@ -29,7 +29,16 @@ export type DesktopPassThrough = Omit<DesktopOptions, 'port' | 'apiOrigin' | 'lo
 export interface SandboxOptions {
   ports?: { login?: number; api?: number; apps?: number; kore?: number; page?: number };
   /** Serve a built kaa page on its own origin under `/koreaiaa-genesys/` with the given headers (its CSP). */
-  page?: { dir: string; headers?: ResponseHeaders | ((path: string) => ResponseHeaders) };
+  page?: {
+    dir: string;
+    headers?: ResponseHeaders | ((path: string) => ResponseHeaders);
+    /**
+     * Host name in the page's origin. Default `127.0.0.1`, the desktop's site. `localhost` (still served on
+     * 127.0.0.1) puts the page on another site than the desktop, as in production (`apps.mypurecloud.*` framing your
+     * host): the browser isolates it and applies its third-party storage rules to it.
+     */
+    host?: '127.0.0.1' | 'localhost';
+  };
   /** Origin of a kaa page served elsewhere (e.g. a dev server); used when `page` is not given. */
   pageOrigin?: string;
   /** Extra registered OAuth redirect URIs (exact match) for both browser clients. */
@@ -90,7 +99,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         if (!(await handler(req, res))) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       }, ports.page ?? 0);
       closers.push(() => page!.close());
-      pageOrigin = page.origin;
+      pageOrigin = options.page.host === 'localhost' ? page.origin.replace('//127.0.0.1:', '//localhost:') : page.origin;
     }
     const kore = await startKorePlatform({ ...options.kore, port: ports.kore ?? 0, ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) });
     closers.push(() => kore.close());

@@ -31,6 +31,8 @@ export interface PageSandboxOptions {
    * into `index.html` as well, so the page reads them without a request; `file` leaves only `kaa.config.json`.
    */
   configDelivery?: 'embedded' | 'file';
+  /** `localhost`: the page on another site than the desktop (third-party rules apply). Default `127.0.0.1`. */
+  pageHost?: '127.0.0.1' | 'localhost';
 }
 
 /** The running sandbox plus what the page needs. */
@@ -65,7 +67,7 @@ export interface PageSandbox {
  */
 export async function startPageSandbox(options: PageSandboxOptions): Promise<PageSandbox> {
   const pagePort = options.ports?.page ?? (await freePort());
-  const pageOrigin = `http://127.0.0.1:${pagePort}`;
+  const pageOrigin = `http://${options.pageHost ?? '127.0.0.1'}:${pagePort}`;
   const pageUrl = `${pageOrigin}/koreaiaa-genesys/`;
   const xMetadataToken = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret, now: new Date(), ttlSeconds: 86_400, subject: 'kaa-demo-desktop' });
   const appUrl = (o: Partial<Parameters<typeof buildWidgetAppUrl>[0]> = {}) =>
@@ -81,7 +83,7 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
   let csp = "default-src 'none'";
   const sandbox = await startSandbox({
     ports: { ...options.ports, page: pagePort },
-    page: { dir: options.pageDir, headers: () => ({ 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' }) },
+    page: { dir: options.pageDir, host: options.pageHost ?? '127.0.0.1', headers: () => ({ 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' }) },
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
     desktop: { ...options.desktop, widgetUrlTemplate: widgetAppUrl },
   });
