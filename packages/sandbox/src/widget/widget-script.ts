@@ -58,19 +58,26 @@ export function standInWidget(): void {
     state.lifecycle.push(detail === undefined ? { at: Date.now(), event } : { at: Date.now(), event, detail });
   }
 
-  let publishing = false;
+  // Rendering and publishing are coalesced (at most one of each per RENDER_MS / PUBLISH_MS, trailing), and the
+  // transcript list grows by appending: a burst of utterances costs the frame little, as a real widget's would. The
+  // stand-in shares the page's renderer in the sandbox (same site), so its work would otherwise be timed as the page's.
+  const RENDER_MS = 16;
+  const PUBLISH_MS = 25;
+  let renderTimer: ReturnType<typeof setTimeout> | undefined;
+  let publishTimer: ReturnType<typeof setTimeout> | undefined;
   function changed(): void {
-    render();
-    if (publishing) return;
-    publishing = true;
-    setTimeout(() => {
-      publishing = false;
+    renderTimer ??= setTimeout(() => {
+      renderTimer = undefined;
+      render();
+    }, RENDER_MS);
+    publishTimer ??= setTimeout(() => {
+      publishTimer = undefined;
       void fetch(`${location.origin}/sandbox/kore/v1/widget-state`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ conversationId: state.conversationId ?? '', state }),
       }).catch(() => undefined);
-    }, 0);
+    }, PUBLISH_MS);
   }
 
   function text(id: string, value: unknown): void {
@@ -78,16 +85,19 @@ export function standInWidget(): void {
     if (el) el.textContent = value === undefined || value === '' ? '—' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   }
 
-  function list(id: string, items: string[]): void {
+  /** Shows `items` in list `id`: appends what is new when the list only grew, else rebuilds it. */
+  function list(id: string, items: readonly string[]): void {
     const el = byId(id);
     if (!el) return;
-    el.replaceChildren(
-      ...items.map((item) => {
-        const li = document.createElement('li');
-        li.textContent = item;
-        return li;
-      }),
-    );
+    const item = (value: string): HTMLLIElement => {
+      const li = document.createElement('li');
+      li.textContent = value;
+      return li;
+    };
+    const shown = el.children.length;
+    const grew = shown <= items.length && (shown === 0 || el.children[shown - 1]?.textContent === items[shown - 1]);
+    if (grew) el.append(...items.slice(shown).map(item));
+    else el.replaceChildren(...items.map(item));
   }
 
   function render(): void {
