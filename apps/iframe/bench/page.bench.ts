@@ -30,6 +30,7 @@ import type { RequestLog, SandboxRequest } from './request-log.js';
 import { quantile } from './stats.js';
 
 const LATENCY_MS = 100;
+const SETTLE_MS = Number(process.env['KAA_BENCH_SETTLE_MS'] ?? 500);
 const WARM_RUNS = Number(process.env['KAA_BENCH_WARM_RUNS'] ?? 15);
 const COLD_RUNS = Number(process.env['KAA_BENCH_COLD_RUNS'] ?? 6);
 const RELAY_FRAMES = Number(process.env['KAA_BENCH_RELAY_FRAMES'] ?? 1000);
@@ -181,6 +182,9 @@ async function openWithoutProbing(h: Harness, conversationId: string, widgetUrlT
   await h.page.goto(h.s.desktopUrl);
   const button = h.page.locator(`#interactions li[data-conversation-id="${conversationId}"] button`);
   await button.waitFor();
+  // an agent's desktop has been open for a while when an interaction comes in: let the fresh desktop settle (its
+  // first renders and polls share the frame's renderer here) before the widget frame is created
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const widgetOrigin = h.s.sandbox.origins.kore;
   const widgetNavigated = h.page.waitForEvent('framenavigated', { predicate: (f) => f.url().startsWith(`${widgetOrigin}/`), timeout: 30_000 });
   widgetNavigated.catch(() => undefined);
