@@ -60,3 +60,28 @@ export async function tempDir(files: Record<string, string> = {}): Promise<strin
 export async function removeBuild(bin: string): Promise<void> {
   if (bin && bin !== process.env['KAA_CLI_BIN'] && dirname(bin).startsWith(join(tmpdir(), 'kaa-cli-build-'))) await rm(dirname(bin), { recursive: true, force: true });
 }
+
+/** A valid Kore Data Table config with one bot; its secrets come from {@link GOOD_ENV}. */
+export const GOOD_CONFIG = `version: 1
+page:
+  url: https://kaa.example.com/koreaiaa-genesys/
+agentAi:
+  url: https://platform.kore.ai
+genesys:
+  environment: https://apps.mypurecloud.ie
+  oauthClientId: c1a00000-0000-4000-8000-00000000000b
+dataTable:
+  name: kaa_bots
+  qDelimiter: "_"
+  readApp:
+    clientId: cs-da7a0000-0000-4000-8000-0000000000a1
+    clientSecret: { env: KAA_TABLE_READ_SECRET }
+bots:
+  alpha:
+    botId: st-a1fa0000-0000-4000-8000-000000000001
+    clientId: cs-a1fa0000-0000-4000-8000-000000000001
+    clientSecret: { env: KAA_ALPHA_SECRET }
+    queues: [ALPHAINC]
+`;
+/** The environment that resolves {@link GOOD_CONFIG}'s secrets. */
+export const GOOD_ENV = { KAA_TABLE_READ_SECRET: 'table-read-secret-for-tests', KAA_ALPHA_SECRET: 'alpha-secret-for-tests' };

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwtUnverified } from '@kaa/core';
-import { buildKaa, kaa, removeBuild, tempDir } from './helpers.js';
+import { GOOD_CONFIG as GOOD, GOOD_ENV as ENV, buildKaa, kaa, removeBuild, tempDir } from './helpers.js';
 
 let bin: string;
 beforeAll(async () => {
@@ -15,28 +15,6 @@ afterAll(async () => {
   await removeBuild(bin);
 });
 
-const GOOD = `version: 1
-page:
-  url: https://kaa.example.com/koreaiaa-genesys/
-agentAi:
-  url: https://platform.kore.ai
-genesys:
-  environment: https://apps.mypurecloud.ie
-  oauthClientId: c1a00000-0000-4000-8000-00000000000b
-dataTable:
-  name: kaa_bots
-  qDelimiter: "_"
-  readApp:
-    clientId: cs-da7a0000-0000-4000-8000-0000000000a1
-    clientSecret: { env: KAA_TABLE_READ_SECRET }
-bots:
-  alpha:
-    botId: st-a1fa0000-0000-4000-8000-000000000001
-    clientId: cs-a1fa0000-0000-4000-8000-000000000001
-    clientSecret: { env: KAA_ALPHA_SECRET }
-    queues: [ALPHAINC]
-`;
-const ENV = { KAA_TABLE_READ_SECRET: 'table-read-secret-for-tests', KAA_ALPHA_SECRET: 'alpha-secret-for-tests' };
 
 async function withConfig(text: string, args: string[], env: Record<string, string> = ENV, name = 'kaa.yaml') {
   const dir = await tempDir({ [name]: text });
