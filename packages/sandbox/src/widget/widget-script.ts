@@ -62,7 +62,7 @@ export function standInWidget(): void {
   // transcript list grows by appending: a burst of utterances costs the frame little, as a real widget's would. The
   // stand-in shares the page's renderer in the sandbox (same site), so its work would otherwise be timed as the page's.
   const RENDER_MS = 16;
-  const PUBLISH_MS = 25;
+  const PUBLISH_MS = 100;
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
   let publishTimer: ReturnType<typeof setTimeout> | undefined;
   function changed(): void {
@@ -85,19 +85,23 @@ export function standInWidget(): void {
     if (el) el.textContent = value === undefined || value === '' ? '—' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   }
 
-  /** Shows `items` in list `id`: appends what is new when the list only grew, else rebuilds it. */
-  function list(id: string, items: readonly string[]): void {
+  /**
+   * Shows `items` in list `id`, one `format`ted line each: appends what is new when the list only grew (formatting
+   * only the new items), else rebuilds it.
+   */
+  function list<T>(id: string, items: readonly T[], format: (item: T) => string): void {
     const el = byId(id);
     if (!el) return;
-    const item = (value: string): HTMLLIElement => {
+    const line = (value: T): HTMLLIElement => {
       const li = document.createElement('li');
-      li.textContent = value;
+      li.textContent = format(value);
       return li;
     };
     const shown = el.children.length;
-    const grew = shown <= items.length && (shown === 0 || el.children[shown - 1]?.textContent === items[shown - 1]);
-    if (grew) el.append(...items.slice(shown).map(item));
-    else el.replaceChildren(...items.map(item));
+    const last = items[shown - 1];
+    const grew = shown <= items.length && (shown === 0 || (last !== undefined && el.children[shown - 1]?.textContent === format(last)));
+    if (grew) el.append(...items.slice(shown).map(line));
+    else el.replaceChildren(...items.map(line));
   }
 
   function render(): void {
@@ -116,8 +120,8 @@ export function standInWidget(): void {
     text('user', state.user ? `${state.user.name ?? ''} (${state.user.id ?? ''})` : undefined);
     text('custom-data', state.messageCustomData ?? state.customData);
     text('secure-custom-data', state.secureCustomData?.error ?? state.secureCustomData?.claims);
-    list('transcript', state.transcript.map((l) => `${l.speaker}: ${l.text}`));
-    list('lifecycle', state.lifecycle.map((l) => (l.detail ? `${l.event} — ${l.detail}` : l.event)));
+    list('transcript', state.transcript, (l) => `${l.speaker}: ${l.text}`);
+    list('lifecycle', state.lifecycle, (l) => (l.detail ? `${l.event} — ${l.detail}` : l.event));
     (byId('send') as HTMLButtonElement).disabled = state.status !== 'connected';
   }
 
@@ -144,7 +148,11 @@ export function standInWidget(): void {
     };
   }
 
+  // the page may send the same JWE with every utterance (jwe.transport = message): decrypt each value once
+  let decrypted: string | undefined;
   async function decrypt(jwe: string): Promise<void> {
+    if (jwe === decrypted) return;
+    decrypted = jwe;
     try {
       const res = await fetch(`${state.agentAssistUrl ?? ''}/sandbox/kore/v1/decrypt`, {
         method: 'POST',
