@@ -1,4 +1,4 @@
-import { activeMessageSessionId, findCustomerParticipant, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -273,7 +273,7 @@ function isLoopback(origin: string): boolean {
 /**
  * The Genesys client-app lifecycle for this page (`advanced.lifecycle` hooks, genesys.md §1.1). Hooks are taken from
  * the parent window only; its origin is trusted when the browser names it (`location.ancestorOrigins`, Chromium and
- * Safari) or once the page knows the desktop origin from the URL and settings (`desktopOrigins`). focus/blur are
+ * Safari) or once the page knows the desktop origin from the URL and settings (core's `desktopOrigins`). focus/blur are
  * noted in the debug timeline; stop is handled by the caller.
  */
 function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLogger>, timeline: ReturnType<typeof createTimeline>): ClientAppLifecycle {
@@ -290,15 +290,4 @@ function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLog
   for (const hook of ['bootstrap', 'focus', 'blur', 'stop'] as const) lifecycle.on(hook, () => timeline.note(`lifecycle ${hook}`, 'from the Genesys desktop'));
   env.window.addEventListener('pagehide', () => lifecycle.close(), { once: true });
   return lifecycle;
-}
-
-/** The desktop origin(s) lifecycle hooks may come from: `gcHostOrigin` when it is an origin, and the environment's apps origin. */
-function desktopOrigins(hostOrigin: string, appsOrigin: string): string[] {
-  const origins = new Set([appsOrigin]);
-  try {
-    if (/^https?:\/\//i.test(hostOrigin)) origins.add(new URL(hostOrigin).origin);
-  } catch {
-    // a bare domain (pcEnvironment): the environment's apps origin stands for it
-  }
-  return [...origins];
 }

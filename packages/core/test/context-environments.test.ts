@@ -130,3 +130,14 @@ describe('resolveEnvironment', () => {
     );
   });
 });
+
+describe('desktopOrigins', () => {
+  it('the apps origin, plus gcHostOrigin when it is an origin; a bare domain or junk adds nothing', async () => {
+    const { desktopOrigins } = await import('@kaa/core');
+    expect(desktopOrigins('https://apps.mypurecloud.ie/', 'https://apps.mypurecloud.ie')).toEqual(['https://apps.mypurecloud.ie']);
+    expect(desktopOrigins('mypurecloud.ie', 'https://apps.mypurecloud.ie')).toEqual(['https://apps.mypurecloud.ie']);
+    expect(desktopOrigins('http://127.0.0.1:4102', 'http://127.0.0.1:4102')).toEqual(['http://127.0.0.1:4102']);
+    expect(desktopOrigins('https://apps.inindca.com', 'https://apps.mypurecloud.com')).toEqual(['https://apps.mypurecloud.com', 'https://apps.inindca.com']);
+    expect(desktopOrigins('https://[bad', 'https://apps.mypurecloud.com')).toEqual(['https://apps.mypurecloud.com']);
+  });
+});

@@ -7,3 +7,4 @@ export * from './environments.js';
 export * from './resolve-environment.js';
 export * from './auth-state.js';
 export * from './settings.js';
+export * from './desktop-origins.js';
