@@ -67,17 +67,19 @@ export function agentDesktop(substitute: (template: string, vars: Record<string,
   };
   // defaults here too: tests replace config.json's lifecycle object with a partial one
   const hooks = (): NonNullable<Config['lifecycle']> => ({ bootstrap: false, focus: false, blur: false, stop: false, bootstrapTimeoutMs: 10_000, stopTimeoutMs: 10_000, ...config?.lifecycle });
-  const waiting = new Map<string, { action: 'bootstrapped' | 'stopped'; done: () => void }>();
+  // what each frame is waiting for, keyed `${conversationId} ${action}` (a stop may come while bootstrapping)
+  const waiting = new Map<string, () => void>();
   window.addEventListener('message', (event: MessageEvent) => {
     const data = event.data as { action?: unknown; protocol?: unknown } | null;
     if (!data || typeof data !== 'object' || data.protocol !== 'purecloud-client-apps') return;
     for (const [id, frame] of frames) {
       if (event.source !== frame.contentWindow || event.origin !== appOrigin(frame)) continue;
-      const wait = waiting.get(id);
-      if (wait && data.action === wait.action) {
-        waiting.delete(id);
-        record(id, wait.action);
-        wait.done();
+      const action = data.action === 'bootstrapped' || data.action === 'stopped' ? data.action : undefined;
+      const done = action && waiting.get(`${id} ${action}`);
+      if (action && done) {
+        waiting.delete(`${id} ${action}`);
+        record(id, action);
+        done();
       }
     }
   });
@@ -89,14 +91,14 @@ export function agentDesktop(substitute: (template: string, vars: Record<string,
       frame.dataset['lifecycle'] = how;
     };
     const timer = setTimeout(() => {
-      waiting.delete(id);
+      waiting.delete(`${id} bootstrapped`);
       record(id, 'bootstrap timeout');
       show('bootstrap-timeout');
     }, hooks().bootstrapTimeoutMs);
-    waiting.set(id, { action: 'bootstrapped', done: () => show('bootstrapped') });
+    waiting.set(`${id} bootstrapped`, () => show('bootstrapped'));
     // the hook goes to each document the frame loads until the app answers (the login page ignores it)
     frame.addEventListener('load', () => {
-      if (waiting.get(id)?.action === 'bootstrapped') sendHook(id, frame, 'bootstrap');
+      if (waiting.has(`${id} bootstrapped`)) sendHook(id, frame, 'bootstrap');
     });
   }
   function closeWidget(id: string): void {
@@ -110,11 +112,11 @@ export function agentDesktop(substitute: (template: string, vars: Record<string,
     };
     if (!hooks().stop) return remove();
     const timer = setTimeout(() => {
-      waiting.delete(id);
+      waiting.delete(`${id} stopped`);
       record(id, 'stop timeout');
       remove();
     }, hooks().stopTimeoutMs);
-    waiting.set(id, { action: 'stopped', done: () => (clearTimeout(timer), remove()) });
+    waiting.set(`${id} stopped`, () => (clearTimeout(timer), remove()));
     sendHook(id, frame, 'stop');
   }
 
