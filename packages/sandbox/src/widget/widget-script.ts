@@ -70,15 +70,23 @@ export function standInWidget(): void {
       renderTimer = undefined;
       render();
     }, RENDER_MS);
-    publishTimer ??= setTimeout(() => {
-      publishTimer = undefined;
-      void fetch(`${location.origin}/sandbox/kore/v1/widget-state`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ conversationId: state.conversationId ?? '', state }),
-      }).catch(() => undefined);
-    }, PUBLISH_MS);
+    publishTimer ??= setTimeout(() => publish(false), PUBLISH_MS);
   }
+  /** Posts the state; `keepalive` (body ≤ 64 KB) lets the request outlive a frame being removed. */
+  function publish(keepalive: boolean): void {
+    clearTimeout(publishTimer);
+    publishTimer = undefined;
+    void fetch(`${location.origin}/sandbox/kore/v1/widget-state`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: state.conversationId ?? '', state }),
+      keepalive,
+    }).catch(() => undefined);
+  }
+  // a frame removed within PUBLISH_MS of its last change (showWidget=false, lifecycle stop) still reports it
+  window.addEventListener('pagehide', () => {
+    if (publishTimer !== undefined) publish(true);
+  });
 
   function text(id: string, value: unknown): void {
     const el = byId(id);
