@@ -19,12 +19,14 @@ if (!existsSync(`${pageDir}/index.html`)) {
 const base = Number(process.env['KAA_DEMO_PORT_BASE'] ?? 4100);
 const ports = { login: base, api: base + 1, apps: base + 2, kore: base + 3, page: base + 4 };
 
+// the desktop behaves like an Interaction Widget with every advanced.lifecycle hook turned on
+const desktop = { lifecycle: { bootstrap: true, focus: true, blur: true, stop: true } };
 let running: PageSandbox;
 try {
-  running = await startPageSandbox({ pageDir, ports });
+  running = await startPageSandbox({ pageDir, ports, desktop });
 } catch {
   process.stdout.write(`Ports ${base}–${base + 4} are taken; using free ports instead.\n`);
-  running = await startPageSandbox({ pageDir });
+  running = await startPageSandbox({ pageDir, desktop });
 }
 const o = running.sandbox.origins;
 process.stdout.write(
@@ -32,7 +34,7 @@ process.stdout.write(
     '',
     'kaa demo is running on 127.0.0.1',
     `  Agent desktop   ${running.desktopUrl}`,
-    `  kaa page        ${running.pageUrl}  (its own origin; kaa.config.json + CSP served with it)`,
+    `  kaa page        ${running.pageUrl}  (its own origin; settings embedded in index.html, CSP served with it)`,
     `  Genesys API     ${o.api}   login ${o.login}`,
     `  Kore platform   ${o.kore}`,
     '',
@@ -40,6 +42,7 @@ process.stdout.write(
     `  • "Call · … · ${QUEUES.alpha.name}" (${CONVERSATIONS.voiceAlpha}) → bot "Alpha Customer Service"; press "Play transcript" and watch the widget`,
     `  • "Message · … · ${QUEUES.koreSupport.name}" → bot "Kore Support"; type a customer message`,
     `  • "${QUEUES.unmapped.name}" / "${QUEUES.duplicate.name}" → the error panel naming the queue and the fix`,
+    '  • "Close widget" sends the lifecycle stop hook: the page closes its socket and answers "stopped"',
     'Press Ctrl+C to stop.',
     '',
   ].join('\n'),
