@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CONVERSATIONS, OAUTH_CLIENTS, QUEUES, startGenesys, type GenesysServers } from '@kaa/sandbox';
+import { CONVERSATIONS, OAUTH_CLIENTS, QUEUES, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
 
 const PAGE = 'http://127.0.0.1:5998';
 
@@ -67,6 +67,23 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
     g.driver.faults({ rateLimitPerMinute: 1 });
     expect((await get('/api/v2/tokens/me', token)).status).toBe(200);
     expect((await get('/api/v2/tokens/me', token)).status).toBe(429);
+  });
+
+  it('per user per OAuth client, over all of the user\'s tokens (org.app.user.rate.per.minute): another user, another client and client credentials are apart', async () => {
+    g.driver.faults({ userRateLimitPerMinute: 3 });
+    const first = g.driver.issueToken();
+    const second = g.driver.issueToken(); // the same agent in another widget instance
+    expect((await get('/api/v2/tokens/me', first)).status).toBe(200);
+    expect((await get('/api/v2/tokens/me', second)).status).toBe(200);
+    expect((await get('/api/v2/tokens/me', first)).status).toBe(200);
+    const limited = await get('/api/v2/tokens/me', second);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(limited.headers.get('inin-ratelimit-allowed')).toBe('3');
+    expect(await limited.json()).toMatchObject({ status: 429, code: 'too.many.requests.retry.after', message: expect.stringContaining('org.app.user.rate.per.minute') });
+    expect((await get('/api/v2/tokens/me', g.driver.issueToken({ userId: USERS.agent2.id }))).status).toBe(200);
+    expect((await get('/api/v2/tokens/me', g.driver.issueToken({ clientId: OAUTH_CLIENTS.implicit.id }))).status).toBe(200);
+    expect((await get('/api/v2/tokens/me', g.driver.issueToken({ clientId: OAUTH_CLIENTS.credentials.id }))).status).toBe(200);
   });
 
   it('latency: every route, or per path prefix', async () => {

@@ -76,6 +76,24 @@ describe('sandbox notification channels and sockets', () => {
   }
   const transcription = `v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`;
 
+  it('the socket handshake gets the injected latency of its path, like the API routes', async () => {
+    const token = g.driver.issueToken();
+    const ch = await channel(token, []);
+    const time = async (): Promise<number> => {
+      const r = new Recorder(ch.connectUri);
+      sockets.push(r);
+      const t0 = performance.now();
+      await r.open();
+      const ms = performance.now() - t0;
+      r.ws.terminate();
+      return ms;
+    };
+    g.driver.faults({ latencyMs: { '/channels': 250 } });
+    expect(await time()).toBeGreaterThanOrEqual(240);
+    g.driver.faults({ latencyMs: 0 });
+    expect(await time()).toBeLessThan(200);
+  });
+
   it('sends heartbeats every interval and answers {"message":"ping"} with a pong', async () => {
     const token = g.driver.issueToken();
     const ch = await channel(token, []);

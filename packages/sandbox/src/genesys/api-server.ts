@@ -144,10 +144,13 @@ export function apiHandler(g: GenesysService, cors: () => CorsOrigins, tables: (
         : sendErrorBody(res, 401, 'bad.credentials', 'Invalid login credentials.', correlationId);
     }
     const token = checked.token;
-    const rate = g.budget.take(token.token, g.faultState.rateLimitPerMinute);
+    const perToken = g.budget.take(token.token, g.faultState.rateLimitPerMinute);
+    // a user's tokens of one OAuth client share org.app.user.rate.per.minute (e.g. 10 widget instances, each signed in)
+    const perUser = token.userId === undefined ? undefined : g.budget.take(`user ${token.clientId} ${token.userId}`, g.faultState.userRateLimitPerMinute);
+    const rate = perUser && !perUser.allowed ? perUser : perToken;
     const headers = { 'inin-correlation-id': correlationId, 'inin-ratelimit-allowed': String(rate.limit), 'inin-ratelimit-count': String(rate.count), 'inin-ratelimit-reset': String(rate.resetSeconds) };
     if (!rate.allowed) {
-      const key = token.grant === 'client_credentials' ? 'client.credentials.token.rate.per.minute' : 'token.rate.per.minute';
+      const key = rate === perUser ? 'org.app.user.rate.per.minute' : token.grant === 'client_credentials' ? 'client.credentials.token.rate.per.minute' : 'token.rate.per.minute';
       return sendErrorBody(res, 429, 'too.many.requests.retry.after', `Rate limit exceeded the maximum. [${key}]`, correlationId, { ...headers, 'retry-after': rate.resetSeconds }, {
         key,
       });

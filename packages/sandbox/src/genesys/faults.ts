@@ -15,6 +15,8 @@ export const FaultsSchema = z
     latencyMs: z.union([z.number().min(0).max(60_000), z.record(z.string(), z.number().min(0).max(60_000))]).optional(),
     /** Requests per minute per token before 429 (Genesys default 300). */
     rateLimitPerMinute: z.number().int().positive().optional(),
+    /** Requests per minute per user per OAuth client, over all of that user's tokens (`org.app.user.rate.per.minute`). */
+    userRateLimitPerMinute: z.number().int().positive().optional(),
     /** Every token issued so far expires now (API calls get 401; notification delivery stops silently). */
     expireTokens: z.literal(true).optional(),
     /** Every token issued so far is revoked; channels created with them get `v2.system.token_revoked`. */
@@ -65,13 +67,15 @@ interface FailRule {
 export class FaultState {
   latency: Latency;
   rateLimitPerMinute: number;
+  userRateLimitPerMinute: number;
   /** `/oauth/authorize` refuses framing (see `FaultsSchema.refuseFraming`). */
   refuseFraming = false;
   private rules: FailRule[] = [];
 
-  constructor(private readonly defaults: { latency: Latency; rateLimitPerMinute: number }) {
+  constructor(private readonly defaults: { latency: Latency; rateLimitPerMinute: number; userRateLimitPerMinute: number }) {
     this.latency = defaults.latency;
     this.rateLimitPerMinute = defaults.rateLimitPerMinute;
+    this.userRateLimitPerMinute = defaults.userRateLimitPerMinute;
   }
 
   /** Queues an injected failure. */
@@ -92,12 +96,13 @@ export class FaultState {
   reset(): void {
     this.latency = this.defaults.latency;
     this.rateLimitPerMinute = this.defaults.rateLimitPerMinute;
+    this.userRateLimitPerMinute = this.defaults.userRateLimitPerMinute;
     this.refuseFraming = false;
     this.rules = [];
   }
 
   /** A JSON view for the state endpoint. */
-  toJSON(): { latencyMs: Latency; rateLimitPerMinute: number; refuseFraming: boolean; pendingFailures: { method: string; pathPrefix: string; status: number; remaining: number }[] } {
-    return { latencyMs: this.latency, rateLimitPerMinute: this.rateLimitPerMinute, refuseFraming: this.refuseFraming, pendingFailures: this.rules.map((r) => ({ ...r })) };
+  toJSON(): { latencyMs: Latency; rateLimitPerMinute: number; userRateLimitPerMinute: number; refuseFraming: boolean; pendingFailures: { method: string; pathPrefix: string; status: number; remaining: number }[] } {
+    return { latencyMs: this.latency, rateLimitPerMinute: this.rateLimitPerMinute, userRateLimitPerMinute: this.userRateLimitPerMinute, refuseFraming: this.refuseFraming, pendingFailures: this.rules.map((r) => ({ ...r })) };
   }
 }

@@ -24,6 +24,12 @@ export interface GenesysOptions {
   codeTtlSeconds?: number;
   /** Requests per minute per token before 429 (`token.rate.per.minute`). Default 300. */
   rateLimitPerMinute?: number;
+  /**
+   * Requests per minute per user per OAuth client over all of that user's tokens (`org.app.user.rate.per.minute`).
+   * Public sources disagree on Genesys's value (300 or 3 000, genesys.md §7); default 3 000. Client-credentials tokens
+   * have no user and only the per-token limit.
+   */
+  userRateLimitPerMinute?: number;
   /** Interval of the `channel.metadata` "WebSocket Heartbeat". Default 30 000 ms. */
   heartbeatIntervalMs?: number;
   /** Lifetime of a notification channel. Default 24 h. */
@@ -60,6 +66,7 @@ export const GENESYS_DEFAULTS = {
   tokenTtlSeconds: 86_400,
   codeTtlSeconds: 300,
   rateLimitPerMinute: 300,
+  userRateLimitPerMinute: 3_000,
   heartbeatIntervalMs: 30_000,
   channelTtlMs: 24 * 60 * 60 * 1000,
   maxChannelsPerUser: 20,

@@ -89,6 +89,7 @@ export class GenesysService {
       tokenTtlSeconds: options.tokenTtlSeconds ?? GENESYS_DEFAULTS.tokenTtlSeconds,
       codeTtlSeconds: options.codeTtlSeconds ?? GENESYS_DEFAULTS.codeTtlSeconds,
       rateLimitPerMinute: options.rateLimitPerMinute ?? GENESYS_DEFAULTS.rateLimitPerMinute,
+      userRateLimitPerMinute: options.userRateLimitPerMinute ?? GENESYS_DEFAULTS.userRateLimitPerMinute,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? GENESYS_DEFAULTS.heartbeatIntervalMs,
       channelTtlMs: options.channelTtlMs ?? GENESYS_DEFAULTS.channelTtlMs,
       maxChannelsPerUser: options.maxChannelsPerUser ?? GENESYS_DEFAULTS.maxChannelsPerUser,
@@ -97,7 +98,7 @@ export class GenesysService {
     this.world = new World(this.env);
     this.tokens = new TokenStore(this.env);
     this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin });
-    this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute });
+    this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute, userRateLimitPerMinute: this.settings.userRateLimitPerMinute });
     this.budget = new RateBudget(() => this.env.now());
     this.clients = registeredClients(options.pageOrigin, options.redirectUris ?? []);
     this.loginUserId = options.loginUserId ?? USERS.agent.id;
@@ -182,6 +183,7 @@ export class GenesysService {
     const f = parsed.data;
     if (f.latencyMs !== undefined) this.faultState.latency = f.latencyMs;
     if (f.rateLimitPerMinute !== undefined) this.faultState.rateLimitPerMinute = f.rateLimitPerMinute;
+    if (f.userRateLimitPerMinute !== undefined) this.faultState.userRateLimitPerMinute = f.userRateLimitPerMinute;
     if (f.failNext) this.faultState.failNext(f.failNext);
     if (f.refuseFraming !== undefined) this.faultState.refuseFraming = f.refuseFraming;
     if (f.expireTokens) this.tokens.expireAll();

@@ -1,4 +1,5 @@
 import { KaaError } from '@kaa/core';
+import { latencyFor } from '../http/latency.js';
 import type { CorsOrigins } from '../http/cors.js';
 import { listen, type Listener } from '../http/listen.js';
 import { apiHandler } from './api-server.js';
@@ -59,7 +60,18 @@ export async function startGenesys(options: GenesysOptions = {}): Promise<Genesy
   loginOrigin = login.origin;
   apiOrigin = api.origin;
   api.server.on('upgrade', (req, socket, head) => {
-    if (!service.hub.upgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    // the notification socket's handshake gets the same injected latency as the API routes (path /channels/…)
+    const ms = latencyFor(service.faultState.latency, new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const answer = () => {
+      if (socket.destroyed) return;
+      try {
+        if (!service.hub.upgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      } catch {
+        socket.destroy(); // the servers closed during the delay
+      }
+    };
+    if (ms > 0) void service.sleep(ms).then(answer);
+    else answer();
   });
   const l = login;
   const a = api;
