@@ -128,6 +128,8 @@ describe('mountAgentAssist with the sandbox stand-in widget', () => {
     await page.waitForFunction(() => (window as unknown as { kaa?: { loaded: boolean } }).kaa?.loaded === true, undefined, { timeout: 15_000 });
     const frame = page.frames().find((f) => f.url().startsWith(kore.origin)) as Frame;
     await frame.waitForFunction(() => (window as unknown as { __kaaWidgetState: { transcript: unknown[] } }).__kaaWidgetState.transcript.length === 2);
+    // the stand-in renders at most once per 16 ms (trailing): wait for the list, not only the state
+    await frame.waitForFunction(() => document.querySelectorAll('#transcript li').length === 2);
     expect(await frame.$$eval('#transcript li', (lis) => lis.map((li) => li.textContent))).toEqual(['Customer: queued before load', 'Agent: agent line before load']);
     const state = (await frame.evaluate(() => (window as unknown as { __kaaWidgetState: { agent: unknown } }).__kaaWidgetState)) as { agent: unknown };
     expect(state.agent).toEqual({ id: 'a1', name: 'Ava Agent' });

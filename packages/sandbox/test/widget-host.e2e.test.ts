@@ -114,6 +114,8 @@ describe('stand-in Agent AI widget in a host page', () => {
     await post({ ...utter('USER', 'Thanks!'), name: 'agentAssist.AgentMessage' });
     await post(utter('USER', 'ignored: other conversation', { conversationid: 'other', conversationId: 'other' }));
     await frame.waitForFunction(() => (window as any).__kaaWidgetState.transcript.length === 4 && (window as any).__kaaWidgetState.secureCustomData);
+    // the widget renders at most once per 16 ms (trailing), so the list catches up with the state a moment later
+    await frame.waitForFunction(() => document.querySelectorAll('#transcript li').length === 4 && document.getElementById('secure-custom-data')?.textContent !== '—');
 
     const lines = await frame.$$eval('#transcript li', (lis) => lis.map((li) => li.textContent));
     expect(lines).toEqual(['Customer: I want to check my order status.', 'Agent: Sure, what is the order number?', 'Customer: It is 4512.', 'Customer: Thanks!']);
