@@ -182,6 +182,13 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     phase('mount');
     screen.status('');
     const view = await timeline.run('7 widget', () => steps.mountView({ record, conversationId: ctx.conversationId, settings, launch: credentials, screen, allowHttpLoopback: loopback, logger }), (v) => `${v.mode} mode`);
+    // a stop hook during the mount: the widget goes again, nothing is fed to it
+    const stoppedAfterMount = (): boolean => {
+      if (phase.current !== 'stopped') return false;
+      view.destroy();
+      return true;
+    };
+    if (stoppedAfterMount()) return { kind: 'stopped' };
     phase('widget');
     lifecycle.ready();
     view.on('error', (error) => screen.fail(error));
@@ -197,7 +204,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     // 8. live feed (its code was fetched in parallel with step 4)
     const { startLive } = await liveModule;
-    if (phase.current === 'stopped') return { kind: 'stopped' };
+    if (stoppedAfterMount()) return { kind: 'stopped' };
     const { feed, topics } = startLive({ env, ctx, settings, record, me, queue, media, credentials, api, conversation, view, screen, logger,
       tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null, relogin });
     feedForStop = feed;

@@ -95,7 +95,8 @@ export async function openInteraction(h: Harness, conversationId: string, widget
   const button = h.page.locator(`#interactions li[data-conversation-id="${conversationId}"] button`);
   await button.waitFor();
   await button.click();
-  const handle = await h.page.waitForSelector(`iframe[data-conversation-id="${conversationId}"]`);
+  // attached, not visible: with the bootstrap hook the desktop keeps the frame hidden until the page answers
+  const handle = await h.page.waitForSelector(`iframe[data-conversation-id="${conversationId}"]`, { state: 'attached' });
   const frame = await handle.contentFrame();
   if (!frame) throw new Error('no widget frame');
   return frame;
@@ -106,7 +107,7 @@ export async function waitForPhase(frame: Frame, phases: readonly string[], time
   const handle = await frame.waitForFunction((wanted) => {
     const p = document.body?.dataset['kaaPhase'];
     return p && wanted.includes(p) ? p : false;
-  }, phases, { timeout: timeoutMs });
+  }, phases, { timeout: timeoutMs, polling: 25 }); // not requestAnimationFrame: a frame the desktop keeps hidden (until bootstrapped) paints nothing
   return (await handle.jsonValue()) as string;
 }
 

@@ -448,6 +448,30 @@ describe('Genesys lifecycle hooks (advanced.lifecycle: bootstrap, focus, blur, s
     await expectNoSecrets();
   });
 
+  it('stop while the page is still loading: answered at once, and no widget, socket or topic is left behind', async () => {
+    const id = CONVERSATIONS.voiceAlpha;
+    const before = h.s.sandbox.genesys.state();
+    const grants = recorded().jwtgrants.length;
+    h.s.sandbox.genesys.faults({ latencyMs: 1_500 }); // the page is mid-request when the agent closes the panel
+    try {
+      const frame = await openInteraction(h, id, undefined, { lifecycle: LIFECYCLE });
+      await waitForPhase(frame, ['fetch']);
+      await h.page.locator('#close-widget').click();
+      await eventually(async () => (await desktopLog()).includes(`${id} removed`), 10_000, 'frame removed');
+      const log = await desktopLog();
+      expect(log).toContain(`${id} stopped`);
+      expect(log).not.toContain(`${id} stop timeout`);
+      expect(log).not.toContain(`${id} bootstrapped`); // nothing was on screen yet
+    } finally {
+      h.s.sandbox.genesys.faults({ latencyMs: 0 });
+    }
+    await new Promise((r) => setTimeout(r, 2_000)); // the page's requests would have been answered by now
+    const after = h.s.sandbox.genesys.state();
+    expect(after.openSockets).toBe(before.openSockets);
+    expect(after.subscribedTopics).toBe(before.subscribedTopics);
+    expect(recorded().jwtgrants.length).toBe(grants);
+  });
+
   it('an error panel answers bootstrap too: the admin sees what to fix instead of a frame hidden until the timeout', async () => {
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl().replace(/&genesysid=[^&]*/, ''), { lifecycle: LIFECYCLE });
     const panel = await errorPanel(frame);
