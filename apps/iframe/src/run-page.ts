@@ -1,4 +1,4 @@
-import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -99,11 +99,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     }
     // without storage an in-iframe redirect would lose its login record: the popup keeps the page (and its memory) alive
     const popup = env.storageBlocked === true || settings.auth.mode === 'popup' || (settings.auth.mode === 'auto' && (ctx.usePopupAuth === true || framingFailed !== null));
-    const redirectUri = settings.auth.redirectUri ?? pageUrl;
+    const redirectUris = pageRedirectUris(pageUrl, settings.auth);
     const auth = createGenesysAuth({
       clientId: ctx.genesysClientId,
-      redirectUri,
-      popupRedirectUri: settings.auth.popupRedirectUri ?? new URL('auth-callback.html', redirectUri).href,
+      redirectUri: redirectUris.redirect,
+      popupRedirectUri: redirectUris.popup,
       environment,
       mode: settings.auth.grant,
       popup,
@@ -148,7 +148,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const reads = Promise.all([
       timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
       timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
-      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback }), describeBotSourceRead),
+      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: loopback }), describeBotSourceRead),
     ]);
     const stepsModule = import('./after-reads.js');
     const secureModule = import('./secure-custom-data.js');
