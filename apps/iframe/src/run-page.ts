@@ -81,11 +81,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       debug = true;
       screen.showTimeline(timeline);
     }
-    const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s)`);
+    const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`);
 
     // 2. environment
     phase('environment');
-    const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => e.name);
+    const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => `${e.name}: api ${e.apiBase}, login ${e.loginBase}`);
     for (const origin of desktopOrigins(ctx.hostOrigin, environment.appsOrigin)) lifecycle.trust(origin);
     const loopback = isLoopback(environment.apiBase);
 
