@@ -113,6 +113,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       now: env.now,
       logger,
       popupTimeoutMs: settings.auth.popupTimeoutMs,
+      // never a silent wait: say what the popup waits for, and after a few seconds on the login page which URI to register
+      onPopupWaiting: (w) => {
+        if (w.stage === 'opened') screen.status(`Waiting for the Genesys Cloud sign-in in the popup window (${w.loginOrigin})…`);
+        else screen.status(`Still waiting for the Genesys Cloud sign-in in the popup window. If it shows an error about the redirect URI, OAuth client "${w.clientId}" does not list ${w.redirectUri}: add exactly that URI to its Authorized redirect URIs in Genesys Cloud (kaa url lists it), then sign in again. Otherwise, finish signing in in the popup.`);
+      },
     });
     const loginRequest: LoginRequest = { ctx: { ...toAuthStateContext(ctx), ...(ctx.grant ? { grant: ctx.grant } : {}) }, originalQuery: query };
     const why = env.storageBlocked ? POPUP_WITHOUT_STORAGE : framingFailed ? POPUP_AFTER_FRAMING_FAILURE : POPUP_REQUESTED;
