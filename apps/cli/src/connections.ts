@@ -6,7 +6,7 @@ import type { CliIo } from './io.js';
 
 /**
  * The Kore public-API host of the config, through kore-client's `resolveKoreApiHost` (the rule the page uses too):
- * `agentAi.apiHost`, else setting `kore.apiHost`, else derived from `agentAi.url` (docs/protocol.md#kore-api-host).
+ * `agentAi.apiHost`, else setting `kore.apiHost`, else derived from `agentAi.url` (docs/assumptions.md#kore-data-table-api-host).
  * `kaa page --dist` embeds this value into the page as setting `kore.apiHost`.
  *
  * @example
@@ -53,7 +53,7 @@ export function requireDataTable(loaded: LoadedConfig, who: string): DataTableCo
 
 /**
  * The `x_metadata` read token: `dataTable.token`, else a JWT minted from `dataTable.readApp` that lives
- * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, open question K21).
+ * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, docs/assumptions.md#data-table-read-token-lifetime).
  *
  * @example
  * ```ts

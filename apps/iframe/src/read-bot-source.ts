@@ -33,15 +33,15 @@ export interface ReadBotSourceInput {
 }
 
 /**
- * Step 4's bot-source read, for the source the widget URL asks for (kore.md §2), in the guide's order:
+ * Step 4's bot-source read, for the source the widget URL asks for (docs/kore-protocol.md#bot-sources-and-modes), in the guide's order:
  * `multibot=true&x_metadata=…` → every row of the Kore Data Table (`localStorage` cache first, shared by all the
  * page's instances); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
- * K1); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
+ * docs/assumptions.md#third-party-configuration-runtime-api); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
  * `users/me` and the conversation.
  *
  * The Kore Data Table API host is setting `kore.apiHost` (kore-client's `pageKoreApiHost`), which `kaa page --dist`
  * embeds from the config's `agentAi.url`; without it the read fails with `E_CONFIG_INVALID` naming the command to run,
- * never guessing the page's own origin (docs/protocol.md#kore-api-host).
+ * never guessing the page's own origin (docs/assumptions.md#kore-data-table-api-host).
  *
  * @example
  * ```ts

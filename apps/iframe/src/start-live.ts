@@ -45,7 +45,7 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
   const koreEvents =
     settings.lifecycleChannel === 'hooks'
       ? createKoreEventsClient({
-          // setting kore.apiHost (embedded by kaa page --dist), else the bot's Agent AI host (docs/protocol.md#kore-api-host)
+          // setting kore.apiHost (embedded by kaa page --dist), else the bot's Agent AI host (docs/assumptions.md#kore-data-table-api-host)
           baseUrl: resolveKoreApiHost({ apiHost: settings.kore.apiHost, agentAiUrl: record.agentAssistWidgetUrl }),
           botId: record.botId,
           clientId: record.clientId,

@@ -11,8 +11,9 @@ export interface TimelineEntry {
 }
 
 /**
- * Records each step of the page with its duration (the page's nine steps). Notes are redacted when recorded, so
- * the timeline can be shown as is; a failed step's note is its error code and message (which name the URL called).
+ * Records each step of the page with its duration (the nine steps of docs/architecture.md#one-interaction-top-to-bottom).
+ * Notes are redacted when recorded, so the timeline can be shown as is; a failed step's note is its error code and
+ * message (which name the URL called).
  *
  * @example
  * ```ts

@@ -1,12 +1,12 @@
 import { KaaError } from '@kaa/core';
 
-/** The legacy Agent AI origin whose public APIs live on another host (kore.md §11.1). */
+/** The legacy Agent AI origin whose public APIs live on another host (docs/kore-protocol.md#data-table-url-parameter). */
 const LEGACY_AGENT_AI_ORIGIN = 'https://agentassist.kore.ai';
 const LEGACY_API_HOST = 'https://bots.kore.ai';
 
 /**
- * The Kore public-API base (Data Tables, hooks, Control Transcription) for an Agent AI URL, per open
- * question K20: the Agent AI URL's origin, except `https://bots.kore.ai` when that origin is
+ * The Kore public-API base (Data Tables, hooks, Control Transcription) for an Agent AI URL, per
+ * docs/assumptions.md#kore-data-table-api-host: the Agent AI URL's origin, except `https://bots.kore.ai` when that origin is
  * `https://agentassist.kore.ai`. This is an assumption (inferred); override it with config `kore.apiHost`.
  * Accepts any URL on the Agent AI host (e.g. the `AgentAssistWidgetURL`). `https:` is required except on
  * loopback hosts (local sandbox).
@@ -56,7 +56,7 @@ export interface KoreApiHostSources {
  * (`kaa table`, `kaa lint`, `kaa doctor`, `kaa page --dist`, which embeds the result as setting `kore.apiHost`) and by
  * the page: an explicit `apiHost` wins, else the host derived from `agentAiUrl` ({@link koreApiHostFor}). With
  * neither, `E_CONFIG_INVALID` naming setting `kore.apiHost` and the command that writes it — never a guess such as
- * the page's own origin (docs/protocol.md#kore-api-host).
+ * the page's own origin (docs/assumptions.md#kore-data-table-api-host).
  *
  * @throws {KaaError} `E_CONFIG_INVALID` when neither source is given, or the one given is not an https origin.
  * @example
@@ -96,7 +96,7 @@ export function resolveKoreApiHost(sources: KoreApiHostSources): string {
  * `kore.apiHost`, which `kaa page --dist` embeds). `kaa doctor` calls this on the settings it reads from the deployed
  * page, so it reads the table where the page will.
  *
- * @throws {KaaError} `E_CONFIG_INVALID` when the settings carry no `kore.apiHost` (docs/protocol.md#kore-api-host).
+ * @throws {KaaError} `E_CONFIG_INVALID` when the settings carry no `kore.apiHost` (docs/assumptions.md#kore-data-table-api-host).
  * @example
  * ```ts
  * createDataTableClient({ baseUrl: pageKoreApiHost(settings), token }, deps);

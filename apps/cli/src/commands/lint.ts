@@ -114,7 +114,7 @@ function columnField(column: string | undefined): string {
 /**
  * The Kore API host the page will call (kore-client's `resolveKoreApiHost`, as `kaa page --dist` embeds it): a
  * warning when it is the page's own origin — a static host answers the Data Table API with 404/405/501, so every
- * interaction fails (docs/protocol.md#kore-api-host).
+ * interaction fails (docs/assumptions.md#kore-data-table-api-host).
  */
 function koreHostFindings(loaded: LoadedConfig): LintFinding[] {
   const host = koreApiBase(loaded);

@@ -1,5 +1,6 @@
 /**
- * The steps `kaa doctor` runs, in the page's order: its settings, then its steps 2–7.
+ * The steps `kaa doctor` runs, in the page's order: its settings (the deployed page), then steps 2–7 of
+ * docs/architecture.md#one-interaction-top-to-bottom.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@ import { koreApiBase } from '../connections.js';
 /**
  * The settings the deployed page needs, as `kaa page --dist` embeds them into `index.html`: the config's `settings`
  * section as written, plus what the CLI knows from the rest of the config — setting `kore.apiHost` = `koreApiBase`
- * (the page never guesses it, docs/protocol.md#kore-api-host); with botSource `third-party` and `lookup: http` the
+ * (the page never guesses it, docs/assumptions.md#kore-data-table-api-host); with botSource `third-party` and `lookup: http` the
  * lookup (`thirdParty.source: http`, `thirdParty.http.url` = `botSource.url`); with `genesys-legacy-table` and a
  * `botSource.tableId`, setting `legacy.tableId`. No secret, and nothing the config does not name.
  *

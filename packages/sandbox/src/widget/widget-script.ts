@@ -3,7 +3,7 @@
  * self-contained: it is served as `(${standInWidget.toString()})()` and may not reference anything outside
  * its own body.
  *
- * Contract honoured (kore.md §3–5, widget v3): refuses to start without `token`, `botid`, `agentassisturl`,
+ * Contract honoured (docs/kore-protocol.md#widget-iframe-url, widget v3): refuses to start without `token`, `botid`, `agentassisturl`,
  * `conversationid` (or their camel-case forms, or an `init_agentassist` message); posts
  * `{method: 'agentassist_loaded', name: 'agent_assist'}` to its parent with target `'*'`; exchanges the token
  * at `{agentassisturl}/api/1.1/oAuth/token/jwtgrant` and shows "connected" only after that succeeds;
