@@ -306,6 +306,7 @@ describe('createGenesysAuth: popup mode', () => {
     const sameOrigin = { closed: false, location: { href: CALLBACK } };
     const p = popupSetup({ openPopup: () => sameOrigin, onPopupWaiting: (w) => void stages.push(w.stage) });
     const pending = rejectionOf(p.auth.login({ ctx: CTX, originalQuery: QUERY }));
+    await vi.waitFor(() => expect(stages).toEqual(['opened'])); // the PKCE pair is hashed first (WebCrypto, not a timer)
     await vi.advanceTimersByTimeAsync(10_000);
     expect(stages).toEqual(['opened']);
     sameOrigin.closed = true;

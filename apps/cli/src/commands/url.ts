@@ -109,7 +109,7 @@ Options:
     ]);
     out.line();
     out.line(c.bold(`OAuth client ${config.genesys.oauthClientId} (grant: ${result.oauth.grant === 'pkce' ? 'Code Authorization with PKCE' : 'Token Implicit Grant'})`));
-    out.line('Authorized redirect URIs (register both, exactly; the second is the popup sign-in):');
+    out.line(redirectUris.length > 1 ? 'Authorized redirect URIs (register both, exactly; the second is the popup sign-in):' : 'Authorized redirect URIs (register it exactly):');
     for (const u of redirectUris) out.line(`  ${u}`);
     out.line(`Scopes: ${scopes.join(', ')}`);
     if (thirdPartyRecords) {
