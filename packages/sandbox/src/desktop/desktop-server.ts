@@ -9,9 +9,8 @@ import { writeAnswer } from '../http/answer.js';
 import type { HttpAnswer } from '../http/answer.js';
 import { listen } from '../http/listen.js';
 import { defaultWidgetUrlTemplate } from './default-template.js';
-import { agentDesktop } from './desktop-script.js';
+import { browserScript } from '../browser-scripts.js';
 import { desktopCss, desktopCsp, desktopHtml } from './desktop-page.js';
-import { substituteWidgetUrl } from './widget-url.js';
 
 const origin = z.string().regex(/^https?:\/\/[^/]+$/, 'an origin such as http://127.0.0.1:4101 (no path, no trailing slash)');
 
@@ -134,7 +133,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const widgetUrlTemplate =
     opts.widgetUrlTemplate ?? (opts.pageOrigin ? await defaultWidgetUrlTemplate(opts.pageOrigin, { nowMs: (options.now ?? Date.now)() }) : undefined);
   let config: Record<string, unknown> = {};
-  const script = `(${agentDesktop.toString()})(${substituteWidgetUrl.toString()});\n`;
+  const script = await browserScript('desktop');
   const csp = desktopCsp(opts.apiOrigin);
 
   const listening = await listen((req, res) => {
