@@ -26,7 +26,7 @@ run(['-r', '--filter', './packages/**', 'run', 'build'], { optional: true, label
 run(['--filter', '@kaa/iframe', 'build'], { label: 'build the page (vite)' });
 
 const tsx = `${root}/node_modules/.bin/tsx`;
-const child = spawn(tsx, ['--tsconfig', 'tsconfig.json', 'apps/iframe/src/dev/demo.ts'], { cwd: root, stdio: 'inherit' });
+const child = spawn(tsx, ['--tsconfig', 'tsconfig.json', 'apps/iframe/dev/demo.ts'], { cwd: root, stdio: 'inherit' });
 const forward = (signal) => () => child.kill(signal);
 process.on('SIGINT', forward('SIGINT'));
 process.on('SIGTERM', forward('SIGTERM'));

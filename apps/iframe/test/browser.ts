@@ -10,8 +10,8 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { build } from 'vite';
 import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH } from '@kaa/test-support';
-import { startPageSandbox } from '../src/dev/page-sandbox.js';
-import type { PageSandbox, PageSandboxOptions } from '../src/dev/page-sandbox.js';
+import { startPageSandbox } from '../dev/page-sandbox.js';
+import type { PageSandbox, PageSandboxOptions } from '../dev/page-sandbox.js';
 
 export const ARTIFACTS = fileURLToPath(new URL('../../../.artifacts/', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));

@@ -18,7 +18,7 @@ function refused(port: number): Promise<boolean> {
 }
 
 function run(args: string[], env: Record<string, string>): { child: ReturnType<typeof spawn>; firstLine: Promise<string>; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(TSX, ['src/cli.ts', ...args], { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['--tsconfig', '../../tsconfig.json', 'src/cli.ts', ...args], { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
