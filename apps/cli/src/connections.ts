@@ -6,7 +6,7 @@ import type { CliIo } from './io.js';
 
 /**
  * The Kore public-API origin: `agentAi.apiHost`, else setting `kore.apiHost`, else derived from the Agent AI
- * URL by kore-client's `koreApiHostFor` (open question K20).
+ * URL by kore-client's `koreApiHostFor` (docs/assumptions.md#kore-data-table-api-host).
  *
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export function requireDataTable(loaded: LoadedConfig, who: string): DataTableCo
 
 /**
  * The `x_metadata` read token: `dataTable.token`, else a JWT minted from `dataTable.readApp` that lives
- * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, open question K21).
+ * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, docs/assumptions.md#data-table-read-token-lifetime).
  *
  * @example
  * ```ts

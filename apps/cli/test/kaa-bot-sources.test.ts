@@ -25,7 +25,7 @@ beforeEach(() => {
 
 type Patch = (config: Record<string, any>) => void;
 
-/** Third-Party Configuration: no dataTable; the bots' queues are full queue names (K17). */
+/** Third-Party Configuration: no dataTable; the bots' queues are full queue names (docs/assumptions.md#queue-matching-details). */
 const thirdParty = (extra: Record<string, unknown> = {}): Patch => (c) => {
   delete c.dataTable;
   c.botSource = { kind: 'third-party', accountId: THIRD_PARTY.accountId, ...extra };

@@ -35,13 +35,13 @@ export interface ReadBotSourceInput {
 }
 
 /**
- * Step 4's bot-source read, for the source the widget URL asks for (kore.md §2), in the guide's order:
+ * Step 4's bot-source read, for the source the widget URL asks for (docs/kore-protocol.md#bot-sources-and-modes), in the guide's order:
  * `multibot=true&x_metadata=…` → every row of the Kore Data Table (`localStorage` cache first, shared by all the
  * page's instances); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
- * K1); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
+ * docs/assumptions.md#third-party-configuration-runtime-api); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
  * `users/me` and the conversation.
  *
- * Assumption (K20): without `kore.apiHost`, the Kore Data Table API host is derived from the page's own origin
+ * Assumption (docs/assumptions.md#kore-data-table-api-host): without `kore.apiHost`, the Kore Data Table API host is derived from the page's own origin
  * with `koreApiHostFor` — Kore hosts this page on the Agent AI host. A page hosted anywhere else sets `kore.apiHost`.
  *
  * @example

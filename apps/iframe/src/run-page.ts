@@ -21,7 +21,7 @@ export type PageOutcome =
   | { kind: 'failed'; error: KaaError };
 
 /**
- * The `/koreaiaa-genesys/` page, top to bottom as in ARCHITECTURE.md: context → environment → login →
+ * The `/koreaiaa-genesys/` page, top to bottom as in docs/architecture.md#one-interaction-top-to-bottom: context → environment → login →
  * (users/me ∥ conversation ∥ bot source) → agent, queue, bot record → token, custom data, secure custom data →
  * widget → live feed → end. Any failure lands in the error panel (step + what to change); `?debug=1` shows the
  * redacted timeline. Nothing here holds a rule of its own: every decision is a call into core or an adapter.
@@ -136,7 +136,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       if (again === 'redirecting') await new Promise<never>(() => undefined); // the page is navigating away
       else secrets.add(again.accessToken);
     };
-    // G9: one request budget for every instance of this user (BroadcastChannel); only droppable reads are 'low'
+    // docs/assumptions.md#genesys-per-user-rate-limit: one request budget for every instance of this user (BroadcastChannel); only droppable reads are 'low'
     const rateBudget = createPageRateBudget({ genesysClientId: ctx.genesysClientId, perMinute: settings.genesys.rateLimitPerMinute, now: env.now, BroadcastChannel: env.BroadcastChannel, logger });
     if (rateBudget) env.window.addEventListener('pagehide', () => rateBudget.close(), { once: true });
     const api = createGenesysApi({ environment, auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin }, fetch: env.fetch, logger, ...(rateBudget ? { rateBudget } : {}) });
@@ -234,10 +234,10 @@ const POPUP_AFTER_FRAMING_FAILURE =
   'The Genesys Cloud sign-in page did not open inside this panel (the login page may refuse to be shown in a frame). Sign in in a popup window instead.';
 
 /**
- * Open question G2, `auth.mode: 'auto'` without `usePopupAuth=true`: the page tries the in-iframe redirect first.
+ * Open question docs/assumptions.md#popup-or-redirect-login, `auth.mode: 'auto'` without `usePopupAuth=true`: the page tries the in-iframe redirect first.
  * When a page load whose URL holds no login answer finds that redirect still unanswered after 15 s
  * (`staleRedirectLogin`), the assumption is that the login page refused to be framed (`X-Frame-Options` /
- * CSP `frame-ancestors`, genesys.md §3.5): the frame showed the browser's refusal and the agent re-opened the
+ * CSP `frame-ancestors`, docs/genesys-protocol.md#redirect-or-popup-inside-the-iframe): the frame showed the browser's refusal and the agent re-opened the
  * interaction. Redirecting again would loop, so the record is cleared and this load signs in through a popup after a
  * click. The `auth.staleRedirectMs` margin (default 15 s) keeps another widget instance of the same tab (same `sessionStorage`) that is in the
  * middle of its own redirect from counting as a failure. Null: no fallback.
@@ -278,7 +278,7 @@ function isLoopback(origin: string): boolean {
 }
 
 /**
- * The Genesys client-app lifecycle for this page (`advanced.lifecycle` hooks, genesys.md §1.1). Hooks are taken from
+ * The Genesys client-app lifecycle for this page (`advanced.lifecycle` hooks, docs/genesys-protocol.md#integration-configuration). Hooks are taken from
  * the parent window only; its origin is trusted when the browser names it (`location.ancestorOrigins`, Chromium and
  * Safari) or once the page knows the desktop origin from the URL and settings (core's `desktopOrigins`). focus/blur are
  * noted in the debug timeline; stop is handled by the caller.

@@ -11,7 +11,7 @@ export interface TimelineEntry {
 }
 
 /**
- * Records each step of the page with its duration (ARCHITECTURE.md's nine steps). Notes are redacted when
+ * Records each step of the page with its duration (the nine steps of docs/architecture.md#one-interaction-top-to-bottom). Notes are redacted when
  * recorded, so the timeline can be shown as is.
  *
  * @example

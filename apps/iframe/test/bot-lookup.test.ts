@@ -94,7 +94,7 @@ describe('routing settings reach the bot lookup (step 5)', () => {
     await expect(strict.forQueue({ name: 'alphainc_SALES' })).rejects.toMatchObject({ code: 'E_QUEUE_NOT_MAPPED' });
     const relaxed = await resolveDirect({ routing: { caseSensitive: false } });
     expect((await relaxed.forQueue({ name: 'alphainc_SALES' })).botId).toBe(BOTS.alpha.botId);
-    // a row listing the full queue name wins only with fullNameFallback (K17); by default the identifier decides
+    // a row listing the full queue name wins only with fullNameFallback (docs/assumptions.md#queue-matching-details); by default the identifier decides
     expect((await strict.forQueue({ name: 'ALPHAINC_VIP' })).botId).toBe(BOTS.alpha.botId);
     const fullName = await resolveDirect({ routing: { fullNameFallback: true } });
     expect((await fullName.forQueue({ name: 'ALPHAINC_VIP' })).botId).toBe(BOTS.rs.botId);

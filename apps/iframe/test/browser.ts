@@ -129,7 +129,7 @@ export async function observable(h: Harness): Promise<{ printed: string; address
   const doms: string[] = [];
   for (const frame of h.page.frames()) {
     if (!frame.url().startsWith(pageOrigin)) continue;
-    // the widget iframe's src carries the widget token by Kore's protocol (kore.md §3.2); it is not printed by the page
+    // the widget iframe's src carries the widget token by Kore's protocol (docs/kore-protocol.md#widget-url-kaa-builds); it is not printed by the page
     const html = await frame.content().catch(() => '');
     doms.push(html.replace(/(<iframe[^>]*title="Kore\.ai Agent AI"[^>]*\ssrc=")[^"]*"/g, '$1[widget src]"'));
   }

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * @kaa/core must stay pure (ARCHITECTURE.md): no IO, no globals, no unseeded clock or randomness.
+ * @kaa/core must stay pure (docs/architecture.md#layers-and-imports): no IO, no globals, no unseeded clock or randomness.
  * This walks the syntax tree of every source file (comments and strings do not count) and fails on any
  * reference to a forbidden global or on an import of anything but core's own files, jose and zod/mini.
  */

@@ -22,14 +22,14 @@ import {
  * @example
  * ```ts
  * const options: GenesysApiOptions = { environment, auth: { getToken: () => token }, maxAttempts: 3 };
- * // G9: share one per-user budget between the widget instances
+ * // docs/assumptions.md#genesys-per-user-rate-limit: share one per-user budget between the widget instances
  * const shared: GenesysApiOptions = { environment, auth, rateBudget: createSharedRateBudget({ channelName: 'kaa.genesys.rate', now: () => Date.now() }) };
  * ```
  */
 export interface GenesysApiOptions extends RequesterOptions {}
 
 /**
- * A message with its text, as `GET …/messages/{messageId}` returns it (`textBody` per genesys.md §5.5).
+ * A message with its text, as `GET …/messages/{messageId}` returns it (`textBody` per docs/genesys-protocol.md#web-messaging-text).
  *
  * @example
  * ```ts

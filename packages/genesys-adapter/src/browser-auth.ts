@@ -11,7 +11,7 @@ import { defaultFetch, defaultRandom, defaultTimers, silentLogger } from './port
 import { readTokenResponse } from './token-response.js';
 
 /**
- * The browser OAuth grants kaa supports (open question G5: PKCE by default).
+ * The browser OAuth grants kaa supports (docs/assumptions.md#implicit-grant-retirement: PKCE by default).
  *
  * @example
  * ```ts
@@ -58,17 +58,17 @@ export interface PopupWindowLike {
 export interface GenesysAuthOptions {
   /** The Genesys OAuth client id (`genesysid`). */
   clientId: string;
-  /** The in-iframe landing page registered on the OAuth client, exactly (open question G3: exact match, no query). */
+  /** The in-iframe landing page registered on the OAuth client, exactly (docs/assumptions.md#redirect-uri-matching: exact match, no query). */
   redirectUri: string;
   /** The popup callback page (`auth-callback.html`), registered exactly too. Default: `redirectUri`. */
   popupRedirectUri?: string;
   /** From core's `resolveEnvironment`; the login host comes from here only. */
   environment: GenesysHosts;
-  /** Preferred grant when nothing else decides (G5). Default `pkce`. */
+  /** Preferred grant when nothing else decides (docs/assumptions.md#implicit-grant-retirement). Default `pkce`. */
   mode?: BrowserGrant;
-  /** Log in through a popup instead of an in-iframe redirect (G2: `usePopupAuth=true`). Default false. */
+  /** Log in through a popup instead of an in-iframe redirect (docs/assumptions.md#popup-or-redirect-login: `usePopupAuth=true`). Default false. */
   popup?: boolean;
-  /** Where the login record (`kaa.oauth.<nonce>`) and the token live: `sessionStorage` (G8). */
+  /** Where the login record (`kaa.oauth.<nonce>`) and the token live: `sessionStorage` (docs/assumptions.md#storage-across-the-in-iframe-redirect). */
   storage: StorageLike;
   /** Where the working grant is remembered per client id. Default: `storage`. */
   grantStorage?: StorageLike;
@@ -88,7 +88,7 @@ export interface GenesysAuthOptions {
   replaceUrl?: (url: string) => void;
   /** This page's origin: the only origin a popup answer is accepted from. Default `location.origin`. */
   origin?: string;
-  /** Popup wait limit (G7). Default 120 000 ms. */
+  /** Popup wait limit (docs/assumptions.md#popup-opener-and-timeout). Default 120 000 ms. */
   popupTimeoutMs?: number;
   /** How old a login record may be when the answer arrives. Default 10 minutes. */
   stateMaxAgeMs?: number;
@@ -213,7 +213,7 @@ export const loginRecordKey = (nonce: string) => `kaa.oauth.${nonce}`;
 const REDIRECT_POINTER_KEY = 'kaa.oauth.redirect';
 
 /**
- * Browser login to Genesys Cloud inside the Interaction Widget iframe (genesys.md §3.3–3.7): Authorization Code +
+ * Browser login to Genesys Cloud inside the Interaction Widget iframe (docs/genesys-protocol.md#oauth-inside-the-iframe): Authorization Code +
  * PKCE (default) or implicit grant, by in-iframe redirect or popup, with `state` checked against a one-time,
  * ten-minute record in `sessionStorage` (CSRF), one fallback to the other grant when the login server says the
  * client does not allow the chosen one, and the token kept in `sessionStorage` per client id and environment.
@@ -580,7 +580,7 @@ export interface StaleRedirectLogin {
 }
 
 /**
- * Open question G2 (`auth.mode: auto`): tells the page that an in-iframe redirect login was started from this tab at
+ * Open question docs/assumptions.md#popup-or-redirect-login (`auth.mode: auto`): tells the page that an in-iframe redirect login was started from this tab at
  * least `olderThanMs` ago and its answer never arrived. Call it on a page load whose URL holds no login answer. The
  * usual cause is a login page that refuses to be framed (`X-Frame-Options`, CSP `frame-ancestors`): the frame shows
  * the browser's refusal and the agent re-opens the interaction. Redirecting again would loop, so the page should

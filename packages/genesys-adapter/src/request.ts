@@ -23,7 +23,7 @@ export interface TokenProvider {
 }
 
 /**
- * Retry policy of {@link createRequester}. Defaults follow genesys.md §7.
+ * Retry policy of {@link createRequester}. Defaults follow docs/genesys-protocol.md#rate-limits-and-error-bodies.
  *
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export interface RequesterOptions extends RetryOptions {
   random?: RandomBytes;
   logger?: Logger;
   /**
-   * A token bucket every attempt waits for (G9: 10 widget instances plus the desktop share one per-user budget).
+   * A token bucket every attempt waits for (docs/assumptions.md#genesys-per-user-rate-limit: 10 widget instances plus the desktop share one per-user budget).
    * A 429 pauses it for the `Retry-After` (or backoff) time, for every instance sharing it. Default: none, so
    * requests go at once and a 429 is handled by waiting and retrying alone.
    */

@@ -1,12 +1,12 @@
 import { KaaError } from '@kaa/core';
 
-/** The legacy Agent AI origin whose public APIs live on another host (kore.md §11.1). */
+/** The legacy Agent AI origin whose public APIs live on another host (docs/kore-protocol.md#data-table-url-parameter). */
 const LEGACY_AGENT_AI_ORIGIN = 'https://agentassist.kore.ai';
 const LEGACY_API_HOST = 'https://bots.kore.ai';
 
 /**
- * The Kore public-API base (Data Tables, hooks, Control Transcription) for an Agent AI URL, per open
- * question K20: the Agent AI URL's origin, except `https://bots.kore.ai` when that origin is
+ * The Kore public-API base (Data Tables, hooks, Control Transcription) for an Agent AI URL, per
+ * docs/assumptions.md#kore-data-table-api-host: the Agent AI URL's origin, except `https://bots.kore.ai` when that origin is
  * `https://agentassist.kore.ai`. This is an assumption (inferred); override it with config `kore.apiHost`.
  * Accepts any URL on the Agent AI host (e.g. the `AgentAssistWidgetURL`). `https:` is required except on
  * loopback hosts (local sandbox).

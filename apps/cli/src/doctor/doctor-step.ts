@@ -1,5 +1,5 @@
 /**
- * The steps `kaa doctor` runs, in the page's order (ARCHITECTURE.md steps 2–7).
+ * The steps `kaa doctor` runs, in the page's order (steps 2–7 of docs/architecture.md#one-interaction-top-to-bottom).
  *
  * @example
  * ```ts

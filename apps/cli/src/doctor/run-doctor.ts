@@ -136,7 +136,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
   const source = config.botSource;
   const dataTable = source.kind === 'kore-data-table' ? config.dataTable : undefined;
   await step<string>('identifier', async () => {
-    if (source.kind === 'third-party') return { value: queueName as string, detail: `"${queueName}" (Third-Party Configuration matches the full queue name, no delimiter: K17)` };
+    if (source.kind === 'third-party') return { value: queueName as string, detail: `"${queueName}" (Third-Party Configuration matches the full queue name, no delimiter: docs/assumptions.md#queue-matching-details)` };
     if (source.kind === 'genesys-legacy-table') return { value: queueName as string, detail: 'not used: the legacy Genesys data table holds one bot for every queue' };
     const table = requireDataTable(loaded, 'kaa doctor');
     const id = queueIdentifierOf(queueName as string, table.qDelimiter);

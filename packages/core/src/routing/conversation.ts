@@ -2,7 +2,7 @@
  * The part of a Genesys conversation that routing reads, in both shapes Genesys sends:
  * the nested `GET /api/v2/conversations/{id}` shape (per-media arrays `calls[]`, `messages[]`, …) and the
  * flattened shape of `/conversations/calls` and of `v2.users.{id}.conversations*` notifications
- * (participant-level `state`, `held`, `user{}`, `queue{}`). See reference/genesys.md §4.
+ * (participant-level `state`, `held`, `user{}`, `queue{}`). See docs/genesys-protocol.md#conversation-model.
  */
 
 import type { Models } from 'purecloud-platform-client-v2';

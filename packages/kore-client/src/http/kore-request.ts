@@ -4,7 +4,7 @@ import type { RateWindow } from './rate-window.js';
 import { retryAfterMs } from './retry-after.js';
 
 /**
- * How the Kore HTTP calls back off when throttled (kore.md §10, open question K19: the status is not
+ * How the Kore HTTP calls back off when throttled (docs/kore-protocol.md#data-table-public-api, docs/assumptions.md#kore-rate-limit-and-token-error-statuses: the status is not
  * documented, so `429` and any body matching `/rate limit/i` both count as throttling).
  *
  * @example

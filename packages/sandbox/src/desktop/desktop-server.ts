@@ -117,7 +117,7 @@ export interface DesktopOptions {
   /** What "Play transcript" sends. */
   transcriptScript?: { channel: 'EXTERNAL' | 'INTERNAL'; text: string }[];
   /**
-   * The Interaction Widget's `advanced.lifecycle.hooks` (genesys.md §1.1), as the Genesys Client App SDK protocol:
+   * The Interaction Widget's `advanced.lifecycle.hooks` (docs/genesys-protocol.md#integration-configuration), as the Genesys Client App SDK protocol:
    * with `bootstrap` the frame stays hidden until the app answers `bootstrapped` (or `bootstrapTimeoutMs`, default
    * 10 s); `focus`/`blur` go to the frame shown/hidden when the agent switches interactions (not on first show);
    * `stop` is sent by the "Close widget" button, which removes the frame on `stopped` (or `stopTimeoutMs`). Off by

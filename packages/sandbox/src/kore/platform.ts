@@ -35,10 +35,10 @@ import type { KoreSettings, KoreWorld } from './world.js';
 /** Route groups of the Kore platform; latency can be set per group. */
 export type KoreRoute = 'tables' | 'jwtgrant' | 'settings' | 'hooks' | 'control' | 'thirdParty' | 'widget';
 
-/** Default hooks path prefix (K5). */
+/** Default hooks path prefix (docs/assumptions.md#hooks-path-prefix). */
 export const DEFAULT_HOOKS_PATH_PREFIX = '/agentassist/api/v1/hooks';
 
-/** Default hooks auth header (K6). */
+/** Default hooks auth header (docs/assumptions.md#hooks-auth-header). */
 export const DEFAULT_HOOKS_AUTH_HEADER = 'auth';
 
 const optionsSchema = z.object({
@@ -65,11 +65,11 @@ export interface KorePlatformOptions {
   tableRateLimitPerMinute?: number;
   /** Lifetime of jwtgrant access tokens; default 3600 s. */
   accessTokenTtlSeconds?: number;
-  /** Hooks path prefix (open question K5); default `/agentassist/api/v1/hooks`. */
+  /** Hooks path prefix (docs/assumptions.md#hooks-path-prefix); default `/agentassist/api/v1/hooks`. */
   hooksPathPrefix?: string;
-  /** Hooks JWT header name (open question K6); default `auth`. */
+  /** Hooks JWT header name (docs/assumptions.md#hooks-auth-header); default `auth`. */
   hooksAuthHeader?: string;
-  /** Third-Party Configuration lookup path with `{accountId}` (open question K1); default {@link DEFAULT_THIRD_PARTY_PATH}. */
+  /** Third-Party Configuration lookup path with `{accountId}` (docs/assumptions.md#third-party-configuration-runtime-api); default {@link DEFAULT_THIRD_PARTY_PATH}. */
   thirdPartyPath?: string;
   /**
    * Answer CORS preflights and add `Access-Control-Allow-Origin` (default true), because the kaa page calls
