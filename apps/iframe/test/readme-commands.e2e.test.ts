@@ -88,7 +88,10 @@ async function start(argv: string[], cwd: string, env: Record<string, string>, t
   }
   const desktopUrl = /(?:Agent desktop|Desktop URL)\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1];
   const koreOrigin = /Kore platform\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
-  if (!desktopUrl || !koreOrigin) throw new Error(`no desktop URL or Kore origin in the output:\n${stdout}`);
+  if (!desktopUrl || !koreOrigin) {
+    child.kill('SIGINT');
+    throw new Error(`no desktop URL or Kore origin in the output:\n${stdout}`);
+  }
   const origins = [...new Set([...stdout.matchAll(/http:\/\/127\.0\.0\.1:\d+/g)].map((m) => m[0]))];
   return { child, output, exited, origins, desktopUrl, koreOrigin };
 }

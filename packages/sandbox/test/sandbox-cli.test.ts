@@ -71,16 +71,19 @@ describe('the sandbox CLI (pnpm --filter @kaa/sandbox start)', () => {
     const secret = 'planted-x-metadata-token';
     const template = `https://kaa.example.com/koreaiaa-genesys/?conversationid={{gcConversationId}}&environment={{gcHostOrigin}}&x_metadata=${secret}`;
     const ok = run(['--widget-url', template], {});
-    let text = '';
-    ok.child.stdout!.on('data', (d) => (text += String(d)));
-    const start = Date.now();
-    while (!text.includes('Press Ctrl+C') && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 50));
-    expect(text).toMatch(/Desktop frames\s+https:\/\/kaa\.example\.com\/koreaiaa-genesys\/\s+\(--widget-url\)/);
-    expect(text).not.toContain(secret);
-    const desktop = /Desktop URL\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)?.[1];
-    const config = (await (await fetch(`${desktop}desktop/config.json`)).json()) as { widgetUrlTemplate: string };
-    expect(config.widgetUrlTemplate).toBe(template);
-    ok.child.kill('SIGTERM');
+    try {
+      let text = '';
+      ok.child.stdout!.on('data', (d) => (text += String(d)));
+      const start = Date.now();
+      while (!text.includes('Press Ctrl+C') && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 50));
+      expect(text).toMatch(/Desktop frames\s+https:\/\/kaa\.example\.com\/koreaiaa-genesys\/\s+\(--widget-url\)/);
+      expect(text).not.toContain(secret);
+      const desktop = /Desktop URL\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)?.[1];
+      const config = (await (await fetch(`${desktop}desktop/config.json`)).json()) as { widgetUrlTemplate: string };
+      expect(config.widgetUrlTemplate).toBe(template);
+    } finally {
+      ok.child.kill('SIGTERM'); // also when an expectation failed: no sandbox is left running
+    }
     expect(await ok.exited).toBe(0);
 
     for (const [args, env, names] of [

@@ -2,7 +2,7 @@
  * The browser script of the stand-in Agent AI widget, a browser module bundled by esbuild (see
  * `src/browser-scripts.ts`) and served as `agentassist-stand-in.js` next to the widget page on the Kore origin.
  *
- * Contract honoured (widget v3, see the sandbox README): refuses to start without `token`, `botid`,
+ * Contract honoured (docs/kore-protocol.md#widget-iframe-url, widget v3): refuses to start without `token`, `botid`,
  * `agentassisturl`, `conversationid` (or their camel-case forms, or an `init_agentassist` message); posts
  * `{method: 'agentassist_loaded', name: 'agent_assist'}` to its parent with target `'*'`; exchanges the token
  * at `{agentassisturl}/api/1.1/oAuth/token/jwtgrant` and shows "connected" only after that succeeds;
