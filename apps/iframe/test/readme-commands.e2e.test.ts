@@ -1,5 +1,5 @@
 /**
- * The README's commands as a person runs them: `pnpm demo` (= `node scripts/demo.mjs`, which builds everything and
+ * The README's commands as a person runs them: `pnpm demo` (= `node scripts/demo.mjs`, which builds the page when it is stale and
  * starts the demo under tsx) and `pnpm sandbox` (its package script: tsx on `packages/sandbox/src/cli.ts`), each a
  * child process whose printed desktop URL is opened in Chromium. What the agent sees is checked: the desktop, the kaa
  * page and the stand-in widget without a page error or console error, the Alpha call's widget connected, "Play
