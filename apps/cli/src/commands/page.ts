@@ -75,7 +75,7 @@ export const pageCommand: Command = {
     const bytes = Buffer.byteLength(html, 'utf8');
     const apiHost = koreApiBase(loaded);
     const source = loaded.config.botSource;
-    const staticThirdParty = source.kind === 'third-party' && source.lookup === 'static';
+    const staticThirdParty = source.kind === 'third-party' && source.lookup === 'static' && loaded.settings.thirdParty.source === 'none';
     if (ctx.out.json) ctx.out.result({ written: file, bytes, settings: { kore: { apiHost } }, csp });
     else {
       ctx.out.line(`Embedded the settings of ${loaded.file} into ${file} (Kore API host ${apiHost}).`);
