@@ -3,7 +3,7 @@ import { KaaError, decodeAuthState, encodeAuthState, redact } from '@kaa/core';
 import type { AuthStateContext } from '@kaa/core';
 import type { GenesysHosts } from './environment.js';
 import { joinUrl } from './environment.js';
-import { base64url } from './base64url.js';
+import { encodeBase64url } from '@kaa/core';
 import { codeChallengeOf, createCodeVerifier, defaultSha256 } from './pkce.js';
 import type { Sha256 } from './pkce.js';
 import type { FetchLike, Logger, RandomBytes, StorageLike, Timers } from './ports.js';
@@ -343,7 +343,7 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
       const taken = takePair();
       pair = taken instanceof Promise ? await taken : taken;
     }
-    const nonce = base64url(random(new Uint8Array(16)));
+    const nonce = encodeBase64url(random(new Uint8Array(16)));
     const state = encodeAuthState({ nonce, ctx });
     const record: LoginRecord = { v: 1, originalQuery, createdAt: now(), grant, explicit, fallback, popup, ...(pair ? { codeVerifier: pair.verifier } : {}) };
     const redirectUri = popup ? (options.popupRedirectUri ?? options.redirectUri) : options.redirectUri;
