@@ -1,4 +1,5 @@
 import type { Models } from 'purecloud-platform-client-v2';
+import type { SandboxSecret } from '../secret-log.js';
 import { OAUTH_CLIENTS, USERS } from '../seed.js';
 import type { FaultsInput } from './faults.js';
 import type { GenesysService, NewConversation, SandboxState } from './service.js';
@@ -54,6 +55,11 @@ export interface GenesysDriver {
   issueToken(input?: { userId?: string; clientId?: string }): string;
   /** Revokes a token; its channels get `v2.system.token_revoked`. */
   revokeToken(token: string): void;
+  /**
+   * Every credential the Genesys half issued or received since it started (access tokens, authorization codes,
+   * PKCE verifiers, OAuth client secrets), oldest first; a reset keeps them. For secret scans.
+   */
+  issuedSecrets(): SandboxSecret[];
 }
 
 /**
@@ -96,5 +102,6 @@ export function makeDriver(g: GenesysService, loginOrigin: string, apiOrigin: st
       return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}) }, g.settings.tokenTtlSeconds).token;
     },
     revokeToken: (token) => g.revoke(token),
+    issuedSecrets: () => g.secrets.list(),
   };
 }
