@@ -240,8 +240,9 @@ const decoded = (text: string): string => {
  * - every frame's address and, for the page's frames, their history (Navigation API), and every `iframe src`: a
  *   secret only in a parameter `addressParams` allows for its kind (`pageAddresses` never in a page address);
  * - the page origin's `sessionStorage` and `localStorage` (only where `storage` allows the kind);
- * - requests the page's frames made (only `sendTo` kinds per destination; navigations as addresses), WebSocket
- *   addresses and frames, and messages the page posted to frames of other origins (only `postTo` kinds).
+ * - requests the page's frames made (only `sendTo` kinds per destination; navigations as addresses, their headers —
+ *   a Referer — with no secret at all), WebSocket addresses and frames, and messages the page posted to frames of
+ *   other origins (only `postTo` kinds).
  *
  * @example
  * ```ts
@@ -341,6 +342,7 @@ export async function findSecretLeaks(context: BrowserContext, watch: BrowserWat
     const where = `${r.navigation ? 'navigation' : 'request'} ${r.method} ${r.url.replace(/[?#].*$/, '')}`;
     if (r.navigation) {
       scanAddress(where, r.url, policy.navigationParams);
+      scan(`${where} headers`, JSON.stringify(r.headers)); // e.g. a Referer carrying the page's address
       continue;
     }
     if (r.initiator !== policy.pageOrigin) continue;
