@@ -9,7 +9,7 @@
  */
 import { bench, describe } from 'vitest';
 import { TranscriptLedger, diffConversation, normalizeTranscription, parseNotification } from '@kaa/core';
-import { readFixture } from '@kaa/test-support';
+import { benchWork, readFixture } from '@kaa/test-support';
 
 interface Transcript {
   utteranceId: string;
@@ -41,26 +41,8 @@ const callFrames = [true, false].map((held) =>
   JSON.stringify({ topicName: `v2.users.${ME}.conversations.calls`, eventBody: { ...call, participants: call.participants.map((p) => (p.purpose === 'agent' ? { ...p, held } : p)) } }),
 );
 
-/** Counts the work of one bench: each iteration must do `expected` units; the average is printed after the run. */
-function work(unit: string, expected: number) {
-  const w = { iterations: 0, done: 0 };
-  return {
-    add(n: number) {
-      w.iterations += 1;
-      w.done += n;
-      if (n !== expected) throw new Error(`iteration ${w.iterations} did not do its work: ${n} ${unit}, expected ${expected}`);
-    },
-    options: {
-      setup: () => void Object.assign(w, { iterations: 0, done: 0 }),
-      teardown: (_task: unknown, mode?: 'run' | 'warmup') => {
-        if (mode === 'run') console.info(`  ${unit}: ${(w.done / Math.max(1, w.iterations)).toFixed(2)} per iteration (${w.done} over ${w.iterations} iterations)`);
-      },
-    },
-  };
-}
-
 describe('relay path', () => {
-  const utterances = work('utterances emitted', UTTERANCES_PER_FRAME);
+  const utterances = benchWork('utterances emitted', UTTERANCES_PER_FRAME);
   let ledger = new TranscriptLedger();
   let frameIndex = 0;
   bench(
@@ -76,7 +58,7 @@ describe('relay path', () => {
     utterances.options,
   );
 
-  const events = work('lifecycle events (held or resumed)', 1);
+  const events = benchWork('lifecycle events (held or resumed)', 1);
   let previous: unknown = JSON.parse(callFrames[1] as string).eventBody;
   let turn = 0;
   bench(

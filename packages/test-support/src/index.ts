@@ -13,6 +13,8 @@ export type { PageRoute, PageRoutes, ServedPage } from './serve-page.js';
 export { expectNoSecrets, visibleText } from './expect-no-secrets.js';
 export { codeOf, errorOf, expectOnlyKaaError, rejectionOf } from './kaa-errors.js';
 export { mockHttp } from './mock-http.js';
+export { benchWork } from './bench-work.js';
+export type { BenchWork } from './bench-work.js';
 export { expectWidgetConnected, expectWidgetTranscript, readWidgetView, renderedLine } from './widget-view.js';
 export type { WidgetExpectOptions, WidgetLine, WidgetTranscriptOptions, WidgetView } from './widget-view.js';
 export { expectNoSecretsInBrowser, findSecretLeaks, watchBrowser } from './browser-secrets.js';
