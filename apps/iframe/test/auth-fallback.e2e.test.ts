@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONVERSATIONS, OAUTH_CLIENTS } from '@kaa/sandbox';
 import { expectWidgetConnected } from '@kaa/test-support';
-import { buildPage, clearPageStorage, eventually, expectNoPageSecrets, freshTab, openInteraction, startHarness, waitForPhase } from './browser.js';
+import { buildPage, clearPageStorage, eventually, expectNoPageSecrets, freshTab, openInteraction, popupClosed, startHarness, waitForPhase } from './browser.js';
 import type { Harness } from './browser.js';
 
 let pageDir: string;
@@ -62,7 +62,7 @@ describe('auth.mode auto (G2): redirect first, popup after a framing failure', (
     // 3. the popup (top level: framing rules do not apply) completes the login
     const popup = h.context.waitForEvent('page');
     await button.click();
-    await (await popup).waitForEvent('close', { timeout: 15_000 });
+    await popupClosed(await popup);
     const phase = await waitForPhase(reloaded, ['live', 'failed']);
     if (phase !== 'live') expect(await reloaded.locator('#kaa-error').textContent()).toBe('(no error panel)');
     await expectWidgetConnected(h.page, CONVERSATIONS.voiceAlpha);

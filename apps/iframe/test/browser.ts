@@ -183,6 +183,14 @@ export async function expectNoPageSecrets(h: Harness, planted: readonly TrackedS
   });
 }
 
+/**
+ * Waits until a login popup has closed itself. Polls `isClosed()`: a fast popup can close before a `close` listener
+ * is attached, and then the event never comes.
+ */
+export async function popupClosed(popup: Page, timeoutMs = 15_000): Promise<void> {
+  await eventually(() => popup.isClosed(), timeoutMs, 'the login popup to close');
+}
+
 /** A fresh tab (new sessionStorage: no Genesys token) that becomes `h.page`. */
 export async function freshTab(h: Harness): Promise<Page> {
   await h.page.close().catch(() => undefined);

@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONVERSATIONS } from '@kaa/sandbox';
 import { expectWidgetConnected } from '@kaa/test-support';
-import { buildPage, expectNoPageSecrets, openInteraction, startHarness, waitForPhase } from './browser.js';
+import { buildPage, expectNoPageSecrets, openInteraction, popupClosed, startHarness, waitForPhase } from './browser.js';
 import type { Harness } from './browser.js';
 
 let pageDir: string;
@@ -42,7 +42,7 @@ describe('a cross-site frame without site data (third-party storage blocked)', (
     await button.waitFor();
     const popup = h.context.waitForEvent('page');
     await button.click();
-    await (await popup).waitForEvent('close', { timeout: 15_000 });
+    await popupClosed(await popup);
     const phase = await waitForPhase(frame, ['live', 'failed']);
     if (phase !== 'live') expect(await frame.locator('#kaa-error').textContent()).toBe('(no error panel)');
     await expectWidgetConnected(h.page, CONVERSATIONS.voiceAlpha);

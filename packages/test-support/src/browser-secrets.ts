@@ -342,7 +342,7 @@ export async function findSecretLeaks(context: BrowserContext, watch: BrowserWat
     const where = `${r.navigation ? 'navigation' : 'request'} ${r.method} ${r.url.replace(/[?#].*$/, '')}`;
     if (r.navigation) {
       scanAddress(where, r.url, policy.navigationParams);
-      scan(`${where} headers`, JSON.stringify(r.headers)); // e.g. a Referer carrying the page's address
+      for (const [name, value] of Object.entries(r.headers)) scan(`${where} header ${name}`, value); // e.g. a Referer carrying an address
       continue;
     }
     if (r.initiator !== policy.pageOrigin) continue;
