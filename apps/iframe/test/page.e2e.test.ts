@@ -90,6 +90,11 @@ describe('the /koreaiaa-genesys/ page in the sandbox desktop', () => {
     await h.s.sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, lines, 20);
     // what the agent reads: every final line once, in speaking order, nothing more 500 ms after the last
     await expectWidgetTranscript(h.page, CONVERSATIONS.voiceAlpha, lines.map((l) => ({ speaker: l.channel === 'EXTERNAL' ? 'Customer' : 'Agent', text: l.text })), { quietMs: 500 });
+    // the secret scan reads what the page sent: the lines it posted to the widget, its bearer requests to Genesys
+    const pageOrigin = new URL(h.s.pageUrl).origin;
+    expect(h.watch?.messages.some((m) => m.from === pageOrigin && m.to.startsWith(h.s.sandbox.origins.kore) && m.data.includes(lines[1]!.text))).toBe(true);
+    const sent = await Promise.all((h.watch?.requests ?? []).filter((r) => r.initiator === pageOrigin && r.url.startsWith(h.s.sandbox.origins.api)).map((r) => r.headers));
+    expect(sent.some((headers) => /^bearer \S+/i.test(headers['authorization'] ?? ''))).toBe(true);
     // the state the widget published to the sandbox agrees
     await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.transcript?.length === lines.length, 10_000, 'the published widget state');
     const state = widgetState(CONVERSATIONS.voiceAlpha);

@@ -19,7 +19,11 @@ export interface TrackedSecret {
 export interface ObservedRequest {
   url: string;
   method: string;
-  headers: Record<string, string>;
+  /**
+   * The headers as sent (Playwright's `allHeaders()`: the provisional `headers()` of a navigation can show a Referer
+   * the referrer policy then strips); the provisional ones when the request never got that far.
+   */
+  headers: Promise<Record<string, string>>;
   body: string;
   /** Origin of the frame that made it, at the time (`''` when unknown, e.g. a worker). */
   initiator: string;
@@ -111,7 +115,9 @@ export async function watchBrowser(context: BrowserContext): Promise<BrowserWatc
     } catch {
       // a worker's request has no frame
     }
-    requests.push({ url: r.url(), method: r.method(), headers: r.headers(), body: r.postDataBuffer()?.toString('utf8') ?? '', initiator, navigation: r.isNavigationRequest() });
+    const provisional = r.headers();
+    const sent = Promise.race([r.allHeaders(), new Promise<Record<string, string>>((resolve) => setTimeout(() => resolve(provisional), 5_000))]).catch(() => provisional);
+    requests.push({ url: r.url(), method: r.method(), headers: sent, body: r.postDataBuffer()?.toString('utf8') ?? '', initiator, navigation: r.isNavigationRequest() });
   };
   const watchPage = (p: Page): void => {
     p.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
@@ -342,12 +348,12 @@ export async function findSecretLeaks(context: BrowserContext, watch: BrowserWat
     const where = `${r.navigation ? 'navigation' : 'request'} ${r.method} ${r.url.replace(/[?#].*$/, '')}`;
     if (r.navigation) {
       scanAddress(where, r.url, policy.navigationParams);
-      for (const [name, value] of Object.entries(r.headers)) scan(`${where} header ${name}`, value); // e.g. a Referer carrying an address
+      for (const [name, value] of Object.entries(await r.headers)) scan(`${where} header ${name}`, value); // e.g. a Referer carrying an address
       continue;
     }
     if (r.initiator !== policy.pageOrigin) continue;
     const allowed = policy.sendTo?.[originOf(r.url)] ?? [];
-    scan(where, `${r.url}\n${decoded(r.url)}\n${JSON.stringify(r.headers)}\n${r.body}\n${decoded(r.body)}`, allowed);
+    scan(where, `${r.url}\n${decoded(r.url)}\n${JSON.stringify(await r.headers)}\n${r.body}\n${decoded(r.body)}`, allowed);
   }
   for (const ws of watch.sockets) {
     const allowed = policy.sendTo?.[originOf(ws.url)] ?? [];
