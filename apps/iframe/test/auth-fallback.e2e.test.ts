@@ -23,7 +23,7 @@ afterAll(async () => {
   if (pageDir) rmSync(pageDir, { recursive: true, force: true });
 });
 
-describe('auth.mode auto (G2): redirect first, popup after a framing failure', () => {
+describe('auth.mode auto (docs/assumptions.md#popup-or-redirect-login): redirect first, popup after a framing failure', () => {
   it('the framed login is refused; re-opening the widget offers the popup sign-in (no second redirect) and the widget loads', async () => {
     await h.s.sandbox.genesys.reset();
     await clearPageStorage(h);

@@ -3,19 +3,18 @@
  * Debian Chromium profile, and watches everything the page prints, addresses, stores and sends for the secret scan
  * ({@link expectNoPageSecrets}).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { build } from 'vite';
-import { expectNoSecretsInBrowser, watchBrowser } from '@kaa/test-support';
+import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH, expectNoSecretsInBrowser, watchBrowser } from '@kaa/test-support';
 import type { BrowserWatch, TrackedSecret } from '@kaa/test-support';
-import { startPageSandbox } from '../src/dev/page-sandbox.js';
-import type { PageSandbox, PageSandboxOptions } from '../src/dev/page-sandbox.js';
+import { startPageSandbox } from '../dev/page-sandbox.js';
+import type { PageSandbox, PageSandboxOptions } from '../dev/page-sandbox.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../../../.artifacts/', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
@@ -55,7 +54,7 @@ export interface HarnessOptions extends Omit<PageSandboxOptions, 'pageDir'> {
 }
 
 export async function startHarness(pageDir: string, options: HarnessOptions = {}): Promise<Harness> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian chromium before running browser tests`);
+  assertChromium();
   const { thirdPartySiteData, watch: watching = true, ...sandboxOptions } = options;
   const s = await startPageSandbox({ pageDir, desktop: { pollMs: 250 }, ...sandboxOptions });
   const profile = mkdtempSync(join(tmpdir(), 'kaa-iframe-e2e-'));
@@ -65,9 +64,9 @@ export async function startHarness(pageDir: string, options: HarnessOptions = {}
     writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: blocked ? 1 : 0, block_third_party_cookies: blocked } }));
   }
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     viewport: { width: 1280, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...CHROMIUM_ARGS],
   });
   const watch = watching ? await watchBrowser(context) : undefined;
   const consoleLines: string[] = watch?.console ?? [];

@@ -227,7 +227,7 @@ describe('silence hint (transcripts.silenceHintSeconds)', () => {
   });
 });
 
-describe('chat history under the shared rate budget (G9)', () => {
+describe('chat history under the shared rate budget (docs/assumptions.md#genesys-per-user-rate-limit)', () => {
   const chat = (ids: string[]) => ({
     id: CONVERSATION,
     participants: [

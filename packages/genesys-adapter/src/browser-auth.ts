@@ -11,7 +11,7 @@ import { defaultFetch, defaultRandom, defaultTimers, silentLogger } from './port
 import { readTokenResponse } from './token-response.js';
 
 /**
- * The browser OAuth grants kaa supports (open question G5: PKCE by default).
+ * The browser OAuth grants kaa supports (docs/assumptions.md#implicit-grant-retirement: PKCE by default).
  *
  * @example
  * ```ts
@@ -45,6 +45,30 @@ export interface MessageEventLike {
 export interface PopupWindowLike {
   readonly closed?: boolean;
   close?(): void;
+  /** The popup's location: `href` is readable only while the popup shows this page's own origin (or about:blank). */
+  readonly location?: { readonly href?: string } | null;
+}
+
+/**
+ * What the popup login is waiting for, told to the page so it never waits silently:
+ * `opened` — the popup is open on the Genesys login page; `stuck` — after `popupHintMs` the popup is still on
+ * another origin (the login page), which is where it stays when the login server refused `redirectUri` (an
+ * unregistered callback: real Genesys and the sandbox show an error page and do not redirect), or while the agent is
+ * still typing a password.
+ *
+ * @example
+ * ```ts
+ * const onPopupWaiting = (w: PopupWaiting) => screen.status(w.stage === 'stuck' ? `Register ${w.redirectUri}` : 'Signing in…');
+ * ```
+ */
+export interface PopupWaiting {
+  readonly stage: 'opened' | 'stuck';
+  /** The popup callback URI the login page was asked to return to: the one to register, exactly. */
+  readonly redirectUri: string;
+  readonly clientId: string;
+  /** The login host the popup is on. */
+  readonly loginOrigin: string;
+  readonly elapsedMs: number;
 }
 
 /**
@@ -58,17 +82,17 @@ export interface PopupWindowLike {
 export interface GenesysAuthOptions {
   /** The Genesys OAuth client id (`genesysid`). */
   clientId: string;
-  /** The in-iframe landing page registered on the OAuth client, exactly (open question G3: exact match, no query). */
+  /** The in-iframe landing page registered on the OAuth client, exactly (docs/assumptions.md#redirect-uri-matching: exact match, no query). */
   redirectUri: string;
   /** The popup callback page (`auth-callback.html`), registered exactly too. Default: `redirectUri`. */
   popupRedirectUri?: string;
   /** From core's `resolveEnvironment`; the login host comes from here only. */
   environment: GenesysHosts;
-  /** Preferred grant when nothing else decides (G5). Default `pkce`. */
+  /** Preferred grant when nothing else decides (docs/assumptions.md#implicit-grant-retirement). Default `pkce`. */
   mode?: BrowserGrant;
-  /** Log in through a popup instead of an in-iframe redirect (G2: `usePopupAuth=true`). Default false. */
+  /** Log in through a popup instead of an in-iframe redirect (docs/assumptions.md#popup-or-redirect-login: `usePopupAuth=true`). Default false. */
   popup?: boolean;
-  /** Where the login record (`kaa.oauth.<nonce>`) and the token live: `sessionStorage` (G8). */
+  /** Where the login record (`kaa.oauth.<nonce>`) and the token live: `sessionStorage` (docs/assumptions.md#storage-across-the-in-iframe-redirect). */
   storage: StorageLike;
   /** Where the working grant is remembered per client id. Default: `storage`. */
   grantStorage?: StorageLike;
@@ -88,8 +112,15 @@ export interface GenesysAuthOptions {
   replaceUrl?: (url: string) => void;
   /** This page's origin: the only origin a popup answer is accepted from. Default `location.origin`. */
   origin?: string;
-  /** Popup wait limit (G7). Default 120 000 ms. */
+  /** Popup wait limit (docs/assumptions.md#popup-opener-and-timeout). Default 120 000 ms. */
   popupTimeoutMs?: number;
+  /**
+   * After this long with the popup still on the login origin, `onPopupWaiting` is told `stuck` (an unregistered
+   * redirect URI leaves the popup on the login server's error page). Default 6 000 ms.
+   */
+  popupHintMs?: number;
+  /** Told what the popup login waits for (`opened`, then possibly `stuck`), so the page can show it. */
+  onPopupWaiting?: (waiting: PopupWaiting) => void;
   /** How old a login record may be when the answer arrives. Default 10 minutes. */
   stateMaxAgeMs?: number;
   /** A stored token this close to expiry counts as expired. Default 60 000 ms. */
@@ -213,7 +244,7 @@ export const loginRecordKey = (nonce: string) => `kaa.oauth.${nonce}`;
 const REDIRECT_POINTER_KEY = 'kaa.oauth.redirect';
 
 /**
- * Browser login to Genesys Cloud inside the Interaction Widget iframe (genesys.md §3.3–3.7): Authorization Code +
+ * Browser login to Genesys Cloud inside the Interaction Widget iframe (docs/genesys-protocol.md#oauth-inside-the-iframe): Authorization Code +
  * PKCE (default) or implicit grant, by in-iframe redirect or popup, with `state` checked against a one-time,
  * ten-minute record in `sessionStorage` (CSRF), one fallback to the other grant when the login server says the
  * client does not allow the chosen one, and the token kept in `sessionStorage` per client id and environment.
@@ -252,6 +283,7 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
   const replaceUrl = options.replaceUrl ?? ((url: string) => globalThis.history.replaceState(globalThis.history.state, '', url));
   const origin = () => options.origin ?? globalThis.location.origin;
   const popupTimeoutMs = options.popupTimeoutMs ?? 120_000;
+  const popupHintMs = options.popupHintMs ?? 6_000;
   const stateMaxAgeMs = options.stateMaxAgeMs ?? 10 * 60_000;
   const skew = options.expirySkewMs ?? 60_000;
   const tokenKey = `kaa.genesys.token.${options.clientId}.${options.environment.name}`;
@@ -338,11 +370,25 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
       storage.removeItem(loginRecordKey(nonce));
       throw new KaaError('E_AUTH_POPUP_BLOCKED', 'The browser blocked the Genesys login popup. Click the sign-in button again, allow popups for this site, and check that the Interaction Widget sandbox includes "allow-popups".');
     }
+    const redirectUri = options.popupRedirectUri ?? options.redirectUri;
+    const loginOrigin = originOf(loginBase);
+    const opened = now();
+    const register = `If the popup shows an error about the redirect URI (redirect_uri), OAuth client "${options.clientId}" does not list this page's sign-in callback: add exactly ${redirectUri} to its Authorized redirect URIs in Genesys Cloud (Admin › Integrations › OAuth; "kaa url" lists every URI to register), then sign in again.`;
+    const waiting = (stage: PopupWaiting['stage']) => {
+      try {
+        options.onPopupWaiting?.({ stage, redirectUri, clientId: options.clientId, loginOrigin, elapsedMs: now() - opened });
+      } catch (e) {
+        logger.warn('the popup waiting callback failed', { reason: redact(String((e as Error)?.message ?? e)) });
+      }
+    };
+    waiting('opened');
     const answer = await new Promise<{ search: string; hash: string }>((resolve, reject) => {
       let closedCheck: unknown;
+      let stuck = false;
       const finish = () => {
         timers.clearTimeout(timeout);
         timers.clearTimeout(closedCheck);
+        timers.clearTimeout(hint);
         unsubscribe();
       };
       const unsubscribe = listen((event) => {
@@ -352,17 +398,24 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
         finish();
         resolve({ search: data.search, hash: data.hash });
       });
+      const hint = timers.setTimeout(() => {
+        if (win.closed || !onOtherOrigin(win)) return;
+        stuck = true;
+        logger.warn('the genesys login popup is still on the login page', { elapsedMs: now() - opened, redirectUri });
+        waiting('stuck');
+      }, popupHintMs);
       const timeout = timers.setTimeout(() => {
         finish();
         storage.removeItem(loginRecordKey(nonce));
-        reject(new KaaError('E_AUTH_POPUP_TIMEOUT', `The Genesys login popup did not answer within ${Math.round(popupTimeoutMs / 1000)} s. Finish signing in in the popup, or set usePopupAuth=false to sign in inside the widget.`, { details: { timeoutMs: popupTimeoutMs } }));
+        const still = stuck || (!win.closed && onOtherOrigin(win));
+        reject(new KaaError('E_AUTH_POPUP_TIMEOUT', `The Genesys login popup did not come back to ${redirectUri} within ${Math.round(popupTimeoutMs / 1000)} s${still ? `; it stayed on the login page (${loginOrigin})` : ''}. ${register} Otherwise finish signing in in the popup.`, { details: { timeoutMs: popupTimeoutMs, redirectUri, clientId: options.clientId, onLoginPage: still } }));
       }, popupTimeoutMs);
       const watchClosed = () => {
         closedCheck = timers.setTimeout(() => {
           if (win.closed) {
             finish();
             storage.removeItem(loginRecordKey(nonce));
-            reject(new KaaError('E_AUTH_POPUP_TIMEOUT', 'The Genesys login popup closed without an answer. Sign in again; if the popup closes by itself, the login page may cut it off (COOP): set usePopupAuth=false to sign in inside the widget.', { details: { closed: true } }));
+            reject(new KaaError('E_AUTH_POPUP_TIMEOUT', `The Genesys login popup closed without coming back to ${redirectUri}. ${register} If it closes by itself, the login page may cut it off (COOP): then set usePopupAuth=false to sign in inside the widget.`, { details: { closed: true, redirectUri, clientId: options.clientId } }));
           } else watchClosed();
         }, 1000);
       };
@@ -454,7 +507,7 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
         body: body.toString(),
       });
     } catch (cause) {
-      throw new KaaError('E_NETWORK', `Could not reach the Genesys login server ${loginBase} to finish signing in. Check the network, and that the login host is not blocked by a proxy or CSP.`, {
+      throw new KaaError('E_NETWORK', `Could not reach the Genesys login server to finish signing in (POST ${joinUrl(loginBase, '/oauth/token')}). Check the network, and that the login host is not blocked by a proxy or CSP.`, {
         details: { reason: redact(String((cause as Error)?.message ?? cause), secrets) },
         secrets,
       });
@@ -464,7 +517,7 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     if (answer.error && GRANT_ERRORS.has(answer.error)) return answer.description ? { refused: answer.error, description: answer.description } : { refused: answer.error };
     throw new KaaError(
       'E_AUTH_DENIED',
-      `The Genesys login server would not exchange the authorization code (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}). Sign in again; if it repeats, check that redirect URI "${redirectUri}" is registered exactly on OAuth client "${options.clientId}".`,
+      `The Genesys login server would not exchange the authorization code (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}, POST ${joinUrl(loginBase, '/oauth/token')}). Sign in again; if it repeats, check that redirect URI "${redirectUri}" is registered exactly on OAuth client "${options.clientId}".`,
       { details: { status: answer.status, error: answer.error, description: answer.description, correlationId: answer.correlationId }, secrets },
     );
   };
@@ -499,6 +552,24 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     },
     rememberedGrant,
   };
+}
+
+/** True while the popup shows another origin than this page (its location cannot be read): the login page. */
+function onOtherOrigin(win: PopupWindowLike): boolean {
+  try {
+    void win.location?.href;
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 /** `?…` and `#…` parameters together (the code comes in the query, the implicit token in the hash). */
@@ -580,7 +651,7 @@ export interface StaleRedirectLogin {
 }
 
 /**
- * Open question G2 (`auth.mode: auto`): tells the page that an in-iframe redirect login was started from this tab at
+ * Open question docs/assumptions.md#popup-or-redirect-login (`auth.mode: auto`): tells the page that an in-iframe redirect login was started from this tab at
  * least `olderThanMs` ago and its answer never arrived. Call it on a page load whose URL holds no login answer. The
  * usual cause is a login page that refuses to be framed (`X-Frame-Options`, CSP `frame-ancestors`): the frame shows
  * the browser's refusal and the agent re-opens the interaction. Redirecting again would loop, so the page should

@@ -5,7 +5,7 @@ import { silentLogger } from './ports.js';
 /**
  * The hooks a Genesys Cloud client app (here the Interaction Widget) can opt into with the integration's advanced
  * configuration, `{"lifecycle": {"ephemeral": …, "hooks": {"bootstrap": true, "focus": true, "blur": true, "stop": true}}}`
- * (genesys.md §1.1).
+ * (docs/genesys-protocol.md#integration-configuration).
  */
 export type ClientAppLifecycleHook = 'bootstrap' | 'focus' | 'blur' | 'stop';
 
@@ -110,7 +110,7 @@ const MAX_HELD = 16;
  * page learns the desktop origin from the URL and its settings) and dropped at `close()`. Anything else is ignored
  * (other scripts, the widget's own messages).
  *
- * Assumptions (genesys.md §1.1, inferred from the SDK): with `hooks.bootstrap` the desktop keeps the frame hidden
+ * Assumptions (docs/genesys-protocol.md#integration-configuration, inferred from the SDK): with `hooks.bootstrap` the desktop keeps the frame hidden
  * until `bootstrapped` or its own timeout, so the page answers as soon as it shows anything, including an error
  * panel or a sign-in button; the answer is only ever sent after a `bootstrap` hook (never unasked).
  *

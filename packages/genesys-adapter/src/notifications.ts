@@ -77,7 +77,7 @@ export interface NotificationsOptions {
   now?: () => number;
   random?: RandomBytes;
   logger?: Logger;
-  /** Genesys sends a heartbeat about every 30 s; no frame within 2 intervals → reconnect (genesys.md §5.2, inferred). */
+  /** Genesys sends a heartbeat about every 30 s; no frame within 2 intervals → reconnect (docs/genesys-protocol.md#envelope-heartbeat-and-system-topics, inferred). */
   heartbeatIntervalMs?: number;
   /** First reconnect delay; doubles per failed attempt with jitter. Default 1000 ms. */
   reconnectBaseMs?: number;
@@ -162,7 +162,7 @@ function channelError(error: unknown, what: string): KaaError {
 }
 
 /**
- * Genesys notifications over one channel and WebSocket (genesys.md §5.1–5.2): channel create-or-reuse,
+ * Genesys notifications over one channel and WebSocket (docs/genesys-protocol.md#notifications): channel create-or-reuse,
  * subscriptions, typed events via core's `parseNotification`, a heartbeat watchdog, reconnect with backoff and
  * jitter, `socket_closing` handled by opening the new socket before closing the old, 24 h channel and token
  * renewal, `no_longer_subscribed` → resubscribe, `token_revoked` → event + re-auth, and a `gap` event after

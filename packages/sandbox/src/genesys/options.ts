@@ -26,7 +26,7 @@ export interface GenesysOptions {
   rateLimitPerMinute?: number;
   /**
    * Requests per minute per user per OAuth client over all of that user's tokens (`org.app.user.rate.per.minute`).
-   * Public sources disagree on Genesys's value (300 or 3 000, genesys.md §7); default 3 000. Client-credentials tokens
+   * Public sources disagree on Genesys's value (300 or 3 000, docs/genesys-protocol.md#rate-limits-and-error-bodies); default 3 000. Client-credentials tokens
    * have no user and only the per-token limit.
    */
   userRateLimitPerMinute?: number;

@@ -1,5 +1,5 @@
 /**
- * `POST /api/1.1/oAuth/token/jwtgrant` (kore.md §4 step 2) and the widget settings call that uses its
+ * `POST /api/1.1/oAuth/token/jwtgrant` (step 2 of docs/kore-protocol.md#widget-boot-sequence) and the widget settings call that uses its
  * access token (`GET /agentassist/api/v1/agentassist/{botId}/agentassistsetting`).
  */
 import { randomBytes } from 'node:crypto';

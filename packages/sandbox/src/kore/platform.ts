@@ -9,7 +9,8 @@ import { exportJWK, exportPKCS8 } from 'jose';
 import { z } from 'zod';
 import { KaaError } from '@kaa/core';
 import { KORE_DATA_TABLE } from '../seed.js';
-import { WIDGET_ASSETS } from '../widget/index.js';
+import { browserScript } from '../browser-scripts.js';
+import { widgetAssets } from '../widget/index.js';
 import { generateSandboxBots } from './bot-keys.js';
 import type { BotKey, SandboxBot } from './bot-keys.js';
 import { DataTable } from './data-table.js';
@@ -38,10 +39,10 @@ import type { SandboxSecret } from '../secret-log.js';
 /** Route groups of the Kore platform; latency can be set per group. */
 export type KoreRoute = 'tables' | 'jwtgrant' | 'settings' | 'hooks' | 'control' | 'thirdParty' | 'widget';
 
-/** Default hooks path prefix (K5). */
+/** Default hooks path prefix (docs/assumptions.md#hooks-path-prefix). */
 export const DEFAULT_HOOKS_PATH_PREFIX = '/agentassist/api/v1/hooks';
 
-/** Default hooks auth header (K6). */
+/** Default hooks auth header (docs/assumptions.md#hooks-auth-header). */
 export const DEFAULT_HOOKS_AUTH_HEADER = 'auth';
 
 const optionsSchema = z.object({
@@ -68,11 +69,11 @@ export interface KorePlatformOptions {
   tableRateLimitPerMinute?: number;
   /** Lifetime of jwtgrant access tokens; default 3600 s. */
   accessTokenTtlSeconds?: number;
-  /** Hooks path prefix (open question K5); default `/agentassist/api/v1/hooks`. */
+  /** Hooks path prefix (docs/assumptions.md#hooks-path-prefix); default `/agentassist/api/v1/hooks`. */
   hooksPathPrefix?: string;
-  /** Hooks JWT header name (open question K6); default `auth`. */
+  /** Hooks JWT header name (docs/assumptions.md#hooks-auth-header); default `auth`. */
   hooksAuthHeader?: string;
-  /** Third-Party Configuration lookup path with `{accountId}` (open question K1); default {@link DEFAULT_THIRD_PARTY_PATH}. */
+  /** Third-Party Configuration lookup path with `{accountId}` (docs/assumptions.md#third-party-configuration-runtime-api); default {@link DEFAULT_THIRD_PARTY_PATH}. */
   thirdPartyPath?: string;
   /**
    * Answer CORS preflights and add `Access-Control-Allow-Origin` (default true), because the kaa page calls
@@ -166,6 +167,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   const timers = new TimerSet();
   const latency: Partial<Record<KoreRoute | '*', number>> = { '*': opts.latencyMs, ...opts.routeLatencyMs };
   const faults: Required<KoreFailNext>[] = [];
+  // before listening: a script that cannot be built stops the start, not a later request
+  const assets = widgetAssets(await browserScript('stand-in-widget'));
 
   const [bots, listening] = await Promise.all([
     generateSandboxBots(),
@@ -272,8 +275,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       return Array.isArray(v) ? v[0] : v;
     };
 
-    const asset = WIDGET_ASSETS[path];
-    if (asset && method === 'GET') return { status: 200, text: asset.body(), contentType: asset.contentType, headers: asset.headers ?? {} };
+    const asset = assets[path];
+    if (asset && method === 'GET') return { status: 200, text: asset.body, contentType: asset.contentType, headers: asset.headers ?? {} };
 
     const tableMatch = /^\/api\/public\/tables\/([^/]+)(\/query|\/bulk)?$/.exec(path);
     if (tableMatch?.[1]) {

@@ -89,7 +89,7 @@ export function handleWidgetStateGet(world: KoreWorld, conversationId: string | 
 }
 
 /**
- * `GET {thirdPartyPath}?queueName=…`: the record of the account that lists the queue (K1; full-name match).
+ * `GET {thirdPartyPath}?queueName=…`: the record of the account that lists the queue (docs/assumptions.md#third-party-configuration-runtime-api; full-name match).
  *
  * @example
  * ```ts

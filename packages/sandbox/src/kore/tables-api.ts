@@ -1,5 +1,5 @@
 /**
- * The Kore Data Table public API (kore.md §10): query, insert, bulk insert, update, delete under
+ * The Kore Data Table public API (docs/kore-protocol.md#data-table-public-api): query, insert, bulk insert, update, delete under
  * `/api/public/tables/{table}`, authorised by the `auth` header (HS256 JWT of a Data app with an exact
  * `appId` claim), with per-app permissions and a rolling per-minute budget per app + table.
  */
