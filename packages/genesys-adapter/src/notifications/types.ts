@@ -1,4 +1,4 @@
-/** The public types of {@link createNotifications} (`notifications.ts`). */
+// The public types of createNotifications (notifications.ts), which re-exports them.
 import type { KaaError, TranscriptionNotification, UnknownNotification, UserConversationNotification } from '@kaa/core';
 import type { GenesysApi, NotificationChannel } from '../api.js';
 import type { GenesysHosts } from '../environment.js';
