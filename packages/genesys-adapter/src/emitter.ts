@@ -41,14 +41,13 @@ export interface Emitter<Events extends object> {
  */
 export function createEmitter<Events extends object>(onListenerError: (name: keyof Events, error: unknown) => void = () => {}): Emitter<Events> {
   type Listener = (payload: never, name: keyof Events) => void;
-  const byName = new Map<keyof Events, Set<Listener>>();
-  const any = new Set<Listener>();
-
-  const add = (set: Set<Listener>, listener: Listener) => {
-    set.add(listener);
-    return () => void set.delete(listener);
-  };
-  const call = (listeners: Listener[], name: keyof Events, payload: unknown) => {
+  // Copy on write: adding or removing a listener makes a new array, so an emit walks the array it started with and
+  // allocates nothing (the transcript relay emits once per socket frame). A listener is held once, like in a Set.
+  const byName = new Map<keyof Events, readonly Listener[]>();
+  let any: readonly Listener[] = [];
+  const withOne = (list: readonly Listener[] = [], listener: Listener) => (list.includes(listener) ? list : [...list, listener]);
+  const without = (list: readonly Listener[] = [], listener: Listener) => list.filter((l) => l !== listener);
+  const call = (listeners: readonly Listener[], name: keyof Events, payload: unknown) => {
     for (const listener of listeners) {
       try {
         (listener as (payload: unknown, name: keyof Events) => void)(payload, name);
@@ -60,21 +59,21 @@ export function createEmitter<Events extends object>(onListenerError: (name: key
 
   return {
     on(name, listener) {
-      let set = byName.get(name);
-      if (!set) byName.set(name, (set = new Set()));
-      return add(set, listener as Listener);
+      byName.set(name, withOne(byName.get(name), listener as Listener));
+      return () => void byName.set(name, without(byName.get(name), listener as Listener));
     },
     onAny(listener) {
-      return add(any, listener as Listener);
+      any = withOne(any, listener as Listener);
+      return () => void (any = without(any, listener as Listener));
     },
     emit(name, payload) {
       const own = byName.get(name);
-      if (own) call([...own], name, payload);
-      if (any.size > 0) call([...any], name, payload);
+      if (own) call(own, name, payload);
+      if (any.length > 0) call(any, name, payload);
     },
     clear() {
       byName.clear();
-      any.clear();
+      any = [];
     },
   };
 }

@@ -4,7 +4,7 @@ import { defaultRandom, defaultTimers, silentLogger } from './ports.js';
 import { createChannelRenewal } from './notifications/channel-renewal.js';
 import { createChannelStore } from './notifications/channel-store.js';
 import { createFirstOpen } from './notifications/first-open.js';
-import { eventsOfFrame } from './notifications/frame-events.js';
+import { eventOfFrame } from './notifications/frame-events.js';
 import { createNotificationEmitter } from './notifications/notification-emitter.js';
 import { channelError, hostOf, runningError, socketError, tokenRevokedError } from './notifications/notification-errors.js';
 import { createReconnectBackoff } from './notifications/reconnect-backoff.js';
@@ -106,13 +106,15 @@ export function createNotifications(options: NotificationsOptions): Notification
       fail(e, 'read a notification frame');
       return;
     }
-    for (const event of eventsOfFrame(n)) emitter.emit(event);
+    const event = eventOfFrame(n);
+    if (event) emitter.emit(event);
     if (n.kind === 'socketClosing' && fromOpen && !sockets.opening()) {
       gapFrom ??= { at: now(), reason: 'socket-closing' };
       connect('socket-closing');
     } else if (n.kind === 'noLongerSubscribed') {
       void resubscribe().catch((e) => fail(e, 'subscribe again after no_longer_subscribed'));
     } else if (n.kind === 'tokenRevoked') {
+      emitter.emit({ type: 'tokenRevoked' });
       void signInAgainThenRenew('token-revoked');
     }
   }
@@ -255,10 +257,10 @@ export function createNotifications(options: NotificationsOptions): Notification
       subscriptions.add(more);
       await resubscribe();
     },
-    on: (type, handler) => emitter.on(type, handler),
-    events: (type) => emitter.events(type),
+    on: emitter.on,
+    events: emitter.events,
     renew,
-    channel: () => channels.current(),
+    channel: channels.current,
     async close(closeOptions = {}) {
       if (closed) return;
       closed = true;

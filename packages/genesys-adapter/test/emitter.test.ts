@@ -31,6 +31,18 @@ describe('createEmitter (the typed emitter of the package)', () => {
     expect(seen).toEqual([20]);
   });
 
+  it('a listener added twice is held once (like a Set)', () => {
+    const seen: number[] = [];
+    const e = createEmitter<Events>();
+    const listener = (n: number) => void seen.push(n);
+    e.on('a', listener);
+    const off = e.on('a', listener);
+    e.emit('a', 1);
+    off();
+    e.emit('a', 2);
+    expect(seen).toEqual([1]);
+  });
+
   it('a throwing listener is reported and the others still run', () => {
     const errors: [string, unknown][] = [];
     const seen: string[] = [];

@@ -57,17 +57,18 @@ export type CheckedLoginAnswer =
  * stale `state`, `E_AUTH_DENIED` when the login server said no, and the code exchange's errors.
  */
 export async function checkLoginAnswer(location: { search: string; hash: string }, options: LoginAnswerOptions, popup?: PopupAttempt): Promise<CheckedLoginAnswer> {
+  const { storage, now, stateMaxAgeMs, clientId, redirectUriFor, exchange } = options;
   const params = answerParams(location);
   const state = params.get('state');
   if (!state) throw stateError('the login answer has no state');
   const decoded = decodeAuthState(state);
   if (popup && decoded.nonce !== popup.expectedNonce) throw stateError('the popup answered for a different login attempt');
-  const taken = takeLoginRecord(options.storage, decoded.nonce);
+  const taken = takeLoginRecord(storage, decoded.nonce);
   if (taken === 'unreadable') throw stateError('the saved login record is unreadable');
   const record = taken === 'missing' ? popup?.memoryRecord : taken;
   if (!record) throw stateError('no login was started from this page with that state, or its answer was already used');
-  const age = options.now() - record.createdAt;
-  if (age > options.stateMaxAgeMs || age < -60_000) throw stateError(`the login was started ${Math.round(age / 1000)} s ago; the limit is ${Math.round(options.stateMaxAgeMs / 1000)} s`);
+  const age = now() - record.createdAt;
+  if (age > stateMaxAgeMs || age < -60_000) throw stateError(`the login was started ${Math.round(age / 1000)} s ago; the limit is ${Math.round(stateMaxAgeMs / 1000)} s`);
   const ctx = decoded.ctx;
 
   const error = params.get('error');
@@ -76,7 +77,7 @@ export async function checkLoginAnswer(location: { search: string; hash: string 
     if (isGrantRefusal(error)) return { kind: 'grant-refused', record, ctx, error, description };
     throw new KaaError(
       'E_AUTH_DENIED',
-      `The Genesys login server refused the sign-in (${error}${description ? `: ${description}` : ''}). Check that the agent may use OAuth client "${options.clientId}" and that its redirect URI is exactly "${options.redirectUriFor(popup !== undefined)}".`,
+      `The Genesys login server refused the sign-in (${error}${description ? `: ${description}` : ''}). Check that the agent may use OAuth client "${clientId}" and that its redirect URI is exactly "${redirectUriFor(popup !== undefined)}".`,
       { details: { error, description, grant: record.grant }, secrets: [params.get('code'), params.get('access_token'), record.codeVerifier] },
     );
   }
@@ -84,7 +85,7 @@ export async function checkLoginAnswer(location: { search: string; hash: string 
   if (record.grant === 'pkce') {
     const code = params.get('code');
     if (!code || !record.codeVerifier) throw stateError('the login answer has no authorization code');
-    const exchanged = await options.exchange(code, record.codeVerifier, options.redirectUriFor(record.popup));
+    const exchanged = await exchange(code, record.codeVerifier, redirectUriFor(record.popup));
     if ('refused' in exchanged) return { kind: 'grant-refused', record, ctx, error: exchanged.refused, description: exchanged.description };
     return { kind: 'token', record, ctx, accessToken: exchanged.accessToken, expiresIn: exchanged.expiresIn };
   }

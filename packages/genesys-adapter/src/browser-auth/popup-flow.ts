@@ -31,7 +31,7 @@ export interface PopupFlowOptions {
  * ```
  */
 export function createPopupFlow(options: PopupFlowOptions): (url: string, abandon: () => void) => Promise<{ search: string; hash: string }> {
-  const { timers, timeoutMs } = options;
+  const { timers, origin, timeoutMs } = options;
   const openPopup = options.openPopup ?? ((url: string) => globalThis.open(url, '_blank', 'popup=true,width=800,height=700') as PopupWindowLike | null);
   const listen =
     options.listenForMessages ??
@@ -60,7 +60,7 @@ export function createPopupFlow(options: PopupFlowOptions): (url: string, abando
         reject(error);
       };
       const unsubscribe = listen((event) => {
-        if (event.origin !== options.origin() || event.source !== win) return;
+        if (event.origin !== origin() || event.source !== win) return;
         const data = event.data as Partial<Record<string, unknown>> | null;
         if (!data || data.type !== 'kaa-auth' || typeof data.search !== 'string' || typeof data.hash !== 'string') return;
         finish();

@@ -37,11 +37,12 @@ export interface RedirectFlow {
  * ```
  */
 export function createRedirectFlow(options: RedirectFlowOptions): RedirectFlow {
+  const { storage, logger, landingPath } = options;
   const navigate = options.navigate ?? ((url: string) => globalThis.location.assign(url));
   const replaceUrl = options.replaceUrl ?? ((url: string) => globalThis.history.replaceState(globalThis.history.state, '', url));
   return {
     leave(url, nonce, grant) {
-      markRedirectLogin(options.storage, nonce);
+      markRedirectLogin(storage, nonce);
       navigate(url);
       return { kind: 'redirecting', grant };
     },
@@ -49,9 +50,9 @@ export function createRedirectFlow(options: RedirectFlowOptions): RedirectFlow {
       const location = { search: live.search, hash: live.hash, pathname: live.pathname };
       if (!holdsLoginAnswer(location)) return null;
       try {
-        replaceUrl(location.pathname ?? options.landingPath());
+        replaceUrl(location.pathname ?? landingPath());
       } catch (cause) {
-        options.logger.warn('could not clean the login answer from the address bar', { reason: redact(String(cause)) });
+        logger.warn('could not clean the login answer from the address bar', { reason: redact(String(cause)) });
       }
       return location;
     },

@@ -19,14 +19,14 @@ export interface TokenStore {
 
 /** Creates the {@link TokenStore} of `clientId` in `environmentName`. */
 export function createTokenStore(options: { storage: StorageLike; clientId: string; environmentName: string; now: () => number; expirySkewMs: number }): TokenStore {
-  const { storage, now } = options;
+  const { storage, now, expirySkewMs } = options;
   const key = `kaa.genesys.token.${options.clientId}.${options.environmentName}`;
   return {
     get() {
       const raw = safeGet(storage, key);
       if (raw === null) return null;
       const parsed = StoredTokenSchema.safeParse(safeJson(raw));
-      if (!parsed.success || parsed.data.expiresAt - options.expirySkewMs <= now()) return null;
+      if (!parsed.success || parsed.data.expiresAt - expirySkewMs <= now()) return null;
       return parsed.data;
     },
     save: (token) => storage.setItem(key, JSON.stringify(token)),

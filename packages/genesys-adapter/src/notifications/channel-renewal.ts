@@ -32,7 +32,7 @@ const TOKEN_MARGIN_MS = 60_000;
 
 /** Creates a {@link ChannelRenewal}. */
 export function createChannelRenewal(options: ChannelRenewalOptions): ChannelRenewal {
-  const { timers, now } = options;
+  const { timers, now, tokenExpiresAt, channelExpiring, tokenExpiring } = options;
   let channelTimer: unknown = null;
   let tokenTimer: unknown = null;
 
@@ -48,15 +48,15 @@ export function createChannelRenewal(options: ChannelRenewalOptions): ChannelRen
       if (channelRenewInMs !== null) {
         channelTimer = timers.setTimeout(() => {
           channelTimer = null;
-          options.channelExpiring();
+          channelExpiring();
         }, Math.max(0, channelRenewInMs));
       }
-      const tokenExp = options.tokenExpiresAt?.();
+      const tokenExp = tokenExpiresAt?.();
       // only a future expiry: a stale value after a renewal must not loop
       if (tokenExp != null && Number.isFinite(tokenExp) && tokenExp - TOKEN_MARGIN_MS > now()) {
         tokenTimer = timers.setTimeout(() => {
           tokenTimer = null;
-          options.tokenExpiring();
+          tokenExpiring();
         }, Math.max(0, tokenExp - TOKEN_MARGIN_MS - now()));
       }
     },

@@ -50,7 +50,7 @@ const expiresAt = (c: NotificationChannel) => (c.expires ? Date.parse(c.expires)
 
 /** Creates the {@link ChannelStore}. Storage is an optimisation: unreadable or full storage only costs a new channel. */
 export function createChannelStore(options: ChannelStoreOptions): ChannelStore {
-  const { api, storage, storageKey, now, renewBeforeMs } = options;
+  const { api, storage, storageKey, now, renewBeforeMs, logger } = options;
   let channel: NotificationChannel | null = null;
 
   const load = (): NotificationChannel | null => {
@@ -69,7 +69,7 @@ export function createChannelStore(options: ChannelStoreOptions): ChannelStore {
       try {
         return (await api.channelExists(stored.id)) ? stored : null;
       } catch (e) {
-        options.logger.warn('could not check the stored channel; creating a new one', { code: isKaaError(e) ? e.code : 'unknown' });
+        logger.warn('could not check the stored channel; creating a new one', { code: isKaaError(e) ? e.code : 'unknown' });
         return null;
       }
     },

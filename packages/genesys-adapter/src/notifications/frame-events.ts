@@ -2,29 +2,29 @@ import type { Notification } from '@kaa/core';
 import type { NotificationEvent } from './types.js';
 
 /**
- * The events one parsed frame is reported as, in order: data topics as themselves, system topics as a `system` event
- * (and `token_revoked` also as `tokenRevoked`), heartbeats as nothing. What the client does about a system topic is
- * decided where the frame arrives (docs/genesys-protocol.md#envelope-heartbeat-and-system-topics).
+ * The event one parsed frame is reported as: a data topic as itself, a system topic as a `system` event, a heartbeat
+ * as nothing. What the client does about a system topic (and the extra `tokenRevoked` event) is decided where the
+ * frame arrives (docs/genesys-protocol.md#envelope-heartbeat-and-system-topics).
  *
  * @example
  * ```ts
- * for (const event of eventsOfFrame(parseNotification(frame))) emitter.emit(event);
+ * const event = eventOfFrame(parseNotification(frame));
+ * if (event) emitter.emit(event);
  * ```
  */
-export function eventsOfFrame(n: Notification): NotificationEvent[] {
+export function eventOfFrame(n: Notification): NotificationEvent | null {
   switch (n.kind) {
     case 'heartbeat':
-      return [];
+      return null;
     case 'transcription':
-      return [{ type: 'transcription', notification: n }];
+      return { type: 'transcription', notification: n };
     case 'userConversation':
-      return [{ type: 'userConversation', notification: n }];
+      return { type: 'userConversation', notification: n };
     case 'unknown':
-      return [{ type: 'unknown', notification: n }];
+      return { type: 'unknown', notification: n };
     case 'socketClosing':
     case 'noLongerSubscribed':
-      return [{ type: 'system', kind: n.kind, topicName: n.topicName }];
     case 'tokenRevoked':
-      return [{ type: 'system', kind: 'tokenRevoked', topicName: n.topicName }, { type: 'tokenRevoked' }];
+      return { type: 'system', kind: n.kind, topicName: n.topicName };
   }
 }

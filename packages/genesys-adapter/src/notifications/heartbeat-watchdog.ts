@@ -15,8 +15,8 @@ import type { Timers } from '../ports.js';
 export interface HeartbeatWatchdog {
   /** Starts (or restarts) watching a socket that just opened: it counts as heard now. */
   watch(): void;
-  /** The watched socket sent a frame. Only records the time: no timer work per frame. */
-  heard(): void;
+  /** The watched socket sent a frame (at `at`, default now). Only records the time: no timer work per frame. */
+  heard(at?: number): void;
   /** Stops watching (the socket is gone, or everything stops); `lost` is not called afterwards. */
   stop(): void;
 }
@@ -37,7 +37,7 @@ export interface HeartbeatWatchdogOptions {
  * silent — ≥ 1.5 intervals: ping once; ≥ 2 intervals: lost — and otherwise sleeps until the next of those deadlines.
  */
 export function createHeartbeatWatchdog(options: HeartbeatWatchdogOptions): HeartbeatWatchdog {
-  const { timers, now, intervalMs } = options;
+  const { timers, now, intervalMs, ping, lost } = options;
   const pingAfter = intervalMs * 1.5;
   const lostAfter = intervalMs * 2;
   let timer: unknown = null;
@@ -56,11 +56,11 @@ export function createHeartbeatWatchdog(options: HeartbeatWatchdogOptions): Hear
   function check() {
     timer = null;
     const silent = now() - heardAt;
-    if (silent >= lostAfter) return options.lost();
+    if (silent >= lostAfter) return lost();
     if (silent >= pingAfter && !pinged) {
       pinged = true;
       try {
-        options.ping();
+        ping();
       } catch {
         // the next check decides
       }
@@ -75,8 +75,8 @@ export function createHeartbeatWatchdog(options: HeartbeatWatchdogOptions): Hear
       pinged = false;
       sleep(pingAfter);
     },
-    heard() {
-      heardAt = now();
+    heard(at = now()) {
+      heardAt = at;
       pinged = false;
     },
     stop: cancel,

@@ -47,14 +47,15 @@ export interface ReconnectBackoffOptions {
 
 /** Creates a {@link ReconnectBackoff}. */
 export function createReconnectBackoff(options: ReconnectBackoffOptions): ReconnectBackoff {
+  const { timers, random, baseMs, maxMs } = options;
   let attempts = 0;
   let timer: unknown = null;
   return {
     schedule(attempt) {
       if (timer !== null) return null;
-      const delayMs = reconnectDelay(attempts, options.baseMs, options.maxMs, randomUnit(options.random));
+      const delayMs = reconnectDelay(attempts, baseMs, maxMs, randomUnit(random));
       attempts += 1;
-      timer = options.timers.setTimeout(() => {
+      timer = timers.setTimeout(() => {
         timer = null;
         attempt();
       }, Math.max(0, delayMs));
@@ -64,7 +65,7 @@ export function createReconnectBackoff(options: ReconnectBackoffOptions): Reconn
       attempts = 0;
     },
     cancel() {
-      if (timer !== null) options.timers.clearTimeout(timer);
+      if (timer !== null) timers.clearTimeout(timer);
       timer = null;
       attempts = 0;
     },

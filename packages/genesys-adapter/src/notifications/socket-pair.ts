@@ -71,7 +71,7 @@ function detach(ws: WebSocketLike | null): void {
 
 /** Creates a {@link SocketPair}. */
 export function createSocketPair(options: SocketPairOptions): SocketPair {
-  const { timers, now, logger } = options;
+  const { WebSocket: openSocket, timers, now, openTimeoutMs, logger, frame, lost } = options;
   let current: WebSocketLike | null = null;
   let pending: WebSocketLike | null = null;
   let openTimer: unknown = null;
@@ -89,7 +89,7 @@ export function createSocketPair(options: SocketPairOptions): SocketPair {
       logger.warn('no heartbeat from Genesys notifications; reconnecting', { silentForMs: now() - lastFrameAt });
       detach(current);
       current = null;
-      options.lost('heartbeat-lost');
+      lost('heartbeat-lost');
     },
   });
 
@@ -105,7 +105,7 @@ export function createSocketPair(options: SocketPairOptions): SocketPair {
       cancelOpenTimer();
       let ws: WebSocketLike;
       try {
-        ws = options.WebSocket(channel.connectUri);
+        ws = openSocket(channel.connectUri);
       } catch (e) {
         outcome.failed('threw', e);
         return;
@@ -115,11 +115,11 @@ export function createSocketPair(options: SocketPairOptions): SocketPair {
       openTimer = timers.setTimeout(() => {
         openTimer = null;
         if (ws !== pending) return;
-        logger.warn('genesys notification socket did not open in time', { channelId, timeoutMs: options.openTimeoutMs });
+        logger.warn('genesys notification socket did not open in time', { channelId, timeoutMs: openTimeoutMs });
         detach(ws);
         pending = null;
         outcome.failed('timed-out');
-      }, Math.max(0, options.openTimeoutMs));
+      }, Math.max(0, openTimeoutMs));
       ws.onopen = () => {
         if (ws !== pending) return;
         cancelOpenTimer();
@@ -134,8 +134,8 @@ export function createSocketPair(options: SocketPairOptions): SocketPair {
       ws.onmessage = (event) => {
         if (ws !== current && ws !== pending) return;
         lastFrameAt = now();
-        if (ws === current) watchdog.heard();
-        options.frame(event.data, ws === current);
+        if (ws === current) watchdog.heard(lastFrameAt);
+        frame(event.data, ws === current);
       };
       ws.onerror = () => logger.warn('genesys notification socket error', { channelId });
       ws.onclose = () => {
@@ -148,7 +148,7 @@ export function createSocketPair(options: SocketPairOptions): SocketPair {
         if (ws !== current) return;
         current = null;
         watchdog.stop();
-        if (!pending) options.lost('socket-dropped'); // else its replacement is on the way (socket_closing overlap)
+        if (!pending) lost('socket-dropped'); // else its replacement is on the way (socket_closing overlap)
       };
     },
     opening: () => pending !== null,
