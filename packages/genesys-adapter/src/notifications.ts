@@ -1,5 +1,6 @@
 import { KaaError, isKaaError, parseNotification } from '@kaa/core';
 import { createGenesysApi } from './api.js';
+import type { NotificationChannel } from './api.js';
 import { defaultRandom, defaultTimers, silentLogger } from './ports.js';
 import { createChannelRenewal } from './notifications/channel-renewal.js';
 import { createChannelStore } from './notifications/channel-store.js';
@@ -197,8 +198,12 @@ export function createNotifications(options: NotificationsOptions): Notification
 
   async function newChannel() {
     const created = await channels.create();
-    if (closed) return;
-    channels.use(created);
+    if (!closed) await useChannel(created);
+  }
+
+  /** Puts a channel in use with every topic, and plans its renewal. */
+  async function useChannel(channel: NotificationChannel) {
+    channels.use(channel);
     await resubscribe();
     renewal.plan(channels.renewInMs());
   }
@@ -232,11 +237,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     const stored = await channels.storedAlive();
     if (closed) return;
     try {
-      if (stored) {
-        channels.use(stored);
-        await resubscribe();
-        renewal.plan(channels.renewInMs());
-      } else await newChannel();
+      await (stored ? useChannel(stored) : newChannel());
     } catch (e) {
       startPromise = null;
       halt();
