@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOTS, CONVERSATIONS, USERS, startKorePlatform, type KorePlatform } from '@kaa/sandbox';
+import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH } from '@kaa/test-support';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintWidgetSession } from '../embed-widget-host/mint-widget-session.js';
 import { startEmbedWidgetHost, type EmbedWidgetHost } from '../embed-widget-host/start-embed-widget-host.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const CONVERSATION = CONVERSATIONS.voiceAlpha;
 const UTTERANCES = [
   { speaker: 'customer', text: 'I want to check my balance' },
@@ -43,7 +43,7 @@ async function widgetState(): Promise<WidgetState | undefined> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian chromium before running browser tests`);
+  assertChromium();
   kore = await startKorePlatform();
   host = await startEmbedWidgetHost({
     widgetOrigin: kore.origin,
@@ -63,8 +63,8 @@ beforeAll(async () => {
   });
   profile = mkdtempSync(join(tmpdir(), 'kaa-examples-embed-'));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
   });
 });
 

@@ -2,17 +2,17 @@
  * End-to-end harness: builds the page once (vite, into a temp dir), starts the page sandbox and a fresh
  * Debian Chromium profile, and collects every console line, page URL and frame URL for the secret scan.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { build } from 'vite';
-import { startPageSandbox } from '../src/dev/page-sandbox.js';
-import type { PageSandbox, PageSandboxOptions } from '../src/dev/page-sandbox.js';
+import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH } from '@kaa/test-support';
+import { startPageSandbox } from '../dev/page-sandbox.js';
+import type { PageSandbox, PageSandboxOptions } from '../dev/page-sandbox.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../../../.artifacts/', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
@@ -43,7 +43,7 @@ export interface HarnessOptions extends Omit<PageSandboxOptions, 'pageDir'> {
 }
 
 export async function startHarness(pageDir: string, options: HarnessOptions = {}): Promise<Harness> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install Debian chromium before running browser tests`);
+  assertChromium();
   const { thirdPartySiteData, ...sandboxOptions } = options;
   const s = await startPageSandbox({ pageDir, desktop: { pollMs: 250 }, ...sandboxOptions });
   const profile = mkdtempSync(join(tmpdir(), 'kaa-iframe-e2e-'));
@@ -53,9 +53,9 @@ export async function startHarness(pageDir: string, options: HarnessOptions = {}
     writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: blocked ? 1 : 0, block_third_party_cookies: blocked } }));
   }
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     viewport: { width: 1280, height: 1000 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...CHROMIUM_ARGS],
   });
   const consoleLines: string[] = [];
   const urls: string[] = [];

@@ -43,7 +43,7 @@ beforeAll(async () => {
   parentOrigin = parentServer.origin;
   sandbox = await startSandbox({ pageOrigin, desktop: false });
 
-  chromium = await launchChromium({ profilePrefix: 'kaa-e2e-auth-', waitForBinaryMs: 120_000 });
+  chromium = await launchChromium({ profilePrefix: 'kaa-e2e-auth-' });
   context = chromium.context;
 });
 

@@ -9,3 +9,4 @@ export * from './genesys/index.js';
 export * from './http/index.js';
 export * from './kore/index.js';
 export * from './desktop/index.js';
+export * from './page-copy.js';

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { fixturePath, readFixture, readFixtureText } from './read-fixture.js';
-export { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';
+export { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium } from './chromium.js';
 export type { LaunchChromiumOptions, LaunchedChromium } from './chromium.js';
 export { WORKSPACE_ALIASES, bundlePage } from './bundle-page.js';
 export { servePage } from './serve-page.js';

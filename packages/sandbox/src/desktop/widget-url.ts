@@ -6,7 +6,7 @@
  * values such as `https://apps.mypurecloud.ie`). Placeholders the desktop does not know, such as
  * `{{gcInteractionId}}` whose semantics are undocumented (docs/assumptions.md#newer-interaction-template-variables), are left untouched.
  *
- * This function runs in the desktop page too (served through `toString()`), so it must stay self-contained.
+ * The desktop's browser script (`src/browser/desktop.ts`) bundles this module, so it imports nothing Node-only.
  */
 
 /** The values a desktop substitutes, by placeholder name (`gc*` and the legacy `pc*` names). */

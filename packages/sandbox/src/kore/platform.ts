@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { KaaError } from '@kaa/core';
 import { KORE_DATA_TABLE } from '../seed.js';
-import { WIDGET_ASSETS } from '../widget/index.js';
+import { browserScript } from '../browser-scripts.js';
+import { widgetAssets } from '../widget/index.js';
 import { generateSandboxBots } from './bot-keys.js';
 import type { BotKey, SandboxBot } from './bot-keys.js';
 import { DataTable } from './data-table.js';
@@ -155,6 +156,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   const timers = new TimerSet();
   const latency: Partial<Record<KoreRoute | '*', number>> = { '*': opts.latencyMs, ...opts.routeLatencyMs };
   const faults: Required<KoreFailNext>[] = [];
+  // before listening: a script that cannot be built stops the start, not a later request
+  const assets = widgetAssets(await browserScript('stand-in-widget'));
 
   const [bots, listening] = await Promise.all([
     generateSandboxBots(),
@@ -256,8 +259,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       return Array.isArray(v) ? v[0] : v;
     };
 
-    const asset = WIDGET_ASSETS[path];
-    if (asset && method === 'GET') return { status: 200, text: asset.body(), contentType: asset.contentType, headers: asset.headers ?? {} };
+    const asset = assets[path];
+    if (asset && method === 'GET') return { status: 200, text: asset.body, contentType: asset.contentType, headers: asset.headers ?? {} };
 
     const tableMatch = /^\/api\/public\/tables\/([^/]+)(\/query|\/bulk)?$/.exec(path);
     if (tableMatch?.[1]) {
