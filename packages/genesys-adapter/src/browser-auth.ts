@@ -24,6 +24,7 @@ export type {
   LoginRequest,
   LoginSuccess,
   MessageEventLike,
+  PopupWaiting,
   PopupWindowLike,
   StoredToken,
 } from './browser-auth/types.js';
@@ -71,7 +72,20 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     replaceUrl: options.replaceUrl,
     landingPath: () => (options.redirectUri.startsWith(origin()) ? new URL(options.redirectUri).pathname : '/'),
   });
-  const popupAnswer = createPopupFlow({ openPopup: options.openPopup, listenForMessages: options.listenForMessages, timers: options.timers ?? defaultTimers, origin, timeoutMs: options.popupTimeoutMs ?? 120_000 });
+  const popupAnswer = createPopupFlow({
+    openPopup: options.openPopup,
+    listenForMessages: options.listenForMessages,
+    timers: options.timers ?? defaultTimers,
+    now,
+    logger,
+    origin,
+    clientId,
+    redirectUri: redirectUriFor(true),
+    loginBase: options.environment.loginBase,
+    timeoutMs: options.popupTimeoutMs ?? 120_000,
+    hintMs: options.popupHintMs ?? 6_000,
+    onWaiting: options.onPopupWaiting,
+  });
   const answerOptions: LoginAnswerOptions = {
     storage,
     now,

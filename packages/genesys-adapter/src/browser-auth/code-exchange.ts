@@ -34,7 +34,7 @@ export function createCodeExchange(options: { fetch: FetchLike; loginBase: strin
         body: body.toString(),
       });
     } catch (cause) {
-      throw new KaaError('E_NETWORK', `Could not reach the Genesys login server ${loginBase} to finish signing in. Check the network, and that the login host is not blocked by a proxy or CSP.`, {
+      throw new KaaError('E_NETWORK', `Could not reach the Genesys login server to finish signing in (POST ${joinUrl(loginBase, '/oauth/token')}). Check the network, and that the login host is not blocked by a proxy or CSP.`, {
         details: { reason: redact(String((cause as Error)?.message ?? cause), secrets) },
         secrets,
       });
@@ -44,7 +44,7 @@ export function createCodeExchange(options: { fetch: FetchLike; loginBase: strin
     if (answer.error && isGrantRefusal(answer.error)) return answer.description ? { refused: answer.error, description: answer.description } : { refused: answer.error };
     throw new KaaError(
       'E_AUTH_DENIED',
-      `The Genesys login server would not exchange the authorization code (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}). Sign in again; if it repeats, check that redirect URI "${redirectUri}" is registered exactly on OAuth client "${clientId}".`,
+      `The Genesys login server would not exchange the authorization code (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}, POST ${joinUrl(loginBase, '/oauth/token')}). Sign in again; if it repeats, check that redirect URI "${redirectUri}" is registered exactly on OAuth client "${clientId}".`,
       { details: { status: answer.status, error: answer.error, description: answer.description, correlationId: answer.correlationId }, secrets },
     );
   };

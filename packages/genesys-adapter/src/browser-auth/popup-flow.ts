@@ -1,6 +1,6 @@
-import { KaaError } from '@kaa/core';
-import type { Timers } from '../ports.js';
-import type { MessageEventLike, PopupWindowLike } from './types.js';
+import { KaaError, redact } from '@kaa/core';
+import type { Logger, Timers } from '../ports.js';
+import type { MessageEventLike, PopupWaiting, PopupWindowLike } from './types.js';
 
 /** How often a popup is checked for having closed without answering. */
 const CLOSED_CHECK_MS = 1000;
@@ -10,28 +10,58 @@ export interface PopupFlowOptions {
   openPopup?: ((url: string) => PopupWindowLike | null) | undefined;
   listenForMessages?: ((handler: (event: MessageEventLike) => void) => () => void) | undefined;
   timers: Timers;
+  now: () => number;
+  logger: Logger;
   /** The only origin an answer is accepted from (this page's). */
   origin: () => string;
+  clientId: string;
+  /** The popup callback URI the login page is asked to return to. */
+  redirectUri: string;
+  /** The login host (`environment.loginBase`). */
+  loginBase: string;
   timeoutMs: number;
+  /** After this long on the login origin the wait is reported `stuck`. */
+  hintMs: number;
+  onWaiting?: ((waiting: PopupWaiting) => void) | undefined;
+}
+
+/** True while the popup shows another origin than this page (its location cannot be read): the login page. */
+function onOtherOrigin(win: PopupWindowLike): boolean {
+  try {
+    void win.location?.href;
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 /**
  * Opens the login page in a popup and waits for the answer that `popupCallback` posts from the callback page
  * (docs/assumptions.md#popup-or-redirect-login). An answer counts only from this page's origin and from the window this
- * flow opened. The wait ends with `E_AUTH_POPUP_BLOCKED` when no window opens, and `E_AUTH_POPUP_TIMEOUT` after
- * `timeoutMs` or when the popup closes without answering (docs/assumptions.md#popup-opener-and-timeout); then
- * `abandon` runs first, and no timer or listener is left.
+ * flow opened. The wait is never silent: `onWaiting` hears `opened`, then `stuck` when the popup is still on the
+ * login origin after `hintMs` (where an unregistered redirect URI leaves it). It ends with `E_AUTH_POPUP_BLOCKED` when
+ * no window opens, and `E_AUTH_POPUP_TIMEOUT` after `timeoutMs` or when the popup closes without answering
+ * (docs/assumptions.md#popup-opener-and-timeout), both naming the redirect URI to register; then `abandon` runs
+ * first, and no timer or listener is left.
  *
  * The window is opened before anything is awaited, so a call inside a click keeps the user gesture.
  *
  * @example
  * ```ts
- * const popupAnswer = createPopupFlow({ timers, origin: () => location.origin, timeoutMs: 120_000 });
+ * const popupAnswer = createPopupFlow({ timers, now, logger, origin: () => location.origin, clientId, redirectUri, loginBase, timeoutMs: 120_000, hintMs: 6_000 });
  * const { search, hash } = await popupAnswer(authorizeUrl, () => forgetLoginRecord(storage, nonce));
  * ```
  */
 export function createPopupFlow(options: PopupFlowOptions): (url: string, abandon: () => void) => Promise<{ search: string; hash: string }> {
-  const { timers, origin, timeoutMs } = options;
+  const { timers, now, logger, origin, clientId, redirectUri, timeoutMs, hintMs } = options;
   const openPopup = options.openPopup ?? ((url: string) => globalThis.open(url, '_blank', 'popup=true,width=800,height=700') as PopupWindowLike | null);
   const listen =
     options.listenForMessages ??
@@ -40,6 +70,8 @@ export function createPopupFlow(options: PopupFlowOptions): (url: string, abando
       globalThis.addEventListener('message', h);
       return () => globalThis.removeEventListener('message', h);
     });
+  const loginOrigin = originOf(options.loginBase);
+  const register = `If the popup shows an error about the redirect URI (redirect_uri), OAuth client "${clientId}" does not list this page's sign-in callback: add exactly ${redirectUri} to its Authorized redirect URIs in Genesys Cloud (Admin › Integrations › OAuth; "kaa url" lists every URI to register), then sign in again.`;
 
   return async (url, abandon) => {
     const win = openPopup(url);
@@ -47,11 +79,22 @@ export function createPopupFlow(options: PopupFlowOptions): (url: string, abando
       abandon();
       throw new KaaError('E_AUTH_POPUP_BLOCKED', 'The browser blocked the Genesys login popup. Click the sign-in button again, allow popups for this site, and check that the Interaction Widget sandbox includes "allow-popups".');
     }
+    const opened = now();
+    const waiting = (stage: PopupWaiting['stage']) => {
+      try {
+        options.onWaiting?.({ stage, redirectUri, clientId, loginOrigin, elapsedMs: now() - opened });
+      } catch (e) {
+        logger.warn('the popup waiting callback failed', { reason: redact(String((e as Error)?.message ?? e)) });
+      }
+    };
+    waiting('opened');
     return new Promise<{ search: string; hash: string }>((resolve, reject) => {
       let closedCheck: unknown;
+      let stuck = false;
       const finish = () => {
         timers.clearTimeout(timeout);
         timers.clearTimeout(closedCheck);
+        timers.clearTimeout(hint);
         unsubscribe();
       };
       const giveUp = (error: KaaError) => {
@@ -66,20 +109,31 @@ export function createPopupFlow(options: PopupFlowOptions): (url: string, abando
         finish();
         resolve({ search: data.search, hash: data.hash });
       });
+      const hint = timers.setTimeout(() => {
+        if (win.closed || !onOtherOrigin(win)) return;
+        stuck = true;
+        logger.warn('the genesys login popup is still on the login page', { elapsedMs: now() - opened, redirectUri });
+        waiting('stuck');
+      }, hintMs);
       const timeout = timers.setTimeout(() => {
+        const still = stuck || (!win.closed && onOtherOrigin(win));
         giveUp(
-          new KaaError('E_AUTH_POPUP_TIMEOUT', `The Genesys login popup did not answer within ${Math.round(timeoutMs / 1000)} s. Finish signing in in the popup, or set usePopupAuth=false to sign in inside the widget.`, {
-            details: { timeoutMs },
-          }),
+          new KaaError(
+            'E_AUTH_POPUP_TIMEOUT',
+            `The Genesys login popup did not come back to ${redirectUri} within ${Math.round(timeoutMs / 1000)} s${still ? `; it stayed on the login page (${loginOrigin})` : ''}. ${register} Otherwise finish signing in in the popup.`,
+            { details: { timeoutMs, redirectUri, clientId, onLoginPage: still } },
+          ),
         );
       }, timeoutMs);
       const watchClosed = () => {
         closedCheck = timers.setTimeout(() => {
           if (!win.closed) return watchClosed();
           giveUp(
-            new KaaError('E_AUTH_POPUP_TIMEOUT', 'The Genesys login popup closed without an answer. Sign in again; if the popup closes by itself, the login page may cut it off (COOP): set usePopupAuth=false to sign in inside the widget.', {
-              details: { closed: true },
-            }),
+            new KaaError(
+              'E_AUTH_POPUP_TIMEOUT',
+              `The Genesys login popup closed without coming back to ${redirectUri}. ${register} If it closes by itself, the login page may cut it off (COOP): then set usePopupAuth=false to sign in inside the widget.`,
+              { details: { closed: true, redirectUri, clientId } },
+            ),
           );
         }, CLOSED_CHECK_MS);
       };

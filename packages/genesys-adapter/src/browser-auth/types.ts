@@ -39,6 +39,30 @@ export interface MessageEventLike {
 export interface PopupWindowLike {
   readonly closed?: boolean;
   close?(): void;
+  /** The popup's location: `href` is readable only while the popup shows this page's own origin (or about:blank). */
+  readonly location?: { readonly href?: string } | null;
+}
+
+/**
+ * What the popup login is waiting for, told to the page so it never waits silently:
+ * `opened` — the popup is open on the Genesys login page; `stuck` — after `popupHintMs` the popup is still on
+ * another origin (the login page), which is where it stays when the login server refused `redirectUri` (an
+ * unregistered callback: real Genesys and the sandbox show an error page and do not redirect), or while the agent is
+ * still typing a password.
+ *
+ * @example
+ * ```ts
+ * const onPopupWaiting = (w: PopupWaiting) => screen.status(w.stage === 'stuck' ? `Register ${w.redirectUri}` : 'Signing in…');
+ * ```
+ */
+export interface PopupWaiting {
+  readonly stage: 'opened' | 'stuck';
+  /** The popup callback URI the login page was asked to return to: the one to register, exactly. */
+  readonly redirectUri: string;
+  readonly clientId: string;
+  /** The login host the popup is on. */
+  readonly loginOrigin: string;
+  readonly elapsedMs: number;
 }
 
 /**
@@ -84,6 +108,13 @@ export interface GenesysAuthOptions {
   origin?: string;
   /** Popup wait limit (docs/assumptions.md#popup-opener-and-timeout). Default 120 000 ms. */
   popupTimeoutMs?: number;
+  /**
+   * After this long with the popup still on the login origin, `onPopupWaiting` is told `stuck` (an unregistered
+   * redirect URI leaves the popup on the login server's error page). Default 6 000 ms.
+   */
+  popupHintMs?: number;
+  /** Told what the popup login waits for (`opened`, then possibly `stuck`), so the page can show it. */
+  onPopupWaiting?: (waiting: PopupWaiting) => void;
   /** How old a login record may be when the answer arrives. Default 10 minutes. */
   stateMaxAgeMs?: number;
   /** A stored token this close to expiry counts as expired. Default 60 000 ms. */
