@@ -105,7 +105,7 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
   };
 
   /** One login attempt: record, then redirect or popup (no await before the popup opens when a PKCE pair is ready). */
-  const begin = async (ctx: AuthStateContext, originalQuery: string, grant: BrowserGrant, explicit: boolean, fallback: boolean): Promise<LoginSuccess | LoginRedirecting> => {
+  const startLoginAttempt = async (ctx: AuthStateContext, originalQuery: string, grant: BrowserGrant, explicit: boolean, fallback: boolean): Promise<LoginSuccess | LoginRedirecting> => {
     const popup = options.popup ?? false;
     let pair: PkcePair | undefined;
     if (grant === 'pkce') {
@@ -120,18 +120,18 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     logger.info('genesys login started', { grant, popup, fallback, explicit });
     if (!popup) return redirect.leave(url, nonce, grant);
     const answer = await popupAnswer(url, () => forgetLoginRecord(storage, nonce));
-    return finish(answer, { expectedNonce: nonce, memoryRecord: record });
+    return completeLogin(answer, { expectedNonce: nonce, memoryRecord: record });
   };
 
   /** Checks the answer; stores the token, or falls back once to the other grant when the server refused this one. */
-  const finish = async (location: { search: string; hash: string }, popup?: PopupAttempt): Promise<LoginSuccess | LoginRedirecting> => {
+  const completeLogin = async (location: { search: string; hash: string }, popup?: PopupAttempt): Promise<LoginSuccess | LoginRedirecting> => {
     const answer = await checkLoginAnswer(location, answerOptions, popup);
     const { record } = answer;
     if (answer.kind === 'grant-refused') {
       const next = fallbackGrant(record, clientId, answer.error, answer.description);
       logger.warn('genesys login server refused the grant; falling back once', { from: record.grant, to: next, error: answer.error });
       grants.remember(next);
-      return begin(answer.ctx, record.originalQuery, next, false, true);
+      return startLoginAttempt(answer.ctx, record.originalQuery, next, false, true);
     }
     const token: StoredToken = { accessToken: answer.accessToken, expiresAt: now() + (answer.expiresIn ?? 3600) * 1000, grant: record.grant };
     tokens.save(token);
@@ -144,11 +144,11 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     async login(request) {
       const explicit = request.grant ?? request.ctx.grant;
       const grant = explicit ?? grants.remembered() ?? options.mode ?? 'pkce';
-      return begin(request.ctx, request.originalQuery, grant, explicit !== undefined, false);
+      return startLoginAttempt(request.ctx, request.originalQuery, grant, explicit !== undefined, false);
     },
     async handleRedirect(location) {
       const answer = redirect.takeAnswer(location);
-      return answer ? finish(answer) : null;
+      return answer ? completeLogin(answer) : null;
     },
     getToken: () => tokens.get(),
     clearToken: () => tokens.clear(),

@@ -62,8 +62,8 @@ export function createNotifications(options: NotificationsOptions): Notification
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     openTimeoutMs: options.socketOpenTimeoutMs ?? 10_000,
     logger,
-    frame: onFrame,
-    lost: dropped,
+    frame: routeFrame,
+    lost: reconnectAfterLoss,
   });
   const backoff = createReconnectBackoff({ timers, random: options.random ?? defaultRandom, baseMs: options.reconnectBaseMs ?? 1000, maxMs: options.reconnectMaxMs ?? 30_000 });
   const renewal = createChannelRenewal({ timers, now, tokenExpiresAt: options.tokenExpiresAt, channelExpiring: () => void renew('channel-expiring'), tokenExpiring: () => void signInAgainThenRenew('token-renewed') });
@@ -75,36 +75,38 @@ export function createNotifications(options: NotificationsOptions): Notification
   /** Since when events may be missing, and why; reported as a `gap` event when the next socket opens. */
   let gapFrom: { at: number; reason: ReconnectReason } | null = null;
 
-  function fail(error: unknown, what: string) {
+  /** A problem while running (kaa keeps going): logged and emitted as an `error` event. */
+  function reportError(error: unknown, what: string) {
     const k = runningError(error, what);
     logger.warn('notifications problem', { code: k.code, what });
     emitter.emit({ type: 'error', error: k });
   }
 
-  /** Stops every socket and timer without closing the client (a failed `start()`). */
-  function halt() {
+  /** Stops every socket and timer (a failed `start()` may run again; `close()` ends for good). */
+  function stopSocketsAndTimers() {
     sockets.closeAll();
     backoff.cancel();
     renewal.cancel();
   }
 
   /** During `start()`: counts a failed attempt; after the last one `start()` rejects, everything stops, and it returns true. */
-  function startGaveUp(error: KaaError): boolean {
+  function countStartFailure(error: KaaError): boolean {
     if (!firstOpen.waiting()) return false;
     logger.warn('genesys notifications could not start', { code: error.code, failures: firstOpen.failures() + 1, of: startAttempts });
     if (!firstOpen.failed(error)) return false;
     startPromise = null;
-    halt();
+    stopSocketsAndTimers();
     return true;
   }
 
-  function onFrame(data: unknown, fromOpen: boolean) {
+  /** A socket frame: its event to the listeners, in the frame's own task; system topics also act. */
+  function routeFrame(data: unknown, fromOpen: boolean) {
     if (closed) return;
     let n;
     try {
       n = parseNotification(typeof data === 'string' ? data : String(data));
     } catch (e) {
-      fail(e, 'read a notification frame');
+      reportError(e, 'read a notification frame');
       return;
     }
     const event = eventOfFrame(n);
@@ -113,7 +115,7 @@ export function createNotifications(options: NotificationsOptions): Notification
       gapFrom ??= { at: now(), reason: 'socket-closing' };
       connect('socket-closing');
     } else if (n.kind === 'noLongerSubscribed') {
-      void resubscribe().catch((e) => fail(e, 'subscribe again after no_longer_subscribed'));
+      void resubscribe().catch((e) => reportError(e, 'subscribe again after no_longer_subscribed'));
     } else if (n.kind === 'tokenRevoked') {
       emitter.emit({ type: 'tokenRevoked' });
       void signInAgainThenRenew('token-revoked');
@@ -125,8 +127,8 @@ export function createNotifications(options: NotificationsOptions): Notification
     try {
       await options.reauth?.();
     } catch (e) {
-      if (reason === 'token-revoked') return fail(tokenRevokedError(e), 're-authenticate');
-      fail(e, 'sign in again before the token expired');
+      if (reason === 'token-revoked') return reportError(tokenRevokedError(e), 're-authenticate');
+      reportError(e, 'sign in again before the token expired');
     }
     await renew(reason);
   }
@@ -137,16 +139,17 @@ export function createNotifications(options: NotificationsOptions): Notification
     if (closed || !channel) return;
     const host = hostOf(channel.connectUri);
     sockets.open(channel, {
-      opened: () => onOpened(channel.id, reason),
+      opened: () => announceOpen(channel.id, reason),
       failed: (how, cause) => {
         const error = socketError(host, firstOpen.failures() + 1, cause);
-        if (how === 'threw' && !firstOpen.waiting()) fail(error, 'open the socket');
-        openFailed(how === 'closed' && reason !== 'start' ? 'socket-dropped' : reason, error);
+        if (how === 'threw' && !firstOpen.waiting()) reportError(error, 'open the socket');
+        retryFailedOpen(how === 'closed' && reason !== 'start' ? 'socket-dropped' : reason, error);
       },
     });
   }
 
-  function onOpened(channelId: string, reason: ConnectReason) {
+  /** A socket opened: `connected`, the `gap` since the last one, and `start()` resolves. */
+  function announceOpen(channelId: string, reason: ConnectReason) {
     backoff.reset();
     logger.info('genesys notification socket open', { channelId, reason });
     emitter.emit({ type: 'connected', channelId, reconnect: reason !== 'start' });
@@ -158,15 +161,15 @@ export function createNotifications(options: NotificationsOptions): Notification
   }
 
   /** A socket that failed before it opened: during `start()` it counts against `startAttempts`. */
-  function openFailed(reason: ConnectReason, error: KaaError) {
-    if (startGaveUp(error)) return;
+  function retryFailedOpen(reason: ConnectReason, error: KaaError) {
+    if (countStartFailure(error)) return;
     if (firstOpen.waiting()) return scheduleReconnect(reason);
-    if (!sockets.isOpen()) return dropped(reason === 'start' ? 'socket-dropped' : reason);
+    if (!sockets.isOpen()) return reconnectAfterLoss(reason === 'start' ? 'socket-dropped' : reason);
     scheduleReconnect(reason);
   }
 
   /** No socket is open: events are missing from the last frame on. */
-  function dropped(reason: ReconnectReason) {
+  function reconnectAfterLoss(reason: ReconnectReason) {
     if (closed) return;
     gapFrom ??= { at: sockets.lastFrameAt(), reason };
     scheduleReconnect(reason);
@@ -190,8 +193,8 @@ export function createNotifications(options: NotificationsOptions): Notification
       } else connect(reason);
     } catch (e) {
       if (closed) return;
-      if (startGaveUp(channelError(e, 'check or recreate the channel'))) return;
-      fail(e, 'reconnect');
+      if (countStartFailure(channelError(e, 'check or recreate the channel'))) return;
+      reportError(e, 'reconnect');
       scheduleReconnect(reason);
     }
   }
@@ -211,7 +214,7 @@ export function createNotifications(options: NotificationsOptions): Notification
   async function resubscribe() {
     const channel = channels.current();
     const refused = channel ? await subscriptions.applyTo(channel.id) : null;
-    if (refused) fail(refused, 'subscribe');
+    if (refused) reportError(refused, 'subscribe');
   }
 
   function renew(reason: ReconnectReason = 'token-renewed'): Promise<void> {
@@ -223,7 +226,7 @@ export function createNotifications(options: NotificationsOptions): Notification
         connect(reason);
       } catch (e) {
         if (!closed) {
-          fail(e, 'renew the channel');
+          reportError(e, 'renew the channel');
           scheduleReconnect(reason);
         }
       } finally {
@@ -233,14 +236,15 @@ export function createNotifications(options: NotificationsOptions): Notification
     return renewing;
   }
 
-  async function runStart(): Promise<void> {
+  /** What `start()` runs: a channel with every topic (reused or new), then the first open socket. */
+  async function establish(): Promise<void> {
     const stored = await channels.storedAlive();
     if (closed) return;
     try {
       await (stored ? useChannel(stored) : newChannel());
     } catch (e) {
       startPromise = null;
-      halt();
+      stopSocketsAndTimers();
       throw channelError(e, stored ? 'subscribe the topics' : 'create the channel and subscribe the topics');
     }
     if (closed) return;
@@ -251,7 +255,7 @@ export function createNotifications(options: NotificationsOptions): Notification
 
   return {
     start() {
-      startPromise ??= runStart();
+      startPromise ??= establish();
       return startPromise;
     },
     async subscribe(more) {
@@ -265,7 +269,7 @@ export function createNotifications(options: NotificationsOptions): Notification
     async close(closeOptions = {}) {
       if (closed) return;
       closed = true;
-      halt();
+      stopSocketsAndTimers();
       firstOpen.cancel();
       emitter.close();
       const channel = channels.current();
