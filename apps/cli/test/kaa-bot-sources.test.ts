@@ -6,17 +6,23 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseWidgetContext } from '@kaa/core';
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, LEGACY_TABLE, OAUTH_CLIENTS, QUEUES, THIRD_PARTY, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
-import { SANDBOX_ENV, plantedSecrets, writeSandboxConfig } from './sandbox-config.js';
+import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
 
 let sandbox: Sandbox;
 let bin: string;
+let site: TestSite;
 const runs: Run[] = [];
 
 beforeAll(async () => {
-  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false }), buildKaa()]);
+  site = await startTestSite();
+  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false, pageOrigin: site.host.origin }), buildKaa()]);
+  const dir = await tempDir();
+  await writeSandboxConfig(dir, sandbox);
+  await deployPage(bin, site, dir);
 }, 120_000);
 afterAll(async () => {
   await sandbox?.close();
+  await site?.host.close();
   await removeBuild(bin);
 });
 beforeEach(() => {

@@ -1,4 +1,4 @@
-import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -81,11 +81,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       debug = true;
       screen.showTimeline(timeline);
     }
-    const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s)`);
+    const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`);
 
     // 2. environment
     phase('environment');
-    const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => e.name);
+    const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => `${e.name}: api ${e.apiBase}, login ${e.loginBase}`);
     for (const origin of desktopOrigins(ctx.hostOrigin, environment.appsOrigin)) lifecycle.trust(origin);
     const loopback = isLoopback(environment.apiBase);
 
@@ -99,11 +99,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     }
     // without storage an in-iframe redirect would lose its login record: the popup keeps the page (and its memory) alive
     const popup = env.storageBlocked === true || settings.auth.mode === 'popup' || (settings.auth.mode === 'auto' && (ctx.usePopupAuth === true || framingFailed !== null));
-    const redirectUri = settings.auth.redirectUri ?? pageUrl;
+    const redirectUris = pageRedirectUris(pageUrl, settings.auth);
     const auth = createGenesysAuth({
       clientId: ctx.genesysClientId,
-      redirectUri,
-      popupRedirectUri: settings.auth.popupRedirectUri ?? new URL('auth-callback.html', redirectUri).href,
+      redirectUri: redirectUris.redirect,
+      popupRedirectUri: redirectUris.popup,
       environment,
       mode: settings.auth.grant,
       popup,
@@ -113,6 +113,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       now: env.now,
       logger,
       popupTimeoutMs: settings.auth.popupTimeoutMs,
+      // never a silent wait: say what the popup waits for, and after a few seconds on the login page which URI to register
+      onPopupWaiting: (w) => {
+        if (w.stage === 'opened') screen.status(`Waiting for the Genesys Cloud sign-in in the popup window (${w.loginOrigin})…`);
+        else screen.status(`Still waiting for the Genesys Cloud sign-in in the popup window. If it shows an error about the redirect URI, OAuth client "${w.clientId}" does not list ${w.redirectUri}: add exactly that URI to its Authorized redirect URIs in Genesys Cloud (kaa url lists it), then sign in again. Otherwise, finish signing in in the popup.`);
+      },
     });
     const loginRequest: LoginRequest = { ctx: { ...toAuthStateContext(ctx), ...(ctx.grant ? { grant: ctx.grant } : {}) }, originalQuery: query };
     const why = env.storageBlocked ? POPUP_WITHOUT_STORAGE : framingFailed ? POPUP_AFTER_FRAMING_FAILURE : POPUP_REQUESTED;
@@ -148,7 +153,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const reads = Promise.all([
       timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
       timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
-      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback }), describeBotSourceRead),
+      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: loopback }), describeBotSourceRead),
     ]);
     const stepsModule = import('./after-reads.js');
     const secureModule = import('./secure-custom-data.js');

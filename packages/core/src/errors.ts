@@ -79,6 +79,7 @@ export const KAA_ERROR_CODES = [
   'E_RESPONSE_INVALID',
   // configuration files (CLI, servers)
   'E_CONFIG_INVALID',
+  'E_KORE_HOST_WRONG',
   'E_CLI_USAGE',
   // a bug in kaa itself
   'E_INTERNAL',
@@ -158,6 +159,7 @@ export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_NETWORK: 'network',
   E_RESPONSE_INVALID: 'network',
   E_CONFIG_INVALID: 'configuration',
+  E_KORE_HOST_WRONG: 'configuration',
   E_CLI_USAGE: 'configuration',
   E_INTERNAL: 'internal',
 };

@@ -1,6 +1,7 @@
 /**
  * @kaa/test-support — shared setup for kaa's tests (Node only, never shipped): real Genesys fixtures,
- * Chromium with the standard flags, esbuild page bundles, 127.0.0.1 page servers, secret scans, KaaError expectations.
+ * Chromium with the standard flags, esbuild page bundles, 127.0.0.1 page servers (and a plain static file host),
+ * secret scans, KaaError expectations.
  * @packageDocumentation
  */
 export { fixturePath, readFixture, readFixtureText } from './read-fixture.js';
@@ -12,3 +13,5 @@ export type { PageRoute, PageRoutes, ServedPage } from './serve-page.js';
 export { expectNoSecrets, visibleText } from './expect-no-secrets.js';
 export { codeOf, errorOf, expectOnlyKaaError, rejectionOf } from './kaa-errors.js';
 export { mockHttp } from './mock-http.js';
+export { startStaticHost } from './static-host.js';
+export type { StaticHost, StaticHostOptions, StaticHostRequest } from './static-host.js';

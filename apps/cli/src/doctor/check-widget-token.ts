@@ -95,6 +95,7 @@ function adminFix(e: KaaError, input: WidgetTokenCheckInput): string {
     case 'E_HTTP_FORBIDDEN':
       return `${at} forbade the token exchange for ${bot}. Check that the bot is published and its JWT app enabled in Agent AI.`;
     case 'E_HTTP_NOT_FOUND':
+    case 'E_KORE_HOST_WRONG':
       return `There is no jwtgrant at ${input.agentAssistUrl}: it is not an Agent AI host. ${fixHost}`;
     case 'E_RATE_LIMITED':
       return `${at} is rate-limiting the token exchange for ${bot}. Run kaa doctor again in a minute.`;

@@ -157,6 +157,7 @@ function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): Bot
                 headers: { accept: 'application/json', ...options.headers },
                 what,
                 unauthorized: (vendor) => `${what} was refused (${vendor}). Check the credentials configured for config thirdParty.http.url.`,
+                wrongHost: 'Set botSource.url in kaa.yaml (setting thirdParty.http.url) to the Third-Party Configuration lookup, then run "kaa page --dist" again.',
               })
             ).body;
           } catch (e) {

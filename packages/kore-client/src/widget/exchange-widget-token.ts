@@ -122,6 +122,7 @@ export async function exchangeWidgetToken(input: WidgetTokenExchangeInput): Prom
     what,
     unauthorized: (vendor) =>
       `Kore jwtgrant at ${base.origin}: the widget token was rejected: check ClientId/ClientSecret (or RSPrivatePem) of bot "${botId}" (Kore said: ${vendor}). The token must be signed with that bot's ClientSecret (HS256) or RSPrivatePem (RS256/RS512), its "iss" must be the bot's ClientId, and its times must be in seconds.`,
+    wrongHost: `The agentassisturl is the origin of the bot's AgentAssistWidgetURL (or setting kore.agentAssistUrl): set it to your Agent AI host.`,
     ...(input.signal ? { signal: input.signal } : {}),
   });
   const grant = parseBody(GrantAnswer, body, what, { url: `${base.href}/api/1.1/oAuth/token/jwtgrant`, botId }, secrets);
