@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { createEmitter } from './emitter.js';
 import type { Logger } from './ports.js';
 import { silentLogger } from './ports.js';
 
@@ -131,7 +132,9 @@ const MAX_HELD = 16;
 export function createClientAppLifecycle(options: ClientAppLifecycleOptions): ClientAppLifecycle {
   const logger = options.logger ?? silentLogger;
   const trusted = new Set(options.trustedOrigins ?? []);
-  const listeners = new Map<ClientAppLifecycleHook, Set<() => void>>();
+  const listeners = createEmitter<Record<ClientAppLifecycleHook, void>>((hook, cause) =>
+    logger.error(`genesys lifecycle: a ${hook} listener threw`, { reason: String((cause as Error)?.message ?? cause) }),
+  );
   const held: { hook: ClientAppLifecycleHook; origin: string }[] = [];
   const received: ClientAppLifecycleHook[] = [];
   const awaitingBootstrapped = new Set<string>();
@@ -156,13 +159,7 @@ export function createClientAppLifecycle(options: ClientAppLifecycleOptions): Cl
       else awaitingBootstrapped.add(origin);
     }
     if (hook === 'stop') awaitingStopped.add(origin);
-    for (const listener of [...(listeners.get(hook) ?? [])]) {
-      try {
-        listener();
-      } catch (cause) {
-        logger.error(`genesys lifecycle: a ${hook} listener threw`, { reason: String((cause as Error)?.message ?? cause) });
-      }
-    }
+    listeners.emit(hook, undefined);
   };
 
   const unlisten = options.listen((event) => {
@@ -175,12 +172,7 @@ export function createClientAppLifecycle(options: ClientAppLifecycleOptions): Cl
   });
 
   return {
-    on(hook, listener) {
-      let set = listeners.get(hook);
-      if (!set) listeners.set(hook, (set = new Set()));
-      set.add(listener);
-      return () => void set.delete(listener);
-    },
+    on: (hook, listener) => listeners.on(hook, listener),
     trust(origin) {
       if (closed) return;
       trusted.add(origin);
