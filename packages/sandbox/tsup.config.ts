@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
-import { packageBuild } from '../../tsup.base.js';
+import { packageBuild, packageEntries } from '../../tsup.base.js';
 import { buildBrowserScripts } from './src/browser-build.js';
 
 const packageDir = fileURLToPath(new URL('.', import.meta.url));
@@ -11,6 +11,7 @@ const packageDir = fileURLToPath(new URL('.', import.meta.url));
  */
 export default defineConfig({
   ...packageBuild,
+  entry: packageEntries(import.meta.url),
   external: ['esbuild'],
   async onSuccess() {
     await buildBrowserScripts(packageDir, 'dist/browser');

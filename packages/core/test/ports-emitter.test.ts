@@ -3,7 +3,7 @@ import { createEmitter } from '../src/index.js';
 
 type Events = { a: number; b: string; c: void };
 
-describe('createEmitter (the one typed emitter of kaa)', () => {
+describe('createEmitter (the typed emitter of the package)', () => {
   it('calls the listeners of the event in the order they were added, then the onAny listeners', () => {
     const seen: string[] = [];
     const e = createEmitter<Events>();

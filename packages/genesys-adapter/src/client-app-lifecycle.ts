@@ -1,6 +1,6 @@
+import { createEmitter, silentLogger } from '@kaa/core';
+import type { Logger } from '@kaa/core';
 import * as z from 'zod/mini';
-import type { Logger } from './ports.js';
-import { silentLogger } from './ports.js';
 
 /**
  * The hooks a Genesys Cloud client app (here the Interaction Widget) can opt into with the integration's advanced
@@ -131,7 +131,9 @@ const MAX_HELD = 16;
 export function createClientAppLifecycle(options: ClientAppLifecycleOptions): ClientAppLifecycle {
   const logger = options.logger ?? silentLogger;
   const trusted = new Set(options.trustedOrigins ?? []);
-  const listeners = new Map<ClientAppLifecycleHook, Set<() => void>>();
+  const listeners = createEmitter<Record<ClientAppLifecycleHook, void>>((hook, cause) =>
+    logger.error(`genesys lifecycle: a ${hook} listener threw`, { reason: String((cause as Error)?.message ?? cause) }),
+  );
   const held: { hook: ClientAppLifecycleHook; origin: string }[] = [];
   const received: ClientAppLifecycleHook[] = [];
   const awaitingBootstrapped = new Set<string>();
@@ -156,13 +158,7 @@ export function createClientAppLifecycle(options: ClientAppLifecycleOptions): Cl
       else awaitingBootstrapped.add(origin);
     }
     if (hook === 'stop') awaitingStopped.add(origin);
-    for (const listener of [...(listeners.get(hook) ?? [])]) {
-      try {
-        listener();
-      } catch (cause) {
-        logger.error(`genesys lifecycle: a ${hook} listener threw`, { reason: String((cause as Error)?.message ?? cause) });
-      }
-    }
+    listeners.emit(hook, undefined);
   };
 
   const unlisten = options.listen((event) => {
@@ -175,12 +171,7 @@ export function createClientAppLifecycle(options: ClientAppLifecycleOptions): Cl
   });
 
   return {
-    on(hook, listener) {
-      let set = listeners.get(hook);
-      if (!set) listeners.set(hook, (set = new Set()));
-      set.add(listener);
-      return () => void set.delete(listener);
-    },
+    on: (hook, listener) => listeners.on(hook, listener),
     trust(origin) {
       if (closed) return;
       trusted.add(origin);

@@ -1,8 +1,8 @@
-import { encodeBase64, KaaError, redact } from '@kaa/core';
+import type { FetchLike, Logger } from '@kaa/core';
+import { encodeBase64, KaaError, redact, silentLogger } from '@kaa/core';
 import type { GenesysHosts } from './environment.js';
 import { joinUrl } from './environment.js';
-import type { FetchLike, Logger } from './ports.js';
-import { defaultFetch, silentLogger } from './ports.js';
+import { defaultFetch } from './ports.js';
 import { readTokenResponse } from './token-response.js';
 
 /**

@@ -1,5 +1,5 @@
+import type { RandomBytes } from '@kaa/core';
 import { encodeBase64url } from '@kaa/core';
-import type { RandomBytes } from './ports.js';
 
 /**
  * SHA-256 over bytes (WebCrypto `subtle.digest` shape).

@@ -5,9 +5,6 @@
  */
 import type { FetchLike, RandomBytes, Timers } from '@kaa/core';
 
-export type { FetchLike, Logger, RandomBytes, StorageLike, Timers } from '@kaa/core';
-export { randomUnit, silentLogger } from '@kaa/core';
-
 /**
  * The global timers, looked up at call time (so fake timers installed later still apply).
  *

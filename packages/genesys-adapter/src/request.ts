@@ -1,11 +1,11 @@
-import { KaaError, redact, retryAfterMs, sleepOn } from '@kaa/core';
+import type { FetchLike, Logger, RandomBytes, Timers } from '@kaa/core';
+import { KaaError, randomUnit, redact, retryAfterMs, silentLogger, sleepOn } from '@kaa/core';
 import type { ZodMiniType } from 'zod/mini';
 import type { GenesysHosts } from './environment.js';
 import { joinUrl } from './environment.js';
 import { httpError } from './http-error.js';
-import type { FetchLike, Logger, RandomBytes, Timers } from './ports.js';
 import type { RateBudget, RequestPriority } from './rate-budget.js';
-import { defaultFetch, defaultRandom, defaultTimers, randomUnit, silentLogger } from './ports.js';
+import { defaultFetch, defaultRandom, defaultTimers } from './ports.js';
 
 /**
  * Where the API client gets its bearer token, and how it signs in again after a 401.
