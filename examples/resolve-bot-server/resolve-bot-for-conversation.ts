@@ -2,6 +2,7 @@ import { silentLogger } from '@kaa/core';
 import type { Logger } from '@kaa/core';
 import {
   KaaError,
+  botLookupOptions,
   decodeJwtUnverified,
   describeWidgetUrl,
   encryptSecureCustomData,
@@ -235,13 +236,7 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
     client,
     table: input.datatable.name,
     ...(input.datatable.qDelimiter !== undefined ? { qDelimiter: input.datatable.qDelimiter } : {}),
-    lookup: {
-      caseSensitive: settings.routing.caseSensitive,
-      fullNameFallback: settings.routing.fullNameFallback,
-      ...(settings.routing.defaultRow !== null ? { defaultRow: settings.routing.defaultRow } : {}),
-      noQueuePolicy: settings.routing.noQueuePolicy,
-      allowHttpLoopback,
-    },
+    lookup: botLookupOptions(settings, { allowHttpLoopback }),
   });
 
   // One round trip on the critical path: the bot table does not need the queue, so both reads start at once.
