@@ -3,6 +3,7 @@ import type { Logger } from '@kaa/core';
 import {
   KaaError,
   botLookupOptions,
+  issuePath,
   decodeJwtUnverified,
   describeWidgetUrl,
   encryptSecureCustomData,
@@ -185,7 +186,7 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
   const secrets = [options?.genesysClientSecret, options?.datatable?.token].filter((s): s is string => typeof s === 'string' && s !== '');
   const checked = optionsSchema.safeParse(options);
   if (!checked.success) {
-    const issues = checked.error.issues.map((i) => ({ key: i.path.join('.') || '(options)', problem: i.message }));
+    const issues = checked.error.issues.map((i) => ({ key: issuePath(i.path, { root: '(options)' }), problem: i.message }));
     throw new KaaError('E_CONFIG_INVALID', `resolveBotForConversation was called with invalid options: ${issues.map((i) => `"${i.key}" ${i.problem}`).join('; ')}. Pass every required option.`, {
       details: { issues },
       secrets,
