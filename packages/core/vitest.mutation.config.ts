@@ -25,5 +25,8 @@ export default defineConfig({
     exclude: ['test/purity.test.ts', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
+    // core is pure (no module state), so test files may share modules: a mutant run is then much faster
+    isolate: false,
+    setupFiles: [here('./vitest.mutation.setup.ts')],
   },
 });

@@ -8,7 +8,7 @@ export const PAGE_CONFIG_FILE = 'kaa.config.json';
  * The page's settings: from the `kaa-config` JSON block embedded in `index.html` (core's `embedPageConfig`,
  * `kaa page`) when there is one — no request at all — else from `kaa.config.json` next to `index.html`
  * ({@link loadPageConfig}). Either source is validated with core's `parseSettings`, in the one shared shape (the
- * CLI and servers read the same keys).
+ * CLI and servers read the same keys). The embedded block is removed from the document once read.
  *
  * @example
  * ```ts
@@ -19,8 +19,11 @@ export function readPageConfig(document: Pick<Document, 'getElementById'>, fileU
   const block = document.getElementById(PAGE_CONFIG_ELEMENT_ID);
   if (!block) return loadPageConfig(fileUrl, fetchImpl);
   const source = `index.html (the "${PAGE_CONFIG_ELEMENT_ID}" block)`;
+  const text = block.textContent ?? '';
+  // read once, then out of the live DOM: the settings may hold a credential (thirdParty.http.token)
+  block.remove();
   try {
-    return Promise.resolve(validated(parsePageConfigText(block.textContent ?? '', source), source));
+    return Promise.resolve(validated(parsePageConfigText(text, source), source));
   } catch (e) {
     return Promise.reject(e as Error);
   }

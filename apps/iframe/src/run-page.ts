@@ -82,6 +82,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       screen.showTimeline(timeline);
     }
     const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s)`);
+    secrets.add(settings.thirdParty.http.token);
 
     // 2. environment
     phase('environment');

@@ -11,6 +11,7 @@ const SEED_SECRETS = [
   KORE_DATA_TABLE.readApp.clientSecret,
   KORE_DATA_TABLE.adminApp.clientSecret,
   OAUTH_CLIENTS.credentials.secret,
+  THIRD_PARTY.readApp.clientSecret,
 ];
 
 let pageDir: string;
@@ -34,7 +35,7 @@ const hookNames = () => recorded().hooks.flatMap((r) => (r.body.events ?? []).ma
 /** Scans the DOM of the page's frames, the console and the page addresses for every known secret. */
 async function expectNoSecrets(): Promise<void> {
   const { printed, addresses } = await observable(h);
-  for (const secret of [...SEED_SECRETS, h.s.xMetadataToken]) expect(printed.includes(secret), `a secret starting "${secret.slice(0, 6)}" was printed`).toBe(false);
+  for (const secret of [...SEED_SECRETS, h.s.xMetadataToken, h.s.thirdPartyToken]) expect(printed.includes(secret), `a secret starting "${secret.slice(0, 6)}" was printed`).toBe(false);
   expect(printed).not.toMatch(/[?&#](code|access_token|state|token)=(?!\[REDACTED\])[^&\s"'<]/);
   expect(printed).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/);
   // the login answer is cleaned from the page's address (the x_metadata of the Genesys-built URL is Genesys's, not printed by the page)

@@ -5,7 +5,9 @@
  *   (default: ephemeral ports);
  * - `KAA_SANDBOX_PAGE_DIR` — the built kaa page to serve under `/koreaiaa-genesys/` (default `apps/iframe/dist` when it exists);
  * - `KAA_SANDBOX_LATENCY_MS` — latency on every Genesys and Kore route (default 0);
- * - `KAA_SANDBOX_REDIRECT_URIS` — comma-separated extra registered OAuth redirect URIs.
+ * - `KAA_SANDBOX_REDIRECT_URIS` — comma-separated extra registered OAuth redirect URIs;
+ * - `KAA_SANDBOX_CORS_ORIGINS` — comma-separated extra origins allowed by CORS on Genesys and Kore (a page served
+ *   elsewhere, e.g. a dev server); the served page and the desktop are always allowed.
  * `--json` prints one JSON line (origins, environment, desktopUrl) instead of the table.
  */
 import { existsSync } from 'node:fs';
@@ -19,6 +21,7 @@ const EnvSchema = z.object({
   KAA_SANDBOX_PAGE_DIR: z.string().min(1).optional(),
   KAA_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   KAA_SANDBOX_REDIRECT_URIS: z.string().optional(),
+  KAA_SANDBOX_CORS_ORIGINS: z.string().optional(),
 });
 
 async function main(): Promise<void> {
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
     KAA_SANDBOX_PAGE_DIR: process.env.KAA_SANDBOX_PAGE_DIR || undefined,
     KAA_SANDBOX_LATENCY_MS: process.env.KAA_SANDBOX_LATENCY_MS || undefined,
     KAA_SANDBOX_REDIRECT_URIS: process.env.KAA_SANDBOX_REDIRECT_URIS || undefined,
+    KAA_SANDBOX_CORS_ORIGINS: process.env.KAA_SANDBOX_CORS_ORIGINS || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -44,6 +48,7 @@ async function main(): Promise<void> {
     ...(pageDir ? { page: { dir: pageDir } } : {}),
     ...(env.KAA_SANDBOX_LATENCY_MS !== undefined ? { latencyMs: env.KAA_SANDBOX_LATENCY_MS } : {}),
     ...(env.KAA_SANDBOX_REDIRECT_URIS ? { redirectUris: env.KAA_SANDBOX_REDIRECT_URIS.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(env.KAA_SANDBOX_CORS_ORIGINS ? { corsOrigins: env.KAA_SANDBOX_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
   });
   const o = sandbox.origins;
   if (process.argv.includes('--json')) {

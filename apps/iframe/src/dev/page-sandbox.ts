@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { buildWidgetAppUrl, embedPageConfig, signPlatformJwt } from '@kaa/core';
 import type { KaaSettingsInput } from '@kaa/core';
-import { KORE_DATA_TABLE, OAUTH_CLIENTS, Q_DELIMITER, startSandbox } from '@kaa/sandbox';
+import { KORE_DATA_TABLE, OAUTH_CLIENTS, Q_DELIMITER, THIRD_PARTY, startSandbox } from '@kaa/sandbox';
 import type { Sandbox, SandboxOptions } from '@kaa/sandbox';
 import { buildPageCsp } from '../csp.js';
 
@@ -46,6 +46,8 @@ export interface PageSandbox {
   widgetAppUrl: string;
   /** The x_metadata Data-app token (a secret: tests scan for it). */
   xMetadataToken: string;
+  /** The Third-Party Configuration lookup's JWT, setting `thirdParty.http.token` (a secret: tests scan for it). */
+  thirdPartyToken: string;
   /** The CSP header the page is served with. */
   csp: string;
   /** The settings written to `kaa.config.json`. */
@@ -70,6 +72,8 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
   const pageOrigin = `http://${options.pageHost ?? '127.0.0.1'}:${pagePort}`;
   const pageUrl = `${pageOrigin}/koreaiaa-genesys/`;
   const xMetadataToken = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret, now: new Date(), ttlSeconds: 86_400, subject: 'kaa-demo-desktop' });
+  // the sandbox's Third-Party lookup requires an app JWT of the account (settings thirdParty.http.token)
+  const thirdPartyToken = await signPlatformJwt({ appId: THIRD_PARTY.readApp.appId, clientSecret: THIRD_PARTY.readApp.clientSecret, now: new Date(), ttlSeconds: 86_400, subject: 'kaa-demo-page' });
   const appUrl = (o: Partial<Parameters<typeof buildWidgetAppUrl>[0]> = {}) =>
     buildWidgetAppUrl({
       pageUrl,
@@ -93,7 +97,7 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
     ...options.settings,
     genesys: { ...options.settings?.genesys, environments: [sandbox.environment] },
     kore: { ...options.settings?.kore, apiHost: kore },
-    thirdParty: { source: 'http', http: { url: `${kore}/agentassist/api/v1/thirdparty/{accountId}/config` }, ...options.settings?.thirdParty },
+    thirdParty: { source: 'http', http: { url: `${kore}/agentassist/api/v1/thirdparty/{accountId}/config`, token: thirdPartyToken }, ...options.settings?.thirdParty },
   };
   writeFileSync(join(options.pageDir, 'kaa.config.json'), `${JSON.stringify(settings, null, 2)}\n`);
   const indexFile = join(options.pageDir, 'index.html');
@@ -106,6 +110,7 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
     desktopUrl: sandbox.desktopUrl ?? '',
     widgetAppUrl,
     xMetadataToken,
+    thirdPartyToken,
     csp,
     settings,
     appUrl,

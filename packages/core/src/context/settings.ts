@@ -118,6 +118,11 @@ export const KaaSettingsSchema = z.strictObject({
         z.strictObject({
           /** K1: endpoint resolving accountId + queue when `source` is `http`. Required then. */
           url: z.optional(httpsUrl),
+          /**
+           * K1: credential of the lookup, sent as header `auth` (assumed: a Kore platform JWT of an app of the account
+           * granted Third-Party Configuration, as for the Data Table API). A secret: it is redacted from every log and error.
+           */
+          token: z.optional(z.string().check(z.minLength(1))),
         }),
       ),
     }),

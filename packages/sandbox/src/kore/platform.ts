@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { KaaError } from '@kaa/core';
-import { KORE_DATA_TABLE } from '../seed.js';
+import { KORE_DATA_TABLE, THIRD_PARTY } from '../seed.js';
 import { WIDGET_ASSETS } from '../widget/index.js';
 import { generateSandboxBots } from './bot-keys.js';
 import type { BotKey, SandboxBot } from './bot-keys.js';
@@ -16,9 +16,11 @@ import { handleHook, handleControl } from './hooks-api.js';
 import { writeAnswer } from '../http/answer.js';
 import type { HttpAnswer } from '../http/answer.js';
 import { BodyError, readJson } from '../http/body.js';
+import { applyCors, type CorsOrigins } from '../http/cors.js';
 import { listen } from '../http/listen.js';
 import { safeDecode } from '../http/send.js';
 import { TimerSet } from '../http/timers.js';
+import { credentialAccepted } from './credentials.js';
 import { handleJwtgrant, handleWidgetSettings } from './jwtgrant-api.js';
 import { RateWindow } from './rate-window.js';
 import { emptyRecorded } from './recorded.js';
@@ -49,7 +51,6 @@ const optionsSchema = z.object({
   hooksPathPrefix: z.string().regex(/^\/[^?#]*[^/?#]$/).default(DEFAULT_HOOKS_PATH_PREFIX),
   hooksAuthHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default(DEFAULT_HOOKS_AUTH_HEADER),
   thirdPartyPath: z.string().regex(/^\/.*\{accountId\}.*$/).default(DEFAULT_THIRD_PARTY_PATH),
-  cors: z.boolean().default(true),
 });
 
 /** Options of {@link startKorePlatform}. Every field is optional. */
@@ -71,11 +72,13 @@ export interface KorePlatformOptions {
   /** Third-Party Configuration lookup path with `{accountId}` (open question K1); default {@link DEFAULT_THIRD_PARTY_PATH}. */
   thirdPartyPath?: string;
   /**
-   * Answer CORS preflights and add `Access-Control-Allow-Origin` (default true), because the kaa page calls
-   * the Data Table API and jwtgrant from its own origin. Whether the real platform allows this is not
-   * documented (inferred).
+   * Browser origins allowed to call the Kore routes cross-origin (CORS), as an org's Agent AI would be configured for
+   * its own page host: a list (a function is read on every request) or `'*'`. Default none — a page on another origin
+   * gets no `Access-Control-Allow-Origin`. `startSandbox` allows the page and desktop origins plus its `corsOrigins`.
+   * The widget calls Kore from Kore's own origin and needs no entry; `/sandbox/kore/v1/*` answers any origin.
+   * Whether and how the real platform configures this is undocumented (inferred; see the sandbox README).
    */
-  cors?: boolean;
+  corsOrigins?: CorsOrigins | (() => CorsOrigins);
   /** Clock in ms (default `Date.now`). */
   now?: () => number;
   /** Id source for row ids (default `crypto.randomUUID`). */
@@ -176,6 +179,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       [KORE_DATA_TABLE.readApp.appId, KORE_DATA_TABLE.readApp.clientSecret],
       [KORE_DATA_TABLE.adminApp.appId, KORE_DATA_TABLE.adminApp.clientSecret],
     ]),
+    thirdPartyApps: new Map([[THIRD_PARTY.readApp.appId, { clientSecret: THIRD_PARTY.readApp.clientSecret, accountId: THIRD_PARTY.accountId }]]),
     thirdParty: seedThirdPartyRecords(bots, origin),
     recorded: emptyRecorded(),
     accessTokens: new Map(),
@@ -198,19 +202,18 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     return t;
   }
 
+  const corsOrigins = (): CorsOrigins => {
+    const configured = options.corsOrigins ?? [];
+    return typeof configured === 'function' ? configured() : configured;
+  };
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const cors: Record<string, string> = {};
-    if (opts.cors) {
-      cors['access-control-allow-origin'] = '*';
-      cors['access-control-expose-headers'] = 'retry-after';
-    }
     try {
       const url = new URL(req.url ?? '/', origin);
-      if (req.method === 'OPTIONS') {
-        writeAnswer(res, { status: 204, headers: { 'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS', 'access-control-allow-headers': 'auth, token, authorization, content-type, accountid, iid', 'access-control-max-age': '600' } }, cors);
-        return;
-      }
       const route = routeOf(url.pathname);
+      // one CORS rule for every server of the sandbox (http/cors.ts); the sandbox-only endpoints answer any origin
+      const cors = { origins: route ? corsOrigins() : '*', exposeHeaders: ['retry-after'], methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] } as const;
+      if (applyCors(req, res, cors)) return;
       if (route) {
         const wait = latency[route] ?? latency['*'] ?? 0;
         if (!(await timers.sleep(wait))) {
@@ -218,23 +221,29 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
           return;
         }
       }
-      const fault = faults.find((f) => url.pathname.startsWith(f.pathPrefix) && (f.method === '*' || f.method === req.method));
-      if (fault && !url.pathname.startsWith(SANDBOX_PREFIX)) {
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readJson(req, KORE_MAX_BODY_BYTES);
+      const fault = route ? faults.find((f) => url.pathname.startsWith(f.pathPrefix) && (f.method === '*' || f.method === req.method)) : undefined;
+      // an injected failure answers only a request whose credential its route accepts (see credentials.ts)
+      if (fault && route && (await credentialAccepted(world, route, { header: (name) => headerOf(req, name), body, ...thirdPartyAccount(url.pathname) })) && faults.includes(fault)) {
         fault.times -= 1;
         if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
-        writeAnswer(res, koreFault(fault.status), cors);
+        writeAnswer(res, koreFault(fault.status));
         return;
       }
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readJson(req, KORE_MAX_BODY_BYTES);
-      writeAnswer(res, await dispatch(req, url, body), cors);
+      writeAnswer(res, await dispatch(req, url, body));
     } catch (e) {
       if (res.headersSent) return;
       if (e instanceof BodyError) {
-        writeAnswer(res, { status: e.status, json: { errors: [{ msg: e.message, code: e.status }] } }, cors);
+        writeAnswer(res, { status: e.status, json: { errors: [{ msg: e.message, code: e.status }] } });
         return;
       }
-      writeAnswer(res, { status: 500, json: { errors: [{ msg: 'Internal error in the sandbox Kore platform.', code: 500 }] } }, cors);
+      writeAnswer(res, { status: 500, json: { errors: [{ msg: 'Internal error in the sandbox Kore platform.', code: 500 }] } });
     }
+  }
+
+  function thirdPartyAccount(path: string): { thirdPartyAccountId?: string } {
+    const accountId = matchThirdPartyPath(world.settings.thirdPartyPath, path);
+    return accountId === undefined ? {} : { thirdPartyAccountId: accountId };
   }
 
   function routeOf(path: string): KoreRoute | undefined {
@@ -251,10 +260,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   async function dispatch(req: IncomingMessage, url: URL, body: unknown): Promise<HttpAnswer> {
     const method = req.method ?? 'GET';
     const path = url.pathname;
-    const header = (name: string): string | undefined => {
-      const v = req.headers[name.toLowerCase()];
-      return Array.isArray(v) ? v[0] : v;
-    };
+    const header = (name: string): string | undefined => headerOf(req, name);
 
     const asset = WIDGET_ASSETS[path];
     if (asset && method === 'GET') return { status: 200, text: asset.body(), contentType: asset.contentType, headers: asset.headers ?? {} };
@@ -280,7 +286,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     const controlMatch = /^\/api\/1\.1\/public\/bot\/([^/]+)\/control\/transcription$/.exec(path);
     if (controlMatch?.[1] && method === 'POST') return handleControl(world, safeDecode(controlMatch[1]), url.searchParams.get('conversationId'), header('auth'), body);
     const accountId = matchThirdPartyPath(world.settings.thirdPartyPath, path);
-    if (accountId !== undefined && method === 'GET') return handleThirdPartyLookup(world, accountId, url.searchParams.get('queueName'));
+    if (accountId !== undefined && method === 'GET') return handleThirdPartyLookup(world, accountId, url.searchParams.get('queueName'), header('auth'));
 
     if (path === `${SANDBOX_PREFIX}decrypt` && method === 'POST') return handleDecrypt(world, header('authorization'), body);
     if (path === `${SANDBOX_PREFIX}widget-state` && method === 'POST') return handleWidgetStatePost(world, body);
@@ -344,6 +350,11 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
 function koreFault(status: number): HttpAnswer {
   const headers: Record<string, string> = status === 429 ? { 'retry-after': '1' } : {};
   return { status, json: { errors: [{ msg: `Injected sandbox failure (status ${status}).`, code: status }] }, headers };
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function matchThirdPartyPath(template: string, path: string): string | undefined {
