@@ -119,8 +119,10 @@ export const KaaSettingsSchema = z.strictObject({
           /** K1: endpoint resolving accountId + queue when `source` is `http`. Required then. */
           url: z.optional(httpsUrl),
           /**
-           * K1: credential of the lookup, sent as header `auth` (assumed: a Kore platform JWT of an app of the account
-           * granted Third-Party Configuration, as for the Data Table API). A secret: it is redacted from every log and error.
+           * Credential of the lookup when `source` is `http`, sent as header `auth`. Kore has not published the lookup's
+           * authentication, like its URL; assumed: a Kore platform JWT of an app of the account granted Third-Party
+           * Configuration, as for the Data Table API. A secret: redacted from every log and error, and readable by anyone
+           * who can load the page (grant it nothing but this lookup).
            */
           token: z.optional(z.string().check(z.minLength(1))),
         }),

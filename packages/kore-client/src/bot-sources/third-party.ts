@@ -53,8 +53,8 @@ export interface ThirdPartyBotSourceOptions {
   /**
    * Config `thirdParty.http.token`: the lookup's credential, sent as header `auth` — a Kore platform JWT (HS256, exact
    * `appId` claim, signed by an app of the account granted Third-Party Configuration), the Data Table API's scheme.
-   * Kore has not published the lookup's authentication (K1; the assumption is in the sandbox README). Redacted
-   * everywhere.
+   * Kore has not published the lookup's authentication (see `packages/sandbox/README.md#inferred-behaviours-and-their-settings`).
+   * Redacted everywhere.
    */
   auth?: string;
   /** Extra headers for the HTTP lookup (another authentication scheme). Values are redacted. */
