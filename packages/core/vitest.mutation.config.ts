@@ -15,7 +15,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@kaa/core': here('./src/index.ts'),
-      '@kaa/test-support': here('../test-support/src/index.ts'),
+      '@kaa/test-support': here('./vitest.mutation.support.ts'),
     },
   },
   test: {
