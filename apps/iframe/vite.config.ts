@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 // Node side of the build: the region table is read from core's source (no imports), not from a possibly stale dist.
 import { ENVIRONMENTS } from '../../packages/core/src/context/environments.ts';
-import { defaultProductionCsp } from './src/csp.ts';
+import { defaultProductionCsp, pageHeadersFile } from '../../packages/core/src/admin/page-csp.ts';
 
 const src = (pkg: string) => fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
 const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -17,7 +17,7 @@ function cspFiles(): Plugin {
       const widgetOrigins = list(process.env['KAA_CSP_WIDGET_ORIGINS']);
       const csp = defaultProductionCsp(ENVIRONMENTS, { ...(koreHosts ? { koreHosts } : {}), ...(widgetOrigins ? { widgetOrigins } : {}) });
       this.emitFile({ type: 'asset', fileName: 'csp.txt', source: `${csp}\n` });
-      this.emitFile({ type: 'asset', fileName: '_headers', source: `/*\n  Content-Security-Policy: ${csp}\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n` });
+      this.emitFile({ type: 'asset', fileName: '_headers', source: pageHeadersFile(csp) });
     },
   };
 }

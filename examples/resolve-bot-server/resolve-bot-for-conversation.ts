@@ -60,7 +60,7 @@ export interface ResolveBotForConversationOptions {
   passthruMetadata?: string | undefined;
   /**
    * kaa settings, the same shape the page and the CLI read (core's `KaaSettingsSchema`). Used here: `kore.apiHost`
-   * (required: a server has no page origin to derive the Data Table host from, open question K20), `kore.jwt.*`,
+   * (required: a server has no page origin to derive the Data Table host from, docs/assumptions.md#kore-data-table-api-host), `kore.jwt.*`,
    * `kore.source`, `kore.agentAssistUrl`, `kore.language`, `jwe.*`, `passthru.forward`, `routing.*` and
    * `genesys.environments` / `genesys.enableEnvironments` (how the sandbox's 127.0.0.1 region resolves).
    */
@@ -164,7 +164,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * `E_AGENT_NOT_PARTICIPANT`, `E_NO_QUEUE`, `E_QUEUE_NOT_MAPPED`, `E_QUEUE_AMBIGUOUS`, `E_BOT_ROW_INVALID`,
  * `E_JWE_KEY_INVALID`; bad options are `E_CONFIG_INVALID` naming the option (never its value).
  *
- * Assumptions: the Data Table host is `settings.kore.apiHost` (K20; `https://bots.kore.ai` for agentassist.kore.ai);
+ * Assumptions: the Data Table host is `settings.kore.apiHost` (docs/assumptions.md#kore-data-table-api-host; `https://bots.kore.ai` for agentassist.kore.ai);
  * http widget URLs are accepted only when the Genesys environment itself is on a loopback host (the sandbox).
  *
  * @example

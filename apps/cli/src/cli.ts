@@ -90,7 +90,7 @@ export async function runKaa(argv: readonly string[], io: CliIo): Promise<ExitCo
   let loaded: LoadedConfig | undefined;
   const out = createOutput(io, { json, secrets: () => loaded?.secrets ?? [] });
   try {
-    const first = argv.findIndex((a) => !a.startsWith('-'));
+    const first = commandIndex(argv);
     const name = first < 0 ? undefined : argv[first];
     if (name === undefined || name === 'help') {
       const { values } = parseArgs({ args: argv.filter((a) => a !== 'help'), options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
@@ -139,6 +139,20 @@ export async function runKaa(argv: readonly string[], io: CliIo): Promise<ExitCo
     else out.warn(`kaa: ${error.code}: ${error.message}`);
     return exitCodeFor(error);
   }
+}
+
+/**
+ * Where the command name is: the first argument that is not an option, skipping the value of a global option that
+ * takes one (`kaa -c x.yaml url`, `kaa --config x.yaml url`). -1 when there is none.
+ */
+function commandIndex(argv: readonly string[]): number {
+  const takesValue = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])] : [])));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (takesValue.has(a)) i++;
+    else if (!a.startsWith('-')) return i;
+  }
+  return -1;
 }
 
 function unknownCommand(name: string): KaaError {

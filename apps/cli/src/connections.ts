@@ -1,12 +1,13 @@
 import { resolveEnvironment, signPlatformJwt, KaaError, type GenesysEnvironment } from '@kaa/core';
-import { createDataTableClient, koreApiHostFor, type DataTableClient } from '@kaa/kore-client';
+import { createDataTableClient, resolveKoreApiHost, type DataTableClient } from '@kaa/kore-client';
 import type { LoadedConfig } from './config/loaded-config.js';
 import type { DataTableConfig } from './config/schema.js';
 import type { CliIo } from './io.js';
 
 /**
- * The Kore public-API origin: `agentAi.apiHost`, else setting `kore.apiHost`, else derived from the Agent AI
- * URL by kore-client's `koreApiHostFor` (open question K20).
+ * The Kore public-API host of the config, through kore-client's `resolveKoreApiHost` (the rule the page uses too):
+ * `agentAi.apiHost`, else setting `kore.apiHost`, else derived from `agentAi.url` (docs/assumptions.md#kore-data-table-api-host).
+ * `kaa page --dist` embeds this value into the page as setting `kore.apiHost`.
  *
  * @example
  * ```ts
@@ -14,7 +15,7 @@ import type { CliIo } from './io.js';
  * ```
  */
 export function koreApiBase(loaded: LoadedConfig): string {
-  return loaded.config.agentAi.apiHost ?? loaded.settings.kore.apiHost ?? koreApiHostFor(loaded.config.agentAi.url);
+  return resolveKoreApiHost({ apiHost: loaded.config.agentAi.apiHost ?? loaded.settings.kore.apiHost, agentAiUrl: loaded.config.agentAi.url });
 }
 
 /**
@@ -52,7 +53,7 @@ export function requireDataTable(loaded: LoadedConfig, who: string): DataTableCo
 
 /**
  * The `x_metadata` read token: `dataTable.token`, else a JWT minted from `dataTable.readApp` that lives
- * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, open question K21).
+ * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, docs/assumptions.md#data-table-read-token-lifetime).
  *
  * @example
  * ```ts
@@ -75,7 +76,8 @@ export async function xMetadataToken(loaded: LoadedConfig, io: CliIo): Promise<s
 
 /**
  * A Kore Data Table client for the config's table: `admin` uses `dataTable.adminApp` (else `readApp`) for
- * plan/apply; `read` uses the x_metadata token, exactly as the page reads the table. No cache.
+ * plan/apply; `read` uses the x_metadata token, exactly as the page reads the table. No cache. `baseUrlOverride`:
+ * another Kore API host (doctor passes the one the deployed page uses).
  *
  * @example
  * ```ts
@@ -83,10 +85,10 @@ export async function xMetadataToken(loaded: LoadedConfig, io: CliIo): Promise<s
  * await client.queryAll(loaded.config.dataTable.name, undefined, { fresh: true });
  * ```
  */
-export async function tableClient(loaded: LoadedConfig, io: CliIo, role: 'admin' | 'read'): Promise<DataTableClient> {
+export async function tableClient(loaded: LoadedConfig, io: CliIo, role: 'admin' | 'read', baseUrlOverride?: string): Promise<DataTableClient> {
   const table = requireDataTable(loaded, 'Reading the Kore Data Table');
   const deps = { fetch: (u: string, i: RequestInit) => io.fetch(u, i), now: () => io.now(), cacheTtlMs: 0, retry: { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 10_000 } };
-  const baseUrl = koreApiBase(loaded);
+  const baseUrl = baseUrlOverride ?? koreApiBase(loaded);
   if (role === 'read') return createDataTableClient({ baseUrl, token: await xMetadataToken(loaded, io) }, { ...deps, tokenOrigin: 'x_metadata' });
   const app = table.adminApp ?? table.readApp;
   const key = table.adminApp ? 'adminApp' : 'readApp';

@@ -75,7 +75,7 @@ describe('checkWidgetToken (doctor step "widget token")', () => {
   it.each([
     [400, 'E_HTTP_BAD_REQUEST', "same bot's JWT App Details"],
     [403, 'E_HTTP_FORBIDDEN', 'published'],
-    [404, 'E_HTTP_NOT_FOUND', 'settings kore.agentAssistUrl'],
+    [404, 'E_KORE_HOST_WRONG', 'settings kore.agentAssistUrl'], // a bare 404: the host is not Agent AI
     [429, 'E_RATE_LIMITED', 'Run kaa doctor again in a minute'],
     [500, 'E_HTTP_SERVER', 'backend services'],
     [503, 'E_HTTP_SERVER', 'backend services'],

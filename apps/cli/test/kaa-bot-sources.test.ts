@@ -6,17 +6,23 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseWidgetContext, signPlatformJwt } from '@kaa/core';
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, LEGACY_TABLE, OAUTH_CLIENTS, QUEUES, THIRD_PARTY, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
-import { SANDBOX_ENV, plantedSecrets, writeSandboxConfig } from './sandbox-config.js';
+import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
 
 let sandbox: Sandbox;
 let bin: string;
+let site: TestSite;
 const runs: Run[] = [];
 
 beforeAll(async () => {
-  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false }), buildKaa()]);
+  site = await startTestSite();
+  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false, pageOrigin: site.host.origin }), buildKaa()]);
+  const dir = await tempDir();
+  await writeSandboxConfig(dir, sandbox);
+  await deployPage(bin, site, dir);
 }, 120_000);
 afterAll(async () => {
   await sandbox?.close();
+  await site?.host.close();
   await removeBuild(bin);
 });
 beforeEach(() => {
@@ -25,7 +31,7 @@ beforeEach(() => {
 
 type Patch = (config: Record<string, any>) => void;
 
-/** Third-Party Configuration: no dataTable; the bots' queues are full queue names (K17). */
+/** Third-Party Configuration: no dataTable; the bots' queues are full queue names (docs/assumptions.md#queue-matching-details). */
 const thirdParty = (extra: Record<string, unknown> = {}): Patch => (c) => {
   delete c.dataTable;
   c.botSource = { kind: 'third-party', accountId: THIRD_PARTY.accountId, ...extra };
@@ -257,6 +263,9 @@ describe('config and commands outside the Kore Data Table mode', () => {
   it('no run printed a planted secret or a JWT (runs last)', () => {
     expect(runs.length).toBeGreaterThan(15);
     const secrets = [...plantedSecrets(sandbox), 'rotated-alpha-secret-0042'];
+    // the runtime credentials are in the scan, not only the planted ones: what the runs got from Genesys and Kore
+    const kinds = new Set(sandbox.issuedSecrets().map((x) => x.kind));
+    for (const kind of ['genesys-access-token', 'kore-table-token', 'kore-widget-jwt', 'kore-access-token'] as const) expect(kinds, kind).toContain(kind);
     for (const r of runs) {
       if (r.stdout.includes('"revealed": true')) continue;
       const text = r.stdout + r.stderr;

@@ -1,11 +1,12 @@
 /**
  * The BUILT kaa binary on bad configs, usage errors and help: coded errors naming file, line and field.
  */
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwtUnverified } from '@kaa/core';
-import { GOOD_CONFIG as GOOD, GOOD_ENV as ENV, buildKaa, kaa, removeBuild, tempDir } from './helpers.js';
+import { GOOD_CONFIG as GOOD, GOOD_ENV as ENV, buildKaa, kaa, removeBuild, run, tempDir } from './helpers.js';
 
 let bin: string;
 beforeAll(async () => {
@@ -101,6 +102,60 @@ describe('bad configs give E_CONFIG_INVALID naming file, line and field (exit 2)
     expect(r.stdout).toContain('inline-secret');
     expect(r.stdout).toContain(`kaa.yaml:${lineOf(text, 'inline-alpha-secret-value')}:`);
     expect(r.stdout + r.stderr).not.toContain('inline-alpha-secret-value');
+  });
+});
+
+describe('global options and pipes', () => {
+  it('-c/--config works before the command too (kaa -c x.yaml url)', async () => {
+    const dir = await tempDir({ 'other.yaml': GOOD });
+    for (const args of [['-c', 'other.yaml', 'url', '--json'], ['--config', 'other.yaml', 'url', '--json'], ['--config=other.yaml', 'url', '--json'], ['url', '-c', 'other.yaml', '--json']]) {
+      const r = await kaa(bin, args, { cwd: dir, env: ENV });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect((JSON.parse(r.stdout) as { oauth: { redirectUris: string[] } }).oauth.redirectUris).toEqual(['https://kaa.example.com/koreaiaa-genesys/', 'https://kaa.example.com/koreaiaa-genesys/auth-callback.html']);
+    }
+    const missing = await kaa(bin, ['-c', 'nowhere.yaml', 'url'], { cwd: dir, env: ENV });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nowhere.yaml');
+  });
+
+  it('output piped into a reader that stops early (head -1) ends quietly: no stack trace, exit 0', async () => {
+    const dir = await tempDir({ 'kaa.yaml': GOOD });
+    // the reading end is closed before kaa writes anything: every write meets a broken pipe (EPIPE), deterministically
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, 'url'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const head = await run('/bin/bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" url | head -1`], { cwd: dir, env: ENV });
+    expect(head.stderr).toBe('');
+    expect(head.code).toBe(0);
+    expect(head.stdout).toMatch(/^Interaction Widget/);
+  });
+
+  it('kaa url lists both redirect URIs the page uses, also for people', async () => {
+    const dir = await tempDir({ 'kaa.yaml': GOOD });
+    const r = await kaa(bin, ['url'], { cwd: dir, env: ENV });
+    expect(r.stdout).toMatch(/Authorized redirect URIs[^\n]*\n {2}https:\/\/kaa\.example\.com\/koreaiaa-genesys\/\n {2}https:\/\/kaa\.example\.com\/koreaiaa-genesys\/auth-callback\.html\n/);
+  });
+});
+
+describe('lint: where Kore is', () => {
+  it('warns when the page would call its own origin for the Kore API, naming the field', async () => {
+    const text = GOOD.replace('url: https://platform.kore.ai', 'url: https://kaa.example.com');
+    const r = await withConfig(text, ['lint', '--offline', '--json']);
+    expect(r.code).toBe(0);
+    const findings = (JSON.parse(r.stdout) as { findings: { code: string; severity: string; where: string; message: string }[] }).findings;
+    const f = findings.find((x) => x.code === 'kore-host-is-page');
+    expect(f?.severity).toBe('warning');
+    expect(f?.where).toMatch(new RegExp(`^kaa\\.yaml:${lineOf(text, 'agentAi:') + 1}:\\d+$`));
+    expect(f?.message).toContain('kaa page --dist');
+    const fine = await withConfig(GOOD, ['lint', '--offline', '--json']);
+    expect((JSON.parse(fine.stdout) as { findings: { code: string }[] }).findings.map((x) => x.code)).not.toContain('kore-host-is-page');
   });
 });
 

@@ -4,7 +4,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedPageConfig } from '@kaa/core';
+import { buildPageCsp, embeddedPageConfig, resolveEnvironment } from '@kaa/core';
 import { GOOD_CONFIG, buildKaa, kaa, removeBuild, tempDir } from './helpers.js';
 
 let bin: string;
@@ -46,7 +46,8 @@ describe('kaa page --dist', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ written: 'dist/index.html' });
     const html = await readFile(join(dir, 'dist', 'index.html'), 'utf8');
-    expect(embeddedPageConfig(html)).toEqual({ routing: { cacheTtlSeconds: 60 }, auth: { grant: 'implicit' } });
+    // the settings as written, plus the Kore API host the CLI resolves from agentAi.url (the page never guesses it)
+    expect(embeddedPageConfig(html)).toEqual({ routing: { cacheTtlSeconds: 60 }, auth: { grant: 'implicit' }, kore: { apiHost: 'https://platform.kore.ai' } });
     expect(html).not.toContain('kaa.config.json');
     expect(html).toContain('src="./assets/index-abc.js"');
     // a second run replaces the block
@@ -70,5 +71,49 @@ describe('kaa page --dist', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).error.code).toBe('E_CONFIG_INVALID');
     expect(await readFile(join(dir, 'dist', 'index.html'), 'utf8')).toBe(INDEX);
+  });
+});
+
+describe('kaa page: one source of truth for where Kore is', () => {
+  it.each([
+    ['agentAi.url https://agentassist.kore.ai', (c: string) => c.replace('url: https://platform.kore.ai', 'url: https://agentassist.kore.ai'), 'https://bots.kore.ai'],
+    ['agentAi.apiHost', (c: string) => c.replace('  url: https://platform.kore.ai\n', '  url: https://platform.kore.ai\n  apiHost: https://kore.example.com\n'), 'https://kore.example.com'],
+    ['settings kore.apiHost', (c: string) => `${c}  kore:\n    apiHost: https://kore-settings.example.com\n`, 'https://kore-settings.example.com'],
+  ])('embeds the host resolved from %s, the one "kaa table" and "kaa doctor" use', async (_name, edit, host) => {
+    const dir = await project(edit(CONFIG));
+    const r = await kaa(bin, ['page', '--dist', 'dist', '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ settings: { kore: { apiHost: host } } });
+    const embedded = embeddedPageConfig(await readFile(join(dir, 'dist', 'index.html'), 'utf8')) as { kore: { apiHost: string } };
+    expect(embedded.kore.apiHost).toBe(host);
+  });
+
+  it('writes csp.txt and _headers for the admin\'s own hosts next to index.html', async () => {
+    const dir = await project();
+    expect((await kaa(bin, ['page', '--dist', 'dist'], { cwd: dir })).code).toBe(0);
+    const csp = (await readFile(join(dir, 'dist', 'csp.txt'), 'utf8')).trim();
+    expect(csp).toContain('frame-ancestors https://apps.mypurecloud.ie');
+    expect(await readFile(join(dir, 'dist', '_headers'), 'utf8')).toContain(`Content-Security-Policy: ${csp}`);
+  });
+});
+
+describe('kaa page --csp', () => {
+  it('prints the header value for the config\'s hosts, built by core\'s buildPageCsp (the rule the build uses)', async () => {
+    const dir = await project(CONFIG.replace('    queues: [ALPHAINC]', '    queues: [ALPHAINC]\n    widgetUrl: https://widgets.example.com/agentassist-iframe.html'));
+    const r = await kaa(bin, ['page', '--csp'], { cwd: dir, env: {} });
+    expect(r.code, r.stderr).toBe(0);
+    const csp = r.stdout.trim();
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(csp).toBe(
+      buildPageCsp({
+        genesys: [resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' })],
+        koreHosts: ['https://platform.kore.ai'],
+        widgetOrigins: ['https://agentassist.kore.ai', 'https://widgets.example.com'],
+      }),
+    );
+    expect(csp).toContain('connect-src \'self\' https://api.mypurecloud.ie https://login.mypurecloud.ie wss://streaming.mypurecloud.ie https://platform.kore.ai');
+    expect(csp).toContain('frame-ancestors https://apps.mypurecloud.ie');
+    const json = await kaa(bin, ['page', '--csp', '--json'], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toMatchObject({ csp, headers: { 'Content-Security-Policy': csp, 'Referrer-Policy': 'no-referrer' } });
   });
 });

@@ -1,25 +1,31 @@
 /**
  * The BUILT kaa binary, run as a child process against the sandbox started in this process (127.0.0.1 only).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwtUnverified, parseWidgetContext, signPlatformJwt } from '@kaa/core';
 import { CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
-import { SANDBOX_ENV, plantedSecrets, writeSandboxConfig } from './sandbox-config.js';
+import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
 
 let sandbox: Sandbox;
 let bin: string;
 let dir: string;
+let site: TestSite;
 const runs: Run[] = [];
 
 beforeAll(async () => {
-  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false }), buildKaa()]);
+  site = await startTestSite();
+  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false, pageOrigin: site.host.origin }), buildKaa()]);
   dir = await tempDir();
   await writeSandboxConfig(dir, sandbox);
+  await deployPage(bin, site, dir);
 }, 120_000);
 afterAll(async () => {
   await sandbox?.close();
+  await site?.host.close();
   await removeBuild(bin);
 });
 beforeEach(() => {
@@ -46,7 +52,7 @@ describe('kaa url', () => {
     const r = await run(['url', '--reveal', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { url: string; oauth: { redirectUris: string[]; scopes: string[]; clientId: string }; sandboxOptions: string; permissions: string };
-    expect(out.url.startsWith('http://127.0.0.1:5173/koreaiaa-genesys/?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=')).toBe(true);
+    expect(out.url.startsWith(`${site.host.origin}/koreaiaa-genesys/?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=`)).toBe(true);
     const ctx = parseWidgetContext(fill(out.url));
     expect(ctx).toMatchObject({ conversationId: CONVERSATIONS.voiceAlpha, hostOrigin: sandbox.environment.appsOrigin, targetEnv: 'sandbox', genesysClientId: OAUTH_CLIENTS.pkce.id, showWidget: true, sendEventsToVG: false, lang: 'en-us' });
     expect(ctx.botSource.kind).toBe('kore-data-table');
@@ -57,7 +63,8 @@ describe('kaa url', () => {
     expect(decoded.kind === 'jws' && decoded.claims['appId']).toBe(KORE_DATA_TABLE.readApp.appId);
     const res = await fetch(`${sandbox.origins.kore}/api/public/tables/${KORE_DATA_TABLE.name}/query?sys_limit=10`, { method: 'POST', headers: { auth: token, 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
-    expect(out.oauth.redirectUris).toEqual(['http://127.0.0.1:5173/koreaiaa-genesys/']);
+    // the popup callback too: the page signs in through a popup when asked, or when the framed login fails
+    expect(out.oauth.redirectUris).toEqual([`${site.host.origin}/koreaiaa-genesys/`, `${site.host.origin}/koreaiaa-genesys/auth-callback.html`]);
     expect(out.oauth.scopes).toContain('conversations');
     expect(out.sandboxOptions).toContain('allow-scripts');
     expect(out.permissions).toContain('microphone');
@@ -126,7 +133,7 @@ describe('kaa table plan / apply', () => {
     // the page's routing still works on the applied table
     const doctor = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id, '--json']);
     expect(doctor.code, doctor.stdout).toBe(0);
-  });
+  }, 60_000); // eleven runs of the binary: slow on a loaded 2-core box
 
   it('a write failing half-way says how many changes were applied (exit 3); the next apply finishes the job', async () => {
     sandbox.kore.failNext({ method: 'PUT', pathPrefix: '/api/public/tables/', status: 500, times: 1 });
@@ -167,7 +174,7 @@ describe('kaa doctor', () => {
     const { r, out } = await doctor(CONVERSATIONS.voiceAlpha);
     expect(r.code, r.stdout).toBe(0);
     expect(out.ok).toBe(true);
-    expect(out.steps.map((s) => s.step)).toEqual(['environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL']);
+    expect(out.steps.map((s) => s.step)).toEqual(['page', 'environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL']);
     expect(out.steps.every((s) => s.status === 'ok' && typeof s.ms === 'number')).toBe(true);
     const human = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id]);
     expect(human.code).toBe(0);
@@ -243,6 +250,45 @@ describe('kaa doctor', () => {
     expect(r.stdout).not.toContain('environment');
   });
 
+  it('reads the deployed page as the page does: not deployed, deployed without "kaa page --dist", or with another Kore host → step "page"', async () => {
+    const root = dirname(site.pageDir);
+    const plain = join(root, 'plain');
+    await mkdir(plain, { recursive: true });
+    await writeFile(join(plain, 'index.html'), '<!doctype html><html><head><title>kaa</title></head><body></body></html>');
+    const cases: [string, string, string, RegExp][] = [
+      ['nothing at page.url', `${site.host.origin}/nowhere/`, 'E_HTTP_NOT_FOUND', /answered HTTP 404\. Deploy the built page there/],
+      ['a page without settings (the build uploaded as is)', `${site.host.origin}/plain/`, 'E_CONFIG_INVALID', /no "kore\.apiHost".*kaa page --dist/],
+    ];
+    for (const [name, url, code, message] of cases) {
+      const d = await tempDir();
+      await writeSandboxConfig(d, sandbox, (c) => {
+        c.page.url = url;
+      });
+      const { r, out } = await doctor(CONVERSATIONS.voiceAlpha, {}, d);
+      expect(r.code, name).toBe(1);
+      expect(out.firstFailure, name).toMatchObject({ step: 'page', code });
+      expect(out.firstFailure?.message, name).toMatch(message);
+      expect(out.steps.find((s) => s.step === 'table')?.status, name).toBe('skip');
+    }
+    // the page was built for another Kore host: doctor would read the table where the page does not
+    const moved = await tempDir();
+    await writeSandboxConfig(moved, sandbox, (c) => {
+      c.agentAi.apiHost = 'http://127.0.0.1:9';
+    });
+    const { r, out } = await doctor(CONVERSATIONS.voiceAlpha, {}, moved);
+    expect(r.code).toBe(1);
+    expect(out.firstFailure).toMatchObject({ step: 'page', code: 'E_CONFIG_INVALID' });
+    expect(out.firstFailure?.message).toContain(`reads the Kore Data Table at ${sandbox.origins.kore}`);
+    expect(out.firstFailure?.message).toContain('kaa page --dist');
+  });
+
+  it('the "page" step names the deployed page and its Kore API host; "table" reads there', async () => {
+    const { out } = await doctor(CONVERSATIONS.voiceAlpha);
+    const steps = out.steps as unknown as { step: string; detail: string }[];
+    expect(steps.find((s) => s.step === 'page')?.detail).toBe(`${site.host.origin}/koreaiaa-genesys/: settings embedded in index.html; Kore API host ${sandbox.origins.kore}`);
+    expect(steps.find((s) => s.step === 'table')?.detail).toContain(`at ${sandbox.origins.kore}`);
+  });
+
   it('without --user it is a usage error (exit 2) that explains why', async () => {
     const r = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha]);
     expect(r.code).toBe(2);
@@ -269,6 +315,9 @@ describe('secrets', () => {
     await run(['url', '--json']);
     expect(runs.length).toBeGreaterThan(10);
     const secrets = plantedSecrets(sandbox);
+    // the runtime credentials are in the scan, not only the planted ones: what the runs got from Genesys and Kore
+    const kinds = new Set(sandbox.issuedSecrets().map((x) => x.kind));
+    for (const kind of ['genesys-access-token', 'kore-table-token', 'kore-widget-jwt', 'kore-access-token'] as const) expect(kinds, kind).toContain(kind);
     for (const r of runs) {
       if (r.stdout.includes('"revealed": true')) continue; // kaa url --reveal prints the token by request
       const text = r.stdout + r.stderr;

@@ -1,7 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BOTS, KORE_DATA_TABLE, OAUTH_CLIENTS, type Sandbox } from '@kaa/sandbox';
+import { startStaticHost, type StaticHost } from '@kaa/test-support';
+import { kaa, tempDir } from './helpers.js';
 
 /** The environment variables the sandbox config references (the secrets never sit in the file). */
 export const SANDBOX_ENV: Record<string, string> = {
@@ -13,22 +15,28 @@ export const SANDBOX_ENV: Record<string, string> = {
   KAA_RS_SECRET: BOTS.rs.clientSecret,
 };
 
-/** Every secret of the sandbox world, for "never printed" scans. */
+/**
+ * Every secret of the sandbox world, for "never printed" scans: the planted ones (environment, seeded rows, the RS
+ * key), and every credential that existed at runtime — the Genesys tokens the CLI got by client credentials, the
+ * table tokens and widget JWTs Kore received, the access tokens jwtgrant issued (`sandbox.issuedSecrets()`). Call it
+ * after the runs.
+ */
 export function plantedSecrets(sandbox: Sandbox): string[] {
   const pem = sandbox.kore.bots.rs.rsPrivatePem ?? '';
   const pemBody = pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).slice(0, 3);
-  return [...Object.values(SANDBOX_ENV), BOTS.dupe1.clientSecret, BOTS.dupe2.clientSecret, ...pemBody];
+  return [...Object.values(SANDBOX_ENV), BOTS.dupe1.clientSecret, BOTS.dupe2.clientSecret, ...pemBody, ...sandbox.issuedSecrets().map((s) => s.value)];
 }
 
 /**
  * The config for the sandbox: alpha, kore and rs bots (the seeded duplicate rows are not in it), the
- * sandbox's Genesys origins as an extra environment, secrets from {@link SANDBOX_ENV}.
+ * sandbox's Genesys origins as an extra environment, secrets from {@link SANDBOX_ENV}. `page.url` is the page on the
+ * sandbox's `pageOrigin` ({@link startTestSite}), else an address where nothing is deployed.
  */
 export function sandboxConfig(sandbox: Sandbox, patch: (config: Record<string, any>) => void = () => undefined): Record<string, any> {
   const env = sandbox.environment;
   const config: Record<string, any> = {
     version: 1,
-    page: { url: 'http://127.0.0.1:5173/koreaiaa-genesys/' },
+    page: { url: `${sandbox.origins.page ?? 'http://127.0.0.1:5173'}/koreaiaa-genesys/` },
     agentAi: { url: sandbox.origins.kore, widgetUrl: sandbox.kore.widgetUrl },
     genesys: {
       environment: env.appsOrigin,
@@ -85,4 +93,29 @@ export async function writeSandboxConfig(dir: string, sandbox: Sandbox, patch?: 
   const path = join(dir, 'kaa.yaml');
   await writeFile(path, stringify(sandboxConfig(sandbox, patch)), 'utf8');
   return path;
+}
+
+/** A plain static host for the page (the admin's web server), with a minimal page under `/koreaiaa-genesys/`. */
+export interface TestSite {
+  host: StaticHost;
+  /** The directory served as `/koreaiaa-genesys/` ("kaa page --dist" writes into it). */
+  pageDir: string;
+}
+
+/**
+ * Starts a static host serving a minimal page (an `index.html` with a `<head>`: what "kaa page --dist" needs) at
+ * `/koreaiaa-genesys/`; pass `host.origin` as the sandbox's `pageOrigin` so {@link sandboxConfig} points page.url at it.
+ */
+export async function startTestSite(): Promise<TestSite> {
+  const root = await tempDir();
+  const pageDir = join(root, 'koreaiaa-genesys');
+  await mkdir(pageDir);
+  await writeFile(join(pageDir, 'index.html'), '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>kaa</title>\n</head>\n<body></body>\n</html>\n', 'utf8');
+  return { host: await startStaticHost({ dir: root }), pageDir };
+}
+
+/** Runs the built "kaa page --dist" with the config in `configDir`, as an admin deploys the page. */
+export async function deployPage(bin: string, site: TestSite, configDir: string): Promise<void> {
+  const r = await kaa(bin, ['page', '--dist', site.pageDir], { cwd: configDir, env: SANDBOX_ENV });
+  if (r.code !== 0) throw new Error(`kaa page --dist failed: ${r.stdout}${r.stderr}`);
 }

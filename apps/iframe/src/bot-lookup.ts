@@ -6,7 +6,7 @@ import type { BotSourceRead } from './read-bot-source.js';
  * Step 5's lookup over what step 4 read. Kore Data Table rows go through core's `botLookupFromRows` with the
  * `routing` settings, exactly as `@kaa/kore-client`'s `createKoreTableBotSource` and the server-side resolver
  * (`examples/resolve-bot-server`) pass them: `caseSensitive`, `fullNameFallback`, `defaultRow`, and
- * `noQueuePolicy` (G16: an interaction without a queue — direct or outbound — raises `E_NO_QUEUE` by default,
+ * `noQueuePolicy` (docs/assumptions.md#queue-name-availability: an interaction without a queue — direct or outbound — raises `E_NO_QUEUE` by default,
  * or uses `defaultRow` with `noQueuePolicy: "defaultRow"`). The Third-Party and legacy lookups are used as read:
  * the legacy table has one bot for every queue, and Third-Party Configuration is keyed by full queue name, so
  * neither takes these settings (an interaction without a queue stays `E_NO_QUEUE` there).

@@ -18,14 +18,14 @@ export interface LiveFeedInput {
   koreEvents: KoreEventsClient | null;
   /** The conversation as first read: its lifecycle events (entry, message references) are applied first. */
   firstSnapshot: unknown;
-  /** `transcripts.partials` (G10). */
+  /** `transcripts.partials` (docs/assumptions.md#transcription-topic-requirements-and-partial-results). */
   partials: boolean;
   /** Sent with each utterance (`jwe.transport` = `message`). */
   secureCustomData?: string;
-  /** URL `showWidget` (K22): keep the widget for this agent after it left the conversation. Default true. */
+  /** URL `showWidget` (docs/assumptions.md#showwidget-after-a-transfer): keep the widget for this agent after it left the conversation. Default true. */
   showWidget: boolean;
   /**
-   * `transcripts.silenceHintSeconds` × 1000 (G10): when the transcription topic is subscribed and no transcript
+   * `transcripts.silenceHintSeconds` × 1000 (docs/assumptions.md#transcription-topic-requirements-and-partial-results): when the transcription topic is subscribed and no transcript
    * arrives this long after the feed starts, show a configuration hint. 0 or absent: off.
    */
   silenceHintMs?: number;
@@ -54,7 +54,7 @@ export interface LiveFeed {
  *   customer/agent mapped) → `sendUtterance`; reconnect gaps are marked in the ledger and shown as a notice;
  * - conversation frames → `diffConversation` → web-messaging text fetched by message id (`sendChatText`); the
  *   messages already in the first snapshot (history) are read with `priority: 'low'`: with the shared rate budget
- *   spent they are skipped (one notice) rather than delaying live messages and the other instances' reads (G9);
+ *   spent they are skipped (one notice) rather than delaying live messages and the other instances' reads (docs/assumptions.md#genesys-per-user-rate-limit);
  *   hold/resume/transfer/end → the Kore hooks and hold sink (`koreEvents.apply`, ordered by the client);
  * - this agent left and `showWidget=false` → the widget is destroyed with a notice;
  * - the conversation ended → end-of-conversation (once, guarded by the client), then everything closes.
@@ -142,6 +142,8 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
         continue;
       }
       if (koreEvents) await koreEvents.apply(event).catch((e: unknown) => reportHooks(e));
+      // after the Kore calls for it (hooks, hold sink) were answered: a debug reader knows what was sent for what
+      logger.debug('conversation event applied', { kind: event.kind, ...(event.kind === 'transfer' ? { transfer: `${event.transferType}/${event.transition}` } : {}) });
       const leftByTransfer = event.kind === 'transfer' && event.transition === 'exit' && event.transferType !== 'NA';
       if (leftByTransfer) {
         if (!input.showWidget && !widgetGone) {

@@ -2,7 +2,7 @@ import type { BroadcastChannelConstructor, StorageLike, WebSocketFactory } from 
 import type { ConsoleLike } from './console-logger.js';
 
 /**
- * Everything the page takes from the browser, injected (ARCHITECTURE.md: "Everything outside the process is
+ * Everything the page takes from the browser, injected (docs/architecture.md#layers-and-imports: "Everything outside the process is
  * injected"). `main.ts` passes the real objects.
  *
  * @example
@@ -31,7 +31,7 @@ export interface PageEnv {
   clock: () => number;
   WebSocket: WebSocketFactory;
   console: ConsoleLike;
-  /** The browser's `BroadcastChannel`: the Genesys rate budget is shared with the other instances (G9); absent → no budget. */
+  /** The browser's `BroadcastChannel`: the Genesys rate budget is shared with the other instances (docs/assumptions.md#genesys-per-user-rate-limit); absent → no budget. */
   BroadcastChannel?: BroadcastChannelConstructor | undefined;
   /** `location.ancestorOrigins` where the browser has it (Chromium, Safari): the first is the desktop's origin. */
   ancestorOrigins?: readonly string[] | undefined;

@@ -5,7 +5,7 @@ import type { BroadcastChannelConstructor, Logger, RateBudget } from '@kaa/genes
 export interface PageRateBudgetInput {
   /** The Genesys OAuth client id (URL `genesysid`): every instance of the page in this browser uses the same one. */
   genesysClientId: string;
-  /** `genesys.rateLimitPerMinute` (G9, default 300). */
+  /** `genesys.rateLimitPerMinute` (docs/assumptions.md#genesys-per-user-rate-limit, default 300). */
   perMinute: number;
   /** Epoch milliseconds. */
   now: () => number;
@@ -15,7 +15,7 @@ export interface PageRateBudgetInput {
 }
 
 /**
- * The channel the page's instances share their Genesys request budget on: one per OAuth client (G9, inferred:
+ * The channel the page's instances share their Genesys request budget on: one per OAuth client (docs/assumptions.md#genesys-per-user-rate-limit, inferred:
  * a desktop's instances run for one signed-in user, so the client id is known before `users/me` is read).
  *
  * @example
@@ -28,7 +28,7 @@ export function pageRateBudgetChannel(genesysClientId: string): string {
 }
 
 /**
- * The shared Genesys rate budget (open question G9) of the page's instances: a token bucket of
+ * The shared Genesys rate budget (docs/assumptions.md#genesys-per-user-rate-limit) of the page's instances: a token bucket of
  * `genesys.rateLimitPerMinute` per user, kept in step across the up to 10 instances of one desktop by
  * BroadcastChannel. Without `BroadcastChannel` it returns `undefined` and the API client runs without a budget
  * (its 429 handling still applies). Close it on `pagehide`.

@@ -1,7 +1,7 @@
 import { KaaError } from '@kaa/core';
 import type { BotLookup, KaaSettings, WidgetContext } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
-import { createDataTableClient, koreApiHostFor } from '@kaa/kore-client';
+import { createDataTableClient, pageKoreApiHost } from '@kaa/kore-client';
 import type { DataTableRow, StorageLike } from '@kaa/kore-client';
 
 /**
@@ -16,7 +16,7 @@ import type { DataTableRow, StorageLike } from '@kaa/kore-client';
  * ```
  */
 export type BotSourceRead =
-  | { readonly kind: 'kore-data-table'; readonly table: string; readonly qDelimiter?: string; readonly rows: readonly DataTableRow[] }
+  | { readonly kind: 'kore-data-table'; readonly table: string; readonly qDelimiter?: string; readonly rows: readonly DataTableRow[]; readonly apiHost: string }
   | { readonly kind: 'third-party' | 'genesys-legacy-table'; readonly lookup: BotLookup };
 
 /** What {@link readBotSource} needs from the page. */
@@ -28,25 +28,24 @@ export interface ReadBotSourceInput {
   now: () => number;
   /** Shared by the page's instances (`localStorage`): the bot table is cached there for `routing.cacheTtlSeconds`. */
   sharedStorage: StorageLike;
-  /** The page's own origin: the Kore API host when `kore.apiHost` is not set (Kore serves its page from the Agent AI host). */
-  pageOrigin: string;
   /** Accept `http:` widget URLs on loopback hosts (only when the Genesys environment itself is loopback: the sandbox). */
   allowHttpLoopback: boolean;
 }
 
 /**
- * Step 4's bot-source read, for the source the widget URL asks for (kore.md §2), in the guide's order:
+ * Step 4's bot-source read, for the source the widget URL asks for (docs/kore-protocol.md#bot-sources-and-modes), in the guide's order:
  * `multibot=true&x_metadata=…` → every row of the Kore Data Table (`localStorage` cache first, shared by all the
  * page's instances); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
- * K1); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
+ * docs/assumptions.md#third-party-configuration-runtime-api); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
  * `users/me` and the conversation.
  *
- * Assumption (K20): without `kore.apiHost`, the Kore Data Table API host is derived from the page's own origin
- * with `koreApiHostFor` — Kore hosts this page on the Agent AI host. A page hosted anywhere else sets `kore.apiHost`.
+ * The Kore Data Table API host is setting `kore.apiHost` (kore-client's `pageKoreApiHost`), which `kaa page --dist`
+ * embeds from the config's `agentAi.url`; without it the read fails with `E_CONFIG_INVALID` naming the command to run,
+ * never guessing the page's own origin (docs/assumptions.md#kore-data-table-api-host).
  *
  * @example
  * ```ts
- * const read = await readBotSource({ ctx, settings, api, fetch, now: Date.now, sharedStorage: localStorage, pageOrigin: location.origin, allowHttpLoopback: false });
+ * const read = await readBotSource({ ctx, settings, api, fetch, now: Date.now, sharedStorage: localStorage, allowHttpLoopback: false });
  * const lookup = botLookupOf(read, settings, false); // after the round trip
  * ```
  */
@@ -56,11 +55,11 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
   if (selector.kind === 'kore-data-table') {
     const { name, token, qDelimiter } = selector.datatable;
     const client = createDataTableClient(
-      { baseUrl: settings.kore.apiHost ?? koreApiHostFor(input.pageOrigin), token },
+      { baseUrl: pageKoreApiHost(settings), token },
       { fetch: input.fetch, now: input.now, storage: input.sharedStorage, cacheTtlMs: settings.routing.cacheTtlSeconds * 1000 },
     );
     const rows = await client.queryAll(name);
-    return { kind: 'kore-data-table', table: name, ...(qDelimiter !== undefined ? { qDelimiter } : {}), rows };
+    return { kind: 'kore-data-table', table: name, ...(qDelimiter !== undefined ? { qDelimiter } : {}), rows, apiHost: client.baseUrl };
   }
   if (selector.kind === 'third-party') {
     const mode = settings.thirdParty.source;
@@ -94,13 +93,14 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
 }
 
 /**
- * Plain words for the debug timeline (never secret): e.g. `Kore data table "kaa_bots" (12 rows)`.
+ * Plain words for the debug timeline (never secret), naming the Kore API host read: e.g.
+ * `Kore data table "kaa_bots" (12 rows) at https://bots.kore.ai`.
  *
  * @example
  * ```ts
- * describeBotSourceRead({ kind: 'kore-data-table', table: 'kaa_bots', rows: [] }); // 'Kore data table "kaa_bots" (0 rows)'
+ * describeBotSourceRead({ kind: 'kore-data-table', table: 'kaa_bots', rows: [], apiHost: 'https://bots.kore.ai' }); // 'Kore data table "kaa_bots" (0 rows) at https://bots.kore.ai'
  * ```
  */
 export function describeBotSourceRead(read: BotSourceRead): string {
-  return read.kind === 'kore-data-table' ? `Kore data table "${read.table}" (${read.rows.length} rows)` : read.lookup.description;
+  return read.kind === 'kore-data-table' ? `Kore data table "${read.table}" (${read.rows.length} rows) at ${read.apiHost}` : read.lookup.description;
 }

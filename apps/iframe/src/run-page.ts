@@ -1,4 +1,4 @@
-import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -21,7 +21,7 @@ export type PageOutcome =
   | { kind: 'failed'; error: KaaError };
 
 /**
- * The `/koreaiaa-genesys/` page, top to bottom as in ARCHITECTURE.md: context → environment → login →
+ * The `/koreaiaa-genesys/` page, top to bottom as in docs/architecture.md#one-interaction-top-to-bottom: context → environment → login →
  * (users/me ∥ conversation ∥ bot source) → agent, queue, bot record → token, custom data, secure custom data →
  * widget → live feed → end. Any failure lands in the error panel (step + what to change); `?debug=1` shows the
  * redacted timeline. Nothing here holds a rule of its own: every decision is a call into core or an adapter.
@@ -81,12 +81,12 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       debug = true;
       screen.showTimeline(timeline);
     }
-    const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s)`);
+    const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`);
     secrets.add(settings.thirdParty.http.token);
 
     // 2. environment
     phase('environment');
-    const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => e.name);
+    const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => `${e.name}: api ${e.apiBase}, login ${e.loginBase}`);
     for (const origin of desktopOrigins(ctx.hostOrigin, environment.appsOrigin)) lifecycle.trust(origin);
     const loopback = isLoopback(environment.apiBase);
 
@@ -100,11 +100,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     }
     // without storage an in-iframe redirect would lose its login record: the popup keeps the page (and its memory) alive
     const popup = env.storageBlocked === true || settings.auth.mode === 'popup' || (settings.auth.mode === 'auto' && (ctx.usePopupAuth === true || framingFailed !== null));
-    const redirectUri = settings.auth.redirectUri ?? pageUrl;
+    const redirectUris = pageRedirectUris(pageUrl, settings.auth);
     const auth = createGenesysAuth({
       clientId: ctx.genesysClientId,
-      redirectUri,
-      popupRedirectUri: settings.auth.popupRedirectUri ?? new URL('auth-callback.html', redirectUri).href,
+      redirectUri: redirectUris.redirect,
+      popupRedirectUri: redirectUris.popup,
       environment,
       mode: settings.auth.grant,
       popup,
@@ -114,6 +114,11 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       now: env.now,
       logger,
       popupTimeoutMs: settings.auth.popupTimeoutMs,
+      // never a silent wait: say what the popup waits for, and after a few seconds on the login page which URI to register
+      onPopupWaiting: (w) => {
+        if (w.stage === 'opened') screen.status(`Waiting for the Genesys Cloud sign-in in the popup window (${w.loginOrigin})…`);
+        else screen.status(`Still waiting for the Genesys Cloud sign-in in the popup window. If it shows an error about the redirect URI, OAuth client "${w.clientId}" does not list ${w.redirectUri}: add exactly that URI to its Authorized redirect URIs in Genesys Cloud (kaa url lists it), then sign in again. Otherwise, finish signing in in the popup.`);
+      },
     });
     const loginRequest: LoginRequest = { ctx: { ...toAuthStateContext(ctx), ...(ctx.grant ? { grant: ctx.grant } : {}) }, originalQuery: query };
     const why = env.storageBlocked ? POPUP_WITHOUT_STORAGE : framingFailed ? POPUP_AFTER_FRAMING_FAILURE : POPUP_REQUESTED;
@@ -137,7 +142,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       if (again === 'redirecting') await new Promise<never>(() => undefined); // the page is navigating away
       else secrets.add(again.accessToken);
     };
-    // G9: one request budget for every instance of this user (BroadcastChannel); only droppable reads are 'low'
+    // docs/assumptions.md#genesys-per-user-rate-limit: one request budget for every instance of this user (BroadcastChannel); only droppable reads are 'low'
     const rateBudget = createPageRateBudget({ genesysClientId: ctx.genesysClientId, perMinute: settings.genesys.rateLimitPerMinute, now: env.now, BroadcastChannel: env.BroadcastChannel, logger });
     if (rateBudget) env.window.addEventListener('pagehide', () => rateBudget.close(), { once: true });
     const api = createGenesysApi({ environment, auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin }, fetch: env.fetch, logger, ...(rateBudget ? { rateBudget } : {}) });
@@ -149,7 +154,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const reads = Promise.all([
       timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
       timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
-      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, pageOrigin: location.origin, allowHttpLoopback: loopback }), describeBotSourceRead),
+      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: loopback }), describeBotSourceRead),
     ]);
     const stepsModule = import('./after-reads.js');
     const secureModule = import('./secure-custom-data.js');
@@ -235,10 +240,10 @@ const POPUP_AFTER_FRAMING_FAILURE =
   'The Genesys Cloud sign-in page did not open inside this panel (the login page may refuse to be shown in a frame). Sign in in a popup window instead.';
 
 /**
- * Open question G2, `auth.mode: 'auto'` without `usePopupAuth=true`: the page tries the in-iframe redirect first.
+ * Open question docs/assumptions.md#popup-or-redirect-login, `auth.mode: 'auto'` without `usePopupAuth=true`: the page tries the in-iframe redirect first.
  * When a page load whose URL holds no login answer finds that redirect still unanswered after 15 s
  * (`staleRedirectLogin`), the assumption is that the login page refused to be framed (`X-Frame-Options` /
- * CSP `frame-ancestors`, genesys.md §3.5): the frame showed the browser's refusal and the agent re-opened the
+ * CSP `frame-ancestors`, docs/genesys-protocol.md#redirect-or-popup-inside-the-iframe): the frame showed the browser's refusal and the agent re-opened the
  * interaction. Redirecting again would loop, so the record is cleared and this load signs in through a popup after a
  * click. The `auth.staleRedirectMs` margin (default 15 s) keeps another widget instance of the same tab (same `sessionStorage`) that is in the
  * middle of its own redirect from counting as a failure. Null: no fallback.
@@ -279,7 +284,7 @@ function isLoopback(origin: string): boolean {
 }
 
 /**
- * The Genesys client-app lifecycle for this page (`advanced.lifecycle` hooks, genesys.md §1.1). Hooks are taken from
+ * The Genesys client-app lifecycle for this page (`advanced.lifecycle` hooks, docs/genesys-protocol.md#integration-configuration). Hooks are taken from
  * the parent window only; its origin is trusted when the browser names it (`location.ancestorOrigins`, Chromium and
  * Safari) or once the page knows the desktop origin from the URL and settings (core's `desktopOrigins`). focus/blur are
  * noted in the debug timeline; stop is handled by the caller.

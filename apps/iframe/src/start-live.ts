@@ -2,7 +2,7 @@ import { experienceOf, languageOf } from '@kaa/core';
 import type { BotRecord, KaaSettings, MediaKind, QueueRef, WidgetContext, WidgetLaunch } from '@kaa/core';
 import { createNotifications } from '@kaa/genesys-adapter';
 import type { GenesysApi, Logger } from '@kaa/genesys-adapter';
-import { createKoreEventsClient, koreApiHostFor } from '@kaa/kore-client';
+import { createKoreEventsClient, resolveKoreApiHost } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { startLiveFeed } from './live-feed.js';
 import type { LiveFeed } from './live-feed.js';
@@ -45,7 +45,8 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
   const koreEvents =
     settings.lifecycleChannel === 'hooks'
       ? createKoreEventsClient({
-          baseUrl: settings.kore.apiHost ?? koreApiHostFor(record.agentAssistWidgetUrl),
+          // setting kore.apiHost (embedded by kaa page --dist), else the bot's Agent AI host (docs/assumptions.md#kore-data-table-api-host)
+          baseUrl: resolveKoreApiHost({ apiHost: settings.kore.apiHost, agentAiUrl: record.agentAssistWidgetUrl }),
           botId: record.botId,
           clientId: record.clientId,
           clientSecret: record.clientSecret,

@@ -11,8 +11,9 @@ export interface TimelineEntry {
 }
 
 /**
- * Records each step of the page with its duration (ARCHITECTURE.md's nine steps). Notes are redacted when
- * recorded, so the timeline can be shown as is.
+ * Records each step of the page with its duration (the nine steps of docs/architecture.md#one-interaction-top-to-bottom).
+ * Notes are redacted when recorded, so the timeline can be shown as is; a failed step's note is its error code and
+ * message (which name the URL called).
  *
  * @example
  * ```ts
@@ -54,6 +55,9 @@ export function createTimeline(clock: () => number, secrets: PageSecrets): Timel
         return value;
       } catch (e) {
         entry.outcome = 'failed';
+        // what failed, in the error's own words: they name the URL called (origin and path), never a secret
+        const failure = e as { code?: unknown; message?: unknown } | null;
+        if (failure && typeof failure.message === 'string') entry.note = secrets.redact(`${typeof failure.code === 'string' ? `${failure.code}: ` : ''}${failure.message}`);
         throw e;
       } finally {
         entry.durationMs = clock() - entry.startedAt;

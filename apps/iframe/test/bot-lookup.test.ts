@@ -52,7 +52,6 @@ async function resolveDirect(settingsInput: KaaSettingsInput) {
     },
     now: () => 1_700_000_000_000,
     sharedStorage: createMemoryStorage(),
-    pageOrigin: 'https://kaa.example.com',
     allowHttpLoopback: false,
   });
   expect(requested).toEqual([`https://bots.kore.ai/api/public/tables/${KORE_DATA_TABLE.name}/query?sys_limit=100&sys_offset=0`]);
@@ -94,9 +93,33 @@ describe('routing settings reach the bot lookup (step 5)', () => {
     await expect(strict.forQueue({ name: 'alphainc_SALES' })).rejects.toMatchObject({ code: 'E_QUEUE_NOT_MAPPED' });
     const relaxed = await resolveDirect({ routing: { caseSensitive: false } });
     expect((await relaxed.forQueue({ name: 'alphainc_SALES' })).botId).toBe(BOTS.alpha.botId);
-    // a row listing the full queue name wins only with fullNameFallback (K17); by default the identifier decides
+    // a row listing the full queue name wins only with fullNameFallback (docs/assumptions.md#queue-matching-details); by default the identifier decides
     expect((await strict.forQueue({ name: 'ALPHAINC_VIP' })).botId).toBe(BOTS.alpha.botId);
     const fullName = await resolveDirect({ routing: { fullNameFallback: true } });
     expect((await fullName.forQueue({ name: 'ALPHAINC_VIP' })).botId).toBe(BOTS.rs.botId);
+  });
+});
+
+describe('the Kore API host of step 4 (docs/assumptions.md#kore-data-table-api-host)', () => {
+  it('without setting kore.apiHost the page asks for "kaa page --dist" and calls nobody — never its own origin', async () => {
+    const ctx = parseWidgetContext(
+      `https://kaa.example.com/koreaiaa-genesys/?conversationid=c0a00000-0000-4000-8000-000000000001&environment=https://apps.mypurecloud.ie&genesysid=c1a00000-0000-4000-8000-00000000000b&multibot=true&x_metadata=${encodeURIComponent(JSON.stringify({ datatable: { name: KORE_DATA_TABLE.name, token: 'x-metadata-token-value' } }))}`,
+    );
+    const requested: string[] = [];
+    const read = readBotSource({
+      ctx,
+      settings: parseSettings({}),
+      api: {} as GenesysApi,
+      fetch: async (url) => {
+        requested.push(url);
+        return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+      now: () => 1_700_000_000_000,
+      sharedStorage: createMemoryStorage(),
+      allowHttpLoopback: false,
+    });
+    await expect(read).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', step: 'configuration', details: { key: 'kore.apiHost' } });
+    await expect(read).rejects.toThrow(/kaa page --dist/);
+    expect(requested).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENTS, resolveEnvironment } from '@kaa/core';
+import { ENVIRONMENTS, KaaError, resolveEnvironment } from '@kaa/core';
 import { buildPageCsp, defaultProductionCsp } from '../src/csp.js';
 import { createConsoleLogger } from '../src/console-logger.js';
 import { createPageSecrets } from '../src/secrets.js';
@@ -38,7 +38,10 @@ describe('secrets, timeline and console logger', () => {
     expect(ok?.note).not.toContain('alpha-bot-client-secret-0001');
     expect(ok?.note).not.toContain('state-value-abcdef');
     expect(ok?.note).not.toContain('eyJhbGciOiJIUzI1NiJ9');
-    expect(failed).toMatchObject({ step: '4 users/me', outcome: 'failed' });
+    expect(failed).toMatchObject({ step: '4 users/me', outcome: 'failed', note: 'boom' });
+    // a failed step shows its error (which names the URL called), redacted like every note
+    await expect(timeline.run('4 bot source', () => Promise.reject(new KaaError('E_KORE_HOST_WRONG', 'POST https://kaa.example.com/api/public/tables/kaa_bots/query answered HTTP 405 (alpha-bot-client-secret-0001)')))).rejects.toThrow();
+    expect(timeline.entries()[2]?.note).toBe('E_KORE_HOST_WRONG: POST https://kaa.example.com/api/public/tables/kaa_bots/query answered HTTP 405 ([REDACTED])');
 
     const lines: string[] = [];
     const sink = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };

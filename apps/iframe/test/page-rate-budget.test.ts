@@ -46,7 +46,7 @@ function fakeGenesys() {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-describe('createPageRateBudget (G9)', () => {
+describe('createPageRateBudget (docs/assumptions.md#genesys-per-user-rate-limit)', () => {
   it('is off without BroadcastChannel (the API client then runs without a budget)', () => {
     expect(createPageRateBudget({ genesysClientId: CLIENT_ID, perMinute: 300, now: () => 0 })).toBeUndefined();
     expect(createPageRateBudget({ genesysClientId: CLIENT_ID, perMinute: 300, now: () => 0, BroadcastChannel: undefined })).toBeUndefined();

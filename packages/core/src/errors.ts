@@ -2,7 +2,7 @@
  * The one error type of kaa. Every failure that an admin, an integrator or a test can see is a
  * {@link KaaError} whose `code` comes from the closed union {@link KaaErrorCode}.
  *
- * Rules (see ARCHITECTURE.md, "Secrets"):
+ * Rules (see docs/architecture.md#secrets):
  * - `message` says what failed and what the admin should change, in plain words.
  * - `details` holds structured, non-secret facts (column names, queue names, HTTP status, correlation ids).
  * - No secret (ClientSecret, tokens, private keys, JWE payloads, decrypted custom data) ever appears in
@@ -79,6 +79,7 @@ export const KAA_ERROR_CODES = [
   'E_RESPONSE_INVALID',
   // configuration files (CLI, servers)
   'E_CONFIG_INVALID',
+  'E_KORE_HOST_WRONG',
   'E_CLI_USAGE',
   // a bug in kaa itself
   'E_INTERNAL',
@@ -87,7 +88,7 @@ export const KAA_ERROR_CODES = [
 /** Closed union of kaa error codes. */
 export type KaaErrorCode = (typeof KAA_ERROR_CODES)[number];
 
-/** The step of the integration (ARCHITECTURE.md) that an error belongs to; the error panel names it. */
+/** The step of the integration (docs/architecture.md#one-interaction-top-to-bottom) that an error belongs to; the error panel names it. */
 export type KaaStep =
   | 'parameters'
   | 'environment'
@@ -158,6 +159,7 @@ export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_NETWORK: 'network',
   E_RESPONSE_INVALID: 'network',
   E_CONFIG_INVALID: 'configuration',
+  E_KORE_HOST_WRONG: 'configuration',
   E_CLI_USAGE: 'configuration',
   E_INTERNAL: 'internal',
 };

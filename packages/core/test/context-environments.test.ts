@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { errorOf, readFixture } from '@kaa/test-support';
 import { ENVIRONMENTS, KaaError, parseWidgetContext, resolveEnvironment } from '@kaa/core';
 
-/** genesys.md §2, copied by hand so that a change to ENVIRONMENTS must be made twice. */
+/** docs/genesys-protocol.md#environments, copied by hand so that a change to ENVIRONMENTS must be made twice. */
 const TABLE: [string, string, string][] = [
   ['prod', 'us-east-1', 'mypurecloud.com'],
   ['prod-usw2', 'us-west-2', 'usw2.pure.cloud'],
@@ -35,7 +35,7 @@ const SANDBOX = {
 };
 
 describe('ENVIRONMENTS', () => {
-  it('lists the 17 stable regions of genesys.md §2 plus the disabled EU sovereign cloud', () => {
+  it('lists the 17 stable regions of docs/genesys-protocol.md#environments plus the disabled EU sovereign cloud', () => {
     expect(ENVIRONMENTS).toHaveLength(18);
     const enabled = ENVIRONMENTS.filter((e) => e.enabled);
     expect(enabled.map((e) => [e.name, e.region, e.domain])).toEqual(TABLE);
@@ -68,7 +68,7 @@ describe('resolveEnvironment', () => {
     expect(resolveEnvironment({ hostOrigin: `HTTPS://APPS.${domain.toUpperCase()}` })).toEqual(expected);
   });
 
-  it('follows genesys.md §1.4: apps.mypurecloud.ie → prod-euw1; a URL parsed from the guide\'s template', () => {
+  it('follows docs/genesys-protocol.md#finding-the-region: apps.mypurecloud.ie → prod-euw1; a URL parsed from the guide\'s template', () => {
     const ctx = parseWidgetContext('?conversationid=c1&lang=en-us&environment=https%3A%2F%2Fapps.mypurecloud.ie&genesysid=g1&gcTargetEnv=prod-euw1');
     expect(resolveEnvironment(ctx).name).toBe('prod-euw1');
     // the longest domain wins: mypurecloud.com.au is not mypurecloud.com
@@ -92,10 +92,10 @@ describe('resolveEnvironment', () => {
     }
   });
 
-  it('keeps the EU sovereign cloud disabled until explicitly enabled (G15)', () => {
+  it('keeps the EU sovereign cloud disabled until explicitly enabled (docs/assumptions.md#eu-sovereign-cloud)', () => {
     const e = errorOf(() => resolveEnvironment({ hostOrigin: 'https://apps.edee1.eusc-pure.cloud' }));
     expect(e.code).toBe('E_ENVIRONMENT_UNKNOWN');
-    expect(e.message).toContain('G15');
+    expect(e.message).toContain('docs/assumptions.md#eu-sovereign-cloud');
     expect(resolveEnvironment({ hostOrigin: 'https://apps.edee1.eusc-pure.cloud' }, [], { enable: ['prod-edee1'] }).apiBase).toBe('https://api.edee1.eusc-pure.cloud');
   });
 

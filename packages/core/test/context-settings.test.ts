@@ -4,25 +4,25 @@ import { errorOf } from '@kaa/test-support';
 import { DEFAULT_SETTINGS, KaaError, parseSettings, resolveEnvironment } from '@kaa/core';
 
 describe('settings', () => {
-  it('ships every open question\'s documented default (open-questions.md)', () => {
+  it('ships every open question\'s documented default (docs/assumptions.md)', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       kore: {
-        jwt: { aud: 'https://idproxy.kore.com/authorize', ttlSeconds: 900, includeJti: false, secretEncoding: 'utf8' }, // K11, K12
-        hooks: { pathPrefix: '/agentassist/api/v1/hooks', authHeader: 'auth', transferTypeCase: 'lower', isExtADAsString: false, redialLeadingExit: 'auto', triggerSummary: false }, // K5–K8
-        source: 'genesys', // K14
+        jwt: { aud: 'https://idproxy.kore.com/authorize', ttlSeconds: 900, includeJti: false, secretEncoding: 'utf8' }, // docs/assumptions.md#widget-jwt-claims, docs/assumptions.md#hs256-key-bytes
+        hooks: { pathPrefix: '/agentassist/api/v1/hooks', authHeader: 'auth', transferTypeCase: 'lower', isExtADAsString: false, redialLeadingExit: 'auto', triggerSummary: false }, // docs/assumptions.md#hooks-path-prefix, docs/assumptions.md#hooks-auth-header, docs/assumptions.md#hooks-field-formats, docs/assumptions.md#hooks-event-order-for-transfers-and-redial
+        source: 'genesys', // docs/assumptions.md#source-value-sent-to-kore
         webSdk: {},
       },
-      jwe: { mode: 'claims', transport: 'message', alg: 'RSA-OAEP', enc: 'A128CBC-HS256', claimNames: ['secureCustomData'], ttlSeconds: 900 }, // K3, K4
-      passthru: { forward: 'raw' }, // K16
-      routing: { caseSensitive: true, fullNameFallback: false, defaultRow: null, cacheTtlSeconds: 300, noQueuePolicy: 'error' }, // K17, K18, G16
-      thirdParty: { source: 'none', staticMap: {}, http: {} }, // K1
-      hold: { sink: 'controlTranscription' }, // K2
-      lifecycleChannel: 'hooks', // K9
-      tokens: { minter: 'auto' }, // K10
-      auth: { mode: 'auto', grant: 'pkce', popupTimeoutMs: 120_000, staleRedirectMs: 15_000 }, // G2, G3, G5, G7
-      genesys: { rateLimitPerMinute: 300, environments: [], enableEnvironments: [] }, // G9, G15
-      legacy: {}, // G13
-      transcripts: { partials: false, silenceHintSeconds: 30, holdWindowMs: 5000 }, // G10
+      jwe: { mode: 'claims', transport: 'message', alg: 'RSA-OAEP', enc: 'A128CBC-HS256', claimNames: ['secureCustomData'], ttlSeconds: 900 }, // docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport, docs/assumptions.md#secure-custom-data-claim-name
+      passthru: { forward: 'raw' }, // docs/assumptions.md#passthru-metadata-handling
+      routing: { caseSensitive: true, fullNameFallback: false, defaultRow: null, cacheTtlSeconds: 300, noQueuePolicy: 'error' }, // docs/assumptions.md#queue-matching-details, docs/assumptions.md#bot-table-reads-and-cache, docs/assumptions.md#queue-name-availability
+      thirdParty: { source: 'none', staticMap: {}, http: {} }, // docs/assumptions.md#third-party-configuration-runtime-api
+      hold: { sink: 'controlTranscription' }, // docs/assumptions.md#hold-and-resume-sink
+      lifecycleChannel: 'hooks', // docs/assumptions.md#who-sends-end-of-conversation
+      tokens: { minter: 'auto' }, // docs/assumptions.md#where-tokens-are-minted
+      auth: { mode: 'auto', grant: 'pkce', popupTimeoutMs: 120_000, staleRedirectMs: 15_000 }, // docs/assumptions.md#popup-or-redirect-login, docs/assumptions.md#redirect-uri-matching, docs/assumptions.md#implicit-grant-retirement, docs/assumptions.md#popup-opener-and-timeout
+      genesys: { rateLimitPerMinute: 300, environments: [], enableEnvironments: [] }, // docs/assumptions.md#genesys-per-user-rate-limit, docs/assumptions.md#eu-sovereign-cloud
+      legacy: {}, // docs/assumptions.md#legacy-genesys-data-table-lookup
+      transcripts: { partials: false, silenceHintSeconds: 30, holdWindowMs: 5000 }, // docs/assumptions.md#transcription-topic-requirements-and-partial-results
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.kore.jwt)).toBe(true);
     expect(parseSettings(undefined)).toEqual(DEFAULT_SETTINGS);

@@ -38,7 +38,7 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
     expect(parseWidgetContext(guideUrl()).botSource).toEqual({ kind: 'genesys-legacy-table' });
   });
 
-  it('gives the Kore Data Table precedence over accountId (kore.md §2)', () => {
+  it('gives the Kore Data Table precedence over accountId (docs/kore-protocol.md#bot-sources-and-modes)', () => {
     const ctx = parseWidgetContext(guideUrl(`&accountId=acc-1&multibot=true&x_metadata=${encodeURIComponent(XMETA_JSON)}`));
     expect(ctx.botSource.kind).toBe('kore-data-table');
     expect(parseWidgetContext(guideUrl(`&accountId=acc-1&multibot=false&x_metadata=${encodeURIComponent(XMETA_JSON)}`)).botSource).toEqual({ kind: 'third-party', accountId: 'acc-1' });

@@ -217,7 +217,7 @@ describe('diffConversation — message id shapes', () => {
 });
 
 describe('diffConversation — signals and errors', () => {
-  it('uses overridden signals (G11): treat a confined customer as held', () => {
+  it('uses overridden signals (docs/assumptions.md#hold-and-transfer-detection): treat a confined customer as held', () => {
     const a = conv(customer(), agent('a1', ME, 'connected'));
     const b = conv({ ...customer(), confined: true }, agent('a1', ME, 'connected'));
     expect(diffConversation(a, b, ME)).toEqual([]);

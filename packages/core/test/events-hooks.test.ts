@@ -30,7 +30,7 @@ describe('createHooksLifecycle', () => {
     ]);
   });
 
-  it('builds full event bodies (kore.md §6.2)', () => {
+  it('builds full event bodies (docs/kore-protocol.md#hooks-events)', () => {
     const lifecycle = createHooksLifecycle({ ...base, experience: 'chat', language: 'en', agent: { ...base.agent, customFields: { queueName: 'ALPHAINC_SALES' } } });
     const participant = { identity: 'me', name: 'Ann Agent', type: 'agent', customFields: { queueName: 'ALPHAINC_SALES' } };
     expect(lifecycle.apply(t('NA', 'entry'))).toEqual([
@@ -66,7 +66,7 @@ describe('createHooksLifecycle', () => {
     }
     expect(hooks).toEqual(['NA/entry', 'cold/exit']);
     expect(sink).toEqual([{ action: 'pause', handover: false }, { action: 'resume' }, { action: 'pause', handover: true }]);
-    // the conversation ending later belongs to the receiving agent's instance (K9)
+    // the conversation ending later belongs to the receiving agent's instance (docs/assumptions.md#who-sends-end-of-conversation)
     expect(label(lifecycle.apply({ kind: 'ended' }))).toEqual([]);
   });
 
@@ -79,7 +79,7 @@ describe('createHooksLifecycle', () => {
     expect(run([t('warm', 'entry'), t('warm', 'exit'), { kind: 'ended' }])).toEqual(['warm/entry', 'warm/exit']);
   });
 
-  it('redial: leading NA/exit only when none was sent for the dropped leg (K8 auto)', () => {
+  it('redial: leading NA/exit only when none was sent for the dropped leg (redialLeadingExit auto, docs/assumptions.md#hooks-event-order-for-transfers-and-redial)', () => {
     expect(run([t('NA', 'entry'), t('NA', 'exit'), t('redial', 'entry'), { kind: 'ended' }])).toEqual(['NA/entry', 'NA/exit', 'redial/entry', 'NA/exit', 'END_OF_CONVERSATION']);
     expect(run([t('NA', 'entry'), t('redial', 'entry'), { kind: 'ended' }])).toEqual(['NA/entry', 'NA/exit', 'redial/entry', 'NA/exit', 'END_OF_CONVERSATION']);
     expect(run([t('NA', 'entry'), t('redial', 'entry')], { redialLeadingExit: 'never' })).toEqual(['NA/entry', 'redial/entry']);
@@ -87,7 +87,7 @@ describe('createHooksLifecycle', () => {
     expect(run([t('redial', 'entry'), { kind: 'ended' }])).toEqual(['redial/entry', 'NA/exit', 'END_OF_CONVERSATION']); // callback, no prior conversation
   });
 
-  it('tolerates reality: duplicate entries/exits, cold exit before entry (K8), disconnect without exit', () => {
+  it('tolerates reality: duplicate entries/exits, cold exit before entry (docs/assumptions.md#hooks-event-order-for-transfers-and-redial), disconnect without exit', () => {
     expect(run([t('NA', 'entry'), t('NA', 'entry'), t('cold', 'exit'), t('cold', 'exit')])).toEqual(['NA/entry', 'cold/exit']);
     expect(run([t('cold', 'exit'), t('cold', 'entry')])).toEqual(['cold/exit', 'cold/entry']);
     expect(run([t('NA', 'entry'), { kind: 'disconnected', participantId: 'p' }, { kind: 'ended' }])).toEqual(['NA/entry', 'NA/exit', 'END_OF_CONVERSATION']);
@@ -189,7 +189,7 @@ describe('buildHooksRequest', () => {
   cold.apply(t('NA', 'entry'));
   const coldExit = cold.apply(t('cold', 'exit'));
 
-  it('uses the documented defaults (K5–K7)', () => {
+  it('uses the documented defaults (docs/assumptions.md#hooks-path-prefix, docs/assumptions.md#hooks-auth-header, docs/assumptions.md#hooks-field-formats)', () => {
     const req = buildHooksRequest({ botId: 'st-123', conversationId: 'c1', events: coldExit });
     expect(req).toEqual({
       method: 'POST',
@@ -231,7 +231,7 @@ describe('buildHooksRequest', () => {
 });
 
 describe('buildControlTranscriptionRequest and holdSinkActionFor', () => {
-  it('builds the documented path and body (kore.md §13)', () => {
+  it('builds the documented path and body (docs/kore-protocol.md#hold-resume-and-control-transcription)', () => {
     expect(buildControlTranscriptionRequest({ botId: 'st-1', conversationId: 'c 1&x', action: 'pause', agentId: 'me', handover: false })).toEqual({
       method: 'POST',
       path: '/api/1.1/public/bot/st-1/control/transcription?conversationId=c%201%26x',
@@ -248,7 +248,7 @@ describe('buildControlTranscriptionRequest and holdSinkActionFor', () => {
     expect(() => buildControlTranscriptionRequest({ botId: 'st-1', conversationId: '', action: 'end', agentId: 'me' })).toThrow(/conversationId/);
   });
 
-  it('maps lifecycle events per the §13 table', () => {
+  it('maps lifecycle events per the hold-sink table (docs/kore-protocol.md#hold-resume-and-control-transcription)', () => {
     expect(holdSinkActionFor({ kind: 'held', participantId: 'p' })).toEqual({ action: 'pause', handover: false });
     expect(holdSinkActionFor({ kind: 'resumed', participantId: 'p' })).toEqual({ action: 'resume' });
     expect(holdSinkActionFor(t('cold', 'exit'))).toEqual({ action: 'pause', handover: true });

@@ -29,7 +29,7 @@ describe('TranscriptLedger', () => {
     expect(ledger.stats()).toMatchObject({ received: 5, emitted: 1, duplicates: 2, openPartials: 0, held: 0 });
   });
 
-  it('emits partials whose text changed when partials: true (G10)', () => {
+  it('emits partials whose text changed when partials: true (docs/assumptions.md#transcription-topic-requirements-and-partial-results)', () => {
     const ledger = new TranscriptLedger({ partials: true });
     expect(ledger.push([u('a', 0, false, 'he')]).map((x) => x.text)).toEqual(['he']);
     expect(ledger.push([u('a', 0, false, 'he')])).toEqual([]);

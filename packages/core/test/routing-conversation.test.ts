@@ -113,7 +113,7 @@ describe('mediaOf / experienceOf', () => {
     expect(mediaOf(findAgentParticipant(voice, '00000000-0000-4000-8000-00000000001d'), 'call')).toBe('call');
     expect(mediaOf({ purpose: 'agent' })).toBeUndefined();
   });
-  it('maps media to the Kore experience (§4.2)', () => {
+  it('maps media to the Kore experience (docs/genesys-protocol.md#media-sessions)', () => {
     expect(experienceOf('call')).toBe('voice');
     expect(experienceOf('callback')).toBe('voice');
     expect(experienceOf('message')).toBe('chat');

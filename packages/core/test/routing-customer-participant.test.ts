@@ -14,7 +14,7 @@ describe('findCustomerParticipant', () => {
   });
 });
 
-describe('activeMessageSessionId (G12)', () => {
+describe('activeMessageSessionId (docs/assumptions.md#sending-agent-chat-text)', () => {
   it('prefers the first session that is still live, else the first one', () => {
     expect(activeMessageSessionId({ messages: [{ id: 'm1', state: 'disconnected' }, { id: 'm2', state: 'connected' }] })).toBe('m2');
     expect(activeMessageSessionId({ messages: [{ id: 'm1', state: 'terminated' }] })).toBe('m1');

@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 
 describe('encryptSecureCustomData', () => {
-  it('encrypts the K3 claims with RSA-OAEP + A128CBC-HS256 and a JWT header carrying the JWK kid', async () => {
+  it('encrypts the default claims (docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport) with RSA-OAEP + A128CBC-HS256 and a JWT header carrying the JWK kid', async () => {
     const jwe = await encryptSecureCustomData(PAYLOAD, JSON.stringify(publicJwk), OPTS);
     expect(jwe.split('.')).toHaveLength(5);
     const { plaintext, protectedHeader } = await compactDecrypt(jwe, privateKey);
@@ -56,7 +56,7 @@ describe('encryptSecureCustomData', () => {
     expect(payload['secureCustomData']).toEqual(PAYLOAD);
   });
 
-  it('honours alg RSA-OAEP-256, enc A128GCM/A256GCM, kid override, ttl and mirrored claim names (K4)', async () => {
+  it('honours alg RSA-OAEP-256, enc A128GCM/A256GCM, kid override, ttl and mirrored claim names (docs/assumptions.md#secure-custom-data-claim-name)', async () => {
     const pair = await generateKeyPair('RSA-OAEP-256', { extractable: true });
     const jwk = await exportJWK(pair.publicKey);
     for (const enc of ['A128GCM', 'A256GCM']) {

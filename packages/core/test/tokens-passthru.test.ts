@@ -7,7 +7,7 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 const JWS = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url('{"sub":"crm-42"}')}.c2lnbmF0dXJl`;
 const JWE = `${b64url('{"alg":"RSA-OAEP","enc":"A128CBC-HS256"}')}.ZW5jcnlwdGVka2V5.aXY.Y2lwaGVydGV4dA.dGFn`;
 
-describe('classifyPassthru (kore.md §9 order)', () => {
+describe('classifyPassthru (the order of docs/kore-protocol.md#passthru-metadata)', () => {
   it('JWE: five segments whose header has enc', () => {
     expect(classifyPassthru(JWE)).toEqual({ kind: 'jwe', raw: JWE, header: { alg: 'RSA-OAEP', enc: 'A128CBC-HS256' } });
   });
@@ -79,7 +79,7 @@ describe('buildCustomData', () => {
     expect(buildCustomData({ extra: { a: 1 } })).toEqual({ a: 1 });
   });
 
-  it('parsedJson forwarding (K16) parses JSON and base64-JSON, keeps anything else raw', () => {
+  it('parsedJson forwarding (docs/assumptions.md#passthru-metadata-handling) parses JSON and base64-JSON, keeps anything else raw', () => {
     expect(buildCustomData({ passthru: '{"crmId":"42"}', forward: 'parsedJson' })).toEqual({ internalMetaData: { crmId: '42' } });
     expect(buildCustomData({ passthru: b64('{"crmId":"42"}'), forward: 'parsedJson' })).toEqual({ internalMetaData: { crmId: '42' } });
     expect(buildCustomData({ passthru: JWS, forward: 'parsedJson' })).toEqual({ internalMetaData: JWS });

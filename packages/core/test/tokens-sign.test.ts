@@ -19,7 +19,7 @@ const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 const alpha = BOTS.alpha;
 
 describe('signWidgetJwt HS256', () => {
-  it('signs the K11 claim union with the ClientSecret as UTF-8 bytes, times in seconds', async () => {
+  it('signs the widget JWT claim union (docs/assumptions.md#widget-jwt-claims) with the ClientSecret as UTF-8 bytes, times in seconds', async () => {
     const token = await signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: USERS.agent.id, now: NOW });
     const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(alpha.clientSecret), {
       algorithms: ['HS256'],
@@ -64,14 +64,14 @@ describe('signWidgetJwt HS256', () => {
     expect(jti(a)).not.toBe(jti(b));
   });
 
-  it('treats empty / lower-case Algorithm as HS256 (K25)', async () => {
+  it('treats empty / lower-case Algorithm as HS256 (docs/assumptions.md#bot-row-value-formats)', async () => {
     for (const algorithm of [undefined, '', '  ', 'hs256', 'HS256']) {
       const token = await signWidgetJwt({ clientId: alpha.clientId, clientSecret: alpha.clientSecret, subject: 'u1', now: NOW, algorithm });
       expect(decodeProtectedHeader(token).alg).toBe('HS256');
     }
   });
 
-  it('base64 secret encoding (K12) signs with the decoded bytes', async () => {
+  it('base64 secret encoding (docs/assumptions.md#hs256-key-bytes) signs with the decoded bytes', async () => {
     const secretBytes = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 250, 251, 252]);
     const secret = Buffer.from(secretBytes).toString('base64');
     const token = await signWidgetJwt({ clientId: alpha.clientId, clientSecret: secret, subject: 'u1', now: NOW, secretEncoding: 'base64' });
@@ -147,7 +147,7 @@ describe('signWidgetJwt RS256 / RS512', () => {
 });
 
 describe('signPlatformJwt', () => {
-  it('signs {sub, appId, iat, exp} HS256 with the app secret (kore.md §7.2)', async () => {
+  it('signs {sub, appId, iat, exp} HS256 with the app secret (docs/kore-protocol.md#platform-api-jwt)', async () => {
     const app = KORE_DATA_TABLE.readApp;
     const token = await signPlatformJwt({ appId: app.appId, clientSecret: app.clientSecret, now: NOW });
     const { payload, protectedHeader } = await jwtVerify(token, new TextEncoder().encode(app.clientSecret), { algorithms: ['HS256'], currentDate: new Date(NOW * 1000) });
@@ -164,7 +164,7 @@ describe('signPlatformJwt', () => {
     await rejectionOf(signPlatformJwt({ appId: 'cs-1', clientSecret: 'abc', now: NOW, ttlSeconds: PLATFORM_JWT_MAX_TTL_SECONDS + 1 }), 'E_CONFIG_INVALID');
   });
 
-  it('mints the long-lived x_metadata table token (K21) up to the 10-year maximum', async () => {
+  it('mints the long-lived x_metadata table token (docs/assumptions.md#data-table-read-token-lifetime) up to the 10-year maximum', async () => {
     const app = KORE_DATA_TABLE.readApp;
     const token = await signPlatformJwt({ appId: app.appId, clientSecret: app.clientSecret, now: NOW, ttlSeconds: PLATFORM_JWT_MAX_TTL_SECONDS });
     expect((decodeJwtUnverified(token) as unknown as { claims: { exp: number } }).claims.exp).toBe(NOW + 10 * 365 * 86_400);

@@ -58,7 +58,7 @@ describe('mintWidgetLaunch', () => {
     expect(url.searchParams.get('interactiveLanguage')).toBe('de');
   });
 
-  it('refuses what Kore has not published (K3) and a KvpConfig without a key, naming the fix', async () => {
+  it('refuses what Kore has not published (docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport) and a KvpConfig without a key, naming the fix', async () => {
     const nested = await rejectionOf(launch({ settings: parseSettings({ jwe: { mode: 'nested' } }) }), 'E_CONFIG_INVALID');
     expect(nested.message).toMatch(/jwe\.mode/);
     await rejectionOf(launch({ settings: parseSettings({ jwe: { transport: 'token' } }) }), 'E_CONFIG_INVALID');

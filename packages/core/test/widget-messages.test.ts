@@ -15,7 +15,7 @@ import { CONVERSATIONS, USERS } from '../../sandbox/src/seed.js';
 
 const CONV = CONVERSATIONS.chatKore;
 
-describe('host → widget builders (kore.md §5.1)', () => {
+describe('host → widget builders (docs/kore-protocol.md#host-to-widget-messages)', () => {
   it('customer utterance: USER author, both conversation id spellings, value', () => {
     expect(buildUtteranceMessage({ speaker: 'customer', conversationId: CONV, text: 'I want to check my balance' })).toEqual({
       name: 'agentAssist.CustomerMessage',
@@ -84,7 +84,7 @@ describe('host → widget builders (kore.md §5.1)', () => {
   });
 });
 
-describe('parseWidgetMessage (kore.md §5.2)', () => {
+describe('parseWidgetMessage (docs/kore-protocol.md#widget-to-host-messages)', () => {
   it('loaded', () => {
     expect(parseWidgetMessage({ method: 'agentassist_loaded', name: 'agent_assist' })).toEqual({ type: 'loaded' });
   });
@@ -144,7 +144,7 @@ describe('parseWidgetMessage (kore.md §5.2)', () => {
     }
   });
 
-  it('unknown messages (K15) and non-objects', () => {
+  it('unknown messages (docs/assumptions.md#widget-messages-newer-than-widget-v3) and non-objects', () => {
     expect(parseWidgetMessage({ name: 'acGroupDetails', foo: 1 })).toEqual({ type: 'unknown', name: 'acGroupDetails' });
     expect(parseWidgetMessage({ method: 'somethingNew' })).toEqual({ type: 'unknown', method: 'somethingNew' });
     for (const data of [null, undefined, 'agentassist_loaded', 42, [], [{ method: 'send' }]]) expect(parseWidgetMessage(data)).toEqual({ type: 'unknown' });

@@ -8,7 +8,7 @@ const record = { botId: BOTS.alpha.botId, agentAssistWidgetUrl: WIDGET, clientSe
 const context = { conversationId: CONVERSATIONS.voiceAlpha, lang: 'en-us', environment: 'mypurecloud.com' };
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln';
 
-describe('buildAgentAssistUrl (kore.md §3.2)', () => {
+describe('buildAgentAssistUrl (docs/kore-protocol.md#widget-url-kaa-builds)', () => {
   it('builds the documented URL in the documented order', () => {
     const url = buildAgentAssistUrl(record, context, { token: TOKEN, isCall: true });
     expect(url).toBe(
@@ -28,7 +28,7 @@ describe('buildAgentAssistUrl (kore.md §3.2)', () => {
     expect(buildAgentAssistUrl(record, context, { token: TOKEN, isCall: false, customData: {} })).not.toContain('customData');
   });
 
-  it('overrides agentassisturl (K13), source (K14) and language (K24); keeps existing query params', () => {
+  it('overrides agentassisturl (docs/assumptions.md#agentassisturl-host), source (docs/assumptions.md#source-value-sent-to-kore) and language (docs/assumptions.md#widget-language); keeps existing query params', () => {
     const url = buildAgentAssistUrl(
       { botId: 'st-1', agentAssistWidgetUrl: 'https://platform.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html?v=3#frag' },
       { conversationId: 'c-1', lang: 'fr-CA' },
@@ -79,7 +79,7 @@ describe('buildAgentAssistUrl (kore.md §3.2)', () => {
   });
 });
 
-describe('languageOf (K24)', () => {
+describe('languageOf (docs/assumptions.md#widget-language)', () => {
   it('maps gcLangTag to its primary subtag, override first, en by default', () => {
     expect(languageOf('en-us')).toBe('en');
     expect(languageOf('EN-GB')).toBe('en');

@@ -1,5 +1,5 @@
-import type { Models } from 'purecloud-platform-client-v2';
 import { KaaError } from '@kaa/core';
+import type { GenesysConversationBody, GenesysDataTable, GenesysMessage, GenesysQueue, GenesysUserMe } from './genesys-models.js';
 import type { RequestPriority } from './rate-budget.js';
 import type { RequesterOptions } from './request.js';
 import { createRequester } from './request.js';
@@ -22,22 +22,11 @@ import {
  * @example
  * ```ts
  * const options: GenesysApiOptions = { environment, auth: { getToken: () => token }, maxAttempts: 3 };
- * // G9: share one per-user budget between the widget instances
+ * // docs/assumptions.md#genesys-per-user-rate-limit: share one per-user budget between the widget instances
  * const shared: GenesysApiOptions = { environment, auth, rateBudget: createSharedRateBudget({ channelName: 'kaa.genesys.rate', now: () => Date.now() }) };
  * ```
  */
 export interface GenesysApiOptions extends RequesterOptions {}
-
-/**
- * A message with its text, as `GET …/messages/{messageId}` returns it (`textBody` per genesys.md §5.5).
- *
- * @example
- * ```ts
- * const message: GenesysMessage = await api.getMessage(conversationId, messageId);
- * console.log(message.direction, message.textBody);
- * ```
- */
-export type GenesysMessage = Models.MessageData & { id: string; textBody?: string | null };
 
 /**
  * A notification channel.
@@ -56,7 +45,7 @@ export interface NotificationChannel {
 
 /**
  * The Genesys Cloud Platform API calls kaa makes, over injected `fetch`. Responses are validated with
- * zod/mini and typed with the SDK's `Models` (type-only import: the SDK's runtime is not bundled).
+ * zod/mini and typed with the shapes in `genesys-models.ts` (compatible with the Genesys SDK's `Models`).
  *
  * @example
  * ```ts
@@ -66,11 +55,11 @@ export interface NotificationChannel {
  */
 export interface GenesysApi {
   /** `GET /api/v2/users/me?expand=organization` (scope `user-basic-info`). */
-  getMe(options?: CallOptions): Promise<Models.UserMe & { id: string }>;
+  getMe(options?: CallOptions): Promise<GenesysUserMe>;
   /** `GET /api/v2/conversations/{id}`; a 404 is `E_CONVERSATION_NOT_FOUND`. */
-  getConversation(conversationId: string, options?: CallOptions): Promise<Models.Conversation & { id: string }>;
+  getConversation(conversationId: string, options?: CallOptions): Promise<GenesysConversationBody>;
   /** `GET /api/v2/routing/queues/{id}` (needs a routing scope that Kore's list lacks; prefer `participant.queueName`). */
-  getQueue(queueId: string, options?: CallOptions): Promise<Models.Queue & { id: string }>;
+  getQueue(queueId: string, options?: CallOptions): Promise<GenesysQueue>;
   /** `GET /api/v2/conversations/messages/{conversationId}/messages/{messageId}`. */
   getMessage(conversationId: string, messageId: string, options?: CallOptions): Promise<GenesysMessage>;
   /** `POST /api/v2/conversations/messages/{conversationId}/messages/bulk` (a read: retried on 5xx). */
@@ -78,9 +67,9 @@ export interface GenesysApi {
   /** `POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages` with `{textBody}`; never retried on 5xx. */
   sendMessage(conversationId: string, communicationId: string, text: string, options?: CallOptions): Promise<GenesysMessage>;
   /** Every data table (all pages) of `GET /api/v2/flows/datatables`. */
-  listDataTables(query?: { expandSchema?: boolean }, options?: CallOptions): Promise<(Models.DataTable & { id: string })[]>;
+  listDataTables(query?: { expandSchema?: boolean }, options?: CallOptions): Promise<GenesysDataTable[]>;
   /** `GET /api/v2/flows/datatables/{id}[?expand=schema]`; a non-UUID argument is looked up by name. */
-  getDataTable(idOrName: string, query?: { schema?: boolean }, options?: CallOptions): Promise<Models.DataTable & { id: string }>;
+  getDataTable(idOrName: string, query?: { schema?: boolean }, options?: CallOptions): Promise<GenesysDataTable>;
   /** Every row (all pages, `pageSize=500&showbrief=false`). */
   getDataTableRows(tableId: string, options?: CallOptions): Promise<Record<string, unknown>[]>;
   /** `POST /api/v2/notifications/channels`. */
@@ -145,10 +134,10 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         signal: o?.signal,
         priority: o?.priority,
       })
-    ).body as Models.DataTable & { id: string };
+    ).body as GenesysDataTable;
 
   const listDataTables: GenesysApi['listDataTables'] = async (query = {}, o) => {
-    const tables: (Models.DataTable & { id: string })[] = [];
+    const tables: GenesysDataTable[] = [];
     for (let page = 1; page <= 100; page += 1) {
       const { body } = await request({
         method: 'GET',
@@ -160,7 +149,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         signal: o?.signal,
         priority: o?.priority,
       });
-      tables.push(...(body.entities as (Models.DataTable & { id: string })[]));
+      tables.push(...(body.entities as GenesysDataTable[]));
       const more = body.pageCount != null ? page < body.pageCount : Boolean(body.nextUri) && body.entities.length > 0;
       if (!more) break;
     }
@@ -179,7 +168,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         signal: o?.signal,
         priority: o?.priority,
       });
-      return body as unknown as Models.UserMe & { id: string };
+      return body as GenesysUserMe;
     },
     async getConversation(conversationId, o) {
       const { body } = await request({
@@ -192,7 +181,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         signal: o?.signal,
         priority: o?.priority,
       });
-      return body as unknown as Models.Conversation & { id: string };
+      return body as GenesysConversationBody;
     },
     async getQueue(queueId, o) {
       const { body } = await request({
@@ -204,7 +193,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         signal: o?.signal,
         priority: o?.priority,
       });
-      return body as Models.Queue & { id: string };
+      return body as GenesysQueue;
     },
     async getMessage(conversationId, messageId, o) {
       const { body } = await request({
@@ -237,7 +226,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
       const { body } = await request({
         method: 'POST',
         path: `/api/v2/conversations/messages/${seg(conversationId)}/communications/${seg(communicationId)}/messages`,
-        body: { textBody: text } satisfies Models.AdditionalMessage,
+        body: { textBody: text },
         purpose: `send a message in conversation "${conversationId}"`,
         requires: 'the scope "conversations" (or "messaging")',
         schema: MessageSchema,

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
+import { createEmitter } from './emitter.js';
 import type { Logger } from './ports.js';
 import { silentLogger } from './ports.js';
 
 /**
  * The hooks a Genesys Cloud client app (here the Interaction Widget) can opt into with the integration's advanced
  * configuration, `{"lifecycle": {"ephemeral": …, "hooks": {"bootstrap": true, "focus": true, "blur": true, "stop": true}}}`
- * (genesys.md §1.1).
+ * (docs/genesys-protocol.md#integration-configuration).
  */
 export type ClientAppLifecycleHook = 'bootstrap' | 'focus' | 'blur' | 'stop';
 
@@ -110,7 +111,7 @@ const MAX_HELD = 16;
  * page learns the desktop origin from the URL and its settings) and dropped at `close()`. Anything else is ignored
  * (other scripts, the widget's own messages).
  *
- * Assumptions (genesys.md §1.1, inferred from the SDK): with `hooks.bootstrap` the desktop keeps the frame hidden
+ * Assumptions (docs/genesys-protocol.md#integration-configuration, inferred from the SDK): with `hooks.bootstrap` the desktop keeps the frame hidden
  * until `bootstrapped` or its own timeout, so the page answers as soon as it shows anything, including an error
  * panel or a sign-in button; the answer is only ever sent after a `bootstrap` hook (never unasked).
  *
@@ -131,7 +132,9 @@ const MAX_HELD = 16;
 export function createClientAppLifecycle(options: ClientAppLifecycleOptions): ClientAppLifecycle {
   const logger = options.logger ?? silentLogger;
   const trusted = new Set(options.trustedOrigins ?? []);
-  const listeners = new Map<ClientAppLifecycleHook, Set<() => void>>();
+  const listeners = createEmitter<Record<ClientAppLifecycleHook, void>>((hook, cause) =>
+    logger.error(`genesys lifecycle: a ${hook} listener threw`, { reason: String((cause as Error)?.message ?? cause) }),
+  );
   const held: { hook: ClientAppLifecycleHook; origin: string }[] = [];
   const received: ClientAppLifecycleHook[] = [];
   const awaitingBootstrapped = new Set<string>();
@@ -156,13 +159,7 @@ export function createClientAppLifecycle(options: ClientAppLifecycleOptions): Cl
       else awaitingBootstrapped.add(origin);
     }
     if (hook === 'stop') awaitingStopped.add(origin);
-    for (const listener of [...(listeners.get(hook) ?? [])]) {
-      try {
-        listener();
-      } catch (cause) {
-        logger.error(`genesys lifecycle: a ${hook} listener threw`, { reason: String((cause as Error)?.message ?? cause) });
-      }
-    }
+    listeners.emit(hook, undefined);
   };
 
   const unlisten = options.listen((event) => {
@@ -175,12 +172,7 @@ export function createClientAppLifecycle(options: ClientAppLifecycleOptions): Cl
   });
 
   return {
-    on(hook, listener) {
-      let set = listeners.get(hook);
-      if (!set) listeners.set(hook, (set = new Set()));
-      set.add(listener);
-      return () => void set.delete(listener);
-    },
+    on: (hook, listener) => listeners.on(hook, listener),
     trust(origin) {
       if (closed) return;
       trusted.add(origin);

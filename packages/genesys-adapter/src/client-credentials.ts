@@ -46,7 +46,7 @@ export interface ClientCredentialsAuth {
 }
 
 /**
- * Server-side Genesys login with the client-credentials grant (genesys.md §3.8): `POST {loginBase}/oauth/token`
+ * Server-side Genesys login with the client-credentials grant (docs/genesys-protocol.md#client-credentials): `POST {loginBase}/oauth/token`
  * with HTTP Basic auth. Not for browsers (the secret would be public).
  *
  * @example

@@ -1,7 +1,7 @@
 /**
  * @kaa/genesys-adapter — the Genesys Cloud port of kaa: browser and server login, the Platform API calls kaa makes,
  * notifications over WebSocket, and the legacy Genesys data table as a bot source. Browser-safe: no Node built-ins;
- * every IO is injected; responses are validated with `zod/mini`; the Genesys SDK is used for types only.
+ * every IO is injected; responses are validated with `zod/mini` and typed by `genesys-models.ts` (no dependency on the Genesys SDK).
  * @packageDocumentation
  */
 export type { FetchLike, StorageLike, Logger, Timers, RandomBytes } from './ports.js';
@@ -9,6 +9,7 @@ export { silentLogger, defaultTimers, defaultRandom, defaultFetch } from './port
 export type { GenesysHosts } from './environment.js';
 export type { TokenProvider, RetryOptions } from './request.js';
 export * from './api.js';
+export type { GenesysConversationBody, GenesysDataTable, GenesysDataTableSchema, GenesysMessage, GenesysQueue, GenesysUserMe } from './genesys-models.js';
 export * from './client-credentials.js';
 export * from './browser-auth.js';
 export { createCodeVerifier, codeChallengeOf } from './pkce.js';

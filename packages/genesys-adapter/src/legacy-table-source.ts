@@ -3,7 +3,7 @@ import type { BotLookup, BotRecord, BotSource, ParseLegacyBotConfigOptions } fro
 import type { GenesysApi } from './api.js';
 
 /**
- * The Reference Key label that marks the legacy table (genesys.md §6).
+ * The Reference Key label that marks the legacy table (docs/genesys-protocol.md#legacy-architect-data-table).
  *
  * @example
  * ```ts
@@ -23,7 +23,7 @@ export const LEGACY_REFERENCE_KEY = 'agentAssist';
 export interface GenesysTableBotSourceOptions extends Omit<ParseLegacyBotConfigOptions, 'tableName'> {
   api: Pick<GenesysApi, 'listDataTables' | 'getDataTable'>;
   /**
-   * `legacy.tableId` (open question G13): the table id (or exact name) to read, skipping the scan for the table whose
+   * `legacy.tableId` (docs/assumptions.md#legacy-genesys-data-table-lookup): the table id (or exact name) to read, skipping the scan for the table whose
    * Reference Key label is `agentAssist`.
    */
   tableId?: string;
@@ -34,7 +34,7 @@ type SchemaProperty = { title?: unknown; default?: unknown };
 /**
  * The legacy single-bot Genesys data table as a core `BotSource` (kind `genesys-legacy-table`): finds the table
  * whose Reference Key label is `agentAssist` (or the configured `tableId`), reads the five field defaults by
- * label, then by property name (G13), and returns a lookup whose `forQueue` gives the one record for every queue.
+ * label, then by property name (docs/assumptions.md#legacy-genesys-data-table-lookup), and returns a lookup whose `forQueue` gives the one record for every queue.
  * `load()` needs no queue, so it runs in parallel with the conversation read.
  *
  * @example

@@ -32,7 +32,7 @@ export interface RateBudgetTake {
 }
 
 /**
- * A token bucket shared by every request to Genesys of one user (open question G9, genesys.md §7). The API client
+ * A token bucket shared by every request to Genesys of one user (docs/assumptions.md#genesys-per-user-rate-limit, docs/genesys-protocol.md#rate-limits-and-error-bodies). The API client
  * calls `take()` before every attempt and `pause()` when Genesys answers 429 anyway.
  *
  * @example
@@ -56,7 +56,7 @@ export interface RateBudget {
 }
 
 /**
- * Options of {@link createRateBudget}. The defaults follow G9: 300 requests per minute per user.
+ * Options of {@link createRateBudget}. The defaults follow docs/assumptions.md#genesys-per-user-rate-limit: 300 requests per minute per user.
  *
  * @example
  * ```ts
@@ -65,7 +65,7 @@ export interface RateBudget {
  */
 export interface RateBudgetOptions {
   /**
-   * Requests per rolling minute for the user across every kaa instance (G9: sources say 300 or 3 000 for
+   * Requests per rolling minute for the user across every kaa instance (docs/assumptions.md#genesys-per-user-rate-limit: sources say 300 or 3 000 for
    * `org.app.user.rate.per.minute`; 300 is assumed). The desktop's own calls are invisible to kaa: set this lower
    * to leave them room. Config key `genesys.rateLimitPerMinute`. Default 300.
    */

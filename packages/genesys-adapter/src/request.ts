@@ -23,7 +23,7 @@ export interface TokenProvider {
 }
 
 /**
- * Retry policy of {@link createRequester}. Defaults follow genesys.md §7.
+ * Retry policy of {@link createRequester}. Defaults follow docs/genesys-protocol.md#rate-limits-and-error-bodies.
  *
  * @example
  * ```ts
@@ -52,7 +52,7 @@ export interface RequesterOptions extends RetryOptions {
   random?: RandomBytes;
   logger?: Logger;
   /**
-   * A token bucket every attempt waits for (G9: 10 widget instances plus the desktop share one per-user budget).
+   * A token bucket every attempt waits for (docs/assumptions.md#genesys-per-user-rate-limit: 10 widget instances plus the desktop share one per-user budget).
    * A 429 pauses it for the `Retry-After` (or backoff) time, for every instance sharing it. Default: none, so
    * requests go at once and a 429 is handled by waiting and retrying alone.
    */
@@ -168,7 +168,7 @@ export function createRequester(options: RequesterOptions): Requester {
         }
         throw new KaaError(
           'E_NETWORK',
-          `Could not reach Genesys Cloud (${options.environment.apiBase}) to ${call.purpose} after ${attempts} attempt${attempts === 1 ? '' : 's'}. Check the network, and that the environment in the widget URL is right.`,
+          `Could not reach Genesys Cloud to ${call.purpose} (${call.method} ${joinUrl(options.environment.apiBase, call.path)}) after ${attempts} attempt${attempts === 1 ? '' : 's'}. Check the network, and that the environment in the widget URL is right.`,
           { details: { method: call.method, path, attempts, reason: redact(String((cause as Error)?.message ?? cause), secrets) }, secrets },
         );
       }
@@ -196,7 +196,7 @@ export function createRequester(options: RequesterOptions): Requester {
         await sleep(timers, backoff(attempts), call.signal);
         continue;
       }
-      throw httpError({ method: call.method, path, purpose: call.purpose, requires: call.requires, conversationId: call.conversationId, attempts, secrets }, response.status, response.headers, text);
+      throw httpError({ method: call.method, path, origin: options.environment.apiBase.replace(/\/+$/, ''), purpose: call.purpose, requires: call.requires, conversationId: call.conversationId, attempts, secrets }, response.status, response.headers, text);
     }
   };
 }

@@ -1,6 +1,6 @@
 /**
  * zod/mini schemas for the Genesys responses kaa reads. They check the fields kaa relies on and keep
- * every other field (loose objects), so the values can be typed as the SDK's `Models` afterwards.
+ * every other field (loose objects), so the values can be typed as the shapes in `genesys-models.ts` afterwards.
  */
 import * as z from 'zod/mini';
 

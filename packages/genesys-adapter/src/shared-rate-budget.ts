@@ -40,7 +40,7 @@ export interface SharedRateBudgetOptions extends RateBudgetOptions {
   /**
    * Name of the BroadcastChannel; every instance of the same user and OAuth client must use the same one, e.g.
    * `kaa.genesys.rate.<userId>`. BroadcastChannel reaches same-origin documents of the same storage partition, which
-   * is where the up to 10 widget instances of one desktop live (G9, inferred).
+   * is where the up to 10 widget instances of one desktop live (docs/assumptions.md#genesys-per-user-rate-limit, inferred).
    */
   channelName: string;
   /** The `BroadcastChannel` constructor. Default `globalThis.BroadcastChannel`; without one the budget is local only. */
@@ -50,7 +50,7 @@ export interface SharedRateBudgetOptions extends RateBudgetOptions {
 }
 
 /**
- * A {@link RateBudget} shared by every widget instance of one user in the browser (open question G9, genesys.md §7):
+ * A {@link RateBudget} shared by every widget instance of one user in the browser (docs/assumptions.md#genesys-per-user-rate-limit, docs/genesys-protocol.md#rate-limits-and-error-bodies):
  * each instance keeps its own token bucket and announces its spends (and any 429 pause) on a BroadcastChannel, so
  * every bucket holds the same estimate of the user's budget. A new instance asks the others for their estimate.
  * Two instances that spend the last token at the same moment can overshoot by one; the API client's 429 handling

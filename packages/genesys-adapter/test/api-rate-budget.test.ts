@@ -1,5 +1,5 @@
 /**
- * createGenesysApi with a shared rate budget (G9) against an msw Genesys that enforces a rolling per-user
+ * createGenesysApi with a shared rate budget (docs/assumptions.md#genesys-per-user-rate-limit) against an msw Genesys that enforces a rolling per-user
  * minute, on virtual time (the budget, the API client and the server read the same clock).
  */
 import { beforeEach, describe, expect, it } from 'vitest';

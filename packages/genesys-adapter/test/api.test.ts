@@ -267,6 +267,10 @@ describe('createGenesysApi: failures become coded KaaErrors', () => {
     expect(forbidden.code).toBe('E_HTTP_FORBIDDEN');
     expect(forbidden.message).toContain('architect:readonly');
     expect(forbidden.details.genesysCode).toBe('missing.any.permissions');
+    // the panel names what was called: method, origin and path, never the query
+    expect(forbidden.message).toContain(`(HTTP 403, GET ${API}/api/v2/flows/datatables)`);
+    expect(forbidden.message).not.toContain('pageSize');
+    expect(forbidden.details['url']).toBe(`${API}/api/v2/flows/datatables`);
     expect(await rejectionOf(api.getMe())).toMatchObject({ code: 'E_HTTP_BAD_REQUEST' });
   });
 

@@ -272,8 +272,46 @@ describe('createGenesysAuth: popup mode', () => {
     await vi.advanceTimersByTimeAsync(10);
     p.win.closed = true;
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(await pending).toMatchObject({ code: 'E_AUTH_POPUP_TIMEOUT', details: { closed: true } });
+    expect(await pending).toMatchObject({ code: 'E_AUTH_POPUP_TIMEOUT', details: { closed: true, redirectUri: CALLBACK } });
+    expect((await pending).message).toContain(`add exactly ${CALLBACK}`);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('never waits silently: "opened" at once; "stuck" naming the URI to register when the popup stays on the login origin', async () => {
+    vi.useFakeTimers();
+    const waits: { stage: string; redirectUri: string; clientId: string; loginOrigin: string }[] = [];
+    // a cross-origin popup: reading its location.href throws, as a browser does for the Genesys login page
+    const crossOrigin = { closed: false, location: { get href(): string { throw new DOMException('Blocked a frame with origin', 'SecurityError'); } } };
+    const p = popupSetup({ openPopup: (u) => (void u, crossOrigin), onPopupWaiting: (w) => void waits.push(w), popupHintMs: 6_000 });
+    const pending = rejectionOf(p.auth.login({ ctx: CTX, originalQuery: QUERY }));
+    await vi.waitFor(() => expect(waits).toHaveLength(1));
+    expect(waits[0]).toMatchObject({ stage: 'opened', redirectUri: CALLBACK, clientId: 'cid', loginOrigin: new URL(ENV.loginBase).origin });
+    await vi.advanceTimersByTimeAsync(5_900);
+    expect(waits).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(waits[1]).toMatchObject({ stage: 'stuck', redirectUri: CALLBACK });
+    expect(p.logger.lines.join('\n')).toContain('still on the login page');
+    await vi.advanceTimersByTimeAsync(120_000);
+    const e = await pending;
+    expect(e).toMatchObject({ code: 'E_AUTH_POPUP_TIMEOUT', details: { onLoginPage: true, redirectUri: CALLBACK, clientId: 'cid' } });
+    expect(e.message).toContain(`did not come back to ${CALLBACK}`);
+    expect(e.message).toContain(`add exactly ${CALLBACK} to its Authorized redirect URIs`);
+    expect(e.message).not.toContain('usePopupAuth=false');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('no "stuck" while the popup is back on this page\'s origin (its location readable)', async () => {
+    vi.useFakeTimers();
+    const stages: string[] = [];
+    const sameOrigin = { closed: false, location: { href: CALLBACK } };
+    const p = popupSetup({ openPopup: () => sameOrigin, onPopupWaiting: (w) => void stages.push(w.stage) });
+    const pending = rejectionOf(p.auth.login({ ctx: CTX, originalQuery: QUERY }));
+    await vi.waitFor(() => expect(stages).toEqual(['opened'])); // the PKCE pair is hashed first (WebCrypto, not a timer)
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(stages).toEqual(['opened']);
+    sameOrigin.closed = true;
+    await vi.advanceTimersByTimeAsync(1_000);
+    await pending;
   });
 });
 

@@ -63,7 +63,7 @@ describe('createGenesysTableBotSource', () => {
     });
   });
 
-  it('a configured tableId skips the scan (G13); fields are found by title, then by property name', async () => {
+  it('a configured tableId skips the scan (docs/assumptions.md#legacy-genesys-data-table-lookup); fields are found by title, then by property name', async () => {
     const schema = legacySchema();
     // a field whose title is blank but whose property name is the label
     (schema.properties as Record<string, unknown>)['Bot Id'] = { type: 'string', default: 'st-by-name' };

@@ -32,7 +32,7 @@ function setup(over: Partial<GenesysAuthOptions> = {}) {
 }
 const stateOf = (url: string) => new URL(url).searchParams.get('state') ?? '';
 
-describe('staleRedirectLogin (G2: redirect first, popup after a framing failure)', () => {
+describe('staleRedirectLogin (docs/assumptions.md#popup-or-redirect-login: redirect first, popup after a framing failure)', () => {
   it('reports an unanswered in-iframe redirect only once it is older than the limit (default 15 s)', async () => {
     const s = setup();
     expect(staleRedirectLogin(s.storage, s.now)).toBeNull();

@@ -304,7 +304,6 @@ describe('errors', () => {
   });
 
   it.each([
-    ['text that is not JSON', () => new HttpResponse('<html>hello</html>', { status: 200 })],
     ['queryResult missing', () => HttpResponse.json({ hasMore: false })],
     ['queryResult not an array', () => HttpResponse.json({ hasMore: false, queryResult: 'rows' })],
     ['hasMore not a boolean', () => HttpResponse.json({ hasMore: 'no', queryResult: [] })],
@@ -316,11 +315,52 @@ describe('errors', () => {
     expect(e.code).toBe('E_RESPONSE_INVALID');
   });
 
-  it('a network failure → E_NETWORK', async () => {
+  it('a network failure → E_NETWORK naming the method, origin and path called (never the query)', async () => {
     server.use(http.post(QUERY_URL, () => HttpResponse.error()));
     const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe('E_NETWORK');
-    expect(e.message).toContain('could not reach https://bots.kore.ai');
+    expect(e.message).toContain(`(POST ${QUERY_URL}) got no answer`);
+    expect(e.message).not.toContain('sys_limit');
+    expect(e.details['url']).toBe(QUERY_URL);
+  });
+
+  // a static host (nginx, python http.server, a CDN) answering the Data Table API: the host is wrong, Kore did not fail
+  it.each([
+    ['a 200 HTML page (an SPA fallback)', () => new HttpResponse('<!doctype html><title>kaa</title>', { status: 200, headers: { 'content-type': 'text/html' } }), 'an HTML page'],
+    ['a 200 body that is not JSON', () => new HttpResponse('hello', { status: 200, headers: { 'content-type': 'text/plain' } }), 'a body that is not JSON (text/plain)'],
+    ['nginx 405 Not Allowed', () => new HttpResponse('<html><head><title>405 Not Allowed</title></head></html>', { status: 405, headers: { 'content-type': 'text/html' } }), 'an HTML page'],
+    ['python http.server 501', () => new HttpResponse('<!DOCTYPE HTML><html><body><h1>Error response</h1><p>Error code: 501</p></body></html>', { status: 501, headers: { 'content-type': 'text/html;charset=utf-8' } }), 'an HTML page'],
+    ['a bare 404', () => new HttpResponse('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } }), 'a body that is not JSON (text/plain)'],
+    ['an empty 405', () => new HttpResponse(null, { status: 405 }), 'an empty body'],
+    ['a 403 HTML page (a CDN refusing POST)', () => new HttpResponse('<html>Forbidden</html>', { status: 403, headers: { 'content-type': 'text/html' } }), 'an HTML page'],
+  ])('%s → E_KORE_HOST_WRONG naming the URL and the setting to fix', async (_name, reply, answer) => {
+    server.use(http.post(QUERY_URL, reply));
+    const e = await rejectionOf(client().dt.queryAll(TABLE));
+    expect(e.code).toBe('E_KORE_HOST_WRONG');
+    expect(e.step).toBe('configuration');
+    expect(e.message).toContain(`POST ${QUERY_URL} answered HTTP`);
+    expect(e.message).toContain(answer);
+    expect(e.message).toContain(`so ${BASE} is not the Kore API`);
+    expect(e.message).toMatch(/agentAi\.url.*kaa page --dist/);
+    expect(e.message).not.toContain('sys_limit');
+    expect(e.message).not.toMatch(/contact Kore support/);
+  });
+
+  it.each([
+    [501, 'E_HTTP_SERVER'],
+    [404, 'E_HTTP_NOT_FOUND'],
+    [405, 'E_HTTP_BAD_REQUEST'],
+  ] as const)('Kore\'s own JSON error with HTTP %i stays "Kore answered" (%s), naming the URL', async (status, code) => {
+    server.use(http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'nope', code: status }] }, { status })));
+    const e = await rejectionOf(client().dt.queryAll(TABLE));
+    expect(e.code).toBe(code);
+    expect(e.message).toContain(`(POST ${QUERY_URL}) failed with HTTP ${status}: nope`);
+  });
+
+  it('a gateway error page (502 HTML) is "Kore failed", not a wrong host', async () => {
+    server.use(http.post(QUERY_URL, () => new HttpResponse('<html>Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } })));
+    const e = await rejectionOf(client({ retry: { maxRetries: 0 } }).dt.queryAll(TABLE));
+    expect(e.code).toBe('E_HTTP_SERVER');
   });
 
   it('bad configuration → E_CONFIG_INVALID', async () => {

@@ -22,7 +22,7 @@ export function captureLogger(): KoreLogger & { lines: string[] } {
   };
 }
 
-/** The guide's example bot row (kore.md §11.2) with a numbered QueueIdentifier. */
+/** The guide's example bot row (docs/kore-protocol.md#bot-row-schema) with a numbered QueueIdentifier. */
 export function botRow(i: number): Record<string, unknown> {
   return {
     QueueIdentifier: i === 0 ? 'ALPHAINC' : i === 1 ? 'Kore, KoreSupport' : `Q${i}`,

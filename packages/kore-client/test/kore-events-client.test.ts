@@ -77,7 +77,7 @@ describe('hooks ordering', () => {
     expect(decoded.kind === 'jws' && decoded.claims).toMatchObject({ appId: BOT.clientId, iat: Math.floor(time.now() / 1000) });
   });
 
-  it('a second instance sharing the storage does not send END_OF_CONVERSATION again (K9)', async () => {
+  it('a second instance sharing the storage does not send END_OF_CONVERSATION again (docs/assumptions.md#who-sends-end-of-conversation)', async () => {
     const seen: Seen[] = [];
     server.use(http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, record(seen)));
     const storage = createMemoryStorage();
@@ -108,7 +108,7 @@ describe('hooks ordering', () => {
     expect(events.state()).toMatchObject({ phase: 'done', endSent: false }); // left by transfer: the last agent owns the end
   });
 
-  it('applies the wire settings (K5–K7)', async () => {
+  it('applies the wire settings (docs/assumptions.md#hooks-path-prefix, docs/assumptions.md#hooks-auth-header, docs/assumptions.md#hooks-field-formats)', async () => {
     const seen: Seen[] = [];
     server.use(http.post(`${BASE}/agentai/api/v1/hooks/:botId`, record(seen)));
     const { events } = client({ settings: { pathPrefix: '/agentai/api/v1/hooks', authHeader: 'token', transferTypeCase: 'upper', isExtADAsString: true } });

@@ -7,6 +7,7 @@ import { serveStatic } from './http/static.js';
 import { type Desktop, type DesktopOptions, startDesktop } from './desktop/index.js';
 import { type KorePlatform, type KorePlatformOptions, startKorePlatform } from './kore/index.js';
 import * as seed from './seed.js';
+import type { SandboxSecret } from './secret-log.js';
 
 /** The extra-environment record for core's `resolveEnvironment(…, extra)`: the sandbox as a Genesys region. */
 export interface SandboxEnvironment {
@@ -46,8 +47,9 @@ export interface SandboxOptions {
   redirectUris?: readonly string[];
   /**
    * More browser origins allowed by CORS on the Genesys login and API origins and the Kore routes, for a deployment
-   * whose page calls from elsewhere. The page origin (`page` or `pageOrigin`) and the desktop origin are always allowed;
-   * nothing else is, as in an org configured for its page host.
+   * whose page calls from elsewhere. The page origin (`page` or `pageOrigin`), the origin of the desktop's
+   * `widgetUrlTemplate` and the desktop origin are always allowed; nothing else is, as in an org configured for its
+   * page host (docs/assumptions.md#cors-of-the-kore-apis).
    */
   corsOrigins?: readonly string[];
   /** Latency on every Genesys and Kore route (the benchmark uses 100). Default 0. */
@@ -72,6 +74,19 @@ export interface Sandbox {
   kore: KorePlatform;
   /** The desktop page URL to open, when the desktop runs. */
   desktopUrl?: string;
+  /**
+   * Every credential that exists at runtime, Genesys side then Kore side, each with its kind: access tokens,
+   * authorization codes and PKCE verifiers the login origin issued or saw, OAuth client secrets, the bots'
+   * ClientSecrets and private keys, Data-app secrets, table tokens and bot-app JWTs Kore received, widget JWTs
+   * jwtgrant received and the access tokens it issued. Kept across resets. Secret scans check that none of them
+   * appears where it must not.
+   *
+   * @example
+   * ```ts
+   * const leaked = sandbox.issuedSecrets().filter((s) => consoleText.includes(s.value));
+   * ```
+   */
+  issuedSecrets(): SandboxSecret[];
   /** Closes every server, socket and timer; afterwards every port refuses connections. */
   close(): Promise<void>;
 }
@@ -109,8 +124,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       pageOrigin = options.page.host === 'localhost' ? page.origin.replace('//127.0.0.1:', '//localhost:') : page.origin;
     }
     // The desktop origin is known only after the desktop starts (it needs the Genesys and Kore origins first): CORS
-    // lists are read on every request, so it joins them then.
-    const lateOrigins: string[] = [];
+    // lists are read on every request, so it joins them then. The page the desktop frames (its Interaction Widget
+    // URL) is the deployment's page too.
+    const lateOrigins: string[] = [...originOfTemplate(options.desktop ? options.desktop.widgetUrlTemplate : undefined)];
     const allowed = (extra: CorsOrigins | (() => CorsOrigins) | undefined): CorsOrigins => {
       const more = typeof extra === 'function' ? extra() : (extra ?? []);
       if (more === '*') return '*';
@@ -168,11 +184,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       genesys: genesys.driver,
       kore,
       ...(desktop ? { desktopUrl: desktop.url } : {}),
+      issuedSecrets: () => [...genesys.driver.issuedSecrets(), ...kore.issuedSecrets()],
       close: closeAll,
     };
   } catch (e) {
     await closeAll();
     if (e instanceof KaaError) throw e;
     throw new KaaError('E_CONFIG_INVALID', 'The sandbox could not start. Check that the chosen ports are free (KAA_SANDBOX_PORT_BASE) and the page directory exists.', { cause: e });
+  }
+}
+
+/** The origin of an Interaction Widget URL template (its `{{placeholders}}` filled with a dummy), if it is absolute. */
+function originOfTemplate(template: string | undefined): string[] {
+  if (!template) return [];
+  try {
+    const origin = new URL(template.replace(/\{\{[^}]*\}\}/g, 'x')).origin;
+    return origin === 'null' ? [] : [origin];
+  } catch {
+    return [];
   }
 }

@@ -5,7 +5,7 @@ const PAGE = 'http://127.0.0.1:5998';
 const LANDING = `${PAGE}/koreaiaa-genesys/`;
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 
-describe('sandbox fault refuseFraming (genesys.md §3.5: an IdP that refuses to be framed)', () => {
+describe('sandbox fault refuseFraming (docs/genesys-protocol.md#redirect-or-popup-inside-the-iframe: an IdP that refuses to be framed)', () => {
   let g: GenesysServers;
   beforeAll(async () => {
     g = await startGenesys({ pageOrigin: PAGE });

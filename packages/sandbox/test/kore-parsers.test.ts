@@ -71,7 +71,7 @@ describe('parseTableQuery', () => {
 });
 
 describe('parseHooksBody / parseControlBody', () => {
-  it('accept the documented lifecycle events (string isExtAD too, K7)', () => {
+  it('accept the documented lifecycle events (string isExtAD too, docs/assumptions.md#hooks-field-formats)', () => {
     const participant = { identity: 'a1', name: 'Ava', type: 'agent' };
     const body = parseHooksBody({
       conversationId: 'c1',

@@ -294,7 +294,7 @@ describe('hooks and control transcription', () => {
     expect(kore.recorded.hooks.map((h) => h.status)).toEqual([401, 400, 400, 400]);
   });
 
-  it('honours a configured hooks path prefix and header (K5, K6)', async () => {
+  it('honours a configured hooks path prefix and header (docs/assumptions.md#hooks-path-prefix, docs/assumptions.md#hooks-auth-header)', async () => {
     const k = await startKorePlatform({ hooksPathPrefix: '/agentai/api/v1/hooks', hooksAuthHeader: 'token' });
     try {
       const auth = await botJwt(BOTS.kore);
@@ -383,7 +383,7 @@ describe('secrets stay out of answers and records', () => {
   });
 });
 
-describe('third-party configuration lookup (K1)', () => {
+describe('third-party configuration lookup (docs/assumptions.md#third-party-configuration-runtime-api)', () => {
   const lookupPath = (queue: string, accountId: string = THIRD_PARTY.accountId) => `/agentassist/api/v1/thirdparty/${accountId}/config?queueName=${encodeURIComponent(queue)}`;
   const readerJwt = (): Promise<string> => appJwt(THIRD_PARTY.readApp.appId, THIRD_PARTY.readApp.clientSecret);
 

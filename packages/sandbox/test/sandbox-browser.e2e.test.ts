@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, launchChromium, type LaunchedChromium } from '@kaa/test-support';
+import { launchChromium, type LaunchedChromium } from '@kaa/test-support';
 import { CONVERSATIONS, OAUTH_CLIENTS, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 
 /** A minimal page: PKCE redirect login, token exchange, API calls and a notification socket, all cross-origin. */
@@ -41,7 +40,7 @@ const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).re
 })().catch((e) => out({ error: String(e) }));
 `;
 
-describe.skipIf(!existsSync(CHROMIUM_PATH))('a real browser against the sandbox (PKCE redirect, CORS, notifications)', () => {
+describe('a real browser against the sandbox (PKCE redirect, CORS, notifications)', () => {
   let sandbox: Sandbox;
   let dir: string;
   let chromium: LaunchedChromium;

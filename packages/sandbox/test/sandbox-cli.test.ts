@@ -18,7 +18,7 @@ function refused(port: number): Promise<boolean> {
 }
 
 function run(args: string[], env: Record<string, string>): { child: ReturnType<typeof spawn>; firstLine: Promise<string>; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(TSX, ['src/cli.ts', ...args], { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(TSX, ['--tsconfig', '../../tsconfig.json', 'src/cli.ts', ...args], { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
@@ -66,6 +66,39 @@ describe('the sandbox CLI (pnpm --filter @kaa/sandbox start)', () => {
     expect(bad.stderr()).toContain('E_CONFIG_INVALID');
     expect(bad.stderr()).toContain('KAA_SANDBOX_PORT_BASE');
   }, 40_000);
+
+  it("--widget-url frames an admin's own Interaction Widget URL (printed without its query); bad values and unknown flags are E_CONFIG_INVALID", async () => {
+    const secret = 'planted-x-metadata-token';
+    const template = `https://kaa.example.com/koreaiaa-genesys/?conversationid={{gcConversationId}}&environment={{gcHostOrigin}}&x_metadata=${secret}`;
+    const ok = run(['--widget-url', template], {});
+    try {
+      let text = '';
+      ok.child.stdout!.on('data', (d) => (text += String(d)));
+      const start = Date.now();
+      while (!text.includes('Press Ctrl+C') && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 50));
+      expect(text).toMatch(/Desktop frames\s+https:\/\/kaa\.example\.com\/koreaiaa-genesys\/\s+\(--widget-url\)/);
+      expect(text).not.toContain(secret);
+      const desktop = /Desktop URL\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)?.[1];
+      const config = (await (await fetch(`${desktop}desktop/config.json`)).json()) as { widgetUrlTemplate: string };
+      expect(config.widgetUrlTemplate).toBe(template);
+    } finally {
+      ok.child.kill('SIGTERM'); // also when an expectation failed: no sandbox is left running
+    }
+    expect(await ok.exited).toBe(0);
+
+    for (const [args, env, names] of [
+      [['--widget-url', `http://kaa.example.com/?conversationid={{gcConversationId}}&x_metadata=${secret}`], {}, ['--widget-url', 'http://kaa.example.com']],
+      [['--widget-url', 'kaa.example.com/koreaiaa-genesys/'], {}, ['--widget-url', 'absolute URL']],
+      [[], { KAA_SANDBOX_WIDGET_URL: `ftp://kaa.example.com/?x_metadata=${secret}` }, ['KAA_SANDBOX_WIDGET_URL', 'ftp://kaa.example.com']],
+      [['--widget-ulr', 'https://kaa.example.com/'], {}, ['--widget-ulr', 'Usage: pnpm sandbox']],
+    ] as const) {
+      const bad = run([...args], { ...env });
+      expect(await bad.exited).toBe(1);
+      expect(bad.stderr()).toMatch(/^E_CONFIG_INVALID: /);
+      for (const name of names) expect(bad.stderr()).toContain(name);
+      expect(bad.stderr()).not.toContain(secret);
+    }
+  }, 60_000);
 
   it('after close() the process ends by itself: no server, socket, interval or pending transcript keeps it alive', async () => {
     const script = `(async () => {

@@ -4,16 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
+import { chromiumPath, INSTALL_COMMAND } from './ensure-chromium.mjs';
 
 /**
- * Where the Debian Chromium the browser tests drive lives.
+ * Where the Chromium the browser tests drive lives: Debian's `/usr/bin/chromium`, or `KAA_CHROMIUM_PATH`. The e2e
+ * project's globalSetup (`ensure-chromium.mjs`) has made it available, or stopped the run, before any suite starts.
  *
  * @example
  * ```ts
- * describe.skipIf(!existsSync(CHROMIUM_PATH))('in a browser', () => { … });
+ * await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
  * ```
  */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = chromiumPath();
 
 /**
  * The standard flags of every kaa browser test: headless, no sandbox, no GPU, no background traffic.
@@ -24,6 +26,19 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
  * ```
  */
 export const CHROMIUM_ARGS: readonly string[] = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/**
+ * Throws at once, naming the install command, when {@link CHROMIUM_PATH} is missing (a browser test started outside
+ * the e2e project, whose globalSetup checks first).
+ *
+ * @example
+ * ```ts
+ * assertChromium(); // then launch
+ * ```
+ */
+export function assertChromium(): void {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing; run: ${INSTALL_COMMAND}`);
+}
 
 /**
  * Options of {@link launchChromium}.
@@ -37,8 +52,6 @@ export interface LaunchChromiumOptions {
   /** Prefix of the fresh profile directory under `os.tmpdir()`; default `kaa-e2e-`. */
   profilePrefix?: string;
   viewport?: { width: number; height: number };
-  /** How long to wait for {@link CHROMIUM_PATH} to appear (it may still be installing); default 0 ms. */
-  waitForBinaryMs?: number;
 }
 
 /**
@@ -56,8 +69,8 @@ export interface LaunchedChromium {
 }
 
 /**
- * Launches {@link CHROMIUM_PATH} with {@link CHROMIUM_ARGS} on a fresh profile under `os.tmpdir()`. Throws a
- * plain message when the binary is missing (after `waitForBinaryMs`).
+ * Launches {@link CHROMIUM_PATH} with {@link CHROMIUM_ARGS} on a fresh profile under `os.tmpdir()`. Throws at once,
+ * with the install command, when the binary is missing (never waits for it).
  *
  * @example
  * ```ts
@@ -68,9 +81,7 @@ export interface LaunchedChromium {
  * ```
  */
 export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<LaunchedChromium> {
-  const deadline = Date.now() + (options.waitForBinaryMs ?? 0);
-  while (!existsSync(CHROMIUM_PATH) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing; install Debian chromium before running browser tests`);
+  assertChromium();
   const profileDir = await mkdtemp(join(tmpdir(), options.profilePrefix ?? 'kaa-e2e-'));
   let context: BrowserContext;
   try {

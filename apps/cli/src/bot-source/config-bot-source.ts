@@ -52,7 +52,7 @@ export function thirdPartyLookupUrl(loaded: LoadedConfig): string {
   const source = loaded.config.botSource;
   const url = source.kind === 'third-party' ? (source.url ?? loaded.settings.thirdParty.http.url) : undefined;
   if (url === undefined) {
-    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['botSource'])}: "botSource.url" is missing: lookup "http" needs the Third-Party Configuration lookup URL (Kore has not published one, K1). Add url: https://…/{accountId}/config, or set lookup: static to check the config's bots as the records.`, {
+    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['botSource'])}: "botSource.url" is missing: lookup "http" needs the Third-Party Configuration lookup URL (Kore has not published one, docs/assumptions.md#third-party-configuration-runtime-api). Add url: https://…/{accountId}/config, or set lookup: static to check the config's bots as the records.`, {
       details: { file: loaded.file, ...loaded.locate(['botSource']), field: 'botSource.url' },
     });
   }

@@ -5,7 +5,7 @@ import type { BotConfig } from '../config/schema.js';
 import { MASK } from '../table/plan-table.js';
 
 /**
- * The legacy single-bot Architect data table the Kore guide has the admin create (genesys.md §6): its
+ * The legacy single-bot Architect data table the Kore guide has the admin create (docs/genesys-protocol.md#legacy-architect-data-table): its
  * Reference Key label and the five String custom fields with their default values.
  *
  * @example

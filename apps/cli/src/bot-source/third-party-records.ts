@@ -22,7 +22,7 @@ export function thirdPartyKeys(bot: BotConfig): Record<string, string> {
 
 /**
  * The config's bots as a Third-Party Configuration static map for kore-client's `createThirdPartyBotSource`
- * (`lookup: static`): one record per bot whose Queue Identifiers are the bot's `queues` (full queue names, K17).
+ * (`lookup: static`): one record per bot whose Queue Identifiers are the bot's `queues` (full queue names, docs/assumptions.md#queue-matching-details).
  * Reads the bots' secrets. Map keys cannot be queue names, so matching goes by `queueIdentifiers` only.
  *
  * @example

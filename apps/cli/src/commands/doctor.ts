@@ -24,7 +24,10 @@ export const doctorCommand: Command = {
 
 Runs, for one conversation, what the page does when the agent opens the Interaction Widget, and prints each
 step with its outcome and time:
-  environment        genesys.environment (+ settings.genesys.environments) → API and login hosts
+  page               the page deployed at page.url and the settings it runs with, read as the page reads
+                     them (the block "kaa page --dist" embeds in index.html, else kaa.config.json): the Kore
+                     API host it will call (kore-data-table mode) must be the one kaa.yaml gives
+  environment        genesys.environment (+ the page's settings.genesys.environments) → API and login hosts
   token              a Client Credentials token (genesys.clientCredentials), or KAA_GENESYS_TOKEN (users/me)
   conversation       GET /api/v2/conversations/{id}
   agent participant  the participant of --user (client credentials have no users/me, so --user is required)
@@ -32,7 +35,8 @@ step with its outcome and time:
   identifier         the QueueIdentifier: text before the first dataTable.qDelimiter (third-party: the full
                      queue name; legacy table: not used)
   table              the bot source of botSource.kind, read as the page reads it:
-                       kore-data-table       the Kore Data Table, with the x_metadata token
+                       kore-data-table       the Kore Data Table, with the x_metadata token, at the page's
+                                             Kore API host
                        third-party           Third-Party Configuration of botSource.accountId: the config's
                                              bots as records (lookup static) or botSource.url (lookup http)
                        genesys-legacy-table  the Architect data table with Reference Key label "agentAssist"
@@ -48,7 +52,7 @@ It stops at the first failing step, names it and prints the fix. Secrets are nev
 Options:
   --conversation <id>  the conversation id (gcConversationId)
   --user <id>          the agent's Genesys user id (Admin > People, or the URL of the user's profile)
-  --timeout <ms>       how long Kore's jwtgrant and the widget URL may each take (default 5000)
+  --timeout <ms>       how long the page, Kore's jwtgrant and the widget URL may each take (default 5000)
 Environment:
   KAA_GENESYS_TOKEN    an agent's Genesys access token: used instead of genesys.clientCredentials, and
                        users/me names the agent, so --user may be left out

@@ -29,12 +29,14 @@ reference ({ env: NAME } or { file: path }). Refuses to overwrite an existing fi
     await ctx.io.writeFile(path, STARTER_CONFIG, { exclusive: !force });
     if (ctx.out.json) ctx.out.result({ written: path });
     else {
-      ctx.out.line(`Wrote ${path}. Next:`);
+      ctx.out.line(`Wrote ${path}. Next (docs/deploy.md walks through every step):`);
       ctx.out.line('  1. fill in the ids and export the secrets it references');
       ctx.out.line('  2. kaa lint --offline        check the config');
       ctx.out.line('  3. kaa table plan / apply    write the bot rows to the Kore Data Table');
-      ctx.out.line('  4. kaa url --reveal          the Application URL to paste into Genesys');
-      ctx.out.line('  5. kaa doctor --conversation <id> --user <id>');
+      ctx.out.line('  4. kaa page --dist <dir>     put the settings into a copy of the built page; upload it');
+      ctx.out.line('     kaa page --csp            the Content-Security-Policy header your web host must send');
+      ctx.out.line('  5. kaa url --reveal          the Application URL and redirect URIs to enter in Genesys');
+      ctx.out.line('  6. kaa doctor --conversation <id> --user <id>');
     }
     return EXIT.ok;
   },

@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { isInlineSecret, type SecretRef } from '../config/secret-ref.js';
 import { botSourceLabel } from '../config/bot-source-label.js';
-import { requireDataTable, tableClient } from '../connections.js';
+import { koreApiBase, requireDataTable, tableClient } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
 import { desiredRows } from '../table/desired-rows.js';
 import { lintOptions } from '../table/lint-options.js';
@@ -42,7 +42,7 @@ export const lintCommand: Command = {
   help: `Usage: kaa lint [--offline] [--json]
 
 Checks, with the same rules the page routes by (core's lintBotTable, settings routing.*):
-  config   the rows the bots describe: duplicate or overlapping QueueIdentifiers, identifiers containing
+  config   the Kore API host the page will call (warning when it is page.url's own origin); the rows the bots describe: duplicate or overlapping QueueIdentifiers, identifiers containing
            dataTable.qDelimiter (they can never match), KvpConfig that is not JSON or whose paths do not
            compile, JWEPublicKey that is not an RSA public JWK, unsupported Algorithm, RS256/RS512 without
            RSPrivatePem, non-https widget URLs; secrets written inline instead of { env } / { file }
@@ -57,7 +57,7 @@ Exit 0 when no finding is an error, 1 otherwise.
 `,
   async run(ctx) {
     const loaded = await ctx.load();
-    const findings: LintFinding[] = [...inlineSecrets(loaded)];
+    const findings: LintFinding[] = [...inlineSecrets(loaded), ...koreHostFindings(loaded)];
     const desired = await desiredRows(loaded);
     const options = lintOptions(loaded);
     for (const f of lintBotTable(desired.map((d) => d.row), options)) {
@@ -109,6 +109,25 @@ const FIELD_OF_COLUMN: Readonly<Record<string, string>> = {
 
 function columnField(column: string | undefined): string {
   return column === undefined ? '' : (FIELD_OF_COLUMN[column] ?? column);
+}
+
+/**
+ * The Kore API host the page will call (kore-client's `resolveKoreApiHost`, as `kaa page --dist` embeds it): a
+ * warning when it is the page's own origin — a static host answers the Data Table API with 404/405/501, so every
+ * interaction fails (docs/assumptions.md#kore-data-table-api-host).
+ */
+function koreHostFindings(loaded: LoadedConfig): LintFinding[] {
+  const host = koreApiBase(loaded);
+  const page = new URL(loaded.config.page.url).origin;
+  if (new URL(host).origin !== page) return [];
+  const field = loaded.config.agentAi.apiHost !== undefined ? ['agentAi', 'apiHost'] : loaded.settings.kore.apiHost !== undefined ? ['settings', 'kore', 'apiHost'] : ['agentAi', 'url'];
+  return [{
+    source: 'config',
+    severity: 'warning',
+    code: 'kore-host-is-page',
+    where: loaded.where(field),
+    message: `The page would call the Kore API on its own origin ${page} ("${field.join('.')}" gives ${host}). Unless Kore hosts your page, that origin is a static host that does not answer the Kore Data Table API: set agentAi.url to your Agent AI URL (e.g. https://platform.kore.ai) or agentAi.apiHost to the Kore API host, then run "kaa page --dist" again.`,
+  }];
 }
 
 function inlineSecrets(loaded: LoadedConfig): LintFinding[] {

@@ -1,46 +1,68 @@
-import { embedPageConfig, KaaError } from '@kaa/core';
+import { buildPageCsp, embedPageConfig, KaaError, pageHeadersFile, pageSecurityHeaders } from '@kaa/core';
 import type { Command } from '../command.js';
+import type { LoadedConfig } from '../config/loaded-config.js';
+import { genesysEnvironment, koreApiBase } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
+import { pageSettingsOf } from '../page/page-settings.js';
 
 /**
- * `kaa page --dist <dir>`: embeds the config's `settings` into the built page's `index.html` (core's
- * `embedPageConfig`), so the deployed page reads them from its own document instead of fetching `kaa.config.json`
- * before the Genesys requests can start. Invalid settings fail here, naming the key.
+ * `kaa page --dist <dir>`: embeds the settings the page needs (`pageSettingsOf`: the config's `settings` plus the
+ * resolved Kore API host) into the built page's `index.html` (core's `embedPageConfig`), and writes `csp.txt` and
+ * `_headers` for the admin's own hosts. `kaa page --csp` prints that Content-Security-Policy header value (core's
+ * `buildPageCsp`). Invalid settings fail before anything is written, naming the key.
  *
  * @example
  * ```sh
- * pnpm --filter iframe build && kaa page --dist apps/iframe/dist
+ * pnpm --filter @kaa/iframe build && kaa page --dist apps/iframe/dist && kaa page --csp
  * ```
  */
 export const pageCommand: Command = {
   name: 'page',
-  summary: "Embed the config's settings into the built page (index.html)",
-  options: { dist: { type: 'string' } },
+  summary: 'Embed the settings into the built page (index.html); print its Content-Security-Policy',
+  options: { dist: { type: 'string' }, csp: { type: 'boolean' } },
   help: `Usage: kaa page --dist <dir> [--json] [--config <file>]
+       kaa page --csp [--json] [--config <file>]
 
-Writes the "settings" section of the config into <dir>/index.html, the built /koreaiaa-genesys/ page
-(pnpm --filter iframe build → apps/iframe/dist), as a JSON block (<script type="application/json" id="kaa-config">).
-The page then needs no kaa.config.json: one request less before it can read the conversation. An embedded
-block wins over kaa.config.json. Run it again after every settings change and every new build of the page.
-The settings are validated first; nothing is written when a key is wrong.
-
-Options:
-  --dist <dir>    the built page directory (holds index.html)
-  --json          {written, bytes}
+--dist <dir>   Writes what the page needs into <dir>/index.html, the built page (pnpm --filter @kaa/iframe build
+               → apps/iframe/dist; deploy a copy of it), as a JSON block (<script type="application/json"
+               id="kaa-config">): the "settings" section of the config, plus
+                 kore.apiHost            the Kore API host: agentAi.apiHost, else settings kore.apiHost, else
+                                         derived from agentAi.url (the page never guesses it)
+                 thirdParty.http.url     botSource.url (botSource kind third-party with lookup http)
+                 legacy.tableId          botSource.tableId (botSource kind genesys-legacy-table)
+               An embedded block wins over kaa.config.json, so the page makes no request for its settings.
+               Also rewrites <dir>/csp.txt and <dir>/_headers (Netlify / Cloudflare Pages) with the
+               Content-Security-Policy of your own hosts (below). Run it again after every settings change and
+               every new build of the page. Nothing is written when a setting is wrong.
+--csp          Prints the Content-Security-Policy header value for your hosts: your Genesys environment
+               (api, login, streaming; the desktop as frame-ancestors), the Kore API host, the widget
+               origins (agentAi.widgetUrl and every bot's widgetUrl). Serve it as the page's
+               "Content-Security-Policy" HTTP header: a plain static host or CDN ignores _headers, and
+               frame-ancestors works only as a header.
+--json         --dist: {written, bytes, settings: {kore: {apiHost}}, csp}; --csp: {csp, headers}
 `,
   async run(ctx) {
     const dist = ctx.values['dist'];
-    if (typeof dist !== 'string' || dist === '') {
-      throw new KaaError('E_CLI_USAGE', 'kaa page needs --dist <dir>: the built page directory (apps/iframe/dist after pnpm --filter iframe build).');
+    const wantCsp = ctx.values['csp'] === true;
+    if (!wantCsp && (typeof dist !== 'string' || dist === '')) {
+      throw new KaaError('E_CLI_USAGE', 'kaa page needs --dist <dir> (the built page directory: apps/iframe/dist after pnpm --filter @kaa/iframe build) or --csp. Run "kaa page --help".');
     }
     const loaded = await ctx.load();
-    const file = `${dist.replace(/\/+$/, '')}/index.html`;
-    if (!(await ctx.io.exists(file))) {
-      throw new KaaError('E_CLI_USAGE', `${file} does not exist. Pass the directory of the built page (pnpm --filter iframe build writes apps/iframe/dist).`, { details: { file } });
+    const csp = pageCsp(loaded);
+    if (typeof dist !== 'string' || dist === '') {
+      if (ctx.out.json) ctx.out.result({ csp, headers: pageSecurityHeaders(csp) });
+      else ctx.out.line(csp);
+      return EXIT.ok;
     }
+    const dir = dist.replace(/\/+$/, '');
+    const file = `${dir}/index.html`;
+    if (!(await ctx.io.exists(file))) {
+      throw new KaaError('E_CLI_USAGE', `${file} does not exist. Pass the directory of the built page (pnpm --filter @kaa/iframe build writes apps/iframe/dist).`, { details: { file } });
+    }
+    const settings = pageSettingsOf(loaded);
     let html: string;
     try {
-      html = embedPageConfig(await ctx.io.readFile(file), loaded.config.settings);
+      html = embedPageConfig(await ctx.io.readFile(file), settings);
     } catch (e) {
       if (e instanceof KaaError && e.code === 'E_CONFIG_INVALID' && !('file' in (e.details ?? {}))) {
         throw new KaaError(e.code, `${loaded.where(['settings'])}: ${e.message}`, { details: { ...e.details, file: loaded.file } });
@@ -48,12 +70,47 @@ Options:
       throw e;
     }
     await ctx.io.writeFile(file, html);
+    await ctx.io.writeFile(`${dir}/csp.txt`, `${csp}\n`);
+    await ctx.io.writeFile(`${dir}/_headers`, pageHeadersFile(csp));
     const bytes = Buffer.byteLength(html, 'utf8');
-    if (ctx.out.json) ctx.out.result({ written: file, bytes });
+    const apiHost = koreApiBase(loaded);
+    const source = loaded.config.botSource;
+    const staticThirdParty = source.kind === 'third-party' && source.lookup === 'static' && loaded.settings.thirdParty.source === 'none';
+    if (ctx.out.json) ctx.out.result({ written: file, bytes, settings: { kore: { apiHost } }, csp });
     else {
-      ctx.out.line(`Embedded the settings of ${loaded.file} into ${file}.`);
-      ctx.out.line('The page reads them from index.html; kaa.config.json is no longer fetched. Run kaa page again after a settings change or a new build.');
+      ctx.out.line(`Embedded the settings of ${loaded.file} into ${file} (Kore API host ${apiHost}).`);
+      ctx.out.line(`Wrote ${dir}/csp.txt and ${dir}/_headers: serve that Content-Security-Policy with the page ("kaa page --csp" prints it).`);
+      ctx.out.line('Deploy the whole directory. Run kaa page again after a settings change or a new build.');
+    }
+    if (staticThirdParty) {
+      ctx.out.warn('kaa page: botSource kind "third-party" with lookup "static" has no runtime lookup the page can call (the records hold secrets, which never go into the page). Set botSource.lookup: http with url, or the page fails with E_CONFIG_INVALID (thirdParty.source).');
     }
     return EXIT.ok;
   },
 };
+
+/** The page's CSP for the config's own hosts (core's `buildPageCsp`). */
+function pageCsp(loaded: LoadedConfig): string {
+  const environment = genesysEnvironment(loaded);
+  const settings = pageSettingsOf(loaded) as { thirdParty?: { http?: { url?: string } } };
+  const origin = (url: string | undefined): string[] => {
+    if (url === undefined) return [];
+    try {
+      return [new URL(url.replace(/\{[^}]*\}/g, 'x')).origin];
+    } catch {
+      return [];
+    }
+  };
+  const { config } = loaded;
+  return buildPageCsp({
+    genesys: [environment],
+    koreHosts: [
+      ...origin(koreApiBase(loaded)),
+      ...origin(settings.thirdParty?.http?.url),
+      ...origin(loaded.settings.hold.customUrl),
+      ...origin(loaded.settings.tokens.serverUrl),
+    ],
+    widgetOrigins: [...origin(config.agentAi.widgetUrl), ...Object.values(config.bots).flatMap((b) => origin(b.widgetUrl))],
+    socketScheme: new URL(environment.apiBase).protocol === 'http:' ? 'ws:' : 'wss:',
+  });
+}

@@ -1,4 +1,4 @@
-import { buildWidgetAppUrl, oauthScopesFor, WIDGET_COMMUNICATION_TYPES, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
+import { buildWidgetAppUrl, oauthScopesFor, pageRedirectUris, WIDGET_COMMUNICATION_TYPES, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
 import { legacyTableSetup } from '../bot-source/legacy-table-setup.js';
 import { thirdPartyKeys } from '../bot-source/third-party-records.js';
 import type { Command } from '../command.js';
@@ -27,7 +27,8 @@ Prints what to enter in Genesys Cloud (and, per mode, in Agent AI):
   - Admin > Integrations > Interaction Widget > Configuration:
       Application URL, iFrame Sandbox Options, iFrame Feature/Permission Policy, Communication Type Filtering
   - Admin > Integrations > OAuth (the client genesys.oauthClientId, grant Code Authorization/PKCE):
-      Authorized redirect URIs and Scopes
+      Authorized redirect URIs (the page URL and auth-callback.html next to it, used by the popup sign-in,
+      which the page also falls back to) and Scopes
 
 The Application URL selects the bot source (botSource.kind in the config):
   kore-data-table        &multibot=true&x_metadata=… (built and URL-encoded). The x_metadata token (a Data
@@ -69,8 +70,8 @@ Options:
       ...(config.widget.grant !== undefined && { grant: config.widget.grant }),
       debug: config.widget.debug,
     });
-    const redirect = settings.auth.redirectUri ?? pageWithoutQuery(config.page.url);
-    const redirectUris = [...new Set([redirect, settings.auth.popupRedirectUri ?? redirect])];
+    const uris = pageRedirectUris(config.page.url, settings.auth);
+    const redirectUris = [...new Set([uris.redirect, uris.popup])];
     const scopes = oauthScopesFor(source.kind === 'genesys-legacy-table' ? 'legacy' : source.kind === 'third-party' ? 'thirdParty' : 'koreDataTable');
     const thirdPartyRecords =
       source.kind === 'third-party'
@@ -108,7 +109,7 @@ Options:
     ]);
     out.line();
     out.line(c.bold(`OAuth client ${config.genesys.oauthClientId} (grant: ${result.oauth.grant === 'pkce' ? 'Code Authorization with PKCE' : 'Token Implicit Grant'})`));
-    out.line('Authorized redirect URIs:');
+    out.line(redirectUris.length > 1 ? 'Authorized redirect URIs (register both, exactly; the second is the popup sign-in):' : 'Authorized redirect URIs (register it exactly):');
     for (const u of redirectUris) out.line(`  ${u}`);
     out.line(`Scopes: ${scopes.join(', ')}`);
     if (thirdPartyRecords) {
@@ -128,8 +129,3 @@ Options:
     return EXIT.ok;
   },
 };
-
-function pageWithoutQuery(page: string): string {
-  const u = new URL(page);
-  return `${u.origin}${u.pathname}`;
-}

@@ -38,9 +38,9 @@ const botSource = z.discriminatedUnion('kind', [
     /** The `accountId` URL parameter: Agent AI › Flows & Channels › Digital › Web/Mobile Client › JWT App Details. */
     accountId: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'must be the Agent AI account id from Web/Mobile Client › JWT App Details'),
     /**
-     * How `kaa doctor` reads the Third-Party Configuration (open question K1: Kore has not published the runtime
+     * How `kaa doctor` reads the Third-Party Configuration (docs/assumptions.md#third-party-configuration-runtime-api: Kore has not published the runtime
      * API): `static` (default) treats the config's `bots` as the records (each bot's `queues` are full queue
-     * names, K17); `http` asks `url`.
+     * names, docs/assumptions.md#queue-matching-details); `http` asks `url`.
      */
     lookup: z.enum(['static', 'http']).default('static'),
     /** With `lookup: http`: URL template with `{accountId}` (and optionally `{queueName}`, `{queueId}`). Default: setting `thirdParty.http.url`. */
@@ -48,7 +48,7 @@ const botSource = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal('genesys-legacy-table'),
-    /** The Architect data table id to read (open question G13). Default: setting `legacy.tableId`, else the table whose Reference Key label is `agentAssist`. */
+    /** The Architect data table id to read (docs/assumptions.md#legacy-genesys-data-table-lookup). Default: setting `legacy.tableId`, else the table whose Reference Key label is `agentAssist`. */
     tableId: z.string().trim().min(1, 'must be the Architect data table id').optional(),
   }),
 ]);
@@ -71,7 +71,7 @@ export const KaaConfigSchema = z.strictObject({
   agentAi: z.strictObject({
     /** The Agent AI URL (AudioHook `koreDomainURL`), e.g. https://platform.kore.ai. */
     url: httpUrl,
-    /** Kore public-API origin; default derived from `url` (open question K20, setting `kore.apiHost`). */
+    /** Kore public-API origin; default derived from `url` (docs/assumptions.md#kore-data-table-api-host, setting `kore.apiHost`). */
     apiHost: httpUrl.optional(),
     /** Default `AgentAssistWidgetURL` for every bot. */
     widgetUrl: httpUrl.default('https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html'),
@@ -86,7 +86,7 @@ export const KaaConfigSchema = z.strictObject({
     clientCredentials: z.strictObject({ clientId: z.string().min(1, 'must be the OAuth client id'), clientSecret: SecretRefSchema }).optional(),
   }),
   /**
-   * Where the page finds the bot for a queue (kore.md §2), i.e. which parameters `kaa url` writes:
+   * Where the page finds the bot for a queue (docs/kore-protocol.md#bot-sources-and-modes), i.e. which parameters `kaa url` writes:
    * `kore-data-table` (default: `multibot=true&x_metadata=…`, needs `dataTable`), `third-party`
    * (`accountId=…`, Agent AI Third-Party Configuration) or `genesys-legacy-table` (no parameter: the single-bot
    * Architect data table whose Reference Key label is `agentAssist`).
@@ -101,7 +101,7 @@ export const KaaConfigSchema = z.strictObject({
     token: SecretRefSchema.optional(),
     /**
      * Lifetime of the x_metadata token kaa mints from `readApp`. The token sits in the Interaction Widget URL and is
-     * long-lived (open question K21): default one year, at most core's `PLATFORM_JWT_MAX_TTL_SECONDS` (10 years).
+     * long-lived (docs/assumptions.md#data-table-read-token-lifetime): default one year, at most core's `PLATFORM_JWT_MAX_TTL_SECONDS` (10 years).
      * Rotate it by minting a new one and updating the widget URL (`kaa url`).
      */
     tokenTtlSeconds: z.number().int().min(60).max(PLATFORM_JWT_MAX_TTL_SECONDS, `must be at most ${PLATFORM_JWT_MAX_TTL_SECONDS} (10 years)`).default(365 * 86_400),

@@ -49,7 +49,7 @@ botSource:
   kind: kore-data-table
   # kind: third-party
   # accountId: 000000000000000000000000   # Agent AI > Flows & Channels > Digital > Web/Mobile Client > JWT App Details
-  # lookup: static                       # or http, with url: https://…/{accountId}/config (Kore has not published it, K1)
+  # lookup: static                       # or http, with url: https://…/{accountId}/config (Kore has not published it, docs/assumptions.md#third-party-configuration-runtime-api)
   # kind: genesys-legacy-table
   # tableId: 00000000-0000-0000-0000-000000000000   # optional; default: the table whose Reference Key label is agentAssist
 

@@ -11,7 +11,7 @@ import { exchangeWidgetToken, type FetchLike, type WidgetTokenGrant } from '@kaa
  * ```
  */
 export interface WidgetTokenCheckInput {
-  /** The widget's `agentassisturl` (the origin of AgentAssistWidgetURL unless setting `kore.agentAssistUrl`, K13). */
+  /** The widget's `agentassisturl` (the origin of AgentAssistWidgetURL unless setting `kore.agentAssistUrl`, docs/assumptions.md#agentassisturl-host). */
   readonly agentAssistUrl: string;
   /** The signed widget JWT, exactly as the iframe would get it. Secret. */
   readonly token: string;
@@ -86,7 +86,7 @@ function explain(e: KaaError, input: WidgetTokenCheckInput): KaaError {
 function adminFix(e: KaaError, input: WidgetTokenCheckInput): string {
   const bot = `bot ${input.botId} (ClientId ${input.clientId})`;
   const at = `Kore's jwtgrant at ${input.agentAssistUrl}`;
-  const fixHost = 'Fix the AgentAssistWidgetURL column (its origin is the agentassisturl), or set settings kore.agentAssistUrl to your Agent AI host (K13).';
+  const fixHost = 'Fix the AgentAssistWidgetURL column (its origin is the agentassisturl), or set settings kore.agentAssistUrl to your Agent AI host (docs/assumptions.md#agentassisturl-host).';
   switch (e.code) {
     case 'E_HTTP_UNAUTHORIZED':
       return `${at} refused the widget token: ${input.credentials} does not match ${bot}. Copy the Client Secret (RS256/RS512: the private key of the registered public key) from Agent AI › Flows & Channels › Digital › Web/Mobile Client › JWT App Details of bot ${input.botId}, and check that the ClientId is that bot's.`;
@@ -95,6 +95,7 @@ function adminFix(e: KaaError, input: WidgetTokenCheckInput): string {
     case 'E_HTTP_FORBIDDEN':
       return `${at} forbade the token exchange for ${bot}. Check that the bot is published and its JWT app enabled in Agent AI.`;
     case 'E_HTTP_NOT_FOUND':
+    case 'E_KORE_HOST_WRONG':
       return `There is no jwtgrant at ${input.agentAssistUrl}: it is not an Agent AI host. ${fixHost}`;
     case 'E_RATE_LIMITED':
       return `${at} is rate-limiting the token exchange for ${bot}. Run kaa doctor again in a minute.`;

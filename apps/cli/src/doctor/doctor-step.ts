@@ -1,12 +1,13 @@
 /**
- * The steps `kaa doctor` runs, in the page's order (ARCHITECTURE.md steps 2–7).
+ * The steps `kaa doctor` runs, in the page's order: its settings (the deployed page), then steps 2–7 of
+ * docs/architecture.md#one-interaction-top-to-bottom.
  *
  * @example
  * ```ts
- * DOCTOR_STEPS[0]; // 'environment'
+ * DOCTOR_STEPS[0]; // 'page'
  * ```
  */
-export const DOCTOR_STEPS = ['environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL'] as const;
+export const DOCTOR_STEPS = ['page', 'environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL'] as const;
 
 /**
  * One of {@link DOCTOR_STEPS}.

@@ -14,6 +14,7 @@ import {
   queueIdentifierOf,
   queueOf,
   resolveBotRecord,
+  resolveEnvironment,
   signWidgetJwt,
   toKaaError,
   type BotLookup,
@@ -23,12 +24,14 @@ import {
   type GenesysParticipant,
 } from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '@kaa/genesys-adapter';
+import { pageKoreApiHost } from '@kaa/kore-client';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { configBotSource, thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
-import { allowHttpLoopback, genesysEnvironment, requireDataTable, tableClient } from '../connections.js';
+import { allowHttpLoopback, koreApiBase, requireDataTable, tableClient } from '../connections.js';
 import type { CliIo } from '../io.js';
 import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
 import { checkWidgetToken } from './check-widget-token.js';
+import { readDeployedPage, type DeployedPage } from './deployed-page.js';
 
 /**
  * Input of {@link runDoctor}.
@@ -56,8 +59,10 @@ export interface DoctorInput {
 
 /**
  * Runs the page's resolution steps for one conversation against the configured environment with the
- * config's Client Credentials client: environment, token, conversation, agent participant, queue,
- * identifier, table (read with the x_metadata token, as the page does), row, widget token, JWE, widget URL.
+ * config's Client Credentials client: page (the deployed page's settings, read as the page reads them), environment
+ * (resolved with those settings), token, conversation, agent participant, queue, identifier, table (read with the
+ * x_metadata token at the Kore API host the deployed page uses: kore-client's `pageKoreApiHost`, the page's own
+ * call), row, widget token, JWE, widget URL. So doctor cannot pass where the page fails for its settings.
  * Stops at the first failing step; the later ones are `skip`. Never throws for a failing step.
  *
  * @example
@@ -93,8 +98,24 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     }
   };
 
+  const page = await step<DeployedPage & { koreApiHost?: string }>('page', async () => {
+    const deployed = await readDeployedPage(loaded, io, input.widgetTimeoutMs);
+    const from = deployed.embedded ? 'settings embedded in index.html' : 'no embedded settings: kaa.config.json next to it (or defaults)';
+    if (config.botSource.kind !== 'kore-data-table') return { value: deployed, detail: `${deployed.url}: ${from}` };
+    const koreApiHost = pageKoreApiHost(deployed.settings); // the page's own call: fails where the page fails
+    const configured = koreApiBase(loaded);
+    if (koreApiHost !== configured) {
+      throw new KaaError('E_CONFIG_INVALID', `The deployed page ${deployed.url} reads the Kore Data Table at ${koreApiHost} (setting kore.apiHost, ${from}), but ${loaded.file} says ${configured}. Run "kaa page --dist <the built page>" and deploy it again.`, {
+        details: { url: deployed.url, pageKoreApiHost: koreApiHost, configKoreApiHost: configured },
+      });
+    }
+    return { value: { ...deployed, koreApiHost }, detail: `${deployed.url}: ${from}; Kore API host ${koreApiHost}` };
+  });
   const env = await step<GenesysEnvironment>('environment', async () => {
-    const e = genesysEnvironment(loaded);
+    // resolved with the deployed page's settings (its extra environments), as the page resolves it
+    const g = config.genesys;
+    const pageSettings = (page as DeployedPage).settings;
+    const e = resolveEnvironment({ hostOrigin: g.environment, ...(g.targetEnv !== undefined && { targetEnv: g.targetEnv }) }, pageSettings.genesys.environments, { enable: pageSettings.genesys.enableEnvironments });
     return { value: e, detail: `${e.name} (api ${e.apiBase}, login ${e.loginBase})` };
   });
   let userId = input.userId ?? '';
@@ -136,7 +157,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
   const source = config.botSource;
   const dataTable = source.kind === 'kore-data-table' ? config.dataTable : undefined;
   await step<string>('identifier', async () => {
-    if (source.kind === 'third-party') return { value: queueName as string, detail: `"${queueName}" (Third-Party Configuration matches the full queue name, no delimiter: K17)` };
+    if (source.kind === 'third-party') return { value: queueName as string, detail: `"${queueName}" (Third-Party Configuration matches the full queue name, no delimiter: docs/assumptions.md#queue-matching-details)` };
     if (source.kind === 'genesys-legacy-table') return { value: queueName as string, detail: 'not used: the legacy Genesys data table holds one bot for every queue' };
     const table = requireDataTable(loaded, 'kaa doctor');
     const id = queueIdentifierOf(queueName as string, table.qDelimiter);
@@ -149,7 +170,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
       const how = source.kind === 'third-party' ? (source.lookup === 'static' ? `; the config's bots are the records` : ` at ${thirdPartyLookupUrl(loaded)}`) : '';
       return { value: [], detail: `${lookup.description}${how}` };
     }
-    const client = await tableClient(loaded, io, 'read');
+    const client = await tableClient(loaded, io, 'read', page?.koreApiHost);
     const r = await client.queryAll(dataTable.name, undefined, { fresh: true });
     return { value: r, detail: `${r.length} rows of "${dataTable.name}" read with the x_metadata token at ${client.baseUrl}` };
   });

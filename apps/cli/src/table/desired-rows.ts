@@ -14,7 +14,7 @@ export interface DesiredRow {
 }
 
 /**
- * The Kore Data Table rows the config describes, one per bot, in the guide's column names (kore.md §11.2).
+ * The Kore Data Table rows the config describes, one per bot, in the guide's column names (docs/kore-protocol.md#bot-row-schema).
  * Booleans are written `true`/`false`, `KvpConfig` and `JWEPublicKey` as JSON text, empty optional
  * columns as `""`. Reads the bots' secrets (ClientSecret, RSPrivatePem).
  *

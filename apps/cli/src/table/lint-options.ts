@@ -14,7 +14,7 @@ import { allowHttpLoopback } from '../connections.js';
  */
 export function lintOptions(loaded: LoadedConfig): LintBotTableOptions {
   return {
-    // Third-Party Configuration and the legacy table match full queue names (K17): no delimiter
+    // Third-Party Configuration and the legacy table match full queue names (docs/assumptions.md#queue-matching-details): no delimiter
     qDelimiter: loaded.config.dataTable?.qDelimiter ?? '',
     tableName: loaded.config.dataTable?.name ?? botSourceLabel(loaded.config.botSource),
     fullNameFallback: loaded.settings.routing.fullNameFallback,

@@ -1,6 +1,6 @@
 import { KaaError } from '../errors.js';
 
-/** The AudioHook Monitor **Advanced** tab JSON the Kore guide prescribes (kore.md §15). */
+/** The AudioHook Monitor **Advanced** tab JSON the Kore guide prescribes (docs/kore-protocol.md#audiohook-settings-for-kore-audio). */
 export interface AudiohookAdvancedConfig {
   /** Genesys environment, e.g. `mypurecloud.com`. */
   environment: string;

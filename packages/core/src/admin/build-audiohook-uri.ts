@@ -18,7 +18,7 @@ export interface AudiohookUriInput {
 }
 
 /**
- * Builds the AudioHook Monitor **Connection URI** exactly as the Kore guide shows (kore.md §15):
+ * Builds the AudioHook Monitor **Connection URI** exactly as the Kore guide shows (docs/kore-protocol.md#audiohook-settings-for-kore-audio):
  * `wss://{KVG}/audiosocket/genesys/?sipuri=…&token=…&botId=…&accountId=…&agentassist=true[&multiBot=true]`.
  * Values are `encodeURIComponent`-encoded. A missing field throws `E_CONFIG_INVALID`; the token never appears in a message.
  *

@@ -4,4 +4,6 @@ export { buildAudiohookAdvancedConfig, formatAudiohookAdvancedConfig } from './b
 export type { AudiohookAdvancedConfig } from './build-audiohook-advanced-config.js';
 export { WIDGET_SANDBOX_FLAGS, WIDGET_PERMISSIONS, WIDGET_COMMUNICATION_TYPES } from './interaction-widget-settings.js';
 export { OAUTH_SCOPES, OAUTH_SCOPES_LEGACY, oauthScopesFor } from './oauth-scopes.js';
-export { PAGE_CONFIG_ELEMENT_ID, embedPageConfig, embeddedPageConfig, parsePageConfigText } from './page-config-html.js';
+export { PAGE_CONFIG_ELEMENT_ID, PAGE_CONFIG_FILE, embedPageConfig, embeddedPageConfig, embeddedPageConfigText, parsePageConfigText, readPageSettings } from './page-config-html.js';
+export { buildPageCsp, defaultProductionCsp, pageHeadersFile, pageSecurityHeaders } from './page-csp.js';
+export type { PageCspOrigins } from './page-csp.js';

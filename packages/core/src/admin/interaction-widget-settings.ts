@@ -32,7 +32,7 @@ export const WIDGET_PERMISSIONS = ['camera', 'microphone', 'geolocation', 'clipb
 
 /**
  * The Interaction Widget's **Communication Type Filtering**: the guide says "chat and call"; kaa's deployment
- * docs add `webmessaging` (open question G1).
+ * docs add `webmessaging` (docs/assumptions.md#communication-type-filter-values).
  *
  * @example
  * ```ts

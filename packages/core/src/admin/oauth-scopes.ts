@@ -1,5 +1,5 @@
 /**
- * The Genesys OAuth client scopes the Kore guide lists (genesys.md §3.1), for the Kore Data Table and
+ * The Genesys OAuth client scopes the Kore guide lists (docs/genesys-protocol.md#oauth-client-and-permissions), for the Kore Data Table and
  * Third-Party modes. There is no `routing` scope: kaa reads the queue name from the conversation.
  *
  * @example

@@ -1,5 +1,5 @@
 import { KaaError } from '../errors.js';
-import { parseSettings } from '../context/settings.js';
+import { parseSettings, type KaaSettings } from '../context/settings.js';
 
 /** The `id` of the `<script type="application/json">` block in `index.html` that holds the page's settings. */
 export const PAGE_CONFIG_ELEMENT_ID = 'kaa-config';
@@ -48,9 +48,23 @@ export function embedPageConfig(indexHtml: string, settings: unknown): string {
  * ```
  */
 export function embeddedPageConfig(indexHtml: string): unknown {
+  const text = embeddedPageConfigText(indexHtml);
+  return text === undefined ? undefined : parsePageConfigText(text, 'index.html');
+}
+
+/**
+ * The raw text of the `kaa-config` block of an `index.html`, or `undefined` when there is none.
+ *
+ * @example
+ * ```ts
+ * import { embeddedPageConfigText } from '@kaa/core';
+ *
+ * embeddedPageConfigText('<head><script type="application/json" id="kaa-config">{}</script></head>'); // '{}'
+ * ```
+ */
+export function embeddedPageConfigText(indexHtml: string): string | undefined {
   const match = new RegExp(`<script type="application/json" id="${PAGE_CONFIG_ELEMENT_ID}">([\\s\\S]*?)</script>`).exec(indexHtml);
-  if (!match) return undefined;
-  return parsePageConfigText(match[1] ?? '', 'index.html');
+  return match ? (match[1] ?? '') : undefined;
 }
 
 /**
@@ -69,5 +83,52 @@ export function parsePageConfigText(text: string, source: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (cause) {
     throw new KaaError('E_CONFIG_INVALID', `The page's configuration in ${source} is not valid JSON. Fix its syntax (a JSON object of kaa settings).`, { cause, details: { file: source } });
+  }
+}
+
+/** The name of the page's settings file, served next to `index.html` when no settings are embedded. */
+export const PAGE_CONFIG_FILE = 'kaa.config.json';
+
+/**
+ * The one rule for which settings a deployed page runs with, used by the page itself and by `kaa doctor` (reading
+ * the deployed page): the embedded `kaa-config` block when there is one (no request), else `kaa.config.json` next to
+ * `index.html` — a missing file (HTTP 404) means every default. Both are validated with {@link parseSettings}; any
+ * problem is `E_CONFIG_INVALID` naming the source and the key, never echoing a value. `get` is the injected fetch.
+ *
+ * @example
+ * ```ts
+ * const settings = await readPageSettings({ blockText: document.getElementById(PAGE_CONFIG_ELEMENT_ID)?.textContent ?? null,
+ *   fileUrl: new URL(PAGE_CONFIG_FILE, location.href).href, get: (u, i) => fetch(u, i) });
+ * ```
+ */
+export async function readPageSettings(source: { blockText: string | null; fileUrl: string; get: (url: string, init?: RequestInit) => Promise<Response> }): Promise<KaaSettings> {
+  if (source.blockText !== null) {
+    const where = `index.html (the "${PAGE_CONFIG_ELEMENT_ID}" block)`;
+    return validatedSettings(parsePageConfigText(source.blockText, where), where);
+  }
+  let response: Response;
+  try {
+    response = await source.get(source.fileUrl, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  } catch (cause) {
+    throw new KaaError('E_CONFIG_INVALID', `The page could not read its configuration file ${PAGE_CONFIG_FILE}. Check that it is deployed next to index.html and reachable.`, {
+      cause,
+      details: { file: PAGE_CONFIG_FILE },
+    });
+  }
+  if (response.status === 404) return parseSettings({});
+  if (!response.ok) {
+    throw new KaaError('E_CONFIG_INVALID', `The page's configuration file ${PAGE_CONFIG_FILE} answered HTTP ${response.status}. Deploy it next to index.html, or remove it to use the defaults.`, {
+      details: { file: PAGE_CONFIG_FILE, status: response.status },
+    });
+  }
+  return validatedSettings(parsePageConfigText(await response.text(), PAGE_CONFIG_FILE), PAGE_CONFIG_FILE);
+}
+
+function validatedSettings(json: unknown, source: string): KaaSettings {
+  try {
+    return parseSettings(json);
+  } catch (e) {
+    if (e instanceof KaaError) throw new KaaError(e.code, `${source}: ${e.message}`, { details: { ...e.details, file: source } });
+    throw e;
   }
 }

@@ -4,7 +4,7 @@ import { base64urlDecodeText, base64urlEncodeText } from './base64url.js';
 import type { WidgetContext } from './widget-context.js';
 
 /**
- * Longest `state` kaa emits or accepts (open question G4: the limit is undocumented; kaa keeps under 1 KB).
+ * Longest `state` kaa emits or accepts (docs/assumptions.md#oauth-state-length: the limit is undocumented; kaa keeps under 1 KB).
  *
  * @example
  * ```ts
@@ -14,7 +14,7 @@ import type { WidgetContext } from './widget-context.js';
 export const AUTH_STATE_MAX_LENGTH = 1024;
 
 /**
- * The part of the widget context that may travel in OAuth `state` (genesys.md §3.6). By construction it has no
+ * The part of the widget context that may travel in OAuth `state` (docs/genesys-protocol.md#context-in-state-and-the-csrf-check). By construction it has no
  * field for `x_metadata`, `x_passthru_metadata` or any token: `state` shows up in login URLs, history and logs.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * The hosts kaa talks to in one Genesys Cloud environment (genesys.md §2).
+ * The hosts kaa talks to in one Genesys Cloud environment (docs/genesys-protocol.md#environments).
  *
  * @example
  * ```ts
@@ -55,9 +55,9 @@ function env(name: string, region: string, domain: string, aliases: readonly str
 
 /**
  * Every Genesys Cloud environment kaa knows: the 17 `stable` entries of genesys-cloud-service-discovery-web
- * 3.0.500 (genesys.md §2), plus the EU sovereign cloud `edee1.eusc-pure.cloud` from the platform SDK's host
+ * 3.0.500 (docs/genesys-protocol.md#environments), plus the EU sovereign cloud `edee1.eusc-pure.cloud` from the platform SDK's host
  * table. Its environment name (`prod-edee1`) and AWS region (`eusc-de-east-1`) are kaa's guesses and its status
- * is unpublished (open question G15), so it is `enabled: false`: it resolves only when enabled through
+ * is unpublished (docs/assumptions.md#eu-sovereign-cloud), so it is `enabled: false`: it resolves only when enabled through
  * `resolveEnvironment(…, …, { enable: ['prod-edee1'] })` or overridden in `genesys.environments`.
  *
  * @example

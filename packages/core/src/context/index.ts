@@ -8,3 +8,4 @@ export * from './resolve-environment.js';
 export * from './auth-state.js';
 export * from './settings.js';
 export * from './desktop-origins.js';
+export * from './redirect-uris.js';

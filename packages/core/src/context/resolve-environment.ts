@@ -50,12 +50,12 @@ export interface EnvironmentInput {
  * ```
  */
 export interface ResolveEnvironmentOptions {
-  /** Names of disabled built-in environments to allow, e.g. `['prod-edee1']` (open question G15). */
+  /** Names of disabled built-in environments to allow, e.g. `['prod-edee1']` (docs/assumptions.md#eu-sovereign-cloud). */
   readonly enable?: readonly string[];
 }
 
 /**
- * Finds the Genesys environment of the desktop that framed the widget (genesys.md §1.4). Pure.
+ * Finds the Genesys environment of the desktop that framed the widget (docs/genesys-protocol.md#finding-the-region). Pure.
  *
  * - A host matches an environment when it equals its domain or ends with `.` + domain
  *   (`https://apps.mypurecloud.ie` and `mypurecloud.ie` → `prod-euw1`); the longest domain wins. Origins
@@ -64,7 +64,7 @@ export interface ResolveEnvironmentOptions {
  *   same name. They also match when the origin equals their `appsOrigin` exactly, which is how the sandbox's
  *   `http://127.0.0.1:<port>` desktop resolves.
  * - `targetEnv`, when present, must be the environment's name or an alias, else `E_ENVIRONMENT_MISMATCH`.
- * - An unknown host, or a disabled one (the EU sovereign cloud until G15 is settled), is `E_ENVIRONMENT_UNKNOWN`.
+ * - An unknown host, or a disabled one (the EU sovereign cloud until its name and status are known, docs/assumptions.md#eu-sovereign-cloud), is `E_ENVIRONMENT_UNKNOWN`.
  *   kaa never defaults to `mypurecloud.com`.
  *
  * @example
@@ -120,7 +120,7 @@ export function resolveEnvironment(
     throw new KaaError(
       'E_ENVIRONMENT_UNKNOWN',
       disabled
-        ? `The desktop origin "${raw}" belongs to "${match!.domain}" (${match!.name}), whose name and status Genesys has not published (open question G15), so kaa keeps it disabled. Enable it with genesys.enableEnvironments: ["${match!.name}"] or describe it in genesys.environments.`
+        ? `The desktop origin "${raw}" belongs to "${match!.domain}" (${match!.name}), whose name and status Genesys has not published (docs/assumptions.md#eu-sovereign-cloud), so kaa keeps it disabled. Enable it with genesys.enableEnvironments: ["${match!.name}"] or describe it in genesys.environments.`
         : `The desktop origin "${raw}" is not a known Genesys Cloud environment. Check that the "environment" parameter is {{gcHostOrigin}}; for a private or new region add its record to the genesys.environments setting.`,
       { details: { hostOrigin: raw, ...(disabled ? { environment: match!.name } : {}) } },
     );

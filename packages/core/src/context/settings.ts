@@ -17,7 +17,7 @@ const section = <T extends z.ZodMiniType>(schema: T) => z.prefault(schema, {} as
 
 /**
  * The one schema (zod/mini) of kaa's runtime settings, read by the page, the CLI and the servers alike.
- * Every key documents its assumption and the open question it stands for (reference/open-questions.md).
+ * Every key documents its assumption and links the section of docs/assumptions.md that explains it.
  * Unknown keys are rejected so that a typo cannot silently fall back to a default.
  *
  * @example
@@ -30,43 +30,43 @@ export const KaaSettingsSchema = z.strictObject({
     z.strictObject({
       jwt: section(
         z.strictObject({
-          /** K11: widget JWT `aud`. The field table says `…kore.com/authorize`; samples use `.ai`. Default `https://idproxy.kore.com/authorize`. */
+          /** Widget JWT `aud`. The field table says `…kore.com/authorize`; samples use `.ai`. Default `https://idproxy.kore.com/authorize`. Assumption: docs/assumptions.md#widget-jwt-claims. */
           aud: z._default(z.string().check(z.minLength(1)), 'https://idproxy.kore.com/authorize'),
-          /** K11: widget JWT lifetime in seconds (times are seconds, not ms). Default 900 (15 min); the token is visible in the iframe src. */
+          /** Widget JWT lifetime in seconds (times are seconds, not ms). Default 900 (15 min); the token is visible in the iframe src. Assumption: docs/assumptions.md#widget-jwt-claims. */
           ttlSeconds: z._default(int(30, 86_400), 900),
-          /** K11: add a `jti` claim. Default false (not in Kore's samples). */
+          /** Add a `jti` claim. Default false (not in Kore's samples). Assumption: docs/assumptions.md#widget-jwt-claims. */
           includeJti: z._default(z.boolean(), false),
-          /** K12: HS256 key bytes: the ClientSecret's UTF-8 bytes (`utf8`, Kore's samples) or its base64 decoding. Default `utf8`. */
+          /** HS256 key bytes: the ClientSecret's UTF-8 bytes (`utf8`, Kore's samples) or its base64 decoding. Default `utf8`. Assumption: docs/assumptions.md#hs256-key-bytes. */
           secretEncoding: z._default(z.enum(['utf8', 'base64']), 'utf8'),
         }),
       ),
       hooks: section(
         z.strictObject({
-          /** K5: hooks path prefix; docs show four variants. Default `/agentassist/api/v1/hooks`. */
+          /** Hooks path prefix; docs show four variants. Default `/agentassist/api/v1/hooks`. Assumption: docs/assumptions.md#hooks-path-prefix. */
           pathPrefix: z._default(z.string().check(z.regex(/^\/[A-Za-z0-9/_.-]*[^/]$/, { message: 'must start with / and not end with /' })), '/agentassist/api/v1/hooks'),
-          /** K6: header carrying the JWT. Tables say `auth`, curl samples `token`. Default `auth`. */
+          /** Header carrying the JWT. Tables say `auth`, curl samples `token`. Default `auth`. Assumption: docs/assumptions.md#hooks-auth-header. */
           authHeader: z._default(z.enum(['auth', 'token']), 'auth'),
-          /** K7: `transfertype` casing: `lower` sends cold/warm/redial (examples), `upper` COLD/WARM/REDIAL (field list). `NA` stays upper case. Default `lower`. */
+          /** `transfertype` casing: `lower` sends cold/warm/redial (examples), `upper` COLD/WARM/REDIAL (field list). `NA` stays upper case. Default `lower`. Assumption: docs/assumptions.md#hooks-field-formats. */
           transferTypeCase: z._default(z.enum(['lower', 'upper']), 'lower'),
-          /** K7: send `isExtAD` as the string "true" (examples) instead of a boolean (schema). Default false. */
+          /** Send `isExtAD` as the string "true" (examples) instead of a boolean (schema). Default false. Assumption: docs/assumptions.md#hooks-field-formats. */
           isExtADAsString: z._default(z.boolean(), false),
-          /** K8: leading `NA/exit` before `redial/entry`: `auto` sends it only if none was sent for the dropped leg. Default `auto`. */
+          /** Leading `NA/exit` before `redial/entry`: `auto` sends it only if none was sent for the dropped leg. Default `auto`. Assumption: docs/assumptions.md#hooks-event-order-for-transfers-and-redial. */
           redialLeadingExit: z._default(z.enum(['auto', 'always', 'never']), 'auto'),
-          /** Kore hooks §6.3 step 4: send the optional `TRIGGER_SUMMARY_EVENT` after the last `NA/exit`. Default false. */
+          /** Send the optional `TRIGGER_SUMMARY_EVENT` after the last `NA/exit` (step 4 of docs/kore-protocol.md#hooks-event-order). Default false. Not passed on by the page yet. */
           triggerSummary: z._default(z.boolean(), false),
         }),
       ),
-      /** K14: `source` sent to the widget and hooks. Default `genesys` (the hooks docs' value). */
+      /** `source` sent to the widget and hooks. Default `genesys` (the hooks docs' value). Assumption: docs/assumptions.md#source-value-sent-to-kore. */
       source: z._default(z.string().check(z.minLength(1)), 'genesys'),
-      /** K20: Kore Data Table API host. Absent: the Agent AI URL's origin, or `https://bots.kore.ai` when that is agentassist.kore.ai. */
+      /** Kore Data Table API host. Absent: the Agent AI URL's origin, or `https://bots.kore.ai` when that is agentassist.kore.ai. Assumption: docs/assumptions.md#kore-data-table-api-host. */
       apiHost: z.optional(httpsUrl),
-      /** K13: `agentassisturl` override. Absent: the origin of the row's AgentAssistWidgetURL. */
+      /** `agentassisturl` override. Absent: the origin of the row's AgentAssistWidgetURL. Assumption: docs/assumptions.md#agentassisturl-host. */
       agentAssistUrl: z.optional(httpsUrl),
-      /** K24: widget language override. Absent: AppLanguageCode/BotLanguageCode of the record, else the primary subtag of `lang` (`en-us` → `en`). */
+      /** Widget language override. Absent: AppLanguageCode/BotLanguageCode of the record, else the primary subtag of `lang` (`en-us` → `en`). Assumption: docs/assumptions.md#widget-language. */
       language: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/, { message: 'must be a language code such as en' }))),
       webSdk: section(
         z.strictObject({
-          /** K23: where to load the Agent AI Web SDK from (`isAgentAISDK` rows). Absent: fall back to iframe mode. */
+          /** Where to load the Agent AI Web SDK from (`isAgentAISDK` rows). Absent: fall back to iframe mode. Assumption: docs/assumptions.md#agent-ai-web-sdk-availability. */
           scriptUrl: z.optional(httpsUrl),
         }),
       ),
@@ -74,15 +74,15 @@ export const KaaSettingsSchema = z.strictObject({
   ),
   jwe: section(
     z.strictObject({
-      /** K3: `claims` encrypts `{iss, sub, iat, exp, secureCustomData}` directly; `nested` signs then encrypts. Default `claims`. */
+      /** `claims` encrypts `{iss, sub, iat, exp, secureCustomData}` directly; `nested` signs then encrypts. Default `claims`. Assumption: docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport. */
       mode: z._default(z.enum(['claims', 'nested']), 'claims'),
-      /** K3: how the JWE reaches the widget: per-utterance `message` field, a `urlParam`, or as the `token`. Default `message`. */
+      /** How the JWE reaches the widget: per-utterance `message` field, a `urlParam`, or as the `token`. Default `message`. Assumption: docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport. */
       transport: z._default(z.enum(['message', 'urlParam', 'token']), 'message'),
-      /** K3: key management algorithm. Default `RSA-OAEP`. */
+      /** Key management algorithm. Default `RSA-OAEP`. Assumption: docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport. */
       alg: z._default(z.enum(['RSA-OAEP', 'RSA-OAEP-256']), 'RSA-OAEP'),
-      /** K3: content encryption. Default `A128CBC-HS256`. */
+      /** Content encryption. Default `A128CBC-HS256`. Assumption: docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport. */
       enc: z._default(z.enum(['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM']), 'A128CBC-HS256'),
-      /** K4: claim names the secure data is placed under. Default `["secureCustomData"]`; add `privateClaims` to mirror it. */
+      /** Claim names the secure data is placed under. Default `["secureCustomData"]`; add `privateClaims` to mirror it. Assumption: docs/assumptions.md#secure-custom-data-claim-name. */
       claimNames: z._default(z.array(z.enum(['secureCustomData', 'privateClaims'])).check(z.minLength(1)), ['secureCustomData']),
       /** Lifetime (`exp - iat`, seconds) of the secure-custom-data JWE claims. Default 900, like the widget JWT. */
       ttlSeconds: z._default(int(30, 86_400), 900),
@@ -90,33 +90,33 @@ export const KaaSettingsSchema = z.strictObject({
   ),
   passthru: section(
     z.strictObject({
-      /** K16: forward `x_passthru_metadata` as the original string (`raw`) or as parsed JSON (`parsedJson`). Default `raw`. */
+      /** Forward `x_passthru_metadata` as the original string (`raw`) or as parsed JSON (`parsedJson`). Default `raw`. Assumption: docs/assumptions.md#passthru-metadata-handling. */
       forward: z._default(z.enum(['raw', 'parsedJson']), 'raw'),
     }),
   ),
   routing: section(
     z.strictObject({
-      /** K17: QueueIdentifier match is case-sensitive. Default true (exact after trimming). */
+      /** QueueIdentifier match is case-sensitive. Default true (exact after trimming). Assumption: docs/assumptions.md#queue-matching-details. */
       caseSensitive: z._default(z.boolean(), true),
-      /** K17: also match rows that list the full queue name; such a row is tried first and wins over the identifier's row (the more specific row). Default false (Kore parity: the identifier only). */
+      /** Also match rows that list the full queue name; such a row is tried first and wins over the identifier's row (the more specific row). Default false (Kore parity: the identifier only). Assumption: docs/assumptions.md#queue-matching-details. */
       fullNameFallback: z._default(z.boolean(), false),
-      /** K17: QueueIdentifier of a row to use when no row matches. Default null (no default row: E_QUEUE_NOT_MAPPED). */
+      /** QueueIdentifier of a row to use when no row matches. Default null (no default row: E_QUEUE_NOT_MAPPED). Assumption: docs/assumptions.md#queue-matching-details. */
       defaultRow: z._default(z.nullable(z.string().check(z.minLength(1))), null),
-      /** K18: how long the bot table rows are cached, in seconds. Default 300. */
+      /** How long the bot table rows are cached, in seconds. Default 300. Assumption: docs/assumptions.md#bot-table-reads-and-cache. */
       cacheTtlSeconds: z._default(int(0, 86_400), 300),
-      /** G16: an interaction without a queue is an `error` (E_NO_QUEUE) or uses `defaultRow`. Default `error`. */
+      /** An interaction without a queue is an `error` (E_NO_QUEUE) or uses `defaultRow`. Default `error`. Assumption: docs/assumptions.md#queue-name-availability. */
       noQueuePolicy: z._default(z.enum(['error', 'defaultRow']), 'error'),
     }),
   ),
   thirdParty: section(
     z.strictObject({
-      /** K1: the runtime API of accountId mode is unpublished: `none`, a `static` queue map, or an `http` endpoint. Default `none`. */
+      /** The runtime API of accountId mode is unpublished: `none`, a `static` queue map, or an `http` endpoint. Default `none`. Assumption: docs/assumptions.md#third-party-configuration-runtime-api. */
       source: z._default(z.enum(['none', 'static', 'http']), 'none'),
-      /** K1: full queue name → bot record (column → string value), used when `source` is `static`. Default `{}`. */
+      /** Full queue name → bot record (column → string value), used when `source` is `static`. Default `{}`. Assumption: docs/assumptions.md#third-party-configuration-runtime-api. */
       staticMap: z._default(z.record(z.string(), z.record(z.string(), z.string())), {}),
       http: section(
         z.strictObject({
-          /** K1: endpoint resolving accountId + queue when `source` is `http`. Required then. */
+          /** Endpoint resolving accountId + queue when `source` is `http`. Required then. Assumption: docs/assumptions.md#third-party-configuration-runtime-api. */
           url: z.optional(httpsUrl),
           /**
            * Credential of the lookup when `source` is `http`, sent as header `auth`. Kore has not published the lookup's
@@ -131,65 +131,65 @@ export const KaaSettingsSchema = z.strictObject({
   ),
   hold: section(
     z.strictObject({
-      /** K2: where hold/resume goes when `sendEventsToVG=true`: Kore's Control Transcription API, a custom URL, or nowhere. Default `controlTranscription`. */
+      /** Where hold/resume goes when `sendEventsToVG=true`: Kore's Control Transcription API, a custom URL, or nowhere. Default `controlTranscription`. Assumption: docs/assumptions.md#hold-and-resume-sink. */
       sink: z._default(z.enum(['controlTranscription', 'customUrl', 'none']), 'controlTranscription'),
-      /** K2: endpoint for `sink: customUrl`. Required then. */
+      /** Endpoint for `sink: customUrl`. Required then. Assumption: docs/assumptions.md#hold-and-resume-sink. */
       customUrl: z.optional(httpsUrl),
     }),
   ),
-  /** K9: one lifecycle channel per mode: `hooks` (iframe), `postMessage`, or `sdk`. Default `hooks`. */
+  /** One lifecycle channel per mode: `hooks` (iframe), `postMessage`, or `sdk`. Default `hooks`. Assumption: docs/assumptions.md#who-sends-end-of-conversation. */
   lifecycleChannel: z._default(z.enum(['hooks', 'postMessage', 'sdk']), 'hooks'),
   tokens: section(
     z.strictObject({
-      /** K10: who mints tokens. `auto`: `server` when `serverUrl` is set, else `browser` with a one-time warning. Default `auto`. */
+      /** Who mints tokens. `auto`: `server` when `serverUrl` is set, else `browser`. Default `auto`. Declared but not read yet: the page always mints in the browser. Assumption: docs/assumptions.md#where-tokens-are-minted. */
       minter: z._default(z.enum(['auto', 'server', 'browser']), 'auto'),
-      /** K10: the token server's URL. Required when `minter` is `server`. */
+      /** The token server's URL. Required when `minter` is `server`. Assumption: docs/assumptions.md#where-tokens-are-minted. */
       serverUrl: z.optional(httpsUrl),
     }),
   ),
   auth: section(
     z.strictObject({
-      /** G2: `auto` uses a popup when `usePopupAuth=true`, else a redirect with a popup fallback after a framing failure. Default `auto`. */
+      /** `auto` uses a popup when `usePopupAuth=true`, else a redirect with a popup fallback after a framing failure. Default `auto`. Assumption: docs/assumptions.md#popup-or-redirect-login. */
       mode: z._default(z.enum(['auto', 'redirect', 'popup']), 'auto'),
-      /** G5: OAuth grant. Default `pkce`; `implicit` only for existing clients (retired by Genesys in 2027). The URL's `grant` overrides it. */
+      /** OAuth grant. Default `pkce`; `implicit` only for existing clients (retired by Genesys in 2027). The URL's `grant` overrides it. Assumption: docs/assumptions.md#implicit-grant-retirement. */
       grant: z._default(z.enum(['pkce', 'implicit']), 'pkce'),
-      /** G3: in-iframe redirect URI, registered exactly (no query). Absent: the page URL without query or hash. */
+      /** In-iframe redirect URI, registered exactly (no query). Absent: the page URL without query or hash. Assumption: docs/assumptions.md#redirect-uri-matching. */
       redirectUri: z.optional(httpsUrl),
-      /** G3: popup callback URI, registered exactly. Absent: `redirectUri`. */
+      /** Popup callback URI, registered exactly. Absent: `auth-callback.html` next to `redirectUri`. Assumption: docs/assumptions.md#redirect-uri-matching. */
       popupRedirectUri: z.optional(httpsUrl),
-      /** G7: give up on a popup that sends nothing after this many ms, then switch to redirect once. Default 120000. */
+      /** Give up on a popup that sends nothing after this many ms (`E_AUTH_POPUP_TIMEOUT`). Default 120000. Assumption: docs/assumptions.md#popup-opener-and-timeout. */
       popupTimeoutMs: z._default(int(5_000, 600_000), 120_000),
       /**
-       * G2 (inferred): with `mode` `auto`, an in-iframe redirect login older than this many ms that never came back is
+       * Inferred: with `mode` `auto`, an in-iframe redirect login older than this many ms that never came back is
        * taken as a framing refusal, and the next load signs in through the popup. Default 15000 (leaves room for another
-       * widget instance of the same tab that is mid-redirect).
+       * widget instance of the same tab that is mid-redirect). Assumption: docs/assumptions.md#popup-or-redirect-login.
        */
       staleRedirectMs: z._default(int(1_000, 600_000), 15_000),
     }),
   ),
   genesys: section(
     z.strictObject({
-      /** G9: per-user request budget across all widget instances. Default 300/min. */
+      /** Per-user request budget across all widget instances. Default 300/min. Assumption: docs/assumptions.md#genesys-per-user-rate-limit. */
       rateLimitPerMinute: z._default(int(1, 100_000), 300),
-      /** G15: extra or replacement environments, every host explicit (e.g. the sandbox's 127.0.0.1 origins). Default `[]`. */
+      /** Extra or replacement environments, every host explicit (e.g. the sandbox's 127.0.0.1 origins). Default `[]`. Assumption: docs/assumptions.md#eu-sovereign-cloud. */
       environments: z._default(z.array(EnvironmentRecordSchema), []),
-      /** G15: names of disabled built-in environments to allow, e.g. `["prod-edee1"]`. Default `[]`. */
+      /** Names of disabled built-in environments to allow, e.g. `["prod-edee1"]`. Default `[]`. Assumption: docs/assumptions.md#eu-sovereign-cloud. */
       enableEnvironments: z._default(z.array(z.string().check(z.minLength(1))), []),
     }),
   ),
   legacy: section(
     z.strictObject({
-      /** G13: id of the legacy Genesys data table; skips the scan for Reference Key `agentAssist`. */
+      /** Id of the legacy Genesys data table; skips the scan for Reference Key `agentAssist`. Assumption: docs/assumptions.md#legacy-genesys-data-table-lookup. */
       tableId: z.optional(z.string().check(z.minLength(1))),
     }),
   ),
   transcripts: section(
     z.strictObject({
-      /** G10: forward partial transcripts too. Default false (finals only, upserted by utteranceId). */
+      /** Forward partial transcripts too. Default false (finals only, upserted by utteranceId). Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
       partials: z._default(z.boolean(), false),
-      /** G10: show a configuration hint when no transcript arrives this many seconds after a call connects. Default 30; 0 disables. */
+      /** Show a configuration hint when no transcript arrives this many seconds after a call connects. Default 30; 0 disables. Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
       silenceHintSeconds: z._default(int(0, 3_600), 30),
-      /** G10 (inferred): how far (ms of transcript) a final may wait behind an earlier open partial before it is emitted anyway. Default 5000. */
+      /** Inferred. How far (ms of transcript) a final may wait behind an earlier open partial before it is emitted anyway. Default 5000 (not read by the page yet; the ledger's own default is the same). Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
       holdWindowMs: z._default(int(0, 60_000), 5_000),
     }),
   ),

@@ -3,12 +3,12 @@ import { parseXMetadata, type XMetadataDatatable } from './x-metadata.js';
 import { decodeRepeatedly, guidePlaceholder, isOnlyPlaceholder, parseBooleanText, readQuery, templatePlaceholder, type QueryValues } from './query.js';
 
 /**
- * Where the bot record for this interaction comes from (kore.md §2), chosen from the URL in this order:
+ * Where the bot record for this interaction comes from (docs/kore-protocol.md#bot-sources-and-modes), chosen from the URL in this order:
  * 1. `kore-data-table`: `multibot=true` and `x_metadata` (Kore Data Table, one row per queue);
  * 2. `third-party`: `accountId` (Agent AI Third-Party Configuration);
  * 3. `genesys-legacy-table`: neither (the single-bot Genesys data table).
  *
- * The precedence is a project rule; Kore's own is not documented (kore.md §2).
+ * The precedence is a project rule; Kore's own is not documented (docs/kore-protocol.md#bot-sources-and-modes).
  *
  * @example
  * ```ts
@@ -35,7 +35,7 @@ export type BotSourceSelector =
 export type OAuthGrant = 'pkce' | 'implicit';
 
 /**
- * Everything the Interaction Widget URL says, parsed once (genesys.md §1.3). Optional fields are absent when the URL omits them.
+ * Everything the Interaction Widget URL says, parsed once (docs/genesys-protocol.md#kaa-url-contract). Optional fields are absent when the URL omits them.
  *
  * @example
  * ```ts
@@ -54,13 +54,13 @@ export interface WidgetContext {
   readonly lang?: string;
   /** `genesysid`: the Genesys OAuth client id. */
   readonly genesysClientId: string;
-  /** `usePopupAuth` (alias `gcUsePopupAuth`): the host's hint to log in through a popup (open question G2). */
+  /** `usePopupAuth` (alias `gcUsePopupAuth`): the host's hint to log in through a popup (docs/assumptions.md#popup-or-redirect-login). */
   readonly usePopupAuth?: boolean;
   /** `grant`: explicit OAuth grant override (kaa extension); absent means the configured `auth.grant`. */
   readonly grant?: OAuthGrant;
-  /** `showWidget`: keep showing the widget to an agent after a transfer (K22). Absent when the URL omits it. */
+  /** `showWidget`: keep showing the widget to an agent after a transfer (docs/assumptions.md#showwidget-after-a-transfer). Absent when the URL omits it. */
   readonly showWidget?: boolean;
-  /** `sendEventsToVG`: send hold and resume to the Kore voice gateway (K2). Absent when the URL omits it. */
+  /** `sendEventsToVG`: send hold and resume to the Kore voice gateway (docs/assumptions.md#hold-and-resume-sink). Absent when the URL omits it. */
   readonly sendEventsToVG?: boolean;
   /** `debug=1|true`: show the redacted timeline. */
   readonly debug: boolean;
@@ -156,7 +156,7 @@ const FILLED_BY: Partial<Record<Known, string>> = {
 };
 
 /**
- * Parses the Interaction Widget URL (genesys.md §1.2–1.3, the Kore guide's Application URL) into one typed,
+ * Parses the Interaction Widget URL (docs/genesys-protocol.md#kaa-url-contract, the Kore guide's Application URL) into one typed,
  * frozen {@link WidgetContext}. Pure: no IO.
  *
  * Tolerates what real installs send: parameter names in any case; values URL-encoded once or twice;

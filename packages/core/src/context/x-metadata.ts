@@ -3,7 +3,7 @@ import { KaaError } from '../errors.js';
 import { decodeOnce, isWellFormed } from './query.js';
 
 /**
- * The Kore Data Table named by the `x_metadata` URL parameter (kore.md §11.1).
+ * The Kore Data Table named by the `x_metadata` URL parameter (docs/kore-protocol.md#data-table-url-parameter).
  *
  * - `name`: the Kore Data Table holding one bot row per QueueIdentifier.
  * - `token`: a Data-app JWT with read access to that table. **Secret**: never log it.

@@ -2,7 +2,7 @@ import { KaaError } from '../errors.js';
 import type { LifecycleEvent } from './lifecycle-event.js';
 import type { KorePostRequest } from './kore-post-request.js';
 
-/** Control Transcription `action` (kore.md §13). */
+/** Control Transcription `action` (docs/kore-protocol.md#hold-resume-and-control-transcription). */
 export type ControlTranscriptionAction = 'start' | 'pause' | 'resume' | 'end';
 
 /** Input of {@link buildControlTranscriptionRequest}. `handover` is required with `pause`: `true` for a transfer, `false` for a hold. */
@@ -29,7 +29,7 @@ export type HoldSinkAction =
 const ACTIONS = new Set<unknown>(['start', 'pause', 'resume', 'end']);
 
 /**
- * Builds a Control Transcription request (kore.md §13): `POST /api/1.1/public/bot/{botId}/control/transcription?conversationId=…`
+ * Builds a Control Transcription request (docs/kore-protocol.md#hold-resume-and-control-transcription): `POST /api/1.1/public/bot/{botId}/control/transcription?conversationId=…`
  * with body `{action, agentId, handover?}`. `handover` is sent only with `pause`, where it is required.
  *
  * @example
@@ -76,7 +76,7 @@ export function buildControlTranscriptionRequest(
 }
 
 /**
- * The hold-sink call for a lifecycle event, per kore.md §13 (open question K2, inferred; used when `sendEventsToVG=true`):
+ * The hold-sink call for a lifecycle event, per docs/kore-protocol.md#hold-resume-and-control-transcription (docs/assumptions.md#hold-and-resume-sink, inferred; used when `sendEventsToVG=true`):
  * hold → `pause` (`handover: false`); resume → `resume`; cold transfer out → `pause` (`handover: true`);
  * conversation end → `end`; anything else → `undefined`.
  *

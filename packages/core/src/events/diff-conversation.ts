@@ -7,7 +7,7 @@ import type { ConversationSignals } from './signals.js';
 
 /** Options for {@link diffConversation}. */
 export interface DiffConversationOptions {
-  /** Overrides for the (inferred, G11) predicates; config `signals.*`. */
+  /** Overrides for the (inferred, docs/assumptions.md#hold-and-transfer-detection) predicates; config `signals.*`. */
   readonly signals?: Partial<ConversationSignals>;
   /**
    * On the first snapshot (`previous` undefined), report the messages already present as `messageAdded`,
@@ -23,7 +23,7 @@ export interface DiffConversationOptions {
  *
  * Accepts the nested `GET /api/v2/conversations/{id}` shape and the flattened notification shape, in any mix.
  * `previous` undefined means "first snapshot": an agent already connected gets an entry whose type
- * (`NA`, `warm`, `cold`, `redial`) follows kore.md §6.3. Every predicate is (inferred, G11) and overridable
+ * (`NA`, `warm`, `cold`, `redial`) follows docs/kore-protocol.md#hooks-event-order. Every predicate is (inferred, docs/assumptions.md#hold-and-transfer-detection) and overridable
  * through `options.signals` (see {@link defaultConversationSignals}). Snapshots of different conversations,
  * or of the wrong shape, throw `E_EVENT_INVALID`.
  *

@@ -1,7 +1,7 @@
 import type { KoreExperience } from '../routing/media-of.js';
 import type { TransferTransition, TransferType } from './lifecycle-event.js';
 
-/** The agent as the hooks API names it (kore.md §6.2). `customFields` is needed only by the Quality module. */
+/** The agent as the hooks API names it (docs/kore-protocol.md#hooks-events). `customFields` is needed only by the Quality module. */
 export interface HooksParticipant {
   readonly identity: string;
   readonly name: string;

@@ -41,7 +41,7 @@ export interface HooksLifecycleOptions {
    */
   readonly summary?: false | { readonly language: string; readonly locale: string };
   /**
-   * Open question K8 (config `kore.hooks.redialLeadingExit`): before `redial/entry`, send `NA/exit` when
+   * Open question docs/assumptions.md#hooks-event-order-for-transfers-and-redial (config `kore.hooks.redialLeadingExit`): before `redial/entry`, send `NA/exit` when
    * `'auto'` (default) — only if no exit was sent for the dropped leg; `'always'` — unless the last thing sent was `NA/exit`;
    * `'never'`.
    */
@@ -79,14 +79,14 @@ const TRANSFER_TYPES = new Set<unknown>(['NA', 'cold', 'warm', 'redial']);
 const KINDS = new Set<unknown>(['transfer', 'held', 'resumed', 'disconnected', 'ended', 'agentJoined', 'agentLeft', 'messageAdded']);
 
 /**
- * A pure state machine for the Kore hooks lifecycle of THIS instance's agent (kore.md §6.3, open questions K5–K9).
+ * A pure state machine for the Kore hooks lifecycle of THIS instance's agent (docs/kore-protocol.md#hooks-event-order; open points from docs/assumptions.md#hooks-path-prefix to docs/assumptions.md#who-sends-end-of-conversation).
  * It turns {@link LifecycleEvent}s (from `diffConversation`) into hooks events in the required order:
  * an entry (`NA`, or `cold`/`warm`/`redial` when another agent came first) → exits/entries → `NA/exit` →
  * optional `TRIGGER_SUMMARY_EVENT` → `END_OF_CONVERSATION`, exactly once, and nothing after it.
  *
  * Tolerant where reality is: duplicate entries and exits (reconnects) are ignored; a `cold/exit` before any entry is
- * legal (K8); `disconnected` or `ended` without an exit implies `NA/exit`; when this agent left by a cold or warm
- * transfer, the end belongs to the last agent's instance (K9) and this one sends none. Impossible transitions
+ * legal (docs/assumptions.md#hooks-event-order-for-transfers-and-redial); `disconnected` or `ended` without an exit implies `NA/exit`; when this agent left by a cold or warm
+ * transfer, the end belongs to the last agent's instance (docs/assumptions.md#who-sends-end-of-conversation) and this one sends none. Impossible transitions
  * (an `NA`, `warm` or `redial` exit before any entry) throw `E_EVENT_ORDER`, leaving the state unchanged.
  *
  * @example
@@ -172,7 +172,7 @@ export function createHooksLifecycle(options: HooksLifecycleOptions): HooksLifec
           }
           if (phase === 'in') return exit(type);
           if (phase === 'out') return []; // a repeated exit: already sent
-          if (type === 'cold') return exit('cold'); // K8: cold exit before any entry is legal
+          if (type === 'cold') return exit('cold'); // docs/assumptions.md#hooks-event-order-for-transfers-and-redial: cold exit before any entry is legal
           throw new KaaError(
             'E_EVENT_ORDER',
             `Cannot send "${type}/exit" for conversation "${o.conversationId}": this agent never entered it (no entry event was sent). ` +
@@ -185,7 +185,7 @@ export function createHooksLifecycle(options: HooksLifecycleOptions): HooksLifec
         case 'ended': {
           if (phase === 'in') return finish(true);
           if (phase === 'out' && (lastExit === 'NA' || lastExit === 'redial')) return finish(false);
-          phase = 'done'; // never entered, or left by transfer: the last agent's instance owns the end (K9)
+          phase = 'done'; // never entered, or left by transfer: the last agent's instance owns the end (docs/assumptions.md#who-sends-end-of-conversation)
           return [];
         }
         default:

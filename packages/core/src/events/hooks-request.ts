@@ -5,17 +5,17 @@ import type { KorePostRequest } from './kore-post-request.js';
 
 /** Wire-format options for the hooks API; every one is an open question with the documented default. */
 export interface HooksRequestOptions {
-  /** K5, config `kore.hooks.pathPrefix`. Default `/agentassist/api/v1/hooks` (docs also show `/agentai/api/v1/hooks`, `/api/v1/hooks`). */
+  /** Config `kore.hooks.pathPrefix` (docs/assumptions.md#hooks-path-prefix). Default `/agentassist/api/v1/hooks` (docs also show `/agentai/api/v1/hooks`, `/api/v1/hooks`). */
   readonly pathPrefix?: string;
-  /** K6, config `kore.hooks.authHeader`: the header that carries the platform JWT. Default `auth` (curl samples use `token`). */
+  /** Config `kore.hooks.authHeader` (docs/assumptions.md#hooks-auth-header): the header that carries the platform JWT. Default `auth` (curl samples use `token`). */
   readonly authHeader?: string;
-  /** K7, config `kore.hooks.transferTypeCase`: `lower` (default) sends `cold`/`warm`/`redial`; `upper` sends `COLD`/`WARM`/`REDIAL`. `NA` is always upper case. */
+  /** Config `kore.hooks.transferTypeCase` (docs/assumptions.md#hooks-field-formats): `lower` (default) sends `cold`/`warm`/`redial`; `upper` sends `COLD`/`WARM`/`REDIAL`. `NA` is always upper case. */
   readonly transferTypeCase?: 'lower' | 'upper';
-  /** K7, config `kore.hooks.isExtADAsString`: send `isExtAD` as the string `"true"` (as in the examples). Default `false` (boolean, as in the schema). */
+  /** Config `kore.hooks.isExtADAsString` (docs/assumptions.md#hooks-field-formats): send `isExtAD` as the string `"true"` (as in the examples). Default `false` (boolean, as in the schema). */
   readonly isExtADAsString?: boolean;
 }
 
-/** Optional message-propagation fields of the hooks body (kore.md §6.1). */
+/** Optional message-propagation fields of the hooks body (docs/kore-protocol.md#hooks-body). */
 export interface HooksMessageFields {
   readonly query: string;
   readonly agentId: string;
@@ -44,8 +44,8 @@ export interface HooksRequest extends KorePostRequest<Readonly<Record<string, un
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /**
- * Builds the `POST {pathPrefix}/{botId}` hooks request (kore.md §6.1) for lifecycle events, applying the
- * configurable wire formats (K5–K7). Empty ids, a prefix that is not an absolute path, or an invalid header name
+ * Builds the `POST {pathPrefix}/{botId}` hooks request (docs/kore-protocol.md#hooks-body) for lifecycle events, applying the
+ * configurable wire formats (docs/assumptions.md#hooks-path-prefix, docs/assumptions.md#hooks-auth-header, docs/assumptions.md#hooks-field-formats). Empty ids, a prefix that is not an absolute path, or an invalid header name
  * throw a `KaaError` naming the config key.
  *
  * @example

@@ -1,10 +1,10 @@
-/** Kore `transfertype` (kore.md §6.2). */
+/** Kore `transfertype` (docs/kore-protocol.md#hooks-events). */
 export type TransferType = 'NA' | 'cold' | 'warm' | 'redial';
 
 /** Kore `transition`. */
 export type TransferTransition = 'entry' | 'exit';
 
-/** A web-messaging message reference; the text must be fetched (genesys.md §5.5). */
+/** A web-messaging message reference; the text must be fetched (docs/genesys-protocol.md#web-messaging-text). */
 export interface MessageRef {
   readonly messageId: string;
   readonly messageTime?: string;

@@ -94,7 +94,7 @@ const FIX =
  * Parses one frame from a Genesys notification WebSocket (a string) or an already-decoded value
  * (including an Amazon EventBridge event, see {@link unwrapEventBridge}) into a {@link Notification}.
  *
- * Topics are told apart by name (genesys.md §5.2–5.4). Unknown topics come back as `kind: 'unknown'`.
+ * Topics are told apart by name (docs/genesys-protocol.md#notifications). Unknown topics come back as `kind: 'unknown'`.
  * Anything that is not a notification envelope throws a `KaaError` `E_EVENT_INVALID`; no other error escapes.
  * The message names the broken field, never its value.
  *

@@ -4,7 +4,7 @@ import type { TransferType } from './lifecycle-event.js';
 /**
  * The predicates `diffConversation` uses to read lifecycle moments from Genesys participants.
  *
- * **Every predicate is (inferred)** — open question G11 (genesys.md §5.4, kore.md §6.3): public docs give only
+ * **Every predicate is (inferred)** — docs/assumptions.md#hold-and-transfer-detection (docs/genesys-protocol.md#hold-resume-transfer-and-disconnect-signals, docs/kore-protocol.md#hooks-event-order): public docs give only
  * SDK models, so these follow the detection tables there until fixtures from a live org confirm them.
  * Override any of them through config `signals.*` by passing `{ signals: { … } }` to `diffConversation`;
  * each receives the merged signals object last so overrides compose.
@@ -14,25 +14,25 @@ export interface ConversationSignals {
   isEnded(p: ParticipantView, s: ConversationSignals): boolean;
   /** Participant is live: `state` `connected` and not ended. (`alerting` is not an accept.) */
   isConnected(p: ParticipantView, s: ConversationSignals): boolean;
-  /** Hold: my participant's `held` (genesys.md §5.4; `confined` on the customer side is not used by default). */
+  /** Hold: my participant's `held` (docs/genesys-protocol.md#hold-resume-transfer-and-disconnect-signals; `confined` on the customer side is not used by default). */
   isHeld(p: ParticipantView, conversation: ConversationView, s: ConversationSignals): boolean;
   /** An agent leg: `purpose === 'agent'`. */
   isAgent(p: ParticipantView, s: ConversationSignals): boolean;
   /** The customer: `purpose` `customer` or `external`. */
   isCustomer(p: ParticipantView, s: ConversationSignals): boolean;
   /**
-   * This user's participant (genesys.md §4.3): among agent legs with `userId === userId`, the latest one that is not
+   * This user's participant (docs/genesys-protocol.md#finding-the-agent-participant-and-queue): among agent legs with `userId === userId`, the latest one that is not
    * ended and is `alerting` or `connected`; otherwise the latest one. Latest = later `startTime`, else later index.
    */
   pickMine(conversation: ConversationView, userId: string, s: ConversationSignals): ParticipantView | undefined;
   /**
-   * Entry type (kore.md §6.3): another agent connected → `warm`; an earlier, once-connected leg of the same user
+   * Entry type (docs/kore-protocol.md#hooks-event-order): another agent connected → `warm`; an earlier, once-connected leg of the same user
    * ended without a `transfer*` disconnect → `redial`; once-connected legs of other agents all ended → `cold`;
    * otherwise `NA`. Legs that only alerted (never connected) are ignored.
    */
   entryType(mine: ParticipantView, conversation: ConversationView, userId: string, s: ConversationSignals): TransferType;
   /**
-   * Exit type (kore.md §6.3): `disconnectType` `transfer.consult`/`transfer.conference` → `warm`; any other
+   * Exit type (docs/kore-protocol.md#hooks-event-order): `disconnectType` `transfer.consult`/`transfer.conference` → `warm`; any other
    * `transfer*` → `cold`; another agent still connected → `warm`; otherwise `NA` (I am the last agent).
    */
   exitType(mine: ParticipantView, conversation: ConversationView, userId: string, s: ConversationSignals): TransferType;
@@ -55,7 +55,7 @@ function otherAgents(mine: ParticipantView, conversation: ConversationView, user
 }
 
 /**
- * The default {@link ConversationSignals} (all inferred, G11).
+ * The default {@link ConversationSignals} (all inferred, docs/assumptions.md#hold-and-transfer-detection).
  *
  * @example
  * ```ts

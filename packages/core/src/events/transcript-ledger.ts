@@ -4,7 +4,7 @@ import type { Utterance } from './transcription.js';
 /** Options for {@link TranscriptLedger}. */
 export interface TranscriptLedgerOptions {
   /**
-   * Also emit partial results (open question G10; config `transcripts.partials`). Default `false`: only finals
+   * Also emit partial results (docs/assumptions.md#transcription-topic-requirements-and-partial-results; config `transcripts.partials`). Default `false`: only finals
    * are forwarded, because whether Genesys partials reuse `utteranceId` is not documented.
    */
   readonly partials?: boolean;
@@ -54,7 +54,7 @@ interface Pending {
 }
 
 /**
- * Deduplicates and orders transcript utterances before they are relayed to the widget (genesys.md §5.3).
+ * Deduplicates and orders transcript utterances before they are relayed to the widget (docs/genesys-protocol.md#transcription-topic).
  * No timers, no IO: `push` returns what to send now.
  *
  * - Upserts by `utteranceId`. Partials are stored but not emitted (unless `partials: true`).

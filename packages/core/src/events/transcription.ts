@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
 import { describeIssues, issuePaths } from './issues.js';
 
-/** `EXTERNAL` is the customer and `INTERNAL` the agent (genesys.md §5.3). */
+/** `EXTERNAL` is the customer and `INTERNAL` the agent (docs/genesys-protocol.md#transcription-topic). */
 export type TranscriptChannel = 'INTERNAL' | 'EXTERNAL';
 
 /** Who spoke an utterance. */
@@ -44,7 +44,7 @@ export interface NormalizedTranscription {
 }
 
 // Only the fields kaa reads are validated and copied (`z.object` drops the rest: `words`, `decoratedWords`, engine
-// details…), which keeps the per-frame relay cost low (ARCHITECTURE "Where performance comes from").
+// details…), which keeps the per-frame relay cost low (docs/architecture.md#where-performance-comes-from).
 const Alternative = z.object({
   transcript: z.string(),
   offsetMs: z.number(),
@@ -66,7 +66,7 @@ const Body = z.object({
 
 /**
  * Turns the `eventBody` of a `v2.conversations.{id}.transcription` notification into {@link Utterance}s
- * (genesys.md §5.3): text from `alternatives[0].transcript`, `EXTERNAL` → customer, `INTERNAL` → agent,
+ * (docs/genesys-protocol.md#transcription-topic): text from `alternatives[0].transcript`, `EXTERNAL` → customer, `INTERNAL` → agent,
  * plus the session status. A body of the wrong shape throws `E_EVENT_INVALID` naming the field.
  *
  * @example

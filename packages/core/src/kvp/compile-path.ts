@@ -1,6 +1,6 @@
 /**
- * KvpConfig paths (reference/kore.md §8): a small, safe path language into the Genesys conversation JSON.
- * Grammar (see docs/kvp.md):
+ * KvpConfig paths (docs/kore-protocol.md#secure-custom-data-and-kvpconfig): a small, safe path language into the Genesys conversation JSON.
+ * Grammar (docs/kore-protocol.md#kvpconfig-path-language; the full form is in the package README):
  * ```
  * path    = [ "$" ] ( name | bracket ) { "." name | bracket }
  * name    = 1*( ALPHA | DIGIT | "_" | "-" | "$" | "@" )
@@ -264,7 +264,7 @@ function fail(src: string, offset: number, reason: string, options: CompilePathO
   const forKey = options.key === undefined ? '' : ` for key "${options.key}"`;
   throw new KaaError(
     'E_KVP_PATH_INVALID',
-    `${column} path "${shown}"${forKey} is invalid at character ${offset + 1}: ${reason}. Write paths like participants[0].calls[0].state or participants[purpose=customer].attributes.accountId (see the KvpConfig path grammar in docs/kvp.md).`,
+    `${column} path "${shown}"${forKey} is invalid at character ${offset + 1}: ${reason}. Write paths like participants[0].calls[0].state or participants[purpose=customer].attributes.accountId (see the KvpConfig path language in docs/kore-protocol.md#kvpconfig-path-language).`,
     { details: { path: shown, offset, column, ...(options.key !== undefined && { key: options.key }) } },
   );
 }

@@ -36,7 +36,7 @@ export interface ParseKvpConfigOptions {
 const shape = z.record(z.string(), z.string());
 
 /**
- * Parses a KvpConfig (reference/kore.md §8): stringified JSON `{outputKey: "path"}` (or the object itself),
+ * Parses a KvpConfig (docs/kore-protocol.md#secure-custom-data-and-kvpconfig): stringified JSON `{outputKey: "path"}` (or the object itself),
  * compiling every path once. Empty text gives an empty config. A JSON string holding JSON is unwrapped once
  * (a double-stringified column value).
  *

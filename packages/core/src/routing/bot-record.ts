@@ -67,7 +67,7 @@ export interface BotRecordOrigin {
 }
 
 /**
- * A validated bot record (reference/kore.md §11.2): everything kaa needs to mint tokens and mount the widget.
+ * A validated bot record (docs/kore-protocol.md#bot-row-schema): everything kaa needs to mint tokens and mount the widget.
  * `clientSecret` and `rsPrivatePem` are secrets: never log a record; pass them to `KaaError`'s `secrets`.
  *
  * @example

@@ -9,7 +9,7 @@ import type { ResolveBotRecordOptions } from './resolve-bot-record.js';
 import { resolveBotRecord } from './resolve-bot-record.js';
 
 /**
- * Where bot records come from (reference/kore.md §2).
+ * Where bot records come from (docs/kore-protocol.md#bot-sources-and-modes).
  *
  * @example
  * ```ts
@@ -19,7 +19,7 @@ import { resolveBotRecord } from './resolve-bot-record.js';
 export type BotSourceKind = 'kore-data-table' | 'third-party' | 'genesys-legacy-table';
 
 /**
- * The bot-source port (ARCHITECTURE.md, "Bot sources"). Adapters implement it (`@kaa/kore-client` for the
+ * The bot-source port (docs/architecture.md#bot-sources). Adapters implement it (`@kaa/kore-client` for the
  * Kore Data Table and third-party modes, `@kaa/genesys-adapter` for the legacy Genesys table).
  * `load` starts every read that does not need the queue, so the page runs it in parallel with the
  * conversation read; `forQueue` finishes once the queue is known.
@@ -63,7 +63,7 @@ export interface BotLookupFromRowsOptions extends ResolveBotRecordOptions {
   /** Overrides the default description. */
   readonly description?: string;
   /**
-   * `routing.noQueuePolicy` (G16): an interaction without a queue name raises `E_NO_QUEUE` (`error`, the default)
+   * `routing.noQueuePolicy` (docs/assumptions.md#queue-name-availability): an interaction without a queue name raises `E_NO_QUEUE` (`error`, the default)
    * or uses `defaultRow` (`defaultRow`).
    */
   readonly noQueuePolicy?: 'error' | 'defaultRow';
@@ -99,8 +99,8 @@ export function botLookupFromRows(rows: readonly unknown[] | BotIndex, options: 
 }
 
 /**
- * A static third-party source (the K1 stand-in until Kore publishes its Third-Party Configuration runtime API):
- * full queue name → bot row. Matching uses the full queue name, exactly ({@link matchStaticMap}, reference/kore.md §12).
+ * A static third-party source (a stand-in until Kore publishes its Third-Party Configuration runtime API, docs/assumptions.md#third-party-configuration-runtime-api):
+ * full queue name → bot row. Matching uses the full queue name, exactly ({@link matchStaticMap}, docs/kore-protocol.md#third-party-configuration).
  * A row without `QueueIdentifier` gets the queue name.
  *
  * @example

@@ -2,10 +2,13 @@
  * The part of a Genesys conversation that routing reads, in both shapes Genesys sends:
  * the nested `GET /api/v2/conversations/{id}` shape (per-media arrays `calls[]`, `messages[]`, …) and the
  * flattened shape of `/conversations/calls` and of `v2.users.{id}.conversations*` notifications
- * (participant-level `state`, `held`, `user{}`, `queue{}`). See reference/genesys.md §4.
+ * (participant-level `state`, `held`, `user{}`, `queue{}`). See docs/genesys-protocol.md#conversation-model.
+ *
+ * These types are written here rather than imported from the Genesys SDK, so that the published declarations need
+ * nothing but this package. They only name the fields routing reads; a value keeps every other field Genesys sent.
+ * The SDK's `Models.Conversation` is assignable to {@link GenesysConversation} (checked by a type test in core's tests).
  */
 
-import type { Models } from 'purecloud-platform-client-v2';
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
 
@@ -22,14 +25,13 @@ export interface GenesysMediaSession {
   readonly state?: string;
   readonly held?: boolean;
   readonly disconnectType?: string;
-  readonly [key: string]: unknown;
 }
 
 /** The media arrays a participant may carry, in the order {@link mediaOf} checks them. */
 export const MEDIA_ARRAYS = ['calls', 'callbacks', 'messages', 'chats', 'emails'] as const;
 
 /**
- * One participant, nested or flattened. Field names follow `Models.Participant` of the Genesys SDK;
+ * One participant, nested or flattened. Field names and types follow `Models.Participant` of the Genesys SDK;
  * the flattened extras (`state`, `held`, `user`, `queue`) come from the notification bodies.
  *
  * @example
@@ -38,14 +40,16 @@ export const MEDIA_ARRAYS = ['calls', 'callbacks', 'messages', 'chats', 'emails'
  * ```
  */
 export interface GenesysParticipant {
-  readonly id?: Models.Participant['id'];
-  readonly purpose?: Models.Participant['purpose'];
-  readonly userId?: Models.Participant['userId'];
-  readonly queueId?: Models.Participant['queueId'];
-  readonly queueName?: Models.Participant['queueName'];
-  readonly startTime?: Models.Participant['startTime'];
-  readonly connectedTime?: Models.Participant['connectedTime'];
-  readonly endTime?: Models.Participant['endTime'];
+  readonly id?: string;
+  /** The participant's display name (the customer's name on a web-messaging or callback conversation). */
+  readonly name?: string;
+  readonly purpose?: string;
+  readonly userId?: string;
+  readonly queueId?: string;
+  readonly queueName?: string;
+  readonly startTime?: string;
+  readonly connectedTime?: string;
+  readonly endTime?: string;
   readonly attributes?: Readonly<Record<string, string>>;
   readonly conversationRoutingData?: { readonly queue?: { readonly id?: string; readonly name?: string } };
   /** Flattened shape: the session state of this participant. */
@@ -61,7 +65,6 @@ export interface GenesysParticipant {
   readonly messages?: readonly GenesysMediaSession[];
   readonly chats?: readonly GenesysMediaSession[];
   readonly emails?: readonly GenesysMediaSession[];
-  readonly [key: string]: unknown;
 }
 
 /**
@@ -73,9 +76,8 @@ export interface GenesysParticipant {
  * ```
  */
 export interface GenesysConversation {
-  readonly id?: Models.Conversation['id'];
+  readonly id?: string;
   readonly participants: readonly GenesysParticipant[];
-  readonly [key: string]: unknown;
 }
 
 const idName = z.optional(z.looseObject({ id: z.optional(z.string()), name: z.optional(z.string()) }));
@@ -88,6 +90,7 @@ const session = z.looseObject({
 const sessions = z.optional(z.array(session));
 const participantSchema = z.looseObject({
   id: z.optional(z.string()),
+  name: z.optional(z.string()),
   purpose: z.optional(z.string()),
   userId: z.optional(z.string()),
   queueId: z.optional(z.string()),

@@ -1,7 +1,7 @@
 import type { GenesysConversation, GenesysParticipant } from './conversation.js';
 
 /**
- * The customer's participant (`purpose` `customer`, or `external` for outbound and consult legs; genesys.md §4.1):
+ * The customer's participant (`purpose` `customer`, or `external` for outbound and consult legs; docs/genesys-protocol.md#participants):
  * whom the page names in the widget's `setUserInfo`. Undefined when the conversation has none.
  *
  * @example
@@ -19,7 +19,7 @@ export function findCustomerParticipant(conversation: Pick<GenesysConversation, 
 /**
  * The id of the agent participant's live web-messaging session — the `communicationId` of
  * `POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages` when the agent
- * sends the widget's suggestion (open question G12, inferred: the first session that is not disconnected or
+ * sends the widget's suggestion (docs/assumptions.md#sending-agent-chat-text, inferred: the first session that is not disconnected or
  * terminated, else the first session).
  *
  * @example

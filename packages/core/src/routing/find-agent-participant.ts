@@ -5,7 +5,7 @@ import { MEDIA_ARRAYS } from './conversation.js';
 const LIVE = new Set(['alerting', 'connected']);
 
 /**
- * The signed-in agent's participant in a conversation (reference/genesys.md §4.3).
+ * The signed-in agent's participant in a conversation (docs/genesys-protocol.md#finding-the-agent-participant-and-queue).
  *
  * Candidates are participants with `purpose === "agent"` whose `userId` (or flattened `user.id`) is `userId`.
  * A reconnected or transferred-back agent has several; the pick is:

@@ -4,7 +4,7 @@ import type { BotRecord } from './bot-record.js';
 import { checkWidgetUrl } from './parse-bot-row.js';
 
 /**
- * The five field labels of the legacy Genesys data table (reference/genesys.md §6), case-sensitive.
+ * The five field labels of the legacy Genesys data table (docs/genesys-protocol.md#legacy-architect-data-table), case-sensitive.
  *
  * @example
  * ```ts
@@ -114,7 +114,7 @@ export function parseLegacyBotConfig(fields: Readonly<Record<string, unknown>>, 
 }
 
 /**
- * The legacy `AgentAssist URL` rule (reference/genesys.md §6): keep a URL whose path ends in `.html`, otherwise
+ * The legacy `AgentAssist URL` rule (docs/genesys-protocol.md#legacy-architect-data-table): keep a URL whose path ends in `.html`, otherwise
  * append the v3 iframe path (without doubling a trailing slash; query and hash are kept).
  *
  * @example

@@ -12,7 +12,7 @@ export interface MatchStaticMapOptions<T> {
 }
 
 /**
- * The third-party matching rule (reference/kore.md §12, K17): a static map keyed by **full** queue name
+ * The third-party matching rule (docs/kore-protocol.md#third-party-configuration, docs/assumptions.md#queue-matching-details): a static map keyed by **full** queue name
  * serves `queueName` (trimmed) through the entry with exactly that key, or through entries whose
  * identifiers list it exactly; no delimiter, no case folding. Returns every distinct matching entry in map
  * order, so the caller can tell "not mapped" (none) from "ambiguous" (several). Never throws.

@@ -66,7 +66,7 @@ const EXPERIENCE: Readonly<Record<MediaKind, KoreExperience>> = {
 };
 
 /**
- * The Kore experience for a Genesys media (reference/genesys.md §4.2): `call` → `voice` (widget `isCall=true`),
+ * The Kore experience for a Genesys media (docs/genesys-protocol.md#media-sessions): `call` → `voice` (widget `isCall=true`),
  * `message`/`chat` → `chat`, `email` → `email`. A `callback` maps to `voice`: a callback ends in a phone call
  * (assumption; the table in the guide does not list callbacks).
  *

@@ -252,7 +252,7 @@ export function inspectBotRow(row: unknown, options: ParseBotRowOptions = {}): {
 }
 
 /**
- * Validates one Kore Data Table row (reference/kore.md §11.2) and returns the typed {@link BotRecord}.
+ * Validates one Kore Data Table row (docs/kore-protocol.md#bot-row-schema) and returns the typed {@link BotRecord}.
  * Column names are case-sensitive; system columns (`sys_Id`, `_id`, `Created_*`, `Updated_*`) and unknown
  * columns are ignored; booleans are case-insensitive (`"True"`); an empty `Algorithm` means HS256.
  *

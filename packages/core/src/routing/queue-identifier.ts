@@ -1,7 +1,7 @@
 import { KaaError } from '../errors.js';
 
 /**
- * The QueueIdentifier a Genesys queue name maps to (reference/kore.md §11.3): the text before the first
+ * The QueueIdentifier a Genesys queue name maps to (docs/kore-protocol.md#queue-matching): the text before the first
  * `qDelimiter`, trimmed. Without a delimiter, or when the name does not contain it, the whole (trimmed) name.
  *
  * @throws {KaaError} `E_NO_QUEUE` when the queue name is empty or not a string.

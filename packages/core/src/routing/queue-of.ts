@@ -14,7 +14,7 @@ export interface QueueRef {
 }
 
 /**
- * The queue of the agent's participant (reference/genesys.md §4.3), first that gives an id or a name:
+ * The queue of the agent's participant (docs/genesys-protocol.md#finding-the-agent-participant-and-queue), first that gives an id or a name:
  * 1. the participant's `queueId`/`queueName` (flattened: `queue.id`/`queue.name`);
  * 2. the latest `acd` participant's `queueId`/`queueName` (latest by `startTime`, then list order);
  * 3. `conversationRoutingData.queue.id` of the participant, then of any participant.

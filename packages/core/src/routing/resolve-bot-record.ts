@@ -6,7 +6,7 @@ import { describeRow, parseBotRow, rowSecrets } from './parse-bot-row.js';
 import { queueIdentifierOf } from './queue-identifier.js';
 
 /**
- * Routing options (reference/kore.md §11.3, open-questions K17). Defaults give Kore parity.
+ * Routing options (docs/kore-protocol.md#queue-matching, docs/assumptions.md#queue-matching-details). Defaults give Kore parity.
  *
  * @example
  * ```ts
@@ -17,17 +17,17 @@ export interface ResolveBotRecordOptions extends IndexBotRowsOptions {
   /** `x_metadata.datatable.qDelimiter`. Empty or absent: the whole queue name is the identifier. */
   readonly qDelimiter?: string;
   /**
-   * `routing.caseSensitive`. Default `true`: identifiers match exactly after trimming (K17 assumption;
+   * `routing.caseSensitive`. Default `true`: identifiers match exactly after trimming (assumption, docs/assumptions.md#queue-matching-details;
    * Kore's case handling is not documented).
    */
   readonly caseSensitive?: boolean;
   /**
-   * `routing.fullNameFallback`. Default `false` (K17). When `true`, a row that lists the **full** queue name is
+   * `routing.fullNameFallback`. Default `false` (docs/assumptions.md#queue-matching-details). When `true`, a row that lists the **full** queue name is
    * tried first and wins over a row that lists only its identifier (the more specific row).
    */
   readonly fullNameFallback?: boolean;
   /**
-   * `routing.defaultRow`. Default none (`null`/absent, K17). Used only when no row matches: a QueueIdentifier listed
+   * `routing.defaultRow`. Default none (`null`/absent, docs/assumptions.md#queue-matching-details). Used only when no row matches: a QueueIdentifier listed
    * in the table (e.g. `"DEFAULT"`), or a literal row.
    */
   readonly defaultRow?: string | BotRow | null;

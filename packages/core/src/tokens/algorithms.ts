@@ -30,7 +30,7 @@ export const JWE_KEY_ALGORITHMS = ['RSA-OAEP', 'RSA-OAEP-256'] as const;
 export type JweKeyAlgorithm = (typeof JWE_KEY_ALGORITHMS)[number];
 
 /**
- * JWE content-encryption algorithms Kore documents (kore.md §8). Default `A128CBC-HS256`.
+ * JWE content-encryption algorithms Kore documents (docs/kore-protocol.md#secure-custom-data-and-kvpconfig). Default `A128CBC-HS256`.
  *
  * @example
  * ```ts
@@ -43,7 +43,7 @@ export const JWE_CONTENT_ENCRYPTIONS = ['A128CBC-HS256', 'A128GCM', 'A256GCM'] a
 export type JweContentEncryption = (typeof JWE_CONTENT_ENCRYPTIONS)[number];
 
 /**
- * Reads the row's `Algorithm` value: empty or missing means HS256 (K25); matching is case-insensitive;
+ * Reads the row's `Algorithm` value: empty or missing means HS256 (docs/assumptions.md#bot-row-value-formats); matching is case-insensitive;
  * anything outside {@link WIDGET_JWT_ALGORITHMS} throws `E_ALGORITHM_UNSUPPORTED`.
  *
  * @example

@@ -2,7 +2,7 @@ import { KaaError } from '../errors.js';
 import { isPlainObject } from './base64.js';
 import { classifyPassthru } from './classify-passthru.js';
 
-/** How the passthru value is forwarded (K16, `passthru.forward`): the original string (default) or its parsed JSON. */
+/** How the passthru value is forwarded (docs/assumptions.md#passthru-metadata-handling, `passthru.forward`): the original string (default) or its parsed JSON. */
 export type PassthruForward = 'raw' | 'parsedJson';
 
 /** Input of {@link buildCustomData}. */
@@ -16,7 +16,7 @@ export interface BuildCustomDataOptions {
 }
 
 /**
- * Builds the widget's `customData` object: `{internalMetaData: <x_passthru_metadata>, ...extra}` (kore.md §9).
+ * Builds the widget's `customData` object: `{internalMetaData: <x_passthru_metadata>, ...extra}` (docs/kore-protocol.md#passthru-metadata).
  * By default the passthru string is forwarded unchanged, whatever its format; the bot reads it as
  * `context.session.UserContext.customData.internalMetaData`. Returns `{}` when there is nothing to send.
  * A key collision on `internalMetaData` throws `E_KVP_CONFIG_INVALID` rather than dropping either value.

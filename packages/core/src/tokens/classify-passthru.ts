@@ -1,7 +1,7 @@
 import { decodeBase64, decodeJoseSegment, decodeUtf8, type Base64Alphabet } from './base64.js';
 
 /**
- * What an `x_passthru_metadata` value looks like (kore.md §9). `raw` is always the original string,
+ * What an `x_passthru_metadata` value looks like (docs/kore-protocol.md#passthru-metadata). `raw` is always the original string,
  * the value forwarded as `customData.internalMetaData`; the rest only drives validation and logging.
  */
 export type PassthruClassification =
@@ -20,7 +20,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**
  * Classifies an `x_passthru_metadata` value, after the query parser's own URL decoding, in exactly this order
- * (kore.md §9, open question K16):
+ * (docs/kore-protocol.md#passthru-metadata, docs/assumptions.md#passthru-metadata-handling):
  * 1. `jwe`: five base64url segments whose first is a JSON header with `enc` (never decrypted);
  * 2. `jwt`: three segments whose header JSON has `alg` (never verified);
  * 3. `json`: the text itself, or after `decodeURIComponent` repeated until stable (at most 2 rounds), parses as a JSON object or array;

@@ -6,7 +6,7 @@ import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-second
 import { importJwePublicKey, type JwePublicKeyInput } from './jwe-public-key.js';
 import { requiredText } from './required-text.js';
 
-/** Default claim under which the secure data sits (K4, `jwe.claimNames`). */
+/** Default claim under which the secure data sits (docs/assumptions.md#secure-custom-data-claim-name, `jwe.claimNames`). */
 export const SECURE_CUSTOM_DATA_CLAIMS: readonly string[] = ['secureCustomData'];
 
 /** Default JWE lifetime, seconds. */
@@ -28,14 +28,14 @@ export interface EncryptSecureCustomDataOptions {
   subject: string;
   /** Lifetime in seconds, default {@link SECURE_CUSTOM_DATA_TTL_SECONDS}. */
   ttlSeconds?: number | undefined;
-  /** Claims that each carry the payload (K4), default `['secureCustomData']`; e.g. add `privateClaims`. */
+  /** Claims that each carry the payload (docs/assumptions.md#secure-custom-data-claim-name), default `['secureCustomData']`; e.g. add `privateClaims`. */
   claimNames?: readonly string[] | undefined;
   /** `kid` header; default the JWK's `kid`. */
   kid?: string | undefined;
 }
 
 /**
- * Encrypts secure custom data as a compact JWE (kore.md §8, open questions K3/K4): directly encrypted claims
+ * Encrypts secure custom data as a compact JWE (docs/kore-protocol.md#secure-custom-data-and-kvpconfig, docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport, docs/assumptions.md#secure-custom-data-claim-name): directly encrypted claims
  * `{iss, sub, iat, exp, secureCustomData: payload}` (the payload mirrored under every name in `claimNames`),
  * header `{alg, enc, kid, typ: 'JWT'}`. The key is the JWEPublicKey column: a JWK object, stringified JWK JSON
  * or an SPKI PEM. kaa sends the result as `secureCustomData` on each utterance message (`jwe.transport`).

@@ -8,7 +8,7 @@ const MILLISECONDS_THRESHOLD = 1e11;
 
 /**
  * Converts an injected clock reading to whole epoch seconds (JWT `iat`). Rejects milliseconds,
- * negative, non-finite and invalid dates, because Kore rejects tokens stamped in milliseconds (K11).
+ * negative, non-finite and invalid dates, because Kore rejects tokens stamped in milliseconds (docs/assumptions.md#widget-jwt-claims).
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import { importJWK, importSPKI, type JWK } from 'jose';
+import { importJWK, importSPKI, type CryptoKey, type JWK } from 'jose';
 import { KaaError } from '../errors.js';
 import { isPlainObject } from './base64.js';
 import type { JweKeyAlgorithm } from './algorithms.js';

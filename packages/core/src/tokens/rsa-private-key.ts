@@ -1,4 +1,4 @@
-import { importPKCS8 } from 'jose';
+import { importPKCS8, type CryptoKey } from 'jose';
 import { KaaError } from '../errors.js';
 import { normalisePem, pemBody, pemLabel, pkcs1PrivateToPkcs8, toPem } from './pem.js';
 

@@ -17,7 +17,7 @@ export const PLATFORM_JWT_TTL_SECONDS = 300;
 
 /**
  * Longest lifetime {@link signPlatformJwt} accepts: 10 years. The `x_metadata` table token sits in the Interaction
- * Widget URL and is treated as long-lived (open question K21): admins mint it once with read-only access.
+ * Widget URL and is treated as long-lived (docs/assumptions.md#data-table-read-token-lifetime): admins mint it once with read-only access.
  *
  * @example
  * ```ts
@@ -35,16 +35,16 @@ export interface SignPlatformJwtOptions {
   clientSecret: string;
   /** Injected clock: epoch seconds or a Date. */
   now: ClockReading;
-  /** Lifetime in seconds, default {@link PLATFORM_JWT_TTL_SECONDS}, at most {@link PLATFORM_JWT_MAX_TTL_SECONDS} (the long-lived x_metadata token, K21). */
+  /** Lifetime in seconds, default {@link PLATFORM_JWT_TTL_SECONDS}, at most {@link PLATFORM_JWT_MAX_TTL_SECONDS} (the long-lived x_metadata token, docs/assumptions.md#data-table-read-token-lifetime). */
   ttlSeconds?: number | undefined;
   /** `sub`: any identity, default `"kaa"`. */
   subject?: string | undefined;
-  /** Key bytes of the secret (K12), default `utf8`. */
+  /** Key bytes of the secret (docs/assumptions.md#hs256-key-bytes), default `utf8`. */
   secretEncoding?: SecretEncoding | undefined;
 }
 
 /**
- * Signs a Kore platform public-API JWT (Data Tables, hooks, Control Transcription; kore.md §7.2):
+ * Signs a Kore platform public-API JWT (Data Tables, hooks, Control Transcription; docs/kore-protocol.md#platform-api-jwt):
  * HS256 over `{sub, appId, iat, exp}`, times in seconds. Send it in the `auth` header.
  *
  * @example

@@ -8,7 +8,7 @@ import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
 
 /**
  * Default widget JWT audience. The Kore field table says `https://idproxy.kore.com/authorize`; samples use
- * `.ai` (open question K11). Configurable as `kore.jwt.aud`.
+ * `.ai` (docs/assumptions.md#widget-jwt-claims). Configurable as `kore.jwt.aud`.
  *
  * @example
  * ```ts
@@ -17,7 +17,7 @@ import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
  */
 export const KORE_JWT_AUDIENCE = 'https://idproxy.kore.com/authorize';
 
-/** Default widget JWT lifetime: 15 minutes (K11, `kore.jwt.ttlSeconds`). The token sits in the iframe URL. */
+/** Default widget JWT lifetime: 15 minutes (docs/assumptions.md#widget-jwt-claims, `kore.jwt.ttlSeconds`). The token sits in the iframe URL. */
 export const WIDGET_JWT_TTL_SECONDS = 900;
 
 /** Kore rejects a token carrying `jti` whose `exp − iat` exceeds one hour. */
@@ -43,7 +43,7 @@ export interface SignWidgetJwtOptions {
   audience?: string | undefined;
   /** Add a random `jti` (`kore.jwt.includeJti`, default false). Kore then requires a lifetime of at most one hour. */
   includeJti?: boolean | undefined;
-  /** HS256 key bytes: the secret's UTF-8 bytes (default) or base64-decoded (K12, `kore.jwt.secretEncoding`). */
+  /** HS256 key bytes: the secret's UTF-8 bytes (default) or base64-decoded (docs/assumptions.md#hs256-key-bytes, `kore.jwt.secretEncoding`). */
   secretEncoding?: SecretEncoding | undefined;
   /** Source of `jti` values; default `crypto.randomUUID()` from WebCrypto. */
   randomId?: (() => string) | undefined;
@@ -52,9 +52,9 @@ export interface SignWidgetJwtOptions {
 /**
  * Signs the Agent AI widget JWT (iframe `token`, jwtgrant `assertion`) as compact JWS.
  *
- * Claims (kore.md §7.1, open question K11): `{iss: clientId, sub, appId: clientId, aud, iat, exp, isAnonymous: false}`,
+ * Claims (docs/kore-protocol.md#widget-jwt, docs/assumptions.md#widget-jwt-claims): `{iss: clientId, sub, appId: clientId, aud, iat, exp, isAnonymous: false}`,
  * times in **seconds**, plus `jti` when asked. Header `{alg, typ: 'JWT'}`. HS256 signs with the ClientSecret
- * (UTF-8 bytes by default, K12); RS256/RS512 with `RSPrivatePem`. Failures are `KaaError`s
+ * (UTF-8 bytes by default, docs/assumptions.md#hs256-key-bytes); RS256/RS512 with `RSPrivatePem`. Failures are `KaaError`s
  * (`E_ALGORITHM_UNSUPPORTED`, `E_KEY_INVALID`, `E_CONFIG_INVALID`, `E_BOT_ROW_INVALID`, `E_TOKEN_SIGN_FAILED`)
  * whose message and details never contain the secret or key.
  *

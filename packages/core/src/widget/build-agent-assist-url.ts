@@ -30,21 +30,21 @@ export interface AgentAssistUrlOptions {
   isCall: boolean;
   /** Sent only when given. */
   channel?: WidgetChannel | undefined;
-  /** Language override (K24); default: primary subtag of `context.lang`. */
+  /** Language override (docs/assumptions.md#widget-language); default: primary subtag of `context.lang`. */
   language?: string | undefined;
-  /** `source` (K14, `kore.source`), default `genesys`. */
+  /** `source` (docs/assumptions.md#source-value-sent-to-kore, `kore.source`), default `genesys`. */
   source?: string | undefined;
-  /** `agentassisturl` override (K13, `kore.agentAssistUrl`); default the origin of AgentAssistWidgetURL. */
+  /** `agentassisturl` override (docs/assumptions.md#agentassisturl-host, `kore.agentAssistUrl`); default the origin of AgentAssistWidgetURL. */
   agentAssistUrl?: string | undefined;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
- * Builds the Agent AI widget iframe URL (kore.md §3.2):
+ * Builds the Agent AI widget iframe URL (docs/kore-protocol.md#widget-url-kaa-builds):
  * `{AgentAssistWidgetURL}?token=…&botid=…&agentassisturl=…&conversationid=…&isCall=true|false[&channel=…]&source=genesys&interactiveLanguage=…[&customData=…]`.
  * Every value is `encodeURIComponent`-encoded; `customData` is `encodeURIComponent(JSON.stringify(customData))`.
- * `agentassisturl` is the origin of AgentAssistWidgetURL unless overridden (K13). Query parameters already in
+ * `agentassisturl` is the origin of AgentAssistWidgetURL unless overridden (docs/assumptions.md#agentassisturl-host). Query parameters already in
  * AgentAssistWidgetURL are kept. A missing `token`, `botid`, `agentassisturl` or `conversationid`, or an
  * AgentAssistWidgetURL that is not https (http is allowed on loopback only), throws `E_WIDGET_URL_INVALID`.
  * The URL holds the token: log it only through {@link describeWidgetUrl}.

@@ -25,9 +25,9 @@ export interface EndAgentAssistMessage {
 }
 
 /**
- * Builds `agentAssist.endOfConversation` (kore.md §5.1): the widget then requests the summary (if enabled),
+ * Builds `agentAssist.endOfConversation` (docs/kore-protocol.md#host-to-widget-messages): the widget then requests the summary (if enabled),
  * emits `end_of_conversation` and clears its state. Voice samples send an empty `chatHistory`.
- * Use it only when `lifecycleChannel` is `postMessage` (K9); an invalid history line throws `E_WIDGET_MESSAGE_INVALID`.
+ * Use it only when `lifecycleChannel` is `postMessage` (docs/assumptions.md#who-sends-end-of-conversation); an invalid history line throws `E_WIDGET_MESSAGE_INVALID`.
  *
  * @example
  * ```ts
@@ -59,7 +59,7 @@ export function buildEndOfConversationMessage(input: { conversationId: string; b
 }
 
 /**
- * Builds `conversation.endAgentAssist`, which only clears the widget's state for a conversation (kore.md §5.1).
+ * Builds `conversation.endAgentAssist`, which only clears the widget's state for a conversation (docs/kore-protocol.md#host-to-widget-messages).
  *
  * @example
  * ```ts

@@ -14,7 +14,7 @@ export interface UserInfoMessage {
 }
 
 /**
- * Builds `setAgentInfo`, sent after `agentassist_loaded` (kore.md §5.1). kaa passes the Genesys user id and name.
+ * Builds `setAgentInfo`, sent after `agentassist_loaded` (docs/kore-protocol.md#host-to-widget-messages). kaa passes the Genesys user id and name.
  *
  * @example
  * ```ts
@@ -32,7 +32,7 @@ export function buildAgentInfoMessage(input: { agentId: string; agentName?: stri
 }
 
 /**
- * Builds `setUserInfo` (the customer), sent after `agentassist_loaded` (kore.md §5.1).
+ * Builds `setUserInfo` (the customer), sent after `agentassist_loaded` (docs/kore-protocol.md#host-to-widget-messages).
  *
  * @example
  * ```ts

@@ -20,7 +20,7 @@ export interface UtteranceMessageInput {
   author?: UtteranceAuthor | undefined;
   /** Plain custom data object forwarded with the message. */
   customData?: Readonly<Record<string, unknown>> | undefined;
-  /** The compact JWE from `encryptSecureCustomData` (K3 transport `message`). */
+  /** The compact JWE from `encryptSecureCustomData` (`jwe.transport` `message`, docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport). */
   secureCustomData?: string | undefined;
 }
 
@@ -37,7 +37,7 @@ export interface UtteranceMessage {
 }
 
 /**
- * Builds the message that feeds one final utterance or chat line to the widget (kore.md §5.1).
+ * Builds the message that feeds one final utterance or chat line to the widget (docs/kore-protocol.md#host-to-widget-messages).
  * The widget routes on `author.type` (`USER` for the customer, `AGENT` for the agent) and reads the
  * lower-case `conversationid`, so both spellings are sent. Empty text or conversation id throws `E_WIDGET_MESSAGE_INVALID`.
  *

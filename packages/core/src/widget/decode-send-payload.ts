@@ -1,5 +1,5 @@
 /**
- * The text inside a widget `send`/`copy` payload (kore.md §5.2): Kore's samples try
+ * The text inside a widget `send`/`copy` payload (docs/kore-protocol.md#widget-to-host-messages): Kore's samples try
  * `JSON.parse(decodeURI(payload)).message[0].cInfo.body` and fall back to the raw text. Never throws.
  *
  * @example

@@ -2,7 +2,7 @@
 export const DEFAULT_WIDGET_LANGUAGE = 'en';
 
 /**
- * The widget's `interactiveLanguage` (K24): a non-blank `override` (the bot record's `AppLanguageCode` /
+ * The widget's `interactiveLanguage` (docs/assumptions.md#widget-language): a non-blank `override` (the bot record's `AppLanguageCode` /
  * `BotLanguageCode`, or `kore.language`) wins as given; otherwise the primary subtag of the Genesys
  * `gcLangTag` (`en-us` → `en`, `pt_BR` → `pt`), lower-cased; otherwise `en`.
  *

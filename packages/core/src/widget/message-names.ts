@@ -1,5 +1,5 @@
 /**
- * postMessage names of the Agent AI widget v3 (kore.md §5). Host → widget names are sent as `name`;
+ * postMessage names of the Agent AI widget v3 (docs/kore-protocol.md#postmessage-protocol). Host → widget names are sent as `name`;
  * widget → host messages are recognised by `method` or `name`.
  *
  * @example

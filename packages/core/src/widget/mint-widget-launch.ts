@@ -10,7 +10,7 @@ import type { encryptSecureCustomData } from '../tokens/encrypt-secure-custom-da
 import { signWidgetJwt } from '../tokens/sign-widget-jwt.js';
 import { buildAgentAssistUrl } from './build-agent-assist-url.js';
 
-/** What the Agent AI widget needs, minted for one agent and one conversation (step 6 of ARCHITECTURE.md). */
+/** What the Agent AI widget needs, minted for one agent and one conversation (step 6 of docs/architecture.md#one-interaction-top-to-bottom). */
 export interface WidgetLaunch {
   /** The iframe `src`. It holds the token: never print it; use {@link describeWidgetUrl}. */
   readonly url: string;
@@ -53,11 +53,11 @@ export interface MintWidgetLaunchInput {
 
 /**
  * Mints everything the widget needs from a resolved bot record: the widget JWT ({@link signWidgetJwt} with the
- * `kore.jwt` settings, K11/K12), `customData` ({@link buildCustomData}), the secure custom data (KvpConfig →
- * {@link extractKvp} → JWE with the row's JWEPublicKey, `jwe` settings K3/K4) and the widget URL
+ * `kore.jwt` settings, docs/assumptions.md#widget-jwt-claims, docs/assumptions.md#hs256-key-bytes), `customData` ({@link buildCustomData}), the secure custom data (KvpConfig →
+ * {@link extractKvp} → JWE with the row's JWEPublicKey, `jwe` settings, docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport, docs/assumptions.md#secure-custom-data-claim-name) and the widget URL
  * ({@link buildAgentAssistUrl}). The page, the CLI's doctor and server-side resolvers all call this one function.
  *
- * Assumptions (K3, unpublished): `jwe.transport` `message` (default) sends the JWE with every utterance; `urlParam`
+ * Assumptions (docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport, unpublished): `jwe.transport` `message` (default) sends the JWE with every utterance; `urlParam`
  * also adds it to the widget URL as `secureCustomData`; `token` and `jwe.mode` `nested` are refused with
  * `E_CONFIG_INVALID` because Kore has not published how it reads them.
  *
@@ -96,7 +96,7 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
     if (settings.jwe.mode !== 'claims' || settings.jwe.transport === 'token') {
       throw new KaaError(
         'E_CONFIG_INVALID',
-        `Secure custom data with jwe.mode "${settings.jwe.mode}" and jwe.transport "${settings.jwe.transport}" is not supported: Kore has not published how a nested JWE or a JWE token is read (K3). Set jwe.mode to "claims" and jwe.transport to "message" or "urlParam".`,
+        `Secure custom data with jwe.mode "${settings.jwe.mode}" and jwe.transport "${settings.jwe.transport}" is not supported: Kore has not published how a nested JWE or a JWE token is read (docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport). Set jwe.mode to "claims" and jwe.transport to "message" or "urlParam".`,
         { details: { key: 'jwe', mode: settings.jwe.mode, transport: settings.jwe.transport } },
       );
     }

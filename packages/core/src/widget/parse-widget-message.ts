@@ -21,13 +21,13 @@ const Summary = z.looseObject({
 const UrlClicked = z.looseObject({ url: z.string() });
 
 /**
- * Reads `event.data` from the widget iframe (kore.md §5.2) into a discriminated union:
+ * Reads `event.data` from the widget iframe (docs/kore-protocol.md#widget-to-host-messages) into a discriminated union:
  * - `loaded` for `{method: 'agentassist_loaded'}`: send agent/user info, flush queued utterances;
  * - `send` (`method: 'send'` / `agentAssist.SendMessage`): `text` is the decoded payload to send to the customer;
  * - `copy` (`method: 'copy'` / `agentAssist.CopyMessage`);
  * - `summary` (`agentAssist.conversation_summary`): the `summary_text` values;
  * - `urlClicked` (`AgentAssist.UrlClickedMessage`): an http(s) URL to open;
- * - `unknown` for anything else, with its `name`/`method` for the log (K15: log and ignore).
+ * - `unknown` for anything else, with its `name`/`method` for the log (docs/assumptions.md#widget-messages-newer-than-widget-v3: log and ignore).
  *
  * A known message with a malformed body (or a non-http URL) throws `E_WIDGET_MESSAGE_INVALID`; the error
  * names the fields, never their values. Check `event.origin` and `event.source` before calling this.
@@ -91,7 +91,7 @@ function parse<T>(schema: z.ZodMiniType<T>, data: unknown, message: string): T {
   const fields = result.error.issues.map((issue) => issue.path.map(String).join('.') || '(message)');
   throw new KaaError(
     'E_WIDGET_MESSAGE_INVALID',
-    `The Agent AI widget sent "${message}" with unexpected fields (${fields.join(', ')}); kaa ignored it. The widget may be newer than kaa's protocol (kore.md §5): check the AgentAssistWidgetURL version or add a handler in "kore.widget.extraHandlers".`,
+    `The Agent AI widget sent "${message}" with unexpected fields (${fields.join(', ')}); kaa ignored it. The widget may be newer than kaa's protocol (docs/kore-protocol.md#postmessage-protocol): check the AgentAssistWidgetURL version (a new message needs a kaa release that handles it).`,
     { details: { message, fields } },
   );
 }

@@ -20,7 +20,7 @@ export interface KoreTableBotSourceOptions {
 }
 
 /**
- * The Kore Data Table bot source (multi-bot mode, kore.md §11), kind `kore-data-table`. `load()` reads every
+ * The Kore Data Table bot source (multi-bot mode, docs/kore-protocol.md#kore-data-table-bot-source), kind `kore-data-table`. `load()` reads every
  * row (`sys_limit=100` pages, cached by the client) and does not need the queue, so the page starts it at
  * once, beside the Genesys reads; the queue is matched later by the returned lookup (core's
  * `botLookupFromRows`: `E_QUEUE_NOT_MAPPED`, `E_QUEUE_AMBIGUOUS`, `E_BOT_ROW_INVALID`).

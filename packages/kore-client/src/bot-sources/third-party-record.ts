@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 
 /**
- * One Third-Party Configuration record (kore.md §12) as kaa reads it from the static map or the HTTP lookup.
- * The runtime API is unpublished (open question K1), so this shape is an assumption shared with the sandbox:
+ * One Third-Party Configuration record (docs/kore-protocol.md#third-party-configuration) as kaa reads it from the static map or the HTTP lookup.
+ * The runtime API is unpublished (docs/assumptions.md#third-party-configuration-runtime-api), so this shape is an assumption shared with the sandbox:
  * the bot's identity and JWT app credentials plus the record's `keys`, whose values are **base64-encoded**
  * as the Kore guide requires (`CustomDataConfig`, `SecureCustomDataConfig`, `AudiohookEnabled`,
  * `AppLanguageCode` or the older `BotLanguageCode`).
@@ -24,7 +24,7 @@ export const ThirdPartyRecordSchema = z.looseObject({
   recordId: z.optional(z.string()),
   name: z.optional(z.string()),
   accountId: z.optional(z.string()),
-  /** Queue names this record serves (full names; no delimiter in accountId mode, K17). */
+  /** Queue names this record serves (full names; no delimiter in accountId mode, docs/assumptions.md#queue-matching-details). */
   queueIdentifiers: z.optional(z.array(z.string())),
   botId: z.string(),
   botName: z.optional(z.string()),

@@ -20,7 +20,7 @@ import { ThirdPartyLookupResponse, ThirdPartyStaticMapSchema, type ThirdPartyRec
  */
 export interface ThirdPartyBotRecord extends BotRecord {
   readonly customDataConfig?: KvpConfig;
-  /** `AppLanguageCode` (current docs) or `BotLanguageCode` (older guide), decoded (K24). */
+  /** `AppLanguageCode` (current docs) or `BotLanguageCode` (older guide), decoded (docs/assumptions.md#widget-language). */
   readonly languageCode?: string;
   readonly recordId?: string;
   readonly recordName?: string;
@@ -38,7 +38,7 @@ export interface ThirdPartyBotSourceOptions {
   /** The `accountId` URL parameter (Web/Mobile Client › JWT App Details). */
   accountId: string;
   /**
-   * Config `thirdParty.source` (K1). The runtime API is unpublished: `static` reads `staticMap`;
+   * Config `thirdParty.source` (docs/assumptions.md#third-party-configuration-runtime-api). The runtime API is unpublished: `static` reads `staticMap`;
    * `http` calls `httpUrl` once per queue.
    */
   mode: 'static' | 'http';
@@ -53,7 +53,7 @@ export interface ThirdPartyBotSourceOptions {
   /**
    * Config `thirdParty.http.token`: the lookup's credential, sent as header `auth` — a Kore platform JWT (HS256, exact
    * `appId` claim, signed by an app of the account granted Third-Party Configuration), the Data Table API's scheme.
-   * Kore has not published the lookup's authentication (see `packages/sandbox/README.md#inferred-behaviours-and-their-settings`).
+   * Kore has not published the lookup's authentication (docs/assumptions.md#third-party-configuration-runtime-api).
    * Redacted everywhere.
    */
   auth?: string;
@@ -70,8 +70,8 @@ export interface ThirdPartyBotSourceOptions {
 }
 
 /**
- * The Third-Party Configuration bot source (`accountId` mode, kore.md §12), kind `third-party`. Matching uses
- * the full Genesys queue name without a delimiter (K17). Every key value is base64-decoded; both
+ * The Third-Party Configuration bot source (`accountId` mode, docs/kore-protocol.md#third-party-configuration), kind `third-party`. Matching uses
+ * the full Genesys queue name without a delimiter (docs/assumptions.md#queue-matching-details). Every key value is base64-decoded; both
  * `AppLanguageCode` and `BotLanguageCode` are accepted. No match is `E_QUEUE_NOT_MAPPED`; two records is
  * `E_QUEUE_AMBIGUOUS`; a bad map or template is `E_CONFIG_INVALID`; a bad record is `E_BOT_ROW_INVALID`.
  *
@@ -128,7 +128,7 @@ function staticSource(accountId: string, options: ThirdPartyBotSourceOptions): B
 function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): BotSource {
   const template = options.httpUrl?.trim();
   if (!template) {
-    throw new KaaError('E_CONFIG_INVALID', 'Third-Party Configuration in "http" mode needs a lookup URL, and Kore has not published one (K1). Set config thirdParty.http.url, or use thirdParty.source "static" with thirdParty.staticMap.', {
+    throw new KaaError('E_CONFIG_INVALID', 'Third-Party Configuration in "http" mode needs a lookup URL, and Kore has not published one (docs/assumptions.md#third-party-configuration-runtime-api). Set config thirdParty.http.url, or use thirdParty.source "static" with thirdParty.staticMap.', {
       details: { key: 'thirdParty.http.url' },
     });
   }
@@ -165,6 +165,7 @@ function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): Bot
                 headers: { accept: 'application/json', ...(options.auth ? { auth: options.auth } : {}), ...options.headers },
                 what,
                 unauthorized: (vendor) => `${what} was refused (${vendor}). Check config thirdParty.http.token: a Kore platform JWT of an app of this account that is granted Third-Party Configuration, not expired.`,
+                wrongHost: 'Set botSource.url in kaa.yaml (setting thirdParty.http.url) to the Third-Party Configuration lookup, then run "kaa page --dist" again.',
               })
             ).body;
           } catch (e) {

@@ -39,7 +39,7 @@ export interface DataTableDeps {
    * Trade-off: bot rows hold `ClientSecret`. Passing `window.localStorage` shares the rows between the
    * page's instances (fewer reads on the critical path, less rate-limit pressure) but stores the secrets at
    * rest, readable by any script on the page's origin. Anyone holding the `x_metadata` token can already
-   * read them (open question K10), so the page decides; prefer a server-side token minter where possible.
+   * read them (docs/assumptions.md#where-tokens-are-minted), so the page decides; prefer a server-side token minter where possible.
    */
   storage?: StorageLike;
   /** TTL of cached `queryAll` results (config `routing.cacheTtlSeconds` × 1000). Default 300000; `0` disables. */
@@ -52,7 +52,7 @@ export interface DataTableDeps {
   requestsPerMinute?: number;
   /** Rows per page for `queryAll` (Kore maximum 100). Default 100. */
   pageSize?: number;
-  /** Who issued a `{token}` credential, for the 401 message (open question K21). Default `'x_metadata'`. */
+  /** Who issued a `{token}` credential, for the 401 message (docs/assumptions.md#data-table-read-token-lifetime). Default `'x_metadata'`. */
   tokenOrigin?: 'x_metadata' | 'config';
   /** Storage key prefix of the cache. Default `'kaa:kore:datatable:'`. */
   cacheKeyPrefix?: string;
@@ -77,7 +77,7 @@ export interface DataTableCallOptions {
 }
 
 /**
- * Kore Data Table public API (kore.md §10).
+ * Kore Data Table public API (docs/kore-protocol.md#data-table-public-api).
  *
  * @example
  * ```ts
@@ -102,9 +102,9 @@ const MAX_PAGES = 1000;
 /**
  * Creates a Kore Data Table client. Requests carry `auth: <jwt>`: the given token, or one minted with core's
  * `signPlatformJwt` from app credentials and re-minted before it expires (and once after a 401).
- * Throttling (HTTP 429 or a body matching `/rate limit/i`, open question K19) is retried after a backoff that
+ * Throttling (HTTP 429 or a body matching `/rate limit/i`, docs/assumptions.md#kore-rate-limit-and-token-error-statuses) is retried after a backoff that
  * honours `Retry-After`, then raised as `E_RATE_LIMITED`; a 401 is `E_HTTP_UNAUTHORIZED` ("x_metadata token
- * rejected: …" for the x_metadata token, K21); a body of the wrong shape is `E_RESPONSE_INVALID`.
+ * rejected: …" for the x_metadata token, docs/assumptions.md#data-table-read-token-lifetime); a body of the wrong shape is `E_RESPONSE_INVALID`.
  * Writes clear the cached reads of their table.
  *
  * @example

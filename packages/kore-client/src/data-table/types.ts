@@ -1,5 +1,5 @@
 /**
- * One filter term of a Data Table query (kore.md §10). Only `=`, `!=`, `<` and `>` are documented.
+ * One filter term of a Data Table query (docs/kore-protocol.md#data-table-public-api). Only `=`, `!=`, `<` and `>` are documented.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import type { StorageLike } from '../ports.js';
 
 /**
- * @internal The K9 idempotency guard for `END_OF_CONVERSATION`: one key per bot + conversation in a storage
+ * @internal The idempotency guard for `END_OF_CONVERSATION` (docs/assumptions.md#who-sends-end-of-conversation): one key per bot + conversation in a storage
  * shared by the page's instances. `claim()` writes this instance's id and reads it back (the best a
  * `localStorage`-like store allows); `markSent()` makes the claim permanent; `release()` frees it after a
  * failed post so the end can be retried. A claim older than `staleMs` that was never marked sent is free again.

@@ -18,7 +18,7 @@ import { createMemoryStorage, silentLogger, timerSleep, type FetchLike, type Kor
 import { createEndClaim } from './end-claim.js';
 
 /**
- * Where hold and resume go when `sendEventsToVG=true` (open question K2, config `hold.sink`):
+ * Where hold and resume go when `sendEventsToVG=true` (docs/assumptions.md#hold-and-resume-sink, config `hold.sink`):
  * `controlTranscription` (default; Kore's documented Control Transcription API), `customUrl` (POST
  * `{conversationId, botId, agentId, action, handover?}` to `customUrl`), or `none`.
  *
@@ -48,13 +48,13 @@ export interface KoreEventsClientOptions {
   /** Kore API origin (`koreApiHostFor`, config `kore.apiHost`). */
   baseUrl: string;
   botId: string;
-  /** The bot's JWT app (K26): its ClientId and ClientSecret sign the `{sub, appId}` platform JWT. */
+  /** The bot's JWT app (docs/assumptions.md#app-that-signs-hooks-and-control-transcription): its ClientId and ClientSecret sign the `{sub, appId}` platform JWT. */
   clientId: string;
   clientSecret: string;
   fetch: FetchLike;
   /** Epoch milliseconds. */
   now: () => number;
-  /** Hooks wire format, open questions K5–K7: `pathPrefix`, `authHeader`, `transferTypeCase`, `isExtADAsString`. */
+  /** Hooks wire format, docs/assumptions.md#hooks-path-prefix, docs/assumptions.md#hooks-auth-header, docs/assumptions.md#hooks-field-formats: `pathPrefix`, `authHeader`, `transferTypeCase`, `isExtADAsString`. */
   settings: HooksRequestOptions;
   /** The Genesys conversation; the same id for the whole lifecycle. */
   conversationId: string;
@@ -65,7 +65,7 @@ export interface KoreEventsClientOptions {
   summary?: HooksLifecycleOptions['summary'];
   redialLeadingExit?: HooksLifecycleOptions['redialLeadingExit'];
   /**
-   * Shared storage for the `END_OF_CONVERSATION` idempotency key and the lifecycle state (K9). Pass
+   * Shared storage for the `END_OF_CONVERSATION` idempotency key and the lifecycle state (docs/assumptions.md#who-sends-end-of-conversation). Pass
    * `window.localStorage` so every instance of the page sees the key. Default: in memory (this instance only).
    */
   storage?: StorageLike;
@@ -101,14 +101,14 @@ export interface KoreEventsClient {
   flush(): Promise<void>;
   /** Events waiting to be posted after a failure. */
   readonly pending: number;
-  /** Control Transcription (kore.md §13): `POST /api/1.1/public/bot/{botId}/control/transcription?conversationId=…`. */
+  /** Control Transcription (docs/kore-protocol.md#hold-resume-and-control-transcription): `POST /api/1.1/public/bot/{botId}/control/transcription?conversationId=…`. */
   controlTranscription(action: ControlTranscriptionAction, input: { conversationId: string; agentId: string; handover?: boolean }): Promise<void>;
   /** The lifecycle state (also persisted in `storage`). */
   state(): HooksLifecycleState;
 }
 
 /**
- * Creates the hooks / Control Transcription client (kore.md §6, §13). Order comes from core's
+ * Creates the hooks / Control Transcription client (docs/kore-protocol.md#hooks-api, docs/kore-protocol.md#hold-resume-and-control-transcription). Order comes from core's
  * `createHooksLifecycle` (`NA/entry` first, … `NA/exit`, optional `TRIGGER_SUMMARY_EVENT`,
  * `END_OF_CONVERSATION` last); the wire format from core's `buildHooksRequest` with `settings` (path prefix
  * default `/agentassist/api/v1/hooks`, header `auth`, lower-case transfer types, boolean `isExtAD`).
@@ -200,7 +200,7 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
     if (ends) {
       claimed = endClaim.claim();
       if (!claimed) {
-        logger.debug(`kore hooks: END_OF_CONVERSATION for "${conversationId}" already sent or claimed by another instance; skipped (K9)`);
+        logger.debug(`kore hooks: END_OF_CONVERSATION for "${conversationId}" already sent or claimed by another instance; skipped (docs/assumptions.md#who-sends-end-of-conversation)`);
         batch = batch.filter((e) => e.name !== 'END_OF_CONVERSATION' && e.name !== 'TRIGGER_SUMMARY_EVENT');
       }
     }

@@ -4,7 +4,7 @@ import type { RateWindow } from './rate-window.js';
 import { retryAfterMs } from './retry-after.js';
 
 /**
- * How the Kore HTTP calls back off when throttled (kore.md §10, open question K19: the status is not
+ * How the Kore HTTP calls back off when throttled (docs/kore-protocol.md#data-table-public-api, docs/assumptions.md#kore-rate-limit-and-token-error-statuses: the status is not
  * documented, so `429` and any body matching `/rate limit/i` both count as throttling).
  *
  * @example
@@ -43,6 +43,8 @@ export interface KoreRequest {
   unauthorized: (vendor: string) => string;
   window?: RateWindow;
   signal?: AbortSignal;
+  /** What to change when the host is not Kore at all. Default: the Kore API host (agentAi.url, `kaa page --dist`). */
+  wrongHost?: string;
 }
 
 /** @internal The answer: status and JSON body (`undefined` for an empty body). */
@@ -57,11 +59,13 @@ const CORRELATION_HEADERS = ['x-request-id', 'requestid', 'x-correlation-id', 'x
  * @internal Sends one Kore request with throttling backoff and maps every failure to a {@link KaaError}:
  * 401 / `errors[].code == 401` → `E_HTTP_UNAUTHORIZED`; throttling → `E_RATE_LIMITED` once retries are spent;
  * 400 → `E_HTTP_BAD_REQUEST`; 403 → `E_HTTP_FORBIDDEN`; 404 → `E_HTTP_NOT_FOUND`; 5xx → `E_HTTP_SERVER`;
- * fetch failure → `E_NETWORK`; a 2xx body that is not JSON → `E_RESPONSE_INVALID`.
+ * fetch failure → `E_NETWORK`; an answer Kore cannot have given (HTML, not JSON, a bare 404/405/501 from a static
+ * host) → `E_KORE_HOST_WRONG`. Every message names the method, origin and path called (never the query).
  */
 export async function koreRequest(ctx: KoreHttpContext, req: KoreRequest): Promise<KoreResponse> {
   const secrets = ctx.secrets();
   const safeUrl = redact(req.url, secrets);
+  const called = `${req.method} ${endpointOf(safeUrl)}`;
   for (let attempt = 0; ; attempt++) {
     await req.window?.acquire(req.signal);
     const started = ctx.now();
@@ -72,9 +76,9 @@ export async function koreRequest(ctx: KoreHttpContext, req: KoreRequest): Promi
       if (req.signal) init.signal = req.signal;
       response = await ctx.fetch(req.url, init);
     } catch (cause) {
-      throw new KaaError('E_NETWORK', `${req.what} could not reach ${originOf(safeUrl)} (${describe(cause)}). Check the network and that the Kore API host is right (config kore.apiHost).`, {
+      throw new KaaError('E_NETWORK', `${req.what} (${called}) got no answer (${describe(cause)}). Check the network, and that ${originOf(safeUrl)} is the Kore API host: a browser also gets no answer from a host that does not allow this page's origin (CORS). The host comes from agentAi.url (or agentAi.apiHost) in kaa.yaml, written into the page by "kaa page --dist".`, {
         cause: redact(describe(cause), secrets),
-        details: { url: safeUrl, method: req.method },
+        details: { url: endpointOf(safeUrl), method: req.method },
         secrets,
       });
     }
@@ -82,23 +86,33 @@ export async function koreRequest(ctx: KoreHttpContext, req: KoreRequest): Promi
     try {
       text = await response.text();
     } catch (cause) {
-      throw new KaaError('E_NETWORK', `${req.what}: the answer from ${originOf(safeUrl)} broke off while reading (${describe(cause)}). Try again.`, {
-        details: { url: safeUrl, status: response.status },
+      throw new KaaError('E_NETWORK', `${req.what} (${called}): the answer broke off while reading (${describe(cause)}). Try again.`, {
+        details: { url: endpointOf(safeUrl), status: response.status },
         secrets,
       });
     }
     const body = parseJson(text);
+    const contentType = response.headers.get('content-type') ?? '';
     const correlationId = CORRELATION_HEADERS.map((h) => response.headers.get(h)).find((v) => v) ?? undefined;
     const vendor = vendorMessage(body.ok ? body.value : undefined, text);
-    const base = { url: safeUrl, method: req.method, status: response.status, ...(correlationId ? { correlationId } : {}) };
-    ctx.logger.debug(redact(`kore ${req.method} ${safeUrl} → ${response.status} in ${ctx.now() - started} ms`, secrets), { ...base });
+    const base = { url: endpointOf(safeUrl), method: req.method, status: response.status, ...(correlationId ? { correlationId } : {}) };
+    ctx.logger.debug(redact(`kore ${called} → ${response.status} in ${ctx.now() - started} ms`, secrets), { ...base });
+
+    const notKore = notKoreAnswer(response.status, contentType, text, body);
+    if (notKore !== null) {
+      throw new KaaError(
+        'E_KORE_HOST_WRONG',
+        `${req.what}: ${called} answered HTTP ${response.status} with ${notKore}, so ${originOf(safeUrl)} is not the Kore API (a static web host or a web page answers like this). ${req.wrongHost ?? KORE_API_HOST_FIX}`,
+        { details: { ...base, answer: notKore }, secrets },
+      );
+    }
 
     if (response.status === 429 || /rate limit/i.test(text)) {
       const hinted = retryAfterMs(response.headers.get('retry-after'), ctx.now());
       const wait = hinted ?? ctx.retry.baseDelayMs * 2 ** attempt;
       const waitText = hinted === undefined ? 'no Retry-After given' : `Retry-After ${Math.ceil(hinted / 1000)} s`;
       if (attempt >= ctx.retry.maxRetries || wait > ctx.retry.maxDelayMs) {
-        throw new KaaError('E_RATE_LIMITED', `${req.what} was throttled by Kore (HTTP ${response.status}${vendor ? `: ${vendor}` : ''}; ${waitText}) after ${attempt + 1} attempt(s). Kore allows 600 requests per minute and 18,000 per hour per table: reduce how often the table is read (raise routing.cacheTtlSeconds, share the cache through localStorage) and try again later.`, {
+        throw new KaaError('E_RATE_LIMITED', `${req.what} (${called}) was throttled by Kore (HTTP ${response.status}${vendor ? `: ${vendor}` : ''}; ${waitText}) after ${attempt + 1} attempt(s). Kore allows 600 requests per minute and 18,000 per hour per table: reduce how often the table is read (raise routing.cacheTtlSeconds, share the cache through localStorage) and try again later.`, {
           details: { ...base, attempts: attempt + 1, ...(hinted === undefined ? {} : { retryAfterMs: hinted }) },
           secrets,
         });
@@ -119,27 +133,44 @@ export async function koreRequest(ctx: KoreHttpContext, req: KoreRequest): Promi
         response.status === 403
           ? (['E_HTTP_FORBIDDEN', 'Grant the app access to this resource in Kore and try again.'] as const)
           : response.status === 404
-            ? (['E_HTTP_NOT_FOUND', 'Check the name and the Kore API host (config kore.apiHost).'] as const)
+            ? (['E_HTTP_NOT_FOUND', 'Kore answered that it does not exist: check the name (e.g. the Data Table name in x_metadata or dataTable.name).'] as const)
             : response.status >= 500
               ? (['E_HTTP_SERVER', 'Kore had a server error; try again, and contact Kore support if it persists.'] as const)
               : (['E_HTTP_BAD_REQUEST', 'Check the names and values sent.'] as const);
-      throw new KaaError(code, `${req.what} failed with HTTP ${response.status}${vendor ? `: ${vendor}` : ''}. ${advice}`, { details: base, secrets });
+      throw new KaaError(code, `${req.what} (${called}) failed with HTTP ${response.status}${vendor ? `: ${vendor}` : ''}. ${advice}`, { details: base, secrets });
     }
     if (response.status < 200 || response.status >= 300) {
       // fetch follows redirects itself; any other non-2xx answer (an unfollowed 3xx) is not a result
-      throw new KaaError('E_RESPONSE_INVALID', `${req.what} answered HTTP ${response.status}, which is not a result. Check the Kore API host (config kore.apiHost): it may redirect to a login or web page.`, {
+      throw new KaaError('E_RESPONSE_INVALID', `${req.what} (${called}) answered HTTP ${response.status}, which is not a result. Check the Kore API host (agentAi.url or agentAi.apiHost in kaa.yaml, setting kore.apiHost): it may redirect to a login or web page.`, {
         details: base,
         secrets,
       });
     }
-    if (!body.ok) {
-      throw new KaaError('E_RESPONSE_INVALID', `${req.what} answered HTTP ${response.status} with a body that is not JSON. Check the Kore API host (config kore.apiHost): it may point at a web page, not the API.`, {
-        details: base,
-        secrets,
-      });
-    }
-    return { status: response.status, body: body.value };
+    return { status: response.status, body: body.ok ? body.value : undefined };
   }
+}
+
+const KORE_API_HOST_FIX =
+  'Set agentAi.url in kaa.yaml to your Agent AI URL (or agentAi.apiHost to the Kore API host, e.g. https://platform.kore.ai), then run "kaa page --dist" and deploy the page again; "kaa lint" warns when the page would call its own origin.';
+
+/** Statuses a static web host gives a POST/PUT/DELETE it cannot serve; Kore answers them with its JSON error body. */
+const STATIC_HOST_STATUSES = new Set([404, 405, 501]);
+
+/**
+ * Why an answer cannot come from the Kore API, or null when it may: Kore answers JSON (its errors too, as
+ * `{"errors":[…]}`), so an HTML page, a 2xx body that is not JSON, or a 404/405/501 without a JSON body is another
+ * host. A gateway error (500, 502–504) stays "Kore failed"; other statuses with a short text body keep Kore's words.
+ */
+function notKoreAnswer(status: number, contentType: string, text: string, body: { ok: boolean; value?: unknown }): string | null {
+  const gateway = status === 500 || (status >= 502 && status <= 504);
+  if (gateway || status === 429 || status === 401) return null;
+  const html = /html/i.test(contentType) || /^\s*</.test(text);
+  if (html) return 'an HTML page';
+  const json = body.ok && typeof body.value === 'object' && body.value !== null;
+  if (json) return null;
+  if (status >= 200 && status < 300) return body.ok ? null : `a body that is not JSON (${contentType || 'no content type'})`;
+  if (STATIC_HOST_STATUSES.has(status)) return text.trim() === '' ? `an empty body (${contentType || 'no content type'})` : `a body that is not JSON (${contentType || 'no content type'})`;
+  return null;
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -178,6 +209,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function originOf(url: string): string {
   try {
     return new URL(url).origin;
+  } catch {
+    return 'the Kore API';
+  }
+}
+
+/** Origin and path of a URL, never its query or fragment (where a token could sit). */
+function endpointOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
   } catch {
     return 'the Kore API';
   }

@@ -25,7 +25,7 @@ async function importSigner(): Promise<typeof SignPlatformJwt> {
 }
 
 /**
- * Credentials for Kore's public APIs (kore.md §7.2): either a ready JWT (the `x_metadata` Data-app token)
+ * Credentials for Kore's public APIs (docs/kore-protocol.md#platform-api-jwt): either a ready JWT (the `x_metadata` Data-app token)
  * or an app's ClientId and ClientSecret, from which kaa mints `{sub, appId, iat, exp}` HS256 JWTs.
  *
  * @example

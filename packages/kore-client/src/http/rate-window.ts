@@ -2,7 +2,7 @@ import type { Sleep } from '../ports.js';
 
 /**
  * A client-side sliding window that keeps this instance under a request budget (Kore Data Tables:
- * 600 requests per minute per account+table, kore.md §10). `acquire()` resolves when one more request
+ * 600 requests per minute per account+table, docs/kore-protocol.md#data-table-public-api). `acquire()` resolves when one more request
  * fits in the window, sleeping until the oldest request leaves it.
  * @internal
  */

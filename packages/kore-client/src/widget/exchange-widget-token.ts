@@ -14,7 +14,7 @@ import { silentLogger, timerSleep, type FetchLike, type KoreLogger, type Sleep }
  * ```
  */
 export interface WidgetTokenExchangeInput {
-  /** The widget's `agentassisturl`: the origin of `AgentAssistWidgetURL` unless config `kore.agentAssistUrl` says otherwise (K13). */
+  /** The widget's `agentassisturl`: the origin of `AgentAssistWidgetURL` unless config `kore.agentAssistUrl` says otherwise (docs/assumptions.md#agentassisturl-host). */
   agentAssistUrl: string;
   /** The widget JWT exactly as the iframe gets it (`token` URL parameter). Secret: never logged or returned. */
   token: string;
@@ -69,7 +69,7 @@ const GrantAnswer = z.looseObject({
 
 /**
  * Exchanges a widget JWT for a Kore access token, as the Agent AI widget does right after it loads
- * (kore.md §4 step 2): `POST {agentassisturl}/api/1.1/oAuth/token/jwtgrant` with
+ * (step 2 of docs/kore-protocol.md#widget-boot-sequence): `POST {agentassisturl}/api/1.1/oAuth/token/jwtgrant` with
  * `{assertion, botInfo: {chatBot, taskBotId}, token: {}}`. Use it to check a bot record's credentials before a
  * call (the CLI's doctor, a server-side minter) — the widget itself only shows "check the configuration settings".
  *
@@ -122,6 +122,7 @@ export async function exchangeWidgetToken(input: WidgetTokenExchangeInput): Prom
     what,
     unauthorized: (vendor) =>
       `Kore jwtgrant at ${base.origin}: the widget token was rejected: check ClientId/ClientSecret (or RSPrivatePem) of bot "${botId}" (Kore said: ${vendor}). The token must be signed with that bot's ClientSecret (HS256) or RSPrivatePem (RS256/RS512), its "iss" must be the bot's ClientId, and its times must be in seconds.`,
+    wrongHost: `The agentassisturl is the origin of the bot's AgentAssistWidgetURL (or setting kore.agentAssistUrl): set it to your Agent AI host.`,
     ...(input.signal ? { signal: input.signal } : {}),
   });
   const grant = parseBody(GrantAnswer, body, what, { url: `${base.href}/api/1.1/oAuth/token/jwtgrant`, botId }, secrets);

@@ -1,8 +1,8 @@
 import { KaaError } from '@kaa/core';
 
 /**
- * The parts of the Agent AI Web SDK global (`AAWindow`, kore.md §14) kaa calls. The SDK is not published
- * (open question K23); this shape is read off its documentation and is (inferred).
+ * The parts of the Agent AI Web SDK global (`AAWindow`, docs/kore-protocol.md#agent-ai-web-sdk-mode) kaa calls. The SDK is not published
+ * (docs/assumptions.md#agent-ai-web-sdk-availability); this shape is read off its documentation and is (inferred).
  *
  * @example
  * ```ts
@@ -13,7 +13,7 @@ import { KaaError } from '@kaa/core';
 export type AgentAiSdkConstructor = new () => AgentAiSdkInstance;
 
 /**
- * One SDK widget instance (kore.md §14). Event names include `ON_SOCKET_CONNECTION`, `AGENT_AI_RESPONSE`,
+ * One SDK widget instance (docs/kore-protocol.md#agent-ai-web-sdk-mode). Event names include `ON_SOCKET_CONNECTION`, `AGENT_AI_RESPONSE`,
  * `ON_ERROR`.
  *
  * @example
@@ -42,7 +42,7 @@ export interface AgentAiSdkInstance {
  * ```
  */
 export interface LoadAgentAiSdkOptions {
-  /** Config `kore.webSdk.scriptUrl` (K23): where the host serves the SDK's UMD bundle. */
+  /** Config `kore.webSdk.scriptUrl` (docs/assumptions.md#agent-ai-web-sdk-availability): where the host serves the SDK's UMD bundle. */
   scriptUrl?: string | undefined;
   /** The global the UMD bundle defines. Default `'AAWindow'`. */
   globalName?: string;

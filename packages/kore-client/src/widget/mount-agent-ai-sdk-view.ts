@@ -16,7 +16,7 @@ import { loadSignal } from './load-signal.js';
 export interface MountAgentAiSdkViewOptions {
   /** The constructor from {@link loadAgentAiSdk}. */
   AAWindow: AgentAiSdkConstructor;
-  /** `connectionDetails` of `AAWindow.show` (kore.md §14): `domainUrl`, `token`, `botId`, `conversationId`, `channel`, `isSecure`, … */
+  /** `connectionDetails` of `AAWindow.show` (docs/kore-protocol.md#agent-ai-web-sdk-mode): `domainUrl`, `token`, `botId`, `conversationId`, `channel`, `isSecure`, … */
   connectionDetails: Record<string, unknown>;
   /** Reject `loaded` when `ON_SOCKET_CONNECTION` has not fired by then. Default 30000 ms. */
   loadTimeoutMs?: number;
@@ -26,13 +26,13 @@ export interface MountAgentAiSdkViewOptions {
 }
 
 /**
- * The SDK-mode {@link AgentAssistView} (`isAgentAISDK`, kore.md §14; SDK unpublished, K23 — the method and
+ * The SDK-mode {@link AgentAssistView} (`isAgentAISDK`, docs/kore-protocol.md#agent-ai-web-sdk-mode; SDK unpublished, docs/assumptions.md#agent-ai-web-sdk-availability — the method and
  * event names are read off Kore's docs and are (inferred)). Utterances go to `sendUserMessage` /
  * `sendAgentMessage` (queued until `ON_SOCKET_CONNECTION`), `endOfConversation` to the SDK's own method,
  * `destroy` to `destroy()`. Agent and user info have no SDK method: they ride in `connectionDetails`
  * (`userName`), so `setAgentInfo`/`setUserInfo` only log. `send`/`copy`/`summary`/`urlClicked` are iframe
  * messages and are not emitted in this mode. `sdk` exposes `internalTransfer`, `pauseTranscript` and
- * `resumeTranscript` for the SDK lifecycle channel (K9).
+ * `resumeTranscript` for the SDK lifecycle channel (docs/assumptions.md#who-sends-end-of-conversation).
  *
  * @example
  * ```ts

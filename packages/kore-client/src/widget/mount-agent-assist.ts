@@ -62,7 +62,7 @@ export interface AgentAssistHost extends AgentAssistView {
 type Outbound = { kind: 'info' | 'other'; message: unknown };
 
 /**
- * Mounts the Agent AI widget iframe (kore.md §3–5) in `container` and talks to it safely:
+ * Mounts the Agent AI widget iframe (docs/kore-protocol.md#widget-iframe-url) in `container` and talks to it safely:
  * - the iframe gets `allow="clipboard-write"` (the widget's Copy button);
  * - messages are posted with the widget's exact origin as `targetOrigin`, never `"*"`;
  * - an inbound message is accepted only when `event.origin` is that origin **and** `event.source` is the
@@ -170,7 +170,7 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
         emitter.emit('loaded', undefined);
         return;
       case 'unknown':
-        logger.debug('agent assist: unknown widget message ignored (K15)', { name: message.name, method: message.method });
+        logger.debug('agent assist: unknown widget message ignored (docs/assumptions.md#widget-messages-newer-than-widget-v3)', { name: message.name, method: message.method });
         return;
       default:
         emitter.emit(message.type, message as never);

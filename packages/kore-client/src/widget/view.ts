@@ -19,7 +19,7 @@ export interface AgentAssistEvents {
 }
 
 /**
- * Input of `endOfConversation` on the postMessage path (config `lifecycleChannel` = `postMessage`, K9).
+ * Input of `endOfConversation` on the postMessage path (config `lifecycleChannel` = `postMessage`, docs/assumptions.md#who-sends-end-of-conversation).
  *
  * @example
  * ```ts
@@ -51,7 +51,7 @@ export interface AgentAssistView {
   on<E extends keyof AgentAssistEvents>(event: E, handler: (payload: AgentAssistEvents[E]) => void): () => void;
   /** One final voice utterance (customer → `USER`, agent → `AGENT`). Queued until the widget is loaded. */
   sendUtterance(input: UtteranceMessageInput): void;
-  /** One chat / messaging line; same message as an utterance (kore.md §5.1). Queued until loaded. */
+  /** One chat / messaging line; same message as an utterance (docs/kore-protocol.md#host-to-widget-messages). Queued until loaded. */
   sendChatText(input: UtteranceMessageInput): void;
   setAgentInfo(input: { agentId: string; agentName?: string; agentInfo?: Record<string, unknown> }): void;
   setUserInfo(input: { userId: string; userName?: string; userInfo?: Record<string, unknown> }): void;

@@ -1,6 +1,6 @@
 /**
  * The Interaction Widget URL an admin would configure for the kaa page in Kore Data Table mode
- * (genesys.md §1.3, kore.md §11.1), with an `x_metadata` token minted for the sandbox's read-only Data app.
+ * (docs/genesys-protocol.md#kaa-url-contract, docs/kore-protocol.md#data-table-url-parameter), with an `x_metadata` token minted for the sandbox's read-only Data app.
  */
 import { SignJWT } from 'jose';
 import { KORE_DATA_TABLE, OAUTH_CLIENTS, Q_DELIMITER } from '../seed.js';
@@ -11,7 +11,7 @@ export const KAA_PAGE_BASE_PATH = '/koreaiaa-genesys/';
 /**
  * Builds `{pageOrigin}/koreaiaa-genesys/?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}
  * &gcTargetEnv={{gcTargetEnv}}&usePopupAuth={{gcUsePopupAuth}}&genesysid=<PKCE client>&multibot=true&x_metadata=…`.
- * The `x_metadata` token is a Data-app JWT (HS256, `appId` = the read app) valid for `ttlSeconds` (default one year, K21).
+ * The `x_metadata` token is a Data-app JWT (HS256, `appId` = the read app) valid for `ttlSeconds` (default one year, docs/assumptions.md#data-table-read-token-lifetime).
  *
  * @example
  * ```ts

@@ -9,11 +9,41 @@ import { writeAnswer } from '../http/answer.js';
 import type { HttpAnswer } from '../http/answer.js';
 import { listen } from '../http/listen.js';
 import { defaultWidgetUrlTemplate } from './default-template.js';
-import { agentDesktop } from './desktop-script.js';
+import { browserScript } from '../browser-scripts.js';
 import { desktopCss, desktopCsp, desktopHtml } from './desktop-page.js';
-import { substituteWidgetUrl } from './widget-url.js';
+import { substituteWidgetUrl, widgetUrlVars } from './widget-url.js';
 
 const origin = z.string().regex(/^https?:\/\/[^/]+$/, 'an origin such as http://127.0.0.1:4101 (no path, no trailing slash)');
+
+/**
+ * An Interaction Widget URL template the desktop can frame, such as an admin's own
+ * `https://kaa.example.com/koreaiaa-genesys/?conversationid={{gcConversationId}}&environment={{gcHostOrigin}}&…`:
+ * with its placeholders filled in it is an absolute URL, https, or http on 127.0.0.1 / localhost (what the desktop's
+ * CSP `frame-src` allows). Issues name the scheme and host only, never the query (it may carry an `x_metadata` token).
+ *
+ * @example
+ * ```ts
+ * widgetUrlTemplateSchema.safeParse('https://kaa.example.com/koreaiaa-genesys/?conversationid={{gcConversationId}}').success; // true
+ * widgetUrlTemplateSchema.safeParse('http://kaa.example.com/?conversationid={{gcConversationId}}').success; // false (http off 127.0.0.1)
+ * ```
+ */
+export const widgetUrlTemplateSchema = z
+  .string()
+  .trim()
+  .min(1, 'an Interaction Widget URL (empty)')
+  .superRefine((template, ctx) => {
+    const sample = substituteWidgetUrl(template, widgetUrlVars({ conversationId: 'c', langTag: 'en-us', hostOrigin: 'http://127.0.0.1:1', targetEnv: 'sandbox', usePopupAuth: false, environmentDomain: '127.0.0.1' }));
+    let url: URL;
+    try {
+      url = new URL(sample);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'an absolute URL such as https://kaa.example.com/koreaiaa-genesys/?conversationid={{gcConversationId}}&… (quote it in the shell)' });
+      return;
+    }
+    const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return;
+    ctx.addIssue({ code: 'custom', message: `${url.protocol}//${url.host} cannot be framed by the sandbox desktop: use https, or http on 127.0.0.1 or localhost` });
+  });
 
 const utterance = z.object({ channel: z.enum(['EXTERNAL', 'INTERNAL']), text: z.string().min(1) });
 
@@ -31,7 +61,7 @@ const optionsSchema = z.object({
   loginOrigin: origin,
   koreOrigin: origin.optional(),
   pageOrigin: origin.optional(),
-  widgetUrlTemplate: z.string().regex(/^https?:\/\//, 'an http(s) URL').optional(),
+  widgetUrlTemplate: widgetUrlTemplateSchema.optional(),
   lang: z.string().min(2).default('en-us'),
   targetEnv: z.string().min(1).default('sandbox'),
   usePopupAuth: z.boolean().default(false),
@@ -87,7 +117,7 @@ export interface DesktopOptions {
   /** What "Play transcript" sends. */
   transcriptScript?: { channel: 'EXTERNAL' | 'INTERNAL'; text: string }[];
   /**
-   * The Interaction Widget's `advanced.lifecycle.hooks` (genesys.md §1.1), as the Genesys Client App SDK protocol:
+   * The Interaction Widget's `advanced.lifecycle.hooks` (docs/genesys-protocol.md#integration-configuration), as the Genesys Client App SDK protocol:
    * with `bootstrap` the frame stays hidden until the app answers `bootstrapped` (or `bootstrapTimeoutMs`, default
    * 10 s); `focus`/`blur` go to the frame shown/hidden when the agent switches interactions (not on first show);
    * `stop` is sent by the "Close widget" button, which removes the frame on `stopped` (or `stopTimeoutMs`). Off by
@@ -134,7 +164,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const widgetUrlTemplate =
     opts.widgetUrlTemplate ?? (opts.pageOrigin ? await defaultWidgetUrlTemplate(opts.pageOrigin, { nowMs: (options.now ?? Date.now)() }) : undefined);
   let config: Record<string, unknown> = {};
-  const script = `(${agentDesktop.toString()})(${substituteWidgetUrl.toString()});\n`;
+  const script = await browserScript('desktop');
   const csp = desktopCsp(opts.apiOrigin);
 
   const listening = await listen((req, res) => {

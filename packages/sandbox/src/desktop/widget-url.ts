@@ -1,12 +1,12 @@
 /**
- * Interaction Widget URL templating as Genesys does it (genesys.md §1.2): `{{name}}` placeholders in the
+ * Interaction Widget URL templating as Genesys does it (docs/genesys-protocol.md#url-template-variables): `{{name}}` placeholders in the
  * integration's `url` are replaced by the interaction's values.
  *
  * Values are inserted as they are, not URL-encoded (inferred: Genesys' documented examples show raw
  * values such as `https://apps.mypurecloud.ie`). Placeholders the desktop does not know, such as
- * `{{gcInteractionId}}` whose semantics are undocumented (G17), are left untouched.
+ * `{{gcInteractionId}}` whose semantics are undocumented (docs/assumptions.md#newer-interaction-template-variables), are left untouched.
  *
- * This function runs in the desktop page too (served through `toString()`), so it must stay self-contained.
+ * The desktop's browser script (`src/browser/desktop.ts`) bundles this module, so it imports nothing Node-only.
  */
 
 /** The values a desktop substitutes, by placeholder name (`gc*` and the legacy `pc*` names). */

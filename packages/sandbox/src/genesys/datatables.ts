@@ -14,7 +14,7 @@ function field(name: string, order: number, value: string): object {
 }
 
 /**
- * The Architect data tables of the sandbox org (genesys.md §6): the legacy single-bot table from seed.ts
+ * The Architect data tables of the sandbox org (docs/genesys-protocol.md#legacy-architect-data-table): the legacy single-bot table from seed.ts
  * LEGACY_TABLE, whose *custom-field defaults* hold BOTS.alpha and the Kore origin as `AgentAssist URL`
  * (Reference Key label `agentAssist`), and an unrelated table so that scanning by key title is exercised.
  *

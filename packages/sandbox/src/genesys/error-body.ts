@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Models } from 'purecloud-platform-client-v2';
 import { type ResponseHeaders, sendJson } from '../http/send.js';
 
-/** Genesys error codes the sandbox answers with (genesys.md §7). */
+/** Genesys error codes the sandbox answers with (docs/genesys-protocol.md#rate-limits-and-error-bodies). */
 export type GenesysErrorCode =
   | 'bad.request'
   | 'bad.credentials'

@@ -32,7 +32,7 @@ export const FaultsSchema = z
     socketClosing: z.literal(true).optional(),
     /**
      * The login page refuses to be framed, like an IdP that sends `X-Frame-Options: DENY` and CSP
-     * `frame-ancestors 'none'` (genesys.md §3.5): every `/oauth/authorize` answer carries both headers, and a
+     * `frame-ancestors 'none'` (docs/genesys-protocol.md#redirect-or-popup-inside-the-iframe): every `/oauth/authorize` answer carries both headers, and a
      * successful one is a sign-in page that continues to the redirect URI (a browser never renders a 302, so the
      * headers would not show there). A popup (top-level) still works. `false` turns it off.
      */

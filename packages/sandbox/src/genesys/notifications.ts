@@ -23,7 +23,7 @@ export interface NotificationChannel {
   stopTokenWatch?: () => void;
 }
 
-/** The notification envelope (genesys.md §5.2). */
+/** The notification envelope (docs/genesys-protocol.md#envelope-heartbeat-and-system-topics). */
 export interface Envelope {
   topicName: string;
   version?: string;
@@ -69,7 +69,7 @@ export interface HubSettings {
 export const TOKEN_EXPIRED_CLOSE = { code: 1008, reason: 'The access token of this channel expired.' } as const;
 
 /**
- * Notification channels, their subscriptions and WebSockets, as Genesys runs them (genesys.md §5):
+ * Notification channels, their subscriptions and WebSockets, as Genesys runs them (docs/genesys-protocol.md#notifications):
  * one socket per channel (a second connection kicks the first), heartbeats, `{"message":"ping"}` → pong,
  * channel expiry, per-user channel limit, token expiry (socket closed, or a silent stop: `expiredTokenSockets`),
  * `v2.system.token_revoked` and `v2.system.socket_closing`. Subscriptions belong to the channel, so they survive reconnects.

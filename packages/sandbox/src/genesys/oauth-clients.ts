@@ -14,7 +14,7 @@ export interface OAuthClient {
 /**
  * The sandbox's registered OAuth clients (seed.ts OAUTH_CLIENTS). Both browser clients register the kaa page's
  * landing and popup-callback URIs: `${pageOrigin}/koreaiaa-genesys/` and `${pageOrigin}/koreaiaa-genesys/auth-callback.html`,
- * plus any `extraRedirectUris`. Matching is exact (open question G3).
+ * plus any `extraRedirectUris`. Matching is exact (docs/assumptions.md#redirect-uri-matching).
  *
  * @example
  * ```ts

@@ -30,7 +30,7 @@ export interface GenesysOptions {
   rateLimitPerMinute?: number;
   /**
    * Requests per minute per user per OAuth client over all of that user's tokens (`org.app.user.rate.per.minute`).
-   * Public sources disagree on Genesys's value (300 or 3 000, genesys.md §7); default 3 000. Client-credentials tokens
+   * Public sources disagree on Genesys's value (300 or 3 000, docs/genesys-protocol.md#rate-limits-and-error-bodies); default 3 000. Client-credentials tokens
    * have no user and only the per-token limit.
    */
   userRateLimitPerMinute?: number;
@@ -41,7 +41,7 @@ export interface GenesysOptions {
   /** Channels per user per OAuth client before the least recently used is evicted. Default 20. */
   maxChannelsPerUser?: number;
   /**
-   * What happens to the notification socket of a channel whose access token expires (undocumented; inferred). `close`
+   * What happens to the notification socket of a channel whose access token expires (docs/assumptions.md#notification-socket-after-token-expiry). `close`
    * (default, the stricter one): the socket is closed (1008) when the token expires and the channel refuses new
    * sockets (HTTP 401 on the upgrade) until a live token manages it again (a subscription call). `silent`: the socket
    * stays open with heartbeats and delivery stops silently. Either way nothing is delivered after expiry.

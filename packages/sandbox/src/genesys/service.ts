@@ -10,6 +10,7 @@ import { GENESYS_DEFAULTS, type GenesysOptions, type GenesysSettings } from './o
 import { SCENARIOS, type ScenarioName, seedWorld } from './seed-world.js';
 import { toCallEvent, toMessageEvent, toUserConversationEvent } from './shapes.js';
 import { TokenStore } from './tokens.js';
+import { SecretLog } from '../secret-log.js';
 import { toTranscriptionEvent } from './transcription.js';
 import type { Media, ScriptLine, WorldConversation, WorldMessage } from './world-types.js';
 import { type ConversationAction, World } from './world.js';
@@ -73,6 +74,8 @@ export class GenesysService {
   readonly faultState: FaultState;
   readonly budget: RateBudget;
   readonly clients: Map<string, OAuthClient>;
+  /** Every credential issued or received (tokens, codes, PKCE verifiers, client secrets); never cleared. */
+  readonly secrets = new SecretLog();
   loginUserId: string;
   private readonly timers = new TimerSet();
   private readonly latencyTimers = new TimerSet();
@@ -96,11 +99,12 @@ export class GenesysService {
       socketClosingGraceMs: options.socketClosingGraceMs ?? GENESYS_DEFAULTS.socketClosingGraceMs,
     };
     this.world = new World(this.env);
-    this.tokens = new TokenStore(this.env);
+    this.tokens = new TokenStore(this.env, this.secrets);
     this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin, expiredTokenSockets: options.expiredTokenSockets ?? 'close' });
     this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute, userRateLimitPerMinute: this.settings.userRateLimitPerMinute, tokenTtlSeconds: this.settings.tokenTtlSeconds });
     this.budget = new RateBudget(() => this.env.now());
     this.clients = registeredClients(options.pageOrigin, options.redirectUris ?? []);
+    for (const c of this.clients.values()) this.secrets.add('genesys-client-secret', c.secret);
     this.loginUserId = options.loginUserId ?? USERS.agent.id;
     this.world.onChange((c) => this.publishConversation(c));
     if (options.seed !== false) seedWorld(this.world);

@@ -283,7 +283,7 @@ export function toCallEvent(c: WorldConversation): Models.ConversationCallEventT
 
 /**
  * The `v2.users.{id}.conversations.messages` event body: flattened participants whose `messages[]` hold only
- * references (`message.id`, `messageTime`, `messageStatus`) — never text (genesys.md §5.5).
+ * references (`message.id`, `messageTime`, `messageStatus`) — never text (docs/genesys-protocol.md#web-messaging-text).
  *
  * @example
  * ```ts
@@ -309,7 +309,7 @@ export function toMessageEvent(c: WorldConversation): Models.ConversationMessage
 
 /**
  * `GET /api/v2/conversations/messages/{conversationId}/messages/{messageId}`: the SDK's `MessageData` plus
- * `textBody`, which the API returns (genesys.md §5.5) although the v262 model no longer lists it.
+ * `textBody`, which the API returns (docs/genesys-protocol.md#web-messaging-text) although the v262 model no longer lists it.
  *
  * @example
  * ```ts

@@ -1,10 +1,10 @@
 /** Media of a sandbox interaction: a voice call or a web-messaging conversation. */
 export type Media = 'call' | 'message';
 
-/** Participant purposes the sandbox creates (genesys.md §4.1). */
+/** Participant purposes the sandbox creates (docs/genesys-protocol.md#participants). */
 export type Purpose = 'customer' | 'ivr' | 'acd' | 'agent';
 
-/** Communication states the sandbox uses (a subset of genesys.md §4.2). */
+/** Communication states the sandbox uses (a subset of docs/genesys-protocol.md#media-sessions). */
 export type CommState = 'alerting' | 'connected' | 'disconnected' | 'terminated';
 
 /** One participant of a sandbox conversation, with its single media session. */

@@ -36,7 +36,7 @@ const ACTIVE: readonly CommState[] = ['alerting', 'connected'];
 
 /**
  * The Genesys side of the sandbox world: conversations, their participants and web messages, mutated the way
- * Genesys mutates them (genesys.md §4). Every change notifies the listeners, which publish notification events.
+ * Genesys mutates them (docs/genesys-protocol.md#conversation-model). Every change notifies the listeners, which publish notification events.
  * Invalid operations throw a {@link KaaError} (`E_CONVERSATION_NOT_FOUND`, `E_AGENT_NOT_PARTICIPANT`, `E_PARAM_INVALID`).
  *
  * @example
@@ -133,7 +133,7 @@ export class World {
     return id;
   }
 
-  /** Applies a driver action, exactly as Genesys would change the participants (genesys.md §4.4). */
+  /** Applies a driver action, exactly as Genesys would change the participants (docs/genesys-protocol.md#transfers). */
   act(conversationId: string, action: ConversationAction, toUserId?: string): WorldConversation {
     const c = this.get(conversationId);
     const now = iso(this.env.now());

@@ -1,5 +1,5 @@
 /**
- * The body of Control Transcription (kore.md §13): `{action, agentId, handover?}`, `handover` required
+ * The body of Control Transcription (docs/kore-protocol.md#hold-resume-and-control-transcription): `{action, agentId, handover?}`, `handover` required
  * with `pause`.
  */
 import { z } from 'zod';

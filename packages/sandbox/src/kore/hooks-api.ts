@@ -1,7 +1,7 @@
 /**
- * The Agent AI hooks API (kore.md §6; path prefix K5 and header K6 configurable) and Control
- * Transcription (§13). Both verify a platform JWT signed with the bot's own JWT app (ClientId /
- * ClientSecret, K26), validate the body, and record every call, accepted or not.
+ * The Agent AI hooks API (docs/kore-protocol.md#hooks-api; path prefix docs/assumptions.md#hooks-path-prefix and header docs/assumptions.md#hooks-auth-header configurable) and Control
+ * Transcription (docs/kore-protocol.md#hold-resume-and-control-transcription). Both verify a platform JWT signed with the bot's own JWT app (ClientId /
+ * ClientSecret, docs/assumptions.md#app-that-signs-hooks-and-control-transcription), validate the body, and record every call, accepted or not.
  */
 import { KaaError } from '@kaa/core';
 import { parseControlBody } from './control-body.js';

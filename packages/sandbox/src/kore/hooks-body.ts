@@ -1,5 +1,5 @@
 /**
- * The body of the Agent AI hooks API (kore.md §6.1–6.2), validated the way the sandbox platform
+ * The body of the Agent AI hooks API (docs/kore-protocol.md#hooks-body), validated the way the sandbox platform
  * checks it: `conversationId` and `botId` always; the message-propagation fields together when `query`
  * is sent; lifecycle events in `events[]` with their documented shapes.
  */
@@ -15,10 +15,10 @@ const participantSchema = z.object({
 
 const transferEventSchema = z.object({
   name: z.literal('INTERNAL_TRANSFER_EVENT'),
-  // lower case per the examples; the field table's upper-case COLD/WARM is accepted too (K7)
+  // lower case per the examples; the field table's upper-case COLD/WARM is accepted too (docs/assumptions.md#hooks-field-formats)
   transfertype: z.enum(['NA', 'cold', 'warm', 'redial', 'COLD', 'WARM', 'REDIAL']),
   transition: z.enum(['entry', 'exit']),
-  // boolean in the schema, "true" in the examples (K7)
+  // boolean in the schema, "true" in the examples (docs/assumptions.md#hooks-field-formats)
   isExtAD: z.union([z.boolean(), z.enum(['true', 'false'])]),
   language: z.string().optional(),
   experience: z.enum(['chat', 'voice', 'email']),

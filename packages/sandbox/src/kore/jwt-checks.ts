@@ -1,7 +1,7 @@
 /**
  * JWT verification as the Kore platform does it, with jose and pinned algorithms:
- * - platform public-API JWTs (header `auth`, HS256 over an app's secret, exact `appId` claim; kore.md §7.2);
- * - widget assertions at jwtgrant (HS256 with the bot's ClientSecret, or RS256/RS512 with its public key; §7.1).
+ * - platform public-API JWTs (header `auth`, HS256 over an app's secret, exact `appId` claim; docs/kore-protocol.md#platform-api-jwt);
+ * - widget assertions at jwtgrant (HS256 with the bot's ClientSecret, or RS256/RS512 with its public key; docs/kore-protocol.md#widget-jwt).
  * Failures carry Kore's wording: `error verifying the jwt: …`.
  */
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -77,7 +77,7 @@ export async function verifyPlatformJwt(token: string | undefined, secretOf: (ap
 export interface WidgetJwtKey {
   clientId: string;
   algorithms: readonly string[];
-  /** HS* bots: the ClientSecret (UTF-8 bytes, K12). RS* bots: the public key. */
+  /** HS* bots: the ClientSecret (UTF-8 bytes, docs/assumptions.md#hs256-key-bytes). RS* bots: the public key. */
   key: string | CryptoKey;
 }
 

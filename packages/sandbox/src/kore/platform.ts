@@ -5,10 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SignJWT, exportJWK, exportPKCS8 } from 'jose';
 import { z } from 'zod';
 import { KaaError } from '@kaa/core';
 import { KORE_DATA_TABLE, THIRD_PARTY } from '../seed.js';
-import { WIDGET_ASSETS } from '../widget/index.js';
+import { browserScript } from '../browser-scripts.js';
+import { widgetAssets } from '../widget/index.js';
 import { generateSandboxBots } from './bot-keys.js';
 import type { BotKey, SandboxBot } from './bot-keys.js';
 import { DataTable } from './data-table.js';
@@ -31,15 +33,18 @@ import type { TableRow } from './table-query.js';
 import { handleTableCall } from './tables-api.js';
 import type { TableRequest } from './tables-api.js';
 import { DEFAULT_THIRD_PARTY_PATH, seedThirdPartyRecords } from './third-party.js';
+import { recordRowSecrets } from './world.js';
 import type { KoreSettings, KoreWorld } from './world.js';
+import { SecretLog } from '../secret-log.js';
+import type { SandboxSecret } from '../secret-log.js';
 
 /** Route groups of the Kore platform; latency can be set per group. */
 export type KoreRoute = 'tables' | 'jwtgrant' | 'settings' | 'hooks' | 'control' | 'thirdParty' | 'widget';
 
-/** Default hooks path prefix (K5). */
+/** Default hooks path prefix (docs/assumptions.md#hooks-path-prefix). */
 export const DEFAULT_HOOKS_PATH_PREFIX = '/agentassist/api/v1/hooks';
 
-/** Default hooks auth header (K6). */
+/** Default hooks auth header (docs/assumptions.md#hooks-auth-header). */
 export const DEFAULT_HOOKS_AUTH_HEADER = 'auth';
 
 const optionsSchema = z.object({
@@ -65,18 +70,18 @@ export interface KorePlatformOptions {
   tableRateLimitPerMinute?: number;
   /** Lifetime of jwtgrant access tokens; default 3600 s. */
   accessTokenTtlSeconds?: number;
-  /** Hooks path prefix (open question K5); default `/agentassist/api/v1/hooks`. */
+  /** Hooks path prefix (docs/assumptions.md#hooks-path-prefix); default `/agentassist/api/v1/hooks`. */
   hooksPathPrefix?: string;
-  /** Hooks JWT header name (open question K6); default `auth`. */
+  /** Hooks JWT header name (docs/assumptions.md#hooks-auth-header); default `auth`. */
   hooksAuthHeader?: string;
-  /** Third-Party Configuration lookup path with `{accountId}` (open question K1); default {@link DEFAULT_THIRD_PARTY_PATH}. */
+  /** Third-Party Configuration lookup path with `{accountId}` (docs/assumptions.md#third-party-configuration-runtime-api); default {@link DEFAULT_THIRD_PARTY_PATH}. */
   thirdPartyPath?: string;
   /**
    * Browser origins allowed to call the Kore routes cross-origin (CORS), as an org's Agent AI would be configured for
    * its own page host: a list (a function is read on every request) or `'*'`. Default none — a page on another origin
    * gets no `Access-Control-Allow-Origin`. `startSandbox` allows the page and desktop origins plus its `corsOrigins`.
    * The widget calls Kore from Kore's own origin and needs no entry; `/sandbox/kore/v1/*` answers any origin.
-   * Whether and how the real platform configures this is undocumented (inferred; see the sandbox README).
+   * Whether and how the real platform configures this is undocumented (docs/assumptions.md#cors-of-the-kore-apis).
    */
   corsOrigins?: CorsOrigins | (() => CorsOrigins);
   /** Clock in ms (default `Date.now`). */
@@ -122,6 +127,18 @@ export interface KorePlatform {
   rotateClientSecret(bot: BotKey, secret: string): void;
   /** Back to the seeded world: rows, secrets, records, widget states, tokens, budgets and faults. */
   reset(): void;
+  /**
+   * Every credential of the Kore side since start, oldest first (a reset keeps them), for secret scans: the bots'
+   * ClientSecrets (seeded, rotated, served or written in rows), RS private keys, JWE private keys, Data-app
+   * secrets, the table tokens and bot-app JWTs it received, the widget JWTs jwtgrant received and the access
+   * tokens it issued.
+   */
+  issuedSecrets(): SandboxSecret[];
+  /**
+   * A platform JWT of `THIRD_PARTY.readApp` (HS256, one year): the credential the Third-Party lookup requires, as an admin
+   * would put it in setting `thirdParty.http.token` (`sandboxPageSettings` does). A secret: scans look for it.
+   */
+  thirdPartyToken: string;
   /** Stops the server: no port, socket or timer is left behind. */
   close(): Promise<void>;
 }
@@ -158,12 +175,17 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   const timers = new TimerSet();
   const latency: Partial<Record<KoreRoute | '*', number>> = { '*': opts.latencyMs, ...opts.routeLatencyMs };
   const faults: Required<KoreFailNext>[] = [];
+  // before listening: a script that cannot be built stops the start, not a later request
+  const assets = widgetAssets(await browserScript('stand-in-widget'));
 
   const [bots, listening] = await Promise.all([
     generateSandboxBots(),
     listen((req, res) => serve(req, res), opts.port),
   ]);
   const origin = listening.origin;
+  const secrets = new SecretLog();
+  await recordSeedSecrets(secrets, bots);
+  for (const app of [KORE_DATA_TABLE.readApp, KORE_DATA_TABLE.adminApp, THIRD_PARTY.readApp]) secrets.add('data-app-secret', app.clientSecret);
   const pristineSecrets = Object.fromEntries(Object.values(bots).map((b) => [b.key, b.clientSecret]));
 
   const table = new DataTable(KORE_DATA_TABLE.name, KAA_BOTS_COLUMNS, { now, newId });
@@ -193,6 +215,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       hooksAuthHeader: opts.hooksAuthHeader.toLowerCase(),
       thirdPartyPath: opts.thirdPartyPath,
     },
+    secrets,
   };
   table.setRows(seedBotRows(bots, origin), 'sandbox-seed');
 
@@ -214,6 +237,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       // one CORS rule for every server of the sandbox (http/cors.ts); the sandbox-only endpoints answer any origin
       const cors = { origins: route ? corsOrigins() : '*', exposeHeaders: ['retry-after'], methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] } as const;
       if (applyCors(req, res, cors)) return;
+      if (route) noteCredentials(secrets, route, req.headers, world.settings.hooksAuthHeader);
       if (route) {
         const wait = latency[route] ?? latency['*'] ?? 0;
         if (!(await timers.sleep(wait))) {
@@ -262,8 +286,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     const path = url.pathname;
     const header = (name: string): string | undefined => headerOf(req, name);
 
-    const asset = WIDGET_ASSETS[path];
-    if (asset && method === 'GET') return { status: 200, text: asset.body(), contentType: asset.contentType, headers: asset.headers ?? {} };
+    const asset = assets[path];
+    if (asset && method === 'GET') return { status: 200, text: asset.body, contentType: asset.contentType, headers: asset.headers ?? {} };
 
     const tableMatch = /^\/api\/public\/tables\/([^/]+)(\/query|\/bulk)?$/.exec(path);
     if (tableMatch?.[1]) {
@@ -299,6 +323,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     return { status: 404, json: { errors: [{ msg: `No route ${method} ${path} on the sandbox Kore platform.`, code: 404 }] } };
   }
 
+  const thirdPartyToken = await thirdPartyReaderToken(now());
+  secrets.add('kore-platform-jwt', thirdPartyToken);
   const platform: KorePlatform = {
     origin,
     port: listening.port,
@@ -309,7 +335,10 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     },
     settings: world.settings,
     tableRows: (name) => tableOf(name).rows(),
-    setRows: (rows, name) => tableOf(name).setRows(rows),
+    setRows: (rows, name) => {
+      recordRowSecrets(secrets, rows);
+      tableOf(name).setRows(rows);
+    },
     widgetState: (conversationId) => world.widgetStates.get(conversationId),
     setLatency(ms, route) {
       latency[route ?? '*'] = ms;
@@ -324,6 +353,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     rotateClientSecret(key, secret) {
       const bot = bots[key];
       bot.clientSecret = secret;
+      secrets.add('bot-client-secret', secret);
       table.setRows(table.rows().map((r) => (r['BotId'] === bot.botId ? { ...r, ClientSecret: secret } : r)));
     },
     reset() {
@@ -339,12 +369,48 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       for (const key of Object.keys(latency) as (KoreRoute | '*')[]) delete latency[key];
       Object.assign(latency, { '*': opts.latencyMs, ...opts.routeLatencyMs });
     },
+    issuedSecrets: () => secrets.list(),
+    thirdPartyToken,
     async close() {
       timers.clear();
       await listening.close();
     },
   };
   return platform;
+}
+
+/** The bots' own secrets: ClientSecrets, RS signing keys (PEM lines) and JWE private keys (JWK `d`, PEM lines). */
+async function recordSeedSecrets(secrets: SecretLog, bots: Record<BotKey, SandboxBot>): Promise<void> {
+  for (const bot of Object.values(bots)) {
+    secrets.add('bot-client-secret', bot.clientSecret);
+    secrets.addPem('bot-rs-private-key', bot.rsPrivatePem);
+    const [jwk, pem] = await Promise.all([exportJWK(bot.jwePrivateKey), exportPKCS8(bot.jwePrivateKey)]);
+    secrets.add('bot-jwe-private-key', jwk.d);
+    secrets.addPem('bot-jwe-private-key', pem);
+  }
+}
+
+/** Records the credential a request carries, by route: table tokens, bot-app JWTs, jwtgrant access tokens, the Third-Party lookup's JWT. */
+function noteCredentials(secrets: SecretLog, route: KoreRoute, headers: IncomingMessage['headers'], hooksHeader: string): void {
+  const header = (name: string): string | undefined => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  if (route === 'tables') secrets.add('kore-table-token', header('auth'));
+  else if (route === 'hooks') secrets.add('kore-platform-jwt', header(hooksHeader));
+  else if (route === 'control') secrets.add('kore-platform-jwt', header('auth'));
+  else if (route === 'settings') secrets.add('kore-access-token', header('authorization')?.replace(/^bearer\s+/i, ''));
+  else if (route === 'thirdParty') secrets.add('kore-platform-jwt', header('auth'));
+}
+
+/** A one-year platform JWT of the seeded Third-Party reader app (see {@link KorePlatform.thirdPartyToken}). */
+async function thirdPartyReaderToken(nowMs: number): Promise<string> {
+  const iat = Math.floor(nowMs / 1000);
+  return new SignJWT({ sub: 'kaa-sandbox-page', appId: THIRD_PARTY.readApp.appId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 365 * 24 * 3600)
+    .sign(new TextEncoder().encode(THIRD_PARTY.readApp.clientSecret));
 }
 
 function koreFault(status: number): HttpAnswer {

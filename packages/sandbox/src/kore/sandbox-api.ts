@@ -92,8 +92,8 @@ export function handleWidgetStateGet(world: KoreWorld, conversationId: string | 
 /**
  * Who may read an account's Third-Party Configuration: header `auth` = an HS256 platform JWT (exact `appId` claim)
  * signed by an app granted that account's records — the Data Table API's scheme. Kore has not published the
- * lookup's authentication (an assumption of the sandbox, see its README): a missing or bad JWT is 401, a valid JWT of
- * another app (a Data app, a bot's JWT app) or of another account's reader is 403.
+ * lookup's authentication (docs/assumptions.md#third-party-configuration-runtime-api): a missing or bad JWT is 401, a
+ * valid JWT of another app (a Data app, a bot's JWT app) or of another account's reader is 403.
  *
  * @example
  * ```ts
@@ -112,7 +112,7 @@ export async function thirdPartyReader(world: KoreWorld, authHeader: string | un
 
 /**
  * `GET {thirdPartyPath}?queueName=…` with header `auth` (see {@link thirdPartyReader}): the record of the account that
- * lists the queue (K1; full-name match).
+ * lists the queue (docs/assumptions.md#third-party-configuration-runtime-api; full-name match).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * The Kore Data Table query language as the public API documents it (kore.md §10): a flat list of
+ * The Kore Data Table query language as the public API documents it (docs/kore-protocol.md#data-table-public-api): a flat list of
  * `{field, operand, value}` expressions joined by `operator` `and` | `or`, operands `=`, `!=`, `<`, `>`.
  */
 import { z } from 'zod';

@@ -1,10 +1,10 @@
 /**
- * Third-Party Configuration records (kore.md §12) of the seeded account, and the lookup the sandbox
+ * Third-Party Configuration records (docs/kore-protocol.md#third-party-configuration) of the seeded account, and the lookup the sandbox
  * answers for them.
  *
- * The runtime API is unpublished (open question K1). The sandbox serves one configurable path,
+ * The runtime API is unpublished (docs/assumptions.md#third-party-configuration-runtime-api). The sandbox serves one configurable path,
  * {@link DEFAULT_THIRD_PARTY_PATH}, answering `GET …?queueName=<full queue name>` with the record whose
- * Queue Identifiers list that name (full-name match, no delimiter, as K1 assumes). Key values are
+ * Queue Identifiers list that name (full-name match, no delimiter: docs/assumptions.md#third-party-configuration-runtime-api). Key values are
  * base64-encoded as the guide requires. The record also carries the bot's identity and JWT app
  * credentials because a kaa page needs them to mint the widget token; that shape is an assumption. A record
  * with `SecureCustomDataConfig` also carries the bot's JWE public key (`jwePublicKey`, the stringified JWK, as
@@ -17,7 +17,7 @@ import { ALPHA_KVP_CONFIG, WIDGET_PATH } from './seed-rows.js';
 
 /**
  * Default lookup path; `{accountId}` is substituted. Configurable (`thirdPartyPath`) because the real path is
- * unpublished (K1).
+ * unpublished (docs/assumptions.md#third-party-configuration-runtime-api).
  */
 export const DEFAULT_THIRD_PARTY_PATH = '/agentassist/api/v1/thirdparty/{accountId}/config';
 

@@ -5,15 +5,13 @@
  */
 import { WIDGET_PATH } from '../kore/seed-rows.js';
 import { WIDGET_CSP, WIDGET_SCRIPT_FILE, WIDGET_STYLE_FILE, widgetCss, widgetHtml } from './widget-page.js';
-import { standInWidget } from './widget-script.js';
 
-export { standInWidget } from './widget-script.js';
 export { WIDGET_CSP, widgetHtml, widgetCss } from './widget-page.js';
 
 /** One static asset: content type, body and extra headers. */
 export interface StaticAsset {
   contentType: string;
-  body: () => string;
+  body: string;
   headers?: Record<string, string>;
 }
 
@@ -23,15 +21,17 @@ const folder = WIDGET_PATH.slice(0, WIDGET_PATH.lastIndexOf('/') + 1);
 export const WIDGET_SCRIPT_PATH = `${folder}${WIDGET_SCRIPT_FILE}`;
 
 /**
- * The widget's files by path on the Kore origin.
+ * The widget's files by path on the Kore origin; `script` is the built stand-in widget (`browserScript('stand-in-widget')`).
  *
  * @example
  * ```ts
- * WIDGET_ASSETS['/koreagentassist-sdk-v3/UI/agentassist-iframe.html']?.contentType; // 'text/html; charset=utf-8'
+ * widgetAssets(await browserScript('stand-in-widget'))['/koreagentassist-sdk-v3/UI/agentassist-iframe.html']?.contentType; // 'text/html; charset=utf-8'
  * ```
  */
-export const WIDGET_ASSETS: Readonly<Record<string, StaticAsset>> = {
-  [WIDGET_PATH]: { contentType: 'text/html; charset=utf-8', body: widgetHtml, headers: { 'content-security-policy': WIDGET_CSP } },
-  [WIDGET_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: () => `(${standInWidget.toString()})();\n` },
-  [`${folder}${WIDGET_STYLE_FILE}`]: { contentType: 'text/css; charset=utf-8', body: widgetCss },
-};
+export function widgetAssets(script: string): Readonly<Record<string, StaticAsset>> {
+  return {
+    [WIDGET_PATH]: { contentType: 'text/html; charset=utf-8', body: widgetHtml(), headers: { 'content-security-policy': WIDGET_CSP } },
+    [WIDGET_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: script },
+    [`${folder}${WIDGET_STYLE_FILE}`]: { contentType: 'text/css; charset=utf-8', body: widgetCss() },
+  };
+}

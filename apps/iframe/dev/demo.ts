@@ -1,6 +1,6 @@
 /**
- * Node only: `pnpm demo`'s server half (started by scripts/demo.mjs after the build). Serves the built page
- * (`apps/iframe/dist`) on its own origin beside the sandbox Genesys, Kore and agent desktop, prints the
+ * Node only: `pnpm demo`'s server half (started by scripts/demo.mjs after the build). Serves a copy of the built
+ * page (`apps/iframe/dist`, never modified) with the sandbox's settings on its own origin beside the sandbox Genesys, Kore and agent desktop, prints the
  * desktop URL and runs until Ctrl-C. `KAA_DEMO_PORT_BASE` picks fixed ports (login = base … page = base+4;
  * default 4100, falling back to free ports when those are taken).
  * @packageDocumentation
@@ -11,7 +11,7 @@ import { CONVERSATIONS, QUEUES } from '@kaa/sandbox';
 import { startPageSandbox } from './page-sandbox.js';
 import type { PageSandbox } from './page-sandbox.js';
 
-const pageDir = process.env['KAA_DEMO_PAGE_DIR'] ?? fileURLToPath(new URL('../../dist', import.meta.url));
+const pageDir = process.env['KAA_DEMO_PAGE_DIR'] ?? fileURLToPath(new URL('../dist', import.meta.url));
 if (!existsSync(`${pageDir}/index.html`)) {
   process.stderr.write(`The page is not built (${pageDir}/index.html is missing). Run: pnpm --filter @kaa/iframe build\n`);
   process.exit(1);
@@ -34,7 +34,7 @@ process.stdout.write(
     '',
     'kaa demo is running on 127.0.0.1',
     `  Agent desktop   ${running.desktopUrl}`,
-    `  kaa page        ${running.pageUrl}  (its own origin; settings embedded in index.html, CSP served with it)`,
+    `  kaa page        ${running.pageUrl}  (its own origin; a copy of apps/iframe/dist with the settings embedded, CSP served with it)`,
     `  Genesys API     ${o.api}   login ${o.login}`,
     `  Kore platform   ${o.kore}`,
     '',

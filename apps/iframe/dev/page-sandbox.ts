@@ -3,21 +3,22 @@
  * settings (the sandbox as an extra Genesys environment; embedded in `index.html` and in `kaa.config.json`) and its
  * Content-Security-Policy, and the
  * desktop's Interaction Widget URL built with core's `buildWidgetAppUrl` (Kore Data Table mode).
+ * The settings go into a temporary copy of the build (the sandbox's `copyBuiltPage`), and the copy is served: the
+ * build itself (`apps/iframe/dist` for the demo) is never modified, so a `dist` deployed later carries no sandbox
+ * settings.
  * Used by `pnpm demo` and the page's end-to-end tests.
  * @packageDocumentation
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { buildWidgetAppUrl, embedPageConfig, signPlatformJwt } from '@kaa/core';
+import { buildWidgetAppUrl, signPlatformJwt } from '@kaa/core';
 import type { KaaSettingsInput } from '@kaa/core';
-import { KORE_DATA_TABLE, OAUTH_CLIENTS, Q_DELIMITER, THIRD_PARTY, startSandbox } from '@kaa/sandbox';
+import { copyBuiltPage, KORE_DATA_TABLE, OAUTH_CLIENTS, Q_DELIMITER, sandboxPageSettings, startSandbox } from '@kaa/sandbox';
 import type { Sandbox, SandboxOptions } from '@kaa/sandbox';
-import { buildPageCsp } from '../csp.js';
+import { buildPageCsp } from '../src/csp.js';
 
 /** Options of {@link startPageSandbox}. */
 export interface PageSandboxOptions {
-  /** The built page (`vite build` output). `kaa.config.json` is (re)written into it. */
+  /** The built page (`vite build` output). Never modified: a temporary copy with the settings is served. */
   pageDir: string;
   /** Fixed ports (the demo); default: free ports. */
   ports?: SandboxOptions['ports'];
@@ -52,13 +53,15 @@ export interface PageSandbox {
   csp: string;
   /** The settings written to `kaa.config.json`. */
   settings: KaaSettingsInput;
+  /** The temporary copy of `pageDir` that is served, with the settings; `close()` removes it. */
+  servedDir: string;
   /** Builds another Application URL for the same page (other bot source, flags). */
   appUrl(options?: Partial<Parameters<typeof buildWidgetAppUrl>[0]>): string;
   close(): Promise<void>;
 }
 
 /**
- * Starts the sandbox with the built page on its own origin and writes the page's `kaa.config.json`.
+ * Starts the sandbox with a copy of the built page on its own origin, the page's settings written into the copy.
  *
  * @example
  * ```ts
@@ -72,8 +75,6 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
   const pageOrigin = `http://${options.pageHost ?? '127.0.0.1'}:${pagePort}`;
   const pageUrl = `${pageOrigin}/koreaiaa-genesys/`;
   const xMetadataToken = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret, now: new Date(), ttlSeconds: 86_400, subject: 'kaa-demo-desktop' });
-  // the sandbox's Third-Party lookup requires an app JWT of the account (settings thirdParty.http.token)
-  const thirdPartyToken = await signPlatformJwt({ appId: THIRD_PARTY.readApp.appId, clientSecret: THIRD_PARTY.readApp.clientSecret, now: new Date(), ttlSeconds: 86_400, subject: 'kaa-demo-page' });
   const appUrl = (o: Partial<Parameters<typeof buildWidgetAppUrl>[0]> = {}) =>
     buildWidgetAppUrl({
       pageUrl,
@@ -85,36 +86,50 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
     });
   const widgetAppUrl = appUrl();
   let csp = "default-src 'none'";
-  const sandbox = await startSandbox({
-    ports: { ...options.ports, page: pagePort },
-    page: { dir: options.pageDir, host: options.pageHost ?? '127.0.0.1', headers: () => ({ 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' }) },
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    desktop: { ...options.desktop, widgetUrlTemplate: widgetAppUrl },
-  });
+  const copy = copyBuiltPage(options.pageDir);
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox({
+      ports: { ...options.ports, page: pagePort },
+      page: { dir: copy.dir, host: options.pageHost ?? '127.0.0.1', headers: () => ({ 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' }) },
+      ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+      desktop: { ...options.desktop, widgetUrlTemplate: widgetAppUrl },
+    });
+  } catch (e) {
+    copy.remove();
+    throw e;
+  }
+  const close = async (): Promise<void> => {
+    await sandbox.close();
+    copy.remove();
+  };
   const kore = sandbox.origins.kore;
   csp = buildPageCsp({ genesys: [sandbox.environment], koreHosts: [kore], widgetOrigins: [kore], frameAncestors: [sandbox.origins.apps ?? sandbox.environment.appsOrigin], socketScheme: 'ws:' });
+  const forSandbox = sandboxPageSettings(sandbox);
   const settings: KaaSettingsInput = {
     ...options.settings,
-    genesys: { ...options.settings?.genesys, environments: [sandbox.environment] },
-    kore: { ...options.settings?.kore, apiHost: kore },
-    thirdParty: { source: 'http', http: { url: `${kore}/agentassist/api/v1/thirdparty/{accountId}/config`, token: thirdPartyToken }, ...options.settings?.thirdParty },
+    genesys: { ...options.settings?.genesys, ...forSandbox.genesys },
+    kore: { ...options.settings?.kore, ...forSandbox.kore },
+    thirdParty: { ...forSandbox.thirdParty, ...options.settings?.thirdParty },
   };
-  writeFileSync(join(options.pageDir, 'kaa.config.json'), `${JSON.stringify(settings, null, 2)}\n`);
-  const indexFile = join(options.pageDir, 'index.html');
-  const index = readFileSync(indexFile, 'utf8');
-  if ((options.configDelivery ?? 'embedded') === 'embedded') writeFileSync(indexFile, embedPageConfig(index, settings));
-  else if (index.includes('id="kaa-config"')) throw new Error(`${indexFile} already embeds settings; build the page again for configDelivery "file"`);
+  try {
+    copy.configure(settings, options.configDelivery ?? 'embedded');
+  } catch (e) {
+    await close();
+    throw e;
+  }
   return {
     sandbox,
     pageUrl,
     desktopUrl: sandbox.desktopUrl ?? '',
     widgetAppUrl,
     xMetadataToken,
-    thirdPartyToken,
+    thirdPartyToken: sandbox.kore.thirdPartyToken,
     csp,
     settings,
+    servedDir: copy.dir,
     appUrl,
-    close: () => sandbox.close(),
+    close,
   };
 }
 

@@ -1,0 +1,32 @@
+import type { LoadedConfig } from '../config/loaded-config.js';
+import { thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
+import { koreApiBase } from '../connections.js';
+
+/**
+ * The settings the deployed page needs, as `kaa page --dist` embeds them into `index.html`: the config's `settings`
+ * section as written, plus what the CLI knows from the rest of the config — setting `kore.apiHost` = `koreApiBase`
+ * (the page never guesses it, docs/assumptions.md#kore-data-table-api-host); with botSource `third-party` and `lookup: http` the
+ * lookup (`thirdParty.source: http`, `thirdParty.http.url` = `botSource.url`); with `genesys-legacy-table` and a
+ * `botSource.tableId`, setting `legacy.tableId`. No secret, and nothing the config does not name.
+ *
+ * @example
+ * ```ts
+ * const html = embedPageConfig(indexHtml, pageSettingsOf(loaded));
+ * ```
+ */
+export function pageSettingsOf(loaded: LoadedConfig): Record<string, unknown> {
+  const written = loaded.config.settings;
+  const section = (key: string): Record<string, unknown> => {
+    const value = written[key];
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  };
+  const source = loaded.config.botSource;
+  const out: Record<string, unknown> = { ...written, kore: { ...section('kore'), apiHost: koreApiBase(loaded) } };
+  if (source.kind === 'third-party' && source.lookup === 'http') {
+    const thirdParty = section('thirdParty');
+    const http = typeof thirdParty['http'] === 'object' && thirdParty['http'] !== null ? (thirdParty['http'] as Record<string, unknown>) : {};
+    out['thirdParty'] = { ...thirdParty, source: 'http', http: { ...http, url: thirdPartyLookupUrl(loaded) } };
+  }
+  if (source.kind === 'genesys-legacy-table' && source.tableId !== undefined) out['legacy'] = { ...section('legacy'), tableId: source.tableId };
+  return out;
+}
