@@ -79,6 +79,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     screen.status('Starting the Agent AI assistant…');
     const { ctx, query } = await readContext(run);
     const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`);
+    secrets.add(settings.thirdParty.http.token);
     const environment = await findEnvironment(run, ctx, settings);
     const login = await logIn(run, ctx, settings, environment, query);
     if (login === 'redirecting') return { kind: 'redirecting' };
