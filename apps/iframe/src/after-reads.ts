@@ -9,3 +9,4 @@
 export { describeWidgetUrl, findAgentParticipant, mediaOf, mintWidgetLaunch, parseConversation, queueOf } from '@kaa/core';
 export { botLookupOf } from './bot-lookup.js';
 export { mountView } from './mount-view.js';
+export { keepSecureCustomDataFresh } from './secure-refresh.js';

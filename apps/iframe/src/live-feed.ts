@@ -20,7 +20,7 @@ export interface LiveFeedInput {
   firstSnapshot: unknown;
   /** `transcripts.partials` (docs/assumptions.md#transcription-topic-requirements-and-partial-results). */
   partials: boolean;
-  /** Sent with each utterance (`jwe.transport` = `message`). */
+  /** Sent with each utterance and chat line (`secureTransport` `message`); replaced by {@link LiveFeed.setSecureCustomData}. */
   secureCustomData?: string;
   /** URL `showWidget` (docs/assumptions.md#showwidget-after-a-transfer): keep the widget for this agent after it left the conversation. Default true. */
   showWidget: boolean;
@@ -46,6 +46,8 @@ export interface LiveFeed {
   readonly finished: Promise<void>;
   /** Closes the socket, every timer and the widget (pagehide). Idempotent. */
   close(reason: string): Promise<void>;
+  /** The JWE the next utterances and chat lines carry (a fresh one before the current expires: docs/assumptions.md#secure-custom-data-lifetime-and-refresh). */
+  setSecureCustomData(jwe: string): void;
 }
 
 /**
@@ -96,7 +98,7 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     }, input.silenceHintMs);
   }
 
-  const secureCustomData = input.secureCustomData || undefined;
+  let secureCustomData = input.secureCustomData || undefined;
   let blankSkipped = 0;
   /**
    * The relay path (per transcription frame, synchronous up to `postMessage`): no logging, no redaction, no timeline
@@ -130,7 +132,7 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
       const text = typeof message.textBody === 'string' ? message.textBody : '';
       if (!text || widgetGone) continue;
       const inbound = message.direction ? message.direction === 'inbound' : ref.purpose !== 'agent';
-      view.sendChatText({ speaker: inbound ? 'customer' : 'agent', conversationId, text, ...(input.secureCustomData ? { secureCustomData: input.secureCustomData } : {}) });
+      view.sendChatText({ speaker: inbound ? 'customer' : 'agent', conversationId, text, ...(secureCustomData ? { secureCustomData } : {}) });
     }
   };
 
@@ -229,5 +231,12 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   });
   started.catch(() => undefined);
 
-  return { started, finished, close };
+  return {
+    started,
+    finished,
+    close,
+    setSecureCustomData(jwe) {
+      if (jwe) secureCustomData = jwe;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { KaaError } from '@kaa/core';
 import type { BotRecord, KaaSettings } from '@kaa/core';
 import type { Logger } from '@kaa/genesys-adapter';
 import { mountAgentAssist } from '@kaa/kore-client';
-import type { AgentAssistView } from '@kaa/kore-client';
+import type { AgentAssistHost, AgentAssistView } from '@kaa/kore-client';
 import type { Screen } from './screen.js';
 
 /** Input of {@link mountView}. */
@@ -28,7 +28,7 @@ export interface MountViewInput {
  * view.setAgentInfo({ agentId: me.id });
  * ```
  */
-export async function mountView(input: MountViewInput): Promise<AgentAssistView> {
+export async function mountView(input: MountViewInput): Promise<AgentAssistHost | (AgentAssistView & { readonly mode: 'sdk' })> {
   const { record, settings, launch, screen, logger } = input;
   if (record.isAgentAISDK) {
     try {

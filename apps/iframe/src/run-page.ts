@@ -175,9 +175,10 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     // 6. tokens, custom data, secure custom data, widget URL (core's mintWidgetLaunch; the JWE code is its own chunk)
     phase('token');
+    const mint = () => steps.mintWidgetLaunch({ record, context: ctx, settings, userId: me.id, conversation, media, now: new Date(env.now()), encrypt: async (...args) => (await secureModule).encryptSecureCustomData(...args) });
     const credentials = await timeline.run(
       '6 token',
-      () => steps.mintWidgetLaunch({ record, context: ctx, settings, userId: me.id, conversation, media, now: new Date(env.now()), encrypt: async (...args) => (await secureModule).encryptSecureCustomData(...args) }),
+      mint,
       (c) => `widget ${steps.describeWidgetUrl(c.url, secrets.list())}${c.secureCustomData ? '; secure custom data encrypted' : ''}${c.missingSecureKeys.length ? `; no value for ${c.missingSecureKeys.join(', ')}` : ''}`,
     );
     secrets.add(credentials.token, credentials.secureCustomData);
@@ -213,6 +214,30 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const { feed, topics } = startLive({ env, ctx, settings, record, me, queue, media, credentials, api, conversation, view, screen, logger,
       tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null, relogin });
     feedForStop = feed;
+    // a fresh JWE before the current one expires (docs/assumptions.md#secure-custom-data-lifetime-and-refresh): on the next utterances, or in a reloaded widget URL
+    if (credentials.secureCustomData && view.mode === 'sdk') {
+      logger.warn('secure custom data is not delivered in Web SDK mode', { botId: record.botId });
+      screen.notice('This bot has a KvpConfig (secure custom data), but the Agent AI Web SDK mode has no published way to receive it, so Agent AI does not get it. Use iframe mode (isAgentAISDK=false) for bots that need secure custom data.');
+    } else if (credentials.secureCustomData) {
+      const refresher = steps.keepSecureCustomDataFresh({
+        first: credentials,
+        mint: async () => {
+          const next = await mint();
+          secrets.add(next.token, next.secureCustomData);
+          return next;
+        },
+        apply: (next) => {
+          if (next.secureTransport === 'urlParam' && view.mode === 'iframe') view.reload(next.url);
+          else if (next.secureCustomData) feed.setSecureCustomData(next.secureCustomData);
+        },
+        now: env.now,
+        timers: { setTimeout: (cb, ms) => env.window.setTimeout(cb, ms), clearTimeout: (h) => env.window.clearTimeout(h as number) },
+        logger,
+        notice: (text) => screen.notice(text),
+      });
+      void feed.finished.then(() => refresher.stop());
+      lifecycle.on('stop', () => refresher.stop());
+    }
     await timeline.run('8 live feed', () => feed.started, () => topics.map((t) => t.replace(/^v2\.(users|conversations)\.[^.]+\./, '$1.')).join(', '));
     if (phase.current === 'stopped') return { kind: 'stopped' };
     phase('live');

@@ -64,7 +64,8 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
           logger,
         })
       : null;
-  const transcribe = credentials.isCall && !record.audiohookEnabled;
+  // an AudioHook call: Genesys streams the audio to Kore, which feeds the widget; the page relays no utterance
+  const transcribe = credentials.isCall && !credentials.audiohook;
   const topics = [`v2.users.${me.id}.conversations`, ...(transcribe ? [`v2.conversations.${ctx.conversationId}.transcription`] : [])];
   const notifications = createNotifications({
     api: input.api,
@@ -87,7 +88,7 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
     firstSnapshot: input.conversation,
     partials: settings.transcripts.partials,
     ...(transcribe ? { silenceHintMs: settings.transcripts.silenceHintSeconds * 1000 } : {}),
-    ...(credentials.secureCustomData && settings.jwe.transport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
+    ...(credentials.secureCustomData && credentials.secureTransport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
     showWidget: ctx.showWidget ?? true,
     notice: (text) => input.screen.notice(text),
     fail: (error) => input.screen.fail(error),

@@ -26,6 +26,8 @@ export const QUEUES = {
   duplicate: { id: '9e0e0000-0000-4000-8000-000000000004', name: 'DUPE_BILLING' },
   /** Mapped to the `rs` bot, whose row uses Algorithm RS256 with RSPrivatePem. */
   rsa: { id: '9e0e0000-0000-4000-8000-000000000005', name: 'RSA_PREMIUM_2025' },
+  /** Mapped to the `alpha` bot through the `AUDIO` row, whose AudiohookEnabled is true (Kore audio) and which has a KvpConfig. */
+  audiohook: { id: '9e0e0000-0000-4000-8000-000000000006', name: 'AUDIO_CARE_2025' },
 } as const;
 
 /** The queue delimiter configured in x_metadata (`qDelimiter`). */
@@ -69,4 +71,6 @@ export const CONVERSATIONS = {
   voiceUnmapped: 'c0a00000-0000-4000-8000-000000000003',
   voiceDuplicate: 'c0a00000-0000-4000-8000-000000000004',
   voiceRsa: 'c0a00000-0000-4000-8000-000000000005',
+  /** A call on the AUDIO queue: AudiohookEnabled=true, so the page relays no transcript and the JWE rides in the widget URL. */
+  voiceAudiohook: 'c0a00000-0000-4000-8000-000000000006',
 } as const;

@@ -111,7 +111,7 @@ describe('startSandbox: composition, page origin, environment record, close', ()
   it('state carries the Kore records; the desktop origin passes Genesys CORS', async () => {
     const state = (await (await fetch(`${sandbox.origins.api}/sandbox/v1/state`)).json()) as { recorded: Record<string, unknown>; conversations: unknown[] };
     expect(Object.keys(state.recorded)).toEqual(expect.arrayContaining(['jwtgrants', 'hooks', 'controls', 'tableQueries']));
-    expect(state.conversations).toHaveLength(5);
+    expect(state.conversations).toHaveLength(6);
     const res = await fetch(`${sandbox.origins.api}/api/v2/users/me`, { headers: { origin: sandbox.origins.apps!, authorization: `Bearer ${sandbox.genesys.issueToken()}` } });
     expect(res.headers.get('access-control-allow-origin')).toBe(sandbox.origins.apps);
   });

@@ -84,8 +84,10 @@ export const KaaSettingsSchema = z.strictObject({
       enc: z._default(z.enum(['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM']), 'A128CBC-HS256'),
       /** Claim names the secure data is placed under. Default `["secureCustomData"]`; add `privateClaims` to mirror it. Assumption: docs/assumptions.md#secure-custom-data-claim-name. */
       claimNames: z._default(z.array(z.enum(['secureCustomData', 'privateClaims'])).check(z.minLength(1)), ['secureCustomData']),
-      /** Lifetime (`exp - iat`, seconds) of the secure-custom-data JWE claims. Default 900, like the widget JWT. */
-      ttlSeconds: z._default(int(30, 86_400), 900),
+      /** Lifetime (`exp - iat`, seconds) of the secure-custom-data JWE claims. Default 900, like the widget JWT. The page mints a fresh JWE before it expires. Assumption: docs/assumptions.md#secure-custom-data-lifetime-and-refresh. */
+      ttlSeconds: z._default(int(10, 86_400), 900),
+      /** Mint the next JWE this many seconds before the current one expires (at most half its lifetime). Default 60. Assumption: docs/assumptions.md#secure-custom-data-lifetime-and-refresh. */
+      refreshBeforeSeconds: z._default(int(1, 3_600), 60),
     }),
   ),
   passthru: section(
