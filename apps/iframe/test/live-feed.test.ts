@@ -123,6 +123,20 @@ describe('startLiveFeed', () => {
     expect(v.sent[0]).toEqual({ speaker: 'agent', conversationId: CONVERSATION, text: 'how can I help', secureCustomData: 'jwe-value' });
   });
 
+  it('setSecureCustomData: the next lines carry the fresh JWE (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)', async () => {
+    const { feed, nf, v } = setup();
+    await feed.started;
+    const line = (id: string, text: string) =>
+      parseNotification({ topicName: `v2.conversations.${CONVERSATION}.transcription`, eventBody: { conversationId: CONVERSATION, transcripts: [{ utteranceId: id, isFinal: true, channel: 'EXTERNAL', alternatives: [{ transcript: text, offsetMs: Number(id.slice(1)) * 100, durationMs: 5 }] }] } });
+    nf.emit({ type: 'transcription', notification: line('u1', 'before') as never });
+    feed.setSecureCustomData('jwe-fresh');
+    nf.emit({ type: 'transcription', notification: line('u2', 'after') as never });
+    expect(v.sent.map((s) => [s.text, s.secureCustomData])).toEqual([
+      ['before', 'jwe-value'],
+      ['after', 'jwe-fresh'],
+    ]);
+  });
+
   it('applies lifecycle events in order, closes once on end, and marks gaps', async () => {
     const { feed, nf, k, notes } = setup();
     await feed.started;
