@@ -211,7 +211,8 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     // 8. live feed (its code was fetched in parallel with step 4)
     const { startLive } = await liveModule;
     if (stoppedAfterMount()) return { kind: 'stopped' };
-    const { feed, topics } = startLive({ env, ctx, settings, record, me, queue, media, credentials, api, conversation, view, screen, logger,
+    const customerName = typeof customer?.name === 'string' ? customer.name : undefined;
+    const { feed, topics } = startLive({ env, ctx, settings, record, me, queue, media, credentials, api, conversation, customerName, view, screen, logger,
       tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null, relogin });
     feedForStop = feed;
     // a fresh JWE before the current one expires (docs/assumptions.md#secure-custom-data-lifetime-and-refresh): on the next utterances, or in a reloaded widget URL

@@ -52,7 +52,7 @@ export const KaaSettingsSchema = z.strictObject({
           isExtADAsString: z._default(z.boolean(), false),
           /** Leading `NA/exit` before `redial/entry`: `auto` sends it only if none was sent for the dropped leg. Default `auto`. Assumption: docs/assumptions.md#hooks-event-order-for-transfers-and-redial. */
           redialLeadingExit: z._default(z.enum(['auto', 'always', 'never']), 'auto'),
-          /** Send the optional `TRIGGER_SUMMARY_EVENT` after the last `NA/exit` (step 4 of docs/kore-protocol.md#hooks-event-order). Default false. Not passed on by the page yet. */
+          /** Send the optional `TRIGGER_SUMMARY_EVENT` (`language`: the English name of the widget language, `locale`: its code) after the last `NA/exit`, before `END_OF_CONVERSATION` (step 4 of docs/kore-protocol.md#hooks-event-order; lifecycle channel `hooks`). Default false. */
           triggerSummary: z._default(z.boolean(), false),
         }),
       ),
@@ -132,8 +132,12 @@ export const KaaSettingsSchema = z.strictObject({
       customUrl: z.optional(httpsUrl),
     }),
   ),
-  /** One lifecycle channel per mode: `hooks` (iframe), `postMessage`, or `sdk`. Default `hooks`. Assumption: docs/assumptions.md#who-sends-end-of-conversation. */
-  lifecycleChannel: z._default(z.enum(['hooks', 'postMessage', 'sdk']), 'hooks'),
+  /**
+   * Who tells Kore about the conversation's lifecycle: `hooks` (the hooks API: entry, transfers, exit, end; plus the hold
+   * sink) or `postMessage` (only the end, through the widget's own `agentAssist.endOfConversation`, or the Web SDK's
+   * `endOfConversation()`; no hooks, no hold sink). Default `hooks`. Assumption: docs/assumptions.md#who-sends-end-of-conversation.
+   */
+  lifecycleChannel: z._default(z.enum(['hooks', 'postMessage']), 'hooks'),
   tokens: section(
     z.strictObject({
       /** Who mints tokens. `auto`: `server` when `serverUrl` is set, else `browser`. Default `auto`. Declared but not read yet: the page always mints in the browser. Assumption: docs/assumptions.md#where-tokens-are-minted. */
@@ -184,7 +188,7 @@ export const KaaSettingsSchema = z.strictObject({
       partials: z._default(z.boolean(), false),
       /** Show a configuration hint when no transcript arrives this many seconds after a call connects. Default 30; 0 disables. Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
       silenceHintSeconds: z._default(int(0, 3_600), 30),
-      /** Inferred. How far (ms of transcript) a final may wait behind an earlier open partial before it is emitted anyway. Default 5000 (not read by the page yet; the ledger's own default is the same). Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
+      /** Inferred. How far (ms of transcript) a final may wait behind an earlier open partial before it is emitted anyway. Default 5000. Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
       holdWindowMs: z._default(int(0, 60_000), 5_000),
     }),
   ),
