@@ -26,7 +26,7 @@ export const QUEUES = {
   duplicate: { id: '9e0e0000-0000-4000-8000-000000000004', name: 'DUPE_BILLING' },
   /** Mapped to the `rs` bot, whose row uses Algorithm RS256 with RSPrivatePem. */
   rsa: { id: '9e0e0000-0000-4000-8000-000000000005', name: 'RSA_PREMIUM_2025' },
-  /** Mapped to the `alpha` bot through the `AUDIO` row, whose AudiohookEnabled is true (Kore audio) and which has a KvpConfig. */
+  /** Mapped to the `audio` bot through the `AUDIO` row, whose AudiohookEnabled is true (Kore audio) and which has a KvpConfig. */
   audiohook: { id: '9e0e0000-0000-4000-8000-000000000006', name: 'AUDIO_CARE_2025' },
 } as const;
 
@@ -49,6 +49,8 @@ export const BOTS = {
   dupe1: { botId: 'st-d0be0000-0000-4000-8000-000000000003', clientId: 'cs-d0be0000-0000-4000-8000-000000000003', clientSecret: 'dupe-bot-client-secret-0003', name: 'Billing A' },
   dupe2: { botId: 'st-d0be0000-0000-4000-8000-000000000004', clientId: 'cs-d0be0000-0000-4000-8000-000000000004', clientSecret: 'dupe-bot-client-secret-0004', name: 'Billing B' },
   rs: { botId: 'st-25a00000-0000-4000-8000-000000000005', clientId: 'cs-25a00000-0000-4000-8000-000000000005', clientSecret: 'rs-bot-client-secret-0005', name: 'RSA Premium' },
+  /** The `AUDIO` row's bot: Kore audio (AudiohookEnabled true) with secure custom data. */
+  audio: { botId: 'st-a0d10000-0000-4000-8000-000000000006', clientId: 'cs-a0d10000-0000-4000-8000-000000000006', clientSecret: 'audio-bot-client-secret-0006', name: 'Audio Care' },
 } as const;
 
 /** The Kore Data Table of the multi-bot mode, and the Data app granted access to it. */

@@ -54,7 +54,7 @@ describe('seeded kaa_bots table', () => {
     expect(json.metaInfo).toContainEqual({ name: 'QueueIdentifier', type: 'string' });
     const byQueue = Object.fromEntries(json.queryResult.map((r: any) => [r.QueueIdentifier, r]));
     expect(Object.keys(byQueue)).toEqual(['ALPHAINC', 'Kore, KoreSupport', 'DUPE', 'DUPE, DUPE2', 'RSA', 'AUDIO']);
-    expect(byQueue['AUDIO']).toMatchObject({ BotId: BOTS.alpha.botId, AudiohookEnabled: 'true', KvpConfig: byQueue['ALPHAINC'].KvpConfig }); // Kore audio with secure custom data
+    expect(byQueue['AUDIO']).toMatchObject({ BotId: BOTS.audio.botId, AudiohookEnabled: 'true', KvpConfig: byQueue['ALPHAINC'].KvpConfig }); // Kore audio with secure custom data
     const alpha = byQueue['ALPHAINC'];
     expect(alpha).toMatchObject({ BotId: BOTS.alpha.botId, ClientId: BOTS.alpha.clientId, ClientSecret: BOTS.alpha.clientSecret, AudiohookEnabled: 'false', Algorithm: 'HS256' });
     expect(alpha.AgentAssistWidgetURL).toBe(`${kore.origin}/koreagentassist-sdk-v3/UI/agentassist-iframe.html`);

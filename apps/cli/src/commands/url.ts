@@ -1,4 +1,4 @@
-import { buildWidgetAppUrl, oauthScopesFor, pageRedirectUris, WIDGET_COMMUNICATION_TYPES, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
+import { buildWidgetAppUrl, oauthScopesFor, pageRedirectUris, WIDGET_COMMUNICATION_TYPES, WIDGET_COMMUNICATION_TYPES_WHY, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
 import { legacyTableSetup } from '../bot-source/legacy-table-setup.js';
 import { thirdPartyKeys } from '../bot-source/third-party-records.js';
 import type { Command } from '../command.js';
@@ -85,6 +85,7 @@ Options:
       sandboxOptions: WIDGET_SANDBOX_FLAGS.join(','),
       permissions: WIDGET_PERMISSIONS.join(','),
       communicationTypes: WIDGET_COMMUNICATION_TYPES.join(','),
+      communicationTypesWhy: WIDGET_COMMUNICATION_TYPES_WHY,
       oauth: { clientId: config.genesys.oauthClientId, grant: config.widget.grant ?? settings.auth.grant, redirectUris, scopes: [...scopes] },
       ...(thirdPartyRecords && { thirdPartyRecords }),
       ...(legacyTable && { legacyTable }),
@@ -107,6 +108,7 @@ Options:
       ['iFrame Feature/Permission Policy', result.permissions],
       ['Communication Type Filtering', result.communicationTypes],
     ]);
+    out.line(c.dim(`  ${WIDGET_COMMUNICATION_TYPES_WHY}`));
     out.line();
     out.line(c.bold(`OAuth client ${config.genesys.oauthClientId} (grant: ${result.oauth.grant === 'pkce' ? 'Code Authorization with PKCE' : 'Token Implicit Grant'})`));
     out.line(redirectUris.length > 1 ? 'Authorized redirect URIs (register both, exactly; the second is the popup sign-in):' : 'Authorized redirect URIs (register it exactly):');

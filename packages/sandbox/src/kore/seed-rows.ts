@@ -27,7 +27,7 @@ export const WIDGET_PATH = '/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
 
 /**
  * The seeded rows: `ALPHAINC` → alpha, `Kore, KoreSupport` → kore, `DUPE` twice (dupe1, dupe2), `RSA` → rs,
- * `AUDIO` → alpha with `AudiohookEnabled: 'true'` and the alpha KvpConfig (Kore audio with secure custom data).
+ * `AUDIO` → audio with `AudiohookEnabled: 'true'` and the alpha KvpConfig (Kore audio with secure custom data).
  *
  * @example
  * ```ts
@@ -54,6 +54,6 @@ export function seedBotRows(bots: Record<BotKey, SandboxBot>, koreOrigin: string
     row(bots.dupe1, 'DUPE'),
     row(bots.dupe2, 'DUPE, DUPE2'),
     row(bots.rs, 'RSA', { Algorithm: 'RS256', RSPrivatePem: bots.rs.rsPrivatePem ?? '' }),
-    row(bots.alpha, 'AUDIO', { AudiohookEnabled: 'true', KvpConfig: JSON.stringify(ALPHA_KVP_CONFIG) }),
+    row(bots.audio, 'AUDIO', { AudiohookEnabled: 'true', KvpConfig: JSON.stringify(ALPHA_KVP_CONFIG) }),
   ];
 }
