@@ -1,4 +1,4 @@
-import { KaaError } from '@kaa/core';
+import { explainThirdPartyLookup } from '@kaa/core';
 import type { BotLookup, KaaSettings, WidgetContext } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, pageKoreApiHost } from '@kaa/kore-client';
@@ -63,13 +63,7 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
   }
   if (selector.kind === 'third-party') {
     const mode = settings.thirdParty.source;
-    if (mode === 'none') {
-      throw new KaaError(
-        'E_CONFIG_INVALID',
-        `The widget URL names accountId "${selector.accountId}" (Third-Party Configuration), but the page has no way to read that configuration: Kore has not published its runtime API. Set "thirdParty.source" to "static" (with "thirdParty.staticMap") or "http" (with "thirdParty.http.url") in kaa.config.json, or use multibot=true&x_metadata=… instead.`,
-        { details: { key: 'thirdParty.source', accountId: selector.accountId } },
-      );
-    }
+    if (mode === 'none') throw explainThirdPartyLookup(selector.accountId);
     const { createThirdPartyBotSource } = await import('./other-bot-sources.js');
     const source = createThirdPartyBotSource({
       accountId: selector.accountId,

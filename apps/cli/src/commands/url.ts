@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { requireDataTable, xMetadataToken } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable } from '../output/output.js';
+import { thirdPartyLookupMissing } from '../page/page-settings.js';
 
 /**
  * `kaa url`: the Interaction Widget Application URL (core's `buildWidgetAppUrl` in the config's bot-source mode:
@@ -88,6 +89,7 @@ Options:
       communicationTypesWhy: WIDGET_COMMUNICATION_TYPES_WHY,
       oauth: { clientId: config.genesys.oauthClientId, grant: config.widget.grant ?? settings.auth.grant, redirectUris, scopes: [...scopes] },
       ...(thirdPartyRecords && { thirdPartyRecords }),
+      ...(thirdPartyRecords && { thirdPartyLookupMissing: thirdPartyLookupMissing(loaded) ?? null }),
       ...(legacyTable && { legacyTable }),
     };
     const { out } = ctx;
@@ -119,6 +121,13 @@ Options:
       out.line(c.bold(`Agent AI › Configuration › System Setup › Third Party Configuration (account ${source.kind === 'third-party' ? source.accountId : ''}): one record per bot`));
       out.table(['Bot', 'BotId', 'Queue Identifiers (full queue names)', 'Keys (values base64)'], thirdPartyRecords.map((r) => [r.bot, r.botId, r.queueIdentifiers.join(', '), Object.entries(r.keys).map(([k, v]) => `${k}=${v}`).join(' ')]));
       out.line('Enable "Third Party Configuration" in Agent AI › Widget Settings › Agent AI General Settings.');
+      const missing = thirdPartyLookupMissing(loaded);
+      if (missing) {
+        out.line();
+        out.line(c.bold('What the page still needs for this mode'));
+        out.line(missing);
+        out.line('In kaa.yaml: botSource.lookup: http with botSource.url (kaa page --dist embeds it).');
+      }
     }
     if (legacyTable) {
       out.line();

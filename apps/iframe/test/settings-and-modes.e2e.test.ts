@@ -1,12 +1,13 @@
 /**
- * The lifecycle settings act, as the agent and Kore observe them: `kore.hooks.triggerSummary` adds
- * `TRIGGER_SUMMARY_EVENT` between the last `NA/exit` and `END_OF_CONVERSATION`, and `lifecycleChannel: postMessage`
- * ends the conversation through the widget (`agentAssist.endOfConversation` with the chat lines) and sends no hooks
- * (docs/assumptions.md#who-sends-end-of-conversation).
+ * Settings and modes, as the agent and Kore observe them: `kore.hooks.triggerSummary` adds `TRIGGER_SUMMARY_EVENT`
+ * between the last `NA/exit` and `END_OF_CONVERSATION`; `lifecycleChannel: postMessage` ends the conversation through
+ * the widget (`agentAssist.endOfConversation` with the chat lines) and sends no hooks
+ * (docs/assumptions.md#who-sends-end-of-conversation); a Third-Party Configuration URL (`accountId`) with no lookup
+ * configured gets a panel saying what kaa needs (docs/assumptions.md#third-party-configuration-runtime-api).
  */
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CONVERSATIONS, KORE_CHAT } from '@kaa/sandbox';
+import { CONVERSATIONS, KORE_CHAT, THIRD_PARTY } from '@kaa/sandbox';
 import { expectWidgetConnected } from '@kaa/test-support';
 import { buildPage, eventually, expectNoPageSecrets, openInteraction, startHarness, waitForPhase } from './browser.js';
 import type { Harness } from './browser.js';
@@ -40,7 +41,7 @@ afterAll(() => {
   if (pageDir) rmSync(pageDir, { recursive: true, force: true });
 });
 
-describe('lifecycle settings', () => {
+describe('settings and modes', () => {
   it('kore.hooks.triggerSummary: NA/exit, then TRIGGER_SUMMARY_EVENT (language named), then END_OF_CONVERSATION, each once', async () => {
     h = await startHarness(pageDir, { settings: { kore: { hooks: { triggerSummary: true } } } });
     const x = h;
@@ -72,5 +73,20 @@ describe('lifecycle settings', () => {
     expect(state.ended).toBe(true);
     expect(hookNames(x)).toEqual([]);
     expect(frame.isDetached()).toBe(false);
+  }, 120_000);
+
+  it('Third-Party Configuration (accountId) with the default thirdParty.source none: the panel says what kaa needs and where it is explained', async () => {
+    h = await startHarness(pageDir, { settings: { thirdParty: { source: 'none' } } });
+    const x = h;
+    const frame = await openInteraction(x, CONVERSATIONS.chatKore, x.s.appUrl({ botSource: { kind: 'third-party', accountId: THIRD_PARTY.accountId } }));
+    expect(await waitForPhase(frame, ['failed', 'live'])).toBe('failed');
+    const panel = frame.locator('#kaa-error');
+    expect(await panel.getAttribute('data-code')).toBe('E_CONFIG_INVALID');
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain(`accountId=${THIRD_PARTY.accountId}`);
+    expect(text).toContain('"thirdParty.source": "http"');
+    expect(text).toContain('"thirdParty.http.url"');
+    expect(text).toContain('kaa table apply');
+    expect(text).toContain('docs/assumptions.md#third-party-configuration-runtime-api');
   }, 120_000);
 });
