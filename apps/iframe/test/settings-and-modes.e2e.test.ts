@@ -89,4 +89,18 @@ describe('settings and modes', () => {
     expect(text).toContain('kaa table apply');
     expect(text).toContain('docs/assumptions.md#third-party-configuration-runtime-api');
   }, 120_000);
+
+  it('a row with isAgentAISDK=True and no kore.webSdk.scriptUrl: the agent reads exactly what to set, and the widget shows in iframe mode', async () => {
+    h = await startHarness(pageDir);
+    const x = h;
+    x.s.sandbox.kore.setRows(x.s.sandbox.kore.tableRows().map((r) => (r['QueueIdentifier'] === 'Kore, KoreSupport' ? { ...r, isAgentAISDK: 'True' } : r)));
+    const frame = await live(x, CONVERSATIONS.chatKore);
+    const notice = (await frame.locator('#kaa-notice').textContent()) ?? '';
+    expect(notice).toContain('isAgentAISDK=True');
+    expect(notice).toContain('settings: kore: webSdk: { scriptUrl:');
+    expect(notice).toContain('integrity:');
+    expect(notice).toContain('kaa page --dist');
+    expect(notice).toContain('docs/assumptions.md#agent-ai-web-sdk-availability');
+    expect(await frame.locator('#kaa-widget iframe').count()).toBe(1);
+  }, 120_000);
 });

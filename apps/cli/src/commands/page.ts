@@ -110,5 +110,6 @@ function pageCsp(loaded: LoadedConfig): string {
     ],
     widgetOrigins: [...origin(config.agentAi.widgetUrl), ...Object.values(config.bots).flatMap((b) => origin(b.widgetUrl))],
     socketScheme: new URL(environment.apiBase).protocol === 'http:' ? 'ws:' : 'wss:',
+    scriptOrigins: origin(loaded.settings.kore.webSdk.scriptUrl),
   });
 }

@@ -68,6 +68,8 @@ export const KaaSettingsSchema = z.strictObject({
         z.strictObject({
           /** Where to load the Agent AI Web SDK from (`isAgentAISDK` rows). Absent: fall back to iframe mode. Assumption: docs/assumptions.md#agent-ai-web-sdk-availability. */
           scriptUrl: z.optional(httpsUrl),
+          /** Subresource Integrity of that script (`sha384-…`, several separated by spaces): the browser refuses a script whose hash differs (then iframe mode). Absent: no check. Assumption: docs/assumptions.md#agent-ai-web-sdk-availability. */
+          integrity: z.optional(z.string().check(z.regex(/^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}( (sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2})*$/, { message: 'must be a Subresource Integrity value such as sha384-<base64 hash>' }))),
         }),
       ),
     }),
