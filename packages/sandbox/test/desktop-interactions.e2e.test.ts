@@ -58,7 +58,7 @@ const agentOf = async (id: string) => {
 describe('sandbox agent desktop', () => {
   it('serves its config', async () => {
     const config = (await (await fetch(`${sandbox.origins.apps}/desktop/config.json`)).json()) as Record<string, unknown>;
-    expect(config).toMatchObject({ apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, hostOrigin: sandbox.origins.apps, widgetUrlTemplate: template, lang: 'en-us', targetEnv: 'sandbox', usePopupAuth: false });
+    expect(config).toMatchObject({ apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, hostOrigin: sandbox.origins.apps, widgetUrlTemplate: template, lang: 'en-us', targetEnv: 'prod', usePopupAuth: false });
   });
 
   it('lists the seeded interactions with the signed-in agent, and a screenshot shows them', async () => {
