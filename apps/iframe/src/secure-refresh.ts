@@ -1,6 +1,5 @@
 import { toKaaError } from '@kaa/core';
-import type { WidgetLaunch } from '@kaa/core';
-import type { Logger } from '@kaa/genesys-adapter';
+import type { Logger, WidgetLaunch } from '@kaa/core';
 
 /** What {@link keepSecureCustomDataFresh} needs. */
 export interface SecureRefreshInput {
