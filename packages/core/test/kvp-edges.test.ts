@@ -46,6 +46,7 @@ describe('compilePath: the reason in each error', () => {
     ['a[b=  ]', 'expected a value after "="'],
     ['a[b=c', 'unclosed "["'],
     ['a[b="c" d]', 'expected "]" but found "d"'],
+    ['a[b=c[0]]', 'expected "]" but found "["'],
     ['a["b', 'unclosed quote "'],
     ["a[b='c", "unclosed quote '"],
     ['a["b\\', 'unclosed quote "'],
@@ -53,7 +54,14 @@ describe('compilePath: the reason in each error', () => {
     expect(reasonOf(path)).toBe(reason);
   });
 
+  it('an unclosed bracket is reported at the end of the path', () => {
+    for (const [path, offset] of [['a[b', 3], ['a[b=c', 5], ['a[b.c', 5], ['a[ 12', 5]] as const) {
+      expect(errorOf(() => compilePath(path)).details['offset'], path).toBe(offset);
+    }
+  });
+
   it('a value that is not text says what it got', () => {
+    expect(errorOf(() => compilePath(7 as unknown as string)).details).toEqual({ path: '', offset: 0, column: 'KvpConfig' });
     expect(reasonOf(42)).toBe('the path is not text (got number)');
     expect(reasonOf(null)).toBe('the path is not text (got null)');
     expect(reasonOf(undefined)).toBe('the path is not text (got undefined)');
@@ -144,6 +152,18 @@ describe('compilePath: the language', () => {
     expect(compilePath('a_1.$b.@c.d-e').steps).toEqual(['a_1', '$b', '@c', 'd-e'].map((key) => ({ kind: 'key', key })));
   });
 
+  it('a name step into text finds nothing (not its length); an index into an array-like object finds nothing', () => {
+    expect(compilePath('a.length').evaluate({ a: 'abc' })).toBeUndefined();
+    expect(compilePath('o[0]').evaluate({ o: { length: 1, 0: 'x' } })).toBeUndefined();
+    expect(compilePath('o[-1]').evaluate({ o: { length: 1, 0: 'x' } })).toBeUndefined();
+  });
+
+  it('a filter through a nested key skips elements where the key is null or text, and keeps looking', () => {
+    const list = [{ a: null }, { a: 'abc' }, { a: { b: 'x' } }];
+    expect(compilePath('[a.b=x]').evaluate(list)).toEqual({ a: { b: 'x' } });
+    expect(compilePath('[a.length=3]').evaluate(list)).toBeUndefined();
+  });
+
   it('evaluating a primitive or null at the start finds nothing', () => {
     expect(compilePath('a').evaluate(null)).toBeUndefined();
     expect(compilePath('a').evaluate('a')).toBeUndefined();
@@ -157,6 +177,9 @@ describe('parseKvpConfig: the words of its errors', () => {
     expect(e.code).toBe('E_KVP_CONFIG_INVALID');
     expect(e.message).toBe('KvpConfig of row 3 (QueueIdentifier "ALPHA") is not valid JSON (error at character 8). Write it as stringified JSON, like {"queueName": "participants[0].queueName"}.');
     expect(e.details).toEqual({ column: 'KvpConfig', offset: 7 });
+    const later = errorOf(() => parseKvpConfig('{"queueName":1,}'));
+    expect(later.message).toContain('is not valid JSON (error at character 16).');
+    expect(later.details).toEqual({ column: 'KvpConfig', offset: 15 });
     // a parser message without a position gives none
     const noPosition = errorOf(() => parseKvpConfig('{"a": x}'));
     expect(noPosition.message).toBe('KvpConfig is not valid JSON. Write it as stringified JSON, like {"queueName": "participants[0].queueName"}.');
@@ -201,5 +224,7 @@ describe('extractKvp', () => {
   it('a config object that merely has "entries" is read as {key: path}, not as a compiled config', () => {
     expect(extractKvp({ x: { y: 1 }, z: 2 }, { entries: 'x.y', raw: 'z' })).toEqual({ values: { entries: 1, raw: 2 }, missing: [] });
     expect(errorOf(() => extractKvp({}, { entries: [], raw: 'z' } as unknown as Record<string, string>)).code).toBe('E_KVP_CONFIG_INVALID');
+    expect(errorOf(() => extractKvp({}, { entries: 'x.y', raw: {} } as unknown as Record<string, string>)).code).toBe('E_KVP_CONFIG_INVALID');
+    expect(errorOf(() => extractKvp({}, null as unknown as string)).code).toBe('E_KVP_CONFIG_INVALID');
   });
 });
