@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 /** Tests import every workspace package from its TypeScript source, so no build is needed to run them. */
 const alias = {
+  '@kaa/broker': fileURLToPath(new URL('./packages/broker/src/index.ts', import.meta.url)),
   '@kaa/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
   '@kaa/genesys-adapter': fileURLToPath(new URL('./packages/genesys-adapter/src/index.ts', import.meta.url)),
   '@kaa/kore-client': fileURLToPath(new URL('./packages/kore-client/src/index.ts', import.meta.url)),
