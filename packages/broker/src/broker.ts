@@ -89,7 +89,7 @@ export interface BrokerOptions {
   /** Every secret the broker holds (table token, app secrets, bot secrets): redacted from every answer and log record. */
   secrets?: () => readonly string[];
   limits?: BrokerLimits;
-  /** Extra readiness checks (`/readyz`), e.g. the bot table read. */
+  /** Extra readiness checks (`/readyz`); the store and the bot table read are always checked. */
   ready?: () => Promise<void>;
   /** A request id per request. Default: `crypto.randomUUID()`. */
   requestId?: () => string;
@@ -199,6 +199,7 @@ export function createBroker(options: BrokerOptions): Broker {
   app.get(BROKER_PATHS.ready, async (c) => {
     try {
       await store.ping();
+      await asBrokerCall('bot table read', () => bots.load()); // cached for routing.cacheTtlSeconds: a probe costs one read per TTL
       await options.ready?.();
       return new Response('{"status":"ready"}', { status: 200, headers: NO_STORE });
     } catch (e) {
