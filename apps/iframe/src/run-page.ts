@@ -1,16 +1,19 @@
-import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
-import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
+import { createBrokerClient } from '@kaa/broker/client';
+import { activeMessageSessionId, brokerUrlOf, desktopOrigins, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import type { KaaError, WidgetLaunch, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
+import type { MountViewInput } from './mount-view.js';
 import { PAGE_CONFIG_FILE, readPageConfig } from './page-config.js';
 import { createPageRateBudget } from './page-rate-budget.js';
 import type { PageEnv } from './page-env.js';
 import { describeBotSourceRead, readBotSource } from './read-bot-source.js';
 import { createScreen } from './screen.js';
 import { createPageSecrets } from './secrets.js';
+import type { StartLiveInput } from './start-live.js';
 import { createTimeline } from './timeline.js';
 
 /** How a page run ended up. */
@@ -146,21 +149,30 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     if (rateBudget) env.window.addEventListener('pagehide', () => rateBudget.close(), { once: true });
     const api = createGenesysApi({ environment, auth: { getToken: () => auth.getToken()?.accessToken ?? null, relogin }, fetch: env.fetch, logger, ...(rateBudget ? { rateBudget } : {}) });
 
-    // 4. one round trip: users/me ∥ conversation ∥ bot source read. The Genesys reads go out first (nothing else
-    // may delay them). This chunk holds only what runs before them; the code of steps 5–8 is in chunks that
-    // index.html modulepreloads, imported here so they are evaluated while the requests are in flight.
+    // broker mode (settings tokens.*, core's brokerUrlOf): the token broker resolves the bot and mints the launch
+    // server-side; the page reads no bot table and never holds a bot secret (docs/architecture.md#broker-mode)
+    const brokerUrl = brokerUrlOf(settings.tokens);
+    const broker = brokerUrl
+      ? createBrokerClient({ serverUrl: brokerUrl, environment: environment.name, fetch: env.fetch, getToken: () => auth.getToken()?.accessToken ?? null, tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null, relogin })
+      : undefined;
+
+    // 4. one round trip: users/me ∥ conversation ∥ bot source read (or the broker's launch). The Genesys reads go
+    // out first (nothing else may delay them). This chunk holds only what runs before them; the code of steps 5–8
+    // is in chunks that index.html modulepreloads, imported here so they are evaluated while the requests are in flight.
     phase('fetch');
     const reads = Promise.all([
       timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
       timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
-      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: loopback }), describeBotSourceRead),
+      broker
+        ? timeline.run('4 broker launch', () => broker.launch({ conversationId: ctx.conversationId, lang: ctx.lang, passthruMetadata: ctx.passthruMetadata }), (l) => `bot ${l.bot.botId} for queue "${l.queue.name ?? l.queue.id ?? '(none)'}" from ${brokerUrl}`).then((launch) => ({ launch }))
+        : timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: loopback }), describeBotSourceRead).then((botSource) => ({ botSource })),
     ]);
     const stepsModule = import('./after-reads.js');
     const secureModule = import('./secure-custom-data.js');
     const liveModule = import('./start-live.js');
     for (const pending of [reads, stepsModule, secureModule, liveModule]) pending.catch(() => undefined);
-    screen.status('Reading the conversation and the bot table…');
-    const [me, conversation, botSource] = await reads;
+    screen.status(broker ? 'Reading the conversation and asking the token broker for the assistant…' : 'Reading the conversation and the bot table…');
+    const [me, conversation, source] = await reads;
     const steps = await stepsModule;
 
     // 5. resolve: this agent, the queue, the bot record (routing settings: caseSensitive, fullNameFallback, defaultRow, noQueuePolicy)
@@ -168,19 +180,31 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const parsed = steps.parseConversation(conversation);
     const participant = await timeline.run('5 agent', () => steps.findAgentParticipant(parsed, me.id), (p) => `participant ${p.id ?? '?'}`);
     const queue = steps.queueOf(parsed, participant);
-    const lookup = steps.botLookupOf(botSource, settings, loopback);
-    const record: WidgetLaunchRecord = await timeline.run('5 bot record', () => lookup.forQueue(queue), (r) => `queue "${queue.name ?? queue.id ?? '(none)'}" → bot ${r.botId}`);
-    secrets.add(record.clientSecret, record.rsPrivatePem);
     const media = steps.mediaOf(participant, undefined);
+    let record: StartLiveInput['record'] & MountViewInput['record'];
+    let credentials: WidgetLaunch;
+    if ('launch' in source) {
+      // 5–6 done by the broker: the bot's public fields and the minted launch
+      const { bot, widget } = source.launch;
+      record = { ...bot };
+      credentials = widget;
+      secrets.add(credentials.token, credentials.secureCustomData);
+      timeline.note('6 token', `minted by the token broker; widget ${steps.describeWidgetUrl(credentials.url, secrets.list())}${credentials.secureCustomData ? '; secure custom data encrypted' : ''}`);
+    } else {
+      const lookup = steps.botLookupOf(source.botSource, settings, loopback);
+      const found: WidgetLaunchRecord = await timeline.run('5 bot record', () => lookup.forQueue(queue), (r) => `queue "${queue.name ?? queue.id ?? '(none)'}" → bot ${r.botId}`);
+      secrets.add(found.clientSecret, found.rsPrivatePem);
+      record = found;
 
-    // 6. tokens, custom data, secure custom data, widget URL (core's mintWidgetLaunch; the JWE code is its own chunk)
-    phase('token');
-    const credentials = await timeline.run(
-      '6 token',
-      () => steps.mintWidgetLaunch({ record, context: ctx, settings, userId: me.id, conversation, media, now: new Date(env.now()), encrypt: async (...args) => (await secureModule).encryptSecureCustomData(...args) }),
-      (c) => `widget ${steps.describeWidgetUrl(c.url, secrets.list())}${c.secureCustomData ? '; secure custom data encrypted' : ''}${c.missingSecureKeys.length ? `; no value for ${c.missingSecureKeys.join(', ')}` : ''}`,
-    );
-    secrets.add(credentials.token, credentials.secureCustomData);
+      // 6. tokens, custom data, secure custom data, widget URL (core's mintWidgetLaunch; the JWE code is its own chunk)
+      phase('token');
+      credentials = await timeline.run(
+        '6 token',
+        () => steps.mintWidgetLaunch({ record: found, context: ctx, settings, userId: me.id, conversation, media, now: new Date(env.now()), encrypt: async (...args) => (await secureModule).encryptSecureCustomData(...args) }),
+        (c) => `widget ${steps.describeWidgetUrl(c.url, secrets.list())}${c.secureCustomData ? '; secure custom data encrypted' : ''}${c.missingSecureKeys.length ? `; no value for ${c.missingSecureKeys.join(', ')}` : ''}`,
+      );
+      secrets.add(credentials.token, credentials.secureCustomData);
+    }
 
     // 7. mount
     if (phase.current === 'stopped') return { kind: 'stopped' };
@@ -211,7 +235,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const { startLive } = await liveModule;
     if (stoppedAfterMount()) return { kind: 'stopped' };
     const { feed, topics } = startLive({ env, ctx, settings, record, me, queue, media, credentials, api, conversation, view, screen, logger,
-      tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null, relogin });
+      tokenExpiresAt: () => auth.getToken()?.expiresAt ?? null, relogin, ...(broker ? { koreTransport: broker.koreTransport() } : {}) });
     feedForStop = feed;
     await timeline.run('8 live feed', () => feed.started, () => topics.map((t) => t.replace(/^v2\.(users|conversations)\.[^.]+\./, '$1.')).join(', '));
     if (phase.current === 'stopped') return { kind: 'stopped' };

@@ -1,9 +1,9 @@
 import { KaaError, redact, type BotSource } from '@kaa/core';
 import { createBroker, type BrokerLogRecord } from '@kaa/broker';
+import { serveFetch } from '@kaa/broker/node';
 import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
 import { configBotSource } from '../bot-source/config-bot-source.js';
-import { serveFetch } from '../broker/serve-node.js';
 import type { Command } from '../command.js';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { allowHttpLoopback, genesysEnvironment, koreApiBase, requireDataTable } from '../connections.js';

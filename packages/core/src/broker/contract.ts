@@ -12,6 +12,22 @@ import type { KaaErrorCode } from '../errors.js';
 const id = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be a Genesys id' }));
 const environment = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a Genesys environment name such as prod-euw1' }));
 
+/**
+ * The token broker the page must use, or `undefined` when the page mints in the browser: setting `tokens.minter`
+ * `server` (requires `tokens.serverUrl`), or `auto` with `tokens.serverUrl` set (docs/architecture.md#broker-mode).
+ * With a broker the page reads no bot table and holds no bot secret.
+ *
+ * @example
+ * ```ts
+ * brokerUrlOf({ minter: 'auto', serverUrl: 'https://broker.example.com' }); // 'https://broker.example.com'
+ * brokerUrlOf({ minter: 'browser', serverUrl: 'https://broker.example.com' }); // undefined
+ * ```
+ */
+export function brokerUrlOf(tokens: { readonly minter: 'auto' | 'server' | 'browser'; readonly serverUrl?: string | undefined }): string | undefined {
+  if (tokens.minter === 'browser') return undefined;
+  return tokens.serverUrl;
+}
+
 /** The broker's paths (version 1). */
 export const BROKER_PATHS = {
   launch: '/v1/launch',

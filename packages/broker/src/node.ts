@@ -27,6 +27,10 @@ export interface NodeFetchServer {
  *
  * @example
  * ```ts
+ * import { createBroker } from '@kaa/broker';
+ * import { serveFetch } from '@kaa/broker/node';
+ *
+ * const broker = createBroker(options);
  * const server = await serveFetch((r) => broker.fetch(r), { host: '0.0.0.0', port: 8787 });
  * process.once('SIGTERM', () => void server.close(10_000));
  * ```
