@@ -3,8 +3,10 @@ import { BrokerLaunchResponseSchema, BROKER_PATHS } from '@kaa/core';
 import { CONVERSATIONS, ORG, OTHER_ORG_USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { expectNoSecrets } from '@kaa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildKaa, removeBuild, tempDir } from './helpers.js';
-import { SANDBOX_ENV, plantedSecrets, writeSandboxConfig } from './sandbox-config.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildKaa, kaa, removeBuild, tempDir } from './helpers.js';
+import { SANDBOX_ENV, plantedSecrets, startTestSite, writeSandboxConfig } from './sandbox-config.js';
 
 // `kaa broker serve` as the one Node process a container or a process manager runs: the config file, secrets from
 // the environment and a file, health and readiness, a launch, JSON logs without secrets, SIGTERM.
@@ -108,5 +110,32 @@ describe('kaa broker serve', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
     expect(stderr).toMatch(/no "broker" section/);
+  });
+
+  it('kaa url in broker mode prints a URL without x_metadata or any secret; kaa page --dist embeds the broker URL and allows it in the CSP', async () => {
+    const d = await tempDir();
+    const brokerUrl = 'http://127.0.0.1:8787';
+    await writeSandboxConfig(d, sandbox, (c) => {
+      c['broker'] = { organizations: [ORG.id] };
+      c['settings'] = { ...c['settings'], tokens: { serverUrl: brokerUrl } };
+    });
+    const url = await kaa(bin, ['url', '--reveal', '--json'], { cwd: d, env: SANDBOX_ENV });
+    expect(url.code, url.stderr).toBe(0);
+    const result = JSON.parse(url.stdout) as { url: string; broker?: string; oauth: { scopes: string[] } };
+    expect(result.broker).toBe(brokerUrl);
+    expect(result.url).not.toMatch(/x_metadata|multibot|accountId/);
+    expectNoSecrets(url.stdout, plantedSecrets(sandbox));
+
+    const site = await startTestSite();
+    try {
+      const page = await kaa(bin, ['page', '--dist', site.pageDir], { cwd: d, env: SANDBOX_ENV });
+      expect(page.code, page.stderr).toBe(0);
+      const html = await readFile(join(site.pageDir, 'index.html'), 'utf8');
+      expect(html).toContain(`"serverUrl":"${brokerUrl}"`);
+      expect(await readFile(join(site.pageDir, 'csp.txt'), 'utf8')).toMatch(new RegExp(`connect-src [^;]*${brokerUrl.replace(/[.:/]/g, '\\$&')}`));
+      expectNoSecrets([html, page.stdout, page.stderr], plantedSecrets(sandbox));
+    } finally {
+      await site.host.close();
+    }
   });
 });
