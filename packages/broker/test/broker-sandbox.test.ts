@@ -5,7 +5,7 @@ import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, ORG, OTHER_ORG_USE
 import type { Sandbox } from '@kaa/sandbox';
 import { expectNoSecrets } from '@kaa/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBroker } from '../src/index.js';
+import { createBroker, createBrokerClient } from '../src/index.js';
 import type { Broker, BrokerLogRecord, BrokerOptions } from '../src/index.js';
 
 // The handler against the sandbox's Genesys and Kore servers on 127.0.0.1: real users/me, conversation reads,
@@ -266,5 +266,33 @@ describe('hold and hooks signed server-side', () => {
     );
     expect(sandbox.kore.recorded.hooks).toHaveLength(0);
     expect(sandbox.kore.recorded.controls).toHaveLength(0);
+  });
+});
+
+describe('createBrokerClient (the page\'s side) against the handler', () => {
+  const clientFor = (getToken: () => string | null, relogin?: () => Promise<unknown>) =>
+    createBrokerClient({ serverUrl: 'http://broker.test/', environment: 'sandbox', fetch: (u, i) => broker.fetch(new Request(u, { ...i, headers: { ...(i.headers as Record<string, string>), origin: PAGE_ORIGIN } })), getToken, ...(relogin ? { relogin } : {}) });
+
+  it('launches, and sends hold and hooks through the broker', async () => {
+    const token = sandbox.genesys.issueToken();
+    const client = clientFor(() => token);
+    expect((await client.launch({ conversationId: CONVERSATIONS.voiceAlpha })).bot.botId).toBe(BOTS.alpha.botId);
+    await client.koreTransport().hold({ action: 'pause', handover: true }, { conversationId: CONVERSATIONS.voiceAlpha, agentId: USERS.agent.id });
+    expect(sandbox.kore.recorded.controls.map((c) => (c.body as { action?: string; handover?: boolean }).handover)).toEqual([true]);
+  });
+
+  it('a 401 signs in again once and repeats the call; a second 401 is the coded error', async () => {
+    let token = 'revoked-or-forged';
+    const client = clientFor(() => token, async () => void (token = sandbox.genesys.issueToken()));
+    expect((await client.launch({ conversationId: CONVERSATIONS.voiceAlpha })).agent.id).toBe(USERS.agent.id);
+    const stuck = clientFor(() => 'forged', async () => undefined);
+    await expect(stuck.launch({ conversationId: CONVERSATIONS.voiceAlpha })).rejects.toMatchObject({ code: 'E_HTTP_UNAUTHORIZED' });
+  });
+
+  it('the broker\'s coded errors arrive as they are (the page\'s panel shows the same code)', async () => {
+    const client = clientFor(() => sandbox.genesys.issueToken());
+    await expect(client.launch({ conversationId: CONVERSATIONS.voiceUnmapped })).rejects.toMatchObject({ code: 'E_QUEUE_NOT_MAPPED' });
+    const offline = createBrokerClient({ serverUrl: 'http://127.0.0.1:9', environment: 'sandbox', fetch: (u, i) => fetch(u, i), getToken: () => 'x' });
+    await expect(offline.launch({ conversationId: CONVERSATIONS.voiceAlpha })).rejects.toMatchObject({ code: 'E_NETWORK' });
   });
 });
