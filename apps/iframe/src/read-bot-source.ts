@@ -76,6 +76,7 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
       mode,
       staticMap: settings.thirdParty.staticMap,
       ...(settings.thirdParty.http.url ? { httpUrl: settings.thirdParty.http.url } : {}),
+      ...(settings.thirdParty.http.token ? { auth: settings.thirdParty.http.token } : {}),
       fetch: input.fetch,
       now: input.now,
       allowHttpLoopback: input.allowHttpLoopback,

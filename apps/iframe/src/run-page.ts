@@ -85,6 +85,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       screen.showTimeline(timeline);
     }
     const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`);
+    secrets.add(settings.thirdParty.http.token);
 
     // 2. environment
     phase('environment');

@@ -129,12 +129,43 @@ describe('hooks and Control Transcription against the sandbox', () => {
   });
 });
 
+/** The platform JWT the sandbox's Third-Party lookup requires (an app of the account granted Third-Party Configuration). */
+const thirdPartyJwt = (): Promise<string> => signPlatformJwt({ appId: THIRD_PARTY.readApp.appId, clientSecret: THIRD_PARTY.readApp.clientSecret, now: new Date(now()), ttlSeconds: 300 });
+
 describe('Third-Party Configuration against the sandbox lookup', () => {
+  it('without the lookup credential, or with a Data app\'s JWT, the lookup is refused: E_HTTP_UNAUTHORIZED / E_HTTP_FORBIDDEN naming the setting; nothing secret printed', async () => {
+    const logger = captureLogger();
+    const lookupWith = async (auth?: string) =>
+      (
+        await createThirdPartyBotSource({
+          accountId: THIRD_PARTY.accountId,
+          mode: 'http',
+          httpUrl: `${kore.origin}/agentassist/api/v1/thirdparty/{accountId}/config`,
+          ...(auth ? { auth } : {}),
+          fetch: realFetch,
+          now,
+          sleep,
+          logger,
+          allowHttpLoopback: true,
+        }).load()
+      ).forQueue({ name: QUEUES.koreSupport.name });
+    const none = await Promise.resolve(lookupWith()).catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: 'E_HTTP_UNAUTHORIZED' });
+    expect((none as Error).message).toContain('thirdParty.http.token');
+    const dataApp = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret, now: new Date(now()), ttlSeconds: 300 });
+    const forbidden = await Promise.resolve(lookupWith(dataApp)).catch((e: unknown) => e);
+    expect(forbidden).toMatchObject({ code: 'E_HTTP_FORBIDDEN' });
+    expect(kore.recorded.thirdPartyLookups.map((l) => l.status)).toEqual([401, 403]);
+    expectNoSecrets([none, forbidden, logger.lines], [dataApp, BOTS.kore.clientSecret]);
+  });
+
+
   it('resolves KoreSupport (BotLanguageCode) and the alpha queue (AppLanguageCode) by full name', async () => {
     const source = createThirdPartyBotSource({
       accountId: THIRD_PARTY.accountId,
       mode: 'http',
       httpUrl: `${kore.origin}/agentassist/api/v1/thirdparty/{accountId}/config`,
+      auth: await thirdPartyJwt(),
       fetch: realFetch,
       now,
       sleep,
@@ -191,6 +222,7 @@ describe('Third-Party Configuration: the alpha queue with secure custom data', (
       accountId: THIRD_PARTY.accountId,
       mode: 'http',
       httpUrl: `${kore.origin}/agentassist/api/v1/thirdparty/{accountId}/config`,
+      auth: await thirdPartyJwt(),
       fetch: realFetch,
       now,
       sleep,

@@ -118,6 +118,13 @@ export const KaaSettingsSchema = z.strictObject({
         z.strictObject({
           /** Endpoint resolving accountId + queue when `source` is `http`. Required then. Assumption: docs/assumptions.md#third-party-configuration-runtime-api. */
           url: z.optional(httpsUrl),
+          /**
+           * Credential of the lookup when `source` is `http`, sent as header `auth`. Kore has not published the lookup's
+           * authentication, like its URL; assumed: a Kore platform JWT of an app of the account granted Third-Party
+           * Configuration, as for the Data Table API. A secret: redacted from every log and error, and readable by anyone
+           * who can load the page (grant it nothing but this lookup).
+           */
+          token: z.optional(z.string().check(z.minLength(1))),
         }),
       ),
     }),

@@ -50,7 +50,14 @@ export interface ThirdPartyBotSourceOptions {
    * a list, or `{records: [...]}`; 404 means the queue is not mapped, 409 that it is mapped twice (assumed).
    */
   httpUrl?: string;
-  /** Extra headers for the HTTP lookup (its auth is unpublished; e.g. `{auth: jwt}`). Values are redacted. */
+  /**
+   * Config `thirdParty.http.token`: the lookup's credential, sent as header `auth` — a Kore platform JWT (HS256, exact
+   * `appId` claim, signed by an app of the account granted Third-Party Configuration), the Data Table API's scheme.
+   * Kore has not published the lookup's authentication (docs/assumptions.md#third-party-configuration-runtime-api).
+   * Redacted everywhere.
+   */
+  auth?: string;
+  /** Extra headers for the HTTP lookup (another authentication scheme). Values are redacted. */
   headers?: Readonly<Record<string, string>>;
   fetch?: FetchLike;
   /** Epoch milliseconds; default `Date.now`. */
@@ -76,6 +83,7 @@ export interface ThirdPartyBotSourceOptions {
  *   accountId: '6a1c0000-0000-4000-8000-0000000000ac',
  *   mode: 'http',
  *   httpUrl: 'https://platform.kore.ai/agentassist/api/v1/thirdparty/{accountId}/config',
+ *   auth: settings.thirdParty.http.token, // a Kore platform JWT (assumed; see the option)
  *   fetch: (u, i) => fetch(u, i),
  * });
  * const lookup = await source.load();
@@ -127,7 +135,7 @@ function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): Bot
   if (!options.fetch) {
     throw new KaaError('E_CONFIG_INVALID', 'Third-Party Configuration in "http" mode needs a fetch function. Pass `fetch` to createThirdPartyBotSource.', { details: { key: 'thirdParty.http.url' } });
   }
-  const headerSecrets = Object.values(options.headers ?? {});
+  const headerSecrets = [...Object.values(options.headers ?? {}), ...(options.auth ? [options.auth] : [])];
   const seen: string[] = [];
   const secrets = () => [...headerSecrets, ...seen];
   const ctx: KoreHttpContext = {
@@ -154,9 +162,9 @@ function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): Bot
               await koreRequest(ctx, {
                 method: 'GET',
                 url,
-                headers: { accept: 'application/json', ...options.headers },
+                headers: { accept: 'application/json', ...(options.auth ? { auth: options.auth } : {}), ...options.headers },
                 what,
-                unauthorized: (vendor) => `${what} was refused (${vendor}). Check the credentials configured for config thirdParty.http.url.`,
+                unauthorized: (vendor) => `${what} was refused (${vendor}). Check config thirdParty.http.token: a Kore platform JWT of an app of this account that is granted Third-Party Configuration, not expired.`,
                 wrongHost: 'Set botSource.url in kaa.yaml (setting thirdParty.http.url) to the Third-Party Configuration lookup, then run "kaa page --dist" again.',
               })
             ).body;
