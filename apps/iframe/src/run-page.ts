@@ -1,5 +1,5 @@
 import { createBrokerClient } from '@kaa/broker/client';
-import { activeMessageSessionId, brokerUrlOf, desktopOrigins, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, brokerUrlOf, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunch, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -91,7 +91,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     phase('environment');
     const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => `${e.name}: api ${e.apiBase}, login ${e.loginBase}`);
     for (const origin of desktopOrigins(ctx.hostOrigin, environment.appsOrigin)) lifecycle.trust(origin);
-    const loopback = isLoopback(environment.apiBase);
+    const loopback = isLoopbackUrl(environment.apiBase);
 
     // 3. login
     phase('login');
@@ -296,15 +296,6 @@ async function signIn(
   if (popup) await askToClick('Sign in to Genesys Cloud');
   const result = await auth.login(request);
   return result.kind === 'redirecting' ? 'redirecting' : result.token;
-}
-
-function isLoopback(origin: string): boolean {
-  try {
-    const host = new URL(origin).hostname;
-    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  } catch {
-    return false;
-  }
 }
 
 /**

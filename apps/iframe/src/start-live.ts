@@ -1,7 +1,8 @@
-import { experienceOf, languageOf } from '@kaa/core';
+import type { Logger } from '@kaa/core';
+import { experienceOf, languageOf, signPlatformJwt } from '@kaa/core';
 import type { BotRecord, KaaSettings, MediaKind, QueueRef, WidgetContext, WidgetLaunch } from '@kaa/core';
 import { createNotifications } from '@kaa/genesys-adapter';
-import type { GenesysApi, Logger } from '@kaa/genesys-adapter';
+import type { GenesysApi } from '@kaa/genesys-adapter';
 import { createKoreEventsClient, resolveKoreApiHost } from '@kaa/kore-client';
 import type { AgentAssistView, KoreEventsTransport } from '@kaa/kore-client';
 import { startLiveFeed } from './live-feed.js';
@@ -51,7 +52,7 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
           // setting kore.apiHost (embedded by kaa page --dist), else the bot's Agent AI host (docs/assumptions.md#kore-data-table-api-host)
           baseUrl: resolveKoreApiHost({ apiHost: settings.kore.apiHost, agentAiUrl: record.agentAssistWidgetUrl }),
           botId: record.botId,
-          ...(input.koreTransport ? { transport: input.koreTransport } : { clientId: record.clientId, clientSecret: record.clientSecret }),
+          ...(input.koreTransport ? { transport: input.koreTransport } : { clientId: record.clientId, clientSecret: record.clientSecret, signPlatformJwt }),
           fetch: env.fetch,
           now: env.now,
           settings: { pathPrefix: settings.kore.hooks.pathPrefix, authHeader: settings.kore.hooks.authHeader, transferTypeCase: settings.kore.hooks.transferTypeCase, isExtADAsString: settings.kore.hooks.isExtADAsString },

@@ -8,9 +8,9 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame, Response as PwResponse } from 'playwright-core';
-import { createBroker, type Broker, type BrokerLogRecord } from '@kaa/broker';
+import { createBroker, type Broker } from '@kaa/broker';
 import { serveFetch, type NodeFetchServer } from '@kaa/broker/node';
-import { BROKER_PATHS, parseSettings } from '@kaa/core';
+import { BROKER_PATHS, parseSettings, signPlatformJwt } from '@kaa/core';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
 import { BOTS, CONVERSATIONS, KORE_CHAT, KORE_DATA_TABLE, ORG } from '@kaa/sandbox';
 import type { SandboxSecret } from '@kaa/sandbox';
@@ -22,7 +22,7 @@ let pageDir: string;
 let h: Harness;
 let server: NodeFetchServer;
 let broker: Broker | undefined;
-const brokerLogs: BrokerLogRecord[] = [];
+const brokerLogs: unknown[] = [];
 /** Every response body any frame of the browser received, with its URL. */
 const received: { url: string; body: string }[] = [];
 
@@ -37,14 +37,16 @@ beforeAll(async () => {
   const sandbox = h.s.sandbox;
   const client = createDataTableClient(
     { baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret },
-    { fetch: (u, i) => fetch(u, i), now: () => Date.now(), cacheTtlMs: 0, tokenOrigin: 'config' },
+    { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' },
   );
   broker = createBroker({
     settings: parseSettings(h.s.settings), // the page's own settings
     served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
     allowedOrigins: [new URL(h.s.pageUrl).origin],
     botSource: createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_', lookup: { allowHttpLoopback: true } }),
-    log: (r) => brokerLogs.push(r),
+    fetch: (u, i) => fetch(u, i),
+    now: () => Date.now(),
+    logger: recordingLogger(brokerLogs),
     secrets: () => [KORE_DATA_TABLE.readApp.clientSecret],
   });
   h.context.on('response', (r: PwResponse) => {
@@ -163,3 +165,9 @@ describe('broker mode: the page in the sandbox desktop with a token broker', () 
     await expectNoBrowserSecrets();
   });
 });
+
+/** A core Logger that keeps every line (level, message, data) for the secret scan. */
+function recordingLogger(into: unknown[]): import('@kaa/core').Logger {
+  const keep = (level: string) => (message: string, data?: Readonly<Record<string, unknown>>) => void into.push({ level, message, ...data });
+  return { debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
+}

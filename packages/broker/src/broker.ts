@@ -9,11 +9,12 @@ import {
   isParticipantLive,
   mediaOf,
   mintWidgetLaunch,
+  signPlatformJwt,
+  silentLogger,
   parseConversation,
   queueOf,
 } from '@kaa/core';
-import type { BotSource, BrokerLaunchResponse, HooksEvent, KaaSettings, WidgetLaunchRecord } from '@kaa/core';
-import type { FetchLike } from '@kaa/genesys-adapter';
+import type { BotSource, BrokerLaunchResponse, Clock, FetchLike, HooksEvent, KaaSettings, Logger, WidgetLaunchRecord } from '@kaa/core';
 import { createSignedKoreTransport, resolveKoreApiHost } from '@kaa/kore-client';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -21,21 +22,6 @@ import { cacheBotSource } from './cached-bot-source.js';
 import { errorResponse } from './http-errors.js';
 import { createMemoryStore, type BrokerStore } from './store.js';
 import { createAgentVerifier, type ServedEnvironment, type VerifiedAgent } from './verify-agent.js';
-
-/**
- * One structured log record. The broker never puts a token, a secret, a widget JWT or a JWE in one; `agent` is the
- * Genesys user id.
- *
- * @example
- * ```ts
- * const line: BrokerLogRecord = { level: 'info', msg: 'request', requestId: 'r1', method: 'POST', path: '/v1/launch', status: 200, ms: 4 };
- * ```
- */
-export interface BrokerLogRecord {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  msg: string;
-  [field: string]: unknown;
-}
 
 /**
  * Limits and lifetimes of {@link createBroker}; every one has a default.
@@ -67,7 +53,7 @@ export interface BrokerLimits {
  *
  * @example
  * ```ts
- * const options: BrokerOptions = { settings, served, allowedOrigins: ['https://kaa.example.com'], botSource, fetch, now: Date.now, secrets };
+ * const options: BrokerOptions = { settings, served, allowedOrigins: ['https://kaa.example.com'], botSource, fetch: (u, i) => fetch(u, i), now: () => Date.now(), secrets };
  * ```
  */
 export interface BrokerOptions {
@@ -81,11 +67,15 @@ export interface BrokerOptions {
   botSource: BotSource;
   /** Shared caches and limits. Default: {@link createMemoryStore}. */
   store?: BrokerStore;
-  fetch?: FetchLike;
+  /** For Genesys (with the agent's token) and Kore (with the broker's credentials). */
+  fetch: FetchLike;
   /** Epoch milliseconds. */
-  now?: () => number;
-  /** Receives one record per request and per notable event. Default: none. */
-  log?: (record: BrokerLogRecord) => void;
+  now: Clock;
+  /**
+   * One `info` line per request (`request`: request id, method, path, status, ms, agent and org ids, error code) and
+   * per notable event; never a token, secret, widget JWT or JWE. Default: silent.
+   */
+  logger?: Logger;
   /** Every secret the broker holds (table token, app secrets, bot secrets): redacted from every answer and log record. */
   secrets?: () => readonly string[];
   limits?: BrokerLimits;
@@ -132,13 +122,13 @@ const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosni
  * ```ts
  * import { createBroker } from '@kaa/broker';
  *
- * const broker = createBroker({ settings, served: [{ environment, orgIds: ['5a1b…'] }], allowedOrigins: ['https://kaa.example.com'], botSource });
+ * const broker = createBroker({ settings, served: [{ environment, orgIds: ['5a1b…'] }], allowedOrigins: ['https://kaa.example.com'], botSource, fetch: (u, i) => fetch(u, i), now: () => Date.now() });
  * export default { fetch: broker.fetch }; // a web-standard server entry
  * ```
  */
 export function createBroker(options: BrokerOptions): Broker {
-  const now = options.now ?? (() => Date.now());
-  const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
+  const now = options.now;
+  const fetchImpl = options.fetch;
   const limits = {
     widgetTokenTtlSeconds: options.limits?.widgetTokenTtlSeconds ?? 300,
     verifyCacheSeconds: options.limits?.verifyCacheSeconds ?? 60,
@@ -149,7 +139,7 @@ export function createBroker(options: BrokerOptions): Broker {
     endClaimSeconds: options.limits?.endClaimSeconds ?? 86_400,
   };
   const store = options.store ?? createMemoryStore({ now });
-  const log = options.log ?? (() => undefined);
+  const logger = options.logger ?? silentLogger;
   const secrets = options.secrets ?? (() => []);
   const allowed = new Set(options.allowedOrigins);
   if (allowed.has('*')) throw new KaaError('E_CONFIG_INVALID', 'The token broker never allows every origin ("*"). List the page origins exactly under broker.allowedOrigins.', { details: { key: 'broker.allowedOrigins' } });
@@ -168,7 +158,7 @@ export function createBroker(options: BrokerOptions): Broker {
     const bearer = bearerOf(c.req.header('authorization'));
     const answer = errorResponse(e, { secrets: [...secrets(), ...extra, ...(bearer ? [bearer] : [])], retryAfterSeconds: limits.retryAfterSeconds, headers: corsHeaders(c.req.header('origin')) });
     c.set('code', answer.error.code);
-    if (answer.status >= 500) log({ level: answer.status === 503 ? 'warn' : 'error', msg: 'request failed', requestId: c.get('requestId'), code: answer.error.code, message: answer.body.length < 2000 ? JSON.parse(answer.body).error.message : undefined });
+    if (answer.status >= 500) logger[answer.status === 503 ? 'warn' : 'error']('request failed', { requestId: c.get('requestId'), code: answer.error.code, message: answer.body.length < 2000 ? JSON.parse(answer.body).error.message : undefined });
     return new Response(answer.body, { status: answer.status, headers: { ...NO_STORE, ...answer.headers } });
   };
 
@@ -182,9 +172,7 @@ export function createBroker(options: BrokerOptions): Broker {
     await next();
     c.res.headers.set('x-request-id', c.get('requestId'));
     const agent = c.get('agent');
-    log({
-      level: 'info',
-      msg: 'request',
+    logger.info('request', {
       requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
@@ -286,6 +274,7 @@ export function createBroker(options: BrokerOptions): Broker {
       botId: record.botId,
       clientId: record.clientId,
       clientSecret: record.clientSecret,
+      signPlatformJwt,
       fetch: fetchImpl,
       now,
       settings: settings.kore.hooks,
@@ -336,7 +325,7 @@ export function createBroker(options: BrokerOptions): Broker {
       for (const s of [...held, ...secrets()]) {
         if (s.length >= 4 && text.includes(s)) throw new KaaError('E_INTERNAL', 'The token broker refused to send an answer that held a secret. This is a bug in kaa; the log has the request id.');
       }
-      log({ level: 'info', msg: 'launch minted', requestId: c.get('requestId'), agent: agent.userId, conversationId: input.conversationId, botId: record.botId, queue: queue.name, media });
+      logger.info('launch minted', { requestId: c.get('requestId'), agent: agent.userId, conversationId: input.conversationId, botId: record.botId, queue: queue.name, media });
       return new Response(text, { status: 200, headers: NO_STORE });
     } catch (e) {
       return fail(c, e, held);
@@ -352,7 +341,7 @@ export function createBroker(options: BrokerOptions): Broker {
       const { record } = await resolve(token, agent, conversationId, input.action !== 'end');
       const action = input.action === 'pause' ? { action: 'pause' as const, handover: input.handover === true } : { action: input.action };
       await asBrokerCall('Kore Control Transcription call', () => koreFor(record).hold(action, { conversationId, agentId: agent.userId }));
-      log({ level: 'info', msg: 'transcription control sent', requestId: c.get('requestId'), agent: agent.userId, conversationId, botId: record.botId, action: input.action, sink: settings.hold.sink });
+      logger.info('transcription control sent', { requestId: c.get('requestId'), agent: agent.userId, conversationId, botId: record.botId, action: input.action, sink: settings.hold.sink });
       return new Response(JSON.stringify({ sent: settings.hold.sink === 'none' ? [] : [input.action], sink: settings.hold.sink }), { status: 200, headers: NO_STORE });
     } catch (e) {
       return fail(c, e);
@@ -384,7 +373,7 @@ export function createBroker(options: BrokerOptions): Broker {
       }
       if (events.length > 0) await asBrokerCall('Kore hooks call', () => koreFor(record).postHooks(conversationId, events));
       const sent = events.map((e) => (e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name));
-      log({ level: 'info', msg: 'hooks sent', requestId: c.get('requestId'), agent: agent.userId, conversationId, botId: record.botId, sent, skipped });
+      logger.info('hooks sent', { requestId: c.get('requestId'), agent: agent.userId, conversationId, botId: record.botId, sent, skipped });
       return new Response(JSON.stringify({ sent, skipped }), { status: 200, headers: NO_STORE });
     } catch (e) {
       if (claim) await store.delete(claim).catch(() => undefined);

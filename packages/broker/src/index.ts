@@ -8,7 +8,7 @@
 export { createBroker } from './broker.js';
 export { createBrokerClient } from './client.js';
 export type { BrokerClient, BrokerClientOptions, BrokerFetch } from './client.js';
-export type { Broker, BrokerLimits, BrokerLogRecord, BrokerOptions } from './broker.js';
+export type { Broker, BrokerLimits, BrokerOptions } from './broker.js';
 export { createMemoryStore, createRedisStore } from './store.js';
 export type { BrokerStore, MemoryStoreOptions, RedisCommand, RedisStoreOptions } from './store.js';
 export { createAgentVerifier, tokenHash } from './verify-agent.js';

@@ -1,7 +1,7 @@
 import { KaaError } from '@kaa/core';
-import type { GenesysEnvironment } from '@kaa/core';
+import type { FetchLike, GenesysEnvironment } from '@kaa/core';
 import { createGenesysApi } from '@kaa/genesys-adapter';
-import type { FetchLike, GenesysApi } from '@kaa/genesys-adapter';
+import type { GenesysApi } from '@kaa/genesys-adapter';
 import type { BrokerStore } from './store.js';
 
 /** One Genesys environment the broker serves and the organisations it serves there. */

@@ -1,4 +1,4 @@
-import { BrokerErrorBodySchema, BrokerLaunchResponseSchema, BROKER_PATHS, parseSettings } from '@kaa/core';
+import { BrokerErrorBodySchema, BrokerLaunchResponseSchema, BROKER_PATHS, parseSettings, signPlatformJwt } from '@kaa/core';
 import type { KaaSettings } from '@kaa/core';
 import { createDataTableClient, createKoreTableBotSource, exchangeWidgetToken } from '@kaa/kore-client';
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, ORG, OTHER_ORG_USERS, USERS, startSandbox } from '@kaa/sandbox';
@@ -6,7 +6,7 @@ import type { Sandbox } from '@kaa/sandbox';
 import { expectNoSecrets } from '@kaa/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBroker, createBrokerClient } from '../src/index.js';
-import type { Broker, BrokerLogRecord, BrokerOptions } from '../src/index.js';
+import type { Broker, BrokerOptions } from '../src/index.js';
 
 // The handler against the sandbox's Genesys and Kore servers on 127.0.0.1: real users/me, conversation reads,
 // Data Table reads, jwtgrant-verifiable widget JWTs, and Kore hooks / Control Transcription calls.
@@ -14,20 +14,22 @@ import type { Broker, BrokerLogRecord, BrokerOptions } from '../src/index.js';
 const PAGE_ORIGIN = 'https://kaa.example.com';
 let sandbox: Sandbox;
 let settings: KaaSettings;
-const logs: BrokerLogRecord[] = [];
+const logs: unknown[] = [];
 
 function brokerOptions(overrides: Partial<BrokerOptions> = {}): BrokerOptions {
   const koreBase = sandbox.origins.kore;
   const client = createDataTableClient(
     { baseUrl: koreBase, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret },
-    { fetch: (u, i) => fetch(u, i), now: () => Date.now(), cacheTtlMs: 0, retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 }, tokenOrigin: 'config' },
+    { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 }, tokenOrigin: 'config' },
   );
   return {
     settings,
     served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
     allowedOrigins: [PAGE_ORIGIN],
     botSource: createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_', lookup: { allowHttpLoopback: true } }),
-    log: (r) => logs.push(r),
+    fetch: (u, i) => fetch(u, i),
+    now: () => Date.now(),
+    logger: recordingLogger(logs),
     secrets: () => [KORE_DATA_TABLE.readApp.clientSecret],
     ...overrides,
   };
@@ -140,7 +142,7 @@ describe('POST /v1/launch', () => {
   });
 
   it("502, not 401, when Kore refuses the broker's own table credentials: the agent's sign-in is fine", async () => {
-    const client = createDataTableClient({ baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: 'not-the-data-app-secret' }, { fetch: (u, i) => fetch(u, i), now: () => Date.now(), cacheTtlMs: 0, tokenOrigin: 'config' });
+    const client = createDataTableClient({ baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: 'not-the-data-app-secret' }, { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' });
     broker = createBroker(brokerOptions({ botSource: createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_' }) }));
     const response = await launch(sandbox.genesys.issueToken());
     expect(response.status).toBe(502);
@@ -296,3 +298,9 @@ describe('createBrokerClient (the page\'s side) against the handler', () => {
     await expect(offline.launch({ conversationId: CONVERSATIONS.voiceAlpha })).rejects.toMatchObject({ code: 'E_NETWORK' });
   });
 });
+
+/** A core Logger that keeps every line (level, message, data) for the secret scan. */
+function recordingLogger(into: unknown[]): import('@kaa/core').Logger {
+  const keep = (level: string) => (message: string, data?: Readonly<Record<string, unknown>>) => void into.push({ level, message, ...data });
+  return { debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
+}

@@ -1,4 +1,4 @@
-import { BROKER_PATHS, parseSettings } from '@kaa/core';
+import { BROKER_PATHS, parseSettings, signPlatformJwt } from '@kaa/core';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
 import { CONVERSATIONS, KORE_DATA_TABLE, ORG, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ async function instance(prefix: string, limits: { requestsPerMinute?: number } =
   const conn = await redis.connect();
   const store = createRedisStore({ command: conn.command, quit: conn.quit, keyPrefix: prefix });
   stores.push(store);
-  const client = createDataTableClient({ baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret }, { fetch: (u, i) => fetch(u, i), now: () => Date.now(), cacheTtlMs: 0, tokenOrigin: 'config' });
+  const client = createDataTableClient({ baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret }, { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' });
   return createBroker({
     settings: parseSettings({ kore: { apiHost: sandbox.origins.kore } }),
     served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
@@ -36,6 +36,8 @@ async function instance(prefix: string, limits: { requestsPerMinute?: number } =
     botSource: createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_', lookup: { allowHttpLoopback: true } }),
     store,
     limits,
+    fetch: (u, i) => fetch(u, i),
+    now: () => Date.now(),
   });
 }
 

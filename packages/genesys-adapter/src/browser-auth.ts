@@ -1,8 +1,8 @@
-import { encodeAuthState } from '@kaa/core';
+import { encodeAuthState, silentLogger } from '@kaa/core';
 import type { AuthStateContext } from '@kaa/core';
 import { joinUrl } from './environment.js';
 import { defaultSha256 } from './pkce.js';
-import { defaultFetch, defaultRandom, defaultTimers, silentLogger } from './ports.js';
+import { defaultFetch, defaultRandom, defaultTimers } from './ports.js';
 import { createCodeExchange } from './browser-auth/code-exchange.js';
 import { createGrantMemory, fallbackGrant } from './browser-auth/grant-fallback.js';
 import { checkLoginAnswer } from './browser-auth/login-answer.js';

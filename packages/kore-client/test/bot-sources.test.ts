@@ -1,11 +1,10 @@
-import { isKaaError, KaaError } from '@kaa/core';
+import { decodeBase64Text, isKaaError, KaaError } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { mockHttp } from '@kaa/test-support';
 import { BOTS, QUEUES, THIRD_PARTY } from '@kaa/sandbox';
 import { createDataTableClient, createKoreTableBotSource, createThirdPartyBotSource, type ThirdPartyBotRecord } from '../src/index.js';
-import { decodeBase64Text } from '../src/bot-sources/decode-base64-text.js';
 
 const BASE = 'https://bots.kore.ai';
 const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html';

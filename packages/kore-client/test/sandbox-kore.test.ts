@@ -60,13 +60,13 @@ describe('Data Table client against the sandbox Kore platform', () => {
   });
 
   it('mints Data-app JWTs from app credentials', async () => {
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep });
+    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt });
     expect((await client.queryAll(KORE_DATA_TABLE.name)).length).toBeGreaterThan(0);
     expect(kore.recorded.tableQueries[0]?.appId).toBe(KORE_DATA_TABLE.readApp.appId);
   });
 
   it('keeps under the 600/min budget on its own: 650 queries, no 429, the 601st waits for the window', async () => {
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp, ttlSeconds: 3600 }, { fetch: realFetch, now, sleep, cacheTtlMs: 0 });
+    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp, ttlSeconds: 3600 }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0 });
     const start = now();
     for (let i = 0; i < 650; i++) await client.query(KORE_DATA_TABLE.name, undefined, { limit: 1 });
     const statuses = kore.recorded.tableQueries.map((c) => c.status);
@@ -79,11 +79,11 @@ describe('Data Table client against the sandbox Kore platform', () => {
   it('backs off on the platform 429 with its Retry-After, and fails with E_RATE_LIMITED when retries run out', async () => {
     kore.settings.tableRateLimitPerMinute = 2;
     const logger = captureLogger();
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, cacheTtlMs: 0, logger });
+    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0, logger });
     for (let i = 0; i < 3; i++) await client.query(KORE_DATA_TABLE.name);
     expect(kore.recorded.tableQueries.map((c) => c.status)).toEqual([200, 200, 429, 200]);
     expect(clock.waits).toEqual([60_000]); // Retry-After: 60 s from the platform
-    const impatient = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, cacheTtlMs: 0, retry: { maxRetries: 3, maxDelayMs: 1_000 } });
+    const impatient = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 3, maxDelayMs: 1_000 } });
     await impatient.query(KORE_DATA_TABLE.name);
     await expect(impatient.query(KORE_DATA_TABLE.name)).rejects.toMatchObject({ code: 'E_RATE_LIMITED', message: expect.stringContaining("You've exceeded the per-minute rate limit") });
     const text = [...logger.lines].join('\n');
@@ -104,6 +104,7 @@ describe('hooks and Control Transcription against the sandbox', () => {
     const events = createKoreEventsClient({
       baseUrl: kore.origin,
       ...BOTS.alpha,
+      signPlatformJwt,
       fetch: realFetch,
       now,
       sleep,

@@ -1,5 +1,5 @@
-import { KaaError, redact, type BotSource } from '@kaa/core';
-import { createBroker, type BrokerLogRecord } from '@kaa/broker';
+import { KaaError, redact, signPlatformJwt, type BotSource, type Logger } from '@kaa/core';
+import { createBroker } from '@kaa/broker';
 import { serveFetch } from '@kaa/broker/node';
 import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
@@ -61,7 +61,9 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
 
     const botSource = await brokerBotSource(loaded, io);
     const secrets = () => loaded.secrets;
-    const log = (record: BrokerLogRecord) => io.stdout(`${redact(JSON.stringify({ time: new Date(io.now()).toISOString(), ...record }), secrets())}\n`);
+    const line = (level: string) => (msg: string, data?: Readonly<Record<string, unknown>>) =>
+      io.stdout(`${redact(JSON.stringify({ time: new Date(io.now()).toISOString(), level, msg, ...data }), secrets())}\n`);
+    const logger: Logger = { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
     const broker = createBroker({
       settings: loaded.settings,
       served: [{ environment: genesysEnvironment(loaded), orgIds: section.organizations }],
@@ -69,7 +71,7 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
       botSource,
       fetch: (u, i) => io.fetch(u, i),
       now: () => io.now(),
-      log,
+      logger,
       secrets,
       limits: {
         widgetTokenTtlSeconds: section.widgetTokenTtlSeconds,
@@ -81,7 +83,7 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
     const server = await serveFetch((r) => broker.fetch(r), { host, port }).catch((cause: unknown) => {
       throw new KaaError('E_CONFIG_INVALID', `The token broker cannot listen on ${host}:${port} (${(cause as NodeJS.ErrnoException)?.code ?? 'error'}). Choose another broker.listen.port or --port.`, { cause, details: { host, port } });
     });
-    log({ level: 'info', msg: 'listening', url: server.url, environment: genesysEnvironment(loaded).name, organizations: section.organizations, botSource: botSource.kind });
+    logger.info('listening', { url: server.url, environment: genesysEnvironment(loaded).name, organizations: section.organizations, botSource: botSource.kind });
     const signal = await new Promise<string>((resolve) => {
       const stop = io.onShutdown?.((name) => {
         stop?.();
@@ -89,10 +91,10 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
       });
       if (stop === undefined) resolve('none'); // an IO without signals (tests of other commands) never blocks
     });
-    log({ level: 'info', msg: 'shutting down', signal, graceSeconds: section.shutdownGraceSeconds });
+    logger.info('shutting down', { signal, graceSeconds: section.shutdownGraceSeconds });
     await server.close(section.shutdownGraceSeconds * 1000);
     await broker.store.close?.();
-    log({ level: 'info', msg: 'stopped' });
+    logger.info('stopped');
     return EXIT.ok;
   },
 };
@@ -107,7 +109,7 @@ async function brokerBotSource(loaded: LoadedConfig, io: CliIo): Promise<BotSour
   const loopback = allowHttpLoopback(loaded);
   if (loaded.config.botSource.kind === 'kore-data-table') {
     const table = requireDataTable(loaded, 'The token broker');
-    const deps = { fetch, now: () => io.now(), cacheTtlMs: 0, retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 2_000 }, tokenOrigin: 'config' as const };
+    const deps = { fetch, now: () => io.now(), signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 2_000 }, tokenOrigin: 'config' as const };
     const baseUrl = koreApiBase(loaded);
     let connection;
     if (table.readApp !== undefined) {

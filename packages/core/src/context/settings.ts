@@ -1,18 +1,10 @@
+import { isHttpsOrLoopback } from '../https-url.js';
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
 import { EnvironmentRecordSchema } from './resolve-environment.js';
 
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
-const httpsUrl = z.string().check(
-  z.refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'https:' || (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost'));
-    } catch {
-      return false;
-    }
-  }, { message: 'must be an https:// URL (http:// only on 127.0.0.1 or localhost)' }),
-);
+const httpsUrl = z.string().check(z.refine((v) => isHttpsOrLoopback(v), { message: 'must be an https:// URL (http:// only on 127.0.0.1, localhost or [::1])' }));
 const section = <T extends z.ZodMiniType>(schema: T) => z.prefault(schema, {} as z.input<T>);
 
 /**

@@ -1,9 +1,11 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import { KaaError, matchStaticMap, parseBotRow, parseKvpConfig, type BotLookup, type BotRecord, type BotSource, type KvpConfig } from '@kaa/core';
 import { redactingLogger } from '../http/redacting-logger.js';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
-import { silentLogger, timerSleep, type FetchLike, type KoreLogger, type Sleep } from '../ports.js';
-import { decodeBase64Text } from './decode-base64-text.js';
+import { decodeBase64Text, silentLogger } from '@kaa/core';
+import type { FetchLike, Logger, Sleep } from '@kaa/core';
+import { timerSleep } from '../ports.js';
 import { ThirdPartyLookupResponse, ThirdPartyStaticMapSchema, type ThirdPartyRecordInput } from './third-party-record.js';
 
 /**
@@ -63,7 +65,7 @@ export interface ThirdPartyBotSourceOptions {
   /** Epoch milliseconds; default `Date.now`. */
   now?: () => number;
   sleep?: Sleep;
-  logger?: KoreLogger;
+  logger?: Logger;
   retry?: RetryPolicy;
   /** Accept `http:` widget URLs on loopback hosts (the sandbox). Default false. */
   allowHttpLoopback?: boolean;
@@ -261,9 +263,7 @@ function checkAccountId(accountId: unknown): string {
 
 function checkTemplate(template: string, accountId: string): void {
   try {
-    const url = new URL(fillTemplate(template, accountId, 'probe'));
-    const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
-    if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) throw new Error('not https');
+    if (!isHttpsOrLoopback(new URL(fillTemplate(template, accountId, 'probe')))) throw new Error('not https');
   } catch {
     throw new KaaError('E_CONFIG_INVALID', `Config thirdParty.http.url "${template.slice(0, 200)}" is not an https URL template. Use e.g. https://platform.kore.ai/…/{accountId}/config.`, {
       details: { key: 'thirdParty.http.url' },

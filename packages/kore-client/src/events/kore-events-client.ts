@@ -1,3 +1,4 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import {
   buildHooksRequest,
   createHooksLifecycle,
@@ -10,7 +11,9 @@ import {
   type LifecycleEvent,
 } from '@kaa/core';
 import type { RetryPolicy } from '../http/kore-request.js';
-import { createMemoryStorage, silentLogger, type FetchLike, type KoreLogger, type Sleep, type StorageLike } from '../ports.js';
+import type { PlatformJwtSigner } from '../http/platform-token.js';
+import { KaaError, createMemoryStorage, silentLogger } from '@kaa/core';
+import type { FetchLike, Logger, Sleep, StorageLike } from '@kaa/core';
 import { createEndClaim } from './end-claim.js';
 import { createSignedKoreTransport, type KoreEventsTransport } from './kore-transport.js';
 
@@ -23,7 +26,7 @@ import type { HoldSinkSettings } from './kore-transport.js';
  * @example
  * ```ts
  * const options: KoreEventsClientOptions = {
- *   baseUrl: 'https://platform.kore.ai', botId: record.botId, clientId: record.clientId, clientSecret: record.clientSecret,
+ *   baseUrl: 'https://platform.kore.ai', botId: record.botId, clientId: record.clientId, clientSecret: record.clientSecret, signPlatformJwt,
  *   fetch: (u, i) => fetch(u, i), now: Date.now, settings: {},
  *   conversationId, agent: { id: me.id, name: me.name },
  * };
@@ -36,11 +39,14 @@ export interface KoreEventsClientOptions {
   /** The bot's JWT app (docs/assumptions.md#app-that-signs-hooks-and-control-transcription): its ClientId and ClientSecret sign the `{sub, appId}` platform JWT. Not used with `transport`. */
   clientId?: string;
   clientSecret?: string;
+  /** core's `signPlatformJwt`, which signs the platform JWT from `clientId` and `clientSecret`. Not used with `transport`. */
+  signPlatformJwt?: PlatformJwtSigner;
   /**
    * Where the calls go instead of Kore: a token broker that signs them server-side (docs/architecture.md#broker-mode).
-   * Default: {@link createSignedKoreTransport} with `baseUrl`, `clientId` and `clientSecret`.
+   * Default: {@link createSignedKoreTransport} with `baseUrl`, `clientId`, `clientSecret` and `signPlatformJwt`.
    */
   transport?: KoreEventsTransport;
+  /** Not used with `transport`. */
   fetch?: FetchLike;
   /** Epoch milliseconds. */
   now: () => number;
@@ -64,7 +70,7 @@ export interface KoreEventsClientOptions {
   /** URL parameter `sendEventsToVG`: send hold/resume/transfer/end to the hold sink. Default false. */
   sendEventsToVG?: boolean;
   hold?: HoldSinkSettings;
-  logger?: KoreLogger;
+  logger?: Logger;
   sleep?: Sleep;
   retry?: RetryPolicy;
 }
@@ -112,7 +118,7 @@ export interface KoreEventsClient {
  *
  * const events = createKoreEventsClient({
  *   baseUrl: koreApiHostFor(record.agentAssistWidgetUrl), botId: record.botId, clientId: record.clientId,
- *   clientSecret: record.clientSecret, fetch: (u, i) => fetch(u, i), now: Date.now,
+ *   clientSecret: record.clientSecret, signPlatformJwt, fetch: (u, i) => fetch(u, i), now: Date.now,
  *   settings: { pathPrefix: '/agentassist/api/v1/hooks', authHeader: 'auth', transferTypeCase: 'lower', isExtADAsString: false },
  *   conversationId, agent: { id: me.id, name: me.name }, storage: localStorage, sendEventsToVG: true,
  * });
@@ -125,14 +131,17 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
   // validate the wire settings once, up front (throws E_CONFIG_INVALID naming the key)
   buildHooksRequest({ botId, conversationId, events: [] }, options.settings);
   const hold = options.hold ?? { sink: 'controlTranscription' };
-  const transport =
-    options.transport ??
-    createSignedKoreTransport({
+  const signed = (): KoreEventsTransport => {
+    if (options.fetch === undefined || options.signPlatformJwt === undefined) {
+      throw new KaaError('E_CONFIG_INVALID', 'createKoreEventsClient needs either a transport (a token broker) or fetch and signPlatformJwt to sign the Kore calls itself.', { details: { botId } });
+    }
+    return createSignedKoreTransport({
       baseUrl: options.baseUrl ?? '',
       botId,
       clientId: options.clientId ?? '',
       clientSecret: options.clientSecret ?? '',
-      fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+      signPlatformJwt: options.signPlatformJwt,
+      fetch: options.fetch,
       now,
       settings: options.settings,
       hold: options.sendEventsToVG ? hold : { sink: 'none' },
@@ -140,6 +149,8 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
       ...(options.sleep ? { sleep: options.sleep } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
     });
+  };
+  const transport = options.transport ?? signed();
   const logger = options.logger ?? silentLogger;
 
   const stateKey = `kaa:kore:hooks-state:${botId}:${conversationId}:${options.agent.id}`;

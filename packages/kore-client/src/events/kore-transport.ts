@@ -1,16 +1,19 @@
 import {
   buildControlTranscriptionRequest,
   buildHooksRequest,
+  isHttpsOrLoopback,
   KaaError,
+  silentLogger,
   type ControlTranscriptionAction,
   type HoldSinkAction,
   type HooksEvent,
   type HooksRequestOptions,
 } from '@kaa/core';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
-import { createPlatformTokenSource } from '../http/platform-token.js';
+import type { FetchLike, Logger, Sleep } from '@kaa/core';
+import { createPlatformTokenSource, type PlatformJwtSigner } from '../http/platform-token.js';
 import { redactingLogger } from '../http/redacting-logger.js';
-import { silentLogger, timerSleep, type FetchLike, type KoreLogger, type Sleep } from '../ports.js';
+import { timerSleep } from '../ports.js';
 
 /**
  * Where hold and resume go when `sendEventsToVG=true` (docs/assumptions.md#hold-and-resume-sink, config `hold.sink`):
@@ -55,7 +58,7 @@ export interface KoreEventsTransport {
  *
  * @example
  * ```ts
- * const options: SignedKoreTransportOptions = { baseUrl: 'https://platform.kore.ai', botId, clientId, clientSecret, fetch, now: Date.now, settings: {} };
+ * const options: SignedKoreTransportOptions = { baseUrl: 'https://platform.kore.ai', botId, clientId, clientSecret, signPlatformJwt, fetch, now: Date.now, settings: {} };
  * ```
  */
 export interface SignedKoreTransportOptions {
@@ -65,6 +68,8 @@ export interface SignedKoreTransportOptions {
   /** The bot's JWT app (docs/assumptions.md#app-that-signs-hooks-and-control-transcription). */
   clientId: string;
   clientSecret: string;
+  /** core's `signPlatformJwt` (the host passes it: the page from the chunk that has it, Node hosts the import). */
+  signPlatformJwt: PlatformJwtSigner;
   fetch: FetchLike;
   /** Epoch milliseconds. */
   now: () => number;
@@ -72,7 +77,7 @@ export interface SignedKoreTransportOptions {
   settings: HooksRequestOptions;
   /** Where hold actions go (settings `hold.*`). Default `controlTranscription`. */
   hold?: HoldSinkSettings;
-  logger?: KoreLogger;
+  logger?: Logger;
   sleep?: Sleep;
   retry?: RetryPolicy;
 }
@@ -88,7 +93,7 @@ export interface SignedKoreTransportOptions {
  * import { createSignedKoreTransport } from '@kaa/kore-client';
  *
  * const kore = createSignedKoreTransport({ baseUrl, botId: record.botId, clientId: record.clientId, clientSecret: record.clientSecret,
- *   fetch: (u, i) => fetch(u, i), now: Date.now, settings: settings.kore.hooks });
+ *   signPlatformJwt, fetch: (u, i) => fetch(u, i), now: Date.now, settings: settings.kore.hooks });
  * await kore.controlTranscription('pause', { conversationId, agentId: me.id, handover: false });
  * ```
  */
@@ -98,7 +103,7 @@ export function createSignedKoreTransport(options: SignedKoreTransportOptions): 
   checkBase(baseUrl);
   const hold = options.hold ?? { sink: 'controlTranscription' };
   if (hold.sink === 'customUrl') checkBase(hold.customUrl ?? '', 'hold.customUrl');
-  const tokens = createPlatformTokenSource({ appId: options.clientId, clientSecret: options.clientSecret }, options.now);
+  const tokens = createPlatformTokenSource({ appId: options.clientId, clientSecret: options.clientSecret }, options.now, options.signPlatformJwt);
   const secrets = () => tokens.secrets();
   const logger = redactingLogger(options.logger ?? silentLogger, secrets);
   const ctx: KoreHttpContext = {
@@ -156,14 +161,7 @@ export function createSignedKoreTransport(options: SignedKoreTransportOptions): 
 }
 
 function checkBase(url: string, key = 'kore.apiHost'): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  const loopback = parsed ? /^(127\.0\.0\.1|localhost|\[::1\])$/.test(parsed.hostname) : false;
-  if (!parsed || !(parsed.protocol === 'https:' || (loopback && parsed.protocol === 'http:'))) {
+  if (!isHttpsOrLoopback(url)) {
     throw new KaaError('E_CONFIG_INVALID', `"${url.slice(0, 200)}" is not an https URL. Set config ${key} to e.g. https://platform.kore.ai.`, { details: { key } });
   }
 }
