@@ -33,7 +33,8 @@ beforeAll(async () => {
   pageDir = await buildPage();
   // the broker's port first (the page's settings and CSP name it), its handler once the sandbox's origins are known
   server = await serveFetch((r) => (broker ? broker.fetch(r) : Promise.resolve(new Response('not yet', { status: 503 }))), { host: '127.0.0.1', port: 0 });
-  h = await startHarness(pageDir, { settings: { tokens: { minter: 'server', serverUrl: server.url } }, connectOrigins: [server.url] });
+  // broker mode needs no lookup credential in the page: the sandbox's Third-Party reader token is left out
+  h = await startHarness(pageDir, { settings: { tokens: { minter: 'server', serverUrl: server.url }, thirdParty: { source: 'none', http: {} } }, connectOrigins: [server.url] });
   const sandbox = h.s.sandbox;
   const client = createDataTableClient(
     { baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret },
