@@ -26,7 +26,7 @@ export const brokerCommand: Command = {
   summary: 'Run the token broker (kaa broker serve)',
   options: { port: { type: 'string' }, host: { type: 'string' } },
   positionals: { min: 1, max: 1 },
-  help: `kaa broker serve [--host <address>] [--port <n>]
+  help: `Usage: kaa broker serve [--host <address>] [--port <n>] [--config <file>]
 
 Runs the token broker: the server that holds the bot secrets and the bot-table credentials, so that no secret
 reaches the agent's browser. The page calls it when the settings name it (tokens.serverUrl).
