@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 /** Tests import every workspace package from its TypeScript source, so no build is needed to run them. */
 const alias = {
+  // the subpath before the package: an alias matches its key and any path under it
+  '@kaa/broker/client': fileURLToPath(new URL('./packages/broker/src/client.ts', import.meta.url)),
+  '@kaa/broker/node': fileURLToPath(new URL('./packages/broker/src/node.ts', import.meta.url)),
+  '@kaa/broker': fileURLToPath(new URL('./packages/broker/src/index.ts', import.meta.url)),
   '@kaa/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
   '@kaa/genesys-adapter': fileURLToPath(new URL('./packages/genesys-adapter/src/index.ts', import.meta.url)),
   '@kaa/kore-client': fileURLToPath(new URL('./packages/kore-client/src/index.ts', import.meta.url)),

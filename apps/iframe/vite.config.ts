@@ -61,6 +61,8 @@ export default defineConfig({
   base: './',
   resolve: {
     alias: {
+      // the broker's browser half only (its server half is never bundled into the page)
+      '@kaa/broker/client': fileURLToPath(new URL('../../packages/broker/src/client.ts', import.meta.url)),
       '@kaa/core': src('core'),
       '@kaa/genesys-adapter': src('genesys-adapter'),
       '@kaa/kore-client': src('kore-client'),

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isKaaError, KaaError, redact, toKaaError } from '@kaa/core';
 import type { Command, CommandContext } from './command.js';
 import { audiohookCommand } from './commands/audiohook.js';
+import { brokerCommand } from './commands/broker.js';
 import { doctorCommand } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
 import { lintCommand } from './commands/lint.js';
@@ -23,7 +24,7 @@ import { createOutput } from './output/output.js';
  * COMMANDS.map((c) => c.name); // ['init', 'url', 'token', 'audiohook', 'table', 'lint', 'doctor']
  * ```
  */
-export const COMMANDS: readonly Command[] = [initCommand, urlCommand, tokenCommand, audiohookCommand, tableCommand, lintCommand, doctorCommand, pageCommand];
+export const COMMANDS: readonly Command[] = [initCommand, urlCommand, tokenCommand, audiohookCommand, tableCommand, lintCommand, doctorCommand, pageCommand, brokerCommand];
 
 /**
  * `kaa --version`.

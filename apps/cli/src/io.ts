@@ -26,6 +26,11 @@ export interface CliIo {
   /** True when stdout is a terminal: colours and tables for people. */
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
+  /**
+   * Calls `listener` once on SIGTERM or SIGINT (long-running commands: `kaa broker serve`); returns a function that
+   * removes it. Absent: the command does not wait for a signal.
+   */
+  onShutdown?(listener: (signal: string) => void): () => void;
 }
 
 /**
@@ -50,5 +55,14 @@ export function nodeIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
+    onShutdown: (listener) => {
+      const on = (signal: NodeJS.Signals) => listener(signal);
+      process.once('SIGTERM', on);
+      process.once('SIGINT', on);
+      return () => {
+        process.off('SIGTERM', on);
+        process.off('SIGINT', on);
+      };
+    },
   };
 }

@@ -163,7 +163,7 @@ describe('usage, help and init', () => {
   it('kaa --help lists every command and the exit codes; each command has complete help', async () => {
     const main = await kaa(bin, ['--help']);
     expect(main.code).toBe(0);
-    for (const name of ['init', 'url', 'token', 'audiohook', 'table', 'lint', 'doctor']) {
+    for (const name of ['init', 'url', 'token', 'audiohook', 'table', 'lint', 'doctor', 'page', 'broker']) {
       expect(main.stdout).toContain(`  ${name} `);
       const help = await kaa(bin, [name, '--help']);
       expect(help.code).toBe(0);
@@ -172,7 +172,7 @@ describe('usage, help and init', () => {
       expect(viaHelp.stdout).toBe(help.stdout);
     }
     expect(main.stdout).toMatch(/Exit codes:[\s\S]*0 {2}success[\s\S]*2 {2}usage/);
-  });
+  }, 60_000); // 27 runs of the binary
 
   it('unknown commands and flags are E_CLI_USAGE with exit 2; no command prints help with exit 2', async () => {
     const unknown = await kaa(bin, ['deploy']);

@@ -34,6 +34,8 @@ export interface PageSandboxOptions {
   configDelivery?: 'embedded' | 'file';
   /** `localhost`: the page on another site than the desktop (third-party rules apply). Default `127.0.0.1`. */
   pageHost?: '127.0.0.1' | 'localhost';
+  /** More origins the page may call (CSP `connect-src`), e.g. a token broker's. */
+  connectOrigins?: readonly string[];
 }
 
 /** The running sandbox plus what the page needs. */
@@ -104,7 +106,7 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
     copy.remove();
   };
   const kore = sandbox.origins.kore;
-  csp = buildPageCsp({ genesys: [sandbox.environment], koreHosts: [kore], widgetOrigins: [kore], frameAncestors: [sandbox.origins.apps ?? sandbox.environment.appsOrigin], socketScheme: 'ws:' });
+  csp = buildPageCsp({ genesys: [sandbox.environment], koreHosts: [kore, ...(options.connectOrigins ?? [])], widgetOrigins: [kore], frameAncestors: [sandbox.origins.apps ?? sandbox.environment.appsOrigin], socketScheme: 'ws:' });
   const forSandbox = sandboxPageSettings(sandbox);
   const settings: KaaSettingsInput = {
     ...options.settings,

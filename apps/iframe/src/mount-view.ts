@@ -18,7 +18,8 @@ function sdkUnavailableNotice(scriptUrl: string | undefined, why: string): strin
 
 /** Input of {@link mountView}. */
 export interface MountViewInput {
-  record: BotRecord;
+  /** The bot's public fields (a bot-table record, or the token broker's `bot`). */
+  record: Pick<BotRecord, 'botId' | 'agentAssistWidgetUrl' | 'isAgentAISDK'>;
   conversationId: string;
   settings: KaaSettings;
   /** The widget URL and token from core's `mintWidgetLaunch`. */

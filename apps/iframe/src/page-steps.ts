@@ -1,5 +1,7 @@
-import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
-import type { BotLookup, GenesysEnvironment, GenesysParticipant, KaaSettings, Logger, MediaKind, QueueRef, WidgetContext, WidgetLaunch, WidgetLaunchRecord } from '@kaa/core';
+import { createBrokerClient } from '@kaa/broker/client';
+import type { BrokerClient } from '@kaa/broker/client';
+import { activeMessageSessionId, brokerUrlOf, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import type { BotLookup, BotRecord, BrokerLaunchResponse, GenesysEnvironment, GenesysParticipant, KaaSettings, Logger, MediaKind, QueueRef, WidgetContext, WidgetLaunch, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysApi, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
 import type { AgentAssistView } from '@kaa/kore-client';
@@ -138,7 +140,10 @@ export function connectApi(run: PageRun, ctx: WidgetContext, settings: KaaSettin
 export interface PageReads {
   readonly me: { id: string; name?: string; email?: string };
   readonly conversation: unknown;
-  readonly botSource: BotSourceRead;
+  /** Browser mode: the bot source read. */
+  readonly botSource?: BotSourceRead;
+  /** Broker mode: the launch the token broker minted (docs/architecture.md#broker-mode). */
+  readonly brokerLaunch?: BrokerLaunchResponse;
   readonly steps: ConversationAndWidget;
   readonly secureModule: Promise<typeof import('./secure-custom-data.js')>;
   readonly liveModule: Promise<typeof import('./start-live.js')>;
@@ -149,29 +154,44 @@ export interface PageReads {
  * may delay them). The first chunk holds only what runs before them; the code of steps 5–8 is in chunks that
  * index.html modulepreloads, imported here so they are evaluated while the requests are in flight.
  */
-export async function readInParallel(run: PageRun, ctx: WidgetContext, settings: KaaSettings, api: GenesysApi, environment: GenesysEnvironment): Promise<PageReads> {
+export async function readInParallel(run: PageRun, ctx: WidgetContext, settings: KaaSettings, api: GenesysApi, environment: GenesysEnvironment, broker?: BrokerClient): Promise<PageReads> {
   const { env, timeline } = run;
   run.phase('fetch');
   const reads = Promise.all([
     timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
     timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
-    timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: allowsHttpLoopback(environment) }), describeBotSourceRead),
+    broker
+      ? timeline.run('4 broker launch', () => broker.launch({ conversationId: ctx.conversationId, lang: ctx.lang, passthruMetadata: ctx.passthruMetadata }), (l) => `bot ${l.bot.botId} for queue "${l.queue.name ?? l.queue.id ?? '(none)'}"`).then((brokerLaunch) => ({ brokerLaunch }))
+      : timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: allowsHttpLoopback(environment) }), describeBotSourceRead).then((botSource) => ({ botSource })),
   ]);
   const stepsModule = import('./conversation-and-widget.js');
   const secureModule = import('./secure-custom-data.js');
   const liveModule = import('./start-live.js');
   for (const pending of [reads, stepsModule, secureModule, liveModule]) pending.catch(() => undefined);
-  run.screen.status('Reading the conversation and the bot table…');
-  const [me, conversation, botSource] = await reads;
-  return { me, conversation, botSource, steps: await stepsModule, secureModule, liveModule };
+  run.screen.status(broker ? 'Reading the conversation and asking the token broker for the assistant…' : 'Reading the conversation and the bot table…');
+  const [me, conversation, source] = await reads;
+  return { me, conversation, ...source, steps: await stepsModule, secureModule, liveModule };
 }
+
+/**
+ * Broker mode (settings `tokens.*`, core's `brokerUrlOf`): the token broker's client with the signed-in agent's token,
+ * or undefined when the page mints in the browser. With a broker the page reads no bot table and holds no bot secret.
+ */
+export function connectBroker(run: PageRun, settings: KaaSettings, environment: GenesysEnvironment, login: SignedInPage): BrokerClient | undefined {
+  const serverUrl = brokerUrlOf(settings.tokens);
+  if (serverUrl === undefined) return undefined;
+  return createBrokerClient({ serverUrl, environment: environment.name, fetch: run.env.fetch, getToken: () => login.auth.getToken()?.accessToken ?? null, tokenExpiresAt: () => login.auth.getToken()?.expiresAt ?? null, relogin: login.relogin });
+}
+
+/** The bot the widget needs: a bot-table record, or the broker's public fields (no secret). */
+export type PageBot = Pick<BotRecord, 'botId' | 'agentAssistWidgetUrl' | 'audiohookEnabled' | 'isAgentAISDK'> & { clientId?: string; clientSecret?: string; languageCode?: string | undefined };
 
 /** What step 5 resolved: this agent's participant, the queue, the media and the bot record. */
 export interface ResolvedBot {
   readonly participant: GenesysParticipant;
   readonly queue: QueueRef;
   readonly media: MediaKind | undefined;
-  readonly record: WidgetLaunchRecord;
+  readonly record: PageBot;
   /** The conversation as parsed (the customer participant is read from it). */
   readonly parsed: ReturnType<ConversationAndWidget['parseConversation']>;
 }
@@ -181,7 +201,7 @@ export interface ResolvedBot {
  * fullNameFallback, defaultRow, noQueuePolicy) decides, including an interaction without a queue. `kaa doctor` runs
  * the same lookup (core's `botLookupOptions`); a test holds the two to the same answers.
  */
-export async function resolveBot(run: Pick<PageRun, 'timeline' | 'secrets' | 'phase'>, steps: ConversationAndWidget, input: { conversation: unknown; userId: string; lookup: BotLookup }): Promise<ResolvedBot> {
+export async function resolveBot(run: Pick<PageRun, 'timeline' | 'secrets' | 'phase'>, steps: ConversationAndWidget, input: { conversation: unknown; userId: string; lookup: BotLookup }): Promise<ResolvedBot & { record: WidgetLaunchRecord }> {
   run.phase('resolve');
   const parsed = steps.parseConversation(input.conversation);
   const participant = await run.timeline.run('5 agent', () => steps.findAgentParticipant(parsed, input.userId), (p) => `participant ${p.id ?? '?'}`);
@@ -191,11 +211,27 @@ export async function resolveBot(run: Pick<PageRun, 'timeline' | 'secrets' | 'ph
   return { participant, queue, media: steps.mediaOf(participant, undefined), record, parsed };
 }
 
+/**
+ * Steps 5–6 in broker mode: this agent's participant, queue and media from the conversation the page read (the live
+ * feed needs them), the bot's public fields and the launch from the broker's answer (the broker resolved and minted
+ * with core's same rules).
+ */
+export function resolveFromBroker(run: Pick<PageRun, 'timeline' | 'secrets' | 'phase'>, steps: ConversationAndWidget, input: { conversation: unknown; userId: string; launch: BrokerLaunchResponse }): { resolved: ResolvedBot; launch: WidgetLaunch } {
+  run.phase('resolve');
+  const parsed = steps.parseConversation(input.conversation);
+  const participant = steps.findAgentParticipant(parsed, input.userId);
+  const queue = steps.queueOf(parsed, participant);
+  const { bot, widget } = input.launch;
+  run.secrets.add(widget.token, widget.secureCustomData);
+  run.timeline.note('6 token', `minted by the token broker; widget ${steps.describeWidgetUrl(widget.url, run.secrets.list())}${widget.secureCustomData ? '; secure custom data encrypted' : ''}`);
+  return { resolved: { participant, queue, media: steps.mediaOf(participant, undefined), record: { ...bot }, parsed }, launch: widget };
+}
+
 /** Step 6: tokens, custom data, secure custom data, widget URL — core's `mintWidgetLaunch` (the JWE code is its own chunk). */
 export async function mintLaunch(
   run: Pick<PageRun, 'timeline' | 'secrets' | 'phase'>,
   steps: ConversationAndWidget,
-  input: { resolved: ResolvedBot; ctx: Pick<WidgetContext, 'conversationId' | 'lang' | 'passthruMetadata'>; settings: KaaSettings; userId: string; conversation: unknown; now: () => number; secureModule: PageReads['secureModule'] },
+  input: { resolved: ResolvedBot & { record: WidgetLaunchRecord }; ctx: Pick<WidgetContext, 'conversationId' | 'lang' | 'passthruMetadata'>; settings: KaaSettings; userId: string; conversation: unknown; now: () => number; secureModule: PageReads['secureModule'] },
 ): Promise<WidgetLaunch> {
   const { secrets } = run;
   run.phase('token');
@@ -286,13 +322,13 @@ export function wireWidget(run: PageRun, view: AgentAssistView, input: { ctx: Wi
 export async function startFeed(
   run: PageRun,
   live: typeof import('./start-live.js'),
-  input: { ctx: WidgetContext; settings: KaaSettings; api: GenesysApi; reads: PageReads; resolved: ResolvedBot; launch: WidgetLaunch; view: AgentAssistView; login: SignedInPage; onFeed: (feed: LiveFeed) => void },
+  input: { ctx: WidgetContext; settings: KaaSettings; api: GenesysApi; reads: PageReads; resolved: ResolvedBot; launch: WidgetLaunch; view: AgentAssistView; login: SignedInPage; broker?: BrokerClient | undefined; onFeed: (feed: LiveFeed) => void },
 ): Promise<LiveFeed> {
   const { env, screen, logger } = run;
   const { ctx, settings, api, reads, resolved, launch, view, login } = input;
   const customerName = findCustomerParticipant(resolved.parsed)?.name;
   const { feed, topics } = live.startLive({ env, ctx, settings, record: resolved.record, me: reads.me, queue: resolved.queue, media: resolved.media, credentials: launch, api, conversation: reads.conversation, customerName: typeof customerName === 'string' ? customerName : undefined, view, screen, logger,
-    tokenExpiresAt: () => login.auth.getToken()?.expiresAt ?? null, relogin: login.relogin });
+    tokenExpiresAt: () => login.auth.getToken()?.expiresAt ?? null, relogin: login.relogin, ...(input.broker ? { koreTransport: input.broker.koreTransport() } : {}) });
   input.onFeed(feed);
   await run.timeline.run('8 live feed', () => feed.started, () => topics.map((t) => t.replace(/^v2\.(users|conversations)\.[^.]+\./, '$1.')).join(', '));
   return feed;

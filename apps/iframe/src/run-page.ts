@@ -1,4 +1,4 @@
-import type { KaaError } from '@kaa/core';
+import type { KaaError, WidgetLaunch } from '@kaa/core';
 import { createClientAppLifecycle } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle } from '@kaa/genesys-adapter';
 import type { AgentAssistView } from '@kaa/kore-client';
@@ -6,8 +6,8 @@ import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
 import { PAGE_CONFIG_FILE, readPageConfig } from './page-config.js';
 import type { PageEnv } from './page-env.js';
-import { connectApi, findEnvironment, keepSecureDataFresh, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, startFeed, wireWidget } from './page-steps.js';
-import type { PageRun } from './page-steps.js';
+import { connectApi, connectBroker, findEnvironment, keepSecureDataFresh, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, resolveFromBroker, startFeed, wireWidget } from './page-steps.js';
+import type { MountedView, PageRun, ResolvedBot } from './page-steps.js';
 import { createScreen } from './screen.js';
 import { createPageSecrets } from './secrets.js';
 import { createTimeline } from './timeline.js';
@@ -84,10 +84,22 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const login = await logIn(run, ctx, settings, environment, query);
     if (login === 'redirecting') return { kind: 'redirecting' };
     const api = connectApi(run, ctx, settings, environment, login);
-    const reads = await readInParallel(run, ctx, settings, api, environment);
+    const broker = connectBroker(run, settings, environment, login);
+    const reads = await readInParallel(run, ctx, settings, api, environment, broker);
     const { steps } = reads;
-    const resolved = await resolveBot(run, steps, { conversation: reads.conversation, userId: reads.me.id, lookup: reads.botSource.lookup });
-    const launch = await mintLaunch(run, steps, { resolved, ctx, settings, userId: reads.me.id, conversation: reads.conversation, now: env.now, secureModule: reads.secureModule });
+    let resolved: ResolvedBot;
+    let launch: WidgetLaunch;
+    // a fresh JWE before the current one expires; a broker's launch is re-minted by the broker only (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
+    let keepFresh: ((view: MountedView, feed: LiveFeed) => void) | undefined;
+    if (reads.brokerLaunch) ({ resolved, launch } = resolveFromBroker(run, steps, { conversation: reads.conversation, userId: reads.me.id, launch: reads.brokerLaunch }));
+    else {
+      const found = await resolveBot(run, steps, { conversation: reads.conversation, userId: reads.me.id, lookup: (reads.botSource as NonNullable<typeof reads.botSource>).lookup });
+      resolved = found;
+      const mintInput = { resolved: found, ctx, settings, userId: reads.me.id, conversation: reads.conversation, now: env.now, secureModule: reads.secureModule };
+      const minted = await mintLaunch(run, steps, mintInput);
+      launch = minted;
+      keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { ...mintInput, launch: minted, view, feed });
+    }
 
     if (phase.current === 'stopped') return { kind: 'stopped' };
     const view = await mountWidget(run, steps, { ctx, settings, environment, resolved, launch });
@@ -104,8 +116,8 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     const live = await reads.liveModule;
     if (stoppedAfterMount()) return { kind: 'stopped' };
-    const feed = await startFeed(run, live, { ctx, settings, api, reads, resolved, launch, view, login, onFeed: (f) => (feedForStop = f) });
-    keepSecureDataFresh(run, steps, { resolved, ctx, settings, userId: reads.me.id, conversation: reads.conversation, now: env.now, secureModule: reads.secureModule, launch, view, feed });
+    const feed = await startFeed(run, live, { ctx, settings, api, reads, resolved, launch, view, login, broker, onFeed: (f) => (feedForStop = f) });
+    keepFresh?.(view, feed);
     if (phase.current === 'stopped') return { kind: 'stopped' };
     phase('live');
     env.window.addEventListener('pagehide', () => void feed.close('pagehide'), { once: true });

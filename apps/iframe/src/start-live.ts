@@ -4,7 +4,7 @@ import type { BotRecord, KaaSettings, MediaKind, QueueRef, WidgetContext, Widget
 import { createNotifications } from '@kaa/genesys-adapter';
 import type { GenesysApi } from '@kaa/genesys-adapter';
 import { createKoreEventsClient, createWidgetEndClaim, resolveKoreApiHost } from '@kaa/kore-client';
-import type { AgentAssistView } from '@kaa/kore-client';
+import type { AgentAssistView, KoreEventsTransport } from '@kaa/kore-client';
 import { startLiveFeed } from './live-feed.js';
 import type { LiveFeed } from './live-feed.js';
 import type { PageEnv } from './page-env.js';
@@ -15,7 +15,10 @@ export interface StartLiveInput {
   env: PageEnv;
   ctx: WidgetContext;
   settings: KaaSettings;
-  record: BotRecord & { languageCode?: string };
+  /** The bot: a bot-table record (its app signs the hooks calls), or the token broker's public `bot` with {@link StartLiveInput.koreTransport}. */
+  record: Pick<BotRecord, 'botId' | 'agentAssistWidgetUrl' | 'audiohookEnabled'> & { clientId?: string; clientSecret?: string; languageCode?: string | undefined };
+  /** Where the hooks and hold calls go instead of being signed here: the token broker (docs/architecture.md#broker-mode). */
+  koreTransport?: KoreEventsTransport;
   me: { id: string; name?: string; email?: string };
   queue: QueueRef;
   media: MediaKind | undefined;
@@ -52,9 +55,7 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
           // setting kore.apiHost (embedded by kaa page --dist), else the bot's Agent AI host (docs/assumptions.md#kore-data-table-api-host)
           baseUrl: resolveKoreApiHost({ apiHost: settings.kore.apiHost, agentAiUrl: record.agentAssistWidgetUrl }),
           botId: record.botId,
-          clientId: record.clientId,
-          clientSecret: record.clientSecret,
-          signPlatformJwt,
+          ...(input.koreTransport ? { transport: input.koreTransport } : { clientId: record.clientId, clientSecret: record.clientSecret, signPlatformJwt }),
           fetch: env.fetch,
           now: env.now,
           settings: { pathPrefix: settings.kore.hooks.pathPrefix, authHeader: settings.kore.hooks.authHeader, transferTypeCase: settings.kore.hooks.transferTypeCase, isExtADAsString: settings.kore.hooks.isExtADAsString },

@@ -36,6 +36,7 @@ export const KAA_ERROR_CODES = [
   'E_AUTH_POPUP_BLOCKED',
   'E_AUTH_POPUP_TIMEOUT',
   'E_AUTH_EXPIRED',
+  'E_ORG_NOT_ALLOWED',
   // conversation: reading it and finding this agent
   'E_CONVERSATION_NOT_FOUND',
   'E_AGENT_NOT_PARTICIPANT',
@@ -81,6 +82,7 @@ export const KAA_ERROR_CODES = [
   'E_CONFIG_INVALID',
   'E_KORE_HOST_WRONG',
   'E_CLI_USAGE',
+  'E_ORIGIN_NOT_ALLOWED',
   // a bug in kaa itself
   'E_INTERNAL',
 ] as const;
@@ -124,6 +126,7 @@ export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_AUTH_POPUP_BLOCKED: 'login',
   E_AUTH_POPUP_TIMEOUT: 'login',
   E_AUTH_EXPIRED: 'login',
+  E_ORG_NOT_ALLOWED: 'login',
   E_CONVERSATION_NOT_FOUND: 'conversation',
   E_AGENT_NOT_PARTICIPANT: 'conversation',
   E_NO_QUEUE: 'queue',
@@ -161,6 +164,7 @@ export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_CONFIG_INVALID: 'configuration',
   E_KORE_HOST_WRONG: 'configuration',
   E_CLI_USAGE: 'configuration',
+  E_ORIGIN_NOT_ALLOWED: 'configuration',
   E_INTERNAL: 'internal',
 };
 

@@ -17,4 +17,5 @@ export * from './tokens/index.js';
 export * from './widget/index.js';
 export * from './admin/index.js';
 export * from './events/index.js';
+export * from './broker/contract.js';
 export * from './ports/index.js';

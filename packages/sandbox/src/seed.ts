@@ -8,6 +8,14 @@
 
 export const ORG = { id: '5a1b0000-0000-4000-8000-00000000000a', name: 'Alpha Inc (sandbox)' } as const;
 
+/** A second organisation on the same Genesys environment: its users exist, but no kaa deployment serves it. */
+export const OTHER_ORG = { id: '5a1b0000-0000-4000-8000-00000000000b', name: 'Beta Corp (sandbox)' } as const;
+
+/** Users of {@link OTHER_ORG} (a token broker that serves only {@link ORG} refuses them). Not participants of the seeded interactions. */
+export const OTHER_ORG_USERS = {
+  outsider: { id: 'b9e00000-0000-4000-8000-000000000001', name: 'Olga Outsider', email: 'olga@beta.example' },
+} as const;
+
 export const USERS = {
   /** The agent signed in automatically at the sandbox login page. */
   agent: { id: 'a9e00000-0000-4000-8000-000000000001', name: 'Ava Agent', email: 'ava.agent@alpha.example' },

@@ -12,6 +12,7 @@ const source = (pkg: string): string => fileURLToPath(new URL(`../../${pkg}/src/
  * ```
  */
 export const WORKSPACE_ALIASES: Readonly<Record<string, string>> = {
+  '@kaa/broker/client': fileURLToPath(new URL('../../broker/src/client.ts', import.meta.url)),
   '@kaa/core': source('core'),
   '@kaa/genesys-adapter': source('genesys-adapter'),
   '@kaa/kore-client': source('kore-client'),

@@ -1,4 +1,4 @@
-import { buildWidgetAppUrl, oauthScopesFor, pageRedirectUris, WIDGET_COMMUNICATION_TYPES, WIDGET_COMMUNICATION_TYPES_WHY, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
+import { brokerUrlOf, buildWidgetAppUrl, oauthScopesFor, pageRedirectUris, WIDGET_COMMUNICATION_TYPES, WIDGET_COMMUNICATION_TYPES_WHY, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
 import { legacyTableSetup } from '../bot-source/legacy-table-setup.js';
 import { thirdPartyKeys } from '../bot-source/third-party-records.js';
 import type { Command } from '../command.js';
@@ -40,6 +40,8 @@ The Application URL selects the bot source (botSource.kind in the config):
   genesys-legacy-table   no bot-source parameter; also lists the legacy Architect data table: Reference Key
                          label "agentAssist" and its five String custom fields with their default values
                          (Client Secret masked); the OAuth scopes include architect:readonly
+With a token broker (settings tokens.serverUrl; "kaa broker serve") the URL has no bot-source parameter in any
+mode: the broker reads the bot source with its own credentials.
 Add --reveal to print the exact URL to paste (and the legacy Client Secret).
 
 Options:
@@ -52,8 +54,11 @@ Options:
     const { config, settings } = loaded;
     const source = config.botSource;
     const reveal = ctx.values['reveal'] === true;
-    const botSource: AppUrlBotSource =
-      source.kind === 'kore-data-table'
+    // broker mode (settings tokens.*): the token broker reads the bot source, so the URL carries no bot-source parameter
+    const brokerUrl = brokerUrlOf(settings.tokens);
+    const botSource: AppUrlBotSource = brokerUrl !== undefined
+      ? { kind: 'genesys-legacy-table' }
+      : source.kind === 'kore-data-table'
         ? { kind: 'kore-data-table', datatable: { name: requireDataTable(loaded, '"kaa url"').name, token: await xMetadataToken(loaded, ctx.io), qDelimiter: requireDataTable(loaded, '"kaa url"').qDelimiter } }
         : source.kind === 'third-party'
           ? { kind: 'third-party', accountId: source.accountId }
@@ -73,7 +78,8 @@ Options:
     });
     const uris = pageRedirectUris(config.page.url, settings.auth);
     const redirectUris = [...new Set([uris.redirect, uris.popup])];
-    const scopes = oauthScopesFor(source.kind === 'genesys-legacy-table' ? 'legacy' : source.kind === 'third-party' ? 'thirdParty' : 'koreDataTable');
+    // with a broker the page reads no Architect table (the broker does, with its client credentials)
+    const scopes = oauthScopesFor(brokerUrl !== undefined ? 'koreDataTable' : source.kind === 'genesys-legacy-table' ? 'legacy' : source.kind === 'third-party' ? 'thirdParty' : 'koreDataTable');
     const thirdPartyRecords =
       source.kind === 'third-party'
         ? Object.entries(config.bots).map(([name, bot]) => ({ bot: name, botId: bot.botId, clientId: bot.clientId, queueIdentifiers: [...bot.queues], keys: thirdPartyKeys(bot) }))
@@ -83,6 +89,7 @@ Options:
       url,
       revealed: reveal,
       botSource: source.kind === 'third-party' ? { kind: source.kind, accountId: source.accountId } : { kind: source.kind },
+      ...(brokerUrl !== undefined && { broker: brokerUrl }),
       sandboxOptions: WIDGET_SANDBOX_FLAGS.join(','),
       permissions: WIDGET_PERMISSIONS.join(','),
       communicationTypes: WIDGET_COMMUNICATION_TYPES.join(','),
@@ -102,8 +109,9 @@ Options:
     out.line(c.bold('Interaction Widget › Configuration › Application URL'));
     if (reveal) out.secretLine(url);
     else out.line(url);
-    const masked = source.kind === 'kore-data-table' ? 'x_metadata token' : passthru !== undefined ? 'x_passthru_metadata' : undefined;
+    const masked = source.kind === 'kore-data-table' && brokerUrl === undefined ? 'x_metadata token' : passthru !== undefined ? 'x_passthru_metadata' : undefined;
     if (!reveal && masked) out.line(c.dim(`  (${masked} masked; run "kaa url --reveal" for the URL to paste)`));
+    if (brokerUrl !== undefined) out.line(`Broker mode: the page asks the token broker at ${brokerUrl} for each widget launch (settings tokens.serverUrl); the URL carries no bot-table token and no secret.`);
     out.line();
     out.table(['Setting', 'Value'], [
       ['iFrame Sandbox Options', result.sandboxOptions],

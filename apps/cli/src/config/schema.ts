@@ -135,6 +135,29 @@ export const KaaConfigSchema = z.strictObject({
       tokenTtlSeconds: z.number().int().min(60).max(86_400, 'must be at most 86400 (one day, the longest lifetime core signs)').default(86_400),
     })
     .optional(),
+  /**
+   * The token broker (`kaa broker serve`, docs/architecture.md#broker-mode): which organisations it serves, which page
+   * origins may call it, where it listens and its limits. The page calls it when setting `tokens.serverUrl` is set.
+   */
+  broker: z
+    .strictObject({
+      /** Genesys organisation ids served in `genesys.environment` (`users/me?expand=organization` → `organization.id`). */
+      organizations: z.array(z.string().trim().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a Genesys organization id')).min(1, 'must list at least one Genesys organization id'),
+      /** Page origins allowed by CORS, exactly (never "*"). Default: the origin of `page.url`. */
+      allowedOrigins: z.array(httpUrl.refine((v) => new URL(v).origin === v.replace(/\/$/, ''), 'must be an origin (scheme, host and port, no path) such as https://kaa.example.com')).min(1).optional(),
+      listen: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535).default(8787) }).default({ host: '127.0.0.1', port: 8787 }),
+      /** Lifetime of the widget JWT and the JWE the broker mints. */
+      widgetTokenTtlSeconds: z.number().int().min(30).max(3_600).default(300),
+      /** Longest reuse of a token verification (users/me). */
+      verifyCacheSeconds: z.number().int().min(0).max(3_600).default(60),
+      /** Requests per agent per minute over every endpoint. */
+      requestsPerMinute: z.number().int().min(1).max(100_000).default(120),
+      /** Largest request body in bytes. */
+      maxBodyBytes: z.number().int().min(1_024).max(1_048_576).default(16_384),
+      /** How long SIGTERM waits for requests in flight before closing connections. */
+      shutdownGraceSeconds: z.number().int().min(0).max(300).default(10),
+    })
+    .optional(),
   /** kaa runtime settings (core `KaaSettings`): every open question's key with its documented default. */
   settings: z.record(z.string(), z.unknown()).default({}),
 }).superRefine((config, ctx) => {

@@ -1,4 +1,4 @@
-import { explainThirdPartyLookup, parseSettings } from '@kaa/core';
+import { brokerUrlOf, explainThirdPartyLookup, parseSettings } from '@kaa/core';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
 import { koreApiBase } from '../connections.js';
@@ -8,7 +8,8 @@ import { koreApiBase } from '../connections.js';
  * section as written, plus what the CLI knows from the rest of the config — setting `kore.apiHost` = `koreApiBase`
  * (the page never guesses it, docs/assumptions.md#kore-data-table-api-host); with botSource `third-party` and `lookup: http` the
  * lookup (`thirdParty.source: http`, `thirdParty.http.url` = `botSource.url`); with `genesys-legacy-table` and a
- * `botSource.tableId`, setting `legacy.tableId`. No secret, and nothing the config does not name.
+ * `botSource.tableId`, setting `legacy.tableId` — neither in broker mode (`tokens.serverUrl`), where the page reads no
+ * bot source. No secret, and nothing the config does not name.
  *
  * @example
  * ```ts
@@ -23,6 +24,8 @@ export function pageSettingsOf(loaded: LoadedConfig): Record<string, unknown> {
   };
   const source = loaded.config.botSource;
   const out: Record<string, unknown> = { ...written, kore: { ...section('kore'), apiHost: koreApiBase(loaded) } };
+  // broker mode: the token broker reads the bot source; the page gets no lookup of its own
+  if (brokerUrlOf(loaded.settings.tokens) !== undefined) return out;
   if (source.kind === 'third-party' && source.lookup === 'http') {
     const thirdParty = section('thirdParty');
     const http = typeof thirdParty['http'] === 'object' && thirdParty['http'] !== null ? (thirdParty['http'] as Record<string, unknown>) : {};

@@ -142,9 +142,9 @@ export const KaaSettingsSchema = z.strictObject({
   lifecycleChannel: z._default(z.enum(['hooks', 'postMessage']), 'hooks'),
   tokens: section(
     z.strictObject({
-      /** Who mints tokens. `auto`: `server` when `serverUrl` is set, else `browser`. Default `auto`. Declared but not read yet: the page always mints in the browser. Assumption: docs/assumptions.md#where-tokens-are-minted. */
+      /** Who mints tokens. `auto`: `server` (the token broker at `serverUrl`) when `serverUrl` is set, else `browser`. Default `auto`. Read by core's `brokerUrlOf`. Assumption: docs/assumptions.md#where-tokens-are-minted. */
       minter: z._default(z.enum(['auto', 'server', 'browser']), 'auto'),
-      /** The token server's URL. Required when `minter` is `server`. Assumption: docs/assumptions.md#where-tokens-are-minted. */
+      /** The token broker's base URL (`kaa broker serve`, docs/architecture.md#broker-mode). Required when `minter` is `server`. Assumption: docs/assumptions.md#where-tokens-are-minted. */
       serverUrl: z.optional(httpsUrl),
     }),
   ),

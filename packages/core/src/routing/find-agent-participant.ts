@@ -28,7 +28,7 @@ export function findAgentParticipant(conversation: GenesysConversation, userId: 
   participants.forEach((p, i) => {
     if (!isObject(p) || p.purpose !== 'agent' || (p.userId ?? p.user?.id) !== userId) return;
     const entry = { p, at: timeOf(p), i };
-    if (isLive(p) && later(entry, live)) live = entry;
+    if (isParticipantLive(p) && later(entry, live)) live = entry;
     if (later(entry, latest)) latest = entry;
   });
   const chosen = live ?? latest;
@@ -45,7 +45,19 @@ function isObject(value: unknown): value is GenesysParticipant {
   return typeof value === 'object' && value !== null;
 }
 
-function isLive(p: GenesysParticipant): boolean {
+/**
+ * True while a participant is on the interaction: no `endTime`, and its media session (or flattened `state`) is
+ * `alerting` or `connected` — the test {@link findAgentParticipant} uses to prefer a live leg. A token broker uses it
+ * to refuse an agent who has left (docs/architecture.md#broker-mode).
+ *
+ * @example
+ * ```ts
+ * import { findAgentParticipant, isParticipantLive } from '@kaa/core';
+ *
+ * if (!isParticipantLive(findAgentParticipant(conversation, me.id))) refuse();
+ * ```
+ */
+export function isParticipantLive(p: GenesysParticipant): boolean {
   if (p.endTime) return false;
   if (typeof p.state === 'string' && LIVE.has(p.state)) return true;
   for (const array of MEDIA_ARRAYS) {

@@ -1,6 +1,6 @@
 export type { GenesysConversation, GenesysMediaSession, GenesysParticipant } from './conversation.js';
 export { parseConversation } from './conversation.js';
-export { findAgentParticipant } from './find-agent-participant.js';
+export { findAgentParticipant, isParticipantLive } from './find-agent-participant.js';
 export type { QueueRef } from './queue-of.js';
 export { queueOf } from './queue-of.js';
 export type { KoreExperience, MediaKind } from './media-of.js';

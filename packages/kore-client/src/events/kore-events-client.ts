@@ -1,10 +1,8 @@
 import { isHttpsOrLoopback } from '@kaa/core';
 import {
-  buildControlTranscriptionRequest,
   buildHooksRequest,
   createHooksLifecycle,
   holdSinkActionFor,
-  KaaError,
   type ControlTranscriptionAction,
   type HooksEvent,
   type HooksLifecycleOptions,
@@ -12,28 +10,16 @@ import {
   type HooksRequestOptions,
   type LifecycleEvent,
 } from '@kaa/core';
-import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
-import { createPlatformTokenSource, type PlatformJwtSigner } from '../http/platform-token.js';
-import { redactingLogger } from '../http/redacting-logger.js';
-import { createMemoryStorage, silentLogger } from '@kaa/core';
+import type { RetryPolicy } from '../http/kore-request.js';
+import type { PlatformJwtSigner } from '../http/platform-token.js';
+import { KaaError, createMemoryStorage, silentLogger } from '@kaa/core';
 import type { FetchLike, Logger, Sleep, StorageLike } from '@kaa/core';
 import { timerSleep } from '../ports.js';
 import { createEndClaim, endClaimKey } from './end-claim.js';
+import { createSignedKoreTransport, type KoreEventsTransport } from './kore-transport.js';
 
-/**
- * Where hold and resume go when `sendEventsToVG=true` (docs/assumptions.md#hold-and-resume-sink, config `hold.sink`):
- * `controlTranscription` (default; Kore's documented Control Transcription API), `customUrl` (POST
- * `{conversationId, botId, agentId, action, handover?}` to `customUrl`), or `none`.
- *
- * @example
- * ```ts
- * const hold: HoldSinkSettings = { sink: 'customUrl', customUrl: 'https://kvg.example.com/hold' };
- * ```
- */
-export interface HoldSinkSettings {
-  sink: 'controlTranscription' | 'customUrl' | 'none';
-  customUrl?: string;
-}
+export type { HoldSinkSettings } from './kore-transport.js';
+import type { HoldSinkSettings } from './kore-transport.js';
 
 /**
  * Options of {@link createKoreEventsClient}.
@@ -48,15 +34,21 @@ export interface HoldSinkSettings {
  * ```
  */
 export interface KoreEventsClientOptions {
-  /** Kore API origin (`koreApiHostFor`, config `kore.apiHost`). */
-  baseUrl: string;
+  /** Kore API origin (`koreApiHostFor`, config `kore.apiHost`). Not used with `transport`. */
+  baseUrl?: string;
   botId: string;
-  /** The bot's JWT app (docs/assumptions.md#app-that-signs-hooks-and-control-transcription): its ClientId and ClientSecret sign the `{sub, appId}` platform JWT. */
-  clientId: string;
-  clientSecret: string;
-  /** core's `signPlatformJwt`, which signs the platform JWT from `clientId` and `clientSecret`. */
-  signPlatformJwt: PlatformJwtSigner;
-  fetch: FetchLike;
+  /** The bot's JWT app (docs/assumptions.md#app-that-signs-hooks-and-control-transcription): its ClientId and ClientSecret sign the `{sub, appId}` platform JWT. Not used with `transport`. */
+  clientId?: string;
+  clientSecret?: string;
+  /** core's `signPlatformJwt`, which signs the platform JWT from `clientId` and `clientSecret`. Not used with `transport`. */
+  signPlatformJwt?: PlatformJwtSigner;
+  /**
+   * Where the calls go instead of Kore: a token broker that signs them server-side (docs/architecture.md#broker-mode).
+   * Default: {@link createSignedKoreTransport} with `baseUrl`, `clientId`, `clientSecret` and `signPlatformJwt`.
+   */
+  transport?: KoreEventsTransport;
+  /** Not used with `transport`. */
+  fetch?: FetchLike;
   /** Epoch milliseconds. */
   now: () => number;
   /** Hooks wire format, docs/assumptions.md#hooks-path-prefix, docs/assumptions.md#hooks-auth-header, docs/assumptions.md#hooks-field-formats: `pathPrefix`, `authHeader`, `transferTypeCase`, `isExtADAsString`. */
@@ -136,24 +128,31 @@ export interface KoreEventsClient {
  */
 export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEventsClient {
   const { botId, conversationId, now } = options;
-  const baseUrl = String(options.baseUrl).replace(/\/+$/, '');
-  checkBase(baseUrl);
   const storage = options.storage ?? createMemoryStorage();
-  const tokens = createPlatformTokenSource({ appId: options.clientId, clientSecret: options.clientSecret }, now, options.signPlatformJwt);
-  const secrets = () => tokens.secrets();
-  const logger = redactingLogger(options.logger ?? silentLogger, secrets);
-  const ctx: KoreHttpContext = {
-    fetch: options.fetch,
-    now,
-    sleep: options.sleep ?? timerSleep,
-    logger,
-    retry: { maxRetries: options.retry?.maxRetries ?? 3, baseDelayMs: options.retry?.baseDelayMs ?? 1000, maxDelayMs: options.retry?.maxDelayMs ?? 60_000 },
-    secrets,
-  };
   // validate the wire settings once, up front (throws E_CONFIG_INVALID naming the key)
   buildHooksRequest({ botId, conversationId, events: [] }, options.settings);
   const hold = options.hold ?? { sink: 'controlTranscription' };
-  if (options.sendEventsToVG && hold.sink === 'customUrl') checkBase(hold.customUrl ?? '', 'hold.customUrl');
+  const signed = (): KoreEventsTransport => {
+    if (options.fetch === undefined || options.signPlatformJwt === undefined) {
+      throw new KaaError('E_CONFIG_INVALID', 'createKoreEventsClient needs either a transport (a token broker) or fetch and signPlatformJwt to sign the Kore calls itself.', { details: { botId } });
+    }
+    return createSignedKoreTransport({
+      baseUrl: options.baseUrl ?? '',
+      botId,
+      clientId: options.clientId ?? '',
+      clientSecret: options.clientSecret ?? '',
+      signPlatformJwt: options.signPlatformJwt,
+      fetch: options.fetch,
+      now,
+      settings: options.settings,
+      hold: options.sendEventsToVG ? hold : { sink: 'none' },
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+  };
+  const transport = options.transport ?? signed();
+  const logger = options.logger ?? silentLogger;
 
   const stateKey = `kaa:kore:hooks-state:${botId}:${conversationId}:${options.agent.id}`;
   const lifecycle = createHooksLifecycle({
@@ -178,26 +177,6 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
     return run;
   };
 
-  const post = async (url: string, headerName: string, body: unknown, what: string) => {
-    const jwt = await tokens.get();
-    const response = await koreRequest(ctx, {
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/json', accept: 'application/json', [headerName]: jwt },
-      body,
-      what,
-      unauthorized: (vendor) =>
-        `${what} was refused (${vendor}). Kore did not accept the JWT signed with the ClientId "${options.clientId}" and ClientSecret of bot "${botId}": check both in the bot record, that the auth header name is right (config kore.hooks.authHeader, now "${headerName}"), and for Control Transcription that the app has the AgentAssist Transcription scope.`,
-    });
-    const answer = response.body as { code?: unknown; message?: unknown } | undefined;
-    if (answer && typeof answer === 'object' && typeof answer.code === 'number' && answer.code >= 400) {
-      throw new KaaError('E_HTTP_BAD_REQUEST', `${what} was refused by Kore (code ${answer.code}: ${String(answer.message ?? '').slice(0, 300)}). Check that bot "${botId}" is linked to Agent AI and that the hooks path is right (config kore.hooks.pathPrefix).`, {
-        details: { status: response.status, vendorCode: answer.code, botId },
-        secrets: secrets(),
-      });
-    }
-  };
-
   const sendBatch = async (events: HooksEvent[]) => {
     let batch = events;
     const ends = batch.some((e) => e.name === 'END_OF_CONVERSATION');
@@ -210,11 +189,10 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
       }
     }
     if (batch.length === 0) return;
-    const request = buildHooksRequest({ botId, conversationId, events: batch }, options.settings);
     try {
-      await post(`${baseUrl}${request.path}`, request.authHeader.name, request.body, `Kore hooks call for conversation "${conversationId}" (${batch.map(describe).join(', ')})`);
+      await transport.postHooks(conversationId, batch);
       if (claimed) endClaim.markSent();
-      logger.debug(`kore hooks: sent ${batch.map(describe).join(', ')}`);
+      logger.debug(`kore hooks: sent ${batch.map(describeHooksEvent).join(', ')}`);
     } catch (e) {
       if (claimed) endClaim.release();
       throw e;
@@ -235,23 +213,9 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
     const key = JSON.stringify(action);
     if (key === lastHoldAction) return; // idempotent: the same action twice in a row is sent once
     if (lastHoldAction !== undefined && JSON.parse(lastHoldAction).action === 'end') return;
-    const agentId = options.agent.id;
-    const handover = 'handover' in action ? { handover: action.handover } : {};
-    if (hold.sink === 'controlTranscription') {
-      await controlTranscription(action.action, { conversationId, agentId, ...handover });
-    } else {
-      await post(hold.customUrl as string, options.settings.authHeader ?? 'auth', { conversationId, botId, agentId, action: action.action, ...handover }, `Hold sink call "${action.action}" for conversation "${conversationId}" (config hold.customUrl)`);
-    }
+    await transport.hold(action, { conversationId, agentId: options.agent.id });
     lastHoldAction = key;
   };
-
-  async function controlTranscription(action: ControlTranscriptionAction, input: { conversationId: string; agentId: string; handover?: boolean }): Promise<void> {
-    const request = buildControlTranscriptionRequest(
-      { botId, conversationId: input.conversationId, action, agentId: input.agentId, ...(input.handover !== undefined ? { handover: input.handover } : {}) },
-      { authHeader: options.settings.authHeader ?? 'auth' },
-    );
-    await post(`${baseUrl}${request.path}`, request.authHeader.name, request.body, `Kore Control Transcription "${action}" for conversation "${input.conversationId}"`);
-  }
 
   const apply = (event: LifecycleEvent) =>
     serial(async () => {
@@ -273,12 +237,13 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
     get pending() {
       return outbox.reduce((n, b) => n + b.length, 0);
     },
-    controlTranscription: (action, input) => serial(() => controlTranscription(action, input)),
+    controlTranscription: (action, input) => serial(() => transport.controlTranscription(action, input)),
     state: () => lifecycle.state(),
   };
 }
 
-function describe(e: HooksEvent): string {
+/** How logs and messages name a hooks event: `cold/exit`, `END_OF_CONVERSATION`. */
+function describeHooksEvent(e: HooksEvent): string {
   return e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name;
 }
 
@@ -299,12 +264,6 @@ function persist(storage: StorageLike, key: string, state: HooksLifecycleState):
     storage.setItem(key, JSON.stringify(state));
   } catch {
     // not persisted; the in-memory state still guards this instance
-  }
-}
-
-function checkBase(url: string, key = 'kore.apiHost'): void {
-  if (!isHttpsOrLoopback(url)) {
-    throw new KaaError('E_CONFIG_INVALID', `"${url.slice(0, 200)}" is not an https URL. Set config ${key} to e.g. https://platform.kore.ai.`, { details: { key } });
   }
 }
 

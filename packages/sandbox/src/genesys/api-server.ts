@@ -6,7 +6,7 @@ import { BodyError, readJson } from '../http/body.js';
 import { applyCors, type CorsOrigins } from '../http/cors.js';
 import { latencyFor } from '../http/latency.js';
 import { safeDecode, sendEmpty, sendJson } from '../http/send.js';
-import { OAUTH_CLIENTS, QUEUES, USERS } from '../seed.js';
+import { OAUTH_CLIENTS, OTHER_ORG, OTHER_ORG_USERS, QUEUES, USERS } from '../seed.js';
 import { controlHandler } from './control.js';
 import { page, type SandboxTable, tableView } from './datatables.js';
 import { codeForStatus, type GenesysErrorCode, sendErrorBody } from './error-body.js';
@@ -207,8 +207,15 @@ function tokensMe({ res, token, headers }: Ctx): void {
   sendJson(res, 200, body, headers);
 }
 
-function requireUser(token: IssuedToken): (typeof USERS)[keyof typeof USERS] {
-  const user = Object.values(USERS).find((u) => u.id === token.userId);
+type SandboxUser = (typeof USERS)[keyof typeof USERS] | (typeof OTHER_ORG_USERS)[keyof typeof OTHER_ORG_USERS];
+
+/** The organisation a user belongs to: {@link OTHER_ORG} for its users, else the seeded org. */
+function organizationOf(user: SandboxUser) {
+  return Object.values(OTHER_ORG_USERS).some((u) => u.id === user.id) ? { ...ORGANIZATION, id: OTHER_ORG.id, name: OTHER_ORG.name, selfUri: `/api/v2/organizations/${OTHER_ORG.id}` } : ORGANIZATION;
+}
+
+function requireUser(token: IssuedToken): SandboxUser {
+  const user = [...Object.values(USERS), ...Object.values(OTHER_ORG_USERS)].find((u) => u.id === token.userId);
   if (!user) throw new ApiError(400, 'bad.request', 'This request requires a user context. Client credentials cannot be used for requests to this resource.');
   return user;
 }
@@ -224,7 +231,7 @@ function usersMe({ res, url, token, headers }: Ctx): void {
     state: 'active',
     version: 1,
     division: { id: '0d1v0000-0000-4000-8000-0000000000d1', name: 'Home', selfUri: '/api/v2/authorization/divisions/0d1v0000-0000-4000-8000-0000000000d1' },
-    ...(expand.includes('organization') ? { organization: ORGANIZATION } : {}),
+    ...(expand.includes('organization') ? { organization: organizationOf(user) } : {}),
     selfUri: `/api/v2/users/${user.id}`,
   } satisfies Models.UserMe;
   sendJson(res, 200, body, headers);
