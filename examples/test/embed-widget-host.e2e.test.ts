@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOTS, CONVERSATIONS, USERS, startKorePlatform, type KorePlatform } from '@kaa/sandbox';
-import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH } from '@kaa/test-support';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH, expectNoSecretsInBrowser, expectWidgetConnected, expectWidgetTranscript, watchBrowser, type BrowserWatch } from '@kaa/test-support';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintWidgetSession } from '../embed-widget-host/mint-widget-session.js';
 import { startEmbedWidgetHost, type EmbedWidgetHost } from '../embed-widget-host/start-embed-widget-host.js';
@@ -34,6 +34,7 @@ interface PageState {
 let kore: KorePlatform;
 let host: EmbedWidgetHost;
 let context: BrowserContext;
+let watch: BrowserWatch;
 let profile: string;
 const minted: string[] = [];
 
@@ -66,6 +67,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS],
   });
+  watch = await watchBrowser(context);
 });
 
 afterAll(async () => {
@@ -78,15 +80,20 @@ afterAll(async () => {
 describe('examples/embed-widget-host in Chromium', () => {
   it('mounts the stand-in widget with a server-minted token; agent info and utterances arrive in order; Send comes back', async () => {
     kore.reset();
+    watch.clear();
     const page: Page = await context.newPage();
-    const consoleLines: string[] = [];
-    page.on('console', (m) => consoleLines.push(m.text()));
-    page.on('pageerror', (e) => consoleLines.push(String(e)));
     await page.goto(host.url);
     await page.waitForFunction(() => (window as unknown as { __embedExample?: PageState }).__embedExample?.loaded === true, undefined, { timeout: 20_000 });
     expect(new URL(page.url()).origin).not.toBe(kore.origin); // the host page and the widget are different origins
 
-    // The widget's own report (GET {kore}/sandbox/kore/v1/widget-state): connected = jwtgrant accepted the token.
+    // What the agent sees in the widget frame: connected (jwtgrant accepted the token), the lines in order, once.
+    const frame = await expectWidgetConnected(page, CONVERSATION);
+    await expectWidgetTranscript(page, CONVERSATION, [
+      { speaker: 'Customer', text: UTTERANCES[0].text },
+      { speaker: 'Agent', text: UTTERANCES[1].text },
+      { speaker: 'Customer', text: UTTERANCES[2].text },
+    ]);
+    // The widget's own report to the platform (GET {kore}/sandbox/kore/v1/widget-state) agrees.
     await expect.poll(async () => (await widgetState())?.transcript.length ?? 0, { timeout: 15_000 }).toBe(3);
     const state = (await widgetState())!;
     expect(state.status).toBe('connected');
@@ -105,23 +112,27 @@ describe('examples/embed-widget-host in Chromium', () => {
     await page.selectOption('#speaker', 'agent');
     await page.fill('#utterance-text', 'Your balance is 120 euros.');
     await page.click('button[type=submit]');
-    await expect.poll(async () => (await widgetState())?.transcript.map((l) => l.text) ?? []).toEqual([...UTTERANCES.map((u) => u.text), 'Your balance is 120 euros.']);
+    await expectWidgetTranscript(page, CONVERSATION, [{ speaker: 'Agent', text: 'Your balance is 120 euros.' }], { after: UTTERANCES.length });
 
     // The agent presses Send in the widget: the page lists the "send" event.
-    const frame = page.frames().find((f) => f.url().startsWith(kore.origin)) as Frame;
     await frame.fill('#send-text', 'Please hold while I check.');
     await frame.click('#send');
     await page.waitForFunction(() => (window as unknown as { __embedExample: PageState }).__embedExample.events.includes('Please hold while I check.'));
     expect(await page.$$eval('#events li', (lis) => lis.map((li) => li.textContent))).toEqual(['Please hold while I check.']);
     expect(await page.$$eval('#sent li', (lis) => lis.length)).toBe(4);
 
-    // Nothing secret in the host page's text, its state or its console (the token sits only in the iframe src, by design).
+    // Nothing secret in what the host page prints, stores, addresses or sends: the widget token sits only in the
+    // widget iframe's `token` parameter, by design; the ClientSecret and Kore's access token nowhere.
     const pageState = (await page.evaluate(() => (window as unknown as { __embedExample: PageState }).__embedExample)) as PageState;
     expect(pageState.errors).toEqual([]);
-    const visible = (await page.evaluate(() => document.body.innerText)) + JSON.stringify(pageState) + consoleLines.join('\n');
-    expect(await page.content()).not.toContain(BOTS.alpha.clientSecret);
     expect(minted.length).toBeGreaterThan(0);
-    for (const secret of [BOTS.alpha.clientSecret, ...minted]) expect(visible).not.toContain(secret);
+    await expectNoSecretsInBrowser(context, watch, {
+      secrets: [...kore.issuedSecrets(), ...minted.map((value) => ({ kind: 'kore-widget-jwt', value }))],
+      pageOrigin: host.origin,
+      addressParams: { [kore.origin]: { token: ['kore-widget-jwt'] } },
+      printed: [/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
+    });
+    expect(JSON.stringify(pageState)).not.toContain(minted[0]);
     await page.close();
   });
 

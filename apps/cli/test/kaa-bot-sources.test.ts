@@ -254,6 +254,9 @@ describe('config and commands outside the Kore Data Table mode', () => {
   it('no run printed a planted secret or a JWT (runs last)', () => {
     expect(runs.length).toBeGreaterThan(15);
     const secrets = [...plantedSecrets(sandbox), 'rotated-alpha-secret-0042'];
+    // the runtime credentials are in the scan, not only the planted ones: what the runs got from Genesys and Kore
+    const kinds = new Set(sandbox.issuedSecrets().map((x) => x.kind));
+    for (const kind of ['genesys-access-token', 'kore-table-token', 'kore-widget-jwt', 'kore-access-token'] as const) expect(kinds, kind).toContain(kind);
     for (const r of runs) {
       if (r.stdout.includes('"revealed": true')) continue;
       const text = r.stdout + r.stderr;

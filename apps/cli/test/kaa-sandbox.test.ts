@@ -315,6 +315,9 @@ describe('secrets', () => {
     await run(['url', '--json']);
     expect(runs.length).toBeGreaterThan(10);
     const secrets = plantedSecrets(sandbox);
+    // the runtime credentials are in the scan, not only the planted ones: what the runs got from Genesys and Kore
+    const kinds = new Set(sandbox.issuedSecrets().map((x) => x.kind));
+    for (const kind of ['genesys-access-token', 'kore-table-token', 'kore-widget-jwt', 'kore-access-token'] as const) expect(kinds, kind).toContain(kind);
     for (const r of runs) {
       if (r.stdout.includes('"revealed": true')) continue; // kaa url --reveal prints the token by request
       const text = r.stdout + r.stderr;

@@ -15,11 +15,16 @@ export const SANDBOX_ENV: Record<string, string> = {
   KAA_RS_SECRET: BOTS.rs.clientSecret,
 };
 
-/** Every secret of the sandbox world, for "never printed" scans. */
+/**
+ * Every secret of the sandbox world, for "never printed" scans: the planted ones (environment, seeded rows, the RS
+ * key), and every credential that existed at runtime — the Genesys tokens the CLI got by client credentials, the
+ * table tokens and widget JWTs Kore received, the access tokens jwtgrant issued (`sandbox.issuedSecrets()`). Call it
+ * after the runs.
+ */
 export function plantedSecrets(sandbox: Sandbox): string[] {
   const pem = sandbox.kore.bots.rs.rsPrivatePem ?? '';
   const pemBody = pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).slice(0, 3);
-  return [...Object.values(SANDBOX_ENV), BOTS.dupe1.clientSecret, BOTS.dupe2.clientSecret, ...pemBody];
+  return [...Object.values(SANDBOX_ENV), BOTS.dupe1.clientSecret, BOTS.dupe2.clientSecret, ...pemBody, ...sandbox.issuedSecrets().map((s) => s.value)];
 }
 
 /**

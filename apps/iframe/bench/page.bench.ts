@@ -78,7 +78,7 @@ async function start(): Promise<Session> {
   const pageDir = await buildPage();
   writeFileSync(join(pageDir, 'floor.html'), FLOOR_HTML);
   writeFileSync(join(pageDir, 'floor.js'), FLOOR_SCRIPT);
-  const h = await startHarness(pageDir);
+  const h = await startHarness(pageDir, { watch: false }); // no recording listener in the frames being timed
   const pageOrigin = new URL(h.s.pageUrl).origin;
   const probe = await installBrowserProbe(h.context, pageOrigin);
   const o = h.s.sandbox.origins;
@@ -148,15 +148,20 @@ async function measure(s: Session, kind: Run['kind']): Promise<Run> {
   // the desktop's own polling of the sandbox control API (/sandbox/…) is not the page's
   const remote = during.filter((e) => ['genesys login', 'genesys api', 'kore'].includes(s.roleOf(e.port)) && !e.path.startsWith('/sandbox/'));
   const statics = during.filter((e) => s.roleOf(e.port) === 'page');
-  await waitForPhase(frame, ['live', 'failed'], 30_000); // let the live feed settle before the next run
+  // let the live feed settle before the next run; a run whose page failed measured nothing
+  const phase = await waitForPhase(frame, ['live', 'failed'], 30_000);
+  if (phase !== 'live') throw new Error(`the ${kind} run did not get the page live: ${(await frame.locator('#kaa-error').textContent().catch(() => null)) ?? 'no error panel'}`);
   s.liveFrame = frame;
   const remoteSpans = remote.map(span);
+  const remotePath = criticalPath(remoteSpans, srcSetAt);
+  // the run did its work: at least users/me and the conversation were read before the src was set
+  if (remotePath.completed < 2) throw new Error(`the ${kind} run saw ${remotePath.completed} Genesys/Kore requests answered before the widget src: it measured nothing`);
   return {
     kind,
     timeToWidgetMs: srcSetAt - navigationStart,
     firstRequestMs: Math.min(...remoteSpans.map((x) => x.start)) - navigationStart,
     lastAnswerMs: Math.max(...remoteSpans.filter((x) => x.end <= srcSetAt).map((x) => x.end)) - navigationStart,
-    remote: criticalPath(remote.map(span), srcSetAt),
+    remote: remotePath,
     preflights: remote.filter((e) => e.method === 'OPTIONS').length,
     statics: criticalPath(statics.map(span), srcSetAt),
     marks,
@@ -239,6 +244,10 @@ async function relay(s: Session): Promise<{ frames: number; delivered: number; m
   const deadline = Date.now() + 30_000;
   while (transcript() < delivered0 + RELAY_FRAMES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const samples = (await s.probe.relaySamples(frame)).slice(before);
+  // the path did its work: every frame was handled by the page and reached the widget, once
+  if (samples.length < RELAY_FRAMES || transcript() - delivered0 !== RELAY_FRAMES) {
+    throw new Error(`the relay did not do its work: ${samples.length} frames handled, ${transcript() - delivered0} lines delivered, of ${RELAY_FRAMES}`);
+  }
   return { frames: samples.length, delivered: transcript() - delivered0, median: quantile(samples, 0.5), p95: quantile(samples, 0.95), p99: quantile(samples, 0.99), max: quantile(samples, 1) };
 }
 

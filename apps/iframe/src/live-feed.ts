@@ -142,6 +142,8 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
         continue;
       }
       if (koreEvents) await koreEvents.apply(event).catch((e: unknown) => reportHooks(e));
+      // after the Kore calls for it (hooks, hold sink) were answered: a debug reader knows what was sent for what
+      logger.debug('conversation event applied', { kind: event.kind, ...(event.kind === 'transfer' ? { transfer: `${event.transferType}/${event.transition}` } : {}) });
       const leftByTransfer = event.kind === 'transfer' && event.transition === 'exit' && event.transferType !== 'NA';
       if (leftByTransfer) {
         if (!input.showWidget && !widgetGone) {

@@ -1,6 +1,7 @@
 /**
  * End-to-end harness: builds the page once (vite, into a temp dir), starts the page sandbox and a fresh
- * Debian Chromium profile, and collects every console line, page URL and frame URL for the secret scan.
+ * Debian Chromium profile, and watches everything the page prints, addresses, stores and sends for the secret scan
+ * ({@link expectNoPageSecrets}).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { build } from 'vite';
-import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH } from '@kaa/test-support';
+import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH, expectNoSecretsInBrowser, watchBrowser } from '@kaa/test-support';
+import type { BrowserWatch, TrackedSecret } from '@kaa/test-support';
 import { startPageSandbox } from '../dev/page-sandbox.js';
 import type { PageSandbox, PageSandboxOptions } from '../dev/page-sandbox.js';
 
@@ -28,8 +30,12 @@ export interface Harness {
   s: PageSandbox;
   context: BrowserContext;
   page: Page;
+  /** Console lines of every page (`type: text`, `pageerror: …`). */
   console: string[];
+  /** Every address any frame navigated to (login answers included: the page cleans them afterwards). */
   urls: string[];
+  /** What the secret scan reads; undefined with `watch: false`. */
+  watch?: BrowserWatch;
   close(): Promise<void>;
 }
 
@@ -40,11 +46,16 @@ export interface HarnessOptions extends Omit<PageSandboxOptions, 'pageDir'> {
    * Storage to a cross-site frame (`pageHost: 'localhost'`). Default: the build's own default.
    */
   thirdPartySiteData?: 'blocked' | 'allowed';
+  /**
+   * Record requests, messages and sockets for the secret scan (default true). The benchmark turns it off: the
+   * recording runs a listener in every frame.
+   */
+  watch?: boolean;
 }
 
 export async function startHarness(pageDir: string, options: HarnessOptions = {}): Promise<Harness> {
   assertChromium();
-  const { thirdPartySiteData, ...sandboxOptions } = options;
+  const { thirdPartySiteData, watch: watching = true, ...sandboxOptions } = options;
   const s = await startPageSandbox({ pageDir, desktop: { pollMs: 250 }, ...sandboxOptions });
   const profile = mkdtempSync(join(tmpdir(), 'kaa-iframe-e2e-'));
   if (thirdPartySiteData) {
@@ -57,22 +68,26 @@ export async function startHarness(pageDir: string, options: HarnessOptions = {}
     viewport: { width: 1280, height: 1000 },
     args: [...CHROMIUM_ARGS],
   });
-  const consoleLines: string[] = [];
+  const watch = watching ? await watchBrowser(context) : undefined;
+  const consoleLines: string[] = watch?.console ?? [];
   const urls: string[] = [];
-  const watch = (p: Page) => {
-    p.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
-    p.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+  const track = (p: Page) => {
+    if (!watch) {
+      p.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+      p.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+    }
     p.on('framenavigated', (f: Frame) => urls.push(f.url()));
   };
-  context.on('page', watch);
+  context.on('page', track);
   const page = context.pages()[0] ?? (await context.newPage());
-  watch(page);
+  track(page);
   return {
     s,
     context,
     page,
     console: consoleLines,
     urls,
+    ...(watch ? { watch } : {}),
     async close() {
       await context.close().catch(() => undefined);
       await s.close();
@@ -123,19 +138,56 @@ export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 10_
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
 }
 
-/** Everything visible to a person or a log: the DOM of every frame of the page's origin, console lines and URLs. */
-export async function observable(h: Harness): Promise<{ printed: string; addresses: string[] }> {
+/** Forgets what the harness observed (console lines, requests, messages, sockets): each test scans its own. */
+export function clearObservations(h: Harness): void {
+  h.console.length = 0;
+  h.watch?.clear();
+}
+
+/**
+ * The page's secret scan: every secret that exists at runtime — what the sandbox issued or received
+ * (`sandbox.issuedSecrets()`: Genesys access tokens, codes, PKCE verifiers; Kore table tokens, bot-app JWTs, widget
+ * JWTs, jwtgrant tokens; ClientSecrets, private keys), the x_metadata token, and `planted` — checked against the
+ * console, the DOM of every frame, every address (history included) and iframe `src`, the page origin's storage and
+ * what the page sent. Allowed by design, and nowhere else:
+ * - the Genesys token in `sessionStorage` `kaa.genesys.token.*` (the page's token store), the bot rows
+ *   (ClientSecret, RSPrivatePem) in `localStorage` `kaa:kore:datatable:*` (the shared row cache: see
+ *   packages/kore-client/README.md, "secrets sit at rest");
+ * - the x_metadata token in the page's own address (`x_metadata`, put there by the desktop), the widget JWT in the
+ *   widget iframe's `token` parameter (Kore's widget protocol); the login answer (`code`) in the navigation the
+ *   login server redirects to, which the page then cleans from its address;
+ * - in requests: codes and verifiers to the login origin, the access token to the API origin, table tokens and
+ *   bot-app JWTs to Kore. Messages to the widget and the desktop carry none.
+ */
+export async function expectNoPageSecrets(h: Harness, planted: readonly TrackedSecret[] = []): Promise<void> {
+  if (!h.watch) throw new Error('this harness was started with watch: false; the secret scan needs its recordings');
+  const o = h.s.sandbox.origins;
   const pageOrigin = new URL(h.s.pageUrl).origin;
-  const doms: string[] = [];
-  for (const frame of h.page.frames()) {
-    if (!frame.url().startsWith(pageOrigin)) continue;
-    // the widget iframe's src carries the widget token by Kore's protocol (docs/kore-protocol.md#widget-url-kaa-builds); it is not printed by the page
-    const html = await frame.content().catch(() => '');
-    doms.push(html.replace(/(<iframe[^>]*title="Kore\.ai Agent AI"[^>]*\ssrc=")[^"]*"/g, '$1[widget src]"'));
-  }
-  // the address of every page frame as it stands (the login answer must have been cleaned from it)
-  const addresses = h.page.frames().map((f) => f.url()).filter((u) => u.startsWith(pageOrigin));
-  return { printed: [...doms, ...h.console].join('\n'), addresses };
+  await expectNoSecretsInBrowser(h.context, h.watch, {
+    secrets: [...h.s.sandbox.issuedSecrets(), { kind: 'kore-table-token', value: h.s.xMetadataToken }, ...planted],
+    pageOrigin,
+    sendTo: {
+      [o.login]: ['genesys-authorization-code', 'genesys-pkce-verifier'],
+      [o.api]: ['genesys-access-token'],
+      [o.kore]: ['kore-table-token', 'kore-platform-jwt'],
+    },
+    storage: [
+      { area: 'sessionStorage', keyPrefix: 'kaa.genesys.token.', kinds: ['genesys-access-token'] },
+      { area: 'localStorage', keyPrefix: 'kaa:kore:datatable:', kinds: ['bot-client-secret', 'bot-rs-private-key'] },
+    ],
+    addressParams: { [pageOrigin]: { x_metadata: ['kore-table-token'] }, [o.kore]: { token: ['kore-widget-jwt'] } },
+    navigationParams: { [pageOrigin]: { code: ['genesys-authorization-code'] } },
+    printed: [/[?&#](code|access_token|state|token)=(?!\[REDACTED\])[^&\s"'<]/, /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
+    pageAddresses: [/[?&#](code|access_token|state)=/],
+  });
+}
+
+/**
+ * Waits until a login popup has closed itself. Polls `isClosed()`: a fast popup can close before a `close` listener
+ * is attached, and then the event never comes.
+ */
+export async function popupClosed(popup: Page, timeoutMs = 15_000): Promise<void> {
+  await eventually(() => popup.isClosed(), timeoutMs, 'the login popup to close');
 }
 
 /** A fresh tab (new sessionStorage: no Genesys token) that becomes `h.page`. */

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { ConsoleMessage, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOTS, CONVERSATIONS, DEFAULT_TRANSCRIPT_SCRIPT, KORE_DATA_TABLE, OAUTH_CLIENTS, QUEUES, WIDGET_PATH } from '@kaa/sandbox';
-import { launchChromium } from '@kaa/test-support';
+import { expectWidgetConnected, expectWidgetTranscript, launchChromium } from '@kaa/test-support';
 import type { LaunchedChromium } from '@kaa/test-support';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -154,23 +154,14 @@ async function expectAgentSees(browser: LaunchedChromium, r: Running): Promise<v
 
   // the Alpha call: the page loads the widget, which connects
   const alpha = await open(page, CONVERSATIONS.voiceAlpha);
-  const widgetUrl = `${r.koreOrigin}${WIDGET_PATH}`;
-  const widget = await until(async () => {
-    const frame = alpha.childFrames().find((f) => f.url().startsWith(widgetUrl));
-    const status = await frame?.locator('#status').getAttribute('data-status').catch(() => null);
-    return status === 'connected' ? frame : undefined;
-  }, () => `the Alpha call's widget to show "connected"${seen()}`);
-  expect(await widget.locator('#status').textContent()).toBe('connected');
-  expect(await widget.locator('#bot-name').textContent()).toBe(BOTS.alpha.name);
+  const widget = await expectWidgetConnected(page, CONVERSATIONS.voiceAlpha, { timeoutMs: 60_000 });
+  expect(widget.url().startsWith(`${r.koreOrigin}${WIDGET_PATH}`), `the widget is served by the printed Kore origin${seen()}`).toBe(true);
+  expect(alpha.childFrames()).toContain(widget);
+  await expect.poll(() => widget.locator('#bot-name').textContent()).toBe(BOTS.alpha.name);
 
-  // "Play transcript": the utterances appear in the widget's transcript, in order
+  // "Play transcript": the utterances appear in the widget's transcript, in order, once
   await page.locator('#play-transcript').click();
-  const expected = DEFAULT_TRANSCRIPT_SCRIPT.map((u) => `${u.channel === 'EXTERNAL' ? 'Customer' : 'Agent'}: ${u.text}`);
-  const lines = await until(async () => {
-    const shown = await widget.locator('#transcript li').allTextContents();
-    return shown.length >= expected.length ? shown : undefined;
-  }, () => `the played transcript in the widget${seen()}`);
-  expect(lines).toEqual(expected);
+  await expectWidgetTranscript(page, CONVERSATIONS.voiceAlpha, DEFAULT_TRANSCRIPT_SCRIPT.map((u) => ({ speaker: u.channel === 'EXTERNAL' ? 'Customer' : 'Agent', text: u.text })), { timeoutMs: 60_000 });
   expect(errors).toEqual([]);
 
   // the unmapped queue: the page's error panel names the queue

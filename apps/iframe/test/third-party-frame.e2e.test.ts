@@ -4,8 +4,9 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOTS, CONVERSATIONS } from '@kaa/sandbox';
-import { buildPage, openInteraction, startHarness, waitForPhase } from './browser.js';
+import { CONVERSATIONS } from '@kaa/sandbox';
+import { expectWidgetConnected } from '@kaa/test-support';
+import { buildPage, expectNoPageSecrets, openInteraction, popupClosed, startHarness, waitForPhase } from './browser.js';
 import type { Harness } from './browser.js';
 
 let pageDir: string;
@@ -41,11 +42,11 @@ describe('a cross-site frame without site data (third-party storage blocked)', (
     await button.waitFor();
     const popup = h.context.waitForEvent('page');
     await button.click();
-    await (await popup).waitForEvent('close', { timeout: 15_000 });
+    await popupClosed(await popup);
     const phase = await waitForPhase(frame, ['live', 'failed']);
     if (phase !== 'live') expect(await frame.locator('#kaa-error').textContent()).toBe('(no error panel)');
+    await expectWidgetConnected(h.page, CONVERSATIONS.voiceAlpha);
     expect(h.console.some((l) => l.startsWith('pageerror'))).toBe(false);
-    const printed = h.console.join('\n');
-    for (const secret of Object.values(BOTS).map((b) => b.clientSecret)) expect(printed.includes(secret)).toBe(false);
+    await expectNoPageSecrets(h);
   });
 });

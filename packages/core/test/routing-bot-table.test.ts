@@ -58,6 +58,29 @@ describe('queueIdentifierOf', () => {
       }),
     );
   });
+  it('cuts at the FIRST delimiter when a name holds it several times, multi-character delimiters included (fast-check)', () => {
+    // a name built from ≥ 3 segments joined by the delimiter: the case plain fc.string() almost never reaches
+    const delimiter = fc.oneof(fc.constantFrom('_', '-', '::', ' | ', '__'), fc.string({ minLength: 1, maxLength: 3 }).filter((d) => d.trim() !== ''));
+    const named = delimiter.chain((d) =>
+      fc.record({
+        delimiter: fc.constant(d),
+        segments: fc.array(fc.string({ maxLength: 8 }).filter((x) => !x.includes(d) && !(d + x).slice(1).includes(d) && !(x + d).slice(0, -1).includes(d)), { minLength: 3, maxLength: 6 }),
+      }),
+    );
+    let reached = 0;
+    fc.assert(
+      fc.property(named, ({ delimiter: d, segments }) => {
+        const name = segments.join(d);
+        fc.pre(name.trim() !== '' && name.indexOf(d) === segments[0]!.length); // the first occurrence is the first join
+        if (name.split(d).length - 1 >= 2) reached += 1;
+        expect(queueIdentifierOf(name, d)).toBe(segments[0]!.trim());
+      }),
+      { numRuns: 300 },
+    );
+    expect(reached).toBeGreaterThan(200); // the generator really produced names with the delimiter twice or more
+    expect(queueIdentifierOf('ALPHAINC_CUSTOMERSERVICE_16092024_EU', '_')).toBe('ALPHAINC');
+    expect(queueIdentifierOf('A::B::C', '::')).toBe('A');
+  });
 });
 
 describe('parseBotRow', () => {

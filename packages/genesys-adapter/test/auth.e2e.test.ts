@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { bundlePage, launchChromium, servePage } from '@kaa/test-support';
-import type { LaunchedChromium, ServedPage } from '@kaa/test-support';
+import { bundlePage, expectNoSecretsInBrowser, launchChromium, servePage, watchBrowser } from '@kaa/test-support';
+import type { BrowserWatch, LaunchedChromium, ServedPage } from '@kaa/test-support';
 import { encodeAuthState } from '@kaa/core';
 import { CONVERSATIONS, OAUTH_CLIENTS, USERS, startSandbox } from '@kaa/sandbox';
 import type { Sandbox } from '@kaa/sandbox';
@@ -17,6 +17,7 @@ let pageOrigin = '';
 let parentOrigin = '';
 let chromium: LaunchedChromium;
 let context: BrowserContext;
+let watch: BrowserWatch;
 let bundle = '';
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ beforeAll(async () => {
     if (path === '/koreaiaa-genesys/' || path === '/koreaiaa-genesys/auth-callback.html') {
       const env = JSON.stringify(sandbox.environment);
       return res
-        .writeHead(200, { 'content-type': 'text/html' })
+        .writeHead(200, { 'content-type': 'text/html', 'referrer-policy': 'no-referrer' }) // as the kaa page is served: the login answer never leaves in a Referer
         .end(`<!doctype html><meta charset="utf-8"><script>window.__ENV=${env}</script><button id="login">Sign in</button><pre id="result"></pre><script type="module" src="/koreaiaa-genesys/app.js"></script>`);
     }
     res.writeHead(404).end();
@@ -45,7 +46,26 @@ beforeAll(async () => {
 
   chromium = await launchChromium({ profilePrefix: 'kaa-e2e-auth-' });
   context = chromium.context;
+  watch = await watchBrowser(context);
 });
+
+/**
+ * Every code, PKCE verifier and token the sandbox issued or saw, checked against what the browser shows, addresses,
+ * stores and sends: the token only in sessionStorage (the token store) and to the API, codes and verifiers only to
+ * the login origin, the login answer only in the navigation that lands on the page (which cleans it away).
+ */
+async function expectNoSecrets(): Promise<void> {
+  const findings = expectNoSecretsInBrowser(context, watch, {
+    secrets: sandbox.issuedSecrets(),
+    pageOrigin,
+    sendTo: { [sandbox.origins.login]: ['genesys-authorization-code', 'genesys-pkce-verifier'], [sandbox.origins.api]: ['genesys-access-token'] },
+    storage: [{ area: 'sessionStorage', keyPrefix: 'kaa.genesys.token.', kinds: ['genesys-access-token'] }],
+    navigationParams: { [pageOrigin]: { code: ['genesys-authorization-code'] } },
+    printed: [/[?&#](code|access_token)=[^&\s"'<]/],
+    pageAddresses: [/[?&#](code|access_token|state)=/],
+  });
+  await findings.finally(() => watch.clear());
+}
 
 afterAll(async () => {
   await chromium?.close();
@@ -98,6 +118,7 @@ describe('browser login in a cross-origin iframe against the sandbox login', () 
     const replay = await result(page, 'error');
     expect(replay.code).toBe('E_AUTH_STATE_INVALID');
     expect(replay.urlAfter).not.toContain('code=');
+    await expectNoSecrets();
     await page.close();
   });
 
@@ -108,6 +129,7 @@ describe('browser login in a cross-origin iframe against the sandbox login', () 
     const r = await result(page, 'token');
     expect(r).toMatchObject({ grant: 'implicit', me: USERS.agent.id });
     expect(r.urlAfter).not.toContain('access_token');
+    await expectNoSecrets();
     await page.close();
   });
 
@@ -116,6 +138,7 @@ describe('browser login in a cross-origin iframe against the sandbox login', () 
     await result(page, 'ready');
     await page.frameLocator('#widget').locator('#login').click();
     expect(await result(page, 'token')).toMatchObject({ grant: 'implicit', me: USERS.agent.id });
+    await expectNoSecrets();
     await page.close();
   });
 
@@ -131,6 +154,7 @@ describe('browser login in a cross-origin iframe against the sandbox login', () 
       const opened = await popup;
       expect(await result(page, 'token')).toMatchObject({ grant, me: USERS.agent.id });
       await expect.poll(() => opened.isClosed(), { timeout: 10_000 }).toBe(true);
+      await expectNoSecrets();
       await page.close();
     });
   }
@@ -141,6 +165,7 @@ describe('browser login in a cross-origin iframe against the sandbox login', () 
     const r = await result(page, 'error');
     expect(r.code).toBe('E_AUTH_STATE_INVALID');
     expect(r.urlAfter).toBe(`${pageOrigin}/koreaiaa-genesys/`);
+    await expectNoSecrets();
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { signWidgetJwt } from '@kaa/core';
 import { startKorePlatform, type KorePlatform } from '@kaa/sandbox';
 import { BOTS, CONVERSATIONS, USERS } from '@kaa/sandbox';
-import { bundlePage, launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
+import { bundlePage, expectWidgetConnected, expectWidgetTranscript, launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -126,11 +126,11 @@ describe('mountAgentAssist with the sandbox stand-in widget', () => {
     const page = await context.newPage();
     await page.goto(`${hostOrigin}/host.html?conversation=${conversationId}&widget=${encodeURIComponent(src)}`);
     await page.waitForFunction(() => (window as unknown as { kaa?: { loaded: boolean } }).kaa?.loaded === true, undefined, { timeout: 15_000 });
-    const frame = page.frames().find((f) => f.url().startsWith(kore.origin)) as Frame;
-    await frame.waitForFunction(() => (window as unknown as { __kaaWidgetState: { transcript: unknown[] } }).__kaaWidgetState.transcript.length === 2);
-    // the stand-in renders at most once per 16 ms (trailing): wait for the list, not only the state
-    await frame.waitForFunction(() => document.querySelectorAll('#transcript li').length === 2);
-    expect(await frame.$$eval('#transcript li', (lis) => lis.map((li) => li.textContent))).toEqual(['Customer: queued before load', 'Agent: agent line before load']);
+    await expectWidgetConnected(page, conversationId);
+    const frame = await expectWidgetTranscript(page, conversationId, [
+      { speaker: 'Customer', text: 'queued before load' },
+      { speaker: 'Agent', text: 'agent line before load' },
+    ]);
     const state = (await frame.evaluate(() => (window as unknown as { __kaaWidgetState: { agent: unknown } }).__kaaWidgetState)) as { agent: unknown };
     expect(state.agent).toEqual({ id: 'a1', name: 'Ava Agent' });
     await frame.fill('#send-text', 'Your order ships tomorrow.');

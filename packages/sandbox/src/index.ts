@@ -10,3 +10,5 @@ export * from './http/index.js';
 export * from './kore/index.js';
 export * from './desktop/index.js';
 export * from './page-copy.js';
+export { MIN_SECRET_LENGTH, SecretLog } from './secret-log.js';
+export type { SandboxSecret, SandboxSecretKind } from './secret-log.js';

@@ -6,6 +6,7 @@ import { serveStatic } from './http/static.js';
 import { type Desktop, type DesktopOptions, startDesktop } from './desktop/index.js';
 import { type KorePlatform, type KorePlatformOptions, startKorePlatform } from './kore/index.js';
 import * as seed from './seed.js';
+import type { SandboxSecret } from './secret-log.js';
 
 /** The extra-environment record for core's `resolveEnvironment(…, extra)`: the sandbox as a Genesys region. */
 export interface SandboxEnvironment {
@@ -65,6 +66,19 @@ export interface Sandbox {
   kore: KorePlatform;
   /** The desktop page URL to open, when the desktop runs. */
   desktopUrl?: string;
+  /**
+   * Every credential that exists at runtime, Genesys side then Kore side, each with its kind: access tokens,
+   * authorization codes and PKCE verifiers the login origin issued or saw, OAuth client secrets, the bots'
+   * ClientSecrets and private keys, Data-app secrets, table tokens and bot-app JWTs Kore received, widget JWTs
+   * jwtgrant received and the access tokens it issued. Kept across resets. Secret scans check that none of them
+   * appears where it must not.
+   *
+   * @example
+   * ```ts
+   * const leaked = sandbox.issuedSecrets().filter((s) => consoleText.includes(s.value));
+   * ```
+   */
+  issuedSecrets(): SandboxSecret[];
   /** Closes every server, socket and timer; afterwards every port refuses connections. */
   close(): Promise<void>;
 }
@@ -155,6 +169,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       genesys: genesys.driver,
       kore,
       ...(desktop ? { desktopUrl: desktop.url } : {}),
+      issuedSecrets: () => [...genesys.driver.issuedSecrets(), ...kore.issuedSecrets()],
       close: closeAll,
     };
   } catch (e) {

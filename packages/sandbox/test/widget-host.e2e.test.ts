@@ -1,7 +1,7 @@
 import { CompactEncrypt, importJWK, SignJWT } from 'jose';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
+import { expectWidgetConnected, expectWidgetTranscript, launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
 import { startKorePlatform } from '../src/kore/index.js';
 import type { KorePlatform } from '../src/kore/index.js';
 import { BOTS, CONVERSATIONS, QUEUES, USERS } from '../src/seed.js';
@@ -83,7 +83,7 @@ describe('stand-in Agent AI widget in a host page', () => {
       interactiveLanguage: 'en',
       customData: JSON.stringify({ fName: 'Casey', lName: 'Customer' }),
     });
-    await frame.waitForSelector('#status[data-status="connected"]');
+    await expectWidgetConnected(page, conversationId);
     const messages = await page.evaluate(() => (window as any).__hostMessages);
     expect(messages[0]).toEqual({ origin: kore.origin, data: { method: 'agentassist_loaded', name: 'agent_assist' } });
     expect(kore.recorded.jwtgrants.at(-1)).toMatchObject({ status: 200, botId: BOTS.alpha.botId });
@@ -113,12 +113,14 @@ describe('stand-in Agent AI widget in a host page', () => {
     // routed on author.type, not name: a USER message named like an agent message is the customer
     await post({ ...utter('USER', 'Thanks!'), name: 'agentAssist.AgentMessage' });
     await post(utter('USER', 'ignored: other conversation', { conversationid: 'other', conversationId: 'other' }));
-    await frame.waitForFunction(() => (window as any).__kaaWidgetState.transcript.length === 4 && (window as any).__kaaWidgetState.secureCustomData);
-    // the widget renders at most once per 16 ms (trailing), so the list catches up with the state a moment later
-    await frame.waitForFunction(() => document.querySelectorAll('#transcript li').length === 4 && document.getElementById('secure-custom-data')?.textContent !== '—');
-
-    const lines = await frame.$$eval('#transcript li', (lis) => lis.map((li) => li.textContent));
-    expect(lines).toEqual(['Customer: I want to check my order status.', 'Agent: Sure, what is the order number?', 'Customer: It is 4512.', 'Customer: Thanks!']);
+    await expectWidgetTranscript(page, conversationId, [
+      { speaker: 'Customer', text: 'I want to check my order status.' },
+      { speaker: 'Agent', text: 'Sure, what is the order number?' },
+      { speaker: 'Customer', text: 'It is 4512.' },
+      { speaker: 'Customer', text: 'Thanks!' },
+    ]);
+    // the widget renders at most once per 16 ms (trailing), so the decrypted data shows a moment after the state has it
+    await frame.waitForFunction(() => (window as any).__kaaWidgetState.secureCustomData && document.getElementById('secure-custom-data')?.textContent !== '—');
     const state = await frame.evaluate(() => (window as any).__kaaWidgetState);
     expect(state.secureCustomData.claims.secureCustomData).toEqual(secure);
     expect(await frame.textContent('#secure-custom-data')).toContain(QUEUES.alpha.name);
@@ -147,6 +149,30 @@ describe('stand-in Agent AI widget in a host page', () => {
     await page.close();
   });
 
+  it('keeps the order of messages that arrive while it connects and while it reads its settings', async () => {
+    const conversationId = CONVERSATIONS.voiceRsa;
+    kore.setLatency(400, 'jwtgrant');
+    kore.setLatency(400, 'settings');
+    try {
+      const src = `${kore.widgetUrl}?${new URLSearchParams({ token: await widgetJwt(BOTS.alpha.clientSecret), botid: BOTS.alpha.botId, agentassisturl: kore.origin, conversationid: conversationId })}`;
+      const page = await context.newPage();
+      await page.goto(`${host.origin}/host?src=${encodeURIComponent(src)}`);
+      const frame = (await (await page.waitForSelector('iframe')).contentFrame())!;
+      await frame.waitForSelector('#status[data-status="connecting"]');
+      const post = (value: string) => page.evaluate((m) => (window as any).__post(m), { name: 'agentAssist.CustomerMessage', author: { type: 'USER' }, conversationid: conversationId, value });
+      await post('while connecting');
+      await frame.waitForFunction(() => (window as any).__kaaWidgetState.status === 'connected'); // the settings call is in flight now
+      await post('while reading its settings');
+      await expectWidgetTranscript(page, conversationId, [
+        { speaker: 'Customer', text: 'while connecting' },
+        { speaker: 'Customer', text: 'while reading its settings' },
+      ]);
+      await page.close();
+    } finally {
+      kore.setLatency(0);
+    }
+  });
+
   it('boots from an init_agentassist message after refusing the bare URL', async () => {
     const { page, frame } = await openWidget({});
     expect(await frame.textContent('#status')).toBe('refused');
@@ -154,7 +180,7 @@ describe('stand-in Agent AI widget in a host page', () => {
       (p) => (window as any).__post({ name: 'init_agentassist', urlParams: p }),
       { token: await widgetJwt(BOTS.alpha.clientSecret), botId: BOTS.alpha.botId, agentassisturl: kore.origin, conversationId: CONVERSATIONS.voiceAlpha },
     );
-    await frame.waitForSelector('#status[data-status="connected"]');
+    await expectWidgetConnected(page, CONVERSATIONS.voiceAlpha);
     const messages = await page.evaluate(() => (window as any).__hostMessages);
     expect(messages.map((m: any) => m.data.method)).toEqual(['agentassist_loaded']);
     await page.close();

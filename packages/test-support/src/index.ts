@@ -1,7 +1,8 @@
 /**
  * @kaa/test-support — shared setup for kaa's tests (Node only, never shipped): real Genesys fixtures,
  * Chromium with the standard flags, esbuild page bundles, 127.0.0.1 page servers (and a plain static file host),
- * secret scans, KaaError expectations.
+ * secret scans (text and whole browser), what the agent sees of the stand-in widget, benchmark work checks, KaaError
+ * expectations.
  * @packageDocumentation
  */
 export { fixturePath, readFixture, readFixtureText } from './read-fixture.js';
@@ -15,3 +16,9 @@ export { codeOf, errorOf, expectOnlyKaaError, rejectionOf } from './kaa-errors.j
 export { mockHttp } from './mock-http.js';
 export { startStaticHost } from './static-host.js';
 export type { StaticHost, StaticHostOptions, StaticHostRequest } from './static-host.js';
+export { benchWork } from './bench-work.js';
+export type { BenchWork } from './bench-work.js';
+export { expectWidgetConnected, expectWidgetTranscript, readWidgetView, renderedLine } from './widget-view.js';
+export type { WidgetExpectOptions, WidgetLine, WidgetTranscriptOptions, WidgetView } from './widget-view.js';
+export { expectNoSecretsInBrowser, findSecretLeaks, watchBrowser } from './browser-secrets.js';
+export type { BrowserWatch, KindsBy, ObservedMessage, ObservedRequest, ObservedSocket, SecretScanPolicy, TrackedSecret } from './browser-secrets.js';

@@ -53,6 +53,8 @@ const state: WidgetState = { status: 'booting', missing: [], isCall: false, tran
 let accessToken = '';
 let tokenType = 'bearer';
 const queued: { data: Record<string, unknown>; origin: string }[] = [];
+/** True once the messages queued while connecting were handled: until then new ones queue behind them (order). */
+let drained = false;
 const byId = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
 
 function note(event: string, detail?: string): void {
@@ -259,6 +261,7 @@ async function boot(params: Params): Promise<void> {
   changed();
   if (params['secureCustomData']) void decrypt(params['secureCustomData']);
   for (const m of queued.splice(0)) handle(m.data, m.origin);
+  drained = true;
 }
 
 function handle(data: Record<string, unknown>, origin: string): void {
@@ -329,8 +332,8 @@ window.addEventListener('message', (ev: MessageEvent) => {
     }
     return;
   }
-  if (state.status === 'connected') handle(record, ev.origin);
-  else if (state.status === 'connecting' || state.status === 'booting') queued.push({ data: record, origin: ev.origin });
+  if (state.status === 'connected' && drained) handle(record, ev.origin);
+  else if (state.status === 'connecting' || state.status === 'booting' || state.status === 'connected') queued.push({ data: record, origin: ev.origin });
   else {
     note('ignored message', `widget is ${state.status}`);
     changed();

@@ -99,6 +99,7 @@ const OAUTH_ROUTES: Route[] = [
     // Genesys generates a secret for every new client and shows it in this answer only
     const client = applyClient({ id: ctx.g.env.uuid(), grants: [], redirectUris: [], scopes: [], secret: ctx.g.env.secret(), dateCreated: now }, body, now);
     ctx.g.org.clients.set(client.id, client);
+    ctx.g.secrets.add('genesys-client-secret', client.secret);
     sendJson(ctx.res, 200, { ...clientView(client), secret: client.secret } satisfies Models.OAuthClient, ctx.headers);
   }],
   ['PUT', /^\/api\/v2\/oauth\/clients\/([^/]+)$/, async (ctx, [id]) => {

@@ -1,5 +1,6 @@
 import type { Models } from 'purecloud-platform-client-v2';
 import { INTERACTION_WIDGET_TYPE, KaaError } from '@kaa/core';
+import type { SandboxSecret } from '../secret-log.js';
 import { PAGE_CLIENT_SCOPES } from './oauth-clients.js';
 import type { Org, OrgIntegration } from './org.js';
 import { OAUTH_CLIENTS, USERS } from '../seed.js';
@@ -57,6 +58,11 @@ export interface GenesysDriver {
   issueToken(input?: { userId?: string; clientId?: string }): string;
   /** Revokes a token; its channels get `v2.system.token_revoked`. */
   revokeToken(token: string): void;
+  /**
+   * Every credential the Genesys half issued or received since it started (access tokens, authorization codes,
+   * PKCE verifiers, OAuth client secrets), oldest first; a reset keeps them. For secret scans.
+   */
+  issuedSecrets(): SandboxSecret[];
   /**
    * Registers a browser OAuth client as an admin creates one in Admin › Integrations › OAuth: its grant and exactly
    * these redirect URIs (nothing added for the page origin). Replaces a client of the same id. Survives `reset()`.
@@ -117,6 +123,7 @@ export function makeDriver(g: GenesysService, loginOrigin: string, apiOrigin: st
       return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}), scopes: client?.scopes ?? PAGE_CLIENT_SCOPES }, g.settings.tokenTtlSeconds).token;
     },
     revokeToken: (token) => g.revoke(token),
+    issuedSecrets: () => g.secrets.list(),
     registerClient: (client) => {
       if (Object.values(OAUTH_CLIENTS).some((c) => c.id === client.id)) throw new KaaError('E_PARAM_INVALID', `OAuth client "${client.id}" is a seeded sandbox client; register the admin's client under another id.`);
       g.clients.set(client.id, { id: client.id, name: `Admin's client ${client.id}`, grants: [...client.grants], redirectUris: [...client.redirectUris], scopes: [...(client.scopes ?? PAGE_CLIENT_SCOPES)] });

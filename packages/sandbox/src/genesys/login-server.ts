@@ -160,6 +160,8 @@ async function token(g: GenesysService, req: IncomingMessage, res: ServerRespons
   }
   const basic = parseBasic(req.headers.authorization);
   const body = parsed.data;
+  g.secrets.add('genesys-client-secret', basic?.secret);
+  if (body.grant_type === 'authorization_code') g.secrets.add('genesys-pkce-verifier', body.code_verifier);
   if (body.grant_type === 'client_credentials') {
     const client = basic ? g.clients.get(basic.id) : undefined;
     if (!basic || !client || client.secret === undefined || client.secret !== basic.secret) return oauthError(res, 401, 'invalid_client', 'Client authentication failed.');

@@ -11,6 +11,7 @@ import { GENESYS_DEFAULTS, type GenesysOptions, type GenesysSettings } from './o
 import { SCENARIOS, type ScenarioName, seedWorld } from './seed-world.js';
 import { toCallEvent, toMessageEvent, toUserConversationEvent } from './shapes.js';
 import { TokenStore } from './tokens.js';
+import { SecretLog } from '../secret-log.js';
 import { toTranscriptionEvent } from './transcription.js';
 import type { Media, ScriptLine, WorldConversation, WorldMessage } from './world-types.js';
 import { type ConversationAction, World } from './world.js';
@@ -75,6 +76,8 @@ export class GenesysService {
   readonly budget: RateBudget;
   /** The org's configuration: OAuth clients, integrations, roles and grants, groups, queue settings, data tables. */
   readonly org: Org;
+  /** Every credential issued or received (tokens, codes, PKCE verifiers, client secrets); never cleared. */
+  readonly secrets = new SecretLog();
   loginUserId: string;
   private readonly timers = new TimerSet();
   private readonly latencyTimers = new TimerSet();
@@ -98,7 +101,7 @@ export class GenesysService {
       socketClosingGraceMs: options.socketClosingGraceMs ?? GENESYS_DEFAULTS.socketClosingGraceMs,
     };
     this.world = new World(this.env);
-    this.tokens = new TokenStore(this.env);
+    this.tokens = new TokenStore(this.env, this.secrets);
     this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin });
     this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute, userRateLimitPerMinute: this.settings.userRateLimitPerMinute });
     this.budget = new RateBudget(() => this.env.now());
@@ -109,6 +112,7 @@ export class GenesysService {
       koreOrigin: options.koreOrigin ?? 'http://127.0.0.1',
       ...(options.features ? { features: options.features } : {}),
     });
+    for (const c of this.org.clients.values()) this.secrets.add('genesys-client-secret', c.secret);
     this.loginUserId = options.loginUserId ?? USERS.agent.id;
     this.world.onChange((c) => this.publishConversation(c));
     if (options.seed !== false) seedWorld(this.world);

@@ -1,3 +1,4 @@
+import type { SecretLog } from '../secret-log.js';
 import type { Env } from './clock.js';
 import type { Grant } from './oauth-clients.js';
 
@@ -43,13 +44,18 @@ export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly codes = new Map<string, AuthCode>();
 
-  constructor(private readonly env: Env) {}
+  /** `secrets` (optional) records every token and code issued, for secret scans. */
+  constructor(
+    private readonly env: Env,
+    private readonly secrets?: SecretLog,
+  ) {}
 
   /** Issues a token valid for `ttlSeconds`. */
   issue(input: { clientId: string; grant: Grant; userId?: string; scopes?: readonly string[] }, ttlSeconds: number): IssuedToken {
     const now = this.env.now();
     const t: IssuedToken = { token: this.env.secret(), clientId: input.clientId, grant: input.grant, ...(input.userId ? { userId: input.userId } : {}), scopes: [...(input.scopes ?? [])], issuedAt: now, expiresAt: now + ttlSeconds * 1000, revoked: false };
     this.tokens.set(t.token, t);
+    this.secrets?.add('genesys-access-token', t.token);
     return t;
   }
 
@@ -85,6 +91,7 @@ export class TokenStore {
   newCode(input: Omit<AuthCode, 'code' | 'expiresAt' | 'used'>, ttlSeconds: number): AuthCode {
     const c: AuthCode = { ...input, code: this.env.secret(), expiresAt: this.env.now() + ttlSeconds * 1000, used: false };
     this.codes.set(c.code, c);
+    this.secrets?.add('genesys-authorization-code', c.code);
     return c;
   }
 

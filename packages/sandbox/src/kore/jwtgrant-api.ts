@@ -40,6 +40,7 @@ export async function handleJwtgrant(world: KoreWorld, rawBody: unknown): Promis
 
 async function answerJwtgrant(world: KoreWorld, rawBody: unknown, record: RecordedJwtgrant): Promise<HttpAnswer> {
   const body = jwtgrantBodySchema.safeParse(rawBody);
+  if (body.success) world.secrets.add('kore-widget-jwt', body.data.assertion);
   if (!body.success) {
     record.error = 'body must be {assertion, botInfo: {chatBot, taskBotId}}';
     return koreError(400, `The jwtgrant body is invalid: ${record.error}.`);
@@ -76,6 +77,7 @@ async function answerJwtgrant(world: KoreWorld, rawBody: unknown, record: Record
   const expiresAt = issuedAt + world.settings.accessTokenTtlSeconds * 1000;
   const sub = typeof verified.value.claims.sub === 'string' ? verified.value.claims.sub : '';
   world.accessTokens.set(accessToken, { botId: bot.botId, clientId: bot.clientId, sub, expiresAt });
+  world.secrets.add('kore-access-token', accessToken);
   return {
     status: 200,
     json: {

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { exportJWK, exportPKCS8 } from 'jose';
 import { z } from 'zod';
 import { KaaError } from '@kaa/core';
 import { KORE_DATA_TABLE } from '../seed.js';
@@ -30,7 +31,10 @@ import type { TableRow } from './table-query.js';
 import { handleTableCall } from './tables-api.js';
 import type { TableRequest } from './tables-api.js';
 import { DEFAULT_THIRD_PARTY_PATH, seedThirdPartyRecords } from './third-party.js';
+import { recordRowSecrets } from './world.js';
 import type { KoreSettings, KoreWorld } from './world.js';
+import { SecretLog } from '../secret-log.js';
+import type { SandboxSecret } from '../secret-log.js';
 
 /** Route groups of the Kore platform; latency can be set per group. */
 export type KoreRoute = 'tables' | 'jwtgrant' | 'settings' | 'hooks' | 'control' | 'thirdParty' | 'widget';
@@ -120,6 +124,13 @@ export interface KorePlatform {
   rotateClientSecret(bot: BotKey, secret: string): void;
   /** Back to the seeded world: rows, secrets, records, widget states, tokens, budgets and faults. */
   reset(): void;
+  /**
+   * Every credential of the Kore side since start, oldest first (a reset keeps them), for secret scans: the bots'
+   * ClientSecrets (seeded, rotated, served or written in rows), RS private keys, JWE private keys, Data-app
+   * secrets, the table tokens and bot-app JWTs it received, the widget JWTs jwtgrant received and the access
+   * tokens it issued.
+   */
+  issuedSecrets(): SandboxSecret[];
   /** Stops the server: no port, socket or timer is left behind. */
   close(): Promise<void>;
 }
@@ -164,6 +175,9 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     listen((req, res) => serve(req, res), opts.port),
   ]);
   const origin = listening.origin;
+  const secrets = new SecretLog();
+  await recordSeedSecrets(secrets, bots);
+  for (const app of [KORE_DATA_TABLE.readApp, KORE_DATA_TABLE.adminApp]) secrets.add('data-app-secret', app.clientSecret);
   const pristineSecrets = Object.fromEntries(Object.values(bots).map((b) => [b.key, b.clientSecret]));
 
   const table = new DataTable(KORE_DATA_TABLE.name, KAA_BOTS_COLUMNS, { now, newId });
@@ -192,6 +206,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       hooksAuthHeader: opts.hooksAuthHeader.toLowerCase(),
       thirdPartyPath: opts.thirdPartyPath,
     },
+    secrets,
   };
   table.setRows(seedBotRows(bots, origin), 'sandbox-seed');
 
@@ -214,6 +229,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
         return;
       }
       const route = routeOf(url.pathname);
+      if (route) noteCredentials(secrets, route, req.headers, world.settings.hooksAuthHeader);
       if (route) {
         const wait = latency[route] ?? latency['*'] ?? 0;
         if (!(await timers.sleep(wait))) {
@@ -306,7 +322,10 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     },
     settings: world.settings,
     tableRows: (name) => tableOf(name).rows(),
-    setRows: (rows, name) => tableOf(name).setRows(rows),
+    setRows: (rows, name) => {
+      recordRowSecrets(secrets, rows);
+      tableOf(name).setRows(rows);
+    },
     widgetState: (conversationId) => world.widgetStates.get(conversationId),
     setLatency(ms, route) {
       latency[route ?? '*'] = ms;
@@ -321,6 +340,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     rotateClientSecret(key, secret) {
       const bot = bots[key];
       bot.clientSecret = secret;
+      secrets.add('bot-client-secret', secret);
       table.setRows(table.rows().map((r) => (r['BotId'] === bot.botId ? { ...r, ClientSecret: secret } : r)));
     },
     reset() {
@@ -336,12 +356,36 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       for (const key of Object.keys(latency) as (KoreRoute | '*')[]) delete latency[key];
       Object.assign(latency, { '*': opts.latencyMs, ...opts.routeLatencyMs });
     },
+    issuedSecrets: () => secrets.list(),
     async close() {
       timers.clear();
       await listening.close();
     },
   };
   return platform;
+}
+
+/** The bots' own secrets: ClientSecrets, RS signing keys (PEM lines) and JWE private keys (JWK `d`, PEM lines). */
+async function recordSeedSecrets(secrets: SecretLog, bots: Record<BotKey, SandboxBot>): Promise<void> {
+  for (const bot of Object.values(bots)) {
+    secrets.add('bot-client-secret', bot.clientSecret);
+    secrets.addPem('bot-rs-private-key', bot.rsPrivatePem);
+    const [jwk, pem] = await Promise.all([exportJWK(bot.jwePrivateKey), exportPKCS8(bot.jwePrivateKey)]);
+    secrets.add('bot-jwe-private-key', jwk.d);
+    secrets.addPem('bot-jwe-private-key', pem);
+  }
+}
+
+/** Records the credential a request carries, by route: table tokens, bot-app JWTs, jwtgrant access tokens. */
+function noteCredentials(secrets: SecretLog, route: KoreRoute, headers: IncomingMessage['headers'], hooksHeader: string): void {
+  const header = (name: string): string | undefined => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  if (route === 'tables') secrets.add('kore-table-token', header('auth'));
+  else if (route === 'hooks') secrets.add('kore-platform-jwt', header(hooksHeader));
+  else if (route === 'control') secrets.add('kore-platform-jwt', header('auth'));
+  else if (route === 'settings') secrets.add('kore-access-token', header('authorization')?.replace(/^bearer\s+/i, ''));
 }
 
 function koreFault(status: number): HttpAnswer {

@@ -11,7 +11,7 @@ import type { RecordedTableCall } from './recorded.js';
 import { parseTableQuery } from './table-query.js';
 import type { TableRow } from './table-query.js';
 import type { TablePermission } from './data-table.js';
-import { koreError } from './world.js';
+import { koreError, recordRowSecrets } from './world.js';
 import type { KoreWorld } from './world.js';
 
 /** Kore's per-minute rate-limit message (rate-limit docs). */
@@ -100,22 +100,27 @@ async function answerTableCall(world: KoreWorld, req: TableRequest, record: Reco
         const limit = parseLimit(req.url.searchParams.get('sys_limit'), 'sys_limit', DEFAULT_SYS_LIMIT, MAX_SYS_LIMIT);
         const offset = parseLimit(req.url.searchParams.get('sys_offset'), 'sys_offset', 0, Number.MAX_SAFE_INTEGER);
         Object.assign(record, { query, limit, offset });
-        return { status: 200, json: table.query(query, limit, offset) };
+        const page = table.query(query, limit, offset);
+        recordRowSecrets(world.secrets, page.queryResult);
+        return { status: 200, json: page };
       }
       case 'insert': {
         const body = insertSchema.safeParse(req.body);
         if (!body.success) throw badBody('insert', body.error);
+        recordRowSecrets(world.secrets, [body.data.data]);
         return { status: 200, json: table.insert(body.data.data, appId) };
       }
       case 'bulk': {
         const body = bulkSchema.safeParse(req.body);
         if (!body.success) throw badBody('bulk insert', body.error);
+        recordRowSecrets(world.secrets, body.data.data);
         const records: TableRow[] = table.insertMany(body.data.data, appId);
         return { status: 200, json: { records } };
       }
       case 'update': {
         const body = updateSchema.safeParse(req.body);
         if (!body.success) throw badBody('update', body.error);
+        recordRowSecrets(world.secrets, [body.data.data]);
         const query = parseTableQuery(body.data.query);
         record.query = query;
         return { status: 200, json: { nModified: table.update(query, body.data.data, appId) } };

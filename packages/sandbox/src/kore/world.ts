@@ -2,6 +2,7 @@
  * The mutable state of one running sandbox Kore platform, shared by its route handlers.
  */
 import type { HttpAnswer } from '../http/answer.js';
+import type { SecretLog } from '../secret-log.js';
 import type { BotKey, SandboxBot } from './bot-keys.js';
 import type { DataTable } from './data-table.js';
 import type { RateWindow } from './rate-window.js';
@@ -41,6 +42,26 @@ export interface KoreWorld {
   widgetStates: Map<string, unknown>;
   rate: RateWindow;
   settings: KoreSettings;
+  /** Every credential issued or received (tokens, JWTs, secrets served in rows); never cleared. */
+  secrets: SecretLog;
+}
+
+/**
+ * Records the secret cells of bot-table rows (ClientSecret, RSPrivatePem) that the platform served or received.
+ *
+ * @example
+ * ```ts
+ * recordRowSecrets(world.secrets, table.rows());
+ * ```
+ */
+export function recordRowSecrets(secrets: SecretLog, rows: unknown): void {
+  if (!Array.isArray(rows)) return;
+  for (const row of rows) {
+    if (typeof row !== 'object' || row === null) continue;
+    const r = row as Record<string, unknown>;
+    secrets.add('bot-client-secret', r['ClientSecret']);
+    secrets.addPem('bot-rs-private-key', r['RSPrivatePem']);
+  }
 }
 
 /** The bot with `botId`, if any. */
