@@ -316,24 +316,27 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
   const liveWidget = org.integrations.find((i) => i.integrationType?.id === INTERACTION_WIDGET_TYPE && i.name === widgetName);
   const liveProps = (liveWidget?.config?.current?.properties ?? {}) as Record<string, unknown>;
   const liveAdvanced = (liveWidget?.config?.current?.advanced ?? {}) as Record<string, unknown>;
-  const widgetProps = async (genesysClientId: string) =>
+  const widgetProps = (url: string) =>
     interactionWidgetProperties({
-      url: await widgetAppUrl(loaded, io, { genesysClientId, reuseToken: tokenOfUrl(liveProps['url']) }),
+      url,
       groupIds: groups.map((g) => g.id),
       queueIds: widgetQueues.map((q) => q.id),
       ...(p.widget.communicationTypes && { communicationTypes: p.widget.communicationTypes }),
     });
-  const wantProps = liveClientId !== undefined ? await widgetProps(liveClientId) : undefined;
+  const urlFor = (genesysClientId: string) => widgetAppUrl(loaded, io, { genesysClientId, reuseToken: tokenOfUrl(liveProps['url']) });
+  // before the OAuth client exists its id (in the URL) is unknown: every other property is
+  const wantUrl = liveClientId !== undefined ? await urlFor(liveClientId) : undefined;
+  const wantProps = widgetProps(wantUrl ?? '');
   const groupName = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
   const queueName = (id: string) => queueById.get(id)?.name ?? id;
   const widgetDetail: string[] = [];
   const widgetChanged: string[] = [];
   for (const key of ['url', 'sandbox', 'permissions', 'groups', 'queueIdFilterList', 'communicationTypeFilter'] as const) {
     const live = liveProps[key];
-    const want = wantProps?.[key];
-    if (want !== undefined && canon(live) === canon(want)) continue;
+    const want = wantProps[key];
+    if (!(key === 'url' && wantUrl === undefined) && canon(live) === canon(want)) continue;
     widgetChanged.push(key);
-    if (key === 'url') widgetDetail.push(...(want === undefined ? [`Application URL: with the id of OAuth client "${clientName}" once created`] : urlDiff(live, want as string)));
+    if (key === 'url') widgetDetail.push(...(wantUrl === undefined ? [`Application URL: with the id of OAuth client "${clientName}" once created`] : urlDiff(live, wantUrl)));
     else if (key === 'groups') widgetDetail.push(...setDiff('group filter', Array.isArray(live) ? (live as string[]) : [], want as string[], groupName));
     else if (key === 'queueIdFilterList') widgetDetail.push(...setDiff('queue filter', Array.isArray(live) ? (live as string[]) : [], want as string[], queueName));
     else widgetDetail.push(`${key}: ${typeof live === 'string' ? live : '(none)'} → ${String(want)}`);
@@ -353,7 +356,7 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
       async run(state) {
         const clientId = liveClientId ?? state.oauthClientId;
         if (clientId === undefined) throw new KaaError('E_INTERNAL', `The OAuth client "${clientName}" has no id for the widget URL.`);
-        const properties = wantProps ?? (await widgetProps(clientId));
+        const properties = widgetProps(wantUrl ?? (await urlFor(clientId)));
         const integrationId = id ?? (await session.call(`create the Interaction Widget "${widgetName}"`, 'integrations', () => sdk.integrations.postIntegrations({ body: { name: widgetName, integrationType: { id: INTERACTION_WIDGET_TYPE } } }), { write: true })).id;
         if (integrationId === undefined) throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the integration without an id.');
         await putConfig(session, integrationId, `the Interaction Widget "${widgetName}"`, (current) => ({

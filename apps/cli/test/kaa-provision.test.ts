@@ -1,0 +1,211 @@
+/**
+ * `kaa provision plan|apply`: the BUILT kaa binary as a child process against the sandbox started in this process,
+ * whose Genesys org starts empty (no browser OAuth client, no widget, no role, transcription off). The admin API is
+ * the sandbox's, driven by the platform SDK inside kaa.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { INTERACTION_WIDGET_ADVANCED, INTERACTION_WIDGET_TYPE, parseWidgetContext, TRANSCRIPTION_VIEW_PERMISSION } from '@kaa/core';
+import { DIVISIONS, GROUPS, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
+import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
+import { SANDBOX_ENV, plantedSecrets, writeSandboxConfig } from './sandbox-config.js';
+
+const ENV = { ...SANDBOX_ENV, KAA_ADMIN_SECRET: OAUTH_CLIENTS.admin.secret, KAA_DEBUG: '1' };
+const MAPPED = [QUEUES.alpha, QUEUES.koreSupport, QUEUES.rsa];
+
+let sandbox: Sandbox;
+let bin: string;
+let dir: string;
+const runs: Run[] = [];
+
+/** The sandbox config without a browser OAuth client id, with the admin client and a provision section. */
+function provisioned(extra: (c: Record<string, any>) => void = () => undefined) {
+  return (c: Record<string, any>) => {
+    delete c['genesys'].oauthClientId;
+    c['genesys'].adminClient = { clientId: OAUTH_CLIENTS.admin.id, clientSecret: { env: 'KAA_ADMIN_SECRET' } };
+    c['provision'] = { groups: [GROUPS.agents.name] };
+    extra(c);
+  };
+}
+
+beforeAll(async () => {
+  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false, genesys: { org: 'empty' } }), buildKaa()]);
+  dir = await tempDir();
+  await writeSandboxConfig(dir, sandbox, provisioned());
+}, 120_000);
+afterAll(async () => {
+  await sandbox?.close();
+  await removeBuild(bin);
+});
+beforeEach(() => {
+  sandbox.genesys.restoreOrg();
+});
+
+async function run(args: string[], cwd = dir): Promise<Run> {
+  const r = await kaa(bin, args, { cwd, env: ENV });
+  runs.push(r);
+  return r;
+}
+
+interface PlanOutput {
+  changes: { object: string; name: string; id?: string; action: string; changed: string[]; detail: string[] }[];
+  notices: string[];
+  applied: number;
+  oauthClientId: string | null;
+}
+
+async function plan(cwd = dir): Promise<PlanOutput> {
+  const r = await run(['provision', 'plan', '--json'], cwd);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as PlanOutput;
+}
+
+async function apply(cwd = dir): Promise<PlanOutput> {
+  const r = await run(['provision', 'apply', '--json'], cwd);
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as PlanOutput;
+}
+
+const summary = (p: PlanOutput) => p.changes.map((c) => `${c.action} ${c.object} ${c.name}${c.changed.length > 0 && c.action === 'update' ? ` [${c.changed.join(',')}]` : ''}`);
+
+describe('kaa provision on an empty org', () => {
+  it('plan lists every object to create; apply creates them; a second plan is empty', async () => {
+    const first = await plan();
+    expect(summary(first).sort()).toEqual(
+      [
+        'create oauth-client Kore Agent AI',
+        'create role Kore Agent AI',
+        `grant grant role "Kore Agent AI" to group "${GROUPS.agents.name}" in division "${DIVISIONS.home.name}"`,
+        ...MAPPED.map((q) => `update queue ${q.name} [enableTranscription]`),
+        'create interaction-widget Kore Agent AI',
+      ].sort(),
+    );
+    expect(first.oauthClientId).toBeNull();
+    // plan wrote nothing
+    expect([...sandbox.genesys.org.integrations.values()]).toEqual([]);
+
+    const applied = await apply();
+    expect(applied.applied).toBe(first.changes.length);
+    const client = [...sandbox.genesys.org.clients.values()].find((c) => c.name === 'Kore Agent AI');
+    expect(client).toBeDefined();
+    expect(applied.oauthClientId).toBe(client?.id);
+    const pageUrl = `${sandbox.origins.page ?? 'http://127.0.0.1:5173'}/koreaiaa-genesys/`;
+    expect(client?.redirectUris).toEqual([pageUrl, `${pageUrl}auth-callback.html`]);
+    expect(client?.grants).toEqual(['pkce']);
+    expect(client?.scopes).toContain('notifications');
+
+    const [widget] = sandbox.genesys.interactionWidgets();
+    expect(widget).toMatchObject({ name: 'Kore Agent AI', enabled: true });
+    const props = widget?.config.properties as Record<string, unknown>;
+    expect(props['groups']).toEqual([GROUPS.agents.id]);
+    expect(props['queueIdFilterList']).toEqual(MAPPED.map((q) => q.id).sort());
+    expect(widget?.config.advanced).toEqual(INTERACTION_WIDGET_ADVANCED);
+    const ctx = parseWidgetContext(String(props['url']).replace('{{gcConversationId}}', 'c0').replace('{{gcLangTag}}', 'en-us').replace('{{gcHostOrigin}}', encodeURIComponent(sandbox.environment.appsOrigin)).replace('{{gcTargetEnv}}', 'sandbox'));
+    expect(ctx.genesysClientId).toBe(client?.id);
+
+    expect(sandbox.genesys.org.hasPermission(USERS.agent.id, TRANSCRIPTION_VIEW_PERMISSION, DIVISIONS.home.id)).toBe(true);
+    for (const q of Object.values(QUEUES)) expect(sandbox.genesys.org.queues.get(q.id)?.enableTranscription, q.name).toBe(MAPPED.includes(q));
+
+    const second = await plan();
+    expect(second.changes).toEqual([]);
+    expect(second.oauthClientId).toBe(client?.id);
+    // the human plan says so too
+    const text = await run(['provision', 'plan']);
+    expect(text.stdout).toContain('The Genesys org matches the config: no changes.');
+  });
+
+  it('a drifted org converges: each drift is one update, and apply puts it back', async () => {
+    await apply();
+    const org = sandbox.genesys.org;
+    const client = [...org.clients.values()].find((c) => c.name === 'Kore Agent AI')!;
+    client.redirectUris = [...client.redirectUris, 'https://attacker.example/'];
+    const widget = [...org.integrations.values()].find((i) => i.typeId === INTERACTION_WIDGET_TYPE)!;
+    widget.config.properties['groups'] = [GROUPS.supervisors.id];
+    widget.intendedState = 'DISABLED';
+    org.queues.get(QUEUES.alpha.id)!.enableTranscription = false;
+
+    const drifted = await plan();
+    expect(summary(drifted).sort()).toEqual(['update interaction-widget Kore Agent AI [groups,intendedState]', `update oauth-client Kore Agent AI [registeredRedirectUri]`, `update queue ${QUEUES.alpha.name} [enableTranscription]`].sort());
+    expect(drifted.changes.find((c) => c.object === 'oauth-client')?.detail).toEqual(['redirect URI: - https://attacker.example/']);
+    expect(drifted.changes.find((c) => c.object === 'interaction-widget')?.detail).toEqual([`group filter: + ${GROUPS.agents.name}`, `group filter: - ${GROUPS.supervisors.id}`, 'enabled']);
+    await apply();
+    expect((await plan()).changes).toEqual([]);
+    expect(org.clients.get(client.id)?.redirectUris).not.toContain('https://attacker.example/');
+    expect(sandbox.genesys.interactionWidgets()[0]).toMatchObject({ enabled: true, config: { properties: { groups: [GROUPS.agents.id] } } });
+  });
+
+  it('a config change is exactly one update: a queue filter, a redirect URI (the popup callback), the page URL (client and widget)', async () => {
+    await apply();
+    const d = await tempDir();
+    await writeSandboxConfig(d, sandbox, provisioned((c) => (c['provision'].widget = { queues: [QUEUES.alpha.name] })));
+    expect(summary(await plan(d))).toEqual(['update interaction-widget Kore Agent AI [queueIdFilterList]']);
+
+    await writeSandboxConfig(d, sandbox, provisioned((c) => (c['settings'].auth = { popupRedirectUri: 'https://kaa.example.com/popup-callback.html' })));
+    const popup = await plan(d);
+    expect(summary(popup)).toEqual(['update oauth-client Kore Agent AI [registeredRedirectUri]']);
+
+    await writeSandboxConfig(d, sandbox, provisioned((c) => (c['page'].url = 'https://kaa.example.com/agents/')));
+    const moved = await plan(d);
+    // the page URL is both the client's redirect URIs and the widget's Application URL
+    expect(summary(moved).sort()).toEqual(['update interaction-widget Kore Agent AI [url]', 'update oauth-client Kore Agent AI [registeredRedirectUri]']);
+    expect(moved.changes.find((c) => c.object === 'interaction-widget')?.detail).toEqual([expect.stringContaining('page address')]);
+  });
+
+  it('a client without the admin scopes: plan reads, apply stops with a coded error naming the scope', async () => {
+    const d = await tempDir();
+    await writeSandboxConfig(d, sandbox, provisioned((c) => (c['genesys'].adminClient = { clientId: OAUTH_CLIENTS.credentials.id, clientSecret: { env: 'KAA_GENESYS_SECRET' } })));
+    expect((await plan(d)).changes.length).toBeGreaterThan(0);
+    const r = await run(['provision', 'apply', '--json'], d);
+    expect(r.code).toBe(3);
+    const { error } = JSON.parse(r.stdout) as { error: { code: string; message: string; details: Record<string, unknown> } };
+    expect(error.code).toBe('E_HTTP_FORBIDDEN');
+    expect(error.message).toContain(`Give OAuth client ${OAUTH_CLIENTS.credentials.id} (genesys.adminClient) the scope "oauth"`);
+    expect(error.message).toContain('0 of');
+    expect(error.details).toMatchObject({ status: 403, genesysCode: 'missing.any.scopes', scope: 'oauth' });
+    expect([...sandbox.genesys.org.clients.values()].some((c) => c.name === 'Kore Agent AI')).toBe(false);
+  });
+
+  it('an apply that fails half-way says what was applied, and the next apply finishes', async () => {
+    const admin = sandbox.genesys.org.clients.get(OAUTH_CLIENTS.admin.id)!;
+    const scopes = [...admin.scopes];
+    admin.scopes = [...scopes.filter((s) => s !== 'routing'), 'routing:readonly'];
+    try {
+      const r = await run(['provision', 'apply', '--json']);
+      expect(r.code).toBe(3);
+      const { error } = JSON.parse(r.stdout) as { error: { code: string; message: string; details: Record<string, unknown> } };
+      expect(error.code).toBe('E_HTTP_FORBIDDEN');
+      expect(error.message).toContain('the scope "routing"');
+      expect(error.message).toMatch(/3 of 7 changes were applied before this failure \(create oauth-client "Kore Agent AI"; create role "Kore Agent AI"; grant grant .*\)/);
+      expect(error.details).toMatchObject({ applied: 3, total: 7 });
+    } finally {
+      admin.scopes = scopes;
+    }
+    const rest = await plan();
+    expect(summary(rest).sort()).toEqual([...MAPPED.map((q) => `update queue ${q.name} [enableTranscription]`), 'create interaction-widget Kore Agent AI'].sort());
+    await apply();
+    expect((await plan()).changes).toEqual([]);
+  });
+
+  it('--dry-run writes nothing; a config without "provision" or without an admin client is refused with the fix', async () => {
+    const dry = await run(['provision', 'apply', '--dry-run', '--json']);
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect((JSON.parse(dry.stdout) as PlanOutput).changes.length).toBe(7);
+    expect(sandbox.genesys.interactionWidgets()).toEqual([]);
+
+    const d = await tempDir();
+    await writeSandboxConfig(d, sandbox);
+    const none = await run(['provision', 'plan'], d);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('there is no "provision" section');
+    await writeSandboxConfig(d, sandbox, provisioned((c) => delete c['genesys'].adminClient));
+    const noAdmin = await run(['provision', 'plan'], d);
+    expect(noAdmin.code).toBe(2);
+    expect(noAdmin.stderr).toContain('needs "genesys.adminClient"');
+  });
+});
+
+afterAll(() => {
+  // no run printed a secret: the config's, the admin client's, or a secret Genesys issued (tokens, the new client's secret)
+  const secrets = [...plantedSecrets(sandbox), OAUTH_CLIENTS.admin.secret, ...sandbox.genesys.issuedSecrets().map((s) => s.value)];
+  expect(runs.length).toBeGreaterThan(10);
+  for (const r of runs) for (const s of secrets) if (s.length >= 8) expect(r.stdout + r.stderr, 'a secret was printed').not.toContain(s);
+});
