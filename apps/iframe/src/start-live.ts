@@ -87,6 +87,7 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
     firstSnapshot: input.conversation,
     partials: settings.transcripts.partials,
     ...(transcribe ? { silenceHintMs: settings.transcripts.silenceHintSeconds * 1000 } : {}),
+    ...(transcribe && input.queue.id !== undefined ? { readQueue: async () => ({ ...(await input.api.getQueue(input.queue.id as string, { priority: 'low' })), ...(input.queue.name !== undefined && { name: input.queue.name }) }) } : {}),
     ...(credentials.secureCustomData && settings.jwe.transport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
     showWidget: ctx.showWidget ?? true,
     notice: (text) => input.screen.notice(text),
