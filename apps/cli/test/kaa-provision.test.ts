@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INTERACTION_WIDGET_ADVANCED, INTERACTION_WIDGET_TYPE, parseWidgetContext, TRANSCRIPTION_VIEW_PERMISSION } from '@kaa/core';
-import { DIVISIONS, GROUPS, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
+import { CONVERSATIONS, DIVISIONS, GROUPS, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
-import { SANDBOX_ENV, plantedSecrets, writeSandboxConfig } from './sandbox-config.js';
+import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
 
 const ENV = { ...SANDBOX_ENV, KAA_ADMIN_SECRET: OAUTH_CLIENTS.admin.secret, KAA_DEBUG: '1' };
 const MAPPED = [QUEUES.alpha, QUEUES.koreSupport, QUEUES.rsa];
@@ -15,6 +15,7 @@ const MAPPED = [QUEUES.alpha, QUEUES.koreSupport, QUEUES.rsa];
 let sandbox: Sandbox;
 let bin: string;
 let dir: string;
+let site: TestSite;
 const runs: Run[] = [];
 
 /** The sandbox config without a browser OAuth client id, with the admin client and a provision section. */
@@ -28,12 +29,15 @@ function provisioned(extra: (c: Record<string, any>) => void = () => undefined) 
 }
 
 beforeAll(async () => {
-  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false, genesys: { org: 'empty' } }), buildKaa()]);
+  site = await startTestSite();
+  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false, pageOrigin: site.host.origin, genesys: { org: 'empty' } }), buildKaa()]);
   dir = await tempDir();
   await writeSandboxConfig(dir, sandbox, provisioned());
+  await deployPage(bin, site, dir);
 }, 120_000);
 afterAll(async () => {
   await sandbox?.close();
+  await site?.host.close();
   await removeBuild(bin);
 });
 beforeEach(() => {
@@ -200,6 +204,58 @@ describe('kaa provision on an empty org', () => {
     const noAdmin = await run(['provision', 'plan'], d);
     expect(noAdmin.code).toBe(2);
     expect(noAdmin.stderr).toContain('needs "genesys.adminClient"');
+  });
+});
+
+describe('kaa doctor: what an agent or a queue is missing for Genesys transcripts', () => {
+  interface DoctorOutput {
+    ok: boolean;
+    firstFailure: { step: string; code: string; message: string } | null;
+    steps: { step: string; status: string; detail: string }[];
+  }
+  const doctor = async (): Promise<{ code: number | null; out: DoctorOutput }> => {
+    const r = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id, '--json']);
+    return { code: r.code, out: JSON.parse(r.stdout) as DoctorOutput };
+  };
+
+  it('an empty org: the agent lacks the permission; after apply every step passes', async () => {
+    const before = await doctor();
+    expect(before.code).toBe(1);
+    expect(before.out.firstFailure).toMatchObject({ step: 'transcripts', code: 'E_PERMISSION_MISSING' });
+    expect(before.out.firstFailure?.message).toContain(`the roles of agent ${USERS.agent.id} (none) lack "Conversation > Transcription > View" (${TRANSCRIPTION_VIEW_PERMISSION})`);
+    expect(before.out.firstFailure?.message).toContain('"kaa provision apply" creates that role');
+    await apply();
+    const after = await doctor();
+    expect(after.code, JSON.stringify(after.out.firstFailure)).toBe(0);
+    expect(after.out.steps.find((s) => s.step === 'transcripts')?.detail).toContain(`queue "${QUEUES.alpha.name}" has voice transcription on`);
+  });
+
+  it('a queue with voice transcription off is named, with the setting to change', async () => {
+    await apply();
+    sandbox.genesys.setQueueTranscription(QUEUES.alpha.id, false);
+    const { code, out } = await doctor();
+    expect(code).toBe(1);
+    expect(out.firstFailure).toMatchObject({ step: 'transcripts', code: 'E_TRANSCRIPTION_OFF' });
+    expect(out.firstFailure?.message).toContain(`voice transcription is off for queue "${QUEUES.alpha.name}"`);
+    expect(out.firstFailure?.message).toContain('"kaa provision apply" turns it on');
+  });
+
+  it('a client that may not read roles: the missing scope is named', async () => {
+    await apply();
+    const reader = sandbox.genesys.org.clients.get(OAUTH_CLIENTS.credentials.id)!;
+    const scopes = [...reader.scopes];
+    reader.scopes = scopes.filter((s) => !s.startsWith('authorization'));
+    try {
+      const d = await tempDir();
+      await writeSandboxConfig(d, sandbox, provisioned((c) => delete c['genesys'].adminClient));
+      const r = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id, '--json'], d);
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout) as DoctorOutput;
+      expect(out.firstFailure).toMatchObject({ step: 'transcripts', code: 'E_HTTP_FORBIDDEN' });
+      expect(out.firstFailure?.message).toContain(`Give OAuth client ${OAUTH_CLIENTS.credentials.id} (genesys.clientCredentials) the scope "authorization`);
+    } finally {
+      reader.scopes = scopes;
+    }
   });
 });
 
