@@ -4,12 +4,12 @@
  * the sandbox's, driven by the platform SDK inside kaa.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { INTERACTION_WIDGET_ADVANCED, INTERACTION_WIDGET_TYPE, parseWidgetContext, TRANSCRIPTION_VIEW_PERMISSION } from '@kaa/core';
-import { CONVERSATIONS, DIVISIONS, GROUPS, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
+import { AUDIOHOOK_INTEGRATION_TYPE, decodeJwtUnverified, DATATABLE_VIEW_PERMISSION, INTERACTION_WIDGET_ADVANCED, INTERACTION_WIDGET_TYPE, LEGACY_FIELDS, parseWidgetContext, TRANSCRIPTION_VIEW_PERMISSION } from '@kaa/core';
+import { BOTS, CONVERSATIONS, DIVISIONS, GROUPS, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
 import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
 
-const ENV = { ...SANDBOX_ENV, KAA_ADMIN_SECRET: OAUTH_CLIENTS.admin.secret, KAA_DEBUG: '1' };
+const ENV = { ...SANDBOX_ENV, KAA_ADMIN_SECRET: OAUTH_CLIENTS.admin.secret, KAA_KVG_TOKEN: 'kvg-token-planted-for-provision-tests', KAA_DEBUG: '1' };
 const MAPPED = [QUEUES.alpha, QUEUES.koreSupport, QUEUES.rsa];
 
 let sandbox: Sandbox;
@@ -207,6 +207,64 @@ describe('kaa provision on an empty org', () => {
   });
 });
 
+describe('kaa provision: AudioHook and the legacy Genesys data table', () => {
+  it('an audiohookEnabled bot: the AudioHook Monitor integration holds what "kaa audiohook" computes; its queue gets audio monitoring, not transcription', async () => {
+    const d = await tempDir();
+    await writeSandboxConfig(d, sandbox, provisioned((c) => {
+      c['bots'].kore.audiohookEnabled = true;
+      c['audiohook'] = { sipuri: 'sip:st-kore@kore.ai', token: { env: 'KAA_KVG_TOKEN' }, accountId: '6a1c0000-0000-4000-8000-0000000000ac' };
+      // the Advanced JSON wants a Genesys domain and an https Agent AI URL (no Kore call is made here)
+      c['settings'].genesys.environments[0].domain = 'sandbox.kaa.test';
+      c['agentAi'].url = 'https://platform.kore.ai';
+    }));
+    const first = await plan(d);
+    expect(summary(first)).toContain('create audiohook Kore Agent AI AudioHook');
+    expect(summary(first)).toContain(`update queue ${QUEUES.koreSupport.name} [enableAudioMonitoring]`);
+    expect(first.notices).toEqual([expect.stringContaining(`Queue "${QUEUES.koreSupport.name}" is mapped to bot "kore" but has voice transcription off (its bot streams audio through AudioHook)`)]);
+    await apply(d);
+    expect((await plan(d)).changes).toEqual([]); // the Advanced token is kept while it verifies
+
+    const hook = [...sandbox.genesys.org.integrations.values()].find((i) => i.typeId === AUDIOHOOK_INTEGRATION_TYPE);
+    expect(hook).toMatchObject({ name: 'Kore Agent AI AudioHook', intendedState: 'ENABLED' });
+    const printed = await kaa(bin, ['audiohook', '--reveal', '--json'], { cwd: d, env: ENV }); // asked to reveal: not in the scanned runs
+    const computed = JSON.parse(printed.stdout) as { connectionUri: string; advanced: Record<string, unknown> };
+    expect(hook?.config.properties).toEqual({ channel: 'both', connectionUri: computed.connectionUri });
+    const { token, ...advanced } = hook?.config.advanced as Record<string, unknown>;
+    const { token: _printedToken, ...printedAdvanced } = computed.advanced;
+    expect(advanced).toEqual(printedAdvanced);
+    const claims = decodeJwtUnverified(String(token));
+    expect(claims.kind === 'jws' && claims.claims['appId']).toBe(BOTS.kore.clientId);
+    const credentialId = Object.values(hook?.config.credentials ?? {})[0]?.id ?? '';
+    expect(sandbox.genesys.org.credentials.get(credentialId)?.fields).toEqual({ apiKey: BOTS.kore.clientId, clientSecret: BOTS.kore.clientSecret });
+    expect(sandbox.genesys.org.queues.get(QUEUES.koreSupport.id)).toMatchObject({ enableAudioMonitoring: true, enableTranscription: false });
+    // the human plan names the fields, never their values
+    const text = await run(['provision', 'plan'], d);
+    expect(text.stdout).toContain('no changes');
+  });
+
+  it('legacy mode: the Architect data table with the guide\'s Reference Key and fields, and the role can read it', async () => {
+    const d = await tempDir();
+    await writeSandboxConfig(d, sandbox, provisioned((c) => {
+      delete c['dataTable'];
+      c['botSource'] = { kind: 'genesys-legacy-table' };
+      c['bots'] = { alpha: { botId: BOTS.alpha.botId, clientId: BOTS.alpha.clientId, clientSecret: { env: 'KAA_ALPHA_SECRET' }, queues: [QUEUES.alpha.name], widgetUrl: sandbox.kore.widgetUrl } };
+    }));
+    const first = await plan(d);
+    expect(summary(first)).toEqual(expect.arrayContaining(['create legacy-table Kore Agent AI', `update queue ${QUEUES.alpha.name} [enableTranscription]`]));
+    const table = first.changes.find((c) => c.object === 'legacy-table');
+    expect(table?.detail).toContain(`${LEGACY_FIELDS.clientSecret}: set`);
+    expect(JSON.stringify(first)).not.toContain(BOTS.alpha.clientSecret);
+    await apply(d);
+    expect((await plan(d)).changes).toEqual([]);
+    const created = sandbox.genesys.org.tables.find((t) => t.table.name === 'Kore Agent AI')?.table;
+    const props = created?.schema?.properties as Record<string, { title?: string; default?: string }>;
+    expect(props['key']?.title).toBe('agentAssist');
+    expect(props[LEGACY_FIELDS.botId]?.default).toBe(BOTS.alpha.botId);
+    expect(props[LEGACY_FIELDS.clientSecret]?.default).toBe(BOTS.alpha.clientSecret);
+    expect(sandbox.genesys.org.hasPermission(USERS.agent.id, DATATABLE_VIEW_PERMISSION)).toBe(true);
+  });
+});
+
 describe('kaa doctor: what an agent or a queue is missing for Genesys transcripts', () => {
   interface DoctorOutput {
     ok: boolean;
@@ -261,7 +319,7 @@ describe('kaa doctor: what an agent or a queue is missing for Genesys transcript
 
 afterAll(() => {
   // no run printed a secret: the config's, the admin client's, or a secret Genesys issued (tokens, the new client's secret)
-  const secrets = [...plantedSecrets(sandbox), OAUTH_CLIENTS.admin.secret, ...sandbox.genesys.issuedSecrets().map((s) => s.value)];
+  const secrets = [...plantedSecrets(sandbox), OAUTH_CLIENTS.admin.secret, ENV.KAA_KVG_TOKEN, ...sandbox.genesys.issuedSecrets().map((s) => s.value)];
   expect(runs.length).toBeGreaterThan(10);
   for (const r of runs) for (const s of secrets) if (s.length >= 8) expect(r.stdout + r.stderr, 'a secret was printed').not.toContain(s);
 });
