@@ -207,6 +207,25 @@ describe('kaa provision on an empty org', () => {
   });
 });
 
+describe('kaa provision in an organization without the voice transcription licence', () => {
+  it("apply stops at the first queue with Genesys's words, says what was applied, and changes nothing more", async () => {
+    const unlicensed = await startSandbox({ desktop: false, genesys: { org: 'empty', features: { voiceTranscription: false } } });
+    try {
+      const d = await tempDir();
+      await writeSandboxConfig(d, unlicensed, provisioned());
+      const r = await run(['provision', 'apply', '--json'], d);
+      expect(r.code).toBe(3);
+      const { error } = JSON.parse(r.stdout) as { error: { code: string; message: string } };
+      expect(error.code).toBe('E_HTTP_BAD_REQUEST');
+      expect(error.message).toContain('licence');
+      expect(error.message).toContain('3 of 7 changes were applied before this failure');
+      expect(unlicensed.genesys.interactionWidgets()).toEqual([]);
+    } finally {
+      await unlicensed.close();
+    }
+  });
+});
+
 describe('kaa provision: AudioHook and the legacy Genesys data table', () => {
   it('an audiohookEnabled bot: the AudioHook Monitor integration holds what "kaa audiohook" computes; its queue gets audio monitoring, not transcription', async () => {
     const d = await tempDir();

@@ -128,7 +128,7 @@ export function adminError(e: unknown, input: { what: string; area: AdminArea; w
     fix = 'Genesys Cloud failed; run the command again (what was applied stays applied).';
   } else {
     code = 'E_HTTP_BAD_REQUEST';
-    fix = 'Check the value in the config that it names.';
+    fix = "Genesys's message says what it refused: change that value in the config, or in the organization (a licence or an org setting), then run the command again.";
   }
   return new KaaError(code, `Genesys refused to ${input.what}${genesys}. ${fix}`, { details, secrets: input.secrets });
 }
