@@ -107,7 +107,7 @@ describe('kaa provision on an empty org', () => {
     expect(ctx.genesysClientId).toBe(client?.id);
 
     expect(sandbox.genesys.org.hasPermission(USERS.agent.id, TRANSCRIPTION_VIEW_PERMISSION, DIVISIONS.home.id)).toBe(true);
-    for (const q of Object.values(QUEUES)) expect(sandbox.genesys.org.queues.get(q.id)?.enableTranscription, q.name).toBe(MAPPED.includes(q));
+    for (const q of Object.values(QUEUES)) expect(sandbox.genesys.org.queues.get(q.id)?.enableTranscription, q.name).toBe(MAPPED.some((m) => m.id === q.id));
 
     const second = await plan();
     expect(second.changes).toEqual([]);
