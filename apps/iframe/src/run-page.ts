@@ -1,4 +1,4 @@
-import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -82,12 +82,13 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       screen.showTimeline(timeline);
     }
     const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`);
+    secrets.add(settings.thirdParty.http.token);
 
     // 2. environment
     phase('environment');
     const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => `${e.name}: api ${e.apiBase}, login ${e.loginBase}`);
     for (const origin of desktopOrigins(ctx.hostOrigin, environment.appsOrigin)) lifecycle.trust(origin);
-    const loopback = isLoopback(environment.apiBase);
+    const loopback = isLoopbackUrl(environment.apiBase);
 
     // 3. login
     phase('login');
@@ -271,15 +272,6 @@ async function signIn(
   if (popup) await askToClick('Sign in to Genesys Cloud');
   const result = await auth.login(request);
   return result.kind === 'redirecting' ? 'redirecting' : result.token;
-}
-
-function isLoopback(origin: string): boolean {
-  try {
-    const host = new URL(origin).hostname;
-    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  } catch {
-    return false;
-  }
 }
 
 /**

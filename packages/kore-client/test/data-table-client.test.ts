@@ -1,9 +1,10 @@
-import { isKaaError, KaaError } from '@kaa/core';
+import { createMemoryStorage } from '@kaa/core';
+import { isKaaError, KaaError, signPlatformJwt } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { expectNoSecrets, mockHttp, rejectionOf } from '@kaa/test-support';
-import { createDataTableClient, createMemoryStorage, type DataTableDeps } from '../src/index.js';
+import { createDataTableClient, type DataTableDeps } from '../src/index.js';
 import { botRow, captureLogger, fakeTime } from './helpers.js';
 
 const BASE = 'https://bots.kore.ai';
@@ -463,7 +464,7 @@ describe('app credentials', () => {
     const auths: string[] = [];
     server.use(http.post(QUERY_URL, ({ request }) => (auths.push(request.headers.get('auth') ?? ''), HttpResponse.json({ hasMore: false, queryResult: [] }))));
     const time = fakeTime();
-    const dt = createDataTableClient({ baseUrl: BASE, ...APP, ttlSeconds: 300 }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cacheTtlMs: 0 });
+    const dt = createDataTableClient({ baseUrl: BASE, ...APP, ttlSeconds: 300 }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cacheTtlMs: 0, signPlatformJwt });
     await dt.query(TABLE);
     time.advance(239_000); // 80 % of the lifetime not yet reached
     await dt.query(TABLE);
@@ -490,7 +491,7 @@ describe('app credentials', () => {
     );
     const time = fakeTime();
     const logger = captureLogger();
-    const dt = createDataTableClient({ baseUrl: BASE, ...APP }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, logger });
+    const dt = createDataTableClient({ baseUrl: BASE, ...APP }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, logger, signPlatformJwt });
     const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     expect(e.message).toContain(`refused the JWT signed for app "${APP.appId}"`);

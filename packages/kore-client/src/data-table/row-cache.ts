@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { KoreLogger, StorageLike } from '../ports.js';
+import type { Logger, StorageLike } from '@kaa/core';
 
 /**
  * @internal A TTL cache of row lists in a {@link StorageLike}. Entries are JSON `{v, storedAt, rows}`; an
@@ -15,7 +15,7 @@ export interface RowCache {
 const Entry = z.object({ v: z.literal(1), storedAt: z.number(), rows: z.array(z.record(z.string(), z.unknown())) });
 
 /** @internal */
-export function createRowCache(options: { storage: StorageLike; now: () => number; ttlMs: number; logger: KoreLogger }): RowCache {
+export function createRowCache(options: { storage: StorageLike; now: () => number; ttlMs: number; logger: Logger }): RowCache {
   const { storage, now, ttlMs, logger } = options;
   const enabled = ttlMs > 0;
   const remove = (key: string) => {

@@ -120,7 +120,7 @@ export function makeDriver(g: GenesysService, loginOrigin: string, apiOrigin: st
       const client = g.clients.get(clientId);
       const grant = client?.grants[0] ?? (clientId === OAUTH_CLIENTS.implicit.id ? 'implicit' : 'pkce');
       const userId = grant === 'client_credentials' ? undefined : (input.userId ?? USERS.agent.id);
-      return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}), scopes: client?.scopes ?? PAGE_CLIENT_SCOPES }, g.settings.tokenTtlSeconds).token;
+      return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}), scopes: client?.scopes ?? PAGE_CLIENT_SCOPES }, g.faultState.tokenTtlSeconds).token;
     },
     revokeToken: (token) => g.revoke(token),
     issuedSecrets: () => g.secrets.list(),
