@@ -46,7 +46,7 @@ export function pageOAuthClient(loaded: LoadedConfig): { grant: 'pkce' | 'implic
 export function requireOAuthClientId(loaded: LoadedConfig, who: string): string {
   const id = loaded.config.genesys.oauthClientId;
   if (id !== undefined) return id;
-  throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: ${who} needs "genesys.oauthClientId". "kaa provision apply" creates the agents' OAuth client "${loaded.config.provision?.oauthClient.name ?? loaded.config.provision?.name ?? 'Kore Agent AI'}" and prints its id: put that id into genesys.oauthClientId.`, {
+  throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: ${who} needs "genesys.oauthClientId". "kaa provision apply" creates the agents' OAuth client "${loaded.config.provision?.oauthClient.name ?? loaded.config.provision?.name ?? 'Kore Agent AI'}" and prints its id: put that id into genesys.oauthClientId, or add genesys.adminClient so that kaa finds it by name.`, {
     details: { file: loaded.file, ...loaded.locate(['genesys']), field: 'genesys.oauthClientId' },
   });
 }

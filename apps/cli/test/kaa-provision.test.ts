@@ -189,6 +189,27 @@ describe('kaa provision on an empty org', () => {
     expect((await plan()).changes).toEqual([]);
   });
 
+  it('"kaa url" finds the OAuth client provisioning created by name; before apply it says to run it', async () => {
+    const before = await run(['url', '--json']);
+    expect(before.code).toBe(2);
+    expect(before.stderr).toContain('Run "kaa provision apply" first');
+    const { oauthClientId } = await apply();
+    const after = await run(['url', '--json']);
+    expect(after.code, after.stderr).toBe(0);
+    expect((JSON.parse(after.stdout) as { oauth: { clientId: string } }).oauth.clientId).toBe(oauthClientId);
+  });
+
+  it('is listed in "kaa --help" and has its own help', async () => {
+    const main = await run(['--help']);
+    expect(main.stdout).toContain('  provision  ');
+    const help = await run(['provision', '--help']);
+    expect(help.stdout).toContain('Usage: kaa provision plan [--json]');
+    expect((await run(['help', 'provision'])).stdout).toBe(help.stdout);
+    const usage = await run(['provision', 'destroy']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('"kaa provision" needs "plan" or "apply"');
+  });
+
   it('--dry-run writes nothing; a config without "provision" or without an admin client is refused with the fix', async () => {
     const dry = await run(['provision', 'apply', '--dry-run', '--json']);
     expect(dry.code, dry.stdout + dry.stderr).toBe(0);

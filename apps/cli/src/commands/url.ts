@@ -4,7 +4,8 @@ import { thirdPartyKeys } from '../bot-source/third-party-records.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable } from '../output/output.js';
-import { pageOAuthClient, requireOAuthClientId, widgetAppUrl } from '../widget-app.js';
+import { agentsOAuthClientId } from '../provision/org-reads.js';
+import { pageOAuthClient, widgetAppUrl } from '../widget-app.js';
 
 /**
  * `kaa url`: the Interaction Widget Application URL (core's `buildWidgetAppUrl` in the config's bot-source mode:
@@ -26,7 +27,8 @@ export const urlCommand: Command = {
 Prints what to enter in Genesys Cloud (and, per mode, in Agent AI):
   - Admin > Integrations > Interaction Widget > Configuration:
       Application URL, iFrame Sandbox Options, iFrame Feature/Permission Policy, Communication Type Filtering
-  - Admin > Integrations > OAuth (the client genesys.oauthClientId, grant Code Authorization/PKCE):
+  - Admin > Integrations > OAuth (the client genesys.oauthClientId — or, with a "provision" section and
+    genesys.adminClient, the client "kaa provision apply" created, found by name — grant Code Authorization/PKCE):
       Authorized redirect URIs (the page URL and auth-callback.html next to it, used by the popup sign-in,
       which the page also falls back to) and Scopes
 
@@ -51,7 +53,7 @@ Options:
     const { config } = loaded;
     const source = config.botSource;
     const reveal = ctx.values['reveal'] === true;
-    const genesysClientId = requireOAuthClientId(loaded, '"kaa url"');
+    const genesysClientId = await agentsOAuthClientId(loaded, ctx.io, '"kaa url"');
     const url = await widgetAppUrl(loaded, ctx.io, { genesysClientId });
     const passthru = config.widget.passthruMetadata === undefined ? undefined : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
     const { redirectUris, scopes, grant } = pageOAuthClient(loaded);

@@ -1,6 +1,8 @@
 import { KaaError } from '@kaa/core';
-import type { AdminSession } from '../genesys-admin/admin-session.js';
+import { openAdminSession, type AdminSession } from '../genesys-admin/admin-session.js';
 import type { LoadedConfig } from '../config/loaded-config.js';
+import type { CliIo } from '../io.js';
+import { requireOAuthClientId } from '../widget-app.js';
 
 /** One page of a Genesys listing (`entities`, `pageCount`). */
 interface Listing<T> {
@@ -26,7 +28,14 @@ export async function listAll<T>(read: (pageNumber: number) => Promise<Listing<T
   return out;
 }
 
-/** A named Genesys object (group, division, queue) found by id or name. */
+/**
+ * A named Genesys object (group, division, queue) found by id or name.
+ *
+ * @example
+ * ```ts
+ * const group: Named = { id: '6e0b…', name: 'Agent AI Agents' };
+ * ```
+ */
 export interface Named {
   readonly id: string;
   readonly name: string;
@@ -59,12 +68,34 @@ export function pick(loaded: LoadedConfig, path: readonly PropertyKey[], wanted:
 }
 
 /**
+ * The agents' OAuth client id: `genesys.oauthClientId`, else (with a `provision` section and `genesys.adminClient`) the
+ * id of the client `kaa provision apply` created, found by its name. `E_CONFIG_INVALID` saying what to do otherwise.
+ *
+ * @example
+ * ```ts
+ * const genesysClientId = await agentsOAuthClientId(loaded, io, '"kaa url"');
+ * ```
+ */
+export async function agentsOAuthClientId(loaded: LoadedConfig, io: CliIo, who: string): Promise<string> {
+  const { config } = loaded;
+  if (config.genesys.oauthClientId !== undefined || config.provision === undefined || config.genesys.adminClient === undefined) return requireOAuthClientId(loaded, who);
+  const name = config.provision.oauthClient.name ?? config.provision.name;
+  const session = await openAdminSession(loaded, io, { who });
+  const clients = await session.call('list the OAuth clients', 'oauth', () => session.sdk.oauth.getOauthClients().then((l) => l.entities ?? []));
+  const id = clients.find((c) => c.name === name)?.id;
+  if (id !== undefined) return id;
+  throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['provision'])}: ${who} needs the agents' OAuth client "${name}", which the Genesys org does not have yet. Run "kaa provision apply" first (or set genesys.oauthClientId).`, {
+    details: { file: loaded.file, ...loaded.locate(['provision']), field: 'genesys.oauthClientId' },
+  });
+}
+
+/**
  * Reads what `kaa provision` compares: groups, divisions, queues, OAuth clients, integrations of the two types,
  * roles, the grants of the configured groups, and (legacy mode) the Architect data tables with their schemas.
  *
  * @example
  * ```ts
- * const org = await readOrg(session, { groups: true });
+ * const org = await readOrg(session, { legacyTables: false });
  * ```
  */
 export async function readOrg(session: AdminSession, options: { legacyTables: boolean }) {
@@ -81,5 +112,12 @@ export async function readOrg(session: AdminSession, options: { legacyTables: bo
   return { groups, divisions, queues, clients, integrations, roles, tables };
 }
 
-/** What {@link readOrg} returns. */
+/**
+ * What {@link readOrg} returns.
+ *
+ * @example
+ * ```ts
+ * const org: OrgSnapshot = await readOrg(session, { legacyTables: false });
+ * ```
+ */
 export type OrgSnapshot = Awaited<ReturnType<typeof readOrg>>;

@@ -27,7 +27,14 @@ import { lintOptions } from '../table/lint-options.js';
 import { pageOAuthClient, sourceMode, widgetAppUrl } from '../widget-app.js';
 import { pick, type Named, type OrgSnapshot } from './org-reads.js';
 
-/** The kinds of Genesys object `kaa provision` manages. */
+/**
+ * The kinds of Genesys object `kaa provision` manages.
+ *
+ * @example
+ * ```ts
+ * const kind: ProvisionObject = 'interaction-widget';
+ * ```
+ */
 export type ProvisionObject = 'oauth-client' | 'interaction-widget' | 'role' | 'grant' | 'queue' | 'audiohook' | 'legacy-table';
 
 /**
@@ -48,13 +55,28 @@ export interface ProvisionChange {
   readonly detail: readonly string[];
 }
 
-/** What the steps of one apply share: ids of objects created by earlier steps. */
+/**
+ * What the steps of one apply share: ids of objects created by earlier steps.
+ *
+ * @example
+ * ```ts
+ * const state: ApplyState = {};
+ * for (const step of plan.steps) await step.run(state);
+ * ```
+ */
 export interface ApplyState {
   oauthClientId?: string;
   roleId?: string;
 }
 
-/** A change and how to make it. */
+/**
+ * A change and how to make it.
+ *
+ * @example
+ * ```ts
+ * await plan.steps[0]?.run({});
+ * ```
+ */
 export interface ProvisionStep {
   readonly change: ProvisionChange;
   run(state: ApplyState): Promise<void>;
@@ -64,6 +86,12 @@ export interface ProvisionStep {
  * The difference between the config and the org: steps in apply order (OAuth client, role, grants, queues, widget,
  * AudioHook, legacy table), notices (what kaa leaves alone but the admin should know) and the agents' OAuth client
  * id when it exists.
+ *
+ * @example
+ * ```ts
+ * const plan: ProvisionPlan = await planProvision(loaded, io, session, org);
+ * plan.steps.length; // 0 once the org matches the config
+ * ```
  */
 export interface ProvisionPlan {
   readonly steps: readonly ProvisionStep[];
@@ -73,7 +101,14 @@ export interface ProvisionPlan {
 
 const GRANT_TYPE = { pkce: 'CODE', implicit: 'TOKEN' } as const;
 
-/** `provision`, or `E_CONFIG_INVALID` explaining the section. */
+/**
+ * `provision`, or `E_CONFIG_INVALID` explaining the section.
+ *
+ * @example
+ * ```ts
+ * const p = requireProvision(loaded); // p.groups, p.name, …
+ * ```
+ */
 export function requireProvision(loaded: LoadedConfig): ProvisionConfig {
   const p = loaded.config.provision;
   if (p !== undefined) return p;
@@ -494,8 +529,12 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
 }
 
 /**
- * The key of the AudioHook Monitor integration's credentials and the credential type kaa stores them as
- * (docs/assumptions.md#provisioned-integration-shapes).
+ * The key of the AudioHook Monitor integration's credentials (docs/assumptions.md#provisioned-integration-shapes).
+ *
+ * @example
+ * ```ts
+ * integration.config?.current?.credentials?.[AUDIOHOOK_CREDENTIAL_KEY]?.id;
+ * ```
  */
 export const AUDIOHOOK_CREDENTIAL_KEY = 'basicAuth';
 const AUDIOHOOK_CREDENTIAL_TYPE = 'audiohook';
