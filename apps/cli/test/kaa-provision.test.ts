@@ -192,7 +192,7 @@ describe('kaa provision on an empty org', () => {
   it('"kaa url" finds the OAuth client provisioning created by name; before apply it says to run it', async () => {
     const before = await run(['url', '--json']);
     expect(before.code).toBe(2);
-    expect(before.stderr).toContain('Run "kaa provision apply" first');
+    expect(JSON.parse(before.stdout)).toMatchObject({ error: { code: 'E_CONFIG_INVALID', message: expect.stringContaining('Run "kaa provision apply" first') } });
     const { oauthClientId } = await apply();
     const after = await run(['url', '--json']);
     expect(after.code, after.stderr).toBe(0);
