@@ -306,10 +306,11 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
       }
       found.push(`agent ${userId} holds "${TRANSCRIPTION_VIEW_PERMISSION}" through ${(authz.roles ?? []).map((r) => `"${r.name ?? r.id}"`).join(', ')}`);
     } else found.push("the agent's roles not read (an agent token cannot read them)");
+    const queueId = queue?.id;
     if (queueId !== undefined) {
-      const queue = await (api as GenesysApi).getQueue(queueId);
-      if (queue.enableTranscription === false) throw transcriptionOff({ queueName: queue.name ?? queueName, queueId });
-      found.push(`queue "${queue.name ?? queueName ?? queueId}" has voice transcription ${queue.enableTranscription === true ? 'on' : 'not reported'}`);
+      const live = await (api as GenesysApi).getQueue(queueId);
+      if (live.enableTranscription === false) throw transcriptionOff({ queueName: live.name ?? queueName, queueId });
+      found.push(`queue "${live.name ?? queueName ?? queueId}" has voice transcription ${live.enableTranscription === true ? 'on' : 'not reported'}`);
     }
     return { value: undefined, detail: found.join('; ') };
   });
