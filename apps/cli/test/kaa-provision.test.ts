@@ -71,7 +71,7 @@ async function apply(cwd = dir): Promise<PlanOutput> {
 
 const summary = (p: PlanOutput) => p.changes.map((c) => `${c.action} ${c.object} ${c.name}${c.changed.length > 0 && c.action === 'update' ? ` [${c.changed.join(',')}]` : ''}`);
 
-describe('kaa provision on an empty org', () => {
+describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
   it('plan lists every object to create; apply creates them; a second plan is empty', async () => {
     const first = await plan();
     expect(summary(first).sort()).toEqual(
@@ -228,7 +228,7 @@ describe('kaa provision on an empty org', () => {
   });
 });
 
-describe('kaa provision in an organization without the voice transcription licence', () => {
+describe('kaa provision in an organization without the voice transcription licence', { timeout: 90_000 }, () => {
   it("apply stops at the first queue with Genesys's words, says what was applied, and changes nothing more", async () => {
     const unlicensed = await startSandbox({ desktop: false, genesys: { org: 'empty', features: { voiceTranscription: false } } });
     try {
@@ -247,7 +247,7 @@ describe('kaa provision in an organization without the voice transcription licen
   });
 });
 
-describe('kaa provision: AudioHook and the legacy Genesys data table', () => {
+describe('kaa provision: AudioHook and the legacy Genesys data table', { timeout: 90_000 }, () => {
   it('an audiohookEnabled bot: the AudioHook Monitor integration holds what "kaa audiohook" computes; its queue gets audio monitoring, not transcription', async () => {
     const d = await tempDir();
     await writeSandboxConfig(d, sandbox, provisioned((c) => {
@@ -305,7 +305,7 @@ describe('kaa provision: AudioHook and the legacy Genesys data table', () => {
   });
 });
 
-describe('kaa doctor: what an agent or a queue is missing for Genesys transcripts', () => {
+describe('kaa doctor: what an agent or a queue is missing for Genesys transcripts', { timeout: 90_000 }, () => {
   interface DoctorOutput {
     ok: boolean;
     firstFailure: { step: string; code: string; message: string } | null;
