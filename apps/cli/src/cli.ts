@@ -9,6 +9,7 @@ import { lintCommand } from './commands/lint.js';
 import { tableCommand } from './commands/table.js';
 import { tokenCommand } from './commands/token.js';
 import { pageCommand } from './commands/page.js';
+import { provisionCommand } from './commands/provision.js';
 import { urlCommand } from './commands/url.js';
 import { loadConfig } from './config/load-config.js';
 import type { LoadedConfig } from './config/loaded-config.js';
@@ -21,10 +22,10 @@ import { createOutput } from './output/output.js';
  *
  * @example
  * ```ts
- * COMMANDS.map((c) => c.name); // ['init', 'url', 'token', 'audiohook', 'table', 'lint', 'doctor']
+ * COMMANDS.map((c) => c.name); // ['init', 'url', 'token', 'audiohook', 'table', 'provision', 'lint', 'doctor', 'page']
  * ```
  */
-export const COMMANDS: readonly Command[] = [initCommand, urlCommand, tokenCommand, audiohookCommand, tableCommand, lintCommand, doctorCommand, pageCommand, brokerCommand];
+export const COMMANDS: readonly Command[] = [initCommand, urlCommand, tokenCommand, audiohookCommand, tableCommand, provisionCommand, lintCommand, doctorCommand, pageCommand, brokerCommand];
 
 /**
  * `kaa --version`.

@@ -3,6 +3,7 @@ import { createDataTableClient, resolveKoreApiHost, type DataTableClient } from 
 import type { LoadedConfig } from './config/loaded-config.js';
 import type { DataTableConfig } from './config/schema.js';
 import type { CliIo } from './io.js';
+import { reusablePlatformJwt } from './reuse-platform-jwt.js';
 
 /**
  * The Kore public-API host of the config, through kore-client's `resolveKoreApiHost` (the rule the page uses too):
@@ -53,14 +54,15 @@ export function requireDataTable(loaded: LoadedConfig, who: string): DataTableCo
 
 /**
  * The `x_metadata` read token: `dataTable.token`, else a JWT minted from `dataTable.readApp` that lives
- * `dataTable.tokenTtlSeconds` (at most one day; the token sits in the Genesys widget config, docs/assumptions.md#data-table-read-token-lifetime).
+ * `dataTable.tokenTtlSeconds` (the token sits in the Genesys widget config, docs/assumptions.md#data-table-read-token-lifetime). `reuse`: the token
+ * Genesys already holds, kept while it verifies and has a quarter of its lifetime left (`reusablePlatformJwt`).
  *
  * @example
  * ```ts
  * const token = await xMetadataToken(loaded, io);
  * ```
  */
-export async function xMetadataToken(loaded: LoadedConfig, io: CliIo): Promise<string> {
+export async function xMetadataToken(loaded: LoadedConfig, io: CliIo, reuse?: string): Promise<string> {
   const table = requireDataTable(loaded, 'The x_metadata token');
   if (table.token !== undefined) return loaded.secret(table.token, ['dataTable', 'token']);
   if (table.readApp === undefined) {
@@ -69,6 +71,11 @@ export async function xMetadataToken(loaded: LoadedConfig, io: CliIo): Promise<s
     });
   }
   const clientSecret = await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
+  const kept = await reusablePlatformJwt(reuse, { appId: table.readApp.clientId, clientSecret, nowMs: io.now(), ttlSeconds: table.tokenTtlSeconds, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
+  if (kept !== undefined) {
+    (loaded.secrets as string[]).push(kept);
+    return kept;
+  }
   const token = await signPlatformJwt({ appId: table.readApp.clientId, clientSecret, now: new Date(io.now()), ttlSeconds: table.tokenTtlSeconds, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
   (loaded.secrets as string[]).push(token);
   return token;

@@ -177,7 +177,7 @@ describe('kaa doctor', () => {
     const { r, out } = await doctor(CONVERSATIONS.voiceAlpha);
     expect(r.code, r.stdout).toBe(0);
     expect(out.ok).toBe(true);
-    expect(out.steps.map((s) => s.step)).toEqual(['page', 'environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL']);
+    expect(out.steps.map((s) => s.step)).toEqual(['page', 'environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL', 'transcripts']);
     expect(out.steps.every((s) => s.status === 'ok' && typeof s.ms === 'number')).toBe(true);
     const human = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id]);
     expect(human.code).toBe(0);

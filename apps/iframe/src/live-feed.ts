@@ -1,5 +1,5 @@
 import type { Logger } from '@kaa/core';
-import { TranscriptLedger, diffConversation, isKaaError, normalizeTranscription, redact, toKaaError } from '@kaa/core';
+import { TranscriptLedger, diffConversation, isKaaError, normalizeTranscription, redact, toKaaError, transcriptionOff, transcriptionSilentHint } from '@kaa/core';
 import type { ChatHistoryEntry, KaaError, LifecycleEvent, MessageRef, Utterance } from '@kaa/core';
 import type { GenesysApi, Notifications, RequestPriority } from '@kaa/genesys-adapter';
 import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
@@ -38,6 +38,12 @@ export interface LiveFeedInput {
    * arrives this long after the feed starts, show a configuration hint. 0 or absent: off.
    */
   silenceHintMs?: number;
+  /**
+   * Reads the call's queue when the silence hint is due (docs/assumptions.md#queue-transcription-setting-read-by-the-page): when its voice
+   * transcription is off the hint names the queue and the fix (core's `transcriptionOff`). Undefined result or a
+   * failed read: the general hint.
+   */
+  readQueue?: () => Promise<{ name?: string | undefined; id?: string | undefined; enableTranscription?: boolean | undefined } | undefined>;
   /** Timers for the silence hint (default: the global ones); cleared on close. */
   timers?: { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   /** Plain-words notices for the agent (gaps, transfer, end). */
@@ -103,7 +109,17 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   if (input.silenceHintMs && input.silenceHintMs > 0) {
     silenceTimer = timers.setTimeout(() => {
       silenceTimer = undefined;
-      input.notice(`No transcript has arrived ${Math.round((input.silenceHintMs ?? 0) / 1000)} s into the call. Check that the agent's role has "Conversation > Transcription > View", and that voice transcription is turned on for the queue (or set AudiohookEnabled to true for Kore audio).`);
+      const general = transcriptionSilentHint(Math.round((input.silenceHintMs ?? 0) / 1000));
+      if (!input.readQueue) return input.notice(general);
+      const read = input.readQueue().catch((e: unknown) => {
+        logger.debug('queue read for the silence hint failed', { code: toKaaError(e, 'E_INTERNAL', 'queue read failed').code });
+        return undefined;
+      });
+      void read.then((queue) => {
+        if (closed) return;
+        if (queue?.enableTranscription === false) input.notice(transcriptionOff({ queueName: queue.name, queueId: queue.id }).message);
+        else input.notice(general);
+      });
     }, input.silenceHintMs);
   }
 
@@ -219,7 +235,8 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     }),
     notifications.on('error', ({ error }) => {
       logger.warn('notifications error', { code: error.code, message: redact(error.message) });
-      if (error.code === 'E_NOTIFICATIONS_TOKEN_REVOKED' || error.code === 'E_NOTIFICATIONS_CHANNEL') input.fail(error);
+      if (error.code === 'E_PERMISSION_MISSING') clearSilence(); // the panel says why no transcript comes
+      if (error.code === 'E_NOTIFICATIONS_TOKEN_REVOKED' || error.code === 'E_NOTIFICATIONS_CHANNEL' || error.code === 'E_PERMISSION_MISSING') input.fail(error);
     }),
   ];
 

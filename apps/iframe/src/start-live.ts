@@ -97,6 +97,7 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
     partials: settings.transcripts.partials,
     holdWindowMs: settings.transcripts.holdWindowMs,
     ...(transcribe ? { silenceHintMs: settings.transcripts.silenceHintSeconds * 1000 } : {}),
+    ...(transcribe && input.queue.id !== undefined ? { readQueue: async () => ({ ...(await input.api.getQueue(input.queue.id as string, { priority: 'low' })), ...(input.queue.name !== undefined && { name: input.queue.name }) }) } : {}),
     ...(credentials.secureCustomData && credentials.secureTransport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
     ...(settings.lifecycleChannel === 'postMessage'
       ? {

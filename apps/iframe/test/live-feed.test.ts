@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { KaaError, parseNotification } from '@kaa/core';
+import { KaaError, parseNotification, TRANSCRIPTION_VIEW_PERMISSION, transcriptionRefused } from '@kaa/core';
 import type { LifecycleEvent, UtteranceMessageInput } from '@kaa/core';
 import type { Notifications, NotificationEvent } from '@kaa/genesys-adapter';
 import type { AgentAssistView, EndOfConversationInput, KoreEventsClient } from '@kaa/kore-client';
@@ -246,6 +246,44 @@ describe('silence hint (transcripts.silenceHintSeconds)', () => {
     nf.emit({ type: 'transcription', notification: parseNotification(fixture) as never });
     t.fireAll();
     expect(notes.join(' ')).not.toContain('No transcript');
+  });
+
+  it('names the queue and the fix when the call\'s queue has voice transcription off; the general hint when the read fails', async () => {
+    for (const [readQueue, wanted] of [
+      [async () => ({ id: 'q-1', name: 'ALPHAINC_SUPPORT', enableTranscription: false }), 'voice transcription is off for queue "ALPHAINC_SUPPORT"'],
+      [async () => ({ id: 'q-1', name: 'ALPHAINC_SUPPORT', enableTranscription: true }), 'No transcript has arrived 30 s'],
+      [async () => Promise.reject(new Error('403')), 'No transcript has arrived 30 s'],
+    ] as const) {
+      const t = fakeTimers();
+      const notes: string[] = [];
+      const nf = fakeNotifications();
+      startLiveFeed({
+        conversationId: CONVERSATION, userId: ME, api: { getMessage: async () => ({ id: 'm' }) as never }, notifications: nf.n, view: fakeView().view,
+        koreEvents: null, firstSnapshot: conversation('connected'), partials: false, showWidget: true, silenceHintMs: 30_000, timers: t.timers, readQueue: readQueue as never,
+        notice: (text) => notes.push(text), fail: () => undefined, logger: silent,
+      });
+      t.fireAll();
+      await expect.poll(() => notes.join(' ')).toContain(wanted);
+      if (wanted.startsWith('voice')) expect(notes.join(' ')).toContain('"kaa provision apply" turns it on');
+    }
+  });
+
+  it('a refused transcription topic (E_PERMISSION_MISSING) goes to the panel and stops the silence hint', async () => {
+    const t = fakeTimers();
+    const notes: string[] = [];
+    const failed: string[] = [];
+    const nf = fakeNotifications();
+    startLiveFeed({
+      conversationId: CONVERSATION, userId: ME, api: { getMessage: async () => ({ id: 'm' }) as never }, notifications: nf.n, view: fakeView().view,
+      koreEvents: null, firstSnapshot: conversation('connected'), partials: false, showWidget: true, silenceHintMs: 30_000, timers: t.timers,
+      notice: (text) => notes.push(text), fail: (e) => failed.push(`${e.code}: ${e.message}`), logger: silent,
+    });
+    nf.emit({ type: 'error', error: transcriptionRefused({ missingPermissions: [TRANSCRIPTION_VIEW_PERMISSION] }) } as never);
+    expect(failed).toEqual([expect.stringContaining('E_PERMISSION_MISSING: Genesys Cloud refused the live transcript of this call')]);
+    expect(failed[0]).toContain('"Conversation > Transcription > View"');
+    expect(t.pending.size).toBe(0);
+    t.fireAll();
+    expect(notes).toEqual([]);
   });
 
   it('clears its timer on close', async () => {

@@ -69,6 +69,8 @@ export const KAA_ERROR_CODES = [
   'E_NOTIFICATIONS_SOCKET',
   'E_NOTIFICATIONS_TOKEN_REVOKED',
   'E_NOTIFICATIONS_UNSUBSCRIBED',
+  'E_PERMISSION_MISSING',
+  'E_TRANSCRIPTION_OFF',
   // HTTP, any vendor
   'E_HTTP_UNAUTHORIZED',
   'E_HTTP_FORBIDDEN',
@@ -153,6 +155,8 @@ export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_NOTIFICATIONS_SOCKET: 'live events',
   E_NOTIFICATIONS_TOKEN_REVOKED: 'live events',
   E_NOTIFICATIONS_UNSUBSCRIBED: 'live events',
+  E_PERMISSION_MISSING: 'live events',
+  E_TRANSCRIPTION_OFF: 'live events',
   E_HTTP_UNAUTHORIZED: 'network',
   E_HTTP_FORBIDDEN: 'network',
   E_HTTP_NOT_FOUND: 'network',

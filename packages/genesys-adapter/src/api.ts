@@ -77,7 +77,7 @@ export interface GenesysApi {
   /** `HEAD /api/v2/notifications/channels/{id}`: true while the channel is alive. */
   channelExists(channelId: string, options?: CallOptions): Promise<boolean>;
   /** `PUT …/channels/{id}/subscriptions`: replaces the topic list; returns topics Genesys rejected. */
-  setSubscriptions(channelId: string, topics: readonly string[], options?: CallOptions): Promise<{ rejected: { id: string; reason?: string }[] }>;
+  setSubscriptions(channelId: string, topics: readonly string[], options?: CallOptions): Promise<{ rejected: { id: string; reason?: string; missingPermissions?: string[] }[] }>;
   /** `DELETE …/channels/{id}/subscriptions`. */
   deleteSubscriptions(channelId: string, options?: CallOptions): Promise<void>;
 }
@@ -305,7 +305,7 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
       });
       const rejected = (body.entities ?? [])
         .filter((t) => t.state === 'Rejected' || t.rejectionReason)
-        .map((t) => (t.rejectionReason ? { id: t.id, reason: t.rejectionReason } : { id: t.id }));
+        .map((t) => ({ id: t.id, ...(t.rejectionReason ? { reason: t.rejectionReason } : {}), ...(t.missingPermissions?.length ? { missingPermissions: [...t.missingPermissions] } : {}) }));
       return { rejected };
     },
     async deleteSubscriptions(channelId, o) {

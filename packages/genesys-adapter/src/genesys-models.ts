@@ -51,6 +51,8 @@ export interface GenesysConversationBody extends GenesysConversation {
 export interface GenesysQueue {
   readonly id: string;
   readonly name?: string;
+  /** Voice transcription of the queue's calls (Admin > Contact Center > Queues > Voice). */
+  readonly enableTranscription?: boolean;
 }
 
 /**

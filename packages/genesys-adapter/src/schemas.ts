@@ -36,7 +36,7 @@ export const ConversationSchema = z.looseObject({
   participants: z.array(ParticipantSchema),
 });
 
-export const QueueSchema = z.looseObject({ id, name: opt(z.string()) });
+export const QueueSchema = z.looseObject({ id, name: opt(z.string()), enableTranscription: opt(z.boolean()) });
 
 export const MessageSchema = z.looseObject({
   id,
@@ -77,5 +77,5 @@ export const DataTableRowListingSchema = z.looseObject({
 export const ChannelSchema = z.looseObject({ id, connectUri: z.string().check(z.minLength(1)), expires: opt(z.string()) });
 
 export const ChannelTopicListingSchema = z.looseObject({
-  entities: opt(z.array(z.looseObject({ id: z.string(), state: opt(z.string()), rejectionReason: opt(z.string()) }))),
+  entities: opt(z.array(z.looseObject({ id: z.string(), state: opt(z.string()), rejectionReason: opt(z.string()), missingPermissions: opt(z.array(z.string())) }))),
 });

@@ -129,6 +129,18 @@ describe('subscription set', () => {
     await set.removeFrom('ch2');
     expect(calls).toEqual(['put ch t1,t2', 'put ch2 t1,t2', 'delete ch2']);
   });
+
+  it("a refused transcription topic is E_PERMISSION_MISSING naming Genesys's missing permission and the fix", async () => {
+    const topic = 'v2.conversations.c0a00000-0000-4000-8000-000000000001.transcription';
+    const set = createSubscriptionSet(
+      { setSubscriptions: async () => ({ rejected: [{ id: topic, reason: 'Missing permissions: conversation:transcription:view', missingPermissions: ['conversation:transcription:view'] }] }), deleteSubscriptions: async () => undefined },
+      ['v2.users.u.conversations', topic],
+    );
+    const refused = await set.applyTo('ch');
+    expect(refused).toMatchObject({ code: 'E_PERMISSION_MISSING', details: { missingPermissions: ['conversation:transcription:view'] } });
+    expect(refused?.message).toContain('"Conversation > Transcription > View" (conversation:transcription:view)');
+    expect(refused?.message).toContain('"kaa provision apply" creates that role');
+  });
 });
 
 describe('first open (the wait of start())', () => {

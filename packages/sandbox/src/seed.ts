@@ -46,9 +46,33 @@ export const OAUTH_CLIENTS = {
   implicit: { id: 'c1a00000-0000-4000-8000-00000000000a', grants: ['implicit'] as const },
   /** Authorization code + PKCE only, as Genesys requires for new clients. */
   pkce: { id: 'c1a00000-0000-4000-8000-00000000000b', grants: ['pkce'] as const },
-  /** Client credentials, for servers, the CLI and the Genesys SDK tests. */
+  /** Client credentials, for servers, the CLI (`kaa doctor`, AudioHook) and the Genesys SDK tests: read scopes only. */
   credentials: { id: 'c1a00000-0000-4000-8000-00000000000c', secret: 'sandbox-client-credentials-secret', grants: ['client_credentials'] as const },
+  /**
+   * Client credentials with the admin scopes `kaa provision` needs (OAuth clients, integrations, roles, queues,
+   * data tables). In every org, also the empty one: the admin creates it by hand once.
+   */
+  admin: { id: 'c1a00000-0000-4000-8000-00000000000d', secret: 'sandbox-admin-client-secret', grants: ['client_credentials'] as const },
 } as const;
+
+/** The org's divisions: only the home division. */
+export const DIVISIONS = {
+  home: { id: '0d1v0000-0000-4000-8000-0000000000d1', name: 'Home' },
+} as const;
+
+/** The org's groups (Admin › Directory › Groups). */
+export const GROUPS = {
+  /** Both agents: the group the widget and the page's role are for. */
+  agents: { id: '6e0b0000-0000-4000-8000-000000000001', name: 'Agent AI Agents', memberIds: [USERS.agent.id, USERS.agent2.id] },
+  /** Nobody: granting the page's role here leaves the agents without it. */
+  supervisors: { id: '6e0b0000-0000-4000-8000-000000000002', name: 'Supervisors', memberIds: [] as string[] },
+} as const;
+
+/**
+ * The role the seeded org grants to {@link GROUPS}.agents in the home division: what the page needs (transcripts,
+ * the queue read of its diagnosis, the legacy data table). The empty org has no role.
+ */
+export const SEEDED_ROLE = { id: '7e1e0000-0000-4000-8000-000000000001', name: 'Agent AI (sandbox seed)' } as const;
 
 /** Bots (Kore JWT apps). `clientSecret` signs HS256 widget JWTs; the RS bot verifies with its public key. */
 export const BOTS = {

@@ -47,6 +47,10 @@ step with its outcome and time:
                      secret that does not belong to the bot fails here
   JWE                KvpConfig values encrypted with the row's JWEPublicKey
   widget URL         the iframe URL built, and AgentAssistWidgetURL reachable (HTTP < 400)
+  transcripts        for a voice call whose bot has AudiohookEnabled false: the agent's roles hold
+                     "Conversation > Transcription > View" (read with genesys.adminClient, else
+                     genesys.clientCredentials: authorization:readonly) and the queue has voice transcription on
+                     ("kaa provision apply" fixes both)
 It stops at the first failing step, names it and prints the fix. Secrets are never printed.
 
 Options:

@@ -1,11 +1,12 @@
-import { brokerUrlOf, buildWidgetAppUrl, oauthScopesFor, pageRedirectUris, WIDGET_COMMUNICATION_TYPES, WIDGET_COMMUNICATION_TYPES_WHY, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
+import { brokerUrlOf, WIDGET_COMMUNICATION_TYPES, WIDGET_COMMUNICATION_TYPES_WHY, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS } from '@kaa/core';
 import { legacyTableSetup } from '../bot-source/legacy-table-setup.js';
 import { thirdPartyKeys } from '../bot-source/third-party-records.js';
 import type { Command } from '../command.js';
-import { requireDataTable, xMetadataToken } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable } from '../output/output.js';
 import { thirdPartyLookupMissing } from '../page/page-settings.js';
+import { agentsOAuthClientId } from '../provision/org-reads.js';
+import { pageOAuthClient, widgetAppUrl } from '../widget-app.js';
 
 /**
  * `kaa url`: the Interaction Widget Application URL (core's `buildWidgetAppUrl` in the config's bot-source mode:
@@ -54,32 +55,11 @@ Options:
     const { config, settings } = loaded;
     const source = config.botSource;
     const reveal = ctx.values['reveal'] === true;
-    // broker mode (settings tokens.*): the token broker reads the bot source, so the URL carries no bot-source parameter
     const brokerUrl = brokerUrlOf(settings.tokens);
-    const botSource: AppUrlBotSource = brokerUrl !== undefined
-      ? { kind: 'genesys-legacy-table' }
-      : source.kind === 'kore-data-table'
-        ? { kind: 'kore-data-table', datatable: { name: requireDataTable(loaded, '"kaa url"').name, token: await xMetadataToken(loaded, ctx.io), qDelimiter: requireDataTable(loaded, '"kaa url"').qDelimiter } }
-        : source.kind === 'third-party'
-          ? { kind: 'third-party', accountId: source.accountId }
-          : { kind: 'genesys-legacy-table' };
+    const genesysClientId = await agentsOAuthClientId(loaded, ctx.io, '"kaa url"');
+    const url = await widgetAppUrl(loaded, ctx.io, { genesysClientId });
     const passthru = config.widget.passthruMetadata === undefined ? undefined : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
-    const url = buildWidgetAppUrl({
-      pageUrl: config.page.url,
-      genesysClientId: config.genesys.oauthClientId,
-      botSource,
-      ...(passthru !== undefined && { passthruMetadata: passthru }),
-      ...(config.widget.showWidget !== undefined && { showWidget: config.widget.showWidget }),
-      ...(config.widget.sendEventsToVG !== undefined && { sendEventsToVG: config.widget.sendEventsToVG }),
-      includeTargetEnv: config.widget.includeTargetEnv,
-      includeUsePopupAuth: config.widget.usePopupAuth,
-      ...(config.widget.grant !== undefined && { grant: config.widget.grant }),
-      debug: config.widget.debug,
-    });
-    const uris = pageRedirectUris(config.page.url, settings.auth);
-    const redirectUris = [...new Set([uris.redirect, uris.popup])];
-    // with a broker the page reads no Architect table (the broker does, with its client credentials)
-    const scopes = oauthScopesFor(brokerUrl !== undefined ? 'koreDataTable' : source.kind === 'genesys-legacy-table' ? 'legacy' : source.kind === 'third-party' ? 'thirdParty' : 'koreDataTable');
+    const { redirectUris, scopes, grant } = pageOAuthClient(loaded);
     const thirdPartyRecords =
       source.kind === 'third-party'
         ? Object.entries(config.bots).map(([name, bot]) => ({ bot: name, botId: bot.botId, clientId: bot.clientId, queueIdentifiers: [...bot.queues], keys: thirdPartyKeys(bot) }))
@@ -94,7 +74,7 @@ Options:
       permissions: WIDGET_PERMISSIONS.join(','),
       communicationTypes: WIDGET_COMMUNICATION_TYPES.join(','),
       communicationTypesWhy: WIDGET_COMMUNICATION_TYPES_WHY,
-      oauth: { clientId: config.genesys.oauthClientId, grant: config.widget.grant ?? settings.auth.grant, redirectUris, scopes: [...scopes] },
+      oauth: { clientId: genesysClientId, grant, redirectUris, scopes },
       ...(thirdPartyRecords && { thirdPartyRecords }),
       ...(thirdPartyRecords && { thirdPartyLookupMissing: thirdPartyLookupMissing(loaded) ?? null }),
       ...(legacyTable && { legacyTable }),
@@ -120,7 +100,7 @@ Options:
     ]);
     out.line(c.dim(`  ${WIDGET_COMMUNICATION_TYPES_WHY}`));
     out.line();
-    out.line(c.bold(`OAuth client ${config.genesys.oauthClientId} (grant: ${result.oauth.grant === 'pkce' ? 'Code Authorization with PKCE' : 'Token Implicit Grant'})`));
+    out.line(c.bold(`OAuth client ${genesysClientId} (grant: ${result.oauth.grant === 'pkce' ? 'Code Authorization with PKCE' : 'Token Implicit Grant'})`));
     out.line(redirectUris.length > 1 ? 'Authorized redirect URIs (register both, exactly; the second is the popup sign-in):' : 'Authorized redirect URIs (register it exactly):');
     for (const u of redirectUris) out.line(`  ${u}`);
     out.line(`Scopes: ${scopes.join(', ')}`);

@@ -15,6 +15,8 @@ const app = z.strictObject({
 
 const jwk = z.record(z.string(), z.unknown());
 
+const nameText = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
 const bot = z.strictObject({
   botId: z.string().regex(/^st-[A-Za-z0-9-]+$/, 'must be the bot id from Agent AI (st-…)'),
   clientId: z.string().regex(/^cs-[A-Za-z0-9-]+$/, "must be the Client ID of the bot's JWT app (cs-…)"),
@@ -80,10 +82,20 @@ export const KaaConfigSchema = z.strictObject({
     /** The desktop origin (`{{gcHostOrigin}}`, e.g. https://apps.mypurecloud.ie) or a domain such as mypurecloud.ie. */
     environment: z.string().min(1, 'must be the Genesys desktop origin, e.g. https://apps.mypurecloud.com'),
     targetEnv: z.string().optional(),
-    /** The browser OAuth client (PKCE or implicit): `genesysid`. */
-    oauthClientId: z.string().regex(/^[A-Za-z0-9._~:-]{1,128}$/, 'must be the Genesys OAuth client id (Admin > Integrations > OAuth)'),
-    /** A Client Credentials OAuth client, for `kaa doctor` and the AudioHook Advanced settings. */
+    /**
+     * The browser OAuth client (PKCE or implicit): `genesysid`. Optional with a `provision` section: `kaa provision`
+     * then manages the client by name (`provision.oauthClient.name`) and puts its id into the widget URL.
+     */
+    oauthClientId: z.string().regex(/^[A-Za-z0-9._~:-]{1,128}$/, 'must be the Genesys OAuth client id (Admin > Integrations > OAuth)').optional(),
+    /** A Client Credentials OAuth client, for `kaa doctor` and the AudioHook Advanced settings (read scopes only: its secret goes into the AudioHook integration). */
     clientCredentials: z.strictObject({ clientId: z.string().min(1, 'must be the OAuth client id'), clientSecret: SecretRefSchema }).optional(),
+    /**
+     * A Client Credentials OAuth client with the admin scopes `kaa provision` needs (oauth, integrations,
+     * authorization, routing, groups:readonly, users:readonly; architect in legacy mode) — docs/assumptions.md#admin-client-scopes.
+     * `kaa doctor --user` reads roles and queues with it. Kept apart from `clientCredentials`, whose secret is pasted
+     * into the AudioHook integration.
+     */
+    adminClient: z.strictObject({ clientId: z.string().min(1, 'must be the OAuth client id'), clientSecret: SecretRefSchema }).optional(),
   }),
   /**
    * Where the page finds the bot for a queue (docs/kore-protocol.md#bot-sources-and-modes), i.e. which parameters `kaa url` writes:
@@ -158,9 +170,42 @@ export const KaaConfigSchema = z.strictObject({
       shutdownGraceSeconds: z.number().int().min(0).max(300).default(10),
     })
     .optional(),
+  /**
+   * The Genesys objects `kaa provision plan|apply` keeps in line with this file (docs/deploy.md#provisioned-path):
+   * the agents' OAuth client, the Interaction Widget, the page's role and its grants, voice transcription on the mapped
+   * queues, the AudioHook Monitor integration and the legacy data table where the config uses them.
+   */
+  provision: z
+    .strictObject({
+      /** Name of every object kaa creates (each can be overridden below); objects are found again by this name. */
+      name: nameText.default('Kore Agent AI'),
+      /** Groups (names or ids) whose members get the widget and the page's role. Kore's guide requires group filtering. */
+      groups: z.array(nameText).min(1, 'must list at least one group (Admin > Directory > Groups)'),
+      /** Divisions (names or ids) the role is granted in; default: the home division. */
+      divisions: z.array(nameText).min(1).optional(),
+      oauthClient: z.strictObject({ name: nameText.optional(), tokenLifetimeSeconds: z.number().int().min(300).max(172_800).optional() }).default({}),
+      widget: z
+        .strictObject({
+          name: nameText.optional(),
+          /** Queue Filtering: `mapped` (default: the queues the bots' queues map), `all` (no filter) or queue names. */
+          queues: z.union([z.enum(['mapped', 'all']), z.array(nameText).min(1)]).default('mapped'),
+          /** Communication Type Filtering; default core's `WIDGET_COMMUNICATION_TYPES`. */
+          communicationTypes: z.array(z.string().regex(/^[a-z]+$/, 'must be a communication type such as call, chat or webmessaging')).min(1).optional(),
+        })
+        .default({ queues: 'mapped' }),
+      role: z.strictObject({ name: nameText.optional() }).default({}),
+      /** Voice transcription on: `mapped` (default: the mapped queues whose bot has audiohookEnabled false), `none`, or queue names. */
+      transcription: z.union([z.enum(['mapped', 'none']), z.array(nameText).min(1)]).default('mapped'),
+      audiohook: z.strictObject({ name: nameText.optional() }).default({}),
+      legacyTable: z.strictObject({ name: nameText.optional() }).default({}),
+    })
+    .optional(),
   /** kaa runtime settings (core `KaaSettings`): every open question's key with its documented default. */
   settings: z.record(z.string(), z.unknown()).default({}),
 }).superRefine((config, ctx) => {
+  if (config.genesys.oauthClientId === undefined && config.provision === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['genesys', 'oauthClientId'], message: 'is missing: give the id of the browser OAuth client (Admin > Integrations > OAuth), or add a "provision" section so that "kaa provision apply" creates it' });
+  }
   const kind = config.botSource.kind;
   if (kind === 'kore-data-table' && config.dataTable === undefined) {
     ctx.addIssue({ code: 'custom', path: ['dataTable'], message: 'is missing: botSource kind "kore-data-table" (the default) needs the Kore Data Table { name, qDelimiter, readApp }. Add "dataTable", or set botSource.kind to "third-party" or "genesys-legacy-table"' });
@@ -224,3 +269,13 @@ export type BotSourceConfig = KaaConfig['botSource'];
  * ```
  */
 export type DataTableConfig = NonNullable<KaaConfig['dataTable']>;
+
+/**
+ * The config's `provision` section (present when `kaa provision` manages the Genesys side).
+ *
+ * @example
+ * ```ts
+ * const provision: ProvisionConfig | undefined = loaded.config.provision;
+ * ```
+ */
+export type ProvisionConfig = NonNullable<KaaConfig['provision']>;

@@ -7,7 +7,7 @@
  * DOCTOR_STEPS[0]; // 'page'
  * ```
  */
-export const DOCTOR_STEPS = ['page', 'environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL'] as const;
+export const DOCTOR_STEPS = ['page', 'environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL', 'transcripts'] as const;
 
 /**
  * One of {@link DOCTOR_STEPS}.

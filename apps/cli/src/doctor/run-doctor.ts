@@ -4,6 +4,7 @@ import {
   describeWidgetUrl,
   encryptSecureCustomData,
   findAgentParticipant,
+  hasPermission,
   importJwePublicKey,
   isKaaError,
   isLoopbackUrl,
@@ -16,6 +17,9 @@ import {
   queueOf,
   resolveEnvironment,
   toKaaError,
+  TRANSCRIPTION_VIEW_PERMISSION,
+  transcriptionOff,
+  transcriptionRefused,
   type BotLookup,
   type BotRecord,
   type GenesysConversation,
@@ -31,6 +35,7 @@ import type { LoadedConfig } from '../config/loaded-config.js';
 import { configBotSource, thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
 import { koreApiBase, requireDataTable, tableClient } from '../connections.js';
 import type { CliIo } from '../io.js';
+import { openAdminSession } from '../genesys-admin/admin-session.js';
 import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
 import { checkWidgetToken } from './check-widget-token.js';
 import { readDeployedPage, type DeployedPage } from './deployed-page.js';
@@ -284,6 +289,30 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
       });
     }
     return { value: undefined, detail: `HTTP ${status} in ${io.now() - started} ms; iframe src ${describeWidgetUrl((launch as WidgetLaunch).url, loaded.secrets)}` };
+  });
+  await step<undefined>('transcripts', async () => {
+    // what the page needs for Genesys transcripts of a call (docs/assumptions.md#transcription-topic-refusal): the
+    // agent's permission, read with the admin (or read-only) client, and voice transcription on the call's queue
+    const rec = record as BotRecord;
+    const media = mediaOf(participant as GenesysParticipant);
+    if (media !== 'call') return { value: undefined, detail: `not a voice call (media ${media ?? 'unknown'}): no transcription topic` };
+    if (rec.audiohookEnabled) return { value: undefined, detail: 'AudiohookEnabled: Kore receives the call audio through AudioHook; no Genesys transcript is needed' };
+    const found: string[] = [];
+    if (input.agentToken === undefined) {
+      const session = await openAdminSession(loaded, io, { who: '"kaa doctor"', allowReadClient: true });
+      const authz = await session.call(`read the roles of agent ${userId}`, 'authorization', () => session.sdk.authorization.getUserRoles(userId));
+      if (!hasPermission(authz.permissions ?? [], TRANSCRIPTION_VIEW_PERMISSION)) {
+        throw transcriptionRefused({ missingPermissions: [TRANSCRIPTION_VIEW_PERMISSION], who: `the roles of agent ${userId} (${(authz.roles ?? []).map((r) => r.name ?? r.id).join(', ') || 'none'})` });
+      }
+      found.push(`agent ${userId} holds "${TRANSCRIPTION_VIEW_PERMISSION}" through ${(authz.roles ?? []).map((r) => `"${r.name ?? r.id}"`).join(', ')}`);
+    } else found.push("the agent's roles not read (an agent token cannot read them)");
+    const queueId = queue?.id;
+    if (queueId !== undefined) {
+      const live = await (api as GenesysApi).getQueue(queueId);
+      if (live.enableTranscription === false) throw transcriptionOff({ queueName: live.name ?? queueName, queueId });
+      found.push(`queue "${live.name ?? queueName ?? queueId}" has voice transcription ${live.enableTranscription === true ? 'on' : 'not reported'}`);
+    }
+    return { value: undefined, detail: found.join('; ') };
   });
   for (const name of DOCTOR_STEPS) if (!results.some((r) => r.step === name)) results.push({ step: name, status: 'skip', ms: 0, detail: 'skipped' });
   return results;

@@ -38,15 +38,32 @@ export const OAUTH_SCOPES = [
 export const OAUTH_SCOPES_LEGACY = [...OAUTH_SCOPES, 'architect:readonly'] as const;
 
 /**
- * The scope list for a config source: `legacy` adds `architect:readonly`.
+ * Scopes beyond Kore's list that only the page's diagnosis uses: `routing:readonly` lets the page read its queue's
+ * voice-transcription setting when no transcript arrives (docs/assumptions.md#queue-transcription-setting-read-by-the-page).
+ * The page works without them.
+ *
+ * @example
+ * ```ts
+ * import { OAUTH_DIAGNOSIS_SCOPES } from '@kaa/core';
+ *
+ * OAUTH_DIAGNOSIS_SCOPES; // → ['routing:readonly']
+ * ```
+ */
+export const OAUTH_DIAGNOSIS_SCOPES = ['routing:readonly'] as const;
+
+/**
+ * The scope list for a config source: `legacy` adds `architect:readonly`; `diagnosis` adds
+ * {@link OAUTH_DIAGNOSIS_SCOPES} (what `kaa url` lists and `kaa provision` registers).
  *
  * @example
  * ```ts
  * import { oauthScopesFor } from '@kaa/core';
  *
  * oauthScopesFor('koreDataTable').join(' ');
+ * oauthScopesFor('legacy', { diagnosis: true }).includes('routing:readonly'); // → true
  * ```
  */
-export function oauthScopesFor(mode: 'koreDataTable' | 'thirdParty' | 'legacy'): readonly string[] {
-  return mode === 'legacy' ? OAUTH_SCOPES_LEGACY : OAUTH_SCOPES;
+export function oauthScopesFor(mode: 'koreDataTable' | 'thirdParty' | 'legacy', options: { diagnosis?: boolean } = {}): readonly string[] {
+  const base = mode === 'legacy' ? OAUTH_SCOPES_LEGACY : OAUTH_SCOPES;
+  return options.diagnosis ? [...base, ...OAUTH_DIAGNOSIS_SCOPES] : base;
 }

@@ -11,7 +11,7 @@ export function hostOf(connectUri: string): string {
 
 /** A channel-call failure as `E_NOTIFICATIONS_CHANNEL`; the Genesys error stays the cause and its code `causeCode`. */
 export function channelError(error: unknown, what: string): KaaError {
-  if (isKaaError(error, 'E_NOTIFICATIONS_CHANNEL', 'E_NOTIFICATIONS_SOCKET', 'E_NOTIFICATIONS_UNSUBSCRIBED', 'E_NOTIFICATIONS_TOKEN_REVOKED')) return error;
+  if (isKaaError(error, 'E_NOTIFICATIONS_CHANNEL', 'E_NOTIFICATIONS_SOCKET', 'E_NOTIFICATIONS_UNSUBSCRIBED', 'E_NOTIFICATIONS_TOKEN_REVOKED', 'E_PERMISSION_MISSING')) return error;
   const inner = isKaaError(error) ? error : null;
   return new KaaError(
     'E_NOTIFICATIONS_CHANNEL',

@@ -1,18 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isKaaError } from '@kaa/core';
+import { isKaaError, QUEUE_VIEW_PERMISSION, TRANSCRIPTION_VIEW_PERMISSION } from '@kaa/core';
 import type { Models } from 'purecloud-platform-client-v2';
 import { z } from 'zod';
 import { BodyError, readJson } from '../http/body.js';
 import { applyCors, type CorsOrigins } from '../http/cors.js';
 import { latencyFor } from '../http/latency.js';
 import { safeDecode, sendEmpty, sendJson } from '../http/send.js';
-import { OAUTH_CLIENTS, OTHER_ORG, OTHER_ORG_USERS, QUEUES, USERS } from '../seed.js';
+import { DIVISIONS, OAUTH_CLIENTS, OTHER_ORG, OTHER_ORG_USERS, QUEUES, USERS } from '../seed.js';
 import { controlHandler } from './control.js';
 import { page, type SandboxTable, tableView } from './datatables.js';
-import { codeForStatus, type GenesysErrorCode, sendErrorBody } from './error-body.js';
+import { codeForStatus, sendErrorBody } from './error-body.js';
 import { isKnownTopic } from './notifications.js';
 import type { GenesysService } from './service.js';
 import { ORGANIZATION, toConversation, toMessageData } from './shapes.js';
+import { ADMIN_ROUTES, queueView } from './admin-api.js';
+import { ApiError, type Ctx, notFound, requirePermission, requireScope, type Route } from './api-route.js';
 import type { IssuedToken } from './tokens.js';
 
 /**
@@ -28,32 +30,6 @@ export const API_EXPOSED_HEADERS = ['Retry-After', 'inin-correlation-id', 'inin-
 const Topics = z.array(z.object({ id: z.string().min(1).max(300) }).passthrough()).max(1000);
 const MessageIds = z.array(z.string().min(1).max(200)).max(100);
 const AgentSend = z.object({ textBody: z.string().min(1).max(10_000) }).passthrough();
-
-interface Ctx {
-  g: GenesysService;
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  token: IssuedToken;
-  correlationId: string;
-  headers: Record<string, string>;
-  tables: SandboxTable[];
-}
-
-type Route = [method: string, pattern: RegExp, handler: (ctx: Ctx, params: string[]) => void | Promise<void>];
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: GenesysErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Genesys answers every 404 with the same generic message (fixtures/genesys/errors); `what` is for readers of this file. */
-const notFound = (_what: string): ApiError => new ApiError(404, 'not.found', 'The requested operation failed with status 404');
 
 const ROUTES: Route[] = [
   ['GET', /^\/api\/v2\/tokens\/me$/, tokensMe],
@@ -107,6 +83,7 @@ const ROUTES: Route[] = [
     g.hub.subscribe(channel(g, id), [], true);
     sendEmpty(res, 204, headers);
   }],
+  ...ADMIN_ROUTES,
 ];
 
 /**
@@ -187,19 +164,36 @@ async function subscribe({ g, req, res, token, headers }: Ctx, id: string | unde
   if (!parsed.success) throw new ApiError(400, 'bad.request', 'The request body must be an array of {"id": "<topic>"} objects.');
   const bad = parsed.data.map((t) => t.id).filter((t) => !isKnownTopic(t));
   if (bad.length) throw new ApiError(400, 'bad.request', `Invalid topic(s): ${bad.join(', ')}`);
-  g.hub.subscribe(ch, parsed.data.map((t) => t.id), replace, token.token);
-  sendJson(res, 200, g.hub.listing(ch), headers);
+  // permission enforcement (docs/assumptions.md#transcription-topic-refusal): a topic the user may not see is answered
+  // with state "Rejected" and the missing permissions, and is not subscribed; the others are
+  const refused = new Map<string, Models.ChannelTopic>();
+  for (const { id: topic } of parsed.data) {
+    const missing = missingTopicPermissions(g, token, topic);
+    if (missing.length > 0) refused.set(topic, { id: topic, state: 'Rejected', rejectionReason: `Missing permissions: ${missing.join(', ')}`, missingPermissions: missing });
+  }
+  g.hub.subscribe(ch, parsed.data.map((t) => t.id).filter((t) => !refused.has(t)), replace, token.token);
+  const listing = g.hub.listing(ch);
+  sendJson(res, 200, { entities: [...(listing.entities ?? []), ...refused.values()] } satisfies Models.ChannelTopicEntityListing, headers);
 }
 
-function tokensMe({ res, token, headers }: Ctx): void {
-  const client = Object.entries(OAUTH_CLIENTS).find(([, c]) => c.id === token.clientId);
+/** The permissions a user token lacks for a topic: the transcription topic needs Conversation › Transcription › View in the queue's division. */
+function missingTopicPermissions(g: GenesysService, token: IssuedToken, topic: string): string[] {
+  const m = /^v2\.conversations\.([A-Za-z0-9-]+)\.transcription$/.exec(topic);
+  if (!m?.[1] || token.userId === undefined) return [];
+  const conversation = g.world.conversations.get(m[1]);
+  const division = conversation ? g.org.divisionOfQueue(conversation.queueId) : undefined;
+  return g.org.hasPermission(token.userId, TRANSCRIPTION_VIEW_PERMISSION, division) ? [] : [TRANSCRIPTION_VIEW_PERMISSION];
+}
+
+function tokensMe({ g, res, token, headers }: Ctx): void {
+  const client = g.clients.get(token.clientId);
   const body = {
     organization: { id: ORGANIZATION.id, name: ORGANIZATION.name },
     homeOrganization: { id: ORGANIZATION.id, name: ORGANIZATION.name },
-    authorizedScope: ['conversations', 'conversations:readonly', 'notifications', 'user-basic-info', 'messaging', 'architect:readonly', 'integrations:readonly'],
+    authorizedScope: [...token.scopes],
     OAuthClient: {
       id: token.clientId,
-      name: `Sandbox ${client?.[0] ?? 'client'}`,
+      name: client?.name ?? 'Sandbox client',
       authorizedGrantType: token.grant === 'implicit' ? 'TOKEN' : token.grant === 'pkce' ? 'CODE' : 'CLIENT-CREDENTIALS',
       organization: { id: ORGANIZATION.id, name: ORGANIZATION.name },
     },
@@ -230,7 +224,7 @@ function usersMe({ res, url, token, headers }: Ctx): void {
     username: user.email,
     state: 'active',
     version: 1,
-    division: { id: '0d1v0000-0000-4000-8000-0000000000d1', name: 'Home', selfUri: '/api/v2/authorization/divisions/0d1v0000-0000-4000-8000-0000000000d1' },
+    division: { id: DIVISIONS.home.id, name: DIVISIONS.home.name, selfUri: `/api/v2/authorization/divisions/${DIVISIONS.home.id}` },
     ...(expand.includes('organization') ? { organization: organizationOf(user) } : {}),
     selfUri: `/api/v2/users/${user.id}`,
   } satisfies Models.UserMe;
@@ -272,8 +266,10 @@ async function agentSend({ g, req, res, token, headers }: Ctx, [cid, commId]: st
   sendJson(res, 200, toMessageData(g.message(c.id, 'outbound', parsed.data.textBody, commId)), headers);
 }
 
-function getQueue({ res, headers }: Ctx, [id]: string[]): void {
-  const q = Object.values(QUEUES).find((x) => x.id === id);
+function getQueue(ctx: Ctx, [id]: string[]): void {
+  requireScope(ctx.token, ['routing', 'routing:readonly']);
+  const q = ctx.g.org.queues.get(id ?? '');
   if (!q) throw notFound('Queue');
-  sendJson(res, 200, { id: q.id, name: q.name, memberCount: 2, userMemberCount: 2, joinedMemberCount: 2, enableTranscription: true, selfUri: `/api/v2/routing/queues/${q.id}` } satisfies Models.Queue, headers);
+  requirePermission(ctx, QUEUE_VIEW_PERMISSION, q.divisionId);
+  sendJson(ctx.res, 200, queueView(q), ctx.headers);
 }

@@ -1,6 +1,8 @@
 import type { Models } from 'purecloud-platform-client-v2';
-import { KaaError } from '@kaa/core';
+import { INTERACTION_WIDGET_TYPE, KaaError } from '@kaa/core';
 import type { SandboxSecret } from '../secret-log.js';
+import { PAGE_CLIENT_SCOPES } from './oauth-clients.js';
+import type { Org, OrgIntegration } from './org.js';
 import { OAUTH_CLIENTS, USERS } from '../seed.js';
 import type { FaultsInput } from './faults.js';
 import type { GenesysService, NewConversation, SandboxState } from './service.js';
@@ -65,7 +67,19 @@ export interface GenesysDriver {
    * Registers a browser OAuth client as an admin creates one in Admin › Integrations › OAuth: its grant and exactly
    * these redirect URIs (nothing added for the page origin). Replaces a client of the same id. Survives `reset()`.
    */
-  registerClient(client: { id: string; grants: readonly ('implicit' | 'pkce')[]; redirectUris: readonly string[] }): void;
+  registerClient(client: { id: string; grants: readonly ('implicit' | 'pkce')[]; redirectUris: readonly string[]; scopes?: readonly string[] }): void;
+  /**
+   * The org's configuration as the admin API holds it (OAuth clients, integrations, roles, grants, groups, queue
+   * settings): read it back after `kaa provision apply`, or change it as an admin would in the console. It survives
+   * `reset()`; {@link GenesysDriver.restoreOrg} goes back to how the org started.
+   */
+  readonly org: Org;
+  /** An admin turns a queue's Voice Transcription on or off (Admin › Queues › Voice). */
+  setQueueTranscription(queueId: string, on: boolean): void;
+  /** The Interaction Widget integrations with their current configuration, as `GET …/config/current` returns it. */
+  interactionWidgets(): { id: string; name: string; enabled: boolean; config: OrgIntegration['config'] }[];
+  /** The org back to how it started (`org: 'seeded' | 'empty'`). */
+  restoreOrg(): void;
 }
 
 /**
@@ -103,15 +117,25 @@ export function makeDriver(g: GenesysService, loginOrigin: string, apiOrigin: st
     conversation: (id) => toConversation(g.world.get(id)),
     issueToken: (input = {}) => {
       const clientId = input.clientId ?? OAUTH_CLIENTS.pkce.id;
-      const grant = clientId === OAUTH_CLIENTS.credentials.id ? 'client_credentials' : clientId === OAUTH_CLIENTS.implicit.id ? 'implicit' : 'pkce';
+      const client = g.clients.get(clientId);
+      const grant = client?.grants[0] ?? (clientId === OAUTH_CLIENTS.implicit.id ? 'implicit' : 'pkce');
       const userId = grant === 'client_credentials' ? undefined : (input.userId ?? USERS.agent.id);
-      return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}) }, g.faultState.tokenTtlSeconds).token;
+      return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}), scopes: client?.scopes ?? PAGE_CLIENT_SCOPES }, g.faultState.tokenTtlSeconds).token;
     },
     revokeToken: (token) => g.revoke(token),
     issuedSecrets: () => g.secrets.list(),
     registerClient: (client) => {
       if (Object.values(OAUTH_CLIENTS).some((c) => c.id === client.id)) throw new KaaError('E_PARAM_INVALID', `OAuth client "${client.id}" is a seeded sandbox client; register the admin's client under another id.`);
-      g.clients.set(client.id, { id: client.id, grants: [...client.grants], redirectUris: [...client.redirectUris] });
+      g.clients.set(client.id, { id: client.id, name: `Admin's client ${client.id}`, grants: [...client.grants], redirectUris: [...client.redirectUris], scopes: [...(client.scopes ?? PAGE_CLIENT_SCOPES)] });
     },
+    org: g.org,
+    setQueueTranscription: (queueId, on) => {
+      const q = g.org.queues.get(queueId);
+      if (!q) throw new KaaError('E_PARAM_INVALID', `Queue id "${queueId}" is not a sandbox queue. Use one of the ids in packages/sandbox/src/seed.ts QUEUES.`);
+      q.enableTranscription = on;
+    },
+    interactionWidgets: () =>
+      [...g.org.integrations.values()].filter((i) => i.typeId === INTERACTION_WIDGET_TYPE).map((i) => ({ id: i.id, name: i.name, enabled: i.intendedState === 'ENABLED', config: structuredClone(i.config) })),
+    restoreOrg: () => g.org.restore(),
   };
 }

@@ -8,6 +8,8 @@ export type GenesysErrorCode =
   | 'bad.credentials'
   | 'authentication.required'
   | 'missing.permissions'
+  | 'missing.any.scopes'
+  | 'missing.any.permissions'
   | 'not.found'
   | 'conflict'
   | 'too.many.requests.retry.after'

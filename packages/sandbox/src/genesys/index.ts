@@ -11,4 +11,6 @@ export * from './shapes.js';
 export * from './pkce.js';
 export * from './control.js';
 export { API_EXPOSED_HEADERS } from './api-server.js';
+export * from './org.js';
+export { ADMIN_CLIENT_SCOPES, PAGE_CLIENT_SCOPES, READ_CLIENT_SCOPES } from './oauth-clients.js';
 export { TOKEN_EXPIRED_CLOSE } from './notifications.js';

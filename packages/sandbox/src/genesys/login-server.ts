@@ -140,7 +140,7 @@ function authorize(g: GenesysService, url: URL, res: ServerResponse, injected: I
     );
   }
   if (implicit) {
-    const t = g.tokens.issue({ clientId: client.id, grant: 'implicit', userId: user.id }, g.faultState.tokenTtlSeconds);
+    const t = g.tokens.issue({ clientId: client.id, grant: 'implicit', userId: user.id, scopes: client.scopes }, g.faultState.tokenTtlSeconds);
     const params = new URLSearchParams({ access_token: t.token, expires_in: String(g.faultState.tokenTtlSeconds), token_type: 'bearer', ...(q.state !== undefined ? { state: q.state } : {}) });
     return answer(g, res, `${q.redirect_uri}#${params}`);
   }
@@ -179,7 +179,7 @@ async function token(g: GenesysService, req: IncomingMessage, res: ServerRespons
     if (!basic || !client || client.secret === undefined || client.secret !== basic.secret) return oauthError(res, 401, 'invalid_client', 'Client authentication failed.');
     if (!client.grants.includes('client_credentials')) return oauthError(res, 400, 'unauthorized_client', 'This client is not authorized to use the client credentials grant.');
     if (injected()) return;
-    const t = g.tokens.issue({ clientId: client.id, grant: 'client_credentials' }, g.faultState.tokenTtlSeconds);
+    const t = g.tokens.issue({ clientId: client.id, grant: 'client_credentials', scopes: client.scopes }, g.faultState.tokenTtlSeconds);
     return sendJson(res, 200, { access_token: t.token, token_type: 'bearer', expires_in: g.faultState.tokenTtlSeconds });
   }
   const clientId = body.client_id ?? basic?.id;
@@ -194,7 +194,7 @@ async function token(g: GenesysService, req: IncomingMessage, res: ServerRespons
   if (body.code_verifier === undefined || !CODE_VERIFIER.test(body.code_verifier) || !verifyS256(body.code_verifier, code.codeChallenge)) {
     return oauthError(res, 400, 'invalid_grant', 'code_verifier does not match the code_challenge.');
   }
-  const t = g.tokens.issue({ clientId: client.id, grant: 'pkce', userId: code.userId }, g.faultState.tokenTtlSeconds);
+  const t = g.tokens.issue({ clientId: client.id, grant: 'pkce', userId: code.userId, scopes: client.scopes }, g.faultState.tokenTtlSeconds);
   sendJson(res, 200, { access_token: t.token, token_type: 'bearer', expires_in: g.faultState.tokenTtlSeconds });
 }
 

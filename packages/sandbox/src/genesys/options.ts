@@ -1,6 +1,7 @@
 import type { Latency } from '../http/latency.js';
 import type { Env } from './clock.js';
 import type { FaultsInput } from './faults.js';
+import type { OrgFeatures, OrgStart } from './org.js';
 
 /** Options of the Genesys half of the sandbox ({@link startGenesys}). Every default is Genesys's documented value. */
 export interface GenesysOptions {
@@ -53,6 +54,13 @@ export interface GenesysOptions {
   latency?: Latency;
   /** Fill the world with seed.ts CONVERSATIONS. Default true. */
   seed?: boolean;
+  /**
+   * How the org's configuration starts (`Org`): `seeded` (default: browser OAuth clients, the page's role granted to
+   * the agents' group, voice transcription on) or `empty` (what `kaa provision apply` starts from).
+   */
+  org?: OrgStart;
+  /** Licensed features; default every one on. `voiceTranscription: false`: no queue can transcribe. */
+  features?: Partial<OrgFeatures>;
   /** Who the login page signs in. Default USERS.agent. */
   loginUserId?: string;
   /** Clock and randomness. */

@@ -5,7 +5,8 @@ import { QUEUES, USERS } from '../seed.js';
 import { type Env, makeEnv } from './clock.js';
 import { FaultState, FaultsSchema } from './faults.js';
 import { NotificationHub } from './notifications.js';
-import { type OAuthClient, registeredClients } from './oauth-clients.js';
+import type { OAuthClient } from './oauth-clients.js';
+import { Org } from './org.js';
 import { GENESYS_DEFAULTS, type GenesysOptions, type GenesysSettings } from './options.js';
 import { SCENARIOS, type ScenarioName, seedWorld } from './seed-world.js';
 import { toCallEvent, toMessageEvent, toUserConversationEvent } from './shapes.js';
@@ -73,7 +74,8 @@ export class GenesysService {
   readonly hub: NotificationHub;
   readonly faultState: FaultState;
   readonly budget: RateBudget;
-  readonly clients: Map<string, OAuthClient>;
+  /** The org's configuration: OAuth clients, integrations, roles and grants, groups, queue settings, data tables. */
+  readonly org: Org;
   /** Every credential issued or received (tokens, codes, PKCE verifiers, client secrets); never cleared. */
   readonly secrets = new SecretLog();
   loginUserId: string;
@@ -103,11 +105,30 @@ export class GenesysService {
     this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin, expiredTokenSockets: options.expiredTokenSockets ?? 'close' });
     this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute, userRateLimitPerMinute: this.settings.userRateLimitPerMinute, tokenTtlSeconds: this.settings.tokenTtlSeconds });
     this.budget = new RateBudget(() => this.env.now());
-    this.clients = registeredClients(options.pageOrigin, options.redirectUris ?? []);
-    for (const c of this.clients.values()) this.secrets.add('genesys-client-secret', c.secret);
+    this.org = new Org(this.env, {
+      start: options.org ?? 'seeded',
+      ...(options.pageOrigin ? { pageOrigin: options.pageOrigin } : {}),
+      redirectUris: options.redirectUris ?? [],
+      koreOrigin: options.koreOrigin ?? 'http://127.0.0.1',
+      ...(options.features ? { features: options.features } : {}),
+    });
+    for (const c of this.org.clients.values()) this.secrets.add('genesys-client-secret', c.secret);
     this.loginUserId = options.loginUserId ?? USERS.agent.id;
     this.world.onChange((c) => this.publishConversation(c));
     if (options.seed !== false) seedWorld(this.world);
+  }
+
+  /** The org's registered OAuth clients (the login server's view of {@link GenesysService.org}). */
+  get clients(): Map<string, OAuthClient> {
+    return this.org.clients;
+  }
+
+  /**
+   * True when Genesys transcribes calls of this queue: voice transcription on for the queue and licensed for the org
+   * (docs/assumptions.md#transcription-topic-requirements-and-partial-results). Otherwise the topic stays silent.
+   */
+  transcribes(queueId: string): boolean {
+    return this.org.features.voiceTranscription && this.org.queues.get(queueId)?.enableTranscription === true;
   }
 
   /** Creates an interaction for an agent (alerting by default) and returns its id. */
@@ -133,7 +154,7 @@ export class GenesysService {
   act(conversationId: string, action: ConversationAction, toUserId?: string): WorldConversation {
     const wasEnded = this.world.get(conversationId).endTime !== undefined;
     const c = this.world.act(conversationId, action, toUserId);
-    if (!wasEnded && c.endTime && c.media === 'call') {
+    if (!wasEnded && c.endTime && c.media === 'call' && this.transcribes(c.queueId)) {
       const clock = this.clockOf(c);
       this.hub.publish(`v2.conversations.${c.id}.transcription`, toTranscriptionEvent(c, undefined, this.env.now(), clock.startMs, clock.offsetMs));
     }
@@ -151,7 +172,8 @@ export class GenesysService {
     const c = this.world.get(conversationId);
     if (c.media !== 'call') throw new KaaError('E_PARAM_INVALID', `Conversation "${c.id}" is a messaging conversation; transcripts exist only for calls. Use POST …/messages instead.`);
     if (c.endTime) throw new KaaError('E_PARAM_INVALID', `Conversation "${c.id}" has ended; Genesys publishes no transcripts after the session ends.`);
-    const lines = utterances ?? c.script;
+    // a queue without voice transcription: Genesys publishes nothing on the topic (the call still happens)
+    const lines = this.transcribes(c.queueId) ? (utterances ?? c.script) : [];
     const clock = this.clockOf(c);
     const ids: string[] = [];
     const undelivered: string[] = [];

@@ -3,7 +3,6 @@ import { latencyFor } from '../http/latency.js';
 import type { CorsOrigins } from '../http/cors.js';
 import { listen, type Listener } from '../http/listen.js';
 import { apiHandler } from './api-server.js';
-import { sandboxTables } from './datatables.js';
 import { type GenesysDriver, makeDriver } from './driver.js';
 import { loginHandler } from './login-server.js';
 import type { GenesysOptions } from './options.js';
@@ -46,12 +45,11 @@ export async function startGenesys(options: GenesysOptions = {}): Promise<Genesy
     });
     return [...new Set([options.pageOrigin, options.appsOrigin, ...(typeof options.corsOrigins === 'function' ? options.corsOrigins() : (options.corsOrigins ?? [])), ...redirectOrigins].filter((o): o is string => typeof o === 'string'))];
   };
-  const tables = sandboxTables(options.koreOrigin ?? 'http://127.0.0.1');
   let login: Listener | undefined;
   let api: Listener | undefined;
   try {
     login = await listen(loginHandler(service, cors), options.loginPort ?? 0);
-    api = await listen(apiHandler(service, cors, () => tables), options.apiPort ?? 0);
+    api = await listen(apiHandler(service, cors, () => service.org.tables), options.apiPort ?? 0);
   } catch (e) {
     service.close();
     await login?.close();

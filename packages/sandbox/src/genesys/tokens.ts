@@ -9,6 +9,8 @@ export interface IssuedToken {
   grant: Grant;
   /** The signed-in user; absent for client credentials (no user context). */
   userId?: string;
+  /** The scopes of the OAuth client when the token was issued. */
+  scopes: readonly string[];
   issuedAt: number;
   expiresAt: number;
   revoked: boolean;
@@ -49,9 +51,9 @@ export class TokenStore {
   ) {}
 
   /** Issues a token valid for `ttlSeconds`. */
-  issue(input: { clientId: string; grant: Grant; userId?: string }, ttlSeconds: number): IssuedToken {
+  issue(input: { clientId: string; grant: Grant; userId?: string; scopes?: readonly string[] }, ttlSeconds: number): IssuedToken {
     const now = this.env.now();
-    const t: IssuedToken = { token: this.env.secret(), clientId: input.clientId, grant: input.grant, ...(input.userId ? { userId: input.userId } : {}), issuedAt: now, expiresAt: now + ttlSeconds * 1000, revoked: false };
+    const t: IssuedToken = { token: this.env.secret(), clientId: input.clientId, grant: input.grant, ...(input.userId ? { userId: input.userId } : {}), scopes: [...(input.scopes ?? [])], issuedAt: now, expiresAt: now + ttlSeconds * 1000, revoked: false };
     this.tokens.set(t.token, t);
     this.secrets?.add('genesys-access-token', t.token);
     return t;
