@@ -3,6 +3,7 @@ import {
   buildEndOfConversationMessage,
   buildUserInfoMessage,
   buildUtteranceMessage,
+  describeUrlOrigin,
   KaaError,
   parseWidgetMessage,
   redact,
@@ -239,8 +240,8 @@ function checkUrls(options: MountAgentAssistOptions): { src: string; origin: str
   }
   const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
   if (url.protocol !== 'https:' && !(options.allowHttpLoopback && loopback && url.protocol === 'http:')) {
-    throw new KaaError('E_WIDGET_URL_INVALID', `The Agent AI widget URL must use https: (got ${url.protocol} at ${url.origin}). Fix AgentAssistWidgetURL in the bot record.`, {
-      details: { field: 'AgentAssistWidgetURL', origin: url.origin },
+    throw new KaaError('E_WIDGET_URL_INVALID', `The Agent AI widget URL must use https: (got ${describeUrlOrigin(url)}). Fix AgentAssistWidgetURL in the bot record.`, {
+      details: { field: 'AgentAssistWidgetURL', origin: describeUrlOrigin(url) },
     });
   }
   let origin = url.origin;
