@@ -2,7 +2,7 @@ import { KaaError } from '@kaa/core';
 import type { BotLookup, KaaSettings, WidgetContext } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, pageKoreApiHost } from '@kaa/kore-client';
-import type { DataTableRow, StorageLike } from '@kaa/kore-client';
+import type { DataTableRow, KoreLogger } from '@kaa/kore-client';
 
 /**
  * What step 4 read from the bot source. The Kore Data Table answer stays raw rows: parsing and routing them
@@ -26,16 +26,16 @@ export interface ReadBotSourceInput {
   api: GenesysApi;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   now: () => number;
-  /** Shared by the page's instances (`localStorage`): the bot table is cached there for `routing.cacheTtlSeconds`. */
-  sharedStorage: StorageLike;
+  /** The page's logger (redacting): cache and read problems of the table client are reported there. */
+  logger: KoreLogger;
   /** Accept `http:` widget URLs on loopback hosts (only when the Genesys environment itself is loopback: the sandbox). */
   allowHttpLoopback: boolean;
 }
 
 /**
  * Step 4's bot-source read, for the source the widget URL asks for (docs/kore-protocol.md#bot-sources-and-modes), in the guide's order:
- * `multibot=true&x_metadata=…` → every row of the Kore Data Table (`localStorage` cache first, shared by all the
- * page's instances); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
+ * `multibot=true&x_metadata=…` → every row of the Kore Data Table, read with that token (cached in memory only,
+ * for this page load: rows hold bot secrets, docs/assumptions.md#bot-table-cache); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
  * docs/assumptions.md#third-party-configuration-runtime-api); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
  * `users/me` and the conversation.
  *
@@ -45,7 +45,7 @@ export interface ReadBotSourceInput {
  *
  * @example
  * ```ts
- * const read = await readBotSource({ ctx, settings, api, fetch, now: Date.now, sharedStorage: localStorage, allowHttpLoopback: false });
+ * const read = await readBotSource({ ctx, settings, api, fetch, now: Date.now, logger: console, allowHttpLoopback: false });
  * const lookup = botLookupOf(read, settings, false); // after the round trip
  * ```
  */
@@ -56,7 +56,7 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
     const { name, token, qDelimiter } = selector.datatable;
     const client = createDataTableClient(
       { baseUrl: pageKoreApiHost(settings), token },
-      { fetch: input.fetch, now: input.now, storage: input.sharedStorage, cacheTtlMs: settings.routing.cacheTtlSeconds * 1000 },
+      { fetch: input.fetch, now: input.now, logger: input.logger, cacheTtlMs: settings.routing.cacheTtlSeconds * 1000 },
     );
     const rows = await client.queryAll(name);
     return { kind: 'kore-data-table', table: name, ...(qDelimiter !== undefined ? { qDelimiter } : {}), rows, apiHost: client.baseUrl };

@@ -2,6 +2,7 @@ import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, pageRe
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
+import { sweepKoreStorage } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
@@ -42,6 +43,8 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
   let debug = /^(1|true)$/i.test(landing.get('debug') ?? '');
   if (debug) screen.showTimeline(timeline);
   const logger = createConsoleLogger(env.console, secrets, () => debug);
+  // what earlier interactions left in the shared store: old hooks state and END claims, bot rows of earlier versions
+  sweepKoreStorage(env.localStorage, { now: env.now, logger });
   const pageUrl = `${location.origin}${location.pathname}`;
   const phase = Object.assign(
     (name: string) => {
@@ -153,7 +156,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const reads = Promise.all([
       timeline.run('4 users/me', () => api.getMe(), (u) => `user ${u.id}`),
       timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
-      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: loopback }), describeBotSourceRead),
+      timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, logger, allowHttpLoopback: loopback }), describeBotSourceRead),
     ]);
     const stepsModule = import('./after-reads.js');
     const secureModule = import('./secure-custom-data.js');

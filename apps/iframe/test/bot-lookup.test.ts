@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KaaError, findAgentParticipant, parseConversation, parseSettings, parseWidgetContext, queueOf } from '@kaa/core';
 import type { KaaSettingsInput } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
-import { createMemoryStorage } from '@kaa/kore-client';
+import { silentLogger } from '@kaa/kore-client';
 import { BOTS, KORE_DATA_TABLE, Q_DELIMITER, QUEUES } from '@kaa/sandbox';
 import { botLookupOf } from '../src/bot-lookup.js';
 import { readBotSource } from '../src/read-bot-source.js';
@@ -51,7 +51,7 @@ async function resolveDirect(settingsInput: KaaSettingsInput) {
       return new Response(JSON.stringify({ queryResult: ROWS, hasMore: false }), { status: 200, headers: { 'content-type': 'application/json' } });
     },
     now: () => 1_700_000_000_000,
-    sharedStorage: createMemoryStorage(),
+    logger: silentLogger,
     allowHttpLoopback: false,
   });
   expect(requested).toEqual([`https://bots.kore.ai/api/public/tables/${KORE_DATA_TABLE.name}/query?sys_limit=100&sys_offset=0`]);
@@ -115,7 +115,7 @@ describe('the Kore API host of step 4 (docs/assumptions.md#kore-data-table-api-h
         return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
       },
       now: () => 1_700_000_000_000,
-      sharedStorage: createMemoryStorage(),
+      logger: silentLogger,
       allowHttpLoopback: false,
     });
     await expect(read).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', step: 'configuration', details: { key: 'kore.apiHost' } });

@@ -251,7 +251,7 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
   const apply = (event: LifecycleEvent) =>
     serial(async () => {
       const events = lifecycle.apply(event);
-      persist(storage, stateKey, lifecycle.state());
+      persist(storage, stateKey, lifecycle.state(), now());
       if (events.length > 0) outbox.push(events);
       let failure: unknown;
       await drain().catch((e: unknown) => void (failure = e));
@@ -281,7 +281,7 @@ function restoreFrom(storage: StorageLike, key: string): { restore?: HooksLifecy
   try {
     const raw = storage.getItem(key);
     if (!raw) return {};
-    const value = JSON.parse(raw) as HooksLifecycleState;
+    const { savedAt: _savedAt, ...value } = JSON.parse(raw) as HooksLifecycleState & { savedAt?: unknown };
     if (value && typeof value === 'object' && typeof value.phase === 'string' && typeof value.endSent === 'boolean') return { restore: value };
   } catch {
     // an unreadable state starts fresh
@@ -289,9 +289,10 @@ function restoreFrom(storage: StorageLike, key: string): { restore?: HooksLifecy
   return {};
 }
 
-function persist(storage: StorageLike, key: string, state: HooksLifecycleState): void {
+/** `savedAt` lets kore-client's `sweepKoreStorage` remove the state of old conversations. */
+function persist(storage: StorageLike, key: string, state: HooksLifecycleState, savedAt: number): void {
   try {
-    storage.setItem(key, JSON.stringify(state));
+    storage.setItem(key, JSON.stringify({ ...state, savedAt }));
   } catch {
     // not persisted; the in-memory state still guards this instance
   }
