@@ -35,7 +35,7 @@ export interface ReadBotSourceInput {
 /**
  * Step 4's bot-source read, for the source the widget URL asks for (docs/kore-protocol.md#bot-sources-and-modes), in the guide's order:
  * `multibot=true&x_metadata=…` → every row of the Kore Data Table, read with that token (cached in memory only,
- * for this page load: rows hold bot secrets, docs/assumptions.md#bot-table-cache); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
+ * for this page load: rows hold bot secrets, docs/assumptions.md#bot-table-reads-and-cache); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
  * docs/assumptions.md#third-party-configuration-runtime-api); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
  * `users/me` and the conversation.
  *

@@ -1,6 +1,6 @@
-import { activeMessageSessionId, desktopOrigins, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, checkFramed, checkKoreHostAllowed, checkLinkAllowed, desktopOrigins, isGenesysDesktopOrigin, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
-import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
+import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, holdsLoginAnswer, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
 import { sweepKoreStorage } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
@@ -35,7 +35,10 @@ export type PageOutcome =
  * ```
  */
 export async function runPage(env: PageEnv): Promise<PageOutcome> {
-  const { location } = env;
+  // A login answer (`?code=&state=`, `#access_token=`) leaves the address bar first, before anything can fail: the
+  // page works on this snapshot of the address from here on.
+  const location = { origin: env.location.origin, pathname: env.location.pathname, search: env.location.search, hash: env.location.hash };
+  if (holdsLoginAnswer(location)) stripAddress(env.window, location.pathname);
   const landing = new URLSearchParams(location.search.replace(/^\?/, '') + '&' + location.hash.replace(/^#/, ''));
   const secrets = createPageSecrets(landing.get('state'), landing.get('code'), landing.get('access_token'));
   const screen = createScreen(env.document, secrets);
@@ -71,6 +74,15 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
   // the page configuration (embedded in index.html, else kaa.config.json, fetched while the context is parsed)
   const configPromise = readPageConfig(env.document, new URL(PAGE_CONFIG_FILE, pageUrl).href, env.fetch);
   configPromise.catch(() => undefined);
+  // the parent, when it is a Genesys desktop origin, is trusted as soon as the settings name the environments: even a
+  // link that fails to parse answers the desktop's bootstrap hook with its error panel
+  const parentOrigin = env.ancestorOrigins?.[0];
+  if (parentOrigin !== undefined) {
+    void configPromise.then(
+      (s) => isGenesysDesktopOrigin(parentOrigin, s.genesys.environments) && lifecycle.trust(parentOrigin),
+      () => isGenesysDesktopOrigin(parentOrigin) && lifecycle.trust(parentOrigin),
+    );
+  }
 
   try {
     screen.status('Starting the Agent AI assistant…');
@@ -89,8 +101,12 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     // 2. environment
     phase('environment');
     const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => `${e.name}: api ${e.apiBase}, login ${e.loginBase}`);
-    for (const origin of desktopOrigins(ctx.hostOrigin, environment.appsOrigin)) lifecycle.trust(origin);
+    // lifecycle hooks: exactly the desktop origins Genesys uses (held until now, docs/genesys-protocol.md#client-app-sdk-lifecycle-protocol)
+    for (const origin of desktopOrigins(environment.appsOrigin, env.ancestorOrigins?.[0], settings.genesys.environments)) lifecycle.trust(origin);
     const loopback = isLoopback(environment.apiBase);
+    // what the link chose must be what this deployment pins (settings allow), before any sign-in: docs/deploy.md#pinning-what-a-link-may-choose
+    checkFramed({ framed: isFramed(env.window), loopback }, settings.allow);
+    checkLinkAllowed(ctx, environment.name, settings.allow);
 
     // 3. login
     phase('login');
@@ -140,7 +156,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
 
     const relogin = async () => {
       auth.clearToken();
-      const again = await signIn(auth, loginRequest, popup, askToClick, location);
+      const again = await signIn(auth, loginRequest, popup, askToClick, { ...location, search: '', hash: '' }); // the answer of this load is spent
       if (again === 'redirecting') await new Promise<never>(() => undefined); // the page is navigating away
       else secrets.add(again.accessToken);
     };
@@ -174,6 +190,7 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     const lookup = steps.botLookupOf(botSource, settings, loopback);
     const record: WidgetLaunchRecord = await timeline.run('5 bot record', () => lookup.forQueue(queue), (r) => `queue "${queue.name ?? queue.id ?? '(none)'}" → bot ${r.botId}`);
     secrets.add(record.clientSecret, record.rsPrivatePem);
+    checkKoreHostAllowed(record.agentAssistWidgetUrl, settings.allow);
     const media = steps.mediaOf(participant, undefined);
 
     // 6. tokens, custom data, secure custom data, widget URL (core's mintWidgetLaunch; the JWE code is its own chunk)
@@ -264,7 +281,7 @@ async function signIn(
   request: LoginRequest,
   popup: boolean,
   askToClick: (label: string) => Promise<void>,
-  location: PageEnv['location'],
+  location: { search: string; hash: string; pathname: string },
 ): Promise<SignedIn> {
   const answer = await auth.handleRedirect({ search: location.search, hash: location.hash, pathname: location.pathname });
   if (answer?.kind === 'redirecting') return 'redirecting';
@@ -274,6 +291,24 @@ async function signIn(
   if (popup) await askToClick('Sign in to Genesys Cloud');
   const result = await auth.login(request);
   return result.kind === 'redirecting' ? 'redirecting' : result.token;
+}
+
+/** Replaces the address with `pathname` alone (no query, no fragment); a refusal only leaves the address as it was. */
+function stripAddress(window: Window, pathname: string): void {
+  try {
+    window.history.replaceState(window.history.state, '', pathname);
+  } catch {
+    // the answer is still read from the snapshot; the login flow tries to clean the address again
+  }
+}
+
+/** Inside a frame (the desktop's Interaction Widget); a cross-origin `top` still compares by identity. */
+function isFramed(window: Window): boolean {
+  try {
+    return window.self !== window.top;
+  } catch {
+    return true;
+  }
 }
 
 function isLoopback(origin: string): boolean {
@@ -287,8 +322,8 @@ function isLoopback(origin: string): boolean {
 
 /**
  * The Genesys client-app lifecycle for this page (`advanced.lifecycle` hooks, docs/genesys-protocol.md#integration-configuration). Hooks are taken from
- * the parent window only; its origin is trusted when the browser names it (`location.ancestorOrigins`, Chromium and
- * Safari) or once the page knows the desktop origin from the URL and settings (core's `desktopOrigins`). focus/blur are
+ * the parent window only, and only from the desktop origins Genesys uses, known once the environment is resolved
+ * (core's `desktopOrigins`: the apps origin, and `location.ancestorOrigins[0]` when it is a known apps origin). focus/blur are
  * noted in the debug timeline; stop is handled by the caller.
  */
 function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLogger>, timeline: ReturnType<typeof createTimeline>): ClientAppLifecycle {
@@ -299,7 +334,8 @@ function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLog
       env.window.addEventListener('message', listener);
       return () => env.window.removeEventListener('message', listener);
     },
-    trustedOrigins: env.ancestorOrigins?.slice(0, 1) ?? [],
+    // nothing trusted before the environment is known: hooks are held until then (see desktopOrigins)
+    trustedOrigins: [],
     logger,
   });
   for (const hook of ['bootstrap', 'focus', 'blur', 'stop'] as const) lifecycle.on(hook, () => timeline.note(`lifecycle ${hook}`, 'from the Genesys desktop'));

@@ -35,7 +35,7 @@ export interface DataTableDeps {
   now: () => number;
   /**
    * Where `queryAll` results are cached: memory only, never `localStorage` or disk, because bot rows hold
-   * `ClientSecret` and `RSPrivatePem` (docs/assumptions.md#bot-table-cache). Default: this client's own store. Pass
+   * `ClientSecret` and `RSPrivatePem` (docs/assumptions.md#bot-table-reads-and-cache). Default: this client's own store. Pass
    * one {@link createDataTableCache} to several clients to share reads; entries are bound to the credential's hash.
    */
   cache?: DataTableCache;

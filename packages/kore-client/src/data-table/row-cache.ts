@@ -1,5 +1,5 @@
 /**
- * Where a Data Table client keeps the rows it read (docs/assumptions.md#bot-table-cache). Memory only: bot rows hold
+ * Where a Data Table client keeps the rows it read (docs/assumptions.md#bot-table-reads-and-cache). Memory only: bot rows hold
  * `ClientSecret` and `RSPrivatePem`, which must never be written to disk or to `localStorage`. A client uses its
  * own store unless one is passed; several clients (a server handling many requests) may share one, and each entry
  * is then bound to the credential that read it (its SHA-256, never the credential itself), so a wrong or revoked
