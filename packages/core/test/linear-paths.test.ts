@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { errorOf, expectOnlyKaaError } from '@kaa/test-support';
-import { buildXMetadata, isKaaError, lintBotTable, parseWidgetContext, parseXMetadata, redact, REDACTED, resolveBotRecord } from '@kaa/core';
+import { buildXMetadata, describeUrlOrigin, isKaaError, lintBotTable, parseBotRow, parseWidgetContext, parseXMetadata, redact, REDACTED, resolveBotRecord } from '@kaa/core';
 
 const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
 
@@ -140,5 +140,18 @@ describe('x_metadata values that used to fail with the wrong code', () => {
         }
       }),
     );
+  });
+});
+
+describe('a javascript: or data: widget URL', () => {
+  it('is named by its scheme, never as the origin "null", and its content is not echoed', () => {
+    expect(describeUrlOrigin(new URL('javascript:alert(document.cookie)'))).toBe('a "javascript:" URL');
+    expect(describeUrlOrigin(new URL('https://agentassist.kore.ai/x?y=1'))).toBe('https://agentassist.kore.ai');
+    for (const [url, scheme] of [['javascript:alert(document.cookie)', 'javascript:'], ['data:text/html,<script>steal()</script>', 'data:']] as const) {
+      const e = errorOf(() => parseBotRow({ ...rowsSharing(1, 'ALPHAINC')[0], AgentAssistWidgetURL: url }, { tableName: 'kaa_bots' }));
+      expect(e.message).toContain(`a "${scheme}" URL`);
+      expect(e.message).not.toContain('null');
+      expect(e.message).not.toMatch(/cookie|steal/);
+    }
   });
 });
