@@ -254,7 +254,7 @@ type SignedIn = 'redirecting' | { accessToken: string; grant: string };
 const POPUP_REQUESTED = 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window.';
 const POPUP_WITHOUT_STORAGE = 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window (this browser does not let the panel keep a sign-in).';
 const storageBlockedNotice = (pageOrigin: string) =>
-  `This browser blocks cookies and site data for the Agent AI panel (third-party site data), so it cannot keep your Genesys sign-in or share the bot table between interactions: you will sign in for each interaction. To fix it, allow third-party cookies and site data for ${pageOrigin} (Chrome and Edge: Settings › Privacy › Third-party cookies › Allowed to use third-party cookies; administrators: the CookiesAllowedForUrls policy).`;
+  `This browser blocks cookies and site data for the Agent AI panel (third-party site data), so it cannot keep your Genesys sign-in between interactions: you will sign in for each interaction. To fix it, allow third-party cookies and site data for ${pageOrigin} (Chrome and Edge: Settings › Privacy › Third-party cookies › Allowed to use third-party cookies; administrators: the CookiesAllowedForUrls policy).`;
 const POPUP_AFTER_FRAMING_FAILURE =
   'The Genesys Cloud sign-in page did not open inside this panel (the login page may refuse to be shown in a frame). Sign in in a popup window instead.';
 
