@@ -3,7 +3,7 @@
  * server, sends agent and customer info and the session's utterances, lets you type more, and lists the widget's
  * "send" events (the agent pressed Send on a suggestion). Bundled with esbuild by `start-embed-widget-host.ts`.
  */
-import { KaaError, isKaaError, toKaaError } from '@kaa/core';
+import { KaaError, isKaaError, isLoopbackHost, toKaaError } from '@kaa/core';
 import { mountAgentAssist } from '@kaa/kore-client';
 import { parseWidgetSession } from './widget-session.js';
 
@@ -42,7 +42,7 @@ async function start(): Promise<void> {
     });
   }
   const session = parseWidgetSession(body);
-  const host = mountAgentAssist(byId('widget'), { url: session.widgetUrl, allowHttpLoopback: location.hostname === '127.0.0.1', title: 'Kore.ai Agent AI (example)' });
+  const host = mountAgentAssist(byId('widget'), { url: session.widgetUrl, allowHttpLoopback: isLoopbackHost(location.hostname), title: 'Kore.ai Agent AI (example)' });
   host.iframe.style.width = '100%';
   host.iframe.style.height = '420px';
   host.on('error', fail);

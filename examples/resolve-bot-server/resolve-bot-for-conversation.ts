@@ -1,3 +1,5 @@
+import { silentLogger } from '@kaa/core';
+import type { Logger } from '@kaa/core';
 import {
   KaaError,
   decodeJwtUnverified,
@@ -11,10 +13,10 @@ import {
   queueOf,
   resolveEnvironment,
   mintWidgetLaunch,
+  isLoopbackUrl,
 } from '@kaa/core';
 import type { BotRecord, GenesysEnvironment, KaaSettingsInput, KoreExperience, MediaKind, QueueRef, XMetadataDatatable } from '@kaa/core';
-import { createClientCredentialsAuth, createGenesysApi, silentLogger } from '@kaa/genesys-adapter';
-import type { Logger } from '@kaa/genesys-adapter';
+import { createClientCredentialsAuth, createGenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
 import { z } from 'zod';
 
@@ -152,8 +154,6 @@ const optionsSchema = z.object({
   now: z.custom<() => number>((v) => typeof v === 'function', 'must be a function'),
 });
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * The page's steps 2–6, server-side with client credentials: resolve the Genesys environment, get a
  * client-credentials token, read the conversation (in parallel with the Kore Data Table rows), find the agent's
@@ -208,7 +208,7 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
   const environment = await timed('environment', () =>
     resolveEnvironment({ hostOrigin: input.hostOrigin, targetEnv: input.targetEnv }, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }),
   );
-  const allowHttpLoopback = LOOPBACK.has(new URL(environment.apiBase).hostname);
+  const allowHttpLoopback = isLoopbackUrl(environment.apiBase);
   const koreApiHost = settings.kore.apiHost;
   if (koreApiHost === undefined) {
     throw new KaaError(

@@ -1,5 +1,5 @@
+import type { Logger } from '@kaa/core';
 import { KaaError, isKaaError, redact, toKaaError } from '@kaa/core';
-import type { Logger } from '@kaa/genesys-adapter';
 import { RESOLVE_BOT_USAGE, readCliOptions } from './read-cli-options.js';
 import { resolveBotForConversation } from './resolve-bot-for-conversation.js';
 

@@ -1,4 +1,4 @@
-import { resolveEnvironment, signPlatformJwt, KaaError, type GenesysEnvironment } from '@kaa/core';
+import { isLoopbackUrl, resolveEnvironment, signPlatformJwt, KaaError, type GenesysEnvironment } from '@kaa/core';
 import { createDataTableClient, resolveKoreApiHost, type DataTableClient } from '@kaa/kore-client';
 import type { LoadedConfig } from './config/loaded-config.js';
 import type { DataTableConfig } from './config/schema.js';
@@ -28,7 +28,7 @@ export function koreApiBase(loaded: LoadedConfig): string {
  * ```
  */
 export function allowHttpLoopback(loaded: LoadedConfig): boolean {
-  return /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(loaded.config.agentAi.url);
+  return isLoopbackUrl(loaded.config.agentAi.url);
 }
 
 /**
@@ -98,7 +98,7 @@ export async function tableClient(loaded: LoadedConfig, io: CliIo, role: 'admin'
     });
   }
   const clientSecret = await loaded.secret(app.clientSecret, ['dataTable', key, 'clientSecret']);
-  return createDataTableClient({ baseUrl, appId: app.clientId, clientSecret }, { ...deps, tokenOrigin: 'config' });
+  return createDataTableClient({ baseUrl, appId: app.clientId, clientSecret }, { ...deps, tokenOrigin: 'config', signPlatformJwt });
 }
 
 /**

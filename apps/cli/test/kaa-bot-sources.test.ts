@@ -3,7 +3,7 @@
  * data table) and the jwtgrant check of "kaa doctor", run as a child process against the sandbox (127.0.0.1 only).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseWidgetContext } from '@kaa/core';
+import { parseWidgetContext, signPlatformJwt } from '@kaa/core';
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, LEGACY_TABLE, OAUTH_CLIENTS, QUEUES, THIRD_PARTY, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
 import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
@@ -148,10 +148,19 @@ describe('kaa doctor in the Third-Party Configuration and legacy modes', () => {
     expect(out.firstFailure?.message).toContain('Third Party Configuration');
   });
 
-  it('third-party, http lookup against the sandbox\'s Third-Party API: resolves the record; an unmapped queue is E_QUEUE_NOT_MAPPED', async () => {
-    const http = thirdParty({ lookup: 'http', url: `${sandbox.origins.kore}/agentassist/api/v1/thirdparty/{accountId}/config` });
+  it('third-party, http lookup against the sandbox\'s Third-Party API (with setting thirdParty.http.token): resolves the record; an unmapped queue is E_QUEUE_NOT_MAPPED; without the token, step "row" is E_HTTP_UNAUTHORIZED', async () => {
+    const token = await signPlatformJwt({ appId: THIRD_PARTY.readApp.appId, clientSecret: THIRD_PARTY.readApp.clientSecret, now: new Date(), ttlSeconds: 600 });
+    const url = `${sandbox.origins.kore}/agentassist/api/v1/thirdparty/{accountId}/config`;
+    const http: Patch = (c) => {
+      thirdParty({ lookup: 'http', url })(c);
+      c.settings.thirdParty = { http: { token } };
+    };
+    const refused = await doctor(thirdParty({ lookup: 'http', url }), CONVERSATIONS.chatKore);
+    expect(refused.out.firstFailure).toMatchObject({ code: 'E_HTTP_UNAUTHORIZED' });
+    expect(refused.out.firstFailure?.message).toContain('thirdParty.http.token');
     const ok = await doctor(http, CONVERSATIONS.chatKore);
     expect(ok.r.code, ok.r.stdout).toBe(0);
+    expect(ok.r.stdout + ok.r.stderr).not.toContain(token);
     expect(ok.detail('row')).toContain(BOTS.kore.botId);
     expect(sandbox.kore.recorded.thirdPartyLookups.some((l) => l.queueName === QUEUES.koreSupport.name && l.status === 200)).toBe(true);
     const missing = await doctor(http, CONVERSATIONS.voiceUnmapped);

@@ -47,6 +47,8 @@ export interface PageSandbox {
   widgetAppUrl: string;
   /** The x_metadata Data-app token (a secret: tests scan for it). */
   xMetadataToken: string;
+  /** The Third-Party Configuration lookup's JWT, setting `thirdParty.http.token` (a secret: tests scan for it). */
+  thirdPartyToken: string;
   /** The CSP header the page is served with. */
   csp: string;
   /** The settings written to `kaa.config.json`. */
@@ -122,6 +124,7 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
     desktopUrl: sandbox.desktopUrl ?? '',
     widgetAppUrl,
     xMetadataToken,
+    thirdPartyToken: sandbox.kore.thirdPartyToken,
     csp,
     settings,
     servedDir: copy.dir,

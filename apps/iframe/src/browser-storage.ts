@@ -1,5 +1,5 @@
-import { createMemoryStorage } from '@kaa/kore-client';
-import type { StorageLike } from '@kaa/genesys-adapter';
+import { createMemoryStorage } from '@kaa/core';
+import type { StorageLike } from '@kaa/core';
 
 /**
  * One of the browser's Web Storage areas, or an in-memory stand-in when the browser denies it to this frame.

@@ -1,4 +1,4 @@
-import type { Logger } from '@kaa/genesys-adapter';
+import type { Logger } from '@kaa/core';
 import type { PageSecrets } from './secrets.js';
 
 /** The console methods the page uses. */

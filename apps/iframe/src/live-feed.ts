@@ -1,6 +1,7 @@
+import type { Logger } from '@kaa/core';
 import { TranscriptLedger, diffConversation, isKaaError, normalizeTranscription, redact, toKaaError } from '@kaa/core';
 import type { KaaError, LifecycleEvent, MessageRef, Utterance } from '@kaa/core';
-import type { GenesysApi, Logger, Notifications, RequestPriority } from '@kaa/genesys-adapter';
+import type { GenesysApi, Notifications, RequestPriority } from '@kaa/genesys-adapter';
 import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
 
 const HAS_TEXT = /\S/;

@@ -4,7 +4,8 @@
  */
 import './entry-mark.js';
 import './page.css';
-import type { BroadcastChannelConstructor, WebSocketLike } from '@kaa/genesys-adapter';
+import type { WebSocketLike } from '@kaa/core';
+import type { BroadcastChannelConstructor } from '@kaa/genesys-adapter';
 import { openBrowserStorage } from './browser-storage.js';
 import { runPage } from './run-page.js';
 

@@ -1,6 +1,6 @@
+import type { Logger } from '@kaa/core';
 import { KaaError } from '@kaa/core';
 import type { BotRecord, KaaSettings } from '@kaa/core';
-import type { Logger } from '@kaa/genesys-adapter';
 import { mountAgentAssist } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
 import type { Screen } from './screen.js';

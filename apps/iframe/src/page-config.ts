@@ -6,7 +6,8 @@ export { PAGE_CONFIG_FILE };
 /**
  * The page's settings, by core's `readPageSettings` (the rule `kaa doctor` applies to the deployed page too): the
  * `kaa-config` JSON block embedded in `index.html` (`kaa page --dist`) when there is one — no request at all — else
- * `kaa.config.json` next to `index.html` ({@link loadPageConfig}).
+ * `kaa.config.json` next to `index.html` ({@link loadPageConfig}). The embedded block is removed from the document once
+ * read: the settings may hold a credential (`thirdParty.http.token`).
  *
  * @example
  * ```ts
@@ -15,7 +16,10 @@ export { PAGE_CONFIG_FILE };
  */
 export function readPageConfig(document: Pick<Document, 'getElementById'>, fileUrl: string, fetchImpl: (url: string, init?: RequestInit) => Promise<Response>): Promise<KaaSettings> {
   const block = document.getElementById(PAGE_CONFIG_ELEMENT_ID);
-  return readPageSettings({ blockText: block ? (block.textContent ?? '') : null, fileUrl, get: fetchImpl });
+  const blockText = block ? (block.textContent ?? '') : null;
+  // read once, then out of the live DOM: the settings may hold a credential (thirdParty.http.token)
+  block?.remove();
+  return readPageSettings({ blockText, fileUrl, get: fetchImpl });
 }
 
 /**

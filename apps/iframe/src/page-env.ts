@@ -1,4 +1,5 @@
-import type { BroadcastChannelConstructor, StorageLike, WebSocketFactory } from '@kaa/genesys-adapter';
+import type { StorageLike, WebSocketFactory } from '@kaa/core';
+import type { BroadcastChannelConstructor } from '@kaa/genesys-adapter';
 import type { ConsoleLike } from './console-logger.js';
 
 /**

@@ -1,5 +1,6 @@
+import type { Logger } from '@kaa/core';
 import { createSharedRateBudget } from '@kaa/genesys-adapter';
-import type { BroadcastChannelConstructor, Logger, RateBudget } from '@kaa/genesys-adapter';
+import type { BroadcastChannelConstructor, RateBudget } from '@kaa/genesys-adapter';
 
 /** What {@link createPageRateBudget} needs. */
 export interface PageRateBudgetInput {

@@ -1,8 +1,9 @@
+import type { Logger } from '@kaa/core';
 import { KaaError } from '@kaa/core';
 import type { BotLookup, KaaSettings, WidgetContext } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, pageKoreApiHost } from '@kaa/kore-client';
-import type { DataTableRow, KoreLogger } from '@kaa/kore-client';
+import type { DataTableRow } from '@kaa/kore-client';
 
 /**
  * What step 4 read from the bot source. The Kore Data Table answer stays raw rows: parsing and routing them
@@ -27,7 +28,7 @@ export interface ReadBotSourceInput {
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   now: () => number;
   /** The page's logger (redacting): cache and read problems of the table client are reported there. */
-  logger: KoreLogger;
+  logger: Logger;
   /** Accept `http:` widget URLs on loopback hosts (only when the Genesys environment itself is loopback: the sandbox). */
   allowHttpLoopback: boolean;
 }
@@ -76,6 +77,7 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
       mode,
       staticMap: settings.thirdParty.staticMap,
       ...(settings.thirdParty.http.url ? { httpUrl: settings.thirdParty.http.url } : {}),
+      ...(settings.thirdParty.http.token ? { auth: settings.thirdParty.http.token } : {}),
       fetch: input.fetch,
       now: input.now,
       allowHttpLoopback: input.allowHttpLoopback,

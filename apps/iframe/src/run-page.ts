@@ -1,4 +1,4 @@
-import { activeMessageSessionId, checkFramed, checkKoreHostAllowed, checkLinkAllowed, desktopOrigins, isGenesysDesktopOrigin, findCustomerParticipant, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, checkFramed, checkKoreHostAllowed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isGenesysDesktopOrigin, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { KaaError, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createClientAppLifecycle, createGenesysApi, createGenesysAuth, holdsLoginAnswer, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -97,13 +97,14 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
       screen.showTimeline(timeline);
     }
     const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`);
+    secrets.add(settings.thirdParty.http.token);
 
     // 2. environment
     phase('environment');
     const environment = await timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => `${e.name}: api ${e.apiBase}, login ${e.loginBase}`);
     // lifecycle hooks: exactly the desktop origins Genesys uses (held until now, docs/genesys-protocol.md#client-app-sdk-lifecycle-protocol)
     for (const origin of desktopOrigins(environment.appsOrigin, env.ancestorOrigins?.[0], settings.genesys.environments)) lifecycle.trust(origin);
-    const loopback = isLoopback(environment.apiBase);
+    const loopback = isLoopbackUrl(environment.apiBase);
     // what the link chose must be what this deployment pins (settings allow), before any sign-in: docs/deploy.md#pinning-what-a-link-may-choose
     checkFramed({ framed: isFramed(env.window), loopback }, settings.allow);
     checkLinkAllowed(ctx, environment.name, settings.allow);
@@ -308,15 +309,6 @@ function isFramed(window: Window): boolean {
     return window.self !== window.top;
   } catch {
     return true;
-  }
-}
-
-function isLoopback(origin: string): boolean {
-  try {
-    const host = new URL(origin).hostname;
-    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-  } catch {
-    return false;
   }
 }
 

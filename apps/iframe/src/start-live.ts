@@ -1,7 +1,8 @@
-import { experienceOf, languageOf } from '@kaa/core';
+import type { Logger } from '@kaa/core';
+import { experienceOf, languageOf, signPlatformJwt } from '@kaa/core';
 import type { BotRecord, KaaSettings, MediaKind, QueueRef, WidgetContext, WidgetLaunch } from '@kaa/core';
 import { createNotifications } from '@kaa/genesys-adapter';
-import type { GenesysApi, Logger } from '@kaa/genesys-adapter';
+import type { GenesysApi } from '@kaa/genesys-adapter';
 import { createKoreEventsClient, resolveKoreApiHost } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { startLiveFeed } from './live-feed.js';
@@ -50,6 +51,7 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
           botId: record.botId,
           clientId: record.clientId,
           clientSecret: record.clientSecret,
+          signPlatformJwt,
           fetch: env.fetch,
           now: env.now,
           settings: { pathPrefix: settings.kore.hooks.pathPrefix, authHeader: settings.kore.hooks.authHeader, transferTypeCase: settings.kore.hooks.transferTypeCase, isExtADAsString: settings.kore.hooks.isExtADAsString },

@@ -1,9 +1,9 @@
+import { silentLogger } from '@kaa/core';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KaaError, findAgentParticipant, parseConversation, parseSettings, parseWidgetContext, queueOf } from '@kaa/core';
 import type { KaaSettingsInput } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
-import { silentLogger } from '@kaa/kore-client';
 import { BOTS, KORE_DATA_TABLE, Q_DELIMITER, QUEUES } from '@kaa/sandbox';
 import { botLookupOf } from '../src/bot-lookup.js';
 import { readBotSource } from '../src/read-bot-source.js';

@@ -72,7 +72,7 @@ describe('the bot-table cache', () => {
     await tab.goto(`${h.s.pageUrl}kaa.config.json`);
     // and what old conversations left: hooks state and an END claim two days old (docs/assumptions.md#shared-storage-sweep)
     const twoDaysAgo = Date.now() - 48 * 3_600_000;
-    await tab.evaluate((entries) => entries.forEach(([key, value]) => localStorage.setItem(key, value)), [
+    await tab.evaluate((entries) => entries.forEach(([key, value]) => localStorage.setItem(key as string, value as string)), [
       [`kaa:kore:datatable:${h.s.sandbox.origins.kore}|${KORE_DATA_TABLE.name}`, JSON.stringify({ v: 1, storedAt: Date.now(), rows: [{ ClientSecret: BOTS.alpha.clientSecret }] })],
       ['kaa:kore:hooks-state:st-old:c-old:agent-old', JSON.stringify({ phase: 'connected', endSent: false, savedAt: twoDaysAgo })],
       ['kaa:kore:eoc:st-old:c-old', JSON.stringify({ owner: 'old', at: twoDaysAgo, sent: true })],

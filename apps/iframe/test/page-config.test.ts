@@ -52,14 +52,17 @@ describe('loadPageConfig (kaa.config.json)', () => {
 });
 
 describe('readPageConfig (embedded block first, else the file)', () => {
-  const doc = (text: string | null) => ({ getElementById: (id: string) => (text !== null && id === 'kaa-config' ? ({ textContent: text } as HTMLElement) : null) });
+  let removed = 0;
+  const doc = (text: string | null) => ({ getElementById: (id: string) => (text !== null && id === 'kaa-config' ? ({ textContent: text, remove: () => void (removed += 1) } as unknown as HTMLElement) : null) });
   const noFetch = async (): Promise<Response> => {
     throw new Error('fetched although the settings are embedded');
   };
 
-  it('uses the embedded block without any request', async () => {
+  it('uses the embedded block without any request, and takes it out of the document (it may hold thirdParty.http.token)', async () => {
+    removed = 0;
     const settings = await readPageConfig(doc('{"routing":{"cacheTtlSeconds":42}}'), 'x', noFetch);
     expect(settings.routing.cacheTtlSeconds).toBe(42);
+    expect(removed).toBe(1);
   });
 
   it('falls back to kaa.config.json when there is no block', async () => {

@@ -435,6 +435,64 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
     expect(logins()).toBeGreaterThan(before);
     await expectNoSecrets();
   });
+
+  /** Counts the page's token exchanges (`POST /oauth/token`); `onFirst` runs when the first one answers. */
+  const watchTokens = (onFirst: () => void = () => undefined) => {
+    const statuses: number[] = [];
+    const onResponse = (r: import('playwright-core').Response) => {
+      if (!new URL(r.url()).pathname.endsWith('/oauth/token') || r.request().method() !== 'POST') return;
+      statuses.push(r.status());
+      if (statuses.length === 1) onFirst();
+    };
+    h.context.on('response', onResponse);
+    return { statuses, stop: () => h.context.off('response', onResponse) };
+  };
+
+  /** The page is live again, and its new widget shows an utterance published now, once, and nothing else. */
+  async function expectWidgetBack(text: string): Promise<void> {
+    const again = await eventually(() => h.page.frames().find((f) => f.url().startsWith(h.s.pageUrl)), 10_000, 'the page frame');
+    await expectLive(again, CONVERSATIONS.voiceAlpha);
+    await h.s.sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text }], 10);
+    await expectWidgetTranscript(h.page, CONVERSATIONS.voiceAlpha, [{ speaker: 'Customer', text }], { quietMs: 500 });
+  }
+
+  it('the token expires on the server while the page holds it (nothing injected): the socket closes, a real 401, one re-login, the widget comes back', async () => {
+    await freshTab(h); // no token kept in this tab's sessionStorage by an earlier test
+    const tokens = watchTokens();
+    try {
+      const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
+      await expectLive(frame, CONVERSATIONS.voiceAlpha);
+      expect(tokens.statuses).toEqual([200]);
+      expect(h.s.sandbox.genesys.state().openSockets).toBe(1);
+      h.s.sandbox.genesys.faults({ expireTokens: true });
+      // expiredTokenSockets 'close': the server ends the socket; the page's reconnect meets a genuine 401
+      await eventually(() => tokens.statuses.length >= 2, 30_000, 'a second sign-in after the token expired');
+      expect(h.s.sandbox.genesys.state().faults.pendingFailures).toEqual([]);
+      await expectWidgetBack('Still there after the expiry?');
+      expect(h.console.some((l) => l.includes('genesys answered 401; signing in again once'))).toBe(true);
+      expect(tokens.statuses).toEqual([200, 200]); // one re-login, no loop
+      await expectNoSecrets();
+    } finally {
+      tokens.stop();
+    }
+  });
+
+  it('a token that lives 2 s (nothing injected): the page signs in again by itself once, and the widget works', async () => {
+    // only the first token is short: tokens issued after it (the re-login's) live a day
+    await freshTab(h);
+    const tokens = watchTokens(() => h.s.sandbox.genesys.faults({ tokenTtlSeconds: 86_400 }));
+    try {
+      h.s.sandbox.genesys.faults({ tokenTtlSeconds: 2 });
+      await openInteraction(h, CONVERSATIONS.voiceAlpha);
+      await eventually(() => tokens.statuses.length >= 2, 30_000, 'a second sign-in after the first token expired');
+      await expectWidgetBack('Is my token still good?');
+      expect(tokens.statuses).toEqual([200, 200]);
+      expect(h.s.sandbox.genesys.state().faults.pendingFailures).toEqual([]);
+      await expectNoSecrets();
+    } finally {
+      tokens.stop();
+    }
+  });
 });
 
 describe('Genesys lifecycle hooks (advanced.lifecycle: bootstrap, focus, blur, stop)', () => {

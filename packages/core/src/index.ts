@@ -5,6 +5,9 @@
  */
 export * from './errors.js';
 export * from './redact.js';
+export { isHttpsOrLoopback, isLoopbackHost, isLoopbackUrl } from './https-url.js';
+export type { Base64Alphabet } from './base64.js';
+export { decodeBase64, decodeBase64Text, decodeBase64urlText, decodeUtf8, encodeBase64, encodeBase64url } from './base64.js';
 export * from './context/index.js';
 export * from './routing/index.js';
 export * from './kvp/index.js';
@@ -12,3 +15,4 @@ export * from './tokens/index.js';
 export * from './widget/index.js';
 export * from './admin/index.js';
 export * from './events/index.js';
+export * from './ports/index.js';

@@ -1,8 +1,8 @@
-import { encodeAuthState } from '@kaa/core';
+import { encodeAuthState, silentLogger } from '@kaa/core';
 import type { AuthStateContext } from '@kaa/core';
 import { joinUrl } from './environment.js';
 import { defaultSha256 } from './pkce.js';
-import { defaultFetch, defaultRandom, defaultTimers, silentLogger } from './ports.js';
+import { defaultFetch, defaultRandom, defaultTimers } from './ports.js';
 import { createCodeExchange } from './browser-auth/code-exchange.js';
 import { createGrantMemory, fallbackGrant } from './browser-auth/grant-fallback.js';
 import { checkLoginAnswer } from './browser-auth/login-answer.js';
@@ -140,15 +140,34 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     return { kind: 'token', token, originalQuery: record.originalQuery, ctx: answer.ctx };
   };
 
+  // One attempt at a time: the API's 401 and the notification socket's close can both ask for a login when a token
+  // expires. A second attempt would save a second record (holding the original query, x_metadata included) that no
+  // answer ever consumes, and once the frame is leaving for the login page there is nothing more to start.
+  let attempt: Promise<LoginSuccess | LoginRedirecting> | null = null;
+  let leaving: LoginRedirecting | null = null;
+
   return {
-    async login(request) {
+    login(request) {
+      if (leaving) return Promise.resolve(leaving);
+      if (attempt) return attempt;
       const explicit = request.grant ?? request.ctx.grant;
       const grant = explicit ?? grants.remembered() ?? options.mode ?? 'pkce';
-      return startLoginAttempt(request.ctx, request.originalQuery, grant, explicit !== undefined, false);
+      const started = startLoginAttempt(request.ctx, request.originalQuery, grant, explicit !== undefined, false).then((result) => {
+        if (result.kind === 'redirecting') leaving = result;
+        return result;
+      });
+      attempt = started;
+      const clear = () => {
+        if (attempt === started) attempt = null;
+      };
+      started.then(clear, clear);
+      return started;
     },
     async handleRedirect(location) {
       const answer = redirect.takeAnswer(location);
-      return answer ? completeLogin(answer) : null;
+      if (!answer) return null;
+      leaving = null; // the frame came back with an answer
+      return completeLogin(answer);
     },
     getToken: () => tokens.get(),
     clearToken: () => tokens.clear(),

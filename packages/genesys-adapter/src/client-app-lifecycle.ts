@@ -1,7 +1,6 @@
+import { createEmitter, silentLogger } from '@kaa/core';
+import type { Logger } from '@kaa/core';
 import * as z from 'zod/mini';
-import { createEmitter } from './emitter.js';
-import type { Logger } from './ports.js';
-import { silentLogger } from './ports.js';
 
 /**
  * The hooks a Genesys Cloud client app (here the Interaction Widget) can opt into with the integration's advanced

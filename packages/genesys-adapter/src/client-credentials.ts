@@ -1,9 +1,8 @@
-import { KaaError, redact } from '@kaa/core';
+import type { FetchLike, Logger } from '@kaa/core';
+import { encodeBase64, KaaError, redact, silentLogger } from '@kaa/core';
 import type { GenesysHosts } from './environment.js';
 import { joinUrl } from './environment.js';
-import { base64Utf8 } from './base64url.js';
-import type { FetchLike, Logger } from './ports.js';
-import { defaultFetch, silentLogger } from './ports.js';
+import { defaultFetch } from './ports.js';
 import { readTokenResponse } from './token-response.js';
 
 /**
@@ -61,7 +60,7 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
   const now = options.now ?? (() => Date.now());
   const logger = options.logger ?? silentLogger;
   const skew = options.refreshBeforeMs ?? 60_000;
-  const basic = base64Utf8(`${options.clientId}:${options.clientSecret}`);
+  const basic = encodeBase64(`${options.clientId}:${options.clientSecret}`);
   const url = joinUrl(options.environment.loginBase, '/oauth/token');
   let cached: { token: string; expiresAt: number } | null = null;
   let inflight: Promise<string> | null = null;

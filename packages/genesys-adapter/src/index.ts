@@ -4,8 +4,8 @@
  * every IO is injected; responses are validated with `zod/mini` and typed by `genesys-models.ts` (no dependency on the Genesys SDK).
  * @packageDocumentation
  */
-export type { FetchLike, StorageLike, Logger, Timers, RandomBytes } from './ports.js';
-export { silentLogger, defaultTimers, defaultRandom, defaultFetch } from './ports.js';
+// the port types (FetchLike, Logger, Timers, WebSocketFactory, …) and silentLogger are @kaa/core's
+export { defaultTimers, defaultRandom, defaultFetch } from './ports.js';
 export type { GenesysHosts } from './environment.js';
 export type { TokenProvider, RetryOptions } from './request.js';
 export * from './api.js';
@@ -16,7 +16,6 @@ export { createCodeVerifier, codeChallengeOf } from './pkce.js';
 export type { Sha256 } from './pkce.js';
 export * from './popup-callback.js';
 export * from './client-app-lifecycle.js';
-export * from './websocket.js';
 export * from './notifications.js';
 export { createRateBudget } from './rate-budget.js';
 export type { RateBudget, RateBudgetOptions, RateBudgetTake, RequestPriority } from './rate-budget.js';

@@ -1,7 +1,7 @@
-import { KaaError, isKaaError, parseNotification } from '@kaa/core';
+import { isKaaError, KaaError, parseNotification, silentLogger } from '@kaa/core';
 import { createGenesysApi } from './api.js';
 import type { NotificationChannel } from './api.js';
-import { defaultRandom, defaultTimers, silentLogger } from './ports.js';
+import { defaultRandom, defaultTimers } from './ports.js';
 import { createChannelRenewal } from './notifications/channel-renewal.js';
 import { createChannelStore } from './notifications/channel-store.js';
 import { createFirstOpen } from './notifications/first-open.js';

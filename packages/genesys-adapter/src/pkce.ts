@@ -1,5 +1,5 @@
-import { base64url } from './base64url.js';
-import type { RandomBytes } from './ports.js';
+import type { RandomBytes } from '@kaa/core';
+import { encodeBase64url } from '@kaa/core';
 
 /**
  * SHA-256 over bytes (WebCrypto `subtle.digest` shape).
@@ -23,7 +23,7 @@ export const defaultSha256: Sha256 = (data) => globalThis.crypto.subtle.digest('
  * ```
  */
 export function createCodeVerifier(random: RandomBytes): string {
-  return base64url(random(new Uint8Array(32)));
+  return encodeBase64url(random(new Uint8Array(32)));
 }
 
 /**
@@ -35,5 +35,5 @@ export function createCodeVerifier(random: RandomBytes): string {
  * ```
  */
 export async function codeChallengeOf(verifier: string, sha256: Sha256 = defaultSha256): Promise<string> {
-  return base64url(new Uint8Array(await sha256(new TextEncoder().encode(verifier))));
+  return encodeBase64url(new Uint8Array(await sha256(new TextEncoder().encode(verifier))));
 }

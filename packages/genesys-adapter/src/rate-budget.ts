@@ -1,6 +1,6 @@
-import { KaaError } from '@kaa/core';
-import type { Logger, Timers } from './ports.js';
-import { defaultTimers, silentLogger } from './ports.js';
+import type { Logger, Timers } from '@kaa/core';
+import { KaaError, silentLogger } from '@kaa/core';
+import { defaultTimers } from './ports.js';
 
 /**
  * How much a request matters. `'low'` requests (prefetches, refreshes that can wait for the next event) are shed

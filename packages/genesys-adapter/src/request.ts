@@ -1,11 +1,11 @@
-import { KaaError, redact } from '@kaa/core';
+import type { FetchLike, Logger, RandomBytes, Timers } from '@kaa/core';
+import { KaaError, randomUnit, redact, retryAfterMs, silentLogger, sleepOn } from '@kaa/core';
 import type { ZodMiniType } from 'zod/mini';
 import type { GenesysHosts } from './environment.js';
 import { joinUrl } from './environment.js';
 import { httpError } from './http-error.js';
-import type { FetchLike, Logger, RandomBytes, Timers } from './ports.js';
 import type { RateBudget, RequestPriority } from './rate-budget.js';
-import { defaultFetch, defaultRandom, defaultTimers, randomUnit, silentLogger, sleep } from './ports.js';
+import { defaultFetch, defaultRandom, defaultTimers } from './ports.js';
 
 /**
  * Where the API client gets its bearer token, and how it signs in again after a 401.
@@ -104,7 +104,7 @@ export type Requester = <T>(call: Call<T>) => Promise<Answer<T>>;
  */
 export function createRequester(options: RequesterOptions): Requester {
   const fetchImpl = options.fetch ?? defaultFetch;
-  const timers = options.timers ?? defaultTimers;
+  const sleep = sleepOn(options.timers ?? defaultTimers);
   const random = options.random ?? defaultRandom;
   const logger = options.logger ?? silentLogger;
   const maxAttempts = options.maxAttempts ?? 3;
@@ -163,7 +163,7 @@ export function createRequester(options: RequesterOptions): Requester {
         if (call.signal?.aborted) throw cause;
         logger.warn('genesys request failed on the network', { method: call.method, path, attempt: attempts });
         if (idempotent && attempts < maxAttempts) {
-          await sleep(timers, backoff(attempts), call.signal);
+          await sleep(backoff(attempts), call.signal);
           continue;
         }
         throw new KaaError(
@@ -186,14 +186,15 @@ export function createRequester(options: RequesterOptions): Requester {
         continue;
       }
       if (response.status === 429 && attempts < maxAttempts) {
-        const wait = retryAfterMs(response.headers.get('retry-after'), maxRetryAfter) ?? backoff(attempts);
+        const hinted = retryAfterMs(response.headers.get('retry-after'));
+        const wait = hinted === undefined ? backoff(attempts) : Math.min(maxRetryAfter, hinted);
         logger.warn('genesys rate limit; waiting', { method: call.method, path, waitMs: wait, attempt: attempts });
         if (options.rateBudget) options.rateBudget.pause(wait); // the next take() waits it out, as every sharing instance does
-        else await sleep(timers, wait, call.signal);
+        else await sleep(wait, call.signal);
         continue;
       }
       if (response.status >= 500 && idempotent && attempts < maxAttempts) {
-        await sleep(timers, backoff(attempts), call.signal);
+        await sleep(backoff(attempts), call.signal);
         continue;
       }
       throw httpError({ method: call.method, path, origin: options.environment.apiBase.replace(/\/+$/, ''), purpose: call.purpose, requires: call.requires, conversationId: call.conversationId, attempts, secrets }, response.status, response.headers, text);
@@ -230,14 +231,6 @@ async function readBody<T>(call: Call<T>, path: string, response: Response, secr
     throw invalid(`JSON of an unexpected shape (${issues.join('; ')})`, { issues });
   }
   return parsed.data;
-}
-
-/** Seconds (or an HTTP date) → ms, capped; null when absent or unreadable. */
-function retryAfterMs(value: string | null, cap: number): number | null {
-  if (value === null || value.trim() === '') return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(cap, Math.round(seconds * 1000));
-  return null;
 }
 
 function queryString(query: Call<unknown>['query']): string {

@@ -1,4 +1,4 @@
-import type { StorageLike } from './ports.js';
+import type { StorageLike } from '@kaa/core';
 
 /**
  * Storage access that never throws: a sandboxed frame without `allow-same-origin`, a full quota or a blocked

@@ -2,11 +2,12 @@
  * createGenesysApi with a shared rate budget (docs/assumptions.md#genesys-per-user-rate-limit) against an msw Genesys that enforces a rolling per-user
  * minute, on virtual time (the budget, the API client and the server read the same clock).
  */
+import type { Timers } from '@kaa/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockHttp } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
 import { createGenesysApi, createSharedRateBudget } from '../src/index.js';
-import type { GenesysApi, RateBudget, Timers } from '../src/index.js';
+import type { GenesysApi, RateBudget } from '../src/index.js';
 import { ENV } from './helpers.js';
 import { FakeBroadcastChannel } from './fake-broadcast-channel.js';
 

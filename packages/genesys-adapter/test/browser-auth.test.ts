@@ -82,6 +82,18 @@ describe('createGenesysAuth: redirect mode', () => {
     expect(s.auth.getToken()).toBeNull();
   });
 
+  it('two logins at once (the API\'s 401 and the socket\'s close on one expiry) → one attempt, one record, one navigation', async () => {
+    const s = setup();
+    const request = { ctx: CTX as never, originalQuery: QUERY };
+    const [a, b] = await Promise.all([s.auth.login(request), s.auth.login(request)]);
+    expect(a).toEqual({ kind: 'redirecting', grant: 'pkce' });
+    expect(b).toBe(a);
+    expect(await s.auth.login(request)).toBe(a); // the frame is leaving: nothing more to start
+    expect(s.navigations).toHaveLength(1);
+    const keys = Array.from({ length: s.storage.length }, (_, i) => s.storage.key(i) ?? '');
+    expect(keys.filter((k) => k.startsWith('kaa.oauth.') && k !== 'kaa.oauth.redirect')).toHaveLength(1);
+  });
+
   it('the same answer twice → E_AUTH_STATE_INVALID (record deleted on first use), no automatic retry', async () => {
     tokenEndpoint();
     const s = setup();

@@ -1,4 +1,4 @@
-import type { WebSocketLike } from '../src/index.js';
+import type { WebSocketLike } from '@kaa/core';
 
 /** An in-memory WebSocket: the test opens, feeds and drops it. */
 export class FakeSocket implements WebSocketLike {

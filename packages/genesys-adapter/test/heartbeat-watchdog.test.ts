@@ -1,6 +1,6 @@
+import type { Timers } from '@kaa/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHeartbeatWatchdog } from '../src/notifications/heartbeat-watchdog.js';
-import type { Timers } from '../src/index.js';
 
 beforeEach(() => vi.useFakeTimers({ now: 0 }));
 afterEach(() => vi.useRealTimers());

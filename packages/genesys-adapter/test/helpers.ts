@@ -1,4 +1,4 @@
-import type { Logger, Timers } from '../src/index.js';
+import type { Logger, Timers } from '@kaa/core';
 
 export const ENV = {
   name: 'prod-euw1',

@@ -1,3 +1,4 @@
+import { silentLogger } from '@kaa/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { KaaError } from '@kaa/core';
@@ -8,7 +9,6 @@ import { createSocketPair } from '../src/notifications/socket-pair.js';
 import type { SocketOutcome } from '../src/notifications/socket-pair.js';
 import { createSubscriptionSet } from '../src/notifications/subscription-set.js';
 import type { NotificationChannel } from '../src/index.js';
-import { silentLogger } from '../src/index.js';
 import { FakeSocket, heartbeat } from './fake-socket.js';
 import { capturingLogger, memoryStorage } from './helpers.js';
 

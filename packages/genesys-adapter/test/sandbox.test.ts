@@ -1,13 +1,14 @@
 /**
  * Integration against @kaa/sandbox on 127.0.0.1: real HTTP, real WebSockets (ws), real timers.
  */
+import type { WebSocketLike } from '@kaa/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoSecrets } from '@kaa/test-support';
 import WebSocket from 'ws';
 import { BOTS, CONVERSATIONS, LEGACY_TABLE, OAUTH_CLIENTS, QUEUES, USERS, startSandbox } from '@kaa/sandbox';
 import type { Sandbox } from '@kaa/sandbox';
 import { createClientCredentialsAuth, createGenesysApi, createGenesysTableBotSource, createNotifications } from '../src/index.js';
-import type { NotificationEvent, WebSocketLike } from '../src/index.js';
+import type { NotificationEvent } from '../src/index.js';
 import { capturingLogger, memoryStorage } from './helpers.js';
 
 let sandbox: Sandbox;

@@ -89,7 +89,9 @@ describe('staleRedirectLogin (docs/assumptions.md#popup-or-redirect-login: redir
     const s = setup();
     await s.auth.login({ ctx: CTX, originalQuery: QUERY });
     s.advance(40_000);
-    await s.auth.login({ ctx: CTX, originalQuery: QUERY });
+    // the agent re-opened the interaction: a new page load (a new auth) in the same tab
+    const reopened = createGenesysAuth({ clientId: 'cid', redirectUri: REDIRECT, environment: ENV, storage: s.storage, origin: 'https://kaa.example', now: s.now, navigate: () => undefined, replaceUrl: () => undefined });
+    await reopened.login({ ctx: CTX, originalQuery: QUERY });
     s.advance(5_000);
     expect(staleRedirectLogin(s.storage, s.now)).toBeNull();
     s.advance(10_000);

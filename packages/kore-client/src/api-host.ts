@@ -1,3 +1,4 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import { KaaError } from '@kaa/core';
 
 /** The legacy Agent AI origin whose public APIs live on another host (docs/kore-protocol.md#data-table-url-parameter). */
@@ -27,8 +28,7 @@ export function koreApiHostFor(agentAiUrl: string): string {
       details: { key: 'kore.apiHost' },
     });
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) {
+  if (!isHttpsOrLoopback(url)) {
     throw new KaaError('E_CONFIG_INVALID', `The Agent AI URL "${url.origin}" must use https:. Fix the Agent AI URL or set config kore.apiHost.`, {
       details: { key: 'kore.apiHost', origin: url.origin },
     });
@@ -75,8 +75,7 @@ export function resolveKoreApiHost(sources: KoreApiHostSources): string {
         details: { key: 'kore.apiHost' },
       });
     }
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) {
+    if (!isHttpsOrLoopback(url)) {
       throw new KaaError('E_CONFIG_INVALID', `The Kore API host "${url.origin}" (setting kore.apiHost) must use https:. Fix agentAi.url (or agentAi.apiHost) in kaa.yaml and run "kaa page --dist" again.`, {
         details: { key: 'kore.apiHost', origin: url.origin },
       });

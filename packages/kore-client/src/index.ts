@@ -4,11 +4,10 @@
  * the outside world (fetch, clock, timers, storage, logger, window) is injected.
  * @packageDocumentation
  */
-export * from './ports.js';
+export { timerSleep } from './ports.js';
 export * from './api-host.js';
 export type { RetryPolicy } from './http/kore-request.js';
-export type { PlatformCredentials } from './http/platform-token.js';
-export { retryAfterMs } from './http/retry-after.js';
+export type { PlatformCredentials, PlatformJwtSigner } from './http/platform-token.js';
 export * from './data-table/types.js';
 export * from './data-table/client.js';
 export { createDataTableCache } from './data-table/row-cache.js';

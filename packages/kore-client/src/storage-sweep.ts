@@ -1,4 +1,4 @@
-import type { KoreLogger, StorageLike } from './ports.js';
+import type { Logger, StorageLike } from '@kaa/core';
 
 /**
  * A {@link StorageLike} whose keys can be listed (`window.localStorage` is one). A store without `length` and
@@ -22,7 +22,7 @@ export type SweepableStorage = StorageLike & { readonly length?: number; key?(in
 export interface SweepKoreStorageOptions {
   /** Epoch milliseconds. */
   now: () => number;
-  logger?: KoreLogger;
+  logger?: Logger;
   /** Hooks state and END claims older than this go. Default 24 h. */
   retentionMs?: number;
   /** Hooks state of a conversation whose `END_OF_CONVERSATION` was sent goes after this. Default 1 h. */

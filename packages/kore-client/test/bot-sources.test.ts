@@ -1,11 +1,10 @@
-import { isKaaError, KaaError } from '@kaa/core';
+import { decodeBase64Text, isKaaError, KaaError } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { mockHttp } from '@kaa/test-support';
 import { BOTS, QUEUES, THIRD_PARTY } from '@kaa/sandbox';
 import { createDataTableClient, createKoreTableBotSource, createThirdPartyBotSource, type ThirdPartyBotRecord } from '../src/index.js';
-import { decodeBase64Text } from '../src/bot-sources/decode-base64-text.js';
 
 const BASE = 'https://bots.kore.ai';
 const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
@@ -130,22 +129,34 @@ describe('createThirdPartyBotSource (http)', () => {
 
   it('calls the URL template with queueName and decodes the answer', async () => {
     const seen: string[] = [];
+    const auths: (string | null)[] = [];
     server.use(
       http.get(URL_, ({ request }) => {
         seen.push(request.url);
+        auths.push(request.headers.get('auth'));
         const q = new URL(request.url).searchParams.get('queueName');
         if (q === 'KoreSupport') return HttpResponse.json(record(['KoreSupport'], BOTS.kore, { AudiohookEnabled: 'false', BotLanguageCode: 'en' }));
         if (q === 'Twice') return HttpResponse.json({ code: 409, message: 'twice' }, { status: 409 });
         return HttpResponse.json({ errors: [{ msg: 'no record' }] }, { status: 404 });
       }),
     );
-    const source = createThirdPartyBotSource({ accountId: THIRD_PARTY.accountId, mode: 'http', httpUrl: TEMPLATE, fetch: (u, i) => fetch(u, i), headers: { auth: 'lookup-token-abcdef' } });
+    const source = createThirdPartyBotSource({ accountId: THIRD_PARTY.accountId, mode: 'http', httpUrl: TEMPLATE, fetch: (u, i) => fetch(u, i), auth: 'lookup-token-abcdef' });
     const lookup = await source.load();
     const kore = (await lookup.forQueue({ name: 'KoreSupport' })) as ThirdPartyBotRecord;
     expect(kore).toMatchObject({ botId: BOTS.kore.botId, languageCode: 'en' });
     expect(seen[0]).toBe(`${URL_}?queueName=KoreSupport`);
+    expect(auths[0]).toBe('lookup-token-abcdef');
     await expect(lookup.forQueue({ name: 'Nope' })).rejects.toMatchObject({ code: 'E_QUEUE_NOT_MAPPED' });
     await expect(lookup.forQueue({ name: 'Twice' })).rejects.toMatchObject({ code: 'E_QUEUE_AMBIGUOUS' });
+  });
+
+  it('a refused lookup (401) is E_HTTP_UNAUTHORIZED naming thirdParty.http.token, without the token even when Kore echoes it', async () => {
+    server.use(http.get(URL_, ({ request }) => HttpResponse.json({ errors: [{ msg: `error verifying the jwt: ${request.headers.get('auth')} is expired`, code: 401 }] }, { status: 401 })));
+    const lookup = await createThirdPartyBotSource({ accountId: THIRD_PARTY.accountId, mode: 'http', httpUrl: TEMPLATE, fetch: (u, i) => fetch(u, i), auth: 'lookup-token-zyxwvu' }).load();
+    const e = (await Promise.resolve(lookup.forQueue({ name: 'KoreSupport' })).catch((x: unknown) => x)) as KaaError;
+    expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
+    expect(e.message).toContain('thirdParty.http.token');
+    expect(JSON.stringify(e.toJSON()) + e.message).not.toContain('lookup-token-zyxwvu');
   });
 
   it('malformed answers → E_RESPONSE_INVALID without the secret; missing URL → E_CONFIG_INVALID', async () => {

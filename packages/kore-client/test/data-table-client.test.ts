@@ -1,4 +1,4 @@
-import { isKaaError, KaaError } from '@kaa/core';
+import { isKaaError, KaaError, signPlatformJwt } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -484,7 +484,7 @@ describe('app credentials', () => {
     const auths: string[] = [];
     server.use(http.post(QUERY_URL, ({ request }) => (auths.push(request.headers.get('auth') ?? ''), HttpResponse.json({ hasMore: false, queryResult: [] }))));
     const time = fakeTime();
-    const dt = createDataTableClient({ baseUrl: BASE, ...APP, ttlSeconds: 300 }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cacheTtlMs: 0 });
+    const dt = createDataTableClient({ baseUrl: BASE, ...APP, ttlSeconds: 300 }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cacheTtlMs: 0, signPlatformJwt });
     await dt.query(TABLE);
     time.advance(239_000); // 80 % of the lifetime not yet reached
     await dt.query(TABLE);
@@ -511,7 +511,7 @@ describe('app credentials', () => {
     );
     const time = fakeTime();
     const logger = captureLogger();
-    const dt = createDataTableClient({ baseUrl: BASE, ...APP }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, logger });
+    const dt = createDataTableClient({ baseUrl: BASE, ...APP }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, logger, signPlatformJwt });
     const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     expect(e.message).toContain(`refused the JWT signed for app "${APP.appId}"`);

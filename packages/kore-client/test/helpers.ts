@@ -1,4 +1,4 @@
-import type { KoreLogger, Sleep } from '../src/ports.js';
+import type { Logger, Sleep } from '@kaa/core';
 
 /** A manual clock plus a sleep that advances it, recording every wait. */
 export function fakeTime(start = Date.UTC(2026, 10, 26, 9, 0, 0)) {
@@ -13,12 +13,14 @@ export function fakeTime(start = Date.UTC(2026, 10, 26, 9, 0, 0)) {
 }
 
 /** A logger that keeps every line (message and data) as text. */
-export function captureLogger(): KoreLogger & { lines: string[] } {
+export function captureLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return {
     lines,
     debug: (m, d) => void lines.push(`debug ${m} ${JSON.stringify(d ?? {})}`),
+    info: (m, d) => void lines.push(`info ${m} ${JSON.stringify(d ?? {})}`),
     warn: (m, d) => void lines.push(`warn ${m} ${JSON.stringify(d ?? {})}`),
+    error: (m, d) => void lines.push(`error ${m} ${JSON.stringify(d ?? {})}`),
   };
 }
 

@@ -1,9 +1,9 @@
-import { decodeJwtUnverified, isKaaError, KaaError, type LifecycleEvent } from '@kaa/core';
+import { createMemoryStorage, decodeJwtUnverified, isKaaError, KaaError, signPlatformJwt, type LifecycleEvent } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { mockHttp } from '@kaa/test-support';
-import { createKoreEventsClient, createMemoryStorage, type KoreEventsClientOptions } from '../src/index.js';
+import { createKoreEventsClient, type KoreEventsClientOptions } from '../src/index.js';
 import { captureLogger, fakeTime } from './helpers.js';
 
 const BASE = 'https://platform.kore.ai';
@@ -35,6 +35,7 @@ function client(extra: Partial<KoreEventsClientOptions> = {}) {
   const events = createKoreEventsClient({
     baseUrl: BASE,
     ...BOT,
+    signPlatformJwt,
     fetch: (u, i) => fetch(u, i),
     now: time.now,
     sleep: time.sleep,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PLATFORM_JWT_TTL_SECONDS } from '@kaa/core';
+import { PLATFORM_JWT_TTL_SECONDS, signPlatformJwt } from '@kaa/core';
 import { createPlatformTokenSource } from '../src/http/platform-token.js';
 
 const APP = { appId: 'cs-5e1c1f0e-aaaa-4bbb-8ccc-000000000001', clientSecret: 'planted-client-secret-Zq9vX2' };
@@ -24,7 +24,7 @@ describe('createPlatformTokenSource', () => {
 
   it('mints an HS256 JWT from app credentials on first use, with core’s default lifetime', async () => {
     const t0 = Date.UTC(2026, 10, 26, 9, 0, 0);
-    const source = createPlatformTokenSource(APP, () => t0);
+    const source = createPlatformTokenSource(APP, () => t0, signPlatformJwt);
     expect(source.kind).toBe('app');
     const token = await source.get();
     const { header, payload } = verifyHs256(token);
@@ -37,7 +37,7 @@ describe('createPlatformTokenSource', () => {
 
   it('mints once for concurrent callers, reuses the token, and renews it with 20 % of its lifetime left', async () => {
     let now = Date.UTC(2026, 10, 26, 9, 0, 0);
-    const source = createPlatformTokenSource({ ...APP, ttlSeconds: 100 }, () => now);
+    const source = createPlatformTokenSource({ ...APP, ttlSeconds: 100 }, () => now, signPlatformJwt);
     const [a, b] = await Promise.all([source.get(), source.get()]);
     expect(a).toBe(b);
     now += 79_000;
@@ -53,16 +53,29 @@ describe('createPlatformTokenSource', () => {
   });
 
   it('reports a bad app credential as a coded KaaError that does not carry the secret', async () => {
-    const source = createPlatformTokenSource({ appId: '', clientSecret: APP.clientSecret }, () => 0);
+    const source = createPlatformTokenSource({ appId: '', clientSecret: APP.clientSecret }, () => 0, signPlatformJwt);
     const error = await source.get().then(() => undefined, (e: unknown) => e);
     expect(error).toMatchObject({ name: 'KaaError' });
     expect(JSON.stringify({ message: (error as Error).message, json: (error as { toJSON?: () => unknown }).toJSON?.() })).not.toContain(APP.clientSecret);
   });
 
-  it('has no value import of @kaa/core other than KaaError (the signer is loaded lazily)', () => {
+  it('never loads the signer itself: the host injects it (no value import of the signing code, no dynamic import)', () => {
     const text = readFileSync(new URL('../src/http/platform-token.ts', import.meta.url), 'utf8');
     const valueImports = [...text.matchAll(/^import (?!type )\{([^}]*)\} from '@kaa\/core';$/gm)].map((m) => m[1]?.trim());
-    expect(valueImports).toEqual(['KaaError']);
-    expect(text).toContain("await import('@kaa/core')");
+    expect(valueImports).toEqual(['KaaError, PLATFORM_JWT_TTL_SECONDS']);
+    expect(text).not.toMatch(/\bimport\(/);
+  });
+
+  it('app credentials without a signer are E_CONFIG_INVALID naming the option; the secret is not in the error', () => {
+    const error = (() => {
+      try {
+        createPlatformTokenSource(APP, () => 0);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toMatchObject({ name: 'KaaError', code: 'E_CONFIG_INVALID' });
+    expect((error as Error).message).toContain('signPlatformJwt');
+    expect(JSON.stringify((error as { toJSON?: () => unknown }).toJSON?.())).not.toContain(APP.clientSecret);
   });
 });

@@ -60,13 +60,13 @@ describe('Data Table client against the sandbox Kore platform', () => {
   });
 
   it('mints Data-app JWTs from app credentials', async () => {
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep });
+    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt });
     expect((await client.queryAll(KORE_DATA_TABLE.name)).length).toBeGreaterThan(0);
     expect(kore.recorded.tableQueries[0]?.appId).toBe(KORE_DATA_TABLE.readApp.appId);
   });
 
   it('keeps under the 600/min budget on its own: 650 queries, no 429, the 601st waits for the window', async () => {
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp, ttlSeconds: 3600 }, { fetch: realFetch, now, sleep, cacheTtlMs: 0 });
+    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp, ttlSeconds: 3600 }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0 });
     const start = now();
     for (let i = 0; i < 650; i++) await client.query(KORE_DATA_TABLE.name, undefined, { limit: 1 });
     const statuses = kore.recorded.tableQueries.map((c) => c.status);
@@ -79,11 +79,11 @@ describe('Data Table client against the sandbox Kore platform', () => {
   it('backs off on the platform 429 with its Retry-After, and fails with E_RATE_LIMITED when retries run out', async () => {
     kore.settings.tableRateLimitPerMinute = 2;
     const logger = captureLogger();
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, cacheTtlMs: 0, logger });
+    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0, logger });
     for (let i = 0; i < 3; i++) await client.query(KORE_DATA_TABLE.name);
     expect(kore.recorded.tableQueries.map((c) => c.status)).toEqual([200, 200, 429, 200]);
     expect(clock.waits).toEqual([60_000]); // Retry-After: 60 s from the platform
-    const impatient = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, cacheTtlMs: 0, retry: { maxRetries: 3, maxDelayMs: 1_000 } });
+    const impatient = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 3, maxDelayMs: 1_000 } });
     await impatient.query(KORE_DATA_TABLE.name);
     await expect(impatient.query(KORE_DATA_TABLE.name)).rejects.toMatchObject({ code: 'E_RATE_LIMITED', message: expect.stringContaining("You've exceeded the per-minute rate limit") });
     const text = [...logger.lines].join('\n');
@@ -104,6 +104,7 @@ describe('hooks and Control Transcription against the sandbox', () => {
     const events = createKoreEventsClient({
       baseUrl: kore.origin,
       ...BOTS.alpha,
+      signPlatformJwt,
       fetch: realFetch,
       now,
       sleep,
@@ -129,12 +130,43 @@ describe('hooks and Control Transcription against the sandbox', () => {
   });
 });
 
+/** The platform JWT the sandbox's Third-Party lookup requires (an app of the account granted Third-Party Configuration). */
+const thirdPartyJwt = (): Promise<string> => signPlatformJwt({ appId: THIRD_PARTY.readApp.appId, clientSecret: THIRD_PARTY.readApp.clientSecret, now: new Date(now()), ttlSeconds: 300 });
+
 describe('Third-Party Configuration against the sandbox lookup', () => {
+  it('without the lookup credential, or with a Data app\'s JWT, the lookup is refused: E_HTTP_UNAUTHORIZED / E_HTTP_FORBIDDEN naming the setting; nothing secret printed', async () => {
+    const logger = captureLogger();
+    const lookupWith = async (auth?: string) =>
+      (
+        await createThirdPartyBotSource({
+          accountId: THIRD_PARTY.accountId,
+          mode: 'http',
+          httpUrl: `${kore.origin}/agentassist/api/v1/thirdparty/{accountId}/config`,
+          ...(auth ? { auth } : {}),
+          fetch: realFetch,
+          now,
+          sleep,
+          logger,
+          allowHttpLoopback: true,
+        }).load()
+      ).forQueue({ name: QUEUES.koreSupport.name });
+    const none = await Promise.resolve(lookupWith()).catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: 'E_HTTP_UNAUTHORIZED' });
+    expect((none as Error).message).toContain('thirdParty.http.token');
+    const dataApp = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret, now: new Date(now()), ttlSeconds: 300 });
+    const forbidden = await Promise.resolve(lookupWith(dataApp)).catch((e: unknown) => e);
+    expect(forbidden).toMatchObject({ code: 'E_HTTP_FORBIDDEN' });
+    expect(kore.recorded.thirdPartyLookups.map((l) => l.status)).toEqual([401, 403]);
+    expectNoSecrets([none, forbidden, logger.lines], [dataApp, BOTS.kore.clientSecret]);
+  });
+
+
   it('resolves KoreSupport (BotLanguageCode) and the alpha queue (AppLanguageCode) by full name', async () => {
     const source = createThirdPartyBotSource({
       accountId: THIRD_PARTY.accountId,
       mode: 'http',
       httpUrl: `${kore.origin}/agentassist/api/v1/thirdparty/{accountId}/config`,
+      auth: await thirdPartyJwt(),
       fetch: realFetch,
       now,
       sleep,
@@ -191,6 +223,7 @@ describe('Third-Party Configuration: the alpha queue with secure custom data', (
       accountId: THIRD_PARTY.accountId,
       mode: 'http',
       httpUrl: `${kore.origin}/agentassist/api/v1/thirdparty/{accountId}/config`,
+      auth: await thirdPartyJwt(),
       fetch: realFetch,
       now,
       sleep,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMemoryStorage, sweepKoreStorage, type SweepableStorage } from '../src/index.js';
+import { createMemoryStorage } from '@kaa/core';
+import { sweepKoreStorage, type SweepableStorage } from '../src/index.js';
 import { captureLogger } from './helpers.js';
 
 const NOW = 1_800_000_000_000;

@@ -7,6 +7,8 @@
  *   the sandbox's settings is served under `/koreaiaa-genesys/` (the directory itself is never modified);
  * - `KAA_SANDBOX_LATENCY_MS` — latency on every Genesys and Kore route (default 0);
  * - `KAA_SANDBOX_REDIRECT_URIS` — comma-separated extra registered OAuth redirect URIs;
+ * - `KAA_SANDBOX_CORS_ORIGINS` — comma-separated extra origins allowed by CORS on Genesys and Kore (a page served
+ *   elsewhere, e.g. a dev server); the served page and the desktop are always allowed;
  * - `KAA_SANDBOX_WIDGET_URL` — the Interaction Widget URL the desktop frames (same as `--widget-url`).
  * Flags: `--json` prints one JSON line (origins, environment, desktopUrl) instead of the table;
  * `--widget-url '<template>'` makes the desktop frame an admin's own Interaction Widget URL, with Genesys'
@@ -29,6 +31,7 @@ const EnvSchema = z.object({
   KAA_SANDBOX_PAGE_DIR: z.string().min(1).optional(),
   KAA_SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   KAA_SANDBOX_REDIRECT_URIS: z.string().optional(),
+  KAA_SANDBOX_CORS_ORIGINS: z.string().optional(),
   KAA_SANDBOX_WIDGET_URL: widgetUrlTemplateSchema.optional(),
 });
 
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     KAA_SANDBOX_PAGE_DIR: process.env.KAA_SANDBOX_PAGE_DIR || undefined,
     KAA_SANDBOX_LATENCY_MS: process.env.KAA_SANDBOX_LATENCY_MS || undefined,
     KAA_SANDBOX_REDIRECT_URIS: process.env.KAA_SANDBOX_REDIRECT_URIS || undefined,
+    KAA_SANDBOX_CORS_ORIGINS: process.env.KAA_SANDBOX_CORS_ORIGINS || undefined,
     KAA_SANDBOX_WIDGET_URL: process.env.KAA_SANDBOX_WIDGET_URL || undefined,
   });
   if (!parsed.success) {
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
     ...(copy ? { page: { dir: copy.dir } } : {}),
     ...(env.KAA_SANDBOX_LATENCY_MS !== undefined ? { latencyMs: env.KAA_SANDBOX_LATENCY_MS } : {}),
     ...(env.KAA_SANDBOX_REDIRECT_URIS ? { redirectUris: env.KAA_SANDBOX_REDIRECT_URIS.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(env.KAA_SANDBOX_CORS_ORIGINS ? { corsOrigins: env.KAA_SANDBOX_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
     ...(widgetUrlTemplate ? { desktop: { widgetUrlTemplate } } : {}),
   }).catch((e: unknown) => {
     copy?.remove();

@@ -15,19 +15,21 @@ import type { SandboxEnvironment } from './sandbox.js';
 
 /**
  * The kaa page's settings for a running sandbox: the sandbox as an extra Genesys environment, the Kore platform as
- * the Kore API host, and the Third-Party Configuration lookup on it.
+ * the Kore API host, and the Third-Party Configuration lookup on it (with the platform's `thirdPartyToken` when given).
  *
  * @example
  * ```ts
  * const settings = sandboxPageSettings(sandbox); // { genesys: { environments: [sandbox.environment] }, kore: { apiHost }, thirdParty }
  * ```
  */
-export function sandboxPageSettings(sandbox: { environment: SandboxEnvironment; origins: { kore: string } }): KaaSettingsInput {
+export function sandboxPageSettings(sandbox: { environment: SandboxEnvironment; origins: { kore: string }; kore?: { thirdPartyToken: string } }): KaaSettingsInput {
   const kore = sandbox.origins.kore;
+  // the sandbox's Third-Party lookup requires a reader app's JWT (docs/assumptions.md#third-party-configuration-runtime-api)
+  const token = sandbox.kore?.thirdPartyToken;
   return {
     genesys: { environments: [sandbox.environment] },
     kore: { apiHost: kore },
-    thirdParty: { source: 'http', http: { url: `${kore}${DEFAULT_THIRD_PARTY_PATH}` } },
+    thirdParty: { source: 'http', http: { url: `${kore}${DEFAULT_THIRD_PARTY_PATH}`, ...(token ? { token } : {}) } },
   };
 }
 

@@ -1,5 +1,6 @@
 import { KaaError } from '@kaa/core';
 import { type GenesysDriver, type GenesysOptions, type GenesysServers, startGenesys } from './genesys/index.js';
+import type { CorsOrigins } from './http/cors.js';
 import { listen, type Listener } from './http/listen.js';
 import type { ResponseHeaders } from './http/send.js';
 import { serveStatic } from './http/static.js';
@@ -44,6 +45,13 @@ export interface SandboxOptions {
   pageOrigin?: string;
   /** Extra registered OAuth redirect URIs (exact match) for both browser clients. */
   redirectUris?: readonly string[];
+  /**
+   * More browser origins allowed by CORS on the Genesys login and API origins and the Kore routes, for a deployment
+   * whose page calls from elsewhere. The page origin (`page` or `pageOrigin`), the origin of the desktop's
+   * `widgetUrlTemplate` and the desktop origin are always allowed; nothing else is, as in an org configured for its
+   * page host (docs/assumptions.md#cors-of-the-kore-apis).
+   */
+  corsOrigins?: readonly string[];
   /** Latency on every Genesys and Kore route (the benchmark uses 100). Default 0. */
   latencyMs?: number;
   /** Genesys-side knobs: token TTL, rate budget, heartbeat, channel TTL, … */
@@ -115,12 +123,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       closers.push(() => page!.close());
       pageOrigin = options.page.host === 'localhost' ? page.origin.replace('//127.0.0.1:', '//localhost:') : page.origin;
     }
-    const kore = await startKorePlatform({ ...options.kore, port: ports.kore ?? 0, ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) });
+    // The desktop origin is known only after the desktop starts (it needs the Genesys and Kore origins first): CORS
+    // lists are read on every request, so it joins them then. The page the desktop frames (its Interaction Widget
+    // URL) is the deployment's page too.
+    const lateOrigins: string[] = [...originOfTemplate(options.desktop ? options.desktop.widgetUrlTemplate : undefined)];
+    const allowed = (extra: CorsOrigins | (() => CorsOrigins) | undefined): CorsOrigins => {
+      const more = typeof extra === 'function' ? extra() : (extra ?? []);
+      if (more === '*') return '*';
+      return [...new Set([...(pageOrigin ? [pageOrigin] : []), ...lateOrigins, ...(options.corsOrigins ?? []), ...more])];
+    };
+    const koreCors = options.kore?.corsOrigins;
+    const kore = await startKorePlatform({ ...options.kore, port: ports.kore ?? 0, corsOrigins: () => allowed(koreCors), ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) });
     closers.push(() => kore.close());
 
-    // The desktop origin must be known before Genesys starts (CORS); start Genesys first, then the desktop, and
-    // allow the desktop origin through a late-bound CORS list.
-    const lateOrigins: string[] = [];
     const genesysOptions: GenesysOptions = {
       ...options.genesys,
       loginPort: ports.login ?? 0,
@@ -130,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       redirectUris: [...(options.genesys?.redirectUris ?? []), ...(options.redirectUris ?? [])],
       corsOrigins: () => {
         const extra = options.genesys?.corsOrigins;
-        return [...(typeof extra === 'function' ? extra() : (extra ?? [])), ...lateOrigins];
+        return [...(typeof extra === 'function' ? extra() : (extra ?? [])), ...lateOrigins, ...(options.corsOrigins ?? [])];
       },
       ...(options.latencyMs !== undefined ? { latency: options.latencyMs } : {}),
       extraState: () => ({ ...(options.genesys?.extraState?.() ?? {}), recorded: kore.recorded }),
@@ -176,5 +191,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await closeAll();
     if (e instanceof KaaError) throw e;
     throw new KaaError('E_CONFIG_INVALID', 'The sandbox could not start. Check that the chosen ports are free (KAA_SANDBOX_PORT_BASE) and the page directory exists.', { cause: e });
+  }
+}
+
+/** The origin of an Interaction Widget URL template (its `{{placeholders}}` filled with a dummy), if it is absolute. */
+function originOfTemplate(template: string | undefined): string[] {
+  if (!template) return [];
+  try {
+    const origin = new URL(template.replace(/\{\{[^}]*\}\}/g, 'x')).origin;
+    return origin === 'null' ? [] : [origin];
+  } catch {
+    return [];
   }
 }

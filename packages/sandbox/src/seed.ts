@@ -56,8 +56,14 @@ export const KORE_DATA_TABLE = {
   adminApp: { appId: 'cs-da7a0000-0000-4000-8000-0000000000a2', clientSecret: 'data-app-admin-secret-00a2', permissions: ['read', 'write', 'delete'] as const },
 } as const;
 
-/** The Third-Party Configuration account (accountId mode). */
-export const THIRD_PARTY = { accountId: '6a1c0000-0000-4000-8000-0000000000ac' } as const;
+/**
+ * The Third-Party Configuration account (accountId mode), and the app whose platform JWT may read its records (the
+ * sandbox's lookup requires one; see the sandbox README, "Inferred behaviours").
+ */
+export const THIRD_PARTY = {
+  accountId: '6a1c0000-0000-4000-8000-0000000000ac',
+  readApp: { appId: 'cs-7b1d0000-0000-4000-8000-0000000000a3', clientSecret: 'third-party-read-secret-00a3' },
+} as const;
 
 /** The legacy single-bot Genesys data table (Reference Key label `agentAssist`). */
 export const LEGACY_TABLE = { id: 'da7a7ab1-0000-4000-8000-000000000001', name: 'Kore Agent Assist' } as const;

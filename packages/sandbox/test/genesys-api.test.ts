@@ -123,6 +123,40 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
     expect((await login()).status).toBe(200);
   });
 
+  it('failNext fires after authentication: a bad or expired token gets 401 and leaves the failure queued for the next authenticated call', async () => {
+    const expired = g.driver.issueToken();
+    g.driver.faults({ expireTokens: true });
+    const live = g.driver.issueToken();
+    g.driver.faults({ failNext: { method: 'GET', pathPrefix: '/api/v2/users/me', status: 401, times: 1 } });
+    for (const bad of [expired, 'not-a-token']) {
+      const res = await get('/api/v2/users/me', bad);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ code: 'bad.credentials' });
+    }
+    expect((await fetch(`${g.apiOrigin}/api/v2/users/me`)).status).toBe(401);
+    expect(g.driver.state().faults.pendingFailures).toEqual([{ method: 'GET', pathPrefix: '/api/v2/users/me', status: 401, remaining: 1 }]);
+    const injected = await get('/api/v2/users/me', live);
+    expect(injected.status).toBe(401);
+    expect(await injected.json()).toMatchObject({ status: 401, message: 'The requested operation failed with status 401' });
+    expect(g.driver.state().faults.pendingFailures).toEqual([]);
+    expect((await get('/api/v2/users/me', live)).status).toBe(200);
+  });
+
+  it('failNext on the login origin fires once the client is identified: a wrong client secret is still 401 invalid_client', async () => {
+    g.driver.faults({ failNext: { method: 'POST', pathPrefix: '/oauth/token', status: 503, times: 1 } });
+    const login = (secret: string) =>
+      fetch(`${g.loginOrigin}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${OAUTH_CLIENTS.credentials.id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+    const wrong = await login('wrong-secret');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: 'invalid_client' });
+    expect((await login(OAUTH_CLIENTS.credentials.secret)).status).toBe(503);
+    expect((await login(OAUTH_CLIENTS.credentials.secret)).status).toBe(200);
+  });
+
   it('invalid faults are refused with a coded 400', async () => {
     const res = await fetch(`${g.apiOrigin}/sandbox/v1/faults`, { method: 'POST', body: JSON.stringify({ failNext: { pathPrefix: '/x', status: 200 } }) });
     expect(res.status).toBe(400);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CONVERSATIONS, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
+import { CONVERSATIONS, OAUTH_CLIENTS, TOKEN_EXPIRED_CLOSE, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
 
 interface Frame {
   topicName: string;
@@ -158,21 +158,44 @@ describe('sandbox notification channels and sockets', () => {
     await expect(new Recorder(`${g.apiOrigin.replace('http', 'ws')}/elsewhere`).open()).rejects.toThrow('HTTP 404');
   });
 
-  it('token expiry stops delivery silently (heartbeats continue); a new token on the channel resumes it', async () => {
+  it('token expiry (default expiredTokenSockets: close): the socket closes 1008, the channel refuses sockets until a live token subscribes on it', async () => {
     const token = g.driver.issueToken();
     const ch = await channel(token, [transcription]);
     const s = await connect(ch.connectUri);
     g.driver.faults({ expireTokens: true });
-    await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'lost words' }]);
-    const beats = s.frames.filter((f) => f.topicName === 'channel.metadata').length;
-    await s.next((f) => f.topicName === 'channel.metadata' && s.frames.filter((x) => x.topicName === 'channel.metadata').length > beats);
-    expect(s.frames.some((f) => f.topicName === transcription)).toBe(false);
-    expect(s.closed).toBeUndefined();
+    expect(await s.waitClosed()).toEqual({ code: TOKEN_EXPIRED_CLOSE.code });
+    await expect(new Recorder(ch.connectUri).open()).rejects.toThrow('HTTP 401');
     expect((await api(token, 'POST', '/notifications/channels')).status).toBe(401);
+    expect((await api(token, 'HEAD', `/notifications/channels/${ch.id}`)).status).toBe(401);
     const fresh = g.driver.issueToken();
-    await api(fresh, 'POST', `/notifications/channels/${ch.id}/subscriptions`, [{ id: transcription }]);
+    expect((await api(fresh, 'HEAD', `/notifications/channels/${ch.id}`)).status).toBe(200);
+    // a HEAD does not take the channel over: only a subscription call with the new token does
+    await expect(new Recorder(ch.connectUri).open()).rejects.toThrow('HTTP 401');
+    expect((await api(fresh, 'PUT', `/notifications/channels/${ch.id}/subscriptions`, [{ id: transcription }])).status).toBe(200);
+    const again = await connect(ch.connectUri);
     await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'found words' }]);
-    await s.next((f) => f.topicName === transcription);
+    await again.next((f) => f.topicName === transcription);
+    expect(s.frames.some((f) => f.topicName === transcription)).toBe(false);
+  });
+
+  it('a token that reaches its lifetime under the injected clock is noticed at the next heartbeat: its socket closes', async () => {
+    g.driver.faults({ tokenTtlSeconds: 60 });
+    const token = g.driver.issueToken();
+    const s = await connect((await channel(token, [transcription])).connectUri);
+    await s.next((f) => f.topicName === 'channel.metadata');
+    now += 60_000;
+    expect((await s.waitClosed()).code).toBe(TOKEN_EXPIRED_CLOSE.code);
+    expect((await api(token, 'GET', '/users/me')).status).toBe(401);
+  });
+
+  it('the expireTokens fault leaves a revoked token\'s channel to token_revoked (its socket stays open)', async () => {
+    const token = g.driver.issueToken();
+    const s = await connect((await channel(token, [transcription])).connectUri);
+    expect((await api(token, 'DELETE', '/tokens/me')).status).toBe(204);
+    await s.next((f) => f.topicName === 'v2.system.token_revoked');
+    g.driver.faults({ expireTokens: true });
+    await s.next((f) => f.topicName === 'channel.metadata' && s.frames.indexOf(f) > s.frames.findIndex((x) => x.topicName === 'v2.system.token_revoked'));
+    expect(s.closed).toBeUndefined();
   });
 
   it('revocation sends v2.system.token_revoked (DELETE /tokens/me and the revokeTokens fault)', async () => {
@@ -226,5 +249,76 @@ describe('sandbox notification channels and sockets', () => {
     const first = await channel(token, []);
     for (let i = 0; i < 20; i++) await channel(token, []);
     expect((await api(token, 'HEAD', `/notifications/channels/${first.id}`)).status).toBe(404);
+  });
+});
+
+describe('sandbox token expiry with the real clock and with expiredTokenSockets: silent', () => {
+  const opened: WebSocket[] = [];
+  afterEach(() => {
+    for (const ws of opened.splice(0)) ws.terminate();
+  });
+
+  async function setUp(g: GenesysServers, token: string): Promise<{ rec: Recorder; channelId: string }> {
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${g.apiOrigin}/api/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const ch = (await (await api('POST', '/notifications/channels')).json()) as { id: string; connectUri: string };
+    expect((await api('POST', `/notifications/channels/${ch.id}/subscriptions`, [{ id: `v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription` }])).status).toBe(200);
+    const rec = new Recorder(ch.connectUri);
+    opened.push(rec.ws);
+    await rec.open();
+    return { rec, channelId: ch.id };
+  }
+
+  it('a token issued with a 1 s lifetime really expires: its socket is closed and the API answers 401, with no fault injected', async () => {
+    const g = await startGenesys({ tokenTtlSeconds: 1, heartbeatIntervalMs: 60_000 });
+    try {
+      const token = g.driver.issueToken();
+      const { rec } = await setUp(g, token);
+      expect((await rec.waitClosed(5_000)).code).toBe(TOKEN_EXPIRED_CLOSE.code);
+      const me = await fetch(`${g.apiOrigin}/api/v2/users/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(me.status).toBe(401);
+      expect(await me.json()).toMatchObject({ code: 'bad.credentials' });
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('the tokenTtlSeconds fault sets the lifetime of tokens issued afterwards (expires_in too); reset restores it', async () => {
+    const g = await startGenesys({});
+    try {
+      g.driver.faults({ tokenTtlSeconds: 1 });
+      const basic = `Basic ${Buffer.from(`${OAUTH_CLIENTS.credentials.id}:${OAUTH_CLIENTS.credentials.secret}`).toString('base64')}`;
+      const login = async () => (await (await fetch(`${g.loginOrigin}/oauth/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' })).json()) as { access_token: string; expires_in: number };
+      const short = await login();
+      expect(short.expires_in).toBe(1);
+      const { rec } = await setUp(g, short.access_token);
+      expect((await rec.waitClosed(5_000)).code).toBe(TOKEN_EXPIRED_CLOSE.code);
+      await g.driver.reset();
+      expect((await login()).expires_in).toBe(86_400);
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('expiredTokenSockets: silent keeps the socket open with heartbeats and stops delivery; a new token on the channel resumes it', async () => {
+    let now = Date.parse('2026-03-01T10:00:00Z');
+    const g = await startGenesys({ expiredTokenSockets: 'silent', heartbeatIntervalMs: 60, tokenTtlSeconds: 7200, env: { now: () => now } });
+    try {
+      const token = g.driver.issueToken();
+      const { rec: s, channelId } = await setUp(g, token);
+      const transcription = `v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`;
+      now += 7_200_000;
+      await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'lost words' }]);
+      const beats = s.frames.filter((f) => f.topicName === 'channel.metadata').length;
+      await s.next((f) => f.topicName === 'channel.metadata' && s.frames.filter((x) => x.topicName === 'channel.metadata').length > beats);
+      expect(s.frames.some((f) => f.topicName === transcription)).toBe(false);
+      expect(s.closed).toBeUndefined();
+      const fresh = g.driver.issueToken();
+      await fetch(`${g.apiOrigin}/api/v2/notifications/channels/${channelId}/subscriptions`, { method: 'POST', headers: { authorization: `Bearer ${fresh}`, 'content-type': 'application/json' }, body: JSON.stringify([{ id: transcription }]) });
+      await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'found words' }]);
+      await s.next((f) => f.topicName === transcription);
+    } finally {
+      await g.close();
+    }
   });
 });

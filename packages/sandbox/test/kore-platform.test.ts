@@ -384,9 +384,12 @@ describe('secrets stay out of answers and records', () => {
 });
 
 describe('third-party configuration lookup (docs/assumptions.md#third-party-configuration-runtime-api)', () => {
+  const lookupPath = (queue: string, accountId: string = THIRD_PARTY.accountId) => `/agentassist/api/v1/thirdparty/${accountId}/config?queueName=${encodeURIComponent(queue)}`;
+  const readerJwt = (): Promise<string> => appJwt(THIRD_PARTY.readApp.appId, THIRD_PARTY.readApp.clientSecret);
+
   it('returns the record for a queue with base64-encoded keys, 404 otherwise, and records lookups', async () => {
-    const path = `/agentassist/api/v1/thirdparty/${THIRD_PARTY.accountId}/config?queueName=${encodeURIComponent(QUEUES.alpha.name)}`;
-    const { status, json } = await call(path, { method: 'GET' });
+    const auth = await readerJwt();
+    const { status, json } = await call(lookupPath(QUEUES.alpha.name), { method: 'GET', headers: { auth } });
     expect(status).toBe(200);
     expect(json.botId).toBe(BOTS.alpha.botId);
     expect(Buffer.from(json.keys.AudiohookEnabled, 'base64').toString()).toBe('false');
@@ -394,12 +397,74 @@ describe('third-party configuration lookup (docs/assumptions.md#third-party-conf
     // SecureCustomDataConfig needs the bot's JWE public key: the stringified JWK, as in the table's JWEPublicKey column
     expect(JSON.parse(json.jwePublicKey)).toEqual(kore.bots.alpha.jwePublicJwk);
     expect(JSON.parse(json.jwePublicKey)).not.toHaveProperty('d');
-    const kore2 = await call(`/agentassist/api/v1/thirdparty/${THIRD_PARTY.accountId}/config?queueName=KoreSupport`, { method: 'GET' });
+    const kore2 = await call(lookupPath('KoreSupport'), { method: 'GET', headers: { auth } });
     expect(kore2.json.jwePublicKey).toBeUndefined(); // no SecureCustomDataConfig, no key
     expect(Buffer.from(kore2.json.keys.BotLanguageCode, 'base64').toString()).toBe('en');
-    const none = await call(`/agentassist/api/v1/thirdparty/${THIRD_PARTY.accountId}/config?queueName=${QUEUES.unmapped.name}`, { method: 'GET' });
+    const none = await call(lookupPath(QUEUES.unmapped.name), { method: 'GET', headers: { auth } });
     expect(none.status).toBe(404);
-    expect(kore.recorded.thirdPartyLookups.map((l) => l.status)).toEqual([200, 200, 404]);
+    expect(kore.recorded.thirdPartyLookups.map((l) => [l.status, l.appId])).toEqual([[200, THIRD_PARTY.readApp.appId], [200, THIRD_PARTY.readApp.appId], [404, THIRD_PARTY.readApp.appId]]);
+  });
+
+  it('requires the platform JWT of an app granted the account: none or a bad one is 401, another app\'s is 403; no ClientSecret leaves', async () => {
+    const refused = [
+      [await call(lookupPath(QUEUES.alpha.name), { method: 'GET' }), 401],
+      [await call(lookupPath(QUEUES.alpha.name), { method: 'GET', headers: { auth: 'not-a-jwt' } }), 401],
+      [await call(lookupPath(QUEUES.alpha.name), { method: 'GET', headers: { auth: await appJwt(THIRD_PARTY.readApp.appId, 'wrong-secret') } }), 401],
+      [await call(lookupPath(QUEUES.alpha.name), { method: 'GET', headers: { auth: await appJwt(THIRD_PARTY.readApp.appId, THIRD_PARTY.readApp.clientSecret, { exp: nowS() - 10 }) } }), 401],
+      // the lookup's credential is the Data Table API's kind of JWT, but a Data app or a bot's JWT app is not granted
+      [await call(lookupPath(QUEUES.alpha.name), { method: 'GET', headers: { auth: await readJwt() } }), 403],
+      [await call(lookupPath(QUEUES.alpha.name), { method: 'GET', headers: { auth: await appJwt(BOTS.alpha.clientId, BOTS.alpha.clientSecret) } }), 403],
+      // a reader of this account asking for another account
+      [await call(lookupPath(QUEUES.alpha.name, '6a1c0000-0000-4000-8000-0000000000ff'), { method: 'GET', headers: { auth: await readerJwt() } }), 403],
+    ] as const;
+    expect(refused.map(([r]) => r.status)).toEqual(refused.map(([, status]) => status));
+    for (const [r, status] of refused) expect(r.json.errors[0].msg).toMatch(status === 401 ? /^error verifying the jwt: / : /may not read the Third-Party Configuration/);
+    const seen = JSON.stringify(refused.map(([r]) => r.json)) + JSON.stringify(kore.recorded);
+    for (const bot of Object.values(BOTS)) expect(seen).not.toContain(bot.clientSecret);
+    expect(kore.recorded.thirdPartyLookups.map((l) => l.status)).toEqual([401, 401, 401, 401, 403, 403, 403]);
+    expect(kore.recorded.thirdPartyLookups.filter((l) => l.status === 401).every((l) => l.appId === undefined)).toBe(true);
+  });
+});
+
+describe('CORS (configured origins only)', () => {
+  const PAGE = 'http://127.0.0.1:5999';
+  const preflight = (origin: string, k: KorePlatform, path = `${TABLE}/query`) =>
+    fetch(`${k.origin}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'auth, content-type' } });
+
+  it('by default no origin is allowed on the Kore routes: no Access-Control-Allow-Origin, preflights refused', async () => {
+    const pre = await preflight(PAGE, kore);
+    expect(pre.status).toBe(403);
+    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+    const res = await fetch(`${kore.origin}${TABLE}/query`, { method: 'POST', headers: { origin: PAGE, auth: await readJwt(), 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200); // the server answers; the browser withholds the answer from the page
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('corsOrigins: an allowed origin gets its own origin back (Vary: Origin) and may read Retry-After; another gets nothing', async () => {
+    const allowed: string[] = [PAGE];
+    const k = await startKorePlatform({ corsOrigins: () => allowed });
+    try {
+      const pre = await preflight(PAGE, k);
+      expect(pre.status).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe(PAGE);
+      expect(pre.headers.get('access-control-allow-headers')).toBe('auth, content-type');
+      const res = await fetch(`${k.origin}${TABLE}/query`, { method: 'POST', headers: { origin: PAGE, 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('access-control-allow-origin')).toBe(PAGE);
+      expect(res.headers.get('vary')).toBe('Origin');
+      expect(res.headers.get('access-control-expose-headers')).toBe('retry-after');
+      const other = await preflight('http://127.0.0.1:6000', k);
+      expect(other.status).toBe(403);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      // read on every request: an origin added later is allowed from then on
+      allowed.push('http://127.0.0.1:6000');
+      expect((await preflight('http://127.0.0.1:6000', k)).status).toBe(204);
+      // the sandbox-only endpoints answer any origin
+      const state = await fetch(`${k.origin}/sandbox/kore/v1/recorded`, { headers: { origin: 'http://127.0.0.1:6001' } });
+      expect(state.headers.get('access-control-allow-origin')).toBe('*');
+    } finally {
+      await k.close();
+    }
   });
 });
 
@@ -417,6 +482,28 @@ describe('knobs', () => {
     } finally {
       await k.close();
     }
+  });
+
+  it('failNext answers only requests whose credential the route accepts: a bad credential is refused as usual and the failure waits', async () => {
+    kore.failNext({ method: 'POST', pathPrefix: TABLE, status: 503, times: 1 });
+    const bad = await call(`${TABLE}/query`, { headers: { auth: await appJwt(KORE_DATA_TABLE.readApp.appId, 'wrong-secret') }, body: {} });
+    expect(bad.status).toBe(401);
+    expect((await call(`${TABLE}/query`, { body: {} })).status).toBe(401);
+    expect((await call(`${TABLE}/query`, { headers: { auth: await readJwt() }, body: {} })).status).toBe(503);
+    expect((await call(`${TABLE}/query`, { headers: { auth: await readJwt() }, body: {} })).status).toBe(200);
+    // jwtgrant: a forged assertion is 401; checking a good one for the fault does not spend its jti
+    kore.failNext({ method: 'POST', pathPrefix: '/api/1.1/oAuth', status: 500, times: 1 });
+    expect((await call('/api/1.1/oAuth/token/jwtgrant', { body: { assertion: await widgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: 'forged' }), botInfo: { taskBotId: BOTS.alpha.botId } } })).status).toBe(401);
+    const once = await widgetJwt(BOTS.alpha, { jti: 'only-once', exp: nowS() + 600 });
+    const body = { assertion: once, botInfo: { taskBotId: BOTS.alpha.botId } };
+    expect((await call('/api/1.1/oAuth/token/jwtgrant', { body })).status).toBe(500);
+    expect((await call('/api/1.1/oAuth/token/jwtgrant', { body })).status).toBe(200);
+    expect((await call('/api/1.1/oAuth/token/jwtgrant', { body })).status).toBe(401); // now it is spent
+    // the Third-Party lookup: without its JWT the answer is 401, not the queued failure
+    kore.failNext({ method: 'GET', pathPrefix: '/agentassist/api/v1/thirdparty/', status: 502, times: 1 });
+    const lookup = `/agentassist/api/v1/thirdparty/${THIRD_PARTY.accountId}/config?queueName=KoreSupport`;
+    expect((await call(lookup, { method: 'GET' })).status).toBe(401);
+    expect((await call(lookup, { method: 'GET', headers: { auth: await appJwt(THIRD_PARTY.readApp.appId, THIRD_PARTY.readApp.clientSecret) } })).status).toBe(502);
   });
 
   it('failNext fails the next N matching requests with the status, then recovers', async () => {

@@ -116,6 +116,39 @@ describe('startSandbox: composition, page origin, environment record, close', ()
     expect(res.headers.get('access-control-allow-origin')).toBe(sandbox.origins.apps);
   });
 
+  it('CORS answers the page and desktop origins on Genesys and Kore, and nothing else', async () => {
+    const kore = `${sandbox.origins.kore}/api/public/tables/kaa_bots/query`;
+    const api = `${sandbox.origins.api}/api/v2/users/me`;
+    const login = `${sandbox.origins.login}/oauth/token`;
+    const preflight = (url: string, origin: string) => fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'auth, authorization, content-type' } });
+    for (const origin of [sandbox.origins.page!, sandbox.origins.apps!]) {
+      for (const url of [kore, api, login]) {
+        const pre = await preflight(url, origin);
+        expect([url, pre.status, pre.headers.get('access-control-allow-origin')]).toEqual([url, 204, origin]);
+      }
+    }
+    for (const url of [kore, api, login]) {
+      const pre = await preflight(url, 'http://127.0.0.1:1');
+      expect([url, pre.status, pre.headers.get('access-control-allow-origin')]).toEqual([url, 403, null]);
+    }
+  });
+
+  it('a page served elsewhere (pageOrigin) and corsOrigins are allowed on Genesys and Kore by default; other origins are not', async () => {
+    const elsewhere = 'http://127.0.0.1:47001';
+    const extra = 'http://localhost:47002';
+    const s2 = await startSandbox({ pageOrigin: elsewhere, corsOrigins: [extra], desktop: false });
+    try {
+      const allowedOn = async (url: string, origin: string) => (await fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } })).headers.get('access-control-allow-origin');
+      for (const url of [`${s2.origins.kore}/api/public/tables/kaa_bots/query`, `${s2.origins.kore}/agentassist/api/v1/hooks/x`, `${s2.origins.api}/api/v2/users/me`, `${s2.origins.login}/oauth/token`]) {
+        expect(await allowedOn(url, elsewhere), url).toBe(elsewhere);
+        expect(await allowedOn(url, extra), url).toBe(extra);
+        expect(await allowedOn(url, 'http://127.0.0.1:47003'), url).toBeNull();
+      }
+    } finally {
+      await s2.close();
+    }
+  });
+
   it('close() leaves every port refusing connections, even with an open notification socket and pending latency', async () => {
     const s2 = await startSandbox({ desktop: {}, genesys: { heartbeatIntervalMs: 20 } });
     const token = s2.genesys.issueToken();

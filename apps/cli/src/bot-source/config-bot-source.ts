@@ -9,7 +9,7 @@ import { thirdPartyStaticMap } from './third-party-records.js';
 /**
  * The bot source of a `third-party` or `genesys-legacy-table` config, built as the page builds it:
  * kore-client's `createThirdPartyBotSource` (`lookup: static` → the config's bots as records; `http` →
- * `botSource.url`, else setting `thirdParty.http.url`) or genesys-adapter's `createGenesysTableBotSource`
+ * `botSource.url`, else setting `thirdParty.http.url`, authenticated with setting `thirdParty.http.token`) or genesys-adapter's `createGenesysTableBotSource`
  * with the Genesys API (`botSource.tableId`, else setting `legacy.tableId`, else the scan for Reference Key
  * `agentAssist`). Mode `kore-data-table` is read through the Data Table client instead.
  *
@@ -28,7 +28,9 @@ export async function configBotSource(loaded: LoadedConfig, io: CliIo, api: Gene
       return createThirdPartyBotSource({ accountId: source.accountId, mode: 'static', staticMap: await thirdPartyStaticMap(loaded), allowHttpLoopback: loopback, fetch, now: () => io.now() });
     }
     const httpUrl = thirdPartyLookupUrl(loaded);
-    return createThirdPartyBotSource({ accountId: source.accountId, mode: 'http', httpUrl, fetch, now: () => io.now(), allowHttpLoopback: loopback, retry: { maxRetries: 1, baseDelayMs: 500, maxDelayMs: 5_000 } });
+    // the lookup's credential is the page's own setting: doctor asks as the page asks
+    const auth = loaded.settings.thirdParty.http.token;
+    return createThirdPartyBotSource({ accountId: source.accountId, mode: 'http', httpUrl, ...(auth ? { auth } : {}), fetch, now: () => io.now(), allowHttpLoopback: loopback, retry: { maxRetries: 1, baseDelayMs: 500, maxDelayMs: 5_000 } });
   }
   if (source.kind === 'genesys-legacy-table') {
     const tableId = source.tableId ?? loaded.settings.legacy.tableId;

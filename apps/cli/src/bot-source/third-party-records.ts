@@ -1,3 +1,4 @@
+import { encodeBase64 } from '@kaa/core';
 import type { ThirdPartyRecordInput } from '@kaa/kore-client';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import type { BotConfig } from '../config/schema.js';
@@ -15,8 +16,8 @@ import { desiredRows } from '../table/desired-rows.js';
 export function thirdPartyKeys(bot: BotConfig): Record<string, string> {
   const kvp = bot.kvpConfig === undefined ? undefined : typeof bot.kvpConfig === 'string' ? bot.kvpConfig.trim() : JSON.stringify(bot.kvpConfig);
   return {
-    AudiohookEnabled: base64(String(bot.audiohookEnabled)),
-    ...(kvp !== undefined && kvp !== '' && { SecureCustomDataConfig: base64(kvp) }),
+    AudiohookEnabled: encodeBase64(String(bot.audiohookEnabled)),
+    ...(kvp !== undefined && kvp !== '' && { SecureCustomDataConfig: encodeBase64(kvp) }),
   };
 }
 
@@ -47,8 +48,4 @@ export async function thirdPartyStaticMap(loaded: LoadedConfig): Promise<Record<
     };
   }
   return map;
-}
-
-function base64(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64');
 }

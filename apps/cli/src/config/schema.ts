@@ -1,11 +1,11 @@
-import { PLATFORM_JWT_MAX_TTL_SECONDS } from '@kaa/core';
+import { isHttpsOrLoopback, PLATFORM_JWT_MAX_TTL_SECONDS } from '@kaa/core';
 import { z } from 'zod';
 import { SecretRefSchema } from './secret-ref.js';
 
 const httpUrl = z
   .string()
   .url('must be an absolute URL such as https://platform.kore.ai')
-  .refine((v) => /^https:\/\//i.test(v) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(v), 'must use https:// (http:// only on 127.0.0.1 or localhost)');
+  .refine((v) => isHttpsOrLoopback(v), 'must use https:// (http:// only on 127.0.0.1 or localhost)');
 
 const app = z.strictObject({
   /** The app's Client ID (cs-…). */

@@ -1,5 +1,6 @@
+import type { FetchLike } from '@kaa/core';
 import { isKaaError, KaaError } from '@kaa/core';
-import { exchangeWidgetToken, type FetchLike, type WidgetTokenGrant } from '@kaa/kore-client';
+import { exchangeWidgetToken, type WidgetTokenGrant } from '@kaa/kore-client';
 
 /**
  * Input of {@link checkWidgetToken}.

@@ -1,3 +1,4 @@
+import { isHttpsOrLoopback } from '../https-url.js';
 import { KaaError } from '../errors.js';
 import { buildXMetadata, type XMetadataDatatable } from './x-metadata.js';
 import { isWellFormed } from './query.js';
@@ -117,8 +118,7 @@ function checkPageUrl(pageUrl: string): string {
   } catch {
     url = undefined;
   }
-  const local = url !== undefined && (url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]');
-  if (url === undefined || !(url.protocol === 'https:' || (url.protocol === 'http:' && local)) || url.hash !== '' || url.username !== '' || url.password !== '') {
+  if (url === undefined || !isHttpsOrLoopback(url) || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw new KaaError(
       'E_PARAM_INVALID',
       `The page URL "${String(pageUrl)}" cannot host the widget: it must be an absolute https:// URL without a #fragment (http:// only on 127.0.0.1 or localhost). Use the address where kaa's page is deployed, e.g. https://kaa.example.com/koreaiaa-genesys/.`,

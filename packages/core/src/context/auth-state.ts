@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
-import { base64urlDecodeText, base64urlEncodeText } from './base64url.js';
+import { decodeBase64urlText, encodeBase64url } from '../base64.js';
 import type { WidgetContext } from './widget-context.js';
 
 /**
@@ -103,7 +103,7 @@ export function encodeAuthState(state: { readonly nonce: string; readonly ctx: A
       details: { field: path },
     });
   }
-  const encoded = base64urlEncodeText(JSON.stringify(value));
+  const encoded = encodeBase64url(JSON.stringify(value));
   if (encoded.length >= AUTH_STATE_MAX_LENGTH) {
     throw new KaaError('E_AUTH_STATE_INVALID', `The OAuth state would be ${encoded.length} characters, over kaa's limit of ${AUTH_STATE_MAX_LENGTH - 1}. Shorten the environment parameter.`, {
       details: { length: encoded.length },
@@ -133,7 +133,7 @@ export function decodeAuthState(state: string): AuthState {
   };
   if (text === '') return fail('empty');
   if (text.length >= AUTH_STATE_MAX_LENGTH) return fail('too long');
-  const json = base64urlDecodeText(text);
+  const json = decodeBase64urlText(text);
   if (json === undefined) return fail('not base64url');
   let value: unknown;
   try {

@@ -1,18 +1,10 @@
+import { isHttpsOrLoopback } from '../https-url.js';
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
 import { EnvironmentRecordSchema } from './resolve-environment.js';
 
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
-const httpsUrl = z.string().check(
-  z.refine((v) => {
-    try {
-      const u = new URL(v);
-      return u.protocol === 'https:' || (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost'));
-    } catch {
-      return false;
-    }
-  }, { message: 'must be an https:// URL (http:// only on 127.0.0.1 or localhost)' }),
-);
+const httpsUrl = z.string().check(z.refine((v) => isHttpsOrLoopback(v), { message: 'must be an https:// URL (http:// only on 127.0.0.1, localhost or [::1])' }));
 const section = <T extends z.ZodMiniType>(schema: T) => z.prefault(schema, {} as z.input<T>);
 
 /**
@@ -118,6 +110,13 @@ export const KaaSettingsSchema = z.strictObject({
         z.strictObject({
           /** Endpoint resolving accountId + queue when `source` is `http`. Required then. Assumption: docs/assumptions.md#third-party-configuration-runtime-api. */
           url: z.optional(httpsUrl),
+          /**
+           * Credential of the lookup when `source` is `http`, sent as header `auth`. Kore has not published the lookup's
+           * authentication, like its URL; assumed: a Kore platform JWT of an app of the account granted Third-Party
+           * Configuration, as for the Data Table API. A secret: redacted from every log and error, and readable by anyone
+           * who can load the page (grant it nothing but this lookup).
+           */
+          token: z.optional(z.string().check(z.minLength(1))),
         }),
       ),
     }),

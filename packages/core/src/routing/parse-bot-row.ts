@@ -1,3 +1,4 @@
+import { isHttpsOrLoopback, isLoopbackHost } from '../https-url.js';
 import type { KaaErrorCode } from '../errors.js';
 import { KaaError, isKaaError } from '../errors.js';
 import { redact } from '../redact.js';
@@ -89,7 +90,6 @@ export interface RowProblem {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const KNOWN = new Map<string, string>([...BOT_COLUMNS.mandatory, ...BOT_COLUMNS.optional].map((c) => [c.toLowerCase(), c]));
 
 /** The secrets a raw row holds (ClientSecret, RSPrivatePem), for redaction. */
@@ -303,9 +303,8 @@ export function checkWidgetUrl(value: string, column: string, where: string, opt
     add('error', 'widget-url-invalid', column, `${capital(where)} has a "${column}" that is not a URL. Write the full widget URL, e.g. https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html.`);
     return undefined;
   }
-  if (url.protocol === 'https:') return url.href;
-  if (url.protocol === 'http:' && options.allowHttpLoopback === true && LOOPBACK.has(url.hostname)) return url.href;
-  const loopbackHint = url.protocol === 'http:' && LOOPBACK.has(url.hostname) ? ' (http on a loopback host is accepted only when allowHttpLoopback is set, for the sandbox)' : '';
+  if (isHttpsOrLoopback(url, { allowHttpLoopback: options.allowHttpLoopback === true })) return url.href;
+  const loopbackHint = url.protocol === 'http:' && isLoopbackHost(url.hostname) ? ' (http on a loopback host is accepted only when allowHttpLoopback is set, for the sandbox)' : '';
   add('error', 'widget-url-not-https', column, `${capital(where)} has a "${column}" that does not start with https: (${clip(describeUrlOrigin(url))})${loopbackHint}. The widget must load over https: use the https URL of your Agent AI host.`);
   return undefined;
 }

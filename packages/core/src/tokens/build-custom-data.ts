@@ -1,5 +1,5 @@
 import { KaaError } from '../errors.js';
-import { isPlainObject } from './base64.js';
+import { isPlainObject } from './jose-segment.js';
 import { classifyPassthru } from './classify-passthru.js';
 
 /** How the passthru value is forwarded (docs/assumptions.md#passthru-metadata-handling, `passthru.forward`): the original string (default) or its parsed JSON. */

@@ -1,4 +1,5 @@
-import { decodeBase64, decodeJoseSegment, decodeUtf8, type Base64Alphabet } from './base64.js';
+import { decodeBase64, decodeUtf8, type Base64Alphabet } from '../base64.js';
+import { decodeJoseSegment } from './jose-segment.js';
 
 /**
  * What an `x_passthru_metadata` value looks like (docs/kore-protocol.md#passthru-metadata). `raw` is always the original string,

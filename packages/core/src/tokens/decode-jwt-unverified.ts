@@ -1,5 +1,5 @@
 import { KaaError } from '../errors.js';
-import { decodeJoseSegment } from './base64.js';
+import { decodeJoseSegment } from './jose-segment.js';
 
 /** What {@link decodeJwtUnverified} returns: the protected header and, for a JWS, the claims. Never the signature. */
 export type DecodedJwt =

@@ -1,7 +1,7 @@
 import { CompactEncrypt } from 'jose';
 import { KaaError, toKaaError } from '../errors.js';
 import { jweContentEncryption, jweKeyAlgorithm } from './algorithms.js';
-import { isPlainObject } from './base64.js';
+import { isPlainObject } from './jose-segment.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
 import { importJwePublicKey, type JwePublicKeyInput } from './jwe-public-key.js';
 import { requiredText } from './required-text.js';

@@ -1,6 +1,6 @@
 import { importJWK, importSPKI, type CryptoKey, type JWK } from 'jose';
 import { KaaError } from '../errors.js';
-import { isPlainObject } from './base64.js';
+import { isPlainObject } from './jose-segment.js';
 import type { JweKeyAlgorithm } from './algorithms.js';
 import { normalisePem, pemBody, pemLabel, pkcs1PublicToSpki, toPem } from './pem.js';
 

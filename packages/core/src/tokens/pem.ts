@@ -1,4 +1,4 @@
-import { decodeBase64, encodeBase64 } from './base64.js';
+import { decodeBase64, encodeBase64 } from '../base64.js';
 
 /** The label of a PEM block (`PRIVATE KEY`, `RSA PRIVATE KEY`, `PUBLIC KEY`, …), or `undefined`. */
 export function pemLabel(text: string): string | undefined {

@@ -1,5 +1,5 @@
 import { KaaError } from '../errors.js';
-import { decodeBase64 } from './base64.js';
+import { decodeBase64 } from '../base64.js';
 
 /** How an HMAC secret string turns into key bytes (docs/assumptions.md#hs256-key-bytes): its UTF-8 bytes (default) or base64-decoded. */
 export type SecretEncoding = 'utf8' | 'base64';

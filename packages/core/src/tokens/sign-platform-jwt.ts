@@ -3,29 +3,7 @@ import { toKaaError } from '../errors.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
 import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
 import { requiredText } from './required-text.js';
-
-/**
- * Default lifetime of a platform API JWT: 5 minutes; kaa mints one per burst of calls.
- *
- * @example
- * ```ts
- * import { PLATFORM_JWT_TTL_SECONDS } from '@kaa/core';
- * PLATFORM_JWT_TTL_SECONDS; // 300
- * ```
- */
-export const PLATFORM_JWT_TTL_SECONDS = 300;
-
-/**
- * Longest lifetime {@link signPlatformJwt} accepts: 10 years. The `x_metadata` table token sits in the Interaction
- * Widget URL and is treated as long-lived (docs/assumptions.md#data-table-read-token-lifetime): admins mint it once with read-only access.
- *
- * @example
- * ```ts
- * import { PLATFORM_JWT_MAX_TTL_SECONDS, signPlatformJwt } from '@kaa/core';
- * await signPlatformJwt({ appId, clientSecret, now: new Date(), ttlSeconds: PLATFORM_JWT_MAX_TTL_SECONDS });
- * ```
- */
-export const PLATFORM_JWT_MAX_TTL_SECONDS = 10 * 365 * 86_400;
+import { PLATFORM_JWT_MAX_TTL_SECONDS, PLATFORM_JWT_TTL_SECONDS } from './platform-jwt-lifetime.js';
 
 /** Input of {@link signPlatformJwt}. */
 export interface SignPlatformJwtOptions {

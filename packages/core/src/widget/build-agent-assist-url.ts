@@ -1,3 +1,4 @@
+import { isHttpsOrLoopback } from '../https-url.js';
 import { KaaError } from '../errors.js';
 import { languageOf } from './language-of.js';
 
@@ -37,8 +38,6 @@ export interface AgentAssistUrlOptions {
   /** `agentassisturl` override (docs/assumptions.md#agentassisturl-host, `kore.agentAssistUrl`); default the origin of AgentAssistWidgetURL. */
   agentAssistUrl?: string | undefined;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * Builds the Agent AI widget iframe URL (docs/kore-protocol.md#widget-url-kaa-builds):
@@ -119,7 +118,7 @@ function parseHttpsUrl(value: unknown, what: string, fix: string): URL {
   } catch (cause) {
     throw new KaaError('E_WIDGET_URL_INVALID', `${what} is not a URL. ${fix}`, { details: { param: 'agentassisturl' }, cause });
   }
-  const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+  const secure = isHttpsOrLoopback(url);
   if (!secure || url.username !== '' || url.password !== '') {
     throw new KaaError('E_WIDGET_URL_INVALID', `${what} must be an https URL without credentials (http only on 127.0.0.1/localhost). ${fix}`, {
       details: { param: 'agentassisturl', protocol: url.protocol },

@@ -1,6 +1,6 @@
+import type { FetchLike } from '@kaa/core';
 import { KaaError, redact } from '@kaa/core';
 import { joinUrl } from '../environment.js';
-import type { FetchLike } from '../ports.js';
 import { readTokenResponse } from '../token-response.js';
 import { isGrantRefusal } from './grant-fallback.js';
 

@@ -1,5 +1,5 @@
+import type { StorageLike } from '@kaa/core';
 import { KaaError } from '@kaa/core';
-import type { StorageLike } from '../ports.js';
 import { safeGet, safeSet } from '../safe-storage.js';
 import type { LoginRecord } from './login-record.js';
 import type { BrowserGrant } from './types.js';

@@ -1,6 +1,5 @@
 import { KaaError, decodeAuthState } from '@kaa/core';
-import type { AuthStateContext } from '@kaa/core';
-import type { StorageLike } from '../ports.js';
+import type { AuthStateContext, StorageLike } from '@kaa/core';
 import type { CodeExchange } from './code-exchange.js';
 import { isGrantRefusal } from './grant-fallback.js';
 import type { LoginRecord } from './login-record.js';

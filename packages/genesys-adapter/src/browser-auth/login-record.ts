@@ -1,7 +1,6 @@
+import type { RandomBytes, StorageLike } from '@kaa/core';
 import * as z from 'zod/mini';
-import { KaaError } from '@kaa/core';
-import { base64url } from '../base64url.js';
-import type { RandomBytes, StorageLike } from '../ports.js';
+import { encodeBase64url, KaaError } from '@kaa/core';
 import { safeGet, safeJson, safeRemove, safeSet } from '../safe-storage.js';
 import type { BrowserGrant } from './types.js';
 
@@ -41,7 +40,7 @@ const REDIRECT_POINTER_KEY = 'kaa.oauth.redirect';
 
 /** A fresh nonce for `state`: 16 random bytes, base64url. */
 export function createLoginNonce(random: RandomBytes): string {
-  return base64url(random(new Uint8Array(16)));
+  return encodeBase64url(random(new Uint8Array(16)));
 }
 
 /** Stores the record; a storage that refuses is `E_AUTH_STATE_INVALID` (the answer could not be checked). */

@@ -1,6 +1,6 @@
+import type { RandomBytes } from '@kaa/core';
 import { codeChallengeOf, createCodeVerifier } from '../pkce.js';
 import type { Sha256 } from '../pkce.js';
-import type { RandomBytes } from '../ports.js';
 
 /** A PKCE `code_verifier` and its `S256` `code_challenge`. */
 export interface PkcePair {

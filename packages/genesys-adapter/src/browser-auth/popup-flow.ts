@@ -1,5 +1,5 @@
+import type { Logger, Timers } from '@kaa/core';
 import { KaaError, redact } from '@kaa/core';
-import type { Logger, Timers } from '../ports.js';
 import type { MessageEventLike, PopupWaiting, PopupWindowLike } from './types.js';
 
 /** How often a popup is checked for having closed without answering. */

@@ -1,5 +1,5 @@
+import type { Logger, StorageLike } from '@kaa/core';
 import { redact } from '@kaa/core';
-import type { Logger, StorageLike } from '../ports.js';
 import { holdsLoginAnswer } from './login-answer.js';
 import { markRedirectLogin } from './login-record.js';
 import type { BrowserGrant, LoginRedirecting } from './types.js';

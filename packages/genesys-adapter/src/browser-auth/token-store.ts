@@ -1,5 +1,5 @@
+import type { StorageLike } from '@kaa/core';
 import * as z from 'zod/mini';
-import type { StorageLike } from '../ports.js';
 import { safeGet, safeJson } from '../safe-storage.js';
 import type { StoredToken } from './types.js';
 

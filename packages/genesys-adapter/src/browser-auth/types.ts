@@ -1,8 +1,7 @@
 // The public types of createGenesysAuth (browser-auth.ts), which re-exports them.
-import type { AuthStateContext } from '@kaa/core';
+import type { AuthStateContext, FetchLike, Logger, RandomBytes, StorageLike, Timers } from '@kaa/core';
 import type { GenesysHosts } from '../environment.js';
 import type { Sha256 } from '../pkce.js';
-import type { FetchLike, Logger, RandomBytes, StorageLike, Timers } from '../ports.js';
 
 /**
  * The browser OAuth grants kaa supports (docs/assumptions.md#implicit-grant-retirement: PKCE by default).

@@ -1,4 +1,4 @@
-import type { Timers } from '../ports.js';
+import type { Timers } from '@kaa/core';
 
 /**
  * When the channel has to be replaced although nothing failed (docs/genesys-protocol.md#notifications): shortly before

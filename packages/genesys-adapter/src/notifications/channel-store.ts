@@ -1,6 +1,6 @@
+import type { Logger, StorageLike } from '@kaa/core';
 import { isKaaError } from '@kaa/core';
 import type { GenesysApi, NotificationChannel } from '../api.js';
-import type { Logger, StorageLike } from '../ports.js';
 import { safeGet, safeJson, safeRemove, safeSet } from '../safe-storage.js';
 
 /**

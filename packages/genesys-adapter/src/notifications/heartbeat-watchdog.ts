@@ -1,4 +1,4 @@
-import type { Timers } from '../ports.js';
+import type { Timers } from '@kaa/core';
 
 /**
  * Watches one open socket for silence. Genesys sends a heartbeat about every `intervalMs`

@@ -1,6 +1,5 @@
-import { redact } from '@kaa/core';
-import { createEmitter } from '../emitter.js';
-import type { Logger } from '../ports.js';
+import type { Logger } from '@kaa/core';
+import { createEmitter, redact } from '@kaa/core';
 import type { EventOf, NotificationEvent, NotificationEventType } from './types.js';
 
 type EventMap = { [T in NotificationEventType]: EventOf<T> };

@@ -1,5 +1,5 @@
-import type { RandomBytes, Timers } from '../ports.js';
-import { randomUnit } from '../ports.js';
+import { randomUnit } from '@kaa/core';
+import type { RandomBytes, Timers } from '@kaa/core';
 
 /**
  * The delay before reconnect attempt `attempt` (0-based): the step `baseMs · 2^attempt`, capped at `maxMs`, with

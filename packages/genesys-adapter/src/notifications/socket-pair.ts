@@ -1,5 +1,4 @@
-import type { Logger, Timers } from '../ports.js';
-import type { WebSocketFactory, WebSocketLike } from '../websocket.js';
+import type { Logger, Timers, WebSocketFactory, WebSocketLike } from '@kaa/core';
 import { createHeartbeatWatchdog } from './heartbeat-watchdog.js';
 
 const OPEN = 1;

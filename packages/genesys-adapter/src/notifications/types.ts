@@ -1,10 +1,8 @@
 // The public types of createNotifications (notifications.ts), which re-exports them.
-import type { KaaError, TranscriptionNotification, UnknownNotification, UserConversationNotification } from '@kaa/core';
+import type { KaaError, Logger, RandomBytes, StorageLike, Timers, TranscriptionNotification, UnknownNotification, UserConversationNotification, WebSocketFactory } from '@kaa/core';
 import type { GenesysApi, NotificationChannel } from '../api.js';
 import type { GenesysHosts } from '../environment.js';
-import type { Logger, RandomBytes, StorageLike, Timers } from '../ports.js';
 import type { TokenProvider } from '../request.js';
-import type { WebSocketFactory } from '../websocket.js';
 
 /**
  * Why the socket was replaced.

@@ -1,9 +1,11 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import { KaaError, matchStaticMap, parseBotRow, parseKvpConfig, type BotLookup, type BotRecord, type BotSource, type KvpConfig } from '@kaa/core';
 import { redactingLogger } from '../http/redacting-logger.js';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
-import { silentLogger, timerSleep, type FetchLike, type KoreLogger, type Sleep } from '../ports.js';
-import { decodeBase64Text } from './decode-base64-text.js';
+import { decodeBase64Text, silentLogger } from '@kaa/core';
+import type { FetchLike, Logger, Sleep } from '@kaa/core';
+import { timerSleep } from '../ports.js';
 import { ThirdPartyLookupResponse, ThirdPartyStaticMapSchema, type ThirdPartyRecordInput } from './third-party-record.js';
 
 /**
@@ -50,13 +52,20 @@ export interface ThirdPartyBotSourceOptions {
    * a list, or `{records: [...]}`; 404 means the queue is not mapped, 409 that it is mapped twice (assumed).
    */
   httpUrl?: string;
-  /** Extra headers for the HTTP lookup (its auth is unpublished; e.g. `{auth: jwt}`). Values are redacted. */
+  /**
+   * Config `thirdParty.http.token`: the lookup's credential, sent as header `auth` — a Kore platform JWT (HS256, exact
+   * `appId` claim, signed by an app of the account granted Third-Party Configuration), the Data Table API's scheme.
+   * Kore has not published the lookup's authentication (docs/assumptions.md#third-party-configuration-runtime-api).
+   * Redacted everywhere.
+   */
+  auth?: string;
+  /** Extra headers for the HTTP lookup (another authentication scheme). Values are redacted. */
   headers?: Readonly<Record<string, string>>;
   fetch?: FetchLike;
   /** Epoch milliseconds; default `Date.now`. */
   now?: () => number;
   sleep?: Sleep;
-  logger?: KoreLogger;
+  logger?: Logger;
   retry?: RetryPolicy;
   /** Accept `http:` widget URLs on loopback hosts (the sandbox). Default false. */
   allowHttpLoopback?: boolean;
@@ -76,6 +85,7 @@ export interface ThirdPartyBotSourceOptions {
  *   accountId: '6a1c0000-0000-4000-8000-0000000000ac',
  *   mode: 'http',
  *   httpUrl: 'https://platform.kore.ai/agentassist/api/v1/thirdparty/{accountId}/config',
+ *   auth: settings.thirdParty.http.token, // a Kore platform JWT (assumed; see the option)
  *   fetch: (u, i) => fetch(u, i),
  * });
  * const lookup = await source.load();
@@ -127,7 +137,7 @@ function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): Bot
   if (!options.fetch) {
     throw new KaaError('E_CONFIG_INVALID', 'Third-Party Configuration in "http" mode needs a fetch function. Pass `fetch` to createThirdPartyBotSource.', { details: { key: 'thirdParty.http.url' } });
   }
-  const headerSecrets = Object.values(options.headers ?? {});
+  const headerSecrets = [...Object.values(options.headers ?? {}), ...(options.auth ? [options.auth] : [])];
   const seen: string[] = [];
   const secrets = () => [...headerSecrets, ...seen];
   const ctx: KoreHttpContext = {
@@ -154,9 +164,9 @@ function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): Bot
               await koreRequest(ctx, {
                 method: 'GET',
                 url,
-                headers: { accept: 'application/json', ...options.headers },
+                headers: { accept: 'application/json', ...(options.auth ? { auth: options.auth } : {}), ...options.headers },
                 what,
-                unauthorized: (vendor) => `${what} was refused (${vendor}). Check the credentials configured for config thirdParty.http.url.`,
+                unauthorized: (vendor) => `${what} was refused (${vendor}). Check config thirdParty.http.token: a Kore platform JWT of an app of this account that is granted Third-Party Configuration, not expired.`,
                 wrongHost: 'Set botSource.url in kaa.yaml (setting thirdParty.http.url) to the Third-Party Configuration lookup, then run "kaa page --dist" again.',
               })
             ).body;
@@ -253,9 +263,7 @@ function checkAccountId(accountId: unknown): string {
 
 function checkTemplate(template: string, accountId: string): void {
   try {
-    const url = new URL(fillTemplate(template, accountId, 'probe'));
-    const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
-    if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) throw new Error('not https');
+    if (!isHttpsOrLoopback(new URL(fillTemplate(template, accountId, 'probe')))) throw new Error('not https');
   } catch {
     throw new KaaError('E_CONFIG_INVALID', `Config thirdParty.http.url "${template.slice(0, 200)}" is not an https URL template. Use e.g. https://platform.kore.ai/…/{accountId}/config.`, {
       details: { key: 'thirdParty.http.url' },

@@ -1,10 +1,13 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import { KaaError } from '@kaa/core';
 import { redactingLogger } from '../http/redacting-logger.js';
 import { koreRequest, type KoreHttpContext, type KoreRequest, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
-import { createPlatformTokenSource, type PlatformCredentials } from '../http/platform-token.js';
+import { createPlatformTokenSource, type PlatformCredentials, type PlatformJwtSigner } from '../http/platform-token.js';
 import { createRateWindow, type RateWindow } from '../http/rate-window.js';
-import { silentLogger, timerSleep, type FetchLike, type KoreLogger, type Sleep } from '../ports.js';
+import { silentLogger } from '@kaa/core';
+import type { FetchLike, Logger, Sleep } from '@kaa/core';
+import { timerSleep } from '../ports.js';
 import { createDataTableCache, createRowCache, credentialHash, type DataTableCache } from './row-cache.js';
 import { BulkInsertResponse, DeleteResponse, InsertResponse, QueryResponse, UpdateResponse } from './schemas.js';
 import type { DataTablePage, DataTableQuery, DataTableRow } from './types.js';
@@ -41,7 +44,7 @@ export interface DataTableDeps {
   cache?: DataTableCache;
   /** TTL of cached `queryAll` results (config `routing.cacheTtlSeconds` × 1000). Default 300000; `0` disables. */
   cacheTtlMs?: number;
-  logger?: KoreLogger;
+  logger?: Logger;
   /** Waits during backoff and client-side throttling. Default: `globalThis.setTimeout`. */
   sleep?: Sleep;
   retry?: RetryPolicy;
@@ -51,6 +54,8 @@ export interface DataTableDeps {
   pageSize?: number;
   /** Who issued a `{token}` credential, for the 401 message (docs/assumptions.md#data-table-read-token-lifetime). Default `'x_metadata'`. */
   tokenOrigin?: 'x_metadata' | 'config';
+  /** core's `signPlatformJwt`: required with app credentials (`appId` + `clientSecret`), unused with a ready token. */
+  signPlatformJwt?: PlatformJwtSigner;
 }
 
 /**
@@ -95,8 +100,8 @@ export interface DataTableClient {
 const MAX_PAGES = 1000;
 
 /**
- * Creates a Kore Data Table client. Requests carry `auth: <jwt>`: the given token, or one minted with core's
- * `signPlatformJwt` from app credentials and re-minted before it expires (and once after a 401).
+ * Creates a Kore Data Table client. Requests carry `auth: <jwt>`: the given token, or one minted with
+ * `deps.signPlatformJwt` (core's) from app credentials and re-minted before it expires (and once after a 401).
  * Throttling (HTTP 429 or a body matching `/rate limit/i`, docs/assumptions.md#kore-rate-limit-and-token-error-statuses) is retried after a backoff that
  * honours `Retry-After`, then raised as `E_RATE_LIMITED`; a 401 is `E_HTTP_UNAUTHORIZED` ("x_metadata token
  * rejected: …" for the x_metadata token, docs/assumptions.md#data-table-read-token-lifetime); a body of the wrong shape is `E_RESPONSE_INVALID`.
@@ -115,7 +120,7 @@ const MAX_PAGES = 1000;
  */
 export function createDataTableClient(connection: DataTableConnection, deps: DataTableDeps): DataTableClient {
   const baseUrl = normaliseBaseUrl(connection.baseUrl);
-  const tokens = createPlatformTokenSource(connection, deps.now);
+  const tokens = createPlatformTokenSource(connection, deps.now, deps.signPlatformJwt);
   const logger = redactingLogger(deps.logger ?? silentLogger, () => tokens.secrets());
   const ctx: KoreHttpContext = {
     fetch: deps.fetch,
@@ -342,8 +347,7 @@ function normaliseBaseUrl(raw: string): string {
   } catch {
     throw new KaaError('E_CONFIG_INVALID', `The Kore API host "${String(raw).slice(0, 200)}" is not a URL. Set config kore.apiHost to e.g. https://platform.kore.ai.`, { details: { key: 'kore.apiHost' } });
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) {
+  if (!isHttpsOrLoopback(url)) {
     throw new KaaError('E_CONFIG_INVALID', `The Kore API host "${url.origin}" must use https:. Fix config kore.apiHost.`, { details: { key: 'kore.apiHost', origin: url.origin } });
   }
   if (url.username || url.password || url.search || url.hash) {

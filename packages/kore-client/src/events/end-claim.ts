@@ -1,4 +1,4 @@
-import type { StorageLike } from '../ports.js';
+import type { StorageLike } from '@kaa/core';
 
 /**
  * @internal The idempotency guard for `END_OF_CONVERSATION` (docs/assumptions.md#who-sends-end-of-conversation): one key per bot + conversation in a storage

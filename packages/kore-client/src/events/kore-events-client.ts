@@ -1,3 +1,4 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import {
   buildControlTranscriptionRequest,
   buildHooksRequest,
@@ -12,9 +13,11 @@ import {
   type LifecycleEvent,
 } from '@kaa/core';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
-import { createPlatformTokenSource } from '../http/platform-token.js';
+import { createPlatformTokenSource, type PlatformJwtSigner } from '../http/platform-token.js';
 import { redactingLogger } from '../http/redacting-logger.js';
-import { createMemoryStorage, silentLogger, timerSleep, type FetchLike, type KoreLogger, type Sleep, type StorageLike } from '../ports.js';
+import { createMemoryStorage, silentLogger } from '@kaa/core';
+import type { FetchLike, Logger, Sleep, StorageLike } from '@kaa/core';
+import { timerSleep } from '../ports.js';
 import { createEndClaim } from './end-claim.js';
 
 /**
@@ -38,7 +41,7 @@ export interface HoldSinkSettings {
  * @example
  * ```ts
  * const options: KoreEventsClientOptions = {
- *   baseUrl: 'https://platform.kore.ai', botId: record.botId, clientId: record.clientId, clientSecret: record.clientSecret,
+ *   baseUrl: 'https://platform.kore.ai', botId: record.botId, clientId: record.clientId, clientSecret: record.clientSecret, signPlatformJwt,
  *   fetch: (u, i) => fetch(u, i), now: Date.now, settings: {},
  *   conversationId, agent: { id: me.id, name: me.name },
  * };
@@ -51,6 +54,8 @@ export interface KoreEventsClientOptions {
   /** The bot's JWT app (docs/assumptions.md#app-that-signs-hooks-and-control-transcription): its ClientId and ClientSecret sign the `{sub, appId}` platform JWT. */
   clientId: string;
   clientSecret: string;
+  /** core's `signPlatformJwt`, which signs the platform JWT from `clientId` and `clientSecret`. */
+  signPlatformJwt: PlatformJwtSigner;
   fetch: FetchLike;
   /** Epoch milliseconds. */
   now: () => number;
@@ -74,7 +79,7 @@ export interface KoreEventsClientOptions {
   /** URL parameter `sendEventsToVG`: send hold/resume/transfer/end to the hold sink. Default false. */
   sendEventsToVG?: boolean;
   hold?: HoldSinkSettings;
-  logger?: KoreLogger;
+  logger?: Logger;
   sleep?: Sleep;
   retry?: RetryPolicy;
 }
@@ -122,7 +127,7 @@ export interface KoreEventsClient {
  *
  * const events = createKoreEventsClient({
  *   baseUrl: koreApiHostFor(record.agentAssistWidgetUrl), botId: record.botId, clientId: record.clientId,
- *   clientSecret: record.clientSecret, fetch: (u, i) => fetch(u, i), now: Date.now,
+ *   clientSecret: record.clientSecret, signPlatformJwt, fetch: (u, i) => fetch(u, i), now: Date.now,
  *   settings: { pathPrefix: '/agentassist/api/v1/hooks', authHeader: 'auth', transferTypeCase: 'lower', isExtADAsString: false },
  *   conversationId, agent: { id: me.id, name: me.name }, storage: localStorage, sendEventsToVG: true,
  * });
@@ -134,7 +139,7 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
   const baseUrl = String(options.baseUrl).replace(/\/+$/, '');
   checkBase(baseUrl);
   const storage = options.storage ?? createMemoryStorage();
-  const tokens = createPlatformTokenSource({ appId: options.clientId, clientSecret: options.clientSecret }, now);
+  const tokens = createPlatformTokenSource({ appId: options.clientId, clientSecret: options.clientSecret }, now, options.signPlatformJwt);
   const secrets = () => tokens.secrets();
   const logger = redactingLogger(options.logger ?? silentLogger, secrets);
   const ctx: KoreHttpContext = {
@@ -299,14 +304,7 @@ function persist(storage: StorageLike, key: string, state: HooksLifecycleState, 
 }
 
 function checkBase(url: string, key = 'kore.apiHost'): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  const loopback = parsed ? /^(127\.0\.0\.1|localhost|\[::1\])$/.test(parsed.hostname) : false;
-  if (!parsed || !(parsed.protocol === 'https:' || (loopback && parsed.protocol === 'http:'))) {
+  if (!isHttpsOrLoopback(url)) {
     throw new KaaError('E_CONFIG_INVALID', `"${url.slice(0, 200)}" is not an https URL. Set config ${key} to e.g. https://platform.kore.ai.`, { details: { key } });
   }
 }

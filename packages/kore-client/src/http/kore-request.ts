@@ -1,7 +1,6 @@
-import { KaaError, redact } from '@kaa/core';
-import type { FetchLike, KoreLogger, Sleep } from '../ports.js';
+import { KaaError, redact, retryAfterMs } from '@kaa/core';
+import type { FetchLike, Logger, Sleep } from '@kaa/core';
 import type { RateWindow } from './rate-window.js';
-import { retryAfterMs } from './retry-after.js';
 
 /**
  * How the Kore HTTP calls back off when throttled (docs/kore-protocol.md#data-table-public-api, docs/assumptions.md#kore-rate-limit-and-token-error-statuses: the status is not
@@ -26,7 +25,7 @@ export interface KoreHttpContext {
   fetch: FetchLike;
   now: () => number;
   sleep: Sleep;
-  logger: KoreLogger;
+  logger: Logger;
   retry: Required<RetryPolicy>;
   /** Secrets to scrub from every message, detail and log line. */
   secrets: () => readonly string[];

@@ -1,28 +1,18 @@
-import { KaaError } from '@kaa/core';
-import type { signPlatformJwt as SignPlatformJwt } from '@kaa/core';
-
-/** Same value as core's `PLATFORM_JWT_TTL_SECONDS` (a test keeps them equal); a static import of it would keep jose in the page's first chunk. */
-const DEFAULT_TTL_SECONDS = 300;
+import { KaaError, PLATFORM_JWT_TTL_SECONDS } from '@kaa/core';
+import type { signPlatformJwt } from '@kaa/core';
 
 /**
- * core's `signPlatformJwt`, loaded on first use: only app credentials need it, so a page that reads the table with
- * the `x_metadata` token never loads jose's signing code (its first chunk stays small).
+ * Signs a Kore platform JWT `{sub, appId, iat, exp}`: core's `signPlatformJwt`, passed in by the host. A library does
+ * not choose what the page loads when: the page passes it where it has the code (its live-feed chunk), a Node host
+ * passes the import.
+ *
+ * @example
+ * ```ts
+ * import { signPlatformJwt } from '@kaa/core';
+ * const sign: PlatformJwtSigner = signPlatformJwt;
+ * ```
  */
-let signer: Promise<typeof SignPlatformJwt> | undefined;
-const loadSigner = () => (signer ??= importSigner());
-async function importSigner(): Promise<typeof SignPlatformJwt> {
-  try {
-    const { signPlatformJwt } = await import('@kaa/core');
-    return signPlatformJwt;
-  } catch (cause) {
-    signer = undefined; // a failed chunk load is retried by the next get()
-    throw new KaaError(
-      'E_TOKEN_SIGN_FAILED',
-      'The code that signs Kore API tokens from the app ClientId and ClientSecret could not be loaded. Reload the page; if it repeats, check that every file of the build (assets/*) is deployed.',
-      { cause },
-    );
-  }
-}
+export type PlatformJwtSigner = typeof signPlatformJwt;
 
 /**
  * Credentials for Kore's public APIs (docs/kore-protocol.md#platform-api-jwt): either a ready JWT (the `x_metadata` Data-app token)
@@ -57,14 +47,24 @@ export interface PlatformTokenSource {
 /** Minted tokens are renewed when less than this share of their lifetime is left. */
 const RENEW_AT_REMAINING = 0.2;
 
-/** @internal `now` is epoch milliseconds. */
-export function createPlatformTokenSource(credentials: PlatformCredentials, now: () => number): PlatformTokenSource {
+/**
+ * @internal `now` is epoch milliseconds; `sign` is needed only for app credentials (a ready token needs no signing).
+ * @throws {KaaError} `E_CONFIG_INVALID` for app credentials without `sign`.
+ */
+export function createPlatformTokenSource(credentials: PlatformCredentials, now: () => number, sign?: PlatformJwtSigner): PlatformTokenSource {
   if ('token' in credentials) {
     const token = credentials.token;
     return { kind: 'static', get: async () => token, invalidate() {}, secrets: () => [token] };
   }
   const { appId, clientSecret } = credentials;
-  const ttlSeconds = credentials.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+  if (sign === undefined) {
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Kore API tokens for app "${appId}" are signed from its ClientId and ClientSecret, but no signer was passed. Pass core's signPlatformJwt as "signPlatformJwt" (or pass a ready token instead of app credentials).`,
+      { details: { key: 'signPlatformJwt', appId }, secrets: [clientSecret] },
+    );
+  }
+  const ttlSeconds = credentials.ttlSeconds ?? PLATFORM_JWT_TTL_SECONDS;
   let current: { token: string; renewAt: number } | undefined;
   let pending: Promise<string> | undefined;
   const minted: string[] = [];
@@ -74,9 +74,8 @@ export function createPlatformTokenSource(credentials: PlatformCredentials, now:
       if (current && now() < current.renewAt) return current.token;
       pending ??= (async () => {
         try {
-          const signPlatformJwt = await loadSigner();
           const issuedAt = now();
-          const token = await signPlatformJwt({ appId, clientSecret, now: new Date(issuedAt), ttlSeconds });
+          const token = await sign({ appId, clientSecret, now: new Date(issuedAt), ttlSeconds });
           current = { token, renewAt: issuedAt + ttlSeconds * 1000 * (1 - RENEW_AT_REMAINING) };
           minted.push(token);
           if (minted.length > 4) minted.shift();

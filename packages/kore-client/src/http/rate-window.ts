@@ -1,4 +1,4 @@
-import type { Sleep } from '../ports.js';
+import type { Sleep } from '@kaa/core';
 
 /**
  * A client-side sliding window that keeps this instance under a request budget (Kore Data Tables:

@@ -1,8 +1,8 @@
 import { redact } from '@kaa/core';
-import type { KoreLogger } from '../ports.js';
+import type { Logger } from '@kaa/core';
 
 /** @internal Wraps a logger so every message and data value is scrubbed of the current secrets. */
-export function redactingLogger(logger: KoreLogger, secrets: () => readonly string[]): KoreLogger {
+export function redactingLogger(logger: Logger, secrets: () => readonly string[]): Logger {
   const scrub = (data?: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined => {
     if (data === undefined) return undefined;
     try {
@@ -13,6 +13,8 @@ export function redactingLogger(logger: KoreLogger, secrets: () => readonly stri
   };
   return {
     debug: (m, d) => logger.debug(redact(m, secrets()), scrub(d)),
+    info: (m, d) => logger.info(redact(m, secrets()), scrub(d)),
     warn: (m, d) => logger.warn(redact(m, secrets()), scrub(d)),
+    error: (m, d) => logger.error(redact(m, secrets()), scrub(d)),
   };
 }

@@ -1,9 +1,12 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import { KaaError, describeUrlOrigin } from '@kaa/core';
 import * as z from 'zod/mini';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
 import { redactingLogger } from '../http/redacting-logger.js';
-import { silentLogger, timerSleep, type FetchLike, type KoreLogger, type Sleep } from '../ports.js';
+import { silentLogger } from '@kaa/core';
+import type { FetchLike, Logger, Sleep } from '@kaa/core';
+import { timerSleep } from '../ports.js';
 
 /**
  * Input of {@link exchangeWidgetToken}.
@@ -32,7 +35,7 @@ export interface WidgetTokenExchangeInput {
   /** Epoch ms; reads `Retry-After` dates. Default `Date.now`. */
   now?: () => number;
   sleep?: Sleep;
-  logger?: KoreLogger;
+  logger?: Logger;
   /** Retries after throttling. Default `{ maxRetries: 1, baseDelayMs: 1000, maxDelayMs: 10_000 }`. */
   retry?: RetryPolicy;
 }
@@ -148,8 +151,7 @@ function checkAgentAssistUrl(raw: unknown): { origin: string; href: string } {
       details: { key: 'kore.agentAssistUrl' },
     });
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if ((url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) || url.username || url.password || url.search || url.hash) {
+  if (!isHttpsOrLoopback(url) || url.username || url.password || url.search || url.hash) {
     throw new KaaError('E_CONFIG_INVALID', `The agentassisturl (${describeUrlOrigin(url)}) must be a plain https: origin such as https://platform.kore.ai (no credentials, query or fragment). Fix the bot's AgentAssistWidgetURL or config kore.agentAssistUrl.`, {
       details: { key: 'kore.agentAssistUrl', origin: describeUrlOrigin(url) },
     });

@@ -1,3 +1,4 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import { KaaError } from '@kaa/core';
 
 /**
@@ -94,7 +95,7 @@ export function loadAgentAiSdk(options: LoadAgentAiSdkOptions): Promise<AgentAiS
   } catch {
     return Promise.reject(fail(`the script URL "${raw.slice(0, 200)}" is not a URL`));
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname))) {
+  if (!isHttpsOrLoopback(url)) {
     return Promise.reject(fail(`the script URL must use https: (got ${url.protocol})`, { origin: url.origin }));
   }
   if (!win || !doc) return Promise.reject(fail('there is no browser document to load the script into'));

@@ -1,8 +1,8 @@
 import { KaaError, redact, type UtteranceMessageInput } from '@kaa/core';
-import { silentLogger, type KoreLogger } from '../ports.js';
-import { createEmitter } from './emitter.js';
+import { createEmitter, silentLogger } from '@kaa/core';
+import type { Logger } from '@kaa/core';
 import type { AgentAiSdkConstructor, AgentAiSdkInstance } from './load-agent-ai-sdk.js';
-import type { AgentAssistView } from './view.js';
+import type { AgentAssistEvents, AgentAssistView } from './view.js';
 import { loadSignal } from './load-signal.js';
 
 /**
@@ -22,7 +22,7 @@ export interface MountAgentAiSdkViewOptions {
   loadTimeoutMs?: number;
   /** Injected timers; default `globalThis`. */
   timers?: { setTimeout: (fn: () => void, ms: number) => unknown; clearTimeout: (id: never) => void };
-  logger?: KoreLogger;
+  logger?: Logger;
 }
 
 /**
@@ -46,7 +46,7 @@ export interface MountAgentAiSdkViewOptions {
 export function mountAgentAiSdkView(container: HTMLElement, options: MountAgentAiSdkViewOptions): AgentAssistView & { readonly mode: 'sdk'; readonly sdk: AgentAiSdkInstance } {
   const logger = options.logger ?? silentLogger;
   const timers = options.timers ?? (globalThis as unknown as NonNullable<MountAgentAiSdkViewOptions['timers']>);
-  const emitter = createEmitter((event, error) => logger.warn(`agent ai sdk: a "${event}" handler threw; ignored`, { error: redact(String(error)) }));
+  const emitter = createEmitter<AgentAssistEvents>((event, error) => logger.warn(`agent ai sdk: a "${event}" handler threw; ignored`, { error: redact(String(error)) }));
   let sdk: AgentAiSdkInstance;
   try {
     sdk = new options.AAWindow();

@@ -1,3 +1,4 @@
+import { isHttpsOrLoopback } from '@kaa/core';
 import {
   buildAgentInfoMessage,
   buildEndOfConversationMessage,
@@ -8,9 +9,9 @@ import {
   parseWidgetMessage,
   redact,
 } from '@kaa/core';
-import { silentLogger, type KoreLogger } from '../ports.js';
-import { createEmitter } from './emitter.js';
-import type { AgentAssistView } from './view.js';
+import { createEmitter, silentLogger } from '@kaa/core';
+import type { Logger } from '@kaa/core';
+import type { AgentAssistEvents, AgentAssistView } from './view.js';
 import { loadSignal } from './load-signal.js';
 
 /**
@@ -35,7 +36,7 @@ export interface MountAgentAssistOptions {
   window?: Window;
   /** Injected for tests; default `window.document`. */
   document?: Document;
-  logger?: KoreLogger;
+  logger?: Logger;
   /** The iframe's accessible title. Default `"Kore.ai Agent AI"`. */
   title?: string;
   /** Accept an `http:` widget on loopback hosts (the sandbox). Default false. */
@@ -105,7 +106,7 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
   iframe.style.width = '100%';
   iframe.style.height = '100%';
 
-  const emitter = createEmitter((event, error) => logger.warn(`agent assist: a "${event}" handler threw; ignored`, { error: redact(String(error)) }));
+  const emitter = createEmitter<AgentAssistEvents>((event, error) => logger.warn(`agent assist: a "${event}" handler threw; ignored`, { error: redact(String(error)) }));
   const queue: Outbound[] = [];
   let agentInfo: unknown;
   let userInfo: unknown;
@@ -238,8 +239,7 @@ function checkUrls(options: MountAgentAssistOptions): { src: string; origin: str
   } catch {
     throw new KaaError('E_WIDGET_URL_INVALID', 'The Agent AI widget URL is not a URL. Check AgentAssistWidgetURL in the bot record.', { details: { field: 'AgentAssistWidgetURL' } });
   }
-  const loopback = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(options.allowHttpLoopback && loopback && url.protocol === 'http:')) {
+  if (!isHttpsOrLoopback(url, { allowHttpLoopback: options.allowHttpLoopback === true })) {
     throw new KaaError('E_WIDGET_URL_INVALID', `The Agent AI widget URL must use https: (got ${describeUrlOrigin(url)}). Fix AgentAssistWidgetURL in the bot record.`, {
       details: { field: 'AgentAssistWidgetURL', origin: describeUrlOrigin(url) },
     });

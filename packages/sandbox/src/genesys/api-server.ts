@@ -110,7 +110,7 @@ const ROUTES: Route[] = [
 ];
 
 /**
- * The API origin's request handler: `/api/v2/**` (Bearer auth, per-token rate budget, latency, injected
+ * The API origin's request handler: `/api/v2/**` (latency, then Bearer auth, per-token rate budget, then injected
  * failures, Genesys `ErrorBody` errors with `inin-correlation-id`, CORS with exposed `Retry-After`) and the
  * `/sandbox/v1/**` control API (CORS `*`, no auth).
  *
@@ -132,10 +132,6 @@ export function apiHandler(g: GenesysService, cors: () => CorsOrigins, tables: (
     const correlationId = g.env.uuid();
     const ms = latencyFor(g.faultState.latency, url.pathname);
     if (ms > 0) await g.sleep(ms);
-    const failed = g.faultState.takeFailure(method, url.pathname);
-    if (failed !== undefined) {
-      return sendErrorBody(res, failed, codeForStatus(failed), `The requested operation failed with status ${failed}`, correlationId, failed === 429 ? { 'retry-after': 1 } : {});
-    }
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const checked = g.tokens.check(bearer);
     if ('problem' in checked) {
@@ -154,6 +150,12 @@ export function apiHandler(g: GenesysService, cors: () => CorsOrigins, tables: (
       return sendErrorBody(res, 429, 'too.many.requests.retry.after', `Rate limit exceeded the maximum. [${key}]`, correlationId, { ...headers, 'retry-after': rate.resetSeconds }, {
         key,
       });
+    }
+    // injected failures come after authentication and the rate budget, as a server error would: a request with an
+    // expired or unknown token is refused 401 and leaves the queued failure for the next authenticated call
+    const failed = g.faultState.takeFailure(method, url.pathname);
+    if (failed !== undefined) {
+      return sendErrorBody(res, failed, codeForStatus(failed), `The requested operation failed with status ${failed}`, correlationId, failed === 429 ? { ...headers, 'retry-after': 1 } : headers);
     }
     for (const [m, pattern, handler] of ROUTES) {
       const match = pattern.exec(url.pathname);

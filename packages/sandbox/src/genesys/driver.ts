@@ -105,7 +105,7 @@ export function makeDriver(g: GenesysService, loginOrigin: string, apiOrigin: st
       const clientId = input.clientId ?? OAUTH_CLIENTS.pkce.id;
       const grant = clientId === OAUTH_CLIENTS.credentials.id ? 'client_credentials' : clientId === OAUTH_CLIENTS.implicit.id ? 'implicit' : 'pkce';
       const userId = grant === 'client_credentials' ? undefined : (input.userId ?? USERS.agent.id);
-      return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}) }, g.settings.tokenTtlSeconds).token;
+      return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}) }, g.faultState.tokenTtlSeconds).token;
     },
     revokeToken: (token) => g.revoke(token),
     issuedSecrets: () => g.secrets.list(),

@@ -17,7 +17,12 @@ export const FaultsSchema = z
     rateLimitPerMinute: z.number().int().positive().optional(),
     /** Requests per minute per user per OAuth client, over all of that user's tokens (`org.app.user.rate.per.minute`). */
     userRateLimitPerMinute: z.number().int().positive().optional(),
-    /** Every token issued so far expires now (API calls get 401; notification delivery stops silently). */
+    /**
+     * Lifetime in seconds of the access tokens issued from now on (start-up option `tokenTtlSeconds`). Genesys lets an
+     * OAuth client choose 300–172 800 s; shorter values let a test watch a token really expire.
+     */
+    tokenTtlSeconds: z.number().int().min(1).max(172_800).optional(),
+    /** Every token issued so far expires now (API calls get 401; notification sockets as on expiry, see `expiredTokenSockets`). */
     expireTokens: z.literal(true).optional(),
     /** Every token issued so far is revoked; channels created with them get `v2.system.token_revoked`. */
     revokeTokens: z.literal(true).optional(),
@@ -68,12 +73,15 @@ export class FaultState {
   latency: Latency;
   rateLimitPerMinute: number;
   userRateLimitPerMinute: number;
+  /** Lifetime of access tokens issued from now on. */
+  tokenTtlSeconds: number;
   /** `/oauth/authorize` refuses framing (see `FaultsSchema.refuseFraming`). */
   refuseFraming = false;
   private rules: FailRule[] = [];
 
-  constructor(private readonly defaults: { latency: Latency; rateLimitPerMinute: number; userRateLimitPerMinute: number }) {
+  constructor(private readonly defaults: { latency: Latency; rateLimitPerMinute: number; userRateLimitPerMinute: number; tokenTtlSeconds: number }) {
     this.latency = defaults.latency;
+    this.tokenTtlSeconds = defaults.tokenTtlSeconds;
     this.rateLimitPerMinute = defaults.rateLimitPerMinute;
     this.userRateLimitPerMinute = defaults.userRateLimitPerMinute;
   }
@@ -97,12 +105,13 @@ export class FaultState {
     this.latency = this.defaults.latency;
     this.rateLimitPerMinute = this.defaults.rateLimitPerMinute;
     this.userRateLimitPerMinute = this.defaults.userRateLimitPerMinute;
+    this.tokenTtlSeconds = this.defaults.tokenTtlSeconds;
     this.refuseFraming = false;
     this.rules = [];
   }
 
   /** A JSON view for the state endpoint. */
-  toJSON(): { latencyMs: Latency; rateLimitPerMinute: number; userRateLimitPerMinute: number; refuseFraming: boolean; pendingFailures: { method: string; pathPrefix: string; status: number; remaining: number }[] } {
-    return { latencyMs: this.latency, rateLimitPerMinute: this.rateLimitPerMinute, userRateLimitPerMinute: this.userRateLimitPerMinute, refuseFraming: this.refuseFraming, pendingFailures: this.rules.map((r) => ({ ...r })) };
+  toJSON(): { latencyMs: Latency; rateLimitPerMinute: number; userRateLimitPerMinute: number; tokenTtlSeconds: number; refuseFraming: boolean; pendingFailures: { method: string; pathPrefix: string; status: number; remaining: number }[] } {
+    return { latencyMs: this.latency, rateLimitPerMinute: this.rateLimitPerMinute, userRateLimitPerMinute: this.userRateLimitPerMinute, tokenTtlSeconds: this.tokenTtlSeconds, refuseFraming: this.refuseFraming, pendingFailures: this.rules.map((r) => ({ ...r })) };
   }
 }

@@ -11,3 +11,4 @@ export * from './shapes.js';
 export * from './pkce.js';
 export * from './control.js';
 export { API_EXPOSED_HEADERS } from './api-server.js';
+export { TOKEN_EXPIRED_CLOSE } from './notifications.js';

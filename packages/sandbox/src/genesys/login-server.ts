@@ -51,16 +51,27 @@ export function loginHandler(g: GenesysService, cors: () => CorsOrigins) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (applyCors(req, res, { origins: cors(), exposeHeaders: ['inin-correlation-id'], methods: ['POST', 'GET', 'OPTIONS'] })) return;
     await sleepFor(g, url.pathname);
-    const failed = g.faultState.takeFailure(req.method ?? 'GET', url.pathname);
-    if (failed !== undefined) {
+    // an injected failure is answered once the caller is identified (see `InjectedFailure`)
+    const injected: InjectedFailure = () => {
+      const failed = g.faultState.takeFailure(req.method ?? 'GET', url.pathname);
+      if (failed === undefined) return false;
       sendErrorBody(res, failed, codeForStatus(failed), `Injected sandbox failure (status ${failed}).`, g.env.uuid());
-      return;
-    }
-    if (url.pathname === '/oauth/authorize' && req.method === 'GET') return authorize(g, url, res);
-    if (url.pathname === '/oauth/token' && req.method === 'POST') return token(g, req, res);
+      return true;
+    };
+    if (url.pathname === '/oauth/authorize' && req.method === 'GET') return authorize(g, url, res, injected);
+    if (url.pathname === '/oauth/token' && req.method === 'POST') return token(g, req, res, injected);
+    if (injected()) return;
     sendHtml(res, 404, '<!doctype html><title>Not found</title><h1>Not found</h1>');
   };
 }
+
+/**
+ * Answers a queued `failNext` failure and returns true, else false. The login origin calls it after it has
+ * identified the caller — `/oauth/authorize` after the client and its redirect URI are checked, `/oauth/token` after
+ * the client authenticated (and, for a code, the code is this client's, live and unused) but before the code is
+ * spent — so an unknown client or a wrong secret is refused as usual and leaves the failure queued.
+ */
+type InjectedFailure = () => boolean;
 
 async function sleepFor(g: GenesysService, path: string): Promise<void> {
   const ms = latencyFor(g.faultState.latency, path);
@@ -95,7 +106,7 @@ function answer(g: GenesysService, res: ServerResponse, location: string): void 
   );
 }
 
-function authorize(g: GenesysService, url: URL, res: ServerResponse): void {
+function authorize(g: GenesysService, url: URL, res: ServerResponse, injected: InjectedFailure): void {
   const frameHeaders: Record<string, string> = g.faultState.refuseFraming ? { ...REFUSE_FRAMING_HEADERS } : {};
   const parsed = AuthorizeQuery.safeParse(Object.fromEntries(url.searchParams.entries()));
   if (!parsed.success) return badPage(res, 'Invalid request', 'client_id and redirect_uri are required.', frameHeaders);
@@ -105,6 +116,7 @@ function authorize(g: GenesysService, url: URL, res: ServerResponse): void {
   if (!client.redirectUris.includes(q.redirect_uri)) {
     return badPage(res, 'Invalid redirect_uri', `The redirect URI is not registered for client "${client.id}". Registered: ${client.redirectUris.join(', ') || '(none)'}.`, frameHeaders);
   }
+  if (injected()) return;
   const implicit = q.response_type === 'token';
   const fail = (error: OAuthError, description: string): void => {
     const params = new URLSearchParams({ error, error_description: description, ...(q.state !== undefined ? { state: q.state } : {}) });
@@ -128,8 +140,8 @@ function authorize(g: GenesysService, url: URL, res: ServerResponse): void {
     );
   }
   if (implicit) {
-    const t = g.tokens.issue({ clientId: client.id, grant: 'implicit', userId: user.id }, g.settings.tokenTtlSeconds);
-    const params = new URLSearchParams({ access_token: t.token, expires_in: String(g.settings.tokenTtlSeconds), token_type: 'bearer', ...(q.state !== undefined ? { state: q.state } : {}) });
+    const t = g.tokens.issue({ clientId: client.id, grant: 'implicit', userId: user.id }, g.faultState.tokenTtlSeconds);
+    const params = new URLSearchParams({ access_token: t.token, expires_in: String(g.faultState.tokenTtlSeconds), token_type: 'bearer', ...(q.state !== undefined ? { state: q.state } : {}) });
     return answer(g, res, `${q.redirect_uri}#${params}`);
   }
   const code = g.tokens.newCode({ clientId: client.id, redirectUri: q.redirect_uri, codeChallenge: q.code_challenge ?? '', userId: user.id }, g.settings.codeTtlSeconds);
@@ -146,7 +158,7 @@ function oauthError(res: ServerResponse, status: number, error: OAuthError, desc
   sendJson(res, status, { error, description, error_description: description }, status === 401 ? { 'www-authenticate': 'Basic realm="sandbox"' } : {});
 }
 
-async function token(g: GenesysService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function token(g: GenesysService, req: IncomingMessage, res: ServerResponse, injected: InjectedFailure): Promise<void> {
   let form: Record<string, string>;
   try {
     form = await readForm(req);
@@ -166,8 +178,9 @@ async function token(g: GenesysService, req: IncomingMessage, res: ServerRespons
     const client = basic ? g.clients.get(basic.id) : undefined;
     if (!basic || !client || client.secret === undefined || client.secret !== basic.secret) return oauthError(res, 401, 'invalid_client', 'Client authentication failed.');
     if (!client.grants.includes('client_credentials')) return oauthError(res, 400, 'unauthorized_client', 'This client is not authorized to use the client credentials grant.');
-    const t = g.tokens.issue({ clientId: client.id, grant: 'client_credentials' }, g.settings.tokenTtlSeconds);
-    return sendJson(res, 200, { access_token: t.token, token_type: 'bearer', expires_in: g.settings.tokenTtlSeconds });
+    if (injected()) return;
+    const t = g.tokens.issue({ clientId: client.id, grant: 'client_credentials' }, g.faultState.tokenTtlSeconds);
+    return sendJson(res, 200, { access_token: t.token, token_type: 'bearer', expires_in: g.faultState.tokenTtlSeconds });
   }
   const clientId = body.client_id ?? basic?.id;
   const client = clientId ? g.clients.get(clientId) : undefined;
@@ -175,13 +188,14 @@ async function token(g: GenesysService, req: IncomingMessage, res: ServerRespons
   if (!client.grants.includes('pkce')) return oauthError(res, 400, 'unauthorized_client', 'This client is not authorized to use the authorization code grant.');
   const code = g.tokens.code(body.code);
   if (!code || code.used || code.expiresAt <= g.env.now() || code.clientId !== client.id) return oauthError(res, 400, 'invalid_grant', 'The authorization code is invalid, expired or already used.');
+  if (injected()) return;
   code.used = true;
   if (code.redirectUri !== body.redirect_uri) return oauthError(res, 400, 'invalid_grant', 'redirect_uri does not match the one used to get the code.');
   if (body.code_verifier === undefined || !CODE_VERIFIER.test(body.code_verifier) || !verifyS256(body.code_verifier, code.codeChallenge)) {
     return oauthError(res, 400, 'invalid_grant', 'code_verifier does not match the code_challenge.');
   }
-  const t = g.tokens.issue({ clientId: client.id, grant: 'pkce', userId: code.userId }, g.settings.tokenTtlSeconds);
-  sendJson(res, 200, { access_token: t.token, token_type: 'bearer', expires_in: g.settings.tokenTtlSeconds });
+  const t = g.tokens.issue({ clientId: client.id, grant: 'pkce', userId: code.userId }, g.faultState.tokenTtlSeconds);
+  sendJson(res, 200, { access_token: t.token, token_type: 'bearer', expires_in: g.faultState.tokenTtlSeconds });
 }
 
 function parseBasic(header: string | undefined): { id: string; secret: string } | undefined {

@@ -19,6 +19,8 @@ export interface NotificationChannel {
   topics: Set<string>;
   socket?: WebSocket;
   stopHeartbeat?: () => void;
+  /** Cancels the timer that acts when {@link NotificationChannel.token} expires. */
+  stopTokenWatch?: () => void;
 }
 
 /** The notification envelope (docs/genesys-protocol.md#envelope-heartbeat-and-system-topics). */
@@ -51,13 +53,26 @@ export interface HubSettings {
   channelTtlMs: number;
   maxChannelsPerUser: number;
   socketClosingGraceMs: number;
+  /** What an expired token does to its channel's socket (`GenesysOptions.expiredTokenSockets`). */
+  expiredTokenSockets: 'close' | 'silent';
 }
+
+/**
+ * Close code and reason of a socket whose channel's token expired (setting `expiredTokenSockets: 'close'`). Genesys's
+ * own code is undocumented; 1008 (policy violation) is the standard code for "no longer authorized".
+ *
+ * @example
+ * ```ts
+ * ws.on('close', (code) => code === TOKEN_EXPIRED_CLOSE.code && reauthenticate());
+ * ```
+ */
+export const TOKEN_EXPIRED_CLOSE = { code: 1008, reason: 'The access token of this channel expired.' } as const;
 
 /**
  * Notification channels, their subscriptions and WebSockets, as Genesys runs them (docs/genesys-protocol.md#notifications):
  * one socket per channel (a second connection kicks the first), heartbeats, `{"message":"ping"}` → pong,
- * channel expiry, per-user channel limit, silent stop on token expiry, `v2.system.token_revoked` and
- * `v2.system.socket_closing`. Subscriptions belong to the channel, so they survive reconnects.
+ * channel expiry, per-user channel limit, token expiry (socket closed, or a silent stop: `expiredTokenSockets`),
+ * `v2.system.token_revoked` and `v2.system.socket_closing`. Subscriptions belong to the channel, so they survive reconnects.
  *
  * @example
  * ```ts
@@ -95,6 +110,7 @@ export class NotificationHub {
       topics: new Set(),
     };
     this.channels.set(ch.id, ch);
+    this.watchToken(ch);
     return ch;
   }
 
@@ -118,7 +134,10 @@ export class NotificationHub {
   subscribe(ch: NotificationChannel, topics: readonly string[], replace: boolean, token?: string): void {
     if (replace) ch.topics.clear();
     for (const t of topics) ch.topics.add(t);
-    if (token) ch.token = token;
+    if (token && token !== ch.token) {
+      ch.token = token;
+      this.watchToken(ch);
+    }
     ch.lastUsed = this.env.now();
   }
 
@@ -133,7 +152,10 @@ export class NotificationHub {
     for (const ch of [...this.channels.values()]) {
       if (!ch.topics.has(topic)) continue;
       if (!this.get(ch.id)) continue;
-      if (!this.tokens.isLive(ch.token)) continue; // Genesys stops delivery silently after token expiry
+      if (!this.tokens.isLive(ch.token)) {
+        this.tokenExpired(ch); // nothing is delivered after expiry; the socket may also close (expiredTokenSockets)
+        continue;
+      }
       if (this.send(ch, { topicName: topic, version: '2', eventBody, metadata: { CorrelationId: this.env.uuid() } })) sent += 1;
     }
     return sent;
@@ -148,6 +170,11 @@ export class NotificationHub {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return true;
     }
+    if (this.settings.expiredTokenSockets === 'close' && !this.tokens.isLive(ch.token)) {
+      // the channel belongs to a token that no longer works: a live token must manage it (subscribe) first
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ch, ws));
     return true;
   }
@@ -158,6 +185,14 @@ export class NotificationHub {
     for (const ch of this.channels.values()) {
       if (set.has(ch.token)) this.send(ch, { topicName: 'v2.system.token_revoked', eventBody: { message: 'token_revoked' }, metadata: { CorrelationId: this.env.uuid() } });
     }
+  }
+
+  /**
+   * Acts on every channel whose token has expired by now (the `expireTokens` fault; the per-channel timers do it when
+   * a token reaches its lifetime).
+   */
+  tokensExpired(): void {
+    for (const ch of [...this.channels.values()]) this.tokenExpired(ch);
   }
 
   /** Terminates every socket without a close frame (the `dropSockets` fault). Channels and subscriptions stay. */
@@ -207,6 +242,7 @@ export class NotificationHub {
     ch.lastUsed = this.env.now();
     ch.stopHeartbeat = this.timers.every(this.settings.heartbeatIntervalMs, () => {
       if (!this.get(ch.id)) return;
+      this.tokenExpired(ch); // an injected clock may have passed the token's lifetime without a timer noticing
       this.send(ch, { topicName: 'channel.metadata', eventBody: { message: 'WebSocket Heartbeat' } });
     });
     ws.on('message', (data) => {
@@ -228,6 +264,30 @@ export class NotificationHub {
     });
   }
 
+  /** Arms the timer that acts when the channel's current token reaches its lifetime. */
+  private watchToken(ch: NotificationChannel): void {
+    ch.stopTokenWatch?.();
+    delete ch.stopTokenWatch;
+    const checked = this.tokens.check(ch.token);
+    if (!('token' in checked)) return;
+    const token = ch.token;
+    ch.stopTokenWatch = this.timers.after(Math.max(0, checked.token.expiresAt - this.env.now()), () => {
+      delete ch.stopTokenWatch;
+      if (ch.token !== token || this.channels.get(ch.id) !== ch) return;
+      if (this.tokens.isLive(token)) this.watchToken(ch); // the injected clock has not got there yet
+      else this.tokenExpired(ch);
+    });
+  }
+
+  /** With `expiredTokenSockets: 'close'`, closes the socket of a channel whose token expired (not one revoked: that channel gets `token_revoked`). */
+  private tokenExpired(ch: NotificationChannel): void {
+    const checked = this.tokens.check(ch.token);
+    if (!('problem' in checked) || checked.problem !== 'expired') return;
+    ch.stopTokenWatch?.();
+    delete ch.stopTokenWatch;
+    if (this.settings.expiredTokenSockets === 'close') this.detach(ch)?.close(TOKEN_EXPIRED_CLOSE.code, TOKEN_EXPIRED_CLOSE.reason);
+  }
+
   private detach(ch: NotificationChannel): WebSocket | undefined {
     const ws = ch.socket;
     ch.stopHeartbeat?.();
@@ -237,6 +297,8 @@ export class NotificationHub {
   }
 
   private remove(ch: NotificationChannel, reason: string): void {
+    ch.stopTokenWatch?.();
+    delete ch.stopTokenWatch;
     this.detach(ch)?.close(1000, reason);
     this.channels.delete(ch.id);
   }

@@ -18,7 +18,11 @@ export interface GenesysOptions {
   redirectUris?: readonly string[];
   /** More origins allowed by CORS on the login and API origins (a function is read on every request). */
   corsOrigins?: readonly string[] | (() => readonly string[]);
-  /** Access-token lifetime in seconds. Default 86 400 (Genesys's default client setting; allowed 300–172 800). */
+  /**
+   * Access-token lifetime in seconds. Default 86 400 (Genesys's default client setting; allowed 300–172 800). Tokens
+   * really expire: API calls with them get 401 and their notification sockets end (`expiredTokenSockets`). The fault
+   * `tokenTtlSeconds` changes it at run time.
+   */
   tokenTtlSeconds?: number;
   /** Authorization-code lifetime in seconds. Default 300. */
   codeTtlSeconds?: number;
@@ -36,6 +40,13 @@ export interface GenesysOptions {
   channelTtlMs?: number;
   /** Channels per user per OAuth client before the least recently used is evicted. Default 20. */
   maxChannelsPerUser?: number;
+  /**
+   * What happens to the notification socket of a channel whose access token expires (docs/assumptions.md#notification-socket-after-token-expiry). `close`
+   * (default, the stricter one): the socket is closed (1008) when the token expires and the channel refuses new
+   * sockets (HTTP 401 on the upgrade) until a live token manages it again (a subscription call). `silent`: the socket
+   * stays open with heartbeats and delivery stops silently. Either way nothing is delivered after expiry.
+   */
+  expiredTokenSockets?: 'close' | 'silent';
   /** After `socket_closing`, how long until the sandbox closes the socket. Default 60 000 ms (inferred: "about a minute"). */
   socketClosingGraceMs?: number;
   /** Latency on Genesys routes (login + API, not the control API). Default 0. */

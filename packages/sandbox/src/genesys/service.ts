@@ -100,8 +100,8 @@ export class GenesysService {
     };
     this.world = new World(this.env);
     this.tokens = new TokenStore(this.env, this.secrets);
-    this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin });
-    this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute, userRateLimitPerMinute: this.settings.userRateLimitPerMinute });
+    this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin, expiredTokenSockets: options.expiredTokenSockets ?? 'close' });
+    this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute, userRateLimitPerMinute: this.settings.userRateLimitPerMinute, tokenTtlSeconds: this.settings.tokenTtlSeconds });
     this.budget = new RateBudget(() => this.env.now());
     this.clients = registeredClients(options.pageOrigin, options.redirectUris ?? []);
     for (const c of this.clients.values()) this.secrets.add('genesys-client-secret', c.secret);
@@ -188,9 +188,13 @@ export class GenesysService {
     if (f.latencyMs !== undefined) this.faultState.latency = f.latencyMs;
     if (f.rateLimitPerMinute !== undefined) this.faultState.rateLimitPerMinute = f.rateLimitPerMinute;
     if (f.userRateLimitPerMinute !== undefined) this.faultState.userRateLimitPerMinute = f.userRateLimitPerMinute;
+    if (f.tokenTtlSeconds !== undefined) this.faultState.tokenTtlSeconds = f.tokenTtlSeconds;
     if (f.failNext) this.faultState.failNext(f.failNext);
     if (f.refuseFraming !== undefined) this.faultState.refuseFraming = f.refuseFraming;
-    if (f.expireTokens) this.tokens.expireAll();
+    if (f.expireTokens) {
+      this.tokens.expireAll();
+      this.hub.tokensExpired();
+    }
     if (f.revokeTokens) this.hub.tokenRevoked(this.tokens.revoke().map((t) => t.token));
     if (f.dropSockets) this.hub.dropSockets();
     if (f.socketClosing) this.hub.socketClosing();

@@ -12,7 +12,8 @@ import type { RecordedControl, RecordedHook } from './recorded.js';
 import { botByClientId, botById, koreError } from './world.js';
 import type { KoreWorld } from './world.js';
 
-function secretOfBotApp(world: KoreWorld) {
+/** Secrets of the bots' JWT apps by ClientId: who may sign a hooks or Control Transcription JWT. */
+export function secretOfBotApp(world: KoreWorld) {
   return (appId: string): string | undefined => botByClientId(world, appId)?.clientSecret;
 }
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { THIRD_PARTY } from '../seed.js';
 import { allowedWidgetAlgorithms } from './bot-keys.js';
 import type { HttpAnswer } from '../http/answer.js';
-import { verifyWidgetJwt } from './jwt-checks.js';
+import { verifyWidgetJwt, type WidgetJwtKey } from './jwt-checks.js';
 import type { RecordedJwtgrant } from './recorded.js';
 import { botByClientId, botById, koreError, liveAccessToken } from './world.js';
 import type { KoreWorld } from './world.js';
@@ -17,6 +17,22 @@ const jwtgrantBodySchema = z.object({
   botInfo: z.object({ chatBot: z.string().optional(), taskBotId: z.string().min(1) }),
   token: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** The key a bot's widget assertion must verify with, by the bot's ClientId (its pinned algorithms). */
+export function widgetKeyOf(world: KoreWorld): (clientId: string) => WidgetJwtKey | undefined {
+  return (clientId) => {
+    const bot = botByClientId(world, clientId);
+    if (!bot) return undefined;
+    const key = bot.algorithm === 'RS256' ? bot.rsPublicKey : bot.clientSecret;
+    return key === undefined ? undefined : { clientId, algorithms: allowedWidgetAlgorithms(bot), key };
+  };
+}
+
+/** The assertion of a jwtgrant body, if the body has one. */
+export function jwtgrantAssertion(rawBody: unknown): string | undefined {
+  const body = jwtgrantBodySchema.safeParse(rawBody);
+  return body.success ? body.data.assertion : undefined;
+}
 
 const NON_SECRET_CLAIMS = ['iss', 'sub', 'aud', 'iat', 'exp', 'appId', 'isAnonymous', 'kore_iss', 'kore_sub'] as const;
 
@@ -45,17 +61,7 @@ async function answerJwtgrant(world: KoreWorld, rawBody: unknown, record: Record
     record.error = 'body must be {assertion, botInfo: {chatBot, taskBotId}}';
     return koreError(400, `The jwtgrant body is invalid: ${record.error}.`);
   }
-  const verified = await verifyWidgetJwt(
-    body.data.assertion,
-    (clientId) => {
-      const bot = botByClientId(world, clientId);
-      if (!bot) return undefined;
-      const key = bot.algorithm === 'RS256' ? bot.rsPublicKey : bot.clientSecret;
-      return key === undefined ? undefined : { clientId, algorithms: allowedWidgetAlgorithms(bot), key };
-    },
-    world.now(),
-    world.seenJti,
-  );
+  const verified = await verifyWidgetJwt(body.data.assertion, widgetKeyOf(world), world.now(), world.seenJti);
   if (!verified.ok) {
     record.error = `error verifying the jwt: ${verified.msg}`;
     return koreError(401, record.error);

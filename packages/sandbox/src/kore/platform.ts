@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { exportJWK, exportPKCS8 } from 'jose';
+import { SignJWT, exportJWK, exportPKCS8 } from 'jose';
 import { z } from 'zod';
 import { KaaError } from '@kaa/core';
-import { KORE_DATA_TABLE } from '../seed.js';
+import { KORE_DATA_TABLE, THIRD_PARTY } from '../seed.js';
 import { browserScript } from '../browser-scripts.js';
 import { widgetAssets } from '../widget/index.js';
 import { generateSandboxBots } from './bot-keys.js';
@@ -18,9 +18,11 @@ import { handleHook, handleControl } from './hooks-api.js';
 import { writeAnswer } from '../http/answer.js';
 import type { HttpAnswer } from '../http/answer.js';
 import { BodyError, readJson } from '../http/body.js';
+import { applyCors, type CorsOrigins } from '../http/cors.js';
 import { listen } from '../http/listen.js';
 import { safeDecode } from '../http/send.js';
 import { TimerSet } from '../http/timers.js';
+import { credentialAccepted } from './credentials.js';
 import { handleJwtgrant, handleWidgetSettings } from './jwtgrant-api.js';
 import { RateWindow } from './rate-window.js';
 import { emptyRecorded } from './recorded.js';
@@ -54,7 +56,6 @@ const optionsSchema = z.object({
   hooksPathPrefix: z.string().regex(/^\/[^?#]*[^/?#]$/).default(DEFAULT_HOOKS_PATH_PREFIX),
   hooksAuthHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default(DEFAULT_HOOKS_AUTH_HEADER),
   thirdPartyPath: z.string().regex(/^\/.*\{accountId\}.*$/).default(DEFAULT_THIRD_PARTY_PATH),
-  cors: z.boolean().default(true),
 });
 
 /** Options of {@link startKorePlatform}. Every field is optional. */
@@ -76,11 +77,13 @@ export interface KorePlatformOptions {
   /** Third-Party Configuration lookup path with `{accountId}` (docs/assumptions.md#third-party-configuration-runtime-api); default {@link DEFAULT_THIRD_PARTY_PATH}. */
   thirdPartyPath?: string;
   /**
-   * Answer CORS preflights and add `Access-Control-Allow-Origin` (default true), because the kaa page calls
-   * the Data Table API and jwtgrant from its own origin. Whether the real platform allows this is not
-   * documented (inferred).
+   * Browser origins allowed to call the Kore routes cross-origin (CORS), as an org's Agent AI would be configured for
+   * its own page host: a list (a function is read on every request) or `'*'`. Default none — a page on another origin
+   * gets no `Access-Control-Allow-Origin`. `startSandbox` allows the page and desktop origins plus its `corsOrigins`.
+   * The widget calls Kore from Kore's own origin and needs no entry; `/sandbox/kore/v1/*` answers any origin.
+   * Whether and how the real platform configures this is undocumented (docs/assumptions.md#cors-of-the-kore-apis).
    */
-  cors?: boolean;
+  corsOrigins?: CorsOrigins | (() => CorsOrigins);
   /** Clock in ms (default `Date.now`). */
   now?: () => number;
   /** Id source for row ids (default `crypto.randomUUID`). */
@@ -131,6 +134,11 @@ export interface KorePlatform {
    * tokens it issued.
    */
   issuedSecrets(): SandboxSecret[];
+  /**
+   * A platform JWT of `THIRD_PARTY.readApp` (HS256, one year): the credential the Third-Party lookup requires, as an admin
+   * would put it in setting `thirdParty.http.token` (`sandboxPageSettings` does). A secret: scans look for it.
+   */
+  thirdPartyToken: string;
   /** Stops the server: no port, socket or timer is left behind. */
   close(): Promise<void>;
 }
@@ -177,7 +185,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   const origin = listening.origin;
   const secrets = new SecretLog();
   await recordSeedSecrets(secrets, bots);
-  for (const app of [KORE_DATA_TABLE.readApp, KORE_DATA_TABLE.adminApp]) secrets.add('data-app-secret', app.clientSecret);
+  for (const app of [KORE_DATA_TABLE.readApp, KORE_DATA_TABLE.adminApp, THIRD_PARTY.readApp]) secrets.add('data-app-secret', app.clientSecret);
   const pristineSecrets = Object.fromEntries(Object.values(bots).map((b) => [b.key, b.clientSecret]));
 
   const table = new DataTable(KORE_DATA_TABLE.name, KAA_BOTS_COLUMNS, { now, newId });
@@ -193,6 +201,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       [KORE_DATA_TABLE.readApp.appId, KORE_DATA_TABLE.readApp.clientSecret],
       [KORE_DATA_TABLE.adminApp.appId, KORE_DATA_TABLE.adminApp.clientSecret],
     ]),
+    thirdPartyApps: new Map([[THIRD_PARTY.readApp.appId, { clientSecret: THIRD_PARTY.readApp.clientSecret, accountId: THIRD_PARTY.accountId }]]),
     thirdParty: seedThirdPartyRecords(bots, origin),
     recorded: emptyRecorded(),
     accessTokens: new Map(),
@@ -216,19 +225,18 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     return t;
   }
 
+  const corsOrigins = (): CorsOrigins => {
+    const configured = options.corsOrigins ?? [];
+    return typeof configured === 'function' ? configured() : configured;
+  };
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const cors: Record<string, string> = {};
-    if (opts.cors) {
-      cors['access-control-allow-origin'] = '*';
-      cors['access-control-expose-headers'] = 'retry-after';
-    }
     try {
       const url = new URL(req.url ?? '/', origin);
-      if (req.method === 'OPTIONS') {
-        writeAnswer(res, { status: 204, headers: { 'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS', 'access-control-allow-headers': 'auth, token, authorization, content-type, accountid, iid', 'access-control-max-age': '600' } }, cors);
-        return;
-      }
       const route = routeOf(url.pathname);
+      // one CORS rule for every server of the sandbox (http/cors.ts); the sandbox-only endpoints answer any origin
+      const cors = { origins: route ? corsOrigins() : '*', exposeHeaders: ['retry-after'], methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] } as const;
+      if (applyCors(req, res, cors)) return;
       if (route) noteCredentials(secrets, route, req.headers, world.settings.hooksAuthHeader);
       if (route) {
         const wait = latency[route] ?? latency['*'] ?? 0;
@@ -237,23 +245,29 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
           return;
         }
       }
-      const fault = faults.find((f) => url.pathname.startsWith(f.pathPrefix) && (f.method === '*' || f.method === req.method));
-      if (fault && !url.pathname.startsWith(SANDBOX_PREFIX)) {
+      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readJson(req, KORE_MAX_BODY_BYTES);
+      const fault = route ? faults.find((f) => url.pathname.startsWith(f.pathPrefix) && (f.method === '*' || f.method === req.method)) : undefined;
+      // an injected failure answers only a request whose credential its route accepts (see credentials.ts)
+      if (fault && route && (await credentialAccepted(world, route, { header: (name) => headerOf(req, name), body, ...thirdPartyAccount(url.pathname) })) && faults.includes(fault)) {
         fault.times -= 1;
         if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
-        writeAnswer(res, koreFault(fault.status), cors);
+        writeAnswer(res, koreFault(fault.status));
         return;
       }
-      const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readJson(req, KORE_MAX_BODY_BYTES);
-      writeAnswer(res, await dispatch(req, url, body), cors);
+      writeAnswer(res, await dispatch(req, url, body));
     } catch (e) {
       if (res.headersSent) return;
       if (e instanceof BodyError) {
-        writeAnswer(res, { status: e.status, json: { errors: [{ msg: e.message, code: e.status }] } }, cors);
+        writeAnswer(res, { status: e.status, json: { errors: [{ msg: e.message, code: e.status }] } });
         return;
       }
-      writeAnswer(res, { status: 500, json: { errors: [{ msg: 'Internal error in the sandbox Kore platform.', code: 500 }] } }, cors);
+      writeAnswer(res, { status: 500, json: { errors: [{ msg: 'Internal error in the sandbox Kore platform.', code: 500 }] } });
     }
+  }
+
+  function thirdPartyAccount(path: string): { thirdPartyAccountId?: string } {
+    const accountId = matchThirdPartyPath(world.settings.thirdPartyPath, path);
+    return accountId === undefined ? {} : { thirdPartyAccountId: accountId };
   }
 
   function routeOf(path: string): KoreRoute | undefined {
@@ -270,10 +284,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   async function dispatch(req: IncomingMessage, url: URL, body: unknown): Promise<HttpAnswer> {
     const method = req.method ?? 'GET';
     const path = url.pathname;
-    const header = (name: string): string | undefined => {
-      const v = req.headers[name.toLowerCase()];
-      return Array.isArray(v) ? v[0] : v;
-    };
+    const header = (name: string): string | undefined => headerOf(req, name);
 
     const asset = assets[path];
     if (asset && method === 'GET') return { status: 200, text: asset.body, contentType: asset.contentType, headers: asset.headers ?? {} };
@@ -299,7 +310,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     const controlMatch = /^\/api\/1\.1\/public\/bot\/([^/]+)\/control\/transcription$/.exec(path);
     if (controlMatch?.[1] && method === 'POST') return handleControl(world, safeDecode(controlMatch[1]), url.searchParams.get('conversationId'), header('auth'), body);
     const accountId = matchThirdPartyPath(world.settings.thirdPartyPath, path);
-    if (accountId !== undefined && method === 'GET') return handleThirdPartyLookup(world, accountId, url.searchParams.get('queueName'));
+    if (accountId !== undefined && method === 'GET') return handleThirdPartyLookup(world, accountId, url.searchParams.get('queueName'), header('auth'));
 
     if (path === `${SANDBOX_PREFIX}decrypt` && method === 'POST') return handleDecrypt(world, header('authorization'), body);
     if (path === `${SANDBOX_PREFIX}widget-state` && method === 'POST') return handleWidgetStatePost(world, body);
@@ -312,6 +323,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     return { status: 404, json: { errors: [{ msg: `No route ${method} ${path} on the sandbox Kore platform.`, code: 404 }] } };
   }
 
+  const thirdPartyToken = await thirdPartyReaderToken(now());
+  secrets.add('kore-platform-jwt', thirdPartyToken);
   const platform: KorePlatform = {
     origin,
     port: listening.port,
@@ -357,6 +370,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       Object.assign(latency, { '*': opts.latencyMs, ...opts.routeLatencyMs });
     },
     issuedSecrets: () => secrets.list(),
+    thirdPartyToken,
     async close() {
       timers.clear();
       await listening.close();
@@ -376,7 +390,7 @@ async function recordSeedSecrets(secrets: SecretLog, bots: Record<BotKey, Sandbo
   }
 }
 
-/** Records the credential a request carries, by route: table tokens, bot-app JWTs, jwtgrant access tokens. */
+/** Records the credential a request carries, by route: table tokens, bot-app JWTs, jwtgrant access tokens, the Third-Party lookup's JWT. */
 function noteCredentials(secrets: SecretLog, route: KoreRoute, headers: IncomingMessage['headers'], hooksHeader: string): void {
   const header = (name: string): string | undefined => {
     const v = headers[name];
@@ -386,11 +400,27 @@ function noteCredentials(secrets: SecretLog, route: KoreRoute, headers: Incoming
   else if (route === 'hooks') secrets.add('kore-platform-jwt', header(hooksHeader));
   else if (route === 'control') secrets.add('kore-platform-jwt', header('auth'));
   else if (route === 'settings') secrets.add('kore-access-token', header('authorization')?.replace(/^bearer\s+/i, ''));
+  else if (route === 'thirdParty') secrets.add('kore-platform-jwt', header('auth'));
+}
+
+/** A one-year platform JWT of the seeded Third-Party reader app (see {@link KorePlatform.thirdPartyToken}). */
+async function thirdPartyReaderToken(nowMs: number): Promise<string> {
+  const iat = Math.floor(nowMs / 1000);
+  return new SignJWT({ sub: 'kaa-sandbox-page', appId: THIRD_PARTY.readApp.appId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 365 * 24 * 3600)
+    .sign(new TextEncoder().encode(THIRD_PARTY.readApp.clientSecret));
 }
 
 function koreFault(status: number): HttpAnswer {
   const headers: Record<string, string> = status === 429 ? { 'retry-after': '1' } : {};
   return { status, json: { errors: [{ msg: `Injected sandbox failure (status ${status}).`, code: status }] }, headers };
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
 }
 
 function matchThirdPartyPath(template: string, path: string): string | undefined {

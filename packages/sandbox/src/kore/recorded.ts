@@ -58,6 +58,8 @@ export interface RecordedThirdPartyLookup {
   status: number;
   accountId: string;
   queueName: string;
+  /** The app whose JWT authenticated the lookup (absent when it did not verify). */
+  appId?: string;
   recordId?: string;
 }
 

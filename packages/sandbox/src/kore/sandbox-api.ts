@@ -1,14 +1,15 @@
 /**
  * Sandbox-only endpoints of the Kore platform that the stand-in widget and the tests use:
  * decrypting secureCustomData for a verified widget session, the widget's posted state, and the
- * Third-Party Configuration lookup.
+ * Third-Party Configuration lookup (authenticated).
  */
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import { z } from 'zod';
 import type { HttpAnswer } from '../http/answer.js';
 import type { RecordedThirdPartyLookup } from './recorded.js';
 import { findThirdPartyRecords } from './third-party.js';
-import { botById, koreError, liveAccessToken } from './world.js';
+import { verifyPlatformJwt } from './jwt-checks.js';
+import { botByClientId, botById, koreError, liveAccessToken } from './world.js';
 import type { KoreWorld } from './world.js';
 
 const decryptBodySchema = z.object({ jwe: z.string().min(1).max(100_000) });
@@ -89,17 +90,42 @@ export function handleWidgetStateGet(world: KoreWorld, conversationId: string | 
 }
 
 /**
- * `GET {thirdPartyPath}?queueName=…`: the record of the account that lists the queue (docs/assumptions.md#third-party-configuration-runtime-api; full-name match).
+ * Who may read an account's Third-Party Configuration: header `auth` = an HS256 platform JWT (exact `appId` claim)
+ * signed by an app granted that account's records — the Data Table API's scheme. Kore has not published the
+ * lookup's authentication (docs/assumptions.md#third-party-configuration-runtime-api): a missing or bad JWT is 401, a
+ * valid JWT of another app (a Data app, a bot's JWT app) or of another account's reader is 403.
  *
  * @example
  * ```ts
- * handleThirdPartyLookup(world, '6a1c…', 'KoreSupport').json.botId;
+ * const who = await thirdPartyReader(world, req.headers.auth, THIRD_PARTY.accountId);
+ * if (!who.ok) return who.answer;
  * ```
  */
-export function handleThirdPartyLookup(world: KoreWorld, accountId: string, queueName: string | null): HttpAnswer {
+export async function thirdPartyReader(world: KoreWorld, authHeader: string | undefined, accountId: string): Promise<{ ok: true; appId: string } | { ok: false; answer: HttpAnswer }> {
+  const jwt = await verifyPlatformJwt(authHeader, (appId) => world.thirdPartyApps.get(appId)?.clientSecret ?? world.dataApps.get(appId) ?? botByClientId(world, appId)?.clientSecret, world.now());
+  if (!jwt.ok) return { ok: false, answer: koreError(401, `error verifying the jwt: ${jwt.msg}`) };
+  if (world.thirdPartyApps.get(jwt.value.appId)?.accountId !== accountId) {
+    return { ok: false, answer: koreError(403, `The app "${jwt.value.appId}" may not read the Third-Party Configuration of account "${accountId}". Sign the JWT with an app of that account that is granted Third-Party Configuration.`) };
+  }
+  return { ok: true, appId: jwt.value.appId };
+}
+
+/**
+ * `GET {thirdPartyPath}?queueName=…` with header `auth` (see {@link thirdPartyReader}): the record of the account that
+ * lists the queue (docs/assumptions.md#third-party-configuration-runtime-api; full-name match).
+ *
+ * @example
+ * ```ts
+ * (await handleThirdPartyLookup(world, '6a1c…', 'KoreSupport', jwt)).json.botId;
+ * ```
+ */
+export async function handleThirdPartyLookup(world: KoreWorld, accountId: string, queueName: string | null, authHeader: string | undefined): Promise<HttpAnswer> {
   const record: RecordedThirdPartyLookup = { at: world.now(), status: 0, accountId, queueName: queueName ?? '' };
   world.recorded.thirdPartyLookups.push(record);
-  const answer = ((): HttpAnswer => {
+  const answer = await (async (): Promise<HttpAnswer> => {
+    const reader = await thirdPartyReader(world, authHeader, accountId);
+    if (!reader.ok) return reader.answer;
+    record.appId = reader.appId;
     if (!queueName) return koreError(400, 'The query parameter "queueName" is required.');
     if (!world.thirdParty.some((r) => r.accountId === accountId)) return koreError(404, `Account "${accountId}" has no Third Party Configuration records. Check the accountId URL parameter.`);
     const found = findThirdPartyRecords(world.thirdParty, accountId, queueName);

@@ -35,6 +35,8 @@ export interface KoreWorld {
   tables: Map<string, DataTable>;
   /** Data apps (appId → client secret) allowed to sign Data Table JWTs. */
   dataApps: Map<string, string>;
+  /** Apps (appId → client secret and account) whose JWT may read that account's Third-Party Configuration. */
+  thirdPartyApps: Map<string, { clientSecret: string; accountId: string }>;
   thirdParty: ThirdPartyRecord[];
   recorded: KoreRecorded;
   accessTokens: Map<string, IssuedAccessToken>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEmitter } from '../src/emitter.js';
+import { createEmitter } from '../src/index.js';
 
 type Events = { a: number; b: string; c: void };
 

@@ -1,6 +1,6 @@
 /**
- * A small typed event emitter, the one every hand-written listener list in this package uses. It imports nothing, so
- * it can move to core as it is.
+ * The one typed event emitter of kaa: every listener list in the adapters (the widget host's events, the Genesys
+ * notifications and client-app lifecycle) is one of these.
  */
 
 /**
