@@ -256,7 +256,7 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
   const apply = (event: LifecycleEvent) =>
     serial(async () => {
       const events = lifecycle.apply(event);
-      persist(storage, stateKey, lifecycle.state(), now());
+      persist(storage, stateKey, lifecycle.state(), now(), logger);
       if (events.length > 0) outbox.push(events);
       let failure: unknown;
       await drain().catch((e: unknown) => void (failure = e));
@@ -295,11 +295,12 @@ function restoreFrom(storage: StorageLike, key: string): { restore?: HooksLifecy
 }
 
 /** `savedAt` lets kore-client's `sweepKoreStorage` remove the state of old conversations. */
-function persist(storage: StorageLike, key: string, state: HooksLifecycleState, savedAt: number): void {
+function persist(storage: StorageLike, key: string, state: HooksLifecycleState, savedAt: number, logger: Logger): void {
   try {
     storage.setItem(key, JSON.stringify({ ...state, savedAt }));
-  } catch {
-    // not persisted; the in-memory state still guards this instance
+  } catch (cause) {
+    // not persisted (quota, privacy mode); the in-memory state still guards this instance
+    logger.warn('kore hooks: the conversation state could not be stored; other instances will not see it', { reason: String((cause as Error)?.name ?? cause) });
   }
 }
 
