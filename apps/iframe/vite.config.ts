@@ -23,8 +23,8 @@ function cspFiles(): Plugin {
 }
 
 /**
- * Adds `<link rel="modulepreload">` to index.html for the lazy chunks the page imports during step 4 (the code of
- * steps 5–8: `after-reads`, the JWE chunk, the live feed) and the shared chunks they import, so they are fetched
+ * Adds `<link rel="modulepreload">` to index.html for the lazy chunks the page imports during step 4 (the Kore
+ * Data Table source, and the code of steps 5–8: `conversation-and-widget`, the JWE chunk, the live feed) and the shared chunks they import, so they are fetched
  * and compiled while the first chunk runs and evaluated while step 4's round trip is in flight, instead of costing
  * a page-origin round trip after it. The first chunk holds only what must run before the step-4 requests start.
  * Other lazy chunks (Third-Party / legacy sources, SDK mode) stay on demand.
@@ -37,7 +37,7 @@ function preloadCriticalChunks(sources: readonly string[]): Plugin {
       handler(html, ctx) {
         if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return html;
         const chunks = new Map(Object.values(ctx.bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
-        // by module, not facadeModuleId: a chunk of re-exports only (after-reads.ts) has no facade module
+        // by module, not facadeModuleId: a chunk of re-exports only (conversation-and-widget.ts) has no facade module
         const facades = [...chunks.values()].filter((c) => !c.isEntry && c.moduleIds.some((id) => sources.some((s) => id.endsWith(s))));
         if (facades.length !== sources.length) throw new Error(`kaa-preload-critical-chunks: expected chunks for ${sources.join(', ')}, found ${facades.map((c) => c.fileName).join(', ') || 'none'}`);
         const files = new Set<string>();
@@ -86,5 +86,5 @@ export default defineConfig({
       },
     },
   },
-  plugins: [cspFiles(), preloadCriticalChunks(['/src/after-reads.ts', '/src/secure-custom-data.ts', '/src/start-live.ts'])],
+  plugins: [cspFiles(), preloadCriticalChunks(['/src/kore-table-source.ts', '/src/conversation-and-widget.ts', '/src/secure-custom-data.ts', '/src/start-live.ts'])],
 });

@@ -1,4 +1,4 @@
-import { KaaError } from '@kaa/core';
+import { issuePath, KaaError } from '@kaa/core';
 import * as z from 'zod/mini';
 
 /**
@@ -47,7 +47,7 @@ const Session = z.object({
 export function parseWidgetSession(value: unknown): WidgetSession {
   const checked = Session.safeParse(value);
   if (!checked.success) {
-    const fields = [...new Set(checked.error.issues.map((i) => i.path.join('.') || '(body)'))];
+    const fields = [...new Set(checked.error.issues.map((i) => issuePath(i.path, { root: '(body)' })))];
     throw new KaaError('E_RESPONSE_INVALID', `The widget session from the example server is malformed at ${fields.map((f) => `"${f}"`).join(', ')}. Restart the example server; it mints a fresh session for every page load.`, {
       details: { fields },
     });

@@ -2,6 +2,8 @@ import { silentLogger } from '@kaa/core';
 import type { Logger } from '@kaa/core';
 import {
   KaaError,
+  botLookupOptions,
+  issuePath,
   decodeJwtUnverified,
   describeWidgetUrl,
   encryptSecureCustomData,
@@ -184,7 +186,7 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
   const secrets = [options?.genesysClientSecret, options?.datatable?.token].filter((s): s is string => typeof s === 'string' && s !== '');
   const checked = optionsSchema.safeParse(options);
   if (!checked.success) {
-    const issues = checked.error.issues.map((i) => ({ key: i.path.join('.') || '(options)', problem: i.message }));
+    const issues = checked.error.issues.map((i) => ({ key: issuePath(i.path, { root: '(options)' }), problem: i.message }));
     throw new KaaError('E_CONFIG_INVALID', `resolveBotForConversation was called with invalid options: ${issues.map((i) => `"${i.key}" ${i.problem}`).join('; ')}. Pass every required option.`, {
       details: { issues },
       secrets,
@@ -235,13 +237,7 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
     client,
     table: input.datatable.name,
     ...(input.datatable.qDelimiter !== undefined ? { qDelimiter: input.datatable.qDelimiter } : {}),
-    lookup: {
-      caseSensitive: settings.routing.caseSensitive,
-      fullNameFallback: settings.routing.fullNameFallback,
-      ...(settings.routing.defaultRow !== null ? { defaultRow: settings.routing.defaultRow } : {}),
-      noQueuePolicy: settings.routing.noQueuePolicy,
-      allowHttpLoopback,
-    },
+    lookup: botLookupOptions(settings, { allowHttpLoopback }),
   });
 
   // One round trip on the critical path: the bot table does not need the queue, so both reads start at once.

@@ -1,24 +1,22 @@
 import type { Logger } from '@kaa/core';
-import { KaaError } from '@kaa/core';
+import { botLookupOptions, KaaError } from '@kaa/core';
 import type { BotLookup, KaaSettings, WidgetContext } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
-import { createDataTableClient, pageKoreApiHost } from '@kaa/kore-client';
-import type { DataTableRow } from '@kaa/kore-client';
+import { pageKoreApiHost } from '@kaa/kore-client';
 
 /**
- * What step 4 read from the bot source. The Kore Data Table answer stays raw rows: parsing and routing them
- * (core's `botLookupFromRows`) runs after the round trip, in the `after-reads` chunk ({@link botLookupOf}), so
- * that code is not in the first chunk. The Third-Party and legacy sources come as lookups (their chunks load
- * only when the widget URL selects them).
+ * What step 4 read from the bot source: the lookup step 5 asks for the queue's bot record, and for the Kore Data
+ * Table the API host it was read at (for the debug timeline).
  *
  * @example
  * ```ts
- * const read: BotSourceRead = { kind: 'kore-data-table', table: 'kaa_bots', qDelimiter: '_', rows };
+ * const read: BotSourceRead = { lookup, apiHost: 'https://bots.kore.ai' };
  * ```
  */
-export type BotSourceRead =
-  | { readonly kind: 'kore-data-table'; readonly table: string; readonly qDelimiter?: string; readonly rows: readonly DataTableRow[]; readonly apiHost: string }
-  | { readonly kind: 'third-party' | 'genesys-legacy-table'; readonly lookup: BotLookup };
+export interface BotSourceRead {
+  readonly lookup: BotLookup;
+  readonly apiHost?: string;
+}
 
 /** What {@link readBotSource} needs from the page. */
 export interface ReadBotSourceInput {
@@ -35,10 +33,16 @@ export interface ReadBotSourceInput {
 
 /**
  * Step 4's bot-source read, for the source the widget URL asks for (docs/kore-protocol.md#bot-sources-and-modes), in the guide's order:
- * `multibot=true&x_metadata=…` → every row of the Kore Data Table, read with that token (cached in memory only,
- * for this page load: rows hold bot secrets, docs/assumptions.md#bot-table-reads-and-cache); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
+ * `multibot=true&x_metadata=…` → every row of the Kore Data Table, read with that token (kept in memory only, for
+ * this page load: rows hold bot secrets, docs/assumptions.md#bot-table-reads-and-cache), through kore-client's
+ * `createKoreTableBotSource` with the `routing` settings (core's
+ * `botLookupOptions`: `caseSensitive`, `fullNameFallback`, `defaultRow`, `noQueuePolicy`); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
  * docs/assumptions.md#third-party-configuration-runtime-api); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
- * `users/me` and the conversation.
+ * `users/me` and the conversation. Each source's code is a chunk the page imports here (the Kore Data Table's is
+ * modulepreloaded; the Third-Party and legacy sources load only when selected). The Third-Party and legacy lookups
+ * take no routing settings: the legacy table has one bot for every queue, and Third-Party Configuration is keyed by
+ * full queue name (an interaction without a queue stays `E_NO_QUEUE` there,
+ * docs/assumptions.md#queue-name-availability).
  *
  * The Kore Data Table API host is setting `kore.apiHost` (kore-client's `pageKoreApiHost`), which `kaa page --dist`
  * embeds from the config's `agentAi.url`; without it the read fails with `E_CONFIG_INVALID` naming the command to run,
@@ -47,7 +51,7 @@ export interface ReadBotSourceInput {
  * @example
  * ```ts
  * const read = await readBotSource({ ctx, settings, api, fetch, now: Date.now, logger: console, allowHttpLoopback: false });
- * const lookup = botLookupOf(read, settings, false); // after the round trip
+ * const record = await read.lookup.forQueue(queueOf(conversation, participant)); // after the round trip
  * ```
  */
 export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourceRead> {
@@ -55,12 +59,14 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
   const selector = ctx.botSource;
   if (selector.kind === 'kore-data-table') {
     const { name, token, qDelimiter } = selector.datatable;
+    const baseUrl = pageKoreApiHost(settings);
+    const { createDataTableClient, createKoreTableBotSource } = await import('./kore-table-source.js');
     const client = createDataTableClient(
-      { baseUrl: pageKoreApiHost(settings), token },
+      { baseUrl, token },
       { fetch: input.fetch, now: input.now, logger: input.logger, cacheTtlMs: settings.routing.cacheTtlSeconds * 1000 },
     );
-    const rows = await client.queryAll(name);
-    return { kind: 'kore-data-table', table: name, ...(qDelimiter !== undefined ? { qDelimiter } : {}), rows, apiHost: client.baseUrl };
+    const source = createKoreTableBotSource({ client, table: name, ...(qDelimiter !== undefined ? { qDelimiter } : {}), lookup: botLookupOptions(settings, { allowHttpLoopback: input.allowHttpLoopback }) });
+    return { lookup: await source.load(), apiHost: client.baseUrl };
   }
   if (selector.kind === 'third-party') {
     const mode = settings.thirdParty.source;
@@ -71,7 +77,7 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
         { details: { key: 'thirdParty.source', accountId: selector.accountId } },
       );
     }
-    const { createThirdPartyBotSource } = await import('./other-bot-sources.js');
+    const { createThirdPartyBotSource } = await import('./third-party-and-legacy-sources.js');
     const source = createThirdPartyBotSource({
       accountId: selector.accountId,
       mode,
@@ -82,15 +88,15 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
       now: input.now,
       allowHttpLoopback: input.allowHttpLoopback,
     });
-    return { kind: 'third-party', lookup: await source.load() };
+    return { lookup: await source.load() };
   }
-  const { createGenesysTableBotSource } = await import('./other-bot-sources.js');
+  const { createGenesysTableBotSource } = await import('./third-party-and-legacy-sources.js');
   const source = createGenesysTableBotSource({
     api: input.api,
     ...(settings.legacy.tableId ? { tableId: settings.legacy.tableId } : {}),
     allowHttpLoopback: input.allowHttpLoopback,
   });
-  return { kind: 'genesys-legacy-table', lookup: await source.load() };
+  return { lookup: await source.load() };
 }
 
 /**
@@ -99,9 +105,9 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
  *
  * @example
  * ```ts
- * describeBotSourceRead({ kind: 'kore-data-table', table: 'kaa_bots', rows: [], apiHost: 'https://bots.kore.ai' }); // 'Kore data table "kaa_bots" (0 rows) at https://bots.kore.ai'
+ * describeBotSourceRead({ lookup, apiHost: 'https://bots.kore.ai' }); // 'Kore data table "kaa_bots" (12 rows) at https://bots.kore.ai'
  * ```
  */
 export function describeBotSourceRead(read: BotSourceRead): string {
-  return read.kind === 'kore-data-table' ? `Kore data table "${read.table}" (${read.rows.length} rows) at ${read.apiHost}` : read.lookup.description;
+  return read.apiHost === undefined ? read.lookup.description : `${read.lookup.description} at ${read.apiHost}`;
 }

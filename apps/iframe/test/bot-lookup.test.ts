@@ -5,7 +5,6 @@ import { KaaError, findAgentParticipant, parseConversation, parseSettings, parse
 import type { KaaSettingsInput } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
 import { BOTS, KORE_DATA_TABLE, Q_DELIMITER, QUEUES } from '@kaa/sandbox';
-import { botLookupOf } from '../src/bot-lookup.js';
 import { readBotSource } from '../src/read-bot-source.js';
 
 const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
@@ -58,7 +57,7 @@ async function resolveDirect(settingsInput: KaaSettingsInput) {
   const { conversation, agentId } = directCall();
   const parsed = parseConversation(conversation);
   const queue = queueOf(parsed, findAgentParticipant(parsed, agentId));
-  const lookup = botLookupOf(read, settings, false);
+  const { lookup } = read;
   return { queue, forQueue: async (q = queue) => lookup.forQueue(q) };
 }
 

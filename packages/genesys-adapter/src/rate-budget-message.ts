@@ -1,4 +1,4 @@
-import { KaaError } from '@kaa/core';
+import { KaaError, listIssues } from '@kaa/core';
 import * as z from 'zod/mini';
 
 const time = z.number().check(z.refine((n) => Number.isFinite(n) && n >= 0, 'a finite time in ms'));
@@ -43,7 +43,7 @@ export type RateBudgetMessage = z.infer<typeof RateBudgetMessageSchema>;
 export function parseRateBudgetMessage(data: unknown): RateBudgetMessage {
   const parsed = RateBudgetMessageSchema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const issues = listIssues(parsed.error.issues, { limit: 3 });
   throw new KaaError(
     'E_EVENT_INVALID',
     `A message on the shared Genesys rate-budget channel is not a kaa rate-budget message (${issues.join('; ')}). It is ignored; if this repeats, give the budget a channel name no other script uses.`,

@@ -1,5 +1,5 @@
 import type { FetchLike, Logger, RandomBytes, Timers } from '@kaa/core';
-import { KaaError, randomUnit, redact, retryAfterMs, silentLogger, sleepOn } from '@kaa/core';
+import { KaaError, listIssues, randomUnit, redact, retryAfterMs, silentLogger, sleepOn } from '@kaa/core';
 import type { ZodMiniType } from 'zod/mini';
 import type { GenesysHosts } from './environment.js';
 import { joinUrl } from './environment.js';
@@ -227,7 +227,7 @@ async function readBody<T>(call: Call<T>, path: string, response: Response, secr
   }
   const parsed = call.schema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const issues = listIssues(parsed.error.issues, { limit: 5 });
     throw invalid(`JSON of an unexpected shape (${issues.join('; ')})`, { issues });
   }
   return parsed.data;

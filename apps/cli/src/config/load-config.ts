@@ -1,4 +1,4 @@
-import { KaaError, KaaSettingsSchema, parseSettings } from '@kaa/core';
+import { describeIssue as describeSettingIssue, issuePath, KaaError, KaaSettingsSchema, parseSettings } from '@kaa/core';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ZodError } from 'zod';
 import type { CliIo } from '../io.js';
@@ -100,7 +100,7 @@ export async function loadConfig(file: string, io: CliIo): Promise<LoadedConfig>
  * ```
  */
 export function fieldName(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
+  return issuePath(path, { root: '' });
 }
 
 function configError(file: string, error: ZodError, prefix: readonly PropertyKey[], locate: LoadedConfig['locate']): KaaError {
@@ -124,13 +124,11 @@ function describeIssue(issue: ZodError['issues'][number], keys: readonly string[
       return `is not a known key${keys.length > 1 ? ` (also ${keys.slice(1).map((k) => `"${k}"`).join(', ')})` : ''}; check the spelling against "kaa init"`;
     case 'invalid_type':
       return /received undefined/.test(issue.message) ? `is missing (expected ${article(issue.expected)})` : `must be ${article(issue.expected)}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
       if (issue.path.at(-1) === 'kind' && issue.path.at(-2) === 'botSource') return `must be one of ${BOT_SOURCE_KINDS.map((k) => JSON.stringify(k)).join(', ')}`;
       return SECRET_FIELDS.has(String(issue.path.at(-1))) ? 'must be a secret reference: { env: NAME }, { file: path } or a text' : 'has the wrong shape; compare it with the starter config of "kaa init"';
     default:
-      return issue.message === 'Invalid input' ? 'is invalid' : issue.message;
+      return describeSettingIssue(issue);
   }
 }
 

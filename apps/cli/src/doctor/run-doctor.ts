@@ -1,33 +1,35 @@
 import {
-  buildAgentAssistUrl,
-  buildCustomData,
+  botLookupFromRows,
+  botLookupOptions,
   describeWidgetUrl,
   encryptSecureCustomData,
-  extractKvp,
   findAgentParticipant,
   importJwePublicKey,
   isKaaError,
+  isLoopbackUrl,
   KaaError,
   mediaOf,
+  mintWidgetLaunch,
   parseBotRow,
   parseConversation,
   queueIdentifierOf,
   queueOf,
-  resolveBotRecord,
   resolveEnvironment,
-  signWidgetJwt,
   toKaaError,
   type BotLookup,
   type BotRecord,
   type GenesysConversation,
   type GenesysEnvironment,
   type GenesysParticipant,
+  type QueueRef,
+  type WidgetLaunch,
+  type WidgetLaunchRecord,
 } from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '@kaa/genesys-adapter';
 import { pageKoreApiHost } from '@kaa/kore-client';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { configBotSource, thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
-import { allowHttpLoopback, koreApiBase, requireDataTable, tableClient } from '../connections.js';
+import { koreApiBase, requireDataTable, tableClient } from '../connections.js';
 import type { CliIo } from '../io.js';
 import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
 import { checkWidgetToken } from './check-widget-token.js';
@@ -62,7 +64,11 @@ export interface DoctorInput {
  * config's Client Credentials client: page (the deployed page's settings, read as the page reads them), environment
  * (resolved with those settings), token, conversation, agent participant, queue, identifier, table (read with the
  * x_metadata token at the Kore API host the deployed page uses: kore-client's `pageKoreApiHost`, the page's own
- * call), row, widget token, JWE, widget URL. So doctor cannot pass where the page fails for its settings.
+ * call), row, widget token, JWE, widget URL. From the conversation on it takes the page's own path with the deployed
+ * page's settings: the bot lookup with core's `botLookupOptions` (every routing setting, `noQueuePolicy` included: an
+ * interaction without a queue is decided in step "row", as on the page), and core's `mintWidgetLaunch` for the widget
+ * JWT, custom data, secure custom data and widget URL. So doctor cannot pass where the page fails for its settings,
+ * and `test/doctor-agrees-with-page.test.ts` holds the two to the same answers.
  * Stops at the first failing step; the later ones are `skip`. Never throws for a failing step.
  *
  * @example
@@ -137,92 +143,98 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     const expires = auth.expiresAt();
     return { value: createGenesysApi({ environment: env, auth, fetch: fetchFn, maxAttempts: 2 }), detail: `client credentials token for OAuth client ${cc.clientId}${expires ? `, valid ${Math.round((expires - io.now()) / 60_000)} min` : ''}` };
   });
+  // from here on, the page's own path: its settings (routing, kore.jwt, jwe, passthru), its lookup options (core's
+  // botLookupOptions), its loopback rule (the Genesys environment's), the raw conversation for KvpConfig paths, and
+  // core's mintWidgetLaunch
+  const pageSettings = page?.settings ?? settings;
+  const loopback = env !== undefined && isLoopbackUrl(env.apiBase);
+  let rawConversation: unknown;
   const conversation = await step<GenesysConversation>('conversation', async () => {
-    const c = parseConversation(await (api as GenesysApi).getConversation(input.conversationId));
+    rawConversation = await (api as GenesysApi).getConversation(input.conversationId);
+    const c = parseConversation(rawConversation);
     return { value: c, detail: `${c.participants.length} participants (${[...new Set(c.participants.map((p) => p.purpose ?? '?'))].join(', ')})` };
   });
   const participant = await step<GenesysParticipant>('agent participant', async () => {
     const p = findAgentParticipant(conversation as GenesysConversation, userId);
     return { value: p, detail: `participant ${p.id ?? '?'} of user ${userId}, media ${mediaOf(p) ?? 'unknown'}` };
   });
-  let queueId: string | undefined;
-  const queueName = await step<string>('queue', async () => {
+  // no queue name (a direct or outbound interaction) is not decided here: the lookup decides it, as on the page
+  // (E_NO_QUEUE, or routing.defaultRow with routing.noQueuePolicy "defaultRow"), in step "row"
+  const queue = await step<QueueRef>('queue', async () => {
     const q = queueOf(conversation as GenesysConversation, participant as GenesysParticipant);
-    queueId = q.id;
-    if (q.name === undefined || q.name.trim() === '') {
-      throw new KaaError('E_NO_QUEUE', `Conversation ${input.conversationId} has no queue name for this agent${q.id ? ` (queue id ${q.id} only)` : ''}: it was not routed through an ACD queue, so no bot row can match. Test with an interaction that came through a queue${settings.routing.noQueuePolicy === 'error' ? ', or set routing.noQueuePolicy to "defaultRow" with routing.defaultRow' : ''}.`, { details: { queueId: q.id } });
-    }
-    return { value: q.name, detail: `"${q.name}"${q.id ? ` (${q.id})` : ''}` };
+    if (q.name !== undefined && q.name.trim() !== '') return { value: q, detail: `"${q.name}"${q.id ? ` (${q.id})` : ''}` };
+    return { value: q, detail: `no queue name${q.id ? ` (queue id ${q.id} only)` : ''}: not routed through an ACD queue; routing.noQueuePolicy "${pageSettings.routing.noQueuePolicy}" decides in step "row"` };
   });
+  const queueName = queue?.name !== undefined && queue.name.trim() !== '' ? queue.name : undefined;
   const source = config.botSource;
   const dataTable = source.kind === 'kore-data-table' ? config.dataTable : undefined;
-  await step<string>('identifier', async () => {
-    if (source.kind === 'third-party') return { value: queueName as string, detail: `"${queueName}" (Third-Party Configuration matches the full queue name, no delimiter: docs/assumptions.md#queue-matching-details)` };
-    if (source.kind === 'genesys-legacy-table') return { value: queueName as string, detail: 'not used: the legacy Genesys data table holds one bot for every queue' };
+  await step<undefined>('identifier', async () => {
+    if (queueName === undefined) return { value: undefined, detail: 'none: the interaction has no queue name' };
+    if (source.kind === 'third-party') return { value: undefined, detail: `"${queueName}" (Third-Party Configuration matches the full queue name, no delimiter: docs/assumptions.md#queue-matching-details)` };
+    if (source.kind === 'genesys-legacy-table') return { value: undefined, detail: 'not used: the legacy Genesys data table holds one bot for every queue' };
     const table = requireDataTable(loaded, 'kaa doctor');
-    const id = queueIdentifierOf(queueName as string, table.qDelimiter);
-    return { value: id, detail: `"${id}" (qDelimiter "${table.qDelimiter}")` };
+    const id = queueIdentifierOf(queueName, table.qDelimiter);
+    return { value: undefined, detail: `"${id}" (qDelimiter "${table.qDelimiter}")` };
   });
-  let lookup: BotLookup | undefined;
-  const rows = await step<readonly Record<string, unknown>[]>('table', async () => {
+  const lookupOptions = botLookupOptions(pageSettings, { qDelimiter: dataTable?.qDelimiter ?? '', tableName: dataTable?.name ?? '', allowHttpLoopback: loopback });
+  let rows: readonly Record<string, unknown>[] = [];
+  const lookup = await step<BotLookup>('table', async () => {
     if (dataTable === undefined) {
-      lookup = await (await configBotSource(loaded, io, api as GenesysApi)).load();
+      const found = await (await configBotSource(loaded, io, api as GenesysApi)).load();
       const how = source.kind === 'third-party' ? (source.lookup === 'static' ? `; the config's bots are the records` : ` at ${thirdPartyLookupUrl(loaded)}`) : '';
-      return { value: [], detail: `${lookup.description}${how}` };
+      return { value: found, detail: `${found.description}${how}` };
     }
     const client = await tableClient(loaded, io, 'read', page?.koreApiHost);
-    const r = await client.queryAll(dataTable.name, undefined, { fresh: true });
-    return { value: r, detail: `${r.length} rows of "${dataTable.name}" read with the x_metadata token at ${client.baseUrl}` };
+    rows = await client.queryAll(dataTable.name, undefined, { fresh: true });
+    return { value: botLookupFromRows(rows, lookupOptions), detail: `${rows.length} rows of "${dataTable.name}" read with the x_metadata token at ${client.baseUrl}` };
   });
   let deferredJwe: KaaError | undefined;
-  const routing = {
-    qDelimiter: dataTable?.qDelimiter ?? '',
-    caseSensitive: settings.routing.caseSensitive,
-    fullNameFallback: settings.routing.fullNameFallback,
-    ...(settings.routing.defaultRow !== null && { defaultRow: settings.routing.defaultRow }),
-    tableName: dataTable?.name ?? '',
-    allowHttpLoopback: allowHttpLoopback(loaded),
-  };
-  const record = await step<BotRecord>('row', async () => {
-    if (lookup !== undefined) {
-      const found = await lookup.forQueue({ name: queueName as string, ...(queueId !== undefined && { id: queueId }) });
-      (loaded.secrets as string[]).push(found.clientSecret);
-      return { value: found, detail: `${recordLabel(found)} → BotId ${found.botId}${found.queueIdentifiers.length ? `, Queue Identifiers "${found.queueIdentifiers.join(', ')}"` : ''}` };
-    }
-    let r: BotRecord;
+  const record = await step<WidgetLaunchRecord>('row', async () => {
+    let found: WidgetLaunchRecord;
     try {
-      r = resolveBotRecord(queueName as string, rows as readonly unknown[], routing);
+      found = await (lookup as BotLookup).forQueue(queue as QueueRef);
     } catch (e) {
       // a row whose only problem is its JWEPublicKey is found; the JWE step reports the key
-      const rowIndex = isKaaError(e, 'E_BOT_ROW_INVALID') ? e.details['rowIndex'] : undefined;
+      const rowIndex = dataTable !== undefined && isKaaError(e, 'E_BOT_ROW_INVALID') ? e.details['rowIndex'] : undefined;
       const problems = isKaaError(e) ? (e.details['problems'] as { column?: string }[] | undefined) : undefined;
       if (typeof rowIndex !== 'number' || !problems?.every((p) => p.column === 'JWEPublicKey')) throw e;
       deferredJwe = e as KaaError;
-      const row = (rows as readonly Record<string, unknown>[])[rowIndex] ?? {};
-      r = parseBotRow({ ...row, JWEPublicKey: '', KvpConfig: '' }, { rowIndex, tableName: routing.tableName, allowHttpLoopback: routing.allowHttpLoopback });
+      found = parseBotRow({ ...(rows[rowIndex] ?? {}), JWEPublicKey: '', KvpConfig: '' }, { rowIndex, tableName: lookupOptions.tableName ?? '', allowHttpLoopback: loopback });
     }
-    return { value: r, detail: `row ${r.origin.rowIndex ?? '?'}${r.origin.sysId ? ` (sys_Id ${r.origin.sysId})` : ''} → BotId ${r.botId}, QueueIdentifier "${r.queueIdentifiers.join(', ')}"` };
+    (loaded.secrets as string[]).push(found.clientSecret, ...(found.rsPrivatePem ? [found.rsPrivatePem] : []));
+    const queueIds = found.queueIdentifiers.length ? `, ${found.origin.kind === 'kore-data-table' ? 'QueueIdentifier' : 'Queue Identifiers'} "${found.queueIdentifiers.join(', ')}"` : '';
+    return { value: found, detail: `${recordLabel(found)}${found.origin.kind === 'default-row' ? ' (routing.defaultRow)' : ''} → BotId ${found.botId}${queueIds}` };
   });
-  const token = await step<string>('widget token', async () => {
-    const rec = record as BotRecord;
-    const t = await signWidgetJwt({
-      clientId: rec.clientId,
-      subject: userId,
-      algorithm: rec.algorithm,
-      clientSecret: rec.clientSecret,
-      privateKeyPem: rec.rsPrivatePem,
-      ttlSeconds: settings.kore.jwt.ttlSeconds,
+  // the JWE is step 6 of the page too (mintWidgetLaunch); a failure to encrypt is kept for step "JWE", so that
+  // "widget token" reports the token on its own
+  let jweFailure: unknown;
+  const encrypt: typeof encryptSecureCustomData = async (...args) => {
+    try {
+      return await encryptSecureCustomData(...args);
+    } catch (e) {
+      jweFailure = e;
+      return '';
+    }
+  };
+  const launch = await step<WidgetLaunch>('widget token', async () => {
+    const rec = record as WidgetLaunchRecord;
+    const passthru = config.widget.passthruMetadata === undefined ? undefined : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
+    const minted = await mintWidgetLaunch({
+      record: rec,
+      context: { conversationId: input.conversationId, passthruMetadata: passthru },
+      settings: pageSettings,
+      userId,
+      conversation: rawConversation,
+      media: mediaOf(participant as GenesysParticipant),
       now: new Date(io.now()),
-      audience: settings.kore.jwt.aud,
-      includeJti: settings.kore.jwt.includeJti,
-      secretEncoding: settings.kore.jwt.secretEncoding,
+      encrypt,
     });
-    (loaded.secrets as string[]).push(t, rec.clientSecret, ...(rec.rsPrivatePem ? [rec.rsPrivatePem] : []));
-    const signed = `${rec.algorithm} JWT for ClientId ${rec.clientId}, lifetime ${settings.kore.jwt.ttlSeconds} s`;
-    const agentAssistUrl = new URL(buildAgentAssistUrl(rec, { conversationId: input.conversationId }, { token: t, isCall: false, ...(settings.kore.agentAssistUrl !== undefined && { agentAssistUrl: settings.kore.agentAssistUrl }) })).searchParams.get('agentassisturl') ?? '';
+    (loaded.secrets as string[]).push(minted.token, ...(minted.secureCustomData ? [minted.secureCustomData] : []));
+    const signed = `${rec.algorithm} JWT for ClientId ${rec.clientId}, lifetime ${pageSettings.kore.jwt.ttlSeconds} s`;
+    const agentAssistUrl = new URL(minted.url).searchParams.get('agentassisturl') ?? '';
     const check = await checkWidgetToken({
       agentAssistUrl,
-      token: t,
+      token: minted.token,
       botId: rec.botId,
       clientId: rec.clientId,
       credentials: credentialsLabel(rec),
@@ -232,45 +244,29 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
       secrets: loaded.secrets,
     });
     // an unreachable Agent AI host is the widget URL step's finding (it names the column to fix)
-    if (!check.checked) return { value: t, detail: `${signed}; not checked at jwtgrant: ${agentAssistUrl} cannot be reached (see step "widget URL")` };
+    if (!check.checked) return { value: minted, detail: `${signed}; not checked at jwtgrant: ${agentAssistUrl} cannot be reached (see step "widget URL")` };
     const account = check.grant.accountId === undefined ? '' : `, Kore account ${check.grant.accountId}`;
-    return { value: t, detail: `${signed}; accepted by Kore's jwtgrant at ${agentAssistUrl} (${check.grant.tokenType} token${account})` };
+    return { value: minted, detail: `${signed}; accepted by Kore's jwtgrant at ${agentAssistUrl} (${check.grant.tokenType} token${account})` };
   });
   await step<undefined>('JWE', async () => {
     if (deferredJwe) throw deferredJwe;
-    const rec = record as BotRecord;
-    if (rec.kvpConfig) {
-      const extraction = extractKvp(conversation, rec.kvpConfig);
-      const jwe = await encryptSecureCustomData(extraction.values, rec.jwePublicKey ?? '', {
-        alg: settings.jwe.alg,
-        enc: settings.jwe.enc,
-        now: new Date(io.now()),
-        issuer: rec.clientId,
-        subject: userId,
-        claimNames: settings.jwe.claimNames,
-      });
-      (loaded.secrets as string[]).push(jwe);
-      const missing = extraction.missing.map((m) => m.key);
-      return { value: undefined, detail: `${Object.keys(extraction.values).length} KvpConfig value(s) encrypted (${settings.jwe.alg}/${settings.jwe.enc})${missing.length ? `; not found in this conversation: ${missing.join(', ')}` : ''}` };
+    if (jweFailure !== undefined) throw jweFailure;
+    const rec = record as WidgetLaunchRecord;
+    const minted = launch as WidgetLaunch;
+    const { alg, enc } = pageSettings.jwe;
+    if (rec.kvpConfig && rec.kvpConfig.entries.length > 0) {
+      const missing = minted.missingSecureKeys;
+      const encrypted = new Set(rec.kvpConfig.entries.map((e) => e.key).filter((k) => !missing.includes(k)));
+      return { value: undefined, detail: `${encrypted.size} KvpConfig value(s) encrypted (${alg}/${enc})${missing.length ? `; not found in this conversation: ${missing.join(', ')}` : ''}` };
     }
     if (rec.jwePublicKey) {
-      const key = await importJwePublicKey(rec.jwePublicKey, settings.jwe.alg);
+      const key = await importJwePublicKey(rec.jwePublicKey, alg);
       return { value: undefined, detail: `JWEPublicKey usable${key.kid ? ` (kid ${key.kid})` : ''}; no KvpConfig, nothing to encrypt` };
     }
     return { value: undefined, detail: 'no KvpConfig and no JWEPublicKey: no secure custom data' };
   });
   await step<undefined>('widget URL', async () => {
-    const rec = record as BotRecord;
-    const media = mediaOf(participant as GenesysParticipant);
-    const passthru = config.widget.passthruMetadata === undefined ? undefined : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
-    const url = buildAgentAssistUrl(rec, { conversationId: input.conversationId }, {
-      token: token as string,
-      isCall: media === 'call' || media === 'callback',
-      customData: buildCustomData({ passthru, forward: settings.passthru.forward }),
-      source: settings.kore.source,
-      ...(settings.kore.agentAssistUrl !== undefined && { agentAssistUrl: settings.kore.agentAssistUrl }),
-      ...(settings.kore.language !== undefined && { language: settings.kore.language }),
-    });
+    const rec = record as WidgetLaunchRecord;
     const started = io.now();
     let status: number;
     try {
@@ -287,7 +283,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
         details: { url: rec.agentAssistWidgetUrl, status },
       });
     }
-    return { value: undefined, detail: `HTTP ${status} in ${io.now() - started} ms; iframe src ${describeWidgetUrl(url, loaded.secrets)}` };
+    return { value: undefined, detail: `HTTP ${status} in ${io.now() - started} ms; iframe src ${describeWidgetUrl((launch as WidgetLaunch).url, loaded.secrets)}` };
   });
   for (const name of DOCTOR_STEPS) if (!results.some((r) => r.step === name)) results.push({ step: name, status: 'skip', ms: 0, detail: 'skipped' });
   return results;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
+import { issuePath } from '../issues.js';
 import { decodeBase64urlText, encodeBase64url } from '../base64.js';
 import type { WidgetContext } from './widget-context.js';
 
@@ -98,7 +99,7 @@ export function encodeAuthState(state: { readonly nonce: string; readonly ctx: A
   const value = { v: 1 as const, n: state.nonce, ctx: toAuthStateContext(state.ctx) };
   const checked = State.safeParse(value);
   if (!checked.success) {
-    const path = checked.error.issues[0]?.path.join('.') ?? '';
+    const path = issuePath(checked.error.issues[0]?.path ?? [], { root: '' });
     throw new KaaError('E_AUTH_STATE_INVALID', `Cannot build the OAuth state: field "${path === 'n' ? 'nonce' : path}" is empty, too long or has unexpected characters. This is a kaa bug or a malformed widget URL; reopen the widget.`, {
       details: { field: path },
     });
@@ -142,6 +143,6 @@ export function decodeAuthState(state: string): AuthState {
     return fail('not JSON');
   }
   const parsed = State.safeParse(value);
-  if (!parsed.success) return fail(`unexpected content at "${parsed.error.issues[0]?.path.join('.') ?? ''}"`);
+  if (!parsed.success) return fail(`unexpected content at "${issuePath(parsed.error.issues[0]?.path ?? [], { root: '' })}"`);
   return Object.freeze({ nonce: parsed.data.n, ctx: toAuthStateContext(parsed.data.ctx) });
 }

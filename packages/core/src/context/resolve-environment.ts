@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
+import { issuePath } from '../issues.js';
 import { ENVIRONMENTS, type EnvironmentRecord, type GenesysEnvironment } from './environments.js';
 
 const origin = z.string().check(z.refine((v) => isHttpOrigin(v), { message: 'must be an http(s) origin such as https://apps.example.com' }));
@@ -152,7 +153,7 @@ function parseExtra(record: unknown, index: number): EnvironmentRecord {
   const parsed = EnvironmentRecordSchema.safeParse(record);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = ['genesys', 'environments', index, ...(issue?.path ?? [])].join('.');
+    const path = issuePath(issue?.path ?? [], { prefix: ['genesys', 'environments', index] });
     throw new KaaError('E_CONFIG_INVALID', `Setting "${path}" is invalid: ${issue?.message ?? 'wrong shape'}. Each extra environment needs name, apiBase, loginBase, streamingHost and appsOrigin.`, {
       details: { key: path },
     });

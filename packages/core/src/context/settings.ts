@@ -1,5 +1,6 @@
 import { isHttpsOrLoopback } from '../https-url.js';
 import * as z from 'zod/mini';
+import { describeIssue, issuePath, type IssueLike } from '../issues.js';
 import { KaaError } from '../errors.js';
 import { EnvironmentRecordSchema } from './resolve-environment.js';
 
@@ -243,40 +244,12 @@ export type KaaSettingsInput = z.input<typeof KaaSettingsSchema>;
 export function parseSettings(input: unknown): KaaSettings {
   const parsed = KaaSettingsSchema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.slice(0, 8).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return { key: path === '' ? '(root)' : path, problem: describe(issue as unknown as Record<string, unknown>) };
-  });
+  const problems = parsed.error.issues.slice(0, 8).map((issue) => ({ key: issuePath(issue.path), problem: describeIssue(issue as IssueLike) }));
   throw new KaaError(
     'E_CONFIG_INVALID',
     `Invalid kaa settings: ${problems.map((p) => `"${p.key}" ${p.problem}`).join('; ')}. Correct ${problems.length === 1 ? 'this key' : 'these keys'} in the settings file.`,
     { details: { issues: problems } },
   );
-}
-
-function describe(issue: Record<string, unknown>): string {
-  const message = typeof issue['message'] === 'string' && issue['message'] !== 'Invalid input' ? issue['message'] : undefined;
-  switch (issue['code']) {
-    case 'invalid_type':
-      return `must be ${article(String(issue['expected']))}`;
-    case 'invalid_value':
-      return `must be one of ${(issue['values'] as unknown[] | undefined)?.map((v) => JSON.stringify(v)).join(', ') ?? 'the allowed values'}`;
-    case 'too_small':
-      return issue['origin'] === 'number' ? `must be at least ${String(issue['minimum'])}` : message ?? `must have at least ${String(issue['minimum'])} item(s) or character(s)`;
-    case 'too_big':
-      return issue['origin'] === 'number' ? `must be at most ${String(issue['maximum'])}` : `is too long (at most ${String(issue['maximum'])})`;
-    case 'unrecognized_keys':
-      return `has unknown key(s) ${(issue['keys'] as string[] | undefined)?.map((k) => `"${k}"`).join(', ') ?? ''} (check the spelling)`;
-    case 'invalid_format':
-      return message ?? 'has the wrong format';
-    default:
-      return message ?? 'is invalid';
-  }
-}
-
-function article(expected: string): string {
-  if (expected === 'int') return 'a whole number';
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
 /**

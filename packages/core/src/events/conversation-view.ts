@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
-import { describeIssues, issuePaths } from './issues.js';
+import { describeIssues, issuePaths } from '../issues.js';
 import type { MessageRef } from './lifecycle-event.js';
 
 /**

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
 import type { KoreExperience } from '../routing/media-of.js';
 import type { HooksEvent, HooksParticipant } from './hooks-event.js';
-import { describeIssues, issuePaths } from './issues.js';
+import { describeIssues, issuePaths } from '../issues.js';
 import type { LifecycleEvent, TransferTransition, TransferType } from './lifecycle-event.js';
 
 /** Where the lifecycle of this instance's agent stands. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
-import { describeIssues, issuePaths } from './issues.js';
+import { describeIssues, issuePaths } from '../issues.js';
 import { unwrapEventBridge } from './unwrap-event-bridge.js';
 
 /** Media of a `v2.users.{id}.conversations[.media]` topic; `all` for the bare `.conversations` topic. */

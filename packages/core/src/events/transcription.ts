@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
-import { describeIssues, issuePaths } from './issues.js';
+import { describeIssues, issuePaths } from '../issues.js';
 
 /** `EXTERNAL` is the customer and `INTERNAL` the agent (docs/genesys-protocol.md#transcription-topic). */
 export type TranscriptChannel = 'INTERNAL' | 'EXTERNAL';

@@ -93,7 +93,7 @@ export function botLookupFromRows(rows: readonly unknown[] | BotIndex, options: 
       if (options.noQueuePolicy === 'defaultRow' && defaultRow != null && !(typeof queue?.name === 'string' && queue.name.trim() !== '')) {
         return typeof defaultRow === 'string' ? resolveBotRecord(defaultRow, index, { ...options, qDelimiter: '', fullNameFallback: false }) : parseBotRow(defaultRow, { ...index.options, kind: 'default-row' });
       }
-      return resolveBotRecord(requireName(queue, description), index, options);
+      return resolveBotRecord(requireName(queue, description, 'set routing.noQueuePolicy to "defaultRow" with routing.defaultRow'), index, options);
     },
   };
 }
@@ -143,14 +143,14 @@ export function staticBotSource(map: Readonly<Record<string, BotRow>>, options: 
   };
 }
 
-function requireName(queue: QueueRef, description: string): string {
+function requireName(queue: QueueRef, description: string, remedy = 'configure routing.defaultRow'): string {
   const name = typeof queue?.name === 'string' ? queue.name : '';
   if (name.trim() !== '') return name;
   throw new KaaError(
     'E_NO_QUEUE',
     queue?.id
-      ? `The interaction's queue "${queue.id}" has no name in the conversation, and the ${description} is keyed by queue name. Check that the agent participant carries queueName, or configure routing.defaultRow.`
-      : `The interaction has no queue (a direct or outbound interaction), so the ${description} cannot choose a bot. Route it through a queue, or configure routing.defaultRow.`,
+      ? `The interaction's queue "${queue.id}" has no name in the conversation, and the ${description} is keyed by queue name. Check that the agent participant carries queueName, or ${remedy}.`
+      : `The interaction has no queue (a direct or outbound interaction), so the ${description} cannot choose a bot. Route it through a queue, or ${remedy}.`,
     { details: { queueId: queue?.id ?? null } },
   );
 }

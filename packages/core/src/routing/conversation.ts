@@ -11,6 +11,7 @@
 
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
+import { issuePath } from '../issues.js';
 
 /**
  * A media session of a participant (`calls[i]`, `messages[i]`, …); only the fields routing reads are typed.
@@ -129,7 +130,7 @@ export function parseConversation(value: unknown): GenesysConversation {
   const result = conversationSchema.safeParse(value);
   if (result.success) return result.data as GenesysConversation;
   const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at "${issue.path.map(String).join('.')}"` : '';
+  const where = issue && issue.path.length > 0 ? ` at "${issuePath(issue.path)}"` : '';
   throw new KaaError(
     'E_RESPONSE_INVALID',
     `Genesys returned a conversation kaa cannot read${where}: ${issue?.message ?? 'not an object'}. Check that the page calls GET /api/v2/conversations/{id} (or reads a conversation notification) and report this response to the kaa maintainers.`,

@@ -18,6 +18,8 @@ export type { BotTableFinding, LintBotTableOptions } from './lint-bot-table.js';
 export { lintBotTable } from './lint-bot-table.js';
 export type { BotLookup, BotLookupFromRowsOptions, BotSource, BotSourceKind } from './bot-source.js';
 export { botLookupFromRows, staticBotSource } from './bot-source.js';
+export type { BotLookupTable } from './lookup-options.js';
+export { botLookupOptions } from './lookup-options.js';
 export type { MatchStaticMapOptions } from './match-static-map.js';
 export { matchStaticMap } from './match-static-map.js';
 export type { ParseLegacyBotConfigOptions } from './legacy-bot-config.js';

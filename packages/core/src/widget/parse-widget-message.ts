@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { KaaError } from '../errors.js';
+import { issuePath } from '../issues.js';
 import { decodeSendPayload } from './decode-send-payload.js';
 import { WIDGET_MESSAGE } from './message-names.js';
 
@@ -88,7 +89,7 @@ export function parseWidgetMessage(data: unknown): WidgetMessage {
 function parse<T>(schema: z.ZodMiniType<T>, data: unknown, message: string): T {
   const result = z.safeParse(schema, data);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => issue.path.map(String).join('.') || '(message)');
+  const fields = result.error.issues.map((issue) => issuePath(issue.path, { root: '(message)' }));
   throw new KaaError(
     'E_WIDGET_MESSAGE_INVALID',
     `The Agent AI widget sent "${message}" with unexpected fields (${fields.join(', ')}); kaa ignored it. The widget may be newer than kaa's protocol (docs/kore-protocol.md#postmessage-protocol): check the AgentAssistWidgetURL version (a new message needs a kaa release that handles it).`,

@@ -1,5 +1,5 @@
 import { isHttpsOrLoopback } from '@kaa/core';
-import { KaaError, matchStaticMap, parseBotRow, parseKvpConfig, type BotLookup, type BotRecord, type BotSource, type KvpConfig } from '@kaa/core';
+import { KaaError, listIssues, matchStaticMap, parseBotRow, parseKvpConfig, type BotLookup, type BotRecord, type BotSource, type KvpConfig } from '@kaa/core';
 import { redactingLogger } from '../http/redacting-logger.js';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
@@ -104,7 +104,7 @@ export function createThirdPartyBotSource(options: ThirdPartyBotSourceOptions): 
 function staticSource(accountId: string, options: ThirdPartyBotSourceOptions): BotSource {
   const parsed = ThirdPartyStaticMapSchema.safeParse(options.staticMap);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(map)'}: ${i.message}`).join('; ');
+    const problems = listIssues(parsed.error.issues, { limit: 5, root: '(map)' }).join('; ');
     throw new KaaError('E_CONFIG_INVALID', `Config thirdParty.staticMap is not a map of queue name → record (${problems}). Give each queue a record with botId, clientId, clientSecret, agentAssistWidgetUrl and base64-encoded keys.`, {
       details: { key: 'thirdParty.staticMap', problems },
       secrets: secretsOfMap(options.staticMap),

@@ -1,4 +1,4 @@
-import { KaaError } from '@kaa/core';
+import { KaaError, listIssues } from '@kaa/core';
 import type * as z from 'zod/mini';
 
 /**
@@ -8,10 +8,7 @@ import type * as z from 'zod/mini';
 export function parseBody<S extends z.ZodMiniType>(schema: S, body: unknown, what: string, details: Record<string, unknown>, secrets: readonly string[]): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const problems = result.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(body)'}: ${i.message}`)
-    .join('; ');
+  const problems = listIssues(result.error.issues, { limit: 5, root: '(body)' }).join('; ');
   throw new KaaError('E_RESPONSE_INVALID', `${what} answered with a body kaa does not understand (${problems}). Check the Kore API host (config kore.apiHost) and the Kore API version.`, {
     details: { ...details, problems },
     secrets,
