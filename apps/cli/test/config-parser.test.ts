@@ -141,6 +141,13 @@ describe('planTable', () => {
     expect(plan.data.get(2)?.['ClientSecret']).toBe('new-secret-aaaa');
   });
 
+  it('boolean columns compare in any letter case: a live "true"/"false" needs no rewrite to the guide\'s "True"/"False"', () => {
+    const want = { ...row('A', 'st-a'), isAgentAISDK: 'True', AudiohookEnabled: 'false' };
+    expect(planTable([{ bot: 'a', row: want }], [{ ...row('A', 'st-a'), isAgentAISDK: 'true', AudiohookEnabled: 'FALSE', sys_Id: '1' }]).changes).toEqual([]);
+    const flipped = planTable([{ bot: 'a', row: want }], [{ ...row('A', 'st-a'), isAgentAISDK: 'false', sys_Id: '1' }]);
+    expect(flipped.changes.map((c) => c.changed)).toEqual([['isAgentAISDK']]);
+  });
+
   it('property: applying the plan to the live rows converges (a second plan is empty)', () => {
     const botIds = fc.constantFrom('st-a', 'st-b', 'st-c', 'st-d');
     const liveRow = fc.record({ q: fc.constantFrom('A', 'B', 'C, D'), bot: botIds, secret: fc.constantFrom('s1-xxxx', 's2-yyyy'), sys: fc.uuid() });

@@ -102,6 +102,13 @@ describe('kaa url in each bot-source mode', () => {
     const human = await run(thirdParty(), ['url']);
     expect(human.stdout).toContain('Third Party Configuration');
     expect(human.stdout).toContain(QUEUES.koreSupport.name);
+    // lookup static (the default): the page would have no lookup, and kaa url says what it needs and where it is explained
+    expect(human.stdout).toContain('What the page still needs for this mode');
+    expect(human.stdout).toContain('"thirdParty.source": "http"');
+    expect(human.stdout).toContain('docs/assumptions.md#third-party-configuration-runtime-api');
+    expect((out as unknown as { thirdPartyLookupMissing: string | null }).thirdPartyLookupMissing).toMatch(/thirdParty\.http\.url/);
+    const withLookup = await run(thirdParty({ lookup: 'http', url: `${sandbox.origins.kore}/agentassist/api/v1/thirdparty/{accountId}/config` }), ['url', '--json']);
+    expect((JSON.parse(withLookup.stdout) as { thirdPartyLookupMissing: string | null }).thirdPartyLookupMissing).toBeNull();
   });
 
   it('legacy: no bot-source parameter; the Reference Key and the five custom fields, Client Secret masked unless --reveal', async () => {

@@ -202,14 +202,31 @@ describe('usage, help and init', () => {
   });
 });
 
+describe('kaa url: Communication Type Filtering', () => {
+  it('prints call,chat,webmessaging with the reason it differs from the guide\'s "chat and call" (text and --json)', async () => {
+    const r = await withConfig(GOOD, ['url']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('call,chat,webmessaging');
+    expect(r.stdout).toContain('The Kore guide says "chat and call". kaa adds webmessaging');
+    expect(r.stdout).toContain('docs/assumptions.md#communication-type-filter-values');
+    const j = await withConfig(GOOD, ['url', '--json']);
+    expect((JSON.parse(j.stdout) as { communicationTypesWhy: string }).communicationTypesWhy).toMatch(/web messaging/);
+  });
+});
+
 describe('kaa audiohook', () => {
   const text = GOOD.replace('  oauthClientId: c1a00000-0000-4000-8000-00000000000b\n', '  oauthClientId: c1a00000-0000-4000-8000-00000000000b\n  clientCredentials:\n    clientId: c1a00000-0000-4000-8000-00000000000c\n    clientSecret: { env: KAA_GENESYS_SECRET }\n') +
     'audiohook:\n  sipuri: sip:st-a1fa@kore.ai\n  token: { env: KAA_KVG_TOKEN }\n  accountId: 6a1c0000-0000-4000-8000-0000000000ac\n';
   const env = { ...ENV, KAA_GENESYS_SECRET: 'genesys-cc-secret-for-tests', KAA_KVG_TOKEN: 'kvg-token-for-tests-123' };
 
-  it('prints the Connection URI and the Advanced JSON, secrets masked', async () => {
+  it('prints every tab the guide fills in (Channel both, Connection URI, Advanced JSON, Credentials), secrets masked', async () => {
     const r = await withConfig(text, ['audiohook'], env);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Channel: both');
+    expect(r.stdout).toContain('AudioHook Monitor › Credentials');
+    expect(r.stdout).toContain('Client ID: cs-a1fa0000-0000-4000-8000-000000000001');
+    expect(r.stdout).toMatch(/Client Secret: \[REDACTED\]/);
+    expect(r.stdout).toContain('"sendEventsToVG": true');
     expect(r.stdout).toContain('wss://savg-webserver.kore.ai/audiosocket/genesys/?sipuri=sip%3Ast-a1fa%40kore.ai&token=');
     expect(r.stdout).toContain('"environment": "mypurecloud.ie"');
     for (const secret of Object.values(env)) expect(r.stdout + r.stderr).not.toContain(secret);
@@ -219,12 +236,20 @@ describe('kaa audiohook', () => {
   it('--reveal --json gives the exact values to paste', async () => {
     const r = await withConfig(text, ['audiohook', '--reveal', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { connectionUri: string; advanced: Record<string, unknown> };
+    const out = JSON.parse(r.stdout) as { channel: string; connectionUri: string; advanced: Record<string, unknown>; credentials: { clientId: string; clientSecret: string } };
+    expect(out.channel).toBe('both');
+    expect(out.credentials).toEqual({ clientId: 'cs-a1fa0000-0000-4000-8000-000000000001', clientSecret: env.KAA_ALPHA_SECRET });
     expect(out.connectionUri).toBe('wss://savg-webserver.kore.ai/audiosocket/genesys/?sipuri=sip%3Ast-a1fa%40kore.ai&token=kvg-token-for-tests-123&botId=st-a1fa0000-0000-4000-8000-000000000001&accountId=6a1c0000-0000-4000-8000-0000000000ac&agentassist=true&multiBot=true');
     expect(Object.keys(out.advanced)).toEqual(['environment', 'oauthClientId', 'koreDomainURL', 'oauthClientSecret', 'sendEventsToVG', 'botId', 'token']);
-    expect(out.advanced).toMatchObject({ environment: 'mypurecloud.ie', oauthClientId: 'c1a00000-0000-4000-8000-00000000000c', oauthClientSecret: 'genesys-cc-secret-for-tests', koreDomainURL: 'https://platform.kore.ai', sendEventsToVG: false, botId: 'cs-a1fa0000-0000-4000-8000-000000000001' });
+    expect(out.advanced).toMatchObject({ environment: 'mypurecloud.ie', oauthClientId: 'c1a00000-0000-4000-8000-00000000000c', oauthClientSecret: 'genesys-cc-secret-for-tests', koreDomainURL: 'https://platform.kore.ai', sendEventsToVG: true, botId: 'cs-a1fa0000-0000-4000-8000-000000000001' });
     const decoded = decodeJwtUnverified(String(out.advanced['token']));
     expect(decoded.kind === 'jws' && decoded.claims['appId']).toBe('cs-a1fa0000-0000-4000-8000-000000000001');
+  });
+
+  it('widget.sendEventsToVG: false keeps the old AudioHook flow in the Advanced JSON', async () => {
+    const r = await withConfig(text + 'widget:\n  sendEventsToVG: false\n', ['audiohook', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { advanced: { sendEventsToVG: boolean } }).advanced.sendEventsToVG).toBe(false);
   });
 });
 

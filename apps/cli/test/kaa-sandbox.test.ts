@@ -115,14 +115,17 @@ describe('kaa table plan / apply', () => {
     const dry = await run(['table', 'apply', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('Dry run');
-    expect(sandbox.kore.tableRows().length).toBe(5);
+    expect(sandbox.kore.tableRows().length).toBe(6);
 
     const apply = await run(['table', 'apply']);
     expect(apply.code, apply.stderr + apply.stdout).toBe(0);
     expect(apply.stdout).toContain('Applied');
     const rows = sandbox.kore.tableRows();
-    expect(rows.map((r) => r['QueueIdentifier']).sort()).toEqual(['ALPHAINC', 'Kore, KoreSupport', 'RSA']);
+    expect(rows.map((r) => r['QueueIdentifier']).sort()).toEqual(['ALPHAINC', 'AUDIO', 'Kore, KoreSupport', 'RSA']);
     expect(rows.find((r) => r['QueueIdentifier'] === 'RSA')?.['Algorithm']).toBe('RS256');
+    // written as the guide's rows show it ("False"); the seeded "false" of the Kore row is read as the same value and left alone
+    expect(rows.map((r) => `${String(r['QueueIdentifier'])}=${String(r['isAgentAISDK'])}`).sort()).toEqual(['ALPHAINC=False', 'AUDIO=False', 'Kore, KoreSupport=false', 'RSA=False']);
+    expect(rows.find((r) => r['QueueIdentifier'] === 'AUDIO')?.['AudiohookEnabled']).toBe('true');
 
     const again = await run(['table', 'plan', '--json']);
     expect(again.code).toBe(0);

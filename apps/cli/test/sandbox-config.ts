@@ -13,6 +13,7 @@ export const SANDBOX_ENV: Record<string, string> = {
   KAA_ALPHA_SECRET: BOTS.alpha.clientSecret,
   KAA_KORE_SECRET: BOTS.kore.clientSecret,
   KAA_RS_SECRET: BOTS.rs.clientSecret,
+  KAA_AUDIO_SECRET: BOTS.audio.clientSecret,
 };
 
 /**
@@ -28,7 +29,7 @@ export function plantedSecrets(sandbox: Sandbox): string[] {
 }
 
 /**
- * The config for the sandbox: alpha, kore and rs bots (the seeded duplicate rows are not in it), the
+ * The config for the sandbox: alpha, kore, rs and audio bots (the seeded duplicate rows are not in it), the
  * sandbox's Genesys origins as an extra environment, secrets from {@link SANDBOX_ENV}. `page.url` is the page on the
  * sandbox's `pageOrigin` ({@link startTestSite}), else an address where nothing is deployed.
  */
@@ -74,6 +75,15 @@ export function sandboxConfig(sandbox: Sandbox, patch: (config: Record<string, a
         algorithm: 'RS256',
         rsPrivatePem: { file: 'rs.pem' },
         jwePublicKey: sandbox.kore.bots.rs.jwePublicJwk,
+      },
+      audio: {
+        botId: BOTS.audio.botId,
+        clientId: BOTS.audio.clientId,
+        clientSecret: { env: 'KAA_AUDIO_SECRET' },
+        queues: ['AUDIO'],
+        audiohookEnabled: true,
+        kvpConfig: { queue: 'participants[0].queueName', state: 'participants[0].calls[0].state' },
+        jwePublicKey: sandbox.kore.bots.audio.jwePublicJwk,
       },
     },
     widget: { showWidget: true, sendEventsToVG: false, includeTargetEnv: true },

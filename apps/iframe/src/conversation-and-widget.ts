@@ -8,3 +8,4 @@
  */
 export { describeWidgetUrl, findAgentParticipant, mediaOf, mintWidgetLaunch, parseConversation, queueOf } from '@kaa/core';
 export { mountView } from './mount-view.js';
+export { keepSecureCustomDataFresh } from './secure-refresh.js';

@@ -1,6 +1,6 @@
 import type { Logger } from '@kaa/core';
 import { TranscriptLedger, diffConversation, isKaaError, normalizeTranscription, redact, toKaaError } from '@kaa/core';
-import type { KaaError, LifecycleEvent, MessageRef, Utterance } from '@kaa/core';
+import type { ChatHistoryEntry, KaaError, LifecycleEvent, MessageRef, Utterance } from '@kaa/core';
 import type { GenesysApi, Notifications, RequestPriority } from '@kaa/genesys-adapter';
 import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
 
@@ -17,11 +17,19 @@ export interface LiveFeedInput {
   view: AgentAssistView;
   /** Hooks and hold sink (lifecycleChannel `hooks`); null for the other channels. */
   koreEvents: KoreEventsClient | null;
+  /**
+   * lifecycleChannel `postMessage` (docs/assumptions.md#who-sends-end-of-conversation): when the conversation ends and this
+   * agent did not leave it by a transfer, `claim()` (once per conversation across the page's instances) and, if won,
+   * `view.endOfConversation` with the chat lines relayed (none for a call), then `markSent()`.
+   */
+  widgetEnd?: { botId: string; names: { customer: string; agent: string }; now: () => number; claim(): boolean; markSent(): void };
   /** The conversation as first read: its lifecycle events (entry, message references) are applied first. */
   firstSnapshot: unknown;
   /** `transcripts.partials` (docs/assumptions.md#transcription-topic-requirements-and-partial-results). */
   partials: boolean;
-  /** Sent with each utterance (`jwe.transport` = `message`). */
+  /** `transcripts.holdWindowMs`: how far a final may wait behind an earlier open partial (docs/assumptions.md#transcription-topic-requirements-and-partial-results). Default: the ledger's (5000). */
+  holdWindowMs?: number;
+  /** Sent with each utterance and chat line (`secureTransport` `message`); replaced by {@link LiveFeed.setSecureCustomData}. */
   secureCustomData?: string;
   /** URL `showWidget` (docs/assumptions.md#showwidget-after-a-transfer): keep the widget for this agent after it left the conversation. Default true. */
   showWidget: boolean;
@@ -47,6 +55,8 @@ export interface LiveFeed {
   readonly finished: Promise<void>;
   /** Closes the socket, every timer and the widget (pagehide). Idempotent. */
   close(reason: string): Promise<void>;
+  /** The JWE the next utterances and chat lines carry (a fresh one before the current expires: docs/assumptions.md#secure-custom-data-lifetime-and-refresh). */
+  setSecureCustomData(jwe: string): void;
 }
 
 /**
@@ -69,7 +79,7 @@ export interface LiveFeed {
  */
 export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   const { conversationId, userId, view, notifications, koreEvents, logger } = input;
-  const ledger = new TranscriptLedger({ partials: input.partials });
+  const ledger = new TranscriptLedger({ partials: input.partials, ...(input.holdWindowMs !== undefined ? { holdWindowMs: input.holdWindowMs } : {}) });
   let previous: unknown;
   let closed = false;
   let widgetGone = false;
@@ -97,7 +107,7 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     }, input.silenceHintMs);
   }
 
-  const secureCustomData = input.secureCustomData || undefined;
+  let secureCustomData = input.secureCustomData || undefined;
   let blankSkipped = 0;
   /**
    * The relay path (per transcription frame, synchronous up to `postMessage`): no logging, no redaction, no timeline
@@ -116,6 +126,8 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   };
 
   let historySkipped = 0;
+  const chatHistory: ChatHistoryEntry[] = [];
+  let leftByTransferOnce = false;
   const relayMessages = async (refs: readonly MessageRef[], priority: RequestPriority) => {
     for (const ref of refs) {
       let message: Awaited<ReturnType<LiveFeedInput['api']['getMessage']>>;
@@ -131,7 +143,11 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
       const text = typeof message.textBody === 'string' ? message.textBody : '';
       if (!text || widgetGone) continue;
       const inbound = message.direction ? message.direction === 'inbound' : ref.purpose !== 'agent';
-      view.sendChatText({ speaker: inbound ? 'customer' : 'agent', conversationId, text, ...(input.secureCustomData ? { secureCustomData: input.secureCustomData } : {}) });
+      if (input.widgetEnd) {
+        const at = typeof message.timestamp === 'string' ? Date.parse(message.timestamp) : Number.NaN;
+        chatHistory.push({ type: inbound ? 'user' : 'agent', message: text, name: inbound ? input.widgetEnd.names.customer : input.widgetEnd.names.agent, timestamp: Number.isFinite(at) ? at : input.widgetEnd.now() });
+      }
+      view.sendChatText({ speaker: inbound ? 'customer' : 'agent', conversationId, text, ...(secureCustomData ? { secureCustomData } : {}) });
     }
   };
 
@@ -147,6 +163,7 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
       logger.debug('conversation event applied', { kind: event.kind, ...(event.kind === 'transfer' ? { transfer: `${event.transferType}/${event.transition}` } : {}) });
       const leftByTransfer = event.kind === 'transfer' && event.transition === 'exit' && event.transferType !== 'NA';
       if (leftByTransfer) {
+        leftByTransferOnce = true;
         if (!input.showWidget && !widgetGone) {
           widgetGone = true;
           view.destroy();
@@ -157,6 +174,12 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
       }
       if (event.kind === 'ended') {
         relay(ledger.flush());
+        const end = input.widgetEnd;
+        if (end && !leftByTransferOnce && !widgetGone && end.claim()) {
+          view.endOfConversation({ conversationId, botId: end.botId, chatHistory });
+          end.markSent();
+          logger.info('end of conversation sent to the widget (lifecycleChannel postMessage)', { lines: chatHistory.length });
+        }
         input.notice('The conversation has ended.');
         await close('conversation ended');
       }
@@ -230,5 +253,12 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   });
   started.catch(() => undefined);
 
-  return { started, finished, close };
+  return {
+    started,
+    finished,
+    close,
+    setSecureCustomData(jwe) {
+      if (jwe) secureCustomData = jwe;
+    },
+  };
 }

@@ -2,8 +2,19 @@ import type { Logger } from '@kaa/core';
 import { KaaError } from '@kaa/core';
 import type { BotRecord, KaaSettings } from '@kaa/core';
 import { mountAgentAssist } from '@kaa/kore-client';
-import type { AgentAssistView } from '@kaa/kore-client';
+import type { AgentAssistHost, AgentAssistView } from '@kaa/kore-client';
 import type { Screen } from './screen.js';
+
+/**
+ * What the agent's panel says when a row asks for the Web SDK and it cannot be used: exactly what to set when
+ * `kore.webSdk.scriptUrl` is missing (docs/assumptions.md#agent-ai-web-sdk-availability), else why loading failed.
+ */
+function sdkUnavailableNotice(scriptUrl: string | undefined, why: string): string {
+  if (!scriptUrl) {
+    return 'This bot\'s row has isAgentAISDK=True, but the page has no Agent AI Web SDK to load, so the widget is shown in iframe mode. Kore does not publish the SDK: host its UMD bundle yourself and set, in kaa.yaml, settings: kore: webSdk: { scriptUrl: "https://<your host>/agentai-web-sdk-umd.min.js", integrity: "sha384-<hash of that file>" }, then run "kaa page --dist" again (it also allows that host in the page\'s Content-Security-Policy). See docs/assumptions.md#agent-ai-web-sdk-availability.';
+  }
+  return `This bot's row has isAgentAISDK=True, but the Agent AI Web SDK could not be used, so the widget is shown in iframe mode. ${why}`;
+}
 
 /** Input of {@link mountView}. */
 export interface MountViewInput {
@@ -28,12 +39,12 @@ export interface MountViewInput {
  * view.setAgentInfo({ agentId: me.id });
  * ```
  */
-export async function mountView(input: MountViewInput): Promise<AgentAssistView> {
+export async function mountView(input: MountViewInput): Promise<AgentAssistHost | (AgentAssistView & { readonly mode: 'sdk' })> {
   const { record, settings, launch, screen, logger } = input;
   if (record.isAgentAISDK) {
     try {
       const { loadAgentAiSdk, mountAgentAiSdkView } = await import('./sdk-mode.js');
-      const AAWindow = await loadAgentAiSdk({ scriptUrl: settings.kore.webSdk.scriptUrl });
+      const AAWindow = await loadAgentAiSdk({ scriptUrl: settings.kore.webSdk.scriptUrl, integrity: settings.kore.webSdk.integrity });
       return mountAgentAiSdkView(screen.widgetContainer, {
         AAWindow,
         connectionDetails: {
@@ -49,7 +60,7 @@ export async function mountView(input: MountViewInput): Promise<AgentAssistView>
       });
     } catch (e) {
       if (!(e instanceof KaaError) || e.code !== 'E_WIDGET_SDK_UNAVAILABLE') throw e;
-      screen.notice('This bot is set to the Agent AI Web SDK (isAgentAISDK=true), but the SDK could not be loaded; the widget is shown in iframe mode instead. Set kore.webSdk.scriptUrl in kaa.config.json to use the SDK.');
+      screen.notice(sdkUnavailableNotice(settings.kore.webSdk.scriptUrl, e.message));
     }
   }
   return mountAgentAssist(screen.widgetContainer, { url: launch.url, allowHttpLoopback: input.allowHttpLoopback, logger });

@@ -203,14 +203,56 @@ export async function mintLaunch(
 ): Promise<WidgetLaunch> {
   const { secrets } = run;
   run.phase('token');
-  const { record, media } = input.resolved;
   const launch = await run.timeline.run(
     '6 token',
-    () => steps.mintWidgetLaunch({ record, context: input.ctx, settings: input.settings, userId: input.userId, conversation: input.conversation, media, now: new Date(input.now()), encrypt: async (...args) => (await input.secureModule).encryptSecureCustomData(...args) }),
+    () => mintOnce(steps, input),
     (c) => `widget ${steps.describeWidgetUrl(c.url, secrets.list())}${c.secureCustomData ? '; secure custom data encrypted' : ''}${c.missingSecureKeys.length ? `; no value for ${c.missingSecureKeys.join(', ')}` : ''}`,
   );
   secrets.add(launch.token, launch.secureCustomData);
   return launch;
+}
+
+/** The mounted widget: the iframe host (which can reload with a fresh URL) or the SDK-mode view. */
+export type MountedView = Awaited<ReturnType<ConversationAndWidget['mountView']>>;
+
+/** One `mintWidgetLaunch` for the resolved bot: step 6, and each secure-custom-data refresh after it. */
+function mintOnce(steps: ConversationAndWidget, input: Parameters<typeof mintLaunch>[2]): Promise<WidgetLaunch> {
+  const { record, media } = input.resolved;
+  return steps.mintWidgetLaunch({ record, context: input.ctx, settings: input.settings, userId: input.userId, conversation: input.conversation, media, now: new Date(input.now()), encrypt: async (...args) => (await input.secureModule).encryptSecureCustomData(...args) });
+}
+
+/**
+ * After step 8: a fresh JWE before the current one expires (docs/assumptions.md#secure-custom-data-lifetime-and-refresh) — on the next
+ * utterances, or in a reloaded widget URL. Web SDK mode has no published way to receive secure custom data: the agent
+ * is told so instead.
+ */
+export function keepSecureDataFresh(run: PageRun, steps: ConversationAndWidget, input: Parameters<typeof mintLaunch>[2] & { launch: WidgetLaunch; view: MountedView; feed: LiveFeed }): void {
+  const { env, screen, secrets, logger, lifecycle } = run;
+  const { launch, view, feed } = input;
+  if (!launch.secureCustomData) return;
+  if (view.mode === 'sdk') {
+    logger.warn('secure custom data is not delivered in Web SDK mode', { botId: input.resolved.record.botId });
+    screen.notice('This bot has a KvpConfig (secure custom data), but the Agent AI Web SDK mode has no published way to receive it, so Agent AI does not get it. Use iframe mode (isAgentAISDK=false) for bots that need secure custom data.');
+    return;
+  }
+  const refresher = steps.keepSecureCustomDataFresh({
+    first: launch,
+    mint: async () => {
+      const next = await mintOnce(steps, input);
+      secrets.add(next.token, next.secureCustomData);
+      return next;
+    },
+    apply: (next) => {
+      if (next.secureTransport === 'urlParam' && view.mode === 'iframe') view.reload(next.url);
+      else if (next.secureCustomData) feed.setSecureCustomData(next.secureCustomData);
+    },
+    now: env.now,
+    timers: { setTimeout: (cb, ms) => env.window.setTimeout(cb, ms), clearTimeout: (h) => env.window.clearTimeout(h as number) },
+    logger,
+    notice: (text) => screen.notice(text),
+  });
+  void feed.finished.then(() => refresher.stop());
+  lifecycle.on('stop', () => refresher.stop());
 }
 
 /**
@@ -220,7 +262,7 @@ export async function mountWidget(
   run: PageRun,
   steps: ConversationAndWidget,
   input: { ctx: WidgetContext; settings: KaaSettings; environment: GenesysEnvironment; resolved: ResolvedBot; launch: WidgetLaunch },
-): Promise<AgentAssistView> {
+): Promise<MountedView> {
   const { screen, logger } = run;
   const { ctx, settings, resolved } = input;
   run.phase('mount');
@@ -252,7 +294,8 @@ export async function startFeed(
 ): Promise<LiveFeed> {
   const { env, screen, logger } = run;
   const { ctx, settings, api, reads, resolved, launch, view, login } = input;
-  const { feed, topics } = live.startLive({ env, ctx, settings, record: resolved.record, me: reads.me, queue: resolved.queue, media: resolved.media, credentials: launch, api, conversation: reads.conversation, view, screen, logger,
+  const customerName = findCustomerParticipant(resolved.parsed)?.name;
+  const { feed, topics } = live.startLive({ env, ctx, settings, record: resolved.record, me: reads.me, queue: resolved.queue, media: resolved.media, credentials: launch, api, conversation: reads.conversation, customerName: typeof customerName === 'string' ? customerName : undefined, view, screen, logger,
     tokenExpiresAt: () => login.auth.getToken()?.expiresAt ?? null, relogin: login.relogin });
   input.onFeed(feed);
   await run.timeline.run('8 live feed', () => feed.started, () => topics.map((t) => t.replace(/^v2\.(users|conversations)\.[^.]+\./, '$1.')).join(', '));

@@ -1,5 +1,5 @@
 import type { Logger } from '@kaa/core';
-import { botLookupOptions, KaaError } from '@kaa/core';
+import { botLookupOptions, explainThirdPartyLookup } from '@kaa/core';
 import type { BotLookup, KaaSettings, WidgetContext } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
 import { pageKoreApiHost } from '@kaa/kore-client';
@@ -70,13 +70,7 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
   }
   if (selector.kind === 'third-party') {
     const mode = settings.thirdParty.source;
-    if (mode === 'none') {
-      throw new KaaError(
-        'E_CONFIG_INVALID',
-        `The widget URL names accountId "${selector.accountId}" (Third-Party Configuration), but the page has no way to read that configuration: Kore has not published its runtime API. Set "thirdParty.source" to "static" (with "thirdParty.staticMap") or "http" (with "thirdParty.http.url") in kaa.config.json, or use multibot=true&x_metadata=… instead.`,
-        { details: { key: 'thirdParty.source', accountId: selector.accountId } },
-      );
-    }
+    if (mode === 'none') throw explainThirdPartyLookup(selector.accountId);
     const { createThirdPartyBotSource } = await import('./third-party-and-legacy-sources.js');
     const source = createThirdPartyBotSource({
       accountId: selector.accountId,

@@ -8,7 +8,7 @@ import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
 import { PAGE_CONFIG_FILE, readPageConfig } from './page-config.js';
 import type { PageEnv } from './page-env.js';
-import { connectApi, findEnvironment, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, startFeed, wireWidget } from './page-steps.js';
+import { connectApi, findEnvironment, keepSecureDataFresh, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, startFeed, wireWidget } from './page-steps.js';
 import type { PageRun } from './page-steps.js';
 import { createScreen } from './screen.js';
 import { createPageSecrets } from './secrets.js';
@@ -124,6 +124,7 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
     const live = await reads.liveModule;
     if (stoppedAfterMount()) return { kind: 'stopped' };
     const feed = await startFeed(run, live, { ctx, settings, api, reads, resolved, launch, view, login, onFeed: (f) => (feedForStop = f) });
+    keepSecureDataFresh(run, steps, { resolved, ctx, settings, userId: reads.me.id, conversation: reads.conversation, now: env.now, secureModule: reads.secureModule, launch, view, feed });
     if (phase.current === 'stopped') return { kind: 'stopped' };
     phase('live');
     env.window.addEventListener('pagehide', () => void feed.close('pagehide'), { once: true });

@@ -1,9 +1,9 @@
 import type { Logger } from '@kaa/core';
-import { experienceOf, languageOf, signPlatformJwt } from '@kaa/core';
+import { experienceOf, languageOf, signPlatformJwt, summaryLanguageOf } from '@kaa/core';
 import type { BotRecord, KaaSettings, MediaKind, QueueRef, WidgetContext, WidgetLaunch } from '@kaa/core';
 import { createNotifications } from '@kaa/genesys-adapter';
 import type { GenesysApi } from '@kaa/genesys-adapter';
-import { createKoreEventsClient, resolveKoreApiHost } from '@kaa/kore-client';
+import { createKoreEventsClient, createWidgetEndClaim, resolveKoreApiHost } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { startLiveFeed } from './live-feed.js';
 import type { LiveFeed } from './live-feed.js';
@@ -22,6 +22,8 @@ export interface StartLiveInput {
   credentials: WidgetLaunch;
   api: GenesysApi;
   conversation: unknown;
+  /** The customer's display name (the chat history of a `postMessage` end). */
+  customerName?: string | undefined;
   view: AgentAssistView;
   screen: Screen;
   logger: Logger;
@@ -31,7 +33,7 @@ export interface StartLiveInput {
 
 /**
  * Step 8 wiring, loaded as its own chunk while step 4's requests are in flight: the Kore hooks / hold-sink
- * client (config `lifecycleChannel` = `hooks`), the Genesys notification channel (the user's conversations
+ * client (config `lifecycleChannel` = `hooks`) or the widget's own end of conversation (`postMessage`), the Genesys notification channel (the user's conversations
  * topic, plus the transcription topic for a call when `AudiohookEnabled` is false), and the live feed.
  *
  * @example
@@ -43,6 +45,7 @@ export interface StartLiveInput {
 export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: string[] } {
   const { env, ctx, settings, record, me, queue, credentials, logger } = input;
   const experience = experienceOf(input.media ?? 'call');
+  const language = languageOf(ctx.lang, settings.kore.language ?? record.languageCode);
   const koreEvents =
     settings.lifecycleChannel === 'hooks'
       ? createKoreEventsClient({
@@ -58,15 +61,18 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
           conversationId: ctx.conversationId,
           agent: { id: me.id, name: me.name ?? me.id, customFields: { ...(me.email ? { agentEmail: me.email } : {}), ...(queue.id ? { queueId: queue.id } : {}), ...(queue.name ? { queueName: queue.name } : {}) } },
           experience,
-          language: languageOf(ctx.lang, settings.kore.language ?? record.languageCode),
+          language,
           redialLeadingExit: settings.kore.hooks.redialLeadingExit,
+          // kore.hooks.triggerSummary: TRIGGER_SUMMARY_EVENT after the last NA/exit, before END_OF_CONVERSATION
+          summary: settings.kore.hooks.triggerSummary ? summaryLanguageOf(language) : false,
           storage: env.localStorage,
           sendEventsToVG: ctx.sendEventsToVG ?? false,
           hold: { sink: settings.hold.sink, ...(settings.hold.customUrl ? { customUrl: settings.hold.customUrl } : {}) },
           logger,
         })
       : null;
-  const transcribe = credentials.isCall && !record.audiohookEnabled;
+  // an AudioHook call: Genesys streams the audio to Kore, which feeds the widget; the page relays no utterance
+  const transcribe = credentials.isCall && !credentials.audiohook;
   const topics = [`v2.users.${me.id}.conversations`, ...(transcribe ? [`v2.conversations.${ctx.conversationId}.transcription`] : [])];
   const notifications = createNotifications({
     api: input.api,
@@ -88,8 +94,19 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
     koreEvents,
     firstSnapshot: input.conversation,
     partials: settings.transcripts.partials,
+    holdWindowMs: settings.transcripts.holdWindowMs,
     ...(transcribe ? { silenceHintMs: settings.transcripts.silenceHintSeconds * 1000 } : {}),
-    ...(credentials.secureCustomData && settings.jwe.transport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
+    ...(credentials.secureCustomData && credentials.secureTransport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
+    ...(settings.lifecycleChannel === 'postMessage'
+      ? {
+          widgetEnd: {
+            botId: record.botId,
+            names: { customer: input.customerName ?? 'Customer', agent: me.name ?? me.id },
+            now: env.now,
+            ...createWidgetEndClaim({ storage: env.localStorage, botId: record.botId, conversationId: ctx.conversationId, now: env.now }),
+          },
+        }
+      : {}),
     showWidget: ctx.showWidget ?? true,
     notice: (text) => input.screen.notice(text),
     fail: (error) => input.screen.fail(error),

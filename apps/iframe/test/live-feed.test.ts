@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { KaaError, parseNotification } from '@kaa/core';
 import type { LifecycleEvent, UtteranceMessageInput } from '@kaa/core';
 import type { Notifications, NotificationEvent } from '@kaa/genesys-adapter';
-import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
+import type { AgentAssistView, EndOfConversationInput, KoreEventsClient } from '@kaa/kore-client';
 import { startLiveFeed } from '../src/live-feed.js';
 
 const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/genesys/notifications/transcription_internal_external_ongoing.eventbridge.json', import.meta.url), 'utf8')) as unknown;
@@ -40,6 +40,7 @@ function fakeNotifications() {
 
 function fakeView() {
   const sent: UtteranceMessageInput[] = [];
+  const ended: EndOfConversationInput[] = [];
   let destroyed = 0;
   const view: AgentAssistView = {
     mode: 'iframe',
@@ -49,10 +50,10 @@ function fakeView() {
     sendChatText: (m) => void sent.push(m),
     setAgentInfo: () => undefined,
     setUserInfo: () => undefined,
-    endOfConversation: () => undefined,
+    endOfConversation: (m) => void ended.push(m),
     destroy: () => void (destroyed += 1),
   };
-  return { view, sent, destroyed: () => destroyed };
+  return { view, sent, ended, destroyed: () => destroyed };
 }
 
 function fakeKoreEvents() {
@@ -70,7 +71,7 @@ const conversation = (agentState: string, extra: Record<string, unknown> = {}) =
   ],
 });
 
-function setup(showWidget = true) {
+function setup(showWidget = true, extra: Partial<Parameters<typeof startLiveFeed>[0]> = {}) {
   const notes: string[] = [];
   const fails: KaaError[] = [];
   const nf = fakeNotifications();
@@ -90,6 +91,7 @@ function setup(showWidget = true) {
     notice: (t) => notes.push(t),
     fail: (e) => fails.push(e),
     logger: silent,
+    ...extra,
   });
   return { feed, nf, v, k, notes, fails };
 }
@@ -121,6 +123,34 @@ describe('startLiveFeed', () => {
     nf.emit({ type: 'transcription', notification: notification as never });
     expect(v.sent.map((s) => s.text)).toEqual(['how can I help']);
     expect(v.sent[0]).toEqual({ speaker: 'agent', conversationId: CONVERSATION, text: 'how can I help', secureCustomData: 'jwe-value' });
+  });
+
+  it('setSecureCustomData: the next lines carry the fresh JWE (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)', async () => {
+    const { feed, nf, v } = setup();
+    await feed.started;
+    const line = (id: string, text: string) =>
+      parseNotification({ topicName: `v2.conversations.${CONVERSATION}.transcription`, eventBody: { conversationId: CONVERSATION, transcripts: [{ utteranceId: id, isFinal: true, channel: 'EXTERNAL', alternatives: [{ transcript: text, offsetMs: Number(id.slice(1)) * 100, durationMs: 5 }] }] } });
+    nf.emit({ type: 'transcription', notification: line('u1', 'before') as never });
+    feed.setSecureCustomData('jwe-fresh');
+    nf.emit({ type: 'transcription', notification: line('u2', 'after') as never });
+    expect(v.sent.map((s) => [s.text, s.secureCustomData])).toEqual([
+      ['before', 'jwe-value'],
+      ['after', 'jwe-fresh'],
+    ]);
+  });
+
+  it('transcripts.holdWindowMs decides how long a final waits behind an open partial', async () => {
+    const frame = (pieces: { id: string; at: number; final: boolean; text: string }[]) =>
+      parseNotification({ topicName: `v2.conversations.${CONVERSATION}.transcription`, eventBody: { conversationId: CONVERSATION, transcripts: pieces.map((p) => ({ utteranceId: p.id, isFinal: p.final, channel: 'EXTERNAL', alternatives: [{ transcript: p.text, offsetMs: p.at, durationMs: 500 }] })) } });
+    const run = async (holdWindowMs: number) => {
+      const { feed, nf, v } = setup(true, { holdWindowMs });
+      await feed.started;
+      nf.emit({ type: 'transcription', notification: frame([{ id: 'open', at: 0, final: false, text: 'so my' }]) as never });
+      nf.emit({ type: 'transcription', notification: frame([{ id: 'later', at: 3000, final: true, text: 'ok thanks' }]) as never });
+      return v.sent.map((x) => x.text);
+    };
+    expect(await run(10_000)).toEqual([]); // held behind the open partial
+    expect(await run(1_000)).toEqual(['ok thanks']); // the transcript moved past it by more than the window
   });
 
   it('applies lifecycle events in order, closes once on end, and marks gaps', async () => {
@@ -262,6 +292,32 @@ describe('chat history under the shared rate budget (docs/assumptions.md#genesys
     expect(v.sent.map((m) => m.text)).toEqual(['text of m-old-1', 'text of m-new']);
     expect(notes.filter((n) => n.includes('earlier chat messages were not copied'))).toHaveLength(1);
     await feed.close('pagehide');
+  });
+
+  it('lifecycleChannel postMessage: at the end, the instance that wins the claim sends agentAssist.endOfConversation with the chat lines it relayed', async () => {
+    const api = { getMessage: async (_c: string, id: string) => ({ id, textBody: `text of ${id}`, direction: id === 'm-2' ? 'outbound' : 'inbound', timestamp: '2026-11-26T09:00:00.000Z' }) as never };
+    const ended = { ...chat(['m-1', 'm-2']), participants: chat(['m-1', 'm-2']).participants.map((p) => ({ ...p, state: 'disconnected', endTime: '2026-11-26T09:05:00Z', messages: p.messages.map((m) => ({ ...m, state: 'disconnected' })) })) };
+    const run = async (wins: boolean) => {
+      const nf = fakeNotifications();
+      const v = fakeView();
+      const claims: string[] = [];
+      const feed = startLiveFeed({ conversationId: CONVERSATION, userId: ME, api, notifications: nf.n, view: v.view, koreEvents: null, firstSnapshot: chat(['m-1', 'm-2']),
+        partials: false, showWidget: true, notice: () => undefined, fail: () => undefined, logger: silent,
+        widgetEnd: { botId: 'st-1', names: { customer: 'Casey', agent: 'Ava' }, now: () => 1, claim: () => (claims.push('claim'), wins), markSent: () => void claims.push('sent') } });
+      await feed.started;
+      nf.emit({ type: 'userConversation', notification: { kind: 'userConversation', topicName: 't', userId: ME, media: 'all', conversationId: CONVERSATION, eventBody: ended } as never });
+      await feed.finished;
+      return { ended: v.ended, claims };
+    };
+    const won = await run(true);
+    expect(won.claims).toEqual(['claim', 'sent']);
+    expect(won.ended).toEqual([{ conversationId: CONVERSATION, botId: 'st-1', chatHistory: [
+      { type: 'user', message: 'text of m-1', name: 'Casey', timestamp: Date.parse('2026-11-26T09:00:00.000Z') },
+      { type: 'agent', message: 'text of m-2', name: 'Ava', timestamp: Date.parse('2026-11-26T09:00:00.000Z') },
+    ] }]);
+    const lost = await run(false);
+    expect(lost.claims).toEqual(['claim']);
+    expect(lost.ended).toEqual([]);
   });
 
   it('does not swallow other failures of a history read', async () => {

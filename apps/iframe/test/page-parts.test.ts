@@ -6,6 +6,11 @@ import { createPageSecrets } from '../src/secrets.js';
 import { createTimeline } from '../src/timeline.js';
 
 describe('buildPageCsp', () => {
+  it('allows the Agent AI Web SDK host in script-src when one is configured (kore.webSdk.scriptUrl), nothing else', () => {
+    const csp = buildPageCsp({ genesys: [resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' })], koreHosts: [], widgetOrigins: ['https://agentassist.kore.ai'], scriptOrigins: ['https://cdn.example.com', 'https://cdn.example.com'] });
+    expect(csp).toContain("script-src 'self' https://cdn.example.com;");
+  });
+
   it('is strict: own scripts and styles only, Genesys + Kore in connect-src, the widget in frame-src, the desktop in frame-ancestors', () => {
     const csp = buildPageCsp({ genesys: [resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' })], koreHosts: ['https://platform.kore.ai'], widgetOrigins: ['https://agentassist.kore.ai'] });
     const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));

@@ -18,7 +18,7 @@ describe('buildAudiohookUri: host normalisation and errors', () => {
   });
 
   it('refuses a host with a scheme anywhere but the start, a path, or no host at all; the message names the fix', () => {
-    for (const kvgHost of ['kvg.example.com/wss://x', 'x wss://kvg.example.com', 'kvg.example.com/path', '', '   ', 'wss://', 'ftp://kvg.example.com', 'kvg.example.com:123456']) {
+    for (const kvgHost of ['kvg.example.com/wss://x', 'x wss://kvg.example.com', 'kvg.examplewss://.com', 'kvg.examplehttps://.com', 'kvg.example.com/path', '', '   ', 'wss://', 'ftp://kvg.example.com', 'kvg.example.com:123456']) {
       const e = errorOf(() => buildAudiohookUri({ ...input, kvgHost }));
       expect(e.code, kvgHost).toBe('E_CONFIG_INVALID');
       expect(e.message).toBe('The Kore Voice Gateway host is missing or not a host name. Use savg-webserver.kore.ai for SaaS US, or your on-prem KVG host.');
@@ -115,6 +115,7 @@ describe('embedPageConfig / parsePageConfigText: the words of their errors', () 
   it('a file without </head> names index.html and what to pass', () => {
     const e = errorOf(() => embedPageConfig('<html><body></body></html>', {}));
     expect(e).toBeInstanceOf(KaaError);
+    expect(e.code).toBe('E_CONFIG_INVALID');
     expect(e.message).toBe('The page file has no </head>: pass the index.html of the built kaa page (apps/iframe dist).');
     expect(e.details).toEqual({ file: 'index.html' });
   });

@@ -12,7 +12,7 @@ describe('settings', () => {
         source: 'genesys', // docs/assumptions.md#source-value-sent-to-kore
         webSdk: {},
       },
-      jwe: { mode: 'claims', transport: 'message', alg: 'RSA-OAEP', enc: 'A128CBC-HS256', claimNames: ['secureCustomData'], ttlSeconds: 900 }, // docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport, docs/assumptions.md#secure-custom-data-claim-name
+      jwe: { mode: 'claims', transport: 'message', alg: 'RSA-OAEP', enc: 'A128CBC-HS256', claimNames: ['secureCustomData'], ttlSeconds: 900, refreshBeforeSeconds: 60 }, // docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport, docs/assumptions.md#secure-custom-data-claim-name
       passthru: { forward: 'raw' }, // docs/assumptions.md#passthru-metadata-handling
       routing: { caseSensitive: true, fullNameFallback: false, defaultRow: null, cacheTtlSeconds: 300, noQueuePolicy: 'error' }, // docs/assumptions.md#queue-matching-details, docs/assumptions.md#bot-table-reads-and-cache, docs/assumptions.md#queue-name-availability
       thirdParty: { source: 'none', staticMap: {}, http: {} }, // docs/assumptions.md#third-party-configuration-runtime-api

@@ -68,6 +68,32 @@ describe('mintWidgetLaunch', () => {
     expect(JSON.stringify(noKey.toJSON())).not.toContain(BOTS.alpha.clientSecret);
   });
 
+  it('an AudioHook call carries the JWE in the widget URL (the page relays no utterance); its chat and a non-AudioHook call keep jwe.transport', async () => {
+    const audio = { ...record, audiohookEnabled: true };
+    const call = await launch({ record: audio });
+    expect(call.audiohook).toBe(true);
+    expect(call.secureTransport).toBe('urlParam');
+    expect(new URL(call.url).searchParams.get('secureCustomData')).toBe(call.secureCustomData);
+    const chat = await launch({ record: audio, media: 'message' });
+    expect(chat.audiohook).toBe(false);
+    expect(chat.secureTransport).toBe('message');
+    expect(new URL(chat.url).searchParams.has('secureCustomData')).toBe(false);
+    const plain = await launch();
+    expect(plain.audiohook).toBe(false);
+    expect(plain.secureTransport).toBe('message');
+  });
+
+  it('says when to mint again: jwe.refreshBeforeSeconds before exp, at most half the lifetime (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)', async () => {
+    const byDefault = await launch();
+    expect(byDefault.secureRefreshAt).toBe((NOW + 900 - 60) * 1000);
+    const short = await launch({ settings: parseSettings({ jwe: { ttlSeconds: 10 } }) });
+    expect(short.secureRefreshAt).toBe((NOW + 5) * 1000);
+    const { plaintext } = await compactDecrypt(short.secureCustomData as string, privateKey);
+    expect(JSON.parse(new TextDecoder().decode(plaintext))).toMatchObject({ iat: NOW, exp: NOW + 10 });
+    const { kvpConfig: _omit, ...plain } = record;
+    expect((await launch({ record: plain as BotRecord })).secureRefreshAt).toBeUndefined();
+  });
+
   it('no KvpConfig: no JWE', async () => {
     const { kvpConfig: _omit, ...plain } = record;
     const out = await launch({ record: plain as BotRecord });

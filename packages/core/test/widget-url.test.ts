@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KaaError, buildAgentAssistUrl, describeWidgetUrl, languageOf } from '@kaa/core';
+import { KaaError, buildAgentAssistUrl, describeWidgetUrl, languageOf, summaryLanguageOf } from '@kaa/core';
 import { BOTS, CONVERSATIONS } from '../../sandbox/src/seed.js';
 
 const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
@@ -128,5 +128,14 @@ describe('widget URL properties', () => {
 
   it('describeWidgetUrl never throws', () => {
     fc.assert(fc.property(fc.string(), (s) => typeof describeWidgetUrl(s) === 'string'), { numRuns: 300 });
+  });
+});
+
+describe('summaryLanguageOf (kore.hooks.triggerSummary)', () => {
+  it('names the widget language in English for TRIGGER_SUMMARY_EVENT, and keeps a code it cannot name', () => {
+    expect(summaryLanguageOf('en')).toEqual({ language: 'English', locale: 'en' });
+    expect(summaryLanguageOf('de')).toEqual({ language: 'German', locale: 'de' });
+    expect(summaryLanguageOf('qq')).toEqual({ language: 'qq', locale: 'qq' });
+    fc.assert(fc.property(fc.string(), (s) => summaryLanguageOf(s).locale === s && typeof summaryLanguageOf(s).language === 'string'));
   });
 });

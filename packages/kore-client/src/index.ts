@@ -19,6 +19,7 @@ export * from './widget/view.js';
 export * from './widget/mount-agent-assist.js';
 export * from './widget/load-agent-ai-sdk.js';
 export * from './events/kore-events-client.js';
+export { createWidgetEndClaim } from './events/end-claim.js';
 export * from './widget/mount-agent-ai-sdk-view.js';
 export * from './widget/exchange-widget-token.js';
 export * from './storage-sweep.js';

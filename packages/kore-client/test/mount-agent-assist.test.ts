@@ -73,6 +73,43 @@ describe('mountAgentAssist', () => {
     expect(dom.posted.slice(5).map((p) => (p.message as { name: string }).name)).toEqual(['setAgentInfo', 'setUserInfo']);
   });
 
+  it('reload: points the iframe at a fresh URL of the same origin, queues until the reloaded widget is loaded, then sends the info again', () => {
+    const dom = fakeDom();
+    const host = mountAgentAssist(dom.container, { url: WIDGET, window: dom.win, document: dom.doc });
+    host.setAgentInfo({ agentId: 'a1', agentName: 'Ava Agent' });
+    dom.deliver(LOADED);
+    expect(dom.posted).toHaveLength(1);
+    const fresh = WIDGET.replace('c2ln', 'bmV3') + '&secureCustomData=a.b.c.d.e';
+    host.reload(fresh);
+    expect(dom.iframe.src).toBe(fresh);
+    host.sendChatText({ speaker: 'customer', conversationId: 'c1', text: 'during the reload' });
+    expect(dom.posted).toHaveLength(1);
+    expect(host.pending).toBe(1);
+    dom.deliver(LOADED);
+    expect(dom.posted.slice(1).map((p) => (p.message as { name: string }).name)).toEqual(['setAgentInfo', 'agentAssist.CustomerMessage']);
+    const other = (() => {
+      try {
+        host.reload('https://evil.example/widget.html?token=x');
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isKaaError(other) && other.code).toBe('E_WIDGET_URL_INVALID');
+    expect(dom.iframe.src).toBe(fresh);
+  });
+
+  it('reload: a widget that never comes back fails with E_WIDGET_LOAD_TIMEOUT', () => {
+    const dom = fakeDom();
+    const host = mountAgentAssist(dom.container, { url: WIDGET, window: dom.win, document: dom.doc });
+    dom.deliver(LOADED);
+    const errors: string[] = [];
+    host.on('error', (e) => errors.push(e.code));
+    host.reload(WIDGET);
+    dom.fireTimers();
+    expect(errors).toEqual(['E_WIDGET_LOAD_TIMEOUT']);
+  });
+
   it('ignores messages from another origin or another window; emits typed events for the widget', () => {
     const dom = fakeDom();
     const host = mountAgentAssist(dom.container, { url: WIDGET, window: dom.win, document: dom.doc });

@@ -12,3 +12,4 @@ export * from './desktop/index.js';
 export * from './page-copy.js';
 export { MIN_SECRET_LENGTH, SecretLog } from './secret-log.js';
 export type { SandboxSecret, SandboxSecretKind } from './secret-log.js';
+export type { TranscribeResult } from './genesys/world-types.js';

@@ -4,7 +4,7 @@ import type { CorsOrigins } from './http/cors.js';
 import { listen, type Listener } from './http/listen.js';
 import type { ResponseHeaders } from './http/send.js';
 import { serveStatic } from './http/static.js';
-import { type Desktop, type DesktopOptions, startDesktop } from './desktop/index.js';
+import { type Desktop, type DesktopOptions, DESKTOP_TARGET_ENV, startDesktop } from './desktop/index.js';
 import { type KorePlatform, type KorePlatformOptions, startKorePlatform } from './kore/index.js';
 import * as seed from './seed.js';
 import type { SandboxSecret } from './secret-log.js';
@@ -22,6 +22,12 @@ export interface SandboxEnvironment {
   streamingHost: string;
   /** The desktop origin (`gcHostOrigin`). */
   appsOrigin: string;
+  /**
+   * `['prod']`: the desktop's `gcTargetEnv` (see the desktop's `targetEnv`). Genesys's Client App SDK accepts only
+   * environment names it knows, and with a loopback `gcHostOrigin` it talks to that origin; kaa reads the name as
+   * this environment's alias.
+   */
+  aliases: string[];
 }
 
 /** Options of the agent desktop, passed through to `startDesktop` (the origins are supplied by {@link startSandbox}). */
@@ -179,7 +185,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const appsOrigin = desktop?.origin ?? genesys.apiOrigin;
     return {
       origins: { login: genesys.loginOrigin, api: genesys.apiOrigin, ...(desktop ? { apps: desktop.origin } : {}), kore: kore.origin, ...(pageOrigin ? { page: pageOrigin } : {}) },
-      environment: { name: 'sandbox', region: 'local', apiBase: genesys.apiOrigin, loginBase: genesys.loginOrigin, streamingHost: genesys.streamingHost, appsOrigin },
+      environment: { name: 'sandbox', region: 'local', apiBase: genesys.apiOrigin, loginBase: genesys.loginOrigin, streamingHost: genesys.streamingHost, appsOrigin, aliases: [(options.desktop ? options.desktop.targetEnv : undefined) ?? DESKTOP_TARGET_ENV] },
       world: seed,
       genesys: genesys.driver,
       kore,

@@ -26,6 +26,8 @@ export const QUEUES = {
   duplicate: { id: '9e0e0000-0000-4000-8000-000000000004', name: 'DUPE_BILLING' },
   /** Mapped to the `rs` bot, whose row uses Algorithm RS256 with RSPrivatePem. */
   rsa: { id: '9e0e0000-0000-4000-8000-000000000005', name: 'RSA_PREMIUM_2025' },
+  /** Mapped to the `audio` bot through the `AUDIO` row, whose AudiohookEnabled is true (Kore audio) and which has a KvpConfig. */
+  audiohook: { id: '9e0e0000-0000-4000-8000-000000000006', name: 'AUDIO_CARE_2025' },
 } as const;
 
 /** The queue delimiter configured in x_metadata (`qDelimiter`). */
@@ -47,6 +49,8 @@ export const BOTS = {
   dupe1: { botId: 'st-d0be0000-0000-4000-8000-000000000003', clientId: 'cs-d0be0000-0000-4000-8000-000000000003', clientSecret: 'dupe-bot-client-secret-0003', name: 'Billing A' },
   dupe2: { botId: 'st-d0be0000-0000-4000-8000-000000000004', clientId: 'cs-d0be0000-0000-4000-8000-000000000004', clientSecret: 'dupe-bot-client-secret-0004', name: 'Billing B' },
   rs: { botId: 'st-25a00000-0000-4000-8000-000000000005', clientId: 'cs-25a00000-0000-4000-8000-000000000005', clientSecret: 'rs-bot-client-secret-0005', name: 'RSA Premium' },
+  /** The `AUDIO` row's bot: Kore audio (AudiohookEnabled true) with secure custom data. */
+  audio: { botId: 'st-a0d10000-0000-4000-8000-000000000006', clientId: 'cs-a0d10000-0000-4000-8000-000000000006', clientSecret: 'audio-bot-client-secret-0006', name: 'Audio Care' },
 } as const;
 
 /** The Kore Data Table of the multi-bot mode, and the Data app granted access to it. */
@@ -75,4 +79,6 @@ export const CONVERSATIONS = {
   voiceUnmapped: 'c0a00000-0000-4000-8000-000000000003',
   voiceDuplicate: 'c0a00000-0000-4000-8000-000000000004',
   voiceRsa: 'c0a00000-0000-4000-8000-000000000005',
+  /** A call on the AUDIO queue: AudiohookEnabled=true, so the page relays no transcript and the JWE rides in the widget URL. */
+  voiceAudiohook: 'c0a00000-0000-4000-8000-000000000006',
 } as const;

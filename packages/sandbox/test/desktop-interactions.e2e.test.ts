@@ -58,7 +58,7 @@ const agentOf = async (id: string) => {
 describe('sandbox agent desktop', () => {
   it('serves its config', async () => {
     const config = (await (await fetch(`${sandbox.origins.apps}/desktop/config.json`)).json()) as Record<string, unknown>;
-    expect(config).toMatchObject({ apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, hostOrigin: sandbox.origins.apps, widgetUrlTemplate: template, lang: 'en-us', targetEnv: 'sandbox', usePopupAuth: false });
+    expect(config).toMatchObject({ apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, hostOrigin: sandbox.origins.apps, widgetUrlTemplate: template, lang: 'en-us', targetEnv: 'prod', usePopupAuth: false });
   });
 
   it('lists the seeded interactions with the signed-in agent, and a screenshot shows them', async () => {
@@ -78,9 +78,9 @@ describe('sandbox agent desktop', () => {
   it('frames the Interaction Widget with Genesys placeholders substituted and the Genesys sandbox flags', async () => {
     await page.click(`#interactions li[data-conversation-id="${CONVERSATIONS.voiceAlpha}"] button`);
     const frame = await page.waitForSelector(`#widgets iframe[data-conversation-id="${CONVERSATIONS.voiceAlpha}"]`);
-    const expected = `${echo.origin}/widget/?conversationid=${CONVERSATIONS.voiceAlpha}&lang=en-us&environment=${sandbox.origins.apps}&gcTargetEnv=sandbox&usePopupAuth=false&future={{gcInteractionId}}`;
+    const expected = `${echo.origin}/widget/?conversationid=${CONVERSATIONS.voiceAlpha}&lang=en-us&environment=${sandbox.origins.apps}&gcTargetEnv=prod&usePopupAuth=false&future={{gcInteractionId}}`;
     expect(await frame.getAttribute('src')).toBe(expected);
-    expect(substituteWidgetUrl(template, { gcConversationId: CONVERSATIONS.voiceAlpha, gcLangTag: 'en-us', gcHostOrigin: sandbox.origins.apps!, gcTargetEnv: 'sandbox', gcUsePopupAuth: 'false' })).toBe(expected);
+    expect(substituteWidgetUrl(template, { gcConversationId: CONVERSATIONS.voiceAlpha, gcLangTag: 'en-us', gcHostOrigin: sandbox.origins.apps!, gcTargetEnv: 'prod', gcUsePopupAuth: 'false' })).toBe(expected);
     expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-popups allow-forms allow-modals');
     expect(await frame.getAttribute('allow')).toBe('clipboard-write');
     const content = await frame.contentFrame();

@@ -90,7 +90,7 @@ describe('widgetUrlTemplateSchema: what the desktop can frame (--widget-url, KAA
 describe('copyBuiltPage: the sandbox serves a copy with its settings; the build is only read', () => {
   const INDEX = '<!doctype html><html><head><title>kaa</title><link rel="preload" href="./kaa.config.json" as="fetch" crossorigin></head><body></body></html>';
   const settings = sandboxPageSettings({
-    environment: { name: 'sandbox', region: 'local', apiBase: 'http://127.0.0.1:1', loginBase: 'http://127.0.0.1:2', streamingHost: '127.0.0.1:1', appsOrigin: 'http://127.0.0.1:3' },
+    environment: { name: 'sandbox', region: 'local', apiBase: 'http://127.0.0.1:1', loginBase: 'http://127.0.0.1:2', streamingHost: '127.0.0.1:1', appsOrigin: 'http://127.0.0.1:3', aliases: ['prod'] },
     origins: { kore: 'http://127.0.0.1:4' },
   });
 

@@ -38,7 +38,7 @@ describe('sandbox world: conversations, transfers and web messages through the c
     expect(convs.map((c) => c.id).sort()).toEqual(Object.values(CONVERSATIONS).sort());
     expect(convs.find((c) => c.id === CONVERSATIONS.chatKore)).toMatchObject({ media: 'message', queueName: QUEUES.koreSupport.name, state: 'connected' });
     expect(json.users).toHaveLength(2);
-    expect(json.queues).toHaveLength(5);
+    expect(json.queues).toHaveLength(6);
   });
 
   it('creates an alerting interaction that the agent answers', async () => {

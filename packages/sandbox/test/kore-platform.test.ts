@@ -49,11 +49,12 @@ describe('seeded kaa_bots table', () => {
   it('holds the guide-shaped rows with system columns and generated keys', async () => {
     const { status, json } = await call(`${TABLE}/query?sys_limit=100`, { headers: { auth: await readJwt() }, body: {} });
     expect(status).toBe(200);
-    expect(json.total).toBe(5);
+    expect(json.total).toBe(6);
     expect(json.hasMore).toBe(false);
     expect(json.metaInfo).toContainEqual({ name: 'QueueIdentifier', type: 'string' });
     const byQueue = Object.fromEntries(json.queryResult.map((r: any) => [r.QueueIdentifier, r]));
-    expect(Object.keys(byQueue)).toEqual(['ALPHAINC', 'Kore, KoreSupport', 'DUPE', 'DUPE, DUPE2', 'RSA']);
+    expect(Object.keys(byQueue)).toEqual(['ALPHAINC', 'Kore, KoreSupport', 'DUPE', 'DUPE, DUPE2', 'RSA', 'AUDIO']);
+    expect(byQueue['AUDIO']).toMatchObject({ BotId: BOTS.audio.botId, AudiohookEnabled: 'true', KvpConfig: byQueue['ALPHAINC'].KvpConfig }); // Kore audio with secure custom data
     const alpha = byQueue['ALPHAINC'];
     expect(alpha).toMatchObject({ BotId: BOTS.alpha.botId, ClientId: BOTS.alpha.clientId, ClientSecret: BOTS.alpha.clientSecret, AudiohookEnabled: 'false', Algorithm: 'HS256' });
     expect(alpha.AgentAssistWidgetURL).toBe(`${kore.origin}/koreagentassist-sdk-v3/UI/agentassist-iframe.html`);
@@ -84,10 +85,10 @@ describe('seeded kaa_bots table', () => {
 describe('data table paging, writes and permissions', () => {
   it('pages 250 rows with sys_limit 100: 100 + 100 + 50, hasMore until the end; default limit 10', async () => {
     const auth = await adminJwt();
-    const extra = Array.from({ length: 245 }, (_, i) => ({ QueueIdentifier: `Q${i}`, BotId: `st-${i}`, ClientId: `cs-${i}`, ClientSecret: `s-${i}`, AudiohookEnabled: 'false' }));
+    const extra = Array.from({ length: 244 }, (_, i) => ({ QueueIdentifier: `Q${i}`, BotId: `st-${i}`, ClientId: `cs-${i}`, ClientSecret: `s-${i}`, AudiohookEnabled: 'false' }));
     const bulk = await call(`${TABLE}/bulk`, { headers: { auth }, body: { data: extra } });
     expect(bulk.status).toBe(200);
-    expect(bulk.json.records).toHaveLength(245);
+    expect(bulk.json.records).toHaveLength(244);
     const pages: number[] = [];
     const seen = new Set<string>();
     let offset = 0;
@@ -124,7 +125,7 @@ describe('data table paging, writes and permissions', () => {
     expect(kore.tableRows().find((r) => r['QueueIdentifier'] === 'NEWQ')?.['BotId']).toBe('st-newer');
     const del = await call(TABLE, { method: 'DELETE', headers: { auth }, body: { query } });
     expect(del.json).toEqual({ nDeleted: 1 });
-    expect(kore.tableRows()).toHaveLength(5);
+    expect(kore.tableRows()).toHaveLength(6);
     const bad = await call(TABLE, { headers: { auth }, body: { data: { NoSuchColumn: 'x' } } });
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0].msg).toContain('Column "NoSuchColumn" does not exist');
@@ -138,7 +139,7 @@ describe('data table paging, writes and permissions', () => {
     expect(ins.json.errors[0].msg).toContain('no write permission');
     const del = await call(TABLE, { method: 'DELETE', headers: { auth }, body: { query: { expressions: [] } } });
     expect(del.status).toBe(403);
-    expect(kore.tableRows()).toHaveLength(5);
+    expect(kore.tableRows()).toHaveLength(6);
   });
 
   it('answers JWT problems in Kore\'s shape', async () => {
@@ -356,6 +357,12 @@ describe('decrypt endpoint (secureCustomData)', () => {
     const ko = await call('/sandbox/kore/v1/decrypt', { headers: { authorization: `bearer ${token}` }, body: { jwe: other } });
     expect(ko.status).toBe(400);
     expect(ko.json.errors[0].msg).toContain('names key');
+    // a JWE whose exp has passed is refused, one still valid is decrypted
+    const nowS = Math.floor(Date.now() / 1000);
+    const expired = await call('/sandbox/kore/v1/decrypt', { headers: { authorization: `bearer ${token}` }, body: { jwe: await encryptFor(row['JWEPublicKey'] as string, { ...claims, iat: nowS - 20, exp: nowS - 10 }) } });
+    expect(expired.status).toBe(400);
+    expect(expired.json.errors[0].msg).toContain('expired');
+    expect((await call('/sandbox/kore/v1/decrypt', { headers: { authorization: `bearer ${token}` }, body: { jwe: await encryptFor(row['JWEPublicKey'] as string, { ...claims, iat: nowS, exp: nowS + 60 }) } })).status).toBe(200);
     // expiring the access tokens ends the session
     kore.expireAccessTokens();
     expect((await call('/sandbox/kore/v1/decrypt', { headers: { authorization: `bearer ${token}` }, body: { jwe } })).status).toBe(401);

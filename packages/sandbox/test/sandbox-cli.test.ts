@@ -48,7 +48,7 @@ describe('the sandbox CLI (pnpm --filter @kaa/sandbox start)', () => {
     expect(text).toContain(`Kore platform  http://127.0.0.1:${base + 3}`);
     expect(text).toMatch(new RegExp(`Desktop URL\\s+http://127\\.0\\.0\\.1:${base + 2}/`));
     const state = (await (await fetch(`http://127.0.0.1:${base + 1}/sandbox/v1/state`)).json()) as { conversations: unknown[] };
-    expect(state.conversations).toHaveLength(5);
+    expect(state.conversations).toHaveLength(6);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     for (const p of [base, base + 1, base + 2, base + 3]) expect(await refused(p)).toBe(true);

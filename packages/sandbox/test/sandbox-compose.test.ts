@@ -57,7 +57,7 @@ describe('startSandbox: composition, page origin, environment record, close', ()
     const all = [o.login, o.api, o.apps, o.kore, o.page];
     for (const origin of all) expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(new Set(all).size).toBe(5);
-    expect(sandbox.environment).toEqual({ name: 'sandbox', region: 'local', apiBase: o.api, loginBase: o.login, streamingHost: new URL(o.api).host, appsOrigin: o.apps });
+    expect(sandbox.environment).toEqual({ name: 'sandbox', region: 'local', apiBase: o.api, loginBase: o.login, streamingHost: new URL(o.api).host, appsOrigin: o.apps, aliases: ['prod'] });
     expect(sandbox.desktopUrl?.startsWith(o.apps!)).toBe(true);
     expect(sandbox.world.USERS.agent.name).toBe('Ava Agent');
   });
@@ -65,6 +65,8 @@ describe('startSandbox: composition, page origin, environment record, close', ()
   it("is accepted by core's resolveEnvironment as an extra environment matched by the desktop origin", () => {
     const env = resolveEnvironment({ hostOrigin: sandbox.origins.apps!, targetEnv: 'sandbox' }, [sandbox.environment]);
     expect(env).toMatchObject({ name: 'sandbox', apiBase: sandbox.origins.api, loginBase: sandbox.origins.login, appsOrigin: sandbox.origins.apps });
+    // the desktop's gcTargetEnv (a name Genesys's Client App SDK knows) is an alias of the sandbox environment
+    expect(resolveEnvironment({ hostOrigin: sandbox.origins.apps!, targetEnv: 'prod' }, [sandbox.environment]).name).toBe('sandbox');
   });
 
   it('serves the page under /koreaiaa-genesys/ with its CSP; the query string is ignored; nothing outside the base', async () => {
@@ -111,7 +113,7 @@ describe('startSandbox: composition, page origin, environment record, close', ()
   it('state carries the Kore records; the desktop origin passes Genesys CORS', async () => {
     const state = (await (await fetch(`${sandbox.origins.api}/sandbox/v1/state`)).json()) as { recorded: Record<string, unknown>; conversations: unknown[] };
     expect(Object.keys(state.recorded)).toEqual(expect.arrayContaining(['jwtgrants', 'hooks', 'controls', 'tableQueries']));
-    expect(state.conversations).toHaveLength(5);
+    expect(state.conversations).toHaveLength(6);
     const res = await fetch(`${sandbox.origins.api}/api/v2/users/me`, { headers: { origin: sandbox.origins.apps!, authorization: `Bearer ${sandbox.genesys.issueToken()}` } });
     expect(res.headers.get('access-control-allow-origin')).toBe(sandbox.origins.apps);
   });

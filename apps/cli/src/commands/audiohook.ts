@@ -5,8 +5,11 @@ import { EXIT } from '../exit-codes.js';
 import { botNamed } from './bot-named.js';
 
 /**
- * `kaa audiohook`: the AudioHook Monitor Connection URI (core's `buildAudiohookUri`) and the Advanced-tab JSON
- * (`formatAudiohookAdvancedConfig`), secrets masked unless `--reveal`.
+ * `kaa audiohook`: what the Kore guide has the admin enter in the AudioHook Monitor integration, tab by tab —
+ * Configuration (Channel `both`, the Connection URI from core's `buildAudiohookUri`), Advanced (the JSON of
+ * `formatAudiohookAdvancedConfig`; `sendEventsToVG` defaults to true as in the guide's sample) and Credentials (the
+ * bot's ClientId and ClientSecret, which Kore uses to check the audio stream's signature) — secrets masked unless
+ * `--reveal`.
  *
  * @example
  * ```sh
@@ -20,15 +23,20 @@ export const audiohookCommand: Command = {
   help: `Usage: kaa audiohook [--reveal] [--json]
 
 Prints, for Admin > Integrations > AudioHook Monitor:
-  Connection URI   wss://{audiohook.kvgHost}/audiosocket/genesys/?sipuri=…&token=…&botId=…&accountId=…&agentassist=true[&multiBot=true]
-  Advanced JSON    {environment, oauthClientId, koreDomainURL, oauthClientSecret, sendEventsToVG, botId, token}
+  Configuration    Channel: both
+                   Connection URI: wss://{audiohook.kvgHost}/audiosocket/genesys/?sipuri=…&token=…&botId=…&accountId=…&agentassist=true[&multiBot=true]
+  Advanced         {environment, oauthClientId, koreDomainURL, oauthClientSecret, sendEventsToVG, botId, token}
+  Credentials      Client ID and Client Secret of the bot (Kore checks the audio stream's signature with them)
 
 Reads the "audiohook" section (kvgHost, sipuri, token, accountId, bot, multiBot, tokenTtlSeconds),
 genesys.environment and genesys.clientCredentials (a Client Credentials OAuth client),
-agentAi.url (koreDomainURL, https) and widget.sendEventsToVG (default false). The Advanced "token" is a JWT
-signed with the bot's ClientId/ClientSecret (audiohook.bot, default the first bot with audiohookEnabled).
+agentAi.url (koreDomainURL, https) and widget.sendEventsToVG (default true here, as in the guide's
+sample: the new AudioHook flow; set widget.sendEventsToVG: false for the old one). The Advanced "token"
+is a JWT signed with the bot's ClientId/ClientSecret (audiohook.bot, default the first bot with
+audiohookEnabled).
 
-Secrets (the KVG token, the OAuth client secret, the bot token) are masked unless --reveal.
+Secrets (the KVG token, the OAuth client secret, the bot token, the bot's ClientSecret) are masked
+unless --reveal.
 `,
   async run(ctx) {
     const loaded = await ctx.load();
@@ -52,7 +60,8 @@ Secrets (the KVG token, the OAuth client secret, the bot token) are masked unles
       oauthClientId: cc.clientId,
       oauthClientSecret: await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']),
       koreDomainURL: config.agentAi.url,
-      sendEventsToVG: config.widget.sendEventsToVG ?? false,
+      // the guide's Advanced sample has true (the new AudioHook flow); widget.sendEventsToVG: false keeps the old one
+      sendEventsToVG: config.widget.sendEventsToVG ?? true,
       botId: bot.clientId,
       token,
     });
@@ -60,16 +69,22 @@ Secrets (the KVG token, the OAuth client secret, the bot token) are masked unles
     const { out } = ctx;
     const print = (text: string) => (reveal ? out.secretLine(text) : out.line(text));
     if (out.json) {
-      const value = JSON.stringify({ connectionUri: uri, advanced: JSON.parse(advanced) as unknown, bot: botName, revealed: reveal }, null, 2);
+      const value = JSON.stringify({ channel: 'both', connectionUri: uri, advanced: JSON.parse(advanced) as unknown, credentials: { clientId: bot.clientId, clientSecret: botSecret }, bot: botName, revealed: reveal }, null, 2);
       if (reveal) out.secretLine(value);
       else out.result(JSON.parse(value));
       return EXIT.ok;
     }
-    out.line(out.colour.bold(`AudioHook Monitor › Connection URI (bot "${botName}")`));
+    out.line(out.colour.bold(`AudioHook Monitor › Configuration (bot "${botName}")`));
+    out.line('Channel: both');
+    out.line('Connection URI:');
     print(uri);
     out.line();
     out.line(out.colour.bold('AudioHook Monitor › Advanced'));
     print(advanced);
+    out.line();
+    out.line(out.colour.bold('AudioHook Monitor › Credentials (the bot\'s ClientId and ClientSecret: Kore checks the audio stream\'s signature with them)'));
+    out.line(`Client ID: ${bot.clientId}`);
+    print(`Client Secret: ${botSecret}`);
     if (!reveal) out.line(out.colour.dim('(secrets masked; run "kaa audiohook --reveal" to paste them)'));
     return EXIT.ok;
   },

@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { genesysEnvironment, koreApiBase } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
-import { pageSettingsOf } from '../page/page-settings.js';
+import { pageSettingsOf, thirdPartyLookupMissing } from '../page/page-settings.js';
 
 /**
  * `kaa page --dist <dir>`: embeds the settings the page needs (`pageSettingsOf`: the config's `settings` plus the
@@ -74,17 +74,15 @@ export const pageCommand: Command = {
     await ctx.io.writeFile(`${dir}/_headers`, pageHeadersFile(csp));
     const bytes = Buffer.byteLength(html, 'utf8');
     const apiHost = koreApiBase(loaded);
-    const source = loaded.config.botSource;
-    const staticThirdParty = source.kind === 'third-party' && source.lookup === 'static' && loaded.settings.thirdParty.source === 'none';
+    const lookupMissing = thirdPartyLookupMissing(loaded);
     if (ctx.out.json) ctx.out.result({ written: file, bytes, settings: { kore: { apiHost } }, csp });
     else {
       ctx.out.line(`Embedded the settings of ${loaded.file} into ${file} (Kore API host ${apiHost}).`);
       ctx.out.line(`Wrote ${dir}/csp.txt and ${dir}/_headers: serve that Content-Security-Policy with the page ("kaa page --csp" prints it).`);
       ctx.out.line('Deploy the whole directory. Run kaa page again after a settings change or a new build.');
     }
-    if (staticThirdParty) {
-      ctx.out.warn('kaa page: botSource kind "third-party" with lookup "static" has no runtime lookup the page can call (the records hold secrets, which never go into the page). Set botSource.lookup: http with url, or the page fails with E_CONFIG_INVALID (thirdParty.source).');
-    }
+    // kaa's config: botSource.lookup http with url sets thirdParty.source http in the page settings
+    if (lookupMissing) ctx.out.warn(`kaa page: ${lookupMissing} In kaa.yaml: botSource.lookup: http with botSource.url.`);
     return EXIT.ok;
   },
 };
@@ -112,5 +110,6 @@ function pageCsp(loaded: LoadedConfig): string {
     ],
     widgetOrigins: [...origin(config.agentAi.widgetUrl), ...Object.values(config.bots).flatMap((b) => origin(b.widgetUrl))],
     socketScheme: new URL(environment.apiBase).protocol === 'http:' ? 'ws:' : 'wss:',
+    scriptOrigins: origin(loaded.settings.kore.webSdk.scriptUrl),
   });
 }

@@ -1,10 +1,11 @@
-import { buildWidgetAppUrl, oauthScopesFor, pageRedirectUris, WIDGET_COMMUNICATION_TYPES, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
+import { buildWidgetAppUrl, oauthScopesFor, pageRedirectUris, WIDGET_COMMUNICATION_TYPES, WIDGET_COMMUNICATION_TYPES_WHY, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS, type AppUrlBotSource } from '@kaa/core';
 import { legacyTableSetup } from '../bot-source/legacy-table-setup.js';
 import { thirdPartyKeys } from '../bot-source/third-party-records.js';
 import type { Command } from '../command.js';
 import { requireDataTable, xMetadataToken } from '../connections.js';
 import { EXIT } from '../exit-codes.js';
 import { formatTable } from '../output/output.js';
+import { thirdPartyLookupMissing } from '../page/page-settings.js';
 
 /**
  * `kaa url`: the Interaction Widget Application URL (core's `buildWidgetAppUrl` in the config's bot-source mode:
@@ -85,8 +86,10 @@ Options:
       sandboxOptions: WIDGET_SANDBOX_FLAGS.join(','),
       permissions: WIDGET_PERMISSIONS.join(','),
       communicationTypes: WIDGET_COMMUNICATION_TYPES.join(','),
+      communicationTypesWhy: WIDGET_COMMUNICATION_TYPES_WHY,
       oauth: { clientId: config.genesys.oauthClientId, grant: config.widget.grant ?? settings.auth.grant, redirectUris, scopes: [...scopes] },
       ...(thirdPartyRecords && { thirdPartyRecords }),
+      ...(thirdPartyRecords && { thirdPartyLookupMissing: thirdPartyLookupMissing(loaded) ?? null }),
       ...(legacyTable && { legacyTable }),
     };
     const { out } = ctx;
@@ -107,6 +110,7 @@ Options:
       ['iFrame Feature/Permission Policy', result.permissions],
       ['Communication Type Filtering', result.communicationTypes],
     ]);
+    out.line(c.dim(`  ${WIDGET_COMMUNICATION_TYPES_WHY}`));
     out.line();
     out.line(c.bold(`OAuth client ${config.genesys.oauthClientId} (grant: ${result.oauth.grant === 'pkce' ? 'Code Authorization with PKCE' : 'Token Implicit Grant'})`));
     out.line(redirectUris.length > 1 ? 'Authorized redirect URIs (register both, exactly; the second is the popup sign-in):' : 'Authorized redirect URIs (register it exactly):');
@@ -117,6 +121,13 @@ Options:
       out.line(c.bold(`Agent AI › Configuration › System Setup › Third Party Configuration (account ${source.kind === 'third-party' ? source.accountId : ''}): one record per bot`));
       out.table(['Bot', 'BotId', 'Queue Identifiers (full queue names)', 'Keys (values base64)'], thirdPartyRecords.map((r) => [r.bot, r.botId, r.queueIdentifiers.join(', '), Object.entries(r.keys).map(([k, v]) => `${k}=${v}`).join(' ')]));
       out.line('Enable "Third Party Configuration" in Agent AI › Widget Settings › Agent AI General Settings.');
+      const missing = thirdPartyLookupMissing(loaded);
+      if (missing) {
+        out.line();
+        out.line(c.bold('What the page still needs for this mode'));
+        out.line(missing);
+        out.line('In kaa.yaml: botSource.lookup: http with botSource.url (kaa page --dist embeds it).');
+      }
     }
     if (legacyTable) {
       out.line();

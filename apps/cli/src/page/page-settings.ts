@@ -1,3 +1,4 @@
+import { explainThirdPartyLookup, parseSettings } from '@kaa/core';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
 import { genesysEnvironment, koreApiBase } from '../connections.js';
@@ -48,4 +49,22 @@ function pinsOf(loaded: LoadedConfig, written: Record<string, unknown>): Record<
     genesysEnvironments: union('genesysEnvironments', [genesysEnvironment(loaded).name]),
     koreHosts: union('koreHosts', widgetUrls.map(origin)),
   };
+}
+
+/**
+ * With botSource `third-party`, why the deployed page would refuse the Application URL: its settings
+ * ({@link pageSettingsOf}) name no Third-Party lookup (`thirdParty.source: none`, the default; core's
+ * `explainThirdPartyLookup`). Undefined when the page can serve the mode.
+ *
+ * @example
+ * ```ts
+ * const missing = thirdPartyLookupMissing(loaded);
+ * if (missing) out.warn(missing);
+ * ```
+ */
+export function thirdPartyLookupMissing(loaded: LoadedConfig): string | undefined {
+  const source = loaded.config.botSource;
+  if (source.kind !== 'third-party') return undefined;
+  if (parseSettings(pageSettingsOf(loaded)).thirdParty.source !== 'none') return undefined;
+  return explainThirdPartyLookup(source.accountId).message;
 }

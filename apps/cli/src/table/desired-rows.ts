@@ -15,8 +15,8 @@ export interface DesiredRow {
 
 /**
  * The Kore Data Table rows the config describes, one per bot, in the guide's column names (docs/kore-protocol.md#bot-row-schema).
- * Booleans are written `true`/`false`, `KvpConfig` and `JWEPublicKey` as JSON text, empty optional
- * columns as `""`. Reads the bots' secrets (ClientSecret, RSPrivatePem).
+ * Booleans are written as the guide's rows show them: `AudiohookEnabled` `true`/`false`, `isAgentAISDK` `True`/`False`
+ * (the page reads either case); `KvpConfig` and `JWEPublicKey` as JSON text, empty optional columns as `""`. Reads the bots' secrets (ClientSecret, RSPrivatePem).
  *
  * @example
  * ```ts
@@ -42,7 +42,7 @@ export async function desiredRows(loaded: LoadedConfig): Promise<DesiredRow[]> {
         KvpConfig: bot.kvpConfig === undefined ? '' : typeof bot.kvpConfig === 'string' ? bot.kvpConfig : JSON.stringify(bot.kvpConfig),
         Algorithm: bot.algorithm,
         RSPrivatePem: bot.rsPrivatePem === undefined ? '' : await loaded.secret(bot.rsPrivatePem, [...path, 'rsPrivatePem']),
-        isAgentAISDK: String(bot.isAgentAISDK),
+        isAgentAISDK: bot.isAgentAISDK ? 'True' : 'False',
       },
     });
   }

@@ -93,7 +93,7 @@ export function planTable(desired: readonly DesiredRow[], live: readonly Readonl
     }
     claimed.add(index);
     const row = live[index] as Readonly<Record<string, unknown>>;
-    const changed = MANAGED_COLUMNS.filter((c) => text(row[c]) !== (want.row[c] ?? ''));
+    const changed = MANAGED_COLUMNS.filter((c) => !sameValue(c, text(row[c]), want.row[c] ?? ''));
     if (changed.length === 0) continue;
     updates.push({
       change: { action: 'update', bot: want.bot, botId: want.row['BotId'] ?? '', queueIdentifier: want.row['QueueIdentifier'] ?? '', ...idOf(row), changed, body: mask(want.row), query: queryFor(row) },
@@ -125,6 +125,12 @@ export function mask(row: Readonly<Record<string, string>>): Record<string, stri
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(row)) out[k] = SECRET_COLUMNS.has(k) && v !== '' ? MASK : v;
   return out;
+}
+
+/** Boolean columns are read in any letter case (`true`, `True`): a live `true` needs no rewrite to `True`. */
+const BOOLEAN_COLUMNS = new Set(['AudiohookEnabled', 'isAgentAISDK']);
+function sameValue(column: string, live: string, want: string): boolean {
+  return BOOLEAN_COLUMNS.has(column) ? live.trim().toLowerCase() === want.trim().toLowerCase() : live === want;
 }
 
 function text(value: unknown): string {

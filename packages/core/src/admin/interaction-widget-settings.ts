@@ -42,3 +42,17 @@ export const WIDGET_PERMISSIONS = ['camera', 'microphone', 'geolocation', 'clipb
  * ```
  */
 export const WIDGET_COMMUNICATION_TYPES = ['call', 'chat', 'webmessaging'] as const;
+
+/**
+ * Why {@link WIDGET_COMMUNICATION_TYPES} lists more than the guide's "chat and call", in words for the admin
+ * (docs/assumptions.md#communication-type-filter-values).
+ *
+ * @example
+ * ```ts
+ * import { WIDGET_COMMUNICATION_TYPES_WHY } from '@kaa/core';
+ *
+ * console.log(WIDGET_COMMUNICATION_TYPES_WHY);
+ * ```
+ */
+export const WIDGET_COMMUNICATION_TYPES_WHY =
+  'The Kore guide says "chat and call". kaa adds webmessaging: Genesys web messaging (Messenger) interactions are their own communication type, not "chat", and kaa relays their text to the widget; without it the widget does not appear on them. Leave it out if your queues take no web messaging. See docs/assumptions.md#communication-type-filter-values.';

@@ -19,6 +19,8 @@ export interface PageCspOrigins {
   frameAncestors?: readonly string[];
   /** Scheme of the notification sockets. Default `wss:`; the sandbox uses `ws:`. */
   socketScheme?: 'wss:' | 'ws:';
+  /** Other script origins: the Agent AI Web SDK's host (`kore.webSdk.scriptUrl`), if any (`script-src`). */
+  scriptOrigins?: readonly string[];
 }
 
 /**
@@ -46,7 +48,7 @@ export function buildPageCsp(origins: PageCspOrigins): string {
   const ancestors = uniq([...(origins.frameAncestors ?? origins.genesys.map((e) => e.appsOrigin))]);
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src ${uniq(["'self'", ...(origins.scriptOrigins ?? [])])}`,
     "style-src 'self'",
     "img-src 'self' data:",
     `connect-src ${connect}`,

@@ -45,7 +45,7 @@ export const KaaSettingsSchema = z.strictObject({
           isExtADAsString: z._default(z.boolean(), false),
           /** Leading `NA/exit` before `redial/entry`: `auto` sends it only if none was sent for the dropped leg. Default `auto`. Assumption: docs/assumptions.md#hooks-event-order-for-transfers-and-redial. */
           redialLeadingExit: z._default(z.enum(['auto', 'always', 'never']), 'auto'),
-          /** Send the optional `TRIGGER_SUMMARY_EVENT` after the last `NA/exit` (step 4 of docs/kore-protocol.md#hooks-event-order). Default false. Not passed on by the page yet. */
+          /** Send the optional `TRIGGER_SUMMARY_EVENT` (`language`: the English name of the widget language, `locale`: its code) after the last `NA/exit`, before `END_OF_CONVERSATION` (step 4 of docs/kore-protocol.md#hooks-event-order; lifecycle channel `hooks`). Default false. */
           triggerSummary: z._default(z.boolean(), false),
         }),
       ),
@@ -61,6 +61,8 @@ export const KaaSettingsSchema = z.strictObject({
         z.strictObject({
           /** Where to load the Agent AI Web SDK from (`isAgentAISDK` rows). Absent: fall back to iframe mode. Assumption: docs/assumptions.md#agent-ai-web-sdk-availability. */
           scriptUrl: z.optional(httpsUrl),
+          /** Subresource Integrity of that script (`sha384-…`, several separated by spaces): the browser refuses a script whose hash differs (then iframe mode). Absent: no check. Assumption: docs/assumptions.md#agent-ai-web-sdk-availability. */
+          integrity: z.optional(z.string().check(z.regex(/^(sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2}( (sha256|sha384|sha512)-[A-Za-z0-9+/]+={0,2})*$/, { message: 'must be a Subresource Integrity value such as sha384-<base64 hash>' }))),
         }),
       ),
     }),
@@ -77,8 +79,10 @@ export const KaaSettingsSchema = z.strictObject({
       enc: z._default(z.enum(['A128CBC-HS256', 'A256CBC-HS512', 'A128GCM', 'A256GCM']), 'A128CBC-HS256'),
       /** Claim names the secure data is placed under. Default `["secureCustomData"]`; add `privateClaims` to mirror it. Assumption: docs/assumptions.md#secure-custom-data-claim-name. */
       claimNames: z._default(z.array(z.enum(['secureCustomData', 'privateClaims'])).check(z.minLength(1)), ['secureCustomData']),
-      /** Lifetime (`exp - iat`, seconds) of the secure-custom-data JWE claims. Default 900, like the widget JWT. */
-      ttlSeconds: z._default(int(30, 86_400), 900),
+      /** Lifetime (`exp - iat`, seconds) of the secure-custom-data JWE claims. Default 900, like the widget JWT. The page mints a fresh JWE before it expires. Assumption: docs/assumptions.md#secure-custom-data-lifetime-and-refresh. */
+      ttlSeconds: z._default(int(10, 86_400), 900),
+      /** Mint the next JWE this many seconds before the current one expires (at most half its lifetime). Default 60. Assumption: docs/assumptions.md#secure-custom-data-lifetime-and-refresh. */
+      refreshBeforeSeconds: z._default(int(1, 3_600), 60),
     }),
   ),
   passthru: section(
@@ -130,8 +134,12 @@ export const KaaSettingsSchema = z.strictObject({
       customUrl: z.optional(httpsUrl),
     }),
   ),
-  /** One lifecycle channel per mode: `hooks` (iframe), `postMessage`, or `sdk`. Default `hooks`. Assumption: docs/assumptions.md#who-sends-end-of-conversation. */
-  lifecycleChannel: z._default(z.enum(['hooks', 'postMessage', 'sdk']), 'hooks'),
+  /**
+   * Who tells Kore about the conversation's lifecycle: `hooks` (the hooks API: entry, transfers, exit, end; plus the hold
+   * sink) or `postMessage` (only the end, through the widget's own `agentAssist.endOfConversation`, or the Web SDK's
+   * `endOfConversation()`; no hooks, no hold sink). Default `hooks`. Assumption: docs/assumptions.md#who-sends-end-of-conversation.
+   */
+  lifecycleChannel: z._default(z.enum(['hooks', 'postMessage']), 'hooks'),
   tokens: section(
     z.strictObject({
       /** Who mints tokens. `auto`: `server` when `serverUrl` is set, else `browser`. Default `auto`. Declared but not read yet: the page always mints in the browser. Assumption: docs/assumptions.md#where-tokens-are-minted. */
@@ -196,7 +204,7 @@ export const KaaSettingsSchema = z.strictObject({
       partials: z._default(z.boolean(), false),
       /** Show a configuration hint when no transcript arrives this many seconds after a call connects. Default 30; 0 disables. Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
       silenceHintSeconds: z._default(int(0, 3_600), 30),
-      /** Inferred. How far (ms of transcript) a final may wait behind an earlier open partial before it is emitted anyway. Default 5000 (not read by the page yet; the ledger's own default is the same). Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
+      /** Inferred. How far (ms of transcript) a final may wait behind an earlier open partial before it is emitted anyway. Default 5000. Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */
       holdWindowMs: z._default(int(0, 60_000), 5_000),
     }),
   ),

@@ -1,4 +1,4 @@
-export { languageOf, DEFAULT_WIDGET_LANGUAGE } from './language-of.js';
+export { languageOf, summaryLanguageOf, DEFAULT_WIDGET_LANGUAGE } from './language-of.js';
 export { buildAgentAssistUrl } from './build-agent-assist-url.js';
 export type { WidgetUrlRecord, WidgetUrlContext, WidgetChannel, AgentAssistUrlOptions } from './build-agent-assist-url.js';
 export { describeWidgetUrl } from './describe-widget-url.js';

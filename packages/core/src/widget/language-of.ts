@@ -21,3 +21,26 @@ export function languageOf(lang: string | undefined | null, override?: string | 
   const primary = lang.trim().split(/[-_]/)[0]?.toLowerCase() ?? '';
   return /^[a-z]{2,8}$/.test(primary) ? primary : DEFAULT_WIDGET_LANGUAGE;
 }
+
+/**
+ * The `data` of a hooks `TRIGGER_SUMMARY_EVENT` (config `kore.hooks.triggerSummary`, docs/kore-protocol.md#hooks-events) for a
+ * widget language code: `locale` is the code, `language` its English name (`en` → `English`, as in Kore's sample);
+ * a code the runtime cannot name is sent as given.
+ *
+ * @example
+ * ```ts
+ * import { summaryLanguageOf } from '@kaa/core';
+ *
+ * summaryLanguageOf('en'); // → { language: 'English', locale: 'en' }
+ * summaryLanguageOf('de'); // → { language: 'German', locale: 'de' }
+ * ```
+ */
+export function summaryLanguageOf(locale: string): { language: string; locale: string } {
+  let language: string | undefined;
+  try {
+    language = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }).of(locale);
+  } catch {
+    language = undefined;
+  }
+  return { language: language ?? locale, locale };
+}

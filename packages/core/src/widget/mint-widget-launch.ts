@@ -6,6 +6,7 @@ import { experienceOf } from '../routing/media-of.js';
 import type { KvpConfig } from '../kvp/kvp-config.js';
 import { extractKvp } from '../kvp/extract-kvp.js';
 import { buildCustomData } from '../tokens/build-custom-data.js';
+import { epochSeconds } from '../tokens/epoch-seconds.js';
 import type { encryptSecureCustomData } from '../tokens/encrypt-secure-custom-data.js';
 import { signWidgetJwt } from '../tokens/sign-widget-jwt.js';
 import { buildAgentAssistUrl } from './build-agent-assist-url.js';
@@ -16,8 +17,25 @@ export interface WidgetLaunch {
   readonly url: string;
   /** The widget JWT (also inside `url`). */
   readonly token: string;
-  /** The compact JWE to send with each utterance (`jwe.transport` `message`), when the record has a KvpConfig. */
+  /** The compact JWE of the secure custom data, when the record has a KvpConfig; how it travels is {@link WidgetLaunch.secureTransport}. */
   readonly secureCustomData?: string;
+  /**
+   * How {@link WidgetLaunch.secureCustomData} reaches the widget: `message` (the `secureCustomData` field of every
+   * utterance and chat line the page relays) or `urlParam` (the widget URL, which already holds it). An AudioHook call
+   * is always `urlParam`: the page relays no utterance there (docs/assumptions.md#secure-custom-data-in-audiohook-mode).
+   */
+  readonly secureTransport?: 'message' | 'urlParam';
+  /**
+   * When (epoch **milliseconds**) to mint the next launch so the widget never holds an expired JWE: `jwe.refreshBeforeSeconds`
+   * (at most half of `jwe.ttlSeconds`) before the JWE's `exp` (docs/assumptions.md#secure-custom-data-lifetime-and-refresh).
+   * Absent without secure custom data.
+   */
+  readonly secureRefreshAt?: number;
+  /**
+   * A voice call of an `AudiohookEnabled` row: Genesys AudioHook streams the audio to Kore, the widget gets its
+   * transcripts from Kore, and the page subscribes to no transcription and relays no utterance.
+   */
+  readonly audiohook: boolean;
   /** KvpConfig keys that had no value in the conversation (names only, never values). */
   readonly missingSecureKeys: readonly string[];
   /** `customData` as sent in the URL: `internalMetaData` (= `x_passthru_metadata`) plus Third-Party CustomDataConfig values. */
@@ -59,7 +77,9 @@ export interface MintWidgetLaunchInput {
  *
  * Assumptions (docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport, unpublished): `jwe.transport` `message` (default) sends the JWE with every utterance; `urlParam`
  * also adds it to the widget URL as `secureCustomData`; `token` and `jwe.mode` `nested` are refused with
- * `E_CONFIG_INVALID` because Kore has not published how it reads them.
+ * `E_CONFIG_INVALID` because Kore has not published how it reads them. On an AudioHook call (voice, `AudiohookEnabled`)
+ * the JWE always goes in the widget URL (docs/assumptions.md#secure-custom-data-in-audiohook-mode). The caller mints
+ * again at `secureRefreshAt` (docs/assumptions.md#secure-custom-data-lifetime-and-refresh).
  *
  * @throws {KaaError} `E_CONFIG_INVALID`, `E_JWE_KEY_INVALID` (KvpConfig without a JWEPublicKey), and every error of
  *   the token and URL builders.
@@ -74,6 +94,7 @@ export interface MintWidgetLaunchInput {
 export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<WidgetLaunch> {
   const { record, context, settings } = input;
   const isCall = input.media === 'call' || input.media === 'callback';
+  const audiohook = isCall && record.audiohookEnabled;
   const token = await signWidgetJwt({
     clientId: record.clientId,
     clientSecret: record.clientSecret,
@@ -91,6 +112,7 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
   const customData = buildCustomData({ passthru: context.passthruMetadata, extra, forward: settings.passthru.forward });
 
   let secureCustomData: string | undefined;
+  let secureRefreshAt: number | undefined;
   let missingSecureKeys: string[] = [];
   if (record.kvpConfig && record.kvpConfig.entries.length > 0) {
     if (settings.jwe.mode !== 'claims' || settings.jwe.transport === 'token') {
@@ -118,7 +140,11 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
       ttlSeconds: settings.jwe.ttlSeconds,
       claimNames: settings.jwe.claimNames,
     });
+    const ttl = settings.jwe.ttlSeconds;
+    secureRefreshAt = (epochSeconds(input.now, 'E_TOKEN_SIGN_FAILED') + ttl - Math.min(settings.jwe.refreshBeforeSeconds, ttl / 2)) * 1000;
   }
+  // the page relays no utterance on an AudioHook call: the widget URL is the only way the JWE reaches the widget
+  const secureTransport = secureCustomData === undefined ? undefined : audiohook || settings.jwe.transport === 'urlParam' ? 'urlParam' : 'message';
 
   let url = buildAgentAssistUrl(record, context, {
     token,
@@ -129,10 +155,18 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
     source: settings.kore.source,
     agentAssistUrl: settings.kore.agentAssistUrl,
   });
-  if (secureCustomData && settings.jwe.transport === 'urlParam') {
+  if (secureCustomData && secureTransport === 'urlParam') {
     const u = new URL(url);
     u.searchParams.set('secureCustomData', secureCustomData);
     url = u.href;
   }
-  return { url, token, ...(secureCustomData ? { secureCustomData } : {}), missingSecureKeys, customData, isCall };
+  return {
+    url,
+    token,
+    ...(secureCustomData && secureTransport && secureRefreshAt !== undefined ? { secureCustomData, secureTransport, secureRefreshAt } : {}),
+    missingSecureKeys,
+    customData,
+    isCall,
+    audiohook,
+  };
 }

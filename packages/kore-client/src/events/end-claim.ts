@@ -71,3 +71,27 @@ export function createEndClaim(storage: StorageLike, key: string, owner: string,
     },
   };
 }
+
+/** @internal The storage key of the end-of-conversation guard, whichever lifecycle channel sends the end. */
+export function endClaimKey(botId: string, conversationId: string): string {
+  return `kaa:kore:eoc:${botId}:${conversationId}`;
+}
+
+/**
+ * The end-of-conversation guard for lifecycle channel `postMessage` (docs/assumptions.md#who-sends-end-of-conversation):
+ * the same per bot + conversation key in `storage` (shared by the page's instances) as the hooks client uses, so the
+ * end is sent to one widget once. `claim()` is true for the one instance that should send it; call `markSent()` after.
+ *
+ * @example
+ * ```ts
+ * import { createWidgetEndClaim } from '@kaa/kore-client';
+ *
+ * const end = createWidgetEndClaim({ storage: localStorage, botId, conversationId, now: Date.now });
+ * if (end.claim()) { view.endOfConversation({ conversationId, botId, chatHistory: [] }); end.markSent(); }
+ * ```
+ */
+export function createWidgetEndClaim(options: { storage: StorageLike; botId: string; conversationId: string; now: () => number; instanceId?: string }): Pick<EndClaim, 'claim' | 'markSent' | 'isSent'> {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  const owner = options.instanceId ?? c?.randomUUID?.() ?? `i-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+  return createEndClaim(options.storage, endClaimKey(options.botId, options.conversationId), owner, options.now);
+}

@@ -18,7 +18,7 @@ import { redactingLogger } from '../http/redacting-logger.js';
 import { createMemoryStorage, silentLogger } from '@kaa/core';
 import type { FetchLike, Logger, Sleep, StorageLike } from '@kaa/core';
 import { timerSleep } from '../ports.js';
-import { createEndClaim } from './end-claim.js';
+import { createEndClaim, endClaimKey } from './end-claim.js';
 
 /**
  * Where hold and resume go when `sendEventsToVG=true` (docs/assumptions.md#hold-and-resume-sink, config `hold.sink`):
@@ -167,7 +167,7 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
     ...restoreFrom(storage, stateKey),
   });
   const instanceId = options.instanceId ?? randomId();
-  const endClaim = createEndClaim(storage, `kaa:kore:eoc:${botId}:${conversationId}`, instanceId, now);
+  const endClaim = createEndClaim(storage, endClaimKey(botId, conversationId), instanceId, now);
   const outbox: HooksEvent[][] = [];
   let chain: Promise<unknown> = Promise.resolve();
   let lastHoldAction: string | undefined;

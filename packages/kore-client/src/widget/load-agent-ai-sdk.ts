@@ -45,6 +45,11 @@ export interface AgentAiSdkInstance {
 export interface LoadAgentAiSdkOptions {
   /** Config `kore.webSdk.scriptUrl` (docs/assumptions.md#agent-ai-web-sdk-availability): where the host serves the SDK's UMD bundle. */
   scriptUrl?: string | undefined;
+  /**
+   * Config `kore.webSdk.integrity`: the script's Subresource Integrity (`sha384-…`). Set as the script's `integrity`
+   * with `crossorigin="anonymous"`, so the browser runs it only if its hash matches (the host must answer CORS).
+   */
+  integrity?: string | undefined;
   /** The global the UMD bundle defines. Default `'AAWindow'`. */
   globalName?: string;
   /** Give up after this long. Default 30000 ms. */
@@ -116,8 +121,14 @@ export function loadAgentAiSdk(options: LoadAgentAiSdkOptions): Promise<AgentAiS
       else reject(fail(`the script at ${safeUrl} loaded but defined no global "${globalName}"`, { url: safeUrl, globalName }));
     };
     script.onload = () => finish();
-    script.onerror = () => finish(fail(`the script at ${safeUrl} could not be loaded`, { url: safeUrl }));
+    const integrity = options.integrity?.trim();
+    script.onerror = () =>
+      finish(fail(`the script at ${safeUrl} could not be loaded${integrity ? ' or did not match kore.webSdk.integrity (Subresource Integrity; its host must also allow CORS)' : ''}`, { url: safeUrl, integrity: Boolean(integrity) }));
     script.async = true;
+    if (integrity) {
+      script.integrity = integrity;
+      script.crossOrigin = 'anonymous';
+    }
     script.src = url.href;
     (doc.head ?? doc.documentElement).appendChild(script);
   });

@@ -32,7 +32,7 @@ export interface MountAgentAiSdkViewOptions {
  * `destroy` to `destroy()`. Agent and user info have no SDK method: they ride in `connectionDetails`
  * (`userName`), so `setAgentInfo`/`setUserInfo` only log. `send`/`copy`/`summary`/`urlClicked` are iframe
  * messages and are not emitted in this mode. `sdk` exposes `internalTransfer`, `pauseTranscript` and
- * `resumeTranscript` for the SDK lifecycle channel (docs/assumptions.md#who-sends-end-of-conversation).
+ * `resumeTranscript` for a host that drives the SDK itself (kaa's page does not: docs/assumptions.md#who-sends-end-of-conversation).
  *
  * @example
  * ```ts

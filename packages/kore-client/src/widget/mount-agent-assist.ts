@@ -59,6 +59,14 @@ export interface AgentAssistHost extends AgentAssistView {
   readonly origin: string;
   /** Messages waiting for `agentassist_loaded`. */
   readonly pending: number;
+  /**
+   * Points the iframe at a freshly minted widget URL (a new widget token, a new secure-custom-data JWE in the URL:
+   * docs/assumptions.md#secure-custom-data-lifetime-and-refresh). The URL must have the widget's origin. Messages
+   * sent until the reloaded widget posts `agentassist_loaded` are queued; agent and user info are sent again then.
+   *
+   * @throws {KaaError} `E_WIDGET_URL_INVALID` for a URL that cannot be used or has another origin.
+   */
+  reload(url: string): void;
 }
 
 type Outbound = { kind: 'info' | 'other'; message: unknown };
@@ -97,6 +105,7 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
   }
   const logger = options.logger ?? silentLogger;
   const { src, origin } = checkUrls(options);
+  const expectedOrigin = origin;
   const timeoutMs = options.loadTimeoutMs ?? 30_000;
 
   const iframe = doc.createElement('iframe');
@@ -136,14 +145,15 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
     queue.push({ kind, message });
   };
 
-  const timer = win.setTimeout(() => {
+  let timer = win.setTimeout(() => onTimeout(), timeoutMs);
+  function onTimeout(): void {
     if (isLoaded || destroyed) return;
     const error = new KaaError('E_WIDGET_LOAD_TIMEOUT', `The Agent AI widget at ${origin} did not report "agentassist_loaded" within ${Math.round(timeoutMs / 1000)} s. Check that AgentAssistWidgetURL is right and reachable from the agent's browser, and that the widget token is valid.`, {
       details: { origin, timeoutMs, queued: queue.length },
     });
     signal.reject(error);
     emitter.emit('error', error);
-  }, timeoutMs);
+  }
 
   const onMessage = (event: MessageEvent) => {
     if (event.source !== iframe.contentWindow || event.source === null) return;
@@ -203,6 +213,18 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
       if (isLoaded) send('info', userInfo);
     },
     endOfConversation: (input) => send('other', buildEndOfConversationMessage(input)),
+    reload(url) {
+      if (destroyed) return;
+      const next = checkUrls({ ...options, url });
+      if (new URL(next.src).origin !== new URL(src).origin || next.origin !== expectedOrigin) {
+        throw new KaaError('E_WIDGET_URL_INVALID', `A refreshed Agent AI widget URL must stay on ${new URL(src).origin}; kaa did not reload the widget.`, { details: { field: 'AgentAssistWidgetURL' } });
+      }
+      isLoaded = false; // until the reloaded widget says so: messages queue, info is sent again
+      win.clearTimeout(timer);
+      timer = win.setTimeout(() => onTimeout(), timeoutMs);
+      iframe.src = next.src;
+      logger.debug('agent assist: iframe reloaded with a fresh URL', { origin });
+    },
     destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -63,7 +63,8 @@ debug.__kaaDesktop = { frames: () => [...frames.keys()], selected: () => selecte
 const record = (conversationId: string, event: LifecycleRecord['event']): void => void lifecycleLog.push({ conversationId, event, at: Date.now() });
 const appOrigin = (frame: HTMLIFrameElement): string => new URL(frame.src).origin;
 const sendHook = (id: string, frame: HTMLIFrameElement, hook: 'bootstrap' | 'focus' | 'blur' | 'stop'): void => {
-  frame.contentWindow?.postMessage({ purecloudEventType: 'appLifecycleHook', hook }, appOrigin(frame));
+  // as Genesys's host does: the Client App SDK protocol name rides on every host message
+  frame.contentWindow?.postMessage({ purecloudEventType: 'appLifecycleHook', hook, protocol: 'purecloud-client-apps' }, appOrigin(frame));
   record(id, `sent ${hook}`);
 };
 // defaults here too: tests replace config.json's lifecycle object with a partial one

@@ -73,7 +73,9 @@ function changed(): void {
     renderTimer = undefined;
     render();
   }, RENDER_MS);
-  publishTimer ??= setTimeout(() => publish(false), PUBLISH_MS);
+  // the whole state is posted: past 100 lines, one post per line-count ms (a 30,000-line soak posts every 30 s, not
+  // 1.8 MB ten times a second)
+  publishTimer ??= setTimeout(() => publish(false), Math.max(PUBLISH_MS, state.transcript.length));
 }
 /** Posts the state; `keepalive` (body ≤ 64 KB) lets the request outlive a frame being removed. */
 function publish(keepalive: boolean): void {

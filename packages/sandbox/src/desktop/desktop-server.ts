@@ -55,6 +55,19 @@ export const DEFAULT_TRANSCRIPT_SCRIPT: readonly z.infer<typeof utterance>[] = [
   { channel: 'INTERNAL', text: 'Thanks, it ships tomorrow.' },
 ];
 
+/**
+ * The desktop's default `gcTargetEnv`: an environment name Genesys's Client App SDK (`purecloud-client-app-sdk`)
+ * knows. With a loopback `gcHostOrigin` the SDK then talks to that origin, this desktop; `sandbox` made it throw.
+ * The sandbox environment record lists it as an alias, so kaa's page accepts it too.
+ */
+export const DESKTOP_TARGET_ENV = 'prod';
+/**
+ * The desktop's default `pcEnvironment` (the legacy placeholder): a domain the Client App SDK accepts
+ * (`127.0.0.1` made it throw). An SDK configured from it talks to `https://apps.mypurecloud.com`, never to this
+ * desktop: apps should use `gcHostOrigin` and `gcTargetEnv`.
+ */
+export const DESKTOP_PC_ENVIRONMENT = 'mypurecloud.com';
+
 const optionsSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(0),
   apiOrigin: origin,
@@ -63,9 +76,9 @@ const optionsSchema = z.object({
   pageOrigin: origin.optional(),
   widgetUrlTemplate: widgetUrlTemplateSchema.optional(),
   lang: z.string().min(2).default('en-us'),
-  targetEnv: z.string().min(1).default('sandbox'),
+  targetEnv: z.string().min(1).default(DESKTOP_TARGET_ENV),
   usePopupAuth: z.boolean().default(false),
-  environmentDomain: z.string().min(1).default('127.0.0.1'),
+  environmentDomain: z.string().min(1).default(DESKTOP_PC_ENVIRONMENT),
   agentUserId: z.string().optional(),
   transferToUserId: z.string().default(USERS.agent2.id),
   pollMs: z.number().int().min(100).max(60_000).default(1000),
@@ -102,11 +115,11 @@ export interface DesktopOptions {
   widgetUrlTemplate?: string;
   /** `gcLangTag`; default `en-us`. */
   lang?: string;
-  /** `gcTargetEnv`, the environment name; default `sandbox` (the sandbox environment record's name). */
+  /** `gcTargetEnv`, the environment name; default {@link DESKTOP_TARGET_ENV} (`prod`, an alias of the sandbox environment record). */
   targetEnv?: string;
   /** `gcUsePopupAuth`; default false. */
   usePopupAuth?: boolean;
-  /** `pcEnvironment`; default `127.0.0.1`. */
+  /** `pcEnvironment`; default {@link DESKTOP_PC_ENVIRONMENT}. */
   environmentDomain?: string;
   /** The agent shown as signed in; default: the API's signed-in user. */
   agentUserId?: string;

@@ -5,7 +5,7 @@ import { OAUTH_CLIENTS, USERS } from '../seed.js';
 import type { FaultsInput } from './faults.js';
 import type { GenesysService, NewConversation, SandboxState } from './service.js';
 import { toConversation } from './shapes.js';
-import type { ScriptLine } from './world-types.js';
+import type { ScriptLine, TranscribeResult } from './world-types.js';
 import type { ConversationAction } from './world.js';
 
 /**
@@ -40,7 +40,7 @@ export interface GenesysDriver {
   /** The customer hangs up (`endpoint`); every agent leg ends with `peer`. */
   end(conversationId: string): void;
   /** Publishes transcription events (default: the conversation's script). */
-  transcribe(conversationId: string, utterances?: readonly ScriptLine[], intervalMs?: number): Promise<{ utteranceIds: string[] }>;
+  transcribe(conversationId: string, utterances?: readonly ScriptLine[], intervalMs?: number): Promise<TranscribeResult>;
   /** A customer web message; returns its id. */
   customerMessage(conversationId: string, text: string): string;
   /** An agent web message from the connected agent leg; returns its id. */

@@ -46,6 +46,7 @@ export const SCENARIOS = {
   voiceUnmapped: { id: CONVERSATIONS.voiceUnmapped, media: 'call', queueId: QUEUES.unmapped.id, customerName: 'Dana Caller', script: ALPHA_SCRIPT },
   voiceDuplicate: { id: CONVERSATIONS.voiceDuplicate, media: 'call', queueId: QUEUES.duplicate.id, customerName: 'Eli Caller', script: ALPHA_SCRIPT },
   voiceRsa: { id: CONVERSATIONS.voiceRsa, media: 'call', queueId: QUEUES.rsa.id, customerName: 'Fay Caller', script: ALPHA_SCRIPT },
+  voiceAudiohook: { id: CONVERSATIONS.voiceAudiohook, media: 'call', queueId: QUEUES.audiohook.id, customerName: 'Gus Caller', script: ALPHA_SCRIPT },
 } as const;
 
 /** A scenario name (a key of {@link SCENARIOS}). */

@@ -12,7 +12,7 @@ import { toCallEvent, toMessageEvent, toUserConversationEvent } from './shapes.j
 import { TokenStore } from './tokens.js';
 import { SecretLog } from '../secret-log.js';
 import { toTranscriptionEvent } from './transcription.js';
-import type { Media, ScriptLine, WorldConversation, WorldMessage } from './world-types.js';
+import type { Media, ScriptLine, TranscribeResult, WorldConversation, WorldMessage } from './world-types.js';
 import { type ConversationAction, World } from './world.js';
 
 /** What `POST /sandbox/v1/conversations` (and {@link GenesysService.createConversation}) takes. */
@@ -143,15 +143,18 @@ export class GenesysService {
   /**
    * Publishes transcription events for `utterances` (default: the conversation's scripted transcript): for an
    * utterance with `partials`, growing partial results (`isFinal: false`) and then the final, all with the same
-   * `utteranceId`; `intervalMs` apart. Resolves when all are published.
+   * `utteranceId`; `intervalMs` apart. Resolves when all are published, with the ids and those whose final result
+   * reached no notification socket (`undelivered`: lost on the Genesys side, as when a socket is down — Genesys does
+   * not replay them).
    */
-  async transcribe(conversationId: string, utterances?: readonly ScriptLine[], intervalMs = 0): Promise<{ utteranceIds: string[] }> {
+  async transcribe(conversationId: string, utterances?: readonly ScriptLine[], intervalMs = 0): Promise<TranscribeResult> {
     const c = this.world.get(conversationId);
     if (c.media !== 'call') throw new KaaError('E_PARAM_INVALID', `Conversation "${c.id}" is a messaging conversation; transcripts exist only for calls. Use POST …/messages instead.`);
     if (c.endTime) throw new KaaError('E_PARAM_INVALID', `Conversation "${c.id}" has ended; Genesys publishes no transcripts after the session ends.`);
     const lines = utterances ?? c.script;
     const clock = this.clockOf(c);
     const ids: string[] = [];
+    const undelivered: string[] = [];
     const epoch = this.epoch;
     let first = true;
     for (const line of lines) {
@@ -162,15 +165,16 @@ export class GenesysService {
       const texts = line.partials ? partialsOf(words) : [];
       for (const [i, text] of [...texts, line.text].entries()) {
         if (!first) await this.timers.sleep(intervalMs);
-        if (epoch !== this.epoch) return { utteranceIds: ids };
+        if (epoch !== this.epoch) return { utteranceIds: ids, undelivered };
         first = false;
         const isFinal = i === texts.length;
         const piece = { utteranceId, channel: line.channel, text, isFinal, offsetMs: clock.offsetMs, durationMs: isFinal ? durationMs : Math.round((durationMs * text.length) / line.text.length) };
-        this.hub.publish(`v2.conversations.${c.id}.transcription`, toTranscriptionEvent(c, piece, this.env.now(), clock.startMs));
+        const reached = this.hub.publish(`v2.conversations.${c.id}.transcription`, toTranscriptionEvent(c, piece, this.env.now(), clock.startMs));
+        if (isFinal && reached === 0) undelivered.push(utteranceId);
       }
       clock.offsetMs += durationMs + 200;
     }
-    return { utteranceIds: ids };
+    return { utteranceIds: ids, undelivered };
   }
 
   /** Stores a customer (`inbound`) or agent (`outbound`) web message and publishes the `.messages` event. */

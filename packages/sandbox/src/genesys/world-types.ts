@@ -54,6 +54,12 @@ export interface ScriptLine {
   partials?: boolean;
 }
 
+/** What `transcribe` published: every utterance id, and those whose final result reached no notification socket. */
+export interface TranscribeResult {
+  utteranceIds: string[];
+  undelivered: string[];
+}
+
 /** A transfer record as in `recentTransfers[]`. */
 export interface WorldTransfer {
   id: string;

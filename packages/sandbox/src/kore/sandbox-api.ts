@@ -18,7 +18,7 @@ const widgetStateBodySchema = z.object({ conversationId: z.string().max(200), st
 /**
  * `POST /sandbox/kore/v1/decrypt` `{jwe}` with `Authorization: bearer <jwtgrant access token>`: decrypts with
  * the private key of the token's bot (RSA-OAEP; A128CBC-HS256 | A128GCM | A256GCM) and returns the header
- * and the claims. The private key never leaves the platform.
+ * and the claims; claims whose `exp` has passed are refused. The private key never leaves the platform.
  *
  * @example
  * ```ts
@@ -52,6 +52,11 @@ export async function handleDecrypt(world: KoreWorld, authorization: string | un
       claims = JSON.parse(text) as unknown;
     } catch {
       return { status: 200, json: { header: protectedHeader, text } };
+    }
+    // like a widget JWT, an expired JWE is refused (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
+    const exp = typeof claims === 'object' && claims !== null ? (claims as { exp?: unknown }).exp : undefined;
+    if (typeof exp === 'number' && exp * 1000 <= world.now()) {
+      return koreError(400, `The secure custom data JWE expired at ${new Date(exp * 1000).toISOString()}. The host must send a fresh JWE before exp.`);
     }
     return { status: 200, json: { header: protectedHeader, claims } };
   } catch (e) {

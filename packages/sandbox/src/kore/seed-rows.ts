@@ -26,7 +26,8 @@ export const ALPHA_KVP_CONFIG = { queue: 'participants[0].queueName', state: 'pa
 export const WIDGET_PATH = '/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
 
 /**
- * The seeded rows: `ALPHAINC` → alpha, `Kore, KoreSupport` → kore, `DUPE` twice (dupe1, dupe2), `RSA` → rs.
+ * The seeded rows: `ALPHAINC` → alpha, `Kore, KoreSupport` → kore, `DUPE` twice (dupe1, dupe2), `RSA` → rs,
+ * `AUDIO` → audio with `AudiohookEnabled: 'true'` and the alpha KvpConfig (Kore audio with secure custom data).
  *
  * @example
  * ```ts
@@ -53,5 +54,6 @@ export function seedBotRows(bots: Record<BotKey, SandboxBot>, koreOrigin: string
     row(bots.dupe1, 'DUPE'),
     row(bots.dupe2, 'DUPE, DUPE2'),
     row(bots.rs, 'RSA', { Algorithm: 'RS256', RSPrivatePem: bots.rs.rsPrivatePem ?? '' }),
+    row(bots.audio, 'AUDIO', { AudiohookEnabled: 'true', KvpConfig: JSON.stringify(ALPHA_KVP_CONFIG) }),
   ];
 }
