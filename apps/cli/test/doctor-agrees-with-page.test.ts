@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStorage, embedPageConfig, isKaaError, parseSettings, parseWidgetContext, queueOf, findAgentParticipant, parseConversation, resolveEnvironment } from '@kaa/core';
+import { embedPageConfig, silentLogger, isKaaError, parseSettings, parseWidgetContext, queueOf, findAgentParticipant, parseConversation, resolveEnvironment } from '@kaa/core';
 import type { KaaSettings } from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi } from '@kaa/genesys-adapter';
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
@@ -85,7 +85,7 @@ async function pageAnswer(loaded: LoadedConfig, io: CliIo, settings: KaaSettings
   try {
     const [conversation, read] = await Promise.all([
       api.getConversation(conversationId),
-      readBotSource({ ctx, settings, api, fetch: (u, i) => io.fetch(u, i), now: Date.now, sharedStorage: createMemoryStorage(), allowHttpLoopback: true }),
+      readBotSource({ ctx, settings, api, fetch: (u, i) => io.fetch(u, i), now: Date.now, logger: silentLogger, allowHttpLoopback: true }),
     ]);
     const resolved = await resolveBot(run, pageChunk, { conversation, userId: USERS.agent.id, lookup: read.lookup });
     const launch = await mintLaunch(run, pageChunk, { resolved, ctx, settings, userId: USERS.agent.id, conversation, now: Date.now, secureModule: import('../../iframe/src/secure-custom-data.js') });

@@ -47,12 +47,25 @@ describe('kaa page --dist', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ written: 'dist/index.html' });
     const html = await readFile(join(dir, 'dist', 'index.html'), 'utf8');
     // the settings as written, plus the Kore API host the CLI resolves from agentAi.url (the page never guesses it)
-    expect(embeddedPageConfig(html)).toEqual({ routing: { cacheTtlSeconds: 60 }, auth: { grant: 'implicit' }, kore: { apiHost: 'https://platform.kore.ai' } });
+    // and the pins of what a link may choose (docs/deploy.md#pinning-what-a-link-may-choose)
+    expect(embeddedPageConfig(html)).toEqual({
+      routing: { cacheTtlSeconds: 60 },
+      auth: { grant: 'implicit' },
+      kore: { apiHost: 'https://platform.kore.ai' },
+      allow: { tables: ['kaa_bots'], accountIds: [], genesysEnvironments: ['prod-euw1'], koreHosts: ['https://agentassist.kore.ai'] },
+    });
     expect(html).not.toContain('kaa.config.json');
     expect(html).toContain('src="./assets/index-abc.js"');
     // a second run replaces the block
     expect((await kaa(bin, ['page', '--dist', 'dist/'], { cwd: dir })).code).toBe(0);
     expect((await readFile(join(dir, 'dist', 'index.html'), 'utf8')).match(/id="kaa-config"/g)).toHaveLength(1);
+  });
+
+  it('adds the config\'s pins to those written under settings.allow, without duplicates', async () => {
+    const dir = await project(`${GOOD_CONFIG}settings:\n  allow:\n    tables: [kaa_bots, kaa_bots_eu]\n    unframed: false\n`);
+    expect((await kaa(bin, ['page', '--dist', 'dist', '--json'], { cwd: dir })).code).toBe(0);
+    const html = await readFile(join(dir, 'dist', 'index.html'), 'utf8');
+    expect(embeddedPageConfig(html)).toMatchObject({ allow: { tables: ['kaa_bots', 'kaa_bots_eu'], genesysEnvironments: ['prod-euw1'], koreHosts: ['https://agentassist.kore.ai'], unframed: false } });
   });
 
   it('usage errors: no --dist, or a directory without index.html (exit 2, nothing written)', async () => {

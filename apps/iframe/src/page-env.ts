@@ -19,7 +19,7 @@ export interface PageEnv {
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
   /** Login records and the Genesys token (per tab, survives the in-iframe redirect). */
   sessionStorage: StorageLike;
-  /** Shared by the page's instances: bot table cache, END_OF_CONVERSATION claim, remembered grant. */
+  /** Shared by the page's instances: END_OF_CONVERSATION claim, hooks state, remembered grant (never bot rows). Swept on start. */
   localStorage: StorageLike;
   /**
    * The browser denied this frame its Web Storage (third-party site data blocked) and the two stores above are in

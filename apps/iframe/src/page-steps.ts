@@ -1,6 +1,6 @@
 import { createBrokerClient } from '@kaa/broker/client';
 import type { BrokerClient } from '@kaa/broker/client';
-import { activeMessageSessionId, brokerUrlOf, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, brokerUrlOf, checkFramed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { BotLookup, BotRecord, BrokerLaunchResponse, GenesysEnvironment, GenesysParticipant, KaaSettings, Logger, MediaKind, QueueRef, WidgetContext, WidgetLaunch, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysApi, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -54,7 +54,11 @@ export async function readContext(run: PageRun): Promise<{ ctx: WidgetContext; q
 export async function findEnvironment(run: PageRun, ctx: WidgetContext, settings: KaaSettings): Promise<GenesysEnvironment> {
   run.phase('environment');
   const environment = await run.timeline.run('2 environment', () => resolveEnvironment(ctx, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }), (e) => `${e.name}: api ${e.apiBase}, login ${e.loginBase}`);
-  for (const origin of desktopOrigins(ctx.hostOrigin, environment.appsOrigin)) run.lifecycle.trust(origin);
+  // lifecycle hooks: exactly the desktop origins Genesys uses (held until now, docs/genesys-protocol.md#client-app-sdk-lifecycle-protocol)
+  for (const origin of desktopOrigins(environment.appsOrigin, run.env.ancestorOrigins?.[0], settings.genesys.environments)) run.lifecycle.trust(origin);
+  // what the link chose must be what this deployment pins (settings allow), before any sign-in: docs/deploy.md#pinning-what-a-link-may-choose
+  checkFramed({ framed: isFramed(run.env.window), loopback: isLoopbackUrl(environment.apiBase) }, settings.allow);
+  checkLinkAllowed(ctx, environment.name, settings.allow);
   return environment;
 }
 
@@ -118,7 +122,7 @@ export async function logIn(run: PageRun, ctx: WidgetContext, settings: KaaSetti
   secrets.add(signedIn.accessToken);
   const relogin = async () => {
     auth.clearToken();
-    const again = await signIn(auth, loginRequest, popup, askToClick, env.location);
+    const again = await signIn(auth, loginRequest, popup, askToClick, { ...env.location, search: '', hash: '' }); // the answer of this load is spent
     if (again === 'redirecting') await new Promise<never>(() => undefined); // the page is navigating away
     else secrets.add(again.accessToken);
   };
@@ -162,7 +166,7 @@ export async function readInParallel(run: PageRun, ctx: WidgetContext, settings:
     timeline.run('4 conversation', () => api.getConversation(ctx.conversationId), (c) => `${c.participants?.length ?? 0} participants`),
     broker
       ? timeline.run('4 broker launch', () => broker.launch({ conversationId: ctx.conversationId, lang: ctx.lang, passthruMetadata: ctx.passthruMetadata }), (l) => `bot ${l.bot.botId} for queue "${l.queue.name ?? l.queue.id ?? '(none)'}"`).then((brokerLaunch) => ({ brokerLaunch }))
-      : timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, sharedStorage: env.localStorage, allowHttpLoopback: allowsHttpLoopback(environment) }), describeBotSourceRead).then((botSource) => ({ botSource })),
+      : timeline.run('4 bot source', () => readBotSource({ ctx, settings, api, fetch: env.fetch, now: env.now, logger: run.logger, allowHttpLoopback: allowsHttpLoopback(environment) }), describeBotSourceRead).then((botSource) => ({ botSource })),
   ]);
   const stepsModule = import('./conversation-and-widget.js');
   const secureModule = import('./secure-custom-data.js');
@@ -334,6 +338,15 @@ export async function startFeed(
   return feed;
 }
 
+/** Inside a frame (the desktop's Interaction Widget); a cross-origin `top` still compares by identity. */
+function isFramed(window: Window): boolean {
+  try {
+    return window.self !== window.top;
+  } catch {
+    return true;
+  }
+}
+
 /** `http:` widget and bot URLs are accepted on loopback hosts only when the Genesys environment itself is loopback (the sandbox). */
 function allowsHttpLoopback(environment: GenesysEnvironment): boolean {
   return isLoopbackUrl(environment.apiBase);
@@ -344,7 +357,7 @@ type SignedIn = 'redirecting' | { accessToken: string; grant: string };
 const POPUP_REQUESTED = 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window.';
 const POPUP_WITHOUT_STORAGE = 'The Agent AI assistant needs you to sign in to Genesys Cloud in a popup window (this browser does not let the panel keep a sign-in).';
 const storageBlockedNotice = (pageOrigin: string) =>
-  `This browser blocks cookies and site data for the Agent AI panel (third-party site data), so it cannot keep your Genesys sign-in or share the bot table between interactions: you will sign in for each interaction. To fix it, allow third-party cookies and site data for ${pageOrigin} (Chrome and Edge: Settings › Privacy › Third-party cookies › Allowed to use third-party cookies; administrators: the CookiesAllowedForUrls policy).`;
+  `This browser blocks cookies and site data for the Agent AI panel (third-party site data), so it cannot keep your Genesys sign-in between interactions: you will sign in for each interaction. To fix it, allow third-party cookies and site data for ${pageOrigin} (Chrome and Edge: Settings › Privacy › Third-party cookies › Allowed to use third-party cookies; administrators: the CookiesAllowedForUrls policy).`;
 const POPUP_AFTER_FRAMING_FAILURE =
   'The Genesys Cloud sign-in page did not open inside this panel (the login page may refuse to be shown in a frame). Sign in in a popup window instead.';
 

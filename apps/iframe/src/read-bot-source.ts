@@ -1,4 +1,4 @@
-import type { StorageLike } from '@kaa/core';
+import type { Logger } from '@kaa/core';
 import { botLookupOptions, explainThirdPartyLookup } from '@kaa/core';
 import type { BotLookup, KaaSettings, WidgetContext } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
@@ -25,16 +25,17 @@ export interface ReadBotSourceInput {
   api: GenesysApi;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   now: () => number;
-  /** Shared by the page's instances (`localStorage`): the bot table is cached there for `routing.cacheTtlSeconds`. */
-  sharedStorage: StorageLike;
+  /** The page's logger (redacting): cache and read problems of the table client are reported there. */
+  logger: Logger;
   /** Accept `http:` widget URLs on loopback hosts (only when the Genesys environment itself is loopback: the sandbox). */
   allowHttpLoopback: boolean;
 }
 
 /**
  * Step 4's bot-source read, for the source the widget URL asks for (docs/kore-protocol.md#bot-sources-and-modes), in the guide's order:
- * `multibot=true&x_metadata=…` → every row of the Kore Data Table (`localStorage` cache first, shared by all the
- * page's instances), through kore-client's `createKoreTableBotSource` with the `routing` settings (core's
+ * `multibot=true&x_metadata=…` → every row of the Kore Data Table, read with that token (kept in memory only, for
+ * this page load: rows hold bot secrets, docs/assumptions.md#bot-table-reads-and-cache), through kore-client's
+ * `createKoreTableBotSource` with the `routing` settings (core's
  * `botLookupOptions`: `caseSensitive`, `fullNameFallback`, `defaultRow`, `noQueuePolicy`); `accountId=…` → Third-Party Configuration (`thirdParty.source` must be `static` or `http`,
  * docs/assumptions.md#third-party-configuration-runtime-api); otherwise the legacy Genesys data table. Nothing here needs the queue, so the page runs it beside
  * `users/me` and the conversation. Each source's code is a chunk the page imports here (the Kore Data Table's is
@@ -49,7 +50,7 @@ export interface ReadBotSourceInput {
  *
  * @example
  * ```ts
- * const read = await readBotSource({ ctx, settings, api, fetch, now: Date.now, sharedStorage: localStorage, allowHttpLoopback: false });
+ * const read = await readBotSource({ ctx, settings, api, fetch, now: Date.now, logger: console, allowHttpLoopback: false });
  * const record = await read.lookup.forQueue(queueOf(conversation, participant)); // after the round trip
  * ```
  */
@@ -62,7 +63,7 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
     const { createDataTableClient, createKoreTableBotSource } = await import('./kore-table-source.js');
     const client = createDataTableClient(
       { baseUrl, token },
-      { fetch: input.fetch, now: input.now, storage: input.sharedStorage, cacheTtlMs: settings.routing.cacheTtlSeconds * 1000 },
+      { fetch: input.fetch, now: input.now, logger: input.logger, cacheTtlMs: settings.routing.cacheTtlSeconds * 1000 },
     );
     const source = createKoreTableBotSource({ client, table: name, ...(qDelimiter !== undefined ? { qDelimiter } : {}), lookup: botLookupOptions(settings, { allowHttpLoopback: input.allowHttpLoopback }) });
     return { lookup: await source.load(), apiHost: client.baseUrl };

@@ -1,6 +1,8 @@
+import { checkKoreHostAllowed, isGenesysDesktopOrigin } from '@kaa/core';
 import type { KaaError, WidgetLaunch } from '@kaa/core';
-import { createClientAppLifecycle } from '@kaa/genesys-adapter';
+import { createClientAppLifecycle, holdsLoginAnswer } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle } from '@kaa/genesys-adapter';
+import { sweepKoreStorage } from '@kaa/kore-client';
 import type { AgentAssistView } from '@kaa/kore-client';
 import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
@@ -33,8 +35,12 @@ export type PageOutcome =
  *   now: () => Date.now(), clock: () => performance.now(), WebSocket: (u) => new WebSocket(u), console });
  * ```
  */
-export async function runPage(env: PageEnv): Promise<PageOutcome> {
-  const { location } = env;
+export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
+  // A login answer (`?code=&state=`, `#access_token=`) leaves the address bar first, before anything can fail: the
+  // page works on this snapshot of the address from here on.
+  const location = { href: pageEnv.location.href, origin: pageEnv.location.origin, pathname: pageEnv.location.pathname, search: pageEnv.location.search, hash: pageEnv.location.hash };
+  if (holdsLoginAnswer(location)) stripAddress(pageEnv.window, location.pathname);
+  const env: PageEnv = { ...pageEnv, location };
   const landing = new URLSearchParams(location.search.replace(/^\?/, '') + '&' + location.hash.replace(/^#/, ''));
   const secrets = createPageSecrets(landing.get('state'), landing.get('code'), landing.get('access_token'));
   const screen = createScreen(env.document, secrets);
@@ -47,6 +53,8 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
   };
   if (/^(1|true)$/i.test(landing.get('debug') ?? '')) showDebug();
   const logger = createConsoleLogger(env.console, secrets, () => debug);
+  // what earlier interactions left in the shared store: old hooks state and END claims, bot rows of earlier versions
+  sweepKoreStorage(env.localStorage, { now: env.now, logger });
   const pageUrl = `${location.origin}${location.pathname}`;
   const phase = Object.assign(
     (name: string) => {
@@ -74,6 +82,15 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
   // the page configuration (embedded in index.html, else kaa.config.json, fetched while the context is parsed)
   const configPromise = readPageConfig(env.document, new URL(PAGE_CONFIG_FILE, pageUrl).href, env.fetch);
   configPromise.catch(() => undefined);
+  // the parent, when it is a Genesys desktop origin, is trusted as soon as the settings name the environments: even a
+  // link that fails to parse answers the desktop's bootstrap hook with its error panel
+  const parentOrigin = env.ancestorOrigins?.[0];
+  if (parentOrigin !== undefined) {
+    void configPromise.then(
+      (s) => isGenesysDesktopOrigin(parentOrigin, s.genesys.environments) && lifecycle.trust(parentOrigin),
+      () => isGenesysDesktopOrigin(parentOrigin) && lifecycle.trust(parentOrigin),
+    );
+  }
 
   try {
     screen.status('Starting the Agent AI assistant…');
@@ -95,6 +112,8 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
     else {
       const found = await resolveBot(run, steps, { conversation: reads.conversation, userId: reads.me.id, lookup: (reads.botSource as NonNullable<typeof reads.botSource>).lookup });
       resolved = found;
+      // the table chose the bot, and so where the widget loads: only from a pinned Kore host (docs/deploy.md#pinning-what-a-link-may-choose)
+      checkKoreHostAllowed(found.record.agentAssistWidgetUrl, settings.allow);
       const mintInput = { resolved: found, ctx, settings, userId: reads.me.id, conversation: reads.conversation, now: env.now, secureModule: reads.secureModule };
       const minted = await mintLaunch(run, steps, mintInput);
       launch = minted;
@@ -133,11 +152,20 @@ export async function runPage(env: PageEnv): Promise<PageOutcome> {
   }
 }
 
+/** Replaces the address with `pathname` alone (no query, no fragment); a refusal only leaves the address as it was. */
+function stripAddress(window: Window, pathname: string): void {
+  try {
+    window.history.replaceState(window.history.state, '', pathname);
+  } catch {
+    // the answer is still read from the snapshot; the login flow tries to clean the address again
+  }
+}
+
 /**
  * The Genesys client-app lifecycle for this page (`advanced.lifecycle` hooks, docs/genesys-protocol.md#integration-configuration). Hooks are taken from
- * the parent window only; its origin is trusted when the browser names it (`location.ancestorOrigins`, Chromium and
- * Safari) or once the page knows the desktop origin from the URL and settings (core's `desktopOrigins`). focus/blur are
- * noted in the debug timeline; stop is handled by the caller.
+ * the parent window only, and only from the desktop origins Genesys uses (core's `desktopOrigins`,
+ * `isGenesysDesktopOrigin`): nothing is trusted at first, hooks are held until the settings or the environment are known.
+ * focus/blur are noted in the debug timeline; stop is handled by the caller.
  */
 function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLogger>, timeline: ReturnType<typeof createTimeline>): ClientAppLifecycle {
   const lifecycle = createClientAppLifecycle({
@@ -147,7 +175,8 @@ function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLog
       env.window.addEventListener('message', listener);
       return () => env.window.removeEventListener('message', listener);
     },
-    trustedOrigins: env.ancestorOrigins?.slice(0, 1) ?? [],
+    // nothing trusted before the settings and the environment are known: hooks are held until then
+    trustedOrigins: [],
     logger,
   });
   for (const hook of ['bootstrap', 'focus', 'blur', 'stop'] as const) lifecycle.on(hook, () => timeline.note(`lifecycle ${hook}`, 'from the Genesys desktop'));

@@ -1,4 +1,4 @@
-import { createMemoryStorage } from '@kaa/core';
+import { silentLogger } from '@kaa/core';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KaaError, findAgentParticipant, parseConversation, parseSettings, parseWidgetContext, queueOf } from '@kaa/core';
@@ -50,7 +50,7 @@ async function resolveDirect(settingsInput: KaaSettingsInput) {
       return new Response(JSON.stringify({ queryResult: ROWS, hasMore: false }), { status: 200, headers: { 'content-type': 'application/json' } });
     },
     now: () => 1_700_000_000_000,
-    sharedStorage: createMemoryStorage(),
+    logger: silentLogger,
     allowHttpLoopback: false,
   });
   expect(requested).toEqual([`https://bots.kore.ai/api/public/tables/${KORE_DATA_TABLE.name}/query?sys_limit=100&sys_offset=0`]);
@@ -114,7 +114,7 @@ describe('the Kore API host of step 4 (docs/assumptions.md#kore-data-table-api-h
         return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
       },
       now: () => 1_700_000_000_000,
-      sharedStorage: createMemoryStorage(),
+      logger: silentLogger,
       allowHttpLoopback: false,
     });
     await expect(read).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', step: 'configuration', details: { key: 'kore.apiHost' } });

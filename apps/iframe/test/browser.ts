@@ -150,9 +150,8 @@ export function clearObservations(h: Harness): void {
  * JWTs, jwtgrant tokens; ClientSecrets, private keys), the x_metadata token, and `planted` — checked against the
  * console, the DOM of every frame, every address (history included) and iframe `src`, the page origin's storage and
  * what the page sent. Allowed by design, and nowhere else:
- * - the Genesys token in `sessionStorage` `kaa.genesys.token.*` (the page's token store), the bot rows
- *   (ClientSecret, RSPrivatePem) in `localStorage` `kaa:kore:datatable:*` (the shared row cache: see
- *   packages/kore-client/README.md, "secrets sit at rest");
+ * - the Genesys token in `sessionStorage` `kaa.genesys.token.*` (the page's token store). Nothing secret in
+ *   `localStorage`: the bot table is cached in memory only (docs/assumptions.md#bot-table-reads-and-cache);
  * - the x_metadata token in the page's own address (`x_metadata`, put there by the desktop), the widget JWT in the
  *   widget iframe's `token` parameter (Kore's widget protocol); the login answer (`code`) in the navigation the
  *   login server redirects to, which the page then cleans from its address;
@@ -173,7 +172,6 @@ export async function expectNoPageSecrets(h: Harness, planted: readonly TrackedS
     },
     storage: [
       { area: 'sessionStorage', keyPrefix: 'kaa.genesys.token.', kinds: ['genesys-access-token'] },
-      { area: 'localStorage', keyPrefix: 'kaa:kore:datatable:', kinds: ['bot-client-secret', 'bot-rs-private-key'] },
     ],
     addressParams: { [pageOrigin]: { x_metadata: ['kore-table-token'] }, [o.kore]: { token: ['kore-widget-jwt'] } },
     navigationParams: { [pageOrigin]: { code: ['genesys-authorization-code'] } },
@@ -197,7 +195,7 @@ export async function freshTab(h: Harness): Promise<Page> {
   return h.page;
 }
 
-/** Clears the page origin's localStorage (bot table cache, END claim, remembered grant). */
+/** Clears the page origin's localStorage (END claim, hooks state, remembered grant). */
 export async function clearPageStorage(h: Harness): Promise<void> {
   const tab = await h.context.newPage();
   await tab.goto(`${h.s.pageUrl}kaa.config.json`);

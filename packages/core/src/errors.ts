@@ -26,6 +26,8 @@ export const KAA_ERROR_CODES = [
   'E_PARAM_MISSING',
   'E_PARAM_INVALID',
   'E_XMETADATA_INVALID',
+  'E_PARAM_NOT_ALLOWED',
+  'E_PAGE_UNFRAMED',
   // environment: which Genesys region
   'E_ENVIRONMENT_UNKNOWN',
   'E_ENVIRONMENT_MISMATCH',
@@ -50,6 +52,7 @@ export const KAA_ERROR_CODES = [
   'E_LEGACY_TABLE_NOT_FOUND',
   'E_KVP_PATH_INVALID',
   'E_KVP_CONFIG_INVALID',
+  'E_KORE_HOST_NOT_ALLOWED',
   // token: widget JWT, platform JWT, JWE
   'E_ALGORITHM_UNSUPPORTED',
   'E_KEY_INVALID',
@@ -120,6 +123,8 @@ export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_PARAM_MISSING: 'parameters',
   E_PARAM_INVALID: 'parameters',
   E_XMETADATA_INVALID: 'parameters',
+  E_PARAM_NOT_ALLOWED: 'parameters',
+  E_PAGE_UNFRAMED: 'parameters',
   E_ENVIRONMENT_UNKNOWN: 'environment',
   E_ENVIRONMENT_MISMATCH: 'environment',
   E_AUTH_STATE_INVALID: 'login',
@@ -139,6 +144,7 @@ export const KAA_ERROR_STEP: Readonly<Record<KaaErrorCode, KaaStep>> = {
   E_LEGACY_TABLE_NOT_FOUND: 'bot table',
   E_KVP_PATH_INVALID: 'bot table',
   E_KVP_CONFIG_INVALID: 'bot table',
+  E_KORE_HOST_NOT_ALLOWED: 'bot table',
   E_ALGORITHM_UNSUPPORTED: 'token',
   E_KEY_INVALID: 'token',
   E_JWE_KEY_INVALID: 'token',

@@ -132,12 +132,25 @@ describe('resolveEnvironment', () => {
 });
 
 describe('desktopOrigins', () => {
-  it('the apps origin, plus gcHostOrigin when it is an origin; a bare domain or junk adds nothing', async () => {
+  it('exactly the desktop origins Genesys uses: the apps origin, and the parent when it is a known apps origin', async () => {
     const { desktopOrigins } = await import('@kaa/core');
-    expect(desktopOrigins('https://apps.mypurecloud.ie/', 'https://apps.mypurecloud.ie')).toEqual(['https://apps.mypurecloud.ie']);
-    expect(desktopOrigins('mypurecloud.ie', 'https://apps.mypurecloud.ie')).toEqual(['https://apps.mypurecloud.ie']);
-    expect(desktopOrigins('http://127.0.0.1:4102', 'http://127.0.0.1:4102')).toEqual(['http://127.0.0.1:4102']);
-    expect(desktopOrigins('https://apps.inindca.com', 'https://apps.mypurecloud.com')).toEqual(['https://apps.mypurecloud.com', 'https://apps.inindca.com']);
-    expect(desktopOrigins('https://[bad', 'https://apps.mypurecloud.com')).toEqual(['https://apps.mypurecloud.com']);
+    expect(desktopOrigins('https://apps.mypurecloud.ie')).toEqual(['https://apps.mypurecloud.ie']);
+    expect(desktopOrigins('https://apps.mypurecloud.ie', 'https://apps.mypurecloud.ie')).toEqual(['https://apps.mypurecloud.ie']);
+    expect(desktopOrigins('https://apps.mypurecloud.ie', 'https://apps.mypurecloud.com')).toEqual(['https://apps.mypurecloud.ie', 'https://apps.mypurecloud.com']);
+    // another host under a Genesys domain is not the desktop; nor is any other origin
+    for (const parent of ['https://evil.mypurecloud.ie', 'https://login.mypurecloud.ie', 'https://mypurecloud.ie', 'https://apps.mypurecloud.ie.evil.example', 'http://apps.mypurecloud.ie', 'null']) {
+      expect(desktopOrigins('https://apps.mypurecloud.ie', parent)).toEqual(['https://apps.mypurecloud.ie']);
+    }
+    // a disabled built-in environment's desktop is not trusted; an explicit record's is
+    expect(desktopOrigins('http://127.0.0.1:4101', 'http://127.0.0.1:4999')).toEqual(['http://127.0.0.1:4101']);
+    expect(desktopOrigins('http://127.0.0.1:4101', 'http://127.0.0.1:4999', [{ appsOrigin: 'http://127.0.0.1:4999' }])).toEqual(['http://127.0.0.1:4101', 'http://127.0.0.1:4999']);
+  });
+
+  it('isGenesysDesktopOrigin: an enabled environment\'s apps origin, nothing else', async () => {
+    const { isGenesysDesktopOrigin, ENVIRONMENTS } = await import('@kaa/core');
+    for (const e of ENVIRONMENTS) expect(isGenesysDesktopOrigin(e.appsOrigin)).toBe(e.enabled);
+    expect(isGenesysDesktopOrigin('https://apps.mypurecloud.com/')).toBe(false); // an origin has no path
+    expect(isGenesysDesktopOrigin('https://x.apps.mypurecloud.com')).toBe(false);
+    expect(isGenesysDesktopOrigin('http://127.0.0.1:4101', [{ appsOrigin: 'http://127.0.0.1:4101', enabled: false }])).toBe(false);
   });
 });

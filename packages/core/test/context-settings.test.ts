@@ -22,6 +22,7 @@ describe('settings', () => {
       auth: { mode: 'auto', grant: 'pkce', popupTimeoutMs: 120_000, staleRedirectMs: 15_000 }, // docs/assumptions.md#popup-or-redirect-login, docs/assumptions.md#redirect-uri-matching, docs/assumptions.md#implicit-grant-retirement, docs/assumptions.md#popup-opener-and-timeout
       genesys: { rateLimitPerMinute: 300, environments: [], enableEnvironments: [] }, // docs/assumptions.md#genesys-per-user-rate-limit, docs/assumptions.md#eu-sovereign-cloud
       legacy: {}, // docs/assumptions.md#legacy-genesys-data-table-lookup
+      allow: { tables: [], accountIds: [], genesysEnvironments: [], koreHosts: [], unframed: false }, // docs/deploy.md#pinning-what-a-link-may-choose
       transcripts: { partials: false, silenceHintSeconds: 30, holdWindowMs: 5000 }, // docs/assumptions.md#transcription-topic-requirements-and-partial-results
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.kore.jwt)).toBe(true);

@@ -28,7 +28,7 @@ export type {
   PopupWindowLike,
   StoredToken,
 } from './browser-auth/types.js';
-export { pendingLoginQuery } from './browser-auth/login-answer.js';
+export { holdsLoginAnswer, pendingLoginQuery } from './browser-auth/login-answer.js';
 export { clearRedirectLogin, loginRecordKey, staleRedirectLogin } from './browser-auth/login-record.js';
 export type { StaleRedirectLogin } from './browser-auth/login-record.js';
 

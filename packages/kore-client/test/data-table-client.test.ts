@@ -1,10 +1,9 @@
-import { createMemoryStorage } from '@kaa/core';
 import { isKaaError, KaaError, signPlatformJwt } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { expectNoSecrets, mockHttp, rejectionOf } from '@kaa/test-support';
-import { createDataTableClient, type DataTableDeps } from '../src/index.js';
+import { createDataTableCache, createDataTableClient, type DataTableDeps } from '../src/index.js';
 import { botRow, captureLogger, fakeTime } from './helpers.js';
 
 const BASE = 'https://bots.kore.ai';
@@ -84,23 +83,60 @@ describe('queryAll paging', () => {
 });
 
 describe('queryAll cache', () => {
-  it('hits within the TTL, misses after expiry, and is shared through the storage', async () => {
+  it('hits within the TTL, misses after expiry, and is shared through a memory cache', async () => {
     const seen: { url: string; auth: string | null; body: unknown; contentType: string | null }[] = [];
     servePaged(seen);
-    const storage = createMemoryStorage();
-    const { dt, time } = client({ storage, cacheTtlMs: 300_000 });
+    const cache = createDataTableCache();
+    const { dt, time } = client({ cache, cacheTtlMs: 300_000 });
     await dt.queryAll(TABLE);
     expect(seen).toHaveLength(3);
     time.advance(299_999);
     expect(await dt.queryAll(TABLE)).toHaveLength(250);
     expect(seen).toHaveLength(3); // hit
-    // a second instance (another page instance) with the same storage and clock shares the entry
-    const other = createDataTableClient({ baseUrl: BASE, token: TOKEN }, { fetch: (u, i) => fetch(u, i), now: time.now, storage });
+    // a second client with the same cache, credential and clock shares the entry
+    const other = createDataTableClient({ baseUrl: BASE, token: TOKEN }, { fetch: (u, i) => fetch(u, i), now: time.now, cache });
     expect(await other.queryAll(TABLE)).toHaveLength(250);
     expect(seen).toHaveLength(3);
     time.advance(1); // exactly the TTL: expired
     await dt.queryAll(TABLE);
     expect(seen).toHaveLength(6);
+  });
+
+  it('binds each entry to the credential: another token sharing the cache reads from Kore, and is refused there', async () => {
+    const seen: { url: string; auth: string | null; body: unknown; contentType: string | null }[] = [];
+    servePaged(seen);
+    const cache = createDataTableCache();
+    const time = fakeTime();
+    const good = createDataTableClient({ baseUrl: BASE, token: TOKEN }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cache });
+    expect(await good.queryAll(TABLE)).toHaveLength(250);
+    const wrongToken = 'wrong-x-metadata-token-0987654321';
+    server.use(http.post(QUERY_URL, ({ request }) => (request.headers.get('auth') === TOKEN ? undefined : HttpResponse.json({ errors: [{ msg: 'invalid token' }] }, { status: 401 }))));
+    const wrong = createDataTableClient({ baseUrl: BASE, token: wrongToken }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cache });
+    const e = await rejectionOf(wrong.queryAll(TABLE));
+    expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
+    // the keys hold a hash of the credential, never the credential
+    const keys = [...cache.entries.keys()].join('\n');
+    expect(keys).not.toContain(TOKEN);
+    expect(keys).toMatch(/^[0-9a-f]{64}\|/);
+    // the good token still hits
+    const before = seen.length;
+    expect(await good.queryAll(TABLE)).toHaveLength(250);
+    expect(seen).toHaveLength(before);
+  });
+
+  it('sweeps expired entries on every access and keeps at most maxEntries', async () => {
+    server.use(http.post(`${BASE}/api/public/tables/:table/query`, ({ params }) => HttpResponse.json({ hasMore: false, queryResult: [{ t: params['table'] }] })));
+    const cache = createDataTableCache({ maxEntries: 2 });
+    const { dt, time } = client({ cache, cacheTtlMs: 1000 });
+    await dt.queryAll('t1');
+    time.advance(600);
+    await dt.queryAll('t2');
+    expect(cache.entries.size).toBe(2);
+    time.advance(500); // t1 is 1100 ms old: expired
+    await dt.queryAll('t3');
+    expect([...cache.entries.keys()].map((k) => k.split('|')[2])).toEqual(['t2', 't3']);
+    await dt.queryAll('t4'); // over maxEntries: the oldest (t2) goes
+    expect([...cache.entries.keys()].map((k) => k.split('|')[2])).toEqual(['t3', 't4']);
   });
 
   it('keys on baseUrl, table and query; fresh bypasses; ttl 0 disables', async () => {
@@ -118,22 +154,6 @@ describe('queryAll cache', () => {
     await noCache.queryAll(TABLE);
     await noCache.queryAll(TABLE);
     expect(seen).toHaveLength(15);
-  });
-
-  it('treats an unreadable or future entry as a miss and survives a failing storage', async () => {
-    const seen: { url: string; auth: string | null; body: unknown; contentType: string | null }[] = [];
-    servePaged(seen);
-    const storage = createMemoryStorage();
-    const { dt, logger, time } = client({ storage });
-    const key = `kaa:kore:datatable:${BASE}|${TABLE}`;
-    storage.setItem(key, '{not json');
-    expect(await dt.queryAll(TABLE)).toHaveLength(250);
-    expect(logger.lines.some((l) => l.includes('unreadable entry dropped'))).toBe(true);
-    storage.setItem(key, JSON.stringify({ v: 1, storedAt: time.now() + 10_000, rows: [] }));
-    expect(await dt.queryAll(TABLE)).toHaveLength(250);
-    expect(seen).toHaveLength(6);
-    const broken = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => {} };
-    expect(await client({ storage: broken }).dt.queryAll(TABLE)).toHaveLength(250);
   });
 
   it('shares one read between concurrent callers', async () => {

@@ -166,6 +166,22 @@ describe('hooks ordering', () => {
   });
 });
 
+describe('the stored conversation state', () => {
+  it('records savedAt (for the storage sweep), and a store that refuses the write is logged, not silent', async () => {
+    server.use(http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, record([])));
+    const map = new Map<string, string>();
+    const storage = { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+    const { events, time } = client({ storage });
+    await events.apply(entry());
+    const saved = JSON.parse([...map.entries()].find(([k]) => k.startsWith('kaa:kore:hooks-state:'))?.[1] ?? '{}') as { savedAt?: number };
+    expect(saved.savedAt).toBe(time.now());
+    const full = { getItem: () => null, setItem: () => { throw new DOMException('quota', 'QuotaExceededError'); }, removeItem: () => undefined };
+    const refused = client({ storage: full });
+    await refused.events.apply(entry());
+    expect(refused.logger.lines.some((l) => l.startsWith('warn kore hooks: the conversation state could not be stored') && l.includes('QuotaExceededError'))).toBe(true);
+  });
+});
+
 describe('hold sink and Control Transcription', () => {
   const CONTROL = `${BASE}/api/1.1/public/bot/:botId/control/transcription`;
 

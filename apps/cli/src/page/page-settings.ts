@@ -1,7 +1,7 @@
 import { brokerUrlOf, explainThirdPartyLookup, parseSettings } from '@kaa/core';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
-import { koreApiBase } from '../connections.js';
+import { genesysEnvironment, koreApiBase } from '../connections.js';
 
 /**
  * The settings the deployed page needs, as `kaa page --dist` embeds them into `index.html`: the config's `settings`
@@ -9,7 +9,9 @@ import { koreApiBase } from '../connections.js';
  * (the page never guesses it, docs/assumptions.md#kore-data-table-api-host); with botSource `third-party` and `lookup: http` the
  * lookup (`thirdParty.source: http`, `thirdParty.http.url` = `botSource.url`); with `genesys-legacy-table` and a
  * `botSource.tableId`, setting `legacy.tableId` — neither in broker mode (`tokens.serverUrl`), where the page reads no
- * bot source. No secret, and nothing the config does not name.
+ * bot source; and the pins of setting `allow` (docs/deploy.md#pinning-what-a-link-may-choose): the config's table name,
+ * account id, Genesys environment name and widget origins, added to any the config's `settings.allow` lists, so the
+ * page serves only what this config names. No secret, and nothing the config does not name.
  *
  * @example
  * ```ts
@@ -32,7 +34,24 @@ export function pageSettingsOf(loaded: LoadedConfig): Record<string, unknown> {
     out['thirdParty'] = { ...thirdParty, source: 'http', http: { ...http, url: thirdPartyLookupUrl(loaded) } };
   }
   if (source.kind === 'genesys-legacy-table' && source.tableId !== undefined) out['legacy'] = { ...section('legacy'), tableId: source.tableId };
+  out['allow'] = pinsOf(loaded, section('allow'));
   return out;
+}
+
+/** Setting `allow`: what the config names, added to what its `settings.allow` lists (each list deduplicated). */
+function pinsOf(loaded: LoadedConfig, written: Record<string, unknown>): Record<string, unknown> {
+  const { config } = loaded;
+  const listed = (key: string): string[] => (Array.isArray(written[key]) ? (written[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
+  const union = (key: string, add: readonly string[]) => [...new Set([...listed(key), ...add])];
+  const origin = (url: string) => new URL(url).origin;
+  const widgetUrls = [config.agentAi.widgetUrl, ...Object.values(config.bots).flatMap((bot) => (bot.widgetUrl !== undefined ? [bot.widgetUrl] : []))];
+  return {
+    ...written,
+    tables: union('tables', config.botSource.kind === 'kore-data-table' && config.dataTable ? [config.dataTable.name] : []),
+    accountIds: union('accountIds', config.botSource.kind === 'third-party' ? [config.botSource.accountId] : []),
+    genesysEnvironments: union('genesysEnvironments', [genesysEnvironment(loaded).name]),
+    koreHosts: union('koreHosts', widgetUrls.map(origin)),
+  };
 }
 
 /**

@@ -9,3 +9,4 @@ export * from './auth-state.js';
 export * from './settings.js';
 export * from './desktop-origins.js';
 export * from './redirect-uris.js';
+export * from './page-allow.js';

@@ -66,15 +66,39 @@ export function readQuery(input: unknown): QueryValues {
   return out;
 }
 
-/** `{{gcConversationId}}`-style template variable left unsubstituted by Genesys; returns it, or undefined. */
+/**
+ * `{{gcConversationId}}`-style template variable left unsubstituted by Genesys (`{{`, spaces, name characters
+ * `[A-Za-z0-9_.]`, spaces, `}}`); returns the first one, or undefined. A linear scan: the regular expression it
+ * replaces backtracked quadratically over a long run of spaces after `{{` (a crafted URL froze the page).
+ */
 export function templatePlaceholder(value: string): string | undefined {
-  return /\{\{\s*[A-Za-z0-9_.]*\s*\}\}/.exec(value)?.[0];
+  for (let at = value.indexOf('{{'); at >= 0; at = value.indexOf('{{', at + 1)) {
+    const end = placeholderEnd(value, at);
+    if (end >= 0) return value.slice(at, end);
+  }
+  return undefined;
 }
 
 /** True when the whole value is one `{{…}}` template variable (how Genesys leaves an unknown or unset one). */
 export function isOnlyPlaceholder(value: string): boolean {
-  return /^\{\{\s*[A-Za-z0-9_.]*\s*\}\}$/.test(value.trim());
+  const v = value.trim();
+  return v.startsWith('{{') && placeholderEnd(v, 0) === v.length;
 }
+
+/**
+ * Where the placeholder whose `{{` is at `at` ends (the index after its `}}`), or -1. Spaces and name characters are
+ * disjoint classes, so one greedy pass decides: the scan stops at the first character in neither, which must start `}}`.
+ */
+function placeholderEnd(value: string, at: number): number {
+  let i = at + 2;
+  while (i < value.length && SPACE.test(value.charAt(i))) i++;
+  while (i < value.length && NAME.test(value.charAt(i))) i++;
+  while (i < value.length && SPACE.test(value.charAt(i))) i++;
+  return value.startsWith('}}', i) ? i + 2 : -1;
+}
+
+const SPACE = /\s/;
+const NAME = /[A-Za-z0-9_.]/;
 
 /** The guide's own `<genesys-oauth-Id>`-style placeholder pasted literally; returns it, or undefined. */
 export function guidePlaceholder(value: string): string | undefined {

@@ -184,6 +184,20 @@ export const KaaSettingsSchema = z.strictObject({
       tableId: z.optional(z.string().check(z.minLength(1))),
     }),
   ),
+  allow: section(
+    z.strictObject({
+      /** Kore Data Table names a widget URL's `x_metadata` may name. Default `[]` (any); `kaa page --dist` adds the config's table. Assumption: docs/deploy.md#pinning-what-a-link-may-choose. */
+      tables: z._default(z.array(z.string().check(z.minLength(1))), []),
+      /** Agent AI account ids a widget URL's `accountId` may name. Default `[]` (any); `kaa page --dist` adds the config's. Assumption: docs/deploy.md#pinning-what-a-link-may-choose. */
+      accountIds: z._default(z.array(z.string().check(z.minLength(1))), []),
+      /** Genesys environment names (`prod-euw1`, …) the page serves. Default `[]` (any); `kaa page --dist` adds the config's. Assumption: docs/deploy.md#pinning-what-a-link-may-choose. */
+      genesysEnvironments: z._default(z.array(z.string().check(z.minLength(1))), []),
+      /** Origins a bot's AgentAssistWidgetURL may load from. Default `[]` (any); `kaa page --dist` adds the config's widget URLs. Assumption: docs/deploy.md#pinning-what-a-link-may-choose. */
+      koreHosts: z._default(z.array(httpsUrl), []),
+      /** Start when not framed (opened in a tab, not by the desktop). Default false; a loopback (sandbox) environment always may. Assumption: docs/deploy.md#pinning-what-a-link-may-choose. */
+      unframed: z._default(z.boolean(), false),
+    }),
+  ),
   transcripts: section(
     z.strictObject({
       /** Forward partial transcripts too. Default false (finals only, upserted by utteranceId). Assumption: docs/assumptions.md#transcription-topic-requirements-and-partial-results. */

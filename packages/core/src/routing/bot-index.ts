@@ -107,15 +107,16 @@ export function indexBotRows(rows: readonly unknown[], options: IndexBotRowsOpti
         return exactMap.get(identifier) ?? NONE;
       }
       if (folded === undefined) {
-        folded = new Map();
+        // sets, not array searches: many spellings of one identifier over many rows stay linear
+        const sets = new Map<string, Set<number>>();
         exactMap ??= buildExact();
         for (const [id, at] of exactMap) {
           const key = id.toLowerCase();
-          const into = folded.get(key);
-          if (into === undefined) folded.set(key, [...at]);
-          else for (const i of at) if (!into.includes(i)) into.push(i);
+          const into = sets.get(key);
+          if (into === undefined) sets.set(key, new Set(at));
+          else for (const i of at) into.add(i);
         }
-        for (const at of folded.values()) at.sort((a, b) => a - b);
+        folded = new Map([...sets].map(([key, at]) => [key, [...at].sort((a, b) => a - b)]));
       }
       return folded.get(identifier.toLowerCase()) ?? NONE;
     },

@@ -6,7 +6,8 @@ import { describeRow, inspectBotRow, rowSecrets } from './parse-bot-row.js';
 import { queueIdentifierOf } from './queue-identifier.js';
 
 /**
- * One finding of {@link lintBotTable}. `message` never contains a ClientSecret or RSPrivatePem value.
+ * One finding of {@link lintBotTable}. `message` never contains the ClientSecret or RSPrivatePem of a row it names, nor
+ * credential-shaped text (core's `redact`).
  *
  * @example
  * ```ts
@@ -60,9 +61,12 @@ export function lintBotTable(rows: readonly unknown[], options: LintBotTableOpti
   const list = Array.isArray(rows) ? rows : [];
   const table = options.tableName ?? 'the Kore data table';
   const findings: BotTableFinding[] = [];
-  const allSecrets = list.flatMap((row) => rowSecrets(row));
-  const push = (severity: FindingSeverity, code: BotTableFindingCode, rowIndex: number, column: string | undefined, message: string) =>
-    findings.push({ severity, code, rowIndex, ...(column !== undefined && { column }), message: redact(message, allSecrets) });
+  // Each message is redacted with the secrets of the rows it names (its own, and the one other row a cross-row
+  // finding names): redacting every message with every row's secrets was quadratic (2,000 rows took 10 s).
+  const secretsOf: (string[] | undefined)[] = [];
+  const rowSecretsAt = (i: number): string[] => (secretsOf[i] ??= rowSecrets(list[i]));
+  const push = (severity: FindingSeverity, code: BotTableFindingCode, rowIndex: number, column: string | undefined, message: string, other?: number) =>
+    findings.push({ severity, code, rowIndex, ...(column !== undefined && { column }), message: redact(message, other === undefined ? rowSecretsAt(rowIndex) : [...rowSecretsAt(rowIndex), ...rowSecretsAt(other)]) });
 
   list.forEach((row, rowIndex) => {
     const { problems } = inspectBotRow(row, { rowIndex, tableName: table, ...(options.allowHttpLoopback !== undefined && { allowHttpLoopback: options.allowHttpLoopback }) });
@@ -70,14 +74,25 @@ export function lintBotTable(rows: readonly unknown[], options: LintBotTableOpti
   });
 
   const index = indexBotRows(list, { tableName: table });
-  const seen = new Map<string, number[]>();
+  // per identifier: the first row listing it in another letter case only (null: none). The rows listing any spelling
+  // (ascending) start with rows listing this exact spelling, so the search stops after those: linear over the table.
+  const otherCase = new Map<string, number | null>();
+  const firstInOtherCase = (id: string): number | null => {
+    let found = otherCase.get(id);
+    if (found === undefined) {
+      const exact = new Set(index.rowsFor(id, true));
+      found = index.rowsFor(id, false).find((i) => !exact.has(i)) ?? null;
+      otherCase.set(id, found);
+    }
+    return found;
+  };
   list.forEach((row, rowIndex) => {
     const cell = typeof row === 'object' && row !== null ? (row as BotRow)['QueueIdentifier'] : undefined;
     if (typeof cell !== 'string') return;
     for (const id of new Set(cell.split(',').map((s) => s.trim()).filter((s) => s !== ''))) {
       const where = describeRow(row, rowIndex);
-      const earlier = index.rowsFor(id, true).filter((i) => i < rowIndex);
-      const first = earlier[0];
+      const listing = index.rowsFor(id, true); // ascending; includes this row
+      const first = listing[0] !== undefined && listing[0] < rowIndex ? listing[0] : undefined;
       if (first !== undefined) {
         const same = index.fingerprint(first) === index.fingerprint(rowIndex);
         push(
@@ -88,21 +103,20 @@ export function lintBotTable(rows: readonly unknown[], options: LintBotTableOpti
           same
             ? `${cap(where)} lists "${id}", which ${describeRow(list[first], first)} also lists with the same bot settings. Remove the duplicate row.`
             : `${cap(where)} lists "${id}", which ${describeRow(list[first], first)} also lists with a different bot. A QueueIdentifier may be in one row only; queues "${id}…" fail with E_QUEUE_AMBIGUOUS until one row is removed.`,
+          first,
         );
       }
-      const folded = id.toLowerCase();
-      const others = seen.get(folded);
-      const collide = others?.find((i) => i !== rowIndex && !index.rowsFor(id, true).includes(i));
-      if (collide !== undefined) {
+      const collide = firstInOtherCase(id);
+      if (collide !== null && collide < rowIndex) {
         push(
           options.caseSensitive === false ? 'error' : 'warning',
           'identifier-case-collision',
           rowIndex,
           'QueueIdentifier',
           `${cap(where)} lists "${id}", and ${describeRow(list[collide], collide)} lists the same identifier in another letter case. ${options.caseSensitive === false ? 'With case-insensitive matching both rows match the same queues.' : 'Matching is case-sensitive, so check which spelling the Genesys queue uses.'}`,
+          collide,
         );
       }
-      seen.set(folded, [...(others ?? []), rowIndex]);
 
       const delimiter = options.qDelimiter;
       if (typeof delimiter === 'string' && delimiter !== '' && id.includes(delimiter)) {
@@ -110,9 +124,10 @@ export function lintBotTable(rows: readonly unknown[], options: LintBotTableOpti
           push('warning', 'identifier-unreachable', rowIndex, 'QueueIdentifier', `${cap(where)} lists "${id}", which contains the delimiter "${delimiter}" and so can never match: only the text before the first "${delimiter}" of a queue name is looked up. List "${queueIdentifierOf(id, delimiter) || id}" instead, or turn on routing.fullNameFallback.`);
         } else {
           const prefix = queueIdentifierOf(id, delimiter);
-          const shadowed = index.rowsFor(prefix, true).filter((i) => i !== rowIndex);
-          if (shadowed.length > 0) {
-            push('info', 'identifier-overlap', rowIndex, 'QueueIdentifier', `${cap(where)} lists the full queue name "${id}", and ${describeRow(list[shadowed[0] as number], shadowed[0])} lists its identifier "${prefix}". Queue "${id}" uses this row (full names win); other "${prefix}${delimiter}…" queues use the other row.`);
+          const prefixed = index.rowsFor(prefix, true);
+          const shadowed = prefixed[0] === rowIndex ? prefixed[1] : prefixed[0];
+          if (shadowed !== undefined) {
+            push('info', 'identifier-overlap', rowIndex, 'QueueIdentifier', `${cap(where)} lists the full queue name "${id}", and ${describeRow(list[shadowed], shadowed)} lists its identifier "${prefix}". Queue "${id}" uses this row (full names win); other "${prefix}${delimiter}…" queues use the other row.`, shadowed);
           }
         }
       }

@@ -6,6 +6,7 @@ import type { KvpConfig } from '../kvp/kvp-config.js';
 import { parseKvpConfig } from '../kvp/kvp-config.js';
 import type { BotAlgorithm, BotRecord, BotRow, RsaPublicJwk } from './bot-record.js';
 import { BOT_ALGORITHMS, BOT_COLUMNS, isSystemColumn } from './bot-record.js';
+import { describeUrlOrigin } from '../widget/describe-url-origin.js';
 
 /**
  * Options for {@link parseBotRow}.
@@ -304,7 +305,7 @@ export function checkWidgetUrl(value: string, column: string, where: string, opt
   }
   if (isHttpsOrLoopback(url, { allowHttpLoopback: options.allowHttpLoopback === true })) return url.href;
   const loopbackHint = url.protocol === 'http:' && isLoopbackHost(url.hostname) ? ' (http on a loopback host is accepted only when allowHttpLoopback is set, for the sandbox)' : '';
-  add('error', 'widget-url-not-https', column, `${capital(where)} has a "${column}" that does not start with https: ("${clip(url.origin)}")${loopbackHint}. The widget must load over https: use the https URL of your Agent AI host.`);
+  add('error', 'widget-url-not-https', column, `${capital(where)} has a "${column}" that does not start with https: (${clip(describeUrlOrigin(url))})${loopbackHint}. The widget must load over https: use the https URL of your Agent AI host.`);
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { KaaError } from '../errors.js';
+import { formatCount, listCapped, MAX_LISTED } from '../list-text.js';
 import type { BotRecord, BotRow } from './bot-record.js';
 import type { BotIndex, IndexBotRowsOptions } from './bot-index.js';
 import { indexBotRows } from './bot-index.js';
@@ -90,19 +91,22 @@ export function resolveBotRecord(queueName: string, rows: readonly unknown[] | B
   const first = matched[0] as number;
   if (matched.length > 1) {
     const print = index.fingerprint(first);
-    const distinct = matched.filter((i, at) => at === 0 || index.fingerprint(i) !== print);
-    if (distinct.length > 1) {
-      const named = matched.map((i) => `${describeRow(index.rows[i], i)} with BotId "${botIdOf(index.rows[i])}"`);
+    if (matched.some((i) => index.fingerprint(i) !== print)) {
+      // the message names at most MAX_LISTED rows and counts the rest: it stays small, and only the named rows'
+      // secrets need redacting (a table of 10,000 rows sharing one identifier made a 1 MB message redacted 20,000 times)
+      const listed = matched.slice(0, MAX_LISTED);
+      const named = listed.map((i) => `${describeRow(index.rows[i], i)} with BotId "${botIdOf(index.rows[i])}"`);
       throw new KaaError(
         'E_QUEUE_AMBIGUOUS',
-        `Queue "${queueName}" matches ${matched.length} rows of data table "${tableName}" by ${matchedBy} "${matchedBy === 'full queue name' ? fullName : matchedBy === 'default row' ? String(options.defaultRow) : identifier}": ${named.join('; ')}. A QueueIdentifier may be listed in only one row: remove it from all rows but the one whose bot should assist this queue.`,
+        `Queue "${queueName}" matches ${formatCount(matched.length)} rows of data table "${tableName}" by ${matchedBy} "${matchedBy === 'full queue name' ? fullName : matchedBy === 'default row' ? String(options.defaultRow) : identifier}": ${listCapped(named, matched.length)}. A QueueIdentifier may be listed in only one row: remove it from all rows but the one whose bot should assist this queue.`,
         {
-          secrets: matched.flatMap((i) => rowSecrets(index.rows[i])),
+          secrets: listed.flatMap((i) => rowSecrets(index.rows[i])),
           details: {
             queueName,
             queueIdentifier: identifier,
             table: tableName,
-            rows: matched.map((i) => ({ rowIndex: i, botId: botIdOf(index.rows[i]), sysId: sysIdOf(index.rows[i]) })),
+            matchedRows: matched.length,
+            rows: listed.map((i) => ({ rowIndex: i, botId: botIdOf(index.rows[i]), sysId: sysIdOf(index.rows[i]) })),
           },
         },
       );
@@ -113,19 +117,23 @@ export function resolveBotRecord(queueName: string, rows: readonly unknown[] | B
 
 function notMapped(queueName: string, identifier: string, fullName: string, index: BotIndex, tableName: string, options: ResolveBotRecordOptions, caseSensitive: boolean): KaaError {
   const hints: string[] = [];
+  const named: number[] = [];
   if (caseSensitive) {
     const near = index.rowsFor(identifier, false);
+    if (near.length > 0) named.push(near[0] as number);
     if (near.length > 0) hints.push(`${capital(describeRow(index.rows[near[0] as number], near[0]))} lists "${identifier}" in a different letter case; matching is case-sensitive (routing.caseSensitive), so fix the case in the row.`);
   }
   if (options.fullNameFallback !== true && fullName !== identifier) {
     const full = index.rowsFor(fullName, caseSensitive);
+    if (full.length > 0) named.push(full[0] as number);
     if (full.length > 0) hints.push(`${capital(describeRow(index.rows[full[0] as number], full[0]))} lists the full queue name "${fullName}", which only matches with routing.fullNameFallback on; list "${identifier}" instead.`);
   }
   return new KaaError(
     'E_QUEUE_NOT_MAPPED',
     `Queue "${queueName}" has no row in data table "${tableName}" (QueueIdentifier "${identifier}"${delimiterText(options.qDelimiter)}). Add a row whose QueueIdentifier lists "${identifier}".${hints.length > 0 ? ` ${hints.join(' ')}` : ''}`,
     {
-      secrets: [...index.rowsFor(identifier, false), ...index.rowsFor(fullName, false)].flatMap((i) => rowSecrets(index.rows[i])),
+      // the hints name at most one row each: only those rows' secrets can be in the message
+      secrets: named.flatMap((i) => rowSecrets(index.rows[i])),
       details: { queueName, queueIdentifier: identifier, table: tableName, qDelimiter: options.qDelimiter ?? null, rows: index.rows.length },
     },
   );
@@ -137,7 +145,9 @@ function delimiterText(qDelimiter: string | undefined): string {
 
 function botIdOf(row: unknown): string {
   const v = typeof row === 'object' && row !== null ? (row as BotRow)['BotId'] : undefined;
-  return typeof v === 'string' ? v.trim() : '(none)';
+  if (typeof v !== 'string') return '(none)';
+  const id = v.trim();
+  return id.length > 80 ? `${id.slice(0, 77)}…` : id;
 }
 
 function sysIdOf(row: unknown): string | undefined {

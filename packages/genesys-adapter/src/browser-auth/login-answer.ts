@@ -17,7 +17,17 @@ export function answerParams(location: { search: string; hash: string }): URLSea
   return params;
 }
 
-/** The URL holds a login answer (or something pretending to be one). */
+/**
+ * The URL holds a login answer (or something pretending to be one): `state`, `code`, `access_token` or `error` in the
+ * query or the fragment. A page cleans such an address at once, before anything that can fail.
+ *
+ * @example
+ * ```ts
+ * import { holdsLoginAnswer } from '@kaa/genesys-adapter';
+ *
+ * holdsLoginAnswer({ search: '?code=abc&state=xyz', hash: '' }); // true
+ * ```
+ */
 export function holdsLoginAnswer(location: { search: string; hash: string }): boolean {
   const params = answerParams(location);
   return params.has('state') || params.has('code') || params.has('access_token') || params.has('error');

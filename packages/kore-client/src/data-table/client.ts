@@ -5,10 +5,10 @@ import { koreRequest, type KoreHttpContext, type KoreRequest, type RetryPolicy }
 import { parseBody } from '../http/parse-body.js';
 import { createPlatformTokenSource, type PlatformCredentials, type PlatformJwtSigner } from '../http/platform-token.js';
 import { createRateWindow, type RateWindow } from '../http/rate-window.js';
-import { createMemoryStorage, silentLogger } from '@kaa/core';
-import type { FetchLike, Logger, Sleep, StorageLike } from '@kaa/core';
+import { silentLogger } from '@kaa/core';
+import type { FetchLike, Logger, Sleep } from '@kaa/core';
 import { timerSleep } from '../ports.js';
-import { createRowCache } from './row-cache.js';
+import { createDataTableCache, createRowCache, credentialHash, type DataTableCache } from './row-cache.js';
 import { BulkInsertResponse, DeleteResponse, InsertResponse, QueryResponse, UpdateResponse } from './schemas.js';
 import type { DataTablePage, DataTableQuery, DataTableRow } from './types.js';
 
@@ -37,14 +37,11 @@ export interface DataTableDeps {
   /** Epoch milliseconds. */
   now: () => number;
   /**
-   * Where `queryAll` results are cached. Default: in memory, per client.
-   *
-   * Trade-off: bot rows hold `ClientSecret`. Passing `window.localStorage` shares the rows between the
-   * page's instances (fewer reads on the critical path, less rate-limit pressure) but stores the secrets at
-   * rest, readable by any script on the page's origin. Anyone holding the `x_metadata` token can already
-   * read them (docs/assumptions.md#where-tokens-are-minted), so the page decides; prefer a server-side token minter where possible.
+   * Where `queryAll` results are cached: memory only, never `localStorage` or disk, because bot rows hold
+   * `ClientSecret` and `RSPrivatePem` (docs/assumptions.md#bot-table-reads-and-cache). Default: this client's own store. Pass
+   * one {@link createDataTableCache} to several clients to share reads; entries are bound to the credential's hash.
    */
-  storage?: StorageLike;
+  cache?: DataTableCache;
   /** TTL of cached `queryAll` results (config `routing.cacheTtlSeconds` × 1000). Default 300000; `0` disables. */
   cacheTtlMs?: number;
   logger?: Logger;
@@ -57,8 +54,6 @@ export interface DataTableDeps {
   pageSize?: number;
   /** Who issued a `{token}` credential, for the 401 message (docs/assumptions.md#data-table-read-token-lifetime). Default `'x_metadata'`. */
   tokenOrigin?: 'x_metadata' | 'config';
-  /** Storage key prefix of the cache. Default `'kaa:kore:datatable:'`. */
-  cacheKeyPrefix?: string;
   /** core's `signPlatformJwt`: required with app credentials (`appId` + `clientSecret`), unused with a ready token. */
   signPlatformJwt?: PlatformJwtSigner;
 }
@@ -118,7 +113,7 @@ const MAX_PAGES = 1000;
  *
  * const client = createDataTableClient(
  *   { baseUrl: koreApiHostFor(agentAiUrl), token: xMetadata.datatable.token },
- *   { fetch: (u, i) => fetch(u, i), now: Date.now, storage: localStorage },
+ *   { fetch: (u, i) => fetch(u, i), now: Date.now, logger: console },
  * );
  * const rows = await client.queryAll('kaa_bots'); // all rows, 100 per request, cached 5 min
  * ```
@@ -143,9 +138,13 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
     if (!w) windows.set(table, (w = createRateWindow({ limit: perMinute, windowMs: 60_000, now: deps.now, sleep: ctx.sleep })));
     return w;
   };
-  const cache = createRowCache({ storage: deps.storage ?? createMemoryStorage(), now: deps.now, ttlMs: deps.cacheTtlMs ?? 300_000, logger });
-  const prefix = deps.cacheKeyPrefix ?? 'kaa:kore:datatable:';
-  const cacheKeys = new Map<string, Set<string>>();
+  const cache = createRowCache({ cache: deps.cache ?? createDataTableCache(), now: deps.now, ttlMs: deps.cacheTtlMs ?? 300_000 });
+  // every key starts with the credential's hash: a shared cache never answers one token with rows another token read
+  let credentialKey: Promise<string> | undefined;
+  const keyPrefix = async (table: string) => {
+    credentialKey ??= credentialHash('token' in connection ? ['token', connection.token] : ['app', connection.appId, connection.clientSecret]);
+    return `${await credentialKey}|${baseUrl}|${table}|`;
+  };
   const inflight = new Map<string, SharedRead>();
   const tokenOrigin = deps.tokenOrigin ?? 'x_metadata';
 
@@ -225,10 +224,7 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
   }
 
   async function queryAll(table: string, q?: DataTableQuery, options: DataTableCallOptions = {}): Promise<DataTableRow[]> {
-    const key = `${prefix}${baseUrl}|${checkTable(table)}${q ? `|${JSON.stringify(q)}` : ''}`;
-    let keys = cacheKeys.get(table);
-    if (!keys) cacheKeys.set(table, (keys = new Set()));
-    keys.add(key);
+    const key = `${await keyPrefix(checkTable(table))}${q ? JSON.stringify(q) : ''}`;
     if (options.signal?.aborted) throw options.signal.reason;
     if (!options.fresh) {
       const hit = cache.get(key);
@@ -259,9 +255,8 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
     });
   }
 
-  function forget(table: string) {
-    cache.remove(`${prefix}${baseUrl}|${table}`);
-    for (const key of cacheKeys.get(table) ?? []) cache.remove(key);
+  async function forget(table: string) {
+    cache.removeStartingWith(await keyPrefix(table));
   }
 
   async function write<T>(table: string, req: Omit<KoreRequest, 'headers' | 'unauthorized' | 'window' | 'url'> & { suffix?: string }, parse: (body: unknown) => T): Promise<T> {
@@ -269,7 +264,7 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
       const body = await send(table, { ...req, url: tableUrl(table, req.suffix) });
       return parse(body);
     } finally {
-      forget(table);
+      await forget(table);
     }
   }
 

@@ -220,7 +220,7 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
   const apply = (event: LifecycleEvent) =>
     serial(async () => {
       const events = lifecycle.apply(event);
-      persist(storage, stateKey, lifecycle.state());
+      persist(storage, stateKey, lifecycle.state(), now(), logger);
       if (events.length > 0) outbox.push(events);
       let failure: unknown;
       await drain().catch((e: unknown) => void (failure = e));
@@ -251,7 +251,7 @@ function restoreFrom(storage: StorageLike, key: string): { restore?: HooksLifecy
   try {
     const raw = storage.getItem(key);
     if (!raw) return {};
-    const value = JSON.parse(raw) as HooksLifecycleState;
+    const { savedAt: _savedAt, ...value } = JSON.parse(raw) as HooksLifecycleState & { savedAt?: unknown };
     if (value && typeof value === 'object' && typeof value.phase === 'string' && typeof value.endSent === 'boolean') return { restore: value };
   } catch {
     // an unreadable state starts fresh
@@ -259,11 +259,13 @@ function restoreFrom(storage: StorageLike, key: string): { restore?: HooksLifecy
   return {};
 }
 
-function persist(storage: StorageLike, key: string, state: HooksLifecycleState): void {
+/** `savedAt` lets kore-client's `sweepKoreStorage` remove the state of old conversations. */
+function persist(storage: StorageLike, key: string, state: HooksLifecycleState, savedAt: number, logger: Logger): void {
   try {
-    storage.setItem(key, JSON.stringify(state));
-  } catch {
-    // not persisted; the in-memory state still guards this instance
+    storage.setItem(key, JSON.stringify({ ...state, savedAt }));
+  } catch (cause) {
+    // not persisted (quota, privacy mode); the in-memory state still guards this instance
+    logger.warn('kore hooks: the conversation state could not be stored; other instances will not see it', { reason: String((cause as Error)?.name ?? cause) });
   }
 }
 

@@ -1,5 +1,5 @@
 import { isHttpsOrLoopback } from '@kaa/core';
-import { KaaError } from '@kaa/core';
+import { KaaError, describeUrlOrigin } from '@kaa/core';
 import * as z from 'zod/mini';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
@@ -152,8 +152,8 @@ function checkAgentAssistUrl(raw: unknown): { origin: string; href: string } {
     });
   }
   if (!isHttpsOrLoopback(url) || url.username || url.password || url.search || url.hash) {
-    throw new KaaError('E_CONFIG_INVALID', `The agentassisturl "${url.origin}" must be a plain https: origin such as https://platform.kore.ai (no credentials, query or fragment). Fix the bot's AgentAssistWidgetURL or config kore.agentAssistUrl.`, {
-      details: { key: 'kore.agentAssistUrl', origin: url.origin },
+    throw new KaaError('E_CONFIG_INVALID', `The agentassisturl (${describeUrlOrigin(url)}) must be a plain https: origin such as https://platform.kore.ai (no credentials, query or fragment). Fix the bot's AgentAssistWidgetURL or config kore.agentAssistUrl.`, {
+      details: { key: 'kore.agentAssistUrl', origin: describeUrlOrigin(url) },
     });
   }
   return { origin: url.origin, href: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };

@@ -4,6 +4,7 @@ import {
   buildEndOfConversationMessage,
   buildUserInfoMessage,
   buildUtteranceMessage,
+  describeUrlOrigin,
   KaaError,
   parseWidgetMessage,
   redact,
@@ -261,8 +262,8 @@ function checkUrls(options: MountAgentAssistOptions): { src: string; origin: str
     throw new KaaError('E_WIDGET_URL_INVALID', 'The Agent AI widget URL is not a URL. Check AgentAssistWidgetURL in the bot record.', { details: { field: 'AgentAssistWidgetURL' } });
   }
   if (!isHttpsOrLoopback(url, { allowHttpLoopback: options.allowHttpLoopback === true })) {
-    throw new KaaError('E_WIDGET_URL_INVALID', `The Agent AI widget URL must use https: (got ${url.protocol} at ${url.origin}). Fix AgentAssistWidgetURL in the bot record.`, {
-      details: { field: 'AgentAssistWidgetURL', origin: url.origin },
+    throw new KaaError('E_WIDGET_URL_INVALID', `The Agent AI widget URL must use https: (got ${describeUrlOrigin(url)}). Fix AgentAssistWidgetURL in the bot record.`, {
+      details: { field: 'AgentAssistWidgetURL', origin: describeUrlOrigin(url) },
     });
   }
   let origin = url.origin;
