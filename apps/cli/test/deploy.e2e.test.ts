@@ -166,7 +166,9 @@ async function deploy(s: Scenario, options: { register?: (printed: string[]) => 
   // the Genesys OAuth client: exactly what kaa url printed (or what the admin forgot to add)
   sandbox.genesys.registerClient({ id: printed.oauth.clientId, grants: [s.grant], redirectUris: (options.register ?? ((u) => u))(printed.oauth.redirectUris) });
   // the Interaction Widget: exactly the printed Application URL; "Use popup auth" as the admin set it
-  const desktop = await startDesktop({ port: desktopPort, apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, koreOrigin: sandbox.origins.kore, widgetUrlTemplate: printed.url, usePopupAuth: s.popup, pollMs: 250 });
+  const desktop = await startDesktop({ port: desktopPort, apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, koreOrigin: sandbox.origins.kore, widgetUrlTemplate: printed.url, usePopupAuth: s.popup, pollMs: 250,
+    // the admin's org: its desktop names the environment the config names (not the SDK-compatible default 'prod')
+    targetEnv: 'sandbox', environmentDomain: '127.0.0.1' });
   open.desktop = desktop;
   desktopOrigins.push(desktop.origin);
   expect(desktop.origin).toBe(desktopOrigin);
