@@ -96,7 +96,9 @@ async function provisionAndOpenDesktop(options: { silenceHintSeconds?: number } 
   expect(widget?.enabled).toBe(true);
   const url = String(widget?.config.properties['url']);
   expect(url).toContain(`genesysid=${applied.oauthClientId}`);
-  const desktop = await startDesktop({ port: desktopPort, apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, koreOrigin: sandbox.origins.kore, widgetUrlTemplate: url, usePopupAuth: false, pollMs: 250 });
+  const desktop = await startDesktop({ port: desktopPort, apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, koreOrigin: sandbox.origins.kore, widgetUrlTemplate: url, usePopupAuth: false, pollMs: 250,
+    // the org's desktop names the environment the config names (not the Client-App-SDK default 'prod')
+    targetEnv: 'sandbox', environmentDomain: '127.0.0.1' });
   open.desktop = desktop;
   desktopOrigins.push(desktop.origin);
   return { desktop, dir };
