@@ -10,7 +10,10 @@ import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
 import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
 
 const ENV = { ...SANDBOX_ENV, KAA_ADMIN_SECRET: OAUTH_CLIENTS.admin.secret, KAA_KVG_TOKEN: 'kvg-token-planted-for-provision-tests', KAA_DEBUG: '1' };
+/** The queues mapped to a bot that takes Genesys transcripts (voice transcription on). */
 const MAPPED = [QUEUES.alpha, QUEUES.koreSupport, QUEUES.rsa];
+/** Every mapped queue (the widget's queue filter): also the AUDIO row's, whose bot streams audio through AudioHook. */
+const WIDGET_QUEUES = [...MAPPED, QUEUES.audiohook];
 
 let sandbox: Sandbox;
 let bin: string;
@@ -101,7 +104,7 @@ describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
     expect(widget).toMatchObject({ name: 'Kore Agent AI', enabled: true });
     const props = widget?.config.properties as Record<string, unknown>;
     expect(props['groups']).toEqual([GROUPS.agents.id]);
-    expect(props['queueIdFilterList']).toEqual(MAPPED.map((q) => q.id).sort());
+    expect(props['queueIdFilterList']).toEqual(WIDGET_QUEUES.map((q) => q.id).sort());
     expect(widget?.config.advanced).toEqual(INTERACTION_WIDGET_ADVANCED);
     const ctx = parseWidgetContext(String(props['url']).replace('{{gcConversationId}}', 'c0').replace('{{gcLangTag}}', 'en-us').replace('{{gcHostOrigin}}', encodeURIComponent(sandbox.environment.appsOrigin)).replace('{{gcTargetEnv}}', 'sandbox'));
     expect(ctx.genesysClientId).toBe(client?.id);
@@ -260,7 +263,10 @@ describe('kaa provision: AudioHook and the legacy Genesys data table', { timeout
     const first = await plan(d);
     expect(summary(first)).toContain('create audiohook Kore Agent AI AudioHook');
     expect(summary(first)).toContain(`update queue ${QUEUES.koreSupport.name} [enableAudioMonitoring]`);
-    expect(first.notices).toEqual([expect.stringContaining(`Queue "${QUEUES.koreSupport.name}" is mapped to bot "kore" but has voice transcription off (its bot streams audio through AudioHook)`)]);
+    expect([...first.notices].sort()).toEqual([
+      expect.stringContaining(`Queue "${QUEUES.audiohook.name}" is mapped to bot "audio" but has voice transcription off (its bot streams audio through AudioHook)`),
+      expect.stringContaining(`Queue "${QUEUES.koreSupport.name}" is mapped to bot "kore" but has voice transcription off (its bot streams audio through AudioHook)`),
+    ]);
     await apply(d);
     expect((await plan(d)).changes).toEqual([]); // the Advanced token is kept while it verifies
 

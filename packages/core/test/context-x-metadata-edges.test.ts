@@ -60,16 +60,17 @@ describe('parseXMetadata: the fields', () => {
 });
 
 describe('buildXMetadata', () => {
-  it('refuses a broken Unicode character in any field, without the token', () => {
-    for (const datatable of [
-      { name: 't\ud800', token: TOKEN, qDelimiter: '_' },
-      { name: 't', token: `${TOKEN}\udc00`, qDelimiter: '_' },
-      { name: 't', token: TOKEN, qDelimiter: '\ud800' },
-    ]) {
+  it('refuses a broken Unicode character in any field, naming the field and the fix, without the token', () => {
+    for (const [datatable, field, words] of [
+      [{ name: 't\ud800', token: TOKEN, qDelimiter: '_' }, 'datatable.name', 'a broken Unicode character (a lone surrogate). Retype the Kore Data Table name'],
+      [{ name: 't', token: `${TOKEN}\udc00`, qDelimiter: '_' }, 'datatable.token', 'characters a JWT cannot contain'],
+      [{ name: 't', token: TOKEN, qDelimiter: '\ud800' }, 'datatable.qDelimiter', 'a broken Unicode character (a lone surrogate). Set "qDelimiter"'],
+    ] as const) {
       const e = errorOf(() => buildXMetadata(datatable));
       expect(e.code).toBe('E_XMETADATA_INVALID');
-      expect(e.message).toBe('Cannot build "x_metadata": the data table name, token or qDelimiter contains a broken Unicode character (a lone surrogate). Retype the value.');
-      expect(e.details).toEqual({ parameter: 'x_metadata', problem: 'lone surrogate' });
+      expect(e.message).toContain(`Parameter "x_metadata": ${field} contains ${words}`);
+      expect(e.message).not.toContain(TOKEN);
+      expect(e.details).toMatchObject({ parameter: 'x_metadata', field });
     }
   });
 

@@ -262,6 +262,8 @@ export class NotificationHub {
     ws.on('error', () => {
       if (ch.socket === ws) this.detach(ch);
     });
+    // the token may have expired between the upgrade's check and now (its watch then found no socket to close)
+    this.tokenExpired(ch);
   }
 
   /** Arms the timer that acts when the channel's current token reaches its lifetime. */
