@@ -60,7 +60,10 @@ export interface SocketPairOptions {
 /** Takes a socket out of service: no more callbacks, then a normal close. */
 function detach(ws: WebSocketLike | null): void {
   if (!ws) return;
-  ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+  ws.onopen = ws.onmessage = ws.onclose = null;
+  // not null: Node's `ws` reports closing a socket that is still connecting as an 'error' event, and an EventEmitter
+  // 'error' with no listener is an uncaught exception; the browser's WebSocket only fires it
+  ws.onerror = () => undefined;
   try {
     ws.close(1000, 'kaa: replaced');
   } catch {
