@@ -2,6 +2,7 @@ import { silentLogger } from '@kaa/core';
 import type { Logger } from '@kaa/core';
 import {
   KaaError,
+  allowsHttpLoopback,
   botLookupOptions,
   issuePath,
   decodeJwtUnverified,
@@ -15,7 +16,6 @@ import {
   queueOf,
   resolveEnvironment,
   mintWidgetLaunch,
-  isLoopbackUrl,
 } from '@kaa/core';
 import type { BotRecord, GenesysEnvironment, KaaSettingsInput, KoreExperience, MediaKind, QueueRef, XMetadataDatatable } from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi } from '@kaa/genesys-adapter';
@@ -210,7 +210,7 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
   const environment = await timed('environment', () =>
     resolveEnvironment({ hostOrigin: input.hostOrigin, targetEnv: input.targetEnv }, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }),
   );
-  const allowHttpLoopback = isLoopbackUrl(environment.apiBase);
+  const allowHttpLoopback = allowsHttpLoopback(environment);
   const koreApiHost = settings.kore.apiHost;
   if (koreApiHost === undefined) {
     throw new KaaError(

@@ -1,4 +1,4 @@
-import { isLoopbackUrl, resolveEnvironment, signPlatformJwt, KaaError, type GenesysEnvironment } from '@kaa/core';
+import { allowsHttpLoopback, resolveEnvironment, signPlatformJwt, KaaError, type GenesysEnvironment, type KaaSettings } from '@kaa/core';
 import { createDataTableClient, resolveKoreApiHost, type DataTableClient } from '@kaa/kore-client';
 import type { LoadedConfig } from './config/loaded-config.js';
 import type { DataTableConfig } from './config/schema.js';
@@ -20,8 +20,9 @@ export function koreApiBase(loaded: LoadedConfig): string {
 }
 
 /**
- * True when the config points at a local Agent AI (the sandbox): then http widget URLs on 127.0.0.1 are allowed,
- * as the page allows them in development. Production configs keep the https rule.
+ * Whether http widget and bot URLs on a loopback host are accepted for this config: core's `allowsHttpLoopback` on
+ * the config's Genesys environment ({@link genesysEnvironment}), the page's own decision — so a local Agent AI
+ * with a production Genesys org keeps the https rule, as on the page (docs/architecture.md#plain-http-on-loopback).
  *
  * @example
  * ```ts
@@ -29,7 +30,7 @@ export function koreApiBase(loaded: LoadedConfig): string {
  * ```
  */
 export function allowHttpLoopback(loaded: LoadedConfig): boolean {
-  return isLoopbackUrl(loaded.config.agentAi.url);
+  return allowsHttpLoopback(genesysEnvironment(loaded));
 }
 
 /**
@@ -110,14 +111,15 @@ export async function tableClient(loaded: LoadedConfig, io: CliIo, role: 'admin'
 
 /**
  * The Genesys environment of the config, through core's `resolveEnvironment` with the settings' extra
- * environments (the sandbox is one).
+ * environments (the sandbox is one). `settings`: another settings document than the config's (kaa doctor passes the
+ * deployed page's, to resolve as that page resolves).
  *
  * @example
  * ```ts
  * genesysEnvironment(loaded).apiBase; // 'https://api.mypurecloud.com'
  * ```
  */
-export function genesysEnvironment(loaded: LoadedConfig): GenesysEnvironment {
+export function genesysEnvironment(loaded: LoadedConfig, settings: KaaSettings = loaded.settings): GenesysEnvironment {
   const g = loaded.config.genesys;
-  return resolveEnvironment({ hostOrigin: g.environment, ...(g.targetEnv !== undefined && { targetEnv: g.targetEnv }) }, loaded.settings.genesys.environments, { enable: loaded.settings.genesys.enableEnvironments });
+  return resolveEnvironment({ hostOrigin: g.environment, ...(g.targetEnv !== undefined && { targetEnv: g.targetEnv }) }, settings.genesys.environments, { enable: settings.genesys.enableEnvironments });
 }

@@ -1,6 +1,6 @@
 import { createBrokerClient } from '@kaa/broker/client';
 import type { BrokerClient } from '@kaa/broker/client';
-import { activeMessageSessionId, brokerUrlOf, checkFramed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, allowsHttpLoopback, brokerUrlOf, checkFramed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { BotLookup, BotRecord, BrokerLaunchResponse, GenesysEnvironment, GenesysParticipant, KaaSettings, Logger, MediaKind, QueueRef, WidgetContext, WidgetLaunch, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysApi, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -345,11 +345,6 @@ function isFramed(window: Window): boolean {
   } catch {
     return true;
   }
-}
-
-/** `http:` widget and bot URLs are accepted on loopback hosts only when the Genesys environment itself is loopback (the sandbox). */
-function allowsHttpLoopback(environment: GenesysEnvironment): boolean {
-  return isLoopbackUrl(environment.apiBase);
 }
 
 type SignedIn = 'redirecting' | { accessToken: string; grant: string };

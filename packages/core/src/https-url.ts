@@ -1,7 +1,9 @@
 /**
  * Which URLs kaa calls or frames: `https:` anywhere, `http:` only on a loopback host (the sandbox and local
- * development). One rule for the settings, bot rows, widget URLs, the Kore API host and the page URL.
+ * development). One rule for the settings, bot rows, widget URLs, the Kore API host and the page URL; and one rule
+ * ({@link allowsHttpLoopback}) for when a deployment accepts `http:` widget and bot URLs at all.
  */
+import type { GenesysEnvironment } from './context/environments.js';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -18,8 +20,8 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * True for an absolute URL on a loopback host (any scheme): the sandbox and local development. kaa accepts `http:`
- * widget and API URLs only when the Genesys environment or the Agent AI URL it was given is such a URL.
+ * True for an absolute URL on a loopback host (any scheme): the sandbox and local development. Whether `http:`
+ * widget and bot URLs are accepted is {@link allowsHttpLoopback}'s to say.
  *
  * @example
  * ```ts
@@ -57,4 +59,22 @@ export function isHttpsOrLoopback(url: string | URL, options: { readonly allowHt
   }
   if (parsed.protocol === 'https:') return true;
   return parsed.protocol === 'http:' && options.allowHttpLoopback !== false && isLoopbackHost(parsed.hostname);
+}
+
+/**
+ * Whether a deployment accepts `http:` URLs on a loopback host in bot rows, Third-Party answers and the widget it
+ * frames (the `allowHttpLoopback` option of the bot sources, `parseBotRow`, `lintBotTable` and `mountAgentAssist`):
+ * exactly when the Genesys environment it serves has its API on a loopback host — the sandbox or local development.
+ * Decided from the Genesys environment alone, never from the Kore URLs: the page, `kaa doctor`, the CLI
+ * (`kaa lint`, `kaa table`, `kaa broker serve`) and server-side resolvers all call this with the environment they
+ * resolved, so they accept and refuse the same rows (docs/architecture.md#plain-http-on-loopback).
+ *
+ * @example
+ * ```ts
+ * allowsHttpLoopback(resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' })); // false
+ * allowsHttpLoopback({ apiBase: 'http://127.0.0.1:4100' });                              // true (the sandbox)
+ * ```
+ */
+export function allowsHttpLoopback(environment: Pick<GenesysEnvironment, 'apiBase'>): boolean {
+  return isLoopbackUrl(environment.apiBase);
 }

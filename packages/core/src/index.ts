@@ -7,7 +7,7 @@ export * from './errors.js';
 export * from './redact.js';
 export type { IssueLike, IssuePathOptions } from './issues.js';
 export { describeIssue, describeIssues, issuePath, issuePaths, listIssues, typeWithArticle } from './issues.js';
-export { isHttpsOrLoopback, isLoopbackHost, isLoopbackUrl } from './https-url.js';
+export { allowsHttpLoopback, isHttpsOrLoopback, isLoopbackHost, isLoopbackUrl } from './https-url.js';
 export type { Base64Alphabet } from './base64.js';
 export { decodeBase64, decodeBase64Text, decodeBase64urlText, decodeUtf8, encodeBase64, encodeBase64url } from './base64.js';
 export * from './context/index.js';

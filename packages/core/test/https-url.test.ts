@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isHttpsOrLoopback, isLoopbackHost, isLoopbackUrl } from '../src/index.js';
+import { allowsHttpLoopback, isHttpsOrLoopback, isLoopbackHost, isLoopbackUrl, resolveEnvironment } from '../src/index.js';
 
 describe('isHttpsOrLoopback (the one https-or-loopback rule)', () => {
   it.each([
@@ -40,5 +40,16 @@ describe('isHttpsOrLoopback (the one https-or-loopback rule)', () => {
         }
       }),
     );
+  });
+});
+
+describe('allowsHttpLoopback (http on loopback only in a loopback Genesys environment)', () => {
+  it('decides from the environment API host alone', () => {
+    expect(allowsHttpLoopback(resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }))).toBe(false);
+    expect(allowsHttpLoopback({ apiBase: 'http://127.0.0.1:4100' })).toBe(true);
+    expect(allowsHttpLoopback({ apiBase: 'http://[::1]:4100' })).toBe(true);
+    expect(allowsHttpLoopback({ apiBase: 'https://localhost:4100' })).toBe(true);
+    expect(allowsHttpLoopback({ apiBase: 'https://api.example.test' })).toBe(false);
+    expect(allowsHttpLoopback({ apiBase: 'not a url' })).toBe(false);
   });
 });

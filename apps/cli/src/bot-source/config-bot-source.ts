@@ -11,7 +11,8 @@ import { thirdPartyStaticMap } from './third-party-records.js';
  * kore-client's `createThirdPartyBotSource` (`lookup: static` → the config's bots as records; `http` →
  * `botSource.url`, else setting `thirdParty.http.url`, authenticated with setting `thirdParty.http.token`) or genesys-adapter's `createGenesysTableBotSource`
  * with the Genesys API (`botSource.tableId`, else setting `legacy.tableId`, else the scan for Reference Key
- * `agentAssist`). Mode `kore-data-table` is read through the Data Table client instead.
+ * `agentAssist`). Mode `kore-data-table` is read through the Data Table client instead. `allowHttpLoopback`: core's
+ * `allowsHttpLoopback` for the Genesys environment in use (default: the config's, {@link allowHttpLoopback}).
  *
  * @example
  * ```ts
@@ -19,9 +20,8 @@ import { thirdPartyStaticMap } from './third-party-records.js';
  * const record = await lookup.forQueue({ id: queueId, name: queueName });
  * ```
  */
-export async function configBotSource(loaded: LoadedConfig, io: CliIo, api: GenesysApi): Promise<BotSource> {
+export async function configBotSource(loaded: LoadedConfig, io: CliIo, api: GenesysApi, loopback: boolean = allowHttpLoopback(loaded)): Promise<BotSource> {
   const source = loaded.config.botSource;
-  const loopback = allowHttpLoopback(loaded);
   if (source.kind === 'third-party') {
     const fetch = (u: string, i: RequestInit) => io.fetch(u, i);
     if (source.lookup === 'static') {

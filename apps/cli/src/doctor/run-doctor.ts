@@ -1,4 +1,5 @@
 import {
+  allowsHttpLoopback,
   botLookupFromRows,
   botLookupOptions,
   describeWidgetUrl,
@@ -7,7 +8,6 @@ import {
   hasPermission,
   importJwePublicKey,
   isKaaError,
-  isLoopbackUrl,
   KaaError,
   mediaOf,
   mintWidgetLaunch,
@@ -15,7 +15,6 @@ import {
   parseConversation,
   queueIdentifierOf,
   queueOf,
-  resolveEnvironment,
   toKaaError,
   TRANSCRIPTION_VIEW_PERMISSION,
   transcriptionOff,
@@ -33,7 +32,7 @@ import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '
 import { pageKoreApiHost } from '@kaa/kore-client';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import { configBotSource, thirdPartyLookupUrl } from '../bot-source/config-bot-source.js';
-import { koreApiBase, requireDataTable, tableClient } from '../connections.js';
+import { genesysEnvironment, koreApiBase, requireDataTable, tableClient } from '../connections.js';
 import type { CliIo } from '../io.js';
 import { openAdminSession } from '../genesys-admin/admin-session.js';
 import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
@@ -124,10 +123,8 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
   });
   const env = await step<GenesysEnvironment>('environment', async () => {
     // resolved with the deployed page's settings (its extra environments), as the page resolves it
-    const g = config.genesys;
-    const pageSettings = (page as DeployedPage).settings;
-    const e = resolveEnvironment({ hostOrigin: g.environment, ...(g.targetEnv !== undefined && { targetEnv: g.targetEnv }) }, pageSettings.genesys.environments, { enable: pageSettings.genesys.enableEnvironments });
-    return { value: e, detail: `${e.name} (api ${e.apiBase}, login ${e.loginBase})` };
+    const e = genesysEnvironment(loaded, (page as DeployedPage).settings);
+    return { value: e, detail: `${e.name} (api ${e.apiBase}, login ${e.loginBase}); http widget URLs on loopback ${allowsHttpLoopback(e) ? 'accepted (a loopback environment)' : 'refused'}` };
   });
   let userId = input.userId ?? '';
   const api = await step<GenesysApi>('token', async () => {
@@ -152,7 +149,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
   // botLookupOptions), its loopback rule (the Genesys environment's), the raw conversation for KvpConfig paths, and
   // core's mintWidgetLaunch
   const pageSettings = page?.settings ?? settings;
-  const loopback = env !== undefined && isLoopbackUrl(env.apiBase);
+  const loopback = env !== undefined && allowsHttpLoopback(env);
   let rawConversation: unknown;
   const conversation = await step<GenesysConversation>('conversation', async () => {
     rawConversation = await (api as GenesysApi).getConversation(input.conversationId);
@@ -185,7 +182,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
   let rows: readonly Record<string, unknown>[] = [];
   const lookup = await step<BotLookup>('table', async () => {
     if (dataTable === undefined) {
-      const found = await (await configBotSource(loaded, io, api as GenesysApi)).load();
+      const found = await (await configBotSource(loaded, io, api as GenesysApi, loopback)).load();
       const how = source.kind === 'third-party' ? (source.lookup === 'static' ? `; the config's bots are the records` : ` at ${thirdPartyLookupUrl(loaded)}`) : '';
       return { value: found, detail: `${found.description}${how}` };
     }
