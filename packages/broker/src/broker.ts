@@ -7,6 +7,7 @@ import {
   encryptSecureCustomData,
   findAgentParticipant,
   isParticipantLive,
+  listIssues,
   mediaOf,
   mintWidgetLaunch,
   signPlatformJwt,
@@ -246,7 +247,7 @@ export function createBroker(options: BrokerOptions): Broker {
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`);
+      const issues = listIssues(parsed.error.issues, { limit: 5, root: '(body)' });
       throw new KaaError('E_PARAM_INVALID', `The request body is invalid: ${issues.join('; ')}.`, { details: { issues, httpStatus: 400 } });
     }
     return parsed.data;

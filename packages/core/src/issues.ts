@@ -56,7 +56,7 @@ export function issuePath(path: readonly PropertyKey[], options: IssuePathOption
  * listIssues(result.error.issues, { limit: 3 }).join('; '); // 'entities.0.id: Invalid input: expected string, received number'
  * ```
  */
-export function listIssues(issues: readonly IssueLike[], options: IssuePathOptions & { readonly limit?: number } = {}): string[] {
+export function listIssues(issues: readonly Pick<IssueLike, 'path' | 'message'>[], options: IssuePathOptions & { readonly limit?: number } = {}): string[] {
   return issues.slice(0, options.limit ?? 5).map((issue) => `${issuePath(issue.path, options)}: ${issue.message}`);
 }
 

@@ -1,4 +1,4 @@
-import { describeIssue as describeSettingIssue, issuePath, KaaError, KaaSettingsSchema, parseSettings } from '@kaa/core';
+import { describeIssue as describeSettingIssue, issuePath, KaaError, KaaSettingsSchema, parseSettings, typeWithArticle } from '@kaa/core';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ZodError } from 'zod';
 import type { CliIo } from '../io.js';
@@ -136,8 +136,9 @@ const BOT_SOURCE_KINDS = ['kore-data-table', 'third-party', 'genesys-legacy-tabl
 
 const SECRET_FIELDS = new Set(['clientSecret', 'token', 'passthruMetadata', 'rsPrivatePem']);
 
+/** core's `typeWithArticle`, in YAML's words for objects and arrays. */
 function article(expected: string): string {
   if (expected === 'object' || expected === 'record') return 'a mapping';
   if (expected === 'array') return 'a list';
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+  return typeWithArticle(expected);
 }

@@ -3,7 +3,7 @@
  * `GET /desktop/config.json`, on its own 127.0.0.1 origin (this origin is the `gcHostOrigin`).
  */
 import { z } from 'zod';
-import { KaaError } from '@kaa/core';
+import { issuePath, KaaError } from '@kaa/core';
 import { USERS } from '../seed.js';
 import { writeAnswer } from '../http/answer.js';
 import type { HttpAnswer } from '../http/answer.js';
@@ -169,7 +169,7 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KaaError('E_CONFIG_INVALID', `Sandbox desktop option "${issue?.path.join('.') ?? '?'}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startDesktop.`, {
+    throw new KaaError('E_CONFIG_INVALID', `Sandbox desktop option "${issuePath(issue?.path ?? [], { root: '?' })}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startDesktop.`, {
       details: { path: issue?.path.map(String) ?? [] },
     });
   }

@@ -1,4 +1,4 @@
-import { AUDIOHOOK_INTEGRATION_TYPE, INTERACTION_WIDGET_TYPE, permissionPolicies, policyPermissions, type PermissionPolicy } from '@kaa/core';
+import { AUDIOHOOK_INTEGRATION_TYPE, INTERACTION_WIDGET_TYPE, listIssues, permissionPolicies, policyPermissions, type IssueLike, type PermissionPolicy } from '@kaa/core';
 import type { Models } from 'purecloud-platform-client-v2';
 import { z } from 'zod';
 import { readJson } from '../http/body.js';
@@ -61,7 +61,7 @@ function clientView(c: OAuthClient): Models.OAuthClient {
 
 async function clientBody(ctx: Ctx): Promise<Models.OAuthClientRequest> {
   const parsed = OAuthClientBody.safeParse(await readJson(ctx.req));
-  if (!parsed.success) throw new ApiError(400, 'bad.request', `Invalid OAuth client: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new ApiError(400, 'bad.request', `Invalid OAuth client: ${listIssues(parsed.error.issues, { root: 'body' }).join('; ')}`);
   const body = parsed.data satisfies Models.OAuthClientRequest;
   if (body.authorizedGrantType !== 'CLIENT-CREDENTIALS' && (body.registeredRedirectUri ?? []).length === 0) throw new ApiError(400, 'bad.request', 'A client with this grant type needs at least one registeredRedirectUri.');
   return body;
@@ -167,8 +167,8 @@ function integration(org: Org, id: string | undefined): OrgIntegration {
   return i;
 }
 
-function invalid(what: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): ApiError {
-  return new ApiError(400, 'bad.request', `Invalid ${what}: ${issues.map((i) => `${i.path.map(String).join('.') || 'body'} ${i.message}`).join('; ')}`);
+function invalid(what: string, issues: readonly IssueLike[]): ApiError {
+  return new ApiError(400, 'bad.request', `Invalid ${what}: ${listIssues(issues, { root: 'body' }).join('; ')}`);
 }
 
 const INTEGRATION_ROUTES: Route[] = [

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isKaaError, KaaError } from '@kaa/core';
+import { isKaaError, KaaError, listIssues } from '@kaa/core';
 import { z } from 'zod';
 import { BodyError, readJson } from '../http/body.js';
 import { safeDecode, sendJson } from '../http/send.js';
@@ -79,7 +79,7 @@ export const SessionSchema = z.object({ userId: z.string().min(1).max(100) }).st
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value ?? {});
   if (!r.success) {
-    throw new KaaError('E_PARAM_INVALID', `The ${what} body is invalid: ${r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}. See packages/sandbox/README.md.`);
+    throw new KaaError('E_PARAM_INVALID', `The ${what} body is invalid: ${listIssues(r.error.issues, { root: 'body' }).join('; ')}. See packages/sandbox/README.md.`);
   }
   return r.data;
 }

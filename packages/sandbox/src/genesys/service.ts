@@ -1,4 +1,4 @@
-import { KaaError } from '@kaa/core';
+import { KaaError, listIssues } from '@kaa/core';
 import { RateBudget } from '../http/rate-budget.js';
 import { TimerSet } from '../http/timers.js';
 import { QUEUES, USERS } from '../seed.js';
@@ -208,7 +208,7 @@ export class GenesysService {
   faults(input: unknown): void {
     const parsed = FaultsSchema.safeParse(input);
     if (!parsed.success) {
-      throw new KaaError('E_PARAM_INVALID', `Sandbox faults are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}. See FaultsSchema in packages/sandbox/src/genesys/faults.ts.`);
+      throw new KaaError('E_PARAM_INVALID', `Sandbox faults are invalid: ${listIssues(parsed.error.issues, { root: 'body' }).join('; ')}. See FaultsSchema in packages/sandbox/src/genesys/faults.ts.`);
     }
     const f = parsed.data;
     if (f.latencyMs !== undefined) this.faultState.latency = f.latencyMs;

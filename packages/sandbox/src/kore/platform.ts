@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SignJWT, exportJWK, exportPKCS8 } from 'jose';
 import { z } from 'zod';
-import { KaaError } from '@kaa/core';
+import { issuePath, KaaError } from '@kaa/core';
 import { KORE_DATA_TABLE, THIRD_PARTY } from '../seed.js';
 import { browserScript } from '../browser-scripts.js';
 import { widgetAssets } from '../widget/index.js';
@@ -165,7 +165,7 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KaaError('E_CONFIG_INVALID', `Sandbox Kore platform option "${issue?.path.join('.') ?? '?'}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startKorePlatform.`, {
+    throw new KaaError('E_CONFIG_INVALID', `Sandbox Kore platform option "${issuePath(issue?.path ?? [], { root: '?' })}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startKorePlatform.`, {
       details: { path: issue?.path.map(String) ?? [] },
     });
   }

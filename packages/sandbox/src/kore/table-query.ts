@@ -3,7 +3,7 @@
  * `{field, operand, value}` expressions joined by `operator` `and` | `or`, operands `=`, `!=`, `<`, `>`.
  */
 import { z } from 'zod';
-import { KaaError } from '@kaa/core';
+import { issuePath, KaaError } from '@kaa/core';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -39,7 +39,7 @@ export function parseTableQuery(input: unknown): TableQuery {
   const parsed = querySchema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at "query.${issue.path.join('.')}"` : '';
+  const where = issue && issue.path.length > 0 ? ` at "${issuePath(issue.path, { prefix: ['query'] })}"` : '';
   throw new KaaError(
     'E_HTTP_BAD_REQUEST',
     `The Data Table query is invalid${where}: ${issue?.message ?? 'unknown problem'}. Send {"expressions":[{"field","operand":"="|"!="|"<"|">","value"}],"operator":"and"|"or"}.`,

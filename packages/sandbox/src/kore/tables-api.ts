@@ -4,7 +4,7 @@
  * `appId` claim), with per-app permissions and a rolling per-minute budget per app + table.
  */
 import { z } from 'zod';
-import { KaaError } from '@kaa/core';
+import { issuePath, KaaError } from '@kaa/core';
 import type { HttpAnswer } from '../http/answer.js';
 import { verifyPlatformJwt } from './jwt-checks.js';
 import type { RecordedTableCall } from './recorded.js';
@@ -43,7 +43,7 @@ const PERMISSION_OF: Record<RecordedTableCall['op'], TablePermission> = { query:
 
 function badBody(what: string, error: z.ZodError): KaaError {
   const issue = error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
+  const where = issue && issue.path.length > 0 ? ` at "${issuePath(issue.path)}"` : '';
   return new KaaError('E_HTTP_BAD_REQUEST', `The ${what} body is invalid${where}: ${issue?.message ?? 'unknown problem'}.`, { details: { status: 400 } });
 }
 
