@@ -97,8 +97,6 @@ export function describeIssue(issue: IssueLike): string {
  *
  * @example
  * ```ts
- * import { describeIssues } from '@kaa/core';
- *
  * describeIssues(parsed.error.issues, 'eventBody'); // 'eventBody.transcripts[0].channel is missing or is not a string'
  * ```
  */
@@ -118,8 +116,6 @@ export function describeIssues(issues: readonly Pick<IssueLike, 'code' | 'path' 
  *
  * @example
  * ```ts
- * import { issuePaths } from '@kaa/core';
- *
  * issuePaths(parsed.error.issues, 'eventBody'); // ['eventBody.transcripts[0].channel']
  * ```
  */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, decodeBase64Text, decodeBase64urlText, encodeBase64, encodeBase64url } from '../src/index.js';
+import { decodeBase64Text, encodeBase64, encodeBase64url } from '../src/index.js';
+import { decodeBase64, decodeBase64urlText } from '../src/base64.js';
 
 /** The Kore record decoder kore-client had before core's (atob based): the oracle for decodeBase64Text. */
 function atobDecodeText(value: string): string | undefined {

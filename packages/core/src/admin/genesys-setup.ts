@@ -93,8 +93,6 @@ const LABELS: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
- * import { permissionLabel } from '@kaa/core';
- *
  * permissionLabel('conversation:transcription:view'); // → 'Conversation > Transcription > View'
  * ```
  */

@@ -17,7 +17,6 @@ export {
   hasPermission,
   interactionWidgetProperties,
   pageRolePermissions,
-  permissionLabel,
   permissionPolicies,
   policyPermissions,
   transcriptionOff,

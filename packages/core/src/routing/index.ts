@@ -22,7 +22,7 @@ export type { BotLookupTable } from './lookup-options.js';
 export { botLookupOptions } from './lookup-options.js';
 export type { MatchStaticMapOptions } from './match-static-map.js';
 export { matchStaticMap } from './match-static-map.js';
-export { explainThirdPartyLookup, THIRD_PARTY_DOCS } from './third-party-lookup.js';
+export { explainThirdPartyLookup } from './third-party-lookup.js';
 export type { ParseLegacyBotConfigOptions } from './legacy-bot-config.js';
 export { LEGACY_FIELDS, LEGACY_IFRAME_PATH, normaliseLegacyUrl, parseLegacyBotConfig } from './legacy-bot-config.js';
 export { activeMessageSessionId, findCustomerParticipant } from './customer-participant.js';

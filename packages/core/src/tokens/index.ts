@@ -17,4 +17,3 @@ export { classifyPassthru } from './classify-passthru.js';
 export type { PassthruClassification, PassthruKind } from './classify-passthru.js';
 export { buildCustomData } from './build-custom-data.js';
 export type { BuildCustomDataOptions, PassthruForward } from './build-custom-data.js';
-export { isTokenText } from './token-text.js';

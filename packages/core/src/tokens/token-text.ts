@@ -5,8 +5,6 @@
  *
  * @example
  * ```ts
- * import { isTokenText } from '@kaa/core';
- *
  * isTokenText('eyJhbGciOiJIUzI1NiJ9.e30.sig'); // true
  * isTokenText('eyJ…’');                        // false
  * ```
