@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the page's numbered steps, in order, that run-page.ts calls; each step is a short function.
 import { createBrokerClient } from '@kaa/broker/client';
 import type { BrokerClient } from '@kaa/broker/client';
 import { activeMessageSessionId, allowsHttpLoopback, brokerUrlOf, checkFramed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: createBroker is the token broker's one HTTP handler: its routes share the limits, the caches and the credential checks.
 import {
   BROKER_PATHS,
   BrokerEventsRequestSchema,

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: createGenesysApi is one object with a short method per Genesys endpoint the page calls, all on one request path (auth, rate budget, retries).
 import { KaaError } from '@kaa/core';
 import type { GenesysConversationBody, GenesysDataTable, GenesysMessage, GenesysQueue, GenesysUserMe } from './genesys-models.js';
 import type { RequestPriority } from './rate-budget.js';

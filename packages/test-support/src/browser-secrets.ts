@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: test support: the browser secret scan (requests, sockets, messages, storage, DOM) and its policy in one place, used by every e2e.
 import type { BrowserContext, Frame, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 

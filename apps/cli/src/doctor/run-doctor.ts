@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: kaa doctor's steps run in the page's order in one function, so that it reads step for step like the page it checks.
 import {
   allowsHttpLoopback,
   botLookupFromRows,

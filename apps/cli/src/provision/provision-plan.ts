@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: planProvision compares every Genesys object kaa provisions in one pass over one org snapshot, in apply order.
 import {
   AUDIOHOOK_INTEGRATION_TYPE,
   buildAudiohookUri,

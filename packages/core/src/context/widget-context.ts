@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the widget URL contract in one file: every parameter's name, display name, filler, check and the parser that applies them.
 import { KaaError } from '../errors.js';
 import { parseXMetadata, type XMetadataDatatable } from './x-metadata.js';
 import { decodeRepeatedly, guidePlaceholder, isOnlyPlaceholder, parseBooleanText, readQuery, templatePlaceholder, type QueryValues } from './query.js';

@@ -1,7 +1,7 @@
 import { redact } from '../redact.js';
 import type { BotRow } from './bot-record.js';
 import { indexBotRows } from './bot-index.js';
-import type { BotTableFindingCode, FindingSeverity } from './parse-bot-row.js';
+import type { BotTableFindingCode, FindingSeverity } from './bot-row-findings.js';
 import { describeRow, inspectBotRow, rowSecrets } from './parse-bot-row.js';
 import { queueIdentifierOf } from './queue-identifier.js';
 

@@ -7,6 +7,7 @@ import { parseKvpConfig } from '../kvp/kvp-config.js';
 import type { BotAlgorithm, BotRecord, BotRow, RsaPublicJwk } from './bot-record.js';
 import { BOT_ALGORITHMS, BOT_COLUMNS, isSystemColumn } from './bot-record.js';
 import { describeUrlOrigin } from '../widget/describe-url-origin.js';
+import type { BotTableFindingCode, FindingSeverity, RowProblem } from './bot-row-findings.js';
 
 /**
  * Options for {@link parseBotRow}.
@@ -28,66 +29,6 @@ export interface ParseBotRowOptions {
   readonly allowHttpLoopback?: boolean;
   /** Origin kind stored in the record. Default `"kore-data-table"`. */
   readonly kind?: string;
-}
-
-/**
- * Severity of a bot-table finding. `error` stops the row from being used.
- *
- * @example
- * ```ts
- * findings.filter((f) => f.severity === 'error');
- * ```
- */
-export type FindingSeverity = 'error' | 'warning' | 'info';
-
-/**
- * Closed set of bot-table finding codes (see {@link lintBotTable}).
- *
- * @example
- * ```ts
- * findings.some((f) => f.code === 'duplicate-identifier');
- * ```
- */
-export type BotTableFindingCode =
-  | 'row-not-object'
-  | 'missing-column'
-  | 'empty-value'
-  | 'invalid-value'
-  | 'column-case'
-  | 'unknown-column'
-  | 'widget-url-invalid'
-  | 'widget-url-not-https'
-  | 'boolean-invalid'
-  | 'algorithm-unsupported'
-  | 'rs-private-pem-missing'
-  | 'rs-private-pem-invalid'
-  | 'jwe-key-invalid'
-  | 'jwe-key-missing'
-  | 'kvp-json-invalid'
-  | 'kvp-path-invalid'
-  | 'duplicate-identifier'
-  | 'duplicate-row'
-  | 'identifier-unreachable'
-  | 'identifier-overlap'
-  | 'identifier-case-collision'
-  | 'no-identifier';
-
-/**
- * One problem found in a row. Messages never contain `ClientSecret` or `RSPrivatePem` values.
- *
- * @example
- * ```ts
- * inspectBotRow(row).problems; // → [{ severity: 'error', code: 'empty-value', column: 'BotId', message: '…', errorCode: 'E_BOT_ROW_INVALID' }]
- * ```
- */
-export interface RowProblem {
-  readonly severity: FindingSeverity;
-  readonly code: BotTableFindingCode;
-  readonly column?: string;
-  readonly message: string;
-  /** The KaaError code {@link parseBotRow} throws for this problem. */
-  readonly errorCode: KaaErrorCode;
-  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 const KNOWN = new Map<string, string>([...BOT_COLUMNS.mandatory, ...BOT_COLUMNS.optional].map((c) => [c.toLowerCase(), c]));

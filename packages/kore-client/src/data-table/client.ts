@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the Data Table client's calls share one connection state (token, cache, shared in-flight reads, paging, retries).
 import { isHttpsOrLoopback } from '@kaa/core';
 import { KaaError } from '@kaa/core';
 import { redactingLogger } from '../http/redacting-logger.js';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one self-contained browser script (bundled alone by esbuild) playing the widget's whole postMessage side.
 /**
  * The browser script of the stand-in Agent AI widget, a browser module bundled by esbuild (see
  * `src/browser-scripts.ts`) and served as `agentassist-stand-in.js` next to the widget page on the Kore origin.

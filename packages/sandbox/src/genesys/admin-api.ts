@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the sandbox's Genesys admin API: one route table per area (OAuth, integrations, authorization, directory, routing, architect), test-only.
 import { AUDIOHOOK_INTEGRATION_TYPE, INTERACTION_WIDGET_TYPE, listIssues, permissionPolicies, policyPermissions, type IssueLike, type PermissionPolicy } from '@kaa/core';
 import type { Models } from 'purecloud-platform-client-v2';
 import { z } from 'zod';

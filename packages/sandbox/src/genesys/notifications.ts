@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the sandbox's one emulated notification service (channels, subscriptions, socket upgrade, heartbeats, token expiry) shares the hub's state.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Models } from 'purecloud-platform-client-v2';

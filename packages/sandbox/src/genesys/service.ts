@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: GenesysService is the sandbox's one facade over its world, clock, faults and notifications; each method is a few lines.
 import { KaaError, listIssues } from '@kaa/core';
 import { RateBudget } from '../http/rate-budget.js';
 import { TimerSet } from '../http/timers.js';

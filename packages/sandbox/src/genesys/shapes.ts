@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one converter per Genesys resource shape (conversation, events, messages) from the sandbox world, kept together so the shapes agree.
 import type { Models } from 'purecloud-platform-client-v2';
 import { ORG } from '../seed.js';
 import type { WorldConversation, WorldMessage, WorldParticipant } from './world-types.js';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: World is the sandbox organisation's one state machine (conversations and their actions); splitting it would spread one invariant.
 import { KaaError } from '@kaa/core';
 import { QUEUES, USERS } from '../seed.js';
 import { type Env, iso } from './clock.js';

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the sandbox Kore platform's one server: options, routing and state of every emulated Kore API it answers.
 /**
  * The sandbox Kore platform: one `node:http` server on 127.0.0.1 that answers the Data Table public API,
  * jwtgrant, the hooks API, Control Transcription, the Third-Party Configuration lookup, serves the
