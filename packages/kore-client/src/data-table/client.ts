@@ -1,14 +1,12 @@
 // Over 300 lines on purpose: the Data Table client's calls share one connection state (token, cache, shared in-flight reads, paging, retries).
 import { isHttpsOrLoopback } from '@kaa/core';
 import { KaaError } from '@kaa/core';
-import { redactingLogger } from '../http/redacting-logger.js';
-import { koreRequest, type KoreHttpContext, type KoreRequest, type RetryPolicy } from '../http/kore-request.js';
+import { koreHttpContext } from '../http/kore-http-context.js';
+import { koreRequest, type KoreRequest, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
 import { createPlatformTokenSource, type PlatformCredentials, type PlatformJwtSigner } from '../http/platform-token.js';
 import { createRateWindow, type RateWindow } from '../http/rate-window.js';
-import { silentLogger } from '@kaa/core';
 import type { FetchLike, Logger, Sleep } from '@kaa/core';
-import { timerSleep } from '../ports.js';
 import { createDataTableCache, createRowCache, credentialHash, type DataTableCache } from './row-cache.js';
 import { BulkInsertResponse, DeleteResponse, InsertResponse, QueryResponse, UpdateResponse } from './schemas.js';
 import type { DataTablePage, DataTableQuery, DataTableRow } from './types.js';
@@ -122,15 +120,8 @@ const MAX_PAGES = 1000;
 export function createDataTableClient(connection: DataTableConnection, deps: DataTableDeps): DataTableClient {
   const baseUrl = normaliseBaseUrl(connection.baseUrl);
   const tokens = createPlatformTokenSource(connection, deps.now, deps.signPlatformJwt);
-  const logger = redactingLogger(deps.logger ?? silentLogger, () => tokens.secrets());
-  const ctx: KoreHttpContext = {
-    fetch: deps.fetch,
-    now: deps.now,
-    sleep: deps.sleep ?? timerSleep,
-    logger,
-    retry: { maxRetries: deps.retry?.maxRetries ?? 3, baseDelayMs: deps.retry?.baseDelayMs ?? 1000, maxDelayMs: deps.retry?.maxDelayMs ?? 60_000 },
-    secrets: () => tokens.secrets(),
-  };
+  const ctx = koreHttpContext(deps, () => tokens.secrets());
+  const { logger } = ctx;
   const pageSize = Math.min(100, Math.max(1, Math.floor(deps.pageSize ?? 100)));
   const perMinute = deps.requestsPerMinute ?? 600;
   const windows = new Map<string, RateWindow>();

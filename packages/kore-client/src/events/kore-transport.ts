@@ -3,17 +3,15 @@ import {
   buildHooksRequest,
   isHttpsOrLoopback,
   KaaError,
-  silentLogger,
   type ControlTranscriptionAction,
   type HoldSinkAction,
   type HooksEvent,
   type HooksRequestOptions,
 } from '@kaa/core';
-import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
+import { koreRequest, type RetryPolicy } from '../http/kore-request.js';
 import type { FetchLike, Logger, Sleep } from '@kaa/core';
 import { createPlatformTokenSource, type PlatformJwtSigner } from '../http/platform-token.js';
-import { redactingLogger } from '../http/redacting-logger.js';
-import { timerSleep } from '../ports.js';
+import { koreHttpContext } from '../http/kore-http-context.js';
 
 /**
  * Where hold and resume go when `sendEventsToVG=true` (docs/assumptions.md#hold-and-resume-sink, config `hold.sink`):
@@ -105,15 +103,7 @@ export function createSignedKoreTransport(options: SignedKoreTransportOptions): 
   if (hold.sink === 'customUrl') checkBase(hold.customUrl ?? '', 'hold.customUrl');
   const tokens = createPlatformTokenSource({ appId: options.clientId, clientSecret: options.clientSecret }, options.now, options.signPlatformJwt);
   const secrets = () => tokens.secrets();
-  const logger = redactingLogger(options.logger ?? silentLogger, secrets);
-  const ctx: KoreHttpContext = {
-    fetch: options.fetch,
-    now: options.now,
-    sleep: options.sleep ?? timerSleep,
-    logger,
-    retry: { maxRetries: options.retry?.maxRetries ?? 3, baseDelayMs: options.retry?.baseDelayMs ?? 1000, maxDelayMs: options.retry?.maxDelayMs ?? 60_000 },
-    secrets,
-  };
+  const ctx = koreHttpContext(options, secrets);
   const authHeader = options.settings.authHeader ?? 'auth';
 
   const post = async (url: string, headerName: string, body: unknown, what: string) => {

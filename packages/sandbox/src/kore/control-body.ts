@@ -3,7 +3,7 @@
  * with `pause`.
  */
 import { z } from 'zod';
-import { issuePath, KaaError } from '@kaa/core';
+import { invalidBody } from './invalid-body.js';
 
 const controlBodySchema = z
   .object({
@@ -31,9 +31,5 @@ export type ControlBody = z.infer<typeof controlBodySchema>;
 export function parseControlBody(input: unknown): ControlBody {
   const parsed = controlBodySchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `"${issuePath(issue.path)}"` : 'the body';
-  throw new KaaError('E_HTTP_BAD_REQUEST', `The transcription control body is invalid at ${where}: ${issue?.message ?? 'unknown problem'}. Send {"action":"start"|"pause"|"resume"|"end","agentId","handover"}.`, {
-    details: { status: 400, path: issue?.path.map(String) ?? [] },
-  });
+  throw invalidBody('The transcription control body', parsed.error.issues, 'Send {"action":"start"|"pause"|"resume"|"end","agentId","handover"}.');
 }

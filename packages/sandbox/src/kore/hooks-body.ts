@@ -4,7 +4,7 @@
  * is sent; lifecycle events in `events[]` with their documented shapes.
  */
 import { z } from 'zod';
-import { issuePath, KaaError } from '@kaa/core';
+import { invalidBody } from './invalid-body.js';
 
 const participantSchema = z.object({
   identity: z.string().min(1),
@@ -79,9 +79,5 @@ export type HooksEvent = z.infer<typeof eventSchema>;
 export function parseHooksBody(input: unknown): HooksBody {
   const parsed = hooksBodySchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? `"${issuePath(issue.path)}"` : 'the body';
-  throw new KaaError('E_HTTP_BAD_REQUEST', `The hooks body is invalid at ${where}: ${issue?.message ?? 'unknown problem'}. Send the body documented for the Agent AI hooks API.`, {
-    details: { status: 400, path: issue?.path.map(String) ?? [] },
-  });
+  throw invalidBody('The hooks body', parsed.error.issues, 'Send the body documented for the Agent AI hooks API.');
 }

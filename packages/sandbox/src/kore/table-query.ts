@@ -3,7 +3,7 @@
  * `{field, operand, value}` expressions joined by `operator` `and` | `or`, operands `=`, `!=`, `<`, `>`.
  */
 import { z } from 'zod';
-import { issuePath, KaaError } from '@kaa/core';
+import { invalidBody } from './invalid-body.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -38,13 +38,7 @@ export function parseTableQuery(input: unknown): TableQuery {
   if (input === undefined || input === null) return { expressions: [], operator: 'and' };
   const parsed = querySchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at "${issuePath(issue.path, { prefix: ['query'] })}"` : '';
-  throw new KaaError(
-    'E_HTTP_BAD_REQUEST',
-    `The Data Table query is invalid${where}: ${issue?.message ?? 'unknown problem'}. Send {"expressions":[{"field","operand":"="|"!="|"<"|">","value"}],"operator":"and"|"or"}.`,
-    { details: { status: 400, path: issue?.path.map(String) ?? [] } },
-  );
+  throw invalidBody('The Data Table query', parsed.error.issues, 'Send {"expressions":[{"field","operand":"="|"!="|"<"|">","value"}],"operator":"and"|"or"}.', ['query']);
 }
 
 /**

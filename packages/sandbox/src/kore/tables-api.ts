@@ -4,7 +4,8 @@
  * `appId` claim), with per-app permissions and a rolling per-minute budget per app + table.
  */
 import { z } from 'zod';
-import { issuePath, KaaError } from '@kaa/core';
+import { KaaError } from '@kaa/core';
+import { invalidBody } from './invalid-body.js';
 import type { HttpAnswer } from '../http/answer.js';
 import { verifyPlatformJwt } from './jwt-checks.js';
 import type { RecordedTableCall } from './recorded.js';
@@ -40,12 +41,6 @@ const updateSchema = z.object({ query: z.unknown().optional(), data: rowSchema }
 const queryBodySchema = z.object({ query: z.unknown().optional() }).optional();
 
 const PERMISSION_OF: Record<RecordedTableCall['op'], TablePermission> = { query: 'read', insert: 'write', bulk: 'write', update: 'write', delete: 'delete' };
-
-function badBody(what: string, error: z.ZodError): KaaError {
-  const issue = error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at "${issuePath(issue.path)}"` : '';
-  return new KaaError('E_HTTP_BAD_REQUEST', `The ${what} body is invalid${where}: ${issue?.message ?? 'unknown problem'}.`, { details: { status: 400 } });
-}
 
 function parseLimit(raw: string | null, name: string, fallback: number, max: number): number {
   if (raw === null || raw === '') return fallback;
@@ -95,7 +90,7 @@ async function answerTableCall(world: KoreWorld, req: TableRequest, record: Reco
     switch (req.op) {
       case 'query': {
         const body = queryBodySchema.safeParse(req.body);
-        if (!body.success) throw badBody('query', body.error);
+        if (!body.success) throw invalidBody('The query body', body.error.issues);
         const query = parseTableQuery(body.data?.query);
         const limit = parseLimit(req.url.searchParams.get('sys_limit'), 'sys_limit', DEFAULT_SYS_LIMIT, MAX_SYS_LIMIT);
         const offset = parseLimit(req.url.searchParams.get('sys_offset'), 'sys_offset', 0, Number.MAX_SAFE_INTEGER);
@@ -106,20 +101,20 @@ async function answerTableCall(world: KoreWorld, req: TableRequest, record: Reco
       }
       case 'insert': {
         const body = insertSchema.safeParse(req.body);
-        if (!body.success) throw badBody('insert', body.error);
+        if (!body.success) throw invalidBody('The insert body', body.error.issues);
         recordRowSecrets(world.secrets, [body.data.data]);
         return { status: 200, json: table.insert(body.data.data, appId) };
       }
       case 'bulk': {
         const body = bulkSchema.safeParse(req.body);
-        if (!body.success) throw badBody('bulk insert', body.error);
+        if (!body.success) throw invalidBody('The bulk insert body', body.error.issues);
         recordRowSecrets(world.secrets, body.data.data);
         const records: TableRow[] = table.insertMany(body.data.data, appId);
         return { status: 200, json: { records } };
       }
       case 'update': {
         const body = updateSchema.safeParse(req.body);
-        if (!body.success) throw badBody('update', body.error);
+        if (!body.success) throw invalidBody('The update body', body.error.issues);
         recordRowSecrets(world.secrets, [body.data.data]);
         const query = parseTableQuery(body.data.query);
         record.query = query;
@@ -127,7 +122,7 @@ async function answerTableCall(world: KoreWorld, req: TableRequest, record: Reco
       }
       case 'delete': {
         const body = queryBodySchema.safeParse(req.body);
-        if (!body.success) throw badBody('delete', body.error);
+        if (!body.success) throw invalidBody('The delete body', body.error.issues);
         if (body.data?.query === undefined) return koreError(400, 'A delete needs a "query"; send {"query":{"expressions":[…]}}.');
         const query = parseTableQuery(body.data.query);
         record.query = query;
