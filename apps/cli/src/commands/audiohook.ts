@@ -1,6 +1,6 @@
 import { buildAudiohookUri, formatAudiohookAdvancedConfig, KaaError, signPlatformJwt } from '@kaa/core';
 import type { Command } from '../command.js';
-import { genesysEnvironment } from '../connections.js';
+import { audiohookAdvanced } from '../audiohook-advanced.js';
 import { EXIT } from '../exit-codes.js';
 import { botNamed } from './bot-named.js';
 
@@ -55,16 +55,7 @@ unless --reveal.
     const botSecret = await loaded.secret(bot.clientSecret, ['bots', botName, 'clientSecret']);
     const token = await signPlatformJwt({ appId: bot.clientId, clientSecret: botSecret, now: new Date(ctx.io.now()), ttlSeconds: hook.tokenTtlSeconds, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
     (loaded.secrets as string[]).push(token);
-    const advanced = formatAudiohookAdvancedConfig({
-      environment: genesysEnvironment(loaded).domain,
-      oauthClientId: cc.clientId,
-      oauthClientSecret: await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']),
-      koreDomainURL: config.agentAi.url,
-      // the guide's Advanced sample has true (the new AudioHook flow); widget.sendEventsToVG: false keeps the old one
-      sendEventsToVG: config.widget.sendEventsToVG ?? true,
-      botId: bot.clientId,
-      token,
-    });
+    const advanced = formatAudiohookAdvancedConfig(await audiohookAdvanced(loaded, cc, bot, token));
     const reveal = ctx.values['reveal'] === true;
     const { out } = ctx;
     const print = (text: string) => (reveal ? out.secretLine(text) : out.line(text));

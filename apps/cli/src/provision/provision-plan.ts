@@ -20,7 +20,7 @@ import { legacyTableSetup } from '../bot-source/legacy-table-setup.js';
 import { botNamed } from '../commands/bot-named.js';
 import type { LoadedConfig } from '../config/loaded-config.js';
 import type { ProvisionConfig } from '../config/schema.js';
-import { genesysEnvironment } from '../connections.js';
+import { audiohookAdvanced } from '../audiohook-advanced.js';
 import type { AdminSession } from '../genesys-admin/admin-session.js';
 import type { CliIo } from '../io.js';
 import { reusablePlatformJwt } from '../reuse-platform-jwt.js';
@@ -425,17 +425,7 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
       (await reusablePlatformJwt(typeof hookAdv0['token'] === 'string' ? hookAdv0['token'] : undefined, { appId: bot.clientId, clientSecret: botSecret, nowMs: io.now(), ttlSeconds: hook.tokenTtlSeconds, secretEncoding })) ??
       (await signPlatformJwt({ appId: bot.clientId, clientSecret: botSecret, now: new Date(io.now()), ttlSeconds: hook.tokenTtlSeconds, secretEncoding }));
     (loaded.secrets as string[]).push(token);
-    const advanced = JSON.parse(
-      formatAudiohookAdvancedConfig({
-        environment: genesysEnvironment(loaded).domain,
-        oauthClientId: cc.clientId,
-        oauthClientSecret: await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']),
-        koreDomainURL: config.agentAi.url,
-        sendEventsToVG: config.widget.sendEventsToVG ?? false,
-        botId: bot.clientId,
-        token,
-      }),
-    ) as Record<string, unknown>;
+    const advanced = JSON.parse(formatAudiohookAdvancedConfig(await audiohookAdvanced(loaded, cc, bot, token))) as Record<string, unknown>;
     const hookProps = { channel: 'both', connectionUri };
     const changed: string[] = [];
     const detail: string[] = [];
