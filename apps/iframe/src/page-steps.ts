@@ -1,6 +1,6 @@
 import { createBrokerClient } from '@kaa/broker/client';
 import type { BrokerClient } from '@kaa/broker/client';
-import { activeMessageSessionId, brokerUrlOf, checkFramed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, brokerUrlOf, checkFramed, checkKoreHostAllowed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { BotLookup, BotRecord, BrokerLaunchResponse, GenesysEnvironment, GenesysParticipant, KaaSettings, Logger, MediaKind, QueueRef, WidgetContext, WidgetLaunch, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysApi, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -218,15 +218,19 @@ export async function resolveBot(run: Pick<PageRun, 'timeline' | 'secrets' | 'ph
 /**
  * Steps 5–6 in broker mode: this agent's participant, queue and media from the conversation the page read (the live
  * feed needs them), the bot's public fields and the launch from the broker's answer (the broker resolved and minted
- * with core's same rules).
+ * with core's same rules). The broker's answer chooses where the widget loads, as the table does in browser mode, so
+ * the same pin applies (setting `allow.koreHosts`, core's `checkKoreHostAllowed`; docs/deploy.md#pinning-what-a-link-may-choose):
+ * to the bot's AgentAssistWidgetURL (the SDK view's domain) and to the widget URL the iframe loads.
  */
-export function resolveFromBroker(run: Pick<PageRun, 'timeline' | 'secrets' | 'phase'>, steps: ConversationAndWidget, input: { conversation: unknown; userId: string; launch: BrokerLaunchResponse }): { resolved: ResolvedBot; launch: WidgetLaunch } {
+export function resolveFromBroker(run: Pick<PageRun, 'timeline' | 'secrets' | 'phase'>, steps: ConversationAndWidget, input: { conversation: unknown; userId: string; launch: BrokerLaunchResponse; allow: KaaSettings['allow'] }): { resolved: ResolvedBot; launch: WidgetLaunch } {
   run.phase('resolve');
   const parsed = steps.parseConversation(input.conversation);
   const participant = steps.findAgentParticipant(parsed, input.userId);
   const queue = steps.queueOf(parsed, participant);
   const { bot, widget } = input.launch;
   run.secrets.add(widget.token, widget.secureCustomData);
+  checkKoreHostAllowed(bot.agentAssistWidgetUrl, input.allow);
+  checkKoreHostAllowed(widget.url, input.allow);
   run.timeline.note('6 token', `minted by the token broker; widget ${steps.describeWidgetUrl(widget.url, run.secrets.list())}${widget.secureCustomData ? '; secure custom data encrypted' : ''}`);
   return { resolved: { participant, queue, media: steps.mediaOf(participant, undefined), record: { ...bot }, parsed }, launch: widget };
 }

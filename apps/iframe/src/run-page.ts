@@ -108,7 +108,7 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
     let launch: WidgetLaunch;
     // a fresh JWE before the current one expires; a broker's launch is re-minted by the broker only (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
     let keepFresh: ((view: MountedView, feed: LiveFeed) => void) | undefined;
-    if (reads.brokerLaunch) ({ resolved, launch } = resolveFromBroker(run, steps, { conversation: reads.conversation, userId: reads.me.id, launch: reads.brokerLaunch }));
+    if (reads.brokerLaunch) ({ resolved, launch } = resolveFromBroker(run, steps, { conversation: reads.conversation, userId: reads.me.id, launch: reads.brokerLaunch, allow: settings.allow }));
     else {
       const found = await resolveBot(run, steps, { conversation: reads.conversation, userId: reads.me.id, lookup: (reads.botSource as NonNullable<typeof reads.botSource>).lookup });
       resolved = found;
