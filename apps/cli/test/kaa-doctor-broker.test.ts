@@ -25,7 +25,7 @@ const runs: Run[] = [];
 /** What the broker minted (widget JWTs, JWEs): never in the doctor's output. */
 const minted: string[] = [];
 
-function brokerWith(allowedOrigins: readonly string[], tableSecret = KORE_DATA_TABLE.readApp.clientSecret): Broker {
+function brokerWith(allowedOrigins: readonly string[], tableSecret: string = KORE_DATA_TABLE.readApp.clientSecret): Broker {
   const client = createDataTableClient(
     { baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: tableSecret },
     { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 }, tokenOrigin: 'config' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BrokerLaunchResponseSchema, isKaaError, parseSettings, type BrokerLaunchResponse } from '@kaa/core';
 import * as steps from '../src/conversation-and-widget.js';
-import { resolveFromBroker } from '../src/page-steps.js';
+import { brokerRelaunch, resolveFromBroker } from '../src/page-steps.js';
 import { createPageSecrets } from '../src/secrets.js';
 import { createTimeline } from '../src/timeline.js';
 
@@ -70,5 +70,28 @@ describe('resolveFromBroker applies allow.koreHosts to the launch the broker sen
 
   it('an empty allow.koreHosts (a page deployed without kaa page --dist) allows any host, as in direct mode', () => {
     expect(refusal(launchFrom('https://agentassist.evil.example/x.html'), parseSettings({}).allow)).toBeUndefined();
+  });
+});
+
+describe('brokerRelaunch: the secure-custom-data refresh asks the broker again', () => {
+  const ctx = { conversationId: conversation.id, lang: 'en-us', passthruMetadata: undefined };
+  const clientAnswering = (launch: BrokerLaunchResponse) => {
+    const asked: unknown[] = [];
+    return { asked, client: { launch: async (input: unknown) => (asked.push(input), launch), koreTransport: () => { throw new Error('not used'); } } };
+  };
+
+  it("returns the broker's fresh widget launch, and its credentials join the page's secrets", async () => {
+    const r = run();
+    const fresh = launchFrom(WIDGET_PAGE, `${WIDGET_PAGE}?token=${TOKEN}-next&botid=st-1`);
+    const { asked, client } = clientAnswering(fresh);
+    const next = await brokerRelaunch(r, client, { ctx, allow: pinned })();
+    expect(next.url).toBe(fresh.widget.url);
+    expect(asked).toEqual([{ conversationId: conversation.id, lang: 'en-us', passthruMetadata: undefined }]);
+    expect(r.secrets.list()).toContain(fresh.widget.token);
+  });
+
+  it('holds a refreshed launch to allow.koreHosts like the first one', async () => {
+    const { client } = clientAnswering(launchFrom(WIDGET_PAGE, `https://widget.evil.example/agentassist-iframe.html?token=${TOKEN}`));
+    await expect(brokerRelaunch(run(), client, { ctx, allow: pinned })()).rejects.toMatchObject({ code: 'E_KORE_HOST_NOT_ALLOWED' });
   });
 });

@@ -307,6 +307,7 @@ export function createBroker(options: BrokerOptions): Broker {
           audiohook: launch.audiohook,
           ...(launch.secureCustomData ? { secureCustomData: launch.secureCustomData } : {}),
           ...(launch.secureTransport ? { secureTransport: launch.secureTransport } : {}),
+          ...(launch.secureRefreshAt !== undefined ? { secureRefreshAt: launch.secureRefreshAt } : {}),
           missingSecureKeys: [...launch.missingSecureKeys],
           customData: { ...launch.customData },
           expiresAt: Math.floor(now() / 1000) + limits.widgetTokenTtlSeconds,

@@ -98,6 +98,8 @@ describe('POST /v1/launch', () => {
     expect(answer.widget.isCall).toBe(true);
     expect(answer.widget.url).toContain(sandbox.kore.widgetUrl.split('?')[0]);
     expect(answer.widget.secureCustomData).toMatch(/^[\w-]+\.[\w-]*\.[\w-]+\.[\w-]+\.[\w-]+$/); // compact JWE
+    // when the page asks again for a fresh JWE: jwe.refreshBeforeSeconds (60) before the JWE's 300 s run out
+    expect(Math.abs((answer.widget.secureRefreshAt ?? 0) - (answer.widget.expiresAt - 60) * 1000)).toBeLessThanOrEqual(1_000);
     // the widget's own first call: Kore's jwtgrant accepts the JWT (signed with the bot's ClientSecret)
     const payload = await grantClaims(answer.widget.token, answer.bot);
     expect(payload['appId']).toBe(BOTS.alpha.clientId);
