@@ -133,8 +133,11 @@ async function measure(s: Session, kind: Run['kind']): Promise<Run> {
   const page = criticalPath(beforeSrc.map(span), srcSetAt);
   // the run did its work: users/me, the conversation and the broker's launch were answered before the src
   const launched = beforeSrc.some((e) => s.roleOf(e.port) === 'broker' && e.method === 'POST' && e.path === BROKER_PATHS.launch && (e.answeredAt ?? Infinity) <= srcSetAt);
-  if (!launched || page.completed < 3) throw new Error(`the ${kind} run saw ${page.completed} requests answered before the widget src${launched ? '' : ', none of them the broker launch'}: it measured nothing`);
   const describe = (e: SandboxRequest) => `${s.roleOf(e.port)} ${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')} +${Math.round(e.receivedAt - navigationStart)}→${Math.round((e.answeredAt ?? Number.NaN) - navigationStart)} ms`;
+  if (!launched || page.completed < 3) {
+    const seenNear = s.log.entries.filter((e) => e.receivedAt >= navigationStart - 2_000 && e.receivedAt <= connectedAt && !e.path.startsWith('/sandbox/') && s.roleOf(e.port) !== 'page');
+    throw new Error(`the ${kind} run saw ${page.completed} requests answered before the widget src (${Math.round(srcSetAt - navigationStart)} ms)${launched ? '' : ', none of them the broker launch'}: it measured nothing. Requests around it: ${seenNear.map((e) => `${e.fromBrowser ? 'browser' : 'node'} ${describe(e)}`).join('; ')}`);
+  }
   const widget = browser.filter((e) => e.receivedAt > srcSetAt && e.receivedAt <= connectedAt);
   return {
     kind,
