@@ -1,6 +1,7 @@
 import {
   BROKER_PATHS,
   BrokerEventsRequestSchema,
+  createTokenKeys,
   BrokerLaunchRequestSchema,
   BrokerTranscriptionRequestSchema,
   KaaError,
@@ -14,7 +15,7 @@ import {
   parseConversation,
   queueOf,
 } from '@kaa/core';
-import type { BotSource, BrokerLaunchResponse, Clock, FetchLike, HooksEvent, KaaSettings, Logger, WidgetLaunchRecord } from '@kaa/core';
+import type { BotLookup, BotSource, BrokerLaunchResponse, Clock, FetchLike, HooksEvent, KaaSettings, Logger, TokenKeys, WidgetLaunchRecord } from '@kaa/core';
 import { createSignedKoreTransport, resolveKoreApiHost } from '@kaa/kore-client';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -151,6 +152,13 @@ export function createBroker(options: BrokerOptions): Broker {
   const bots = cacheBotSource(options.botSource, { ttlMs: settings.routing.cacheTtlSeconds * 1000, now });
   const verifier = createAgentVerifier({ served: options.served, store, fetch: fetchImpl, now, cacheMaxMs: limits.verifyCacheSeconds * 1000, maxAttempts: limits.genesysAttempts });
   const newId = options.requestId ?? (() => crypto.randomUUID());
+  // the bots' imported signing and JWE keys, one set per bot-table read: dropped with the rows they came from
+  const keysByLookup = new WeakMap<BotLookup, TokenKeys>();
+  const keysFor = (lookup: BotLookup): TokenKeys => {
+    let keys = keysByLookup.get(lookup);
+    if (!keys) keysByLookup.set(lookup, (keys = createTokenKeys()));
+    return keys;
+  };
 
   const app = new Hono<{ Variables: Vars }>();
 
@@ -265,7 +273,7 @@ export function createBroker(options: BrokerOptions): Broker {
     }
     const queue = queueOf(parsed, participant);
     const record: WidgetLaunchRecord = await lookup.forQueue(queue);
-    return { conversation, participant, queue, record, media: mediaOf(participant) };
+    return { conversation, participant, queue, record, media: mediaOf(participant), keys: keysFor(lookup) };
   };
 
   const koreFor = (record: WidgetLaunchRecord) =>
@@ -287,7 +295,7 @@ export function createBroker(options: BrokerOptions): Broker {
     try {
       const input = await body(c, BrokerLaunchRequestSchema);
       const { agent, token } = await authenticate(c, input.environment, input.tokenExpiresAt);
-      const { conversation, queue, record, media } = await resolve(token, agent, input.conversationId, true);
+      const { conversation, queue, record, media, keys } = await resolve(token, agent, input.conversationId, true);
       held = [record.clientSecret, record.rsPrivatePem ?? ''];
       const launch = await mintWidgetLaunch({
         record,
@@ -298,6 +306,7 @@ export function createBroker(options: BrokerOptions): Broker {
         media,
         now: new Date(now()),
         encrypt: encryptSecureCustomData,
+        keys,
       });
       const answer: BrokerLaunchResponse = {
         widget: {
