@@ -1,11 +1,12 @@
 // ESLint: correctness rules plus the type-aware promise rules. Formatting is Prettier's job: eslint-config-prettier
 // (last) turns off every rule that would fight it. Why this setup and how to run it: docs/development.md#format-and-lint
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.artifacts/**', '.stryker-tmp/**', '**/*.d.mts'],
   },
@@ -19,7 +20,13 @@ export default tseslint.config(
         // the page's vite config (it imports core's sources with a .ts extension); that and the .js/.mjs Node scripts
         // get the default project.
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'packages/test-support/src/*.mjs', 'apps/iframe/vite.config.ts'],
+          allowDefaultProject: [
+            '*.js',
+            '*.mjs',
+            'scripts/*.mjs',
+            'packages/test-support/src/*.mjs',
+            'apps/iframe/vite.config.ts',
+          ],
           maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,
         },
         tsconfigRootDir: import.meta.dirname,
@@ -28,7 +35,7 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       // A promise nobody awaits loses its rejection. Fire-and-forget is written `void p` (with the reason beside
-      // it) and must not be able to reject unseen: handle the error inside or chain a `.catch` that reports it.
+      // it when it is not plain) and must not be able to reject unseen: handle the error inside or chain a `.catch` that reports it.
       '@typescript-eslint/no-floating-promises': 'error',
       // An async callback where a void one is expected (event listeners, forEach, timers) rejects into nowhere.
       '@typescript-eslint/no-misused-promises': 'error',

@@ -26,11 +26,24 @@ const NODE_BUILTINS = new Set(builtinModules);
 /** Packages that only work in Node (sockets, servers, the broker's node:http entry). */
 const NODE_ONLY_PACKAGES = new Set(['ws', '@redis/client', 'redis', '@kaa/broker/node']);
 /** Globals a browser does not have. */
-const NODE_GLOBALS = new Set(['process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate', 'clearImmediate']);
+const NODE_GLOBALS = new Set([
+  'process',
+  'Buffer',
+  'require',
+  '__dirname',
+  '__filename',
+  'global',
+  'setImmediate',
+  'clearImmediate',
+]);
 
 const isNodeBuiltin = (spec: string): boolean => spec.startsWith('node:') || NODE_BUILTINS.has(spec);
 /** `@kaa/core/context` → `@kaa/core`; `zod/mini` → `zod`. */
-const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec: string): string =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 interface ImportRef {
   spec: string;
@@ -54,16 +67,27 @@ function scan(fileName: string, text: string): Scan {
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node.moduleSpecifier, node);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node.moduleReference.expression, node);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      add(node.moduleReference.expression, node);
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
       add(node.arguments[0], node);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node.argument.literal, node);
     if (ts.isIdentifier(node) && NODE_GLOBALS.has(node.text)) {
       const p = node.parent;
       const isName =
         (ts.isPropertyAccessExpression(p) && p.name === node) ||
-        ((ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isMethodSignature(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === node) ||
-        ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isBindingElement(p)) && p.name === node) ||
+        ((ts.isPropertyAssignment(p) ||
+          ts.isPropertySignature(p) ||
+          ts.isMethodSignature(p) ||
+          ts.isMethodDeclaration(p) ||
+          ts.isPropertyDeclaration(p)) &&
+          p.name === node) ||
+        ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isBindingElement(p)) &&
+          p.name === node) ||
         (ts.isCallExpression(p) && p.expression === node && node.text === 'require'); // counted as an import above
       if (!isName) nodeGlobals.push({ spec: node.text, line: lineOf(node) });
     }
@@ -75,7 +99,11 @@ function scan(fileName: string, text: string): Scan {
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : /\.(ts|mts|tsx)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory()
+      ? sourceFiles(join(dir, e.name))
+      : /\.(ts|mts|tsx)$/.test(e.name) && !e.name.endsWith('.d.ts')
+        ? [join(dir, e.name)]
+        : [],
   );
 }
 
@@ -101,23 +129,34 @@ interface Rules {
 }
 
 /** The violations of one file under `rules`; `tree` is the folder its relative imports must stay in. */
-function violationsIn(file: string, text: string, tree: string, rules: Rules, scanned: Scan = scan(file, text)): string[] {
+function violationsIn(
+  file: string,
+  text: string,
+  tree: string,
+  rules: Rules,
+  scanned: Scan = scan(file, text),
+): string[] {
   const where = (line: number) => `${relative(root, file)}:${line}`;
   const { imports, nodeGlobals } = scanned;
   const found: string[] = [];
   for (const { spec, line } of imports) {
-    if (spec.startsWith('<computed')) found.push(`${where(line)} imports a computed specifier ${spec}: the graph must be readable`);
+    if (spec.startsWith('<computed'))
+      found.push(`${where(line)} imports a computed specifier ${spec}: the graph must be readable`);
     else if (spec.startsWith('.')) {
       const target = resolve(dirname(file), spec);
-      if (target !== tree && !target.startsWith(tree + sep)) found.push(`${where(line)} imports "${spec}", outside ${relative(root, tree)}: import the package by its name`);
+      if (target !== tree && !target.startsWith(tree + sep))
+        found.push(`${where(line)} imports "${spec}", outside ${relative(root, tree)}: import the package by its name`);
     } else {
-      if (rules.browser && isNodeBuiltin(spec)) found.push(`${where(line)} imports the Node module "${spec}" in browser code`);
-      if (rules.browser && (NODE_ONLY_PACKAGES.has(spec) || NODE_ONLY_PACKAGES.has(packageOf(spec)))) found.push(`${where(line)} imports the Node-only package "${spec}" in browser code`);
+      if (rules.browser && isNodeBuiltin(spec))
+        found.push(`${where(line)} imports the Node module "${spec}" in browser code`);
+      if (rules.browser && (NODE_ONLY_PACKAGES.has(spec) || NODE_ONLY_PACKAGES.has(packageOf(spec))))
+        found.push(`${where(line)} imports the Node-only package "${spec}" in browser code`);
       const refused = rules.bare?.(spec);
       if (refused) found.push(`${where(line)} imports "${spec}": ${refused}`);
     }
   }
-  if (rules.browser) for (const g of nodeGlobals) found.push(`${where(g.line)} reads the Node global "${g.spec}" in browser code`);
+  if (rules.browser)
+    for (const g of nodeGlobals) found.push(`${where(g.line)} reads the Node global "${g.spec}" in browser code`);
   return found;
 }
 
@@ -129,13 +168,16 @@ function violationsOfTree(dir: string, rules: Rules): { files: number; found: st
 
 /** An adapter may use core, and nothing else of the workspace. */
 const adapterImports = (spec: string): string | undefined =>
-  spec.startsWith('@kaa/') && packageOf(spec) !== '@kaa/core' ? 'an adapter uses no workspace package but @kaa/core (not the other adapter, the sandbox, the broker, the test support or an app)' : undefined;
+  spec.startsWith('@kaa/') && packageOf(spec) !== '@kaa/core'
+    ? 'an adapter uses no workspace package but @kaa/core (not the other adapter, the sandbox, the broker, the test support or an app)'
+    : undefined;
 /** Production code never loads the emulator or the test helpers. */
 const productionImports =
   (...alsoRefused: string[]) =>
   (spec: string): string | undefined => {
     const pkg = packageOf(spec);
-    if (pkg === '@kaa/sandbox') return 'production code never imports the sandbox (the demo starts it from scripts/demo.mjs and apps/iframe/dev/)';
+    if (pkg === '@kaa/sandbox')
+      return 'production code never imports the sandbox (the demo starts it from scripts/demo.mjs and apps/iframe/dev/)';
     if (pkg === '@kaa/test-support') return 'production code never imports the test support';
     if (alsoRefused.includes(pkg)) return `${pkg} is not a dependency of this layer`;
     return undefined;
@@ -154,7 +196,11 @@ function pageEntries(): string[] {
   const dir = at('apps/iframe');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.html'))
-    .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)].map((m) => resolve(dir, m[1] ?? '')));
+    .flatMap((f) =>
+      [...readFileSync(join(dir, f), 'utf8').matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)].map((m) =>
+        resolve(dir, m[1] ?? ''),
+      ),
+    );
 }
 
 /** Walks every module the page's entries reach (relative files and workspace packages) and checks each as browser code. */
@@ -170,8 +216,13 @@ function pageReach(entries: string[]): { reached: string[]; found: string[] } {
     const scanned = scan(file, text);
     found.push(...violationsIn(file, text, root, { browser: true }, scanned));
     for (const { spec, line } of scanned.imports) {
-      const next = spec.startsWith('.') ? resolveRelative(file, spec) : spec.startsWith('@kaa/') ? PATHS[spec] : undefined;
-      if (spec.startsWith('@kaa/') && next === undefined) found.push(`${relative(root, file)}:${line} imports "${spec}", which tsconfig.json does not map`);
+      const next = spec.startsWith('.')
+        ? resolveRelative(file, spec)
+        : spec.startsWith('@kaa/')
+          ? PATHS[spec]
+          : undefined;
+      if (spec.startsWith('@kaa/') && next === undefined)
+        found.push(`${relative(root, file)}:${line} imports "${spec}", which tsconfig.json does not map`);
       if (next) queue.push(next);
     }
   }
@@ -189,11 +240,22 @@ describe('layering: adapters, apps and what the page loads', () => {
 
   it('everything the page entries reach is browser code', () => {
     const entries = pageEntries();
-    expect(entries.map((e) => relative(root, e)).sort()).toEqual(['apps/iframe/src/auth-callback.ts', 'apps/iframe/src/main.ts']);
+    expect(entries.map((e) => relative(root, e)).sort()).toEqual([
+      'apps/iframe/src/auth-callback.ts',
+      'apps/iframe/src/main.ts',
+    ]);
     const { reached, found } = pageReach(entries);
     // the walk follows packages, not just the page's folder
-    for (const pkg of ['packages/core/src/', 'packages/genesys-adapter/src/', 'packages/kore-client/src/', 'packages/broker/src/client.ts']) {
-      expect(reached.some((f) => f.startsWith(pkg)), pkg).toBe(true);
+    for (const pkg of [
+      'packages/core/src/',
+      'packages/genesys-adapter/src/',
+      'packages/kore-client/src/',
+      'packages/broker/src/client.ts',
+    ]) {
+      expect(
+        reached.some((f) => f.startsWith(pkg)),
+        pkg,
+      ).toBe(true);
     }
     expect(reached.some((f) => f.startsWith('packages/sandbox/') || f === 'packages/broker/src/node.ts')).toBe(false);
     expect(found).toEqual([]);
@@ -201,9 +263,19 @@ describe('layering: adapters, apps and what the page loads', () => {
 
   it('no adapter lists another workspace package but core as a dependency', () => {
     for (const pkg of ['packages/genesys-adapter', 'packages/kore-client']) {
-      const manifest = JSON.parse(readFileSync(at(`${pkg}/package.json`), 'utf8')) as Record<string, Record<string, string> | undefined>;
-      const deps = Object.keys({ ...manifest['dependencies'], ...manifest['peerDependencies'], ...manifest['optionalDependencies'] });
-      expect(deps.filter((d) => d.startsWith('@kaa/') && d !== '@kaa/core'), pkg).toEqual([]);
+      const manifest = JSON.parse(readFileSync(at(`${pkg}/package.json`), 'utf8')) as Record<
+        string,
+        Record<string, string> | undefined
+      >;
+      const deps = Object.keys({
+        ...manifest['dependencies'],
+        ...manifest['peerDependencies'],
+        ...manifest['optionalDependencies'],
+      });
+      expect(
+        deps.filter((d) => d.startsWith('@kaa/') && d !== '@kaa/core'),
+        pkg,
+      ).toEqual([]);
     }
   });
 
@@ -242,14 +314,18 @@ describe('layering: adapters, apps and what the page loads', () => {
     for (const code of accepted) expect(asAdapter(code), code).toEqual([]);
 
     const cli = at('apps/cli/src');
-    const asCli = (code: string) => violationsIn(join(cli, 'probe.ts'), code, cli, { bare: productionImports('@kaa/iframe') });
+    const asCli = (code: string) =>
+      violationsIn(join(cli, 'probe.ts'), code, cli, { bare: productionImports('@kaa/iframe') });
     expect(asCli("const { startSandbox } = await import('@kaa/sandbox');")).not.toEqual([]);
     expect(asCli("import { mockHttp } from '@kaa/test-support';")).not.toEqual([]);
     expect(asCli("import { startPageSandbox } from '../../iframe/dev/page-sandbox.js';")).not.toEqual([]);
-    expect(asCli("import { readFile } from 'node:fs/promises'; import { createBroker } from '@kaa/broker';")).toEqual([]);
+    expect(asCli("import { readFile } from 'node:fs/promises'; import { createBroker } from '@kaa/broker';")).toEqual(
+      [],
+    );
 
     const page = at('apps/iframe/src');
-    const asPage = (code: string) => violationsIn(join(page, 'probe.ts'), code, page, { bare: productionImports('@kaa/cli'), browser: true });
+    const asPage = (code: string) =>
+      violationsIn(join(page, 'probe.ts'), code, page, { bare: productionImports('@kaa/cli'), browser: true });
     expect(asPage("import { serveFetch } from '@kaa/broker/node';")).not.toEqual([]);
     expect(asPage("import { startPageSandbox } from '../dev/page-sandbox.js';")).not.toEqual([]);
     expect(asPage("import { createBrokerClient } from '@kaa/broker/client';")).toEqual([]);
