@@ -8,7 +8,7 @@ import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
 import { PAGE_CONFIG_FILE, readPageConfig } from './page-config.js';
 import type { PageEnv } from './page-env.js';
-import { connectApi, connectBroker, findEnvironment, keepSecureDataFresh, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, resolveFromBroker, startFeed, wireWidget } from './page-steps.js';
+import { brokerRelaunch, browserRelaunch, connectApi, connectBroker, findEnvironment, keepSecureDataFresh, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, resolveFromBroker, startFeed, wireWidget } from './page-steps.js';
 import type { MountedView, PageRun, ResolvedBot } from './page-steps.js';
 import { createScreen } from './screen.js';
 import { createPageSecrets } from './secrets.js';
@@ -112,10 +112,15 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
     const { steps } = reads;
     let resolved: ResolvedBot;
     let launch: WidgetLaunch;
-    // a fresh JWE before the current one expires; a broker's launch is re-minted by the broker only (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
+    // a fresh JWE before the current one expires: minted again in the browser, or asked of the broker again (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
     let keepFresh: ((view: MountedView, feed: LiveFeed) => void) | undefined;
-    if (reads.brokerLaunch) ({ resolved, launch } = resolveFromBroker(run, steps, { conversation: reads.conversation, userId: reads.me.id, launch: reads.brokerLaunch }));
-    else {
+    if (reads.brokerLaunch && broker) {
+      ({ resolved, launch } = resolveFromBroker(run, steps, { conversation: reads.conversation, userId: reads.me.id, launch: reads.brokerLaunch, allow: settings.allow }));
+      const mint = brokerRelaunch(run, broker, { ctx, allow: settings.allow });
+      const first = launch;
+      const botId = resolved.record.botId;
+      keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { botId, mint, launch: first, view, feed });
+    } else {
       const found = await resolveBot(run, steps, { conversation: reads.conversation, userId: reads.me.id, lookup: (reads.botSource as NonNullable<typeof reads.botSource>).lookup });
       resolved = found;
       // the table chose the bot, and so where the widget loads: only from a pinned Kore host (docs/deploy.md#pinning-what-a-link-may-choose)
@@ -123,7 +128,8 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
       const mintInput = { resolved: found, ctx, settings, userId: reads.me.id, conversation: reads.conversation, now: env.now, secureModule: reads.secureModule };
       const minted = await mintLaunch(run, steps, mintInput);
       launch = minted;
-      keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { ...mintInput, launch: minted, view, feed });
+      const mint = browserRelaunch(run, steps, mintInput);
+      keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { botId: found.record.botId, mint, launch: minted, view, feed });
     }
 
     if (phase.current === 'stopped') return { kind: 'stopped' };
