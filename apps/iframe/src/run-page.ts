@@ -1,4 +1,4 @@
-import { checkKoreHostAllowed, isGenesysDesktopOrigin } from '@kaa/core';
+import { checkKoreHostAllowed, isGenesysDesktopOrigin, toKaaError } from '@kaa/core';
 import type { KaaError, WidgetLaunch } from '@kaa/core';
 import { createClientAppLifecycle, holdsLoginAnswer } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle } from '@kaa/genesys-adapter';
@@ -72,10 +72,16 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
   lifecycle.on('stop', () => {
     phase('stopped');
     screen.status('Closed by Genesys Cloud.');
-    void (feedForStop?.close('lifecycle stop') ?? Promise.resolve()).finally(() => {
-      lifecycle.stopped();
-      lifecycle.close();
-    });
+    // the desktop hears "stopped" even when closing the feed fails; the failure is logged, not left unhandled
+    void (feedForStop?.close('lifecycle stop') ?? Promise.resolve())
+      .catch((e: unknown) => {
+        const error = toKaaError(e, 'E_INTERNAL', 'The live feed did not close cleanly on the lifecycle stop hook.');
+        logger.warn('live feed close failed', { code: error.code, message: error.message });
+      })
+      .finally(() => {
+        lifecycle.stopped();
+        lifecycle.close();
+      });
   });
   const run: PageRun = { env, pageUrl, landing, secrets, screen, timeline, logger, lifecycle, phase, showDebug };
 

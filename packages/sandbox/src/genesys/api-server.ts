@@ -6,7 +6,7 @@ import { BodyError, readJson } from '../http/body.js';
 import { applyCors, type CorsOrigins } from '../http/cors.js';
 import { latencyFor } from '../http/latency.js';
 import { safeDecode, sendEmpty, sendJson } from '../http/send.js';
-import { DIVISIONS, OAUTH_CLIENTS, OTHER_ORG, OTHER_ORG_USERS, QUEUES, USERS, orgIdOfUser } from '../seed.js';
+import { DIVISIONS, OTHER_ORG, OTHER_ORG_USERS, USERS, orgIdOfUser } from '../seed.js';
 import { controlHandler } from './control.js';
 import { page, type SandboxTable, tableView } from './datatables.js';
 import { codeForStatus, sendErrorBody } from './error-body.js';
