@@ -67,16 +67,16 @@ let session: Promise<Session> | undefined;
 async function start(): Promise<Session> {
   const log = recordSandboxRequests();
   const pageDir = await buildPage();
-  let broker: Broker | undefined;
+  const late: { broker?: Broker } = {};
   // the broker's port first (the page's settings and CSP name it), its handler once the sandbox's origins are known
-  const server = await serveFetch((r) => (broker ? broker.fetch(r) : Promise.resolve(new Response('not yet', { status: 503 }))), { host: '127.0.0.1', port: 0 });
+  const server = await serveFetch((r) => (late.broker ? late.broker.fetch(r) : Promise.resolve(new Response('not yet', { status: 503 }))), { host: '127.0.0.1', port: 0 });
   const h = await startHarness(pageDir, { watch: false, settings: { tokens: { minter: 'server', serverUrl: server.url }, thirdParty: { source: 'none', http: {} } }, connectOrigins: [server.url] });
   const sandbox = h.s.sandbox;
   const client = createDataTableClient(
     { baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret },
     { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' },
   );
-  broker = createBroker({
+  late.broker = createBroker({
     settings: parseSettings(h.s.settings),
     served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
     allowedOrigins: [new URL(h.s.pageUrl).origin],
