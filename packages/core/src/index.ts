@@ -41,7 +41,7 @@ export type {
   CompiledPath, CompilePathOptions, KvpConfig, KvpExtraction, KvpMissing, ParseKvpConfigOptions, PathStep,
 } from './kvp/index.js';
 export {
-  buildCustomData, classifyPassthru, decodeJwtUnverified, encryptSecureCustomData, importJwePublicKey,
+  buildCustomData, classifyPassthru, createTokenKeys, decodeJwtUnverified, encryptSecureCustomData, importJwePublicKey,
   JWE_CONTENT_ENCRYPTIONS, JWE_KEY_ALGORITHMS, jweContentEncryption, jweKeyAlgorithm, KORE_JWT_AUDIENCE,
   PLATFORM_JWT_MAX_TTL_SECONDS, PLATFORM_JWT_TTL_SECONDS, SECURE_CUSTOM_DATA_CLAIMS, SECURE_CUSTOM_DATA_TTL_SECONDS,
   signPlatformJwt, signWidgetJwt, WIDGET_JWT_ALGORITHMS, WIDGET_JWT_TTL_SECONDS, widgetJwtAlgorithm,
@@ -49,7 +49,7 @@ export {
 export type {
   BuildCustomDataOptions, ClockReading, DecodedJwt, EncryptSecureCustomDataOptions, JweContentEncryption,
   JweKeyAlgorithm, JwePublicKey, JwePublicKeyInput, PassthruClassification, PassthruForward, PassthruKind,
-  SecretEncoding, SignPlatformJwtOptions, SignWidgetJwtOptions, WidgetJwtAlgorithm,
+  SecretEncoding, SignPlatformJwtOptions, SignWidgetJwtOptions, TokenKeys, WidgetJwtAlgorithm,
 } from './tokens/index.js';
 export {
   buildAgentAssistUrl, buildAgentInfoMessage, buildEndAgentAssistMessage, buildEndOfConversationMessage,

@@ -17,3 +17,5 @@ export { classifyPassthru } from './classify-passthru.js';
 export type { PassthruClassification, PassthruKind } from './classify-passthru.js';
 export { buildCustomData } from './build-custom-data.js';
 export type { BuildCustomDataOptions, PassthruForward } from './build-custom-data.js';
+export { createTokenKeys } from './token-keys.js';
+export type { TokenKeys } from './token-keys.js';
