@@ -1,6 +1,7 @@
-import { compactDecrypt, exportJWK, generateKeyPair, jwtVerify } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { compactDecrypt, exportJWK, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf } from '@kaa/test-support';
+import { rejectionOf, testRsaKeys } from '@kaa/test-support';
 import { DEFAULT_SETTINGS, encryptSecureCustomData, mintWidgetLaunch, parseBotRow, parseKvpConfig, parseSettings, type BotRecord } from '@kaa/core';
 import { BOTS, USERS } from '../../sandbox/src/seed.js';
 
@@ -11,11 +12,11 @@ const CONVERSATION = {
 };
 const CONTEXT = { conversationId: CONVERSATION.id, lang: 'en-us', passthruMetadata: '%7B%22accountId%22%3A%2242%22%7D' };
 
-let privateKey: CryptoKey;
+let privateKey: KeyObject;
 let record: BotRecord;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RSA-OAEP', { extractable: true });
+  const pair = testRsaKeys();
   privateKey = pair.privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'jwe-1' };
   record = parseBotRow({
