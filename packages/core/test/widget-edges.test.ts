@@ -276,6 +276,12 @@ describe('widget edges found by mutation testing (docs/testing.md#mutation-testi
     expect(errorOf(() => buildUtteranceMessage({ conversationId: '', speaker: 'customer', text: 'hi' })).details).toEqual({ field: 'conversationId' });
   });
 
+  it('parseWidgetMessage names every unexpected field, comma-separated', () => {
+    const e = errorOf(() => parseWidgetMessage({ method: 'send', payload: 1, conversationId: 2 }));
+    expect(e.message.startsWith('The Agent AI widget sent "agentAssist.SendMessage" with unexpected fields (payload, conversationId); kaa ignored it.')).toBe(true);
+    expect(e.details).toEqual({ message: 'agentAssist.SendMessage', fields: ['payload', 'conversationId'] });
+  });
+
   it('an utterance carries no secureCustomData key when there is none', () => {
     const m = buildUtteranceMessage({ conversationId: 'c-1', speaker: 'agent', text: 'hi', secureCustomData: '' });
     expect('secureCustomData' in m).toBe(false);
