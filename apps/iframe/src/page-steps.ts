@@ -109,6 +109,7 @@ export async function logIn(run: PageRun, ctx: WidgetContext, settings: KaaSetti
   const why = env.storageBlocked ? POPUP_WITHOUT_STORAGE : framingFailed ? POPUP_AFTER_FRAMING_FAILURE : POPUP_REQUESTED;
   const askToClick = (label: string) => {
     const clicked = screen.askToClick(label, why);
+    screen.status('Waiting for you to sign in: the assistant starts after the sign-in below.'); // "Starting…" would read as a hang
     lifecycle.ready(); // the sign-in button is on screen
     return clicked;
   };

@@ -40,6 +40,8 @@ describe('a cross-site frame without site data (third-party storage blocked)', (
     expect(await frame.locator('#kaa-notice').textContent()).toMatch(/blocks cookies and site data.*allow third-party cookies and site data for http:\/\/localhost:\d+/s);
     const button = frame.getByRole('button', { name: 'Sign in to Genesys Cloud' });
     await button.waitFor();
+    // the agent is told the panel waits for them, not that it is still starting
+    expect(await frame.locator('#kaa-status').textContent()).toMatch(/^Waiting for you to sign in/);
     const popup = h.context.waitForEvent('page');
     await button.click();
     await popupClosed(await popup);
