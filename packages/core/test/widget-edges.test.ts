@@ -253,9 +253,9 @@ describe('widget edges found by mutation testing (docs/testing.md#mutation-testi
   });
 
   it('buildAgentAssistUrl: a missing record or context is a coded error, not a TypeError; the bot id is trimmed', () => {
-    expect(errorOf(() => buildAgentAssistUrl(null as never, { conversationId: 'c-1' }, { token: TOKEN })).code).toBe('E_WIDGET_URL_INVALID');
-    expect(errorOf(() => buildAgentAssistUrl(record, null as never, { token: TOKEN })).details).toEqual({ param: 'conversationid' });
-    expect(new URL(buildAgentAssistUrl({ ...record, botId: ' st-1 ' }, { conversationId: 'c-1' }, { token: TOKEN })).searchParams.get('botid')).toBe('st-1');
+    expect(errorOf(() => buildAgentAssistUrl(null as never, { conversationId: 'c-1' }, { token: TOKEN, isCall: false })).code).toBe('E_WIDGET_URL_INVALID');
+    expect(errorOf(() => buildAgentAssistUrl(record, null as never, { token: TOKEN, isCall: false })).details).toEqual({ param: 'conversationid' });
+    expect(new URL(buildAgentAssistUrl({ ...record, botId: ' st-1 ' }, { conversationId: 'c-1' }, { token: TOKEN, isCall: false })).searchParams.get('botid')).toBe('st-1');
   });
 
   it('parseWidgetMessage: no conversationId key when the widget sent none; an unknown method is cut at 100 characters', () => {
