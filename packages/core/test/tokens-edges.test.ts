@@ -7,6 +7,7 @@ import {
   decodeJwtUnverified,
   encryptSecureCustomData,
   importJwePublicKey,
+  isTokenText,
   jweContentEncryption,
   jweKeyAlgorithm,
   signPlatformJwt,
@@ -408,4 +409,20 @@ describe('encryptSecureCustomData: the words of its errors', () => {
     const json = await rejectionOf(encryptSecureCustomData(cyclic, 'unused', OPTS), 'E_JWE_ENCRYPT_FAILED');
     expect(json.message).toBe('Secure custom data contains a value that is not JSON (a cycle or a BigInt). Check the KvpConfig paths.');
   });
+});
+
+describe('token edges found by mutation testing (docs/testing.md#mutation-testing-pnpm-mutate)', () => {
+  it('isTokenText: every character must be printable ASCII, the first one too', () => {
+    expect(isTokenText('eyJhbGciOiJIUzI1NiJ9.e30.sig')).toBe(true);
+    expect(isTokenText('éyJhbGciOiJIUzI1NiJ9.e30.sig')).toBe(false);
+    expect(isTokenText(' eyJhbGciOiJIUzI1NiJ9.e30.sig')).toBe(false);
+  });
+
+  it('a clock that is not a time (NaN, negative, infinite, an invalid Date) is refused before signing', async () => {
+    for (const now of [Number.NaN, -1, Number.POSITIVE_INFINITY, new Date('not a date')]) {
+      const e = await rejectionOf(signWidgetJwt({ clientId: 'cs-1', clientSecret: APP.clientSecret, subject: 'u1', now }), 'E_TOKEN_SIGN_FAILED');
+      expect(e.message).toBe('The clock passed to kaa is not a valid time. Pass `now` as epoch seconds or a Date.');
+    }
+  });
+
 });
