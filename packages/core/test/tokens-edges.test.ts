@@ -424,5 +424,4 @@ describe('token edges found by mutation testing (docs/testing.md#mutation-testin
       expect(e.message).toBe('The clock passed to kaa is not a valid time. Pass `now` as epoch seconds or a Date.');
     }
   });
-
 });
