@@ -209,18 +209,6 @@ async function panel(frame: Frame): Promise<{ code: string | null; text: string 
   return { code: await el.getAttribute('data-code'), text: (await el.textContent()) ?? '' };
 }
 
-/** Polls `probe` until it returns a truthy value. */
-async function eventually<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    last = await probe();
-    if (last) return last as NonNullable<T>;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 400)}`);
-}
-
 type WidgetState = { status?: string; transcript?: { speaker: string; text: string }[]; botId?: string };
 
 describe('deployment: kaa → a plain static host → the widget loads and a transcript flows', () => {

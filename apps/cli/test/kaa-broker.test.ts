@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { BrokerLaunchResponseSchema, BROKER_PATHS } from '@kaa/core';
 import { CONVERSATIONS, ORG, OTHER_ORG_USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
-import { expectNoSecrets } from '@kaa/test-support';
+import { expectNoSecrets, startRedis } from '@kaa/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,8 +37,8 @@ interface Served {
   exited: Promise<number | null>;
 }
 
-function serve(): Served {
-  const child = spawn(process.execPath, [bin, 'broker', 'serve'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...SANDBOX_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(cwd = dir, env: Record<string, string> = {}): Served {
+  const child = spawn(process.execPath, [bin, 'broker', 'serve'], { cwd, env: { PATH: process.env['PATH'] ?? '', ...SANDBOX_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let found: (url: string) => void = () => undefined;
@@ -99,6 +99,64 @@ describe('kaa broker serve', () => {
     // planted: every secret of the config (environment and file), the sandbox's tokens, the widget JWT minted
     const widgetToken = BrokerLaunchResponseSchema.parse(JSON.parse(text)).widget.token;
     expectNoSecrets([server.stdout(), server.stderr()], [...plantedSecrets(sandbox), token, widgetToken]);
+  });
+
+  it('broker.store.redis: two instances share one real Redis — a launch verified on one is served from the cache on the other, the rate limit is shared', async () => {
+    const redis = await startRedis({ tcp: true });
+    const shared = await tempDir();
+    await writeSandboxConfig(shared, sandbox, (c) => {
+      c['page'] = { url: `${PAGE_ORIGIN}/koreaiaa-genesys/` };
+      c['broker'] = { organizations: [ORG.id], listen: { port: 0 }, shutdownGraceSeconds: 5, requestsPerMinute: 3, store: { redis: { url: { env: 'KAA_TEST_REDIS_URL' }, keyPrefix: 'kaa:cli-test:' } } };
+    });
+    const env = { KAA_TEST_REDIS_URL: redis.url! };
+    const a = serve(shared, env);
+    const b = serve(shared, env);
+    try {
+      const [urlA, urlB] = await Promise.all([a.url, b.url]);
+      expect(urlA, a.stderr()).toMatch(/^http:/);
+      expect(urlB, b.stderr()).toMatch(/^http:/);
+      const token = sandbox.genesys.issueToken();
+      const launch = (url: string) =>
+        fetch(`${url}${BROKER_PATHS.launch}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', origin: PAGE_ORIGIN },
+          body: JSON.stringify({ conversationId: CONVERSATIONS.voiceAlpha, environment: 'sandbox' }),
+        });
+      expect((await launch(urlA)).status).toBe(200);
+      // from now on Genesys refuses users/me: only the verification A stored in Redis lets B answer
+      sandbox.genesys.faults({ failNext: { method: 'GET', pathPrefix: '/api/v2/users/me', status: 503, times: 10 } });
+      const onB = await launch(urlB);
+      expect(onB.status, await onB.clone().text()).toBe(200);
+      expect((await launch(urlA)).status).toBe(200);
+      expect((await launch(urlB)).status).toBe(429); // the 4th request of this agent over both instances
+      const client = await redis.connect();
+      const keys = (await client.command(['KEYS', 'kaa:cli-test:*'])) as string[];
+      await client.quit();
+      expect(keys.some((k) => k.startsWith('kaa:cli-test:verify:'))).toBe(true);
+      expect(keys.some((k) => k.startsWith('kaa:cli-test:rate:'))).toBe(true);
+      expect(keys.join(' ')).not.toContain(token); // keyed by the token's hash, never the token
+    } finally {
+      await sandbox.genesys.reset(); // the pending users/me failures go
+      a.child.kill('SIGTERM');
+      b.child.kill('SIGTERM');
+      const codes = await Promise.all([a.exited, b.exited]);
+      await redis.close();
+      expect(codes, a.stdout().slice(-1000) + a.stderr() + b.stderr()).toEqual([0, 0]);
+    }
+    const logs = (s: Served) => s.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logs(a).find((l) => l['msg'] === 'listening')?.['store']).toBe('redis');
+    expect(logs(b).filter((l) => l['msg'] === 'request' && l['path'] === '/v1/launch').map((l) => l['verifyCached'])[0]).toBe(true);
+    expectNoSecrets([a.stdout(), a.stderr(), b.stdout(), b.stderr()], plantedSecrets(sandbox));
+  });
+
+  it('broker.store.redis: a Redis that does not answer stops the start with a coded error naming the setting', async () => {
+    const d = await tempDir();
+    await writeSandboxConfig(d, sandbox, (c) => {
+      c['broker'] = { organizations: [ORG.id], listen: { port: 0 }, store: { redis: { url: { env: 'KAA_TEST_REDIS_URL' } } } };
+    });
+    const server = serve(d, { KAA_TEST_REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(await server.exited).toBe(2);
+    expect(server.stderr()).toMatch(/cannot reach Redis at 127\.0\.0\.1:1 \(broker\.store\.redis\.url\)/);
   });
 
   it('refuses to start without a broker section, naming it', async () => {

@@ -68,6 +68,13 @@ describe('kaa page --dist', () => {
     expect(embeddedPageConfig(html)).toMatchObject({ allow: { tables: ['kaa_bots', 'kaa_bots_eu'], genesysEnvironments: ['prod-euw1'], koreHosts: ['https://agentassist.kore.ai'], unframed: false } });
   });
 
+  it('broker mode (tokens.serverUrl): no bot-source lookup, but the pins are embedded, the Kore hosts included (the broker\'s launch is checked against them)', async () => {
+    const dir = await project(`${GOOD_CONFIG}settings:\n  tokens:\n    serverUrl: https://broker.example.com\n`);
+    expect((await kaa(bin, ['page', '--dist', 'dist', '--json'], { cwd: dir })).code).toBe(0);
+    const embedded = embeddedPageConfig(await readFile(join(dir, 'dist', 'index.html'), 'utf8'));
+    expect(embedded).toMatchObject({ tokens: { serverUrl: 'https://broker.example.com' }, allow: { genesysEnvironments: ['prod-euw1'], koreHosts: ['https://agentassist.kore.ai'] } });
+  });
+
   it('usage errors: no --dist, or a directory without index.html (exit 2, nothing written)', async () => {
     const dir = await project();
     const none = await kaa(bin, ['page', '--json'], { cwd: dir });

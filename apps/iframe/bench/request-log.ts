@@ -18,6 +18,8 @@ export interface SandboxRequest {
   receivedAt: number;
   /** Epoch ms when the answer was finished; undefined while pending. */
   answeredAt?: number;
+  /** Sent by the browser (a Mozilla user agent) rather than by a Node client such as a token broker in this process. */
+  fromBrowser: boolean;
 }
 
 /** The running recorder. */
@@ -57,6 +59,7 @@ export function recordSandboxRequests(): RequestLog {
         method: req.method ?? '?',
         path: (req.url ?? '').split('?')[0] ?? '',
         receivedAt: wallNow(),
+        fromBrowser: /Mozilla\//.test(req.headers['user-agent'] ?? ''),
       };
       entries.push(entry);
       res.once('finish', () => void (entry.answeredAt = wallNow()));

@@ -51,7 +51,14 @@ let closing = false;
 const stop = () => {
   if (closing) return;
   closing = true;
-  void running.close().then(() => process.exit(0));
+  // a close that fails still ends the process, saying why (no unhandled rejection)
+  void running.close().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`The demo did not close cleanly: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -1,6 +1,6 @@
 import { createBrokerClient } from '@kaa/broker/client';
 import type { BrokerClient } from '@kaa/broker/client';
-import { activeMessageSessionId, brokerUrlOf, checkFramed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
+import { activeMessageSessionId, brokerUrlOf, checkFramed, checkKoreHostAllowed, checkLinkAllowed, desktopOrigins, findCustomerParticipant, isLoopbackUrl, pageRedirectUris, parseWidgetContext, resolveEnvironment, toAuthStateContext } from '@kaa/core';
 import type { BotLookup, BotRecord, BrokerLaunchResponse, GenesysEnvironment, GenesysParticipant, KaaSettings, Logger, MediaKind, QueueRef, WidgetContext, WidgetLaunch, WidgetLaunchRecord } from '@kaa/core';
 import { clearRedirectLogin, createGenesysApi, createGenesysAuth, pendingLoginQuery, staleRedirectLogin } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle, GenesysApi, GenesysAuth, LoginRequest } from '@kaa/genesys-adapter';
@@ -219,17 +219,36 @@ export async function resolveBot(run: Pick<PageRun, 'timeline' | 'secrets' | 'ph
 /**
  * Steps 5–6 in broker mode: this agent's participant, queue and media from the conversation the page read (the live
  * feed needs them), the bot's public fields and the launch from the broker's answer (the broker resolved and minted
- * with core's same rules).
+ * with core's same rules). The broker's answer chooses where the widget loads, as the table does in browser mode, so
+ * the same pin applies (setting `allow.koreHosts`, core's `checkKoreHostAllowed`; docs/deploy.md#pinning-what-a-link-may-choose):
+ * to the bot's AgentAssistWidgetURL (the SDK view's domain) and to the widget URL the iframe loads.
  */
-export function resolveFromBroker(run: Pick<PageRun, 'timeline' | 'secrets' | 'phase'>, steps: ConversationAndWidget, input: { conversation: unknown; userId: string; launch: BrokerLaunchResponse }): { resolved: ResolvedBot; launch: WidgetLaunch } {
+export function resolveFromBroker(run: Pick<PageRun, 'timeline' | 'secrets' | 'phase'>, steps: ConversationAndWidget, input: { conversation: unknown; userId: string; launch: BrokerLaunchResponse; allow: KaaSettings['allow'] }): { resolved: ResolvedBot; launch: WidgetLaunch } {
   run.phase('resolve');
   const parsed = steps.parseConversation(input.conversation);
   const participant = steps.findAgentParticipant(parsed, input.userId);
   const queue = steps.queueOf(parsed, participant);
-  const { bot, widget } = input.launch;
-  run.secrets.add(widget.token, widget.secureCustomData);
+  const { bot } = input.launch;
+  const widget = brokerWidget(run, input.launch, input.allow);
   run.timeline.note('6 token', `minted by the token broker; widget ${steps.describeWidgetUrl(widget.url, run.secrets.list())}${widget.secureCustomData ? '; secure custom data encrypted' : ''}`);
   return { resolved: { participant, queue, media: steps.mediaOf(participant, undefined), record: { ...bot }, parsed }, launch: widget };
+}
+
+/** A launch from the broker: its credentials join the page's secrets, and where it loads the widget must be pinned. */
+function brokerWidget(run: Pick<PageRun, 'secrets'>, launch: BrokerLaunchResponse, allow: KaaSettings['allow']): WidgetLaunch {
+  const { bot, widget } = launch;
+  run.secrets.add(widget.token, widget.secureCustomData);
+  checkKoreHostAllowed(bot.agentAssistWidgetUrl, allow);
+  checkKoreHostAllowed(widget.url, allow);
+  return widget;
+}
+
+/**
+ * Broker mode's next launch for the secure-custom-data refresh: `POST /v1/launch` again (the broker holds the bot
+ * secret and mints; docs/assumptions.md#secure-custom-data-lifetime-and-refresh), held to the same pins as the first.
+ */
+export function brokerRelaunch(run: Pick<PageRun, 'secrets'>, broker: BrokerClient, input: { ctx: Pick<WidgetContext, 'conversationId' | 'lang' | 'passthruMetadata'>; allow: KaaSettings['allow'] }): () => Promise<WidgetLaunch> {
+  return async () => brokerWidget(run, await broker.launch({ conversationId: input.ctx.conversationId, lang: input.ctx.lang, passthruMetadata: input.ctx.passthruMetadata }), input.allow);
 }
 
 /** Step 6: tokens, custom data, secure custom data, widget URL — core's `mintWidgetLaunch` (the JWE code is its own chunk). */
@@ -252,6 +271,15 @@ export async function mintLaunch(
 /** The mounted widget: the iframe host (which can reload with a fresh URL) or the SDK-mode view. */
 export type MountedView = Awaited<ReturnType<ConversationAndWidget['mountView']>>;
 
+/** Browser mode's next launch for the secure-custom-data refresh: `mintWidgetLaunch` again, with the current time. */
+export function browserRelaunch(run: Pick<PageRun, 'secrets'>, steps: ConversationAndWidget, input: Parameters<typeof mintLaunch>[2]): () => Promise<WidgetLaunch> {
+  return async () => {
+    const next = await mintOnce(steps, input);
+    run.secrets.add(next.token, next.secureCustomData);
+    return next;
+  };
+}
+
 /** One `mintWidgetLaunch` for the resolved bot: step 6, and each secure-custom-data refresh after it. */
 function mintOnce(steps: ConversationAndWidget, input: Parameters<typeof mintLaunch>[2]): Promise<WidgetLaunch> {
   const { record, media } = input.resolved;
@@ -263,22 +291,18 @@ function mintOnce(steps: ConversationAndWidget, input: Parameters<typeof mintLau
  * utterances, or in a reloaded widget URL. Web SDK mode has no published way to receive secure custom data: the agent
  * is told so instead.
  */
-export function keepSecureDataFresh(run: PageRun, steps: ConversationAndWidget, input: Parameters<typeof mintLaunch>[2] & { launch: WidgetLaunch; view: MountedView; feed: LiveFeed }): void {
-  const { env, screen, secrets, logger, lifecycle } = run;
+export function keepSecureDataFresh(run: PageRun, steps: ConversationAndWidget, input: { botId: string; mint: () => Promise<WidgetLaunch>; launch: WidgetLaunch; view: MountedView; feed: LiveFeed }): void {
+  const { env, screen, logger, lifecycle } = run;
   const { launch, view, feed } = input;
   if (!launch.secureCustomData) return;
   if (view.mode === 'sdk') {
-    logger.warn('secure custom data is not delivered in Web SDK mode', { botId: input.resolved.record.botId });
+    logger.warn('secure custom data is not delivered in Web SDK mode', { botId: input.botId });
     screen.notice('This bot has a KvpConfig (secure custom data), but the Agent AI Web SDK mode has no published way to receive it, so Agent AI does not get it. Use iframe mode (isAgentAISDK=false) for bots that need secure custom data.');
     return;
   }
   const refresher = steps.keepSecureCustomDataFresh({
     first: launch,
-    mint: async () => {
-      const next = await mintOnce(steps, input);
-      secrets.add(next.token, next.secureCustomData);
-      return next;
-    },
+    mint: input.mint,
     apply: (next) => {
       if (next.secureTransport === 'urlParam' && view.mode === 'iframe') view.reload(next.url);
       else if (next.secureCustomData) feed.setSecureCustomData(next.secureCustomData);

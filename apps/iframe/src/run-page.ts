@@ -1,4 +1,4 @@
-import { checkKoreHostAllowed, isGenesysDesktopOrigin } from '@kaa/core';
+import { checkKoreHostAllowed, isGenesysDesktopOrigin, toKaaError } from '@kaa/core';
 import type { KaaError, WidgetLaunch } from '@kaa/core';
 import { createClientAppLifecycle, holdsLoginAnswer } from '@kaa/genesys-adapter';
 import type { ClientAppLifecycle } from '@kaa/genesys-adapter';
@@ -8,7 +8,7 @@ import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
 import { PAGE_CONFIG_FILE, readPageConfig } from './page-config.js';
 import type { PageEnv } from './page-env.js';
-import { connectApi, connectBroker, findEnvironment, keepSecureDataFresh, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, resolveFromBroker, startFeed, wireWidget } from './page-steps.js';
+import { brokerRelaunch, browserRelaunch, connectApi, connectBroker, findEnvironment, keepSecureDataFresh, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, resolveFromBroker, startFeed, wireWidget } from './page-steps.js';
 import type { MountedView, PageRun, ResolvedBot } from './page-steps.js';
 import { createScreen } from './screen.js';
 import { createPageSecrets } from './secrets.js';
@@ -72,10 +72,16 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
   lifecycle.on('stop', () => {
     phase('stopped');
     screen.status('Closed by Genesys Cloud.');
-    void (feedForStop?.close('lifecycle stop') ?? Promise.resolve()).finally(() => {
-      lifecycle.stopped();
-      lifecycle.close();
-    });
+    // the desktop hears "stopped" even when closing the feed fails; the failure is logged, not left unhandled
+    void (feedForStop?.close('lifecycle stop') ?? Promise.resolve())
+      .catch((e: unknown) => {
+        const error = toKaaError(e, 'E_INTERNAL', 'The live feed did not close cleanly on the lifecycle stop hook.');
+        logger.warn('live feed close failed', { code: error.code, message: error.message });
+      })
+      .finally(() => {
+        lifecycle.stopped();
+        lifecycle.close();
+      });
   });
   const run: PageRun = { env, pageUrl, landing, secrets, screen, timeline, logger, lifecycle, phase, showDebug };
 
@@ -106,10 +112,15 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
     const { steps } = reads;
     let resolved: ResolvedBot;
     let launch: WidgetLaunch;
-    // a fresh JWE before the current one expires; a broker's launch is re-minted by the broker only (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
+    // a fresh JWE before the current one expires: minted again in the browser, or asked of the broker again (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
     let keepFresh: ((view: MountedView, feed: LiveFeed) => void) | undefined;
-    if (reads.brokerLaunch) ({ resolved, launch } = resolveFromBroker(run, steps, { conversation: reads.conversation, userId: reads.me.id, launch: reads.brokerLaunch }));
-    else {
+    if (reads.brokerLaunch && broker) {
+      ({ resolved, launch } = resolveFromBroker(run, steps, { conversation: reads.conversation, userId: reads.me.id, launch: reads.brokerLaunch, allow: settings.allow }));
+      const mint = brokerRelaunch(run, broker, { ctx, allow: settings.allow });
+      const first = launch;
+      const botId = resolved.record.botId;
+      keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { botId, mint, launch: first, view, feed });
+    } else {
       const found = await resolveBot(run, steps, { conversation: reads.conversation, userId: reads.me.id, lookup: (reads.botSource as NonNullable<typeof reads.botSource>).lookup });
       resolved = found;
       // the table chose the bot, and so where the widget loads: only from a pinned Kore host (docs/deploy.md#pinning-what-a-link-may-choose)
@@ -117,7 +128,8 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
       const mintInput = { resolved: found, ctx, settings, userId: reads.me.id, conversation: reads.conversation, now: env.now, secureModule: reads.secureModule };
       const minted = await mintLaunch(run, steps, mintInput);
       launch = minted;
-      keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { ...mintInput, launch: minted, view, feed });
+      const mint = browserRelaunch(run, steps, mintInput);
+      keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { botId: found.record.botId, mint, launch: minted, view, feed });
     }
 
     if (phase.current === 'stopped') return { kind: 'stopped' };

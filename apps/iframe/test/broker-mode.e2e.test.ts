@@ -8,11 +8,11 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame, Response as PwResponse } from 'playwright-core';
-import { createBroker, type Broker } from '@kaa/broker';
+import { createBroker, type Broker, type BrokerLimits } from '@kaa/broker';
 import { serveFetch, type NodeFetchServer } from '@kaa/broker/node';
 import { BROKER_PATHS, parseSettings, signPlatformJwt } from '@kaa/core';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
-import { BOTS, CONVERSATIONS, KORE_CHAT, KORE_DATA_TABLE, ORG } from '@kaa/sandbox';
+import { BOTS, CONVERSATIONS, KORE_CHAT, KORE_DATA_TABLE, ORG, QUEUES } from '@kaa/sandbox';
 import type { SandboxSecret } from '@kaa/sandbox';
 import { expectNoSecrets, expectNoSecretsInBrowser, expectWidgetConnected, expectWidgetTranscript } from '@kaa/test-support';
 import { buildPage, clearObservations, clearPageStorage, eventually, openInteraction, startHarness, waitForPhase } from './browser.js';
@@ -35,12 +35,23 @@ beforeAll(async () => {
   server = await serveFetch((r) => (broker ? broker.fetch(r) : Promise.resolve(new Response('not yet', { status: 503 }))), { host: '127.0.0.1', port: 0 });
   // broker mode needs no lookup credential in the page: the sandbox's Third-Party reader token is left out
   h = await startHarness(pageDir, { settings: { tokens: { minter: 'server', serverUrl: server.url }, thirdParty: { source: 'none', http: {} } }, connectOrigins: [server.url] });
+  broker = makeBroker();
+  h.context.on('response', (r: PwResponse) => {
+    void r.body().then(
+      (b) => received.push({ url: r.url(), body: b.toString('utf8') }),
+      () => undefined, // redirects and aborted requests have no body
+    );
+  });
+}, 180_000);
+
+/** The token broker over the sandbox, with the page's own settings. */
+function makeBroker(limits: BrokerLimits = {}): Broker {
   const sandbox = h.s.sandbox;
   const client = createDataTableClient(
     { baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret },
     { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' },
   );
-  broker = createBroker({
+  return createBroker({
     settings: parseSettings(h.s.settings), // the page's own settings
     served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
     allowedOrigins: [new URL(h.s.pageUrl).origin],
@@ -49,14 +60,9 @@ beforeAll(async () => {
     now: () => Date.now(),
     logger: recordingLogger(brokerLogs),
     secrets: () => [KORE_DATA_TABLE.readApp.clientSecret],
+    limits,
   });
-  h.context.on('response', (r: PwResponse) => {
-    void r.body().then(
-      (b) => received.push({ url: r.url(), body: b.toString('utf8') }),
-      () => undefined, // redirects and aborted requests have no body
-    );
-  });
-}, 180_000);
+}
 
 afterAll(async () => {
   await h?.close();
@@ -157,6 +163,48 @@ describe('broker mode: the page in the sandbox desktop with a token broker', () 
     await expectWidgetTranscript(h.page, CONVERSATIONS.chatKore, [...seeded, { speaker: 'Customer', text: 'Where is my parcel?' }], { quietMs: 300 });
     await expectNoBrowserSecrets();
   });
+
+  it('a call longer than the JWE the broker minted: the page asks the broker for a fresh launch before each expires, and the widget always holds a valid one', async () => {
+    // the broker mints JWEs of 10 s (jwe.refreshBeforeSeconds is then cut to half of that): a long call takes seconds
+    const TTL = 10;
+    broker = makeBroker({ widgetTokenTtlSeconds: TTL });
+    try {
+      const id = CONVERSATIONS.voiceAudiohook; // AudiohookEnabled: the JWE rides in the widget URL, a refresh reloads it
+      type SecureState = { claims?: { iat?: number; exp?: number; secureCustomData?: unknown }; error?: string };
+      const secureState = () => (h.s.sandbox.kore.widgetState(id) as { secureCustomData?: SecureState } | undefined)?.secureCustomData;
+      const frame = await openInteraction(h, id, brokerAppUrl());
+      await expectLive(frame, id);
+      const first = await eventually(() => secureState()?.claims, 10_000, 'the widget to decrypt the secure custom data');
+      expect(first.secureCustomData).toEqual({ queue: QUEUES.audiohook.name, state: 'connected' });
+      expect(first.exp! - first.iat!).toBe(TTL);
+      const held: { iat: number; exp: number; seenAt: number }[] = [];
+      const errors: string[] = [];
+      await eventually(
+        () => {
+          const s = secureState();
+          if (s?.error) errors.push(s.error);
+          const c = s?.claims;
+          if (c?.iat !== undefined && c.exp !== undefined && !held.some((x) => x.iat === c.iat)) held.push({ iat: c.iat, exp: c.exp, seenAt: Date.now() });
+          return errors.length > 0 || (held.length >= 3 && Date.now() > first.exp! * 1000 + 1_000);
+        },
+        6 * TTL * 1000,
+        'the widget to receive fresh JWEs from the broker for longer than one JWE lifetime',
+      );
+      expect(errors).toEqual([]);
+      for (let i = 1; i < held.length; i++) {
+        expect(held[i]!.iat, `JWE ${i + 1} is newer`).toBeGreaterThan(held[i - 1]!.iat);
+        expect(held[i]!.seenAt, `JWE ${i + 1} reached the widget before JWE ${i} expired`).toBeLessThan(held[i - 1]!.exp * 1000);
+      }
+      // every JWE came from a broker launch: the first one and one per refresh
+      const pageOrigin = new URL(h.s.pageUrl).origin;
+      const launches = h.watch!.requests.filter((r) => r.initiator === pageOrigin && r.method === 'POST' && r.url === `${server.url}${BROKER_PATHS.launch}`);
+      expect(launches.length).toBeGreaterThanOrEqual(held.length);
+      await expectWidgetConnected(h.page, id);
+      await expectNoBrowserSecrets();
+    } finally {
+      broker = makeBroker();
+    }
+  }, 120_000);
 
   it('an unmapped queue: the error panel shows the broker\'s coded error (the same code as the page\'s own)', async () => {
     const frame = await openInteraction(h, CONVERSATIONS.voiceUnmapped, brokerAppUrl());

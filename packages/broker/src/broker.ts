@@ -1,6 +1,7 @@
 import {
   BROKER_PATHS,
   BrokerEventsRequestSchema,
+  createTokenKeys,
   BrokerLaunchRequestSchema,
   BrokerTranscriptionRequestSchema,
   KaaError,
@@ -14,7 +15,7 @@ import {
   parseConversation,
   queueOf,
 } from '@kaa/core';
-import type { BotSource, BrokerLaunchResponse, Clock, FetchLike, HooksEvent, KaaSettings, Logger, WidgetLaunchRecord } from '@kaa/core';
+import type { BotLookup, BotSource, BrokerLaunchResponse, Clock, FetchLike, HooksEvent, KaaSettings, Logger, TokenKeys, WidgetLaunchRecord } from '@kaa/core';
 import { createSignedKoreTransport, resolveKoreApiHost } from '@kaa/kore-client';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -151,6 +152,13 @@ export function createBroker(options: BrokerOptions): Broker {
   const bots = cacheBotSource(options.botSource, { ttlMs: settings.routing.cacheTtlSeconds * 1000, now });
   const verifier = createAgentVerifier({ served: options.served, store, fetch: fetchImpl, now, cacheMaxMs: limits.verifyCacheSeconds * 1000, maxAttempts: limits.genesysAttempts });
   const newId = options.requestId ?? (() => crypto.randomUUID());
+  // the bots' imported signing and JWE keys, one set per bot-table read: dropped with the rows they came from
+  const keysByLookup = new WeakMap<BotLookup, TokenKeys>();
+  const keysFor = (lookup: BotLookup): TokenKeys => {
+    let keys = keysByLookup.get(lookup);
+    if (!keys) keysByLookup.set(lookup, (keys = createTokenKeys()));
+    return keys;
+  };
 
   const app = new Hono<{ Variables: Vars }>();
 
@@ -255,7 +263,7 @@ export function createBroker(options: BrokerOptions): Broker {
   /** The conversation (read with the agent's token) and the bot lookup, in one round trip; then this agent's participant and bot. */
   const resolve = async (token: string, agent: VerifiedAgent, conversationId: string, requireLive: boolean) => {
     const api = verifier.apiFor(token, agent.environment);
-    const [conversation, lookup] = await Promise.all([api.getConversation(conversationId), asBrokerCall('bot table read', () => bots.load())]);
+    const [conversation, lookup] = await Promise.all([api.getConversation(conversationId).catch((e: unknown) => notVisible(e, agent.userId, conversationId)), asBrokerCall('bot table read', () => bots.load())]);
     const parsed = parseConversation(conversation);
     const participant = findAgentParticipant(parsed, agent.userId);
     if (requireLive && !isParticipantLive(participant)) {
@@ -265,7 +273,7 @@ export function createBroker(options: BrokerOptions): Broker {
     }
     const queue = queueOf(parsed, participant);
     const record: WidgetLaunchRecord = await lookup.forQueue(queue);
-    return { conversation, participant, queue, record, media: mediaOf(participant) };
+    return { conversation, participant, queue, record, media: mediaOf(participant), keys: keysFor(lookup) };
   };
 
   const koreFor = (record: WidgetLaunchRecord) =>
@@ -287,7 +295,7 @@ export function createBroker(options: BrokerOptions): Broker {
     try {
       const input = await body(c, BrokerLaunchRequestSchema);
       const { agent, token } = await authenticate(c, input.environment, input.tokenExpiresAt);
-      const { conversation, queue, record, media } = await resolve(token, agent, input.conversationId, true);
+      const { conversation, queue, record, media, keys } = await resolve(token, agent, input.conversationId, true);
       held = [record.clientSecret, record.rsPrivatePem ?? ''];
       const launch = await mintWidgetLaunch({
         record,
@@ -298,6 +306,7 @@ export function createBroker(options: BrokerOptions): Broker {
         media,
         now: new Date(now()),
         encrypt: encryptSecureCustomData,
+        keys,
       });
       const answer: BrokerLaunchResponse = {
         widget: {
@@ -307,6 +316,7 @@ export function createBroker(options: BrokerOptions): Broker {
           audiohook: launch.audiohook,
           ...(launch.secureCustomData ? { secureCustomData: launch.secureCustomData } : {}),
           ...(launch.secureTransport ? { secureTransport: launch.secureTransport } : {}),
+          ...(launch.secureRefreshAt !== undefined ? { secureRefreshAt: launch.secureRefreshAt } : {}),
           missingSecureKeys: [...launch.missingSecureKeys],
           customData: { ...launch.customData },
           expiresAt: Math.floor(now() / 1000) + limits.widgetTokenTtlSeconds,
@@ -390,6 +400,23 @@ export function createBroker(options: BrokerOptions): Broker {
     fetch: (request) => Promise.resolve(app.fetch(request)),
     store,
   };
+}
+
+/**
+ * A conversation read with the agent's token that Genesys answers 404: the id does not exist, belongs to another
+ * organisation, or the agent is not on it — Genesys does not say which, and neither does the broker. Answered 403
+ * `E_AGENT_NOT_PARTICIPANT`, the same as a conversation the agent can read but is not an agent of
+ * (docs/assumptions.md#broker-a-conversation-the-agent-cannot-read). Any other error passes unchanged (a Genesys 403
+ * stays `E_HTTP_FORBIDDEN`, also 403).
+ */
+function notVisible(e: unknown, userId: string, conversationId: string): never {
+  if (e instanceof KaaError && e.code === 'E_CONVERSATION_NOT_FOUND') {
+    throw new KaaError('E_AGENT_NOT_PARTICIPANT', `User "${userId}" is not an agent participant of conversation "${conversationId}" that Genesys Cloud shows them (it answered 404: no such conversation in the user's organization, or the user is not on it), so the token broker mints nothing for it. Open the assistant from an interaction you are handling.`, {
+      cause: e,
+      details: { userId, conversationId, reason: 'not-visible' },
+    });
+  }
+  throw e;
 }
 
 /** Codes that, from a call made with the broker's own credentials, would read as the agent's fault (401/403/400). */

@@ -27,7 +27,7 @@ const UNAVAILABLE = new Set<KaaErrorCode>(['E_HTTP_SERVER', 'E_NETWORK', 'E_RESP
 
 /**
  * The HTTP status of a broker answer for a coded error (docs/architecture.md#broker-mode): 401 token, 403 organisation /
- * participant / origin, 404 conversation, 422 routing and bot table, 400/413/415 body, 429 the broker's own per-agent
+ * participant (a conversation the agent cannot read included) / origin, 404 an unknown route, 422 routing and bot table, 400/413/415 body, 429 the broker's own per-agent
  * limit (`details.limit` set), 502 an upstream that refused the broker's own request or credentials, 503 an upstream
  * that is down or throttling, 500 configuration and bugs.
  *

@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 
 /**
  * A running Node HTTP server around a web-standard handler.
@@ -22,8 +21,10 @@ export interface NodeFetchServer {
 
 /**
  * Serves `(Request) => Promise<Response>` (e.g. `createBroker(…).fetch`) on node:http: each request becomes a
- * web-standard `Request` (the body streamed, so the handler's size limit applies while reading), each `Response`
- * is written back as is. A handler that throws answers a bare 500 (the broker itself never throws).
+ * web-standard `Request`, each `Response` is written back as is. The body is read into memory first, at most
+ * `maxBodyBytes` (default 1 MiB; a larger body — declared or sent — is answered 413 and the connection closed without
+ * reading the rest), so the handler gets a plain buffered body (no stream adapter per request); the handler's own,
+ * smaller, limit still applies. A handler that throws answers a bare 500 (the broker itself never throws).
  *
  * @example
  * ```ts
@@ -35,9 +36,10 @@ export interface NodeFetchServer {
  * process.once('SIGTERM', () => void server.close(10_000));
  * ```
  */
-export async function serveFetch(handler: (request: Request) => Promise<Response>, options: { host: string; port: number }): Promise<NodeFetchServer> {
+export async function serveFetch(handler: (request: Request) => Promise<Response>, options: { host: string; port: number; maxBodyBytes?: number }): Promise<NodeFetchServer> {
+  const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const server: Server = createServer((req, res) => {
-    void handle(handler, req, res, options.host);
+    void handle(handler, req, res, options.host, maxBodyBytes);
   });
   // a slow client cannot hold a socket open forever
   server.requestTimeout = 30_000;
@@ -68,33 +70,55 @@ export async function serveFetch(handler: (request: Request) => Promise<Response
   };
 }
 
-async function handle(handler: (request: Request) => Promise<Response>, req: IncomingMessage, res: ServerResponse, host: string): Promise<void> {
+const TOO_LARGE = '{"error":{"code":"E_PARAM_INVALID","message":"The request body is larger than the server accepts."}}';
+
+/** The body, or undefined when it passed `max` bytes (the rest is left unread). */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.off('data', onData);
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+}
+
+async function handle(handler: (request: Request) => Promise<Response>, req: IncomingMessage, res: ServerResponse, host: string, maxBodyBytes: number): Promise<void> {
   try {
+    const raw = req.rawHeaders;
     const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-      else if (value !== undefined) headers.set(name, value);
-    }
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i] as string, raw[i + 1] as string);
     const method = req.method ?? 'GET';
     const hasBody = method !== 'GET' && method !== 'HEAD';
-    const controller = new AbortController();
-    res.on('close', () => controller.abort());
-    const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? host}`), {
-      method,
-      headers,
-      signal: controller.signal,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
-    } as RequestInit);
+    let body: Buffer | undefined;
+    if (hasBody) {
+      const declared = Number(req.headers['content-length'] ?? 0);
+      body = declared > maxBodyBytes ? undefined : await readBody(req, maxBodyBytes);
+      if (body === undefined) {
+        res.writeHead(413, { 'content-type': 'application/json', 'cache-control': 'no-store', connection: 'close' });
+        res.end(TOO_LARGE);
+        return;
+      }
+    }
+    const request = new Request(`http://${req.headers.host ?? host}${req.url ?? '/'}`, { method, headers, ...(body && body.length > 0 ? { body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) } : {}) });
     const response = await handler(request);
     const out: Record<string, string | string[]> = {};
     response.headers.forEach((value, name) => {
       out[name] = value;
     });
-    const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-    // a body the handler refused unread (too large): answer, then close the connection instead of reading the rest
-    if (hasBody && !req.readableEnded) out['connection'] = 'close';
+    const answer = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
     res.writeHead(response.status, out);
-    res.end(body);
+    res.end(answer);
   } catch {
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end('{"error":{"code":"E_INTERNAL","message":"The token broker failed unexpectedly."}}');

@@ -153,7 +153,7 @@ const HIT_SCRIPT = "local c = redis.call('INCR', KEYS[1]) if c == 1 then redis.c
  * import { createRedisStore } from '@kaa/broker';
  *
  * const client = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
- * const store = createRedisStore({ command: (args) => client.sendCommand([...args]), quit: () => client.quit() });
+ * const store = createRedisStore({ command: (args) => client.sendCommand([...args]), quit: () => client.close() });
  * ```
  */
 export function createRedisStore(options: RedisStoreOptions): BrokerStore {

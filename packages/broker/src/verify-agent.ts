@@ -47,9 +47,15 @@ export interface AgentVerifier {
 
 const encoder = new TextEncoder();
 
+/** node:crypto where the runtime has it (Node ≥ 20.16, Deno, Bun): a synchronous hash, no WebCrypto job per request. */
+const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as
+  | { createHash(algorithm: 'sha256'): { update(data: string, encoding: 'utf8'): { digest(encoding: 'base64url'): string } } }
+  | undefined;
+
 /**
- * The token hash the caches are keyed by: SHA-256, base64url (WebCrypto, so the handler runs on any web-standard
- * runtime). The token itself is never stored or logged.
+ * The token hash the caches are keyed by: SHA-256, base64url — node:crypto's synchronous hash where the runtime has
+ * it, WebCrypto elsewhere (the handler runs on any web-standard runtime); both give the same text. The token itself is
+ * never stored or logged.
  *
  * @example
  * ```ts
@@ -57,6 +63,12 @@ const encoder = new TextEncoder();
  * ```
  */
 export async function tokenHash(token: string): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(token, 'utf8').digest('base64url');
+  return webTokenHash(token);
+}
+
+/** {@link tokenHash} with WebCrypto only (runtimes without node:crypto); exported for the test that holds the two equal. */
+export async function webTokenHash(token: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(token)));
   let binary = '';
   for (const b of digest) binary += String.fromCharCode(b);

@@ -1,7 +1,7 @@
 import { BrokerErrorBodySchema, BrokerLaunchResponseSchema, BROKER_PATHS, parseSettings, signPlatformJwt } from '@kaa/core';
 import type { KaaSettings } from '@kaa/core';
 import { createDataTableClient, createKoreTableBotSource, exchangeWidgetToken } from '@kaa/kore-client';
-import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, ORG, OTHER_ORG_USERS, USERS, startSandbox } from '@kaa/sandbox';
+import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, ORG, OTHER_ORG_CONVERSATIONS, OTHER_ORG_USERS, USERS, startSandbox } from '@kaa/sandbox';
 import type { Sandbox } from '@kaa/sandbox';
 import { expectNoSecrets } from '@kaa/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -98,6 +98,8 @@ describe('POST /v1/launch', () => {
     expect(answer.widget.isCall).toBe(true);
     expect(answer.widget.url).toContain(sandbox.kore.widgetUrl.split('?')[0]);
     expect(answer.widget.secureCustomData).toMatch(/^[\w-]+\.[\w-]*\.[\w-]+\.[\w-]+\.[\w-]+$/); // compact JWE
+    // when the page asks again for a fresh JWE: jwe.refreshBeforeSeconds (60) before the JWE's 300 s run out
+    expect(Math.abs((answer.widget.secureRefreshAt ?? 0) - (answer.widget.expiresAt - 60) * 1000)).toBeLessThanOrEqual(1_000);
     // the widget's own first call: Kore's jwtgrant accepts the JWT (signed with the bot's ClientSecret)
     const payload = await grantClaims(answer.widget.token, answer.bot);
     expect(payload['appId']).toBe(BOTS.alpha.clientId);
@@ -162,9 +164,53 @@ describe('POST /v1/launch', () => {
     await expectError(await launch(sandbox.genesys.issueToken()), 403, 'E_AGENT_NOT_PARTICIPANT');
   });
 
-  it('404: a conversation the agent cannot see (not a participant, or none by that id)', async () => {
-    await expectError(await launch(sandbox.genesys.issueToken({ userId: USERS.agent2.id })), 404, 'E_CONVERSATION_NOT_FOUND');
-    await expectError(await launch(sandbox.genesys.issueToken(), 'c0a00000-0000-4000-8000-0000000000ff'), 404, 'E_CONVERSATION_NOT_FOUND');
+  it('403: a conversation the agent cannot see (not a participant, or none by that id), one answer for both', async () => {
+    const notOn = await launch(sandbox.genesys.issueToken({ userId: USERS.agent2.id }));
+    const notOnText = await notOn.clone().text();
+    await expectError(notOn, 403, 'E_AGENT_NOT_PARTICIPANT');
+    const missingId = 'c0a00000-0000-4000-8000-0000000000ff';
+    const missing = await launch(sandbox.genesys.issueToken({ userId: USERS.agent2.id }), missingId);
+    const missingText = await missing.clone().text();
+    await expectError(missing, 403, 'E_AGENT_NOT_PARTICIPANT');
+    // nothing in the answer tells an existing conversation from an id that does not exist
+    expect(missingText.replaceAll(missingId, '<id>')).toBe(notOnText.replaceAll(CONVERSATIONS.voiceAlpha, '<id>'));
+  });
+
+  it("403 when Genesys refuses the conversation read (HTTP 403): Genesys's permission error, coded", async () => {
+    sandbox.genesys.faults({ failNext: { method: 'GET', pathPrefix: `/api/v2/conversations/${CONVERSATIONS.voiceAlpha}`, status: 403, times: 1 } });
+    await expectError(await launch(sandbox.genesys.issueToken()), 403, 'E_HTTP_FORBIDDEN');
+  });
+
+  it("another organisation's conversation: the served org's agent is refused 403 as for an id that does not exist, its own agent by the org allow-list — nothing minted, no secret in the answers or the logs", async () => {
+    const from = logs.length;
+    const beta = OTHER_ORG_CONVERSATIONS.voiceBeta;
+    // an agent of the served org, with the other org's conversation id (its queue name would map to the alpha bot)
+    const served = await launch(sandbox.genesys.issueToken(), beta);
+    const servedText = await served.clone().text();
+    await expectError(served, 403, 'E_AGENT_NOT_PARTICIPANT');
+    const missingId = 'c0b00000-0000-4000-8000-0000000000ff';
+    const missing = await launch(sandbox.genesys.issueToken(), missingId);
+    expect((await missing.text()).replaceAll(missingId, '<id>')).toBe(servedText.replaceAll(beta, '<id>'));
+    // the other org's agent, on their own live call: refused by the organisation allow-list
+    await expectError(await launch(sandbox.genesys.issueToken({ userId: OTHER_ORG_USERS.agent.id }), beta), 403, 'E_ORG_NOT_ALLOWED');
+    // hold and hooks for it: refused the same way, nothing sent to Kore
+    const event = { name: 'END_OF_CONVERSATION', reason: 'agent_initiated', experience: 'voice', participant: { identity: USERS.agent.id, name: USERS.agent.name, type: 'agent' } };
+    await expectError(await post(BROKER_PATHS.transcription(beta), { environment: 'sandbox', action: 'pause', handover: false }, { token: sandbox.genesys.issueToken(), origin: PAGE_ORIGIN }), 403, 'E_AGENT_NOT_PARTICIPANT');
+    await expectError(await post(BROKER_PATHS.events(beta), { environment: 'sandbox', events: [event] }, { token: sandbox.genesys.issueToken(), origin: PAGE_ORIGIN }), 403, 'E_AGENT_NOT_PARTICIPANT');
+    // nothing minted or sent: no launch record, no widget token exchanged, no Kore call
+    const records = logs.slice(from) as { message: string; status?: number; code?: string }[];
+    expect(records.filter((r) => r.message === 'launch minted' || r.message === 'hooks sent' || r.message === 'transcription control sent')).toEqual([]);
+    expect(records.filter((r) => r.message === 'request').map((r) => [r.status, r.code])).toEqual([
+      [403, 'E_AGENT_NOT_PARTICIPANT'],
+      [403, 'E_AGENT_NOT_PARTICIPANT'],
+      [403, 'E_ORG_NOT_ALLOWED'],
+      [403, 'E_AGENT_NOT_PARTICIPANT'],
+      [403, 'E_AGENT_NOT_PARTICIPANT'],
+    ]);
+    expectNoSecrets(records, secretsOf(sandbox));
+    expect(sandbox.kore.recorded.jwtgrants).toHaveLength(0);
+    expect(sandbox.kore.recorded.hooks).toHaveLength(0);
+    expect(sandbox.kore.recorded.controls).toHaveLength(0);
   });
 
   it('422: an unmapped queue and an ambiguous one, with the codes the page shows', async () => {
@@ -263,8 +309,8 @@ describe('hold and hooks signed server-side', () => {
     await expectError(await post(BROKER_PATHS.events(CONVERSATIONS.voiceAlpha), { environment: 'sandbox', events: [other] }, { token, origin: PAGE_ORIGIN }), 403, 'E_AGENT_NOT_PARTICIPANT');
     await expectError(
       await post(BROKER_PATHS.transcription(CONVERSATIONS.voiceAlpha), { environment: 'sandbox', action: 'pause', handover: false }, { token: sandbox.genesys.issueToken({ userId: USERS.agent2.id }), origin: PAGE_ORIGIN }),
-      404,
-      'E_CONVERSATION_NOT_FOUND',
+      403,
+      'E_AGENT_NOT_PARTICIPANT',
     );
     expect(sandbox.kore.recorded.hooks).toHaveLength(0);
     expect(sandbox.kore.recorded.controls).toHaveLength(0);

@@ -3,7 +3,7 @@ import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-clien
 import { CONVERSATIONS, KORE_DATA_TABLE, ORG, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBroker, createRedisStore, type Broker, type BrokerStore } from '../src/index.js';
-import { startRedis, type TestRedis } from './redis-client.js';
+import { startRedis, type TestRedis } from '@kaa/test-support';
 
 // Two broker instances sharing one real redis-server (Debian's, started here on a Unix socket): what one verified,
 // the other serves from the cache; the per-agent limit and the end-of-conversation claim are shared.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorOf, expectOnlyKaaError, readFixture } from '@kaa/test-support';
 import fc from 'fast-check';
-import { KaaError, experienceOf, findAgentParticipant, mediaOf, parseConversation, queueOf } from '@kaa/core';
+import { experienceOf, findAgentParticipant, mediaOf, parseConversation, queueOf } from '@kaa/core';
 import type { GenesysConversation } from '@kaa/core';
 
 const load = (path: string): unknown => readFixture(path);

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { compactDecrypt, exportJWK, exportSPKI, jwtDecrypt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, testEcKeys, testRsaKeys } from '@kaa/test-support';
-import { KaaError, encryptSecureCustomData, importJwePublicKey, type KaaErrorCode } from '@kaa/core';
+import { encryptSecureCustomData, importJwePublicKey } from '@kaa/core';
 import { BOTS, USERS } from '../../sandbox/src/seed.js';
 
 const NOW = 1_767_225_600;

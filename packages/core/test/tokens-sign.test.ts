@@ -11,7 +11,6 @@ import {
   PLATFORM_JWT_MAX_TTL_SECONDS,
   signWidgetJwt,
   widgetJwtAlgorithm,
-  type KaaErrorCode,
 } from '@kaa/core';
 import { BOTS, KORE_DATA_TABLE, USERS } from '../../sandbox/src/seed.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectOnlyKaaError, mockHttp } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
 import fc from 'fast-check';
-import { KaaError, decodeAuthState, encodeAuthState } from '@kaa/core';
+import { decodeAuthState, encodeAuthState } from '@kaa/core';
 import { codeChallengeOf, createGenesysAuth, pendingLoginQuery, popupCallback } from '../src/index.js';
 import type { GenesysAuthOptions, MessageEventLike } from '../src/index.js';
 import { ENV, capturingLogger, memoryStorage, rejectionOf } from './helpers.js';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { mockHttp } from '@kaa/test-support';
 import { http, HttpResponse } from 'msw';
@@ -67,9 +67,9 @@ describe('staleRedirectLogin (docs/assumptions.md#popup-or-redirect-login: redir
   it('a popup login is never reported', async () => {
     const s = setup({ popup: true, openPopup: () => ({ closed: false }), listenForMessages: () => () => undefined, popupTimeoutMs: 60_000_000 });
     void s.auth.login({ ctx: CTX, originalQuery: QUERY }).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 10));
+    // the popup's record exists (written after the PKCE material is derived, asynchronously)…
+    await vi.waitFor(() => expect(s.storage.dump()).toContain('kaa.oauth.'));
     s.advance(30_000);
-    expect(s.storage.dump()).toContain('kaa.oauth.'); // the popup's record exists…
     expect(staleRedirectLogin(s.storage, s.now)).toBeNull(); // …but it is not a redirect
   });
 

@@ -101,15 +101,9 @@ describe('createThirdPartyBotSource (static)', () => {
 
   it('errors: not mapped (no delimiter in this mode), ambiguous, no queue, bad base64, bad map', async () => {
     const lookup = await createThirdPartyBotSource({ accountId: THIRD_PARTY.accountId, mode: 'static', staticMap }).load();
-    const notMapped = (() => {
-      try {
-        lookup.forQueue({ name: 'Chat' });
-      } catch (e) {
-        return e as KaaError;
-      }
-    })();
-    expect(notMapped?.code).toBe('E_QUEUE_NOT_MAPPED');
-    expect(notMapped?.message).toContain('Add "Chat" to the Queue Identifiers');
+    expect(() => lookup.forQueue({ name: 'Chat' })).toThrow(
+      expect.objectContaining({ code: 'E_QUEUE_NOT_MAPPED', message: expect.stringContaining('Add "Chat" to the Queue Identifiers') }),
+    );
     const twice = await createThirdPartyBotSource({ accountId: 'acc', mode: 'static', staticMap: { X: record(['X'], BOTS.dupe1, {}), Y: record(['X'], BOTS.dupe2, {}) } }).load();
     expect(() => twice.forQueue({ name: 'X' })).toThrow(expect.objectContaining({ code: 'E_QUEUE_AMBIGUOUS' }));
     expect(() => lookup.forQueue({ id: 'q1' })).toThrow(expect.objectContaining({ code: 'E_NO_QUEUE' }));

@@ -1,4 +1,4 @@
-import { isKaaError, KaaError, signPlatformJwt } from '@kaa/core';
+import { isKaaError, signPlatformJwt } from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';

@@ -112,10 +112,18 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (closing) return;
     closing = true;
-    void sandbox.close().then(() => {
-      copy?.remove();
-      process.exit(0);
-    });
+    // a close that fails still removes the page copy and ends the process, saying why (no unhandled rejection)
+    void sandbox.close().then(
+      () => {
+        copy?.remove();
+        process.exit(0);
+      },
+      (e: unknown) => {
+        copy?.remove();
+        process.stderr.write(`The sandbox did not close cleanly: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

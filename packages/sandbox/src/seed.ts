@@ -11,10 +11,43 @@ export const ORG = { id: '5a1b0000-0000-4000-8000-00000000000a', name: 'Alpha In
 /** A second organisation on the same Genesys environment: its users exist, but no kaa deployment serves it. */
 export const OTHER_ORG = { id: '5a1b0000-0000-4000-8000-00000000000b', name: 'Beta Corp (sandbox)' } as const;
 
-/** Users of {@link OTHER_ORG} (a token broker that serves only {@link ORG} refuses them). Not participants of the seeded interactions. */
+/** Users of {@link OTHER_ORG} (a token broker that serves only {@link ORG} refuses them). Not participants of {@link ORG}'s interactions. */
 export const OTHER_ORG_USERS = {
   outsider: { id: 'b9e00000-0000-4000-8000-000000000001', name: 'Olga Outsider', email: 'olga@beta.example' },
+  /** The agent of {@link OTHER_ORG_CONVERSATIONS}.voiceBeta. */
+  agent: { id: 'b9e00000-0000-4000-8000-000000000002', name: 'Bea Agent', email: 'bea.agent@beta.example' },
 } as const;
+
+/**
+ * Queues of {@link OTHER_ORG}. The name starts with `ALPHAINC`, the QueueIdentifier of {@link ORG}'s alpha bot: if
+ * anything resolved another org's conversation with {@link ORG}'s bot table, it would find a bot.
+ */
+export const OTHER_ORG_QUEUES = {
+  beta: { id: '9e0e0000-0000-4000-8000-0000000000b1', name: 'ALPHAINC_BETACORP_2025' },
+} as const;
+
+/**
+ * Interactions of {@link OTHER_ORG}: seeded with the others, visible only to that org's users (Genesys answers 404 to
+ * a user of another org, as for an id that does not exist), and not listed in the sandbox state's `conversations`
+ * (the desktop is {@link ORG}'s); `GET /sandbox/v1/state` lists them under `otherOrgConversations`.
+ */
+export const OTHER_ORG_CONVERSATIONS = {
+  /** A connected call on {@link OTHER_ORG_QUEUES}.beta handled by {@link OTHER_ORG_USERS}.agent. */
+  voiceBeta: 'c0b00000-0000-4000-8000-000000000001',
+} as const;
+
+/**
+ * The organisation of a sandbox user: {@link OTHER_ORG} for {@link OTHER_ORG_USERS}, else {@link ORG} (client
+ * credentials, without a user, are {@link ORG}'s).
+ *
+ * @example
+ * ```ts
+ * orgIdOfUser(OTHER_ORG_USERS.agent.id); // OTHER_ORG.id
+ * ```
+ */
+export function orgIdOfUser(userId: string | undefined): string {
+  return Object.values(OTHER_ORG_USERS).some((u) => u.id === userId) ? OTHER_ORG.id : ORG.id;
+}
 
 export const USERS = {
   /** The agent signed in automatically at the sandbox login page. */

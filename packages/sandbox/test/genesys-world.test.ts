@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Models } from 'purecloud-platform-client-v2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { diffConversation } from '@kaa/core';
-import { CONVERSATIONS, OAUTH_CLIENTS, QUEUES, USERS, startGenesys, toMessageEvent, toUserConversationEvent, type GenesysServers } from '@kaa/sandbox';
+import { CONVERSATIONS, OAUTH_CLIENTS, OTHER_ORG_CONVERSATIONS, OTHER_ORG_QUEUES, OTHER_ORG_USERS, QUEUES, USERS, startGenesys, toMessageEvent, toUserConversationEvent, type GenesysServers } from '@kaa/sandbox';
 
 describe('sandbox world: conversations, transfers and web messages through the control API', () => {
   let g: GenesysServers;
@@ -146,6 +146,29 @@ describe('sandbox world: conversations, transfers and web messages through the c
     expect(res.status).toBe(404);
     g.driver.transferCold(CONVERSATIONS.voiceDuplicate);
     await conversation(CONVERSATIONS.voiceDuplicate, agent2Token);
+  });
+
+  it("another organisation's conversation: its agent reads it; the seeded org's agents and client credentials get 404, as for an id that does not exist", async () => {
+    const read = (token: string) => fetch(`${g.apiOrigin}/api/v2/conversations/${OTHER_ORG_CONVERSATIONS.voiceBeta}`, { headers: { authorization: `Bearer ${token}` } });
+    const beta = await conversation(OTHER_ORG_CONVERSATIONS.voiceBeta, g.driver.issueToken({ userId: OTHER_ORG_USERS.agent.id }));
+    expect(agents(beta)).toMatchObject([{ userId: OTHER_ORG_USERS.agent.id, queueId: OTHER_ORG_QUEUES.beta.id, calls: [{ state: 'connected' }] }]);
+    const missing = await fetch(`${g.apiOrigin}/api/v2/conversations/c0b00000-0000-4000-8000-0000000000ff`, { headers: { authorization: `Bearer ${agentToken}` } });
+    expect(missing.status).toBe(404);
+    const missingBody = await missing.json();
+    for (const token of [agentToken, agent2Token, g.driver.issueToken({ clientId: OAUTH_CLIENTS.credentials.id })]) {
+      const res = await read(token);
+      expect(res.status).toBe(404);
+      // the same answer as for an id that does not exist: nothing tells the conversation exists
+      expect(Object.keys(await res.json()).sort()).toEqual(Object.keys(missingBody).sort());
+    }
+    // the other org's user does not see the seeded org's interactions either
+    expect((await fetch(`${g.apiOrigin}/api/v2/conversations/${CONVERSATIONS.voiceAlpha}`, { headers: { authorization: `Bearer ${g.driver.issueToken({ userId: OTHER_ORG_USERS.agent.id })}` } })).status).toBe(404);
+    // the seeded org's desktop does not list it; the state names it apart
+    const { json } = await control('/state');
+    expect((json.conversations as { id: string }[]).map((c) => c.id)).not.toContain(OTHER_ORG_CONVERSATIONS.voiceBeta);
+    expect((json.otherOrgConversations as { id: string }[]).map((c) => c.id)).toEqual([OTHER_ORG_CONVERSATIONS.voiceBeta]);
+    // an agent joins only their own org's interactions
+    expect((await control('/conversations', { media: 'call', queueId: OTHER_ORG_QUEUES.beta.id, agentUserId: USERS.agent.id })).status).toBe(400);
   });
 
   it('refuses invalid control bodies with a coded 400 and unknown conversations with 404', async () => {

@@ -2,7 +2,7 @@
  * @kaa/test-support — shared setup for kaa's tests (Node only, never shipped): real Genesys fixtures,
  * Chromium with the standard flags, esbuild page bundles, 127.0.0.1 page servers (and a plain static file host),
  * secret scans (text and whole browser), what the agent sees of the stand-in widget, benchmark work checks, KaaError
- * expectations, key pairs generated once and shared.
+ * expectations, key pairs generated once and shared, a real redis-server.
  * @packageDocumentation
  */
 export { fixturePath, readFixture, readFixtureText } from './read-fixture.js';
@@ -24,3 +24,5 @@ export { expectWidgetConnected, expectWidgetTranscript, readWidgetView, rendered
 export type { WidgetExpectOptions, WidgetLine, WidgetTranscriptOptions, WidgetView } from './widget-view.js';
 export { expectNoSecretsInBrowser, findSecretLeaks, watchBrowser } from './browser-secrets.js';
 export type { BrowserWatch, KindsBy, ObservedMessage, ObservedRequest, ObservedSocket, SecretScanPolicy, TrackedSecret } from './browser-secrets.js';
+export { startRedis } from './redis-server.js';
+export type { TestRedis } from './redis-server.js';

@@ -1,8 +1,9 @@
 import { KaaError, redact, signPlatformJwt, type BotSource, type Logger } from '@kaa/core';
-import { createBroker } from '@kaa/broker';
+import { createBroker, createRedisStore, type BrokerStore } from '@kaa/broker';
 import { serveFetch } from '@kaa/broker/node';
 import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
+import { createClient } from '@redis/client';
 import { configBotSource } from '../bot-source/config-bot-source.js';
 import type { Command } from '../command.js';
 import type { LoadedConfig } from '../config/loaded-config.js';
@@ -36,6 +37,8 @@ Reads the config file's "broker" section:
   allowedOrigins   page origins allowed by CORS (default: the origin of page.url)
   listen           { host, port } (default 127.0.0.1:8787; --host and --port override)
   widgetTokenTtlSeconds, verifyCacheSeconds, requestsPerMinute, maxBodyBytes, shutdownGraceSeconds
+  store            { redis: { url: { env: KAA_REDIS_URL }, keyPrefix } }: several instances share one Redis
+                   (verifications, rate limits, end claims); default: in memory, one instance
 
 Secrets come from the references of the config ({ env: NAME } or { file: path }): the Data app of dataTable.readApp
 (or dataTable.token), genesys.clientCredentials with botSource genesys-legacy-table, the bots' secrets with botSource
@@ -64,8 +67,10 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
     const line = (level: string) => (msg: string, data?: Readonly<Record<string, unknown>>) =>
       io.stdout(`${redact(JSON.stringify({ time: new Date(io.now()).toISOString(), level, msg, ...data }), secrets())}\n`);
     const logger: Logger = { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
+    const store = section.store ? await redisStore(loaded, section.store.redis, logger) : undefined;
     const broker = createBroker({
       settings: loaded.settings,
+      ...(store ? { store } : {}),
       served: [{ environment: genesysEnvironment(loaded), orgIds: section.organizations }],
       allowedOrigins: (section.allowedOrigins ?? [loaded.config.page.url]).map((u) => new URL(u).origin),
       botSource,
@@ -83,7 +88,7 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
     const server = await serveFetch((r) => broker.fetch(r), { host, port }).catch((cause: unknown) => {
       throw new KaaError('E_CONFIG_INVALID', `The token broker cannot listen on ${host}:${port} (${(cause as NodeJS.ErrnoException)?.code ?? 'error'}). Choose another broker.listen.port or --port.`, { cause, details: { host, port } });
     });
-    logger.info('listening', { url: server.url, environment: genesysEnvironment(loaded).name, organizations: section.organizations, botSource: botSource.kind });
+    logger.info('listening', { url: server.url, environment: genesysEnvironment(loaded).name, organizations: section.organizations, botSource: botSource.kind, store: store ? 'redis' : 'memory' });
     const signal = await new Promise<string>((resolve) => {
       const stop = io.onShutdown?.((name) => {
         stop?.();
@@ -98,6 +103,47 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
     return EXIT.ok;
   },
 };
+
+/**
+ * The shared store of several broker instances (docs/deploy.md#token-broker-with-redis): `@redis/client` connected
+ * to `broker.store.redis.url`, reconnecting with a capped backoff; commands fail fast while it is down (the broker
+ * answers 503 and /readyz fails) instead of queueing. The URL may hold a password: it is read as a secret and only its
+ * host is logged.
+ */
+async function redisStore(loaded: LoadedConfig, options: { url: Parameters<LoadedConfig['secret']>[0]; keyPrefix: string }, logger: Logger): Promise<BrokerStore> {
+  const url = await loaded.secret(options.url, ['broker', 'store', 'redis', 'url']);
+  let host: string;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error('not a redis URL');
+    host = parsed.host;
+  } catch {
+    throw new KaaError('E_CONFIG_INVALID', 'broker.store.redis.url is not a Redis URL. Set it to redis://host:port (or rediss:// for TLS), with the password in the URL if Redis asks for one.', { details: { field: 'broker.store.redis.url' } });
+  }
+  let connected = false;
+  // the first connection fails the start at once; after that a lost connection is retried with a capped backoff
+  const reconnectStrategy = (retries: number, cause: Error) => (connected ? Math.min(100 * 2 ** retries, 5_000) : cause);
+  const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 5_000, reconnectStrategy } });
+  let lastError = '';
+  client.on('error', (e: unknown) => {
+    const code = (e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error');
+    if (code !== lastError) logger.warn('redis error', { host, code }); // once per kind, not once per retry
+    lastError = code;
+  });
+  client.on('ready', () => {
+    connected = true;
+    if (lastError !== '') logger.info('redis connected again', { host });
+    lastError = '';
+  });
+  try {
+    await client.connect();
+  } catch (cause) {
+    if (client.isOpen) client.destroy();
+    throw new KaaError('E_CONFIG_INVALID', `The token broker cannot reach Redis at ${host} (broker.store.redis.url). Start Redis or correct the URL.`, { cause, details: { field: 'broker.store.redis.url', host } });
+  }
+  logger.info('redis connected', { host, keyPrefix: options.keyPrefix });
+  return createRedisStore({ command: (args) => client.sendCommand([...args]), keyPrefix: options.keyPrefix, quit: () => client.close() });
+}
 
 /**
  * The bot source the broker reads with its own credentials: the Kore Data Table through the read Data app (a

@@ -168,6 +168,20 @@ export const KaaConfigSchema = z.strictObject({
       maxBodyBytes: z.number().int().min(1_024).max(1_048_576).default(16_384),
       /** How long SIGTERM waits for requests in flight before closing connections. */
       shutdownGraceSeconds: z.number().int().min(0).max(300).default(10),
+      /**
+       * Where instances share verification results, rate limits and end-of-conversation claims
+       * (docs/deploy.md#token-broker-with-redis). Default: in memory, one instance. `redis.url` is a secret reference
+       * (`{ env: KAA_REDIS_URL }`): a Redis URL may hold a password.
+       */
+      store: z
+        .strictObject({
+          redis: z.strictObject({
+            url: SecretRefSchema,
+            /** Prefix of every key, so several deployments can share one Redis. */
+            keyPrefix: z.string().min(1).max(100).default('kaa:broker:'),
+          }),
+        })
+        .optional(),
     })
     .optional(),
   /**

@@ -1,13 +1,25 @@
 /**
  * The steps `kaa doctor` runs, in the page's order: its settings (the deployed page), then steps 2–7 of
- * docs/architecture.md#one-interaction-top-to-bottom.
+ * docs/architecture.md#one-interaction-top-to-bottom. The {@link BROKER_DOCTOR_STEPS} run only when the config or the
+ * deployed page names a token broker (docs/architecture.md#broker-mode).
  *
  * @example
  * ```ts
  * DOCTOR_STEPS[0]; // 'page'
  * ```
  */
-export const DOCTOR_STEPS = ['page', 'environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL', 'transcripts'] as const;
+export const DOCTOR_STEPS = ['page', 'environment', 'token', 'broker health', 'broker CORS', 'broker launch', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL', 'transcripts'] as const;
+
+/**
+ * The token broker's steps: reachable and ready (`/healthz`, `/readyz`), CORS for the page's origin, a launch for the
+ * conversation with an agent's token.
+ *
+ * @example
+ * ```ts
+ * BROKER_DOCTOR_STEPS.includes('broker CORS'); // true
+ * ```
+ */
+export const BROKER_DOCTOR_STEPS: readonly DoctorStepName[] = ['broker health', 'broker CORS', 'broker launch'];
 
 /**
  * One of {@link DOCTOR_STEPS}.

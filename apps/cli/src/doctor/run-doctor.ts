@@ -1,5 +1,6 @@
 import {
   botLookupFromRows,
+  brokerUrlOf,
   botLookupOptions,
   describeWidgetUrl,
   encryptSecureCustomData,
@@ -36,7 +37,8 @@ import { configBotSource, thirdPartyLookupUrl } from '../bot-source/config-bot-s
 import { koreApiBase, requireDataTable, tableClient } from '../connections.js';
 import type { CliIo } from '../io.js';
 import { openAdminSession } from '../genesys-admin/admin-session.js';
-import { DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
+import { BROKER_DOCTOR_STEPS, DOCTOR_STEPS, type DoctorStepName, type DoctorStepResult } from './doctor-step.js';
+import { brokerToCheck, checkBrokerCors, checkBrokerHealth, checkBrokerLaunch } from './check-broker.js';
 import { checkWidgetToken } from './check-widget-token.js';
 import { readDeployedPage, type DeployedPage } from './deployed-page.js';
 
@@ -67,7 +69,10 @@ export interface DoctorInput {
 /**
  * Runs the page's resolution steps for one conversation against the configured environment with the
  * config's Client Credentials client: page (the deployed page's settings, read as the page reads them), environment
- * (resolved with those settings), token, conversation, agent participant, queue, identifier, table (read with the
+ * (resolved with those settings), token, — in broker mode (the config or the deployed page names a token broker) —
+ * broker health (`/healthz`, `/readyz`), broker CORS (the page origin's preflight allowed, a foreign one not) and
+ * broker launch (`POST /v1/launch` with the agent's token, `KAA_GENESYS_TOKEN`; skipped without one) —, then
+ * conversation, agent participant, queue, identifier, table (read with the
  * x_metadata token at the Kore API host the deployed page uses: kore-client's `pageKoreApiHost`, the page's own
  * call), row, widget token, JWE, widget URL. From the conversation on it takes the page's own path with the deployed
  * page's settings: the bot lookup with core's `botLookupOptions` (every routing setting, `noQueuePolicy` included: an
@@ -86,7 +91,7 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
   const { config, settings } = loaded;
   const results: DoctorStepResult[] = [];
   let failed = false;
-  const step = async <T>(name: DoctorStepName, run: () => Promise<{ value: T; detail: string }>): Promise<T | undefined> => {
+  const step = async <T>(name: DoctorStepName, run: () => Promise<{ value: T; detail: string; skipped?: true }>): Promise<T | undefined> => {
     if (failed) {
       results.push({ step: name, status: 'skip', ms: 0, detail: 'skipped (an earlier step failed)' });
       return undefined;
@@ -94,8 +99,8 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     input.onStart?.(name);
     const started = io.now();
     try {
-      const { value, detail } = await run();
-      const result: DoctorStepResult = { step: name, status: 'ok', ms: io.now() - started, detail };
+      const { value, detail, skipped } = await run();
+      const result: DoctorStepResult = { step: name, status: skipped ? 'skip' : 'ok', ms: io.now() - started, detail };
       results.push(result);
       input.onStep?.(result);
       return value;
@@ -148,6 +153,37 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     const expires = auth.expiresAt();
     return { value: createGenesysApi({ environment: env, auth, fetch: fetchFn, maxAttempts: 2 }), detail: `client credentials token for OAuth client ${cc.clientId}${expires ? `, valid ${Math.round((expires - io.now()) / 60_000)} min` : ''}` };
   });
+  // broker mode (docs/architecture.md#broker-mode): the page asks the token broker for the launch; check it as the
+  // agents' browsers will reach it — its health, CORS for the page's origin, and a launch with an agent's token
+  const brokerNamed = brokerUrlOf(settings.tokens) !== undefined || config.broker !== undefined || (page !== undefined && brokerUrlOf(page.settings.tokens) !== undefined);
+  const pageOrigin = new URL(page?.url ?? config.page.url).origin;
+  const checkFetch = (u: string, i: RequestInit) => io.fetch(u, i);
+  if (brokerNamed) {
+    const broker = await step<string>('broker health', async () => {
+      const url = brokerToCheck({ page: page?.settings ?? settings, config: settings, brokerSection: config.broker !== undefined, file: loaded.file, pageUrl: page?.url ?? config.page.url });
+      if (url === undefined) throw new KaaError('E_INTERNAL', 'kaa doctor found no token broker to check although the config names one. Report this as a bug in kaa.');
+      return { value: url, detail: await checkBrokerHealth({ broker: url, fetch: checkFetch, timeoutMs: input.widgetTimeoutMs }) };
+    });
+    await step<undefined>('broker CORS', async () => ({ value: undefined, detail: await checkBrokerCors({ broker: broker as string, pageOrigin, fetch: checkFetch, timeoutMs: input.widgetTimeoutMs }) }));
+    await step<undefined>('broker launch', async () => {
+      if (input.agentToken === undefined) {
+        return { value: undefined, skipped: true, detail: "not checked: the broker launches for a signed-in agent only (it verifies the token with users/me); export KAA_GENESYS_TOKEN with the agent's access token to check it" };
+      }
+      const detail = await checkBrokerLaunch({
+        broker: broker as string,
+        environment: (env as GenesysEnvironment).name,
+        conversationId: input.conversationId,
+        agentToken: input.agentToken,
+        pageOrigin,
+        allow: (page?.settings ?? settings).allow,
+        fetch: checkFetch,
+        now: () => io.now(),
+        timeoutMs: input.widgetTimeoutMs,
+        secrets: loaded.secrets as string[],
+      });
+      return { value: undefined, detail };
+    });
+  }
   // from here on, the page's own path: its settings (routing, kore.jwt, jwe, passthru), its lookup options (core's
   // botLookupOptions), its loopback rule (the Genesys environment's), the raw conversation for KvpConfig paths, and
   // core's mintWidgetLaunch
@@ -314,7 +350,10 @@ export async function runDoctor(loaded: LoadedConfig, io: CliIo, input: DoctorIn
     }
     return { value: undefined, detail: found.join('; ') };
   });
-  for (const name of DOCTOR_STEPS) if (!results.some((r) => r.step === name)) results.push({ step: name, status: 'skip', ms: 0, detail: 'skipped' });
+  for (const name of DOCTOR_STEPS) {
+    if (!brokerNamed && BROKER_DOCTOR_STEPS.includes(name)) continue;
+    if (!results.some((r) => r.step === name)) results.push({ step: name, status: 'skip', ms: 0, detail: 'skipped' });
+  }
   return results;
 }
 

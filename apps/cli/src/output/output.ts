@@ -95,6 +95,7 @@ export function createOutput(io: CliIo, options: { json: boolean; secrets: () =>
  * ```
  */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], colour: Colours): string {
+  // eslint-disable-next-line no-control-regex -- the ESC of an ANSI colour sequence, which takes no column
   const visible = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ''))));
   const fmt = (cells: readonly string[]) =>

@@ -9,9 +9,10 @@ import { genesysEnvironment, koreApiBase } from '../connections.js';
  * (the page never guesses it, docs/assumptions.md#kore-data-table-api-host); with botSource `third-party` and `lookup: http` the
  * lookup (`thirdParty.source: http`, `thirdParty.http.url` = `botSource.url`); with `genesys-legacy-table` and a
  * `botSource.tableId`, setting `legacy.tableId` — neither in broker mode (`tokens.serverUrl`), where the page reads no
- * bot source; and the pins of setting `allow` (docs/deploy.md#pinning-what-a-link-may-choose): the config's table name,
- * account id, Genesys environment name and widget origins, added to any the config's `settings.allow` lists, so the
- * page serves only what this config names. No secret, and nothing the config does not name.
+ * bot source; and, in both modes, the pins of setting `allow` (docs/deploy.md#pinning-what-a-link-may-choose): the
+ * config's table name, account id, Genesys environment name and widget origins, added to any the config's
+ * `settings.allow` lists, so the page serves only what this config names (in broker mode, the Kore host of the
+ * broker's launch). No secret, and nothing the config does not name.
  *
  * @example
  * ```ts
@@ -26,6 +27,8 @@ export function pageSettingsOf(loaded: LoadedConfig): Record<string, unknown> {
   };
   const source = loaded.config.botSource;
   const out: Record<string, unknown> = { ...written, kore: { ...section('kore'), apiHost: koreApiBase(loaded) } };
+  // the pins hold in broker mode too: the broker's launch chooses the widget's Kore host as a row would
+  out['allow'] = pinsOf(loaded, section('allow'));
   // broker mode: the token broker reads the bot source; the page gets no lookup of its own
   if (brokerUrlOf(loaded.settings.tokens) !== undefined) return out;
   if (source.kind === 'third-party' && source.lookup === 'http') {
@@ -34,7 +37,6 @@ export function pageSettingsOf(loaded: LoadedConfig): Record<string, unknown> {
     out['thirdParty'] = { ...thirdParty, source: 'http', http: { ...http, url: thirdPartyLookupUrl(loaded) } };
   }
   if (source.kind === 'genesys-legacy-table' && source.tableId !== undefined) out['legacy'] = { ...section('legacy'), tableId: source.tableId };
-  out['allow'] = pinsOf(loaded, section('allow'));
   return out;
 }
 

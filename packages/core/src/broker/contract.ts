@@ -167,6 +167,11 @@ export const BrokerLaunchResponseSchema = z.object({
     secureCustomData: z.optional(z.string()),
     /** How the secure custom data travels: on every relayed line (`message`) or in `url` (`urlParam`). */
     secureTransport: z.optional(z.enum(['message', 'urlParam'])),
+    /**
+     * With secure custom data: when (epoch milliseconds) the page asks for a fresh launch (`POST /v1/launch` again) so
+     * the widget never holds an expired JWE (docs/assumptions.md#secure-custom-data-lifetime-and-refresh).
+     */
+    secureRefreshAt: z.optional(z.number()),
     missingSecureKeys: z.array(z.string()),
     customData: z.record(z.string(), z.unknown()),
     /** When the widget JWT expires (epoch seconds). */

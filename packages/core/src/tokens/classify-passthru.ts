@@ -17,6 +17,7 @@ export type PassthruKind = PassthruClassification['kind'];
 
 const MAX_URL_DECODE_ROUNDS = 2;
 /** Decoded base64 must look like text: no C0 controls except tab, LF and CR, no DEL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /**

@@ -5,6 +5,7 @@ import { isPlainObject } from './jose-segment.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
 import { importJwePublicKey, type JwePublicKeyInput } from './jwe-public-key.js';
 import { requiredText } from './required-text.js';
+import type { TokenKeys } from './token-keys.js';
 
 /** Default claim under which the secure data sits (docs/assumptions.md#secure-custom-data-claim-name, `jwe.claimNames`). */
 export const SECURE_CUSTOM_DATA_CLAIMS: readonly string[] = ['secureCustomData'];
@@ -32,6 +33,8 @@ export interface EncryptSecureCustomDataOptions {
   claimNames?: readonly string[] | undefined;
   /** `kid` header; default the JWK's `kid`. */
   kid?: string | undefined;
+  /** Imported keys reused across calls ({@link createTokenKeys}); default: the key is imported for this call only. */
+  keys?: TokenKeys | undefined;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function encryptSecureCustomData(
   } catch (cause) {
     throw new KaaError('E_JWE_ENCRYPT_FAILED', 'Secure custom data contains a value that is not JSON (a cycle or a BigInt). Check the KvpConfig paths.', { cause });
   }
-  const { key, kid: jwkKid } = await importJwePublicKey(jwePublicKey, alg);
+  const { key, kid: jwkKid } = options.keys ? await options.keys.jwePublic(jwePublicKey, alg) : await importJwePublicKey(jwePublicKey, alg);
   const kid = options.kid ?? jwkKid;
   try {
     return await new CompactEncrypt(plaintext).setProtectedHeader(kid === undefined ? { alg, enc, typ: 'JWT' } : { alg, enc, kid, typ: 'JWT' }).encrypt(key);

@@ -18,3 +18,5 @@ export type { PassthruClassification, PassthruKind } from './classify-passthru.j
 export { buildCustomData } from './build-custom-data.js';
 export type { BuildCustomDataOptions, PassthruForward } from './build-custom-data.js';
 export { isTokenText } from './token-text.js';
+export { createTokenKeys } from './token-keys.js';
+export type { TokenKeys } from './token-keys.js';

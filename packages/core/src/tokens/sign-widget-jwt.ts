@@ -5,6 +5,7 @@ import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-second
 import { requiredText } from './required-text.js';
 import { importRsaPrivateKey } from './rsa-private-key.js';
 import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
+import type { TokenKeys } from './token-keys.js';
 
 /**
  * Default widget JWT audience. The Kore field table says `https://idproxy.kore.com/authorize`; samples use
@@ -47,6 +48,8 @@ export interface SignWidgetJwtOptions {
   secretEncoding?: SecretEncoding | undefined;
   /** Source of `jti` values; default `crypto.randomUUID()` from WebCrypto. */
   randomId?: (() => string) | undefined;
+  /** Imported keys reused across calls ({@link createTokenKeys}); default: the key is imported for this call only. */
+  keys?: TokenKeys | undefined;
 }
 
 /**
@@ -89,7 +92,16 @@ export async function signWidgetJwt(options: SignWidgetJwtOptions): Promise<stri
     });
   }
   const iat = epochSeconds(options.now, 'E_TOKEN_SIGN_FAILED');
-  const key = alg === 'HS256' ? hmacKeyBytes(options.clientSecret, options.secretEncoding ?? 'utf8', 'ClientSecret') : await importRsaPrivateKey(options.privateKeyPem, alg);
+  const encoding = options.secretEncoding ?? 'utf8';
+  const keys = options.keys;
+  const key =
+    alg === 'HS256'
+      ? keys
+        ? await keys.hmac(options.clientSecret, encoding)
+        : hmacKeyBytes(options.clientSecret, encoding, 'ClientSecret')
+      : keys
+        ? await keys.rsaPrivate(options.privateKeyPem, alg)
+        : await importRsaPrivateKey(options.privateKeyPem, alg);
 
   const claims: Record<string, unknown> = { iss: clientId, sub: subject, appId: clientId, aud: audience, iat, exp: iat + ttl, isAnonymous: false };
   if (options.includeJti) claims['jti'] = (options.randomId ?? (() => globalThis.crypto.randomUUID()))();

@@ -9,6 +9,7 @@ import { buildCustomData } from '../tokens/build-custom-data.js';
 import { epochSeconds } from '../tokens/epoch-seconds.js';
 import type { encryptSecureCustomData } from '../tokens/encrypt-secure-custom-data.js';
 import { signWidgetJwt } from '../tokens/sign-widget-jwt.js';
+import type { TokenKeys } from '../tokens/token-keys.js';
 import { buildAgentAssistUrl } from './build-agent-assist-url.js';
 
 /** What the Agent AI widget needs, minted for one agent and one conversation (step 6 of docs/architecture.md#one-interaction-top-to-bottom). */
@@ -67,6 +68,8 @@ export interface MintWidgetLaunchInput {
    * needed only when the record has a KvpConfig). Node callers pass the import directly.
    */
   readonly encrypt: typeof encryptSecureCustomData;
+  /** Imported keys reused across mints (a server minting for many agents, `createTokenKeys`); default: imported per mint. */
+  readonly keys?: TokenKeys | undefined;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
     ttlSeconds: settings.kore.jwt.ttlSeconds,
     includeJti: settings.kore.jwt.includeJti,
     secretEncoding: settings.kore.jwt.secretEncoding,
+    keys: input.keys,
   });
 
   const extra = record.customDataConfig ? extractKvp(input.conversation, record.customDataConfig).values : undefined;
@@ -139,6 +143,7 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
       subject: input.userId,
       ttlSeconds: settings.jwe.ttlSeconds,
       claimNames: settings.jwe.claimNames,
+      ...(input.keys ? { keys: input.keys } : {}),
     });
     const ttl = settings.jwe.ttlSeconds;
     secureRefreshAt = (epochSeconds(input.now, 'E_TOKEN_SIGN_FAILED') + ttl - Math.min(settings.jwe.refreshBeforeSeconds, ttl / 2)) * 1000;

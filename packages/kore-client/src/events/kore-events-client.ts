@@ -1,4 +1,3 @@
-import { isHttpsOrLoopback } from '@kaa/core';
 import {
   buildHooksRequest,
   createHooksLifecycle,
@@ -14,7 +13,6 @@ import type { RetryPolicy } from '../http/kore-request.js';
 import type { PlatformJwtSigner } from '../http/platform-token.js';
 import { KaaError, createMemoryStorage, silentLogger } from '@kaa/core';
 import type { FetchLike, Logger, Sleep, StorageLike } from '@kaa/core';
-import { timerSleep } from '../ports.js';
 import { createEndClaim, endClaimKey } from './end-claim.js';
 import { createSignedKoreTransport, type KoreEventsTransport } from './kore-transport.js';
 

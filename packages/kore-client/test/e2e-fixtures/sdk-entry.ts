@@ -6,7 +6,7 @@ const result: { state: 'loading' | 'loaded' | 'failed'; code?: string; message?:
 (window as unknown as { sdkLoad: typeof result }).sdkLoad = result;
 loadAgentAiSdk({ scriptUrl: params.get('script') ?? '', integrity: params.get('integrity') ?? undefined, timeoutMs: 10_000 }).then(
   (AAWindow) => {
-    result.state = new AAWindow() ? 'loaded' : 'failed';
+    result.state = new AAWindow() instanceof AAWindow ? 'loaded' : 'failed';
   },
   (e: { code?: string; message?: string }) => {
     result.state = 'failed';

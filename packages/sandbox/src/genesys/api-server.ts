@@ -6,7 +6,7 @@ import { BodyError, readJson } from '../http/body.js';
 import { applyCors, type CorsOrigins } from '../http/cors.js';
 import { latencyFor } from '../http/latency.js';
 import { safeDecode, sendEmpty, sendJson } from '../http/send.js';
-import { DIVISIONS, OAUTH_CLIENTS, OTHER_ORG, OTHER_ORG_USERS, QUEUES, USERS } from '../seed.js';
+import { DIVISIONS, OTHER_ORG, OTHER_ORG_USERS, USERS, orgIdOfUser } from '../seed.js';
 import { controlHandler } from './control.js';
 import { page, type SandboxTable, tableView } from './datatables.js';
 import { codeForStatus, sendErrorBody } from './error-body.js';
@@ -205,7 +205,7 @@ type SandboxUser = (typeof USERS)[keyof typeof USERS] | (typeof OTHER_ORG_USERS)
 
 /** The organisation a user belongs to: {@link OTHER_ORG} for its users, else the seeded org. */
 function organizationOf(user: SandboxUser) {
-  return Object.values(OTHER_ORG_USERS).some((u) => u.id === user.id) ? { ...ORGANIZATION, id: OTHER_ORG.id, name: OTHER_ORG.name, selfUri: `/api/v2/organizations/${OTHER_ORG.id}` } : ORGANIZATION;
+  return orgIdOfUser(user.id) === OTHER_ORG.id ? { ...ORGANIZATION, id: OTHER_ORG.id, name: OTHER_ORG.name, selfUri: `/api/v2/organizations/${OTHER_ORG.id}` } : ORGANIZATION;
 }
 
 function requireUser(token: IssuedToken): SandboxUser {
@@ -233,8 +233,9 @@ function usersMe({ res, url, token, headers }: Ctx): void {
 
 function visibleConversation(g: GenesysService, token: IssuedToken, id: string | undefined) {
   const c = g.world.conversations.get(id ?? '');
-  // A user sees a conversation only while they are (or were) a participant; client credentials see all.
-  if (!c || (token.userId && !c.participants.some((p) => p.userId === token.userId))) throw notFound('Conversation');
+  // A user sees a conversation of their own organisation only while they are (or were) a participant; client
+  // credentials (the seeded org's) see all of that org's. Another org's conversation is a 404, as one that does not exist.
+  if (!c || c.orgId !== orgIdOfUser(token.userId) || (token.userId && !c.participants.some((p) => p.userId === token.userId))) throw notFound('Conversation');
   return c;
 }
 

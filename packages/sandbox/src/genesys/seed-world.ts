@@ -1,4 +1,4 @@
-import { CONVERSATIONS, QUEUES } from '../seed.js';
+import { CONVERSATIONS, OTHER_ORG_CONVERSATIONS, OTHER_ORG_QUEUES, OTHER_ORG_USERS, QUEUES } from '../seed.js';
 import type { ScriptLine } from './world-types.js';
 import type { World } from './world.js';
 
@@ -54,7 +54,8 @@ export type ScenarioName = keyof typeof SCENARIOS;
 
 /**
  * Fills `world` with the seeded conversations: each connected to USERS.agent, started two minutes ago, with
- * customer, ivr (calls), acd (ended with `transfer`) and agent participants; the chat has three messages.
+ * customer, ivr (calls), acd (ended with `transfer`) and agent participants; the chat has three messages. Plus
+ * OTHER_ORG_CONVERSATIONS.voiceBeta, a call of the second organisation connected to OTHER_ORG_USERS.agent.
  *
  * @example
  * ```ts
@@ -67,4 +68,6 @@ export function seedWorld(world: World): void {
     world.create({ id: s.id, media: s.media, queueId: s.queueId, customerName: s.customerName, script: [...s.script], state: 'connected', agoMs: 120_000 });
   }
   for (const m of KORE_CHAT) world.addMessage(CONVERSATIONS.chatKore, m.direction, m.text);
+  // another organisation's call on the same environment: its agent is OTHER_ORG's, and only OTHER_ORG's users see it
+  world.create({ id: OTHER_ORG_CONVERSATIONS.voiceBeta, media: 'call', queueId: OTHER_ORG_QUEUES.beta.id, agentUserId: OTHER_ORG_USERS.agent.id, customerName: 'Hal Caller', script: [...ALPHA_SCRIPT], state: 'connected', agoMs: 120_000 });
 }

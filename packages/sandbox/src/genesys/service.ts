@@ -1,7 +1,7 @@
 import { KaaError } from '@kaa/core';
 import { RateBudget } from '../http/rate-budget.js';
 import { TimerSet } from '../http/timers.js';
-import { QUEUES, USERS } from '../seed.js';
+import { ORG, QUEUES, USERS } from '../seed.js';
 import { type Env, makeEnv } from './clock.js';
 import { FaultState, FaultsSchema } from './faults.js';
 import { NotificationHub } from './notifications.js';
@@ -33,7 +33,10 @@ export interface NewConversation {
 export interface SandboxState {
   users: { id: string; name: string; email: string }[];
   queues: { id: string; name: string }[];
+  /** The seeded org's (ORG) conversations: what its agent desktop lists. */
   conversations: ConversationSummary[];
+  /** Conversations of OTHER_ORG (seed.ts OTHER_ORG_CONVERSATIONS): only that org's users can read them. */
+  otherOrgConversations: ConversationSummary[];
   /** Who the login page signs in next. */
   signedInUserId: string;
   channels: number;
@@ -259,7 +262,9 @@ export class GenesysService {
     return {
       users: Object.values(USERS),
       queues: Object.values(QUEUES),
-      conversations: [...this.world.conversations.values()].map((c) => summarize(c)),
+      // the desktop is the seeded org's: another org's interactions are listed apart
+      conversations: [...this.world.conversations.values()].filter((c) => c.orgId === ORG.id).map((c) => summarize(c)),
+      otherOrgConversations: [...this.world.conversations.values()].filter((c) => c.orgId !== ORG.id).map((c) => summarize(c)),
       signedInUserId: this.loginUserId,
       channels: this.hub.channels.size,
       subscribedTopics: [...this.hub.channels.values()].reduce((n, c) => n + c.topics.size, 0),

@@ -33,7 +33,6 @@ export interface GenesysServers {
  */
 export async function startGenesys(options: GenesysOptions = {}): Promise<GenesysServers> {
   let apiOrigin = '';
-  let loginOrigin = '';
   const service = new GenesysService(options, () => apiOrigin);
   const cors = (): CorsOrigins => {
     const redirectOrigins = (options.redirectUris ?? []).flatMap((u) => {
@@ -55,7 +54,7 @@ export async function startGenesys(options: GenesysOptions = {}): Promise<Genesy
     await login?.close();
     throw new KaaError('E_CONFIG_INVALID', `The sandbox Genesys servers could not listen on 127.0.0.1 (login port ${options.loginPort ?? 0}, API port ${options.apiPort ?? 0}). Free the ports or choose others (KAA_SANDBOX_PORT_BASE).`, { cause: e });
   }
-  loginOrigin = login.origin;
+  const loginOrigin = login.origin;
   apiOrigin = api.origin;
   api.server.on('upgrade', (req, socket, head) => {
     // the notification socket's handshake gets the same injected latency as the API routes (path /channels/…)

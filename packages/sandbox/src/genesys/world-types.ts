@@ -73,6 +73,8 @@ export interface WorldTransfer {
 /** A sandbox conversation. */
 export interface WorldConversation {
   id: string;
+  /** The organisation the conversation belongs to (seed.ts ORG, or OTHER_ORG): only its users see it. */
+  orgId: string;
   media: Media;
   queueId: string;
   queueName: string;

@@ -1,5 +1,5 @@
 import { KaaError } from '@kaa/core';
-import { QUEUES, USERS } from '../seed.js';
+import { ORG, OTHER_ORG, OTHER_ORG_QUEUES, OTHER_ORG_USERS, QUEUES, USERS, orgIdOfUser } from '../seed.js';
 import { type Env, iso } from './clock.js';
 import type { CommState, Media, ScriptLine, WorldConversation, WorldMessage, WorldParticipant } from './world-types.js';
 
@@ -77,13 +77,14 @@ export class World {
 
   /** Creates an interaction: customer, ivr (for calls), acd (ended, transfer) and an agent participant. Returns its id. */
   create(input: CreateConversation): string {
-    const queue = Object.values(QUEUES).find((q) => q.id === input.queueId);
+    const queue: { id: string; name: string } | undefined = [...Object.values(QUEUES), ...Object.values(OTHER_ORG_QUEUES)].find((q) => q.id === input.queueId);
     if (!queue) {
-      throw new KaaError('E_PARAM_INVALID', `Queue id "${input.queueId}" is not a sandbox queue. Use one of the ids in packages/sandbox/src/seed.ts QUEUES.`, {
+      throw new KaaError('E_PARAM_INVALID', `Queue id "${input.queueId}" is not a sandbox queue. Use one of the ids in packages/sandbox/src/seed.ts QUEUES (or OTHER_ORG_QUEUES).`, {
         details: { queueId: input.queueId },
       });
     }
-    const agent = userById(input.agentUserId ?? USERS.agent.id);
+    const orgId = Object.values(OTHER_ORG_QUEUES).some((q) => q.id === queue.id) ? OTHER_ORG.id : ORG.id;
+    const agent = userById(input.agentUserId ?? (orgId === ORG.id ? USERS.agent.id : OTHER_ORG_USERS.agent.id), orgId);
     const id = input.id ?? this.env.uuid();
     if (this.conversations.has(id)) throw new KaaError('E_PARAM_INVALID', `Sandbox conversation "${id}" already exists. Pick another id or reset the sandbox.`);
     const t0 = this.env.now() - (input.agoMs ?? 0);
@@ -118,6 +119,7 @@ export class World {
     parts.push(this.agentParticipant(agent, queue, customer, at(4000), state, state === 'connected' ? at(6000) : undefined));
     const conversation: WorldConversation = {
       id,
+      orgId,
       media: input.media,
       queueId: queue.id,
       queueName: queue.name,
@@ -158,7 +160,7 @@ export class World {
       }
       case 'transferCold': {
         const from = this.agentIn(c, ['connected', 'alerting'], undefined, toUserId);
-        const target = userById(toUserId ?? otherAgent(from.userId));
+        const target = userById(toUserId ?? otherAgent(from.userId), c.orgId);
         const queue = { id: c.queueId, name: c.queueName };
         const customer = this.customerOf(c);
         this.end(from, 'transfer', now);
@@ -172,7 +174,7 @@ export class World {
         if (c.participants.some((p) => p.purpose === 'agent' && p.consultParticipantId && ACTIVE.includes(p.state))) {
           throw invalid(`A consult is already in progress in conversation "${c.id}". Complete it (completeWarm) first.`);
         }
-        const target = userById(toUserId ?? otherAgent(from.userId));
+        const target = userById(toUserId ?? otherAgent(from.userId), c.orgId);
         const customer = this.customerOf(c);
         const consult = this.agentParticipant(target, { id: c.queueId, name: c.queueName }, customer, now, 'connected', now);
         consult.consultParticipantId = from.id;
@@ -349,9 +351,11 @@ function invalid(message: string): KaaError {
   return new KaaError('E_PARAM_INVALID', message, { details: { reason: 'conflict' } });
 }
 
-function userById(id: string): { id: string; name: string } {
-  const user = Object.values(USERS).find((u) => u.id === id);
+/** A sandbox user of organisation `orgId` (an agent joins only conversations of their own org). */
+function userById(id: string, orgId: string): { id: string; name: string } {
+  const user = [...Object.values(USERS), ...Object.values(OTHER_ORG_USERS)].find((u) => u.id === id);
   if (!user) throw new KaaError('E_PARAM_INVALID', `User id "${id}" is not a sandbox user. Use USERS.agent or USERS.agent2 from packages/sandbox/src/seed.ts.`, { details: { userId: id } });
+  if (orgIdOfUser(id) !== orgId) throw new KaaError('E_PARAM_INVALID', `User "${id}" belongs to another organisation than the conversation's (${orgId}): an agent joins only their own org's interactions.`, { details: { userId: id, orgId } });
   return user;
 }
 

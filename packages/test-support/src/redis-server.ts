@@ -1,36 +1,78 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, type Socket } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * Test-only: a real `redis-server` on a Unix socket in a temp dir (no persistence), and the smallest RESP2 client
- * the broker's Redis store needs (`command(args)`). The broker itself depends on no Redis client.
+ * Test-only: a real `redis-server` (Debian's) in a temp dir, no persistence, on a Unix socket and — with `tcp` — on
+ * 127.0.0.1 at a free port (`url`, for clients that take a Redis URL such as `kaa broker serve`); and the smallest
+ * RESP2 client a test needs (`command(args)`).
+ *
+ * @example
+ * ```ts
+ * const redis = await startRedis({ tcp: true });
+ * const client = await redis.connect();
+ * await client.command(['PING']); // 'PONG'
+ * redis.url; // 'redis://127.0.0.1:41234'
+ * await redis.close();
+ * ```
  */
 export interface TestRedis {
   socketPath: string;
+  /** `redis://127.0.0.1:<port>` when started with `tcp`. */
+  url?: string;
   connect(): Promise<{ command: (args: readonly string[]) => Promise<unknown>; quit: () => Promise<void> }>;
   close(): Promise<void>;
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** A port free on 127.0.0.1 right now (the OS's choice). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startRedis(options: { tcp?: boolean } = {}): Promise<TestRedis> {
+  // a free port can be taken between the probe and redis-server's bind: try a few
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRedisOnce(options.tcp ? await freePort() : 0);
+    } catch (e) {
+      if (attempt >= 5 || !/address already in use/i.test(String(e))) throw e;
+    }
+  }
+}
+
+async function startRedisOnce(port: number): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'kaa-redis-'));
   const socketPath = join(dir, 'redis.sock');
-  const child: ChildProcess = spawn('redis-server', ['--port', '0', '--unixsocket', socketPath, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socketPath, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString('utf8');
-      if (/ready to accept connections/i.test(output)) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
-    child.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        output += d.toString('utf8');
+        if (/ready to accept connections/i.test(output)) resolve();
+      };
+      child.stdout!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
+      child.once('error', reject);
+    });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const clients: Socket[] = [];
   return {
     socketPath,
+    ...(port > 0 ? { url: `redis://127.0.0.1:${port}` } : {}),
     async connect() {
       const socket = createConnection(socketPath);
       clients.push(socket);
