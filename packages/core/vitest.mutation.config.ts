@@ -13,7 +13,10 @@ import { defineConfig } from 'vitest/config';
  */
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** fast-check's ESM entry, for the capped wrapper (vitest.mutation.fast-check.ts) to import under another name. */
-const fastCheckEsm = join(dirname(createRequire(import.meta.url).resolve('fast-check/package.json')), 'lib/fast-check.js');
+const fastCheckEsm = join(
+  dirname(createRequire(import.meta.url).resolve('fast-check/package.json')),
+  'lib/fast-check.js',
+);
 
 export default defineConfig({
   resolve: {

@@ -11,10 +11,11 @@ export * from 'kaa-mutation-original-fast-check';
 export const MUTATION_NUM_RUNS = 100;
 
 type Params = { numRuns?: number } | undefined;
-const capped = <P extends Params>(params: P): P & { numRuns: number } => ({
-  ...(params as object),
-  numRuns: Math.min(params?.numRuns ?? MUTATION_NUM_RUNS, MUTATION_NUM_RUNS),
-}) as P & { numRuns: number };
+const capped = <P extends Params>(params: P): P & { numRuns: number } =>
+  ({
+    ...(params as object),
+    numRuns: Math.min(params?.numRuns ?? MUTATION_NUM_RUNS, MUTATION_NUM_RUNS),
+  }) as P & { numRuns: number };
 
 export const assert = ((property: never, params?: Params) => fc.assert(property, capped(params))) as typeof fc.assert;
 export const check = ((property: never, params?: Params) => fc.check(property, capped(params))) as typeof fc.check;

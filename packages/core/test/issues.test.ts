@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { describeIssue, describeIssues, issuePath, issuePaths, listIssues, typeWithArticle, type IssueLike } from '@kaa/core';
+import {
+  describeIssue,
+  describeIssues,
+  issuePath,
+  issuePaths,
+  listIssues,
+  typeWithArticle,
+  type IssueLike,
+} from '@kaa/core';
 
 /**
  * How core words zod issues for an admin: the paths, the phrases, the limits. Pinned on their own because the callers'
  * tests only ever met a few of the phrases (found by mutation testing, docs/testing.md#mutation-testing-pnpm-mutate).
  */
-const issue = (over: Partial<IssueLike>): IssueLike => ({ code: 'custom', path: [], message: 'Invalid input', ...over });
+const issue = (over: Partial<IssueLike>): IssueLike => ({
+  code: 'custom',
+  path: [],
+  message: 'Invalid input',
+  ...over,
+});
 
 describe('issuePath', () => {
   it('dots by default, brackets for indexes when asked, a prefix in front, and a name for the empty path', () => {
@@ -32,11 +45,17 @@ describe('describeIssue', () => {
     expect(describeIssue(issue({ code: 'invalid_value', values: ['a', 1] }))).toBe('must be one of "a", 1');
     expect(describeIssue(issue({ code: 'invalid_value' }))).toBe('must be one of the allowed values');
     expect(describeIssue(issue({ code: 'too_small', origin: 'number', minimum: 1 }))).toBe('must be at least 1');
-    expect(describeIssue(issue({ code: 'too_small', origin: 'string', minimum: 2 }))).toBe('must have at least 2 item(s) or character(s)');
-    expect(describeIssue(issue({ code: 'too_small', origin: 'string', minimum: 2, message: 'is empty' }))).toBe('is empty');
+    expect(describeIssue(issue({ code: 'too_small', origin: 'string', minimum: 2 }))).toBe(
+      'must have at least 2 item(s) or character(s)',
+    );
+    expect(describeIssue(issue({ code: 'too_small', origin: 'string', minimum: 2, message: 'is empty' }))).toBe(
+      'is empty',
+    );
     expect(describeIssue(issue({ code: 'too_big', origin: 'number', maximum: 9 }))).toBe('must be at most 9');
     expect(describeIssue(issue({ code: 'too_big', origin: 'string', maximum: 9 }))).toBe('is too long (at most 9)');
-    expect(describeIssue(issue({ code: 'unrecognized_keys', keys: ['a', 'b'] }))).toBe('has unknown key(s) "a", "b" (check the spelling)');
+    expect(describeIssue(issue({ code: 'unrecognized_keys', keys: ['a', 'b'] }))).toBe(
+      'has unknown key(s) "a", "b" (check the spelling)',
+    );
     expect(describeIssue(issue({ code: 'unrecognized_keys' }))).toBe('has unknown key(s)  (check the spelling)');
     expect(describeIssue(issue({ code: 'invalid_format' }))).toBe('has the wrong format');
     expect(describeIssue(issue({ code: 'invalid_format', message: 'must be a URL' }))).toBe('must be a URL');
@@ -55,10 +74,16 @@ describe('describeIssues', () => {
       { code: 'custom', path: ['e'] },
     ];
     expect(describeIssues(issues.slice(0, 1))).toBe('a[0] is missing or is not a string');
-    expect(describeIssues(issues, 'body')).toBe('body.a[0] is missing or is not a string; body.b has a value kaa does not recognise; body.c has a value kaa does not recognise; and 2 more');
+    expect(describeIssues(issues, 'body')).toBe(
+      'body.a[0] is missing or is not a string; body.b has a value kaa does not recognise; body.c has a value kaa does not recognise; and 2 more',
+    );
     expect(describeIssues(issues.slice(3), '', 2)).toBe('d is invalid (too_big); e is invalid (custom)');
-    expect(describeIssues(issues.slice(0, 3), '', 3)).toBe('a[0] is missing or is not a string; b has a value kaa does not recognise; c has a value kaa does not recognise');
-    expect(describeIssues([{ code: 'invalid_type', path: [], expected: 'object' }])).toBe('(root) is missing or is not an object');
+    expect(describeIssues(issues.slice(0, 3), '', 3)).toBe(
+      'a[0] is missing or is not a string; b has a value kaa does not recognise; c has a value kaa does not recognise',
+    );
+    expect(describeIssues([{ code: 'invalid_type', path: [], expected: 'object' }])).toBe(
+      '(root) is missing or is not an object',
+    );
   });
 });
 
