@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -10,13 +12,21 @@ import { defineConfig } from 'vitest/config';
  * "kill" every mutant at once. `pnpm test` still runs it.
  */
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+/** fast-check's ESM entry, for the capped wrapper (vitest.mutation.fast-check.ts) to import under another name. */
+const fastCheckEsm = join(
+  dirname(createRequire(import.meta.url).resolve('fast-check/package.json')),
+  'lib/fast-check.js',
+);
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@kaa/core': here('./src/index.ts'),
-      '@kaa/test-support': here('./vitest.mutation.support.ts'),
-    },
+    alias: [
+      { find: /^@kaa\/core$/, replacement: here('./src/index.ts') },
+      { find: /^@kaa\/test-support$/, replacement: here('./vitest.mutation.support.ts') },
+      // property tests run at most 100 cases under mutation (see the wrapper); `pnpm test` runs them in full
+      { find: /^fast-check$/, replacement: here('./vitest.mutation.fast-check.ts') },
+      { find: /^kaa-mutation-original-fast-check$/, replacement: fastCheckEsm },
+    ],
   },
   test: {
     name: 'core-mutation',

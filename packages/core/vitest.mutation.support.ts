@@ -3,3 +3,4 @@
 export { fixturePath, readFixture, readFixtureText } from '../test-support/src/read-fixture.js';
 export { expectNoSecrets, visibleText } from '../test-support/src/expect-no-secrets.js';
 export { codeOf, errorOf, expectOnlyKaaError, rejectionOf } from '../test-support/src/kaa-errors.js';
+export { testEcKeys, testRsaKeys } from '../test-support/src/test-keys.js';

@@ -1,12 +1,13 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from 'jose';
+import { createPrivateKey } from 'node:crypto';
+import { exportJWK, exportPKCS8, exportSPKI, importSPKI, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, rejectionOf } from '@kaa/test-support';
+import { errorOf, rejectionOf, testEcKeys, testRsaKeys } from '@kaa/test-support';
 import {
   classifyPassthru,
   decodeJwtUnverified,
   encryptSecureCustomData,
   importJwePublicKey,
+  isTokenText,
   jweContentEncryption,
   jweKeyAlgorithm,
   signPlatformJwt,
@@ -272,7 +273,7 @@ describe('RSPrivatePem: what is wrong with the key', () => {
   let spki: string;
 
   beforeAll(async () => {
-    const pair = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
+    const pair = testRsaKeys();
     pkcs8 = await exportPKCS8(pair.privateKey);
     spki = await exportSPKI(pair.publicKey);
     pkcs1 = createPrivateKey(pkcs8).export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -302,7 +303,7 @@ describe('RSPrivatePem: what is wrong with the key', () => {
     expect(garbage.message).toBe(`RSPrivatePem is not PEM text. ${FIX}`);
     expect(garbage.details).toEqual({ column: 'RSPrivatePem', algorithm: 'RS256', pemLabel: null });
     expect((await reason('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----')).message).toBe(`RSPrivatePem is encrypted with a passphrase. ${FIX}`);
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const ec = testEcKeys().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const notRsa = await reason(ec);
     expect(notRsa.message).toBe(`RSPrivatePem could not be read as an RSA private key. ${FIX}`);
     expect(notRsa.cause).toBeDefined();
@@ -327,7 +328,7 @@ describe('JWEPublicKey: what is wrong with the key', () => {
   let pkcs1Public: string;
 
   beforeAll(async () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pair = testRsaKeys();
     jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1' };
     spki = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     pkcs1Public = pair.publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -368,19 +369,19 @@ describe('JWEPublicKey: what is wrong with the key', () => {
       );
     }
     expect(await reason({ ...jwk, n: 'AQAB' })).toMatch(/^(could not be read as an RSA public key|is a \d+-bit RSA key; encryption needs 2048 bits or more)$/);
-    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
+    const small = testRsaKeys('small', 1024).publicKey;
     expect(await reason(await exportJWK(small))).toBe('is a 1024-bit RSA key; encryption needs 2048 bits or more');
     expect(await reason(small.export({ type: 'spki', format: 'pem' }).toString())).toBe('is a 1024-bit RSA key; encryption needs 2048 bits or more');
   });
 
   it('names the kind of PEM block it found', async () => {
-    const rsaPrivate = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const rsaPrivate = testRsaKeys().privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
     expect(await reason(rsaPrivate)).toBe('holds a PRIVATE key. Remove it from the table now and rotate the key, because anyone who read the table has it');
     expect(await reason('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBe('holds a "CERTIFICATE" block instead of a public key');
     expect(await reason('-----BEGIN nothing')).toBe('is not readable PEM text');
     expect(await reason('-----BEGIN RSA PUBLIC KEY-----\n!!!!\n-----END RSA PUBLIC KEY-----')).toBe('is a PKCS#1 public key whose body is not readable');
     expect(await reason('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----')).toBe('could not be read as an RSA public key');
-    const ecSpki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const ecSpki = testEcKeys().publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(await reason(ecSpki)).toBe('could not be read as an RSA public key');
   });
 });
@@ -407,5 +408,20 @@ describe('encryptSecureCustomData: the words of its errors', () => {
     cyclic['self'] = cyclic;
     const json = await rejectionOf(encryptSecureCustomData(cyclic, 'unused', OPTS), 'E_JWE_ENCRYPT_FAILED');
     expect(json.message).toBe('Secure custom data contains a value that is not JSON (a cycle or a BigInt). Check the KvpConfig paths.');
+  });
+});
+
+describe('token edges found by mutation testing (docs/testing.md#mutation-testing-pnpm-mutate)', () => {
+  it('isTokenText: every character must be printable ASCII, the first one too', () => {
+    expect(isTokenText('eyJhbGciOiJIUzI1NiJ9.e30.sig')).toBe(true);
+    expect(isTokenText('éyJhbGciOiJIUzI1NiJ9.e30.sig')).toBe(false);
+    expect(isTokenText(' eyJhbGciOiJIUzI1NiJ9.e30.sig')).toBe(false);
+  });
+
+  it('a clock that is not a time (NaN, negative, infinite, an invalid Date) is refused before signing', async () => {
+    for (const now of [Number.NaN, -1, Number.POSITIVE_INFINITY, new Date('not a date')]) {
+      const e = await rejectionOf(signWidgetJwt({ clientId: 'cs-1', clientSecret: APP.clientSecret, subject: 'u1', now }), 'E_TOKEN_SIGN_FAILED');
+      expect(e.message).toBe('The clock passed to kaa is not a valid time. Pass `now` as epoch seconds or a Date.');
+    }
   });
 });

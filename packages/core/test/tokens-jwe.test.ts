@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { compactDecrypt, exportJWK, exportSPKI, generateKeyPair, jwtDecrypt } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { compactDecrypt, exportJWK, exportSPKI, jwtDecrypt } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf } from '@kaa/test-support';
+import { rejectionOf, testEcKeys, testRsaKeys } from '@kaa/test-support';
 import { encryptSecureCustomData, importJwePublicKey } from '@kaa/core';
 import { BOTS, USERS } from '../../sandbox/src/seed.js';
 
@@ -10,13 +10,13 @@ const NOW = 1_767_225_600;
 const PAYLOAD = { queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024', callStatus: 'connected' };
 const OPTS = { now: NOW, issuer: BOTS.alpha.clientId, subject: USERS.agent.id };
 
-let privateKey: CryptoKey;
+let privateKey: KeyObject;
 let publicJwk: Record<string, unknown>;
 let privateJwk: Record<string, unknown>;
 let spki: string;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RSA-OAEP', { extractable: true, modulusLength: 2048 });
+  const pair = testRsaKeys();
   privateKey = pair.privateKey;
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'kore-jwe-1' };
   privateJwk = { ...(await exportJWK(pair.privateKey)), kid: 'kore-jwe-1' };
@@ -49,7 +49,7 @@ describe('encryptSecureCustomData', () => {
   });
 
   it('accepts a PKCS#1 RSA PUBLIC KEY PEM', async () => {
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pair = testRsaKeys();
     const pkcs1 = pair.publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
     const jwe = await encryptSecureCustomData(PAYLOAD, pkcs1, OPTS);
     const { payload } = await jwtDecrypt(jwe, pair.privateKey, { currentDate: new Date(NOW * 1000) });
@@ -57,7 +57,7 @@ describe('encryptSecureCustomData', () => {
   });
 
   it('honours alg RSA-OAEP-256, enc A128GCM/A256GCM, kid override, ttl and mirrored claim names (docs/assumptions.md#secure-custom-data-claim-name)', async () => {
-    const pair = await generateKeyPair('RSA-OAEP-256', { extractable: true });
+    const pair = testRsaKeys();
     const jwk = await exportJWK(pair.publicKey);
     for (const enc of ['A128GCM', 'A256GCM']) {
       const jwe = await encryptSecureCustomData(PAYLOAD, jwk, { ...OPTS, alg: 'RSA-OAEP-256', enc, kid: 'k2', ttlSeconds: 60, claimNames: ['secureCustomData', 'privateClaims'] });
@@ -88,15 +88,15 @@ describe('encryptSecureCustomData', () => {
       const out = JSON.stringify(e.toJSON()) + e.message;
       for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'n']) expect(out).not.toContain(String(privateJwk[member]));
     }
-    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const pem = testRsaKeys().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const e = await rejectionOf(encryptSecureCustomData(PAYLOAD, pem, OPTS), 'E_JWE_KEY_INVALID');
     expect(e.message).not.toContain(pem.split('\n')[1]!);
   });
 
   it('EC keys, bad JSON, empty, symmetric, signing-only, short RSA and missing members → E_JWE_KEY_INVALID', async () => {
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
-    const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' });
+    const ec = testEcKeys().publicKey.export({ format: 'jwk' });
+    const ecPem = testEcKeys().publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const small = testRsaKeys('small', 1024).publicKey.export({ format: 'jwk' });
     const cases: unknown[] = [
       ec,
       JSON.stringify(ec),

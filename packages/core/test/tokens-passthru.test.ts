@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '@kaa/test-support';
 import { KaaError, buildCustomData, classifyPassthru } from '@kaa/core';
 
 const b64url = (text: string) => Buffer.from(text).toString('base64url');
@@ -101,5 +102,35 @@ describe('buildCustomData', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('buildCustomData: the words of its errors, and what parsedJson leaves alone (found by mutation testing)', () => {
+  it('each refusal says what to fix and names its key', () => {
+    const notObject = errorOf(() => buildCustomData({ extra: [1] as never }));
+    expect([notObject.code, notObject.message, notObject.details]).toEqual([
+      'E_KVP_CONFIG_INVALID',
+      'Custom data must be a JSON object of key/value pairs. Check CustomDataConfig: it must be a JSON object {"key": "path"}.',
+      { configKey: 'CustomDataConfig' },
+    ]);
+    const forward = errorOf(() => buildCustomData({ passthru: 'x', forward: 'yaml' as never }));
+    expect([forward.code, forward.message, forward.details]).toEqual(['E_CONFIG_INVALID', '"passthru.forward" is "yaml". Set it to "raw" (the default) or "parsedJson".', { configKey: 'passthru.forward' }]);
+    const notText = errorOf(() => buildCustomData({ passthru: 42 as never }));
+    expect([notText.code, notText.message, notText.details]).toEqual([
+      'E_PARAM_INVALID',
+      'The x_passthru_metadata value is not text. Pass it as a single query parameter in the Interaction Widget URL.',
+      { param: 'x_passthru_metadata' },
+    ]);
+    const collision = errorOf(() => buildCustomData({ passthru: 'x', extra: { internalMetaData: 1 } }));
+    expect([collision.code, collision.message, collision.details]).toEqual([
+      'E_KVP_CONFIG_INVALID',
+      'Custom data already has a key "internalMetaData", which x_passthru_metadata fills. Rename that key in CustomDataConfig.',
+      { key: 'internalMetaData' },
+    ]);
+  });
+
+  it('parsedJson forwards base64 that is not JSON as the raw text, not the decoded one', () => {
+    const text = b64('account 42, not JSON');
+    expect(buildCustomData({ passthru: text, forward: 'parsedJson' })).toEqual({ internalMetaData: text });
   });
 });

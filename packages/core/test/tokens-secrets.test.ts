@@ -1,6 +1,6 @@
-import { generateKeyPair, exportJWK, exportPKCS8 } from 'jose';
+import { exportJWK, exportPKCS8 } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { expectNoSecrets } from '@kaa/test-support';
+import { expectNoSecrets, testRsaKeys } from '@kaa/test-support';
 import {
   KaaError,
   buildAgentAssistUrl,
@@ -52,7 +52,7 @@ describe('planted secrets never reach an error message or details', () => {
   });
 
   it('private key: RSPrivatePem and a private JWK in JWEPublicKey', async () => {
-    const pair = await generateKeyPair('RS256', { extractable: true });
+    const pair = testRsaKeys();
     const pem = await exportPKCS8(pair.privateKey);
     const pemLine = pem.split('\n')[3]!;
     const wrongAlg = await caught(() => signWidgetJwt({ clientId: 'cs-1', subject: 'u', now: NOW, algorithm: 'RS256', privateKeyPem: pem.replace(pemLine, pemLine.slice(0, 10) + '!!' + pemLine.slice(12)) }));
@@ -70,7 +70,7 @@ describe('planted secrets never reach an error message or details', () => {
     expectNoSecrets(visible(collision), [PASSTHRU, SECURE_VALUE]);
     const cyclic: Record<string, unknown> = { value: SECURE_VALUE };
     cyclic['self'] = cyclic;
-    const pub = await exportJWK((await generateKeyPair('RSA-OAEP', { extractable: true })).publicKey);
+    const pub = await exportJWK(testRsaKeys().publicKey);
     expect(visible(await caught(() => encryptSecureCustomData(cyclic, pub, { now: NOW, issuer: 'cs-1', subject: 'u' })))).not.toContain(SECURE_VALUE);
     const url = await caught(() =>
       buildAgentAssistUrl({ botId: '', agentAssistWidgetUrl: 'https://agentassist.kore.ai/x' }, { conversationId: 'c' }, { token: CLIENT_SECRET, isCall: false, customData: { internalMetaData: PASSTHRU } }),

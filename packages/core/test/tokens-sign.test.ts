@@ -1,8 +1,8 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import fc from 'fast-check';
-import { decodeProtectedHeader, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, jwtVerify } from 'jose';
+import { decodeProtectedHeader, exportPKCS8, exportSPKI, importSPKI, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf } from '@kaa/test-support';
+import { rejectionOf, testEcKeys, testRsaKeys } from '@kaa/test-support';
 import {
   KORE_JWT_AUDIENCE,
   KaaError,
@@ -110,7 +110,7 @@ describe('signWidgetJwt RS256 / RS512', () => {
   let pkcs1: string;
 
   beforeAll(async () => {
-    const pair = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
+    const pair = testRsaKeys();
     pkcs8 = await exportPKCS8(pair.privateKey);
     spki = await exportSPKI(pair.publicKey);
     pkcs1 = createPrivateKey(pkcs8).export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -133,7 +133,7 @@ describe('signWidgetJwt RS256 / RS512', () => {
   });
 
   it('bad PEMs → E_KEY_INVALID telling the admin to convert with openssl, never echoing the key', async () => {
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const ec = testEcKeys().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const encrypted = createPrivateKey(pkcs8).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString();
     const broken = pkcs8.replace(/[A-Za-z]{20}/, '!!!!');
     for (const pem of [undefined, '', 'garbage', spki, ec, encrypted, broken, '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----']) {

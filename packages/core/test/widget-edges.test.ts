@@ -8,6 +8,7 @@ import {
   buildUserInfoMessage,
   buildUtteranceMessage,
   decodeSendPayload,
+  describeUrlOrigin,
   describeWidgetUrl,
   languageOf,
   parseWidgetMessage,
@@ -235,5 +236,55 @@ describe('widget → host messages: edges', () => {
     expect(decodeSendPayload(encodeURI('{"message":[{"cInfo":{"body":"a b"}},{"cInfo":{"body":"c"}}]}'))).toBe('a b');
     expect(decodeSendPayload('{"message":[{"cInfo":{}}]}')).toBe('{"message":[{"cInfo":{}}]}');
     expect(decodeSendPayload('{"message":{"cInfo":{"body":"x"}}}')).toBe('{"message":{"cInfo":{"body":"x"}}}');
+  });
+});
+
+describe('widget edges found by mutation testing (docs/testing.md#mutation-testing-pnpm-mutate)', () => {
+  it('describeUrlOrigin: the origin of an http(s) URL; a scheme of up to 40 characters (colon included) whole, a longer one cut at 39 with an ellipsis', () => {
+    expect(describeUrlOrigin(new URL('https://agentassist.example.com/x.html?token=t#h'))).toBe('https://agentassist.example.com');
+    expect(describeUrlOrigin(new URL('http://127.0.0.1:8080/x'))).toBe('http://127.0.0.1:8080');
+    const forty = `${'a'.repeat(39)}:`;
+    expect(describeUrlOrigin(new URL(`${forty}x`))).toBe(`a "${forty}" URL`);
+    expect(describeUrlOrigin(new URL(`${'b'.repeat(40)}:x`))).toBe(`a "${'b'.repeat(39)}…" URL`);
+  });
+
+  it('describeWidgetUrl: a query at the very start is still a query (its token redacted)', () => {
+    expect(describeWidgetUrl('?customData=%7B%22a%22%3A1%7D&x=1')).toBe('?customData=[REDACTED]&x=1');
+  });
+
+  it('buildAgentAssistUrl: a missing record or context is a coded error, not a TypeError; the bot id is trimmed', () => {
+    expect(errorOf(() => buildAgentAssistUrl(null as never, { conversationId: 'c-1' }, { token: TOKEN, isCall: false })).code).toBe('E_WIDGET_URL_INVALID');
+    expect(errorOf(() => buildAgentAssistUrl(record, null as never, { token: TOKEN, isCall: false })).details).toEqual({ param: 'conversationid' });
+    expect(new URL(buildAgentAssistUrl({ ...record, botId: ' st-1 ' }, { conversationId: 'c-1' }, { token: TOKEN, isCall: false })).searchParams.get('botid')).toBe('st-1');
+  });
+
+  it('parseWidgetMessage: no conversationId key when the widget sent none; an unknown method is cut at 100 characters', () => {
+    const send = parseWidgetMessage({ method: 'send', payload: 'hi' });
+    expect(send).toStrictEqual({ type: 'send', text: 'hi', payload: 'hi' });
+    expect(parseWidgetMessage({ method: 'copy', payload: 'hi' })).toStrictEqual({ type: 'copy', text: 'hi', payload: 'hi' });
+    expect(parseWidgetMessage({ name: 'agentAssist.conversation_summary', payload: { summary: [{ summary_text: 's' }] } })).toStrictEqual({ type: 'summary', summaries: ['s'] });
+    expect(parseWidgetMessage({ method: 'm'.repeat(150) })).toStrictEqual({ type: 'unknown', method: 'm'.repeat(100) });
+  });
+
+  it('end of conversation: a null or non-object history line is line N of the history (not "not a list"), with the field named for an empty conversation id', () => {
+    const line0 = errorOf(() => buildEndOfConversationMessage({ conversationId: 'c-1', chatHistory: [null as never] }));
+    expect(line0.code).toBe('E_WIDGET_MESSAGE_INVALID');
+    expect(line0.message).toBe('Chat history line 0 is not {type: "user"|"agent", message, name, timestamp (ms)}. This is a kaa bug: report it.');
+    const fn = Object.defineProperties(() => undefined, { type: { value: 'user' }, message: { value: 'm' }, name: { value: 'n' }, timestamp: { value: 1 } });
+    expect(errorOf(() => buildEndOfConversationMessage({ conversationId: 'c-1', chatHistory: [fn as never] })).message).toMatch(/^Chat history line 0 is not/);
+    expect(errorOf(() => buildEndOfConversationMessage({ conversationId: ' ', chatHistory: [] })).details).toEqual({ field: 'conversationId' });
+    expect(errorOf(() => buildUtteranceMessage({ conversationId: '', speaker: 'customer', text: 'hi' })).details).toEqual({ field: 'conversationId' });
+  });
+
+  it('parseWidgetMessage names every unexpected field, comma-separated', () => {
+    const e = errorOf(() => parseWidgetMessage({ method: 'send', payload: 1, conversationId: 2 }));
+    expect(e.message.startsWith('The Agent AI widget sent "agentAssist.SendMessage" with unexpected fields (payload, conversationId); kaa ignored it.')).toBe(true);
+    expect(e.details).toEqual({ message: 'agentAssist.SendMessage', fields: ['payload', 'conversationId'] });
+  });
+
+  it('an utterance carries no secureCustomData key when there is none', () => {
+    const m = buildUtteranceMessage({ conversationId: 'c-1', speaker: 'agent', text: 'hi', secureCustomData: '' });
+    expect('secureCustomData' in m).toBe(false);
+    expect('secureCustomData' in buildUtteranceMessage({ conversationId: 'c-1', speaker: 'agent', text: 'hi' })).toBe(false);
   });
 });

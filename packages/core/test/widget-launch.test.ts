@@ -1,6 +1,7 @@
-import { compactDecrypt, exportJWK, generateKeyPair, jwtVerify } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { compactDecrypt, exportJWK, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf } from '@kaa/test-support';
+import { rejectionOf, testRsaKeys } from '@kaa/test-support';
 import { DEFAULT_SETTINGS, encryptSecureCustomData, mintWidgetLaunch, parseBotRow, parseKvpConfig, parseSettings, type BotRecord } from '@kaa/core';
 import { BOTS, USERS } from '../../sandbox/src/seed.js';
 
@@ -11,11 +12,11 @@ const CONVERSATION = {
 };
 const CONTEXT = { conversationId: CONVERSATION.id, lang: 'en-us', passthruMetadata: '%7B%22accountId%22%3A%2242%22%7D' };
 
-let privateKey: CryptoKey;
+let privateKey: KeyObject;
 let record: BotRecord;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RSA-OAEP', { extractable: true });
+  const pair = testRsaKeys();
   privateKey = pair.privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'jwe-1' };
   record = parseBotRow({
@@ -94,10 +95,43 @@ describe('mintWidgetLaunch', () => {
     expect((await launch({ record: plain as BotRecord })).secureRefreshAt).toBeUndefined();
   });
 
+  it('a KvpConfig but no JWEPublicKey is refused before anything is encrypted, naming the bot and the column; a refused jwe setting names itself', async () => {
+    const { jwePublicKey: _omit, ...withoutKey } = record;
+    const encrypt = () => Promise.reject(new Error('encrypt must not be called without a JWEPublicKey'));
+    const noKey = await rejectionOf(launch({ record: withoutKey as BotRecord, encrypt }), 'E_JWE_KEY_INVALID');
+    expect(noKey.message).toBe(
+      `The bot row for bot "${BOTS.alpha.botId}" has a KvpConfig but an empty JWEPublicKey, so the secure custom data cannot be encrypted. Paste the public key from Agent AI › Web/Mobile Client › JWT App Details into the JWEPublicKey column, or empty KvpConfig.`,
+    );
+    expect(noKey.details).toEqual({ column: 'JWEPublicKey', botId: BOTS.alpha.botId });
+    const token = await rejectionOf(launch({ settings: parseSettings({ jwe: { transport: 'token' } }) }), 'E_CONFIG_INVALID');
+    expect(token.details).toEqual({ key: 'jwe', mode: 'claims', transport: 'token' });
+    expect(token.message.startsWith('Secure custom data with jwe.mode "claims" and jwe.transport "token" is not supported')).toBe(true);
+  });
+
+  it('a KvpConfig without entries asks for no JWE: no key needed, no jwe setting checked', async () => {
+    const empty = { ...record, kvpConfig: parseKvpConfig('{}'), jwePublicKey: undefined } as unknown as BotRecord;
+    expect(empty.kvpConfig?.entries).toEqual([]);
+    const out = await launch({ record: empty, settings: parseSettings({ jwe: { mode: 'nested' } }) });
+    expect(out.secureCustomData).toBeUndefined();
+    expect(out.missingSecureKeys).toEqual([]);
+  });
+
+  it('a callback is a call; without a media kind the channel follows isCall (chat)', async () => {
+    const callback = await launch({ media: 'callback' });
+    expect(callback.isCall).toBe(true);
+    expect(new URL(callback.url).searchParams.get('isCall')).toBe('true');
+    expect(new URL(callback.url).searchParams.get('channel')).toBe('voice');
+    const unknown = await launch({ media: undefined });
+    expect(unknown.isCall).toBe(false);
+    expect(new URL(unknown.url).searchParams.get('channel')).toBe('chat');
+  });
+
   it('no KvpConfig: no JWE', async () => {
     const { kvpConfig: _omit, ...plain } = record;
     const out = await launch({ record: plain as BotRecord });
     expect(out.secureCustomData).toBeUndefined();
     expect(out.missingSecureKeys).toEqual([]);
+    // the secure fields are absent, not present as undefined (a caller spreading the launch would send them)
+    expect(Object.keys(out).sort()).toEqual(['audiohook', 'customData', 'isCall', 'missingSecureKeys', 'token', 'url']);
   });
 });

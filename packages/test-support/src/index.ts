@@ -2,7 +2,7 @@
  * @kaa/test-support — shared setup for kaa's tests (Node only, never shipped): real Genesys fixtures,
  * Chromium with the standard flags, esbuild page bundles, 127.0.0.1 page servers (and a plain static file host),
  * secret scans (text and whole browser), what the agent sees of the stand-in widget, benchmark work checks, KaaError
- * expectations, a real redis-server.
+ * expectations, key pairs generated once and shared, a real redis-server.
  * @packageDocumentation
  */
 export { fixturePath, readFixture, readFixtureText } from './read-fixture.js';
@@ -13,6 +13,8 @@ export { servePage } from './serve-page.js';
 export type { PageRoute, PageRoutes, ServedPage } from './serve-page.js';
 export { expectNoSecrets, visibleText } from './expect-no-secrets.js';
 export { codeOf, errorOf, expectOnlyKaaError, rejectionOf } from './kaa-errors.js';
+export { testEcKeys, testRsaKeys } from './test-keys.js';
+export type { TestKeyPair } from './test-keys.js';
 export { mockHttp } from './mock-http.js';
 export { startStaticHost } from './static-host.js';
 export type { StaticHost, StaticHostOptions, StaticHostRequest } from './static-host.js';
