@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  describeIssue,
-  describeIssues,
-  issuePath,
-  issuePaths,
-  listIssues,
-  typeWithArticle,
-  type IssueLike,
-} from '@kaa/core';
+import { describeIssue, issuePath, listIssues, typeWithArticle, type IssueLike } from '@kaa/core';
+// internal to core (not exported): reached by path
+import { describeIssues, issuePaths } from '../src/issues.js';
 
 /**
  * How core words zod issues for an admin: the paths, the phrases, the limits. Pinned on their own because the callers'

@@ -2,12 +2,13 @@ import { createPrivateKey } from 'node:crypto';
 import { exportJWK, exportPKCS8, exportSPKI, importSPKI, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, rejectionOf, testEcKeys, testRsaKeys } from '@kaa/test-support';
+// internal to core (not exported): reached by path
+import { isTokenText } from '../src/tokens/token-text.js';
 import {
   classifyPassthru,
   decodeJwtUnverified,
   encryptSecureCustomData,
   importJwePublicKey,
-  isTokenText,
   jweContentEncryption,
   jweKeyAlgorithm,
   signPlatformJwt,
