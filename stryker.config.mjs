@@ -34,5 +34,13 @@ export default {
   thresholds: { high: 90, low: 85, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  ignorePatterns: ['apps', 'examples', 'packages/genesys-adapter', 'packages/kore-client', '.artifacts', '**/dist', 'coverage'],
+  ignorePatterns: [
+    'apps',
+    'examples',
+    'packages/genesys-adapter',
+    'packages/kore-client',
+    '.artifacts',
+    '**/dist',
+    'coverage',
+  ],
 };

@@ -43,18 +43,24 @@ export const packageBuild: Options = {
  */
 export function packageEntries(configUrl: string): Record<string, string> {
   const dir = fileURLToPath(new URL('.', configUrl));
-  const manifest = JSON.parse(readFileSync(`${dir}package.json`, 'utf8')) as { name: string; exports?: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync(`${dir}package.json`, 'utf8')) as {
+    name: string;
+    exports?: Record<string, unknown>;
+  };
   const entries: Record<string, string> = {};
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
     if (subpath === './package.json') continue;
     const name = subpath === '.' ? 'index' : subpath.replace(/^\.\//, '');
     const expected = { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` };
     if (JSON.stringify(target) !== JSON.stringify(expected)) {
-      throw new Error(`${manifest.name}: exports["${subpath}"] must be ${JSON.stringify(expected)} (types first), not ${JSON.stringify(target)}.`);
+      throw new Error(
+        `${manifest.name}: exports["${subpath}"] must be ${JSON.stringify(expected)} (types first), not ${JSON.stringify(target)}.`,
+      );
     }
     const source = subpath === '.' ? ['src/index.ts'] : [`src/${name}/index.ts`, `src/${name}.ts`];
     const found = source.find((file) => existsSync(`${dir}${file}`));
-    if (!found) throw new Error(`${manifest.name}: exports["${subpath}"] has no source; expected ${source.join(' or ')}.`);
+    if (!found)
+      throw new Error(`${manifest.name}: exports["${subpath}"] has no source; expected ${source.join(' or ')}.`);
     entries[name] = found;
   }
   if (!entries.index) throw new Error(`${manifest.name}: the exports map has no "." entry.`);

@@ -35,7 +35,11 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
-          include: ['packages/*/test/**/*.e2e.test.ts', 'apps/*/test/**/*.e2e.test.ts', 'examples/test/**/*.e2e.test.ts'],
+          include: [
+            'packages/*/test/**/*.e2e.test.ts',
+            'apps/*/test/**/*.e2e.test.ts',
+            'examples/test/**/*.e2e.test.ts',
+          ],
           environment: 'node',
           // Chromium is there (installed when allowed) or the run stops with one line before any suite starts
           globalSetup: ['./packages/test-support/src/ensure-chromium.mjs'],

@@ -11,7 +11,16 @@
 // Run after `pnpm run build` (pnpm test does). Usage: node scripts/check-packages.mjs [--keep]  (--keep leaves the
 // scratch consumer in place and prints its path).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -34,7 +43,11 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} kB`;
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
   if (result.error) throw result.error;
-  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim(), stdout: result.stdout ?? '' };
+  return {
+    ok: result.status === 0,
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim(),
+    stdout: result.stdout ?? '',
+  };
 }
 
 /** Runs a command without blocking, so that the slow checks (attw, tsc) overlap; resolves with `run`'s shape. */
@@ -80,27 +93,39 @@ const packages = ['packages', 'apps']
   .filter((dir) => existsSync(join(dir, 'package.json')))
   .map((dir) => ({ dir, rel: relative(ROOT, dir), manifest: readJson(join(dir, 'package.json')) }))
   .filter((p) => p.manifest.private !== true);
-if (packages.length === 0) throw new Error('check-packages: no publishable package found (every package.json says "private": true).');
+if (packages.length === 0)
+  throw new Error('check-packages: no publishable package found (every package.json says "private": true).');
 
 for (const { dir, rel, manifest: m } of packages) {
   const where = m.name;
   const subpaths = Object.keys(m.exports ?? {}).filter((s) => s !== './package.json');
   if (m.license !== 'MIT') fail(where, `"license" is ${JSON.stringify(m.license)}, expected "MIT".`);
   if (!m.files?.includes('LICENSE')) fail(where, '"files" does not list LICENSE.');
-  if (!existsSync(join(dir, 'LICENSE')) || readFileSync(join(dir, 'LICENSE'), 'utf8') !== rootLicense) fail(where, `${rel}/LICENSE is missing or differs from the repository's LICENSE; copy it.`);
+  if (!existsSync(join(dir, 'LICENSE')) || readFileSync(join(dir, 'LICENSE'), 'utf8') !== rootLicense)
+    fail(where, `${rel}/LICENSE is missing or differs from the repository's LICENSE; copy it.`);
   if (m.repository?.url !== rootManifest.repository?.url || m.repository?.directory !== rel) {
-    fail(where, `"repository" must be { "type": "git", "url": ${JSON.stringify(rootManifest.repository?.url)}, "directory": "${rel}" }.`);
+    fail(
+      where,
+      `"repository" must be { "type": "git", "url": ${JSON.stringify(rootManifest.repository?.url)}, "directory": "${rel}" }.`,
+    );
   }
-  if (m.engines?.node !== rootManifest.engines?.node) fail(where, `"engines.node" must be ${JSON.stringify(rootManifest.engines?.node)}, as the repository's.`);
+  if (m.engines?.node !== rootManifest.engines?.node)
+    fail(where, `"engines.node" must be ${JSON.stringify(rootManifest.engines?.node)}, as the repository's.`);
   if (m.type !== 'module') fail(where, '"type" must be "module".');
   if (m.sideEffects !== false) fail(where, '"sideEffects" must be false (the packages do nothing on import).');
-  if (m.publishConfig?.access !== 'public') fail(where, '"publishConfig.access" must be "public" (a scoped package is private on npm otherwise).');
+  if (m.publishConfig?.access !== 'public')
+    fail(where, '"publishConfig.access" must be "public" (a scoped package is private on npm otherwise).');
   if (subpaths.length === 0) fail(where, 'the "exports" map has no entry point.');
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
-    for (const name of FORBIDDEN_DEPENDENCIES) if (m[field]?.[name]) fail(where, `"${field}" lists ${name}; it may only be a devDependency (types are written in the package).`);
+    for (const name of FORBIDDEN_DEPENDENCIES)
+      if (m[field]?.[name])
+        fail(where, `"${field}" lists ${name}; it may only be a devDependency (types are written in the package).`);
   }
   if (!existsSync(join(dir, 'dist'))) fail(where, `${rel}/dist is missing; run pnpm run build first.`);
-  else if (newestMtime(join(dir, 'src')) > Math.min(...readdirSync(join(dir, 'dist')).map((f) => statSync(join(dir, 'dist', f)).mtimeMs))) {
+  else if (
+    newestMtime(join(dir, 'src')) >
+    Math.min(...readdirSync(join(dir, 'dist')).map((f) => statSync(join(dir, 'dist', f)).mtimeMs))
+  ) {
     fail(where, `${rel}/dist is older than ${rel}/src; run pnpm run build first.`);
   }
 }
@@ -119,7 +144,9 @@ const packed = timed(`packed ${packages.map((p) => p.manifest.name).join(', ')}`
     const unpacked = listing.reduce((sum, line) => sum + Number(line.split(/\s+/)[2] ?? 0), 0);
     const manifest = JSON.parse(run('tar', ['-xzOf', info.filename, 'package/package.json']).stdout);
     for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
-      for (const [name, range] of Object.entries(manifest[field] ?? {})) if (String(range).startsWith('workspace:')) fail(p.manifest.name, `the packed package.json keeps "${name}": "${range}".`);
+      for (const [name, range] of Object.entries(manifest[field] ?? {}))
+        if (String(range).startsWith('workspace:'))
+          fail(p.manifest.name, `the packed package.json keeps "${name}": "${range}".`);
     }
     return { ...p, tarball: info.filename, size: statSync(info.filename).size, unpacked, files: info.files.length };
   }),
@@ -130,8 +157,13 @@ const { formatMessage } = await import('publint/utils');
 const lint = async () => {
   for (const p of packed) {
     const buffer = readFileSync(p.tarball);
-    const { messages, pkg } = await publint({ pack: { tarball: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) }, level: 'suggestion', strict: true });
-    for (const message of messages) fail(`${p.manifest.name} (publint ${message.type})`, formatMessage(message, pkg) ?? message.code);
+    const { messages, pkg } = await publint({
+      pack: { tarball: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) },
+      level: 'suggestion',
+      strict: true,
+    });
+    for (const message of messages)
+      fail(`${p.manifest.name} (publint ${message.type})`, formatMessage(message, pkg) ?? message.code);
   }
 };
 {
@@ -147,7 +179,11 @@ const attw = join(dirname(requireFromRoot.resolve('@arethetypeswrong/cli/package
 const attwDone = Promise.all(
   packed.map((p) =>
     timedAsync(`attw --profile esm-only ${p.manifest.name}`, async () => {
-      const r = await runAsync(process.execPath, [attw, p.tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color', '--no-emoji'], { cwd: work });
+      const r = await runAsync(
+        process.execPath,
+        [attw, p.tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color', '--no-emoji'],
+        { cwd: work },
+      );
       if (!r.ok) fail(`${p.manifest.name} (attw)`, `\n${r.output}`);
     }),
   ),
@@ -175,7 +211,11 @@ writeFileSync(
   ),
 );
 timed('installed the tarballs into a scratch project', () => {
-  const r = run('pnpm', ['install', '--prefer-offline', '--no-frozen-lockfile', '--ignore-scripts', '--reporter=append-only'], { cwd: consumer, env: { ...process.env, CI: 'true' } });
+  const r = run(
+    'pnpm',
+    ['install', '--prefer-offline', '--no-frozen-lockfile', '--ignore-scripts', '--reporter=append-only'],
+    { cwd: consumer, env: { ...process.env, CI: 'true' } },
+  );
   if (!r.ok) throw new Error(`check-packages: pnpm install in the scratch consumer failed:\n${r.output}`);
 });
 
@@ -191,7 +231,9 @@ writeFileSync(
   [
     ...entries.map((spec, i) => `import * as m${i} from '${spec}';`),
     'type IsAny<T> = 0 extends 1 & T ? true : false;',
-    ...entries.map((spec, i) => `export const noAny${i}: IsAny<(typeof m${i})[keyof typeof m${i}]> = false; // ${spec}`),
+    ...entries.map(
+      (spec, i) => `export const noAny${i}: IsAny<(typeof m${i})[keyof typeof m${i}]> = false; // ${spec}`,
+    ),
     `export const counts: number[] = [${entries.map((_, i) => `Object.keys(m${i}).length`).join(', ')}];`,
     '',
   ].join('\n'),
@@ -218,25 +260,42 @@ if (has('@kaa/genesys-adapter')) {
     "type Conversation = Awaited<ReturnType<GenesysApi['getConversation']>>;",
     "type Me = Awaited<ReturnType<GenesysApi['getMe']>>;",
     "export const adapterNotAny: [IsAny<Conversation>, IsAny<Me>, IsAny<Conversation['participants']>] = [false, false, false];",
-    "export const meId = (me: Me): string => me.id;",
+    'export const meId = (me: Me): string => me.id;',
   );
 }
 writeFileSync(join(consumer, 'src', 'usage.ts'), `${usages.join('\n')}\n`);
 writeFileSync(
   join(consumer, 'src', 'require.cts'),
-  [...entries.map((spec, i) => `import m${i} = require('${spec}');`), `export const counts: number[] = [${entries.map((_, i) => `Object.keys(m${i}).length`).join(', ')}];`, ''].join('\n'),
+  [
+    ...entries.map((spec, i) => `import m${i} = require('${spec}');`),
+    `export const counts: number[] = [${entries.map((_, i) => `Object.keys(m${i}).length`).join(', ')}];`,
+    '',
+  ].join('\n'),
 );
 // Two environments: a browser app (bundler resolution, DOM library, no Node types) and a Node server (node16
 // resolution, Node types, no DOM library: a package whose declarations need the DOM must reference it itself).
-const strict = { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true };
+const strict = {
+  strict: true,
+  skipLibCheck: false,
+  noEmit: true,
+  target: 'ES2022',
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+};
 const browser = { ...strict, lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [] };
 const server = { ...strict, lib: ['ES2022'], types: ['node'] };
 const configs = {
-  'tsconfig.bundler.json': { compilerOptions: { ...browser, module: 'ESNext', moduleResolution: 'Bundler' }, files: ['src/entries.ts', 'src/usage.ts'] },
+  'tsconfig.bundler.json': {
+    compilerOptions: { ...browser, module: 'ESNext', moduleResolution: 'Bundler' },
+    files: ['src/entries.ts', 'src/usage.ts'],
+  },
   // node16 resolution for the ES module files and a CommonJS file (require.cts) in one program (one tsc run less):
   // `module: node20` (TypeScript >= 5.9) is node16 resolution plus Node >= 20.19's require() of ES modules, which
   // `module: node16` would reject in the .cts file; for the ES module files the two modes check the same.
-  'tsconfig.node16.json': { compilerOptions: { ...server, module: 'Node20', moduleResolution: 'Node16' }, files: ['src/entries.ts', 'src/usage.ts', 'src/require.cts'] },
+  'tsconfig.node16.json': {
+    compilerOptions: { ...server, module: 'Node20', moduleResolution: 'Node16' },
+    files: ['src/entries.ts', 'src/usage.ts', 'src/require.cts'],
+  },
 };
 const tsc = requireFromRoot.resolve('typescript/bin/tsc');
 const tsVersion = readJson(requireFromRoot.resolve('typescript/package.json')).version;
@@ -287,7 +346,10 @@ timed('node runtime.mjs: import + require of every entry point', () => {
 
 await attwDone;
 console.log('check-packages: tarballs');
-for (const p of packed) console.log(`  ${p.manifest.name.padEnd(24)} ${kb(p.size).padStart(10)} packed  ${kb(p.unpacked).padStart(10)} unpacked  ${String(p.files).padStart(3)} files`);
+for (const p of packed)
+  console.log(
+    `  ${p.manifest.name.padEnd(24)} ${kb(p.size).padStart(10)} packed  ${kb(p.unpacked).padStart(10)} unpacked  ${String(p.files).padStart(3)} files`,
+  );
 finish();
 
 function finish() {
@@ -299,9 +361,14 @@ function finish() {
     console.error(`check-packages: FAILED (${failures.length})\n${failures.map((f) => `- ${f}`).join('\n')}`);
     process.exit(1);
   }
-  console.log(`check-packages: ok, ${packages.length} packages, ${entriesCount()} entry points, ${seconds(Date.now() - started)}`);
+  console.log(
+    `check-packages: ok, ${packages.length} packages, ${entriesCount()} entry points, ${seconds(Date.now() - started)}`,
+  );
 }
 
 function entriesCount() {
-  return packages.reduce((n, p) => n + Object.keys(p.manifest.exports ?? {}).filter((s) => s !== './package.json').length, 0);
+  return packages.reduce(
+    (n, p) => n + Object.keys(p.manifest.exports ?? {}).filter((s) => s !== './package.json').length,
+    0,
+  );
 }

@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 // pnpm sets npm_execpath to its own entry when it runs this script; fall back to pnpm on PATH, then npx.
 const execPath = process.env.npm_execpath;
-const pnpm = execPath && /pnpm/.test(execPath) ? (execPath.endsWith('.js') || execPath.endsWith('.cjs') ? [process.execPath, execPath] : [execPath]) : ['pnpm'];
+const pnpm =
+  execPath && /pnpm/.test(execPath)
+    ? execPath.endsWith('.js') || execPath.endsWith('.cjs')
+      ? [process.execPath, execPath]
+      : [execPath]
+    : ['pnpm'];
 
 function run(args, { label } = {}) {
   process.stdout.write(`\n› ${label ?? ['pnpm', ...args].join(' ')}\n`);
@@ -37,8 +42,18 @@ function newest(paths) {
 if (!existsSync(`${root}/node_modules/.modules.yaml`)) run(['install']);
 const page = join(root, 'apps/iframe');
 const built = join(page, 'dist/index.html');
-const inputs = [join(page, 'src'), join(page, 'public'), join(page, 'index.html'), join(page, 'auth-callback.html'), join(page, 'vite.config.ts'), join(root, 'packages/core/src'), join(root, 'packages/genesys-adapter/src'), join(root, 'packages/kore-client/src')];
-if (existsSync(built) && statSync(built).mtimeMs >= newest(inputs)) process.stdout.write('\n› the page is up to date (apps/iframe/dist)\n');
+const inputs = [
+  join(page, 'src'),
+  join(page, 'public'),
+  join(page, 'index.html'),
+  join(page, 'auth-callback.html'),
+  join(page, 'vite.config.ts'),
+  join(root, 'packages/core/src'),
+  join(root, 'packages/genesys-adapter/src'),
+  join(root, 'packages/kore-client/src'),
+];
+if (existsSync(built) && statSync(built).mtimeMs >= newest(inputs))
+  process.stdout.write('\n› the page is up to date (apps/iframe/dist)\n');
 else run(['--filter', '@kaa/iframe', 'build'], { label: 'build the page (vite)' });
 
 const tsx = `${root}/node_modules/.bin/tsx`;

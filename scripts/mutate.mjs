@@ -16,7 +16,13 @@ const src = `${root}packages/core/src`;
 const out = `${root}.artifacts/mutation`;
 
 /** Groups: each directory of core's src, plus `root` for the files directly in it. */
-const GROUPS = [...readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort(), 'root'];
+const GROUPS = [
+  ...readdirSync(src, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort(),
+  'root',
+];
 
 const args = process.argv.slice(2);
 const reportOnly = args.includes('--report');
@@ -31,9 +37,15 @@ mkdirSync(out, { recursive: true });
 if (!reportOnly) {
   for (const group of asked.length > 0 ? asked : GROUPS) {
     console.log(`\n== mutate ${group} ==`);
-    const run = spawnSync('npx', ['stryker', 'run'], { cwd: root, stdio: 'inherit', env: { ...process.env, KAA_MUTATE_GROUP: group } });
+    const run = spawnSync('npx', ['stryker', 'run'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, KAA_MUTATE_GROUP: group },
+    });
     if (run.status !== 0) {
-      console.error(`Stryker failed on group "${group}" (exit ${run.status}). The groups before it keep their results.`);
+      console.error(
+        `Stryker failed on group "${group}" (exit ${run.status}). The groups before it keep their results.`,
+      );
       process.exit(run.status ?? 1);
     }
   }
@@ -59,13 +71,20 @@ for (const group of GROUPS) {
       else if (m.status === 'NoCoverage') count.noCoverage += 1;
       else if (m.status === 'Ignored') count.ignored += 1;
       else count.errors += 1;
-      if (UNDETECTED.has(m.status)) survivors.push(`${path.replace(/^.*packages\/core\//, '')}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}${m.replacement ? ` → ${JSON.stringify(m.replacement).slice(0, 80)}` : ''} (${m.status})`);
+      if (UNDETECTED.has(m.status))
+        survivors.push(
+          `${path.replace(/^.*packages\/core\//, '')}:${m.location.start.line}:${m.location.start.column} ${m.mutatorName}${m.replacement ? ` → ${JSON.stringify(m.replacement).slice(0, 80)}` : ''} (${m.status})`,
+        );
     }
   }
   rows.push({ group, ...count });
 }
-const pct = (detected, undetected) => (detected + undetected === 0 ? 'n/a' : `${((100 * detected) / (detected + undetected)).toFixed(2)} %`);
-const lines = ['| group | killed | timeout | survived | no coverage | ignored (static) | score |', '|---|---:|---:|---:|---:|---:|---:|'];
+const pct = (detected, undetected) =>
+  detected + undetected === 0 ? 'n/a' : `${((100 * detected) / (detected + undetected)).toFixed(2)} %`;
+const lines = [
+  '| group | killed | timeout | survived | no coverage | ignored (static) | score |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+];
 const total = { killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0 };
 for (const r of rows) {
   if (r.missing) {
@@ -73,9 +92,18 @@ for (const r of rows) {
     continue;
   }
   for (const k of Object.keys(total)) total[k] += r[k];
-  lines.push(`| ${r.group} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.ignored} | ${pct(r.killed + r.timeout, r.survived + r.noCoverage)} |`);
+  lines.push(
+    `| ${r.group} | ${r.killed} | ${r.timeout} | ${r.survived} | ${r.noCoverage} | ${r.ignored} | ${pct(r.killed + r.timeout, r.survived + r.noCoverage)} |`,
+  );
 }
-lines.push(`| **core** | ${total.killed} | ${total.timeout} | ${total.survived} | ${total.noCoverage} | ${total.ignored} | **${pct(total.killed + total.timeout, total.survived + total.noCoverage)}** |`);
+lines.push(
+  `| **core** | ${total.killed} | ${total.timeout} | ${total.survived} | ${total.noCoverage} | ${total.ignored} | **${pct(total.killed + total.timeout, total.survived + total.noCoverage)}** |`,
+);
 const summary = `${lines.join('\n')}\n\nScore = (killed + timeout) / (killed + timeout + survived + no coverage). Static mutants are ignored (see docs/testing.md).\n`;
-writeFileSync(`${out}/summary.md`, `${summary}\n## Undetected mutants\n\n${survivors.map((s) => `- ${s}`).join('\n')}\n`);
-console.log(`\n${summary}\n${survivors.length} undetected mutant(s) listed in .artifacts/mutation/summary.md; HTML reports: .artifacts/mutation/<group>.html`);
+writeFileSync(
+  `${out}/summary.md`,
+  `${summary}\n## Undetected mutants\n\n${survivors.map((s) => `- ${s}`).join('\n')}\n`,
+);
+console.log(
+  `\n${summary}\n${survivors.length} undetected mutant(s) listed in .artifacts/mutation/summary.md; HTML reports: .artifacts/mutation/<group>.html`,
+);

@@ -16,8 +16,16 @@ export default defineConfig({
   dts: false,
   splitting: false,
   noExternal: [/.*/],
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __kaaCreateRequire } from 'node:module'; const require = __kaaCreateRequire(import.meta.url);" },
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __kaaCreateRequire } from 'node:module'; const require = __kaaCreateRequire(import.meta.url);",
+  },
   esbuildOptions(options) {
-    options.alias = { '@kaa/broker/node': fileURLToPath(new URL('../../packages/broker/src/node.ts', import.meta.url)), '@kaa/broker': src('broker'), '@kaa/core': src('core'), '@kaa/genesys-adapter': src('genesys-adapter'), '@kaa/kore-client': src('kore-client') };
+    options.alias = {
+      '@kaa/broker/node': fileURLToPath(new URL('../../packages/broker/src/node.ts', import.meta.url)),
+      '@kaa/broker': src('broker'),
+      '@kaa/core': src('core'),
+      '@kaa/genesys-adapter': src('genesys-adapter'),
+      '@kaa/kore-client': src('kore-client'),
+    };
   },
 });

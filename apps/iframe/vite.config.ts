@@ -6,7 +6,11 @@ import { ENVIRONMENTS } from '../../packages/core/src/context/environments.ts';
 import { defaultProductionCsp, pageHeadersFile } from '../../packages/core/src/admin/page-csp.ts';
 
 const src = (pkg: string) => fileURLToPath(new URL(`../../packages/${pkg}/src/index.ts`, import.meta.url));
-const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Emits `csp.txt` (the header value) and `_headers` (Netlify / Cloudflare Pages format) next to index.html. */
 function cspFiles(): Plugin {
@@ -15,7 +19,10 @@ function cspFiles(): Plugin {
     generateBundle() {
       const koreHosts = list(process.env['KAA_CSP_KORE_HOSTS']);
       const widgetOrigins = list(process.env['KAA_CSP_WIDGET_ORIGINS']);
-      const csp = defaultProductionCsp(ENVIRONMENTS, { ...(koreHosts ? { koreHosts } : {}), ...(widgetOrigins ? { widgetOrigins } : {}) });
+      const csp = defaultProductionCsp(ENVIRONMENTS, {
+        ...(koreHosts ? { koreHosts } : {}),
+        ...(widgetOrigins ? { widgetOrigins } : {}),
+      });
       this.emitFile({ type: 'asset', fileName: 'csp.txt', source: `${csp}\n` });
       this.emitFile({ type: 'asset', fileName: '_headers', source: pageHeadersFile(csp) });
     },
@@ -36,10 +43,17 @@ function preloadCriticalChunks(sources: readonly string[]): Plugin {
       order: 'post',
       handler(html, ctx) {
         if (!ctx.bundle || !ctx.filename.endsWith('index.html')) return html;
-        const chunks = new Map(Object.values(ctx.bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
+        const chunks = new Map(
+          Object.values(ctx.bundle).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])),
+        );
         // by module, not facadeModuleId: a chunk of re-exports only (conversation-and-widget.ts) has no facade module
-        const facades = [...chunks.values()].filter((c) => !c.isEntry && c.moduleIds.some((id) => sources.some((s) => id.endsWith(s))));
-        if (facades.length !== sources.length) throw new Error(`kaa-preload-critical-chunks: expected chunks for ${sources.join(', ')}, found ${facades.map((c) => c.fileName).join(', ') || 'none'}`);
+        const facades = [...chunks.values()].filter(
+          (c) => !c.isEntry && c.moduleIds.some((id) => sources.some((s) => id.endsWith(s))),
+        );
+        if (facades.length !== sources.length)
+          throw new Error(
+            `kaa-preload-critical-chunks: expected chunks for ${sources.join(', ')}, found ${facades.map((c) => c.fileName).join(', ') || 'none'}`,
+          );
         const files = new Set<string>();
         const visit = (fileName: string) => {
           const chunk = chunks.get(fileName);
@@ -88,5 +102,13 @@ export default defineConfig({
       },
     },
   },
-  plugins: [cspFiles(), preloadCriticalChunks(['/src/kore-table-source.ts', '/src/conversation-and-widget.ts', '/src/secure-custom-data.ts', '/src/start-live.ts'])],
+  plugins: [
+    cspFiles(),
+    preloadCriticalChunks([
+      '/src/kore-table-source.ts',
+      '/src/conversation-and-widget.ts',
+      '/src/secure-custom-data.ts',
+      '/src/start-live.ts',
+    ]),
+  ],
 });

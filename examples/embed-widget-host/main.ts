@@ -37,12 +37,20 @@ async function start(): Promise<void> {
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const reason = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-    throw new KaaError('E_HTTP_SERVER', `The example server could not mint a widget session (HTTP ${response.status}): ${typeof reason === 'string' ? reason : 'no reason given'}`, {
-      details: { status: response.status },
-    });
+    throw new KaaError(
+      'E_HTTP_SERVER',
+      `The example server could not mint a widget session (HTTP ${response.status}): ${typeof reason === 'string' ? reason : 'no reason given'}`,
+      {
+        details: { status: response.status },
+      },
+    );
   }
   const session = parseWidgetSession(body);
-  const host = mountAgentAssist(byId('widget'), { url: session.widgetUrl, allowHttpLoopback: isLoopbackHost(location.hostname), title: 'Kore.ai Agent AI (example)' });
+  const host = mountAgentAssist(byId('widget'), {
+    url: session.widgetUrl,
+    allowHttpLoopback: isLoopbackHost(location.hostname),
+    title: 'Kore.ai Agent AI (example)',
+  });
   host.iframe.style.width = '100%';
   host.iframe.style.height = '420px';
   host.on('error', fail);

@@ -54,5 +54,11 @@ export async function mintWidgetSession(options: MintWidgetSessionOptions): Prom
     { conversationId: options.conversationId, lang: options.lang ?? 'en-us' },
     { token, isCall: options.isCall ?? true },
   );
-  return { conversationId: options.conversationId, widgetUrl, agent: options.agent, customer: options.customer, utterances: options.utterances };
+  return {
+    conversationId: options.conversationId,
+    widgetUrl,
+    agent: options.agent,
+    customer: options.customer,
+    utterances: options.utterances,
+  };
 }

@@ -10,13 +10,20 @@ import { mintWidgetSession } from './mint-widget-session.js';
 import { startEmbedWidgetHost } from './start-embed-widget-host.js';
 
 const { values } = parseArgs({
-  options: { kore: { type: 'string' }, bot: { type: 'string', default: 'alpha' }, conversation: { type: 'string', default: CONVERSATIONS.voiceAlpha }, port: { type: 'string', default: '0' } },
+  options: {
+    kore: { type: 'string' },
+    bot: { type: 'string', default: 'alpha' },
+    conversation: { type: 'string', default: CONVERSATIONS.voiceAlpha },
+    port: { type: 'string', default: '0' },
+  },
 });
 /** The seeded HS256 bots (the `rs` bot signs RS256 with a private key this example does not load). */
 const HS256_BOTS = { alpha: BOTS.alpha, kore: BOTS.kore, dupe1: BOTS.dupe1, dupe2: BOTS.dupe2 };
 const bot = HS256_BOTS[values.bot as keyof typeof HS256_BOTS];
 if (!values.kore || !bot) {
-  process.stderr.write(`Usage: tsx examples/embed-widget-host/serve.ts --kore <sandbox Kore origin> [--bot ${Object.keys(HS256_BOTS).join('|')}] [--conversation <id>] [--port <n>]\n`);
+  process.stderr.write(
+    `Usage: tsx examples/embed-widget-host/serve.ts --kore <sandbox Kore origin> [--bot ${Object.keys(HS256_BOTS).join('|')}] [--conversation <id>] [--port <n>]\n`,
+  );
   process.exit(2);
 }
 const kore = new URL(values.kore).origin;
@@ -39,7 +46,9 @@ const host = await startEmbedWidgetHost({
       now: () => Date.now(),
     }),
 });
-process.stdout.write(`Embed-widget-host example: open ${host.url}\nWidget state: ${kore}/sandbox/kore/v1/widget-state?conversationId=${values.conversation}\nCtrl+C stops it.\n`);
+process.stdout.write(
+  `Embed-widget-host example: open ${host.url}\nWidget state: ${kore}/sandbox/kore/v1/widget-state?conversationId=${values.conversation}\nCtrl+C stops it.\n`,
+);
 const stop = () => void host.close().then(() => process.exit(0));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -79,16 +79,28 @@ export async function startEmbedWidgetHost(options: EmbedWidgetHostOptions): Pro
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (req.method !== 'GET') return void res.writeHead(405, common).end();
-    if (path === '/' || path === '/index.html') return void res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' }).end(html);
-    if (path === '/main.js') return void res.writeHead(200, { ...common, 'content-type': 'text/javascript; charset=utf-8' }).end(js);
+    if (path === '/' || path === '/index.html')
+      return void res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' }).end(html);
+    if (path === '/main.js')
+      return void res.writeHead(200, { ...common, 'content-type': 'text/javascript; charset=utf-8' }).end(js);
     if (path === '/session.json') {
       options
         .session()
-        .then((session) => res.writeHead(200, { ...common, 'content-type': 'application/json' }).end(JSON.stringify(session)))
+        .then((session) =>
+          res.writeHead(200, { ...common, 'content-type': 'application/json' }).end(JSON.stringify(session)),
+        )
         .catch((e: unknown) => {
-          const error = e instanceof KaaError ? e : new KaaError('E_INTERNAL', `Minting the widget session failed: ${redact(String((e as Error)?.message ?? e))}. Check the bot credentials.`);
+          const error =
+            e instanceof KaaError
+              ? e
+              : new KaaError(
+                  'E_INTERNAL',
+                  `Minting the widget session failed: ${redact(String((e as Error)?.message ?? e))}. Check the bot credentials.`,
+                );
           options.onError?.(error);
-          res.writeHead(500, { ...common, 'content-type': 'application/json' }).end(JSON.stringify({ error: error.toJSON() }));
+          res
+            .writeHead(500, { ...common, 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: error.toJSON() }));
         });
       return;
     }

@@ -32,7 +32,11 @@ const Session = z.object({
   widgetUrl: z.string().check(z.minLength(1), z.maxLength(16_384)),
   agent: Person,
   customer: Person,
-  utterances: z.array(z.object({ speaker: z.enum(['customer', 'agent']), text: z.string().check(z.minLength(1), z.maxLength(4096)) })).check(z.maxLength(100)),
+  utterances: z
+    .array(
+      z.object({ speaker: z.enum(['customer', 'agent']), text: z.string().check(z.minLength(1), z.maxLength(4096)) }),
+    )
+    .check(z.maxLength(100)),
 });
 
 /**
@@ -48,9 +52,13 @@ export function parseWidgetSession(value: unknown): WidgetSession {
   const checked = Session.safeParse(value);
   if (!checked.success) {
     const fields = [...new Set(checked.error.issues.map((i) => issuePath(i.path, { root: '(body)' })))];
-    throw new KaaError('E_RESPONSE_INVALID', `The widget session from the example server is malformed at ${fields.map((f) => `"${f}"`).join(', ')}. Restart the example server; it mints a fresh session for every page load.`, {
-      details: { fields },
-    });
+    throw new KaaError(
+      'E_RESPONSE_INVALID',
+      `The widget session from the example server is malformed at ${fields.map((f) => `"${f}"`).join(', ')}. Restart the example server; it mints a fresh session for every page load.`,
+      {
+        details: { fields },
+      },
+    );
   }
   return checked.data;
 }

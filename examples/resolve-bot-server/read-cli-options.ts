@@ -92,8 +92,14 @@ function parseFlags(argv: readonly string[], secrets: string[]) {
  *   { GENESYS_CLIENT_ID: 'id', GENESYS_CLIENT_SECRET: 's', KAA_TABLE_TOKEN: 't' }, () => '{}');
  * ```
  */
-export function readCliOptions(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, readFile: (path: string) => string): CliOptions {
-  const secrets = [env.GENESYS_CLIENT_SECRET, env.KAA_TABLE_TOKEN, env.KAA_X_METADATA].filter((s): s is string => typeof s === 'string' && s !== '');
+export function readCliOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: (path: string) => string,
+): CliOptions {
+  const secrets = [env.GENESYS_CLIENT_SECRET, env.KAA_TABLE_TOKEN, env.KAA_X_METADATA].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  );
   const values = parseFlags(argv, secrets);
   if (values.help) return { help: true };
 
@@ -105,19 +111,31 @@ export function readCliOptions(argv: readonly string[], env: Readonly<Record<str
   const agentUserId = required(values.agent, 'agent');
   const hostOrigin = required(values.environment, 'environment');
   const genesysClientId = values['genesys-client-id'] ?? env.GENESYS_CLIENT_ID;
-  if (!genesysClientId) throw usage('No Genesys OAuth client: pass --genesys-client-id or set GENESYS_CLIENT_ID (a client with the Client Credentials grant).', secrets);
+  if (!genesysClientId)
+    throw usage(
+      'No Genesys OAuth client: pass --genesys-client-id or set GENESYS_CLIENT_ID (a client with the Client Credentials grant).',
+      secrets,
+    );
   const genesysClientSecret = env.GENESYS_CLIENT_SECRET;
-  if (!genesysClientSecret) throw usage('Set GENESYS_CLIENT_SECRET to the secret of the Client Credentials OAuth client (secrets are never read from flags).', secrets);
+  if (!genesysClientSecret)
+    throw usage(
+      'Set GENESYS_CLIENT_SECRET to the secret of the Client Credentials OAuth client (secrets are never read from flags).',
+      secrets,
+    );
 
   let datatable: XMetadataDatatable;
   if (values.table !== undefined) {
-    if (!env.KAA_TABLE_TOKEN) throw usage(`--table "${values.table}" needs the Data Table token in KAA_TABLE_TOKEN.`, secrets);
+    if (!env.KAA_TABLE_TOKEN)
+      throw usage(`--table "${values.table}" needs the Data Table token in KAA_TABLE_TOKEN.`, secrets);
     datatable = { name: values.table, token: env.KAA_TABLE_TOKEN, qDelimiter: values['q-delimiter'] ?? '' };
   } else if (env.KAA_X_METADATA) {
     datatable = parseXMetadata(env.KAA_X_METADATA);
     if (values['q-delimiter'] !== undefined) datatable = { ...datatable, qDelimiter: values['q-delimiter'] };
   } else {
-    throw usage('No bot table: set KAA_X_METADATA to the x_metadata value, or pass --table <name> with KAA_TABLE_TOKEN.', secrets);
+    throw usage(
+      'No bot table: set KAA_X_METADATA to the x_metadata value, or pass --table <name> with KAA_TABLE_TOKEN.',
+      secrets,
+    );
   }
 
   let settings: Record<string, unknown> = {};
@@ -126,19 +144,28 @@ export function readCliOptions(argv: readonly string[], env: Readonly<Record<str
     try {
       raw = JSON.parse(readFile(values.config));
     } catch (e) {
-      throw new KaaError('E_CONFIG_INVALID', `Could not read the settings file "${values.config}": ${(e as Error).message}. Pass a JSON file with kaa settings.`, {
-        details: { key: 'config', path: values.config },
-        secrets,
-      });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `Could not read the settings file "${values.config}": ${(e as Error).message}. Pass a JSON file with kaa settings.`,
+        {
+          details: { key: 'config', path: values.config },
+          secrets,
+        },
+      );
     }
     const checked = settingsFile.safeParse(raw);
     if (!checked.success) {
-      throw new KaaError('E_CONFIG_INVALID', `The settings file "${values.config}" must hold a JSON object of kaa settings.`, { details: { key: 'config', path: values.config } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `The settings file "${values.config}" must hold a JSON object of kaa settings.`,
+        { details: { key: 'config', path: values.config } },
+      );
     }
     settings = checked.data;
   }
   if (values['kore-api-host'] !== undefined) {
-    const kore = typeof settings.kore === 'object' && settings.kore !== null ? (settings.kore as Record<string, unknown>) : {};
+    const kore =
+      typeof settings.kore === 'object' && settings.kore !== null ? (settings.kore as Record<string, unknown>) : {};
     settings = { ...settings, kore: { ...kore, apiHost: values['kore-api-host'] } };
   }
 

@@ -17,7 +17,15 @@ import {
   resolveEnvironment,
   mintWidgetLaunch,
 } from '@kaa/core';
-import type { BotRecord, GenesysEnvironment, KaaSettingsInput, KoreExperience, MediaKind, QueueRef, XMetadataDatatable } from '@kaa/core';
+import type {
+  BotRecord,
+  GenesysEnvironment,
+  KaaSettingsInput,
+  KoreExperience,
+  MediaKind,
+  QueueRef,
+  XMetadataDatatable,
+} from '@kaa/core';
 import { createClientCredentialsAuth, createGenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
 import { z } from 'zod';
@@ -109,7 +117,14 @@ export interface ResolvedBotSummary {
   /** Keys of `customData` (its values may be customer data). */
   customDataKeys: string[];
   /** The KvpConfig → JWE step: key names and JWE header only. `null` when the bot row has no KvpConfig. */
-  secureCustomData: { keys: string[]; missing: string[]; alg: unknown; enc: unknown; kid: unknown; transport: string } | null;
+  secureCustomData: {
+    keys: string[];
+    missing: string[];
+    alg: unknown;
+    enc: unknown;
+    kid: unknown;
+    transport: string;
+  } | null;
   /** The widget iframe `src` with token and custom data redacted. */
   widgetUrl: string;
   /** Milliseconds per step, from the injected clock. */
@@ -143,8 +158,14 @@ export interface ResolvedBot {
 
 const text = z.string().trim().min(1).max(2048);
 const optionsSchema = z.object({
-  conversationId: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a Genesys conversation id'),
-  agentUserId: z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a Genesys user id'),
+  conversationId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a Genesys conversation id'),
+  agentUserId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a Genesys user id'),
   hostOrigin: text,
   targetEnv: z.optional(text),
   genesysClientId: text,
@@ -183,14 +204,23 @@ const optionsSchema = z.object({
  * ```
  */
 export async function resolveBotForConversation(options: ResolveBotForConversationOptions): Promise<ResolvedBot> {
-  const secrets = [options?.genesysClientSecret, options?.datatable?.token].filter((s): s is string => typeof s === 'string' && s !== '');
+  const secrets = [options?.genesysClientSecret, options?.datatable?.token].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  );
   const checked = optionsSchema.safeParse(options);
   if (!checked.success) {
-    const issues = checked.error.issues.map((i) => ({ key: issuePath(i.path, { root: '(options)' }), problem: i.message }));
-    throw new KaaError('E_CONFIG_INVALID', `resolveBotForConversation was called with invalid options: ${issues.map((i) => `"${i.key}" ${i.problem}`).join('; ')}. Pass every required option.`, {
-      details: { issues },
-      secrets,
-    });
+    const issues = checked.error.issues.map((i) => ({
+      key: issuePath(i.path, { root: '(options)' }),
+      problem: i.message,
+    }));
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `resolveBotForConversation was called with invalid options: ${issues.map((i) => `"${i.key}" ${i.problem}`).join('; ')}. Pass every required option.`,
+      {
+        details: { issues },
+        secrets,
+      },
+    );
   }
   const input = checked.data;
   const settings = parseSettings(options.settings ?? {});
@@ -208,7 +238,9 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
   };
 
   const environment = await timed('environment', () =>
-    resolveEnvironment({ hostOrigin: input.hostOrigin, targetEnv: input.targetEnv }, settings.genesys.environments, { enable: settings.genesys.enableEnvironments }),
+    resolveEnvironment({ hostOrigin: input.hostOrigin, targetEnv: input.targetEnv }, settings.genesys.environments, {
+      enable: settings.genesys.enableEnvironments,
+    }),
   );
   const allowHttpLoopback = allowsHttpLoopback(environment);
   const koreApiHost = settings.kore.apiHost;
@@ -241,7 +273,9 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
   });
 
   // One round trip on the critical path: the bot table does not need the queue, so both reads start at once.
-  const [lookup, rawConversation] = await timed('fetch', () => Promise.all([source.load(), api.getConversation(input.conversationId)]));
+  const [lookup, rawConversation] = await timed('fetch', () =>
+    Promise.all([source.load(), api.getConversation(input.conversationId)]),
+  );
 
   const { conversation, participant, queue, media, record } = await timed('resolve', async () => {
     const conversation = parseConversation(rawConversation);
@@ -268,19 +302,35 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
   );
   const widgetUrl = launch.url;
   const secure = launch.secureCustomData
-    ? { jwe: launch.secureCustomData, keys: (record.kvpConfig?.entries ?? []).map((e) => e.key).filter((k) => !launch.missingSecureKeys.includes(k)), missing: [...launch.missingSecureKeys] }
+    ? {
+        jwe: launch.secureCustomData,
+        keys: (record.kvpConfig?.entries ?? []).map((e) => e.key).filter((k) => !launch.missingSecureKeys.includes(k)),
+        missing: [...launch.missingSecureKeys],
+      }
     : undefined;
   const minted = { token: launch.token, customData: launch.customData, secure };
 
-  const allSecrets = [...secrets, record.clientSecret, minted.token, ...(record.rsPrivatePem ? [record.rsPrivatePem] : []), ...(minted.secure ? [minted.secure.jwe] : [])];
+  const allSecrets = [
+    ...secrets,
+    record.clientSecret,
+    minted.token,
+    ...(record.rsPrivatePem ? [record.rsPrivatePem] : []),
+    ...(minted.secure ? [minted.secure.jwe] : []),
+  ];
   const jwt = decodeJwtUnverified(minted.token);
   const claims = jwt.kind === 'jws' ? jwt.claims : {};
   const jweHeader = minted.secure ? decodeJwtUnverified(minted.secure.jwe).header : undefined;
   const summary: ResolvedBotSummary = {
     conversationId: input.conversationId,
     environment: environment.name,
-    agent: { userId: input.agentUserId, participantId: typeof participant.id === 'string' ? participant.id : undefined },
-    queue: { ...(queue.id !== undefined ? { id: queue.id } : {}), ...(queue.name !== undefined ? { name: queue.name } : {}) },
+    agent: {
+      userId: input.agentUserId,
+      participantId: typeof participant.id === 'string' ? participant.id : undefined,
+    },
+    queue: {
+      ...(queue.id !== undefined ? { id: queue.id } : {}),
+      ...(queue.name !== undefined ? { name: queue.name } : {}),
+    },
     media,
     experience,
     bot: {
@@ -294,10 +344,24 @@ export async function resolveBotForConversation(options: ResolveBotForConversati
       rowIndex: record.origin.rowIndex,
       sysId: record.origin.sysId,
     },
-    widgetJwt: { alg: jwt.header.alg, iss: claims.iss, sub: claims.sub, aud: claims.aud, iat: claims.iat, exp: claims.exp },
+    widgetJwt: {
+      alg: jwt.header.alg,
+      iss: claims.iss,
+      sub: claims.sub,
+      aud: claims.aud,
+      iat: claims.iat,
+      exp: claims.exp,
+    },
     customDataKeys: Object.keys(minted.customData),
     secureCustomData: minted.secure
-      ? { keys: minted.secure.keys, missing: minted.secure.missing, alg: jweHeader?.alg, enc: jweHeader?.enc, kid: jweHeader?.kid, transport: settings.jwe.transport }
+      ? {
+          keys: minted.secure.keys,
+          missing: minted.secure.missing,
+          alg: jweHeader?.alg,
+          enc: jweHeader?.enc,
+          kid: jweHeader?.kid,
+          transport: settings.jwe.transport,
+        }
       : null,
     widgetUrl: describeWidgetUrl(widgetUrl, allSecrets),
     timings,

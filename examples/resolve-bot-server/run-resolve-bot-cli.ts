@@ -25,7 +25,14 @@ export interface ResolveBotCliIo {
 /** Exit codes: 0 resolved, 1 not resolvable (queue, table, token, conversation), 2 usage/configuration, 3 remote failure. */
 function exitCodeFor(error: KaaError): number {
   if (error.step === 'parameters' || error.step === 'configuration' || error.step === 'environment') return 2;
-  if (error.step === 'network' || error.step === 'login' || error.code.startsWith('E_HTTP_') || error.code === 'E_RATE_LIMITED' || error.code === 'E_RESPONSE_INVALID') return 3;
+  if (
+    error.step === 'network' ||
+    error.step === 'login' ||
+    error.code.startsWith('E_HTTP_') ||
+    error.code === 'E_RATE_LIMITED' ||
+    error.code === 'E_RESPONSE_INVALID'
+  )
+    return 3;
   if (error.step === 'internal') return 4;
   return 1;
 }
@@ -42,7 +49,9 @@ function exitCodeFor(error: KaaError): number {
  * ```
  */
 export async function runResolveBotCli(io: ResolveBotCliIo): Promise<number> {
-  const secrets = [io.env.GENESYS_CLIENT_SECRET, io.env.KAA_TABLE_TOKEN, io.env.KAA_X_METADATA].filter((s): s is string => typeof s === 'string' && s !== '');
+  const secrets = [io.env.GENESYS_CLIENT_SECRET, io.env.KAA_TABLE_TOKEN, io.env.KAA_X_METADATA].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  );
   const out = (text: string) => io.stdout(redact(text, secrets));
   const err = (text: string) => io.stderr(redact(text, secrets));
   try {
@@ -51,7 +60,8 @@ export async function runResolveBotCli(io: ResolveBotCliIo): Promise<number> {
       out(`${RESOLVE_BOT_USAGE}\n`);
       return 0;
     }
-    const line = (level: string) => (message: string, data?: Record<string, unknown>) => err(`${level} ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`);
+    const line = (level: string) => (message: string, data?: Record<string, unknown>) =>
+      err(`${level} ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`);
     const quiet = () => {};
     const logger: Logger = parsed.verbose
       ? { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') }
@@ -60,7 +70,9 @@ export async function runResolveBotCli(io: ResolveBotCliIo): Promise<number> {
     out(`${JSON.stringify(resolved.summary, null, 2)}\n`);
     return 0;
   } catch (e) {
-    const error = isKaaError(e) ? e : toKaaError(e, 'E_INTERNAL', 'The example failed unexpectedly. Run with --verbose and report the output.');
+    const error = isKaaError(e)
+      ? e
+      : toKaaError(e, 'E_INTERNAL', 'The example failed unexpectedly. Run with --verbose and report the output.');
     err(`error ${error.code} (${error.step}): ${error.message}\n`);
     if (error.details && Object.keys(error.details).length > 0) err(`details ${JSON.stringify(error.details)}\n`);
     return exitCodeFor(error);

@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOTS, CONVERSATIONS, USERS, startKorePlatform, type KorePlatform } from '@kaa/sandbox';
-import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH, expectNoSecretsInBrowser, expectWidgetConnected, expectWidgetTranscript, watchBrowser, type BrowserWatch } from '@kaa/test-support';
+import {
+  assertChromium,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  expectNoSecretsInBrowser,
+  expectWidgetConnected,
+  expectWidgetTranscript,
+  watchBrowser,
+  type BrowserWatch,
+} from '@kaa/test-support';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintWidgetSession } from '../embed-widget-host/mint-widget-session.js';
@@ -83,7 +92,11 @@ describe('examples/embed-widget-host in Chromium', () => {
     watch.clear();
     const page: Page = await context.newPage();
     await page.goto(host.url);
-    await page.waitForFunction(() => (window as unknown as { __embedExample?: PageState }).__embedExample?.loaded === true, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __embedExample?: PageState }).__embedExample?.loaded === true,
+      undefined,
+      { timeout: 20_000 },
+    );
     expect(new URL(page.url()).origin).not.toBe(kore.origin); // the host page and the widget are different origins
 
     // What the agent sees in the widget frame: connected (jwtgrant accepted the token), the lines in order, once.
@@ -112,18 +125,26 @@ describe('examples/embed-widget-host in Chromium', () => {
     await page.selectOption('#speaker', 'agent');
     await page.fill('#utterance-text', 'Your balance is 120 euros.');
     await page.click('button[type=submit]');
-    await expectWidgetTranscript(page, CONVERSATION, [{ speaker: 'Agent', text: 'Your balance is 120 euros.' }], { after: UTTERANCES.length });
+    await expectWidgetTranscript(page, CONVERSATION, [{ speaker: 'Agent', text: 'Your balance is 120 euros.' }], {
+      after: UTTERANCES.length,
+    });
 
     // The agent presses Send in the widget: the page lists the "send" event.
     await frame.fill('#send-text', 'Please hold while I check.');
     await frame.click('#send');
-    await page.waitForFunction(() => (window as unknown as { __embedExample: PageState }).__embedExample.events.includes('Please hold while I check.'));
-    expect(await page.$$eval('#events li', (lis) => lis.map((li) => li.textContent))).toEqual(['Please hold while I check.']);
+    await page.waitForFunction(() =>
+      (window as unknown as { __embedExample: PageState }).__embedExample.events.includes('Please hold while I check.'),
+    );
+    expect(await page.$$eval('#events li', (lis) => lis.map((li) => li.textContent))).toEqual([
+      'Please hold while I check.',
+    ]);
     expect(await page.$$eval('#sent li', (lis) => lis.length)).toBe(4);
 
     // Nothing secret in what the host page prints, stores, addresses or sends: the widget token sits only in the
     // widget iframe's `token` parameter, by design; the ClientSecret and Kore's access token nowhere.
-    const pageState = (await page.evaluate(() => (window as unknown as { __embedExample: PageState }).__embedExample)) as PageState;
+    const pageState = (await page.evaluate(
+      () => (window as unknown as { __embedExample: PageState }).__embedExample,
+    )) as PageState;
     expect(pageState.errors).toEqual([]);
     expect(minted.length).toBeGreaterThan(0);
     await expectNoSecretsInBrowser(context, watch, {
@@ -190,7 +211,9 @@ describe('examples/embed-widget-host in Chromium', () => {
       await page.goto(failing.url);
       await page.waitForSelector('#error:not([hidden])');
       const text = (await page.textContent('#error')) ?? '';
-      expect(text).toMatch(/^E_HTTP_SERVER \(.+\): The example server could not mint a widget session \(HTTP 500\): .*Algorithm/);
+      expect(text).toMatch(
+        /^E_HTTP_SERVER \(.+\): The example server could not mint a widget session \(HTTP 500\): .*Algorithm/,
+      );
       expect(text).not.toContain(BOTS.alpha.clientSecret);
       expect(await page.$$('iframe')).toHaveLength(0);
       await page.close();

@@ -4,11 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KaaError, buildXMetadata, isKaaError, signPlatformJwt } from '@kaa/core';
-import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, QUEUES, Q_DELIMITER, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
+import {
+  BOTS,
+  CONVERSATIONS,
+  KORE_DATA_TABLE,
+  OAUTH_CLIENTS,
+  QUEUES,
+  Q_DELIMITER,
+  USERS,
+  startSandbox,
+  type Sandbox,
+} from '@kaa/sandbox';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCliOptions } from '../resolve-bot-server/read-cli-options.js';
-import { resolveBotForConversation, type ResolveBotForConversationOptions } from '../resolve-bot-server/resolve-bot-for-conversation.js';
+import {
+  resolveBotForConversation,
+  type ResolveBotForConversationOptions,
+} from '../resolve-bot-server/resolve-bot-for-conversation.js';
 import { runResolveBotCli } from '../resolve-bot-server/run-resolve-bot-cli.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,7 +41,10 @@ let tableToken: string;
 let settings: NonNullable<ResolveBotForConversationOptions['settings']>;
 let workDir: string;
 
-function optionsFor(conversationId: string, overrides: Partial<ResolveBotForConversationOptions> = {}): ResolveBotForConversationOptions {
+function optionsFor(
+  conversationId: string,
+  overrides: Partial<ResolveBotForConversationOptions> = {},
+): ResolveBotForConversationOptions {
   return {
     conversationId,
     agentUserId: USERS.agent.id,
@@ -75,7 +91,9 @@ afterAll(async () => {
 
 describe('resolveBotForConversation against the sandbox', () => {
   it('resolves the alpha bot for the alpha queue, with a token Kore accepts and secure data Kore decrypts', async () => {
-    const resolved = await resolveBotForConversation(optionsFor(CONVERSATIONS.voiceAlpha, { passthruMetadata: '{"crmId":"42"}' }));
+    const resolved = await resolveBotForConversation(
+      optionsFor(CONVERSATIONS.voiceAlpha, { passthruMetadata: '{"crmId":"42"}' }),
+    );
     const { summary } = resolved;
     expect(summary.environment).toBe('sandbox');
     expect(summary.queue).toEqual({ id: QUEUES.alpha.id, name: QUEUES.alpha.name });
@@ -84,7 +102,13 @@ describe('resolveBotForConversation against the sandbox', () => {
     expect(summary.bot.queueIdentifiers).toEqual(['ALPHAINC']);
     expect(summary.widgetJwt).toMatchObject({ alg: 'HS256', iss: BOTS.alpha.clientId, sub: USERS.agent.id });
     expect(summary.customDataKeys).toEqual(['internalMetaData']);
-    expect(summary.secureCustomData).toMatchObject({ keys: ['queue', 'state'], missing: [], alg: 'RSA-OAEP', enc: 'A128CBC-HS256', transport: 'message' });
+    expect(summary.secureCustomData).toMatchObject({
+      keys: ['queue', 'state'],
+      missing: [],
+      alg: 'RSA-OAEP',
+      enc: 'A128CBC-HS256',
+      transport: 'message',
+    });
     expect(Object.keys(summary.timings)).toEqual(['environment', 'fetch', 'resolve', 'tokens']);
 
     const url = new URL(resolved.widgetUrl);
@@ -105,7 +129,10 @@ describe('resolveBotForConversation against the sandbox', () => {
     const grant = await fetch(`${sandbox.origins.kore}/api/1.1/oAuth/token/jwtgrant`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ assertion: resolved.token, botInfo: { chatBot: BOTS.alpha.name, taskBotId: BOTS.alpha.botId } }),
+      body: JSON.stringify({
+        assertion: resolved.token,
+        botInfo: { chatBot: BOTS.alpha.name, taskBotId: BOTS.alpha.botId },
+      }),
     });
     expect(grant.status).toBe(200);
     const accessToken = ((await grant.json()) as { authorization: { accessToken: string } }).authorization.accessToken;
@@ -117,7 +144,11 @@ describe('resolveBotForConversation against the sandbox', () => {
     });
     expect(decrypted.status).toBe(200);
     const { claims } = (await decrypted.json()) as { claims: { iss: string; sub: string; secureCustomData: unknown } };
-    expect(claims).toMatchObject({ iss: BOTS.alpha.clientId, sub: USERS.agent.id, secureCustomData: { queue: QUEUES.alpha.name, state: 'connected' } });
+    expect(claims).toMatchObject({
+      iss: BOTS.alpha.clientId,
+      sub: USERS.agent.id,
+      secureCustomData: { queue: QUEUES.alpha.name, state: 'connected' },
+    });
 
     const printed = JSON.stringify(summary);
     expectNoSecrets(printed, [resolved.token, resolved.secureCustomData ?? 'no-jwe']);
@@ -160,20 +191,36 @@ describe('resolveBotForConversation against the sandbox', () => {
   });
 
   it('fails with E_AGENT_NOT_PARTICIPANT when the named agent is not on the conversation', async () => {
-    const error = await rejection(resolveBotForConversation(optionsFor(CONVERSATIONS.voiceAlpha, { agentUserId: USERS.agent2.id })));
+    const error = await rejection(
+      resolveBotForConversation(optionsFor(CONVERSATIONS.voiceAlpha, { agentUserId: USERS.agent2.id })),
+    );
     expect(error.code).toBe('E_AGENT_NOT_PARTICIPANT');
   });
 
   it('fails with E_AUTH_DENIED for a wrong client secret, and never echoes it', async () => {
     const wrong = 'planted-wrong-secret-7f3a91';
-    const error = await rejection(resolveBotForConversation(optionsFor(CONVERSATIONS.voiceAlpha, { genesysClientSecret: wrong })));
+    const error = await rejection(
+      resolveBotForConversation(optionsFor(CONVERSATIONS.voiceAlpha, { genesysClientSecret: wrong })),
+    );
     expect(error.code).toBe('E_AUTH_DENIED');
     expect(JSON.stringify(error.toJSON())).not.toContain(wrong);
   });
 
   it('fails with E_ENVIRONMENT_UNKNOWN when the sandbox region is not configured, and E_CONFIG_INVALID without kore.apiHost', async () => {
-    expect((await rejection(resolveBotForConversation(optionsFor(CONVERSATIONS.voiceAlpha, { settings: { kore: { apiHost: sandbox.origins.kore } } })))).code).toBe('E_ENVIRONMENT_UNKNOWN');
-    const noHost = await rejection(resolveBotForConversation(optionsFor(CONVERSATIONS.voiceAlpha, { settings: { genesys: { environments: [sandbox.environment] } } })));
+    expect(
+      (
+        await rejection(
+          resolveBotForConversation(
+            optionsFor(CONVERSATIONS.voiceAlpha, { settings: { kore: { apiHost: sandbox.origins.kore } } }),
+          ),
+        )
+      ).code,
+    ).toBe('E_ENVIRONMENT_UNKNOWN');
+    const noHost = await rejection(
+      resolveBotForConversation(
+        optionsFor(CONVERSATIONS.voiceAlpha, { settings: { genesys: { environments: [sandbox.environment] } } }),
+      ),
+    );
     expect(noHost.code).toBe('E_CONFIG_INVALID');
     expect(noHost.message).toContain('kore.apiHost');
   });
@@ -188,14 +235,21 @@ describe('resolveBotForConversation against the sandbox', () => {
             agentUserId: fc.oneof(fc.string(), fc.constant(USERS.agent.id)),
             hostOrigin: fc.oneof(fc.string(), fc.webUrl()),
             genesysClientId: fc.string(),
-            datatable: fc.oneof(fc.anything(), fc.record({ name: fc.string(), token: fc.constant(planted), qDelimiter: fc.string() })),
+            datatable: fc.oneof(
+              fc.anything(),
+              fc.record({ name: fc.string(), token: fc.constant(planted), qDelimiter: fc.string() }),
+            ),
             lang: fc.string(),
           },
           { requiredKeys: [] },
         ),
         async (partial) => {
           // Any request that does go out is refused at once (400 is never retried), so each run stays fast.
-          const refuse = async () => new Response('{"error":"invalid_client"}', { status: 400, headers: { 'content-type': 'application/json' } });
+          const refuse = async () =>
+            new Response('{"error":"invalid_client"}', {
+              status: 400,
+              headers: { 'content-type': 'application/json' },
+            });
           const options = { ...partial, genesysClientSecret: planted, fetch: refuse, now: () => 0 };
           try {
             await resolveBotForConversation(options as unknown as ResolveBotForConversationOptions);
@@ -212,33 +266,70 @@ describe('resolveBotForConversation against the sandbox', () => {
 });
 
 describe('readCliOptions', () => {
-  const env = { GENESYS_CLIENT_ID: 'client', GENESYS_CLIENT_SECRET: 'planted-cli-secret-5e1', KAA_TABLE_TOKEN: 'planted-table-token-77' };
+  const env = {
+    GENESYS_CLIENT_ID: 'client',
+    GENESYS_CLIENT_SECRET: 'planted-cli-secret-5e1',
+    KAA_TABLE_TOKEN: 'planted-table-token-77',
+  };
 
   it('reads the flags, the secrets from the environment, and an x_metadata value', () => {
     const parsed = readCliOptions(
-      ['--conversation', 'c1', '--agent', 'u1', '--environment', 'mypurecloud.ie', '--kore-api-host', 'https://bots.kore.ai'],
+      [
+        '--conversation',
+        'c1',
+        '--agent',
+        'u1',
+        '--environment',
+        'mypurecloud.ie',
+        '--kore-api-host',
+        'https://bots.kore.ai',
+      ],
       { ...env, KAA_X_METADATA: buildXMetadata({ name: 'kaa_bots', token: 'tok', qDelimiter: '_' }) },
       () => '{}',
     );
     expect(parsed).toMatchObject({
       help: false,
-      options: { conversationId: 'c1', agentUserId: 'u1', hostOrigin: 'mypurecloud.ie', genesysClientSecret: env.GENESYS_CLIENT_SECRET, datatable: { name: 'kaa_bots', token: 'tok', qDelimiter: '_' }, settings: { kore: { apiHost: 'https://bots.kore.ai' } } },
+      options: {
+        conversationId: 'c1',
+        agentUserId: 'u1',
+        hostOrigin: 'mypurecloud.ie',
+        genesysClientSecret: env.GENESYS_CLIENT_SECRET,
+        datatable: { name: 'kaa_bots', token: 'tok', qDelimiter: '_' },
+        settings: { kore: { apiHost: 'https://bots.kore.ai' } },
+      },
     });
   });
 
   it('never throws anything but a KaaError, and never echoes the secrets (property)', () => {
-    const flag = fc.constantFrom('--conversation', '--agent', '--environment', '--table', '--q-delimiter', '--config', '--kore-api-host', '--verbose', '--help', '--nope', '-x');
+    const flag = fc.constantFrom(
+      '--conversation',
+      '--agent',
+      '--environment',
+      '--table',
+      '--q-delimiter',
+      '--config',
+      '--kore-api-host',
+      '--verbose',
+      '--help',
+      '--nope',
+      '-x',
+    );
     fc.assert(
-      fc.property(fc.array(fc.oneof(flag, fc.string()), { maxLength: 12 }), fc.boolean(), fc.oneof(fc.string(), fc.constant('{"kore":1}'), fc.constant('[]')), (argv, withXMetadata, file) => {
-        try {
-          readCliOptions(argv, withXMetadata ? { ...env, KAA_X_METADATA: 'planted-xmeta-%7B' } : env, () => file);
-          return true;
-        } catch (e) {
-          if (!isKaaError(e)) return false;
-          const text = JSON.stringify(e.toJSON());
-          return !text.includes(env.GENESYS_CLIENT_SECRET) && !text.includes(env.KAA_TABLE_TOKEN);
-        }
-      }),
+      fc.property(
+        fc.array(fc.oneof(flag, fc.string()), { maxLength: 12 }),
+        fc.boolean(),
+        fc.oneof(fc.string(), fc.constant('{"kore":1}'), fc.constant('[]')),
+        (argv, withXMetadata, file) => {
+          try {
+            readCliOptions(argv, withXMetadata ? { ...env, KAA_X_METADATA: 'planted-xmeta-%7B' } : env, () => file);
+            return true;
+          } catch (e) {
+            if (!isKaaError(e)) return false;
+            const text = JSON.stringify(e.toJSON());
+            return !text.includes(env.GENESYS_CLIENT_SECRET) && !text.includes(env.KAA_TABLE_TOKEN);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -248,7 +339,14 @@ describe('the CLI wrapper', () => {
   it('prints usage on --help and exits 2 with E_CLI_USAGE on a missing flag', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const io = { env: {}, fetch: realFetch, now: () => 0, readFile: () => '{}', stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) };
+    const io = {
+      env: {},
+      fetch: realFetch,
+      now: () => 0,
+      readFile: () => '{}',
+      stdout: (t: string) => void out.push(t),
+      stderr: (t: string) => void err.push(t),
+    };
     expect(await runResolveBotCli({ ...io, argv: ['--help'] })).toBe(0);
     expect(out.join('')).toContain('--conversation <id>');
     expect(await runResolveBotCli({ ...io, argv: ['--conversation', 'c1'] })).toBe(2);
@@ -266,13 +364,33 @@ describe('the CLI wrapper', () => {
     };
     const run = (conversationId: string) =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-        const args = ['--import', 'tsx', 'examples/resolve-bot-server/main.ts', '--conversation', conversationId, '--agent', USERS.agent.id,
-          '--environment', sandbox.environment.appsOrigin, '--config', configPath, '--kore-api-host', sandbox.origins.kore, '--lang', 'en-us', '--verbose'];
+        const args = [
+          '--import',
+          'tsx',
+          'examples/resolve-bot-server/main.ts',
+          '--conversation',
+          conversationId,
+          '--agent',
+          USERS.agent.id,
+          '--environment',
+          sandbox.environment.appsOrigin,
+          '--config',
+          configPath,
+          '--kore-api-host',
+          sandbox.origins.kore,
+          '--lang',
+          'en-us',
+          '--verbose',
+        ];
         execFile(process.execPath, args, { cwd: repoRoot, env, timeout: 30_000 }, (error, stdout, stderr) => {
           resolve({ code: error ? Number((error as { code?: unknown }).code ?? -1) : 0, stdout, stderr });
         });
       });
-    const [alpha, unmapped, duplicate] = await Promise.all([run(CONVERSATIONS.voiceAlpha), run(CONVERSATIONS.voiceUnmapped), run(CONVERSATIONS.voiceDuplicate)]);
+    const [alpha, unmapped, duplicate] = await Promise.all([
+      run(CONVERSATIONS.voiceAlpha),
+      run(CONVERSATIONS.voiceUnmapped),
+      run(CONVERSATIONS.voiceDuplicate),
+    ]);
 
     expect(alpha.code, alpha.stderr).toBe(0);
     const summary = JSON.parse(alpha.stdout) as { bot: { botId: string }; queue: { name: string }; widgetUrl: string };

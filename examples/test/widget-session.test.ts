@@ -5,7 +5,11 @@ import { mintWidgetSession } from '../embed-widget-host/mint-widget-session.js';
 import { parseWidgetSession } from '../embed-widget-host/widget-session.js';
 
 const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
-const bot = { botId: 'st-a1fa0000-0000-4000-8000-000000000001', clientId: 'cs-a1fa0000-0000-4000-8000-000000000001', clientSecret: 'planted-bot-secret-4411' };
+const bot = {
+  botId: 'st-a1fa0000-0000-4000-8000-000000000001',
+  clientId: 'cs-a1fa0000-0000-4000-8000-000000000001',
+  clientSecret: 'planted-bot-secret-4411',
+};
 const base = {
   bot,
   agentAssistWidgetUrl: WIDGET,
@@ -21,9 +25,20 @@ describe('mintWidgetSession', () => {
     const session = await mintWidgetSession(base);
     const url = new URL(session.widgetUrl);
     expect(url.origin + url.pathname).toBe(WIDGET);
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ botid: bot.botId, agentassisturl: 'https://agentassist.kore.ai', conversationid: base.conversationId, isCall: 'true', interactiveLanguage: 'en' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      botid: bot.botId,
+      agentassisturl: 'https://agentassist.kore.ai',
+      conversationid: base.conversationId,
+      isCall: 'true',
+      interactiveLanguage: 'en',
+    });
     const [, claims] = (url.searchParams.get('token') ?? '').split('.');
-    expect(JSON.parse(Buffer.from(claims ?? '', 'base64url').toString())).toMatchObject({ iss: bot.clientId, sub: base.agent.id, iat: Date.UTC(2026, 0, 1) / 1000, exp: Date.UTC(2026, 0, 1) / 1000 + 900 });
+    expect(JSON.parse(Buffer.from(claims ?? '', 'base64url').toString())).toMatchObject({
+      iss: bot.clientId,
+      sub: base.agent.id,
+      iat: Date.UTC(2026, 0, 1) / 1000,
+      exp: Date.UTC(2026, 0, 1) / 1000 + 900,
+    });
     expect(JSON.stringify(session)).not.toContain(bot.clientSecret);
     expect(parseWidgetSession(JSON.parse(JSON.stringify(session)))).toEqual(session);
   });
@@ -39,7 +54,11 @@ describe('parseWidgetSession', () => {
   it('names the failing fields but never their values', () => {
     const error = (() => {
       try {
-        return parseWidgetSession({ ...base, widgetUrl: '', utterances: [{ speaker: 'bot', text: 'planted-utterance' }] });
+        return parseWidgetSession({
+          ...base,
+          widgetUrl: '',
+          utterances: [{ speaker: 'bot', text: 'planted-utterance' }],
+        });
       } catch (e) {
         return e;
       }
@@ -60,7 +79,10 @@ describe('parseWidgetSession', () => {
           widgetUrl: fc.oneof(fc.webUrl(), fc.string()),
           agent: person,
           customer: person,
-          utterances: fc.oneof(fc.array(fc.record({ speaker: fc.constantFrom('customer', 'agent', 'bot'), text: fc.string() })), fc.anything()),
+          utterances: fc.oneof(
+            fc.array(fc.record({ speaker: fc.constantFrom('customer', 'agent', 'bot'), text: fc.string() })),
+            fc.anything(),
+          ),
         },
         { requiredKeys: [] },
       ),

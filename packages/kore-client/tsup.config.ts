@@ -6,4 +6,8 @@ import { packageBuild, packageEntries } from '../../tsup.base.js';
  * `HTMLIFrameElement`: the widget host mounts an iframe), so they reference the DOM library themselves and a
  * consumer whose tsconfig has no `"DOM"` in `lib` (a Node server) still type-checks with `skipLibCheck: false`.
  */
-export default defineConfig({ ...packageBuild, entry: packageEntries(import.meta.url), dts: { banner: '/// <reference lib="dom" />' } });
+export default defineConfig({
+  ...packageBuild,
+  entry: packageEntries(import.meta.url),
+  dts: { banner: '/// <reference lib="dom" />' },
+});

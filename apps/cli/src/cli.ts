@@ -25,7 +25,18 @@ import { createOutput } from './output/output.js';
  * COMMANDS.map((c) => c.name); // ['init', 'url', 'token', 'audiohook', 'table', 'provision', 'lint', 'doctor', 'page']
  * ```
  */
-export const COMMANDS: readonly Command[] = [initCommand, urlCommand, tokenCommand, audiohookCommand, tableCommand, provisionCommand, lintCommand, doctorCommand, pageCommand, brokerCommand];
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  urlCommand,
+  tokenCommand,
+  audiohookCommand,
+  tableCommand,
+  provisionCommand,
+  lintCommand,
+  doctorCommand,
+  pageCommand,
+  brokerCommand,
+];
 
 /**
  * `kaa --version`.
@@ -95,7 +106,12 @@ export async function runKaa(argv: readonly string[], io: CliIo): Promise<ExitCo
     const first = commandIndex(argv);
     const name = first < 0 ? undefined : argv[first];
     if (name === undefined || name === 'help') {
-      const { values } = parseArgs({ args: argv.filter((a) => a !== 'help'), options: GLOBAL_OPTIONS, allowPositionals: true, strict: false });
+      const { values } = parseArgs({
+        args: argv.filter((a) => a !== 'help'),
+        options: GLOBAL_OPTIONS,
+        allowPositionals: true,
+        strict: false,
+      });
       if (values.version === true) {
         io.stdout(`${VERSION}\n`);
         return EXIT.ok;
@@ -111,9 +127,18 @@ export async function runKaa(argv: readonly string[], io: CliIo): Promise<ExitCo
     const rest = [...argv.slice(0, first), ...argv.slice(first + 1)];
     let parsed: ReturnType<typeof parseArgs>;
     try {
-      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: rest,
+        options: { ...GLOBAL_OPTIONS, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (cause) {
-      throw new KaaError('E_CLI_USAGE', `${(cause as Error).message.replace(/\. To specify.*$/s, '')}. Run "kaa ${command.name} --help" for its options.`, { details: { command: command.name } });
+      throw new KaaError(
+        'E_CLI_USAGE',
+        `${(cause as Error).message.replace(/\. To specify.*$/s, '')}. Run "kaa ${command.name} --help" for its options.`,
+        { details: { command: command.name } },
+      );
     }
     const values = parsed.values as Record<string, string | boolean | undefined>;
     if (values['help'] === true) {
@@ -122,7 +147,11 @@ export async function runKaa(argv: readonly string[], io: CliIo): Promise<ExitCo
     }
     const max = command.positionals?.max ?? 0;
     if (parsed.positionals.length > max) {
-      throw new KaaError('E_CLI_USAGE', `"kaa ${command.name}" does not take "${parsed.positionals.slice(max).join(' ')}". Run "kaa ${command.name} --help".`, { details: { command: command.name } });
+      throw new KaaError(
+        'E_CLI_USAGE',
+        `"kaa ${command.name}" does not take "${parsed.positionals.slice(max).join(' ')}". Run "kaa ${command.name} --help".`,
+        { details: { command: command.name } },
+      );
     }
     const configPath = typeof values['config'] === 'string' ? values['config'] : (io.env['KAA_CONFIG'] ?? 'kaa.yaml');
     const ctx: CommandContext = {
@@ -135,8 +164,14 @@ export async function runKaa(argv: readonly string[], io: CliIo): Promise<ExitCo
     };
     return await command.run(ctx);
   } catch (e) {
-    const error = toKaaError(e, 'E_INTERNAL', 'kaa failed unexpectedly. This is a bug in kaa; please report it with the command you ran (not your secrets).', { secrets: loaded?.secrets ?? [] });
-    if (!isKaaError(e) && io.env['KAA_DEBUG'] === '1') io.stderr(`${redact(String((e as Error)?.stack ?? e), loaded?.secrets ?? [])}\n`);
+    const error = toKaaError(
+      e,
+      'E_INTERNAL',
+      'kaa failed unexpectedly. This is a bug in kaa; please report it with the command you ran (not your secrets).',
+      { secrets: loaded?.secrets ?? [] },
+    );
+    if (!isKaaError(e) && io.env['KAA_DEBUG'] === '1')
+      io.stderr(`${redact(String((e as Error)?.stack ?? e), loaded?.secrets ?? [])}\n`);
     if (json) out.result({ error: error.toJSON() });
     else out.warn(`kaa: ${error.code}: ${error.message}`);
     return exitCodeFor(error);
@@ -148,7 +183,11 @@ export async function runKaa(argv: readonly string[], io: CliIo): Promise<ExitCo
  * takes one (`kaa -c x.yaml url`, `kaa --config x.yaml url`). -1 when there is none.
  */
 function commandIndex(argv: readonly string[]): number {
-  const takesValue = new Set(Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])] : [])));
+  const takesValue = new Set(
+    Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) =>
+      o.type === 'string' ? [`--${name}`, ...('short' in o ? [`-${o.short}`] : [])] : [],
+    ),
+  );
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     if (takesValue.has(a)) i++;
@@ -158,5 +197,9 @@ function commandIndex(argv: readonly string[]): number {
 }
 
 function unknownCommand(name: string): KaaError {
-  return new KaaError('E_CLI_USAGE', `Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Run "kaa --help".`, { details: { command: name } });
+  return new KaaError(
+    'E_CLI_USAGE',
+    `Unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Run "kaa --help".`,
+    { details: { command: name } },
+  );
 }

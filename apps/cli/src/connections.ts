@@ -1,4 +1,11 @@
-import { allowsHttpLoopback, resolveEnvironment, signPlatformJwt, KaaError, type GenesysEnvironment, type KaaSettings } from '@kaa/core';
+import {
+  allowsHttpLoopback,
+  resolveEnvironment,
+  signPlatformJwt,
+  KaaError,
+  type GenesysEnvironment,
+  type KaaSettings,
+} from '@kaa/core';
 import { createDataTableClient, resolveKoreApiHost, type DataTableClient } from '@kaa/kore-client';
 import type { LoadedConfig } from './config/loaded-config.js';
 import type { DataTableConfig } from './config/schema.js';
@@ -16,7 +23,10 @@ import { reusablePlatformJwt } from './reuse-platform-jwt.js';
  * ```
  */
 export function koreApiBase(loaded: LoadedConfig): string {
-  return resolveKoreApiHost({ apiHost: loaded.config.agentAi.apiHost ?? loaded.settings.kore.apiHost, agentAiUrl: loaded.config.agentAi.url });
+  return resolveKoreApiHost({
+    apiHost: loaded.config.agentAi.apiHost ?? loaded.settings.kore.apiHost,
+    agentAiUrl: loaded.config.agentAi.url,
+  });
 }
 
 /**
@@ -50,7 +60,9 @@ export function requireDataTable(loaded: LoadedConfig, who: string): DataTableCo
     botSource.kind === 'kore-data-table'
       ? `"dataTable" is missing. Add dataTable { name, qDelimiter, readApp, adminApp }`
       : `"botSource.kind" is "${botSource.kind}", so there is no Kore Data Table to work on. ${who} needs botSource kind "kore-data-table" with "dataTable"; for this mode use "kaa url" and "kaa doctor"`;
-  throw new KaaError('E_CONFIG_INVALID', `${loaded.where([field])}: ${why}.`, { details: { file: loaded.file, ...loaded.locate([field]), field } });
+  throw new KaaError('E_CONFIG_INVALID', `${loaded.where([field])}: ${why}.`, {
+    details: { file: loaded.file, ...loaded.locate([field]), field },
+  });
 }
 
 /**
@@ -67,17 +79,33 @@ export async function xMetadataToken(loaded: LoadedConfig, io: CliIo, reuse?: st
   const table = requireDataTable(loaded, 'The x_metadata token');
   if (table.token !== undefined) return loaded.secret(table.token, ['dataTable', 'token']);
   if (table.readApp === undefined) {
-    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['dataTable'])}: "dataTable" has neither "token" nor "readApp", so kaa cannot make the x_metadata token. Add readApp { clientId, clientSecret } of a Data app with read access to table "${table.name}", or token { env: NAME }.`, {
-      details: { file: loaded.file, ...loaded.locate(['dataTable']), field: 'dataTable.readApp' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${loaded.where(['dataTable'])}: "dataTable" has neither "token" nor "readApp", so kaa cannot make the x_metadata token. Add readApp { clientId, clientSecret } of a Data app with read access to table "${table.name}", or token { env: NAME }.`,
+      {
+        details: { file: loaded.file, ...loaded.locate(['dataTable']), field: 'dataTable.readApp' },
+      },
+    );
   }
   const clientSecret = await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
-  const kept = await reusablePlatformJwt(reuse, { appId: table.readApp.clientId, clientSecret, nowMs: io.now(), ttlSeconds: table.tokenTtlSeconds, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
+  const kept = await reusablePlatformJwt(reuse, {
+    appId: table.readApp.clientId,
+    clientSecret,
+    nowMs: io.now(),
+    ttlSeconds: table.tokenTtlSeconds,
+    secretEncoding: loaded.settings.kore.jwt.secretEncoding,
+  });
   if (kept !== undefined) {
     (loaded.secrets as string[]).push(kept);
     return kept;
   }
-  const token = await signPlatformJwt({ appId: table.readApp.clientId, clientSecret, now: new Date(io.now()), ttlSeconds: table.tokenTtlSeconds, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
+  const token = await signPlatformJwt({
+    appId: table.readApp.clientId,
+    clientSecret,
+    now: new Date(io.now()),
+    ttlSeconds: table.tokenTtlSeconds,
+    secretEncoding: loaded.settings.kore.jwt.secretEncoding,
+  });
   (loaded.secrets as string[]).push(token);
   return token;
 }
@@ -93,20 +121,41 @@ export async function xMetadataToken(loaded: LoadedConfig, io: CliIo, reuse?: st
  * await client.queryAll(loaded.config.dataTable.name, undefined, { fresh: true });
  * ```
  */
-export async function tableClient(loaded: LoadedConfig, io: CliIo, role: 'admin' | 'read', baseUrlOverride?: string): Promise<DataTableClient> {
+export async function tableClient(
+  loaded: LoadedConfig,
+  io: CliIo,
+  role: 'admin' | 'read',
+  baseUrlOverride?: string,
+): Promise<DataTableClient> {
   const table = requireDataTable(loaded, 'Reading the Kore Data Table');
-  const deps = { fetch: (u: string, i: RequestInit) => io.fetch(u, i), now: () => io.now(), cacheTtlMs: 0, retry: { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 10_000 } };
+  const deps = {
+    fetch: (u: string, i: RequestInit) => io.fetch(u, i),
+    now: () => io.now(),
+    cacheTtlMs: 0,
+    retry: { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 10_000 },
+  };
   const baseUrl = baseUrlOverride ?? koreApiBase(loaded);
-  if (role === 'read') return createDataTableClient({ baseUrl, token: await xMetadataToken(loaded, io) }, { ...deps, tokenOrigin: 'x_metadata' });
+  if (role === 'read')
+    return createDataTableClient(
+      { baseUrl, token: await xMetadataToken(loaded, io) },
+      { ...deps, tokenOrigin: 'x_metadata' },
+    );
   const app = table.adminApp ?? table.readApp;
   const key = table.adminApp ? 'adminApp' : 'readApp';
   if (app === undefined) {
-    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['dataTable'])}: "dataTable.adminApp" is missing. Add adminApp { clientId, clientSecret } of a Data app with read, write and delete access to table "${table.name}".`, {
-      details: { file: loaded.file, ...loaded.locate(['dataTable']), field: 'dataTable.adminApp' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${loaded.where(['dataTable'])}: "dataTable.adminApp" is missing. Add adminApp { clientId, clientSecret } of a Data app with read, write and delete access to table "${table.name}".`,
+      {
+        details: { file: loaded.file, ...loaded.locate(['dataTable']), field: 'dataTable.adminApp' },
+      },
+    );
   }
   const clientSecret = await loaded.secret(app.clientSecret, ['dataTable', key, 'clientSecret']);
-  return createDataTableClient({ baseUrl, appId: app.clientId, clientSecret }, { ...deps, tokenOrigin: 'config', signPlatformJwt });
+  return createDataTableClient(
+    { baseUrl, appId: app.clientId, clientSecret },
+    { ...deps, tokenOrigin: 'config', signPlatformJwt },
+  );
 }
 
 /**
@@ -121,5 +170,9 @@ export async function tableClient(loaded: LoadedConfig, io: CliIo, role: 'admin'
  */
 export function genesysEnvironment(loaded: LoadedConfig, settings: KaaSettings = loaded.settings): GenesysEnvironment {
   const g = loaded.config.genesys;
-  return resolveEnvironment({ hostOrigin: g.environment, ...(g.targetEnv !== undefined && { targetEnv: g.targetEnv }) }, settings.genesys.environments, { enable: settings.genesys.enableEnvironments });
+  return resolveEnvironment(
+    { hostOrigin: g.environment, ...(g.targetEnv !== undefined && { targetEnv: g.targetEnv }) },
+    settings.genesys.environments,
+    { enable: settings.genesys.enableEnvironments },
+  );
 }

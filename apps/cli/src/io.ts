@@ -45,8 +45,13 @@ export function nodeIo(): CliIo {
   return {
     env: process.env,
     readFile: (path) => readFile(path, 'utf8'),
-    writeFile: (path, text, options) => writeFile(path, text, { encoding: 'utf8', flag: options?.exclusive ? 'wx' : 'w', mode: 0o600 }),
-    exists: (path) => access(path).then(() => true, () => false),
+    writeFile: (path, text, options) =>
+      writeFile(path, text, { encoding: 'utf8', flag: options?.exclusive ? 'wx' : 'w', mode: 0o600 }),
+    exists: (path) =>
+      access(path).then(
+        () => true,
+        () => false,
+      ),
     dirname,
     resolve,
     fetch: (url, init) => globalThis.fetch(url, init),

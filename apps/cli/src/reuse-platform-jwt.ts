@@ -11,7 +11,16 @@ import { decodeJwtUnverified, signPlatformJwt, type SecretEncoding } from '@kaa/
  * const token = (await reusablePlatformJwt(liveToken, { appId, clientSecret, now: io.now(), ttlSeconds })) ?? (await signPlatformJwt(…));
  * ```
  */
-export async function reusablePlatformJwt(live: string | undefined, input: { appId: string; clientSecret: string; nowMs: number; ttlSeconds: number; secretEncoding?: SecretEncoding | undefined }): Promise<string | undefined> {
+export async function reusablePlatformJwt(
+  live: string | undefined,
+  input: {
+    appId: string;
+    clientSecret: string;
+    nowMs: number;
+    ttlSeconds: number;
+    secretEncoding?: SecretEncoding | undefined;
+  },
+): Promise<string | undefined> {
   if (live === undefined || live === '') return undefined;
   let claims: Record<string, unknown>;
   try {
@@ -24,6 +33,13 @@ export async function reusablePlatformJwt(live: string | undefined, input: { app
   const { iat, exp, appId } = claims;
   if (typeof iat !== 'number' || typeof exp !== 'number' || appId !== input.appId) return undefined;
   if (exp * 1000 - input.nowMs < (input.ttlSeconds * 1000) / 4) return undefined;
-  const again = await signPlatformJwt({ appId: input.appId, clientSecret: input.clientSecret, now: iat, ttlSeconds: exp - iat, ...(typeof claims['sub'] === 'string' && { subject: claims['sub'] }), ...(input.secretEncoding && { secretEncoding: input.secretEncoding }) }).catch(() => undefined);
+  const again = await signPlatformJwt({
+    appId: input.appId,
+    clientSecret: input.clientSecret,
+    now: iat,
+    ttlSeconds: exp - iat,
+    ...(typeof claims['sub'] === 'string' && { subject: claims['sub'] }),
+    ...(input.secretEncoding && { secretEncoding: input.secretEncoding }),
+  }).catch(() => undefined);
   return again === live ? live : undefined;
 }

@@ -1,4 +1,11 @@
-import { brokerUrlOf, buildWidgetAppUrl, KaaError, oauthScopesFor, pageRedirectUris, type AppUrlBotSource } from '@kaa/core';
+import {
+  brokerUrlOf,
+  buildWidgetAppUrl,
+  KaaError,
+  oauthScopesFor,
+  pageRedirectUris,
+  type AppUrlBotSource,
+} from '@kaa/core';
 import type { LoadedConfig } from './config/loaded-config.js';
 import { requireDataTable, xMetadataToken } from './connections.js';
 import type { CliIo } from './io.js';
@@ -28,7 +35,11 @@ export function sourceMode(loaded: LoadedConfig): 'koreDataTable' | 'thirdParty'
  * const { grant, redirectUris, scopes } = pageOAuthClient(loaded);
  * ```
  */
-export function pageOAuthClient(loaded: LoadedConfig): { grant: 'pkce' | 'implicit'; redirectUris: string[]; scopes: string[] } {
+export function pageOAuthClient(loaded: LoadedConfig): {
+  grant: 'pkce' | 'implicit';
+  redirectUris: string[];
+  scopes: string[];
+} {
   const uris = pageRedirectUris(loaded.config.page.url, loaded.settings.auth);
   return {
     grant: loaded.config.widget.grant ?? loaded.settings.auth.grant,
@@ -48,9 +59,13 @@ export function pageOAuthClient(loaded: LoadedConfig): { grant: 'pkce' | 'implic
 export function requireOAuthClientId(loaded: LoadedConfig, who: string): string {
   const id = loaded.config.genesys.oauthClientId;
   if (id !== undefined) return id;
-  throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: ${who} needs "genesys.oauthClientId". "kaa provision apply" creates the agents' OAuth client "${loaded.config.provision?.oauthClient.name ?? loaded.config.provision?.name ?? 'Kore Agent AI'}" and prints its id: put that id into genesys.oauthClientId, or add genesys.adminClient so that kaa finds it by name.`, {
-    details: { file: loaded.file, ...loaded.locate(['genesys']), field: 'genesys.oauthClientId' },
-  });
+  throw new KaaError(
+    'E_CONFIG_INVALID',
+    `${loaded.where(['genesys'])}: ${who} needs "genesys.oauthClientId". "kaa provision apply" creates the agents' OAuth client "${loaded.config.provision?.oauthClient.name ?? loaded.config.provision?.name ?? 'Kore Agent AI'}" and prints its id: put that id into genesys.oauthClientId, or add genesys.adminClient so that kaa finds it by name.`,
+    {
+      details: { file: loaded.file, ...loaded.locate(['genesys']), field: 'genesys.oauthClientId' },
+    },
+  );
 }
 
 /**
@@ -63,18 +78,33 @@ export function requireOAuthClientId(loaded: LoadedConfig, who: string): string 
  * const url = await widgetAppUrl(loaded, io, { genesysClientId: '…' });
  * ```
  */
-export async function widgetAppUrl(loaded: LoadedConfig, io: CliIo, options: { genesysClientId: string; reuseToken?: string | undefined }): Promise<string> {
+export async function widgetAppUrl(
+  loaded: LoadedConfig,
+  io: CliIo,
+  options: { genesysClientId: string; reuseToken?: string | undefined },
+): Promise<string> {
   const { config } = loaded;
   const source = config.botSource;
   // broker mode: no bot-source parameter (the broker reads the bot source)
-  const botSource: AppUrlBotSource = brokerUrlOf(loaded.settings.tokens) !== undefined
-    ? { kind: 'genesys-legacy-table' }
-    : source.kind === 'kore-data-table'
-      ? { kind: 'kore-data-table', datatable: { name: requireDataTable(loaded, 'The widget URL').name, token: await xMetadataToken(loaded, io, options.reuseToken), qDelimiter: requireDataTable(loaded, 'The widget URL').qDelimiter } }
-      : source.kind === 'third-party'
-        ? { kind: 'third-party', accountId: source.accountId }
-        : { kind: 'genesys-legacy-table' };
-  const passthru = config.widget.passthruMetadata === undefined ? undefined : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
+  const botSource: AppUrlBotSource =
+    brokerUrlOf(loaded.settings.tokens) !== undefined
+      ? { kind: 'genesys-legacy-table' }
+      : source.kind === 'kore-data-table'
+        ? {
+            kind: 'kore-data-table',
+            datatable: {
+              name: requireDataTable(loaded, 'The widget URL').name,
+              token: await xMetadataToken(loaded, io, options.reuseToken),
+              qDelimiter: requireDataTable(loaded, 'The widget URL').qDelimiter,
+            },
+          }
+        : source.kind === 'third-party'
+          ? { kind: 'third-party', accountId: source.accountId }
+          : { kind: 'genesys-legacy-table' };
+  const passthru =
+    config.widget.passthruMetadata === undefined
+      ? undefined
+      : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
   return buildWidgetAppUrl({
     pageUrl: config.page.url,
     genesysClientId: options.genesysClientId,

@@ -55,7 +55,9 @@ async function outcome(text: string): Promise<'ok' | 'kaa-error'> {
 describe('loadConfig', () => {
   it('accepts the minimal config and fills defaults', async () => {
     const loaded = await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': stringify(GOOD) }, { S: 'secret-value' }));
-    expect(loaded.config.agentAi.widgetUrl).toBe('https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html');
+    expect(loaded.config.agentAi.widgetUrl).toBe(
+      'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html',
+    );
     expect(loaded.config.bots['alpha']?.algorithm).toBe('HS256');
     expect(loaded.settings.routing.cacheTtlSeconds).toBe(300);
     expect(await loaded.secret({ env: 'S' }, ['dataTable', 'readApp', 'clientSecret'])).toBe('secret-value');
@@ -63,35 +65,61 @@ describe('loadConfig', () => {
   });
 
   it('property: any text gives a config or E_CONFIG_INVALID, never another throw', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 300 }), async (text) => {
-      expect(['ok', 'kaa-error']).toContain(await outcome(text));
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }), async (text) => {
+        expect(['ok', 'kaa-error']).toContain(await outcome(text));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('property: any JSON value, and any mutation of a good config, gives a config or E_CONFIG_INVALID with a line', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (value) => {
-      expect(['ok', 'kaa-error']).toContain(await outcome(JSON.stringify(value)));
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        expect(['ok', 'kaa-error']).toContain(await outcome(JSON.stringify(value)));
+      }),
+      { numRuns: 200 },
+    );
     const good = stringify(GOOD);
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: good.length - 1 }), fc.nat({ max: 40 }), fc.string({ maxLength: 8 }), async (at, cut, insert) => {
-        const text = good.slice(0, at) + insert + good.slice(at + cut);
-        try {
-          await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': text }));
-        } catch (e) {
-          expect(isKaaError(e, 'E_CONFIG_INVALID')).toBe(true);
-          if (isKaaError(e)) expect(e.message).toMatch(/^kaa\.yaml(:\d+:\d+)?: /);
-        }
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: good.length - 1 }),
+        fc.nat({ max: 40 }),
+        fc.string({ maxLength: 8 }),
+        async (at, cut, insert) => {
+          const text = good.slice(0, at) + insert + good.slice(at + cut);
+          try {
+            await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': text }));
+          } catch (e) {
+            expect(isKaaError(e, 'E_CONFIG_INVALID')).toBe(true);
+            if (isKaaError(e)) expect(e.message).toMatch(/^kaa\.yaml(:\d+:\d+)?: /);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('property: any botSource (known kinds with random fields, or anything) gives a config or E_CONFIG_INVALID', async () => {
     const kinds = fc.constantFrom('kore-data-table', 'third-party', 'genesys-legacy-table', 'thirdparty', '');
-    const field = fc.oneof(fc.string(), fc.constant('6a1c0000-0000-4000-8000-0000000000ac'), fc.constant('https://kore.example.com/{accountId}/config'), fc.integer(), fc.boolean());
+    const field = fc.oneof(
+      fc.string(),
+      fc.constant('6a1c0000-0000-4000-8000-0000000000ac'),
+      fc.constant('https://kore.example.com/{accountId}/config'),
+      fc.integer(),
+      fc.boolean(),
+    );
     const source = fc.oneof(
-      fc.record({ kind: kinds, accountId: field, lookup: fc.oneof(fc.constantFrom('static', 'http'), field), url: field, tableId: field }, { requiredKeys: ['kind'] }),
+      fc.record(
+        {
+          kind: kinds,
+          accountId: field,
+          lookup: fc.oneof(fc.constantFrom('static', 'http'), field),
+          url: field,
+          tableId: field,
+        },
+        { requiredKeys: ['kind'] },
+      ),
       fc.anything(),
     );
     await fc.assert(
@@ -102,9 +130,24 @@ describe('loadConfig', () => {
       }),
       { numRuns: 300 },
     );
-    const loaded = await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': stringify({ ...GOOD, dataTable: undefined, botSource: { kind: 'third-party', accountId: '6a1c0000-0000-4000-8000-0000000000ac' } }) }));
-    expect(loaded.config.botSource).toEqual({ kind: 'third-party', accountId: '6a1c0000-0000-4000-8000-0000000000ac', lookup: 'static' });
-    expect((await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': stringify(GOOD) }))).config.botSource).toEqual({ kind: 'kore-data-table' });
+    const loaded = await loadConfig(
+      'kaa.yaml',
+      fakeIo({
+        'kaa.yaml': stringify({
+          ...GOOD,
+          dataTable: undefined,
+          botSource: { kind: 'third-party', accountId: '6a1c0000-0000-4000-8000-0000000000ac' },
+        }),
+      }),
+    );
+    expect(loaded.config.botSource).toEqual({
+      kind: 'third-party',
+      accountId: '6a1c0000-0000-4000-8000-0000000000ac',
+      lookup: 'static',
+    });
+    expect((await loadConfig('kaa.yaml', fakeIo({ 'kaa.yaml': stringify(GOOD) }))).config.botSource).toEqual({
+      kind: 'kore-data-table',
+    });
   });
 
   it('a secret value is never echoed in a config error', async () => {
@@ -131,10 +174,22 @@ describe('planTable', () => {
   });
 
   it('deletes strays and duplicates, updates changed rows, inserts new ones; masks secrets', () => {
-    const desired: DesiredRow[] = [{ bot: 'a', row: row('A', 'st-a', 'new-secret-aaaa') }, { bot: 'b', row: row('B', 'st-b') }];
-    const live = [{ ...row('A', 'st-a', 'old-secret-aaaa'), sys_Id: '1' }, { ...row('X', 'st-x'), sys_Id: '2' }, { ...row('A', 'st-a', 'old-secret-aaaa'), sys_Id: '3' }];
+    const desired: DesiredRow[] = [
+      { bot: 'a', row: row('A', 'st-a', 'new-secret-aaaa') },
+      { bot: 'b', row: row('B', 'st-b') },
+    ];
+    const live = [
+      { ...row('A', 'st-a', 'old-secret-aaaa'), sys_Id: '1' },
+      { ...row('X', 'st-x'), sys_Id: '2' },
+      { ...row('A', 'st-a', 'old-secret-aaaa'), sys_Id: '3' },
+    ];
     const plan = planTable(desired, live);
-    expect(plan.changes.map((c) => `${c.action}:${c.botId}:${c.sysId ?? ''}`)).toEqual(['delete:st-x:2', 'delete:st-a:3', 'update:st-a:1', 'insert:st-b:']);
+    expect(plan.changes.map((c) => `${c.action}:${c.botId}:${c.sysId ?? ''}`)).toEqual([
+      'delete:st-x:2',
+      'delete:st-a:3',
+      'update:st-a:1',
+      'insert:st-b:',
+    ]);
     expect(plan.changes[2]?.changed).toEqual(['ClientSecret']);
     expect(plan.changes[2]?.body?.['ClientSecret']).toBe(MASK);
     expect(JSON.stringify(plan.changes)).not.toContain('new-secret-aaaa');
@@ -143,28 +198,46 @@ describe('planTable', () => {
 
   it('boolean columns compare in any letter case: a live "true"/"false" needs no rewrite to the guide\'s "True"/"False"', () => {
     const want = { ...row('A', 'st-a'), isAgentAISDK: 'True', AudiohookEnabled: 'false' };
-    expect(planTable([{ bot: 'a', row: want }], [{ ...row('A', 'st-a'), isAgentAISDK: 'true', AudiohookEnabled: 'FALSE', sys_Id: '1' }]).changes).toEqual([]);
+    expect(
+      planTable(
+        [{ bot: 'a', row: want }],
+        [{ ...row('A', 'st-a'), isAgentAISDK: 'true', AudiohookEnabled: 'FALSE', sys_Id: '1' }],
+      ).changes,
+    ).toEqual([]);
     const flipped = planTable([{ bot: 'a', row: want }], [{ ...row('A', 'st-a'), isAgentAISDK: 'false', sys_Id: '1' }]);
     expect(flipped.changes.map((c) => c.changed)).toEqual([['isAgentAISDK']]);
   });
 
   it('property: applying the plan to the live rows converges (a second plan is empty)', () => {
     const botIds = fc.constantFrom('st-a', 'st-b', 'st-c', 'st-d');
-    const liveRow = fc.record({ q: fc.constantFrom('A', 'B', 'C, D'), bot: botIds, secret: fc.constantFrom('s1-xxxx', 's2-yyyy'), sys: fc.uuid() });
+    const liveRow = fc.record({
+      q: fc.constantFrom('A', 'B', 'C, D'),
+      bot: botIds,
+      secret: fc.constantFrom('s1-xxxx', 's2-yyyy'),
+      sys: fc.uuid(),
+    });
     fc.assert(
-      fc.property(fc.uniqueArray(fc.record({ q: fc.constantFrom('A', 'B', 'E'), bot: botIds, secret: fc.constantFrom('s1-xxxx', 's3-zzzz') }), { selector: (d) => d.bot }), fc.array(liveRow, { maxLength: 6 }), (want, have) => {
-        const desired = want.map((d) => ({ bot: d.bot, row: row(d.q, d.bot, d.secret) }));
-        let live: Record<string, unknown>[] = have.map((l) => ({ ...row(l.q, l.bot, l.secret), sys_Id: l.sys }));
-        const plan = planTable(desired, live);
-        plan.changes.forEach((c, i) => {
-          const match = (r: Record<string, unknown>) => c.query?.expressions.every((e) => String(r[e.field]) === e.value) ?? false;
-          if (c.action === 'delete') live = live.filter((r) => !match(r));
-          if (c.action === 'update') live = live.map((r) => (match(r) ? { ...r, ...plan.data.get(i) } : r));
-          if (c.action === 'insert') live.push({ ...plan.data.get(i), sys_Id: `new-${i}` });
-        });
-        expect(planTable(desired, live).changes).toEqual([]);
-        expect(live.length).toBe(desired.length);
-      }),
+      fc.property(
+        fc.uniqueArray(
+          fc.record({ q: fc.constantFrom('A', 'B', 'E'), bot: botIds, secret: fc.constantFrom('s1-xxxx', 's3-zzzz') }),
+          { selector: (d) => d.bot },
+        ),
+        fc.array(liveRow, { maxLength: 6 }),
+        (want, have) => {
+          const desired = want.map((d) => ({ bot: d.bot, row: row(d.q, d.bot, d.secret) }));
+          let live: Record<string, unknown>[] = have.map((l) => ({ ...row(l.q, l.bot, l.secret), sys_Id: l.sys }));
+          const plan = planTable(desired, live);
+          plan.changes.forEach((c, i) => {
+            const match = (r: Record<string, unknown>) =>
+              c.query?.expressions.every((e) => String(r[e.field]) === e.value) ?? false;
+            if (c.action === 'delete') live = live.filter((r) => !match(r));
+            if (c.action === 'update') live = live.map((r) => (match(r) ? { ...r, ...plan.data.get(i) } : r));
+            if (c.action === 'insert') live.push({ ...plan.data.get(i), sys_Id: `new-${i}` });
+          });
+          expect(planTable(desired, live).changes).toEqual([]);
+          expect(live.length).toBe(desired.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });

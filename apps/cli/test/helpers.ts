@@ -27,7 +27,11 @@ export async function buildKaa(): Promise<string> {
 }
 
 /** Runs a process without blocking the event loop (the sandbox serves from this process). */
-export function run(command: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string }): Promise<Run> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string },
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd ?? cliDir,
@@ -45,7 +49,11 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
 }
 
 /** Runs `node <bin> ...args`. */
-export function kaa(bin: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+export function kaa(
+  bin: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   return run(process.execPath, [bin, ...args], options);
 }
 
@@ -58,7 +66,8 @@ export async function tempDir(files: Record<string, string> = {}): Promise<strin
 
 /** Removes a binary built by {@link buildKaa} (never a `KAA_CLI_BIN` given from outside). */
 export async function removeBuild(bin: string): Promise<void> {
-  if (bin && bin !== process.env['KAA_CLI_BIN'] && dirname(bin).startsWith(join(tmpdir(), 'kaa-cli-build-'))) await rm(dirname(bin), { recursive: true, force: true });
+  if (bin && bin !== process.env['KAA_CLI_BIN'] && dirname(bin).startsWith(join(tmpdir(), 'kaa-cli-build-')))
+    await rm(dirname(bin), { recursive: true, force: true });
 }
 
 /** A valid Kore Data Table config with one bot; its secrets come from {@link GOOD_ENV}. */
@@ -84,4 +93,7 @@ bots:
     queues: [ALPHAINC]
 `;
 /** The environment that resolves {@link GOOD_CONFIG}'s secrets. */
-export const GOOD_ENV = { KAA_TABLE_READ_SECRET: 'table-read-secret-for-tests', KAA_ALPHA_SECRET: 'alpha-secret-for-tests' };
+export const GOOD_ENV = {
+  KAA_TABLE_READ_SECRET: 'table-read-secret-for-tests',
+  KAA_ALPHA_SECRET: 'alpha-secret-for-tests',
+};

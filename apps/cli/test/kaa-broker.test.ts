@@ -38,7 +38,11 @@ interface Served {
 }
 
 function serve(cwd = dir, env: Record<string, string> = {}): Served {
-  const child = spawn(process.execPath, [bin, 'broker', 'serve'], { cwd, env: { PATH: process.env['PATH'] ?? '', ...SANDBOX_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'broker', 'serve'], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', ...SANDBOX_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let found: (url: string) => void = () => undefined;
@@ -77,17 +81,28 @@ describe('kaa broker serve', () => {
 
     const outsider = await fetch(`${url}${BROKER_PATHS.launch}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${sandbox.genesys.issueToken({ userId: OTHER_ORG_USERS.outsider.id })}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${sandbox.genesys.issueToken({ userId: OTHER_ORG_USERS.outsider.id })}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ conversationId: CONVERSATIONS.voiceAlpha, environment: 'sandbox' }),
     });
     expect(outsider.status).toBe(403);
     // an oversized body is refused while it streams in, and the client still gets the answer
-    const big = await fetch(`${url}${BROKER_PATHS.launch}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: 'x'.repeat(200_000) });
+    const big = await fetch(`${url}${BROKER_PATHS.launch}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: 'x'.repeat(200_000),
+    });
     expect(big.status).toBe(413);
 
     server.child.kill('SIGTERM');
     expect(await server.exited, server.stdout().slice(-1500) + server.stderr()).toBe(0);
-    const lines = server.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = server
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l['msg'] === 'request').map((l) => [l['path'], l['status']])).toEqual([
       ['/healthz', 200],
       ['/readyz', 200],
@@ -106,7 +121,13 @@ describe('kaa broker serve', () => {
     const shared = await tempDir();
     await writeSandboxConfig(shared, sandbox, (c) => {
       c['page'] = { url: `${PAGE_ORIGIN}/koreaiaa-genesys/` };
-      c['broker'] = { organizations: [ORG.id], listen: { port: 0 }, shutdownGraceSeconds: 5, requestsPerMinute: 3, store: { redis: { url: { env: 'KAA_TEST_REDIS_URL' }, keyPrefix: 'kaa:cli-test:' } } };
+      c['broker'] = {
+        organizations: [ORG.id],
+        listen: { port: 0 },
+        shutdownGraceSeconds: 5,
+        requestsPerMinute: 3,
+        store: { redis: { url: { env: 'KAA_TEST_REDIS_URL' }, keyPrefix: 'kaa:cli-test:' } },
+      };
     });
     const env = { KAA_TEST_REDIS_URL: redis.url! };
     const a = serve(shared, env);
@@ -143,16 +164,29 @@ describe('kaa broker serve', () => {
       await redis.close();
       expect(codes, a.stdout().slice(-1000) + a.stderr() + b.stderr()).toEqual([0, 0]);
     }
-    const logs = (s: Served) => s.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = (s: Served) =>
+      s
+        .stdout()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(logs(a).find((l) => l['msg'] === 'listening')?.['store']).toBe('redis');
-    expect(logs(b).filter((l) => l['msg'] === 'request' && l['path'] === '/v1/launch').map((l) => l['verifyCached'])[0]).toBe(true);
+    expect(
+      logs(b)
+        .filter((l) => l['msg'] === 'request' && l['path'] === '/v1/launch')
+        .map((l) => l['verifyCached'])[0],
+    ).toBe(true);
     expectNoSecrets([a.stdout(), a.stderr(), b.stdout(), b.stderr()], plantedSecrets(sandbox));
   });
 
   it('broker.store.redis: a Redis that does not answer stops the start with a coded error naming the setting', async () => {
     const d = await tempDir();
     await writeSandboxConfig(d, sandbox, (c) => {
-      c['broker'] = { organizations: [ORG.id], listen: { port: 0 }, store: { redis: { url: { env: 'KAA_TEST_REDIS_URL' } } } };
+      c['broker'] = {
+        organizations: [ORG.id],
+        listen: { port: 0 },
+        store: { redis: { url: { env: 'KAA_TEST_REDIS_URL' } } },
+      };
     });
     const server = serve(d, { KAA_TEST_REDIS_URL: 'redis://127.0.0.1:1' });
     expect(await server.exited).toBe(2);
@@ -162,7 +196,11 @@ describe('kaa broker serve', () => {
   it('refuses to start without a broker section, naming it', async () => {
     const plain = await tempDir();
     await writeSandboxConfig(plain, sandbox);
-    const child = spawn(process.execPath, [bin, 'broker', 'serve'], { cwd: plain, env: { PATH: process.env['PATH'] ?? '', ...SANDBOX_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'broker', 'serve'], {
+      cwd: plain,
+      env: { PATH: process.env['PATH'] ?? '', ...SANDBOX_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -190,7 +228,9 @@ describe('kaa broker serve', () => {
       expect(page.code, page.stderr).toBe(0);
       const html = await readFile(join(site.pageDir, 'index.html'), 'utf8');
       expect(html).toContain(`"serverUrl":"${brokerUrl}"`);
-      expect(await readFile(join(site.pageDir, 'csp.txt'), 'utf8')).toMatch(new RegExp(`connect-src [^;]*${brokerUrl.replace(/[.:/]/g, '\\$&')}`));
+      expect(await readFile(join(site.pageDir, 'csp.txt'), 'utf8')).toMatch(
+        new RegExp(`connect-src [^;]*${brokerUrl.replace(/[.:/]/g, '\\$&')}`),
+      );
       expectNoSecrets([html, page.stdout, page.stderr], plantedSecrets(sandbox));
     } finally {
       await site.host.close();

@@ -16,7 +16,6 @@ afterAll(async () => {
   await removeBuild(bin);
 });
 
-
 async function withConfig(text: string, args: string[], env: Record<string, string> = ENV, name = 'kaa.yaml') {
   const dir = await tempDir({ [name]: text });
   return kaa(bin, [...args, '--config', name], { cwd: dir, env });
@@ -40,7 +39,11 @@ describe('bad configs give E_CONFIG_INVALID naming file, line and field (exit 2)
     const text = GOOD.replace('    queues: [ALPHAINC]', '    queue: [ALPHAINC]');
     const r = await withConfig(text, ['lint', '--offline', '--json']);
     expect(r.code).toBe(2);
-    const error = (JSON.parse(r.stdout) as { error: { code: string; details: { file: string; line: number; field: string; issues: { field: string }[] } } }).error;
+    const error = (
+      JSON.parse(r.stdout) as {
+        error: { code: string; details: { file: string; line: number; field: string; issues: { field: string }[] } };
+      }
+    ).error;
     expect(error.code).toBe('E_CONFIG_INVALID');
     expect(error.details.file).toBe('kaa.yaml');
     const fields = error.details.issues.map((i) => i.field);
@@ -66,7 +69,11 @@ describe('bad configs give E_CONFIG_INVALID naming file, line and field (exit 2)
   });
 
   it('a JSON config with a bad value names its line', async () => {
-    const json = JSON.stringify({ version: 1, page: { url: 'ftp://x' }, agentAi: { url: 'https://platform.kore.ai' } }, null, 2);
+    const json = JSON.stringify(
+      { version: 1, page: { url: 'ftp://x' }, agentAi: { url: 'https://platform.kore.ai' } },
+      null,
+      2,
+    );
     const r = await withConfig(json, ['url'], ENV, 'kaa.json');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`kaa.json:${lineOf(json, '"url": "ftp://x"')}:`);
@@ -108,10 +115,18 @@ describe('bad configs give E_CONFIG_INVALID naming file, line and field (exit 2)
 describe('global options and pipes', () => {
   it('-c/--config works before the command too (kaa -c x.yaml url)', async () => {
     const dir = await tempDir({ 'other.yaml': GOOD });
-    for (const args of [['-c', 'other.yaml', 'url', '--json'], ['--config', 'other.yaml', 'url', '--json'], ['--config=other.yaml', 'url', '--json'], ['url', '-c', 'other.yaml', '--json']]) {
+    for (const args of [
+      ['-c', 'other.yaml', 'url', '--json'],
+      ['--config', 'other.yaml', 'url', '--json'],
+      ['--config=other.yaml', 'url', '--json'],
+      ['url', '-c', 'other.yaml', '--json'],
+    ]) {
       const r = await kaa(bin, args, { cwd: dir, env: ENV });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      expect((JSON.parse(r.stdout) as { oauth: { redirectUris: string[] } }).oauth.redirectUris).toEqual(['https://kaa.example.com/koreaiaa-genesys/', 'https://kaa.example.com/koreaiaa-genesys/auth-callback.html']);
+      expect((JSON.parse(r.stdout) as { oauth: { redirectUris: string[] } }).oauth.redirectUris).toEqual([
+        'https://kaa.example.com/koreaiaa-genesys/',
+        'https://kaa.example.com/koreaiaa-genesys/auth-callback.html',
+      ]);
     }
     const missing = await kaa(bin, ['-c', 'nowhere.yaml', 'url'], { cwd: dir, env: ENV });
     expect(missing.code).toBe(2);
@@ -122,7 +137,11 @@ describe('global options and pipes', () => {
     const dir = await tempDir({ 'kaa.yaml': GOOD });
     // the reading end is closed before kaa writes anything: every write meets a broken pipe (EPIPE), deterministically
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, 'url'], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bin, 'url'], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] ?? '', ...ENV },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout.destroy();
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
@@ -131,7 +150,10 @@ describe('global options and pipes', () => {
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const head = await run('/bin/bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" url | head -1`], { cwd: dir, env: ENV });
+    const head = await run('/bin/bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" url | head -1`], {
+      cwd: dir,
+      env: ENV,
+    });
     expect(head.stderr).toBe('');
     expect(head.code).toBe(0);
     expect(head.stdout).toMatch(/^Interaction Widget/);
@@ -140,7 +162,9 @@ describe('global options and pipes', () => {
   it('kaa url lists both redirect URIs the page uses, also for people', async () => {
     const dir = await tempDir({ 'kaa.yaml': GOOD });
     const r = await kaa(bin, ['url'], { cwd: dir, env: ENV });
-    expect(r.stdout).toMatch(/Authorized redirect URIs[^\n]*\n {2}https:\/\/kaa\.example\.com\/koreaiaa-genesys\/\n {2}https:\/\/kaa\.example\.com\/koreaiaa-genesys\/auth-callback\.html\n/);
+    expect(r.stdout).toMatch(
+      /Authorized redirect URIs[^\n]*\n {2}https:\/\/kaa\.example\.com\/koreaiaa-genesys\/\n {2}https:\/\/kaa\.example\.com\/koreaiaa-genesys\/auth-callback\.html\n/,
+    );
   });
 });
 
@@ -149,13 +173,17 @@ describe('lint: where Kore is', () => {
     const text = GOOD.replace('url: https://platform.kore.ai', 'url: https://kaa.example.com');
     const r = await withConfig(text, ['lint', '--offline', '--json']);
     expect(r.code).toBe(0);
-    const findings = (JSON.parse(r.stdout) as { findings: { code: string; severity: string; where: string; message: string }[] }).findings;
+    const findings = (
+      JSON.parse(r.stdout) as { findings: { code: string; severity: string; where: string; message: string }[] }
+    ).findings;
     const f = findings.find((x) => x.code === 'kore-host-is-page');
     expect(f?.severity).toBe('warning');
     expect(f?.where).toMatch(new RegExp(`^kaa\\.yaml:${lineOf(text, 'agentAi:') + 1}:\\d+$`));
     expect(f?.message).toContain('kaa page --dist');
     const fine = await withConfig(GOOD, ['lint', '--offline', '--json']);
-    expect((JSON.parse(fine.stdout) as { findings: { code: string }[] }).findings.map((x) => x.code)).not.toContain('kore-host-is-page');
+    expect((JSON.parse(fine.stdout) as { findings: { code: string }[] }).findings.map((x) => x.code)).not.toContain(
+      'kore-host-is-page',
+    );
   });
 });
 
@@ -196,7 +224,10 @@ describe('usage, help and init', () => {
     expect(text).toContain('{ env: KAA_ALPHA_CLIENT_SECRET }');
     const again = await kaa(bin, ['init'], { cwd: dir });
     expect(again.code).toBe(2);
-    const lint = await kaa(bin, ['lint', '--offline', '--json'], { cwd: dir, env: { KAA_ALPHA_CLIENT_SECRET: 'x-secret' } });
+    const lint = await kaa(bin, ['lint', '--offline', '--json'], {
+      cwd: dir,
+      env: { KAA_ALPHA_CLIENT_SECRET: 'x-secret' },
+    });
     expect(lint.code, lint.stdout + lint.stderr).toBe(0);
     expect((JSON.parse(lint.stdout) as { errors: number }).errors).toBe(0);
   });
@@ -215,7 +246,11 @@ describe('kaa url: Communication Type Filtering', () => {
 });
 
 describe('kaa audiohook', () => {
-  const text = GOOD.replace('  oauthClientId: c1a00000-0000-4000-8000-00000000000b\n', '  oauthClientId: c1a00000-0000-4000-8000-00000000000b\n  clientCredentials:\n    clientId: c1a00000-0000-4000-8000-00000000000c\n    clientSecret: { env: KAA_GENESYS_SECRET }\n') +
+  const text =
+    GOOD.replace(
+      '  oauthClientId: c1a00000-0000-4000-8000-00000000000b\n',
+      '  oauthClientId: c1a00000-0000-4000-8000-00000000000b\n  clientCredentials:\n    clientId: c1a00000-0000-4000-8000-00000000000c\n    clientSecret: { env: KAA_GENESYS_SECRET }\n',
+    ) +
     'audiohook:\n  sipuri: sip:st-a1fa@kore.ai\n  token: { env: KAA_KVG_TOKEN }\n  accountId: 6a1c0000-0000-4000-8000-0000000000ac\n';
   const env = { ...ENV, KAA_GENESYS_SECRET: 'genesys-cc-secret-for-tests', KAA_KVG_TOKEN: 'kvg-token-for-tests-123' };
 
@@ -227,7 +262,9 @@ describe('kaa audiohook', () => {
     expect(r.stdout).toContain('Client ID: cs-a1fa0000-0000-4000-8000-000000000001');
     expect(r.stdout).toMatch(/Client Secret: \[REDACTED\]/);
     expect(r.stdout).toContain('"sendEventsToVG": true');
-    expect(r.stdout).toContain('wss://savg-webserver.kore.ai/audiosocket/genesys/?sipuri=sip%3Ast-a1fa%40kore.ai&token=');
+    expect(r.stdout).toContain(
+      'wss://savg-webserver.kore.ai/audiosocket/genesys/?sipuri=sip%3Ast-a1fa%40kore.ai&token=',
+    );
     expect(r.stdout).toContain('"environment": "mypurecloud.ie"');
     for (const secret of Object.values(env)) expect(r.stdout + r.stderr).not.toContain(secret);
     expect(r.stdout).not.toMatch(/eyJ[\w-]{10,}/);
@@ -236,12 +273,37 @@ describe('kaa audiohook', () => {
   it('--reveal --json gives the exact values to paste', async () => {
     const r = await withConfig(text, ['audiohook', '--reveal', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { channel: string; connectionUri: string; advanced: Record<string, unknown>; credentials: { clientId: string; clientSecret: string } };
+    const out = JSON.parse(r.stdout) as {
+      channel: string;
+      connectionUri: string;
+      advanced: Record<string, unknown>;
+      credentials: { clientId: string; clientSecret: string };
+    };
     expect(out.channel).toBe('both');
-    expect(out.credentials).toEqual({ clientId: 'cs-a1fa0000-0000-4000-8000-000000000001', clientSecret: env.KAA_ALPHA_SECRET });
-    expect(out.connectionUri).toBe('wss://savg-webserver.kore.ai/audiosocket/genesys/?sipuri=sip%3Ast-a1fa%40kore.ai&token=kvg-token-for-tests-123&botId=st-a1fa0000-0000-4000-8000-000000000001&accountId=6a1c0000-0000-4000-8000-0000000000ac&agentassist=true&multiBot=true');
-    expect(Object.keys(out.advanced)).toEqual(['environment', 'oauthClientId', 'koreDomainURL', 'oauthClientSecret', 'sendEventsToVG', 'botId', 'token']);
-    expect(out.advanced).toMatchObject({ environment: 'mypurecloud.ie', oauthClientId: 'c1a00000-0000-4000-8000-00000000000c', oauthClientSecret: 'genesys-cc-secret-for-tests', koreDomainURL: 'https://platform.kore.ai', sendEventsToVG: true, botId: 'cs-a1fa0000-0000-4000-8000-000000000001' });
+    expect(out.credentials).toEqual({
+      clientId: 'cs-a1fa0000-0000-4000-8000-000000000001',
+      clientSecret: env.KAA_ALPHA_SECRET,
+    });
+    expect(out.connectionUri).toBe(
+      'wss://savg-webserver.kore.ai/audiosocket/genesys/?sipuri=sip%3Ast-a1fa%40kore.ai&token=kvg-token-for-tests-123&botId=st-a1fa0000-0000-4000-8000-000000000001&accountId=6a1c0000-0000-4000-8000-0000000000ac&agentassist=true&multiBot=true',
+    );
+    expect(Object.keys(out.advanced)).toEqual([
+      'environment',
+      'oauthClientId',
+      'koreDomainURL',
+      'oauthClientSecret',
+      'sendEventsToVG',
+      'botId',
+      'token',
+    ]);
+    expect(out.advanced).toMatchObject({
+      environment: 'mypurecloud.ie',
+      oauthClientId: 'c1a00000-0000-4000-8000-00000000000c',
+      oauthClientSecret: 'genesys-cc-secret-for-tests',
+      koreDomainURL: 'https://platform.kore.ai',
+      sendEventsToVG: true,
+      botId: 'cs-a1fa0000-0000-4000-8000-000000000001',
+    });
     const decoded = decodeJwtUnverified(String(out.advanced['token']));
     expect(decoded.kind === 'jws' && decoded.claims['appId']).toBe('cs-a1fa0000-0000-4000-8000-000000000001');
   });
@@ -256,10 +318,19 @@ describe('kaa audiohook', () => {
 describe('README', () => {
   it("the walkthrough's sandbox config is valid (kaa lint --offline: no findings)", async () => {
     const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    const yaml = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').find((block) => block.includes('version: 1')) ?? '';
+    const yaml =
+      [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+        .map((m) => m[1] ?? '')
+        .find((block) => block.includes('version: 1')) ?? '';
     expect(yaml).toContain('version: 1');
-    const text = yaml.split('\n').map((l) => l.replace(/^ {3}/, '')).join('\n');
-    const r = await withConfig(text, ['lint', '--offline'], { KAA_ALPHA_CLIENT_SECRET: 'a-secret', KAA_KORE_CLIENT_SECRET: 'k-secret' });
+    const text = yaml
+      .split('\n')
+      .map((l) => l.replace(/^ {3}/, ''))
+      .join('\n');
+    const r = await withConfig(text, ['lint', '--offline'], {
+      KAA_ALPHA_CLIENT_SECRET: 'a-secret',
+      KAA_KORE_CLIENT_SECRET: 'k-secret',
+    });
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toContain('No findings.');
   });

@@ -13,7 +13,14 @@ import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-clien
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, ORG, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { expectNoSecrets } from '@kaa/test-support';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
-import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
+import {
+  SANDBOX_ENV,
+  deployPage,
+  plantedSecrets,
+  startTestSite,
+  writeSandboxConfig,
+  type TestSite,
+} from './sandbox-config.js';
 
 let sandbox: Sandbox;
 let bin: string;
@@ -25,16 +32,31 @@ const runs: Run[] = [];
 /** What the broker minted (widget JWTs, JWEs): never in the doctor's output. */
 const minted: string[] = [];
 
-function brokerWith(allowedOrigins: readonly string[], tableSecret: string = KORE_DATA_TABLE.readApp.clientSecret): Broker {
+function brokerWith(
+  allowedOrigins: readonly string[],
+  tableSecret: string = KORE_DATA_TABLE.readApp.clientSecret,
+): Broker {
   const client = createDataTableClient(
     { baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: tableSecret },
-    { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 }, tokenOrigin: 'config' },
+    {
+      fetch: (u, i) => fetch(u, i),
+      now: () => Date.now(),
+      signPlatformJwt,
+      cacheTtlMs: 0,
+      retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 },
+      tokenOrigin: 'config',
+    },
   );
   return createBroker({
     settings: parseSettings({ kore: { apiHost: sandbox.origins.kore } }),
     served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
     allowedOrigins,
-    botSource: createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_', lookup: { allowHttpLoopback: true } }),
+    botSource: createKoreTableBotSource({
+      client,
+      table: KORE_DATA_TABLE.name,
+      qDelimiter: '_',
+      lookup: { allowHttpLoopback: true },
+    }),
     fetch: (u, i) => fetch(u, i),
     now: () => Date.now(),
     secrets: () => [KORE_DATA_TABLE.readApp.clientSecret],
@@ -45,14 +67,21 @@ beforeAll(async () => {
   site = await startTestSite();
   [sandbox, bin] = await Promise.all([startSandbox({ desktop: false, pageOrigin: site.host.origin }), buildKaa()]);
   // the broker's handler is swapped per test (its CORS list); the launch answers are kept for the secret scan
-  server = await serveFetch(async (request) => {
-    const response = await broker.fetch(request);
-    if (request.method === 'POST' && new URL(request.url).pathname === BROKER_PATHS.launch && response.status === 200) {
-      const body = (await response.clone().json()) as { widget: { token: string; secureCustomData?: string } };
-      minted.push(body.widget.token, ...(body.widget.secureCustomData ? [body.widget.secureCustomData] : []));
-    }
-    return response;
-  }, { host: '127.0.0.1', port: 0 });
+  server = await serveFetch(
+    async (request) => {
+      const response = await broker.fetch(request);
+      if (
+        request.method === 'POST' &&
+        new URL(request.url).pathname === BROKER_PATHS.launch &&
+        response.status === 200
+      ) {
+        const body = (await response.clone().json()) as { widget: { token: string; secureCustomData?: string } };
+        minted.push(body.widget.token, ...(body.widget.secureCustomData ? [body.widget.secureCustomData] : []));
+      }
+      return response;
+    },
+    { host: '127.0.0.1', port: 0 },
+  );
   dir = await tempDir();
   await writeSandboxConfig(dir, sandbox, (c) => {
     c.settings.tokens = { serverUrl: server.url };
@@ -62,7 +91,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   // no run printed a secret: the planted ones, every token the sandbox issued, what the broker minted
-  if (sandbox) expectNoSecrets(runs.map((r) => r.stdout + r.stderr), [...plantedSecrets(sandbox), ...minted]);
+  if (sandbox)
+    expectNoSecrets(
+      runs.map((r) => r.stdout + r.stderr),
+      [...plantedSecrets(sandbox), ...minted],
+    );
   await server?.close(1_000);
   await sandbox?.close();
   await site?.host.close();
@@ -79,7 +112,11 @@ interface DoctorOut {
   steps: { step: string; status: string; detail: string }[];
 }
 
-async function doctor(args: string[], env: Record<string, string> = {}, cwd = dir): Promise<{ r: Run; out: DoctorOut }> {
+async function doctor(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = dir,
+): Promise<{ r: Run; out: DoctorOut }> {
   const r = await kaa(bin, ['doctor', ...args, '--json'], { cwd, env: { ...SANDBOX_ENV, ...env } });
   runs.push(r);
   return { r, out: JSON.parse(r.stdout) as DoctorOut };
@@ -92,7 +129,14 @@ describe('kaa doctor, broker mode', () => {
     const token = sandbox.genesys.issueToken({ userId: USERS.agent.id });
     const { r, out } = await doctor(['--conversation', CONVERSATIONS.voiceAlpha], { KAA_GENESYS_TOKEN: token });
     expect(r.code, r.stdout).toBe(0);
-    expect(out.steps.map((s) => s.step).slice(0, 6)).toEqual(['page', 'environment', 'token', 'broker health', 'broker CORS', 'broker launch']);
+    expect(out.steps.map((s) => s.step).slice(0, 6)).toEqual([
+      'page',
+      'environment',
+      'token',
+      'broker health',
+      'broker CORS',
+      'broker launch',
+    ]);
     expect(out.steps.every((s) => s.status === 'ok')).toBe(true);
     expect(step(out, 'broker health')?.detail).toBe(`${server.url}: /healthz 200, /readyz 200`);
     expect(step(out, 'broker CORS')?.detail).toContain(`preflight from ${site.host.origin} allowed`);
@@ -103,7 +147,10 @@ describe('kaa doctor, broker mode', () => {
     expect(minted.length).toBeGreaterThan(0);
     expect(r.stdout + r.stderr).not.toContain(token);
 
-    const human = await kaa(bin, ['doctor', '--conversation', CONVERSATIONS.voiceAlpha], { cwd: dir, env: { ...SANDBOX_ENV, KAA_GENESYS_TOKEN: token } });
+    const human = await kaa(bin, ['doctor', '--conversation', CONVERSATIONS.voiceAlpha], {
+      cwd: dir,
+      env: { ...SANDBOX_ENV, KAA_GENESYS_TOKEN: token },
+    });
     runs.push(human);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/ok\s+broker launch/);
@@ -114,10 +161,13 @@ describe('kaa doctor, broker mode', () => {
     expect(r.code, r.stdout).toBe(0);
     expect(step(out, 'broker health')?.status).toBe('ok');
     expect(step(out, 'broker CORS')?.status).toBe('ok');
-    expect(step(out, 'broker launch')).toMatchObject({ status: 'skip', detail: expect.stringContaining('KAA_GENESYS_TOKEN') });
+    expect(step(out, 'broker launch')).toMatchObject({
+      status: 'skip',
+      detail: expect.stringContaining('KAA_GENESYS_TOKEN'),
+    });
   });
 
-  it("a broker whose CORS list lacks the page's origin: step \"broker CORS\" fails, E_ORIGIN_NOT_ALLOWED, naming broker.allowedOrigins", async () => {
+  it('a broker whose CORS list lacks the page\'s origin: step "broker CORS" fails, E_ORIGIN_NOT_ALLOWED, naming broker.allowedOrigins', async () => {
     broker = brokerWith(['https://some-other-page.example.com']);
     const { r, out } = await doctor(['--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id]);
     expect(r.code).toBe(1);
@@ -126,7 +176,10 @@ describe('kaa doctor, broker mode', () => {
     expect(out.firstFailure?.message).toContain('broker.allowedOrigins');
     expect(step(out, 'broker health')?.status).toBe('ok');
     expect(step(out, 'broker launch')?.status).toBe('skip');
-    const human = await kaa(bin, ['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id], { cwd: dir, env: SANDBOX_ENV });
+    const human = await kaa(bin, ['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id], {
+      cwd: dir,
+      env: SANDBOX_ENV,
+    });
     runs.push(human);
     expect(human.stdout).toContain('First failing step: broker CORS (E_ORIGIN_NOT_ALLOWED)');
     expect(human.stdout).toMatch(/Fix: .*broker\.allowedOrigins/);
@@ -141,7 +194,9 @@ describe('kaa doctor, broker mode', () => {
   });
 
   it('an agent who is not on the conversation: step "broker launch" fails with the broker\'s 403 code', async () => {
-    const { r, out } = await doctor(['--conversation', CONVERSATIONS.voiceAlpha], { KAA_GENESYS_TOKEN: sandbox.genesys.issueToken({ userId: USERS.agent2.id }) });
+    const { r, out } = await doctor(['--conversation', CONVERSATIONS.voiceAlpha], {
+      KAA_GENESYS_TOKEN: sandbox.genesys.issueToken({ userId: USERS.agent2.id }),
+    });
     expect(r.code).toBe(1);
     expect(out.firstFailure).toMatchObject({ step: 'broker launch', code: 'E_AGENT_NOT_PARTICIPANT' });
   });
@@ -153,7 +208,11 @@ describe('kaa doctor, broker mode', () => {
     // a page deployed with that broker, next to the first one
     const pageDir = join(dirname(site.pageDir), 'down');
     await mkdir(pageDir, { recursive: true });
-    await writeFile(join(pageDir, 'index.html'), '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>kaa</title>\n</head>\n<body></body>\n</html>\n', 'utf8');
+    await writeFile(
+      join(pageDir, 'index.html'),
+      '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>kaa</title>\n</head>\n<body></body>\n</html>\n',
+      'utf8',
+    );
     const d = await tempDir();
     await writeSandboxConfig(d, sandbox, (c) => {
       c.page.url = `${site.host.origin}/down/`;

@@ -52,7 +52,12 @@ describe('kaa page --dist', () => {
       routing: { cacheTtlSeconds: 60 },
       auth: { grant: 'implicit' },
       kore: { apiHost: 'https://platform.kore.ai' },
-      allow: { tables: ['kaa_bots'], accountIds: [], genesysEnvironments: ['prod-euw1'], koreHosts: ['https://agentassist.kore.ai'] },
+      allow: {
+        tables: ['kaa_bots'],
+        accountIds: [],
+        genesysEnvironments: ['prod-euw1'],
+        koreHosts: ['https://agentassist.kore.ai'],
+      },
     });
     expect(html).not.toContain('kaa.config.json');
     expect(html).toContain('src="./assets/index-abc.js"');
@@ -61,18 +66,30 @@ describe('kaa page --dist', () => {
     expect((await readFile(join(dir, 'dist', 'index.html'), 'utf8')).match(/id="kaa-config"/g)).toHaveLength(1);
   });
 
-  it('adds the config\'s pins to those written under settings.allow, without duplicates', async () => {
-    const dir = await project(`${GOOD_CONFIG}settings:\n  allow:\n    tables: [kaa_bots, kaa_bots_eu]\n    unframed: false\n`);
+  it("adds the config's pins to those written under settings.allow, without duplicates", async () => {
+    const dir = await project(
+      `${GOOD_CONFIG}settings:\n  allow:\n    tables: [kaa_bots, kaa_bots_eu]\n    unframed: false\n`,
+    );
     expect((await kaa(bin, ['page', '--dist', 'dist', '--json'], { cwd: dir })).code).toBe(0);
     const html = await readFile(join(dir, 'dist', 'index.html'), 'utf8');
-    expect(embeddedPageConfig(html)).toMatchObject({ allow: { tables: ['kaa_bots', 'kaa_bots_eu'], genesysEnvironments: ['prod-euw1'], koreHosts: ['https://agentassist.kore.ai'], unframed: false } });
+    expect(embeddedPageConfig(html)).toMatchObject({
+      allow: {
+        tables: ['kaa_bots', 'kaa_bots_eu'],
+        genesysEnvironments: ['prod-euw1'],
+        koreHosts: ['https://agentassist.kore.ai'],
+        unframed: false,
+      },
+    });
   });
 
-  it('broker mode (tokens.serverUrl): no bot-source lookup, but the pins are embedded, the Kore hosts included (the broker\'s launch is checked against them)', async () => {
+  it("broker mode (tokens.serverUrl): no bot-source lookup, but the pins are embedded, the Kore hosts included (the broker's launch is checked against them)", async () => {
     const dir = await project(`${GOOD_CONFIG}settings:\n  tokens:\n    serverUrl: https://broker.example.com\n`);
     expect((await kaa(bin, ['page', '--dist', 'dist', '--json'], { cwd: dir })).code).toBe(0);
     const embedded = embeddedPageConfig(await readFile(join(dir, 'dist', 'index.html'), 'utf8'));
-    expect(embedded).toMatchObject({ tokens: { serverUrl: 'https://broker.example.com' }, allow: { genesysEnvironments: ['prod-euw1'], koreHosts: ['https://agentassist.kore.ai'] } });
+    expect(embedded).toMatchObject({
+      tokens: { serverUrl: 'https://broker.example.com' },
+      allow: { genesysEnvironments: ['prod-euw1'], koreHosts: ['https://agentassist.kore.ai'] },
+    });
   });
 
   it('usage errors: no --dist, or a directory without index.html (exit 2, nothing written)', async () => {
@@ -96,19 +113,37 @@ describe('kaa page --dist', () => {
 
 describe('kaa page: one source of truth for where Kore is', () => {
   it.each([
-    ['agentAi.url https://agentassist.kore.ai', (c: string) => c.replace('url: https://platform.kore.ai', 'url: https://agentassist.kore.ai'), 'https://bots.kore.ai'],
-    ['agentAi.apiHost', (c: string) => c.replace('  url: https://platform.kore.ai\n', '  url: https://platform.kore.ai\n  apiHost: https://kore.example.com\n'), 'https://kore.example.com'],
-    ['settings kore.apiHost', (c: string) => `${c}  kore:\n    apiHost: https://kore-settings.example.com\n`, 'https://kore-settings.example.com'],
+    [
+      'agentAi.url https://agentassist.kore.ai',
+      (c: string) => c.replace('url: https://platform.kore.ai', 'url: https://agentassist.kore.ai'),
+      'https://bots.kore.ai',
+    ],
+    [
+      'agentAi.apiHost',
+      (c: string) =>
+        c.replace(
+          '  url: https://platform.kore.ai\n',
+          '  url: https://platform.kore.ai\n  apiHost: https://kore.example.com\n',
+        ),
+      'https://kore.example.com',
+    ],
+    [
+      'settings kore.apiHost',
+      (c: string) => `${c}  kore:\n    apiHost: https://kore-settings.example.com\n`,
+      'https://kore-settings.example.com',
+    ],
   ])('embeds the host resolved from %s, the one "kaa table" and "kaa doctor" use', async (_name, edit, host) => {
     const dir = await project(edit(CONFIG));
     const r = await kaa(bin, ['page', '--dist', 'dist', '--json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ settings: { kore: { apiHost: host } } });
-    const embedded = embeddedPageConfig(await readFile(join(dir, 'dist', 'index.html'), 'utf8')) as { kore: { apiHost: string } };
+    const embedded = embeddedPageConfig(await readFile(join(dir, 'dist', 'index.html'), 'utf8')) as {
+      kore: { apiHost: string };
+    };
     expect(embedded.kore.apiHost).toBe(host);
   });
 
-  it('writes csp.txt and _headers for the admin\'s own hosts next to index.html', async () => {
+  it("writes csp.txt and _headers for the admin's own hosts next to index.html", async () => {
     const dir = await project();
     expect((await kaa(bin, ['page', '--dist', 'dist'], { cwd: dir })).code).toBe(0);
     const csp = (await readFile(join(dir, 'dist', 'csp.txt'), 'utf8')).trim();
@@ -118,8 +153,13 @@ describe('kaa page: one source of truth for where Kore is', () => {
 });
 
 describe('kaa page --csp', () => {
-  it('prints the header value for the config\'s hosts, built by core\'s buildPageCsp (the rule the build uses)', async () => {
-    const dir = await project(CONFIG.replace('    queues: [ALPHAINC]', '    queues: [ALPHAINC]\n    widgetUrl: https://widgets.example.com/agentassist-iframe.html'));
+  it("prints the header value for the config's hosts, built by core's buildPageCsp (the rule the build uses)", async () => {
+    const dir = await project(
+      CONFIG.replace(
+        '    queues: [ALPHAINC]',
+        '    queues: [ALPHAINC]\n    widgetUrl: https://widgets.example.com/agentassist-iframe.html',
+      ),
+    );
     const r = await kaa(bin, ['page', '--csp'], { cwd: dir, env: {} });
     expect(r.code, r.stderr).toBe(0);
     const csp = r.stdout.trim();
@@ -131,9 +171,14 @@ describe('kaa page --csp', () => {
         widgetOrigins: ['https://agentassist.kore.ai', 'https://widgets.example.com'],
       }),
     );
-    expect(csp).toContain('connect-src \'self\' https://api.mypurecloud.ie https://login.mypurecloud.ie wss://streaming.mypurecloud.ie https://platform.kore.ai');
+    expect(csp).toContain(
+      "connect-src 'self' https://api.mypurecloud.ie https://login.mypurecloud.ie wss://streaming.mypurecloud.ie https://platform.kore.ai",
+    );
     expect(csp).toContain('frame-ancestors https://apps.mypurecloud.ie');
     const json = await kaa(bin, ['page', '--csp', '--json'], { cwd: dir });
-    expect(JSON.parse(json.stdout)).toMatchObject({ csp, headers: { 'Content-Security-Policy': csp, 'Referrer-Policy': 'no-referrer' } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      csp,
+      headers: { 'Content-Security-Policy': csp, 'Referrer-Policy': 'no-referrer' },
+    });
   });
 });

@@ -4,12 +4,43 @@
  * the sandbox's, driven by the platform SDK inside kaa.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIOHOOK_INTEGRATION_TYPE, decodeJwtUnverified, DATATABLE_VIEW_PERMISSION, INTERACTION_WIDGET_ADVANCED, INTERACTION_WIDGET_TYPE, LEGACY_FIELDS, parseWidgetContext, TRANSCRIPTION_VIEW_PERMISSION } from '@kaa/core';
-import { BOTS, CONVERSATIONS, DIVISIONS, GROUPS, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
+import {
+  AUDIOHOOK_INTEGRATION_TYPE,
+  decodeJwtUnverified,
+  DATATABLE_VIEW_PERMISSION,
+  INTERACTION_WIDGET_ADVANCED,
+  INTERACTION_WIDGET_TYPE,
+  LEGACY_FIELDS,
+  parseWidgetContext,
+  TRANSCRIPTION_VIEW_PERMISSION,
+} from '@kaa/core';
+import {
+  BOTS,
+  CONVERSATIONS,
+  DIVISIONS,
+  GROUPS,
+  OAUTH_CLIENTS,
+  QUEUES,
+  USERS,
+  startSandbox,
+  type Sandbox,
+} from '@kaa/sandbox';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
-import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
+import {
+  SANDBOX_ENV,
+  deployPage,
+  plantedSecrets,
+  startTestSite,
+  writeSandboxConfig,
+  type TestSite,
+} from './sandbox-config.js';
 
-const ENV = { ...SANDBOX_ENV, KAA_ADMIN_SECRET: OAUTH_CLIENTS.admin.secret, KAA_KVG_TOKEN: 'kvg-token-planted-for-provision-tests', KAA_DEBUG: '1' };
+const ENV = {
+  ...SANDBOX_ENV,
+  KAA_ADMIN_SECRET: OAUTH_CLIENTS.admin.secret,
+  KAA_KVG_TOKEN: 'kvg-token-planted-for-provision-tests',
+  KAA_DEBUG: '1',
+};
 /** The queues mapped to a bot that takes Genesys transcripts (voice transcription on). */
 const MAPPED = [QUEUES.alpha, QUEUES.koreSupport, QUEUES.rsa];
 /** Every mapped queue (the widget's queue filter): also the AUDIO row's, whose bot streams audio through AudioHook. */
@@ -33,7 +64,10 @@ function provisioned(extra: (c: Record<string, any>) => void = () => undefined) 
 
 beforeAll(async () => {
   site = await startTestSite();
-  [sandbox, bin] = await Promise.all([startSandbox({ desktop: false, pageOrigin: site.host.origin, genesys: { org: 'empty' } }), buildKaa()]);
+  [sandbox, bin] = await Promise.all([
+    startSandbox({ desktop: false, pageOrigin: site.host.origin, genesys: { org: 'empty' } }),
+    buildKaa(),
+  ]);
   dir = await tempDir();
   await writeSandboxConfig(dir, sandbox, provisioned());
   await deployPage(bin, site, dir);
@@ -72,7 +106,11 @@ async function apply(cwd = dir): Promise<PlanOutput> {
   return JSON.parse(r.stdout) as PlanOutput;
 }
 
-const summary = (p: PlanOutput) => p.changes.map((c) => `${c.action} ${c.object} ${c.name}${c.changed.length > 0 && c.action === 'update' ? ` [${c.changed.join(',')}]` : ''}`);
+const summary = (p: PlanOutput) =>
+  p.changes.map(
+    (c) =>
+      `${c.action} ${c.object} ${c.name}${c.changed.length > 0 && c.action === 'update' ? ` [${c.changed.join(',')}]` : ''}`,
+  );
 
 describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
   it('plan lists every object to create; apply creates them; a second plan is empty', async () => {
@@ -106,11 +144,20 @@ describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
     expect(props['groups']).toEqual([GROUPS.agents.id]);
     expect(props['queueIdFilterList']).toEqual(WIDGET_QUEUES.map((q) => q.id).sort());
     expect(widget?.config.advanced).toEqual(INTERACTION_WIDGET_ADVANCED);
-    const ctx = parseWidgetContext(String(props['url']).replace('{{gcConversationId}}', 'c0').replace('{{gcLangTag}}', 'en-us').replace('{{gcHostOrigin}}', encodeURIComponent(sandbox.environment.appsOrigin)).replace('{{gcTargetEnv}}', 'sandbox'));
+    const ctx = parseWidgetContext(
+      String(props['url'])
+        .replace('{{gcConversationId}}', 'c0')
+        .replace('{{gcLangTag}}', 'en-us')
+        .replace('{{gcHostOrigin}}', encodeURIComponent(sandbox.environment.appsOrigin))
+        .replace('{{gcTargetEnv}}', 'sandbox'),
+    );
     expect(ctx.genesysClientId).toBe(client?.id);
 
-    expect(sandbox.genesys.org.hasPermission(USERS.agent.id, TRANSCRIPTION_VIEW_PERMISSION, DIVISIONS.home.id)).toBe(true);
-    for (const q of Object.values(QUEUES)) expect(sandbox.genesys.org.queues.get(q.id)?.enableTranscription, q.name).toBe(MAPPED.some((m) => m.id === q.id));
+    expect(sandbox.genesys.org.hasPermission(USERS.agent.id, TRANSCRIPTION_VIEW_PERMISSION, DIVISIONS.home.id)).toBe(
+      true,
+    );
+    for (const q of Object.values(QUEUES))
+      expect(sandbox.genesys.org.queues.get(q.id)?.enableTranscription, q.name).toBe(MAPPED.some((m) => m.id === q.id));
 
     const second = await plan();
     expect(second.changes).toEqual([]);
@@ -131,41 +178,87 @@ describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
     org.queues.get(QUEUES.alpha.id)!.enableTranscription = false;
 
     const drifted = await plan();
-    expect(summary(drifted).sort()).toEqual(['update interaction-widget Kore Agent AI [groups,intendedState]', `update oauth-client Kore Agent AI [registeredRedirectUri]`, `update queue ${QUEUES.alpha.name} [enableTranscription]`].sort());
-    expect(drifted.changes.find((c) => c.object === 'oauth-client')?.detail).toEqual(['redirect URI: - https://attacker.example/']);
-    expect(drifted.changes.find((c) => c.object === 'interaction-widget')?.detail).toEqual([`group filter: + ${GROUPS.agents.name}`, `group filter: - ${GROUPS.supervisors.id}`, 'enabled']);
+    expect(summary(drifted).sort()).toEqual(
+      [
+        'update interaction-widget Kore Agent AI [groups,intendedState]',
+        `update oauth-client Kore Agent AI [registeredRedirectUri]`,
+        `update queue ${QUEUES.alpha.name} [enableTranscription]`,
+      ].sort(),
+    );
+    expect(drifted.changes.find((c) => c.object === 'oauth-client')?.detail).toEqual([
+      'redirect URI: - https://attacker.example/',
+    ]);
+    expect(drifted.changes.find((c) => c.object === 'interaction-widget')?.detail).toEqual([
+      `group filter: + ${GROUPS.agents.name}`,
+      `group filter: - ${GROUPS.supervisors.id}`,
+      'enabled',
+    ]);
     await apply();
     expect((await plan()).changes).toEqual([]);
     expect(org.clients.get(client.id)?.redirectUris).not.toContain('https://attacker.example/');
-    expect(sandbox.genesys.interactionWidgets()[0]).toMatchObject({ enabled: true, config: { properties: { groups: [GROUPS.agents.id] } } });
+    expect(sandbox.genesys.interactionWidgets()[0]).toMatchObject({
+      enabled: true,
+      config: { properties: { groups: [GROUPS.agents.id] } },
+    });
   });
 
   it('a config change is exactly one update: a queue filter, a redirect URI (the popup callback), the page URL (client and widget)', async () => {
     await apply();
     const d = await tempDir();
-    await writeSandboxConfig(d, sandbox, provisioned((c) => (c['provision'].widget = { queues: [QUEUES.alpha.name] })));
+    await writeSandboxConfig(
+      d,
+      sandbox,
+      provisioned((c) => (c['provision'].widget = { queues: [QUEUES.alpha.name] })),
+    );
     expect(summary(await plan(d))).toEqual(['update interaction-widget Kore Agent AI [queueIdFilterList]']);
 
-    await writeSandboxConfig(d, sandbox, provisioned((c) => (c['settings'].auth = { popupRedirectUri: 'https://kaa.example.com/popup-callback.html' })));
+    await writeSandboxConfig(
+      d,
+      sandbox,
+      provisioned((c) => (c['settings'].auth = { popupRedirectUri: 'https://kaa.example.com/popup-callback.html' })),
+    );
     const popup = await plan(d);
     expect(summary(popup)).toEqual(['update oauth-client Kore Agent AI [registeredRedirectUri]']);
 
-    await writeSandboxConfig(d, sandbox, provisioned((c) => (c['page'].url = 'https://kaa.example.com/agents/')));
+    await writeSandboxConfig(
+      d,
+      sandbox,
+      provisioned((c) => (c['page'].url = 'https://kaa.example.com/agents/')),
+    );
     const moved = await plan(d);
     // the page URL is both the client's redirect URIs and the widget's Application URL
-    expect(summary(moved).sort()).toEqual(['update interaction-widget Kore Agent AI [url]', 'update oauth-client Kore Agent AI [registeredRedirectUri]']);
-    expect(moved.changes.find((c) => c.object === 'interaction-widget')?.detail).toEqual([expect.stringContaining('page address')]);
+    expect(summary(moved).sort()).toEqual([
+      'update interaction-widget Kore Agent AI [url]',
+      'update oauth-client Kore Agent AI [registeredRedirectUri]',
+    ]);
+    expect(moved.changes.find((c) => c.object === 'interaction-widget')?.detail).toEqual([
+      expect.stringContaining('page address'),
+    ]);
   });
 
   it('a client without the admin scopes: plan reads, apply stops with a coded error naming the scope', async () => {
     const d = await tempDir();
-    await writeSandboxConfig(d, sandbox, provisioned((c) => (c['genesys'].adminClient = { clientId: OAUTH_CLIENTS.credentials.id, clientSecret: { env: 'KAA_GENESYS_SECRET' } })));
+    await writeSandboxConfig(
+      d,
+      sandbox,
+      provisioned(
+        (c) =>
+          (c['genesys'].adminClient = {
+            clientId: OAUTH_CLIENTS.credentials.id,
+            clientSecret: { env: 'KAA_GENESYS_SECRET' },
+          }),
+      ),
+    );
     expect((await plan(d)).changes.length).toBeGreaterThan(0);
     const r = await run(['provision', 'apply', '--json'], d);
     expect(r.code).toBe(3);
-    const { error } = JSON.parse(r.stdout) as { error: { code: string; message: string; details: Record<string, unknown> } };
+    const { error } = JSON.parse(r.stdout) as {
+      error: { code: string; message: string; details: Record<string, unknown> };
+    };
     expect(error.code).toBe('E_HTTP_FORBIDDEN');
-    expect(error.message).toContain(`Give OAuth client ${OAUTH_CLIENTS.credentials.id} (genesys.adminClient) the scope "oauth"`);
+    expect(error.message).toContain(
+      `Give OAuth client ${OAUTH_CLIENTS.credentials.id} (genesys.adminClient) the scope "oauth"`,
+    );
     expect(error.message).toContain('0 of');
     expect(error.details).toMatchObject({ status: 403, genesysCode: 'missing.any.scopes', scope: 'oauth' });
     expect([...sandbox.genesys.org.clients.values()].some((c) => c.name === 'Kore Agent AI')).toBe(false);
@@ -178,16 +271,25 @@ describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
     try {
       const r = await run(['provision', 'apply', '--json']);
       expect(r.code).toBe(3);
-      const { error } = JSON.parse(r.stdout) as { error: { code: string; message: string; details: Record<string, unknown> } };
+      const { error } = JSON.parse(r.stdout) as {
+        error: { code: string; message: string; details: Record<string, unknown> };
+      };
       expect(error.code).toBe('E_HTTP_FORBIDDEN');
       expect(error.message).toContain('the scope "routing"');
-      expect(error.message).toMatch(/3 of 7 changes were applied before this failure \(create oauth-client "Kore Agent AI"; create role "Kore Agent AI"; grant grant .*\)/);
+      expect(error.message).toMatch(
+        /3 of 7 changes were applied before this failure \(create oauth-client "Kore Agent AI"; create role "Kore Agent AI"; grant grant .*\)/,
+      );
       expect(error.details).toMatchObject({ applied: 3, total: 7 });
     } finally {
       admin.scopes = scopes;
     }
     const rest = await plan();
-    expect(summary(rest).sort()).toEqual([...MAPPED.map((q) => `update queue ${q.name} [enableTranscription]`), 'create interaction-widget Kore Agent AI'].sort());
+    expect(summary(rest).sort()).toEqual(
+      [
+        ...MAPPED.map((q) => `update queue ${q.name} [enableTranscription]`),
+        'create interaction-widget Kore Agent AI',
+      ].sort(),
+    );
     await apply();
     expect((await plan()).changes).toEqual([]);
   });
@@ -195,7 +297,9 @@ describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
   it('"kaa url" finds the OAuth client provisioning created by name; before apply it says to run it', async () => {
     const before = await run(['url', '--json']);
     expect(before.code).toBe(2);
-    expect(JSON.parse(before.stdout)).toMatchObject({ error: { code: 'E_CONFIG_INVALID', message: expect.stringContaining('Run "kaa provision apply" first') } });
+    expect(JSON.parse(before.stdout)).toMatchObject({
+      error: { code: 'E_CONFIG_INVALID', message: expect.stringContaining('Run "kaa provision apply" first') },
+    });
     const { oauthClientId } = await apply();
     const after = await run(['url', '--json']);
     expect(after.code, after.stderr).toBe(0);
@@ -224,7 +328,11 @@ describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
     const none = await run(['provision', 'plan'], d);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('there is no "provision" section');
-    await writeSandboxConfig(d, sandbox, provisioned((c) => delete c['genesys'].adminClient));
+    await writeSandboxConfig(
+      d,
+      sandbox,
+      provisioned((c) => delete c['genesys'].adminClient),
+    );
     const noAdmin = await run(['provision', 'plan'], d);
     expect(noAdmin.code).toBe(2);
     expect(noAdmin.stderr).toContain('needs "genesys.adminClient"');
@@ -233,7 +341,10 @@ describe('kaa provision on an empty org', { timeout: 90_000 }, () => {
 
 describe('kaa provision in an organization without the voice transcription licence', { timeout: 90_000 }, () => {
   it("apply stops at the first queue with Genesys's words, says what was applied, and changes nothing more", async () => {
-    const unlicensed = await startSandbox({ desktop: false, genesys: { org: 'empty', features: { voiceTranscription: false } } });
+    const unlicensed = await startSandbox({
+      desktop: false,
+      genesys: { org: 'empty', features: { voiceTranscription: false } },
+    });
     try {
       const d = await tempDir();
       await writeSandboxConfig(d, unlicensed, provisioned());
@@ -253,19 +364,31 @@ describe('kaa provision in an organization without the voice transcription licen
 describe('kaa provision: AudioHook and the legacy Genesys data table', { timeout: 90_000 }, () => {
   it('an audiohookEnabled bot: the AudioHook Monitor integration holds what "kaa audiohook" computes; its queue gets audio monitoring, not transcription', async () => {
     const d = await tempDir();
-    await writeSandboxConfig(d, sandbox, provisioned((c) => {
-      c['bots'].kore.audiohookEnabled = true;
-      c['audiohook'] = { sipuri: 'sip:st-kore@kore.ai', token: { env: 'KAA_KVG_TOKEN' }, accountId: '6a1c0000-0000-4000-8000-0000000000ac' };
-      // the Advanced JSON wants a Genesys domain and an https Agent AI URL (no Kore call is made here)
-      c['settings'].genesys.environments[0].domain = 'sandbox.kaa.test';
-      c['agentAi'].url = 'https://platform.kore.ai';
-    }));
+    await writeSandboxConfig(
+      d,
+      sandbox,
+      provisioned((c) => {
+        c['bots'].kore.audiohookEnabled = true;
+        c['audiohook'] = {
+          sipuri: 'sip:st-kore@kore.ai',
+          token: { env: 'KAA_KVG_TOKEN' },
+          accountId: '6a1c0000-0000-4000-8000-0000000000ac',
+        };
+        // the Advanced JSON wants a Genesys domain and an https Agent AI URL (no Kore call is made here)
+        c['settings'].genesys.environments[0].domain = 'sandbox.kaa.test';
+        c['agentAi'].url = 'https://platform.kore.ai';
+      }),
+    );
     const first = await plan(d);
     expect(summary(first)).toContain('create audiohook Kore Agent AI AudioHook');
     expect(summary(first)).toContain(`update queue ${QUEUES.koreSupport.name} [enableAudioMonitoring]`);
     expect([...first.notices].sort()).toEqual([
-      expect.stringContaining(`Queue "${QUEUES.audiohook.name}" is mapped to bot "audio" but has voice transcription off (its bot streams audio through AudioHook)`),
-      expect.stringContaining(`Queue "${QUEUES.koreSupport.name}" is mapped to bot "kore" but has voice transcription off (its bot streams audio through AudioHook)`),
+      expect.stringContaining(
+        `Queue "${QUEUES.audiohook.name}" is mapped to bot "audio" but has voice transcription off (its bot streams audio through AudioHook)`,
+      ),
+      expect.stringContaining(
+        `Queue "${QUEUES.koreSupport.name}" is mapped to bot "kore" but has voice transcription off (its bot streams audio through AudioHook)`,
+      ),
     ]);
     await apply(d);
     expect((await plan(d)).changes).toEqual([]); // the Advanced token is kept while it verifies
@@ -281,22 +404,45 @@ describe('kaa provision: AudioHook and the legacy Genesys data table', { timeout
     const claims = decodeJwtUnverified(String(token));
     expect(claims.kind === 'jws' && claims.claims['appId']).toBe(BOTS.kore.clientId);
     const credentialId = Object.values(hook?.config.credentials ?? {})[0]?.id ?? '';
-    expect(sandbox.genesys.org.credentials.get(credentialId)?.fields).toEqual({ apiKey: BOTS.kore.clientId, clientSecret: BOTS.kore.clientSecret });
-    expect(sandbox.genesys.org.queues.get(QUEUES.koreSupport.id)).toMatchObject({ enableAudioMonitoring: true, enableTranscription: false });
+    expect(sandbox.genesys.org.credentials.get(credentialId)?.fields).toEqual({
+      apiKey: BOTS.kore.clientId,
+      clientSecret: BOTS.kore.clientSecret,
+    });
+    expect(sandbox.genesys.org.queues.get(QUEUES.koreSupport.id)).toMatchObject({
+      enableAudioMonitoring: true,
+      enableTranscription: false,
+    });
     // the human plan names the fields, never their values
     const text = await run(['provision', 'plan'], d);
     expect(text.stdout).toContain('no changes');
   });
 
-  it('legacy mode: the Architect data table with the guide\'s Reference Key and fields, and the role can read it', async () => {
+  it("legacy mode: the Architect data table with the guide's Reference Key and fields, and the role can read it", async () => {
     const d = await tempDir();
-    await writeSandboxConfig(d, sandbox, provisioned((c) => {
-      delete c['dataTable'];
-      c['botSource'] = { kind: 'genesys-legacy-table' };
-      c['bots'] = { alpha: { botId: BOTS.alpha.botId, clientId: BOTS.alpha.clientId, clientSecret: { env: 'KAA_ALPHA_SECRET' }, queues: [QUEUES.alpha.name], widgetUrl: sandbox.kore.widgetUrl } };
-    }));
+    await writeSandboxConfig(
+      d,
+      sandbox,
+      provisioned((c) => {
+        delete c['dataTable'];
+        c['botSource'] = { kind: 'genesys-legacy-table' };
+        c['bots'] = {
+          alpha: {
+            botId: BOTS.alpha.botId,
+            clientId: BOTS.alpha.clientId,
+            clientSecret: { env: 'KAA_ALPHA_SECRET' },
+            queues: [QUEUES.alpha.name],
+            widgetUrl: sandbox.kore.widgetUrl,
+          },
+        };
+      }),
+    );
     const first = await plan(d);
-    expect(summary(first)).toEqual(expect.arrayContaining(['create legacy-table Kore Agent AI', `update queue ${QUEUES.alpha.name} [enableTranscription]`]));
+    expect(summary(first)).toEqual(
+      expect.arrayContaining([
+        'create legacy-table Kore Agent AI',
+        `update queue ${QUEUES.alpha.name} [enableTranscription]`,
+      ]),
+    );
     const table = first.changes.find((c) => c.object === 'legacy-table');
     expect(table?.detail).toContain(`${LEGACY_FIELDS.clientSecret}: set`);
     expect(JSON.stringify(first)).not.toContain(BOTS.alpha.clientSecret);
@@ -326,12 +472,16 @@ describe('kaa doctor: what an agent or a queue is missing for Genesys transcript
     const before = await doctor();
     expect(before.code).toBe(1);
     expect(before.out.firstFailure).toMatchObject({ step: 'transcripts', code: 'E_PERMISSION_MISSING' });
-    expect(before.out.firstFailure?.message).toContain(`the roles of agent ${USERS.agent.id} (none) lack "Conversation > Transcription > View" (${TRANSCRIPTION_VIEW_PERMISSION})`);
+    expect(before.out.firstFailure?.message).toContain(
+      `the roles of agent ${USERS.agent.id} (none) lack "Conversation > Transcription > View" (${TRANSCRIPTION_VIEW_PERMISSION})`,
+    );
     expect(before.out.firstFailure?.message).toContain('"kaa provision apply" creates that role');
     await apply();
     const after = await doctor();
     expect(after.code, JSON.stringify(after.out.firstFailure)).toBe(0);
-    expect(after.out.steps.find((s) => s.step === 'transcripts')?.detail).toContain(`queue "${QUEUES.alpha.name}" has voice transcription on`);
+    expect(after.out.steps.find((s) => s.step === 'transcripts')?.detail).toContain(
+      `queue "${QUEUES.alpha.name}" has voice transcription on`,
+    );
   });
 
   it('a queue with voice transcription off is named, with the setting to change', async () => {
@@ -351,12 +501,21 @@ describe('kaa doctor: what an agent or a queue is missing for Genesys transcript
     reader.scopes = scopes.filter((s) => !s.startsWith('authorization'));
     try {
       const d = await tempDir();
-      await writeSandboxConfig(d, sandbox, provisioned((c) => delete c['genesys'].adminClient));
-      const r = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id, '--json'], d);
+      await writeSandboxConfig(
+        d,
+        sandbox,
+        provisioned((c) => delete c['genesys'].adminClient),
+      );
+      const r = await run(
+        ['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id, '--json'],
+        d,
+      );
       expect(r.code).toBe(1);
       const out = JSON.parse(r.stdout) as DoctorOutput;
       expect(out.firstFailure).toMatchObject({ step: 'transcripts', code: 'E_HTTP_FORBIDDEN' });
-      expect(out.firstFailure?.message).toContain(`Give OAuth client ${OAUTH_CLIENTS.credentials.id} (genesys.clientCredentials) the scope "authorization`);
+      expect(out.firstFailure?.message).toContain(
+        `Give OAuth client ${OAUTH_CLIENTS.credentials.id} (genesys.clientCredentials) the scope "authorization`,
+      );
     } finally {
       reader.scopes = scopes;
     }
@@ -365,7 +524,13 @@ describe('kaa doctor: what an agent or a queue is missing for Genesys transcript
 
 afterAll(() => {
   // no run printed a secret: the config's, the admin client's, or a secret Genesys issued (tokens, the new client's secret)
-  const secrets = [...plantedSecrets(sandbox), OAUTH_CLIENTS.admin.secret, ENV.KAA_KVG_TOKEN, ...sandbox.genesys.issuedSecrets().map((s) => s.value)];
+  const secrets = [
+    ...plantedSecrets(sandbox),
+    OAUTH_CLIENTS.admin.secret,
+    ENV.KAA_KVG_TOKEN,
+    ...sandbox.genesys.issuedSecrets().map((s) => s.value),
+  ];
   expect(runs.length).toBeGreaterThan(10);
-  for (const r of runs) for (const s of secrets) if (s.length >= 8) expect(r.stdout + r.stderr, 'a secret was printed').not.toContain(s);
+  for (const r of runs)
+    for (const s of secrets) if (s.length >= 8) expect(r.stdout + r.stderr, 'a secret was printed').not.toContain(s);
 });

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeJwtUnverified, parseWidgetContext, signPlatformJwt } from '@kaa/core';
 import { CONVERSATIONS, KORE_DATA_TABLE, OAUTH_CLIENTS, QUEUES, USERS, startSandbox, type Sandbox } from '@kaa/sandbox';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
-import { SANDBOX_ENV, deployPage, plantedSecrets, startTestSite, writeSandboxConfig, type TestSite } from './sandbox-config.js';
+import {
+  SANDBOX_ENV,
+  deployPage,
+  plantedSecrets,
+  startTestSite,
+  writeSandboxConfig,
+  type TestSite,
+} from './sandbox-config.js';
 
 let sandbox: Sandbox;
 let bin: string;
@@ -51,20 +58,44 @@ describe('kaa url', () => {
   it('--reveal --json: the URL parses back with parseWidgetContext to the config, and its token reads the table', async () => {
     const r = await run(['url', '--reveal', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { url: string; oauth: { redirectUris: string[]; scopes: string[]; clientId: string }; sandboxOptions: string; permissions: string };
-    expect(out.url.startsWith(`${site.host.origin}/koreaiaa-genesys/?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=`)).toBe(true);
+    const out = JSON.parse(r.stdout) as {
+      url: string;
+      oauth: { redirectUris: string[]; scopes: string[]; clientId: string };
+      sandboxOptions: string;
+      permissions: string;
+    };
+    expect(
+      out.url.startsWith(
+        `${site.host.origin}/koreaiaa-genesys/?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=`,
+      ),
+    ).toBe(true);
     const ctx = parseWidgetContext(fill(out.url));
-    expect(ctx).toMatchObject({ conversationId: CONVERSATIONS.voiceAlpha, hostOrigin: sandbox.environment.appsOrigin, targetEnv: 'sandbox', genesysClientId: OAUTH_CLIENTS.pkce.id, showWidget: true, sendEventsToVG: false, lang: 'en-us' });
+    expect(ctx).toMatchObject({
+      conversationId: CONVERSATIONS.voiceAlpha,
+      hostOrigin: sandbox.environment.appsOrigin,
+      targetEnv: 'sandbox',
+      genesysClientId: OAUTH_CLIENTS.pkce.id,
+      showWidget: true,
+      sendEventsToVG: false,
+      lang: 'en-us',
+    });
     expect(ctx.botSource.kind).toBe('kore-data-table');
     if (ctx.botSource.kind !== 'kore-data-table') return;
     expect(ctx.botSource.datatable).toMatchObject({ name: KORE_DATA_TABLE.name, qDelimiter: '_' });
     const token = ctx.botSource.datatable.token;
     const decoded = decodeJwtUnverified(token);
     expect(decoded.kind === 'jws' && decoded.claims['appId']).toBe(KORE_DATA_TABLE.readApp.appId);
-    const res = await fetch(`${sandbox.origins.kore}/api/public/tables/${KORE_DATA_TABLE.name}/query?sys_limit=10`, { method: 'POST', headers: { auth: token, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${sandbox.origins.kore}/api/public/tables/${KORE_DATA_TABLE.name}/query?sys_limit=10`, {
+      method: 'POST',
+      headers: { auth: token, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(200);
     // the popup callback too: the page signs in through a popup when asked, or when the framed login fails
-    expect(out.oauth.redirectUris).toEqual([`${site.host.origin}/koreaiaa-genesys/`, `${site.host.origin}/koreaiaa-genesys/auth-callback.html`]);
+    expect(out.oauth.redirectUris).toEqual([
+      `${site.host.origin}/koreaiaa-genesys/`,
+      `${site.host.origin}/koreaiaa-genesys/auth-callback.html`,
+    ]);
     expect(out.oauth.scopes).toContain('conversations');
     expect(out.sandboxOptions).toContain('allow-scripts');
     expect(out.permissions).toContain('microphone');
@@ -73,7 +104,15 @@ describe('kaa url', () => {
   it('passthru metadata, grant, popup and debug options round-trip through parseWidgetContext', async () => {
     const d = await tempDir();
     await writeSandboxConfig(d, sandbox, (c) => {
-      c.widget = { passthruMetadata: { env: 'KAA_PASSTHRU' }, showWidget: false, sendEventsToVG: true, includeTargetEnv: false, usePopupAuth: true, grant: 'implicit', debug: true };
+      c.widget = {
+        passthruMetadata: { env: 'KAA_PASSTHRU' },
+        showWidget: false,
+        sendEventsToVG: true,
+        includeTargetEnv: false,
+        usePopupAuth: true,
+        grant: 'implicit',
+        debug: true,
+      };
       c.dataTable.qDelimiter = '-';
     });
     const passthru = '{"crmId":"42","note":"a&b=c"}';
@@ -82,7 +121,14 @@ describe('kaa url', () => {
     const { url } = JSON.parse(r.stdout) as { url: string };
     expect(url).not.toContain('gcTargetEnv');
     const ctx = parseWidgetContext(fill(url));
-    expect(ctx).toMatchObject({ passthruMetadata: passthru, showWidget: false, sendEventsToVG: true, usePopupAuth: false, grant: 'implicit', debug: true });
+    expect(ctx).toMatchObject({
+      passthruMetadata: passthru,
+      showWidget: false,
+      sendEventsToVG: true,
+      usePopupAuth: false,
+      grant: 'implicit',
+      debug: true,
+    });
     expect(ctx.botSource.kind === 'kore-data-table' && ctx.botSource.datatable.qDelimiter).toBe('-');
     const masked = await run(['url'], { KAA_PASSTHRU: passthru }, d);
     expect(masked.stdout).not.toContain(encodeURIComponent(passthru));
@@ -102,8 +148,15 @@ describe('kaa table plan / apply', () => {
   it('plan lists inserts, updates and deletes with secrets masked; apply converges (a second plan is empty)', async () => {
     const plan = await run(['table', 'plan', '--json']);
     expect(plan.code, plan.stderr).toBe(0);
-    const first = JSON.parse(plan.stdout) as { changes: { action: string; botId: string; body?: Record<string, string> }[] };
-    expect(first.changes.filter((c) => c.action === 'delete').map((c) => c.botId).sort()).toEqual(['st-d0be0000-0000-4000-8000-000000000003', 'st-d0be0000-0000-4000-8000-000000000004']);
+    const first = JSON.parse(plan.stdout) as {
+      changes: { action: string; botId: string; body?: Record<string, string> }[];
+    };
+    expect(
+      first.changes
+        .filter((c) => c.action === 'delete')
+        .map((c) => c.botId)
+        .sort(),
+    ).toEqual(['st-d0be0000-0000-4000-8000-000000000003', 'st-d0be0000-0000-4000-8000-000000000004']);
     const bodies = first.changes.filter((c) => c.body);
     expect(bodies.length).toBeGreaterThan(0);
     for (const c of bodies) expect(c.body?.['ClientSecret']).toMatch(/^(\*{8}|\[REDACTED\])$/);
@@ -124,7 +177,12 @@ describe('kaa table plan / apply', () => {
     expect(rows.map((r) => r['QueueIdentifier']).sort()).toEqual(['ALPHAINC', 'AUDIO', 'Kore, KoreSupport', 'RSA']);
     expect(rows.find((r) => r['QueueIdentifier'] === 'RSA')?.['Algorithm']).toBe('RS256');
     // written as the guide's rows show it ("False"); the seeded "false" of the Kore row is read as the same value and left alone
-    expect(rows.map((r) => `${String(r['QueueIdentifier'])}=${String(r['isAgentAISDK'])}`).sort()).toEqual(['ALPHAINC=False', 'AUDIO=False', 'Kore, KoreSupport=false', 'RSA=False']);
+    expect(rows.map((r) => `${String(r['QueueIdentifier'])}=${String(r['isAgentAISDK'])}`).sort()).toEqual([
+      'ALPHAINC=False',
+      'AUDIO=False',
+      'Kore, KoreSupport=false',
+      'RSA=False',
+    ]);
     expect(rows.find((r) => r['QueueIdentifier'] === 'AUDIO')?.['AudiohookEnabled']).toBe('true');
 
     const again = await run(['table', 'plan', '--json']);
@@ -134,7 +192,14 @@ describe('kaa table plan / apply', () => {
     expect(human2.stdout).toContain('no changes');
 
     // the page's routing still works on the applied table
-    const doctor = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id, '--json']);
+    const doctor = await run([
+      'doctor',
+      '--conversation',
+      CONVERSATIONS.voiceAlpha,
+      '--user',
+      USERS.agent.id,
+      '--json',
+    ]);
     expect(doctor.code, doctor.stdout).toBe(0);
   }, 60_000); // eleven runs of the binary: slow on a loaded 2-core box
 
@@ -169,7 +234,11 @@ describe('kaa table plan / apply', () => {
 describe('kaa doctor', () => {
   const doctor = async (conversation: string, env: Record<string, string> = {}, cwd = dir) => {
     const r = await run(['doctor', '--conversation', conversation, '--user', USERS.agent.id, '--json'], env, cwd);
-    const out = JSON.parse(r.stdout) as { ok: boolean; firstFailure: { step: string; code: string; message: string } | null; steps: { step: string; status: string; ms: number }[] };
+    const out = JSON.parse(r.stdout) as {
+      ok: boolean;
+      firstFailure: { step: string; code: string; message: string } | null;
+      steps: { step: string; status: string; ms: number }[];
+    };
     return { r, out };
   };
 
@@ -177,7 +246,21 @@ describe('kaa doctor', () => {
     const { r, out } = await doctor(CONVERSATIONS.voiceAlpha);
     expect(r.code, r.stdout).toBe(0);
     expect(out.ok).toBe(true);
-    expect(out.steps.map((s) => s.step)).toEqual(['page', 'environment', 'token', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL', 'transcripts']);
+    expect(out.steps.map((s) => s.step)).toEqual([
+      'page',
+      'environment',
+      'token',
+      'conversation',
+      'agent participant',
+      'queue',
+      'identifier',
+      'table',
+      'row',
+      'widget token',
+      'JWE',
+      'widget URL',
+      'transcripts',
+    ]);
     expect(out.steps.every((s) => s.status === 'ok' && typeof s.ms === 'number')).toBe(true);
     const human = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id]);
     expect(human.code).toBe(0);
@@ -201,20 +284,39 @@ describe('kaa doctor', () => {
   });
 
   it('bad JWK → step "JWE"', async () => {
-    sandbox.kore.setRows(sandbox.kore.tableRows().map((row) => (row['QueueIdentifier'] === 'ALPHAINC' ? { ...row, JWEPublicKey: '{"kty":"RSA","n":"private-or-broken","e":"AQAB","d":"x"}' } : row)));
+    sandbox.kore.setRows(
+      sandbox.kore
+        .tableRows()
+        .map((row) =>
+          row['QueueIdentifier'] === 'ALPHAINC'
+            ? { ...row, JWEPublicKey: '{"kty":"RSA","n":"private-or-broken","e":"AQAB","d":"x"}' }
+            : row,
+        ),
+    );
     const { r, out } = await doctor(CONVERSATIONS.voiceAlpha);
     expect(r.code).toBe(1);
     expect(out.firstFailure?.step).toBe('JWE');
     expect(out.firstFailure?.message).toContain('JWEPublicKey');
     expect(out.steps.find((s) => s.step === 'widget token')?.status).toBe('ok');
 
-    sandbox.kore.setRows(sandbox.kore.tableRows().map((row) => (row['QueueIdentifier'] === 'ALPHAINC' ? { ...row, JWEPublicKey: '{"kty":"RSA","n":"AQAB","e":"AQAB"}' } : row)));
+    sandbox.kore.setRows(
+      sandbox.kore
+        .tableRows()
+        .map((row) =>
+          row['QueueIdentifier'] === 'ALPHAINC' ? { ...row, JWEPublicKey: '{"kty":"RSA","n":"AQAB","e":"AQAB"}' } : row,
+        ),
+    );
     const small = await doctor(CONVERSATIONS.voiceAlpha);
     expect(small.out.firstFailure).toMatchObject({ step: 'JWE', code: 'E_JWE_KEY_INVALID' });
   });
 
   it('expired table token → step "table", E_HTTP_UNAUTHORIZED naming x_metadata', async () => {
-    const expired = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret, now: Math.floor(Date.now() / 1000) - 7200, ttlSeconds: 60 });
+    const expired = await signPlatformJwt({
+      appId: KORE_DATA_TABLE.readApp.appId,
+      clientSecret: KORE_DATA_TABLE.readApp.clientSecret,
+      now: Math.floor(Date.now() / 1000) - 7200,
+      ttlSeconds: 60,
+    });
     const d = await tempDir();
     await writeSandboxConfig(d, sandbox, (c) => {
       c.dataTable.token = { env: 'KAA_TABLE_TOKEN' };
@@ -228,13 +330,25 @@ describe('kaa doctor', () => {
 
   it('unreachable widget URL → step "widget URL", E_NETWORK', async () => {
     const port = await closedPort();
-    sandbox.kore.setRows(sandbox.kore.tableRows().map((row) => (row['QueueIdentifier'] === 'ALPHAINC' ? { ...row, AgentAssistWidgetURL: `http://127.0.0.1:${port}/koreagentassist-sdk-v3/UI/agentassist-iframe.html` } : row)));
+    sandbox.kore.setRows(
+      sandbox.kore.tableRows().map((row) =>
+        row['QueueIdentifier'] === 'ALPHAINC'
+          ? {
+              ...row,
+              AgentAssistWidgetURL: `http://127.0.0.1:${port}/koreagentassist-sdk-v3/UI/agentassist-iframe.html`,
+            }
+          : row,
+      ),
+    );
     const { r, out } = await doctor(CONVERSATIONS.voiceAlpha);
     expect(r.code).toBe(1);
     expect(out.firstFailure).toMatchObject({ step: 'widget URL', code: 'E_NETWORK' });
     expect(out.firstFailure?.message).toContain('AgentAssistWidgetURL');
     // the same host serves jwtgrant: not a failure of "widget token", which says it could not check
-    expect(out.steps.find((s) => s.step === 'widget token')).toMatchObject({ status: 'ok', detail: expect.stringContaining(`not checked at jwtgrant: http://127.0.0.1:${port} cannot be reached`) });
+    expect(out.steps.find((s) => s.step === 'widget token')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining(`not checked at jwtgrant: http://127.0.0.1:${port} cannot be reached`),
+    });
   });
 
   it("with KAA_GENESYS_TOKEN (an agent's token) users/me names the agent; --user is not needed and the token is never printed", async () => {
@@ -247,9 +361,13 @@ describe('kaa doctor', () => {
   });
 
   it('a missing client-credentials secret is a config error (exit 2) before any step runs', async () => {
-    const r = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id], { KAA_GENESYS_SECRET: '' });
+    const r = await run(['doctor', '--conversation', CONVERSATIONS.voiceAlpha, '--user', USERS.agent.id], {
+      KAA_GENESYS_SECRET: '',
+    });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/E_CONFIG_INVALID: kaa\.yaml:\d+:\d+: "genesys\.clientCredentials\.clientSecret" reads the environment variable KAA_GENESYS_SECRET/);
+    expect(r.stderr).toMatch(
+      /E_CONFIG_INVALID: kaa\.yaml:\d+:\d+: "genesys\.clientCredentials\.clientSecret" reads the environment variable KAA_GENESYS_SECRET/,
+    );
     expect(r.stdout).not.toContain('environment');
   });
 
@@ -257,10 +375,23 @@ describe('kaa doctor', () => {
     const root = dirname(site.pageDir);
     const plain = join(root, 'plain');
     await mkdir(plain, { recursive: true });
-    await writeFile(join(plain, 'index.html'), '<!doctype html><html><head><title>kaa</title></head><body></body></html>');
+    await writeFile(
+      join(plain, 'index.html'),
+      '<!doctype html><html><head><title>kaa</title></head><body></body></html>',
+    );
     const cases: [string, string, string, RegExp][] = [
-      ['nothing at page.url', `${site.host.origin}/nowhere/`, 'E_HTTP_NOT_FOUND', /answered HTTP 404\. Deploy the built page there/],
-      ['a page without settings (the build uploaded as is)', `${site.host.origin}/plain/`, 'E_CONFIG_INVALID', /no "kore\.apiHost".*kaa page --dist/],
+      [
+        'nothing at page.url',
+        `${site.host.origin}/nowhere/`,
+        'E_HTTP_NOT_FOUND',
+        /answered HTTP 404\. Deploy the built page there/,
+      ],
+      [
+        'a page without settings (the build uploaded as is)',
+        `${site.host.origin}/plain/`,
+        'E_CONFIG_INVALID',
+        /no "kore\.apiHost".*kaa page --dist/,
+      ],
     ];
     for (const [name, url, code, message] of cases) {
       const d = await tempDir();
@@ -288,7 +419,9 @@ describe('kaa doctor', () => {
   it('the "page" step names the deployed page and its Kore API host; "table" reads there', async () => {
     const { out } = await doctor(CONVERSATIONS.voiceAlpha);
     const steps = out.steps as unknown as { step: string; detail: string }[];
-    expect(steps.find((s) => s.step === 'page')?.detail).toBe(`${site.host.origin}/koreaiaa-genesys/: settings embedded in index.html; Kore API host ${sandbox.origins.kore}`);
+    expect(steps.find((s) => s.step === 'page')?.detail).toBe(
+      `${site.host.origin}/koreaiaa-genesys/: settings embedded in index.html; Kore API host ${sandbox.origins.kore}`,
+    );
     expect(steps.find((s) => s.step === 'table')?.detail).toContain(`at ${sandbox.origins.kore}`);
   });
 
@@ -306,7 +439,10 @@ describe('secrets', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
     const decoded = decodeJwtUnverified(r.stdout.trim());
-    expect(decoded.kind === 'jws' && decoded.claims).toMatchObject({ iss: 'cs-a1fa0000-0000-4000-8000-000000000001', sub: USERS.agent.id });
+    expect(decoded.kind === 'jws' && decoded.claims).toMatchObject({
+      iss: 'cs-a1fa0000-0000-4000-8000-000000000001',
+      sub: USERS.agent.id,
+    });
     const platform = await run(['token', 'platform']);
     expect(platform.stdout.trim().split('\n')).toHaveLength(1);
     runs.splice(runs.indexOf(r), 1);
@@ -320,7 +456,8 @@ describe('secrets', () => {
     const secrets = plantedSecrets(sandbox);
     // the runtime credentials are in the scan, not only the planted ones: what the runs got from Genesys and Kore
     const kinds = new Set(sandbox.issuedSecrets().map((x) => x.kind));
-    for (const kind of ['genesys-access-token', 'kore-table-token', 'kore-widget-jwt', 'kore-access-token'] as const) expect(kinds, kind).toContain(kind);
+    for (const kind of ['genesys-access-token', 'kore-table-token', 'kore-widget-jwt', 'kore-access-token'] as const)
+      expect(kinds, kind).toContain(kind);
     for (const r of runs) {
       if (r.stdout.includes('"revealed": true')) continue; // kaa url --reveal prints the token by request
       const text = r.stdout + r.stderr;

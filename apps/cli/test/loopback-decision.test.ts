@@ -9,7 +9,16 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allowsHttpLoopback, createMemoryStorage, embedPageConfig, lintBotTable, parseBotRow, parseSettings, silentLogger, type BotRow } from '@kaa/core';
+import {
+  allowsHttpLoopback,
+  createMemoryStorage,
+  embedPageConfig,
+  lintBotTable,
+  parseBotRow,
+  parseSettings,
+  silentLogger,
+  type BotRow,
+} from '@kaa/core';
 import { loadConfig } from '../src/config/load-config.js';
 import { allowHttpLoopback } from '../src/connections.js';
 import { runDoctor } from '../src/doctor/run-doctor.js';
@@ -22,8 +31,24 @@ import { createTimeline } from '../../iframe/src/timeline.js';
 import { GOOD_CONFIG, GOOD_ENV, tempDir } from './helpers.js';
 
 const LOCAL_WIDGET = 'http://127.0.0.1:4010/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
-const SANDBOX = { name: 'sandbox', region: 'local', domain: '', apiBase: 'http://127.0.0.1:4100', loginBase: 'http://127.0.0.1:4101', streamingHost: '127.0.0.1:4102', appsOrigin: 'http://127.0.0.1:4103' };
-const PRIVATE = { name: 'private-1', region: 'private', domain: 'example.test', apiBase: 'https://api.example.test', loginBase: 'https://login.example.test', streamingHost: 'streaming.example.test', appsOrigin: 'https://apps.example.test' };
+const SANDBOX = {
+  name: 'sandbox',
+  region: 'local',
+  domain: '',
+  apiBase: 'http://127.0.0.1:4100',
+  loginBase: 'http://127.0.0.1:4101',
+  streamingHost: '127.0.0.1:4102',
+  appsOrigin: 'http://127.0.0.1:4103',
+};
+const PRIVATE = {
+  name: 'private-1',
+  region: 'private',
+  domain: 'example.test',
+  apiBase: 'https://api.example.test',
+  loginBase: 'https://login.example.test',
+  streamingHost: 'streaming.example.test',
+  appsOrigin: 'https://apps.example.test',
+};
 
 interface Case {
   readonly name: string;
@@ -36,26 +61,82 @@ interface Case {
 }
 
 const cases: readonly Case[] = [
-  { name: 'sandbox Genesys, sandbox Kore', hostOrigin: SANDBOX.appsOrigin, targetEnv: 'sandbox', agentAiUrl: 'http://127.0.0.1:4003', environments: [SANDBOX], expected: true },
-  { name: 'sandbox Genesys, production Kore', hostOrigin: SANDBOX.appsOrigin, targetEnv: 'sandbox', agentAiUrl: 'https://platform.kore.ai', environments: [SANDBOX], expected: true },
-  { name: 'production Genesys, production Kore', hostOrigin: 'https://apps.mypurecloud.ie', targetEnv: 'prod-euw1', agentAiUrl: 'https://platform.kore.ai', environments: [], expected: false },
-  { name: 'production Genesys, loopback Kore', hostOrigin: 'https://apps.mypurecloud.ie', targetEnv: 'prod-euw1', agentAiUrl: 'http://127.0.0.1:4003', environments: [], expected: false },
-  { name: 'production Genesys (no targetEnv), loopback Kore, a sandbox record also listed', hostOrigin: 'https://apps.mypurecloud.com', agentAiUrl: 'http://localhost:4003', environments: [SANDBOX], expected: false },
-  { name: 'an extra environment on a real host, loopback Kore', hostOrigin: PRIVATE.appsOrigin, targetEnv: 'private-1', agentAiUrl: 'http://[::1]:4003', environments: [PRIVATE], expected: false },
+  {
+    name: 'sandbox Genesys, sandbox Kore',
+    hostOrigin: SANDBOX.appsOrigin,
+    targetEnv: 'sandbox',
+    agentAiUrl: 'http://127.0.0.1:4003',
+    environments: [SANDBOX],
+    expected: true,
+  },
+  {
+    name: 'sandbox Genesys, production Kore',
+    hostOrigin: SANDBOX.appsOrigin,
+    targetEnv: 'sandbox',
+    agentAiUrl: 'https://platform.kore.ai',
+    environments: [SANDBOX],
+    expected: true,
+  },
+  {
+    name: 'production Genesys, production Kore',
+    hostOrigin: 'https://apps.mypurecloud.ie',
+    targetEnv: 'prod-euw1',
+    agentAiUrl: 'https://platform.kore.ai',
+    environments: [],
+    expected: false,
+  },
+  {
+    name: 'production Genesys, loopback Kore',
+    hostOrigin: 'https://apps.mypurecloud.ie',
+    targetEnv: 'prod-euw1',
+    agentAiUrl: 'http://127.0.0.1:4003',
+    environments: [],
+    expected: false,
+  },
+  {
+    name: 'production Genesys (no targetEnv), loopback Kore, a sandbox record also listed',
+    hostOrigin: 'https://apps.mypurecloud.com',
+    agentAiUrl: 'http://localhost:4003',
+    environments: [SANDBOX],
+    expected: false,
+  },
+  {
+    name: 'an extra environment on a real host, loopback Kore',
+    hostOrigin: PRIVATE.appsOrigin,
+    targetEnv: 'private-1',
+    agentAiUrl: 'http://[::1]:4003',
+    environments: [PRIVATE],
+    expected: false,
+  },
 ];
 
 async function setUp(c: Case): Promise<{ loaded: Awaited<ReturnType<typeof loadConfig>>; io: CliIo }> {
   const yaml =
-    GOOD_CONFIG.replace('  url: https://platform.kore.ai', `  url: ${c.agentAiUrl}\n  apiHost: https://bots.kore.ai`)
-      .replace('  environment: https://apps.mypurecloud.ie', `  environment: ${c.hostOrigin}${c.targetEnv !== undefined ? `\n  targetEnv: ${c.targetEnv}` : ''}`) +
-    `settings:\n  genesys:\n    environments: ${JSON.stringify(c.environments)}\n`;
+    GOOD_CONFIG.replace(
+      '  url: https://platform.kore.ai',
+      `  url: ${c.agentAiUrl}\n  apiHost: https://bots.kore.ai`,
+    ).replace(
+      '  environment: https://apps.mypurecloud.ie',
+      `  environment: ${c.hostOrigin}${c.targetEnv !== undefined ? `\n  targetEnv: ${c.targetEnv}` : ''}`,
+    ) + `settings:\n  genesys:\n    environments: ${JSON.stringify(c.environments)}\n`;
   const dir = await tempDir({ 'kaa.yaml': yaml });
-  const base: CliIo = { ...nodeIo(), env: { ...process.env, ...GOOD_ENV }, stdout: () => undefined, stderr: () => undefined };
+  const base: CliIo = {
+    ...nodeIo(),
+    env: { ...process.env, ...GOOD_ENV },
+    stdout: () => undefined,
+    stderr: () => undefined,
+  };
   const loaded = await loadConfig(join(dir, 'kaa.yaml'), base);
-  const html = embedPageConfig('<!doctype html>\n<html lang="en">\n<head>\n<title>kaa</title>\n</head>\n<body></body>\n</html>\n', pageSettingsOf(loaded));
+  const html = embedPageConfig(
+    '<!doctype html>\n<html lang="en">\n<head>\n<title>kaa</title>\n</head>\n<body></body>\n</html>\n',
+    pageSettingsOf(loaded),
+  );
   const pageUrl = loaded.config.page.url;
   // the deployed page and nothing else: the doctor stops at step "token" (no clientCredentials in this config)
-  const fetch: CliIo['fetch'] = async (url) => (url.split('?')[0] === pageUrl ? new Response(html, { status: 200, headers: { 'content-type': 'text/html' } }) : Promise.reject(new Error(`no network in this test: ${url}`)));
+  const fetch: CliIo['fetch'] = async (url) =>
+    url.split('?')[0] === pageUrl
+      ? new Response(html, { status: 200, headers: { 'content-type': 'text/html' } })
+      : Promise.reject(new Error(`no network in this test: ${url}`));
   return { loaded, io: { ...base, fetch } };
 }
 
@@ -67,7 +148,12 @@ async function pageDecision(c: Case, loaded: Awaited<ReturnType<typeof loadConfi
   const secrets = createPageSecrets();
   const frame = {};
   const run = {
-    env: { location: { search: `?${query}`, hash: '' }, sessionStorage: createMemoryStorage(), window: { self: frame, top: {} }, ancestorOrigins: [c.hostOrigin] },
+    env: {
+      location: { search: `?${query}`, hash: '' },
+      sessionStorage: createMemoryStorage(),
+      window: { self: frame, top: {} },
+      ancestorOrigins: [c.hostOrigin],
+    },
     pageUrl: loaded.config.page.url,
     secrets,
     timeline: createTimeline(() => 0, secrets),
@@ -82,7 +168,11 @@ async function pageDecision(c: Case, loaded: Awaited<ReturnType<typeof loadConfi
 
 /** The doctor's step "environment" says whether http widget URLs on loopback are accepted. */
 async function doctorDecision(loaded: Awaited<ReturnType<typeof loadConfig>>, io: CliIo): Promise<boolean> {
-  const steps = await runDoctor(loaded, io, { conversationId: 'c0a00000-0000-4000-8000-000000000001', userId: 'a9e00000-0000-4000-8000-000000000001', widgetTimeoutMs: 5_000 });
+  const steps = await runDoctor(loaded, io, {
+    conversationId: 'c0a00000-0000-4000-8000-000000000001',
+    userId: 'a9e00000-0000-4000-8000-000000000001',
+    widgetTimeoutMs: 5_000,
+  });
   const environment = steps.find((s) => s.step === 'environment');
   expect(environment?.status, JSON.stringify(steps.slice(0, 2))).toBe('ok');
   return /http widget URLs on loopback accepted/.test(environment?.detail ?? '');
@@ -115,7 +205,9 @@ describe('page, kaa doctor and the CLI decide "http on loopback" alike', () => {
         }
       })();
       expect(parsed).toBe(c.expected ? LOCAL_WIDGET : 'refused');
-      const lint = lintBotTable([localRow], lintOptions(loaded)).filter((f) => f.severity === 'error' && f.column === 'AgentAssistWidgetURL');
+      const lint = lintBotTable([localRow], lintOptions(loaded)).filter(
+        (f) => f.severity === 'error' && f.column === 'AgentAssistWidgetURL',
+      );
       expect(lint.length).toBe(c.expected ? 0 : 1);
     }, 30_000);
   }

@@ -34,7 +34,10 @@ function io(tty: boolean, env: Record<string, string> = {}): CliIo & { out: stri
 describe('output', () => {
   it('colours only when stdout is a TTY and NO_COLOR is unset', () => {
     const tty = io(true);
-    createOutput(tty, { json: false, secrets: () => [] }).table(['A', 'B'], [[createOutput(tty, { json: false, secrets: () => [] }).colour.red('x'), 'y']]);
+    createOutput(tty, { json: false, secrets: () => [] }).table(
+      ['A', 'B'],
+      [[createOutput(tty, { json: false, secrets: () => [] }).colour.red('x'), 'y']],
+    );
     expect(tty.out.join('')).toContain('\u001b[31m');
     const pipe = io(false);
     const o = createOutput(pipe, { json: false, secrets: () => [] });

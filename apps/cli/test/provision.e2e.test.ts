@@ -13,8 +13,26 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TRANSCRIPTION_VIEW_PERMISSION } from '@kaa/core';
-import { BOTS, CONVERSATIONS, DEFAULT_TRANSCRIPT_SCRIPT, GROUPS, OAUTH_CLIENTS, QUEUES, startDesktop, startSandbox, type Desktop, type Sandbox } from '@kaa/sandbox';
-import { expectWidgetConnected, expectWidgetTranscript, launchChromium, startStaticHost, type LaunchedChromium, type StaticHost } from '@kaa/test-support';
+import {
+  BOTS,
+  CONVERSATIONS,
+  DEFAULT_TRANSCRIPT_SCRIPT,
+  GROUPS,
+  OAUTH_CLIENTS,
+  QUEUES,
+  startDesktop,
+  startSandbox,
+  type Desktop,
+  type Sandbox,
+} from '@kaa/sandbox';
+import {
+  expectWidgetConnected,
+  expectWidgetTranscript,
+  launchChromium,
+  startStaticHost,
+  type LaunchedChromium,
+  type StaticHost,
+} from '@kaa/test-support';
 import { buildPage } from '../../iframe/test/browser.js';
 import { buildKaa, kaa, removeBuild, tempDir, type Run } from './helpers.js';
 import { SANDBOX_ENV, plantedSecrets, writeSandboxConfig } from './sandbox-config.js';
@@ -36,7 +54,11 @@ beforeAll(async () => {
   [bin, dist] = await Promise.all([buildKaa(), buildPage()]);
   siteRoot = await tempDir();
   site = await startStaticHost({ dir: siteRoot });
-  sandbox = await startSandbox({ pageOrigin: site.origin, desktop: false, genesys: { org: 'empty', corsOrigins: () => desktopOrigins } });
+  sandbox = await startSandbox({
+    pageOrigin: site.origin,
+    desktop: false,
+    genesys: { org: 'empty', corsOrigins: () => desktopOrigins },
+  });
   await cp(dist, join(siteRoot, PAGE_PATH), { recursive: true });
 }, 240_000);
 
@@ -61,7 +83,9 @@ afterAll(async () => {
  * Kore Data Table, the page's settings, then "kaa provision apply"; returns the desktop framing the widget that
  * provisioning created.
  */
-async function provisionAndOpenDesktop(options: { silenceHintSeconds?: number } = {}): Promise<{ desktop: Desktop; dir: string }> {
+async function provisionAndOpenDesktop(
+  options: { silenceHintSeconds?: number } = {},
+): Promise<{ desktop: Desktop; dir: string }> {
   await sandbox.genesys.reset();
   sandbox.genesys.restoreOrg();
   sandbox.kore.setRows([]);
@@ -74,7 +98,8 @@ async function provisionAndOpenDesktop(options: { silenceHintSeconds?: number } 
     delete c['genesys'].oauthClientId;
     c['genesys'].adminClient = { clientId: OAUTH_CLIENTS.admin.id, clientSecret: { env: 'KAA_ADMIN_SECRET' } };
     c['settings'].genesys.environments[0].appsOrigin = desktopOrigin;
-    if (options.silenceHintSeconds !== undefined) c['settings'].transcripts = { silenceHintSeconds: options.silenceHintSeconds };
+    if (options.silenceHintSeconds !== undefined)
+      c['settings'].transcripts = { silenceHintSeconds: options.silenceHintSeconds };
     c['provision'] = { groups: [GROUPS.agents.name] };
   });
   const run = async (args: string[]) => {
@@ -87,18 +112,31 @@ async function provisionAndOpenDesktop(options: { silenceHintSeconds?: number } 
   await run(['page', '--dist', join(siteRoot, PAGE_PATH)]);
   expect(sandbox.genesys.interactionWidgets()).toEqual([]);
   const applied = JSON.parse((await run(['provision', 'apply', '--json'])).stdout) as { oauthClientId: string };
-  expect((JSON.parse((await run(['provision', 'plan', '--json'])).stdout) as { changes: unknown[] }).changes).toEqual([]);
+  expect((JSON.parse((await run(['provision', 'plan', '--json'])).stdout) as { changes: unknown[] }).changes).toEqual(
+    [],
+  );
 
   // only objects provisioning created: the one browser client and the one widget
-  const browserClients = [...sandbox.genesys.org.clients.values()].filter((c) => c.grants.some((g) => g === 'pkce' || g === 'implicit'));
+  const browserClients = [...sandbox.genesys.org.clients.values()].filter((c) =>
+    c.grants.some((g) => g === 'pkce' || g === 'implicit'),
+  );
   expect(browserClients.map((c) => c.id)).toEqual([applied.oauthClientId]);
   const [widget] = sandbox.genesys.interactionWidgets();
   expect(widget?.enabled).toBe(true);
   const url = String(widget?.config.properties['url']);
   expect(url).toContain(`genesysid=${applied.oauthClientId}`);
-  const desktop = await startDesktop({ port: desktopPort, apiOrigin: sandbox.origins.api, loginOrigin: sandbox.origins.login, koreOrigin: sandbox.origins.kore, widgetUrlTemplate: url, usePopupAuth: false, pollMs: 250,
+  const desktop = await startDesktop({
+    port: desktopPort,
+    apiOrigin: sandbox.origins.api,
+    loginOrigin: sandbox.origins.login,
+    koreOrigin: sandbox.origins.kore,
+    widgetUrlTemplate: url,
+    usePopupAuth: false,
+    pollMs: 250,
     // the org's desktop names the environment the config names (not the Client-App-SDK default 'prod')
-    targetEnv: 'sandbox', environmentDomain: '127.0.0.1' });
+    targetEnv: 'sandbox',
+    environmentDomain: '127.0.0.1',
+  });
   open.desktop = desktop;
   desktopOrigins.push(desktop.origin);
   return { desktop, dir };
@@ -106,7 +144,10 @@ async function provisionAndOpenDesktop(options: { silenceHintSeconds?: number } 
 
 /** An agent opens the interaction in the desktop (a fresh browser profile); returns the tab and the page's frame. */
 async function agentOpens(desktop: Desktop): Promise<{ tab: Page; frame: Frame }> {
-  const browser = await launchChromium({ profilePrefix: 'kaa-provision-e2e-', viewport: { width: 1280, height: 1000 } });
+  const browser = await launchChromium({
+    profilePrefix: 'kaa-provision-e2e-',
+    viewport: { width: 1280, height: 1000 },
+  });
   open.browser = browser;
   const tab = browser.context.pages()[0] ?? (await browser.context.newPage());
   await tab.goto(desktop.url);
@@ -132,7 +173,14 @@ describe('provisioned path: an empty org → kaa provision apply → the widget 
     await expectWidgetConnected(tab, CONVERSATION, { timeoutMs: 30_000 });
     expect(await frame.locator('#kaa-error').isVisible()).toBe(false);
     await tab.locator('#play-transcript').click();
-    await expectWidgetTranscript(tab, CONVERSATION, DEFAULT_TRANSCRIPT_SCRIPT.map((l) => ({ speaker: l.channel === 'EXTERNAL' ? 'Customer' : 'Agent', text: l.text })));
+    await expectWidgetTranscript(
+      tab,
+      CONVERSATION,
+      DEFAULT_TRANSCRIPT_SCRIPT.map((l) => ({
+        speaker: l.channel === 'EXTERNAL' ? 'Customer' : 'Agent',
+        text: l.text,
+      })),
+    );
     expect((sandbox.kore.widgetState(CONVERSATION) as { botId?: string }).botId).toBe(BOTS.alpha.botId);
   });
 
@@ -157,15 +205,22 @@ describe('provisioned path: an empty org → kaa provision apply → the widget 
     await expectWidgetConnected(tab, CONVERSATION, { timeoutMs: 30_000 });
     await tab.locator('#play-transcript').click();
     const notice = frame.locator('#kaa-notice');
-    await expect.poll(async () => (await notice.textContent()) ?? '', { timeout: 30_000 }).toContain(`voice transcription is off for queue "${QUEUES.alpha.name}"`);
+    await expect
+      .poll(async () => (await notice.textContent()) ?? '', { timeout: 30_000 })
+      .toContain(`voice transcription is off for queue "${QUEUES.alpha.name}"`);
     expect(await notice.textContent()).toContain('"kaa provision apply" turns it on');
   });
 });
 
 afterAll(() => {
-  const secrets = [...plantedSecrets(sandbox), OAUTH_CLIENTS.admin.secret, ...sandbox.genesys.issuedSecrets().map((s) => s.value)];
+  const secrets = [
+    ...plantedSecrets(sandbox),
+    OAUTH_CLIENTS.admin.secret,
+    ...sandbox.genesys.issuedSecrets().map((s) => s.value),
+  ];
   expect(runs.length).toBeGreaterThan(0);
-  for (const r of runs) for (const s of secrets) if (s.length >= 8) expect(r.stdout + r.stderr, 'kaa printed a secret').not.toContain(s);
+  for (const r of runs)
+    for (const s of secrets) if (s.length >= 8) expect(r.stdout + r.stderr, 'kaa printed a secret').not.toContain(s);
 });
 
 function freePort(): Promise<number> {

@@ -24,8 +24,17 @@ export const SANDBOX_ENV: Record<string, string> = {
  */
 export function plantedSecrets(sandbox: Sandbox): string[] {
   const pem = sandbox.kore.bots.rs.rsPrivatePem ?? '';
-  const pemBody = pem.split('\n').filter((l) => l !== '' && !l.startsWith('-----')).slice(0, 3);
-  return [...Object.values(SANDBOX_ENV), BOTS.dupe1.clientSecret, BOTS.dupe2.clientSecret, ...pemBody, ...sandbox.issuedSecrets().map((s) => s.value)];
+  const pemBody = pem
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('-----'))
+    .slice(0, 3);
+  return [
+    ...Object.values(SANDBOX_ENV),
+    BOTS.dupe1.clientSecret,
+    BOTS.dupe2.clientSecret,
+    ...pemBody,
+    ...sandbox.issuedSecrets().map((s) => s.value),
+  ];
 }
 
 /**
@@ -33,7 +42,10 @@ export function plantedSecrets(sandbox: Sandbox): string[] {
  * sandbox's Genesys origins as an extra environment, secrets from {@link SANDBOX_ENV}. `page.url` is the page on the
  * sandbox's `pageOrigin` ({@link startTestSite}), else an address where nothing is deployed.
  */
-export function sandboxConfig(sandbox: Sandbox, patch: (config: Record<string, any>) => void = () => undefined): Record<string, any> {
+export function sandboxConfig(
+  sandbox: Sandbox,
+  patch: (config: Record<string, any>) => void = () => undefined,
+): Record<string, any> {
   const env = sandbox.environment;
   const config: Record<string, any> = {
     version: 1,
@@ -89,7 +101,16 @@ export function sandboxConfig(sandbox: Sandbox, patch: (config: Record<string, a
     widget: { showWidget: true, sendEventsToVG: false, includeTargetEnv: true },
     settings: {
       genesys: {
-        environments: [{ name: env.name, region: env.region, apiBase: env.apiBase, loginBase: env.loginBase, streamingHost: env.streamingHost, appsOrigin: env.appsOrigin }],
+        environments: [
+          {
+            name: env.name,
+            region: env.region,
+            apiBase: env.apiBase,
+            loginBase: env.loginBase,
+            streamingHost: env.streamingHost,
+            appsOrigin: env.appsOrigin,
+          },
+        ],
       },
     },
   };
@@ -98,7 +119,11 @@ export function sandboxConfig(sandbox: Sandbox, patch: (config: Record<string, a
 }
 
 /** Writes `kaa.yaml` (and `rs.pem`) into `dir`; returns the config path. */
-export async function writeSandboxConfig(dir: string, sandbox: Sandbox, patch?: (config: Record<string, any>) => void): Promise<string> {
+export async function writeSandboxConfig(
+  dir: string,
+  sandbox: Sandbox,
+  patch?: (config: Record<string, any>) => void,
+): Promise<string> {
   await writeFile(join(dir, 'rs.pem'), sandbox.kore.bots.rs.rsPrivatePem ?? '', 'utf8');
   const path = join(dir, 'kaa.yaml');
   await writeFile(path, stringify(sandboxConfig(sandbox, patch)), 'utf8');
@@ -120,7 +145,11 @@ export async function startTestSite(): Promise<TestSite> {
   const root = await tempDir();
   const pageDir = join(root, 'koreaiaa-genesys');
   await mkdir(pageDir);
-  await writeFile(join(pageDir, 'index.html'), '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>kaa</title>\n</head>\n<body></body>\n</html>\n', 'utf8');
+  await writeFile(
+    join(pageDir, 'index.html'),
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>kaa</title>\n</head>\n<body></body>\n</html>\n',
+    'utf8',
+  );
   return { host: await startStaticHost({ dir: root }), pageDir };
 }
 

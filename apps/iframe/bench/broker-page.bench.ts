@@ -69,18 +69,34 @@ async function start(): Promise<Session> {
   const pageDir = await buildPage();
   const late: { broker?: Broker } = {};
   // the broker's port first (the page's settings and CSP name it), its handler once the sandbox's origins are known
-  const server = await serveFetch((r) => (late.broker ? late.broker.fetch(r) : Promise.resolve(new Response('not yet', { status: 503 }))), { host: '127.0.0.1', port: 0 });
-  const h = await startHarness(pageDir, { watch: false, settings: { tokens: { minter: 'server', serverUrl: server.url }, thirdParty: { source: 'none', http: {} } }, connectOrigins: [server.url] });
+  const server = await serveFetch(
+    (r) => (late.broker ? late.broker.fetch(r) : Promise.resolve(new Response('not yet', { status: 503 }))),
+    { host: '127.0.0.1', port: 0 },
+  );
+  const h = await startHarness(pageDir, {
+    watch: false,
+    settings: { tokens: { minter: 'server', serverUrl: server.url }, thirdParty: { source: 'none', http: {} } },
+    connectOrigins: [server.url],
+  });
   const sandbox = h.s.sandbox;
   const client = createDataTableClient(
-    { baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret },
+    {
+      baseUrl: sandbox.origins.kore,
+      appId: KORE_DATA_TABLE.readApp.appId,
+      clientSecret: KORE_DATA_TABLE.readApp.clientSecret,
+    },
     { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' },
   );
   late.broker = createBroker({
     settings: parseSettings(h.s.settings),
     served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
     allowedOrigins: [new URL(h.s.pageUrl).origin],
-    botSource: createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_', lookup: { allowHttpLoopback: true } }),
+    botSource: createKoreTableBotSource({
+      client,
+      table: KORE_DATA_TABLE.name,
+      qDelimiter: '_',
+      lookup: { allowHttpLoopback: true },
+    }),
     fetch: (u, i) => fetch(u, i),
     now: () => Date.now(),
     secrets: () => [KORE_DATA_TABLE.readApp.clientSecret],
@@ -95,7 +111,15 @@ async function start(): Promise<Session> {
     ...(o.apps ? [[Number(new URL(o.apps).port), 'desktop'] as [number, Role]] : []),
   ]);
   sandbox.genesys.faults({ latencyMs: LATENCY_MS }); // forwarded to every Kore route
-  return { h, pageDir, server, log, roleOf: (port) => roles.get(port) ?? 'other', appUrl: h.s.appUrl({ botSource: { kind: 'genesys-legacy-table' } }), runs: [] };
+  return {
+    h,
+    pageDir,
+    server,
+    log,
+    roleOf: (port) => roles.get(port) ?? 'other',
+    appUrl: h.s.appUrl({ botSource: { kind: 'genesys-legacy-table' } }),
+    runs: [],
+  };
 }
 
 const getSession = () => (session ??= start());
@@ -107,14 +131,23 @@ async function measure(s: Session, kind: Run['kind']): Promise<Run> {
   const frame = await openWithoutProbing(h, CONVERSATION, s.appUrl);
   const seen = await frame.evaluate(() => ({
     timeOrigin: performance.timeOrigin,
-    requestStart: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.requestStart ?? 0,
+    requestStart:
+      (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.requestStart ?? 0,
     widgetAt: performance.getEntriesByName('kaa:widget')[0]?.startTime,
   }));
   if (seen.widgetAt === undefined) throw new Error('the page set no kaa:widget mark');
   // the agent sees the widget connected (jwtgrant accepted the broker's token), then the page goes live
   await expectWidgetConnected(h.page, CONVERSATION);
   const phase = await waitForPhase(frame, ['live', 'failed'], 30_000);
-  if (phase !== 'live') throw new Error(`the ${kind} run did not get the page live: ${(await frame.locator('#kaa-error').textContent().catch(() => null)) ?? 'no error panel'}`);
+  if (phase !== 'live')
+    throw new Error(
+      `the ${kind} run did not get the page live: ${
+        (await frame
+          .locator('#kaa-error')
+          .textContent()
+          .catch(() => null)) ?? 'no error panel'
+      }`,
+    );
   // Browser and Node clocks may disagree by a few ms: align them on the page document's request (as page.bench.ts).
   const documentRequestAt = seen.timeOrigin + seen.requestStart;
   const documentRequest = s.log.entries
@@ -124,7 +157,14 @@ async function measure(s: Session, kind: Run['kind']): Promise<Run> {
   const navigationStart = seen.timeOrigin + skew;
   const srcSetAt = seen.timeOrigin + seen.widgetAt + skew;
   const after = s.log.entries.filter((e) => e.receivedAt >= navigationStart && !e.path.startsWith('/sandbox/'));
-  const grant = after.find((e) => s.roleOf(e.port) === 'kore' && e.fromBrowser && e.path.includes('jwtgrant') && e.receivedAt >= srcSetAt && e.answeredAt !== undefined);
+  const grant = after.find(
+    (e) =>
+      s.roleOf(e.port) === 'kore' &&
+      e.fromBrowser &&
+      e.path.includes('jwtgrant') &&
+      e.receivedAt >= srcSetAt &&
+      e.answeredAt !== undefined,
+  );
   if (!grant?.answeredAt) throw new Error(`the ${kind} run saw no jwtgrant from the widget after the src was set`);
   const connectedAt = grant.answeredAt;
   const browser = after.filter((e) => e.fromBrowser && REMOTE.includes(s.roleOf(e.port)));
@@ -132,11 +172,26 @@ async function measure(s: Session, kind: Run['kind']): Promise<Run> {
   const beforeSrc = browser.filter((e) => e.receivedAt <= srcSetAt);
   const page = criticalPath(beforeSrc.map(span), srcSetAt);
   // the run did its work: users/me, the conversation and the broker's launch were answered before the src
-  const launched = beforeSrc.some((e) => s.roleOf(e.port) === 'broker' && e.method === 'POST' && e.path === BROKER_PATHS.launch && (e.answeredAt ?? Infinity) <= srcSetAt);
-  const describe = (e: SandboxRequest) => `${s.roleOf(e.port)} ${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')} +${Math.round(e.receivedAt - navigationStart)}→${Math.round((e.answeredAt ?? Number.NaN) - navigationStart)} ms`;
+  const launched = beforeSrc.some(
+    (e) =>
+      s.roleOf(e.port) === 'broker' &&
+      e.method === 'POST' &&
+      e.path === BROKER_PATHS.launch &&
+      (e.answeredAt ?? Infinity) <= srcSetAt,
+  );
+  const describe = (e: SandboxRequest) =>
+    `${s.roleOf(e.port)} ${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')} +${Math.round(e.receivedAt - navigationStart)}→${Math.round((e.answeredAt ?? Number.NaN) - navigationStart)} ms`;
   if (!launched || page.completed < 3) {
-    const seenNear = s.log.entries.filter((e) => e.receivedAt >= navigationStart - 2_000 && e.receivedAt <= connectedAt && !e.path.startsWith('/sandbox/') && s.roleOf(e.port) !== 'page');
-    throw new Error(`the ${kind} run saw ${page.completed} requests answered before the widget src (${Math.round(srcSetAt - navigationStart)} ms)${launched ? '' : ', none of them the broker launch'}: it measured nothing. Requests around it: ${seenNear.map((e) => `${e.fromBrowser ? 'browser' : 'node'} ${describe(e)}`).join('; ')}`);
+    const seenNear = s.log.entries.filter(
+      (e) =>
+        e.receivedAt >= navigationStart - 2_000 &&
+        e.receivedAt <= connectedAt &&
+        !e.path.startsWith('/sandbox/') &&
+        s.roleOf(e.port) !== 'page',
+    );
+    throw new Error(
+      `the ${kind} run saw ${page.completed} requests answered before the widget src (${Math.round(srcSetAt - navigationStart)} ms)${launched ? '' : ', none of them the broker launch'}: it measured nothing. Requests around it: ${seenNear.map((e) => `${e.fromBrowser ? 'browser' : 'node'} ${describe(e)}`).join('; ')}`,
+    );
   }
   const widget = browser.filter((e) => e.receivedAt > srcSetAt && e.receivedAt <= connectedAt);
   return {
@@ -148,7 +203,9 @@ async function measure(s: Session, kind: Run['kind']): Promise<Run> {
     preflights: beforeSrc.filter((e) => e.method === 'OPTIONS').length,
     pageRequests: beforeSrc.map(describe),
     widgetRequests: widget.map(describe),
-    brokerCalls: after.filter((e) => !e.fromBrowser && e.receivedAt <= srcSetAt && REMOTE.includes(s.roleOf(e.port))).map(describe),
+    brokerCalls: after
+      .filter((e) => !e.fromBrowser && e.receivedAt <= srcSetAt && REMOTE.includes(s.roleOf(e.port)))
+      .map(describe),
   };
 }
 
@@ -158,11 +215,56 @@ function report(s: Session): void {
   const ms = (n: number) => `${n.toFixed(0)} ms`;
   const set = (xs: readonly number[]) => [...new Set(xs)].sort((a, b) => a - b).join('/');
   const rows: [string, string, string][] = [
-    [`time to widget src, warm (n=${warm.length})`, `median ${ms(quantile(warm.map((r) => r.timeToSrcMs), 0.5))}, p95 ${ms(quantile(warm.map((r) => r.timeToSrcMs), 0.95))}, min ${ms(quantile(warm.map((r) => r.timeToSrcMs), 0))}`, '—'],
-    [`time to widget connected, warm (n=${warm.length})`, `median ${ms(quantile(warm.map((r) => r.timeToConnectedMs), 0.5))}, p95 ${ms(quantile(warm.map((r) => r.timeToConnectedMs), 0.95))}`, '—'],
-    ['page round trips before src, warm (depth)', `${set(warm.map((r) => r.page.depth))} (requests answered: ${set(warm.map((r) => r.page.completed))}; preflights: ${set(warm.map((r) => r.preflights))})`, `≤ ${GOAL_DEPTH}`],
+    [
+      `time to widget src, warm (n=${warm.length})`,
+      `median ${ms(
+        quantile(
+          warm.map((r) => r.timeToSrcMs),
+          0.5,
+        ),
+      )}, p95 ${ms(
+        quantile(
+          warm.map((r) => r.timeToSrcMs),
+          0.95,
+        ),
+      )}, min ${ms(
+        quantile(
+          warm.map((r) => r.timeToSrcMs),
+          0,
+        ),
+      )}`,
+      '—',
+    ],
+    [
+      `time to widget connected, warm (n=${warm.length})`,
+      `median ${ms(
+        quantile(
+          warm.map((r) => r.timeToConnectedMs),
+          0.5,
+        ),
+      )}, p95 ${ms(
+        quantile(
+          warm.map((r) => r.timeToConnectedMs),
+          0.95,
+        ),
+      )}`,
+      '—',
+    ],
+    [
+      'page round trips before src, warm (depth)',
+      `${set(warm.map((r) => r.page.depth))} (requests answered: ${set(warm.map((r) => r.page.completed))}; preflights: ${set(warm.map((r) => r.preflights))})`,
+      `≤ ${GOAL_DEPTH}`,
+    ],
     ['round trips to connected, warm (page + widget)', set(warm.map((r) => r.toConnected.depth)), '—'],
-    ...(first ? ([['first interaction (sign-in included): src / connected / depth before src', `${ms(first.timeToSrcMs)} / ${ms(first.timeToConnectedMs)} / ${first.page.depth}`, '—']] as [string, string, string][]) : []),
+    ...(first
+      ? ([
+          [
+            'first interaction (sign-in included): src / connected / depth before src',
+            `${ms(first.timeToSrcMs)} / ${ms(first.timeToConnectedMs)} / ${first.page.depth}`,
+            '—',
+          ],
+        ] as [string, string, string][])
+      : []),
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -178,7 +280,10 @@ function report(s: Session): void {
   ];
   process.stdout.write(lines.join('\n'));
   mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(join(ARTIFACTS, 'broker-page-bench.json'), `${JSON.stringify({ latencyMs: LATENCY_MS, goalDepth: GOAL_DEPTH, runs: s.runs }, null, 2)}\n`);
+  writeFileSync(
+    join(ARTIFACTS, 'broker-page-bench.json'),
+    `${JSON.stringify({ latencyMs: LATENCY_MS, goalDepth: GOAL_DEPTH, runs: s.runs }, null, 2)}\n`,
+  );
 }
 
 async function close(s: Session): Promise<void> {
@@ -191,7 +296,10 @@ async function close(s: Session): Promise<void> {
 /** One line per run on stderr: a slow machine shows it is moving. */
 const progress = (s: Session) => {
   const r = s.runs.at(-1);
-  if (r) process.stderr.write(`broker-page bench: ${r.kind} run ${s.runs.length}: src ${r.timeToSrcMs.toFixed(0)} ms, connected ${r.timeToConnectedMs.toFixed(0)} ms, depth ${r.page.depth}\n`);
+  if (r)
+    process.stderr.write(
+      `broker-page bench: ${r.kind} run ${s.runs.length}: src ${r.timeToSrcMs.toFixed(0)} ms, connected ${r.timeToConnectedMs.toFixed(0)} ms, depth ${r.page.depth}\n`,
+    );
 };
 
 /** A failed run says why on stderr (the bench runner only reports that it failed). */
@@ -206,27 +314,39 @@ const shown = <T>(p: Promise<T>): Promise<T> =>
 const once = { time: 0, warmupTime: 0, warmupIterations: 0, throws: false };
 
 describe(`the page in broker mode in Chromium, ${LATENCY_MS} ms on every Genesys and Kore route`, () => {
-  bench('first interaction: sign-in → widget connected (not counted as warm)', async () => {
-    const s = await getSession();
-    s.runs.push(await shown(measure(s, 'first')));
-    progress(s);
-  }, { ...once, iterations: 1 });
+  bench(
+    'first interaction: sign-in → widget connected (not counted as warm)',
+    async () => {
+      const s = await getSession();
+      s.runs.push(await shown(measure(s, 'first')));
+      progress(s);
+    },
+    { ...once, iterations: 1 },
+  );
 
-  bench('warm: the interaction opened again → widget connected', async () => {
-    const s = await getSession();
-    s.runs.push(await shown(measure(s, 'warm')));
-    progress(s);
-  }, { ...once, iterations: WARM_RUNS });
+  bench(
+    'warm: the interaction opened again → widget connected',
+    async () => {
+      const s = await getSession();
+      s.runs.push(await shown(measure(s, 'warm')));
+      progress(s);
+    },
+    { ...once, iterations: WARM_RUNS },
+  );
 
   let reported = false;
-  bench('report', async () => {
-    if (reported) return; // the runner may call a bench more than once
-    reported = true;
-    const s = await getSession();
-    try {
-      report(s);
-    } finally {
-      await close(s);
-    }
-  }, { ...once, iterations: 1 });
+  bench(
+    'report',
+    async () => {
+      if (reported) return; // the runner may call a bench more than once
+      reported = true;
+      const s = await getSession();
+      try {
+        report(s);
+      } finally {
+        await close(s);
+      }
+    },
+    { ...once, iterations: 1 },
+  );
 });

@@ -34,21 +34,30 @@ function probe(args: { pageOrigin: string; binding: string; samples: string }): 
   if (location.origin !== args.pageOrigin) return;
   const w = window as unknown as Record<string, unknown>;
   const report = w[args.binding];
-  if (typeof report === 'function') void (report as (t: number, landing: boolean) => Promise<void>)(performance.timeOrigin, /[?&#](code|access_token)=/.test(location.search + location.hash));
+  if (typeof report === 'function')
+    void (report as (t: number, landing: boolean) => Promise<void>)(
+      performance.timeOrigin,
+      /[?&#](code|access_token)=/.test(location.search + location.hash),
+    );
   const samples: number[] = [];
   Object.defineProperty(window, args.samples, { value: samples });
   const Native = window.WebSocket;
   const Timed = function (this: unknown, url: string | URL, protocols?: string | string[]) {
     const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
     let handler: ((event: MessageEvent) => void) | null = null;
-    Object.defineProperty(ws, 'onmessage', { configurable: true, get: () => handler, set: (h: ((event: MessageEvent) => void) | null) => void (handler = h) });
+    Object.defineProperty(ws, 'onmessage', {
+      configurable: true,
+      get: () => handler,
+      set: (h: ((event: MessageEvent) => void) | null) => void (handler = h),
+    });
     ws.addEventListener('message', (event) => {
       if (typeof handler !== 'function') return;
       const t0 = performance.now();
       try {
         handler.call(ws, event);
       } finally {
-        if (typeof event.data === 'string' && event.data.includes('.transcription"')) samples.push(performance.now() - t0);
+        if (typeof event.data === 'string' && event.data.includes('.transcription"'))
+          samples.push(performance.now() - t0);
       }
     });
     return ws;
@@ -76,6 +85,7 @@ export async function installBrowserProbe(context: BrowserContext, pageOrigin: s
   await context.addInitScript(probe, { pageOrigin, binding: BINDING, samples: SAMPLES });
   return {
     documents,
-    relaySamples: (frame) => frame.evaluate((name) => [...((window as unknown as Record<string, number[]>)[name] ?? [])], SAMPLES),
+    relaySamples: (frame) =>
+      frame.evaluate((name) => [...((window as unknown as Record<string, number[]>)[name] ?? [])], SAMPLES),
   };
 }

@@ -44,6 +44,7 @@ export function criticalPath(spans: readonly Span[], until: number): CriticalPat
     depthAt.push(best + 1);
   }
   let maxParallel = 0;
-  for (const s of done) maxParallel = Math.max(maxParallel, done.filter((o) => o.start <= s.start && o.end > s.start).length);
+  for (const s of done)
+    maxParallel = Math.max(maxParallel, done.filter((o) => o.start <= s.start && o.end > s.start).length);
   return { completed: done.length, inFlight, depth: Math.max(0, ...depthAt), maxParallel };
 }

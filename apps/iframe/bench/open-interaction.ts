@@ -14,7 +14,11 @@ const SETTLE_MS = Number(process.env['KAA_BENCH_SETTLE_MS'] ?? 500);
  * (Playwright's `waitForSelector`/`waitForFunction` inject and run a script in the frame's renderer, which is the
  * desktop's renderer here, and would be timed as the page's own work). The page frame is inspected afterwards.
  */
-export async function openWithoutProbing(h: Harness, conversationId: string, widgetUrlTemplate?: string): Promise<Frame> {
+export async function openWithoutProbing(
+  h: Harness,
+  conversationId: string,
+  widgetUrlTemplate?: string,
+): Promise<Frame> {
   await h.page.unroute('**/desktop/config.json').catch(() => undefined);
   if (widgetUrlTemplate) {
     await h.page.route('**/desktop/config.json', async (route) => {
@@ -29,18 +33,24 @@ export async function openWithoutProbing(h: Harness, conversationId: string, wid
   // first renders and polls share the frame's renderer here) before the widget frame is created
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const widgetOrigin = h.s.sandbox.origins.kore;
-  const widgetNavigated = h.page.waitForEvent('framenavigated', { predicate: (f) => f.url().startsWith(`${widgetOrigin}/`), timeout: 30_000 });
+  const widgetNavigated = h.page.waitForEvent('framenavigated', {
+    predicate: (f) => f.url().startsWith(`${widgetOrigin}/`),
+    timeout: 30_000,
+  });
   widgetNavigated.catch(() => undefined);
   await button.click();
-  const pageFrame = () => h.page.frames().find((f) => f.url().startsWith(h.s.pageUrl) && !f.url().includes('/floor-frame'));
+  const pageFrame = () =>
+    h.page.frames().find((f) => f.url().startsWith(h.s.pageUrl) && !f.url().includes('/floor-frame'));
   try {
     await widgetNavigated;
   } catch (e) {
-    const error = await pageFrame()?.locator('#kaa-error').textContent().catch(() => null);
+    const error = await pageFrame()
+      ?.locator('#kaa-error')
+      .textContent()
+      .catch(() => null);
     throw new Error(`the widget never loaded${error ? `: ${error}` : ''}`, { cause: e });
   }
   const frame = pageFrame();
   if (!frame) throw new Error('no page frame');
   return frame;
 }
-

@@ -35,7 +35,11 @@ type Genesys = Harness['s']['sandbox']['genesys'];
 const FAULTS: { at: number; name: string; apply: (g: Genesys) => void }[] = [
   { at: 0.2, name: 'notification socket dropped (no close frame)', apply: (g) => g.faults({ dropSockets: true }) },
   { at: 0.4, name: 'v2.system.socket_closing', apply: (g) => g.faults({ socketClosing: true }) },
-  { at: 0.6, name: '429 armed on the next Genesys API call', apply: (g) => g.faults({ failNext: { method: '*', pathPrefix: '/api/v2/', status: 429, times: 1 } }) },
+  {
+    at: 0.6,
+    name: '429 armed on the next Genesys API call',
+    apply: (g) => g.faults({ failNext: { method: '*', pathPrefix: '/api/v2/', status: 429, times: 1 } }),
+  },
   { at: 0.8, name: 'every access token expires', apply: (g) => g.faults({ expireTokens: true }) },
 ];
 
@@ -76,7 +80,7 @@ const progress = (line: string) => void process.stderr.write(`soak: ${line}\n`);
 async function soak(): Promise<void> {
   progress('building the page');
   const pageDir = await buildPage();
-  const h = await startHarness(pageDir, { pageHost: 'localhost', thirdPartySiteData: 'allowed', watch: false }) // allowed: the page's cross-site frame keeps its storage, as in a desktop whose browser allows it;
+  const h = await startHarness(pageDir, { pageHost: 'localhost', thirdPartySiteData: 'allowed', watch: false }); // allowed: the page's cross-site frame keeps its storage, as in a desktop whose browser allows it;
   try {
     const received: (ReceivedUtterance & { frame: Frame })[] = [];
     const notices: string[] = [];
@@ -92,16 +96,27 @@ async function soak(): Promise<void> {
         const w = window as unknown as Record<string, (...a: unknown[]) => void>;
         if (location.origin === kore) {
           // what the widget's window receives from the page, at arrival (before the widget's own handler)
-          window.addEventListener('message', (e: MessageEvent) => {
-            const d = e.data as { author?: { type?: unknown }; value?: unknown; conversationid?: unknown; conversationId?: unknown } | null;
-            if (!d || typeof d !== 'object' || typeof d.value !== 'string' || !d.value.startsWith(prefix)) return;
-            if ((d.conversationid ?? d.conversationId) !== conversation) return;
-            w['kaaSoakReceived']?.(d.value, Date.now());
-          }, true);
+          window.addEventListener(
+            'message',
+            (e: MessageEvent) => {
+              const d = e.data as {
+                author?: { type?: unknown };
+                value?: unknown;
+                conversationid?: unknown;
+                conversationId?: unknown;
+              } | null;
+              if (!d || typeof d !== 'object' || typeof d.value !== 'string' || !d.value.startsWith(prefix)) return;
+              if ((d.conversationid ?? d.conversationId) !== conversation) return;
+              w['kaaSoakReceived']?.(d.value, Date.now());
+            },
+            true,
+          );
         } else if (location.origin === page) {
           // the notices the page shows the agent (gaps)
           new MutationObserver((records) => {
-            for (const r of records) for (const n of r.addedNodes) if (n.textContent?.includes('interrupted')) w['kaaSoakNotice']?.(n.textContent);
+            for (const r of records)
+              for (const n of r.addedNodes)
+                if (n.textContent?.includes('interrupted')) w['kaaSoakNotice']?.(n.textContent);
           }).observe(document, { subtree: true, childList: true });
         }
       },
@@ -113,8 +128,14 @@ async function soak(): Promise<void> {
     progress('waiting for the widget');
     await expectWidgetConnected(h.page, CONVERSATION, { timeoutMs: 60_000 }).catch(async (e: unknown) => {
       const frame = pageFrameOf(h);
-      const panel = await frame?.locator('body').innerText({ timeout: 5_000 }).catch(() => '');
-      throw new Error(`the widget never connected; the page shows: ${panel ?? '(no page frame)'}; console: ${h.console.slice(-10).join(' | ')}`, { cause: e });
+      const panel = await frame
+        ?.locator('body')
+        .innerText({ timeout: 5_000 })
+        .catch(() => '');
+      throw new Error(
+        `the widget never connected; the page shows: ${panel ?? '(no page frame)'}; console: ${h.console.slice(-10).join(' | ')}`,
+        { cause: e },
+      );
     });
     const g = h.s.sandbox.genesys;
     const startedAt = Date.now();
@@ -132,7 +153,12 @@ async function soak(): Promise<void> {
       while (sent.length < due) {
         const index = sent.length;
         const sentAt = Date.now();
-        const r = await g.transcribe(CONVERSATION, [{ channel: index % 2 ? 'INTERNAL' : 'EXTERNAL', text: `${PREFIX}${index} — my account number is one two three and I would like the balance.` }]);
+        const r = await g.transcribe(CONVERSATION, [
+          {
+            channel: index % 2 ? 'INTERNAL' : 'EXTERNAL',
+            text: `${PREFIX}${index} — my account number is one two three and I would like the balance.`,
+          },
+        ]);
         sent.push({ index, sentAt, delivered: r.undelivered.length === 0 });
       }
       const step = FAULTS[fault];
@@ -153,7 +179,7 @@ async function soak(): Promise<void> {
     progress(`${sent.length}/${total} sent, ${received.length} received; settling`);
     // settle: until nothing new arrives for 3 s (at most 60 s)
     const settleEnd = Date.now() + 60_000;
-    for (let last = -1; received.length !== last && Date.now() < settleEnd; ) {
+    for (let last = -1; received.length !== last && Date.now() < settleEnd;) {
       last = received.length;
       await sleep(3_000);
     }
@@ -164,13 +190,16 @@ async function soak(): Promise<void> {
     // what the agent sees: the last widget's rendered lines are what that widget received, in that order
     const lastFrame = received.at(-1)?.frame;
     const view = lastFrame ? await readWidgetView(lastFrame) : undefined;
-    const shown = (view?.rendered.transcript ?? []).filter((l) => l.includes(PREFIX)).map((l) => Number(l.slice(l.indexOf(PREFIX) + PREFIX.length).split(' ')[0]));
+    const shown = (view?.rendered.transcript ?? [])
+      .filter((l) => l.includes(PREFIX))
+      .map((l) => Number(l.slice(l.indexOf(PREFIX) + PREFIX.length).split(' ')[0]));
     const receivedByLast = received.filter((r) => r.frame === lastFrame).map((r) => r.index);
     const shownMatches = shown.length === receivedByLast.length && shown.every((v, i) => v === receivedByLast[i]);
     const widgets = new Set(received.map((r) => r.frame)).size;
     const pending = g.state().faults.pendingFailures;
     // the largest sample over the first: a re-login starts a new document, so the end alone could hide growth before it
-    const heapGrowth = heap.length >= 2 ? Math.max(...heap.map((s) => s.usedBytes)) - (heap[0] as HeapSample).usedBytes : Number.NaN;
+    const heapGrowth =
+      heap.length >= 2 ? Math.max(...heap.map((s) => s.usedBytes)) - (heap[0] as HeapSample).usedBytes : Number.NaN;
 
     const result = {
       seconds: SECONDS,
@@ -179,7 +208,11 @@ async function soak(): Promise<void> {
       armed429Consumed: pending.length === 0,
       ...account,
       latencies: undefined,
-      relayMs: { p50: quantile(account.latencies, 0.5), p99: quantile(account.latencies, 0.99), max: quantile(account.latencies, 1) },
+      relayMs: {
+        p50: quantile(account.latencies, 0.5),
+        p99: quantile(account.latencies, 0.99),
+        max: quantile(account.latencies, 1),
+      },
       gapNotices: notices.length,
       widgetInstances: widgets,
       lastWidgetShowsWhatItReceived: shownMatches,
@@ -205,10 +238,15 @@ async function soak(): Promise<void> {
     );
     // sanity: the measured path did its work
     if (account.latencies.length === 0) throw new Error('the soak received nothing: the relay did not run');
-    if (account.lost + account.duplicated + account.reordered + account.unknown > 0) throw new Error(`the relay lost, duplicated or reordered utterances: ${JSON.stringify({ ...account, latencies: undefined })}`);
-    if (account.lostByGenesys > 0 && notices.length === 0) throw new Error('Genesys lost utterances while the socket was down, and the page showed no gap notice');
+    if (account.lost + account.duplicated + account.reordered + account.unknown > 0)
+      throw new Error(
+        `the relay lost, duplicated or reordered utterances: ${JSON.stringify({ ...account, latencies: undefined })}`,
+      );
+    if (account.lostByGenesys > 0 && notices.length === 0)
+      throw new Error('Genesys lost utterances while the socket was down, and the page showed no gap notice');
     if (!shownMatches) throw new Error('the last widget does not show the lines it received');
-    if (heapGrowth > HEAP_GROWTH_BOUND_BYTES) throw new Error(`the page's heap grew by ${mb(heapGrowth)}, over the bound of ${mb(HEAP_GROWTH_BOUND_BYTES)}`);
+    if (heapGrowth > HEAP_GROWTH_BOUND_BYTES)
+      throw new Error(`the page's heap grew by ${mb(heapGrowth)}, over the bound of ${mb(HEAP_GROWTH_BOUND_BYTES)}`);
   } finally {
     await h.close();
   }
@@ -223,5 +261,9 @@ describe('soak', () => {
       progress(`failed: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }));
-  bench(`relay: ${RATE} utterances/s for ${SECONDS} s with a socket drop, socket_closing, a 429 and a token expiry`, run, { time: 0, warmupTime: 0, warmupIterations: 0, iterations: 1, throws: true });
+  bench(
+    `relay: ${RATE} utterances/s for ${SECONDS} s with a socket drop, socket_closing, a 429 and a token expiry`,
+    run,
+    { time: 0, warmupTime: 0, warmupIterations: 0, iterations: 1, throws: true },
+  );
 });

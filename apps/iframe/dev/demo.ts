@@ -13,7 +13,9 @@ import type { PageSandbox } from './page-sandbox.js';
 
 const pageDir = process.env['KAA_DEMO_PAGE_DIR'] ?? fileURLToPath(new URL('../dist', import.meta.url));
 if (!existsSync(`${pageDir}/index.html`)) {
-  process.stderr.write(`The page is not built (${pageDir}/index.html is missing). Run: pnpm --filter @kaa/iframe build\n`);
+  process.stderr.write(
+    `The page is not built (${pageDir}/index.html is missing). Run: pnpm --filter @kaa/iframe build\n`,
+  );
   process.exit(1);
 }
 const base = Number(process.env['KAA_DEMO_PORT_BASE'] ?? 4100);

@@ -12,7 +12,14 @@
 import { createServer } from 'node:net';
 import { buildWidgetAppUrl, signPlatformJwt } from '@kaa/core';
 import type { KaaSettingsInput } from '@kaa/core';
-import { copyBuiltPage, KORE_DATA_TABLE, OAUTH_CLIENTS, Q_DELIMITER, sandboxPageSettings, startSandbox } from '@kaa/sandbox';
+import {
+  copyBuiltPage,
+  KORE_DATA_TABLE,
+  OAUTH_CLIENTS,
+  Q_DELIMITER,
+  sandboxPageSettings,
+  startSandbox,
+} from '@kaa/sandbox';
 import type { Sandbox, SandboxOptions } from '@kaa/sandbox';
 import { buildPageCsp } from '../src/csp.js';
 
@@ -76,12 +83,21 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
   const pagePort = options.ports?.page ?? (await freePort());
   const pageOrigin = `http://${options.pageHost ?? '127.0.0.1'}:${pagePort}`;
   const pageUrl = `${pageOrigin}/koreaiaa-genesys/`;
-  const xMetadataToken = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret, now: new Date(), ttlSeconds: 86_400, subject: 'kaa-demo-desktop' });
+  const xMetadataToken = await signPlatformJwt({
+    appId: KORE_DATA_TABLE.readApp.appId,
+    clientSecret: KORE_DATA_TABLE.readApp.clientSecret,
+    now: new Date(),
+    ttlSeconds: 86_400,
+    subject: 'kaa-demo-desktop',
+  });
   const appUrl = (o: Partial<Parameters<typeof buildWidgetAppUrl>[0]> = {}) =>
     buildWidgetAppUrl({
       pageUrl,
       genesysClientId: OAUTH_CLIENTS.pkce.id,
-      botSource: { kind: 'kore-data-table', datatable: { name: KORE_DATA_TABLE.name, token: xMetadataToken, qDelimiter: Q_DELIMITER } },
+      botSource: {
+        kind: 'kore-data-table',
+        datatable: { name: KORE_DATA_TABLE.name, token: xMetadataToken, qDelimiter: Q_DELIMITER },
+      },
       includeTargetEnv: true,
       includeUsePopupAuth: true,
       ...o,
@@ -93,7 +109,15 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
   try {
     sandbox = await startSandbox({
       ports: { ...options.ports, page: pagePort },
-      page: { dir: copy.dir, host: options.pageHost ?? '127.0.0.1', headers: () => ({ 'content-security-policy': csp, 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' }) },
+      page: {
+        dir: copy.dir,
+        host: options.pageHost ?? '127.0.0.1',
+        headers: () => ({
+          'content-security-policy': csp,
+          'referrer-policy': 'no-referrer',
+          'x-content-type-options': 'nosniff',
+        }),
+      },
       ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
       desktop: { ...options.desktop, widgetUrlTemplate: widgetAppUrl },
     });
@@ -106,7 +130,13 @@ export async function startPageSandbox(options: PageSandboxOptions): Promise<Pag
     copy.remove();
   };
   const kore = sandbox.origins.kore;
-  csp = buildPageCsp({ genesys: [sandbox.environment], koreHosts: [kore, ...(options.connectOrigins ?? [])], widgetOrigins: [kore], frameAncestors: [sandbox.origins.apps ?? sandbox.environment.appsOrigin], socketScheme: 'ws:' });
+  csp = buildPageCsp({
+    genesys: [sandbox.environment],
+    koreHosts: [kore, ...(options.connectOrigins ?? [])],
+    widgetOrigins: [kore],
+    frameAncestors: [sandbox.origins.apps ?? sandbox.environment.appsOrigin],
+    socketScheme: 'ws:',
+  });
   const forSandbox = sandboxPageSettings(sandbox);
   const settings: KaaSettingsInput = {
     ...options.settings,

@@ -8,5 +8,7 @@ import { popupCallback } from '@kaa/genesys-adapter';
 
 if (!popupCallback()) {
   const p = document.getElementById('kaa-callback-status');
-  if (p) p.textContent = 'This window finishes the Genesys Cloud sign-in of the Agent AI assistant. It was opened without its widget (or the login page cut the link to it); close it and press "Sign in" in the widget again.';
+  if (p)
+    p.textContent =
+      'This window finishes the Genesys Cloud sign-in of the Agent AI assistant. It was opened without its widget (or the login page cut the link to it); close it and press "Sign in" in the widget again.';
 }

@@ -6,6 +6,13 @@
  * holds only what must run before they start.
  * @packageDocumentation
  */
-export { describeWidgetUrl, findAgentParticipant, mediaOf, mintWidgetLaunch, parseConversation, queueOf } from '@kaa/core';
+export {
+  describeWidgetUrl,
+  findAgentParticipant,
+  mediaOf,
+  mintWidgetLaunch,
+  parseConversation,
+  queueOf,
+} from '@kaa/core';
 export { mountView } from './mount-view.js';
 export { keepSecureCustomDataFresh } from './secure-refresh.js';

@@ -1,5 +1,14 @@
 import type { Logger } from '@kaa/core';
-import { TranscriptLedger, diffConversation, isKaaError, normalizeTranscription, redact, toKaaError, transcriptionOff, transcriptionSilentHint } from '@kaa/core';
+import {
+  TranscriptLedger,
+  diffConversation,
+  isKaaError,
+  normalizeTranscription,
+  redact,
+  toKaaError,
+  transcriptionOff,
+  transcriptionSilentHint,
+} from '@kaa/core';
 import type { ChatHistoryEntry, KaaError, LifecycleEvent, MessageRef, Utterance } from '@kaa/core';
 import type { GenesysApi, Notifications, RequestPriority } from '@kaa/genesys-adapter';
 import type { AgentAssistView, KoreEventsClient } from '@kaa/kore-client';
@@ -22,7 +31,13 @@ export interface LiveFeedInput {
    * agent did not leave it by a transfer, `claim()` (once per conversation across the page's instances) and, if won,
    * `view.endOfConversation` with the chat lines relayed (none for a call), then `markSent()`.
    */
-  widgetEnd?: { botId: string; names: { customer: string; agent: string }; now: () => number; claim(): boolean; markSent(): void };
+  widgetEnd?: {
+    botId: string;
+    names: { customer: string; agent: string };
+    now: () => number;
+    claim(): boolean;
+    markSent(): void;
+  };
   /** The conversation as first read: its lifecycle events (entry, message references) are applied first. */
   firstSnapshot: unknown;
   /** `transcripts.partials` (docs/assumptions.md#transcription-topic-requirements-and-partial-results). */
@@ -43,7 +58,9 @@ export interface LiveFeedInput {
    * transcription is off the hint names the queue and the fix (core's `transcriptionOff`). Undefined result or a
    * failed read: the general hint.
    */
-  readQueue?: () => Promise<{ name?: string | undefined; id?: string | undefined; enableTranscription?: boolean | undefined } | undefined>;
+  readQueue?: () => Promise<
+    { name?: string | undefined; id?: string | undefined; enableTranscription?: boolean | undefined } | undefined
+  >;
   /** Timers for the silence hint (default: the global ones); cleared on close. */
   timers?: { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
   /** Plain-words notices for the agent (gaps, transfer, end). */
@@ -85,7 +102,10 @@ export interface LiveFeed {
  */
 export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   const { conversationId, userId, view, notifications, koreEvents, logger } = input;
-  const ledger = new TranscriptLedger({ partials: input.partials, ...(input.holdWindowMs !== undefined ? { holdWindowMs: input.holdWindowMs } : {}) });
+  const ledger = new TranscriptLedger({
+    partials: input.partials,
+    ...(input.holdWindowMs !== undefined ? { holdWindowMs: input.holdWindowMs } : {}),
+  });
   let previous: unknown;
   let closed = false;
   let widgetGone = false;
@@ -94,13 +114,20 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   let chain: Promise<void> = Promise.resolve();
   const inOrder = (task: () => Promise<void>) => {
     chain = chain.then(task).catch((e: unknown) => {
-      const error = toKaaError(e, 'E_INTERNAL', 'A live update could not be handled. Reload the interaction; if it repeats, open it with ?debug=1.');
+      const error = toKaaError(
+        e,
+        'E_INTERNAL',
+        'A live update could not be handled. Reload the interaction; if it repeats, open it with ?debug=1.',
+      );
       logger.warn('live update failed', { code: error.code, message: error.message });
     });
     return chain;
   };
 
-  const timers = input.timers ?? { setTimeout: (cb: () => void, ms: number) => globalThis.setTimeout(cb, ms), clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const timers = input.timers ?? {
+    setTimeout: (cb: () => void, ms: number) => globalThis.setTimeout(cb, ms),
+    clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+  };
   let silenceTimer: unknown;
   const clearSilence = () => {
     if (silenceTimer !== undefined) timers.clearTimeout(silenceTimer);
@@ -112,12 +139,15 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
       const general = transcriptionSilentHint(Math.round((input.silenceHintMs ?? 0) / 1000));
       if (!input.readQueue) return input.notice(general);
       const read = input.readQueue().catch((e: unknown) => {
-        logger.debug('queue read for the silence hint failed', { code: toKaaError(e, 'E_INTERNAL', 'queue read failed').code });
+        logger.debug('queue read for the silence hint failed', {
+          code: toKaaError(e, 'E_INTERNAL', 'queue read failed').code,
+        });
         return undefined;
       });
       void read.then((queue) => {
         if (closed) return;
-        if (queue?.enableTranscription === false) input.notice(transcriptionOff({ queueName: queue.name, queueId: queue.id }).message);
+        if (queue?.enableTranscription === false)
+          input.notice(transcriptionOff({ queueName: queue.name, queueId: queue.id }).message);
         else input.notice(general);
       });
     }, input.silenceHintMs);
@@ -134,10 +164,15 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     for (const u of utterances) {
       if (!HAS_TEXT.test(u.text)) {
         blankSkipped += 1;
-        if (blankSkipped === 1) logger.debug('blank transcript line not sent to the widget', { utteranceId: u.utteranceId });
+        if (blankSkipped === 1)
+          logger.debug('blank transcript line not sent to the widget', { utteranceId: u.utteranceId });
         continue;
       }
-      view.sendUtterance(secureCustomData === undefined ? { speaker: u.speaker, conversationId, text: u.text } : { speaker: u.speaker, conversationId, text: u.text, secureCustomData });
+      view.sendUtterance(
+        secureCustomData === undefined
+          ? { speaker: u.speaker, conversationId, text: u.text }
+          : { speaker: u.speaker, conversationId, text: u.text, secureCustomData },
+      );
     }
   };
 
@@ -148,12 +183,21 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     for (const ref of refs) {
       let message: Awaited<ReturnType<LiveFeedInput['api']['getMessage']>>;
       try {
-        message = await input.api.getMessage(conversationId, ref.messageId, priority === 'low' ? { priority } : undefined);
+        message = await input.api.getMessage(
+          conversationId,
+          ref.messageId,
+          priority === 'low' ? { priority } : undefined,
+        );
       } catch (e) {
         if (!(isKaaError(e) && e.code === 'E_RATE_LIMITED' && e.details?.['shed'] === true)) throw e;
         historySkipped += 1;
-        logger.info('earlier chat message not copied to the widget: low-priority read shed by the rate budget', { messages: historySkipped });
-        if (historySkipped === 1) input.notice('Some earlier chat messages were not copied to the Agent AI widget: the Genesys request budget shared by your open interactions was spent. New messages are copied as usual.');
+        logger.info('earlier chat message not copied to the widget: low-priority read shed by the rate budget', {
+          messages: historySkipped,
+        });
+        if (historySkipped === 1)
+          input.notice(
+            'Some earlier chat messages were not copied to the Agent AI widget: the Genesys request budget shared by your open interactions was spent. New messages are copied as usual.',
+          );
         continue;
       }
       const text = typeof message.textBody === 'string' ? message.textBody : '';
@@ -161,9 +205,19 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
       const inbound = message.direction ? message.direction === 'inbound' : ref.purpose !== 'agent';
       if (input.widgetEnd) {
         const at = typeof message.timestamp === 'string' ? Date.parse(message.timestamp) : Number.NaN;
-        chatHistory.push({ type: inbound ? 'user' : 'agent', message: text, name: inbound ? input.widgetEnd.names.customer : input.widgetEnd.names.agent, timestamp: Number.isFinite(at) ? at : input.widgetEnd.now() });
+        chatHistory.push({
+          type: inbound ? 'user' : 'agent',
+          message: text,
+          name: inbound ? input.widgetEnd.names.customer : input.widgetEnd.names.agent,
+          timestamp: Number.isFinite(at) ? at : input.widgetEnd.now(),
+        });
       }
-      view.sendChatText({ speaker: inbound ? 'customer' : 'agent', conversationId, text, ...(secureCustomData ? { secureCustomData } : {}) });
+      view.sendChatText({
+        speaker: inbound ? 'customer' : 'agent',
+        conversationId,
+        text,
+        ...(secureCustomData ? { secureCustomData } : {}),
+      });
     }
   };
 
@@ -176,16 +230,23 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
       }
       if (koreEvents) await koreEvents.apply(event).catch((e: unknown) => reportHooks(e));
       // after the Kore calls for it (hooks, hold sink) were answered: a debug reader knows what was sent for what
-      logger.debug('conversation event applied', { kind: event.kind, ...(event.kind === 'transfer' ? { transfer: `${event.transferType}/${event.transition}` } : {}) });
+      logger.debug('conversation event applied', {
+        kind: event.kind,
+        ...(event.kind === 'transfer' ? { transfer: `${event.transferType}/${event.transition}` } : {}),
+      });
       const leftByTransfer = event.kind === 'transfer' && event.transition === 'exit' && event.transferType !== 'NA';
       if (leftByTransfer) {
         leftByTransferOnce = true;
         if (!input.showWidget && !widgetGone) {
           widgetGone = true;
           view.destroy();
-          input.notice('This interaction was transferred to another agent. The Agent AI widget is closed for you (showWidget=false).');
+          input.notice(
+            'This interaction was transferred to another agent. The Agent AI widget is closed for you (showWidget=false).',
+          );
         } else {
-          input.notice('This interaction was transferred to another agent. The widget stays open read-only (showWidget=true).');
+          input.notice(
+            'This interaction was transferred to another agent. The widget stays open read-only (showWidget=true).',
+          );
         }
       }
       if (event.kind === 'ended') {
@@ -194,7 +255,9 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
         if (end && !leftByTransferOnce && !widgetGone && end.claim()) {
           view.endOfConversation({ conversationId, botId: end.botId, chatHistory });
           end.markSent();
-          logger.info('end of conversation sent to the widget (lifecycleChannel postMessage)', { lines: chatHistory.length });
+          logger.info('end of conversation sent to the widget (lifecycleChannel postMessage)', {
+            lines: chatHistory.length,
+          });
         }
         input.notice('The conversation has ended.');
         await close('conversation ended');
@@ -204,7 +267,10 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
 
   const reportHooks = (e: unknown) => {
     const error = toKaaError(e, 'E_INTERNAL', 'A Kore lifecycle event could not be sent.');
-    logger.warn('kore lifecycle event not delivered yet; it stays queued', { code: error.code, message: error.message });
+    logger.warn('kore lifecycle event not delivered yet; it stays queued', {
+      code: error.code,
+      message: error.message,
+    });
   };
 
   const offs = [
@@ -231,12 +297,19 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
     }),
     notifications.on('gap', ({ from, to }) => {
       ledger.markGap({ from, to });
-      input.notice(`The live connection to Genesys was interrupted for ${Math.max(1, Math.round((to - from) / 1000))} s; transcript lines from that time may be missing.`);
+      input.notice(
+        `The live connection to Genesys was interrupted for ${Math.max(1, Math.round((to - from) / 1000))} s; transcript lines from that time may be missing.`,
+      );
     }),
     notifications.on('error', ({ error }) => {
       logger.warn('notifications error', { code: error.code, message: redact(error.message) });
       if (error.code === 'E_PERMISSION_MISSING') clearSilence(); // the panel says why no transcript comes
-      if (error.code === 'E_NOTIFICATIONS_TOKEN_REVOKED' || error.code === 'E_NOTIFICATIONS_CHANNEL' || error.code === 'E_PERMISSION_MISSING') input.fail(error);
+      if (
+        error.code === 'E_NOTIFICATIONS_TOKEN_REVOKED' ||
+        error.code === 'E_NOTIFICATIONS_CHANNEL' ||
+        error.code === 'E_PERMISSION_MISSING'
+      )
+        input.fail(error);
     }),
   ];
 
@@ -263,11 +336,18 @@ export function startLiveFeed(input: LiveFeedInput): LiveFeed {
   let resolveConnected!: () => void;
   const connected = new Promise<void>((r) => (resolveConnected = r));
   offs.push(notifications.on('connected', () => resolveConnected()));
-  const started = Promise.all([notifications.start(), connected]).then(() => undefined, (e: unknown) => {
-    const error = toKaaError(e, 'E_NOTIFICATIONS_CHANNEL', 'The page could not subscribe to Genesys notifications. Check that the OAuth client has the "notifications" scope.');
-    input.fail(error);
-    throw error;
-  });
+  const started = Promise.all([notifications.start(), connected]).then(
+    () => undefined,
+    (e: unknown) => {
+      const error = toKaaError(
+        e,
+        'E_NOTIFICATIONS_CHANNEL',
+        'The page could not subscribe to Genesys notifications. Check that the OAuth client has the "notifications" scope.',
+      );
+      input.fail(error);
+      throw error;
+    },
+  );
   started.catch(() => undefined);
 
   return {

@@ -24,7 +24,8 @@ void runPage({
   clock: () => performance.now(),
   WebSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
   console,
-  BroadcastChannel: typeof BroadcastChannel === 'function' ? (BroadcastChannel as BroadcastChannelConstructor) : undefined,
+  BroadcastChannel:
+    typeof BroadcastChannel === 'function' ? (BroadcastChannel as BroadcastChannelConstructor) : undefined,
   mark: (name) => void performance.mark(name),
   ancestorOrigins: window.location.ancestorOrigins ? [...window.location.ancestorOrigins] : undefined,
 });

@@ -40,12 +40,17 @@ export interface MountViewInput {
  * view.setAgentInfo({ agentId: me.id });
  * ```
  */
-export async function mountView(input: MountViewInput): Promise<AgentAssistHost | (AgentAssistView & { readonly mode: 'sdk' })> {
+export async function mountView(
+  input: MountViewInput,
+): Promise<AgentAssistHost | (AgentAssistView & { readonly mode: 'sdk' })> {
   const { record, settings, launch, screen, logger } = input;
   if (record.isAgentAISDK) {
     try {
       const { loadAgentAiSdk, mountAgentAiSdkView } = await import('./sdk-mode.js');
-      const AAWindow = await loadAgentAiSdk({ scriptUrl: settings.kore.webSdk.scriptUrl, integrity: settings.kore.webSdk.integrity });
+      const AAWindow = await loadAgentAiSdk({
+        scriptUrl: settings.kore.webSdk.scriptUrl,
+        integrity: settings.kore.webSdk.integrity,
+      });
       return mountAgentAiSdkView(screen.widgetContainer, {
         AAWindow,
         connectionDetails: {
@@ -64,5 +69,9 @@ export async function mountView(input: MountViewInput): Promise<AgentAssistHost 
       screen.notice(sdkUnavailableNotice(settings.kore.webSdk.scriptUrl, e.message));
     }
   }
-  return mountAgentAssist(screen.widgetContainer, { url: launch.url, allowHttpLoopback: input.allowHttpLoopback, logger });
+  return mountAgentAssist(screen.widgetContainer, {
+    url: launch.url,
+    allowHttpLoopback: input.allowHttpLoopback,
+    logger,
+  });
 }

@@ -14,7 +14,11 @@ export { PAGE_CONFIG_FILE };
  * const settings = await readPageConfig(document, new URL('kaa.config.json', location.href).href, fetch);
  * ```
  */
-export function readPageConfig(document: Pick<Document, 'getElementById'>, fileUrl: string, fetchImpl: (url: string, init?: RequestInit) => Promise<Response>): Promise<KaaSettings> {
+export function readPageConfig(
+  document: Pick<Document, 'getElementById'>,
+  fileUrl: string,
+  fetchImpl: (url: string, init?: RequestInit) => Promise<Response>,
+): Promise<KaaSettings> {
   const block = document.getElementById(PAGE_CONFIG_ELEMENT_ID);
   const blockText = block ? (block.textContent ?? '') : null;
   // read once, then out of the live DOM: the settings may hold a credential (thirdParty.http.token)
@@ -33,6 +37,9 @@ export function readPageConfig(document: Pick<Document, 'getElementById'>, fileU
  * settings.routing.cacheTtlSeconds; // 300 unless the file says otherwise
  * ```
  */
-export function loadPageConfig(url: string, fetchImpl: (url: string, init?: RequestInit) => Promise<Response>): Promise<KaaSettings> {
+export function loadPageConfig(
+  url: string,
+  fetchImpl: (url: string, init?: RequestInit) => Promise<Response>,
+): Promise<KaaSettings> {
   return readPageSettings({ blockText: null, fileUrl: url, get: fetchImpl });
 }

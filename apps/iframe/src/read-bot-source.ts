@@ -65,7 +65,12 @@ export async function readBotSource(input: ReadBotSourceInput): Promise<BotSourc
       { baseUrl, token },
       { fetch: input.fetch, now: input.now, logger: input.logger, cacheTtlMs: settings.routing.cacheTtlSeconds * 1000 },
     );
-    const source = createKoreTableBotSource({ client, table: name, ...(qDelimiter !== undefined ? { qDelimiter } : {}), lookup: botLookupOptions(settings, { allowHttpLoopback: input.allowHttpLoopback }) });
+    const source = createKoreTableBotSource({
+      client,
+      table: name,
+      ...(qDelimiter !== undefined ? { qDelimiter } : {}),
+      lookup: botLookupOptions(settings, { allowHttpLoopback: input.allowHttpLoopback }),
+    });
     return { lookup: await source.load(), apiHost: client.baseUrl };
   }
   if (selector.kind === 'third-party') {

@@ -8,7 +8,23 @@ import { createConsoleLogger } from './console-logger.js';
 import type { LiveFeed } from './live-feed.js';
 import { PAGE_CONFIG_FILE, readPageConfig } from './page-config.js';
 import type { PageEnv } from './page-env.js';
-import { brokerRelaunch, browserRelaunch, connectApi, connectBroker, findEnvironment, keepSecureDataFresh, logIn, mintLaunch, mountWidget, readContext, readInParallel, resolveBot, resolveFromBroker, startFeed, wireWidget } from './page-steps.js';
+import {
+  brokerRelaunch,
+  browserRelaunch,
+  connectApi,
+  connectBroker,
+  findEnvironment,
+  keepSecureDataFresh,
+  logIn,
+  mintLaunch,
+  mountWidget,
+  readContext,
+  readInParallel,
+  resolveBot,
+  resolveFromBroker,
+  startFeed,
+  wireWidget,
+} from './page-steps.js';
 import type { MountedView, PageRun, ResolvedBot } from './page-steps.js';
 import { createScreen } from './screen.js';
 import { createPageSecrets } from './secrets.js';
@@ -38,7 +54,13 @@ export type PageOutcome =
 export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
   // A login answer (`?code=&state=`, `#access_token=`) leaves the address bar first, before anything can fail: the
   // page works on this snapshot of the address from here on.
-  const location = { href: pageEnv.location.href, origin: pageEnv.location.origin, pathname: pageEnv.location.pathname, search: pageEnv.location.search, hash: pageEnv.location.hash };
+  const location = {
+    href: pageEnv.location.href,
+    origin: pageEnv.location.origin,
+    pathname: pageEnv.location.pathname,
+    search: pageEnv.location.search,
+    hash: pageEnv.location.hash,
+  };
   if (holdsLoginAnswer(location)) stripAddress(pageEnv.window, location.pathname);
   const env: PageEnv = { ...pageEnv, location };
   const landing = new URLSearchParams(location.search.replace(/^\?/, '') + '&' + location.hash.replace(/^#/, ''));
@@ -101,7 +123,12 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
   try {
     screen.status('Starting the Agent AI assistant…');
     const { ctx, query } = await readContext(run);
-    const settings = await timeline.run('config', () => configPromise, (s) => `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`);
+    const settings = await timeline.run(
+      'config',
+      () => configPromise,
+      (s) =>
+        `${s.genesys.environments.length} extra environment(s); Kore API host ${s.kore.apiHost ?? '(none: run kaa page --dist)'}`,
+    );
     secrets.add(settings.thirdParty.http.token);
     const environment = await findEnvironment(run, ctx, settings);
     const login = await logIn(run, ctx, settings, environment, query);
@@ -115,21 +142,39 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
     // a fresh JWE before the current one expires: minted again in the browser, or asked of the broker again (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
     let keepFresh: ((view: MountedView, feed: LiveFeed) => void) | undefined;
     if (reads.brokerLaunch && broker) {
-      ({ resolved, launch } = resolveFromBroker(run, steps, { conversation: reads.conversation, userId: reads.me.id, launch: reads.brokerLaunch, allow: settings.allow }));
+      ({ resolved, launch } = resolveFromBroker(run, steps, {
+        conversation: reads.conversation,
+        userId: reads.me.id,
+        launch: reads.brokerLaunch,
+        allow: settings.allow,
+      }));
       const mint = brokerRelaunch(run, broker, { ctx, allow: settings.allow });
       const first = launch;
       const botId = resolved.record.botId;
       keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { botId, mint, launch: first, view, feed });
     } else {
-      const found = await resolveBot(run, steps, { conversation: reads.conversation, userId: reads.me.id, lookup: (reads.botSource as NonNullable<typeof reads.botSource>).lookup });
+      const found = await resolveBot(run, steps, {
+        conversation: reads.conversation,
+        userId: reads.me.id,
+        lookup: (reads.botSource as NonNullable<typeof reads.botSource>).lookup,
+      });
       resolved = found;
       // the table chose the bot, and so where the widget loads: only from a pinned Kore host (docs/deploy.md#pinning-what-a-link-may-choose)
       checkKoreHostAllowed(found.record.agentAssistWidgetUrl, settings.allow);
-      const mintInput = { resolved: found, ctx, settings, userId: reads.me.id, conversation: reads.conversation, now: env.now, secureModule: reads.secureModule };
+      const mintInput = {
+        resolved: found,
+        ctx,
+        settings,
+        userId: reads.me.id,
+        conversation: reads.conversation,
+        now: env.now,
+        secureModule: reads.secureModule,
+      };
       const minted = await mintLaunch(run, steps, mintInput);
       launch = minted;
       const mint = browserRelaunch(run, steps, mintInput);
-      keepFresh = (view, feed) => keepSecureDataFresh(run, steps, { botId: found.record.botId, mint, launch: minted, view, feed });
+      keepFresh = (view, feed) =>
+        keepSecureDataFresh(run, steps, { botId: found.record.botId, mint, launch: minted, view, feed });
     }
 
     if (phase.current === 'stopped') return { kind: 'stopped' };
@@ -147,7 +192,18 @@ export async function runPage(pageEnv: PageEnv): Promise<PageOutcome> {
 
     const live = await reads.liveModule;
     if (stoppedAfterMount()) return { kind: 'stopped' };
-    const feed = await startFeed(run, live, { ctx, settings, api, reads, resolved, launch, view, login, broker, onFeed: (f) => (feedForStop = f) });
+    const feed = await startFeed(run, live, {
+      ctx,
+      settings,
+      api,
+      reads,
+      resolved,
+      launch,
+      view,
+      login,
+      broker,
+      onFeed: (f) => (feedForStop = f),
+    });
     keepFresh?.(view, feed);
     if (phase.current === 'stopped') return { kind: 'stopped' };
     phase('live');
@@ -179,7 +235,11 @@ function stripAddress(window: Window, pathname: string): void {
  * `isGenesysDesktopOrigin`): nothing is trusted at first, hooks are held until the settings or the environment are known.
  * focus/blur are noted in the debug timeline; stop is handled by the caller.
  */
-function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLogger>, timeline: ReturnType<typeof createTimeline>): ClientAppLifecycle {
+function startLifecycle(
+  env: PageEnv,
+  logger: ReturnType<typeof createConsoleLogger>,
+  timeline: ReturnType<typeof createTimeline>,
+): ClientAppLifecycle {
   const lifecycle = createClientAppLifecycle({
     host: env.window.parent,
     listen: (handler) => {
@@ -191,7 +251,8 @@ function startLifecycle(env: PageEnv, logger: ReturnType<typeof createConsoleLog
     trustedOrigins: [],
     logger,
   });
-  for (const hook of ['bootstrap', 'focus', 'blur', 'stop'] as const) lifecycle.on(hook, () => timeline.note(`lifecycle ${hook}`, 'from the Genesys desktop'));
+  for (const hook of ['bootstrap', 'focus', 'blur', 'stop'] as const)
+    lifecycle.on(hook, () => timeline.note(`lifecycle ${hook}`, 'from the Genesys desktop'));
   env.window.addEventListener('pagehide', () => lifecycle.close(), { once: true });
   return lifecycle;
 }

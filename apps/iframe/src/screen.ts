@@ -79,7 +79,11 @@ export function createScreen(doc: Document, secrets: PageSecrets): Screen {
       noticeEl.hidden = false;
     },
     fail(error) {
-      const e = toKaaError(error, 'E_INTERNAL', 'kaa hit an unexpected error. Reload the interaction; if it repeats, open it with ?debug=1 and send the timeline to your kaa administrator.');
+      const e = toKaaError(
+        error,
+        'E_INTERNAL',
+        'kaa hit an unexpected error. Reload the interaction; if it repeats, open it with ?debug=1 and send the timeline to your kaa administrator.',
+      );
       const heading = doc.createElement('h2');
       heading.textContent = STEP_HEADING[e.step] ?? 'kaa could not start';
       const step = doc.createElement('p');
@@ -102,11 +106,15 @@ export function createScreen(doc: Document, secrets: PageSecrets): Screen {
         const button = doc.createElement('button');
         button.type = 'button';
         button.textContent = label;
-        button.addEventListener('click', () => {
-          actionEl.replaceChildren();
-          actionEl.hidden = true;
-          resolve();
-        }, { once: true });
+        button.addEventListener(
+          'click',
+          () => {
+            actionEl.replaceChildren();
+            actionEl.hidden = true;
+            resolve();
+          },
+          { once: true },
+        );
         actionEl.replaceChildren(p, button);
         actionEl.hidden = false;
       });
@@ -129,4 +137,3 @@ export function createScreen(doc: Document, secrets: PageSecrets): Screen {
     },
   };
 }
-

@@ -50,10 +50,15 @@ export function keepSecureCustomDataFresh(input: SecureRefreshInput): { stop(): 
       schedule(next.secureRefreshAt);
     } catch (e) {
       const error = toKaaError(e, 'E_INTERNAL', 'The secure custom data could not be minted again.');
-      input.logger.warn('secure custom data refresh failed; trying again', { code: error.code, message: error.message });
+      input.logger.warn('secure custom data refresh failed; trying again', {
+        code: error.code,
+        message: error.message,
+      });
       if (!told) {
         told = true;
-        input.notice(`The secure custom data for Agent AI could not be renewed (${error.message}). kaa keeps trying; if it keeps failing, reload the interaction.`);
+        input.notice(
+          `The secure custom data for Agent AI could not be renewed (${error.message}). kaa keeps trying; if it keeps failing, reload the interaction.`,
+        );
       }
       schedule(input.now() + RETRY_MS);
     }

@@ -16,7 +16,11 @@ export interface StartLiveInput {
   ctx: WidgetContext;
   settings: KaaSettings;
   /** The bot: a bot-table record (its app signs the hooks calls), or the token broker's public `bot` with {@link StartLiveInput.koreTransport}. */
-  record: Pick<BotRecord, 'botId' | 'agentAssistWidgetUrl' | 'audiohookEnabled'> & { clientId?: string; clientSecret?: string; languageCode?: string | undefined };
+  record: Pick<BotRecord, 'botId' | 'agentAssistWidgetUrl' | 'audiohookEnabled'> & {
+    clientId?: string;
+    clientSecret?: string;
+    languageCode?: string | undefined;
+  };
   /** Where the hooks and hold calls go instead of being signed here: the token broker (docs/architecture.md#broker-mode). */
   koreTransport?: KoreEventsTransport;
   me: { id: string; name?: string; email?: string };
@@ -55,12 +59,27 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
           // setting kore.apiHost (embedded by kaa page --dist), else the bot's Agent AI host (docs/assumptions.md#kore-data-table-api-host)
           baseUrl: resolveKoreApiHost({ apiHost: settings.kore.apiHost, agentAiUrl: record.agentAssistWidgetUrl }),
           botId: record.botId,
-          ...(input.koreTransport ? { transport: input.koreTransport } : { clientId: record.clientId, clientSecret: record.clientSecret, signPlatformJwt }),
+          ...(input.koreTransport
+            ? { transport: input.koreTransport }
+            : { clientId: record.clientId, clientSecret: record.clientSecret, signPlatformJwt }),
           fetch: env.fetch,
           now: env.now,
-          settings: { pathPrefix: settings.kore.hooks.pathPrefix, authHeader: settings.kore.hooks.authHeader, transferTypeCase: settings.kore.hooks.transferTypeCase, isExtADAsString: settings.kore.hooks.isExtADAsString },
+          settings: {
+            pathPrefix: settings.kore.hooks.pathPrefix,
+            authHeader: settings.kore.hooks.authHeader,
+            transferTypeCase: settings.kore.hooks.transferTypeCase,
+            isExtADAsString: settings.kore.hooks.isExtADAsString,
+          },
           conversationId: ctx.conversationId,
-          agent: { id: me.id, name: me.name ?? me.id, customFields: { ...(me.email ? { agentEmail: me.email } : {}), ...(queue.id ? { queueId: queue.id } : {}), ...(queue.name ? { queueName: queue.name } : {}) } },
+          agent: {
+            id: me.id,
+            name: me.name ?? me.id,
+            customFields: {
+              ...(me.email ? { agentEmail: me.email } : {}),
+              ...(queue.id ? { queueId: queue.id } : {}),
+              ...(queue.name ? { queueName: queue.name } : {}),
+            },
+          },
           experience,
           language,
           redialLeadingExit: settings.kore.hooks.redialLeadingExit,
@@ -68,13 +87,19 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
           summary: settings.kore.hooks.triggerSummary ? summaryLanguageOf(language) : false,
           storage: env.localStorage,
           sendEventsToVG: ctx.sendEventsToVG ?? false,
-          hold: { sink: settings.hold.sink, ...(settings.hold.customUrl ? { customUrl: settings.hold.customUrl } : {}) },
+          hold: {
+            sink: settings.hold.sink,
+            ...(settings.hold.customUrl ? { customUrl: settings.hold.customUrl } : {}),
+          },
           logger,
         })
       : null;
   // an AudioHook call: Genesys streams the audio to Kore, which feeds the widget; the page relays no utterance
   const transcribe = credentials.isCall && !credentials.audiohook;
-  const topics = [`v2.users.${me.id}.conversations`, ...(transcribe ? [`v2.conversations.${ctx.conversationId}.transcription`] : [])];
+  const topics = [
+    `v2.users.${me.id}.conversations`,
+    ...(transcribe ? [`v2.conversations.${ctx.conversationId}.transcription`] : []),
+  ];
   const notifications = createNotifications({
     api: input.api,
     WebSocket: env.WebSocket,
@@ -97,15 +122,29 @@ export function startLive(input: StartLiveInput): { feed: LiveFeed; topics: stri
     partials: settings.transcripts.partials,
     holdWindowMs: settings.transcripts.holdWindowMs,
     ...(transcribe ? { silenceHintMs: settings.transcripts.silenceHintSeconds * 1000 } : {}),
-    ...(transcribe && input.queue.id !== undefined ? { readQueue: async () => ({ ...(await input.api.getQueue(input.queue.id as string, { priority: 'low' })), ...(input.queue.name !== undefined && { name: input.queue.name }) }) } : {}),
-    ...(credentials.secureCustomData && credentials.secureTransport === 'message' ? { secureCustomData: credentials.secureCustomData } : {}),
+    ...(transcribe && input.queue.id !== undefined
+      ? {
+          readQueue: async () => ({
+            ...(await input.api.getQueue(input.queue.id as string, { priority: 'low' })),
+            ...(input.queue.name !== undefined && { name: input.queue.name }),
+          }),
+        }
+      : {}),
+    ...(credentials.secureCustomData && credentials.secureTransport === 'message'
+      ? { secureCustomData: credentials.secureCustomData }
+      : {}),
     ...(settings.lifecycleChannel === 'postMessage'
       ? {
           widgetEnd: {
             botId: record.botId,
             names: { customer: input.customerName ?? 'Customer', agent: me.name ?? me.id },
             now: env.now,
-            ...createWidgetEndClaim({ storage: env.localStorage, botId: record.botId, conversationId: ctx.conversationId, now: env.now }),
+            ...createWidgetEndClaim({
+              storage: env.localStorage,
+              botId: record.botId,
+              conversationId: ctx.conversationId,
+              now: env.now,
+            }),
           },
         }
       : {}),

@@ -57,7 +57,10 @@ export function createTimeline(clock: () => number, secrets: PageSecrets): Timel
         entry.outcome = 'failed';
         // what failed, in the error's own words: they name the URL called (origin and path), never a secret
         const failure = e as { code?: unknown; message?: unknown } | null;
-        if (failure && typeof failure.message === 'string') entry.note = secrets.redact(`${typeof failure.code === 'string' ? `${failure.code}: ` : ''}${failure.message}`);
+        if (failure && typeof failure.message === 'string')
+          entry.note = secrets.redact(
+            `${typeof failure.code === 'string' ? `${failure.code}: ` : ''}${failure.message}`,
+          );
         throw e;
       } finally {
         entry.durationMs = clock() - entry.startedAt;

@@ -26,7 +26,9 @@ const widgetState = () => h.s.sandbox.kore.widgetState(ID) as WidgetState | unde
 
 beforeAll(async () => {
   pageDir = await buildPage();
-  h = await startHarness(pageDir, { settings: { jwe: { ttlSeconds: JWE_TTL_SECONDS, refreshBeforeSeconds: REFRESH_BEFORE_SECONDS } } });
+  h = await startHarness(pageDir, {
+    settings: { jwe: { ttlSeconds: JWE_TTL_SECONDS, refreshBeforeSeconds: REFRESH_BEFORE_SECONDS } },
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -42,23 +44,40 @@ describe('an AudiohookEnabled=true row (Kore audio)', () => {
     await expectWidgetConnected(h.page, ID);
 
     // the secure custom data: decrypted by the bot's key from the widget URL, with the KvpConfig values of this call
-    const first = await eventually(() => widgetState()?.secureCustomData?.claims, 10_000, 'the widget to decrypt the secure custom data');
+    const first = await eventually(
+      () => widgetState()?.secureCustomData?.claims,
+      10_000,
+      'the widget to decrypt the secure custom data',
+    );
     expect(first.secureCustomData).toEqual({ queue: QUEUES.audiohook.name, state: 'connected' });
     expect(first.exp! - first.iat!).toBe(JWE_TTL_SECONDS);
-    const widgetAddress = new URL(h.page.frames().find((f) => f.url().includes('agentassist-iframe.html'))?.url() ?? 'about:blank');
+    const widgetAddress = new URL(
+      h.page
+        .frames()
+        .find((f) => f.url().includes('agentassist-iframe.html'))
+        ?.url() ?? 'about:blank',
+    );
     expect(widgetAddress.searchParams.get('secureCustomData')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
 
     // Genesys transcribes the call; the page listens to no transcription topic and relays nothing
-    await h.s.sandbox.genesys.transcribe(ID, [
-      { channel: 'INTERNAL', text: 'Thank you for calling, this is Ava.' },
-      { channel: 'EXTERNAL', text: 'Hi, my card was declined.', partials: true },
-    ], 20);
+    await h.s.sandbox.genesys.transcribe(
+      ID,
+      [
+        { channel: 'INTERNAL', text: 'Thank you for calling, this is Ava.' },
+        { channel: 'EXTERNAL', text: 'Hi, my card was declined.', partials: true },
+      ],
+      20,
+    );
     await expectWidgetTranscript(h.page, ID, [], { quietMs: 1_000 });
     const pageOrigin = new URL(h.s.pageUrl).origin;
-    const toWidget = (h.watch?.messages ?? []).filter((m) => m.from === pageOrigin && m.to.startsWith(h.s.sandbox.origins.kore));
+    const toWidget = (h.watch?.messages ?? []).filter(
+      (m) => m.from === pageOrigin && m.to.startsWith(h.s.sandbox.origins.kore),
+    );
     expect(toWidget.length).toBeGreaterThan(0); // agent and user info went to the widget…
     expect(toWidget.filter((m) => /agentAssist\.(Customer|Agent)Message|"author"/.test(m.data))).toEqual([]); // …no utterance did
-    const subscriptions = (h.watch?.requests ?? []).filter((r) => r.initiator === pageOrigin && /\/notifications\/channels\/[^/]+\/subscriptions/.test(r.url));
+    const subscriptions = (h.watch?.requests ?? []).filter(
+      (r) => r.initiator === pageOrigin && /\/notifications\/channels\/[^/]+\/subscriptions/.test(r.url),
+    );
     expect(subscriptions.length).toBeGreaterThan(0);
     expect(subscriptions.map((r) => r.body).join('\n')).not.toContain('transcription');
 
@@ -70,7 +89,8 @@ describe('an AudiohookEnabled=true row (Kore audio)', () => {
         const s = widgetState()?.secureCustomData;
         if (s?.error) errors.push(s.error);
         const c = s?.claims;
-        if (c?.iat !== undefined && c.exp !== undefined && !held.some((x) => x.iat === c.iat && x.exp === c.exp)) held.push({ iat: c.iat, exp: c.exp, seenAt: Date.now() });
+        if (c?.iat !== undefined && c.exp !== undefined && !held.some((x) => x.iat === c.iat && x.exp === c.exp))
+          held.push({ iat: c.iat, exp: c.exp, seenAt: Date.now() });
         return errors.length > 0 || (held.length >= 3 && Date.now() > first.exp! * 1000 + 1_000);
       },
       6 * JWE_TTL_SECONDS * 1000,
@@ -79,11 +99,16 @@ describe('an AudiohookEnabled=true row (Kore audio)', () => {
     expect(errors).toEqual([]);
     for (let i = 1; i < held.length; i++) {
       expect(held[i]!.iat, `JWE ${i + 1} is newer`).toBeGreaterThan(held[i - 1]!.iat);
-      expect(held[i]!.seenAt, `JWE ${i + 1} reached the widget before JWE ${i} expired`).toBeLessThan(held[i - 1]!.exp * 1000);
+      expect(held[i]!.seenAt, `JWE ${i + 1} reached the widget before JWE ${i} expired`).toBeLessThan(
+        held[i - 1]!.exp * 1000,
+      );
     }
     // the agent still sees a connected widget with the secure data, and still no relayed utterance
     await expectWidgetConnected(h.page, ID);
-    expect(widgetState()?.secureCustomData?.claims?.secureCustomData).toEqual({ queue: QUEUES.audiohook.name, state: 'connected' });
+    expect(widgetState()?.secureCustomData?.claims?.secureCustomData).toEqual({
+      queue: QUEUES.audiohook.name,
+      state: 'connected',
+    });
     await expectWidgetTranscript(h.page, ID, [], { quietMs: 300 });
     await expectNoPageSecrets(h);
   }, 120_000);

@@ -2,7 +2,17 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONVERSATIONS, OAUTH_CLIENTS } from '@kaa/sandbox';
 import { expectWidgetConnected } from '@kaa/test-support';
-import { buildPage, clearPageStorage, eventually, expectNoPageSecrets, freshTab, openInteraction, popupClosed, startHarness, waitForPhase } from './browser.js';
+import {
+  buildPage,
+  clearPageStorage,
+  eventually,
+  expectNoPageSecrets,
+  freshTab,
+  openInteraction,
+  popupClosed,
+  startHarness,
+  waitForPhase,
+} from './browser.js';
 import type { Harness } from './browser.js';
 
 let pageDir: string;
@@ -33,13 +43,24 @@ describe('auth.mode auto (docs/assumptions.md#popup-or-redirect-login): redirect
     h.context.on('request', (r) => {
       const url = new URL(r.url());
       // the in-frame redirect comes back to the landing page, the popup to auth-callback.html
-      if (url.pathname === '/oauth/authorize') authorizeRequests.push(url.searchParams.get('redirect_uri')?.endsWith('auth-callback.html') ? 'popup' : 'frame');
+      if (url.pathname === '/oauth/authorize')
+        authorizeRequests.push(
+          url.searchParams.get('redirect_uri')?.endsWith('auth-callback.html') ? 'popup' : 'frame',
+        );
     });
     const authorizeUrls = () => authorizeRequests;
 
     // 1. first load: the page redirects inside the frame, and the browser refuses to render the login page
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ genesysClientId: OAUTH_CLIENTS.pkce.id }));
-    await eventually(() => frame.url().startsWith('chrome-error://'), 15_000, 'the browser to refuse the framed login page');
+    const frame = await openInteraction(
+      h,
+      CONVERSATIONS.voiceAlpha,
+      h.s.appUrl({ genesysClientId: OAUTH_CLIENTS.pkce.id }),
+    );
+    await eventually(
+      () => frame.url().startsWith('chrome-error://'),
+      15_000,
+      'the browser to refuse the framed login page',
+    );
     expect(authorizeUrls()).toEqual(['frame']);
     const redirectedAt = Date.now();
 
@@ -50,10 +71,14 @@ describe('auth.mode auto (docs/assumptions.md#popup-or-redirect-login): redirect
       const iframe = f as HTMLIFrameElement;
       iframe.src = iframe.getAttribute('src') ?? '';
     });
-    const reloaded = await eventually(async () => {
-      const f = await handle.contentFrame();
-      return f && f.url().startsWith(h.s.pageUrl) ? f : null;
-    }, 15_000, 'the widget frame to load the page again');
+    const reloaded = await eventually(
+      async () => {
+        const f = await handle.contentFrame();
+        return f && f.url().startsWith(h.s.pageUrl) ? f : null;
+      },
+      15_000,
+      'the widget frame to load the page again',
+    );
     const button = reloaded.getByRole('button', { name: 'Sign in to Genesys Cloud' });
     await button.waitFor({ timeout: 15_000 });
     expect(await reloaded.locator('body').textContent()).toMatch(/did not open inside this panel/);

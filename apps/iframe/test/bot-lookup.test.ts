@@ -1,7 +1,14 @@
 import { silentLogger } from '@kaa/core';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KaaError, findAgentParticipant, parseConversation, parseSettings, parseWidgetContext, queueOf } from '@kaa/core';
+import {
+  KaaError,
+  findAgentParticipant,
+  parseConversation,
+  parseSettings,
+  parseWidgetContext,
+  queueOf,
+} from '@kaa/core';
 import type { KaaSettingsInput } from '@kaa/core';
 import type { GenesysApi } from '@kaa/genesys-adapter';
 import { BOTS, KORE_DATA_TABLE, Q_DELIMITER, QUEUES } from '@kaa/sandbox';
@@ -22,14 +29,21 @@ const ROWS = [row(BOTS.alpha, 'ALPHAINC'), row(BOTS.kore, 'Kore, KoreSupport'), 
 
 /** A real Genesys call (GET /api/v2/conversations/calls) made direct: customer and agent legs only (no IVR, no ACD), no queue on either. */
 function directCall(): { conversation: unknown; agentId: string } {
-  const listing = JSON.parse(readFileSync(new URL('../../../fixtures/genesys/conversations/conversations_calls_active_voice.json', import.meta.url), 'utf8')) as {
+  const listing = JSON.parse(
+    readFileSync(
+      new URL('../../../fixtures/genesys/conversations/conversations_calls_active_voice.json', import.meta.url),
+      'utf8',
+    ),
+  ) as {
     entities: { participants: Record<string, unknown>[] }[];
   };
   const call = listing.entities[0];
   if (!call) throw new Error('fixture has no conversation');
   const participants = call.participants
     .filter((p) => p['purpose'] === 'customer' || p['purpose'] === 'agent')
-    .map(({ queue: _queue, queueId: _queueId, queueName: _queueName, conversationRoutingData: _routing, ...rest }) => rest);
+    .map(
+      ({ queue: _queue, queueId: _queueId, queueName: _queueName, conversationRoutingData: _routing, ...rest }) => rest,
+    );
   const agent = participants.find((p) => p['purpose'] === 'agent') as { user: { id: string } };
   return { conversation: { ...call, participants }, agentId: agent.user.id };
 }
@@ -47,13 +61,18 @@ async function resolveDirect(settingsInput: KaaSettingsInput) {
     api: {} as GenesysApi, // the Kore Data Table source never calls Genesys
     fetch: async (url) => {
       requested.push(url);
-      return new Response(JSON.stringify({ queryResult: ROWS, hasMore: false }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ queryResult: ROWS, hasMore: false }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     },
     now: () => 1_700_000_000_000,
     logger: silentLogger,
     allowHttpLoopback: false,
   });
-  expect(requested).toEqual([`https://bots.kore.ai/api/public/tables/${KORE_DATA_TABLE.name}/query?sys_limit=100&sys_offset=0`]);
+  expect(requested).toEqual([
+    `https://bots.kore.ai/api/public/tables/${KORE_DATA_TABLE.name}/query?sys_limit=100&sys_offset=0`,
+  ]);
   const { conversation, agentId } = directCall();
   const parsed = parseConversation(conversation);
   const queue = queueOf(parsed, findAgentParticipant(parsed, agentId));
@@ -83,7 +102,8 @@ describe('routing settings reach the bot lookup (step 5)', () => {
       expect((error as KaaError).step).toBe('queue');
       expect((error as KaaError).message).toContain('routing.defaultRow');
       const printed = JSON.stringify((error as KaaError).toJSON()) + (error as KaaError).message;
-      for (const secret of [BOTS.alpha.clientSecret, BOTS.kore.clientSecret, 'x-metadata-token-value']) expect(printed).not.toContain(secret);
+      for (const secret of [BOTS.alpha.clientSecret, BOTS.kore.clientSecret, 'x-metadata-token-value'])
+        expect(printed).not.toContain(secret);
     }
   });
 
@@ -117,7 +137,11 @@ describe('the Kore API host of step 4 (docs/assumptions.md#kore-data-table-api-h
       logger: silentLogger,
       allowHttpLoopback: false,
     });
-    await expect(read).rejects.toMatchObject({ code: 'E_CONFIG_INVALID', step: 'configuration', details: { key: 'kore.apiHost' } });
+    await expect(read).rejects.toMatchObject({
+      code: 'E_CONFIG_INVALID',
+      step: 'configuration',
+      details: { key: 'kore.apiHost' },
+    });
     await expect(read).rejects.toThrow(/kaa page --dist/);
     expect(requested).toEqual([]);
   });

@@ -14,14 +14,34 @@ const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhOWUwIn0.planted-widget-token-sig
 const conversation = {
   id: 'c0a00000-0000-4000-8000-000000000001',
   participants: [
-    { id: 'p-customer', purpose: 'customer', queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024', calls: [{ state: 'connected' }] },
-    { id: 'p-agent', purpose: 'agent', userId: USER, queueId: 'q1', queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024', calls: [{ state: 'connected' }] },
+    {
+      id: 'p-customer',
+      purpose: 'customer',
+      queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024',
+      calls: [{ state: 'connected' }],
+    },
+    {
+      id: 'p-agent',
+      purpose: 'agent',
+      userId: USER,
+      queueId: 'q1',
+      queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024',
+      calls: [{ state: 'connected' }],
+    },
   ],
 };
 
 function launchFrom(widgetPage: string, iframeUrl = `${widgetPage}?token=${TOKEN}&botid=st-1`): BrokerLaunchResponse {
   return BrokerLaunchResponseSchema.parse({
-    widget: { url: iframeUrl, token: TOKEN, isCall: true, audiohook: false, missingSecureKeys: [], customData: {}, expiresAt: 1_900_000_000 },
+    widget: {
+      url: iframeUrl,
+      token: TOKEN,
+      isCall: true,
+      audiohook: false,
+      missingSecureKeys: [],
+      customData: {},
+      expiresAt: 1_900_000_000,
+    },
     bot: { botId: 'st-1', agentAssistWidgetUrl: widgetPage, audiohookEnabled: false, isAgentAISDK: false },
     agent: { id: USER },
     queue: { id: 'q1', name: 'ALPHAINC_CUSTOMERSERVICE_16092024' },
@@ -32,7 +52,11 @@ function launchFrom(widgetPage: string, iframeUrl = `${widgetPage}?token=${TOKEN
 function run() {
   const secrets = createPageSecrets('state-value-abcdef');
   const phases: string[] = [];
-  const phase = Object.assign((name: string) => void phases.push(name), { get current() { return phases.at(-1) ?? ''; } });
+  const phase = Object.assign((name: string) => void phases.push(name), {
+    get current() {
+      return phases.at(-1) ?? '';
+    },
+  });
   return { timeline: createTimeline(() => 0, secrets), secrets, phase };
 }
 
@@ -49,7 +73,12 @@ function refusal(launch: BrokerLaunchResponse, allow = pinned): unknown {
 
 describe('resolveFromBroker applies allow.koreHosts to the launch the broker sent', () => {
   it('mounts a launch from a pinned Kore host', () => {
-    const { resolved, launch } = resolveFromBroker(run(), steps, { conversation, userId: USER, launch: launchFrom(WIDGET_PAGE), allow: pinned });
+    const { resolved, launch } = resolveFromBroker(run(), steps, {
+      conversation,
+      userId: USER,
+      launch: launchFrom(WIDGET_PAGE),
+      allow: pinned,
+    });
     expect(resolved.record.botId).toBe('st-1');
     expect(resolved.queue.name).toBe('ALPHAINC_CUSTOMERSERVICE_16092024');
     expect(launch.url.startsWith(WIDGET_PAGE)).toBe(true);
@@ -77,7 +106,15 @@ describe('brokerRelaunch: the secure-custom-data refresh asks the broker again',
   const ctx = { conversationId: conversation.id, lang: 'en-us', passthruMetadata: undefined };
   const clientAnswering = (launch: BrokerLaunchResponse) => {
     const asked: unknown[] = [];
-    return { asked, client: { launch: async (input: unknown) => (asked.push(input), launch), koreTransport: () => { throw new Error('not used'); } } };
+    return {
+      asked,
+      client: {
+        launch: async (input: unknown) => (asked.push(input), launch),
+        koreTransport: () => {
+          throw new Error('not used');
+        },
+      },
+    };
   };
 
   it("returns the broker's fresh widget launch, and its credentials join the page's secrets", async () => {
@@ -91,7 +128,11 @@ describe('brokerRelaunch: the secure-custom-data refresh asks the broker again',
   });
 
   it('holds a refreshed launch to allow.koreHosts like the first one', async () => {
-    const { client } = clientAnswering(launchFrom(WIDGET_PAGE, `https://widget.evil.example/agentassist-iframe.html?token=${TOKEN}`));
-    await expect(brokerRelaunch(run(), client, { ctx, allow: pinned })()).rejects.toMatchObject({ code: 'E_KORE_HOST_NOT_ALLOWED' });
+    const { client } = clientAnswering(
+      launchFrom(WIDGET_PAGE, `https://widget.evil.example/agentassist-iframe.html?token=${TOKEN}`),
+    );
+    await expect(brokerRelaunch(run(), client, { ctx, allow: pinned })()).rejects.toMatchObject({
+      code: 'E_KORE_HOST_NOT_ALLOWED',
+    });
   });
 });

@@ -15,7 +15,20 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-const LAUNCH = { widget: { url: 'https://kore.example/widget', token: 't', isCall: true, audiohook: false, missingSecureKeys: [], customData: {}, expiresAt: 1 }, bot: { botId: 'st-1', agentAssistWidgetUrl: 'https://kore.example', audiohookEnabled: false, isAgentAISDK: false }, agent: { id: 'u1' }, queue: {} } as unknown as BrokerLaunchResponse;
+const LAUNCH = {
+  widget: {
+    url: 'https://kore.example/widget',
+    token: 't',
+    isCall: true,
+    audiohook: false,
+    missingSecureKeys: [],
+    customData: {},
+    expiresAt: 1,
+  },
+  bot: { botId: 'st-1', agentAssistWidgetUrl: 'https://kore.example', audiohookEnabled: false, isAgentAISDK: false },
+  agent: { id: 'u1' },
+  queue: {},
+} as unknown as BrokerLaunchResponse;
 
 describe('broker mode: step 4 is one round trip', () => {
   it('asks the broker for the launch while users/me and the conversation are still in flight (none waits for another)', async () => {
@@ -29,7 +42,14 @@ describe('broker mode: step 4 is one round trip', () => {
     } as unknown as GenesysApi;
     const broker = { launch: () => (started.push('launch'), launch.promise) } as unknown as BrokerClient;
     const secrets = createPageSecrets(null);
-    const run = { env: {}, timeline: createTimeline(() => 0, secrets), phase: () => undefined, screen: { status: () => undefined }, logger: silentLogger, secrets } as unknown as PageRun;
+    const run = {
+      env: {},
+      timeline: createTimeline(() => 0, secrets),
+      phase: () => undefined,
+      screen: { status: () => undefined },
+      logger: silentLogger,
+      secrets,
+    } as unknown as PageRun;
     const ctx = { conversationId: 'c0a1b2c3-0000-4000-8000-000000000001' } as WidgetContext;
     const reads = readInParallel(run, ctx, parseSettings({}), api, { name: 'sandbox' } as GenesysEnvironment, broker);
     // every request of the step has gone out before any of them is answered

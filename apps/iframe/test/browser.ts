@@ -10,7 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { build } from 'vite';
-import { assertChromium, CHROMIUM_ARGS, CHROMIUM_PATH, expectNoSecretsInBrowser, watchBrowser } from '@kaa/test-support';
+import {
+  assertChromium,
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  expectNoSecretsInBrowser,
+  watchBrowser,
+} from '@kaa/test-support';
 import type { BrowserWatch, TrackedSecret } from '@kaa/test-support';
 import { startPageSandbox } from '../dev/page-sandbox.js';
 import type { PageSandbox, PageSandboxOptions } from '../dev/page-sandbox.js';
@@ -61,7 +67,10 @@ export async function startHarness(pageDir: string, options: HarnessOptions = {}
   if (thirdPartySiteData) {
     const blocked = thirdPartySiteData === 'blocked';
     mkdirSync(join(profile, 'Default'), { recursive: true });
-    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: blocked ? 1 : 0, block_third_party_cookies: blocked } }));
+    writeFileSync(
+      join(profile, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { cookie_controls_mode: blocked ? 1 : 0, block_third_party_cookies: blocked } }),
+    );
   }
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -97,13 +106,21 @@ export async function startHarness(pageDir: string, options: HarnessOptions = {}
 }
 
 /** Opens the desktop (optionally with another Interaction Widget URL) and selects an interaction. */
-export async function openInteraction(h: Harness, conversationId: string, widgetUrlTemplate?: string, desktopConfig: Record<string, unknown> = {}): Promise<Frame> {
+export async function openInteraction(
+  h: Harness,
+  conversationId: string,
+  widgetUrlTemplate?: string,
+  desktopConfig: Record<string, unknown> = {},
+): Promise<Frame> {
   await h.page.unroute('**/desktop/config.json').catch(() => undefined);
   if (widgetUrlTemplate || Object.keys(desktopConfig).length > 0) {
     await h.page.route('**/desktop/config.json', async (route) => {
       const response = await route.fetch();
       const config = (await response.json()) as Record<string, unknown>;
-      await route.fulfill({ response, json: { ...config, ...desktopConfig, ...(widgetUrlTemplate ? { widgetUrlTemplate } : {}) } });
+      await route.fulfill({
+        response,
+        json: { ...config, ...desktopConfig, ...(widgetUrlTemplate ? { widgetUrlTemplate } : {}) },
+      });
     });
   }
   await h.page.goto(h.s.desktopUrl);
@@ -111,7 +128,9 @@ export async function openInteraction(h: Harness, conversationId: string, widget
   await button.waitFor();
   await button.click();
   // attached, not visible: with the bootstrap hook the desktop keeps the frame hidden until the page answers
-  const handle = await h.page.waitForSelector(`iframe[data-conversation-id="${conversationId}"]`, { state: 'attached' });
+  const handle = await h.page.waitForSelector(`iframe[data-conversation-id="${conversationId}"]`, {
+    state: 'attached',
+  });
   const frame = await handle.contentFrame();
   if (!frame) throw new Error('no widget frame');
   return frame;
@@ -119,15 +138,23 @@ export async function openInteraction(h: Harness, conversationId: string, widget
 
 /** Waits until the page reaches one of `phases` (body[data-kaa-phase]); returns it. */
 export async function waitForPhase(frame: Frame, phases: readonly string[], timeoutMs = 20_000): Promise<string> {
-  const handle = await frame.waitForFunction((wanted) => {
-    const p = document.body?.dataset['kaaPhase'];
-    return p && wanted.includes(p) ? p : false;
-  }, phases, { timeout: timeoutMs, polling: 25 }); // not requestAnimationFrame: a frame the desktop keeps hidden (until bootstrapped) paints nothing
+  const handle = await frame.waitForFunction(
+    (wanted) => {
+      const p = document.body?.dataset['kaaPhase'];
+      return p && wanted.includes(p) ? p : false;
+    },
+    phases,
+    { timeout: timeoutMs, polling: 25 },
+  ); // not requestAnimationFrame: a frame the desktop keeps hidden (until bootstrapped) paints nothing
   return (await handle.jsonValue()) as string;
 }
 
 /** Polls `probe` until it returns a truthy value. */
-export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < end) {
@@ -170,12 +197,13 @@ export async function expectNoPageSecrets(h: Harness, planted: readonly TrackedS
       [o.api]: ['genesys-access-token'],
       [o.kore]: ['kore-table-token', 'kore-platform-jwt'],
     },
-    storage: [
-      { area: 'sessionStorage', keyPrefix: 'kaa.genesys.token.', kinds: ['genesys-access-token'] },
-    ],
+    storage: [{ area: 'sessionStorage', keyPrefix: 'kaa.genesys.token.', kinds: ['genesys-access-token'] }],
     addressParams: { [pageOrigin]: { x_metadata: ['kore-table-token'] }, [o.kore]: { token: ['kore-widget-jwt'] } },
     navigationParams: { [pageOrigin]: { code: ['genesys-authorization-code'] } },
-    printed: [/[?&#](code|access_token|state|token)=(?!\[REDACTED\])[^&\s"'<]/, /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/],
+    printed: [
+      /[?&#](code|access_token|state|token)=(?!\[REDACTED\])[^&\s"'<]/,
+      /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/,
+    ],
     pageAddresses: [/[?&#](code|access_token|state)=/],
   });
 }

@@ -9,7 +9,15 @@ import type { Frame } from 'playwright-core';
 import { signPlatformJwt } from '@kaa/core';
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, Q_DELIMITER } from '@kaa/sandbox';
 import { expectWidgetConnected } from '@kaa/test-support';
-import { buildPage, clearObservations, clearPageStorage, expectNoPageSecrets, openInteraction, startHarness, waitForPhase } from './browser.js';
+import {
+  buildPage,
+  clearObservations,
+  clearPageStorage,
+  expectNoPageSecrets,
+  openInteraction,
+  startHarness,
+  waitForPhase,
+} from './browser.js';
 import type { Harness } from './browser.js';
 
 /**
@@ -23,22 +31,40 @@ const TEN_THOUSAND_ROWS_BUDGET_MS = 30_000;
 let pageDir: string;
 let h: Harness;
 
-async function errorPanel(frame: Frame, timeout = 20_000): Promise<{ code: string | null; step: string | null; text: string }> {
+async function errorPanel(
+  frame: Frame,
+  timeout = 20_000,
+): Promise<{ code: string | null; step: string | null; text: string }> {
   const panel = frame.locator('#kaa-error');
   await panel.waitFor({ state: 'visible', timeout });
-  return { code: await panel.getAttribute('data-code'), step: await panel.getAttribute('data-step'), text: (await panel.textContent()) ?? '' };
+  return {
+    code: await panel.getAttribute('data-code'),
+    step: await panel.getAttribute('data-step'),
+    text: (await panel.textContent()) ?? '',
+  };
 }
 
 /** The sandbox's Application URL with another x_metadata table or token. */
 const urlWith = (datatable: { name?: string; token?: string }) =>
-  h.s.appUrl({ botSource: { kind: 'kore-data-table', datatable: { name: datatable.name ?? KORE_DATA_TABLE.name, token: datatable.token ?? h.s.xMetadataToken, qDelimiter: Q_DELIMITER } } });
+  h.s.appUrl({
+    botSource: {
+      kind: 'kore-data-table',
+      datatable: {
+        name: datatable.name ?? KORE_DATA_TABLE.name,
+        token: datatable.token ?? h.s.xMetadataToken,
+        qDelimiter: Q_DELIMITER,
+      },
+    },
+  });
 
 /** Every key of the page origin's localStorage with its value. */
 async function pageLocalStorage(): Promise<Record<string, string>> {
   const tab = await h.context.newPage();
   try {
     await tab.goto(`${h.s.pageUrl}kaa.config.json`);
-    return await tab.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k) ?? ''])));
+    return await tab.evaluate(() =>
+      Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k) ?? ''])),
+    );
   } finally {
     await tab.close();
   }
@@ -72,11 +98,20 @@ describe('the bot-table cache', () => {
     await tab.goto(`${h.s.pageUrl}kaa.config.json`);
     // and what old conversations left: hooks state and an END claim two days old (docs/assumptions.md#shared-storage-sweep)
     const twoDaysAgo = Date.now() - 48 * 3_600_000;
-    await tab.evaluate((entries) => entries.forEach(([key, value]) => localStorage.setItem(key as string, value as string)), [
-      [`kaa:kore:datatable:${h.s.sandbox.origins.kore}|${KORE_DATA_TABLE.name}`, JSON.stringify({ v: 1, storedAt: Date.now(), rows: [{ ClientSecret: BOTS.alpha.clientSecret }] })],
-      ['kaa:kore:hooks-state:st-old:c-old:agent-old', JSON.stringify({ phase: 'connected', endSent: false, savedAt: twoDaysAgo })],
-      ['kaa:kore:eoc:st-old:c-old', JSON.stringify({ owner: 'old', at: twoDaysAgo, sent: true })],
-    ]);
+    await tab.evaluate(
+      (entries) => entries.forEach(([key, value]) => localStorage.setItem(key as string, value as string)),
+      [
+        [
+          `kaa:kore:datatable:${h.s.sandbox.origins.kore}|${KORE_DATA_TABLE.name}`,
+          JSON.stringify({ v: 1, storedAt: Date.now(), rows: [{ ClientSecret: BOTS.alpha.clientSecret }] }),
+        ],
+        [
+          'kaa:kore:hooks-state:st-old:c-old:agent-old',
+          JSON.stringify({ phase: 'connected', endSent: false, savedAt: twoDaysAgo }),
+        ],
+        ['kaa:kore:eoc:st-old:c-old', JSON.stringify({ owner: 'old', at: twoDaysAgo, sent: true })],
+      ],
+    );
     await tab.close();
 
     const good = await openInteraction(h, CONVERSATIONS.voiceAlpha);
@@ -88,7 +123,13 @@ describe('the bot-table cache', () => {
     await expectNoPageSecrets(h);
 
     // the same table, a token signed with another secret: Kore refuses it, and so does the page
-    const wrongToken = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: 'not-the-data-app-secret-0000', now: new Date(), ttlSeconds: 3_600, subject: 'attacker' });
+    const wrongToken = await signPlatformJwt({
+      appId: KORE_DATA_TABLE.readApp.appId,
+      clientSecret: 'not-the-data-app-secret-0000',
+      now: new Date(),
+      ttlSeconds: 3_600,
+      subject: 'attacker',
+    });
     const wrong = await openInteraction(h, CONVERSATIONS.voiceAlpha, urlWith({ token: wrongToken }));
     const panel = await errorPanel(wrong);
     expect(panel.code).toBe('E_HTTP_UNAUTHORIZED');
@@ -99,26 +140,33 @@ describe('the bot-table cache', () => {
 });
 
 describe('a table of 10,000 rows sharing one identifier', () => {
-  it('the panel appears within the budget, naming five rows and counting the rest', async () => {
-    const seeded = h.s.sandbox.kore.tableRows();
-    const alpha = seeded.find((r) => r['QueueIdentifier'] === 'ALPHAINC');
-    if (!alpha) throw new Error('the sandbox seed has no ALPHAINC row');
-    const rows = Array.from({ length: 10_000 }, (_, i) => ({ ...alpha, BotId: `st-5ba4e000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
-    h.s.sandbox.kore.setRows(rows);
-    try {
-      const started = Date.now();
-      const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
-      const panel = await errorPanel(frame, TEN_THOUSAND_ROWS_BUDGET_MS);
-      const ms = Date.now() - started;
-      console.info(`10,000 rows sharing "ALPHAINC": panel after ${ms} ms (budget ${TEN_THOUSAND_ROWS_BUDGET_MS} ms)`);
-      expect(panel).toMatchObject({ code: 'E_QUEUE_AMBIGUOUS', step: 'bot table' });
-      expect(panel.text).toContain('matches 10,000 rows');
-      expect(panel.text).toContain('and 9,995 more');
-      expect(panel.text.length).toBeLessThan(4_000);
-    } finally {
-      h.s.sandbox.kore.setRows(seeded);
-    }
-  }, TEN_THOUSAND_ROWS_BUDGET_MS + 30_000);
+  it(
+    'the panel appears within the budget, naming five rows and counting the rest',
+    async () => {
+      const seeded = h.s.sandbox.kore.tableRows();
+      const alpha = seeded.find((r) => r['QueueIdentifier'] === 'ALPHAINC');
+      if (!alpha) throw new Error('the sandbox seed has no ALPHAINC row');
+      const rows = Array.from({ length: 10_000 }, (_, i) => ({
+        ...alpha,
+        BotId: `st-5ba4e000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      }));
+      h.s.sandbox.kore.setRows(rows);
+      try {
+        const started = Date.now();
+        const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
+        const panel = await errorPanel(frame, TEN_THOUSAND_ROWS_BUDGET_MS);
+        const ms = Date.now() - started;
+        console.info(`10,000 rows sharing "ALPHAINC": panel after ${ms} ms (budget ${TEN_THOUSAND_ROWS_BUDGET_MS} ms)`);
+        expect(panel).toMatchObject({ code: 'E_QUEUE_AMBIGUOUS', step: 'bot table' });
+        expect(panel.text).toContain('matches 10,000 rows');
+        expect(panel.text).toContain('and 9,995 more');
+        expect(panel.text.length).toBeLessThan(4_000);
+      } finally {
+        h.s.sandbox.kore.setRows(seeded);
+      }
+    },
+    TEN_THOUSAND_ROWS_BUDGET_MS + 30_000,
+  );
 });
 
 describe('what a link may choose', () => {

@@ -38,7 +38,11 @@ function fakeGenesys() {
   const fetch = async (url: string) => {
     calls.push(new URL(url).pathname);
     const path = new URL(url).pathname;
-    const body = path.endsWith('/users/me') ? { id: 'u1', name: 'Agent' } : path.includes('/messages/') ? { id: 'm1', textBody: 'hello' } : { id: 'c1', participants: [] };
+    const body = path.endsWith('/users/me')
+      ? { id: 'u1', name: 'Agent' }
+      : path.includes('/messages/')
+        ? { id: 'm1', textBody: 'hello' }
+        : { id: 'c1', participants: [] };
     return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   return { fetch, calls };
@@ -49,32 +53,55 @@ const settle = () => new Promise((r) => setTimeout(r, 0));
 describe('createPageRateBudget (docs/assumptions.md#genesys-per-user-rate-limit)', () => {
   it('is off without BroadcastChannel (the API client then runs without a budget)', () => {
     expect(createPageRateBudget({ genesysClientId: CLIENT_ID, perMinute: 300, now: () => 0 })).toBeUndefined();
-    expect(createPageRateBudget({ genesysClientId: CLIENT_ID, perMinute: 300, now: () => 0, BroadcastChannel: undefined })).toBeUndefined();
+    expect(
+      createPageRateBudget({ genesysClientId: CLIENT_ID, perMinute: 300, now: () => 0, BroadcastChannel: undefined }),
+    ).toBeUndefined();
   });
 
   it('shares one budget per Genesys client: critical reads go, a low-priority read is shed without a request', async () => {
     const bus = channelBus();
     const now = () => 1_800_000_000_000;
     // perMinute 20 → burst 2 tokens: users/me and the conversation spend them
-    const budget = createPageRateBudget({ genesysClientId: CLIENT_ID, perMinute: 20, now, BroadcastChannel: bus.Channel });
+    const budget = createPageRateBudget({
+      genesysClientId: CLIENT_ID,
+      perMinute: 20,
+      now,
+      BroadcastChannel: bus.Channel,
+    });
     expect(budget).toBeDefined();
     expect(bus.names).toEqual([pageRateBudgetChannel(CLIENT_ID)]);
     expect(pageRateBudgetChannel(CLIENT_ID)).toBe(`kaa.genesys.rate.${CLIENT_ID}`);
     const g = fakeGenesys();
-    const api = createGenesysApi({ environment: resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }), auth: { getToken: () => TOKEN, relogin: async () => undefined }, fetch: g.fetch, ...(budget ? { rateBudget: budget } : {}) });
-    const [me, conversation] = await Promise.all([api.getMe(), api.getConversation('c0a0e2c4-5b6d-4e7f-8a9b-0c1d2e3f4a5b')]);
+    const api = createGenesysApi({
+      environment: resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }),
+      auth: { getToken: () => TOKEN, relogin: async () => undefined },
+      fetch: g.fetch,
+      ...(budget ? { rateBudget: budget } : {}),
+    });
+    const [me, conversation] = await Promise.all([
+      api.getMe(),
+      api.getConversation('c0a0e2c4-5b6d-4e7f-8a9b-0c1d2e3f4a5b'),
+    ]);
     expect(me.id).toBe('u1');
     expect(conversation.id).toBe('c1');
     expect(g.calls).toHaveLength(2);
 
-    const shed = await api.getMessage('c0a0e2c4-5b6d-4e7f-8a9b-0c1d2e3f4a5b', 'm1', { priority: 'low' }).then(() => undefined, (e: unknown) => e);
+    const shed = await api.getMessage('c0a0e2c4-5b6d-4e7f-8a9b-0c1d2e3f4a5b', 'm1', { priority: 'low' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isKaaError(shed) && shed.code).toBe('E_RATE_LIMITED');
     expect(isKaaError(shed) && shed.details?.['shed']).toBe(true);
     expect(JSON.stringify(isKaaError(shed) ? shed.toJSON() : shed)).not.toContain(TOKEN);
     expect(g.calls).toHaveLength(2); // nothing was sent
 
     // a second instance (another interaction of the same agent) learns the spends on the channel
-    const other = createPageRateBudget({ genesysClientId: CLIENT_ID, perMinute: 20, now, BroadcastChannel: bus.Channel });
+    const other = createPageRateBudget({
+      genesysClientId: CLIENT_ID,
+      perMinute: 20,
+      now,
+      BroadcastChannel: bus.Channel,
+    });
     await settle();
     expect(other?.state().available).toBeLessThan(1);
     budget?.close();

@@ -5,7 +5,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BOTS, CONVERSATIONS, KORE_CHAT, OAUTH_CLIENTS, THIRD_PARTY } from '@kaa/sandbox';
 import { expectWidgetConnected, expectWidgetTranscript } from '@kaa/test-support';
 import type { WidgetLine } from '@kaa/test-support';
-import { ARTIFACTS, buildPage, clearObservations, clearPageStorage, eventually, expectNoPageSecrets, freshTab, openInteraction, popupClosed, startHarness, waitForPhase } from './browser.js';
+import {
+  ARTIFACTS,
+  buildPage,
+  clearObservations,
+  clearPageStorage,
+  eventually,
+  expectNoPageSecrets,
+  freshTab,
+  openInteraction,
+  popupClosed,
+  startHarness,
+  waitForPhase,
+} from './browser.js';
 import type { Harness } from './browser.js';
 import { criticalPath } from '../bench/critical-path.js';
 import { recordSandboxRequests } from '../bench/request-log.js';
@@ -26,19 +38,38 @@ type WidgetState = {
   ended?: boolean;
 };
 const widgetState = (id: string) => h.s.sandbox.kore.widgetState(id) as WidgetState | undefined;
-const recorded = () => h.s.sandbox.kore.recorded as unknown as { hooks: { body: { events?: { name: string; transfertype?: string; transition?: string }[] } }[]; controls: { body: { action?: string; handover?: boolean } }[]; jwtgrants: { status: number; alg?: string; claims?: Record<string, unknown> }[] };
-const hookNames = () => recorded().hooks.flatMap((r) => (r.body.events ?? []).map((e) => (e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name)));
+const recorded = () =>
+  h.s.sandbox.kore.recorded as unknown as {
+    hooks: { body: { events?: { name: string; transfertype?: string; transition?: string }[] } }[];
+    controls: { body: { action?: string; handover?: boolean } }[];
+    jwtgrants: { status: number; alg?: string; claims?: Record<string, unknown> }[];
+  };
+const hookNames = () =>
+  recorded().hooks.flatMap((r) =>
+    (r.body.events ?? []).map((e) =>
+      e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name,
+    ),
+  );
 
 /** Every secret that exists at runtime, everywhere the page could leak it (see expectNoPageSecrets). */
 const expectNoSecrets = () => expectNoPageSecrets(h);
 
 /** The seeded chat as the agent reads it in the widget. */
-const SEEDED_CHAT: WidgetLine[] = KORE_CHAT.map((m) => ({ speaker: m.direction === 'inbound' ? 'Customer' : 'Agent', text: m.text }));
+const SEEDED_CHAT: WidgetLine[] = KORE_CHAT.map((m) => ({
+  speaker: m.direction === 'inbound' ? 'Customer' : 'Agent',
+  text: m.text,
+}));
 
-async function errorPanel(frame: import('playwright-core').Frame): Promise<{ code: string | null; step: string | null; text: string }> {
+async function errorPanel(
+  frame: import('playwright-core').Frame,
+): Promise<{ code: string | null; step: string | null; text: string }> {
   const panel = frame.locator('#kaa-error');
   await panel.waitFor({ state: 'visible', timeout: 20_000 });
-  return { code: await panel.getAttribute('data-code'), step: await panel.getAttribute('data-step'), text: (await panel.textContent()) ?? '' };
+  return {
+    code: await panel.getAttribute('data-code'),
+    step: await panel.getAttribute('data-step'),
+    text: (await panel.textContent()) ?? '',
+  };
 }
 
 beforeAll(async () => {
@@ -75,7 +106,8 @@ afterEach(async () => {
 describe('the /koreaiaa-genesys/ page in the sandbox desktop', () => {
   it('voice with Genesys transcription: every final utterance arrives once, in order, customer/agent mapped', async () => {
     const configFetches: string[] = [];
-    const onRequest = (r: import('playwright-core').Request) => void (r.url().includes('kaa.config.json') && configFetches.push(r.url()));
+    const onRequest = (r: import('playwright-core').Request) =>
+      void (r.url().includes('kaa.config.json') && configFetches.push(r.url()));
     h.context.on('request', onRequest);
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
@@ -89,22 +121,46 @@ describe('the /koreaiaa-genesys/ page in the sandbox desktop', () => {
     ];
     await h.s.sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, lines, 20);
     // what the agent reads: every final line once, in speaking order, nothing more 500 ms after the last
-    await expectWidgetTranscript(h.page, CONVERSATIONS.voiceAlpha, lines.map((l) => ({ speaker: l.channel === 'EXTERNAL' ? 'Customer' : 'Agent', text: l.text })), { quietMs: 500 });
+    await expectWidgetTranscript(
+      h.page,
+      CONVERSATIONS.voiceAlpha,
+      lines.map((l) => ({ speaker: l.channel === 'EXTERNAL' ? 'Customer' : 'Agent', text: l.text })),
+      { quietMs: 500 },
+    );
     // the secret scan reads what the page sent: the lines it posted to the widget, its bearer requests to Genesys
     const pageOrigin = new URL(h.s.pageUrl).origin;
-    expect(h.watch?.messages.some((m) => m.from === pageOrigin && m.to.startsWith(h.s.sandbox.origins.kore) && m.data.includes(lines[1]!.text))).toBe(true);
-    const sent = await Promise.all((h.watch?.requests ?? []).filter((r) => r.initiator === pageOrigin && r.url.startsWith(h.s.sandbox.origins.api)).map((r) => r.headers));
+    expect(
+      h.watch?.messages.some(
+        (m) => m.from === pageOrigin && m.to.startsWith(h.s.sandbox.origins.kore) && m.data.includes(lines[1]!.text),
+      ),
+    ).toBe(true);
+    const sent = await Promise.all(
+      (h.watch?.requests ?? [])
+        .filter((r) => r.initiator === pageOrigin && r.url.startsWith(h.s.sandbox.origins.api))
+        .map((r) => r.headers),
+    );
     expect(sent.some((headers) => /^bearer \S+/i.test(headers['authorization'] ?? ''))).toBe(true);
     // the state the widget published to the sandbox agrees
-    await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.transcript?.length === lines.length, 10_000, 'the published widget state');
+    await eventually(
+      () => widgetState(CONVERSATIONS.voiceAlpha)?.transcript?.length === lines.length,
+      10_000,
+      'the published widget state',
+    );
     const state = widgetState(CONVERSATIONS.voiceAlpha);
     expect(state?.status).toBe('connected');
     expect(state?.botId).toBe(BOTS.alpha.botId);
     expect(state?.language).toBe('en');
     expect(state?.agent?.name).toBe('Ava Agent');
     // the widget JWT was verified by jwtgrant; the JWE was decrypted by the bot's key (KvpConfig of the alpha row)
-    expect(recorded().jwtgrants.some((g) => g.status === 200 && g.claims?.['sub'] === 'a9e00000-0000-4000-8000-000000000001')).toBe(true);
-    expect(state?.secureCustomData?.claims?.['secureCustomData']).toEqual({ queue: 'ALPHAINC_CUSTOMERSERVICE_16092024', state: 'connected' });
+    expect(
+      recorded().jwtgrants.some(
+        (g) => g.status === 200 && g.claims?.['sub'] === 'a9e00000-0000-4000-8000-000000000001',
+      ),
+    ).toBe(true);
+    expect(state?.secureCustomData?.claims?.['secureCustomData']).toEqual({
+      queue: 'ALPHAINC_CUSTOMERSERVICE_16092024',
+      state: 'connected',
+    });
     mkdirSync(ARTIFACTS, { recursive: true });
     await h.page.screenshot({ path: join(ARTIFACTS, 'iframe-desktop-widget.png') });
     await expectNoSecrets();
@@ -117,19 +173,25 @@ describe('the built page', () => {
     for (const html of ['index.html', 'auth-callback.html']) {
       const text = readFileSync(join(pageDir, html), 'utf8');
       // every script has a src; the one exception is the settings data block (type application/json: never executed)
-      expect(text.replace(/<script type="application\/json" id="kaa-config">[^<]*<\/script>/, '')).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      expect(text.replace(/<script type="application\/json" id="kaa-config">[^<]*<\/script>/, '')).not.toMatch(
+        /<script(?![^>]*\ssrc=)[^>]*>/,
+      );
       expect(text).not.toMatch(/\sstyle=|\son[a-z]+=/); // no inline style or handler
       expect(text).not.toMatch(/(src|href)="\/(?!\/)/); // no absolute paths: servable at any base path
     }
     expect(readFileSync(join(pageDir, 'index.html'), 'utf8')).not.toContain('id="kaa-config"'); // the build is never modified…
-    expect(readFileSync(join(h.s.servedDir, 'index.html'), 'utf8')).toContain('<script type="application/json" id="kaa-config">'); // …the harness embeds the settings in the copy it serves
+    expect(readFileSync(join(h.s.servedDir, 'index.html'), 'utf8')).toContain(
+      '<script type="application/json" id="kaa-config">',
+    ); // …the harness embeds the settings in the copy it serves
     const csp = readFileSync(join(pageDir, 'csp.txt'), 'utf8');
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     const entry = /src="\.\/assets\/(index-[^"]+\.js)"/.exec(readFileSync(join(pageDir, 'index.html'), 'utf8'))?.[1];
     expect(entry).toBeDefined();
     const gz = gzipSync(readFileSync(join(pageDir, 'assets', entry as string)), { level: 9 }).length;
-    console.info(`initial JS ${entry}: ${(gz / 1024).toFixed(1)} KB gzipped; chunks: ${readdirSync(join(pageDir, 'assets')).join(', ')}`);
+    console.info(
+      `initial JS ${entry}: ${(gz / 1024).toFixed(1)} KB gzipped; chunks: ${readdirSync(join(pageDir, 'assets')).join(', ')}`,
+    );
     expect(gz).toBeLessThanOrEqual(60 * 1024);
     // jose (its error codes are kept by the minifier) is loaded only with the token code after step 4's requests
     expect(readFileSync(join(pageDir, 'assets', entry as string), 'utf8')).not.toMatch(/ERR_JOSE|ERR_JWS_/);
@@ -138,8 +200,16 @@ describe('the built page', () => {
   it('signs the widget token with RS256 when the row says so (RSPrivatePem)', async () => {
     const frame = await openInteraction(h, CONVERSATIONS.voiceRsa);
     await expectLive(frame, CONVERSATIONS.voiceRsa);
-    expect(recorded().jwtgrants.filter((g) => g.status === 200).map((g) => g.alg)).toEqual(['RS256']);
-    await eventually(() => widgetState(CONVERSATIONS.voiceRsa)?.status === 'connected', 10_000, 'the published widget state');
+    expect(
+      recorded()
+        .jwtgrants.filter((g) => g.status === 200)
+        .map((g) => g.alg),
+    ).toEqual(['RS256']);
+    await eventually(
+      () => widgetState(CONVERSATIONS.voiceRsa)?.status === 'connected',
+      10_000,
+      'the published widget state',
+    );
     expect(widgetState(CONVERSATIONS.voiceRsa)?.botId).toBe(BOTS.rs.botId);
     await expectNoSecrets();
   });
@@ -158,7 +228,11 @@ describe('time to widget with 100 ms latency on every Genesys and Kore route', (
     const log = recordSandboxRequests();
     const o = h.s.sandbox.origins;
     const portOf = (origin: string) => Number(new URL(origin).port);
-    const remote = new Map([[portOf(o.login), 'login'], [portOf(o.api), 'api'], [portOf(o.kore), 'kore']]);
+    const remote = new Map([
+      [portOf(o.login), 'login'],
+      [portOf(o.api), 'api'],
+      [portOf(o.kore), 'kore'],
+    ]);
     const pagePort = portOf(h.s.pageUrl);
     const widgetPath = new URL(h.s.sandbox.kore.widgetUrl).pathname;
     const load = async () => {
@@ -166,16 +240,32 @@ describe('time to widget with 100 ms latency on every Genesys and Kore route', (
       const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
       await expectLive(frame, CONVERSATIONS.voiceAlpha);
       const entries = [...log.entries];
-      const documentRequest = entries.find((e) => e.port === pagePort && e.method === 'GET' && e.path === '/koreaiaa-genesys/');
-      const widgetRequest = entries.find((e) => e.port === portOf(o.kore) && e.method === 'GET' && e.path === widgetPath);
-      if (!documentRequest || !widgetRequest) throw new Error(`the sandbox saw no ${documentRequest ? 'widget page' : 'page document'} request`);
+      const documentRequest = entries.find(
+        (e) => e.port === pagePort && e.method === 'GET' && e.path === '/koreaiaa-genesys/',
+      );
+      const widgetRequest = entries.find(
+        (e) => e.port === portOf(o.kore) && e.method === 'GET' && e.path === widgetPath,
+      );
+      if (!documentRequest || !widgetRequest)
+        throw new Error(`the sandbox saw no ${documentRequest ? 'widget page' : 'page document'} request`);
       // the desktop's polling and the stand-in widget's reports (/sandbox/…) are not the page's
       const before = entries.filter(
-        (e) => e !== widgetRequest && remote.has(e.port) && !e.path.startsWith('/sandbox/') && !e.path.startsWith('/api/v2/notifications/') && e.receivedAt >= documentRequest.receivedAt && e.receivedAt <= widgetRequest.receivedAt,
+        (e) =>
+          e !== widgetRequest &&
+          remote.has(e.port) &&
+          !e.path.startsWith('/sandbox/') &&
+          !e.path.startsWith('/api/v2/notifications/') &&
+          e.receivedAt >= documentRequest.receivedAt &&
+          e.receivedAt <= widgetRequest.receivedAt,
       );
-      const path = criticalPath(before.map((e) => ({ start: e.receivedAt, end: e.answeredAt ?? Number.POSITIVE_INFINITY })), widgetRequest.receivedAt);
-      const named = (e: SandboxRequest) => `${remote.get(e.port)} ${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}`;
-      const done = (name: string) => before.find((e) => named(e) === name && e.answeredAt !== undefined && e.answeredAt <= widgetRequest.receivedAt);
+      const path = criticalPath(
+        before.map((e) => ({ start: e.receivedAt, end: e.answeredAt ?? Number.POSITIVE_INFINITY })),
+        widgetRequest.receivedAt,
+      );
+      const named = (e: SandboxRequest) =>
+        `${remote.get(e.port)} ${e.method} ${e.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}`;
+      const done = (name: string) =>
+        before.find((e) => named(e) === name && e.answeredAt !== undefined && e.answeredAt <= widgetRequest.receivedAt);
       return { path, requests: before.map(named), done, ms: widgetRequest.receivedAt - documentRequest.receivedAt };
     };
     h.s.sandbox.genesys.faults({ latencyMs: 100 });
@@ -183,7 +273,9 @@ describe('time to widget with 100 ms latency on every Genesys and Kore route', (
       await freshTab(h);
       const cold = await load();
       const warm = await load();
-      console.info(`time-to-widget @100 ms (sandbox clock, page request → widget request): warm ${warm.ms.toFixed(0)} ms, depth ${warm.path.depth} [${warm.requests.join(', ')}]; cold ${cold.ms.toFixed(0)} ms, depth ${cold.path.depth} [${cold.requests.join(', ')}]`);
+      console.info(
+        `time-to-widget @100 ms (sandbox clock, page request → widget request): warm ${warm.ms.toFixed(0)} ms, depth ${warm.path.depth} [${warm.requests.join(', ')}]; cold ${cold.ms.toFixed(0)} ms, depth ${cold.path.depth} [${cold.requests.join(', ')}]`,
+      );
       // warm: users/me ∥ conversation, both answered before the src, and nothing in sequence with them
       expect(warm.done('api GET /api/v2/users/me')).toBeDefined();
       expect(warm.done('api GET /api/v2/conversations/{id}')).toBeDefined();
@@ -210,9 +302,21 @@ describe('web messaging, bot sources, custom data, lang', () => {
     await expectLive(frame, CONVERSATIONS.chatKore);
     await expectWidgetTranscript(h.page, CONVERSATIONS.chatKore, SEEDED_CHAT); // the chat so far, fetched by message id
     h.s.sandbox.genesys.customerMessage(CONVERSATIONS.chatKore, 'Where is my parcel?');
-    await expectWidgetTranscript(h.page, CONVERSATIONS.chatKore, [...SEEDED_CHAT, { speaker: 'Customer', text: 'Where is my parcel?' }]);
+    await expectWidgetTranscript(h.page, CONVERSATIONS.chatKore, [
+      ...SEEDED_CHAT,
+      { speaker: 'Customer', text: 'Where is my parcel?' },
+    ]);
     h.s.sandbox.genesys.agentMessage(CONVERSATIONS.chatKore, 'Let me look it up.');
-    await expectWidgetTranscript(h.page, CONVERSATIONS.chatKore, [...SEEDED_CHAT, { speaker: 'Customer', text: 'Where is my parcel?' }, { speaker: 'Agent', text: 'Let me look it up.' }], { quietMs: 400 });
+    await expectWidgetTranscript(
+      h.page,
+      CONVERSATIONS.chatKore,
+      [
+        ...SEEDED_CHAT,
+        { speaker: 'Customer', text: 'Where is my parcel?' },
+        { speaker: 'Agent', text: 'Let me look it up.' },
+      ],
+      { quietMs: 400 },
+    );
     await eventually(() => widgetState(CONVERSATIONS.chatKore)?.language, 10_000, 'the published widget state');
     const state = widgetState(CONVERSATIONS.chatKore);
     expect(state?.botId).toBe(BOTS.kore.botId);
@@ -222,17 +326,33 @@ describe('web messaging, bot sources, custom data, lang', () => {
 
   it('resolves the bot through Third-Party Configuration (accountId)', async () => {
     // the KoreSupport record (the alpha record lists SecureCustomDataConfig without a JWE key: see the report)
-    const frame = await openInteraction(h, CONVERSATIONS.chatKore, h.s.appUrl({ botSource: { kind: 'third-party', accountId: THIRD_PARTY.accountId } }));
+    const frame = await openInteraction(
+      h,
+      CONVERSATIONS.chatKore,
+      h.s.appUrl({ botSource: { kind: 'third-party', accountId: THIRD_PARTY.accountId } }),
+    );
     await expectLive(frame, CONVERSATIONS.chatKore);
-    await eventually(() => widgetState(CONVERSATIONS.chatKore)?.status === 'connected', 10_000, 'the published widget state');
+    await eventually(
+      () => widgetState(CONVERSATIONS.chatKore)?.status === 'connected',
+      10_000,
+      'the published widget state',
+    );
     expect(widgetState(CONVERSATIONS.chatKore)?.botId).toBe(BOTS.kore.botId);
     await expectNoSecrets();
   });
 
   it('resolves the bot through the legacy Genesys data table', async () => {
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ botSource: { kind: 'genesys-legacy-table' } }));
+    const frame = await openInteraction(
+      h,
+      CONVERSATIONS.voiceAlpha,
+      h.s.appUrl({ botSource: { kind: 'genesys-legacy-table' } }),
+    );
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
-    await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.status === 'connected', 10_000, 'the published widget state');
+    await eventually(
+      () => widgetState(CONVERSATIONS.voiceAlpha)?.status === 'connected',
+      10_000,
+      'the published widget state',
+    );
     expect(widgetState(CONVERSATIONS.voiceAlpha)?.botId).toBe(BOTS.alpha.botId);
     await expectNoSecrets();
   });
@@ -241,11 +361,19 @@ describe('web messaging, bot sources, custom data, lang', () => {
     const passthru = '{"crmId":"42","tier":"gold"}';
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ passthruMetadata: passthru }));
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
-    await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.status === 'connected', 10_000, 'the published widget state');
+    await eventually(
+      () => widgetState(CONVERSATIONS.voiceAlpha)?.status === 'connected',
+      10_000,
+      'the published widget state',
+    );
     expect(widgetState(CONVERSATIONS.voiceAlpha)?.customData).toEqual({ internalMetaData: passthru });
     await h.s.sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'Hello there.' }], 10);
     await expectWidgetTranscript(h.page, CONVERSATIONS.voiceAlpha, [{ speaker: 'Customer', text: 'Hello there.' }]);
-    const claims = await eventually(() => widgetState(CONVERSATIONS.voiceAlpha)?.secureCustomData?.claims, 10_000, 'decrypted secure custom data');
+    const claims = await eventually(
+      () => widgetState(CONVERSATIONS.voiceAlpha)?.secureCustomData?.claims,
+      10_000,
+      'decrypted secure custom data',
+    );
     expect(claims['secureCustomData']).toEqual({ queue: 'ALPHAINC_CUSTOMERSERVICE_16092024', state: 'connected' });
     expect(claims['iss']).toBe(BOTS.alpha.clientId);
     await expectNoSecrets();
@@ -267,9 +395,14 @@ describe('lifecycle: hold/resume, transfers, end', () => {
   });
 
   it('without sendEventsToVG, hold calls nothing (once the page has applied the hold)', async () => {
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ sendEventsToVG: false, debug: true }));
+    const frame = await openInteraction(
+      h,
+      CONVERSATIONS.voiceAlpha,
+      h.s.appUrl({ sendEventsToVG: false, debug: true }),
+    );
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
-    const applied = (kind: string) => h.console.some((l) => l.includes('kaa: conversation event applied') && l.includes(`"kind":"${kind}"`));
+    const applied = (kind: string) =>
+      h.console.some((l) => l.includes('kaa: conversation event applied') && l.includes(`"kind":"${kind}"`));
     h.s.sandbox.genesys.hold(CONVERSATIONS.voiceAlpha);
     // the page logs an event after the Kore calls it makes for it have been answered: a pause would be recorded by now
     await eventually(() => applied('held'), 10_000, 'the page to apply the hold');
@@ -283,22 +416,32 @@ describe('lifecycle: hold/resume, transfers, end', () => {
     { kind: 'cold', showWidget: true },
     { kind: 'warm', showWidget: false },
     { kind: 'warm', showWidget: true },
-  ] as const)('$kind transfer with showWidget=$showWidget: ordered exit event; the widget closes or stays for the agent who left', async ({ kind, showWidget }) => {
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ showWidget }));
-    await expectLive(frame, CONVERSATIONS.voiceAlpha);
-    await eventually(() => hookNames().includes('NA/entry'), 10_000, 'NA/entry');
-    if (kind === 'cold') h.s.sandbox.genesys.transferCold(CONVERSATIONS.voiceAlpha);
-    else {
-      h.s.sandbox.genesys.transferWarm(CONVERSATIONS.voiceAlpha);
-      h.s.sandbox.genesys.completeWarm(CONVERSATIONS.voiceAlpha);
-    }
-    const exit = await eventually(() => hookNames().find((n) => n.endsWith('/exit') && n !== 'NA/exit'), 10_000, 'transfer exit');
-    expect(exit).toBe(`${kind}/exit`);
-    await frame.locator('#kaa-notice').getByText(showWidget ? 'stays open' : 'closed for you').waitFor();
-    // the whole sequence, in order: the entry, then this agent's transfer exit; no end (the last agent's instance owns it)
-    expect(hookNames()).toEqual(['NA/entry', `${kind}/exit`]);
-    expect(await frame.locator('#kaa-widget iframe').count()).toBe(showWidget ? 1 : 0);
-  });
+  ] as const)(
+    '$kind transfer with showWidget=$showWidget: ordered exit event; the widget closes or stays for the agent who left',
+    async ({ kind, showWidget }) => {
+      const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ showWidget }));
+      await expectLive(frame, CONVERSATIONS.voiceAlpha);
+      await eventually(() => hookNames().includes('NA/entry'), 10_000, 'NA/entry');
+      if (kind === 'cold') h.s.sandbox.genesys.transferCold(CONVERSATIONS.voiceAlpha);
+      else {
+        h.s.sandbox.genesys.transferWarm(CONVERSATIONS.voiceAlpha);
+        h.s.sandbox.genesys.completeWarm(CONVERSATIONS.voiceAlpha);
+      }
+      const exit = await eventually(
+        () => hookNames().find((n) => n.endsWith('/exit') && n !== 'NA/exit'),
+        10_000,
+        'transfer exit',
+      );
+      expect(exit).toBe(`${kind}/exit`);
+      await frame
+        .locator('#kaa-notice')
+        .getByText(showWidget ? 'stays open' : 'closed for you')
+        .waitFor();
+      // the whole sequence, in order: the entry, then this agent's transfer exit; no end (the last agent's instance owns it)
+      expect(hookNames()).toEqual(['NA/entry', `${kind}/exit`]);
+      expect(await frame.locator('#kaa-widget iframe').count()).toBe(showWidget ? 1 : 0);
+    },
+  );
 
   it('end of conversation: NA/exit then END_OF_CONVERSATION exactly once, everything closed', async () => {
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
@@ -316,7 +459,11 @@ describe('lifecycle: hold/resume, transfers, end', () => {
 describe('login: PKCE and implicit, redirect and popup', () => {
   it('implicit grant by in-iframe redirect (an existing Kore-style client)', async () => {
     await freshTab(h);
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ genesysClientId: OAUTH_CLIENTS.implicit.id, grant: 'implicit' }));
+    const frame = await openInteraction(
+      h,
+      CONVERSATIONS.voiceAlpha,
+      h.s.appUrl({ genesysClientId: OAUTH_CLIENTS.implicit.id, grant: 'implicit' }),
+    );
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
     await expectNoSecrets();
   });
@@ -326,7 +473,19 @@ describe('login: PKCE and implicit, redirect and popup', () => {
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ debug: true }));
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
     const timeline = (await frame.locator('#kaa-timeline').textContent()) ?? '';
-    for (const step of ['1 context', '2 environment', '3 login', '4 users/me', '4 conversation', '4 bot source', '5 bot record', '6 token', '7 widget', '8 live feed']) expect(timeline).toContain(step);
+    for (const step of [
+      '1 context',
+      '2 environment',
+      '3 login',
+      '4 users/me',
+      '4 conversation',
+      '4 bot source',
+      '5 bot record',
+      '6 token',
+      '7 widget',
+      '8 live feed',
+    ])
+      expect(timeline).toContain(step);
     expect(timeline).toMatch(/token=\[REDACTED\]/);
     await expectNoSecrets();
   });
@@ -334,17 +493,25 @@ describe('login: PKCE and implicit, redirect and popup', () => {
   it.each([
     { grant: 'pkce', clientId: OAUTH_CLIENTS.pkce.id },
     { grant: 'implicit', clientId: OAUTH_CLIENTS.implicit.id },
-  ] as const)('$grant through a popup (usePopupAuth=true) after the agent clicks Sign in', async ({ grant, clientId }) => {
-    await freshTab(h);
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl({ genesysClientId: clientId, grant }), { usePopupAuth: true });
-    const button = frame.getByRole('button', { name: 'Sign in to Genesys Cloud' });
-    await button.waitFor();
-    const popup = h.context.waitForEvent('page');
-    await button.click();
-    await popupClosed(await popup);
-    await expectLive(frame, CONVERSATIONS.voiceAlpha);
-    await expectNoSecrets();
-  });
+  ] as const)(
+    '$grant through a popup (usePopupAuth=true) after the agent clicks Sign in',
+    async ({ grant, clientId }) => {
+      await freshTab(h);
+      const frame = await openInteraction(
+        h,
+        CONVERSATIONS.voiceAlpha,
+        h.s.appUrl({ genesysClientId: clientId, grant }),
+        { usePopupAuth: true },
+      );
+      const button = frame.getByRole('button', { name: 'Sign in to Genesys Cloud' });
+      await button.waitFor();
+      const popup = h.context.waitForEvent('page');
+      await button.click();
+      await popupClosed(await popup);
+      await expectLive(frame, CONVERSATIONS.voiceAlpha);
+      await expectNoSecrets();
+    },
+  );
 });
 
 describe('failure paths: the right error panel, or recovery; never a secret', () => {
@@ -357,7 +524,14 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
   });
 
   it('unknown environment → environment step', async () => {
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl().replace('environment={{gcHostOrigin}}', 'environment=https://apps.example.com').replace('&gcTargetEnv={{gcTargetEnv}}', ''));
+    const frame = await openInteraction(
+      h,
+      CONVERSATIONS.voiceAlpha,
+      h.s
+        .appUrl()
+        .replace('environment={{gcHostOrigin}}', 'environment=https://apps.example.com')
+        .replace('&gcTargetEnv={{gcTargetEnv}}', ''),
+    );
     const panel = await errorPanel(frame);
     expect(panel).toMatchObject({ code: 'E_ENVIRONMENT_UNKNOWN', step: 'environment' });
     await expectNoSecrets();
@@ -383,7 +557,9 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
   it('bad KvpConfig and bad JWEPublicKey in the row → bot table / token step', async () => {
     const rows = h.s.sandbox.kore.tableRows();
     const alpha = (i: number) => rows.findIndex((r) => r['QueueIdentifier'] === 'ALPHAINC') === i;
-    h.s.sandbox.kore.setRows(rows.map((r, i) => (alpha(i) ? { ...r, KvpConfig: '{"queue": participants[0].queueName' } : r)));
+    h.s.sandbox.kore.setRows(
+      rows.map((r, i) => (alpha(i) ? { ...r, KvpConfig: '{"queue": participants[0].queueName' } : r)),
+    );
     await clearPageStorage(h);
     let frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
     let panel = await errorPanel(frame);
@@ -403,7 +579,14 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
   });
 
   it('429 on the conversation read → retried after Retry-After, the widget still loads', async () => {
-    h.s.sandbox.genesys.faults({ failNext: { method: 'GET', pathPrefix: `/api/v2/conversations/${CONVERSATIONS.voiceAlpha}`, status: 429, times: 1 } });
+    h.s.sandbox.genesys.faults({
+      failNext: {
+        method: 'GET',
+        pathPrefix: `/api/v2/conversations/${CONVERSATIONS.voiceAlpha}`,
+        status: 429,
+        times: 1,
+      },
+    });
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
     expect(h.console.some((l) => l.includes('genesys rate limit; waiting'))).toBe(true);
@@ -415,8 +598,17 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
     h.s.sandbox.genesys.faults({ dropSockets: true });
     await frame.locator('#kaa-notice').getByText('interrupted').waitFor({ timeout: 20_000 });
-    await h.s.sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'Are you still there?' }], 10);
-    await expectWidgetTranscript(h.page, CONVERSATIONS.voiceAlpha, [{ speaker: 'Customer', text: 'Are you still there?' }], { quietMs: 500 });
+    await h.s.sandbox.genesys.transcribe(
+      CONVERSATIONS.voiceAlpha,
+      [{ channel: 'EXTERNAL', text: 'Are you still there?' }],
+      10,
+    );
+    await expectWidgetTranscript(
+      h.page,
+      CONVERSATIONS.voiceAlpha,
+      [{ speaker: 'Customer', text: 'Are you still there?' }],
+      { quietMs: 500 },
+    );
     await expectNoSecrets();
   });
 
@@ -425,10 +617,22 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
     await expectLive(frame, CONVERSATIONS.chatKore);
     const logins = () => h.urls.filter((u) => u.startsWith(h.s.pageUrl) && /[?&]code=/.test(u)).length; // login answers landing on the page
     const before = logins();
-    h.s.sandbox.genesys.faults({ failNext: { method: 'GET', pathPrefix: `/api/v2/conversations/messages/${CONVERSATIONS.chatKore}/messages/`, status: 401, times: 1 } });
+    h.s.sandbox.genesys.faults({
+      failNext: {
+        method: 'GET',
+        pathPrefix: `/api/v2/conversations/messages/${CONVERSATIONS.chatKore}/messages/`,
+        status: 401,
+        times: 1,
+      },
+    });
     h.s.sandbox.genesys.customerMessage(CONVERSATIONS.chatKore, 'After the token expired');
     // the page signs in again and starts over: the new widget shows the whole chat, the new message once
-    await expectWidgetTranscript(h.page, CONVERSATIONS.chatKore, [...SEEDED_CHAT, { speaker: 'Customer', text: 'After the token expired' }], { timeoutMs: 30_000 });
+    await expectWidgetTranscript(
+      h.page,
+      CONVERSATIONS.chatKore,
+      [...SEEDED_CHAT, { speaker: 'Customer', text: 'After the token expired' }],
+      { timeoutMs: 30_000 },
+    );
     const again = h.page.frames().find((f) => f.url().startsWith(h.s.pageUrl));
     expect(again && (await waitForPhase(again, ['live', 'failed']))).toBe('live');
     expect(h.console.some((l) => l.includes('genesys answered 401; signing in again once'))).toBe(true);
@@ -450,7 +654,11 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
 
   /** The page is live again, and its new widget shows an utterance published now, once, and nothing else. */
   async function expectWidgetBack(text: string): Promise<void> {
-    const again = await eventually(() => h.page.frames().find((f) => f.url().startsWith(h.s.pageUrl)), 10_000, 'the page frame');
+    const again = await eventually(
+      () => h.page.frames().find((f) => f.url().startsWith(h.s.pageUrl)),
+      10_000,
+      'the page frame',
+    );
     await expectLive(again, CONVERSATIONS.voiceAlpha);
     await h.s.sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text }], 10);
     await expectWidgetTranscript(h.page, CONVERSATIONS.voiceAlpha, [{ speaker: 'Customer', text }], { quietMs: 500 });
@@ -498,7 +706,13 @@ describe('failure paths: the right error panel, or recovery; never a secret', ()
 describe('Genesys lifecycle hooks (advanced.lifecycle: bootstrap, focus, blur, stop)', () => {
   const LIFECYCLE = { bootstrap: true, focus: true, blur: true, stop: true };
   const desktopLog = async () =>
-    (await h.page.evaluate(() => (window as unknown as { __kaaDesktop: { lifecycle(): { conversationId: string; event: string }[] } }).__kaaDesktop.lifecycle())).map((r) => `${r.conversationId} ${r.event}`);
+    (
+      await h.page.evaluate(() =>
+        (
+          window as unknown as { __kaaDesktop: { lifecycle(): { conversationId: string; event: string }[] } }
+        ).__kaaDesktop.lifecycle(),
+      )
+    ).map((r) => `${r.conversationId} ${r.event}`);
   const frameOf = (id: string) => h.page.locator(`iframe[data-conversation-id="${id}"]`);
   const pick = (id: string) => h.page.locator(`#interactions li[data-conversation-id="${id}"] button`).click();
 
@@ -522,7 +736,11 @@ describe('Genesys lifecycle hooks (advanced.lifecycle: bootstrap, focus, blur, s
     expect(log).toContain(`${first} sent blur`);
     expect(log).toContain(`${second} sent blur`);
     expect(log).not.toContain(`${second} sent focus`);
-    await eventually(() => h.console.some((l) => l.includes('genesys lifecycle hook') && l.includes('"focus"')), 10_000, 'the page saw focus');
+    await eventually(
+      () => h.console.some((l) => l.includes('genesys lifecycle hook') && l.includes('"focus"')),
+      10_000,
+      'the page saw focus',
+    );
     expect(h.console.some((l) => l.includes('genesys lifecycle hook') && l.includes('"blur"'))).toBe(true);
 
     // stop: the page closes its socket and deletes its topics, then answers stopped; the desktop removes the frame
@@ -565,10 +783,16 @@ describe('Genesys lifecycle hooks (advanced.lifecycle: bootstrap, focus, blur, s
   });
 
   it('an error panel answers bootstrap too: the admin sees what to fix instead of a frame hidden until the timeout', async () => {
-    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl().replace(/&genesysid=[^&]*/, ''), { lifecycle: LIFECYCLE });
+    const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha, h.s.appUrl().replace(/&genesysid=[^&]*/, ''), {
+      lifecycle: LIFECYCLE,
+    });
     const panel = await errorPanel(frame);
     expect(panel.code).toBe('E_PARAM_MISSING');
-    await eventually(async () => (await desktopLog()).includes(`${CONVERSATIONS.voiceAlpha} bootstrapped`), 10_000, 'bootstrapped');
+    await eventually(
+      async () => (await desktopLog()).includes(`${CONVERSATIONS.voiceAlpha} bootstrapped`),
+      10_000,
+      'bootstrapped',
+    );
     expect(await frameOf(CONVERSATIONS.voiceAlpha).getAttribute('data-lifecycle')).toBe('bootstrapped');
   });
 
@@ -576,7 +800,12 @@ describe('Genesys lifecycle hooks (advanced.lifecycle: bootstrap, focus, blur, s
     const posted: unknown[] = [];
     await h.page.exposeFunction('__kaaSeenByDesktop', (d: unknown) => void posted.push(d)).catch(() => undefined);
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
-    await h.page.evaluate(() => window.addEventListener('message', (e) => void (window as unknown as { __kaaSeenByDesktop(d: unknown): void }).__kaaSeenByDesktop(e.data)));
+    await h.page.evaluate(() =>
+      window.addEventListener(
+        'message',
+        (e) => void (window as unknown as { __kaaSeenByDesktop(d: unknown): void }).__kaaSeenByDesktop(e.data),
+      ),
+    );
     await expectLive(frame, CONVERSATIONS.voiceAlpha);
     expect(await desktopLog()).toEqual([]);
     expect(posted.filter((d) => JSON.stringify(d).includes('purecloud-client-apps'))).toEqual([]);

@@ -15,18 +15,33 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConsoleMessage, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOTS, CONVERSATIONS, DEFAULT_TRANSCRIPT_SCRIPT, KORE_DATA_TABLE, OAUTH_CLIENTS, QUEUES, WIDGET_PATH } from '@kaa/sandbox';
+import {
+  BOTS,
+  CONVERSATIONS,
+  DEFAULT_TRANSCRIPT_SCRIPT,
+  KORE_DATA_TABLE,
+  OAUTH_CLIENTS,
+  QUEUES,
+  WIDGET_PATH,
+} from '@kaa/sandbox';
 import { expectWidgetConnected, expectWidgetTranscript, launchChromium } from '@kaa/test-support';
 import type { LaunchedChromium } from '@kaa/test-support';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DIST = join(ROOT, 'apps/iframe/dist');
 const SANDBOX_DIR = join(ROOT, 'packages/sandbox');
-const SECRETS = [...Object.values(BOTS).map((b) => b.clientSecret), KORE_DATA_TABLE.readApp.clientSecret, KORE_DATA_TABLE.adminApp.clientSecret, OAUTH_CLIENTS.credentials.secret];
+const SECRETS = [
+  ...Object.values(BOTS).map((b) => b.clientSecret),
+  KORE_DATA_TABLE.readApp.clientSecret,
+  KORE_DATA_TABLE.adminApp.clientSecret,
+  OAUTH_CLIENTS.credentials.secret,
+];
 
 /** The environment of a person's shell: this process's, without what vitest adds. */
 function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST') && k !== 'TEST'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST') && k !== 'TEST'),
+  );
   return { ...env, ...extra };
 }
 
@@ -84,7 +99,9 @@ async function start(argv: string[], cwd: string, env: Record<string, string>, t
   });
   if (!ready) {
     child.kill('SIGINT');
-    throw new Error(`${argv.join(' ')} did not print its desktop URL within ${timeoutMs} ms:\n${output().slice(-4000)}`);
+    throw new Error(
+      `${argv.join(' ')} did not print its desktop URL within ${timeoutMs} ms:\n${output().slice(-4000)}`,
+    );
   }
   const desktopUrl = /(?:Agent desktop|Desktop URL)\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1];
   const koreOrigin = /Kore platform\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
@@ -113,7 +130,11 @@ async function stop(r: Running): Promise<void> {
 }
 
 /** Polls `probe` on a timer (frames the desktop keeps hidden paint nothing) until it returns a value. */
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: () => string, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: () => string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -149,19 +170,30 @@ async function expectAgentSees(browser: LaunchedChromium, r: Running): Promise<v
   const errors = watchErrors(page);
   await page.goto(r.desktopUrl);
   const seen = (): string => `; errors so far: ${JSON.stringify(errors)}`;
-  await until(async () => ((await page.locator('#connection').textContent()) === 'connected' ? true : undefined), () => `the desktop to show "connected"${seen()}`);
+  await until(
+    async () => ((await page.locator('#connection').textContent()) === 'connected' ? true : undefined),
+    () => `the desktop to show "connected"${seen()}`,
+  );
   expect(await page.locator('#interactions li').count()).toBeGreaterThanOrEqual(5);
 
   // the Alpha call: the page loads the widget, which connects
   const alpha = await open(page, CONVERSATIONS.voiceAlpha);
   const widget = await expectWidgetConnected(page, CONVERSATIONS.voiceAlpha, { timeoutMs: 60_000 });
-  expect(widget.url().startsWith(`${r.koreOrigin}${WIDGET_PATH}`), `the widget is served by the printed Kore origin${seen()}`).toBe(true);
+  expect(
+    widget.url().startsWith(`${r.koreOrigin}${WIDGET_PATH}`),
+    `the widget is served by the printed Kore origin${seen()}`,
+  ).toBe(true);
   expect(alpha.childFrames()).toContain(widget);
   await expect.poll(() => widget.locator('#bot-name').textContent()).toBe(BOTS.alpha.name);
 
   // "Play transcript": the utterances appear in the widget's transcript, in order, once
   await page.locator('#play-transcript').click();
-  await expectWidgetTranscript(page, CONVERSATIONS.voiceAlpha, DEFAULT_TRANSCRIPT_SCRIPT.map((u) => ({ speaker: u.channel === 'EXTERNAL' ? 'Customer' : 'Agent', text: u.text })), { timeoutMs: 60_000 });
+  await expectWidgetTranscript(
+    page,
+    CONVERSATIONS.voiceAlpha,
+    DEFAULT_TRANSCRIPT_SCRIPT.map((u) => ({ speaker: u.channel === 'EXTERNAL' ? 'Customer' : 'Agent', text: u.text })),
+    { timeoutMs: 60_000 },
+  );
   expect(errors).toEqual([]);
 
   // the unmapped queue: the page's error panel names the queue
@@ -177,7 +209,8 @@ async function expectAgentSees(browser: LaunchedChromium, r: Running): Promise<v
 
 /** The command's output names no seeded secret and no token. */
 function expectNoSecretsIn(text: string): void {
-  for (const secret of SECRETS) expect(text.includes(secret), `a secret starting "${secret.slice(0, 6)}" was printed`).toBe(false);
+  for (const secret of SECRETS)
+    expect(text.includes(secret), `a secret starting "${secret.slice(0, 6)}" was printed`).toBe(false);
   expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/);
 }
 
@@ -186,7 +219,11 @@ let built: Map<string, string>;
 
 beforeAll(async () => {
   // the page as `pnpm build` leaves it (the commands rebuild it; vite's output is the same bytes for the same sources)
-  const vite = spawn(join(ROOT, 'apps/iframe/node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: join(ROOT, 'apps/iframe'), env: shellEnv({}), stdio: ['ignore', 'ignore', 'pipe'] });
+  const vite = spawn(join(ROOT, 'apps/iframe/node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+    cwd: join(ROOT, 'apps/iframe'),
+    env: shellEnv({}),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   vite.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => vite.once('exit', resolve));
@@ -201,7 +238,12 @@ afterAll(async () => {
 
 describe("the README's commands, run as a person runs them", () => {
   it('`pnpm demo` (node scripts/demo.mjs): the agent sees the widget, the transcript and the error panel; Ctrl+C frees the ports; apps/iframe/dist is untouched', async () => {
-    const demo = await start([process.execPath, 'scripts/demo.mjs'], ROOT, { KAA_DEMO_PORT_BASE: String(portBase()) }, 480_000);
+    const demo = await start(
+      [process.execPath, 'scripts/demo.mjs'],
+      ROOT,
+      { KAA_DEMO_PORT_BASE: String(portBase()) },
+      480_000,
+    );
     try {
       expect(changes(built, snapshot(DIST)), 'files of apps/iframe/dist changed by the demo').toEqual([]);
       await expectAgentSees(browser, demo);
@@ -213,9 +255,16 @@ describe("the README's commands, run as a person runs them", () => {
   }, 600_000);
 
   it('`pnpm sandbox` (its package script, tsx src/cli.ts): the same agent checks on the built page it serves; Ctrl+C frees the ports', async () => {
-    const script = (JSON.parse(readFileSync(join(SANDBOX_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const script = (
+      JSON.parse(readFileSync(join(SANDBOX_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } }
+    ).scripts.start;
     const [bin, ...args] = script.split(/\s+/);
-    const sandbox = await start([join(ROOT, 'node_modules/.bin', bin!), ...args], SANDBOX_DIR, { KAA_SANDBOX_PORT_BASE: String(portBase()) }, 60_000);
+    const sandbox = await start(
+      [join(ROOT, 'node_modules/.bin', bin!), ...args],
+      SANDBOX_DIR,
+      { KAA_SANDBOX_PORT_BASE: String(portBase()) },
+      60_000,
+    );
     try {
       await expectAgentSees(browser, sandbox);
       expectNoSecretsIn(sandbox.output());

@@ -12,7 +12,8 @@ function fakeTime() {
     now: () => now,
     timers: {
       setTimeout: (cb: () => void, ms: number) => (due.push({ at: now + ms, cb, id: next }), next++),
-      clearTimeout: (id: unknown) => void due.splice(due.findIndex((d) => d.id === id) >>> 0, due.some((d) => d.id === id) ? 1 : 0),
+      clearTimeout: (id: unknown) =>
+        void due.splice(due.findIndex((d) => d.id === id) >>> 0, due.some((d) => d.id === id) ? 1 : 0),
     },
     pending: () => due.length,
     async advance(ms: number) {
@@ -38,12 +39,14 @@ const launchAt = (n: number, refreshAt: number | undefined): WidgetLaunch => ({
   customData: {},
   isCall: true,
   audiohook: false,
-  ...(refreshAt === undefined ? {} : { secureCustomData: `jwe-${n}`, secureTransport: 'message' as const, secureRefreshAt: refreshAt }),
+  ...(refreshAt === undefined
+    ? {}
+    : { secureCustomData: `jwe-${n}`, secureTransport: 'message' as const, secureRefreshAt: refreshAt }),
 });
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('keepSecureCustomDataFresh', () => {
-  it('mints at each launch\'s secureRefreshAt and hands the new launch over, until stopped', async () => {
+  it("mints at each launch's secureRefreshAt and hands the new launch over, until stopped", async () => {
     const t = fakeTime();
     const applied: string[] = [];
     let minted = 0;
@@ -73,7 +76,15 @@ describe('keepSecureCustomDataFresh', () => {
 
   it('without secure custom data nothing is scheduled; a failed mint is told once and retried', async () => {
     const t = fakeTime();
-    const none = keepSecureCustomDataFresh({ first: launchAt(0, undefined), mint: async () => launchAt(1, undefined), apply: () => undefined, now: t.now, timers: t.timers, logger, notice: () => undefined });
+    const none = keepSecureCustomDataFresh({
+      first: launchAt(0, undefined),
+      mint: async () => launchAt(1, undefined),
+      apply: () => undefined,
+      now: t.now,
+      timers: t.timers,
+      logger,
+      notice: () => undefined,
+    });
     expect(t.pending()).toBe(0);
     none.stop();
     const notices: string[] = [];

@@ -15,9 +15,16 @@ import type { Harness } from './browser.js';
 let pageDir: string;
 let h: Harness | undefined;
 
-type Recorded = { hooks: { body: { events?: { name: string; transfertype?: string; transition?: string; data?: unknown }[] } }[] };
+type Recorded = {
+  hooks: { body: { events?: { name: string; transfertype?: string; transition?: string; data?: unknown }[] } }[];
+};
 const recorded = (x: Harness) => x.s.sandbox.kore.recorded as unknown as Recorded;
-const hookNames = (x: Harness) => recorded(x).hooks.flatMap((r) => (r.body.events ?? []).map((e) => (e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name)));
+const hookNames = (x: Harness) =>
+  recorded(x).hooks.flatMap((r) =>
+    (r.body.events ?? []).map((e) =>
+      e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name,
+    ),
+  );
 
 async function live(x: Harness, conversationId: string) {
   const frame = await openInteraction(x, conversationId);
@@ -52,7 +59,9 @@ describe('settings and modes', () => {
     await eventually(() => hookNames(x).includes('END_OF_CONVERSATION'), 10_000, 'END_OF_CONVERSATION');
     await new Promise((r) => setTimeout(r, 1000)); // a second END would have been posted by now
     expect(hookNames(x)).toEqual(['NA/entry', 'NA/exit', 'TRIGGER_SUMMARY_EVENT', 'END_OF_CONVERSATION']);
-    const summary = recorded(x).hooks.flatMap((r) => r.body.events ?? []).find((e) => e.name === 'TRIGGER_SUMMARY_EVENT');
+    const summary = recorded(x)
+      .hooks.flatMap((r) => r.body.events ?? [])
+      .find((e) => e.name === 'TRIGGER_SUMMARY_EVENT');
     expect(summary?.data).toEqual({ language: 'English', locale: 'en', type: 'post' });
   }, 120_000);
 
@@ -63,13 +72,21 @@ describe('settings and modes', () => {
     x.s.sandbox.genesys.end(CONVERSATIONS.chatKore);
     expect(await waitForPhase(frame, ['ended'])).toBe('ended');
     type State = { ended?: boolean; lifecycle?: { event: string; detail?: string }[] };
-    const state = await eventually(() => {
-      const s = x.s.sandbox.kore.widgetState(CONVERSATIONS.chatKore) as State | undefined;
-      return s?.ended ? s : undefined;
-    }, 10_000, 'the widget to be told the conversation ended');
+    const state = await eventually(
+      () => {
+        const s = x.s.sandbox.kore.widgetState(CONVERSATIONS.chatKore) as State | undefined;
+        return s?.ended ? s : undefined;
+      },
+      10_000,
+      'the widget to be told the conversation ended',
+    );
     await new Promise((r) => setTimeout(r, 1000)); // a second end would have reached the widget by now
     const again = x.s.sandbox.kore.widgetState(CONVERSATIONS.chatKore) as State;
-    expect(again.lifecycle?.filter((l) => l.event === 'endOfConversation').map((l) => ({ event: l.event, detail: l.detail }))).toEqual([{ event: 'endOfConversation', detail: `chatHistory ${KORE_CHAT.length} entries` }]);
+    expect(
+      again.lifecycle
+        ?.filter((l) => l.event === 'endOfConversation')
+        .map((l) => ({ event: l.event, detail: l.detail })),
+    ).toEqual([{ event: 'endOfConversation', detail: `chatHistory ${KORE_CHAT.length} entries` }]);
     expect(state.ended).toBe(true);
     expect(hookNames(x)).toEqual([]);
     expect(frame.isDetached()).toBe(false);
@@ -78,7 +95,11 @@ describe('settings and modes', () => {
   it('Third-Party Configuration (accountId) with the default thirdParty.source none: the panel says what kaa needs and where it is explained', async () => {
     h = await startHarness(pageDir, { settings: { thirdParty: { source: 'none' } } });
     const x = h;
-    const frame = await openInteraction(x, CONVERSATIONS.chatKore, x.s.appUrl({ botSource: { kind: 'third-party', accountId: THIRD_PARTY.accountId } }));
+    const frame = await openInteraction(
+      x,
+      CONVERSATIONS.chatKore,
+      x.s.appUrl({ botSource: { kind: 'third-party', accountId: THIRD_PARTY.accountId } }),
+    );
     expect(await waitForPhase(frame, ['failed', 'live'])).toBe('failed');
     const panel = frame.locator('#kaa-error');
     expect(await panel.getAttribute('data-code')).toBe('E_CONFIG_INVALID');
@@ -93,7 +114,11 @@ describe('settings and modes', () => {
   it('a row with isAgentAISDK=True and no kore.webSdk.scriptUrl: the agent reads exactly what to set, and the widget shows in iframe mode', async () => {
     h = await startHarness(pageDir);
     const x = h;
-    x.s.sandbox.kore.setRows(x.s.sandbox.kore.tableRows().map((r) => (r['QueueIdentifier'] === 'Kore, KoreSupport' ? { ...r, isAgentAISDK: 'True' } : r)));
+    x.s.sandbox.kore.setRows(
+      x.s.sandbox.kore
+        .tableRows()
+        .map((r) => (r['QueueIdentifier'] === 'Kore, KoreSupport' ? { ...r, isAgentAISDK: 'True' } : r)),
+    );
     const frame = await live(x, CONVERSATIONS.chatKore);
     const notice = (await frame.locator('#kaa-notice').textContent()) ?? '';
     expect(notice).toContain('isAgentAISDK=True');

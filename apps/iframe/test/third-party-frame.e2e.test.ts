@@ -29,15 +29,19 @@ describe('a cross-site frame without site data (third-party storage blocked)', (
     const frame = await openInteraction(h, CONVERSATIONS.voiceAlpha);
     // the browser really denies storage to this frame
     await frame.waitForSelector('#kaa-notice:not([hidden])');
-    expect(await frame.evaluate(() => {
-      try {
-        void window.sessionStorage.length;
-        return 'readable';
-      } catch (e) {
-        return (e as DOMException).name;
-      }
-    })).toBe('SecurityError');
-    expect(await frame.locator('#kaa-notice').textContent()).toMatch(/blocks cookies and site data.*allow third-party cookies and site data for http:\/\/localhost:\d+/s);
+    expect(
+      await frame.evaluate(() => {
+        try {
+          void window.sessionStorage.length;
+          return 'readable';
+        } catch (e) {
+          return (e as DOMException).name;
+        }
+      }),
+    ).toBe('SecurityError');
+    expect(await frame.locator('#kaa-notice').textContent()).toMatch(
+      /blocks cookies and site data.*allow third-party cookies and site data for http:\/\/localhost:\d+/s,
+    );
     const button = frame.getByRole('button', { name: 'Sign in to Genesys Cloud' });
     await button.waitFor();
     // the agent is told the panel waits for them, not that it is still starting

@@ -165,7 +165,14 @@ async function startSandboxProcess(): Promise<SandboxProcess> {
   };
 }
 
-async function run(url: string, token: string, connections: number, seconds: number, recorder: Recorder, sandbox: SandboxProcess): Promise<RunFigures> {
+async function run(
+  url: string,
+  token: string,
+  connections: number,
+  seconds: number,
+  recorder: Recorder,
+  sandbox: SandboxProcess,
+): Promise<RunFigures> {
   recorder.reset();
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
@@ -199,13 +206,21 @@ async function run(url: string, token: string, connections: number, seconds: num
     requests: result.requests.total,
     requestsPerSecond: round(result.requests.total / (result.duration || seconds)),
     client: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
-    server: { p50: round(percentile(sorted, 0.5)), p90: round(percentile(sorted, 0.9)), p99: round(percentile(sorted, 0.99)), max: round(sorted.at(-1) ?? Number.NaN) },
+    server: {
+      p50: round(percentile(sorted, 0.5)),
+      p90: round(percentile(sorted, 0.9)),
+      p99: round(percentile(sorted, 0.99)),
+      max: round(sorted.at(-1) ?? Number.NaN),
+    },
     mainThreadUtilisation: round(elu.utilization),
     mainThreadCpuShare: cpuMs === undefined ? undefined : round(cpuMs / wall),
     cpuMicrosPerLaunch: cpuMs === undefined || answered === 0 ? undefined : Math.round((cpuMs * 1000) / answered),
     eventLoopDelayP99Ms: round(delay.percentile(99) / 1e6),
     loadAverage: [round(load[0] ?? 0), round(load[1] ?? 0), round(load[2] ?? 0)],
-    sandbox: { cpuShare: round((sandbox1.userMs + sandbox1.systemMs - sandbox0.userMs - sandbox0.systemMs) / wall), conversationReads: sandbox1.conversationReads - sandbox0.conversationReads },
+    sandbox: {
+      cpuShare: round((sandbox1.userMs + sandbox1.systemMs - sandbox0.userMs - sandbox0.systemMs) / wall),
+      conversationReads: sandbox1.conversationReads - sandbox0.conversationReads,
+    },
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
@@ -216,11 +231,20 @@ async function run(url: string, token: string, connections: number, seconds: num
 /** The run did its work: every answer was a 200 holding a widget url and a JWE, and there were answers. */
 function checkRun(r: RunFigures, recorder: Recorder): void {
   const firstBad = recorder.bad[0];
-  if (firstBad) throw new Error(`the broker answered ${recorder.badCount} launches with something other than a widget launch; first: ${firstBad.status} ${firstBad.body.slice(0, 300)}`);
-  if (r.non2xx !== 0 || r.errors !== 0 || r.timeouts !== 0) throw new Error(`c=${r.connections}: ${r.non2xx} non-2xx answers, ${r.errors} errors, ${r.timeouts} timeouts (must all be 0)`);
+  if (firstBad)
+    throw new Error(
+      `the broker answered ${recorder.badCount} launches with something other than a widget launch; first: ${firstBad.status} ${firstBad.body.slice(0, 300)}`,
+    );
+  if (r.non2xx !== 0 || r.errors !== 0 || r.timeouts !== 0)
+    throw new Error(
+      `c=${r.connections}: ${r.non2xx} non-2xx answers, ${r.errors} errors, ${r.timeouts} timeouts (must all be 0)`,
+    );
   if (r.requests === 0) throw new Error(`c=${r.connections}: no request was answered`);
   // requests in flight when autocannon stops are answered by the server but not counted by the client
-  if (r.verifiedAnswers < r.requests) throw new Error(`c=${r.connections}: the server checked ${r.verifiedAnswers} answers, autocannon received ${r.requests}`);
+  if (r.verifiedAnswers < r.requests)
+    throw new Error(
+      `c=${r.connections}: the server checked ${r.verifiedAnswers} answers, autocannon received ${r.requests}`,
+    );
 }
 
 /** Runs the load (one run per connection count) and returns the figures; writes them to `.artifacts/<artifact>`. */
@@ -230,14 +254,23 @@ export async function brokerBench(options: BrokerBenchOptions): Promise<{ runs: 
   try {
     const settings = parseSettings({ kore: { apiHost: sandbox.origins.kore } });
     const client = createDataTableClient(
-      { baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret },
+      {
+        baseUrl: sandbox.origins.kore,
+        appId: KORE_DATA_TABLE.readApp.appId,
+        clientSecret: KORE_DATA_TABLE.readApp.clientSecret,
+      },
       { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' },
     );
     const broker = createBroker({
       settings,
       served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
       allowedOrigins: [PAGE_ORIGIN],
-      botSource: createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_', lookup: { allowHttpLoopback: true } }),
+      botSource: createKoreTableBotSource({
+        client,
+        table: KORE_DATA_TABLE.name,
+        qDelimiter: '_',
+        lookup: { allowHttpLoopback: true },
+      }),
       fetch: (u, i) => fetch(u, i),
       now: () => Date.now(),
       secrets: () => [KORE_DATA_TABLE.readApp.clientSecret],
@@ -246,19 +279,23 @@ export async function brokerBench(options: BrokerBenchOptions): Promise<{ runs: 
     });
     const widgetBase = sandbox.widgetUrl.split('?')[0] as string;
     const recorder = new Recorder();
-    const server = await serveFetch(async (request) => {
-      const started = performance.now();
-      const response = await broker.fetch(request);
-      const text = await response.text();
-      recorder.durations.push(performance.now() - started);
-      // a cheap check of every answer (the full schema is checked on the warm-up launch below)
-      if (response.status === 200 && text.includes(`"url":"${widgetBase}`) && text.includes('"secureCustomData":"')) recorder.good += 1;
-      else {
-        recorder.badCount += 1;
-        if (recorder.bad.length < 10) recorder.bad.push({ status: response.status, body: text });
-      }
-      return new Response(text, { status: response.status, headers: response.headers });
-    }, { host: '127.0.0.1', port: 0 });
+    const server = await serveFetch(
+      async (request) => {
+        const started = performance.now();
+        const response = await broker.fetch(request);
+        const text = await response.text();
+        recorder.durations.push(performance.now() - started);
+        // a cheap check of every answer (the full schema is checked on the warm-up launch below)
+        if (response.status === 200 && text.includes(`"url":"${widgetBase}`) && text.includes('"secureCustomData":"'))
+          recorder.good += 1;
+        else {
+          recorder.badCount += 1;
+          if (recorder.bad.length < 10) recorder.bad.push({ status: response.status, body: text });
+        }
+        return new Response(text, { status: response.status, headers: response.headers });
+      },
+      { host: '127.0.0.1', port: 0 },
+    );
     closers.unshift(() => server.close(2_000));
 
     // warm the caches (agent verification, bot table) with one launch, and check it fully: JWE on
@@ -271,8 +308,13 @@ export async function brokerBench(options: BrokerBenchOptions): Promise<{ runs: 
     const warmText = await warm.text();
     if (warm.status !== 200) throw new Error(`the warm-up launch answered ${warm.status}: ${warmText.slice(0, 300)}`);
     const answer = BrokerLaunchResponseSchema.parse(JSON.parse(warmText));
-    if (answer.bot.botId !== BOTS.alpha.botId) throw new Error(`the warm-up launch resolved bot ${answer.bot.botId}, not ${BOTS.alpha.botId}`);
-    if (!answer.widget.secureCustomData || !/^[\w-]+\.[\w-]*\.[\w-]+\.[\w-]+\.[\w-]+$/.test(answer.widget.secureCustomData)) throw new Error('the warm-up launch holds no compact JWE: the bench needs JWE on');
+    if (answer.bot.botId !== BOTS.alpha.botId)
+      throw new Error(`the warm-up launch resolved bot ${answer.bot.botId}, not ${BOTS.alpha.botId}`);
+    if (
+      !answer.widget.secureCustomData ||
+      !/^[\w-]+\.[\w-]*\.[\w-]+\.[\w-]+\.[\w-]+$/.test(answer.widget.secureCustomData)
+    )
+      throw new Error('the warm-up launch holds no compact JWE: the bench needs JWE on');
 
     const runs: RunFigures[] = [];
     for (const connections of options.connections) {
@@ -281,16 +323,19 @@ export async function brokerBench(options: BrokerBenchOptions): Promise<{ runs: 
       runs.push(r);
     }
     const notes = [
-      'no injected latency; JWE on (bot alpha has a JWE public key); warm caches: agent verification and bot table cached by one launch before the runs; every launch still reads the conversation from the sandbox with the agent\'s token',
-      'the broker runs alone on the bench\'s main thread; the sandbox (Genesys + Kore) in a child process; autocannon in a worker thread',
+      "no injected latency; JWE on (bot alpha has a JWE public key); warm caches: agent verification and bot table cached by one launch before the runs; every launch still reads the conversation from the sandbox with the agent's token",
+      "the broker runs alone on the bench's main thread; the sandbox (Genesys + Kore) in a child process; autocannon in a worker thread",
       `limits raised for the flood from one agent: sandbox Genesys rateLimitPerMinute and userRateLimitPerMinute, broker requestsPerMinute = ${sandbox.floodLimitPerMinute}; broker verifyCacheSeconds = 3600`,
       'server-side latency: the handler from the Request to the Response body ready (node:http parsing and writing not included); client-side: autocannon, includes queueing in the event loop',
-      'main-thread busy = event-loop utilisation; main-thread on CPU = its CPU time / wall time (busy well above on-CPU = waiting for a core on the shared machine); CPU µs/launch = the broker\'s own cost per launch',
+      "main-thread busy = event-loop utilisation; main-thread on CPU = its CPU time / wall time (busy well above on-CPU = waiting for a core on the shared machine); CPU µs/launch = the broker's own cost per launch",
     ];
     if (options.artifact) {
       mkdirSync(ARTIFACTS, { recursive: true });
       const best = Math.max(...runs.map((r) => r.requestsPerSecond));
-      writeFileSync(join(ARTIFACTS, options.artifact), `${JSON.stringify({ goals: { launchesPerSecond: GOAL_LAUNCHES_PER_SECOND, serverP99Ms: GOAL_P99_MS }, launchesPerSecond: best, runs, notes }, null, 2)}\n`);
+      writeFileSync(
+        join(ARTIFACTS, options.artifact),
+        `${JSON.stringify({ goals: { launchesPerSecond: GOAL_LAUNCHES_PER_SECOND, serverP99Ms: GOAL_P99_MS }, launchesPerSecond: best, runs, notes }, null, 2)}\n`,
+      );
     }
     return { runs, notes };
   } finally {
@@ -305,12 +350,34 @@ export function formatReport(title: string, runs: readonly RunFigures[], notes: 
   const rows: [string, string, string][] = [];
   for (const r of runs) {
     const c = `c=${r.connections}`;
-    rows.push([`launches/s, ${c}`, r.requestsPerSecond.toFixed(0), r.connections > 1 ? `≥ ${GOAL_LAUNCHES_PER_SECOND}` : '']);
-    rows.push([`server p50 / p99, ${c}`, `${ms(r.server.p50)} / ${ms(r.server.p99)}`, r.connections >= 200 ? `p99 ≤ ${GOAL_P99_MS} ms` : '']);
+    rows.push([
+      `launches/s, ${c}`,
+      r.requestsPerSecond.toFixed(0),
+      r.connections > 1 ? `≥ ${GOAL_LAUNCHES_PER_SECOND}` : '',
+    ]);
+    rows.push([
+      `server p50 / p99, ${c}`,
+      `${ms(r.server.p50)} / ${ms(r.server.p99)}`,
+      r.connections >= 200 ? `p99 ≤ ${GOAL_P99_MS} ms` : '',
+    ]);
     rows.push([`client p50 / p99, ${c}`, `${ms(r.client.p50)} / ${ms(r.client.p99)}`, '']);
-    rows.push([`main thread busy / on CPU, ${c}`, `${pct(r.mainThreadUtilisation)} / ${pct(r.mainThreadCpuShare)}`, '']);
-    rows.push([`CPU per launch (main thread), ${c}`, r.cpuMicrosPerLaunch === undefined ? 'n/a' : `${r.cpuMicrosPerLaunch} µs (≈ ${Math.round(1e6 / r.cpuMicrosPerLaunch)}/s per CPU-second)`, '']);
-    rows.push([`sandbox process CPU / conversation reads, ${c}`, `${pct(r.sandbox.cpuShare)} / ${r.sandbox.conversationReads}`, '']);
+    rows.push([
+      `main thread busy / on CPU, ${c}`,
+      `${pct(r.mainThreadUtilisation)} / ${pct(r.mainThreadCpuShare)}`,
+      '',
+    ]);
+    rows.push([
+      `CPU per launch (main thread), ${c}`,
+      r.cpuMicrosPerLaunch === undefined
+        ? 'n/a'
+        : `${r.cpuMicrosPerLaunch} µs (≈ ${Math.round(1e6 / r.cpuMicrosPerLaunch)}/s per CPU-second)`,
+      '',
+    ]);
+    rows.push([
+      `sandbox process CPU / conversation reads, ${c}`,
+      `${pct(r.sandbox.cpuShare)} / ${r.sandbox.conversationReads}`,
+      '',
+    ]);
     rows.push([`load average (1/5/15 min), ${c}`, r.loadAverage.join(' / '), '']);
     rows.push([`answers (all 200 + widget url + JWE), ${c}`, String(r.verifiedAnswers), 'non-2xx 0']);
   }

@@ -21,7 +21,14 @@ describe('the token broker over node:http, sandbox in its own process on 127.0.0
   let once: Promise<void> | undefined;
   const runOnce = () =>
     (once ??= brokerBench({ seconds: SECONDS, connections: [1, 200], artifact: 'broker-bench.json' }).then(
-      ({ runs, notes }) => void process.stdout.write(formatReport(`kaa broker benchmark — POST /v1/launch over node:http on 127.0.0.1, ${SECONDS} s per run, autocannon`, runs, notes)),
+      ({ runs, notes }) =>
+        void process.stdout.write(
+          formatReport(
+            `kaa broker benchmark — POST /v1/launch over node:http on 127.0.0.1, ${SECONDS} s per run, autocannon`,
+            runs,
+            notes,
+          ),
+        ),
       (e: unknown) => {
         process.stdout.write(`broker bench failed: ${e instanceof Error ? e.message : String(e)}\n`);
         throw e;
@@ -29,5 +36,11 @@ describe('the token broker over node:http, sandbox in its own process on 127.0.0
     ));
   // `throws: false`: vitest 3.2's bench runner hangs after a bench that throws with `throws: true`; with `false` it
   // reports the error as the bench's failure and exits non-zero
-  bench('POST /v1/launch: c=1 and c=200 with autocannon (then report)', runOnce, { time: 0, warmupTime: 0, warmupIterations: 0, iterations: 1, throws: false });
+  bench('POST /v1/launch: c=1 and c=200 with autocannon (then report)', runOnce, {
+    time: 0,
+    warmupTime: 0,
+    warmupIterations: 0,
+    iterations: 1,
+    throws: false,
+  });
 });

@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   } as typeof Server.prototype.emit;
   const latencyMs = Number(process.env['KAA_BENCH_SANDBOX_LATENCY_MS'] ?? 0);
   const sandbox = await startSandbox({ desktop: false });
-  sandbox.genesys.faults({ latencyMs, rateLimitPerMinute: FLOOD_LIMIT_PER_MINUTE, userRateLimitPerMinute: FLOOD_LIMIT_PER_MINUTE });
+  sandbox.genesys.faults({
+    latencyMs,
+    rateLimitPerMinute: FLOOD_LIMIT_PER_MINUTE,
+    userRateLimitPerMinute: FLOOD_LIMIT_PER_MINUTE,
+  });
   const token = sandbox.genesys.issueToken();
   process.on('message', (m: { type?: string }) => {
     if (m.type === 'cpu') {
@@ -39,7 +43,14 @@ async function main(): Promise<void> {
     }
   });
   process.on('disconnect', () => void sandbox.close().finally(() => process.exit(0)));
-  send({ type: 'ready', origins: sandbox.origins, environment: sandbox.environment, widgetUrl: sandbox.kore.widgetUrl, token, floodLimitPerMinute: FLOOD_LIMIT_PER_MINUTE });
+  send({
+    type: 'ready',
+    origins: sandbox.origins,
+    environment: sandbox.environment,
+    widgetUrl: sandbox.kore.widgetUrl,
+    token,
+    floodLimitPerMinute: FLOOD_LIMIT_PER_MINUTE,
+  });
 }
 
 main().catch((e: unknown) => {

@@ -17,7 +17,18 @@ import {
   parseConversation,
   queueOf,
 } from '@kaa/core';
-import type { BotLookup, BotSource, BrokerLaunchResponse, Clock, FetchLike, HooksEvent, KaaSettings, Logger, TokenKeys, WidgetLaunchRecord } from '@kaa/core';
+import type {
+  BotLookup,
+  BotSource,
+  BrokerLaunchResponse,
+  Clock,
+  FetchLike,
+  HooksEvent,
+  KaaSettings,
+  Logger,
+  TokenKeys,
+  WidgetLaunchRecord,
+} from '@kaa/core';
 import { createSignedKoreTransport, resolveKoreApiHost } from '@kaa/kore-client';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
@@ -110,7 +121,11 @@ interface Vars {
   code?: string;
 }
 
-const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-type': 'application/json; charset=utf-8' };
+const NO_STORE = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'content-type': 'application/json; charset=utf-8',
+};
 
 /**
  * Builds kaa's token broker (docs/architecture.md#broker-mode): `POST /v1/launch`, `POST /v1/conversations/{id}/transcription`,
@@ -145,14 +160,26 @@ export function createBroker(options: BrokerOptions): Broker {
   const logger = options.logger ?? silentLogger;
   const secrets = options.secrets ?? (() => []);
   const allowed = new Set(options.allowedOrigins);
-  if (allowed.has('*')) throw new KaaError('E_CONFIG_INVALID', 'The token broker never allows every origin ("*"). List the page origins exactly under broker.allowedOrigins.', { details: { key: 'broker.allowedOrigins' } });
+  if (allowed.has('*'))
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'The token broker never allows every origin ("*"). List the page origins exactly under broker.allowedOrigins.',
+      { details: { key: 'broker.allowedOrigins' } },
+    );
   const settings: KaaSettings = {
     ...options.settings,
     kore: { ...options.settings.kore, jwt: { ...options.settings.kore.jwt, ttlSeconds: limits.widgetTokenTtlSeconds } },
     jwe: { ...options.settings.jwe, ttlSeconds: limits.widgetTokenTtlSeconds },
   };
   const bots = cacheBotSource(options.botSource, { ttlMs: settings.routing.cacheTtlSeconds * 1000, now });
-  const verifier = createAgentVerifier({ served: options.served, store, fetch: fetchImpl, now, cacheMaxMs: limits.verifyCacheSeconds * 1000, maxAttempts: limits.genesysAttempts });
+  const verifier = createAgentVerifier({
+    served: options.served,
+    store,
+    fetch: fetchImpl,
+    now,
+    cacheMaxMs: limits.verifyCacheSeconds * 1000,
+    maxAttempts: limits.genesysAttempts,
+  });
   const newId = options.requestId ?? (() => crypto.randomUUID());
   // the bots' imported signing and JWE keys, one set per bot-table read: dropped with the rows they came from
   const keysByLookup = new WeakMap<BotLookup, TokenKeys>();
@@ -166,14 +193,25 @@ export function createBroker(options: BrokerOptions): Broker {
 
   const fail = (c: Context<{ Variables: Vars }>, e: unknown, extra: string[] = []) => {
     const bearer = bearerOf(c.req.header('authorization'));
-    const answer = errorResponse(e, { secrets: [...secrets(), ...extra, ...(bearer ? [bearer] : [])], retryAfterSeconds: limits.retryAfterSeconds, headers: corsHeaders(c.req.header('origin')) });
+    const answer = errorResponse(e, {
+      secrets: [...secrets(), ...extra, ...(bearer ? [bearer] : [])],
+      retryAfterSeconds: limits.retryAfterSeconds,
+      headers: corsHeaders(c.req.header('origin')),
+    });
     c.set('code', answer.error.code);
-    if (answer.status >= 500) logger[answer.status === 503 ? 'warn' : 'error']('request failed', { requestId: c.get('requestId'), code: answer.error.code, message: answer.body.length < 2000 ? JSON.parse(answer.body).error.message : undefined });
+    if (answer.status >= 500)
+      logger[answer.status === 503 ? 'warn' : 'error']('request failed', {
+        requestId: c.get('requestId'),
+        code: answer.error.code,
+        message: answer.body.length < 2000 ? JSON.parse(answer.body).error.message : undefined,
+      });
     return new Response(answer.body, { status: answer.status, headers: { ...NO_STORE, ...answer.headers } });
   };
 
   const corsHeaders = (origin: string | undefined): Record<string, string> =>
-    origin !== undefined && allowed.has(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' };
+    origin !== undefined && allowed.has(origin)
+      ? { 'access-control-allow-origin': origin, vary: 'Origin' }
+      : { vary: 'Origin' };
 
   // one log record per request; an id to match the page's error with the log
   app.use('*', async (c, next) => {
@@ -188,7 +226,9 @@ export function createBroker(options: BrokerOptions): Broker {
       path: c.req.path,
       status: c.res.status,
       ms: now() - started,
-      ...(agent ? { agent: agent.userId, org: agent.orgId, environment: agent.environment, verifyCached: c.get('cached') } : {}),
+      ...(agent
+        ? { agent: agent.userId, org: agent.orgId, environment: agent.environment, verifyCached: c.get('cached') }
+        : {}),
       ...(c.get('code') ? { code: c.get('code') } : {}),
     });
   });
@@ -201,7 +241,16 @@ export function createBroker(options: BrokerOptions): Broker {
       await options.ready?.();
       return new Response('{"status":"ready"}', { status: 200, headers: NO_STORE });
     } catch (e) {
-      return fail(c, e instanceof KaaError ? e : new KaaError('E_BOT_SOURCE_UNAVAILABLE', 'The token broker is not ready: its store or its bot table does not answer.', { cause: e }));
+      return fail(
+        c,
+        e instanceof KaaError
+          ? e
+          : new KaaError(
+              'E_BOT_SOURCE_UNAVAILABLE',
+              'The token broker is not ready: its store or its bot table does not answer.',
+              { cause: e },
+            ),
+      );
     }
   });
 
@@ -209,12 +258,25 @@ export function createBroker(options: BrokerOptions): Broker {
   app.use('/v1/*', async (c, next) => {
     const origin = c.req.header('origin');
     if (origin !== undefined && !allowed.has(origin)) {
-      return fail(c, new KaaError('E_ORIGIN_NOT_ALLOWED', `The token broker does not serve pages from ${origin.slice(0, 200)}. Add the page's origin to broker.allowedOrigins in the broker's config if it is kaa's page.`, { details: { origin: origin.slice(0, 200), httpStatus: 403 } }));
+      return fail(
+        c,
+        new KaaError(
+          'E_ORIGIN_NOT_ALLOWED',
+          `The token broker does not serve pages from ${origin.slice(0, 200)}. Add the page's origin to broker.allowedOrigins in the broker's config if it is kaa's page.`,
+          { details: { origin: origin.slice(0, 200), httpStatus: 403 } },
+        ),
+      );
     }
     if (c.req.method === 'OPTIONS') {
       return new Response(null, {
         status: 204,
-        headers: { ...corsHeaders(origin), 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600', 'cache-control': 'no-store' },
+        headers: {
+          ...corsHeaders(origin),
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-max-age': '600',
+          'cache-control': 'no-store',
+        },
       });
     }
     await next();
@@ -222,28 +284,57 @@ export function createBroker(options: BrokerOptions): Broker {
   });
 
   /** Bearer token → verified agent → one request on the agent's budget. */
-  const authenticate = async (c: Context<{ Variables: Vars }>, environment: string, tokenExpiresAt: number | undefined): Promise<{ agent: VerifiedAgent; token: string }> => {
+  const authenticate = async (
+    c: Context<{ Variables: Vars }>,
+    environment: string,
+    tokenExpiresAt: number | undefined,
+  ): Promise<{ agent: VerifiedAgent; token: string }> => {
     const token = bearerOf(c.req.header('authorization'));
     if (!token) {
-      throw new KaaError('E_HTTP_UNAUTHORIZED', 'The request to the token broker carries no Genesys access token (Authorization: Bearer …). The page sends the signed-in agent\'s token; sign in to Genesys Cloud again.', { details: { reason: 'missing' } });
+      throw new KaaError(
+        'E_HTTP_UNAUTHORIZED',
+        "The request to the token broker carries no Genesys access token (Authorization: Bearer …). The page sends the signed-in agent's token; sign in to Genesys Cloud again.",
+        { details: { reason: 'missing' } },
+      );
     }
     const { agent, cached } = await verifier.verify(token, environment, tokenExpiresAt);
     c.set('agent', agent);
     c.set('cached', cached);
     const rate = await store.hit(`rate:${agent.userId}`, 60_000);
     if (rate.count > limits.requestsPerMinute) {
-      throw new KaaError('E_RATE_LIMITED', `Agent "${agent.userId}" sent more than ${limits.requestsPerMinute} requests to the token broker within a minute. Wait a moment; if many interactions are open at once, raise broker.requestsPerMinute.`, {
-        details: { limit: 'broker', perMinute: limits.requestsPerMinute, retryAfterSeconds: Math.ceil(rate.resetInMs / 1000) },
-      });
+      throw new KaaError(
+        'E_RATE_LIMITED',
+        `Agent "${agent.userId}" sent more than ${limits.requestsPerMinute} requests to the token broker within a minute. Wait a moment; if many interactions are open at once, raise broker.requestsPerMinute.`,
+        {
+          details: {
+            limit: 'broker',
+            perMinute: limits.requestsPerMinute,
+            retryAfterSeconds: Math.ceil(rate.resetInMs / 1000),
+          },
+        },
+      );
     }
     return { agent, token };
   };
 
   /** The body as JSON, at most `maxBodyBytes`, validated by `schema`. */
-  const body = async <T>(c: Context<{ Variables: Vars }>, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } } }): Promise<T> => {
+  const body = async <T>(
+    c: Context<{ Variables: Vars }>,
+    schema: {
+      safeParse(
+        v: unknown,
+      ):
+        | { success: true; data: T }
+        | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+    },
+  ): Promise<T> => {
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/json\b/i.test(type)) {
-      throw new KaaError('E_PARAM_INVALID', 'The token broker takes JSON bodies only (Content-Type: application/json).', { details: { httpStatus: 415 } });
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        'The token broker takes JSON bodies only (Content-Type: application/json).',
+        { details: { httpStatus: 415 } },
+      );
     }
     const declared = Number(c.req.header('content-length') ?? '0');
     if (declared > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
@@ -257,7 +348,9 @@ export function createBroker(options: BrokerOptions): Broker {
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issues = listIssues(parsed.error.issues, { limit: 5, root: '(body)' });
-      throw new KaaError('E_PARAM_INVALID', `The request body is invalid: ${issues.join('; ')}.`, { details: { issues, httpStatus: 400 } });
+      throw new KaaError('E_PARAM_INVALID', `The request body is invalid: ${issues.join('; ')}.`, {
+        details: { issues, httpStatus: 400 },
+      });
     }
     return parsed.data;
   };
@@ -265,13 +358,20 @@ export function createBroker(options: BrokerOptions): Broker {
   /** The conversation (read with the agent's token) and the bot lookup, in one round trip; then this agent's participant and bot. */
   const resolve = async (token: string, agent: VerifiedAgent, conversationId: string, requireLive: boolean) => {
     const api = verifier.apiFor(token, agent.environment);
-    const [conversation, lookup] = await Promise.all([api.getConversation(conversationId).catch((e: unknown) => notVisible(e, agent.userId, conversationId)), asBrokerCall('bot table read', () => bots.load())]);
+    const [conversation, lookup] = await Promise.all([
+      api.getConversation(conversationId).catch((e: unknown) => notVisible(e, agent.userId, conversationId)),
+      asBrokerCall('bot table read', () => bots.load()),
+    ]);
     const parsed = parseConversation(conversation);
     const participant = findAgentParticipant(parsed, agent.userId);
     if (requireLive && !isParticipantLive(participant)) {
-      throw new KaaError('E_AGENT_NOT_PARTICIPANT', `User "${agent.userId}" is no longer an active agent participant of conversation "${conversationId}" (the leg has ended), so the token broker mints nothing for it. Open the assistant from an interaction you are handling.`, {
-        details: { userId: agent.userId, conversationId, left: true },
-      });
+      throw new KaaError(
+        'E_AGENT_NOT_PARTICIPANT',
+        `User "${agent.userId}" is no longer an active agent participant of conversation "${conversationId}" (the leg has ended), so the token broker mints nothing for it. Open the assistant from an interaction you are handling.`,
+        {
+          details: { userId: agent.userId, conversationId, left: true },
+        },
+      );
     }
     const queue = queueOf(parsed, participant);
     const record: WidgetLaunchRecord = await lookup.forQueue(queue);
@@ -330,16 +430,31 @@ export function createBroker(options: BrokerOptions): Broker {
           isAgentAISDK: record.isAgentAISDK,
           ...(record.languageCode ? { languageCode: record.languageCode } : {}),
         },
-        agent: { id: agent.userId, ...(agent.name ? { name: agent.name } : {}), ...(agent.email ? { email: agent.email } : {}) },
+        agent: {
+          id: agent.userId,
+          ...(agent.name ? { name: agent.name } : {}),
+          ...(agent.email ? { email: agent.email } : {}),
+        },
         queue: { ...(queue.id ? { id: queue.id } : {}), ...(queue.name ? { name: queue.name } : {}) },
         ...(media ? { media } : {}),
       };
       const text = JSON.stringify(answer);
       // the last guard: no bot secret and no broker secret leaves in an answer, whatever a bug upstream did
       for (const s of [...held, ...secrets()]) {
-        if (s.length >= 4 && text.includes(s)) throw new KaaError('E_INTERNAL', 'The token broker refused to send an answer that held a secret. This is a bug in kaa; the log has the request id.');
+        if (s.length >= 4 && text.includes(s))
+          throw new KaaError(
+            'E_INTERNAL',
+            'The token broker refused to send an answer that held a secret. This is a bug in kaa; the log has the request id.',
+          );
       }
-      logger.info('launch minted', { requestId: c.get('requestId'), agent: agent.userId, conversationId: input.conversationId, botId: record.botId, queue: queue.name, media });
+      logger.info('launch minted', {
+        requestId: c.get('requestId'),
+        agent: agent.userId,
+        conversationId: input.conversationId,
+        botId: record.botId,
+        queue: queue.name,
+        media,
+      });
       return new Response(text, { status: 200, headers: NO_STORE });
     } catch (e) {
       return fail(c, e, held);
@@ -353,10 +468,25 @@ export function createBroker(options: BrokerOptions): Broker {
       const { agent, token } = await authenticate(c, input.environment, input.tokenExpiresAt);
       // pause and resume come from an agent on the call; the end comes after the legs have ended
       const { record } = await resolve(token, agent, conversationId, input.action !== 'end');
-      const action = input.action === 'pause' ? { action: 'pause' as const, handover: input.handover === true } : { action: input.action };
-      await asBrokerCall('Kore Control Transcription call', () => koreFor(record).hold(action, { conversationId, agentId: agent.userId }));
-      logger.info('transcription control sent', { requestId: c.get('requestId'), agent: agent.userId, conversationId, botId: record.botId, action: input.action, sink: settings.hold.sink });
-      return new Response(JSON.stringify({ sent: settings.hold.sink === 'none' ? [] : [input.action], sink: settings.hold.sink }), { status: 200, headers: NO_STORE });
+      const action =
+        input.action === 'pause'
+          ? { action: 'pause' as const, handover: input.handover === true }
+          : { action: input.action };
+      await asBrokerCall('Kore Control Transcription call', () =>
+        koreFor(record).hold(action, { conversationId, agentId: agent.userId }),
+      );
+      logger.info('transcription control sent', {
+        requestId: c.get('requestId'),
+        agent: agent.userId,
+        conversationId,
+        botId: record.botId,
+        action: input.action,
+        sink: settings.hold.sink,
+      });
+      return new Response(
+        JSON.stringify({ sent: settings.hold.sink === 'none' ? [] : [input.action], sink: settings.hold.sink }),
+        { status: 200, headers: NO_STORE },
+      );
     } catch (e) {
       return fail(c, e);
     }
@@ -370,7 +500,11 @@ export function createBroker(options: BrokerOptions): Broker {
       const { agent, token } = await authenticate(c, input.environment, input.tokenExpiresAt);
       for (const event of input.events) {
         if ('participant' in event && event.participant.identity !== agent.userId) {
-          throw new KaaError('E_AGENT_NOT_PARTICIPANT', `A hooks event names agent "${event.participant.identity}", but the signed-in agent is "${agent.userId}": an agent reports only their own events.`, { details: { userId: agent.userId, conversationId } });
+          throw new KaaError(
+            'E_AGENT_NOT_PARTICIPANT',
+            `A hooks event names agent "${event.participant.identity}", but the signed-in agent is "${agent.userId}": an agent reports only their own events.`,
+            { details: { userId: agent.userId, conversationId } },
+          );
         }
       }
       const { record } = await resolve(token, agent, conversationId, false);
@@ -381,13 +515,27 @@ export function createBroker(options: BrokerOptions): Broker {
         const key = `eoc:${record.botId}:${conversationId}`;
         if (await store.add(key, agent.userId, limits.endClaimSeconds * 1000)) claim = key;
         else {
-          skipped.push(...events.filter((e) => e.name === 'END_OF_CONVERSATION' || e.name === 'TRIGGER_SUMMARY_EVENT').map((e) => e.name));
+          skipped.push(
+            ...events
+              .filter((e) => e.name === 'END_OF_CONVERSATION' || e.name === 'TRIGGER_SUMMARY_EVENT')
+              .map((e) => e.name),
+          );
           events = events.filter((e) => e.name !== 'END_OF_CONVERSATION' && e.name !== 'TRIGGER_SUMMARY_EVENT');
         }
       }
-      if (events.length > 0) await asBrokerCall('Kore hooks call', () => koreFor(record).postHooks(conversationId, events));
-      const sent = events.map((e) => (e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name));
-      logger.info('hooks sent', { requestId: c.get('requestId'), agent: agent.userId, conversationId, botId: record.botId, sent, skipped });
+      if (events.length > 0)
+        await asBrokerCall('Kore hooks call', () => koreFor(record).postHooks(conversationId, events));
+      const sent = events.map((e) =>
+        e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name,
+      );
+      logger.info('hooks sent', {
+        requestId: c.get('requestId'),
+        agent: agent.userId,
+        conversationId,
+        botId: record.botId,
+        sent,
+        skipped,
+      });
       return new Response(JSON.stringify({ sent, skipped }), { status: 200, headers: NO_STORE });
     } catch (e) {
       if (claim) await store.delete(claim).catch(() => undefined);
@@ -395,7 +543,16 @@ export function createBroker(options: BrokerOptions): Broker {
     }
   });
 
-  app.notFound((c) => fail(c, new KaaError('E_HTTP_NOT_FOUND', `The token broker has no route ${c.req.method} ${c.req.path.slice(0, 200)}. Its API is POST /v1/launch, POST /v1/conversations/{id}/transcription and POST /v1/conversations/{id}/events.`, { details: { httpStatus: 404 } })));
+  app.notFound((c) =>
+    fail(
+      c,
+      new KaaError(
+        'E_HTTP_NOT_FOUND',
+        `The token broker has no route ${c.req.method} ${c.req.path.slice(0, 200)}. Its API is POST /v1/launch, POST /v1/conversations/{id}/transcription and POST /v1/conversations/{id}/events.`,
+        { details: { httpStatus: 404 } },
+      ),
+    ),
+  );
   app.onError((e, c) => fail(c, e));
 
   return {
@@ -413,16 +570,26 @@ export function createBroker(options: BrokerOptions): Broker {
  */
 function notVisible(e: unknown, userId: string, conversationId: string): never {
   if (e instanceof KaaError && e.code === 'E_CONVERSATION_NOT_FOUND') {
-    throw new KaaError('E_AGENT_NOT_PARTICIPANT', `User "${userId}" is not an agent participant of conversation "${conversationId}" that Genesys Cloud shows them (it answered 404: no such conversation in the user's organization, or the user is not on it), so the token broker mints nothing for it. Open the assistant from an interaction you are handling.`, {
-      cause: e,
-      details: { userId, conversationId, reason: 'not-visible' },
-    });
+    throw new KaaError(
+      'E_AGENT_NOT_PARTICIPANT',
+      `User "${userId}" is not an agent participant of conversation "${conversationId}" that Genesys Cloud shows them (it answered 404: no such conversation in the user's organization, or the user is not on it), so the token broker mints nothing for it. Open the assistant from an interaction you are handling.`,
+      {
+        cause: e,
+        details: { userId, conversationId, reason: 'not-visible' },
+      },
+    );
   }
   throw e;
 }
 
 /** Codes that, from a call made with the broker's own credentials, would read as the agent's fault (401/403/400). */
-const CREDENTIAL_CODES = new Set(['E_HTTP_UNAUTHORIZED', 'E_AUTH_EXPIRED', 'E_HTTP_FORBIDDEN', 'E_HTTP_BAD_REQUEST', 'E_HTTP_NOT_FOUND']);
+const CREDENTIAL_CODES = new Set([
+  'E_HTTP_UNAUTHORIZED',
+  'E_AUTH_EXPIRED',
+  'E_HTTP_FORBIDDEN',
+  'E_HTTP_BAD_REQUEST',
+  'E_HTTP_NOT_FOUND',
+]);
 
 /**
  * A call made with the broker's own credentials (the bot table, the bots' apps): a refusal there is the broker's
@@ -434,7 +601,11 @@ async function asBrokerCall<T>(what: string, call: () => Promise<T>): Promise<T>
     return await call();
   } catch (e) {
     if (e instanceof KaaError && CREDENTIAL_CODES.has(e.code)) {
-      throw new KaaError(e.code, `The token broker's ${what} was refused: ${e.message} This is the broker's configuration (its bot-table or bot-app credentials), not the agent's sign-in.`, { cause: e, details: { ...e.details, httpStatus: 502 } });
+      throw new KaaError(
+        e.code,
+        `The token broker's ${what} was refused: ${e.message} This is the broker's configuration (its bot-table or bot-app credentials), not the agent's sign-in.`,
+        { cause: e, details: { ...e.details, httpStatus: 502 } },
+      );
     }
     throw e;
   }
@@ -448,11 +619,15 @@ function bearerOf(header: string | undefined): string | undefined {
 function conversationIdOf(raw: string): string {
   // the same id rule as the launch body's conversationId (core's contract)
   if (BrokerLaunchRequestSchema.shape.conversationId.safeParse(raw).success) return raw;
-  throw new KaaError('E_PARAM_INVALID', 'The conversation id in the path is not a Genesys id.', { details: { httpStatus: 400 } });
+  throw new KaaError('E_PARAM_INVALID', 'The conversation id in the path is not a Genesys id.', {
+    details: { httpStatus: 400 },
+  });
 }
 
 function tooLarge(max: number): KaaError {
-  return new KaaError('E_PARAM_INVALID', `The request body is larger than the token broker accepts (${max} bytes).`, { details: { maxBytes: max, httpStatus: 413 } });
+  return new KaaError('E_PARAM_INVALID', `The request body is larger than the token broker accepts (${max} bytes).`, {
+    details: { maxBytes: max, httpStatus: 413 },
+  });
 }
 
 async function readLimited(request: Request, max: number): Promise<string> {

@@ -10,7 +10,10 @@ import type { BotLookup, BotSource } from '@kaa/core';
  * const lookup = await bots.load();
  * ```
  */
-export function cacheBotSource(source: BotSource, options: { ttlMs: number; now: () => number }): BotSource & { readonly warm: boolean } {
+export function cacheBotSource(
+  source: BotSource,
+  options: { ttlMs: number; now: () => number },
+): BotSource & { readonly warm: boolean } {
   let current: { lookup: Promise<BotLookup>; until: number } | undefined;
   return {
     kind: source.kind,

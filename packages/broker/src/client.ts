@@ -38,7 +38,10 @@ export interface BrokerClientOptions {
  */
 export interface BrokerClient {
   /** `POST /v1/launch`: the widget launch minted server-side for this agent and conversation. */
-  launch(input: { conversationId: string; lang?: string | undefined; passthruMetadata?: string | undefined }, options?: { signal?: AbortSignal }): Promise<BrokerLaunchResponse>;
+  launch(
+    input: { conversationId: string; lang?: string | undefined; passthruMetadata?: string | undefined },
+    options?: { signal?: AbortSignal },
+  ): Promise<BrokerLaunchResponse>;
   /** The hooks and hold calls of kore-client's events client, signed by the broker instead of the browser. */
   koreTransport(): KoreEventsTransport;
 }
@@ -58,24 +61,42 @@ export interface BrokerClient {
 export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
   const base = options.serverUrl.replace(/\/+$/, '');
 
-  const call = async (path: string, body: Record<string, unknown>, signal: AbortSignal | undefined, retried = false): Promise<unknown> => {
+  const call = async (
+    path: string,
+    body: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+    retried = false,
+  ): Promise<unknown> => {
     const url = `${base}${path}`;
     const token = options.getToken();
-    if (!token) throw new KaaError('E_HTTP_UNAUTHORIZED', 'The page has no Genesys access token to send to the token broker. Sign in to Genesys Cloud again.', { details: { broker: base } });
+    if (!token)
+      throw new KaaError(
+        'E_HTTP_UNAUTHORIZED',
+        'The page has no Genesys access token to send to the token broker. Sign in to Genesys Cloud again.',
+        { details: { broker: base } },
+      );
     const expiresAt = options.tokenExpiresAt?.() ?? null;
     let response: Response;
     try {
       response = await options.fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...body, environment: options.environment, ...(expiresAt !== null ? { tokenExpiresAt: Math.floor(expiresAt) } : {}) }),
+        body: JSON.stringify({
+          ...body,
+          environment: options.environment,
+          ...(expiresAt !== null ? { tokenExpiresAt: Math.floor(expiresAt) } : {}),
+        }),
         credentials: 'omit',
         cache: 'no-store',
         ...(signal ? { signal } : {}),
       });
     } catch (cause) {
       if (signal?.aborted) throw cause;
-      throw new KaaError('E_NETWORK', `The page cannot reach the token broker at ${base} (network error or CORS refusal). Check that tokens.serverUrl is right, the broker runs, and broker.allowedOrigins lists this page's origin.`, { cause, secrets: [token], details: { broker: base } });
+      throw new KaaError(
+        'E_NETWORK',
+        `The page cannot reach the token broker at ${base} (network error or CORS refusal). Check that tokens.serverUrl is right, the broker runs, and broker.allowedOrigins lists this page's origin.`,
+        { cause, secrets: [token], details: { broker: base } },
+      );
     }
     const text = await response.text();
     if (response.status === 401 && !retried && options.relogin) {
@@ -86,7 +107,11 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     try {
       return JSON.parse(text) as unknown;
     } catch (cause) {
-      throw new KaaError('E_RESPONSE_INVALID', `The token broker at ${base} answered ${path} with a body that is not JSON.`, { cause, details: { broker: base } });
+      throw new KaaError(
+        'E_RESPONSE_INVALID',
+        `The token broker at ${base} answered ${path} with a body that is not JSON.`,
+        { cause, details: { broker: base } },
+      );
     }
   };
 
@@ -94,16 +119,32 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     async launch(input, callOptions) {
       const json = await call(
         BROKER_PATHS.launch,
-        { conversationId: input.conversationId, ...(input.lang ? { lang: input.lang } : {}), ...(input.passthruMetadata ? { passthruMetadata: input.passthruMetadata } : {}) },
+        {
+          conversationId: input.conversationId,
+          ...(input.lang ? { lang: input.lang } : {}),
+          ...(input.passthruMetadata ? { passthruMetadata: input.passthruMetadata } : {}),
+        },
         callOptions?.signal,
       );
       const parsed = BrokerLaunchResponseSchema.safeParse(json);
-      if (!parsed.success) throw new KaaError('E_RESPONSE_INVALID', `The token broker at ${base} answered /v1/launch with a body of the wrong shape. Check that the broker and the page are the same kaa version.`, { details: { broker: base } });
+      if (!parsed.success)
+        throw new KaaError(
+          'E_RESPONSE_INVALID',
+          `The token broker at ${base} answered /v1/launch with a body of the wrong shape. Check that the broker and the page are the same kaa version.`,
+          { details: { broker: base } },
+        );
       return parsed.data;
     },
     koreTransport() {
-      const hold = async (action: { action: 'pause'; handover: boolean } | { action: 'resume' } | { action: 'end' }, conversationId: string) => {
-        await call(BROKER_PATHS.transcription(conversationId), action.action === 'pause' ? { action: 'pause', handover: action.handover } : { action: action.action }, undefined);
+      const hold = async (
+        action: { action: 'pause'; handover: boolean } | { action: 'resume' } | { action: 'end' },
+        conversationId: string,
+      ) => {
+        await call(
+          BROKER_PATHS.transcription(conversationId),
+          action.action === 'pause' ? { action: 'pause', handover: action.handover } : { action: action.action },
+          undefined,
+        );
       };
       return {
         postHooks: async (conversationId: string, events: readonly HooksEvent[]) => {
@@ -111,8 +152,16 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
         },
         hold: (action, input) => hold(action, input.conversationId),
         controlTranscription: async (action, input) => {
-          if (action === 'start') throw new KaaError('E_CONFIG_INVALID', 'The token broker does not start transcription; the widget does. Only pause, resume and end go through the broker.', { details: { broker: base } });
-          await hold(action === 'pause' ? { action, handover: input.handover === true } : { action }, input.conversationId);
+          if (action === 'start')
+            throw new KaaError(
+              'E_CONFIG_INVALID',
+              'The token broker does not start transcription; the widget does. Only pause, resume and end go through the broker.',
+              { details: { broker: base } },
+            );
+          await hold(
+            action === 'pause' ? { action, handover: input.handover === true } : { action },
+            input.conversationId,
+          );
         },
       };
     },

@@ -4,7 +4,12 @@ import type { KaaErrorCode } from '@kaa/core';
 /** Codes answered 401: the agent's Genesys token is missing, forged, expired or revoked. */
 const UNAUTHORIZED = new Set<KaaErrorCode>(['E_HTTP_UNAUTHORIZED', 'E_AUTH_EXPIRED']);
 /** Codes answered 403: a wrong organisation or environment, an agent not (or no longer) on the conversation, a page origin not served. */
-const FORBIDDEN = new Set<KaaErrorCode>(['E_ORG_NOT_ALLOWED', 'E_AGENT_NOT_PARTICIPANT', 'E_HTTP_FORBIDDEN', 'E_ORIGIN_NOT_ALLOWED']);
+const FORBIDDEN = new Set<KaaErrorCode>([
+  'E_ORG_NOT_ALLOWED',
+  'E_AGENT_NOT_PARTICIPANT',
+  'E_HTTP_FORBIDDEN',
+  'E_ORIGIN_NOT_ALLOWED',
+]);
 const NOT_FOUND = new Set<KaaErrorCode>(['E_CONVERSATION_NOT_FOUND', 'E_HTTP_NOT_FOUND']);
 /** The bot-table step: the same codes the page's error panel shows (unmapped, ambiguous, invalid rows and keys). */
 const UNPROCESSABLE = new Set<KaaErrorCode>([
@@ -23,7 +28,13 @@ const UNPROCESSABLE = new Set<KaaErrorCode>([
 ]);
 const BAD_REQUEST = new Set<KaaErrorCode>(['E_PARAM_INVALID', 'E_PARAM_MISSING']);
 /** An upstream (Genesys or Kore) is down, throttling or answering garbage: 503 with Retry-After. */
-const UNAVAILABLE = new Set<KaaErrorCode>(['E_HTTP_SERVER', 'E_NETWORK', 'E_RESPONSE_INVALID', 'E_BOT_SOURCE_UNAVAILABLE', 'E_KORE_HOST_WRONG']);
+const UNAVAILABLE = new Set<KaaErrorCode>([
+  'E_HTTP_SERVER',
+  'E_NETWORK',
+  'E_RESPONSE_INVALID',
+  'E_BOT_SOURCE_UNAVAILABLE',
+  'E_KORE_HOST_WRONG',
+]);
 
 /**
  * The HTTP status of a broker answer for a coded error (docs/architecture.md#broker-mode): 401 token, 403 organisation /
@@ -59,13 +70,25 @@ export function statusOf(error: KaaError): number {
  * return errorResponse(new KaaError('E_ORG_NOT_ALLOWED', '…'), { secrets, retryAfterSeconds: 5 });
  * ```
  */
-export function errorResponse(value: unknown, options: { secrets: readonly string[]; retryAfterSeconds: number; headers?: Record<string, string> }): { status: number; body: string; headers: Record<string, string>; error: KaaError } {
-  const error = isKaaError(value) ? value : new KaaError('E_INTERNAL', 'The token broker failed unexpectedly. Its log has the request id; report it with that line.', { cause: value });
+export function errorResponse(
+  value: unknown,
+  options: { secrets: readonly string[]; retryAfterSeconds: number; headers?: Record<string, string> },
+): { status: number; body: string; headers: Record<string, string>; error: KaaError } {
+  const error = isKaaError(value)
+    ? value
+    : new KaaError(
+        'E_INTERNAL',
+        'The token broker failed unexpectedly. Its log has the request id; report it with that line.',
+        { cause: value },
+      );
   const status = statusOf(error);
   const headers: Record<string, string> = { ...options.headers };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="kaa-broker"';
   if (status === 429 || status === 503) {
-    const after = typeof error.details['retryAfterSeconds'] === 'number' ? error.details['retryAfterSeconds'] : options.retryAfterSeconds;
+    const after =
+      typeof error.details['retryAfterSeconds'] === 'number'
+        ? error.details['retryAfterSeconds']
+        : options.retryAfterSeconds;
     headers['retry-after'] = String(Math.max(1, Math.ceil(after)));
   }
   const { httpStatus: _status, ...details } = error.details;

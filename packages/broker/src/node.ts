@@ -36,7 +36,10 @@ export interface NodeFetchServer {
  * process.once('SIGTERM', () => void server.close(10_000));
  * ```
  */
-export async function serveFetch(handler: (request: Request) => Promise<Response>, options: { host: string; port: number; maxBodyBytes?: number }): Promise<NodeFetchServer> {
+export async function serveFetch(
+  handler: (request: Request) => Promise<Response>,
+  options: { host: string; port: number; maxBodyBytes?: number },
+): Promise<NodeFetchServer> {
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const server: Server = createServer((req, res) => {
     void handle(handler, req, res, options.host, maxBodyBytes);
@@ -70,7 +73,8 @@ export async function serveFetch(handler: (request: Request) => Promise<Response
   };
 }
 
-const TOO_LARGE = '{"error":{"code":"E_PARAM_INVALID","message":"The request body is larger than the server accepts."}}';
+const TOO_LARGE =
+  '{"error":{"code":"E_PARAM_INVALID","message":"The request body is larger than the server accepts."}}';
 
 /** The body, or undefined when it passed `max` bytes (the rest is left unread). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
@@ -93,7 +97,13 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
   });
 }
 
-async function handle(handler: (request: Request) => Promise<Response>, req: IncomingMessage, res: ServerResponse, host: string, maxBodyBytes: number): Promise<void> {
+async function handle(
+  handler: (request: Request) => Promise<Response>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  host: string,
+  maxBodyBytes: number,
+): Promise<void> {
   try {
     const raw = req.rawHeaders;
     const headers = new Headers();
@@ -110,7 +120,13 @@ async function handle(handler: (request: Request) => Promise<Response>, req: Inc
         return;
       }
     }
-    const request = new Request(`http://${req.headers.host ?? host}${req.url ?? '/'}`, { method, headers, ...(body && body.length > 0 ? { body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) } : {}) });
+    const request = new Request(`http://${req.headers.host ?? host}${req.url ?? '/'}`, {
+      method,
+      headers,
+      ...(body && body.length > 0
+        ? { body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) }
+        : {}),
+    });
     const response = await handler(request);
     const out: Record<string, string | string[]> = {};
     response.headers.forEach((value, name) => {

@@ -141,7 +141,8 @@ export interface RedisStoreOptions {
 }
 
 /** INCR, start the window on the first hit, answer [count, ms left]: atomic, so instances share one count. */
-const HIT_SCRIPT = "local c = redis.call('INCR', KEYS[1]) if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end local t = redis.call('PTTL', KEYS[1]) if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) t = tonumber(ARGV[1]) end return {c, t}";
+const HIT_SCRIPT =
+  "local c = redis.call('INCR', KEYS[1]) if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end local t = redis.call('PTTL', KEYS[1]) if t < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) t = tonumber(ARGV[1]) end return {c, t}";
 
 /**
  * The Redis {@link BrokerStore}: every broker instance pointed at the same Redis shares verification results, rate

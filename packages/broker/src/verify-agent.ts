@@ -40,7 +40,11 @@ export interface AgentVerifier {
    * `users/me` with the token (cached by the token's SHA-256 for at most `cacheMaxMs` and the token's remaining
    * lifetime when the page tells it), and the organisation checked against the allow-list.
    */
-  verify(token: string, environmentName: string, tokenExpiresAt: number | undefined): Promise<{ agent: VerifiedAgent; cached: boolean }>;
+  verify(
+    token: string,
+    environmentName: string,
+    tokenExpiresAt: number | undefined,
+  ): Promise<{ agent: VerifiedAgent; cached: boolean }>;
   /** The Genesys API as the agent: the conversation is read with the agent's token, never the broker's. */
   apiFor(token: string, environmentName: string): GenesysApi;
 }
@@ -48,8 +52,14 @@ export interface AgentVerifier {
 const encoder = new TextEncoder();
 
 /** node:crypto where the runtime has it (Node ≥ 20.16, Deno, Bun): a synchronous hash, no WebCrypto job per request. */
-const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as
-  | { createHash(algorithm: 'sha256'): { update(data: string, encoding: 'utf8'): { digest(encoding: 'base64url'): string } } }
+const nodeCrypto = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:crypto') as
+  | {
+      createHash(algorithm: 'sha256'): {
+        update(data: string, encoding: 'utf8'): { digest(encoding: 'base64url'): string };
+      };
+    }
   | undefined;
 
 /**
@@ -91,19 +101,35 @@ export function createAgentVerifier(options: AgentVerifierOptions): AgentVerifie
   const environment = (name: string): ServedEnvironment => {
     const served = byName.get(name);
     if (served) return served;
-    throw new KaaError('E_ORG_NOT_ALLOWED', `This token broker does not serve the Genesys environment "${name}". Add it under broker.organizations in the broker's config, or point the page (tokens.serverUrl) at the broker of that environment.`, {
-      details: { environment: name, served: [...byName.keys()] },
-    });
+    throw new KaaError(
+      'E_ORG_NOT_ALLOWED',
+      `This token broker does not serve the Genesys environment "${name}". Add it under broker.organizations in the broker's config, or point the page (tokens.serverUrl) at the broker of that environment.`,
+      {
+        details: { environment: name, served: [...byName.keys()] },
+      },
+    );
   };
 
   const apiFor = (token: string, environmentName: string): GenesysApi =>
-    createGenesysApi({ environment: environment(environmentName).environment, auth: { getToken: () => token }, fetch: options.fetch, maxAttempts: options.maxAttempts, backoffBaseMs: 100, backoffMaxMs: 1_000, maxRetryAfterMs: 0 });
+    createGenesysApi({
+      environment: environment(environmentName).environment,
+      auth: { getToken: () => token },
+      fetch: options.fetch,
+      maxAttempts: options.maxAttempts,
+      backoffBaseMs: 100,
+      backoffMaxMs: 1_000,
+      maxRetryAfterMs: 0,
+    });
 
   const checkOrg = (served: ServedEnvironment, agent: VerifiedAgent): VerifiedAgent => {
     if (served.orgIds.includes(agent.orgId)) return agent;
-    throw new KaaError('E_ORG_NOT_ALLOWED', `The signed-in Genesys user belongs to organization "${agent.orgId}", which this token broker does not serve in environment "${served.environment.name}". Add the organization id under broker.organizations in the broker's config if it should be served.`, {
-      details: { orgId: agent.orgId, environment: served.environment.name },
-    });
+    throw new KaaError(
+      'E_ORG_NOT_ALLOWED',
+      `The signed-in Genesys user belongs to organization "${agent.orgId}", which this token broker does not serve in environment "${served.environment.name}". Add the organization id under broker.organizations in the broker's config if it should be served.`,
+      {
+        details: { orgId: agent.orgId, environment: served.environment.name },
+      },
+    );
   };
 
   return {
@@ -125,17 +151,34 @@ export function createAgentVerifier(options: AgentVerifierOptions): AgentVerifie
             .catch((e: unknown) => {
               // Genesys answers 400 to users/me for a token without a user (client credentials): not an agent's token
               if (e instanceof KaaError && e.code === 'E_HTTP_BAD_REQUEST') {
-                throw new KaaError('E_HTTP_UNAUTHORIZED', 'The Genesys access token sent to the token broker belongs to no user (users/me refused it), so it is not an agent\'s sign-in. The page sends the signed-in agent\'s token.', { cause: e, details: { reason: 'no-user' } });
+                throw new KaaError(
+                  'E_HTTP_UNAUTHORIZED',
+                  "The Genesys access token sent to the token broker belongs to no user (users/me refused it), so it is not an agent's sign-in. The page sends the signed-in agent's token.",
+                  { cause: e, details: { reason: 'no-user' } },
+                );
               }
               throw e;
             });
           const orgId = me.organization?.id;
           if (!orgId) {
-            throw new KaaError('E_ORG_NOT_ALLOWED', 'Genesys Cloud did not name the organization of the signed-in user (users/me?expand=organization), so the token broker cannot tell whether it serves it.', { details: { environment: environmentName } });
+            throw new KaaError(
+              'E_ORG_NOT_ALLOWED',
+              'Genesys Cloud did not name the organization of the signed-in user (users/me?expand=organization), so the token broker cannot tell whether it serves it.',
+              { details: { environment: environmentName } },
+            );
           }
-          const agent: VerifiedAgent = { userId: me.id, ...(me.name ? { name: me.name } : {}), ...(me.email ? { email: me.email } : {}), orgId, environment: served.environment.name };
+          const agent: VerifiedAgent = {
+            userId: me.id,
+            ...(me.name ? { name: me.name } : {}),
+            ...(me.email ? { email: me.email } : {}),
+            orgId,
+            environment: served.environment.name,
+          };
           checkOrg(served, agent);
-          const left = tokenExpiresAt === undefined ? options.cacheMaxMs : Math.min(options.cacheMaxMs, tokenExpiresAt - options.now());
+          const left =
+            tokenExpiresAt === undefined
+              ? options.cacheMaxMs
+              : Math.min(options.cacheMaxMs, tokenExpiresAt - options.now());
           if (left > 0) await options.store.set(key, JSON.stringify(agent), left);
           return agent;
         })();

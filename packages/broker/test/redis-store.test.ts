@@ -28,12 +28,24 @@ async function instance(prefix: string, limits: { requestsPerMinute?: number } =
   const conn = await redis.connect();
   const store = createRedisStore({ command: conn.command, quit: conn.quit, keyPrefix: prefix });
   stores.push(store);
-  const client = createDataTableClient({ baseUrl: sandbox.origins.kore, appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret }, { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' });
+  const client = createDataTableClient(
+    {
+      baseUrl: sandbox.origins.kore,
+      appId: KORE_DATA_TABLE.readApp.appId,
+      clientSecret: KORE_DATA_TABLE.readApp.clientSecret,
+    },
+    { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' },
+  );
   return createBroker({
     settings: parseSettings({ kore: { apiHost: sandbox.origins.kore } }),
     served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
     allowedOrigins: ['https://kaa.example.com'],
-    botSource: createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_', lookup: { allowHttpLoopback: true } }),
+    botSource: createKoreTableBotSource({
+      client,
+      table: KORE_DATA_TABLE.name,
+      qDelimiter: '_',
+      lookup: { allowHttpLoopback: true },
+    }),
     store,
     limits,
     fetch: (u, i) => fetch(u, i),
@@ -42,7 +54,13 @@ async function instance(prefix: string, limits: { requestsPerMinute?: number } =
 }
 
 const launch = (b: Broker, token: string) =>
-  b.fetch(new Request(`http://broker.test${BROKER_PATHS.launch}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: CONVERSATIONS.voiceAlpha, environment: 'sandbox' }) }));
+  b.fetch(
+    new Request(`http://broker.test${BROKER_PATHS.launch}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: CONVERSATIONS.voiceAlpha, environment: 'sandbox' }),
+    }),
+  );
 
 describe('two broker instances on one Redis', () => {
   it('a token verified on one instance is served from the shared cache on the other (no users/me call)', async () => {
@@ -60,9 +78,14 @@ describe('two broker instances on one Redis', () => {
 
   it('the per-agent rate limit is shared', async () => {
     const prefix = `t2:${Date.now()}:`;
-    const [a, b] = await Promise.all([instance(prefix, { requestsPerMinute: 3 }), instance(prefix, { requestsPerMinute: 3 })]);
+    const [a, b] = await Promise.all([
+      instance(prefix, { requestsPerMinute: 3 }),
+      instance(prefix, { requestsPerMinute: 3 }),
+    ]);
     const token = sandbox.genesys.issueToken();
-    expect([(await launch(a, token)).status, (await launch(b, token)).status, (await launch(a, token)).status]).toEqual([200, 200, 200]);
+    expect([(await launch(a, token)).status, (await launch(b, token)).status, (await launch(a, token)).status]).toEqual(
+      [200, 200, 200],
+    );
     const limited = await launch(b, token);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -72,8 +95,20 @@ describe('two broker instances on one Redis', () => {
     const prefix = `t3:${Date.now()}:`;
     const [a, b] = await Promise.all([instance(prefix), instance(prefix)]);
     const token = sandbox.genesys.issueToken();
-    const event = { name: 'END_OF_CONVERSATION', reason: 'agent_initiated', experience: 'voice', participant: { identity: USERS.agent.id, name: USERS.agent.name, type: 'agent' } };
-    const post = (x: Broker) => x.fetch(new Request(`http://broker.test${BROKER_PATHS.events(CONVERSATIONS.voiceAlpha)}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ environment: 'sandbox', events: [event] }) }));
+    const event = {
+      name: 'END_OF_CONVERSATION',
+      reason: 'agent_initiated',
+      experience: 'voice',
+      participant: { identity: USERS.agent.id, name: USERS.agent.name, type: 'agent' },
+    };
+    const post = (x: Broker) =>
+      x.fetch(
+        new Request(`http://broker.test${BROKER_PATHS.events(CONVERSATIONS.voiceAlpha)}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ environment: 'sandbox', events: [event] }),
+        }),
+      );
     const answers = await Promise.all([post(a), post(b)]);
     const bodies = (await Promise.all(answers.map((r) => r.json()))) as { sent: string[] }[];
     expect(bodies.map((x) => x.sent.length).sort()).toEqual([0, 1]);

@@ -16,14 +16,20 @@ afterEach(async () => {
 /** A POST sent in chunks with no Content-Length, as a client streaming a body would. */
 function postChunked(url: string, chunks: string[]): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     // the server may answer and close before the whole body is written
-    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : reject(e)));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : reject(e),
+    );
     for (const c of chunks) req.write(c);
     req.end();
   });
@@ -34,13 +40,25 @@ describe('serveFetch', () => {
     const seen: { method: string; path: string; type: string | null; body: string }[] = [];
     server = await serveFetch(
       async (r) => {
-        seen.push({ method: r.method, path: new URL(r.url).pathname + new URL(r.url).search, type: r.headers.get('content-type'), body: await r.text() });
-        return new Response('{"ok":true}', { status: 201, headers: { 'content-type': 'application/json', 'x-kaa': 'yes' } });
+        seen.push({
+          method: r.method,
+          path: new URL(r.url).pathname + new URL(r.url).search,
+          type: r.headers.get('content-type'),
+          body: await r.text(),
+        });
+        return new Response('{"ok":true}', {
+          status: 201,
+          headers: { 'content-type': 'application/json', 'x-kaa': 'yes' },
+        });
       },
       { host: '127.0.0.1', port: 0 },
     );
     const body = JSON.stringify({ conversationId: 'c-1', text: 'grüße ✓' });
-    const answer = await fetch(`${server.url}/v1/launch?x=1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const answer = await fetch(`${server.url}/v1/launch?x=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(answer.status).toBe(201);
     expect(answer.headers.get('x-kaa')).toBe('yes');
     expect(await answer.json()).toEqual({ ok: true });
@@ -60,7 +78,11 @@ describe('serveFetch', () => {
       },
       { host: '127.0.0.1', port: 0, maxBodyBytes: 64 },
     );
-    const declared = await fetch(`${server.url}/v1/launch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(65) });
+    const declared = await fetch(`${server.url}/v1/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(65),
+    });
     expect(declared.status).toBe(413);
     expect(declared.headers.get('cache-control')).toBe('no-store');
     expect(await declared.json()).toMatchObject({ error: { code: 'E_PARAM_INVALID' } });

@@ -15,8 +15,12 @@ interface Transcript {
   utteranceId: string;
   alternatives: { offsetMs: number }[];
 }
-const detail = readFixture<{ detail: { topicName: string; eventBody: { transcripts: Transcript[] } } }>('notifications/transcription_internal_external_ongoing.eventbridge.json').detail;
-const call = readFixture<{ entities: { participants: { purpose: string; held?: boolean }[] }[] }>('conversations/conversations_calls_active_voice.json').entities[0]!;
+const detail = readFixture<{ detail: { topicName: string; eventBody: { transcripts: Transcript[] } } }>(
+  'notifications/transcription_internal_external_ongoing.eventbridge.json',
+).detail;
+const call = readFixture<{ entities: { participants: { purpose: string; held?: boolean }[] }[] }>(
+  'conversations/conversations_calls_active_voice.json',
+).entities[0]!;
 const ME = '00000000-0000-4000-8000-00000000001d';
 
 /** Frames per call: the ledger is renewed after this many (it remembers the emitted ids of one call). */
@@ -38,7 +42,10 @@ const UTTERANCES_PER_FRAME = detail.eventBody.transcripts.length;
 
 /** The active call with this agent held, then not held: each frame differs from the one before. */
 const callFrames = [true, false].map((held) =>
-  JSON.stringify({ topicName: `v2.users.${ME}.conversations.calls`, eventBody: { ...call, participants: call.participants.map((p) => (p.purpose === 'agent' ? { ...p, held } : p)) } }),
+  JSON.stringify({
+    topicName: `v2.users.${ME}.conversations.calls`,
+    eventBody: { ...call, participants: call.participants.map((p) => (p.purpose === 'agent' ? { ...p, held } : p)) },
+  }),
 );
 
 describe('relay path', () => {
@@ -53,7 +60,9 @@ describe('relay path', () => {
         ledger = new TranscriptLedger(); // the next call
       }
       const n = parseNotification(transcriptionFrames[frameIndex++] as string);
-      utterances.add(n.kind === 'transcription' ? ledger.push(normalizeTranscription(n.eventBody).utterances).length : 0);
+      utterances.add(
+        n.kind === 'transcription' ? ledger.push(normalizeTranscription(n.eventBody).utterances).length : 0,
+      );
     },
     utterances.options,
   );

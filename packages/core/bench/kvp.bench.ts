@@ -15,7 +15,9 @@ const conversation = {
     queueName: `ALPHAINC_CUSTOMERSERVICE_${i}`,
     userId: `u-${i}`,
     attributes: { accountId: `acct-${i}`, 'account id': `acct ${i}`, tier: i % 2 ? 'gold' : 'silver' },
-    calls: [{ id: `call-${i}`, state: i % 4 ? 'connected' : 'disconnected', held: false, segments: [{ type: 'Interact' }] }],
+    calls: [
+      { id: `call-${i}`, state: i % 4 ? 'connected' : 'disconnected', held: false, segments: [{ type: 'Interact' }] },
+    ],
   })),
 };
 
@@ -56,13 +58,25 @@ const rawWork = benchWork('values found', 5);
 const jsonPathWork = benchWork('values found', 5);
 
 describe('extractKvp: 5 paths, 20 participants', () => {
-  bench('kaa extractKvp (compiled once)', () => {
-    compiledWork.add(found(extractKvp(conversation, compiled).values));
-  }, compiledWork.options);
-  bench('kaa extractKvp (raw config, compiled per call)', () => {
-    rawWork.add(found(extractKvp(conversation, kvp).values));
-  }, rawWork.options);
-  bench('jsonpath-plus (equivalent JSONPath)', () => {
-    jsonPathWork.add(found(viaJsonPath()));
-  }, jsonPathWork.options);
+  bench(
+    'kaa extractKvp (compiled once)',
+    () => {
+      compiledWork.add(found(extractKvp(conversation, compiled).values));
+    },
+    compiledWork.options,
+  );
+  bench(
+    'kaa extractKvp (raw config, compiled per call)',
+    () => {
+      rawWork.add(found(extractKvp(conversation, kvp).values));
+    },
+    rawWork.options,
+  );
+  bench(
+    'jsonpath-plus (equivalent JSONPath)',
+    () => {
+      jsonPathWork.add(found(viaJsonPath()));
+    },
+    jsonPathWork.options,
+  );
 });

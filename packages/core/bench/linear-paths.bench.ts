@@ -30,36 +30,59 @@ const placeholders = benchWork('coded error', 1);
 
 const RUN_OF_EYJ = 'eyJ'.repeat(16_384); // 48 KB
 const BEGIN_LINES = '-----BEGIN PRIVATE KEY-----\n'.repeat(1_755); // 48 KB
-const BASE = 'https://kaa.example.com/koreaiaa-genesys/?genesysid=8d5e9c40-1111-4222-8333-944445555666&environment=https%3A%2F%2Fapps.mypurecloud.com';
+const BASE =
+  'https://kaa.example.com/koreaiaa-genesys/?genesysid=8d5e9c40-1111-4222-8333-944445555666&environment=https%3A%2F%2Fapps.mypurecloud.com';
 const OPEN_SPACES = `${BASE}&conversationid=${encodeURIComponent(`{{${' '.repeat(48_000)}`)}`;
 
 describe('linear paths: 10,000 rows sharing one identifier', () => {
-  bench('resolveBotRecord → E_QUEUE_AMBIGUOUS (fresh index each time, as a page load)', () => {
-    try {
-      resolveBotRecord('ALPHAINC_CUSTOMERSERVICE', shared, options);
-      ambiguous.add(0);
-    } catch (e) {
-      ambiguous.add(isKaaError(e) && e.code === 'E_QUEUE_AMBIGUOUS' && e.message.length < 2000 ? 1 : 0);
-    }
-  }, { ...ambiguous.options, time: 2000, iterations: 5 });
-  bench('lintBotTable on 10,000 identical rows', () => {
-    linted.add(lintBotTable(identical, options).filter((f) => f.code.startsWith('duplicate')).length);
-  }, { ...linted.options, time: 2000, iterations: 3 });
+  bench(
+    'resolveBotRecord → E_QUEUE_AMBIGUOUS (fresh index each time, as a page load)',
+    () => {
+      try {
+        resolveBotRecord('ALPHAINC_CUSTOMERSERVICE', shared, options);
+        ambiguous.add(0);
+      } catch (e) {
+        ambiguous.add(isKaaError(e) && e.code === 'E_QUEUE_AMBIGUOUS' && e.message.length < 2000 ? 1 : 0);
+      }
+    },
+    { ...ambiguous.options, time: 2000, iterations: 5 },
+  );
+  bench(
+    'lintBotTable on 10,000 identical rows',
+    () => {
+      linted.add(lintBotTable(identical, options).filter((f) => f.code.startsWith('duplicate')).length);
+    },
+    { ...linted.options, time: 2000, iterations: 3 },
+  );
 });
 
 describe('linear paths: 48 KB crafted inputs', () => {
-  bench('redact: 48 KB of "eyJ" without dots', () => {
-    tokens.add(redact(RUN_OF_EYJ) === RUN_OF_EYJ ? 1 : 0);
-  }, { ...tokens.options, time: 1000, iterations: 10 });
-  bench('redact: 48 KB of BEGIN PRIVATE KEY lines without END', () => {
-    keys.add(redact(BEGIN_LINES) === BEGIN_LINES && redact(`${BEGIN_LINES}-----END PRIVATE KEY-----`) === REDACTED ? 1 : 0);
-  }, { ...keys.options, time: 1000, iterations: 10 });
-  bench('parseWidgetContext: "{{" then 48 KB of spaces', () => {
-    try {
-      parseWidgetContext(OPEN_SPACES);
-      placeholders.add(0);
-    } catch (e) {
-      placeholders.add(isKaaError(e) && e.step === 'parameters' ? 1 : 0);
-    }
-  }, { ...placeholders.options, time: 1000, iterations: 10 });
+  bench(
+    'redact: 48 KB of "eyJ" without dots',
+    () => {
+      tokens.add(redact(RUN_OF_EYJ) === RUN_OF_EYJ ? 1 : 0);
+    },
+    { ...tokens.options, time: 1000, iterations: 10 },
+  );
+  bench(
+    'redact: 48 KB of BEGIN PRIVATE KEY lines without END',
+    () => {
+      keys.add(
+        redact(BEGIN_LINES) === BEGIN_LINES && redact(`${BEGIN_LINES}-----END PRIVATE KEY-----`) === REDACTED ? 1 : 0,
+      );
+    },
+    { ...keys.options, time: 1000, iterations: 10 },
+  );
+  bench(
+    'parseWidgetContext: "{{" then 48 KB of spaces',
+    () => {
+      try {
+        parseWidgetContext(OPEN_SPACES);
+        placeholders.add(0);
+      } catch (e) {
+        placeholders.add(isKaaError(e) && e.step === 'parameters' ? 1 : 0);
+      }
+    },
+    { ...placeholders.options, time: 1000, iterations: 10 },
+  );
 });

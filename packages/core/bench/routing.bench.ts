@@ -29,22 +29,38 @@ const cold = benchWork('right bot resolved', 1);
 const unmapped = benchWork('E_QUEUE_NOT_MAPPED thrown', 1);
 
 describe('resolveBotRecord: 1,000-row table', () => {
-  bench('cached index, same queue (a repeated lookup in one page)', () => {
-    same.add(resolveBotRecord('ALPHAINC_CUSTOMERSERVICE_16092024', index, options).botId === 'st-999' ? 1 : 0);
-  }, same.options);
-  bench('cached index, rotating over 999 queues (records memoised after the first round)', () => {
-    const k = n++ % 999;
-    rotating.add(resolveBotRecord(`TENANT${k}_SALES`, index, options).botId === `st-${k}` ? 1 : 0);
-  }, rotating.options);
-  bench('raw rows: fresh index (first lookup scans) + row parsed, every call (cold)', () => {
-    cold.add(resolveBotRecord('ALPHAINC_CUSTOMERSERVICE_16092024', rows, options).botId === 'st-999' ? 1 : 0);
-  }, cold.options);
-  bench('not mapped (error path, cached index)', () => {
-    try {
-      resolveBotRecord('BETA_SALES_2024', index, options);
-      unmapped.add(0);
-    } catch (e) {
-      unmapped.add(isKaaError(e) && e.code === 'E_QUEUE_NOT_MAPPED' ? 1 : 0);
-    }
-  }, unmapped.options);
+  bench(
+    'cached index, same queue (a repeated lookup in one page)',
+    () => {
+      same.add(resolveBotRecord('ALPHAINC_CUSTOMERSERVICE_16092024', index, options).botId === 'st-999' ? 1 : 0);
+    },
+    same.options,
+  );
+  bench(
+    'cached index, rotating over 999 queues (records memoised after the first round)',
+    () => {
+      const k = n++ % 999;
+      rotating.add(resolveBotRecord(`TENANT${k}_SALES`, index, options).botId === `st-${k}` ? 1 : 0);
+    },
+    rotating.options,
+  );
+  bench(
+    'raw rows: fresh index (first lookup scans) + row parsed, every call (cold)',
+    () => {
+      cold.add(resolveBotRecord('ALPHAINC_CUSTOMERSERVICE_16092024', rows, options).botId === 'st-999' ? 1 : 0);
+    },
+    cold.options,
+  );
+  bench(
+    'not mapped (error path, cached index)',
+    () => {
+      try {
+        resolveBotRecord('BETA_SALES_2024', index, options);
+        unmapped.add(0);
+      } catch (e) {
+        unmapped.add(isKaaError(e) && e.code === 'E_QUEUE_NOT_MAPPED' ? 1 : 0);
+      }
+    },
+    unmapped.options,
+  );
 });

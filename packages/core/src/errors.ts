@@ -247,7 +247,12 @@ export function isKaaError(value: unknown, ...codes: KaaErrorCode[]): value is K
  * try { JSON.parse(text) } catch (e) { throw toKaaError(e, 'E_RESPONSE_INVALID', 'The bot table answered with text that is not JSON.') }
  * ```
  */
-export function toKaaError(value: unknown, code: KaaErrorCode, message: string, options: Omit<KaaErrorOptions, 'cause'> = {}): KaaError {
+export function toKaaError(
+  value: unknown,
+  code: KaaErrorCode,
+  message: string,
+  options: Omit<KaaErrorOptions, 'cause'> = {},
+): KaaError {
   if (value instanceof KaaError) return value;
   return new KaaError(code, message, { ...options, cause: value });
 }

@@ -41,7 +41,8 @@ export interface IssuePathOptions {
 export function issuePath(path: readonly PropertyKey[], options: IssuePathOptions = {}): string {
   let out = '';
   for (const key of [...(options.prefix ?? []), ...path]) {
-    out += typeof key === 'number' && options.indexes === 'brackets' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
+    out +=
+      typeof key === 'number' && options.indexes === 'brackets' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
   }
   return out === '' ? (options.root ?? '(root)') : out;
 }
@@ -56,7 +57,10 @@ export function issuePath(path: readonly PropertyKey[], options: IssuePathOption
  * listIssues(result.error.issues, { limit: 3 }).join('; '); // 'entities.0.id: Invalid input: expected string, received number'
  * ```
  */
-export function listIssues(issues: readonly Pick<IssueLike, 'path' | 'message'>[], options: IssuePathOptions & { readonly limit?: number } = {}): string[] {
+export function listIssues(
+  issues: readonly Pick<IssueLike, 'path' | 'message'>[],
+  options: IssuePathOptions & { readonly limit?: number } = {},
+): string[] {
   return issues.slice(0, options.limit ?? 5).map((issue) => `${issuePath(issue.path, options)}: ${issue.message}`);
 }
 
@@ -79,9 +83,13 @@ export function describeIssue(issue: IssueLike): string {
     case 'invalid_value':
       return `must be one of ${issue.values?.map((v) => JSON.stringify(v)).join(', ') ?? 'the allowed values'}`;
     case 'too_small':
-      return issue.origin === 'number' ? `must be at least ${String(issue.minimum)}` : message ?? `must have at least ${String(issue.minimum)} item(s) or character(s)`;
+      return issue.origin === 'number'
+        ? `must be at least ${String(issue.minimum)}`
+        : (message ?? `must have at least ${String(issue.minimum)} item(s) or character(s)`);
     case 'too_big':
-      return issue.origin === 'number' ? `must be at most ${String(issue.maximum)}` : `is too long (at most ${String(issue.maximum)})`;
+      return issue.origin === 'number'
+        ? `must be at most ${String(issue.maximum)}`
+        : `is too long (at most ${String(issue.maximum)})`;
     case 'unrecognized_keys':
       return `has unknown key(s) ${issue.keys?.map((k) => `"${k}"`).join(', ') ?? ''} (check the spelling)`;
     case 'invalid_format':
@@ -100,11 +108,16 @@ export function describeIssue(issue: IssueLike): string {
  * describeIssues(parsed.error.issues, 'eventBody'); // 'eventBody.transcripts[0].channel is missing or is not a string'
  * ```
  */
-export function describeIssues(issues: readonly Pick<IssueLike, 'code' | 'path' | 'expected'>[], prefix = '', limit = 3): string {
+export function describeIssues(
+  issues: readonly Pick<IssueLike, 'code' | 'path' | 'expected'>[],
+  prefix = '',
+  limit = 3,
+): string {
   const parts = issues.slice(0, limit).map((issue) => {
     const where = bracketPath(issue.path, prefix);
     if (issue.code === 'invalid_type') return `${where} is missing or is not ${article(String(issue.expected))}`;
-    if (issue.code === 'invalid_union' || issue.code === 'invalid_value') return `${where} has a value kaa does not recognise`;
+    if (issue.code === 'invalid_union' || issue.code === 'invalid_value')
+      return `${where} has a value kaa does not recognise`;
     return `${where} is invalid (${issue.code})`;
   });
   const more = issues.length > limit ? `; and ${issues.length - limit} more` : '';

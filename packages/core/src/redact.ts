@@ -22,7 +22,10 @@ const MIN_SECRET_LENGTH = 4;
  */
 const PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
-  [/\b((?:access_token|id_token|refresh_token|client_secret|code_verifier|assertion|code|state|token|jToken)=)[^&#\s"']+/gi, `$1${REDACTED}`],
+  [
+    /\b((?:access_token|id_token|refresh_token|client_secret|code_verifier|assertion|code|state|token|jToken)=)[^&#\s"']+/gi,
+    `$1${REDACTED}`,
+  ],
   [
     /("(?:access_token|id_token|refresh_token|client_secret|clientSecret|ClientSecret|code_verifier|assertion|token|jToken|privateKey|RSPrivatePem|oauthClientSecret)"\s*:\s*")[^"]*(")/g,
     `$1${REDACTED}$2`,
@@ -61,7 +64,13 @@ export function redact(text: string, secrets: readonly (string | undefined | nul
 
 /** A base64url character (`A-Z a-z 0-9 _ -`). */
 function isBase64url(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 45;
+  return (
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 45
+  );
 }
 
 /** The end of the run of base64url characters starting at `from`. */
@@ -81,7 +90,7 @@ function runEnd(text: string, from: number): number {
 function redactCompactTokens(text: string): string {
   let out = '';
   let copied = 0;
-  for (let at = text.indexOf('eyJ'); at >= 0; ) {
+  for (let at = text.indexOf('eyJ'); at >= 0;) {
     const header = runEnd(text, at + 3);
     const end = compactEnd(text, header);
     if (end < 0) {

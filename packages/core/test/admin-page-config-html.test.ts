@@ -40,7 +40,10 @@ describe('embedPageConfig / embeddedPageConfig', () => {
 
   it('no embedded block → undefined; a broken block → E_CONFIG_INVALID', () => {
     expect(embeddedPageConfig(BUILT)).toBeUndefined();
-    const broken = BUILT.replace('</head>', `<script type="application/json" id="${PAGE_CONFIG_ELEMENT_ID}">{nope</script></head>`);
+    const broken = BUILT.replace(
+      '</head>',
+      `<script type="application/json" id="${PAGE_CONFIG_ELEMENT_ID}">{nope</script></head>`,
+    );
     expect(() => embeddedPageConfig(broken)).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
   });
 
@@ -48,7 +51,10 @@ describe('embedPageConfig / embeddedPageConfig', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (name, header) => {
         // staticMap takes any strings, as names and values: the worst case for the block
-        const settings = { thirdParty: { source: 'static', staticMap: { [name]: { ClientSecret: header, '</script><script>': name } } }, kore: { jwt: { aud: `${header}x` } } };
+        const settings = {
+          thirdParty: { source: 'static', staticMap: { [name]: { ClientSecret: header, '</script><script>': name } } },
+          kore: { jwt: { aud: `${header}x` } },
+        };
         const html = embedPageConfig(BUILT, settings);
         const block = html.slice(html.indexOf(`id="${PAGE_CONFIG_ELEMENT_ID}">`));
         expect(block.match(/<\/script>/g), 'exactly one closing tag after the block opens').toHaveLength(1);

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { rejectionOf } from '@kaa/test-support';
-import { ENVIRONMENTS, PAGE_CONFIG_FILE, buildPageCsp, embedPageConfig, defaultProductionCsp, pageHeadersFile, pageSecurityHeaders, parseSettings, readPageSettings } from '@kaa/core';
+import {
+  ENVIRONMENTS,
+  PAGE_CONFIG_FILE,
+  buildPageCsp,
+  embedPageConfig,
+  defaultProductionCsp,
+  pageHeadersFile,
+  pageSecurityHeaders,
+  parseSettings,
+  readPageSettings,
+} from '@kaa/core';
 
 /**
  * The deployed page's security headers and the one rule for which settings it runs with. The CLI and the page build
@@ -12,7 +22,11 @@ const euWest = ENVIRONMENTS.find((e) => e.domain === 'mypurecloud.ie')!;
 
 describe('buildPageCsp', () => {
   it('allows exactly the Genesys API, login and streaming hosts, the Kore hosts and the widget frames; nothing else', () => {
-    const csp = buildPageCsp({ genesys: [usEast], koreHosts: ['https://platform.kore.ai'], widgetOrigins: ['https://agentassist.kore.ai'] });
+    const csp = buildPageCsp({
+      genesys: [usEast],
+      koreHosts: ['https://platform.kore.ai'],
+      widgetOrigins: ['https://agentassist.kore.ai'],
+    });
     expect(csp).toBe(
       [
         "default-src 'none'",
@@ -63,25 +77,41 @@ describe('defaultProductionCsp', () => {
       expect(csp.includes(`wss://${e.streamingHost}`), e.name).toBe(e.enabled);
     }
     expect(ENVIRONMENTS.some((e) => !e.enabled)).toBe(true);
-    expect(csp).toContain(' https://platform.kore.ai https://bots.kore.ai https://agentassist.kore.ai; frame-src https://platform.kore.ai https://bots.kore.ai https://agentassist.kore.ai; ');
+    expect(csp).toContain(
+      ' https://platform.kore.ai https://bots.kore.ai https://agentassist.kore.ai; frame-src https://platform.kore.ai https://bots.kore.ai https://agentassist.kore.ai; ',
+    );
   });
 
   it('takes the Kore hosts and widget origins of an on-prem deployment', () => {
-    const csp = defaultProductionCsp([usEast], { koreHosts: ['https://kore.example'], widgetOrigins: ['https://widget.example'] });
-    expect(csp).toContain('wss://streaming.mypurecloud.com https://kore.example; frame-src https://widget.example; frame-ancestors https://apps.mypurecloud.com;');
+    const csp = defaultProductionCsp([usEast], {
+      koreHosts: ['https://kore.example'],
+      widgetOrigins: ['https://widget.example'],
+    });
+    expect(csp).toContain(
+      'wss://streaming.mypurecloud.com https://kore.example; frame-src https://widget.example; frame-ancestors https://apps.mypurecloud.com;',
+    );
   });
 });
 
 describe('pageSecurityHeaders / pageHeadersFile', () => {
   it('sends the CSP with no referrer and no MIME sniffing, in the _headers format for every path', () => {
-    expect(pageSecurityHeaders('default-src x')).toEqual({ 'Content-Security-Policy': 'default-src x', 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' });
-    expect(pageHeadersFile('default-src x')).toBe('/*\n  Content-Security-Policy: default-src x\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n');
+    expect(pageSecurityHeaders('default-src x')).toEqual({
+      'Content-Security-Policy': 'default-src x',
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    expect(pageHeadersFile('default-src x')).toBe(
+      '/*\n  Content-Security-Policy: default-src x\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n',
+    );
   });
 });
 
 describe('readPageSettings', () => {
   const FILE_URL = 'https://page.example/kaa/kaa.config.json';
-  const answer = (status: number, body = '') => async () => new Response(status === 204 ? null : body, { status });
+  const answer =
+    (status: number, body = '') =>
+    async () =>
+      new Response(status === 204 ? null : body, { status });
 
   it('the embedded block wins and no request is made', async () => {
     const asked: string[] = [];
@@ -109,12 +139,19 @@ describe('readPageSettings', () => {
     });
     expect(settings.routing.cacheTtlSeconds).toBe(7);
     expect(seen).toEqual([[FILE_URL, { credentials: 'same-origin', headers: { accept: 'application/json' } }]]);
-    expect(await readPageSettings({ blockText: null, fileUrl: FILE_URL, get: answer(404, 'not here') })).toEqual(parseSettings({}));
+    expect(await readPageSettings({ blockText: null, fileUrl: FILE_URL, get: answer(404, 'not here') })).toEqual(
+      parseSettings({}),
+    );
   });
 
   it('an empty block is read as text, not skipped', async () => {
-    const e = await rejectionOf(readPageSettings({ blockText: '', fileUrl: FILE_URL, get: answer(200, '{}') }), 'E_CONFIG_INVALID');
-    expect(e.message).toBe('The page\'s configuration in index.html (the "kaa-config" block) is not valid JSON. Fix its syntax (a JSON object of kaa settings).');
+    const e = await rejectionOf(
+      readPageSettings({ blockText: '', fileUrl: FILE_URL, get: answer(200, '{}') }),
+      'E_CONFIG_INVALID',
+    );
+    expect(e.message).toBe(
+      'The page\'s configuration in index.html (the "kaa-config" block) is not valid JSON. Fix its syntax (a JSON object of kaa settings).',
+    );
   });
 
   it('a file that cannot be fetched or answers an error status is E_CONFIG_INVALID naming the file and the status', async () => {
@@ -128,30 +165,52 @@ describe('readPageSettings', () => {
       }),
       'E_CONFIG_INVALID',
     );
-    expect(down.message).toBe('The page could not read its configuration file kaa.config.json. Check that it is deployed next to index.html and reachable.');
+    expect(down.message).toBe(
+      'The page could not read its configuration file kaa.config.json. Check that it is deployed next to index.html and reachable.',
+    );
     expect(down.details).toEqual({ file: PAGE_CONFIG_FILE });
     expect(down.cause).toBeInstanceOf(TypeError);
     for (const status of [403, 500]) {
-      const e = await rejectionOf(readPageSettings({ blockText: null, fileUrl: FILE_URL, get: answer(status, '{}') }), 'E_CONFIG_INVALID');
-      expect(e.message).toBe(`The page's configuration file kaa.config.json answered HTTP ${status}. Deploy it next to index.html, or remove it to use the defaults.`);
+      const e = await rejectionOf(
+        readPageSettings({ blockText: null, fileUrl: FILE_URL, get: answer(status, '{}') }),
+        'E_CONFIG_INVALID',
+      );
+      expect(e.message).toBe(
+        `The page's configuration file kaa.config.json answered HTTP ${status}. Deploy it next to index.html, or remove it to use the defaults.`,
+      );
       expect(e.details).toEqual({ file: PAGE_CONFIG_FILE, status });
     }
   });
 
   it('an invalid setting names the source before the key, in the message and the details', async () => {
-    const fromFile = await rejectionOf(readPageSettings({ blockText: null, fileUrl: FILE_URL, get: answer(200, '{"routing":{"cacheTtlSeconds":-1}}') }), 'E_CONFIG_INVALID');
-    expect(fromFile.message).toBe('kaa.config.json: Invalid kaa settings: "routing.cacheTtlSeconds" must be at least 0. Correct this key in the settings file.');
-    expect(fromFile.details).toEqual({ issues: [{ key: 'routing.cacheTtlSeconds', problem: 'must be at least 0' }], file: 'kaa.config.json' });
-    const fromBlock = await rejectionOf(readPageSettings({ blockText: '[]', fileUrl: FILE_URL, get: answer(200) }), 'E_CONFIG_INVALID');
+    const fromFile = await rejectionOf(
+      readPageSettings({ blockText: null, fileUrl: FILE_URL, get: answer(200, '{"routing":{"cacheTtlSeconds":-1}}') }),
+      'E_CONFIG_INVALID',
+    );
+    expect(fromFile.message).toBe(
+      'kaa.config.json: Invalid kaa settings: "routing.cacheTtlSeconds" must be at least 0. Correct this key in the settings file.',
+    );
+    expect(fromFile.details).toEqual({
+      issues: [{ key: 'routing.cacheTtlSeconds', problem: 'must be at least 0' }],
+      file: 'kaa.config.json',
+    });
+    const fromBlock = await rejectionOf(
+      readPageSettings({ blockText: '[]', fileUrl: FILE_URL, get: answer(200) }),
+      'E_CONFIG_INVALID',
+    );
     expect(fromBlock.message.startsWith('index.html (the "kaa-config" block): Invalid kaa settings:')).toBe(true);
     expect(fromBlock.details['file']).toBe('index.html (the "kaa-config" block)');
-    const badJson = await rejectionOf(readPageSettings({ blockText: null, fileUrl: FILE_URL, get: answer(200, '{nope') }), 'E_CONFIG_INVALID');
+    const badJson = await rejectionOf(
+      readPageSettings({ blockText: null, fileUrl: FILE_URL, get: answer(200, '{nope') }),
+      'E_CONFIG_INVALID',
+    );
     expect(badJson.details).toEqual({ file: 'kaa.config.json' });
   });
 });
 
 describe('embedPageConfig: the exact page it writes', () => {
-  const BUILT = '<!doctype html><html><head>\n<meta charset="utf-8">\n  <link rel="preload" href="./kaa.config.json" as="fetch" crossorigin="anonymous">\n<script type="module" src="./a.js"></script>\n</head><body></body></html>';
+  const BUILT =
+    '<!doctype html><html><head>\n<meta charset="utf-8">\n  <link rel="preload" href="./kaa.config.json" as="fetch" crossorigin="anonymous">\n<script type="module" src="./a.js"></script>\n</head><body></body></html>';
 
   it('drops the kaa.config.json preload (and the space before it) and puts the block right before </head>', () => {
     expect(embedPageConfig(BUILT, { routing: { cacheTtlSeconds: 5 } })).toBe(
@@ -161,6 +220,8 @@ describe('embedPageConfig: the exact page it writes', () => {
 
   it('embedding again gives the same page as embedding once with the new settings', () => {
     const once = embedPageConfig(BUILT, { routing: { cacheTtlSeconds: 5 } });
-    expect(embedPageConfig(once, { routing: { cacheTtlSeconds: 9 } })).toBe(embedPageConfig(BUILT, { routing: { cacheTtlSeconds: 9 } }));
+    expect(embedPageConfig(once, { routing: { cacheTtlSeconds: 9 } })).toBe(
+      embedPageConfig(BUILT, { routing: { cacheTtlSeconds: 9 } }),
+    );
   });
 });

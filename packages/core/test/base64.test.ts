@@ -47,11 +47,15 @@ describe('base64 (one module for core and everything above it)', () => {
 
   it('property: decodeBase64urlText inverts encodeBase64url, and decodeBase64 its bytes', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), fc.uint8Array({ minLength: 1, maxLength: 40 }), (text, bytes) => {
-        expect(decodeBase64urlText(encodeBase64url(text))).toBe(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-        expect(decodeBase64(encodeBase64url(bytes))?.bytes).toEqual(bytes);
-        expect(decodeBase64(encodeBase64(bytes))?.bytes).toEqual(bytes);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 30 }),
+        fc.uint8Array({ minLength: 1, maxLength: 40 }),
+        (text, bytes) => {
+          expect(decodeBase64urlText(encodeBase64url(text))).toBe(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+          expect(decodeBase64(encodeBase64url(bytes))?.bytes).toEqual(bytes);
+          expect(decodeBase64(encodeBase64(bytes))?.bytes).toEqual(bytes);
+        },
+      ),
     );
   });
 

@@ -1,14 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from '@kaa/test-support';
-import { KaaError, buildWidgetAppUrl, buildXMetadata, parseWidgetContext, parseXMetadata, type WidgetAppUrlOptions } from '@kaa/core';
+import {
+  KaaError,
+  buildWidgetAppUrl,
+  buildXMetadata,
+  parseWidgetContext,
+  parseXMetadata,
+  type WidgetAppUrlOptions,
+} from '@kaa/core';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJhcHBJZCI6ImNzLWRhdGEifQ.c2lnbmF0dXJlLXNlY3JldA';
 const PAGE = 'https://kaa.example.com/koreaiaa-genesys/';
 const CLIENT = 'c1a00000-0000-4000-8000-00000000000b';
 
 /** What Genesys does to the Application URL when it opens the widget. */
-function substitute(url: string, v: { conversationId: string; lang: string; hostOrigin: string; targetEnv: string; usePopupAuth: string }): string {
+function substitute(
+  url: string,
+  v: { conversationId: string; lang: string; hostOrigin: string; targetEnv: string; usePopupAuth: string },
+): string {
   return url
     .replaceAll('{{gcConversationId}}', v.conversationId)
     .replaceAll('{{gcLangTag}}', v.lang)
@@ -21,7 +31,9 @@ describe('buildXMetadata / parseXMetadata', () => {
   it('builds the guide\'s shape {"datatable":{"name","token","qDelimiter"}} URL-encoded', () => {
     const x = buildXMetadata({ name: 'kaa_bots', token: TOKEN, qDelimiter: '_' });
     expect(x.startsWith('%7B%22datatable%22%3A%7B%22name%22')).toBe(true); // the guide's "%7B%22datatable%22%xxxxx"
-    expect(JSON.parse(decodeURIComponent(x))).toEqual({ datatable: { name: 'kaa_bots', token: TOKEN, qDelimiter: '_' } });
+    expect(JSON.parse(decodeURIComponent(x))).toEqual({
+      datatable: { name: 'kaa_bots', token: TOKEN, qDelimiter: '_' },
+    });
     expect(parseXMetadata(x)).toEqual({ name: 'kaa_bots', token: TOKEN, qDelimiter: '_' });
   });
 
@@ -44,7 +56,9 @@ describe('buildXMetadata / parseXMetadata', () => {
 
   it('treats a missing qDelimiter as "" (match the whole queue name) and keeps a space delimiter', () => {
     expect(parseXMetadata(JSON.stringify({ datatable: { name: 't', token: 'a.b.c' } })).qDelimiter).toBe('');
-    expect(parseXMetadata(JSON.stringify({ datatable: { name: 't', token: 'a.b.c', qDelimiter: ' ' } })).qDelimiter).toBe(' ');
+    expect(
+      parseXMetadata(JSON.stringify({ datatable: { name: 't', token: 'a.b.c', qDelimiter: ' ' } })).qDelimiter,
+    ).toBe(' ');
   });
 
   it('rejects what the guide does not allow with E_XMETADATA_INVALID naming the field', () => {
@@ -71,21 +85,29 @@ describe('buildXMetadata / parseXMetadata', () => {
 
   it('never throws anything but KaaError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.json().map(encodeURIComponent), fc.anything().map((v) => encodeURIComponent(JSON.stringify({ datatable: v }) ?? ''))), (s) => {
-        try {
-          parseXMetadata(s);
-        } catch (e) {
-          if (!(e instanceof KaaError)) throw e;
-          expect(e.code).toBe('E_XMETADATA_INVALID');
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.json().map(encodeURIComponent),
+          fc.anything().map((v) => encodeURIComponent(JSON.stringify({ datatable: v }) ?? '')),
+        ),
+        (s) => {
+          try {
+            parseXMetadata(s);
+          } catch (e) {
+            if (!(e instanceof KaaError)) throw e;
+            expect(e.code).toBe('E_XMETADATA_INVALID');
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 });
 
 describe('buildWidgetAppUrl', () => {
-  it('builds the guide\'s Application URL with placeholders kept literal, in the guide\'s order', () => {
+  it("builds the guide's Application URL with placeholders kept literal, in the guide's order", () => {
     const url = buildWidgetAppUrl({
       pageUrl: PAGE,
       genesysClientId: CLIENT,
@@ -100,16 +122,36 @@ describe('buildWidgetAppUrl', () => {
   });
 
   it('adds accountId, or nothing for the legacy table, and the kaa extensions last', () => {
-    expect(buildWidgetAppUrl({ pageUrl: PAGE, genesysClientId: CLIENT, botSource: { kind: 'third-party', accountId: 'acc-1' } })).toBe(
+    expect(
+      buildWidgetAppUrl({
+        pageUrl: PAGE,
+        genesysClientId: CLIENT,
+        botSource: { kind: 'third-party', accountId: 'acc-1' },
+      }),
+    ).toBe(
       `${PAGE}?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=${CLIENT}&accountId=acc-1`,
     );
     expect(
-      buildWidgetAppUrl({ pageUrl: PAGE, genesysClientId: CLIENT, botSource: { kind: 'genesys-legacy-table' }, includeTargetEnv: true, includeUsePopupAuth: true, grant: 'implicit', debug: true }),
-    ).toBe(`${PAGE}?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=${CLIENT}&gcTargetEnv={{gcTargetEnv}}&usePopupAuth={{gcUsePopupAuth}}&grant=implicit&debug=1`);
+      buildWidgetAppUrl({
+        pageUrl: PAGE,
+        genesysClientId: CLIENT,
+        botSource: { kind: 'genesys-legacy-table' },
+        includeTargetEnv: true,
+        includeUsePopupAuth: true,
+        grant: 'implicit',
+        debug: true,
+      }),
+    ).toBe(
+      `${PAGE}?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=${CLIENT}&gcTargetEnv={{gcTargetEnv}}&usePopupAuth={{gcUsePopupAuth}}&grant=implicit&debug=1`,
+    );
   });
 
   it('opened outside Genesys (placeholders unfilled), its URL fails with a placeholder error', () => {
-    const url = buildWidgetAppUrl({ pageUrl: PAGE, genesysClientId: CLIENT, botSource: { kind: 'genesys-legacy-table' } });
+    const url = buildWidgetAppUrl({
+      pageUrl: PAGE,
+      genesysClientId: CLIENT,
+      botSource: { kind: 'genesys-legacy-table' },
+    });
     const e = errorOf(() => parseWidgetContext(url));
     expect(e.code).toBe('E_PARAM_INVALID');
     expect(e.message).toContain('{{gcConversationId}}');
@@ -123,13 +165,30 @@ describe('buildWidgetAppUrl', () => {
           genesysClientId: fc.oneof(fc.constant(CLIENT), fc.string({ unit: 'binary' })),
           passthruMetadata: fc.option(fc.string({ unit: 'binary' }), { nil: undefined }),
           botSource: fc.oneof(
-            fc.record({ kind: fc.constant('kore-data-table' as const), datatable: fc.record({ name: fc.string({ unit: 'binary' }), token: fc.string({ unit: 'binary' }), qDelimiter: fc.string({ unit: 'binary', maxLength: 2 }) }) }),
+            fc.record({
+              kind: fc.constant('kore-data-table' as const),
+              datatable: fc.record({
+                name: fc.string({ unit: 'binary' }),
+                token: fc.string({ unit: 'binary' }),
+                qDelimiter: fc.string({ unit: 'binary', maxLength: 2 }),
+              }),
+            }),
             fc.record({ kind: fc.constant('third-party' as const), accountId: fc.string({ unit: 'binary' }) }),
           ),
         }),
         (o) => {
           try {
-            expect(parseWidgetContext(substitute(buildWidgetAppUrl(o), { conversationId: 'c1', lang: 'en', hostOrigin: 'mypurecloud.ie', targetEnv: 'prod', usePopupAuth: 'true' })).genesysClientId).toBe(o.genesysClientId.trim());
+            expect(
+              parseWidgetContext(
+                substitute(buildWidgetAppUrl(o), {
+                  conversationId: 'c1',
+                  lang: 'en',
+                  hostOrigin: 'mypurecloud.ie',
+                  targetEnv: 'prod',
+                  usePopupAuth: 'true',
+                }),
+              ).genesysClientId,
+            ).toBe(o.genesysClientId.trim());
           } catch (e) {
             if (!(e instanceof KaaError)) throw e;
           }
@@ -140,12 +199,39 @@ describe('buildWidgetAppUrl', () => {
   });
 
   it('rejects unusable page URLs, client ids and account ids', () => {
-    for (const pageUrl of ['kaa.example.com/x', 'http://kaa.example.com/x', 'https://kaa.example.com/x#y', 'javascript:alert(1)']) {
-      expect(errorOf(() => buildWidgetAppUrl({ pageUrl, genesysClientId: CLIENT, botSource: { kind: 'genesys-legacy-table' } })).code).toBe('E_PARAM_INVALID');
+    for (const pageUrl of [
+      'kaa.example.com/x',
+      'http://kaa.example.com/x',
+      'https://kaa.example.com/x#y',
+      'javascript:alert(1)',
+    ]) {
+      expect(
+        errorOf(() =>
+          buildWidgetAppUrl({ pageUrl, genesysClientId: CLIENT, botSource: { kind: 'genesys-legacy-table' } }),
+        ).code,
+      ).toBe('E_PARAM_INVALID');
     }
-    expect(buildWidgetAppUrl({ pageUrl: 'http://127.0.0.1:4100/p?x=1', genesysClientId: CLIENT, botSource: { kind: 'genesys-legacy-table' } })).toMatch(/^http:\/\/127\.0\.0\.1:4100\/p\?x=1&conversationid=/);
-    expect(errorOf(() => buildWidgetAppUrl({ pageUrl: PAGE, genesysClientId: ' ', botSource: { kind: 'genesys-legacy-table' } })).code).toBe('E_PARAM_INVALID');
-    expect(errorOf(() => buildWidgetAppUrl({ pageUrl: PAGE, genesysClientId: CLIENT, botSource: { kind: 'third-party', accountId: 'a&b' } })).code).toBe('E_PARAM_INVALID');
+    expect(
+      buildWidgetAppUrl({
+        pageUrl: 'http://127.0.0.1:4100/p?x=1',
+        genesysClientId: CLIENT,
+        botSource: { kind: 'genesys-legacy-table' },
+      }),
+    ).toMatch(/^http:\/\/127\.0\.0\.1:4100\/p\?x=1&conversationid=/);
+    expect(
+      errorOf(() =>
+        buildWidgetAppUrl({ pageUrl: PAGE, genesysClientId: ' ', botSource: { kind: 'genesys-legacy-table' } }),
+      ).code,
+    ).toBe('E_PARAM_INVALID');
+    expect(
+      errorOf(() =>
+        buildWidgetAppUrl({
+          pageUrl: PAGE,
+          genesysClientId: CLIENT,
+          botSource: { kind: 'third-party', accountId: 'a&b' },
+        }),
+      ).code,
+    ).toBe('E_PARAM_INVALID');
   });
 
   it('round-trips: parse(build(o) with placeholders substituted) gives back the same values', () => {
@@ -157,17 +243,28 @@ describe('buildWidgetAppUrl', () => {
           fc.record({
             kind: fc.constant('kore-data-table' as const),
             datatable: fc.record({
-              name: fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }).map((s) => s.trim()).filter((s) => s !== ''),
+              name: fc
+                .string({ minLength: 1, maxLength: 30, unit: 'grapheme' })
+                .map((s) => s.trim())
+                .filter((s) => s !== ''),
               token: fc.stringMatching(/^[A-Za-z0-9_-]{1,30}\.[A-Za-z0-9_-]{1,30}\.[A-Za-z0-9_-]{0,30}$/),
-              qDelimiter: fc.oneof(fc.constantFrom('_', '-', '.', '|', ' ', '', '+', '&', '%', '#'), fc.string({ minLength: 1, maxLength: 1 })),
+              qDelimiter: fc.oneof(
+                fc.constantFrom('_', '-', '.', '|', ' ', '', '+', '&', '%', '#'),
+                fc.string({ minLength: 1, maxLength: 1 }),
+              ),
             }),
           }),
           fc.record({ kind: fc.constant('third-party' as const), accountId: id }),
           fc.constant({ kind: 'genesys-legacy-table' as const }),
         ),
-        passthruMetadata: fc.oneof(fc.string({ minLength: 1 }), fc.string({ minLength: 1, unit: 'grapheme' }), fc.base64String({ minLength: 4 }), fc.json().map(encodeURIComponent)).filter(
-          (s) => s.trim() === s && s !== '' && !/\{\{[A-Za-z0-9_.\s]*\}\}/.test(s) && !/^<[^<>]*>$/.test(s),
-        ),
+        passthruMetadata: fc
+          .oneof(
+            fc.string({ minLength: 1 }),
+            fc.string({ minLength: 1, unit: 'grapheme' }),
+            fc.base64String({ minLength: 4 }),
+            fc.json().map(encodeURIComponent),
+          )
+          .filter((s) => s.trim() === s && s !== '' && !/\{\{[A-Za-z0-9_.\s]*\}\}/.test(s) && !/^<[^<>]*>$/.test(s)),
         showWidget: fc.boolean(),
         sendEventsToVG: fc.boolean(),
         includeTargetEnv: fc.boolean(),
@@ -180,7 +277,12 @@ describe('buildWidgetAppUrl', () => {
     const substitution = fc.record({
       conversationId: fc.uuid(),
       lang: fc.constantFrom('en-us', 'de-de', 'fr', 'pt-br', 'ja'),
-      hostOrigin: fc.constantFrom('https://apps.mypurecloud.ie', 'https://apps.mypurecloud.com', 'https://apps.use2.us-gov-pure.cloud', 'http://127.0.0.1:4101'),
+      hostOrigin: fc.constantFrom(
+        'https://apps.mypurecloud.ie',
+        'https://apps.mypurecloud.com',
+        'https://apps.use2.us-gov-pure.cloud',
+        'http://127.0.0.1:4101',
+      ),
       targetEnv: fc.constantFrom('prod-euw1', 'prod', 'fedramp-use2-core'),
       usePopupAuth: fc.constantFrom('true', 'false'),
     });

@@ -8,7 +8,18 @@ const NONCE = 'Zm9vYmFyYmF6cXV4MTIzNA';
 const base = { conversationId: 'c'.repeat(128), targetEnv: 't'.repeat(64), lang: 'l'.repeat(64), usePopupAuth: false };
 const ctxWithHost = (length: number): AuthStateContext => ({ ...base, hostOrigin: 'h'.repeat(length) });
 const LONG_NONCE = 'N'.repeat(128);
-const jsonLength = (length: number) => JSON.stringify({ v: 1, n: LONG_NONCE, ctx: { conversationId: base.conversationId, hostOrigin: 'h'.repeat(length), targetEnv: base.targetEnv, lang: base.lang, usePopupAuth: false } }).length;
+const jsonLength = (length: number) =>
+  JSON.stringify({
+    v: 1,
+    n: LONG_NONCE,
+    ctx: {
+      conversationId: base.conversationId,
+      hostOrigin: 'h'.repeat(length),
+      targetEnv: base.targetEnv,
+      lang: base.lang,
+      usePopupAuth: false,
+    },
+  }).length;
 const make = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('OAuth state length', () => {
@@ -24,7 +35,9 @@ describe('OAuth state length', () => {
     expect(decodeAuthState(longest).ctx.hostOrigin).toHaveLength(fits);
     const e = errorOf(() => encodeAuthState({ nonce: LONG_NONCE, ctx: ctxWithHost(fits + 1) }));
     expect(e.code).toBe('E_AUTH_STATE_INVALID');
-    expect(e.message).toBe("The OAuth state would be 1024 characters, over kaa's limit of 1023. Shorten the environment parameter.");
+    expect(e.message).toBe(
+      "The OAuth state would be 1024 characters, over kaa's limit of 1023. Shorten the environment parameter.",
+    );
     expect(e.details).toEqual({ length: 1024 });
   });
 
@@ -51,25 +64,40 @@ describe('OAuth state: why a returning state is refused', () => {
     expect(problem('   ')).toBe('empty');
     expect(problem('not base64!')).toBe('not base64url');
     expect(problem(Buffer.from('{nope').toString('base64url'))).toBe('not JSON');
-    expect(problem(make({ v: 1, n: NONCE, ctx: { conversationId: 'c1', hostOrigin: 'h', lang: 'en us' } }))).toBe('unexpected content at "ctx.lang"');
-    expect(problem(make({ v: 1, n: NONCE, ctx: { conversationId: 'c1', hostOrigin: 'h', targetEnv: 't'.repeat(65) } }))).toBe('unexpected content at "ctx.targetEnv"');
-    expect(problem(make({ v: 1, n: 'n'.repeat(129), ctx: { conversationId: 'c1', hostOrigin: 'h' } }))).toBe('unexpected content at "n"');
+    expect(problem(make({ v: 1, n: NONCE, ctx: { conversationId: 'c1', hostOrigin: 'h', lang: 'en us' } }))).toBe(
+      'unexpected content at "ctx.lang"',
+    );
+    expect(
+      problem(make({ v: 1, n: NONCE, ctx: { conversationId: 'c1', hostOrigin: 'h', targetEnv: 't'.repeat(65) } })),
+    ).toBe('unexpected content at "ctx.targetEnv"');
+    expect(problem(make({ v: 1, n: 'n'.repeat(129), ctx: { conversationId: 'c1', hostOrigin: 'h' } }))).toBe(
+      'unexpected content at "n"',
+    );
   });
 
   it('accepts surrounding whitespace and nonces of 16 and 128 characters', () => {
     const ctx = { conversationId: 'c1', hostOrigin: 'h' };
-    for (const nonce of ['n'.repeat(16), 'n'.repeat(128)]) expect(decodeAuthState(` ${make({ v: 1, n: nonce, ctx })}\n`).nonce).toBe(nonce);
+    for (const nonce of ['n'.repeat(16), 'n'.repeat(128)])
+      expect(decodeAuthState(` ${make({ v: 1, n: nonce, ctx })}\n`).nonce).toBe(nonce);
     expect(problem(make({ v: 1, n: 'n'.repeat(15), ctx }))).toBe('unexpected content at "n"');
   });
 
   it('the encoder names the field it refuses, calling n the nonce', () => {
     const field = (nonce: string, ctx: AuthStateContext) => {
       const e = errorOf(() => encodeAuthState({ nonce, ctx }));
-      expect(e.message).toMatch(/^Cannot build the OAuth state: field "[^"]+" is empty, too long or has unexpected characters\. This is a kaa bug or a malformed widget URL; reopen the widget\.$/);
+      expect(e.message).toMatch(
+        /^Cannot build the OAuth state: field "[^"]+" is empty, too long or has unexpected characters\. This is a kaa bug or a malformed widget URL; reopen the widget\.$/,
+      );
       return [e.message.split('"')[1], e.details['field']];
     };
     expect(field('short', { conversationId: 'c1', hostOrigin: 'h' })).toEqual(['nonce', 'n']);
-    expect(field(NONCE, { conversationId: 'c 1', hostOrigin: 'h' })).toEqual(['ctx.conversationId', 'ctx.conversationId']);
-    expect(field(NONCE, { conversationId: 'c1', hostOrigin: 'h'.repeat(301) })).toEqual(['ctx.hostOrigin', 'ctx.hostOrigin']);
+    expect(field(NONCE, { conversationId: 'c 1', hostOrigin: 'h' })).toEqual([
+      'ctx.conversationId',
+      'ctx.conversationId',
+    ]);
+    expect(field(NONCE, { conversationId: 'c1', hostOrigin: 'h'.repeat(301) })).toEqual([
+      'ctx.hostOrigin',
+      'ctx.hostOrigin',
+    ]);
   });
 });

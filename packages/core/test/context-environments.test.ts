@@ -61,31 +61,56 @@ describe('ENVIRONMENTS', () => {
 
 describe('resolveEnvironment', () => {
   it.each(TABLE)('resolves %s (%s) from its desktop origin, its bare domain and its name', (name, region, domain) => {
-    const expected = { name, region, domain, apiBase: `https://api.${domain}`, loginBase: `https://login.${domain}`, streamingHost: `streaming.${domain}`, appsOrigin: `https://apps.${domain}` };
+    const expected = {
+      name,
+      region,
+      domain,
+      apiBase: `https://api.${domain}`,
+      loginBase: `https://login.${domain}`,
+      streamingHost: `streaming.${domain}`,
+      appsOrigin: `https://apps.${domain}`,
+    };
     expect(resolveEnvironment({ hostOrigin: `https://apps.${domain}` })).toEqual(expected);
     expect(resolveEnvironment({ hostOrigin: `https://apps.${domain}/`, targetEnv: name })).toEqual(expected);
     expect(resolveEnvironment({ hostOrigin: domain })).toEqual(expected); // legacy pcEnvironment form
     expect(resolveEnvironment({ hostOrigin: `HTTPS://APPS.${domain.toUpperCase()}` })).toEqual(expected);
   });
 
-  it('follows docs/genesys-protocol.md#finding-the-region: apps.mypurecloud.ie → prod-euw1; a URL parsed from the guide\'s template', () => {
-    const ctx = parseWidgetContext('?conversationid=c1&lang=en-us&environment=https%3A%2F%2Fapps.mypurecloud.ie&genesysid=g1&gcTargetEnv=prod-euw1');
+  it("follows docs/genesys-protocol.md#finding-the-region: apps.mypurecloud.ie → prod-euw1; a URL parsed from the guide's template", () => {
+    const ctx = parseWidgetContext(
+      '?conversationid=c1&lang=en-us&environment=https%3A%2F%2Fapps.mypurecloud.ie&genesysid=g1&gcTargetEnv=prod-euw1',
+    );
     expect(resolveEnvironment(ctx).name).toBe('prod-euw1');
     // the longest domain wins: mypurecloud.com.au is not mypurecloud.com
     expect(resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.com.au' }).name).toBe('prod-apse2');
-    expect(resolveEnvironment({ hostOrigin: 'https://apps.use2.us-gov-pure.cloud', targetEnv: 'fedramp' }).name).toBe('fedramp-use2-core');
+    expect(resolveEnvironment({ hostOrigin: 'https://apps.use2.us-gov-pure.cloud', targetEnv: 'fedramp' }).name).toBe(
+      'fedramp-use2-core',
+    );
   });
 
   it('stops with E_ENVIRONMENT_MISMATCH when gcTargetEnv names another environment', () => {
     const e = errorOf(() => resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie', targetEnv: 'prod-euc1' }));
     expect(e.code).toBe('E_ENVIRONMENT_MISMATCH');
-    expect(e.details).toEqual({ hostOrigin: 'https://apps.mypurecloud.ie', environment: 'prod-euw1', targetEnv: 'prod-euc1' });
+    expect(e.details).toEqual({
+      hostOrigin: 'https://apps.mypurecloud.ie',
+      environment: 'prod-euw1',
+      targetEnv: 'prod-euc1',
+    });
     expect(e.message).toContain('prod-euw1');
     expect(e.message).toContain('prod-euc1');
   });
 
   it('never defaults: unknown, look-alike, http or malformed hosts are E_ENVIRONMENT_UNKNOWN', () => {
-    for (const hostOrigin of ['https://apps.example.com', 'https://apps.notmypurecloud.com', 'https://mypurecloud.com.evil.test', 'http://apps.mypurecloud.com', 'http://localhost:3000', '', 'ftp://apps.mypurecloud.com', 'https://pure.cloud']) {
+    for (const hostOrigin of [
+      'https://apps.example.com',
+      'https://apps.notmypurecloud.com',
+      'https://mypurecloud.com.evil.test',
+      'http://apps.mypurecloud.com',
+      'http://localhost:3000',
+      '',
+      'ftp://apps.mypurecloud.com',
+      'https://pure.cloud',
+    ]) {
       const e = errorOf(() => resolveEnvironment({ hostOrigin }));
       expect(e.code).toBe('E_ENVIRONMENT_UNKNOWN');
       expect(e.message).toMatch(/environment|origin/);
@@ -96,22 +121,49 @@ describe('resolveEnvironment', () => {
     const e = errorOf(() => resolveEnvironment({ hostOrigin: 'https://apps.edee1.eusc-pure.cloud' }));
     expect(e.code).toBe('E_ENVIRONMENT_UNKNOWN');
     expect(e.message).toContain('docs/assumptions.md#eu-sovereign-cloud');
-    expect(resolveEnvironment({ hostOrigin: 'https://apps.edee1.eusc-pure.cloud' }, [], { enable: ['prod-edee1'] }).apiBase).toBe('https://api.edee1.eusc-pure.cloud');
+    expect(
+      resolveEnvironment({ hostOrigin: 'https://apps.edee1.eusc-pure.cloud' }, [], { enable: ['prod-edee1'] }).apiBase,
+    ).toBe('https://api.edee1.eusc-pure.cloud');
   });
 
   it('matches extra records by exact appsOrigin (the sandbox on 127.0.0.1) and by domain', () => {
-    expect(resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4101', targetEnv: 'sandbox' }, [SANDBOX])).toEqual({ ...SANDBOX });
-    expect(errorOf(() => resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4999' }, [SANDBOX])).code).toBe('E_ENVIRONMENT_UNKNOWN');
-    expect(errorOf(() => resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4101', targetEnv: 'prod' }, [SANDBOX])).code).toBe('E_ENVIRONMENT_MISMATCH');
-    const privateRegion = { name: 'private-x', region: 'x-1', domain: 'x.example.net', apiBase: 'https://api.x.example.net', loginBase: 'https://login.x.example.net', streamingHost: 'streaming.x.example.net', appsOrigin: 'https://apps.x.example.net/' };
-    expect(resolveEnvironment({ hostOrigin: 'https://desk.x.example.net' }, [privateRegion]).appsOrigin).toBe('https://apps.x.example.net');
+    expect(resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4101', targetEnv: 'sandbox' }, [SANDBOX])).toEqual({
+      ...SANDBOX,
+    });
+    expect(errorOf(() => resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4999' }, [SANDBOX])).code).toBe(
+      'E_ENVIRONMENT_UNKNOWN',
+    );
+    expect(
+      errorOf(() => resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4101', targetEnv: 'prod' }, [SANDBOX])).code,
+    ).toBe('E_ENVIRONMENT_MISMATCH');
+    const privateRegion = {
+      name: 'private-x',
+      region: 'x-1',
+      domain: 'x.example.net',
+      apiBase: 'https://api.x.example.net',
+      loginBase: 'https://login.x.example.net',
+      streamingHost: 'streaming.x.example.net',
+      appsOrigin: 'https://apps.x.example.net/',
+    };
+    expect(resolveEnvironment({ hostOrigin: 'https://desk.x.example.net' }, [privateRegion]).appsOrigin).toBe(
+      'https://apps.x.example.net',
+    );
     // an extra record replaces the built-in of the same name
-    const override = { ...privateRegion, name: 'prod-euw1', domain: 'mypurecloud.ie', apiBase: 'https://proxy.example.net' };
-    expect(resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }, [override]).apiBase).toBe('https://proxy.example.net');
+    const override = {
+      ...privateRegion,
+      name: 'prod-euw1',
+      domain: 'mypurecloud.ie',
+      apiBase: 'https://proxy.example.net',
+    };
+    expect(resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }, [override]).apiBase).toBe(
+      'https://proxy.example.net',
+    );
   });
 
   it('rejects malformed extra records with E_CONFIG_INVALID naming the key', () => {
-    const e = errorOf(() => resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }, [{ ...SANDBOX, apiBase: 'not a url' }]));
+    const e = errorOf(() =>
+      resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }, [{ ...SANDBOX, apiBase: 'not a url' }]),
+    );
     expect(e.code).toBe('E_CONFIG_INVALID');
     expect(e.details).toEqual({ key: 'genesys.environments.0.apiBase' });
     expect(errorOf(() => resolveEnvironment({ hostOrigin: 'x' }, [{ name: 'x' }])).code).toBe('E_CONFIG_INVALID');
@@ -119,13 +171,18 @@ describe('resolveEnvironment', () => {
 
   it('throws nothing but KaaError for any input', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.domain()), fc.option(fc.string(), { nil: undefined }), fc.array(fc.oneof(fc.anything({ maxDepth: 2 }), fc.constant(SANDBOX)), { maxLength: 2 }), (hostOrigin, targetEnv, extra) => {
-        try {
-          resolveEnvironment({ hostOrigin, targetEnv }, extra);
-        } catch (e) {
-          if (!(e instanceof KaaError)) throw e;
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.webUrl(), fc.domain()),
+        fc.option(fc.string(), { nil: undefined }),
+        fc.array(fc.oneof(fc.anything({ maxDepth: 2 }), fc.constant(SANDBOX)), { maxLength: 2 }),
+        (hostOrigin, targetEnv, extra) => {
+          try {
+            resolveEnvironment({ hostOrigin, targetEnv }, extra);
+          } catch (e) {
+            if (!(e instanceof KaaError)) throw e;
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -135,22 +192,38 @@ describe('desktopOrigins', () => {
   it('exactly the desktop origins Genesys uses: the apps origin, and the parent when it is a known apps origin', async () => {
     const { desktopOrigins } = await import('@kaa/core');
     expect(desktopOrigins('https://apps.mypurecloud.ie')).toEqual(['https://apps.mypurecloud.ie']);
-    expect(desktopOrigins('https://apps.mypurecloud.ie', 'https://apps.mypurecloud.ie')).toEqual(['https://apps.mypurecloud.ie']);
-    expect(desktopOrigins('https://apps.mypurecloud.ie', 'https://apps.mypurecloud.com')).toEqual(['https://apps.mypurecloud.ie', 'https://apps.mypurecloud.com']);
+    expect(desktopOrigins('https://apps.mypurecloud.ie', 'https://apps.mypurecloud.ie')).toEqual([
+      'https://apps.mypurecloud.ie',
+    ]);
+    expect(desktopOrigins('https://apps.mypurecloud.ie', 'https://apps.mypurecloud.com')).toEqual([
+      'https://apps.mypurecloud.ie',
+      'https://apps.mypurecloud.com',
+    ]);
     // another host under a Genesys domain is not the desktop; nor is any other origin
-    for (const parent of ['https://evil.mypurecloud.ie', 'https://login.mypurecloud.ie', 'https://mypurecloud.ie', 'https://apps.mypurecloud.ie.evil.example', 'http://apps.mypurecloud.ie', 'null']) {
+    for (const parent of [
+      'https://evil.mypurecloud.ie',
+      'https://login.mypurecloud.ie',
+      'https://mypurecloud.ie',
+      'https://apps.mypurecloud.ie.evil.example',
+      'http://apps.mypurecloud.ie',
+      'null',
+    ]) {
       expect(desktopOrigins('https://apps.mypurecloud.ie', parent)).toEqual(['https://apps.mypurecloud.ie']);
     }
     // a disabled built-in environment's desktop is not trusted; an explicit record's is
     expect(desktopOrigins('http://127.0.0.1:4101', 'http://127.0.0.1:4999')).toEqual(['http://127.0.0.1:4101']);
-    expect(desktopOrigins('http://127.0.0.1:4101', 'http://127.0.0.1:4999', [{ appsOrigin: 'http://127.0.0.1:4999' }])).toEqual(['http://127.0.0.1:4101', 'http://127.0.0.1:4999']);
+    expect(
+      desktopOrigins('http://127.0.0.1:4101', 'http://127.0.0.1:4999', [{ appsOrigin: 'http://127.0.0.1:4999' }]),
+    ).toEqual(['http://127.0.0.1:4101', 'http://127.0.0.1:4999']);
   });
 
-  it('isGenesysDesktopOrigin: an enabled environment\'s apps origin, nothing else', async () => {
+  it("isGenesysDesktopOrigin: an enabled environment's apps origin, nothing else", async () => {
     const { isGenesysDesktopOrigin, ENVIRONMENTS } = await import('@kaa/core');
     for (const e of ENVIRONMENTS) expect(isGenesysDesktopOrigin(e.appsOrigin)).toBe(e.enabled);
     expect(isGenesysDesktopOrigin('https://apps.mypurecloud.com/')).toBe(false); // an origin has no path
     expect(isGenesysDesktopOrigin('https://x.apps.mypurecloud.com')).toBe(false);
-    expect(isGenesysDesktopOrigin('http://127.0.0.1:4101', [{ appsOrigin: 'http://127.0.0.1:4101', enabled: false }])).toBe(false);
+    expect(
+      isGenesysDesktopOrigin('http://127.0.0.1:4101', [{ appsOrigin: 'http://127.0.0.1:4101', enabled: false }]),
+    ).toBe(false);
   });
 });

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { codeOf, errorOf, readFixture } from '@kaa/test-support';
 import { KaaError, UUID_PATTERN, parseWidgetContext, widgetContextToSearchParams } from '@kaa/core';
 
-const conversationFixture = readFixture<{ entities: { id: string }[] }>('conversations/conversations_calls_active_voice.json');
+const conversationFixture = readFixture<{ entities: { id: string }[] }>(
+  'conversations/conversations_calls_active_voice.json',
+);
 const CONV = conversationFixture.entities[0]!.id; // a real (anonymised) conversation id
 const CLIENT = 'c1a00000-0000-4000-8000-00000000000b';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJhcHBJZCI6ImNzLWRhdGEifQ.c2lnbmF0dXJlLXNlY3JldA';
@@ -14,9 +16,13 @@ function guideUrl(extra = ''): string {
   return `https://kaa.example.com/koreaiaa-genesys/?conversationid=${CONV}&lang=en-us&environment=https://apps.mypurecloud.ie&genesysid=${CLIENT}${extra}`;
 }
 
-describe('parseWidgetContext: the guide\'s Application URL', () => {
-  it('reads the guide\'s data-table URL (multibot=true&x_metadata=<URL-encoded JSON>)', () => {
-    const ctx = parseWidgetContext(guideUrl(`&x_passthru_metadata=abc&showWidget=true&sendEventsToVG=false&multibot=true&x_metadata=${encodeURIComponent(XMETA_JSON)}`));
+describe("parseWidgetContext: the guide's Application URL", () => {
+  it("reads the guide's data-table URL (multibot=true&x_metadata=<URL-encoded JSON>)", () => {
+    const ctx = parseWidgetContext(
+      guideUrl(
+        `&x_passthru_metadata=abc&showWidget=true&sendEventsToVG=false&multibot=true&x_metadata=${encodeURIComponent(XMETA_JSON)}`,
+      ),
+    );
     expect(ctx).toEqual({
       conversationId: CONV,
       hostOrigin: 'https://apps.mypurecloud.ie',
@@ -34,14 +40,22 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
   });
 
   it('reads the third-party (accountId) and legacy forms', () => {
-    expect(parseWidgetContext(guideUrl('&accountId=6a1c0000-0000-4000-8000-0000000000ac')).botSource).toEqual({ kind: 'third-party', accountId: '6a1c0000-0000-4000-8000-0000000000ac' });
+    expect(parseWidgetContext(guideUrl('&accountId=6a1c0000-0000-4000-8000-0000000000ac')).botSource).toEqual({
+      kind: 'third-party',
+      accountId: '6a1c0000-0000-4000-8000-0000000000ac',
+    });
     expect(parseWidgetContext(guideUrl()).botSource).toEqual({ kind: 'genesys-legacy-table' });
   });
 
   it('gives the Kore Data Table precedence over accountId (docs/kore-protocol.md#bot-sources-and-modes)', () => {
-    const ctx = parseWidgetContext(guideUrl(`&accountId=acc-1&multibot=true&x_metadata=${encodeURIComponent(XMETA_JSON)}`));
+    const ctx = parseWidgetContext(
+      guideUrl(`&accountId=acc-1&multibot=true&x_metadata=${encodeURIComponent(XMETA_JSON)}`),
+    );
     expect(ctx.botSource.kind).toBe('kore-data-table');
-    expect(parseWidgetContext(guideUrl(`&accountId=acc-1&multibot=false&x_metadata=${encodeURIComponent(XMETA_JSON)}`)).botSource).toEqual({ kind: 'third-party', accountId: 'acc-1' });
+    expect(
+      parseWidgetContext(guideUrl(`&accountId=acc-1&multibot=false&x_metadata=${encodeURIComponent(XMETA_JSON)}`))
+        .botSource,
+    ).toEqual({ kind: 'third-party', accountId: 'acc-1' });
   });
 
   it('accepts a URL, a query string with or without ?, and URLSearchParams', () => {
@@ -55,7 +69,9 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
   });
 
   it('matches parameter names case-insensitively and accepts the aliases', () => {
-    const ctx = parseWidgetContext(`?ConversationId=${CONV}&GCHOSTORIGIN=https%3A%2F%2Fapps.mypurecloud.de&GenesysId=${CLIENT}&gcUsePopupAuth=TRUE&GCTARGETENV=prod-euc1&Grant=Implicit&DEBUG=1&MultiBot=True&X_Metadata=${encodeURIComponent(XMETA_JSON)}`);
+    const ctx = parseWidgetContext(
+      `?ConversationId=${CONV}&GCHOSTORIGIN=https%3A%2F%2Fapps.mypurecloud.de&GenesysId=${CLIENT}&gcUsePopupAuth=TRUE&GCTARGETENV=prod-euc1&Grant=Implicit&DEBUG=1&MultiBot=True&X_Metadata=${encodeURIComponent(XMETA_JSON)}`,
+    );
     expect(ctx.hostOrigin).toBe('https://apps.mypurecloud.de');
     expect(ctx.usePopupAuth).toBe(true);
     expect(ctx.targetEnv).toBe('prod-euc1');
@@ -63,19 +79,28 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
     expect(ctx.debug).toBe(true);
     expect(ctx.botSource.kind).toBe('kore-data-table');
     expect(parseWidgetContext(guideUrl('&gcTargeEnv=prod-euw1')).targetEnv).toBe('prod-euw1'); // the common misspelling
-    expect(parseWidgetContext(`?conversationid=${CONV}&pcEnvironment=mypurecloud.ie&genesysid=${CLIENT}`).hostOrigin).toBe('mypurecloud.ie');
+    expect(
+      parseWidgetContext(`?conversationid=${CONV}&pcEnvironment=mypurecloud.ie&genesysid=${CLIENT}`).hostOrigin,
+    ).toBe('mypurecloud.ie');
   });
 
   it('reads a URL copied from HTML with &amp; separators and spaces around names', () => {
-    const ctx = parseWidgetContext(guideUrl('&amp;showWidget=true').replaceAll('&', '&amp;').replace('&amp;amp;', '&amp;').replace('?conversationid', '? conversationid '));
+    const ctx = parseWidgetContext(
+      guideUrl('&amp;showWidget=true')
+        .replaceAll('&', '&amp;')
+        .replace('&amp;amp;', '&amp;')
+        .replace('?conversationid', '? conversationid '),
+    );
     expect(ctx.conversationId).toBe(CONV);
     expect(ctx.showWidget).toBe(true);
     expect(ctx.otherParams).toEqual({});
   });
 
   it('accepts true/True/TRUE/1 and false/0, with whitespace', () => {
-    for (const t of ['true', 'True', 'TRUE', '1', '%20true%20']) expect(parseWidgetContext(guideUrl(`&showWidget=${t}`)).showWidget).toBe(true);
-    for (const f of ['false', 'False', '0']) expect(parseWidgetContext(guideUrl(`&sendEventsToVG=${f}`)).sendEventsToVG).toBe(false);
+    for (const t of ['true', 'True', 'TRUE', '1', '%20true%20'])
+      expect(parseWidgetContext(guideUrl(`&showWidget=${t}`)).showWidget).toBe(true);
+    for (const f of ['false', 'False', '0'])
+      expect(parseWidgetContext(guideUrl(`&sendEventsToVG=${f}`)).sendEventsToVG).toBe(false);
     expect(parseWidgetContext(guideUrl('&debug=true')).debug).toBe(true);
     expect(parseWidgetContext(guideUrl('&debug=0')).debug).toBe(false);
   });
@@ -83,12 +108,19 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
   it('decodes values URL-encoded once or twice', () => {
     const once = encodeURIComponent(XMETA_JSON);
     const twice = encodeURIComponent(once);
-    const ctx = parseWidgetContext(`?conversationid=${CONV}&environment=${encodeURIComponent(encodeURIComponent('https://apps.mypurecloud.ie'))}&genesysid=${CLIENT}&lang=en%252Dus&multibot=true&x_metadata=${twice}`);
+    const ctx = parseWidgetContext(
+      `?conversationid=${CONV}&environment=${encodeURIComponent(encodeURIComponent('https://apps.mypurecloud.ie'))}&genesysid=${CLIENT}&lang=en%252Dus&multibot=true&x_metadata=${twice}`,
+    );
     expect(ctx.hostOrigin).toBe('https://apps.mypurecloud.ie');
     expect(ctx.lang).toBe('en-us');
-    expect(ctx.botSource).toEqual({ kind: 'kore-data-table', datatable: { name: 'kaa_bots', token: TOKEN, qDelimiter: '_' } });
+    expect(ctx.botSource).toEqual({
+      kind: 'kore-data-table',
+      datatable: { name: 'kaa_bots', token: TOKEN, qDelimiter: '_' },
+    });
     // raw JSON pasted unencoded (the admin skipped the urlencoder step) still works
-    expect(parseWidgetContext(guideUrl(`&multibot=true&x_metadata=${XMETA_JSON}`)).botSource.kind).toBe('kore-data-table');
+    expect(parseWidgetContext(guideUrl(`&multibot=true&x_metadata=${XMETA_JSON}`)).botSource.kind).toBe(
+      'kore-data-table',
+    );
   });
 
   it('keeps x_passthru_metadata as the original string, + and = included', () => {
@@ -96,17 +128,28 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
     expect(parseWidgetContext(guideUrl(`&x_passthru_metadata=${b64}`)).passthruMetadata).toBe(b64);
     const urlJson = encodeURIComponent('{"customer":"Ann Lee"}');
     // one level of URL decoding (by the query parser), no more: the bot JSON.parses internalMetaData
-    expect(parseWidgetContext(guideUrl(`&x_passthru_metadata=${encodeURIComponent(urlJson)}`)).passthruMetadata).toBe(urlJson);
+    expect(parseWidgetContext(guideUrl(`&x_passthru_metadata=${encodeURIComponent(urlJson)}`)).passthruMetadata).toBe(
+      urlJson,
+    );
   });
 
   it('keeps braces that are part of a value (a data table named "{{team}}" is not a placeholder)', () => {
     const x = encodeURIComponent(JSON.stringify({ datatable: { name: '{{team}}', token: TOKEN, qDelimiter: '_' } }));
-    expect(parseWidgetContext(guideUrl(`&multibot=true&x_metadata=${x}`)).botSource).toMatchObject({ datatable: { name: '{{team}}' } });
-    expect(parseWidgetContext(guideUrl('&x_passthru_metadata=%7B%22a%22%3A%22%7B%7Bb%7D%7D%22%7D')).passthruMetadata).toBe('{"a":"{{b}}"}');
+    expect(parseWidgetContext(guideUrl(`&multibot=true&x_metadata=${x}`)).botSource).toMatchObject({
+      datatable: { name: '{{team}}' },
+    });
+    expect(
+      parseWidgetContext(guideUrl('&x_passthru_metadata=%7B%22a%22%3A%22%7B%7Bb%7D%7D%22%7D')).passthruMetadata,
+    ).toBe('{"a":"{{b}}"}');
   });
 
   it('treats unsubstituted placeholders in optional parameters as absent', () => {
-    const ctx = parseWidgetContext(guideUrl('&lang={{gcLangTag}}&gcTargetEnv=%7B%7BgcTargetEnv%7D%7D&usePopupAuth={{gcUsePopupAuth}}').replace('lang=en-us&', ''));
+    const ctx = parseWidgetContext(
+      guideUrl('&lang={{gcLangTag}}&gcTargetEnv=%7B%7BgcTargetEnv%7D%7D&usePopupAuth={{gcUsePopupAuth}}').replace(
+        'lang=en-us&',
+        '',
+      ),
+    );
     expect(ctx.lang).toBeUndefined();
     expect(ctx.targetEnv).toBeUndefined();
     expect(ctx.usePopupAuth).toBeUndefined();
@@ -114,22 +157,36 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
   });
 
   it('rejects placeholders in required parameters, naming the placeholder (URL opened outside Genesys)', () => {
-    const e = errorOf(() => parseWidgetContext(`?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=${CLIENT}`));
+    const e = errorOf(() =>
+      parseWidgetContext(
+        `?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}&genesysid=${CLIENT}`,
+      ),
+    );
     expect(e.code).toBe('E_PARAM_INVALID');
     expect(e.message).toContain('"conversationid"');
     expect(e.message).toContain('{{gcConversationId}}');
     expect(e.message).toMatch(/Interaction Widget/);
-    const env = errorOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=%7B%7BgcHostOrigin%7D%7D&genesysid=${CLIENT}`));
+    const env = errorOf(() =>
+      parseWidgetContext(`?conversationid=${CONV}&environment=%7B%7BgcHostOrigin%7D%7D&genesysid=${CLIENT}`),
+    );
     expect(env.details).toMatchObject({ parameter: 'environment', placeholder: '{{gcHostOrigin}}' });
   });
 
-  it('rejects the guide\'s sample values pasted literally', () => {
-    expect(codeOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=https://apps.mypurecloud.ie&genesysid=<genesys-oauth-Id>`))).toBe('E_PARAM_INVALID');
+  it("rejects the guide's sample values pasted literally", () => {
+    expect(
+      codeOf(() =>
+        parseWidgetContext(
+          `?conversationid=${CONV}&environment=https://apps.mypurecloud.ie&genesysid=<genesys-oauth-Id>`,
+        ),
+      ),
+    ).toBe('E_PARAM_INVALID');
     const e = errorOf(() => parseWidgetContext(guideUrl('&showWidget=true/false')));
     expect(e.code).toBe('E_PARAM_INVALID');
     expect(e.message).toContain('showWidget');
     expect(codeOf(() => parseWidgetContext(guideUrl('&x_passthru_metadata=<Token>')))).toBe('E_PARAM_INVALID');
-    expect(codeOf(() => parseWidgetContext(guideUrl('&multibot=true&x_metadata=<?x=%7B%22datatable%22%xxxxx>')))).toBe('E_PARAM_INVALID');
+    expect(codeOf(() => parseWidgetContext(guideUrl('&multibot=true&x_metadata=<?x=%7B%22datatable%22%xxxxx>')))).toBe(
+      'E_PARAM_INVALID',
+    );
   });
 
   it('names each missing required parameter', () => {
@@ -157,7 +214,9 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
     expect(b.code).toBe('E_PARAM_MISSING');
     expect(b.details).toEqual({ parameter: 'multibot' });
     // a placeholder-only x_metadata counts as absent
-    expect(codeOf(() => parseWidgetContext(guideUrl('&multibot=true&x_metadata={{xMetadata}}')))).toBe('E_PARAM_MISSING');
+    expect(codeOf(() => parseWidgetContext(guideUrl('&multibot=true&x_metadata={{xMetadata}}')))).toBe(
+      'E_PARAM_MISSING',
+    );
   });
 
   it('rejects malformed values with E_PARAM_INVALID naming the parameter', () => {
@@ -174,16 +233,29 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
       expect(e.details['parameter']).toBe(parameter);
     }
     for (const env of ['ftp://apps.mypurecloud.ie', 'https://', 'not a host', 'https://user:pw@apps.mypurecloud.ie']) {
-      const e = errorOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=${encodeURIComponent(env)}&genesysid=${CLIENT}`));
+      const e = errorOf(() =>
+        parseWidgetContext(`?conversationid=${CONV}&environment=${encodeURIComponent(env)}&genesysid=${CLIENT}`),
+      );
       expect(e.code).toBe('E_PARAM_INVALID');
       expect(e.details['parameter']).toBe('environment');
     }
-    expect(codeOf(() => parseWidgetContext(`?conversationid=undefined&environment=mypurecloud.ie&genesysid=${CLIENT}`))).toBe('E_PARAM_INVALID');
+    expect(
+      codeOf(() => parseWidgetContext(`?conversationid=undefined&environment=mypurecloud.ie&genesysid=${CLIENT}`)),
+    ).toBe('E_PARAM_INVALID');
   });
 
   it('accepts non-UUID conversation ids by default (fixtures use them) and UUID-only on request', () => {
-    expect(parseWidgetContext(`?conversationid=test-conversation-id-1&environment=mypurecloud.ie&genesysid=${CLIENT}`).conversationId).toBe('test-conversation-id-1');
-    expect(codeOf(() => parseWidgetContext(`?conversationid=test-conversation-id-1&environment=mypurecloud.ie&genesysid=${CLIENT}`, { conversationIdPattern: UUID_PATTERN }))).toBe('E_PARAM_INVALID');
+    expect(
+      parseWidgetContext(`?conversationid=test-conversation-id-1&environment=mypurecloud.ie&genesysid=${CLIENT}`)
+        .conversationId,
+    ).toBe('test-conversation-id-1');
+    expect(
+      codeOf(() =>
+        parseWidgetContext(`?conversationid=test-conversation-id-1&environment=mypurecloud.ie&genesysid=${CLIENT}`, {
+          conversationIdPattern: UUID_PATTERN,
+        }),
+      ),
+    ).toBe('E_PARAM_INVALID');
     expect(parseWidgetContext(guideUrl(), { conversationIdPattern: UUID_PATTERN }).conversationId).toBe(CONV);
   });
 
@@ -191,7 +263,9 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
     const e = errorOf(() => parseWidgetContext(guideUrl('&gcHostOrigin=https://apps.mypurecloud.de')));
     expect(e.code).toBe('E_PARAM_INVALID');
     expect(e.message).toContain('environment');
-    expect(parseWidgetContext(guideUrl('&gcHostOrigin=https://apps.mypurecloud.ie')).hostOrigin).toBe('https://apps.mypurecloud.ie');
+    expect(parseWidgetContext(guideUrl('&gcHostOrigin=https://apps.mypurecloud.ie')).hostOrigin).toBe(
+      'https://apps.mypurecloud.ie',
+    );
   });
 
   it('keeps unknown parameters and ignores the hash', () => {
@@ -200,7 +274,11 @@ describe('parseWidgetContext: the guide\'s Application URL', () => {
   });
 
   it('round-trips through widgetContextToSearchParams', () => {
-    const ctx = parseWidgetContext(guideUrl(`&x_passthru_metadata=a+b%2Bc&showWidget=false&gcTargetEnv=prod-euw1&usePopupAuth=false&grant=pkce&debug=1&foo=bar&multibot=true&x_metadata=${encodeURIComponent(XMETA_JSON)}`));
+    const ctx = parseWidgetContext(
+      guideUrl(
+        `&x_passthru_metadata=a+b%2Bc&showWidget=false&gcTargetEnv=prod-euw1&usePopupAuth=false&grant=pkce&debug=1&foo=bar&multibot=true&x_metadata=${encodeURIComponent(XMETA_JSON)}`,
+      ),
+    );
     expect(parseWidgetContext(widgetContextToSearchParams(ctx))).toEqual(ctx);
     expect(parseWidgetContext(`?${widgetContextToSearchParams(ctx).toString()}`)).toEqual(ctx);
   });
@@ -240,22 +318,60 @@ describe('parseWidgetContext: secrets', () => {
 describe('parseWidgetContext: properties', () => {
   it('throws nothing but KaaError for any string', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.webUrl({ withQueryParameters: true, withFragments: true })), (s) => {
-        try {
-          parseWidgetContext(s);
-        } catch (e) {
-          if (!(e instanceof KaaError)) throw e;
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'grapheme' }),
+          fc.webUrl({ withQueryParameters: true, withFragments: true }),
+        ),
+        (s) => {
+          try {
+            parseWidgetContext(s);
+          } catch (e) {
+            if (!(e instanceof KaaError)) throw e;
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('throws nothing but KaaError for any parameters, including near-valid ones', () => {
-    const names = fc.constantFrom('conversationid', 'environment', 'gcHostOrigin', 'genesysid', 'lang', 'gcTargetEnv', 'usePopupAuth', 'grant', 'showWidget', 'sendEventsToVG', 'debug', 'multibot', 'x_metadata', 'accountId', 'x_passthru_metadata', 'other');
+    const names = fc.constantFrom(
+      'conversationid',
+      'environment',
+      'gcHostOrigin',
+      'genesysid',
+      'lang',
+      'gcTargetEnv',
+      'usePopupAuth',
+      'grant',
+      'showWidget',
+      'sendEventsToVG',
+      'debug',
+      'multibot',
+      'x_metadata',
+      'accountId',
+      'x_passthru_metadata',
+      'other',
+    );
     const values = fc.oneof(
       fc.string(),
-      fc.constantFrom('true', '1', 'TRUE', '{{gcLangTag}}', '<Token>', 'https://apps.mypurecloud.ie', '%', '%E0%A4%A', CONV, encodeURIComponent(XMETA_JSON), '{"datatable":{}}', '{"datatable":{"name":1,"token":[]}}', 'null'),
+      fc.constantFrom(
+        'true',
+        '1',
+        'TRUE',
+        '{{gcLangTag}}',
+        '<Token>',
+        'https://apps.mypurecloud.ie',
+        '%',
+        '%E0%A4%A',
+        CONV,
+        encodeURIComponent(XMETA_JSON),
+        '{"datatable":{}}',
+        '{"datatable":{"name":1,"token":[]}}',
+        'null',
+      ),
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(names, values), { maxLength: 12 }), fc.boolean(), (pairs, asString) => {
@@ -276,7 +392,11 @@ describe('parseWidgetContext: properties', () => {
   it('finds the data table whatever the encoding depth of x_metadata (0–2)', () => {
     fc.assert(
       fc.property(
-        fc.record({ name: fc.string({ minLength: 1 }).filter((s) => s.trim() !== ''), token: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}(\.[A-Za-z0-9_-]{1,20}){2}$/), qDelimiter: fc.constantFrom('_', '-', '.', ' ', '|', '') }),
+        fc.record({
+          name: fc.string({ minLength: 1 }).filter((s) => s.trim() !== ''),
+          token: fc.stringMatching(/^[A-Za-z0-9_-]{1,20}(\.[A-Za-z0-9_-]{1,20}){2}$/),
+          qDelimiter: fc.constantFrom('_', '-', '.', ' ', '|', ''),
+        }),
         fc.integer({ min: 1, max: 3 }),
         (d, depth) => {
           let value = JSON.stringify({ datatable: d });

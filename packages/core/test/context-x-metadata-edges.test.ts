@@ -36,7 +36,11 @@ describe('parseXMetadata: how far it decodes', () => {
 
 describe('parseXMetadata: the fields', () => {
   it('trims name and token; a null qDelimiter means none', () => {
-    expect(parseXMetadata(json({ name: ' t ', token: ` ${TOKEN}\n`, qDelimiter: null }))).toEqual({ name: 't', token: TOKEN, qDelimiter: '' });
+    expect(parseXMetadata(json({ name: ' t ', token: ` ${TOKEN}\n`, qDelimiter: null }))).toEqual({
+      name: 't',
+      token: TOKEN,
+      qDelimiter: '',
+    });
   });
 
   it('a qDelimiter is one character, also outside the basic plane; two are refused with the count', () => {
@@ -45,14 +49,24 @@ describe('parseXMetadata: the fields', () => {
     expect(e.message).toBe(
       'Parameter "x_metadata": datatable.qDelimiter is 2 characters long; it must be a single character. Set "qDelimiter" to the one character that ends the QueueIdentifier in your queue names, e.g. "_" for "ALPHAINC_CUSTOMERSERVICE".',
     );
-    expect(e.details).toEqual({ parameter: 'x_metadata', field: 'datatable.qDelimiter', problem: 'is 2 characters long; it must be a single character' });
+    expect(e.details).toEqual({
+      parameter: 'x_metadata',
+      field: 'datatable.qDelimiter',
+      problem: 'is 2 characters long; it must be a single character',
+    });
   });
 
   it('each field error names the field and the fix', () => {
     const message = (datatable: unknown) => errorOf(() => parseXMetadata(json(datatable))).message;
-    expect(message({ name: 5, token: TOKEN })).toBe('Parameter "x_metadata": datatable.name is missing or empty. Put the Kore Data Table name (Data > Data Tables) in "name".');
-    expect(message({ name: 't', token: 5 })).toBe('Parameter "x_metadata": datatable.token is missing or empty. Put a JWT of a Data app with read access to the table in "token".');
-    expect(message({ name: 't', token: `${TOKEN}\t${TOKEN}` })).toBe('Parameter "x_metadata": datatable.token contains spaces or line breaks. Paste the JWT as one line without spaces.');
+    expect(message({ name: 5, token: TOKEN })).toBe(
+      'Parameter "x_metadata": datatable.name is missing or empty. Put the Kore Data Table name (Data > Data Tables) in "name".',
+    );
+    expect(message({ name: 't', token: 5 })).toBe(
+      'Parameter "x_metadata": datatable.token is missing or empty. Put a JWT of a Data app with read access to the table in "token".',
+    );
+    expect(message({ name: 't', token: `${TOKEN}\t${TOKEN}` })).toBe(
+      'Parameter "x_metadata": datatable.token contains spaces or line breaks. Paste the JWT as one line without spaces.',
+    );
     expect(message({ name: 't', token: TOKEN, qDelimiter: true })).toBe(
       'Parameter "x_metadata": datatable.qDelimiter is not a string. Set "qDelimiter" to the one character that ends the QueueIdentifier in your queue names, e.g. "_".',
     );
@@ -62,9 +76,17 @@ describe('parseXMetadata: the fields', () => {
 describe('buildXMetadata', () => {
   it('refuses a broken Unicode character in any field, naming the field and the fix, without the token', () => {
     for (const [datatable, field, words] of [
-      [{ name: 't\ud800', token: TOKEN, qDelimiter: '_' }, 'datatable.name', 'a broken Unicode character (a lone surrogate). Retype the Kore Data Table name'],
+      [
+        { name: 't\ud800', token: TOKEN, qDelimiter: '_' },
+        'datatable.name',
+        'a broken Unicode character (a lone surrogate). Retype the Kore Data Table name',
+      ],
       [{ name: 't', token: `${TOKEN}\udc00`, qDelimiter: '_' }, 'datatable.token', 'characters a JWT cannot contain'],
-      [{ name: 't', token: TOKEN, qDelimiter: '\ud800' }, 'datatable.qDelimiter', 'a broken Unicode character (a lone surrogate). Set "qDelimiter"'],
+      [
+        { name: 't', token: TOKEN, qDelimiter: '\ud800' },
+        'datatable.qDelimiter',
+        'a broken Unicode character (a lone surrogate). Set "qDelimiter"',
+      ],
     ] as const) {
       const e = errorOf(() => buildXMetadata(datatable));
       expect(e.code).toBe('E_XMETADATA_INVALID');
@@ -75,6 +97,8 @@ describe('buildXMetadata', () => {
   });
 
   it('writes the trimmed values', () => {
-    expect(JSON.parse(decodeURIComponent(buildXMetadata({ name: ' t ', token: ` ${TOKEN} `, qDelimiter: '-' })))).toEqual({ datatable: { name: 't', token: TOKEN, qDelimiter: '-' } });
+    expect(
+      JSON.parse(decodeURIComponent(buildXMetadata({ name: ' t ', token: ` ${TOKEN} `, qDelimiter: '-' }))),
+    ).toEqual({ datatable: { name: 't', token: TOKEN, qDelimiter: '-' } });
   });
 });

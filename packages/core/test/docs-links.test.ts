@@ -69,7 +69,11 @@ function anchorsOf(markdown: string): Set<string> {
     const heading = fenced ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!heading?.[1]) continue;
     const text = heading[1].replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const base = text.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const base = text
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = counts.get(base) ?? 0;
     counts.set(base, n + 1);
     anchors.add(n === 0 ? base : `${base}-${n}`);
@@ -109,7 +113,8 @@ describe('docs links', () => {
       const text = readFileSync(file, 'utf8');
       const parts = file.endsWith('.ts') ? commentsOf(file, text) : [{ text, pos: 0 }];
       for (const part of parts) {
-        for (const m of part.text.matchAll(TAG)) found.push(`${rel(file)}:${lineOf(text, part.pos + m.index)}: ${m[0]}`);
+        for (const m of part.text.matchAll(TAG))
+          found.push(`${rel(file)}:${lineOf(text, part.pos + m.index)}: ${m[0]}`);
       }
     }
     expect(found, 'replace the tag with a link such as docs/assumptions.md#kore-data-table-api-host').toEqual([]);
@@ -120,7 +125,8 @@ describe('docs links', () => {
     const check = (where: string, file: string, anchor: string | undefined) => {
       const anchors = docAnchors.get(file);
       if (!anchors) broken.push(`${where}: docs/${file} does not exist`);
-      else if (anchor !== undefined && !anchors.has(anchor)) broken.push(`${where}: docs/${file} has no heading #${anchor}`);
+      else if (anchor !== undefined && !anchors.has(anchor))
+        broken.push(`${where}: docs/${file} has no heading #${anchor}`);
     };
     let links = 0;
     for (const file of files) {

@@ -49,7 +49,10 @@ describe('KaaError: redaction of details and the shape of the error', () => {
   });
 
   it('keeps numbers, booleans and null in details as they are', () => {
-    const e = new KaaError('E_HTTP_SERVER', 'x', { details: { status: 503, retry: false, id: null, list: [1, 'abcd-secret'] }, secrets: ['abcd-secret'] });
+    const e = new KaaError('E_HTTP_SERVER', 'x', {
+      details: { status: 503, retry: false, id: null, list: [1, 'abcd-secret'] },
+      secrets: ['abcd-secret'],
+    });
     expect(e.details).toEqual({ status: 503, retry: false, id: null, list: [1, REDACTED] });
   });
 
@@ -70,7 +73,10 @@ describe('KaaError: redaction of details and the shape of the error', () => {
   });
 
   it('toKaaError redacts the secrets it is given from the message and details of the wrapper', () => {
-    const w = toKaaError(new Error('inner'), 'E_TOKEN_SIGN_FAILED', 'failed with key s3cret-key', { details: { key: 's3cret-key' }, secrets: ['s3cret-key'] });
+    const w = toKaaError(new Error('inner'), 'E_TOKEN_SIGN_FAILED', 'failed with key s3cret-key', {
+      details: { key: 's3cret-key' },
+      secrets: ['s3cret-key'],
+    });
     expect(w.message).toBe(`failed with key ${REDACTED}`);
     expect(w.details).toEqual({ key: REDACTED });
   });

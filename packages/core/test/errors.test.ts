@@ -10,7 +10,13 @@ describe('KaaError', () => {
     expect(e.step).toBe('bot table');
     expect(e.details).toEqual({ queueName: 'A_B' });
     expect(e.cause).toBe(cause);
-    expect(e.toJSON()).toEqual({ name: 'KaaError', code: 'E_QUEUE_NOT_MAPPED', step: 'bot table', message: 'Queue "A_B" has no row.', details: { queueName: 'A_B' } });
+    expect(e.toJSON()).toEqual({
+      name: 'KaaError',
+      code: 'E_QUEUE_NOT_MAPPED',
+      step: 'bot table',
+      message: 'Queue "A_B" has no row.',
+      details: { queueName: 'A_B' },
+    });
     expect(isKaaError(e)).toBe(true);
     expect(isKaaError(e, 'E_QUEUE_AMBIGUOUS')).toBe(false);
     expect(isKaaError(new Error('x'))).toBe(false);
@@ -59,6 +65,8 @@ describe('redact', () => {
   });
 
   it('leaves ordinary text alone and ignores tiny or empty secrets', () => {
-    expect(redact('Queue ALPHAINC_SALES has no row', ['', undefined, null, 'ab'])).toBe('Queue ALPHAINC_SALES has no row');
+    expect(redact('Queue ALPHAINC_SALES has no row', ['', undefined, null, 'ab'])).toBe(
+      'Queue ALPHAINC_SALES has no row',
+    );
   });
 });

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '@kaa/test-support';
-import { KaaError, defaultConversationSignals, diffConversation, parseNotification, toConversationView } from '@kaa/core';
+import {
+  KaaError,
+  defaultConversationSignals,
+  diffConversation,
+  parseNotification,
+  toConversationView,
+} from '@kaa/core';
 
 const load = (path: string): any => readFixture(path);
 const clone = <T>(v: T): T => structuredClone(v);
@@ -9,20 +15,42 @@ const clone = <T>(v: T): T => structuredClone(v);
 const ME = 'me';
 type P = Record<string, unknown>;
 const customer = (state = 'connected'): P => ({ id: 'cust', purpose: 'customer', state, held: false });
-const acd = (state = 'terminated', disconnectType = 'transfer'): P => ({ id: 'acd1', purpose: 'acd', state, disconnectType });
-const agent = (id: string, userId: string, state: string, extra: P = {}): P => ({ id, purpose: 'agent', user: { id: userId }, state, held: false, ...extra });
+const acd = (state = 'terminated', disconnectType = 'transfer'): P => ({
+  id: 'acd1',
+  purpose: 'acd',
+  state,
+  disconnectType,
+});
+const agent = (id: string, userId: string, state: string, extra: P = {}): P => ({
+  id,
+  purpose: 'agent',
+  user: { id: userId },
+  state,
+  held: false,
+  ...extra,
+});
 const conv = (...participants: P[]): P => ({ id: 'c1', participants });
 
 describe('diffConversation — voice call answered, hold, resume, cold transfer out', () => {
   const s0 = conv(customer(), acd('connected'), agent('a1', ME, 'alerting'));
   const s1 = conv(customer(), acd(), agent('a1', ME, 'connected', { connectedTime: '2024-01-01T00:00:01Z' }));
-  const s2 = conv(customer(), acd(), agent('a1', ME, 'connected', { held: true, startHoldTime: '2024-01-01T00:01:00Z' }));
+  const s2 = conv(
+    customer(),
+    acd(),
+    agent('a1', ME, 'connected', { held: true, startHoldTime: '2024-01-01T00:01:00Z' }),
+  );
   const s3 = conv(customer(), acd(), agent('a1', ME, 'connected'));
-  const s4 = conv(customer(), acd(), agent('a1', ME, 'disconnected', { disconnectType: 'transfer' }), { id: 'acd2', purpose: 'acd', state: 'connected' });
+  const s4 = conv(customer(), acd(), agent('a1', ME, 'disconnected', { disconnectType: 'transfer' }), {
+    id: 'acd2',
+    purpose: 'acd',
+    state: 'connected',
+  });
 
   it('emits entry, held, resumed, cold exit in order', () => {
     expect(diffConversation(undefined, s0, ME)).toEqual([]);
-    expect(diffConversation(s0, s1, ME)).toEqual([{ kind: 'transfer', transferType: 'NA', transition: 'entry', participantId: 'a1' }]);
+    expect(diffConversation(s0, s1, ME)).toEqual([
+      { kind: 'transfer', transferType: 'NA', transition: 'entry', participantId: 'a1' },
+    ]);
     expect(diffConversation(s1, s2, ME)).toEqual([{ kind: 'held', participantId: 'a1' }]);
     expect(diffConversation(s2, s2, ME)).toEqual([]);
     expect(diffConversation(s2, s3, ME)).toEqual([{ kind: 'resumed', participantId: 'a1' }]);
@@ -33,8 +61,15 @@ describe('diffConversation — voice call answered, hold, resume, cold transfer 
   });
 
   it('the receiving agent gets a cold entry on its first snapshot', () => {
-    const forB = conv(customer(), acd(), agent('a1', ME, 'disconnected', { disconnectType: 'transfer', connectedTime: 't' }), agent('b1', 'bob', 'connected'));
-    expect(diffConversation(undefined, forB, 'bob')).toEqual([{ kind: 'transfer', transferType: 'cold', transition: 'entry', participantId: 'b1' }]);
+    const forB = conv(
+      customer(),
+      acd(),
+      agent('a1', ME, 'disconnected', { disconnectType: 'transfer', connectedTime: 't' }),
+      agent('b1', 'bob', 'connected'),
+    );
+    expect(diffConversation(undefined, forB, 'bob')).toEqual([
+      { kind: 'transfer', transferType: 'cold', transition: 'entry', participantId: 'b1' },
+    ]);
   });
 
   it('a first snapshot already on hold reports entry then held', () => {
@@ -44,12 +79,26 @@ describe('diffConversation — voice call answered, hold, resume, cold transfer 
 
 describe('diffConversation — warm transfer', () => {
   const one = conv(customer(), agent('a1', ME, 'connected'));
-  const both = conv(customer(), agent('a1', ME, 'connected'), agent('a2', 'bob', 'connected', { consultParticipantId: 'a1' }));
-  const bobLeft = conv(customer(), agent('a1', ME, 'connected'), agent('a2', 'bob', 'disconnected', { disconnectType: 'client' }));
-  const over = conv(customer('disconnected'), agent('a1', ME, 'disconnected', { disconnectType: 'peer' }), agent('a2', 'bob', 'disconnected'));
+  const both = conv(
+    customer(),
+    agent('a1', ME, 'connected'),
+    agent('a2', 'bob', 'connected', { consultParticipantId: 'a1' }),
+  );
+  const bobLeft = conv(
+    customer(),
+    agent('a1', ME, 'connected'),
+    agent('a2', 'bob', 'disconnected', { disconnectType: 'client' }),
+  );
+  const over = conv(
+    customer('disconnected'),
+    agent('a1', ME, 'disconnected', { disconnectType: 'peer' }),
+    agent('a2', 'bob', 'disconnected'),
+  );
 
   it('A1 sees the other agent join and leave, then ends as the last agent', () => {
-    expect(diffConversation(one, both, ME)).toEqual([{ kind: 'agentJoined', participantId: 'a2', userId: 'bob', consult: true }]);
+    expect(diffConversation(one, both, ME)).toEqual([
+      { kind: 'agentJoined', participantId: 'a2', userId: 'bob', consult: true },
+    ]);
     expect(diffConversation(both, bobLeft, ME)).toEqual([{ kind: 'agentLeft', participantId: 'a2', userId: 'bob' }]);
     expect(diffConversation(bobLeft, over, ME)).toEqual([
       { kind: 'transfer', transferType: 'NA', transition: 'exit', participantId: 'a1' },
@@ -59,7 +108,9 @@ describe('diffConversation — warm transfer', () => {
   });
 
   it('A2 enters warm and leaves warm while A1 stays', () => {
-    expect(diffConversation(undefined, both, 'bob')).toEqual([{ kind: 'transfer', transferType: 'warm', transition: 'entry', participantId: 'a2' }]);
+    expect(diffConversation(undefined, both, 'bob')).toEqual([
+      { kind: 'transfer', transferType: 'warm', transition: 'entry', participantId: 'a2' },
+    ]);
     expect(diffConversation(both, bobLeft, 'bob')).toEqual([
       { kind: 'transfer', transferType: 'warm', transition: 'exit', participantId: 'a2' },
       { kind: 'disconnected', participantId: 'a2', disconnectType: 'client' },
@@ -67,8 +118,17 @@ describe('diffConversation — warm transfer', () => {
   });
 
   it('transfer.consult / transfer.conference disconnects are warm exits', () => {
-    const consulted = conv(customer(), agent('a1', ME, 'disconnected', { disconnectType: 'transfer.consult' }), agent('a2', 'bob', 'connected'));
-    expect(diffConversation(both, consulted, ME)[0]).toEqual({ kind: 'transfer', transferType: 'warm', transition: 'exit', participantId: 'a1' });
+    const consulted = conv(
+      customer(),
+      agent('a1', ME, 'disconnected', { disconnectType: 'transfer.consult' }),
+      agent('a2', 'bob', 'connected'),
+    );
+    expect(diffConversation(both, consulted, ME)[0]).toEqual({
+      kind: 'transfer',
+      transferType: 'warm',
+      transition: 'exit',
+      participantId: 'a1',
+    });
   });
 });
 
@@ -76,7 +136,11 @@ describe('diffConversation — redial', () => {
   const first = conv(customer(), agent('a1', ME, 'connected', { startTime: '2024-01-01T00:00:00Z' }));
   const again = conv(
     customer(),
-    agent('a1', ME, 'disconnected', { disconnectType: 'client', startTime: '2024-01-01T00:00:00Z', connectedTime: '2024-01-01T00:00:01Z' }),
+    agent('a1', ME, 'disconnected', {
+      disconnectType: 'client',
+      startTime: '2024-01-01T00:00:00Z',
+      connectedTime: '2024-01-01T00:00:01Z',
+    }),
     agent('a1b', ME, 'connected', { startTime: '2024-01-01T00:05:00Z' }),
   );
 
@@ -89,7 +153,9 @@ describe('diffConversation — redial', () => {
   });
 
   it('a first snapshot after a dropped leg is a redial entry', () => {
-    expect(diffConversation(undefined, again, ME)).toEqual([{ kind: 'transfer', transferType: 'redial', transition: 'entry', participantId: 'a1b' }]);
+    expect(diffConversation(undefined, again, ME)).toEqual([
+      { kind: 'transfer', transferType: 'redial', transition: 'entry', participantId: 'a1b' },
+    ]);
   });
 });
 
@@ -97,7 +163,12 @@ describe('diffConversation — fixtures', () => {
   it('active voice call (flattened /conversations/calls shape): NA entry for the agent', () => {
     const call = load('conversations/conversations_calls_active_voice.json').entities[0];
     expect(diffConversation(undefined, call, '00000000-0000-4000-8000-00000000001d')).toEqual([
-      { kind: 'transfer', transferType: 'NA', transition: 'entry', participantId: '00000000-0000-4000-8000-00000000001b' },
+      {
+        kind: 'transfer',
+        transferType: 'NA',
+        transition: 'entry',
+        participantId: '00000000-0000-4000-8000-00000000001b',
+      },
     ]);
     expect(diffConversation(call, call, '00000000-0000-4000-8000-00000000001d')).toEqual([]);
     expect(diffConversation(undefined, call, 'someone-else')).toEqual([]);
@@ -111,7 +182,12 @@ describe('diffConversation — fixtures', () => {
     leg.callbacks[0].state = 'connected';
     leg.callbacks[0].connectedTime = '2022-07-04T12:11:40.000Z';
     expect(diffConversation(conversation, answered, 'AGENT_USER_ID')).toEqual([
-      { kind: 'transfer', transferType: 'NA', transition: 'entry', participantId: '00000000-0000-4000-8000-00000000000f' },
+      {
+        kind: 'transfer',
+        transferType: 'NA',
+        transition: 'entry',
+        participantId: '00000000-0000-4000-8000-00000000000f',
+      },
     ]);
     const held = clone(answered);
     held.participants.find((p: any) => p.id === leg.id).callbacks[0].held = true;
@@ -127,7 +203,12 @@ describe('diffConversation — fixtures', () => {
     last.callbacks[0].state = 'connected';
     delete last.callbacks[0].disconnectType;
     expect(diffConversation(before, body.eventBody, 'AGENT_USER_ID')).toEqual([
-      { kind: 'transfer', transferType: 'NA', transition: 'exit', participantId: '00000000-0000-4000-8000-00000000003b' },
+      {
+        kind: 'transfer',
+        transferType: 'NA',
+        transition: 'exit',
+        participantId: '00000000-0000-4000-8000-00000000003b',
+      },
       { kind: 'disconnected', participantId: '00000000-0000-4000-8000-00000000003b', disconnectType: 'client' },
     ]);
     expect(diffConversation(undefined, body.eventBody, 'AGENT_USER_ID')).toEqual([
@@ -141,11 +222,25 @@ describe('diffConversation — web messaging', () => {
     const nested = {
       id: 'm1',
       participants: [
-        { id: 'cust', purpose: 'customer', messages: [{ state: 'connected', messages: [{ messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z' }, { messageId: 'm-1', messageTime: '2024-01-01T00:00:01Z' }] }] },
+        {
+          id: 'cust',
+          purpose: 'customer',
+          messages: [
+            {
+              state: 'connected',
+              messages: [
+                { messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z' },
+                { messageId: 'm-1', messageTime: '2024-01-01T00:00:01Z' },
+              ],
+            },
+          ],
+        },
         { id: 'a1', purpose: 'agent', userId: ME, messages: [{ state: 'connected', messages: [] }] },
       ],
     };
-    expect(diffConversation(undefined, nested, ME, { messagesOnFirstSnapshot: false }).map((e) => e.kind)).toEqual(['transfer']);
+    expect(diffConversation(undefined, nested, ME, { messagesOnFirstSnapshot: false }).map((e) => e.kind)).toEqual([
+      'transfer',
+    ]);
     const events = diffConversation(undefined, nested, ME);
     expect(events[1]).toEqual({
       kind: 'messageAdded',
@@ -157,8 +252,23 @@ describe('diffConversation — web messaging', () => {
     const flattened = {
       id: 'm1',
       participants: [
-        { id: 'cust', purpose: 'customer', state: 'connected', messages: [{ messageId: 'm-1' }, { messageId: 'm-2' }, { messageId: 'm-3', messageTime: '2024-01-01T00:00:03Z' }] },
-        { id: 'a1', purpose: 'agent', user: { id: ME }, state: 'connected', messages: [{ messageId: 'm-4', messageTime: '2024-01-01T00:00:04Z' }] },
+        {
+          id: 'cust',
+          purpose: 'customer',
+          state: 'connected',
+          messages: [
+            { messageId: 'm-1' },
+            { messageId: 'm-2' },
+            { messageId: 'm-3', messageTime: '2024-01-01T00:00:03Z' },
+          ],
+        },
+        {
+          id: 'a1',
+          purpose: 'agent',
+          user: { id: ME },
+          state: 'connected',
+          messages: [{ messageId: 'm-4', messageTime: '2024-01-01T00:00:04Z' }],
+        },
       ],
     };
     expect(diffConversation(nested, flattened, ME)).toEqual([
@@ -175,18 +285,34 @@ describe('diffConversation — web messaging', () => {
 
 describe('diffConversation — message id shapes', () => {
   it('reads the id from messages[].messageId (user-conversation topic) and messages[].message.id (.messages topic, SDK model)', () => {
-    const session = (messages: unknown[]) => ({ id: 'm1', participants: [
-      { id: 'cust', purpose: 'customer', messages: [{ state: 'connected', messages }] },
-      { id: 'a1', purpose: 'agent', userId: ME, messages: [{ state: 'connected', messages: [] }] },
-    ] });
+    const session = (messages: unknown[]) => ({
+      id: 'm1',
+      participants: [
+        { id: 'cust', purpose: 'customer', messages: [{ state: 'connected', messages }] },
+        { id: 'a1', purpose: 'agent', userId: ME, messages: [{ state: 'connected', messages: [] }] },
+      ],
+    });
     const userTopic = session([{ messageId: 'm-1', messageTime: '2024-01-01T00:00:01Z' }]);
     const messagesTopic = session([
-      { message: { id: 'm-1', selfUri: '/api/v2/conversations/messages/m1/messages/m-1' }, messageTime: '2024-01-01T00:00:01Z', messageStatus: 'received' },
-      { message: { id: 'm-2', selfUri: '/api/v2/conversations/messages/m1/messages/m-2' }, messageTime: '2024-01-01T00:00:02Z', messageStatus: 'received' },
+      {
+        message: { id: 'm-1', selfUri: '/api/v2/conversations/messages/m1/messages/m-1' },
+        messageTime: '2024-01-01T00:00:01Z',
+        messageStatus: 'received',
+      },
+      {
+        message: { id: 'm-2', selfUri: '/api/v2/conversations/messages/m1/messages/m-2' },
+        messageTime: '2024-01-01T00:00:02Z',
+        messageStatus: 'received',
+      },
       { message: null, messageTime: '2024-01-01T00:00:03Z' },
     ]);
     expect(diffConversation(userTopic, messagesTopic, ME)).toEqual([
-      { kind: 'messageAdded', messages: [{ messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z', participantId: 'cust', purpose: 'customer' }] },
+      {
+        kind: 'messageAdded',
+        messages: [
+          { messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z', participantId: 'cust', purpose: 'customer' },
+        ],
+      },
     ]);
     expect(diffConversation(undefined, messagesTopic, ME).find((e) => e.kind === 'messageAdded')).toEqual({
       kind: 'messageAdded',
@@ -201,17 +327,30 @@ describe('diffConversation — message id shapes', () => {
   });
 
   it('reads flattened refs of both shapes: participant.messages[].messageId and participant.messages[].message.id', () => {
-    const flat = (messages: unknown[]) => ({ id: 'm1', participants: [
-      { id: 'cust', purpose: 'customer', state: 'connected', messages },
-      { id: 'a1', purpose: 'agent', userId: ME, state: 'connected', messages: [] },
-    ] });
+    const flat = (messages: unknown[]) => ({
+      id: 'm1',
+      participants: [
+        { id: 'cust', purpose: 'customer', state: 'connected', messages },
+        { id: 'a1', purpose: 'agent', userId: ME, state: 'connected', messages: [] },
+      ],
+    });
     const before = flat([{ messageId: 'm-1', messageTime: '2024-01-01T00:00:01Z' }]);
     const after = flat([
-      { message: { id: 'm-1' }, messageTime: '2024-01-01T00:00:01Z', messageStatus: 'received', messageSegmentCount: 1 },
+      {
+        message: { id: 'm-1' },
+        messageTime: '2024-01-01T00:00:01Z',
+        messageStatus: 'received',
+        messageSegmentCount: 1,
+      },
       { message: { id: 'm-2' }, messageTime: '2024-01-01T00:00:02Z', messageStatus: 'sent', messageSegmentCount: 1 },
     ]);
     expect(diffConversation(before, after, ME)).toEqual([
-      { kind: 'messageAdded', messages: [{ messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z', participantId: 'cust', purpose: 'customer' }] },
+      {
+        kind: 'messageAdded',
+        messages: [
+          { messageId: 'm-2', messageTime: '2024-01-01T00:00:02Z', participantId: 'cust', purpose: 'customer' },
+        ],
+      },
     ]);
   });
 });
@@ -222,20 +361,38 @@ describe('diffConversation — signals and errors', () => {
     const b = conv({ ...customer(), confined: true }, agent('a1', ME, 'connected'));
     expect(diffConversation(a, b, ME)).toEqual([]);
     const signals = {
-      isHeld: (p: any, c: any, s: any) => defaultConversationSignals.isHeld(p, c, s) || c.participants.some((x: any) => s.isCustomer(x, s) && x.confined),
+      isHeld: (p: any, c: any, s: any) =>
+        defaultConversationSignals.isHeld(p, c, s) || c.participants.some((x: any) => s.isCustomer(x, s) && x.confined),
     };
     expect(diffConversation(a, b, ME, { signals })).toEqual([{ kind: 'held', participantId: 'a1' }]);
   });
 
   it('toConversationView reads both shapes the same way', () => {
     const flat = toConversationView(conv(agent('a1', ME, 'connected', { held: true })));
-    const nested = toConversationView({ id: 'c1', participants: [{ id: 'a1', purpose: 'agent', userId: ME, calls: [{ state: 'connected', held: true }] }] });
-    expect(flat.participants[0]).toMatchObject({ id: 'a1', userId: ME, state: 'connected', held: true, everConnected: true });
-    expect(nested.participants[0]).toMatchObject({ id: 'a1', userId: ME, state: 'connected', held: true, everConnected: true });
+    const nested = toConversationView({
+      id: 'c1',
+      participants: [{ id: 'a1', purpose: 'agent', userId: ME, calls: [{ state: 'connected', held: true }] }],
+    });
+    expect(flat.participants[0]).toMatchObject({
+      id: 'a1',
+      userId: ME,
+      state: 'connected',
+      held: true,
+      everConnected: true,
+    });
+    expect(nested.participants[0]).toMatchObject({
+      id: 'a1',
+      userId: ME,
+      state: 'connected',
+      held: true,
+      everConnected: true,
+    });
   });
 
   it('rejects snapshots of different conversations or of the wrong shape', () => {
-    expect(() => diffConversation({ id: 'x', participants: [] }, { id: 'y', participants: [] }, ME)).toThrow(/different conversations/);
+    expect(() => diffConversation({ id: 'x', participants: [] }, { id: 'y', participants: [] }, ME)).toThrow(
+      /different conversations/,
+    );
     try {
       diffConversation(undefined, { id: 'c', participants: [{ purpose: 'agent' }] }, ME);
       expect.unreachable();
@@ -246,7 +403,10 @@ describe('diffConversation — signals and errors', () => {
   });
 
   it('property: any input only ever throws KaaError', () => {
-    const session = fc.record({ state: fc.oneof(fc.constantFrom('connected', 'disconnected', 'alerting'), fc.anything()), held: fc.anything() }, { requiredKeys: [] });
+    const session = fc.record(
+      { state: fc.oneof(fc.constantFrom('connected', 'disconnected', 'alerting'), fc.anything()), held: fc.anything() },
+      { requiredKeys: [] },
+    );
     const participant = fc.record(
       {
         id: fc.oneof(fc.constantFrom('a', 'b', 'c'), fc.anything()),
@@ -255,11 +415,20 @@ describe('diffConversation — signals and errors', () => {
         state: fc.oneof(fc.constantFrom('connected', 'disconnected', 'terminated'), fc.anything()),
         held: fc.anything(),
         calls: fc.oneof(fc.array(session), fc.anything()),
-        messages: fc.oneof(fc.array(fc.record({ messageId: fc.anything(), messages: fc.anything() }, { requiredKeys: [] })), fc.anything()),
+        messages: fc.oneof(
+          fc.array(fc.record({ messageId: fc.anything(), messages: fc.anything() }, { requiredKeys: [] })),
+          fc.anything(),
+        ),
       },
       { requiredKeys: [] },
     );
-    const snapshot = fc.oneof(fc.anything(), fc.record({ id: fc.constantFrom('c1', undefined), participants: fc.oneof(fc.array(participant), fc.anything()) }, { requiredKeys: [] }));
+    const snapshot = fc.oneof(
+      fc.anything(),
+      fc.record(
+        { id: fc.constantFrom('c1', undefined), participants: fc.oneof(fc.array(participant), fc.anything()) },
+        { requiredKeys: [] },
+      ),
+    );
     fc.assert(
       fc.property(snapshot, snapshot, (a, b) => {
         try {

@@ -5,13 +5,28 @@ import type { Utterance } from '@kaa/core';
 
 /** The transcript ledger's bounds at their edges: the hold window, the memory limits, arrival order and its option errors. */
 
-function u(id: string, offsetMs: number, isFinal: boolean, text = `${id} ${isFinal ? 'final' : 'partial'}`, durationMs = 500): Utterance {
-  return { utteranceId: id, isFinal, speaker: 'customer', text, offsetMs, durationMs, channel: 'EXTERNAL', conversationId: 'c1' };
+function u(
+  id: string,
+  offsetMs: number,
+  isFinal: boolean,
+  text = `${id} ${isFinal ? 'final' : 'partial'}`,
+  durationMs = 500,
+): Utterance {
+  return {
+    utteranceId: id,
+    isFinal,
+    speaker: 'customer',
+    text,
+    offsetMs,
+    durationMs,
+    channel: 'EXTERNAL',
+    conversationId: 'c1',
+  };
 }
 const ids = (list: readonly Utterance[]): string[] => list.map((x) => x.utteranceId);
 
 describe('TranscriptLedger: the hold window', () => {
-  it('holds finals behind an open partial until the transcript is more than holdWindowMs past the partial\'s end', () => {
+  it("holds finals behind an open partial until the transcript is more than holdWindowMs past the partial's end", () => {
     const ledger = new TranscriptLedger({ holdWindowMs: 2000 });
     ledger.push([u('p', 0, false)]); // ends at 500
     expect(ledger.push([u('b', 1000, true)])).toEqual([]);
@@ -85,13 +100,21 @@ describe('TranscriptLedger: options and gaps', () => {
     expect(() => new TranscriptLedger({ holdWindowMs: 0, maxRememberedIds: 1, maxOpenPartials: 1 })).not.toThrow();
     const hold = errorOf(() => new TranscriptLedger({ holdWindowMs: Number.NaN }));
     expect(hold.code).toBe('E_CONFIG_INVALID');
-    expect(hold.message).toBe('TranscriptLedger option "holdWindowMs" must be a number of 0 or more (got NaN). Fix the transcripts configuration.');
+    expect(hold.message).toBe(
+      'TranscriptLedger option "holdWindowMs" must be a number of 0 or more (got NaN). Fix the transcripts configuration.',
+    );
     expect(hold.details).toEqual({ option: 'holdWindowMs' });
-    expect(errorOf(() => new TranscriptLedger({ holdWindowMs: Number.POSITIVE_INFINITY })).code).toBe('E_CONFIG_INVALID');
+    expect(errorOf(() => new TranscriptLedger({ holdWindowMs: Number.POSITIVE_INFINITY })).code).toBe(
+      'E_CONFIG_INVALID',
+    );
     const open = errorOf(() => new TranscriptLedger({ maxOpenPartials: 1.5 }));
-    expect(open.message).toBe('TranscriptLedger option "maxOpenPartials" must be a whole number above 0 (got 1.5). Fix the transcripts configuration.');
+    expect(open.message).toBe(
+      'TranscriptLedger option "maxOpenPartials" must be a whole number above 0 (got 1.5). Fix the transcripts configuration.',
+    );
     expect(open.details).toEqual({ option: 'maxOpenPartials' });
-    expect(errorOf(() => new TranscriptLedger({ maxRememberedIds: -1 })).details).toEqual({ option: 'maxRememberedIds' });
+    expect(errorOf(() => new TranscriptLedger({ maxRememberedIds: -1 })).details).toEqual({
+      option: 'maxRememberedIds',
+    });
   });
 
   it('a gap may be empty (from = to); a reversed or infinite one is refused with both times', () => {

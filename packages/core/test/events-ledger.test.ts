@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { KaaError, TranscriptLedger, normalizeTranscription } from '@kaa/core';
 import type { Utterance } from '@kaa/core';
 
-function u(id: string, offsetMs: number, isFinal: boolean, text = `${id} ${isFinal ? 'final' : 'partial'}`, speaker: 'agent' | 'customer' = 'customer'): Utterance {
+function u(
+  id: string,
+  offsetMs: number,
+  isFinal: boolean,
+  text = `${id} ${isFinal ? 'final' : 'partial'}`,
+  speaker: 'agent' | 'customer' = 'customer',
+): Utterance {
   return {
     utteranceId: id,
     isFinal,
@@ -33,7 +39,9 @@ describe('TranscriptLedger', () => {
     const ledger = new TranscriptLedger({ partials: true });
     expect(ledger.push([u('a', 0, false, 'he')]).map((x) => x.text)).toEqual(['he']);
     expect(ledger.push([u('a', 0, false, 'he')])).toEqual([]);
-    expect(ledger.push([u('a', 0, false, 'hello'), u('a', 0, true, 'hello!')]).map((x) => `${x.text}/${String(x.isFinal)}`)).toEqual(['hello/false', 'hello!/true']);
+    expect(
+      ledger.push([u('a', 0, false, 'hello'), u('a', 0, true, 'hello!')]).map((x) => `${x.text}/${String(x.isFinal)}`),
+    ).toEqual(['hello/false', 'hello!/true']);
     expect(ledger.stats().partialsEmitted).toBe(2);
   });
 
@@ -42,8 +50,18 @@ describe('TranscriptLedger', () => {
     const body = {
       conversationId: 'c1',
       transcripts: [
-        { utteranceId: 'u1', isFinal: true, channel: 'INTERNAL', alternatives: [{ transcript: 'thanks for calling', offsetMs: 2300, durationMs: 900 }] },
-        { utteranceId: 'u2', isFinal: true, channel: 'EXTERNAL', alternatives: [{ transcript: 'hi', offsetMs: 4000, durationMs: 240 }] },
+        {
+          utteranceId: 'u1',
+          isFinal: true,
+          channel: 'INTERNAL',
+          alternatives: [{ transcript: 'thanks for calling', offsetMs: 2300, durationMs: 900 }],
+        },
+        {
+          utteranceId: 'u2',
+          isFinal: true,
+          channel: 'EXTERNAL',
+          alternatives: [{ transcript: 'hi', offsetMs: 4000, durationMs: 240 }],
+        },
       ],
     };
     expect(ids(ledger.push(normalizeTranscription(body).utterances))).toEqual(['u1', 'u2']);
@@ -100,9 +118,16 @@ describe('TranscriptLedger', () => {
   });
 
   it('property: every final id is emitted exactly once, whatever the arrival order, duplicates and partials', () => {
-    const arrival = fc.array(fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), offset: fc.integer({ min: 0, max: 20_000 }), isFinal: fc.boolean() }), {
-      maxLength: 60,
-    });
+    const arrival = fc.array(
+      fc.record({
+        id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+        offset: fc.integer({ min: 0, max: 20_000 }),
+        isFinal: fc.boolean(),
+      }),
+      {
+        maxLength: 60,
+      },
+    );
     fc.assert(
       fc.property(arrival, fc.integer({ min: 1, max: 5 }), (items, batch) => {
         const ledger = new TranscriptLedger();
@@ -113,7 +138,12 @@ describe('TranscriptLedger', () => {
         emitted.push(...ledger.flush());
         const finals = new Set<string>(items.filter((x) => x.isFinal).map((x) => x.id));
         const out = ids(emitted);
-        return out.length === new Set(out).size && out.length === finals.size && out.every((id) => finals.has(id)) && emitted.every((x) => x.isFinal);
+        return (
+          out.length === new Set(out).size &&
+          out.length === finals.size &&
+          out.every((id) => finals.has(id)) &&
+          emitted.every((x) => x.isFinal)
+        );
       }),
       { numRuns: 300 },
     );

@@ -33,12 +33,21 @@ describe('parseNotification', () => {
   });
 
   it('refuses an EventBridge event when eventBridge is "never"', () => {
-    expect(codeOf(() => parseNotification(fixture('transcription_session_ended.eventbridge.json'), { eventBridge: 'never' }))).toBe('E_EVENT_INVALID');
+    expect(
+      codeOf(() =>
+        parseNotification(fixture('transcription_session_ended.eventbridge.json'), { eventBridge: 'never' }),
+      ),
+    ).toBe('E_EVENT_INVALID');
   });
 
   it('reads the user conversations fixture', () => {
     const n = parseNotification(JSON.parse(fixture('user_conversations_callback_disconnected.json')));
-    expect(n).toMatchObject({ kind: 'userConversation', userId: 'AGENT_USER_ID', media: 'all', conversationId: 'ffff-ffff-ffff-ffff' });
+    expect(n).toMatchObject({
+      kind: 'userConversation',
+      userId: 'AGENT_USER_ID',
+      media: 'all',
+      conversationId: 'ffff-ffff-ffff-ffff',
+    });
   });
 
   it.each([
@@ -48,28 +57,47 @@ describe('parseNotification', () => {
     ['v2.users.u1.conversations.emails', 'emails'],
     ['v2.users.u1.conversations.callbacks', 'callbacks'],
   ])('tells the media of %s', (topicName, media) => {
-    expect(parseNotification({ topicName, eventBody: { id: 'c1', participants: [] } })).toMatchObject({ kind: 'userConversation', media, userId: 'u1' });
+    expect(parseNotification({ topicName, eventBody: { id: 'c1', participants: [] } })).toMatchObject({
+      kind: 'userConversation',
+      media,
+      userId: 'u1',
+    });
   });
 
   it('tells the system topics apart', () => {
-    expect(parseNotification({ topicName: 'v2.system.socket_closing', eventBody: { message: 'closing' } }).kind).toBe('socketClosing');
-    expect(parseNotification({ topicName: 'v2.system.no_longer_subscribed.ch1', eventBody: {} }).kind).toBe('noLongerSubscribed');
+    expect(parseNotification({ topicName: 'v2.system.socket_closing', eventBody: { message: 'closing' } }).kind).toBe(
+      'socketClosing',
+    );
+    expect(parseNotification({ topicName: 'v2.system.no_longer_subscribed.ch1', eventBody: {} }).kind).toBe(
+      'noLongerSubscribed',
+    );
     expect(parseNotification({ topicName: 'v2.system.token_revoked', eventBody: {} }).kind).toBe('tokenRevoked');
-    expect(parseNotification({ topicName: 'channel.metadata', eventBody: { message: 'pong' } })).toMatchObject({ kind: 'heartbeat', message: 'pong' });
+    expect(parseNotification({ topicName: 'channel.metadata', eventBody: { message: 'pong' } })).toMatchObject({
+      kind: 'heartbeat',
+      message: 'pong',
+    });
   });
 
   it('keeps unknown topics whole', () => {
     const body = { x: 1 };
-    expect(parseNotification({ topicName: 'v2.users.u1.conversations.inbound.typing.event', eventBody: body })).toEqual({
-      kind: 'unknown',
-      topicName: 'v2.users.u1.conversations.inbound.typing.event',
-      eventBody: body,
-    });
+    expect(parseNotification({ topicName: 'v2.users.u1.conversations.inbound.typing.event', eventBody: body })).toEqual(
+      {
+        kind: 'unknown',
+        topicName: 'v2.users.u1.conversations.inbound.typing.event',
+        eventBody: body,
+      },
+    );
   });
 
   it('rejects malformed frames with a clear coded error that does not echo the frame', () => {
     const secret = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.c2ln-PLANTED';
-    for (const frame of [`{"topicName": "${secret}"`, `not json ${secret}`, JSON.stringify({ eventBody: { token: secret } }), '[]', 'null']) {
+    for (const frame of [
+      `{"topicName": "${secret}"`,
+      `not json ${secret}`,
+      JSON.stringify({ eventBody: { token: secret } }),
+      '[]',
+      'null',
+    ]) {
       let error: unknown;
       try {
         parseNotification(frame);
@@ -83,8 +111,12 @@ describe('parseNotification', () => {
       expect(JSON.stringify(e.toJSON())).not.toContain('PLANTED');
     }
     expect(() => parseNotification('{}')).toThrow(/topicName is missing or is not a string/);
-    expect(codeOf(() => parseNotification({ topicName: 'v2.users.u1.conversations', eventBody: { participants: [] } }))).toBe('E_EVENT_INVALID');
-    expect(codeOf(() => parseNotification({ topicName: 'v2.conversations.c1.transcription', eventBody: 'x' }))).toBe('E_EVENT_INVALID');
+    expect(
+      codeOf(() => parseNotification({ topicName: 'v2.users.u1.conversations', eventBody: { participants: [] } })),
+    ).toBe('E_EVENT_INVALID');
+    expect(codeOf(() => parseNotification({ topicName: 'v2.conversations.c1.transcription', eventBody: 'x' }))).toBe(
+      'E_EVENT_INVALID',
+    );
   });
 
   it('only ever throws KaaError, for any string', () => {
@@ -100,9 +132,18 @@ describe('parseNotification', () => {
   it('only ever throws KaaError, for any JSON-like value or envelope', () => {
     const topic = fc.oneof(
       fc.string(),
-      fc.constantFrom('channel.metadata', 'v2.system.socket_closing', 'v2.conversations.c1.transcription', 'v2.users.u1.conversations.calls', 'v2.system.token_revoked.x'),
+      fc.constantFrom(
+        'channel.metadata',
+        'v2.system.socket_closing',
+        'v2.conversations.c1.transcription',
+        'v2.users.u1.conversations.calls',
+        'v2.system.token_revoked.x',
+      ),
     );
-    const value = fc.oneof(fc.anything(), fc.record({ topicName: topic, eventBody: fc.anything(), metadata: fc.anything() }, { requiredKeys: [] }));
+    const value = fc.oneof(
+      fc.anything(),
+      fc.record({ topicName: topic, eventBody: fc.anything(), metadata: fc.anything() }, { requiredKeys: [] }),
+    );
     fc.assert(
       fc.property(value, fc.boolean(), (v, asString) => {
         let input: unknown = v;
@@ -180,7 +221,17 @@ describe('normalizeTranscription', () => {
   });
 
   it('names the broken field and never the transcript text', () => {
-    const body = { conversationId: 'c1', transcripts: [{ utteranceId: 'u1', isFinal: true, channel: 'MIXED', alternatives: [{ transcript: 'my card is PLANTED-4111', offsetMs: 0, durationMs: 1 }] }] };
+    const body = {
+      conversationId: 'c1',
+      transcripts: [
+        {
+          utteranceId: 'u1',
+          isFinal: true,
+          channel: 'MIXED',
+          alternatives: [{ transcript: 'my card is PLANTED-4111', offsetMs: 0, durationMs: 1 }],
+        },
+      ],
+    };
     try {
       normalizeTranscription(body);
       expect.unreachable();
@@ -190,7 +241,14 @@ describe('normalizeTranscription', () => {
       expect((e as KaaError).message).toContain('eventBody.transcripts[0].channel');
       expect(JSON.stringify((e as KaaError).toJSON())).not.toContain('PLANTED');
     }
-    expect(codeOf(() => normalizeTranscription({ conversationId: 'c1', transcripts: [{ utteranceId: 'u', isFinal: true, channel: 'INTERNAL', alternatives: [] }] }))).toBe('E_EVENT_INVALID');
+    expect(
+      codeOf(() =>
+        normalizeTranscription({
+          conversationId: 'c1',
+          transcripts: [{ utteranceId: 'u', isFinal: true, channel: 'INTERNAL', alternatives: [] }],
+        }),
+      ),
+    ).toBe('E_EVENT_INVALID');
   });
 
   it('only ever throws KaaError, for any value', () => {
@@ -199,11 +257,29 @@ describe('normalizeTranscription', () => {
         utteranceId: fc.oneof(fc.string(), fc.anything()),
         isFinal: fc.oneof(fc.boolean(), fc.anything()),
         channel: fc.oneof(fc.constantFrom('INTERNAL', 'EXTERNAL'), fc.anything()),
-        alternatives: fc.oneof(fc.array(fc.record({ transcript: fc.string(), offsetMs: fc.integer(), durationMs: fc.integer() }, { requiredKeys: [] })), fc.anything()),
+        alternatives: fc.oneof(
+          fc.array(
+            fc.record(
+              { transcript: fc.string(), offsetMs: fc.integer(), durationMs: fc.integer() },
+              { requiredKeys: [] },
+            ),
+          ),
+          fc.anything(),
+        ),
       },
       { requiredKeys: [] },
     );
-    const body = fc.oneof(fc.anything(), fc.record({ conversationId: fc.oneof(fc.string(), fc.anything()), transcripts: fc.oneof(fc.array(transcript), fc.anything()), status: fc.anything() }, { requiredKeys: [] }));
+    const body = fc.oneof(
+      fc.anything(),
+      fc.record(
+        {
+          conversationId: fc.oneof(fc.string(), fc.anything()),
+          transcripts: fc.oneof(fc.array(transcript), fc.anything()),
+          status: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
+    );
     fc.assert(
       fc.property(body, (b) => {
         const code = codeOf(() => normalizeTranscription(b));

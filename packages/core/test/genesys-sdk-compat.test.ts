@@ -24,7 +24,9 @@ describe("core's Genesys types against the Genesys SDK's models", () => {
   });
 
   it('a conversation typed by the SDK goes through routing without a cast (real Genesys payload)', () => {
-    const conversation = readFixture<Models.Conversation>('conversations/conversation_callback_agent_alert_retries.json');
+    const conversation = readFixture<Models.Conversation>(
+      'conversations/conversation_callback_agent_alert_retries.json',
+    );
     const agent = findAgentParticipant(conversation, 'AGENT_USER_ID');
     expect(agent.id).toBe('00000000-0000-4000-8000-00000000000f');
     expect(mediaOf(agent)).toBe('callback');

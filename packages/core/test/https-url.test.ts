@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allowsHttpLoopback, isHttpsOrLoopback, isLoopbackHost, isLoopbackUrl, resolveEnvironment } from '../src/index.js';
+import {
+  allowsHttpLoopback,
+  isHttpsOrLoopback,
+  isLoopbackHost,
+  isLoopbackUrl,
+  resolveEnvironment,
+} from '../src/index.js';
 
 describe('isHttpsOrLoopback (the one https-or-loopback rule)', () => {
   it.each([

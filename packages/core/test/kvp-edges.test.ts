@@ -55,13 +55,22 @@ describe('compilePath: the reason in each error', () => {
   });
 
   it('an unclosed bracket is reported at the end of the path', () => {
-    for (const [path, offset] of [['a[b', 3], ['a[b=c', 5], ['a[b.c', 5], ['a[ 12', 5]] as const) {
+    for (const [path, offset] of [
+      ['a[b', 3],
+      ['a[b=c', 5],
+      ['a[b.c', 5],
+      ['a[ 12', 5],
+    ] as const) {
       expect(errorOf(() => compilePath(path)).details['offset'], path).toBe(offset);
     }
   });
 
   it('a value that is not text says what it got', () => {
-    expect(errorOf(() => compilePath(7 as unknown as string)).details).toEqual({ path: '', offset: 0, column: 'KvpConfig' });
+    expect(errorOf(() => compilePath(7 as unknown as string)).details).toEqual({
+      path: '',
+      offset: 0,
+      column: 'KvpConfig',
+    });
     expect(reasonOf(42)).toBe('the path is not text (got number)');
     expect(reasonOf(null)).toBe('the path is not text (got null)');
     expect(reasonOf(undefined)).toBe('the path is not text (got undefined)');
@@ -78,7 +87,9 @@ describe('compilePath: the reason in each error', () => {
 
   it('names the column and the key, and shortens a long path to 117 characters and an ellipsis', () => {
     const e = errorOf(() => compilePath('a b', { key: 'callStatus', column: 'SecureCustomDataConfig' }));
-    expect(e.message).toBe(`SecureCustomDataConfig path "a b" for key "callStatus" is invalid at character 2: expected "." or "[" but found " "${SUFFIX}`);
+    expect(e.message).toBe(
+      `SecureCustomDataConfig path "a b" for key "callStatus" is invalid at character 2: expected "." or "[" but found " "${SUFFIX}`,
+    );
     expect(e.details).toEqual({ path: 'a b', offset: 1, column: 'SecureCustomDataConfig', key: 'callStatus' });
     const plain = errorOf(() => compilePath('a b'));
     expect(plain.message.startsWith('KvpConfig path "a b" is invalid at character 2')).toBe(true);
@@ -132,7 +143,11 @@ describe('compilePath: the language', () => {
   });
 
   it('a filter value without quotes is trimmed and ends at "]"; quoted values and keys keep spaces and escaped characters', () => {
-    expect(compilePath('list[ tag =  b  ].id').steps).toEqual([{ kind: 'key', key: 'list' }, { kind: 'filter', keyPath: ['tag'], value: 'b' }, { kind: 'key', key: 'id' }]);
+    expect(compilePath('list[ tag =  b  ].id').steps).toEqual([
+      { kind: 'key', key: 'list' },
+      { kind: 'filter', keyPath: ['tag'], value: 'b' },
+      { kind: 'key', key: 'id' },
+    ]);
     expect(compilePath("list[tag=' b\\'c']").steps[1]).toEqual({ kind: 'filter', keyPath: ['tag'], value: " b'c" });
     expect(compilePath('["we\\"ird"]').evaluate(doc)).toBe('quoted');
     expect(compilePath("['we\"ird']").evaluate(doc)).toBe('quoted');
@@ -145,7 +160,10 @@ describe('compilePath: the language', () => {
     expect(compilePath('$x').steps).toEqual([{ kind: 'key', key: '$x' }]);
     expect(compilePath('$[0]').steps).toEqual([{ kind: 'index', index: 0 }]);
     expect(compilePath('$.a').steps).toEqual([{ kind: 'key', key: 'a' }]);
-    expect(compilePath('a[\t-2 ]').steps).toEqual([{ kind: 'key', key: 'a' }, { kind: 'index', index: -2 }]);
+    expect(compilePath('a[\t-2 ]').steps).toEqual([
+      { kind: 'key', key: 'a' },
+      { kind: 'index', index: -2 },
+    ]);
   });
 
   it('names may hold letters, digits, _, $, @ and -', () => {
@@ -175,14 +193,18 @@ describe('parseKvpConfig: the words of its errors', () => {
   it('a value that is not JSON says where the error is', () => {
     const e = errorOf(() => parseKvpConfig('{"a":1,}', { where: 'row 3 (QueueIdentifier "ALPHA")' }));
     expect(e.code).toBe('E_KVP_CONFIG_INVALID');
-    expect(e.message).toBe('KvpConfig of row 3 (QueueIdentifier "ALPHA") is not valid JSON (error at character 8). Write it as stringified JSON, like {"queueName": "participants[0].queueName"}.');
+    expect(e.message).toBe(
+      'KvpConfig of row 3 (QueueIdentifier "ALPHA") is not valid JSON (error at character 8). Write it as stringified JSON, like {"queueName": "participants[0].queueName"}.',
+    );
     expect(e.details).toEqual({ column: 'KvpConfig', offset: 7 });
     const later = errorOf(() => parseKvpConfig('{"queueName":1,}'));
     expect(later.message).toContain('is not valid JSON (error at character 16).');
     expect(later.details).toEqual({ column: 'KvpConfig', offset: 15 });
     // a parser message without a position gives none
     const noPosition = errorOf(() => parseKvpConfig('{"a": x}'));
-    expect(noPosition.message).toBe('KvpConfig is not valid JSON. Write it as stringified JSON, like {"queueName": "participants[0].queueName"}.');
+    expect(noPosition.message).toBe(
+      'KvpConfig is not valid JSON. Write it as stringified JSON, like {"queueName": "participants[0].queueName"}.',
+    );
     expect(noPosition.details).toEqual({ column: 'KvpConfig' });
   });
 
@@ -194,13 +216,17 @@ describe('parseKvpConfig: the words of its errors', () => {
   it('a shape that is not {key: path} names what it got', () => {
     const shapeError = (value: unknown) => errorOf(() => parseKvpConfig(value, { column: 'KvpConfig' }));
     const e = shapeError('[1]');
-    expect(e.message).toBe('KvpConfig must be a JSON object whose values are path strings, like {"queueName": "participants[0].queueName"}. Fix the KvpConfig value.');
+    expect(e.message).toBe(
+      'KvpConfig must be a JSON object whose values are path strings, like {"queueName": "participants[0].queueName"}. Fix the KvpConfig value.',
+    );
     expect(e.details).toEqual({ column: 'KvpConfig', reason: 'array' });
     expect(shapeError('null').details).toEqual({ column: 'KvpConfig', reason: 'null' });
     expect(shapeError('42').details).toEqual({ column: 'KvpConfig', reason: 'number' });
     expect(shapeError({ a: 1 }).details).toEqual({ column: 'KvpConfig', reason: 'object' });
     expect(shapeError([]).details).toEqual({ column: 'KvpConfig', reason: 'array' });
-    expect(errorOf(() => parseKvpConfig('[]', { where: 'row 2' })).message.startsWith('KvpConfig of row 2 must be')).toBe(true);
+    expect(
+      errorOf(() => parseKvpConfig('[]', { where: 'row 2' })).message.startsWith('KvpConfig of row 2 must be'),
+    ).toBe(true);
   });
 
   it('an object value is used as it is; a blank string is an empty config', () => {
@@ -222,9 +248,16 @@ describe('extractKvp', () => {
   });
 
   it('a config object that merely has "entries" is read as {key: path}, not as a compiled config', () => {
-    expect(extractKvp({ x: { y: 1 }, z: 2 }, { entries: 'x.y', raw: 'z' })).toEqual({ values: { entries: 1, raw: 2 }, missing: [] });
-    expect(errorOf(() => extractKvp({}, { entries: [], raw: 'z' } as unknown as Record<string, string>)).code).toBe('E_KVP_CONFIG_INVALID');
-    expect(errorOf(() => extractKvp({}, { entries: 'x.y', raw: {} } as unknown as Record<string, string>)).code).toBe('E_KVP_CONFIG_INVALID');
+    expect(extractKvp({ x: { y: 1 }, z: 2 }, { entries: 'x.y', raw: 'z' })).toEqual({
+      values: { entries: 1, raw: 2 },
+      missing: [],
+    });
+    expect(errorOf(() => extractKvp({}, { entries: [], raw: 'z' } as unknown as Record<string, string>)).code).toBe(
+      'E_KVP_CONFIG_INVALID',
+    );
+    expect(errorOf(() => extractKvp({}, { entries: 'x.y', raw: {} } as unknown as Record<string, string>)).code).toBe(
+      'E_KVP_CONFIG_INVALID',
+    );
     expect(errorOf(() => extractKvp({}, null as unknown as string)).code).toBe('E_KVP_CONFIG_INVALID');
   });
 });

@@ -11,7 +11,12 @@ const GUIDE_KVP = '{\n"queueName": "participants[0].queueName",\n"callStatus": "
 describe('compilePath', () => {
   const doc = {
     participants: [
-      { purpose: 'customer', attributes: { accountId: 'A-1', 'account id': 'A 2', 'a.b': 'dot' }, calls: [{ state: 'connected' }], n: 3 },
+      {
+        purpose: 'customer',
+        attributes: { accountId: 'A-1', 'account id': 'A 2', 'a.b': 'dot' },
+        calls: [{ state: 'connected' }],
+        n: 3,
+      },
       { purpose: 'agent', user: { id: 'u-1' }, queueName: 'ALPHAINC_SALES', held: false },
     ],
   };
@@ -31,7 +36,16 @@ describe('compilePath', () => {
     expect(compilePath(path).evaluate(doc)).toEqual(expected);
   });
   it('returns undefined for paths that do not resolve, never reaching the prototype', () => {
-    for (const p of ['participants[5].x', 'participants[-9]', 'participants[purpose=nobody].x', 'participants.x', 'constructor', '__proto__', 'participants[0].n.x', 'participants[0].toString']) {
+    for (const p of [
+      'participants[5].x',
+      'participants[-9]',
+      'participants[purpose=nobody].x',
+      'participants.x',
+      'constructor',
+      '__proto__',
+      'participants[0].n.x',
+      'participants[0].toString',
+    ]) {
       expect(compilePath(p).evaluate(doc)).toBeUndefined();
     }
     expect(compilePath('$').evaluate(doc)).toBe(doc);
@@ -80,10 +94,17 @@ describe('parseKvpConfig / extractKvp', () => {
   it('extracts the guide sample from the callback fixture, reporting the unresolved call state', () => {
     const result = extractKvp(callback, GUIDE_KVP);
     expect(result.values).toEqual({ queueName: 'Callback_Queue' });
-    expect(result.missing).toEqual([{ key: 'callStatus', path: 'participants[0].calls[0].state', reason: 'unresolved' }]);
+    expect(result.missing).toEqual([
+      { key: 'callStatus', path: 'participants[0].calls[0].state', reason: 'unresolved' },
+    ]);
   });
   it('keeps non-string values as JSON and omits null', () => {
-    const config = parseKvpConfig({ attrs: 'participants[0].attributes', held: 'participants[0].callbacks[0].held', gone: 'participants[0].none', nil: 'x' });
+    const config = parseKvpConfig({
+      attrs: 'participants[0].attributes',
+      held: 'participants[0].callbacks[0].held',
+      gone: 'participants[0].none',
+      nil: 'x',
+    });
     const result = extractKvp({ ...(callback as object), x: null }, config);
     expect(result.values['held']).toBe(false);
     expect(result.values['attrs']).toMatchObject({ email: 'caller@example.com' });
@@ -111,9 +132,16 @@ describe('parseKvpConfig / extractKvp', () => {
   });
   it('parseKvpConfig never throws anything but KaaError (fast-check)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)), fc.dictionary(fc.string(), fc.string()).map((d) => JSON.stringify(d))), (text) => {
-        expectOnlyKaaError(() => extractKvp(callback, parseKvpConfig(text)));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.dictionary(fc.string(), fc.string()).map((d) => JSON.stringify(d)),
+        ),
+        (text) => {
+          expectOnlyKaaError(() => extractKvp(callback, parseKvpConfig(text)));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -7,7 +7,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { errorOf, expectOnlyKaaError } from '@kaa/test-support';
-import { buildXMetadata, describeUrlOrigin, isKaaError, lintBotTable, parseBotRow, parseWidgetContext, parseXMetadata, redact, REDACTED, resolveBotRecord } from '@kaa/core';
+import {
+  buildXMetadata,
+  describeUrlOrigin,
+  isKaaError,
+  lintBotTable,
+  parseBotRow,
+  parseWidgetContext,
+  parseXMetadata,
+  redact,
+  REDACTED,
+  resolveBotRecord,
+} from '@kaa/core';
 
 const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html';
 
@@ -16,14 +27,39 @@ function oldRedact(text: string): string {
   return text
     .replace(/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)?/g, REDACTED)
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
-    .replace(/\b((?:access_token|id_token|refresh_token|client_secret|code_verifier|assertion|code|state|token|jToken)=)[^&#\s"']+/gi, `$1${REDACTED}`)
-    .replace(/("(?:access_token|id_token|refresh_token|client_secret|clientSecret|ClientSecret|code_verifier|assertion|token|jToken|privateKey|RSPrivatePem|oauthClientSecret)"\s*:\s*")[^"]*(")/g, `$1${REDACTED}$2`)
+    .replace(
+      /\b((?:access_token|id_token|refresh_token|client_secret|code_verifier|assertion|code|state|token|jToken)=)[^&#\s"']+/gi,
+      `$1${REDACTED}`,
+    )
+    .replace(
+      /("(?:access_token|id_token|refresh_token|client_secret|clientSecret|ClientSecret|code_verifier|assertion|token|jToken|privateKey|RSPrivatePem|oauthClientSecret)"\s*:\s*")[^"]*(")/g,
+      `$1${REDACTED}$2`,
+    )
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, REDACTED);
 }
 
 /** Text made of the pieces that matter to the token and key scans, in any order. */
 const tokenish = fc
-  .array(fc.constantFrom('eyJ', 'eyJhbGci', '.', 'a', 'Z9', '-', '_', ' ', '\n', 'x.y', '-----BEGIN PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----', '-----END PRIVATE KEY-----', 'MIIE', '='), { maxLength: 60 })
+  .array(
+    fc.constantFrom(
+      'eyJ',
+      'eyJhbGci',
+      '.',
+      'a',
+      'Z9',
+      '-',
+      '_',
+      ' ',
+      '\n',
+      'x.y',
+      '-----BEGIN PRIVATE KEY-----',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      '-----END PRIVATE KEY-----',
+      'MIIE',
+      '=',
+    ),
+    { maxLength: 60 },
+  )
   .map((parts) => parts.join(''));
 
 function rowsSharing(n: number, identifier: string) {
@@ -61,7 +97,8 @@ describe('redact: linear scans for compact tokens and PEM keys', () => {
 });
 
 describe('{{…}} placeholders in widget URL values', () => {
-  const base = 'https://kaa.example.com/koreaiaa-genesys/?conversationid=c-1&genesysid=8d5e9c40-1111-4222-8333-944445555666&environment=https%3A%2F%2Fapps.mypurecloud.com&multibot=true';
+  const base =
+    'https://kaa.example.com/koreaiaa-genesys/?conversationid=c-1&genesysid=8d5e9c40-1111-4222-8333-944445555666&environment=https%3A%2F%2Fapps.mypurecloud.com&multibot=true';
 
   it('48 KB crafted values ("{{" then spaces, "{{" repeated) give a coded error or a context, never a hang or another error', () => {
     for (const crafted of [`{{${' '.repeat(48_000)}`, '{{'.repeat(24_000), `{{ ${'a'.repeat(48_000)} x}}`]) {
@@ -71,7 +108,9 @@ describe('{{…}} placeholders in widget URL values', () => {
   });
 
   it('still recognises a template variable Genesys left unsubstituted, with spaces', () => {
-    const e = errorOf(() => parseWidgetContext(base.replace('conversationid=c-1', 'conversationid=%7B%7B%20gcConversationId%20%7D%7D')));
+    const e = errorOf(() =>
+      parseWidgetContext(base.replace('conversationid=c-1', 'conversationid=%7B%7B%20gcConversationId%20%7D%7D')),
+    );
     expect(e.step).toBe('parameters');
     expect(e.message).toContain('still holds the placeholder {{ gcConversationId }}');
   });
@@ -81,7 +120,9 @@ describe('a table of 10,000 rows sharing one identifier', () => {
   const rows = rowsSharing(10_000, 'ALPHAINC');
 
   it('resolveBotRecord: E_QUEUE_AMBIGUOUS naming five rows and counting the rest, small, with no secret', () => {
-    const e = errorOf(() => resolveBotRecord('ALPHAINC_CUSTOMERSERVICE', rows, { qDelimiter: '_', tableName: 'kaa_bots' }));
+    const e = errorOf(() =>
+      resolveBotRecord('ALPHAINC_CUSTOMERSERVICE', rows, { qDelimiter: '_', tableName: 'kaa_bots' }),
+    );
     expect(e.code).toBe('E_QUEUE_AMBIGUOUS');
     expect(e.message).toContain('matches 10,000 rows');
     expect(e.message).toContain('and 9,995 more');
@@ -101,7 +142,10 @@ describe('a table of 10,000 rows sharing one identifier', () => {
   });
 
   it('lintBotTable: identifiers in another letter case are found once per identifier, not once per pair of rows', () => {
-    const mixed = [...rowsSharing(3, 'ALPHAINC'), ...rowsSharing(3, 'alphainc').map((r, i) => ({ ...r, BotId: `st-lower-${i}` }))];
+    const mixed = [
+      ...rowsSharing(3, 'ALPHAINC'),
+      ...rowsSharing(3, 'alphainc').map((r, i) => ({ ...r, BotId: `st-lower-${i}` })),
+    ];
     const collisions = lintBotTable(mixed, { qDelimiter: '_' }).filter((f) => f.code === 'identifier-case-collision');
     // every row of the second spelling collides with the first row of the first spelling
     expect(collisions.map((f) => f.rowIndex)).toEqual([3, 4, 5]);
@@ -113,17 +157,26 @@ describe('x_metadata values that used to fail with the wrong code', () => {
   const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 
   it('a lone surrogate in the table name is E_XMETADATA_INVALID naming "name", in parse and in build', () => {
-    const raw = encodeURIComponent(JSON.stringify({ datatable: { name: 'bots', token, qDelimiter: '_' } })).replace('bots', '%ED%A0%80bots');
-    const fromJson = errorOf(() => parseXMetadata(JSON.stringify({ datatable: { name: '\ud800bots', token, qDelimiter: '_' } })));
+    const raw = encodeURIComponent(JSON.stringify({ datatable: { name: 'bots', token, qDelimiter: '_' } })).replace(
+      'bots',
+      '%ED%A0%80bots',
+    );
+    const fromJson = errorOf(() =>
+      parseXMetadata(JSON.stringify({ datatable: { name: '\ud800bots', token, qDelimiter: '_' } })),
+    );
     expect(fromJson.code).toBe('E_XMETADATA_INVALID');
     expect(fromJson.details).toMatchObject({ field: 'datatable.name' });
-    expect(errorOf(() => buildXMetadata({ name: 'bots\udc00', token, qDelimiter: '_' })).code).toBe('E_XMETADATA_INVALID');
+    expect(errorOf(() => buildXMetadata({ name: 'bots\udc00', token, qDelimiter: '_' })).code).toBe(
+      'E_XMETADATA_INVALID',
+    );
     expectOnlyKaaError(() => parseXMetadata(raw));
   });
 
   it('a token with characters a header cannot carry is E_XMETADATA_INVALID, not a network error later; the token is not echoed', () => {
     for (const bad of [`${token}’`, `${token}é`, `${token}\u4e2d`]) {
-      const e = errorOf(() => parseXMetadata(JSON.stringify({ datatable: { name: 'bots', token: bad, qDelimiter: '_' } })));
+      const e = errorOf(() =>
+        parseXMetadata(JSON.stringify({ datatable: { name: 'bots', token: bad, qDelimiter: '_' } })),
+      );
       expect(e.code).toBe('E_XMETADATA_INVALID');
       expect(e.message).toContain('token');
       expect(e.message).not.toContain(bad);
@@ -132,13 +185,20 @@ describe('x_metadata values that used to fail with the wrong code', () => {
 
   it('property: any x_metadata text gives a datatable or E_XMETADATA_INVALID', () => {
     fc.assert(
-      fc.property(fc.record({ name: fc.string({ unit: 'binary' }), token: fc.string({ unit: 'binary' }), qDelimiter: fc.string({ unit: 'binary', maxLength: 2 }) }), (d) => {
-        try {
-          parseXMetadata(JSON.stringify({ datatable: d }));
-        } catch (e) {
-          expect(isKaaError(e) && e.code).toBe('E_XMETADATA_INVALID');
-        }
-      }),
+      fc.property(
+        fc.record({
+          name: fc.string({ unit: 'binary' }),
+          token: fc.string({ unit: 'binary' }),
+          qDelimiter: fc.string({ unit: 'binary', maxLength: 2 }),
+        }),
+        (d) => {
+          try {
+            parseXMetadata(JSON.stringify({ datatable: d }));
+          } catch (e) {
+            expect(isKaaError(e) && e.code).toBe('E_XMETADATA_INVALID');
+          }
+        },
+      ),
     );
   });
 });
@@ -147,8 +207,13 @@ describe('a javascript: or data: widget URL', () => {
   it('is named by its scheme, never as the origin "null", and its content is not echoed', () => {
     expect(describeUrlOrigin(new URL('javascript:alert(document.cookie)'))).toBe('a "javascript:" URL');
     expect(describeUrlOrigin(new URL('https://agentassist.kore.ai/x?y=1'))).toBe('https://agentassist.kore.ai');
-    for (const [url, scheme] of [['javascript:alert(document.cookie)', 'javascript:'], ['data:text/html,<script>steal()</script>', 'data:']] as const) {
-      const e = errorOf(() => parseBotRow({ ...rowsSharing(1, 'ALPHAINC')[0], AgentAssistWidgetURL: url }, { tableName: 'kaa_bots' }));
+    for (const [url, scheme] of [
+      ['javascript:alert(document.cookie)', 'javascript:'],
+      ['data:text/html,<script>steal()</script>', 'data:'],
+    ] as const) {
+      const e = errorOf(() =>
+        parseBotRow({ ...rowsSharing(1, 'ALPHAINC')[0], AgentAssistWidgetURL: url }, { tableName: 'kaa_bots' }),
+      );
       expect(e.message).toContain(`a "${scheme}" URL`);
       expect(e.message).not.toContain('null');
       expect(e.message).not.toMatch(/cookie|steal/);

@@ -27,19 +27,28 @@ describe('retryAfterMs (the Retry-After parser)', () => {
     expect(retryAfterMs('Thu, 01 Jan 2026 12:00:30 GMT', now)).toBe(30_000);
     expect(retryAfterMs('Thu, 01 Jan 2026 11:00:00 GMT', now)).toBe(0);
     expect(retryAfterMs('Thu, 01 Jan 2026 12:00:30 GMT')).toBeUndefined();
-    for (const absent of [null, undefined, '', '   ', 'soon']) expect(retryAfterMs(absent, now), String(absent)).toBeUndefined();
+    for (const absent of [null, undefined, '', '   ', 'soon'])
+      expect(retryAfterMs(absent, now), String(absent)).toBeUndefined();
     for (const notSeconds of ['-5', '1e3', '0x10']) expect(retryAfterMs(notSeconds), notSeconds).toBeUndefined();
   });
 
   it('property: any header value gives undefined or a whole number of ms that is not negative', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.nat().map(String), fc.date({ noInvalidDate: true }).map((d) => d.toUTCString())), fc.option(fc.nat(), { nil: undefined }), (value, now) => {
-        const ms = retryAfterMs(value, now);
-        if (ms !== undefined) {
-          expect(Number.isInteger(ms)).toBe(true);
-          expect(ms).toBeGreaterThanOrEqual(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.nat().map(String),
+          fc.date({ noInvalidDate: true }).map((d) => d.toUTCString()),
+        ),
+        fc.option(fc.nat(), { nil: undefined }),
+        (value, now) => {
+          const ms = retryAfterMs(value, now);
+          if (ms !== undefined) {
+            expect(Number.isInteger(ms)).toBe(true);
+            expect(ms).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
     );
   });
 
@@ -102,6 +111,7 @@ describe('the other port helpers', () => {
     expect(b.getItem('k')).toBeNull();
     a.removeItem('k');
     expect(a.getItem('k')).toBeNull();
-    for (const level of ['debug', 'info', 'warn', 'error'] as const) expect(silentLogger[level]('message', { a: 1 })).toBeUndefined();
+    for (const level of ['debug', 'info', 'warn', 'error'] as const)
+      expect(silentLogger[level]('message', { a: 1 })).toBeUndefined();
   });
 });

@@ -11,7 +11,8 @@ const source = (file: string) => readFileSync(new URL(`../src/${file}`, import.m
 
 describe("core's public surface", () => {
   it('no entry re-exports a module wholesale (export *)', () => {
-    for (const file of ['index.ts', ...SUBPATHS.map((s) => `${s}/index.ts`)]) expect(source(file), file).not.toMatch(/^export \*/m);
+    for (const file of ['index.ts', ...SUBPATHS.map((s) => `${s}/index.ts`)])
+      expect(source(file), file).not.toMatch(/^export \*/m);
   });
 
   it('the root exports every value each subpath exports', async () => {
@@ -23,7 +24,16 @@ describe("core's public surface", () => {
   });
 
   it('internal helpers stay internal', () => {
-    for (const name of ['decodeBase64', 'decodeUtf8', 'describeIssues', 'issuePaths', 'isTokenText', 'permissionLabel', 'POPUP_CALLBACK_FILE', 'THIRD_PARTY_DOCS']) {
+    for (const name of [
+      'decodeBase64',
+      'decodeUtf8',
+      'describeIssues',
+      'issuePaths',
+      'isTokenText',
+      'permissionLabel',
+      'POPUP_CALLBACK_FILE',
+      'THIRD_PARTY_DOCS',
+    ]) {
       expect(name in root, name).toBe(false);
     }
   });

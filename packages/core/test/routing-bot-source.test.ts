@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { expectOnlyKaaError } from '@kaa/test-support';
 import fc from 'fast-check';
-import { KaaError, botLookupFromRows, matchStaticMap, normaliseLegacyUrl, parseLegacyBotConfig, staticBotSource } from '@kaa/core';
+import {
+  KaaError,
+  botLookupFromRows,
+  matchStaticMap,
+  normaliseLegacyUrl,
+  parseLegacyBotConfig,
+  staticBotSource,
+} from '@kaa/core';
 import type { BotRow, BotSource } from '@kaa/core';
 import { BOTS, KORE_DATA_TABLE, QUEUES } from '../../sandbox/src/seed.js';
 
@@ -34,7 +41,10 @@ async function rejection(p: Promise<unknown> | (() => unknown)): Promise<KaaErro
 }
 
 describe('botLookupFromRows', () => {
-  const lookup = botLookupFromRows([row(BOTS.alpha, 'ALPHAINC'), row(BOTS.kore, 'Kore, KoreSupport')], { qDelimiter: '_', tableName: KORE_DATA_TABLE.name });
+  const lookup = botLookupFromRows([row(BOTS.alpha, 'ALPHAINC'), row(BOTS.kore, 'Kore, KoreSupport')], {
+    qDelimiter: '_',
+    tableName: KORE_DATA_TABLE.name,
+  });
   it('describes itself and resolves by queue name', async () => {
     expect(lookup.description).toBe('Kore data table "kaa_bots" (2 rows)');
     expect((await lookup.forQueue(QUEUES.alpha)).botId).toBe(BOTS.alpha.botId);
@@ -62,7 +72,10 @@ describe('botLookupFromRows with routing.noQueuePolicy = defaultRow', () => {
 });
 
 describe('staticBotSource', () => {
-  const source: BotSource = staticBotSource({ KoreSupport: row(BOTS.kore), 'ALPHAINC_CUSTOMERSERVICE_16092024': row(BOTS.alpha) });
+  const source: BotSource = staticBotSource({
+    KoreSupport: row(BOTS.kore),
+    ALPHAINC_CUSTOMERSERVICE_16092024: row(BOTS.alpha),
+  });
   it('is a third-party source matching full queue names', async () => {
     expect(source.kind).toBe('third-party');
     const lookup = await source.load();
@@ -83,14 +96,23 @@ describe('staticBotSource', () => {
 describe('parseLegacyBotConfig', () => {
   it('builds a record from the five field defaults and normalises the URL', () => {
     const record = parseLegacyBotConfig(legacy, { tableName: 'Kore Agent Assist' });
-    expect(record).toMatchObject({ botId: BOTS.alpha.botId, clientId: BOTS.alpha.clientId, audiohookEnabled: true, algorithm: 'HS256', agentAssistWidgetUrl: WIDGET });
+    expect(record).toMatchObject({
+      botId: BOTS.alpha.botId,
+      clientId: BOTS.alpha.clientId,
+      audiohookEnabled: true,
+      algorithm: 'HS256',
+      agentAssistWidgetUrl: WIDGET,
+    });
     expect(record.origin).toEqual({ kind: 'genesys-legacy-table', table: 'Kore Agent Assist' });
   });
   it.each([
     ['https://agentassist.kore.ai/', WIDGET],
     ['https://agentassist.kore.ai/custom/page.html', 'https://agentassist.kore.ai/custom/page.html'],
     ['https://onprem.example/kore', 'https://onprem.example/kore/koreagentassist-sdk-v3/UI/agentassist-iframe.html'],
-    ['https://onprem.example/kore/?x=1', 'https://onprem.example/kore/koreagentassist-sdk-v3/UI/agentassist-iframe.html?x=1'],
+    [
+      'https://onprem.example/kore/?x=1',
+      'https://onprem.example/kore/koreagentassist-sdk-v3/UI/agentassist-iframe.html?x=1',
+    ],
   ])('normalises %s', (input, output) => {
     expect(normaliseLegacyUrl(input)).toBe(output);
   });
@@ -100,17 +122,36 @@ describe('parseLegacyBotConfig', () => {
     expect(e.code).toBe('E_BOT_ROW_INVALID');
     expect(e.details['field']).toBe('Bot Id');
     expect(e.message).toContain('case-sensitive');
-    const url = await rejection(() => parseLegacyBotConfig({ ...legacy, 'AgentAssist URL': `http://${BOTS.alpha.clientSecret}.example` }));
+    const url = await rejection(() =>
+      parseLegacyBotConfig({ ...legacy, 'AgentAssist URL': `http://${BOTS.alpha.clientSecret}.example` }),
+    );
     expect(url.message).toContain('https');
     expect(JSON.stringify(url.toJSON())).not.toContain(BOTS.alpha.clientSecret);
-    expect((await rejection(() => parseLegacyBotConfig({ ...legacy, 'is Audiohook Enabled': 'sometimes' }))).details['field']).toBe('is Audiohook Enabled');
+    expect(
+      (await rejection(() => parseLegacyBotConfig({ ...legacy, 'is Audiohook Enabled': 'sometimes' }))).details[
+        'field'
+      ],
+    ).toBe('is Audiohook Enabled');
   });
   it('throws only KaaError on arbitrary fields (fast-check)', () => {
-    const key = fc.constantFrom('AgentAssist URL', 'Bot Id', 'Client Id', 'Client Secret', 'is Audiohook Enabled', 'bot id');
+    const key = fc.constantFrom(
+      'AgentAssist URL',
+      'Bot Id',
+      'Client Id',
+      'Client Secret',
+      'is Audiohook Enabled',
+      'bot id',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.dictionary(key, fc.oneof(fc.string(), fc.jsonValue(), fc.constant('https://a.example'))), fc.jsonValue()), (fields) => {
-        expectOnlyKaaError(() => parseLegacyBotConfig(fields as Record<string, unknown>));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.dictionary(key, fc.oneof(fc.string(), fc.jsonValue(), fc.constant('https://a.example'))),
+          fc.jsonValue(),
+        ),
+        (fields) => {
+          expectOnlyKaaError(() => parseLegacyBotConfig(fields as Record<string, unknown>));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -133,14 +174,18 @@ describe('matchStaticMap (the third-party matching rule)', () => {
 
   it('property: never throws, and every match carries the name as key or identifier', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.record({ queueIdentifiers: fc.array(fc.string()) })), fc.string(), (map, name) => {
-        const found = matchStaticMap(map, name, { identifiersOf });
-        for (const entry of found) {
-          const key = Object.keys(map).find((k) => map[k] === entry);
-          expect(key === name.trim() || (entry.queueIdentifiers ?? []).includes(name.trim())).toBe(true);
-        }
-        expect(new Set(found).size).toBe(found.length);
-      }),
+      fc.property(
+        fc.dictionary(fc.string(), fc.record({ queueIdentifiers: fc.array(fc.string()) })),
+        fc.string(),
+        (map, name) => {
+          const found = matchStaticMap(map, name, { identifiersOf });
+          for (const entry of found) {
+            const key = Object.keys(map).find((k) => map[k] === entry);
+            expect(key === name.trim() || (entry.queueIdentifiers ?? []).includes(name.trim())).toBe(true);
+          }
+          expect(new Set(found).size).toBe(found.length);
+        },
+      ),
     );
   });
 });

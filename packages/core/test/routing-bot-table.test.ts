@@ -10,7 +10,11 @@ const JWK = JSON.stringify({ kty: 'RSA', n: 'sXchbWQ0', e: 'AQAB', kid: 'k1' });
 const GUIDE_KVP = '{"queueName": "participants[0].queueName", "callStatus": "participants[0].calls[0].state"}';
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
 
-function row(bot: { botId: string; clientId: string; clientSecret: string }, queueIdentifier: string, extra: Record<string, unknown> = {}): BotRow {
+function row(
+  bot: { botId: string; clientId: string; clientSecret: string },
+  queueIdentifier: string,
+  extra: Record<string, unknown> = {},
+): BotRow {
   return {
     QueueIdentifier: queueIdentifier,
     BotId: bot.botId,
@@ -60,11 +64,19 @@ describe('queueIdentifierOf', () => {
   });
   it('cuts at the FIRST delimiter when a name holds it several times, multi-character delimiters included (fast-check)', () => {
     // a name built from ≥ 3 segments joined by the delimiter: the case plain fc.string() almost never reaches
-    const delimiter = fc.oneof(fc.constantFrom('_', '-', '::', ' | ', '__'), fc.string({ minLength: 1, maxLength: 3 }).filter((d) => d.trim() !== ''));
+    const delimiter = fc.oneof(
+      fc.constantFrom('_', '-', '::', ' | ', '__'),
+      fc.string({ minLength: 1, maxLength: 3 }).filter((d) => d.trim() !== ''),
+    );
     const named = delimiter.chain((d) =>
       fc.record({
         delimiter: fc.constant(d),
-        segments: fc.array(fc.string({ maxLength: 8 }).filter((x) => !x.includes(d) && !(d + x).slice(1).includes(d) && !(x + d).slice(0, -1).includes(d)), { minLength: 3, maxLength: 6 }),
+        segments: fc.array(
+          fc
+            .string({ maxLength: 8 })
+            .filter((x) => !x.includes(d) && !(d + x).slice(1).includes(d) && !(x + d).slice(0, -1).includes(d)),
+          { minLength: 3, maxLength: 6 },
+        ),
       }),
     );
     let ran = 0;
@@ -91,7 +103,13 @@ describe('queueIdentifierOf', () => {
 describe('parseBotRow', () => {
   it('parses a guide row: comma list, case-insensitive booleans, empty Algorithm → HS256, KvpConfig compiled', () => {
     const alpha = parseBotRow(ROWS[0], { rowIndex: 0, tableName: 'kaa_bots' });
-    expect(alpha).toMatchObject({ queueIdentifiers: ['ALPHAINC'], botId: BOTS.alpha.botId, algorithm: 'HS256', audiohookEnabled: true, isAgentAISDK: false });
+    expect(alpha).toMatchObject({
+      queueIdentifiers: ['ALPHAINC'],
+      botId: BOTS.alpha.botId,
+      algorithm: 'HS256',
+      audiohookEnabled: true,
+      isAgentAISDK: false,
+    });
     expect(alpha.kvpConfig?.entries.map((e) => e.key)).toEqual(['queueName', 'callStatus']);
     expect(alpha.jwePublicKey).toEqual({ kty: 'RSA', n: 'sXchbWQ0', e: 'AQAB', kid: 'k1' });
     expect(alpha.origin).toEqual({ kind: 'kore-data-table', rowIndex: 0, sysId: 'sys-ALPHAINC', table: 'kaa_bots' });
@@ -132,24 +150,71 @@ describe('parseBotRow', () => {
     expect(e.message).toContain('case-sensitive');
   });
   it('reports KvpConfig problems with the KvpConfig codes', () => {
-    expect(errorOf(() => parseBotRow(row(BOTS.alpha, 'A', { JWEPublicKey: JWK, KvpConfig: '{bad' }))).code).toBe('E_KVP_CONFIG_INVALID');
-    const e = errorOf(() => parseBotRow(row(BOTS.alpha, 'A', { JWEPublicKey: JWK, KvpConfig: '{"x": "participants["}' })));
+    expect(errorOf(() => parseBotRow(row(BOTS.alpha, 'A', { JWEPublicKey: JWK, KvpConfig: '{bad' }))).code).toBe(
+      'E_KVP_CONFIG_INVALID',
+    );
+    const e = errorOf(() =>
+      parseBotRow(row(BOTS.alpha, 'A', { JWEPublicKey: JWK, KvpConfig: '{"x": "participants["}' })),
+    );
     expect(e.code).toBe('E_KVP_PATH_INVALID');
     expect(e.details['key']).toBe('x');
   });
   it('accepts http on loopback only behind allowHttpLoopback', () => {
-    const local = row(BOTS.alpha, 'A', { AgentAssistWidgetURL: 'http://127.0.0.1:4010/koreagentassist-sdk-v3/UI/agentassist-iframe.html' });
+    const local = row(BOTS.alpha, 'A', {
+      AgentAssistWidgetURL: 'http://127.0.0.1:4010/koreagentassist-sdk-v3/UI/agentassist-iframe.html',
+    });
     expect(errorOf(() => parseBotRow(local)).message).toContain('allowHttpLoopback');
-    expect(parseBotRow(local, { allowHttpLoopback: true }).agentAssistWidgetUrl).toBe('http://127.0.0.1:4010/koreagentassist-sdk-v3/UI/agentassist-iframe.html');
-    expect(errorOf(() => parseBotRow(row(BOTS.alpha, 'A', { AgentAssistWidgetURL: 'http://evil.example/x.html' }), { allowHttpLoopback: true })).code).toBe('E_BOT_ROW_INVALID');
+    expect(parseBotRow(local, { allowHttpLoopback: true }).agentAssistWidgetUrl).toBe(
+      'http://127.0.0.1:4010/koreagentassist-sdk-v3/UI/agentassist-iframe.html',
+    );
+    expect(
+      errorOf(() =>
+        parseBotRow(row(BOTS.alpha, 'A', { AgentAssistWidgetURL: 'http://evil.example/x.html' }), {
+          allowHttpLoopback: true,
+        }),
+      ).code,
+    ).toBe('E_BOT_ROW_INVALID');
   });
   it('throws only KaaError on arbitrary records (fast-check)', () => {
-    const cell = fc.oneof(fc.string(), fc.constantFrom('true', 'FALSE', '', WIDGET, JWK, GUIDE_KVP, 'RS256', PEM), fc.jsonValue());
-    const columns = fc.constantFrom('QueueIdentifier', 'BotId', 'ClientId', 'ClientSecret', 'AgentAssistWidgetURL', 'AudiohookEnabled', 'JWEPublicKey', 'KvpConfig', 'Algorithm', 'RSPrivatePem', 'isAgentAISDK', 'sys_Id', 'clientsecret', '__proto__');
+    const cell = fc.oneof(
+      fc.string(),
+      fc.constantFrom('true', 'FALSE', '', WIDGET, JWK, GUIDE_KVP, 'RS256', PEM),
+      fc.jsonValue(),
+    );
+    const columns = fc.constantFrom(
+      'QueueIdentifier',
+      'BotId',
+      'ClientId',
+      'ClientSecret',
+      'AgentAssistWidgetURL',
+      'AudiohookEnabled',
+      'JWEPublicKey',
+      'KvpConfig',
+      'Algorithm',
+      'RSPrivatePem',
+      'isAgentAISDK',
+      'sys_Id',
+      'clientsecret',
+      '__proto__',
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.dictionary(columns, cell), fc.record({ QueueIdentifier: cell, BotId: cell, ClientId: cell, ClientSecret: cell, AgentAssistWidgetURL: fc.constant(WIDGET), AudiohookEnabled: cell }), fc.jsonValue()), (value) => {
-        expectOnlyKaaError(() => parseBotRow(value));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.dictionary(columns, cell),
+          fc.record({
+            QueueIdentifier: cell,
+            BotId: cell,
+            ClientId: cell,
+            ClientSecret: cell,
+            AgentAssistWidgetURL: fc.constant(WIDGET),
+            AudiohookEnabled: cell,
+          }),
+          fc.jsonValue(),
+        ),
+        (value) => {
+          expectOnlyKaaError(() => parseBotRow(value));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -165,7 +230,9 @@ describe('resolveBotRecord', () => {
   it('throws E_QUEUE_NOT_MAPPED with the admin message', () => {
     const e = errorOf(() => resolveBotRecord('ALPHAINC_SALES', [ROWS[1] as BotRow], opts));
     expect(e.code).toBe('E_QUEUE_NOT_MAPPED');
-    expect(e.message).toBe('Queue "ALPHAINC_SALES" has no row in data table "kaa_bots" (QueueIdentifier "ALPHAINC", delimiter "_"). Add a row whose QueueIdentifier lists "ALPHAINC".');
+    expect(e.message).toBe(
+      'Queue "ALPHAINC_SALES" has no row in data table "kaa_bots" (QueueIdentifier "ALPHAINC", delimiter "_"). Add a row whose QueueIdentifier lists "ALPHAINC".',
+    );
     expect(e.details).toMatchObject({ queueName: 'ALPHAINC_SALES', queueIdentifier: 'ALPHAINC', table: 'kaa_bots' });
     expect(errorOf(() => resolveBotRecord(QUEUES.unmapped.name, ROWS, opts)).code).toBe('E_QUEUE_NOT_MAPPED');
   });
@@ -197,14 +264,20 @@ describe('resolveBotRecord', () => {
     expect(resolveBotRecord('ALPHAINC_SALES', rows, { ...opts, fullNameFallback: true }).botId).toBe(BOTS.kore.botId);
     expect(resolveBotRecord('ALPHAINC_OTHER', rows, { ...opts, fullNameFallback: true }).botId).toBe(BOTS.alpha.botId);
     expect(resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: 'DEFAULT' }).botId).toBe(BOTS.rs.botId);
-    expect(resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: row(BOTS.dupe1, '*') }).origin.kind).toBe('default-row');
-    expect(errorOf(() => resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: 'NOPE' })).message).toContain('routing.defaultRow');
+    expect(resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: row(BOTS.dupe1, '*') }).origin.kind).toBe(
+      'default-row',
+    );
+    expect(errorOf(() => resolveBotRecord('ZED_1', rows, { ...opts, defaultRow: 'NOPE' })).message).toContain(
+      'routing.defaultRow',
+    );
   });
   it('uses a prebuilt index, and a bad row fails only its own queues', () => {
     const rows = [...ROWS, row(BOTS.alpha, 'BROKEN', { AgentAssistWidgetURL: 'ftp://x' })];
     const index = indexBotRows(rows, { tableName: 'kaa_bots' });
     expect(resolveBotRecord(QUEUES.alpha.name, index, { qDelimiter: '_' }).botId).toBe(BOTS.alpha.botId);
-    expect(resolveBotRecord(QUEUES.alpha.name, index, { qDelimiter: '_' })).toBe(resolveBotRecord(QUEUES.alpha.name, index, { qDelimiter: '_' }));
+    expect(resolveBotRecord(QUEUES.alpha.name, index, { qDelimiter: '_' })).toBe(
+      resolveBotRecord(QUEUES.alpha.name, index, { qDelimiter: '_' }),
+    );
     const e = errorOf(() => resolveBotRecord('BROKEN_1', index, { qDelimiter: '_' }));
     expect(e.code).toBe('E_BOT_ROW_INVALID');
     expect(e.details['rowIndex']).toBe(5);
@@ -221,7 +294,16 @@ describe('resolveBotRecord', () => {
         const warm = indexBotRows(rows);
         warm.rowsFor('warm-up');
         expect([...warm.rowsFor(key)]).toEqual(first);
-        const expected = cells.flatMap((c, i) => (c !== undefined && c.split(',').map((s) => s.trim()).includes(key) && key !== '' ? [i] : []));
+        const expected = cells.flatMap((c, i) =>
+          c !== undefined &&
+          c
+            .split(',')
+            .map((s) => s.trim())
+            .includes(key) &&
+          key !== ''
+            ? [i]
+            : [],
+        );
         expect(first).toEqual(expected);
       }),
       { numRuns: 500 },
@@ -252,12 +334,21 @@ describe('secrets never leak', () => {
     fc.assert(
       fc.property(secret, secret, badChange, fc.boolean(), (clientSecret, pem, change, echo) => {
         const pemText = `-----BEGIN PRIVATE KEY-----\n${pem}\n-----END PRIVATE KEY-----`;
-        const planted: Record<string, unknown> = { ...row(BOTS.alpha, 'DUPE'), ClientSecret: clientSecret, RSPrivatePem: pemText, ...change };
+        const planted: Record<string, unknown> = {
+          ...row(BOTS.alpha, 'DUPE'),
+          ClientSecret: clientSecret,
+          RSPrivatePem: pemText,
+          ...change,
+        };
         // an admin pasting the secret into the wrong column must not leak it either
         if (echo) planted['Algorithm'] = clientSecret;
         const rows = [planted, { ...planted, BotId: 'st-other' }];
         const texts: string[] = [];
-        for (const attempt of [() => parseBotRow(planted, { rowIndex: 0 }), () => resolveBotRecord('DUPE_1', rows, opts), () => resolveBotRecord('NONE_1', rows, opts)]) {
+        for (const attempt of [
+          () => parseBotRow(planted, { rowIndex: 0 }),
+          () => resolveBotRecord('DUPE_1', rows, opts),
+          () => resolveBotRecord('NONE_1', rows, opts),
+        ]) {
           try {
             attempt();
           } catch (e) {
@@ -286,7 +377,15 @@ describe('lintBotTable', () => {
       ...ROWS,
       row(BOTS.alpha, 'ALPHAINC_SALES'),
       row(BOTS.kore, 'kore'),
-      { ...row(BOTS.kore, 'X1', { JWEPublicKey: 'nope', KvpConfig: '{"a": "p[0"}', Algorithm: 'RS256', AgentAssistWidgetURL: 'http://x.example/a.html', Extra: 1 }) },
+      {
+        ...row(BOTS.kore, 'X1', {
+          JWEPublicKey: 'nope',
+          KvpConfig: '{"a": "p[0"}',
+          Algorithm: 'RS256',
+          AgentAssistWidgetURL: 'http://x.example/a.html',
+          Extra: 1,
+        }),
+      },
       'not a row',
     ];
     const findings = lintBotTable(rows, { qDelimiter: '_', tableName: 'kaa_bots' });
@@ -304,8 +403,13 @@ describe('lintBotTable', () => {
         '8:row-not-object',
       ]),
     );
-    expect(findings.find((f) => f.code === 'duplicate-identifier')).toMatchObject({ severity: 'error', column: 'QueueIdentifier' });
-    const overlap = lintBotTable(rows, { qDelimiter: '_', fullNameFallback: true }).map((f) => `${f.rowIndex}:${f.code}`);
+    expect(findings.find((f) => f.code === 'duplicate-identifier')).toMatchObject({
+      severity: 'error',
+      column: 'QueueIdentifier',
+    });
+    const overlap = lintBotTable(rows, { qDelimiter: '_', fullNameFallback: true }).map(
+      (f) => `${f.rowIndex}:${f.code}`,
+    );
     expect(overlap).toContain('5:identifier-overlap');
     expect(overlap).not.toContain('5:identifier-unreachable');
   });

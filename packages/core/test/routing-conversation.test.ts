@@ -48,14 +48,33 @@ describe('findAgentParticipant', () => {
   it('prefers a live leg over a later ended one', () => {
     const c: GenesysConversation = {
       participants: [
-        { id: 'live', purpose: 'agent', userId: 'u', startTime: '2024-01-01T00:00:00Z', calls: [{ state: 'connected' }] },
-        { id: 'ended', purpose: 'agent', userId: 'u', startTime: '2024-01-01T00:05:00Z', endTime: '2024-01-01T00:06:00Z', calls: [{ state: 'disconnected' }] },
+        {
+          id: 'live',
+          purpose: 'agent',
+          userId: 'u',
+          startTime: '2024-01-01T00:00:00Z',
+          calls: [{ state: 'connected' }],
+        },
+        {
+          id: 'ended',
+          purpose: 'agent',
+          userId: 'u',
+          startTime: '2024-01-01T00:05:00Z',
+          endTime: '2024-01-01T00:06:00Z',
+          calls: [{ state: 'disconnected' }],
+        },
       ],
     };
     expect(findAgentParticipant(c, 'u').id).toBe('live');
   });
   it('ignores non-agent participants of the same user and throws E_AGENT_NOT_PARTICIPANT', () => {
-    const c: GenesysConversation = { id: 'conv-1', participants: [{ purpose: 'customer', userId: 'u' }, { purpose: 'agent', userId: 'other' }] };
+    const c: GenesysConversation = {
+      id: 'conv-1',
+      participants: [
+        { purpose: 'customer', userId: 'u' },
+        { purpose: 'agent', userId: 'other' },
+      ],
+    };
     const e = errorOf(() => findAgentParticipant(c, 'u'));
     expect(e.code).toBe('E_AGENT_NOT_PARTICIPANT');
     expect(e.message).toContain('conv-1');
@@ -81,7 +100,9 @@ describe('queueOf', () => {
       ],
     };
     expect(queueOf(c, findAgentParticipant(c, 'u'))).toEqual({ id: 'q-new', name: 'ALPHAINC_SALES' });
-    const routed: GenesysConversation = { participants: [{ purpose: 'agent', userId: 'u', conversationRoutingData: { queue: { id: 'q-r' } } }] };
+    const routed: GenesysConversation = {
+      participants: [{ purpose: 'agent', userId: 'u', conversationRoutingData: { queue: { id: 'q-r' } } }],
+    };
     expect(queueOf(routed, findAgentParticipant(routed, 'u'))).toEqual({ id: 'q-r' });
   });
   it('fills a missing name from the acd participant of the same queue only', () => {
@@ -92,7 +113,12 @@ describe('queueOf', () => {
       ],
     };
     expect(queueOf(c, findAgentParticipant(c, 'u'))).toEqual({ id: 'q1', name: 'ALPHAINC_SALES' });
-    const other: GenesysConversation = { participants: [{ purpose: 'acd', queueId: 'q2', queueName: 'OTHER' }, { purpose: 'agent', userId: 'u', queueId: 'q1' }] };
+    const other: GenesysConversation = {
+      participants: [
+        { purpose: 'acd', queueId: 'q2', queueName: 'OTHER' },
+        { purpose: 'agent', userId: 'u', queueId: 'q1' },
+      ],
+    };
     expect(queueOf(other, findAgentParticipant(other, 'u'))).toEqual({ id: 'q1' });
   });
   it('returns {} for a direct interaction', () => {
@@ -107,7 +133,9 @@ describe('mediaOf / experienceOf', () => {
     expect(mediaOf(findAgentParticipant(disconnected, 'AGENT_USER_ID'))).toBe('callback');
   });
   it('prefers an active session and uses the fallback for flattened call entities', () => {
-    expect(mediaOf({ callbacks: [{ state: 'disconnected' }], calls: [], messages: [{ state: 'connected' }] })).toBe('message');
+    expect(mediaOf({ callbacks: [{ state: 'disconnected' }], calls: [], messages: [{ state: 'connected' }] })).toBe(
+      'message',
+    );
     expect(mediaOf({ emails: [{ state: 'connected' }] })).toBe('email');
     expect(mediaOf({ chats: [{ state: 'alerting' }] })).toBe('chat');
     expect(mediaOf(findAgentParticipant(voice, '00000000-0000-4000-8000-00000000001d'), 'call')).toBe('call');
@@ -121,4 +149,3 @@ describe('mediaOf / experienceOf', () => {
     expect(experienceOf('email')).toBe('email');
   });
 });
-

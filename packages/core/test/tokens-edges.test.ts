@@ -32,16 +32,23 @@ describe('the injected clock (epoch seconds)', () => {
     expect(claimsOf(await signPlatformJwt({ ...APP, now: 1e11 - 1 }))).toMatchObject({ iat: 1e11 - 1 });
     expect(claimsOf(await signPlatformJwt({ ...APP, now: NOW + 0.999 }))).toMatchObject({ iat: NOW, exp: NOW + 300 });
     const ms = await rejectionOf(signPlatformJwt({ ...APP, now: 1e11 }), 'E_TOKEN_SIGN_FAILED');
-    expect(ms.message).toBe('The clock passed to kaa reads in milliseconds. Pass `now` as epoch seconds (Date.now() / 1000) or a Date.');
+    expect(ms.message).toBe(
+      'The clock passed to kaa reads in milliseconds. Pass `now` as epoch seconds (Date.now() / 1000) or a Date.',
+    );
     expect(ms.details).toEqual({ now: 1e11 });
   });
 
-  it('refuses a negative, infinite or non-number reading with the fix, under the caller\'s code', async () => {
+  it("refuses a negative, infinite or non-number reading with the fix, under the caller's code", async () => {
     for (const now of [-1, -0.5, Number.POSITIVE_INFINITY, '1767225600', new Date(Number.NaN)]) {
       const e = await rejectionOf(signPlatformJwt({ ...APP, now: now as number }), 'E_TOKEN_SIGN_FAILED');
-      expect(e.message, String(now)).toBe('The clock passed to kaa is not a valid time. Pass `now` as epoch seconds or a Date.');
+      expect(e.message, String(now)).toBe(
+        'The clock passed to kaa is not a valid time. Pass `now` as epoch seconds or a Date.',
+      );
     }
-    await rejectionOf(encryptSecureCustomData({ a: 1 }, 'unused', { now: -1, issuer: 'cs-1', subject: 'u1' }), 'E_JWE_ENCRYPT_FAILED');
+    await rejectionOf(
+      encryptSecureCustomData({ a: 1 }, 'unused', { now: -1, issuer: 'cs-1', subject: 'u1' }),
+      'E_JWE_ENCRYPT_FAILED',
+    );
   });
 });
 
@@ -53,27 +60,43 @@ describe('token lifetimes', () => {
     expect(claimsOf(await signWidgetJwt({ ...widget, ttlSeconds: 86_400 }))).toMatchObject({ exp: NOW + 86_400 });
     for (const ttlSeconds of [0, -5, 86_401, 1.5]) {
       const e = await rejectionOf(signWidgetJwt({ ...widget, ttlSeconds }), 'E_CONFIG_INVALID');
-      expect(e.message).toBe(`Token lifetime ${ttlSeconds} is not valid. Set "kore.jwt.ttlSeconds" to a whole number of seconds between 1 and 86400.`);
+      expect(e.message).toBe(
+        `Token lifetime ${ttlSeconds} is not valid. Set "kore.jwt.ttlSeconds" to a whole number of seconds between 1 and 86400.`,
+      );
       expect(e.details).toEqual({ configKey: 'kore.jwt.ttlSeconds', ttlSeconds });
     }
   });
 
   it('the platform token allows up to ten years, and says so', async () => {
-    const e = await rejectionOf(signPlatformJwt({ ...APP, now: NOW, ttlSeconds: PLATFORM_JWT_MAX_TTL_SECONDS + 1 }), 'E_CONFIG_INVALID');
-    expect(e.message).toBe(`Token lifetime ${PLATFORM_JWT_MAX_TTL_SECONDS + 1} is not valid. Set "kore.apiJwt.ttlSeconds" to a whole number of seconds between 1 and 315360000.`);
-    expect(claimsOf(await signPlatformJwt({ ...APP, now: NOW, ttlSeconds: 86_401 }))).toMatchObject({ exp: NOW + 86_401 });
+    const e = await rejectionOf(
+      signPlatformJwt({ ...APP, now: NOW, ttlSeconds: PLATFORM_JWT_MAX_TTL_SECONDS + 1 }),
+      'E_CONFIG_INVALID',
+    );
+    expect(e.message).toBe(
+      `Token lifetime ${PLATFORM_JWT_MAX_TTL_SECONDS + 1} is not valid. Set "kore.apiJwt.ttlSeconds" to a whole number of seconds between 1 and 315360000.`,
+    );
+    expect(claimsOf(await signPlatformJwt({ ...APP, now: NOW, ttlSeconds: 86_401 }))).toMatchObject({
+      exp: NOW + 86_401,
+    });
   });
 
   it('secure custom data lives 1 to 86400 seconds under "jwe.ttlSeconds"', async () => {
-    const e = await rejectionOf(encryptSecureCustomData({ a: 1 }, 'unused', { now: NOW, issuer: 'cs-1', subject: 'u1', ttlSeconds: 86_401 }), 'E_CONFIG_INVALID');
-    expect(e.message).toBe('Token lifetime 86401 is not valid. Set "jwe.ttlSeconds" to a whole number of seconds between 1 and 86400.');
+    const e = await rejectionOf(
+      encryptSecureCustomData({ a: 1 }, 'unused', { now: NOW, issuer: 'cs-1', subject: 'u1', ttlSeconds: 86_401 }),
+      'E_CONFIG_INVALID',
+    );
+    expect(e.message).toBe(
+      'Token lifetime 86401 is not valid. Set "jwe.ttlSeconds" to a whole number of seconds between 1 and 86400.',
+    );
   });
 
   it('with a jti the widget token may live one hour at most (Kore refuses longer); without one, longer is fine', async () => {
     const withJti = await signWidgetJwt({ ...widget, ttlSeconds: 3600, includeJti: true, randomId: () => 'j1' });
     expect(claimsOf(withJti)).toMatchObject({ exp: NOW + 3600, jti: 'j1' });
     const e = await rejectionOf(signWidgetJwt({ ...widget, ttlSeconds: 3601, includeJti: true }), 'E_CONFIG_INVALID');
-    expect(e.message).toBe('Kore rejects a token with "jti" that lives longer than one hour, but "kore.jwt.ttlSeconds" is 3601. Lower it to 3600 or less, or turn "kore.jwt.includeJti" off.');
+    expect(e.message).toBe(
+      'Kore rejects a token with "jti" that lives longer than one hour, but "kore.jwt.ttlSeconds" is 3601. Lower it to 3600 or less, or turn "kore.jwt.includeJti" off.',
+    );
     expect(e.details).toEqual({ configKey: 'kore.jwt.ttlSeconds', ttlSeconds: 3601 });
     const noJti = claimsOf(await signWidgetJwt({ ...widget, ttlSeconds: 3601, includeJti: false }));
     expect(noJti['exp']).toBe(NOW + 3601);
@@ -85,9 +108,15 @@ describe('widget token fields', () => {
   const widget = { clientId: 'cs-bot-1', clientSecret: 'bot-secret-value-0001', subject: 'u1', now: NOW };
 
   it('trims ClientId and subject; a blank one names the field and the fix', async () => {
-    expect(claimsOf(await signWidgetJwt({ ...widget, clientId: ' cs-bot-1 ', subject: ' u1 ' }))).toMatchObject({ iss: 'cs-bot-1', appId: 'cs-bot-1', sub: 'u1' });
+    expect(claimsOf(await signWidgetJwt({ ...widget, clientId: ' cs-bot-1 ', subject: ' u1 ' }))).toMatchObject({
+      iss: 'cs-bot-1',
+      appId: 'cs-bot-1',
+      sub: 'u1',
+    });
     const id = await rejectionOf(signWidgetJwt({ ...widget, clientId: '  ' }), 'E_BOT_ROW_INVALID');
-    expect(id.message).toBe('The ClientId for the token is empty. Fill the ClientId column with the bot client app id (cs-…).');
+    expect(id.message).toBe(
+      'The ClientId for the token is empty. Fill the ClientId column with the bot client app id (cs-…).',
+    );
     expect(id.details).toEqual({ field: 'ClientId' });
     const sub = await rejectionOf(signWidgetJwt({ ...widget, subject: 7 as unknown as string }), 'E_TOKEN_SIGN_FAILED');
     expect(sub.message).toBe('The subject for the token is empty. kaa passes the Genesys user id; sign in again.');
@@ -96,19 +125,30 @@ describe('widget token fields', () => {
   it('a blank audience is refused with the default to use', async () => {
     for (const audience of ['', '   ']) {
       const e = await rejectionOf(signWidgetJwt({ ...widget, audience }), 'E_CONFIG_INVALID');
-      expect(e.message).toBe('The widget token audience is empty. Set "kore.jwt.aud" to https://idproxy.kore.com/authorize (the default) or remove it.');
+      expect(e.message).toBe(
+        'The widget token audience is empty. Set "kore.jwt.aud" to https://idproxy.kore.com/authorize (the default) or remove it.',
+      );
       expect(e.details).toEqual({ configKey: 'kore.jwt.aud' });
     }
   });
 
   it('an empty ClientSecret names the column; the app secret of the platform token names its own', async () => {
     const e = await rejectionOf(signWidgetJwt({ ...widget, clientSecret: '' }), 'E_KEY_INVALID');
-    expect(e.message).toBe("The ClientSecret is empty, so the token cannot be signed. Fill the ClientSecret column with the client app's secret.");
+    expect(e.message).toBe(
+      "The ClientSecret is empty, so the token cannot be signed. Fill the ClientSecret column with the client app's secret.",
+    );
     expect(e.details).toEqual({ column: 'ClientSecret' });
-    const app = await rejectionOf(signPlatformJwt({ ...APP, clientSecret: undefined as unknown as string, now: NOW }), 'E_KEY_INVALID');
-    expect(app.message).toBe("The app Client Secret is empty, so the token cannot be signed. Fill the app Client Secret column with the client app's secret.");
+    const app = await rejectionOf(
+      signPlatformJwt({ ...APP, clientSecret: undefined as unknown as string, now: NOW }),
+      'E_KEY_INVALID',
+    );
+    expect(app.message).toBe(
+      "The app Client Secret is empty, so the token cannot be signed. Fill the app Client Secret column with the client app's secret.",
+    );
     const appId = await rejectionOf(signPlatformJwt({ ...APP, appId: ' ', now: NOW }), 'E_BOT_ROW_INVALID');
-    expect(appId.message).toBe('The app Client ID (appId) for the token is empty. Use the Client ID of the Kore app that was granted access.');
+    expect(appId.message).toBe(
+      'The app Client ID (appId) for the token is empty. Use the Client ID of the Kore app that was granted access.',
+    );
     const subject = await rejectionOf(signPlatformJwt({ ...APP, subject: '', now: NOW }), 'E_TOKEN_SIGN_FAILED');
     expect(subject.message).toBe('The subject for the token is empty. Pass any non-empty identity or leave it out.');
   });
@@ -117,20 +157,33 @@ describe('widget token fields', () => {
 describe('HMAC key bytes (kore.jwt.secretEncoding)', () => {
   it('base64: surrounding spaces are ignored and the decoded bytes are the key', async () => {
     const bytes = new Uint8Array([0, 1, 2, 250, 251, 252, 253]);
-    const token = await signPlatformJwt({ ...APP, clientSecret: ` ${Buffer.from(bytes).toString('base64')}\n`, now: NOW, secretEncoding: 'base64' });
+    const token = await signPlatformJwt({
+      ...APP,
+      clientSecret: ` ${Buffer.from(bytes).toString('base64')}\n`,
+      now: NOW,
+      secretEncoding: 'base64',
+    });
     await expect(jwtVerify(token, bytes, { currentDate: new Date(NOW * 1000) })).resolves.toBeTruthy();
   });
 
   it('base64 that is not base64, or decodes to nothing, is E_KEY_INVALID naming the setting, never the secret', async () => {
     for (const clientSecret of ['not base64 !!', '====', '  ']) {
-      const e = await rejectionOf(signPlatformJwt({ ...APP, clientSecret, now: NOW, secretEncoding: 'base64' }), 'E_KEY_INVALID');
-      expect(e.message).toBe('The app Client Secret is not base64 text, but "kore.jwt.secretEncoding" is "base64". Set "kore.jwt.secretEncoding" to "utf8" or store the secret base64-encoded.');
+      const e = await rejectionOf(
+        signPlatformJwt({ ...APP, clientSecret, now: NOW, secretEncoding: 'base64' }),
+        'E_KEY_INVALID',
+      );
+      expect(e.message).toBe(
+        'The app Client Secret is not base64 text, but "kore.jwt.secretEncoding" is "base64". Set "kore.jwt.secretEncoding" to "utf8" or store the secret base64-encoded.',
+      );
       expect(e.details).toEqual({ column: 'app Client Secret', configKey: 'kore.jwt.secretEncoding' });
     }
   });
 
   it('an unknown encoding is E_CONFIG_INVALID naming both choices', async () => {
-    const e = await rejectionOf(signPlatformJwt({ ...APP, now: NOW, secretEncoding: 'hex' as 'utf8' }), 'E_CONFIG_INVALID');
+    const e = await rejectionOf(
+      signPlatformJwt({ ...APP, now: NOW, secretEncoding: 'hex' as 'utf8' }),
+      'E_CONFIG_INVALID',
+    );
     expect(e.message).toBe('Secret encoding "hex" is not known. Set "kore.jwt.secretEncoding" to "utf8" or "base64".');
     expect(e.details).toEqual({ configKey: 'kore.jwt.secretEncoding' });
     expect(JSON.stringify(e.toJSON())).not.toContain(APP.clientSecret);
@@ -152,7 +205,9 @@ describe('algorithm names', () => {
     );
     expect(e.details).toEqual({ column: 'Algorithm', algorithm: 'HS384', supported: ['HS256', 'RS256', 'RS512'] });
     expect(errorOf(() => widgetJwtAlgorithm('x'.repeat(24))).details).toMatchObject({ algorithm: 'x'.repeat(24) });
-    expect(errorOf(() => widgetJwtAlgorithm('y'.repeat(25))).details).toMatchObject({ algorithm: `${'y'.repeat(24)}…` });
+    expect(errorOf(() => widgetJwtAlgorithm('y'.repeat(25))).details).toMatchObject({
+      algorithm: `${'y'.repeat(24)}…`,
+    });
     expect(errorOf(() => widgetJwtAlgorithm({ alg: 'none' })).details).toMatchObject({ algorithm: '{"alg":"none"}' });
     expect(errorOf(() => widgetJwtAlgorithm(42)).message).toContain('Algorithm "42"');
   });
@@ -162,12 +217,22 @@ describe('algorithm names', () => {
     expect(jweContentEncryption(undefined)).toBe('A128CBC-HS256');
     expect(() => jweKeyAlgorithm('rsa-oaep')).toThrow(expect.objectContaining({ code: 'E_ALGORITHM_UNSUPPORTED' }));
     const legacy = errorOf(() => jweKeyAlgorithm('RSA1_5'));
-    expect(legacy.message).toBe('JWE algorithm "RSA1_5" is not supported. RSA1_5 is legacy and WebCrypto cannot encrypt with it. Set "jwe.alg" to RSA-OAEP (the default) or RSA-OAEP-256.');
+    expect(legacy.message).toBe(
+      'JWE algorithm "RSA1_5" is not supported. RSA1_5 is legacy and WebCrypto cannot encrypt with it. Set "jwe.alg" to RSA-OAEP (the default) or RSA-OAEP-256.',
+    );
     expect(legacy.details).toEqual({ configKey: 'jwe.alg', alg: 'RSA1_5', supported: ['RSA-OAEP', 'RSA-OAEP-256'] });
-    expect(errorOf(() => jweKeyAlgorithm('dir')).message).toBe('JWE algorithm "dir" is not supported. Set "jwe.alg" to RSA-OAEP (the default) or RSA-OAEP-256.');
+    expect(errorOf(() => jweKeyAlgorithm('dir')).message).toBe(
+      'JWE algorithm "dir" is not supported. Set "jwe.alg" to RSA-OAEP (the default) or RSA-OAEP-256.',
+    );
     const enc = errorOf(() => jweContentEncryption('A192GCM'));
-    expect(enc.message).toBe('JWE content encryption "A192GCM" is not supported. Set "jwe.enc" to A128CBC-HS256 (the default), A128GCM or A256GCM.');
-    expect(enc.details).toEqual({ configKey: 'jwe.enc', enc: 'A192GCM', supported: ['A128CBC-HS256', 'A128GCM', 'A256GCM'] });
+    expect(enc.message).toBe(
+      'JWE content encryption "A192GCM" is not supported. Set "jwe.enc" to A128CBC-HS256 (the default), A128GCM or A256GCM.',
+    );
+    expect(enc.details).toEqual({
+      configKey: 'jwe.enc',
+      enc: 'A192GCM',
+      supported: ['A128CBC-HS256', 'A128GCM', 'A256GCM'],
+    });
   });
 });
 
@@ -176,7 +241,9 @@ describe('decodeJwtUnverified: what is wrong with a pasted token', () => {
   const why = (token: unknown) => {
     const e = errorOf(() => decodeJwtUnverified(token));
     expect(e.code).toBe('E_TOKEN_MALFORMED');
-    return e.message.replace(/^The token /, '').replace(/\. Paste the whole compact token \(header\.payload\.signature\)\.$/, '');
+    return e.message
+      .replace(/^The token /, '')
+      .replace(/\. Paste the whole compact token \(header\.payload\.signature\)\.$/, '');
   };
 
   it('names the reason, never the token', () => {
@@ -193,7 +260,11 @@ describe('decodeJwtUnverified: what is wrong with a pasted token', () => {
 
   it('surrounding whitespace of a pasted token is ignored', () => {
     const token = `${seg({ alg: 'HS256' })}.${seg({ sub: 'u1' })}.sig`;
-    expect(decodeJwtUnverified(`  ${token}\n`)).toEqual({ kind: 'jws', header: { alg: 'HS256' }, claims: { sub: 'u1' } });
+    expect(decodeJwtUnverified(`  ${token}\n`)).toEqual({
+      kind: 'jws',
+      header: { alg: 'HS256' },
+      claims: { sub: 'u1' },
+    });
   });
 });
 
@@ -204,7 +275,8 @@ describe('strict base64 (passthru classification)', () => {
     expect(classifyPassthru('QUI=')).toMatchObject({ kind: 'base64', alphabet: 'standard', text: 'AB' });
     expect(classifyPassthru('QQ==')).toMatchObject({ kind: 'base64', text: 'A' });
     expect(classifyPassthru('QUI')).toMatchObject({ kind: 'base64', text: 'AB' });
-    for (const value of ['QUI==', 'QQ=', 'QQ===', 'QQ==QUJD', 'Q===', '=QUJD']) expect(classifyPassthru(value), value).toEqual({ kind: 'raw', raw: value });
+    for (const value of ['QUI==', 'QQ=', 'QQ===', 'QQ==QUJD', 'Q===', '=QUJD'])
+      expect(classifyPassthru(value), value).toEqual({ kind: 'raw', raw: value });
   });
 
   it('refuses a length that no encoder produces and non-canonical trailing bits', () => {
@@ -224,17 +296,35 @@ describe('strict base64 (passthru classification)', () => {
   });
 
   it('decoded text may hold tab, LF and CR but no other control character', () => {
-    for (const ok of [[0x61, 0x09, 0x62], [0x61, 0x0a, 0x62], [0x61, 0x0d, 0x62], [0x7e, 0x20, 0x21]]) {
+    for (const ok of [
+      [0x61, 0x09, 0x62],
+      [0x61, 0x0a, 0x62],
+      [0x61, 0x0d, 0x62],
+      [0x7e, 0x20, 0x21],
+    ]) {
       expect(classifyPassthru(text(ok)), String(ok)).toMatchObject({ kind: 'base64' });
     }
-    for (const bad of [[0x61, 0x00], [0x61, 0x08], [0x61, 0x0b], [0x61, 0x0c], [0x61, 0x0e], [0x61, 0x1f], [0x61, 0x7f]]) {
+    for (const bad of [
+      [0x61, 0x00],
+      [0x61, 0x08],
+      [0x61, 0x0b],
+      [0x61, 0x0c],
+      [0x61, 0x0e],
+      [0x61, 0x1f],
+      [0x61, 0x7f],
+    ]) {
       const value = text(bad);
       expect(classifyPassthru(value), String(bad)).toEqual({ kind: 'raw', raw: value });
     }
   });
 
   it('base64 of JSON with surrounding spaces is still JSON', () => {
-    expect(classifyPassthru(text([...Buffer.from(' {"a":1} ')]))).toMatchObject({ kind: 'base64', json: true, value: { a: 1 }, text: ' {"a":1} ' });
+    expect(classifyPassthru(text([...Buffer.from(' {"a":1} ')]))).toMatchObject({
+      kind: 'base64',
+      json: true,
+      value: { a: 1 },
+      text: ' {"a":1} ',
+    });
     expect(classifyPassthru(text([...Buffer.from('"str"')]))).toMatchObject({ kind: 'base64', json: false });
   });
 });
@@ -267,8 +357,10 @@ describe('classifyPassthru: JOSE shapes', () => {
 });
 
 describe('RSPrivatePem: what is wrong with the key', () => {
-  const FIX = 'Put an unencrypted RSA private key in PEM form in RSPrivatePem ("-----BEGIN PRIVATE KEY-----"; convert other forms with `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem`).';
-  const sign = (privateKeyPem: unknown, algorithm = 'RS256') => signWidgetJwt({ clientId: 'cs-rs-1', subject: 'u1', algorithm, privateKeyPem: privateKeyPem as string, now: NOW });
+  const FIX =
+    'Put an unencrypted RSA private key in PEM form in RSPrivatePem ("-----BEGIN PRIVATE KEY-----"; convert other forms with `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem`).';
+  const sign = (privateKeyPem: unknown, algorithm = 'RS256') =>
+    signWidgetJwt({ clientId: 'cs-rs-1', subject: 'u1', algorithm, privateKeyPem: privateKeyPem as string, now: NOW });
   let pkcs8: string;
   let pkcs1: string;
   let spki: string;
@@ -282,7 +374,12 @@ describe('RSPrivatePem: what is wrong with the key', () => {
 
   it('accepts a quoted cell, CRLF line ends and literal \\r\\n escapes', async () => {
     const key = await importSPKI(spki, 'RS256');
-    for (const pem of [`"${pkcs8.trim()}"`, pkcs8.replace(/\n/g, '\r\n'), pkcs8.replace(/\n/g, '\\r\\n'), `  ${pkcs1.replace(/\n/g, '\\n')}  `]) {
+    for (const pem of [
+      `"${pkcs8.trim()}"`,
+      pkcs8.replace(/\n/g, '\r\n'),
+      pkcs8.replace(/\n/g, '\\r\\n'),
+      `  ${pkcs1.replace(/\n/g, '\\n')}  `,
+    ]) {
       await expect(jwtVerify(await sign(pem), key, { currentDate: new Date(NOW * 1000) })).resolves.toBeTruthy();
     }
   });
@@ -294,16 +391,28 @@ describe('RSPrivatePem: what is wrong with the key', () => {
       return e;
     };
     const empty = await reason('  ');
-    expect(empty.message).toBe(`Algorithm RS256 needs a private key, but RSPrivatePem is empty. ${FIX} Or set Algorithm to HS256.`);
+    expect(empty.message).toBe(
+      `Algorithm RS256 needs a private key, but RSPrivatePem is empty. ${FIX} Or set Algorithm to HS256.`,
+    );
     expect(empty.details).toEqual({ column: 'RSPrivatePem', algorithm: 'RS256' });
     expect((await reason(spki)).message).toBe(`RSPrivatePem holds a public key, not a private key. ${FIX}`);
-    expect((await reason(spki)).details).toEqual({ column: 'RSPrivatePem', algorithm: 'RS256', pemLabel: 'PUBLIC KEY' });
-    expect((await reason('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).message).toBe(`RSPrivatePem holds a certificate, not a private key. ${FIX}`);
-    expect((await reason('-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----')).message).toBe(`RSPrivatePem holds a "EC PRIVATE KEY" block. ${FIX}`);
+    expect((await reason(spki)).details).toEqual({
+      column: 'RSPrivatePem',
+      algorithm: 'RS256',
+      pemLabel: 'PUBLIC KEY',
+    });
+    expect((await reason('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).message).toBe(
+      `RSPrivatePem holds a certificate, not a private key. ${FIX}`,
+    );
+    expect((await reason('-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----')).message).toBe(
+      `RSPrivatePem holds a "EC PRIVATE KEY" block. ${FIX}`,
+    );
     const garbage = await reason('garbage');
     expect(garbage.message).toBe(`RSPrivatePem is not PEM text. ${FIX}`);
     expect(garbage.details).toEqual({ column: 'RSPrivatePem', algorithm: 'RS256', pemLabel: null });
-    expect((await reason('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----')).message).toBe(`RSPrivatePem is encrypted with a passphrase. ${FIX}`);
+    expect(
+      (await reason('-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----')).message,
+    ).toBe(`RSPrivatePem is encrypted with a passphrase. ${FIX}`);
     const ec = testEcKeys().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const notRsa = await reason(ec);
     expect(notRsa.message).toBe(`RSPrivatePem could not be read as an RSA private key. ${FIX}`);
@@ -313,9 +422,15 @@ describe('RSPrivatePem: what is wrong with the key', () => {
   it('a PKCS#1 key with encryption headers or a broken body is not readable', async () => {
     const body = pkcs1.split('\n').slice(1, -2).join('\n');
     const encrypted = `-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n${body}\n-----END RSA PRIVATE KEY-----\n`;
-    for (const pem of [encrypted, '-----BEGIN RSA PRIVATE KEY-----\n!!!!\n-----END RSA PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n']) {
+    for (const pem of [
+      encrypted,
+      '-----BEGIN RSA PRIVATE KEY-----\n!!!!\n-----END RSA PRIVATE KEY-----',
+      '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n',
+    ]) {
       const e = await rejectionOf(sign(pem), 'E_KEY_INVALID');
-      expect(e.message).toBe(`RSPrivatePem is a PKCS#1 key whose body is not readable (encrypted keys are not supported). ${FIX}`);
+      expect(e.message).toBe(
+        `RSPrivatePem is a PKCS#1 key whose body is not readable (encrypted keys are not supported). ${FIX}`,
+      );
       expect(e.details).toMatchObject({ pemLabel: 'RSA PRIVATE KEY' });
     }
   });
@@ -362,26 +477,39 @@ describe('JWEPublicKey: what is wrong with the key', () => {
     expect(await reason({ keys: ['x'] })).toBe('is a key set with 1 keys; kaa needs exactly one key');
     expect(await reason({ kty: 'EC', crv: 'P-256' })).toBe('has key type "EC", but Kore encrypts with an RSA key');
     expect(await reason({ n: 'AQAB', e: 'AQAB' })).toBe('has key type "missing", but Kore encrypts with an RSA key');
-    for (const missing of [{ n: '' }, { e: '' }, { n: 1 }, { e: undefined }]) expect(await reason({ ...jwk, ...missing })).toBe('lacks the RSA members "n" and "e"');
+    for (const missing of [{ n: '' }, { e: '' }, { n: 1 }, { e: undefined }])
+      expect(await reason({ ...jwk, ...missing })).toBe('lacks the RSA members "n" and "e"');
     expect(await reason({ ...jwk, use: 'sig' })).toBe('is marked for use "sig", not for encryption ("enc")');
     for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']) {
       expect(await reason({ ...jwk, [member]: 'x' }), member).toBe(
         'contains PRIVATE key material (members such as "d", "p", "q"). Remove it from the table now and rotate the key, because anyone who read the table has it',
       );
     }
-    expect(await reason({ ...jwk, n: 'AQAB' })).toMatch(/^(could not be read as an RSA public key|is a \d+-bit RSA key; encryption needs 2048 bits or more)$/);
+    expect(await reason({ ...jwk, n: 'AQAB' })).toMatch(
+      /^(could not be read as an RSA public key|is a \d+-bit RSA key; encryption needs 2048 bits or more)$/,
+    );
     const small = testRsaKeys('small', 1024).publicKey;
     expect(await reason(await exportJWK(small))).toBe('is a 1024-bit RSA key; encryption needs 2048 bits or more');
-    expect(await reason(small.export({ type: 'spki', format: 'pem' }).toString())).toBe('is a 1024-bit RSA key; encryption needs 2048 bits or more');
+    expect(await reason(small.export({ type: 'spki', format: 'pem' }).toString())).toBe(
+      'is a 1024-bit RSA key; encryption needs 2048 bits or more',
+    );
   });
 
   it('names the kind of PEM block it found', async () => {
     const rsaPrivate = testRsaKeys().privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-    expect(await reason(rsaPrivate)).toBe('holds a PRIVATE key. Remove it from the table now and rotate the key, because anyone who read the table has it');
-    expect(await reason('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBe('holds a "CERTIFICATE" block instead of a public key');
+    expect(await reason(rsaPrivate)).toBe(
+      'holds a PRIVATE key. Remove it from the table now and rotate the key, because anyone who read the table has it',
+    );
+    expect(await reason('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBe(
+      'holds a "CERTIFICATE" block instead of a public key',
+    );
     expect(await reason('-----BEGIN nothing')).toBe('is not readable PEM text');
-    expect(await reason('-----BEGIN RSA PUBLIC KEY-----\n!!!!\n-----END RSA PUBLIC KEY-----')).toBe('is a PKCS#1 public key whose body is not readable');
-    expect(await reason('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----')).toBe('could not be read as an RSA public key');
+    expect(await reason('-----BEGIN RSA PUBLIC KEY-----\n!!!!\n-----END RSA PUBLIC KEY-----')).toBe(
+      'is a PKCS#1 public key whose body is not readable',
+    );
+    expect(await reason('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----')).toBe(
+      'could not be read as an RSA public key',
+    );
     const ecSpki = testEcKeys().publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(await reason(ecSpki)).toBe('could not be read as an RSA public key');
   });
@@ -391,8 +519,21 @@ describe('encryptSecureCustomData: the words of its errors', () => {
   const OPTS = { now: NOW, issuer: 'cs-1', subject: 'u1' };
 
   it('claim names must be non-empty text and not a registered claim', async () => {
-    for (const claimNames of [[], [''], ['secureCustomData', 'iss'], ['sub'], ['iat'], ['aud'], ['nbf'], ['jti'], [7 as unknown as string]]) {
-      const e = await rejectionOf(encryptSecureCustomData({ a: 1 }, 'unused', { ...OPTS, claimNames }), 'E_CONFIG_INVALID');
+    for (const claimNames of [
+      [],
+      [''],
+      ['secureCustomData', 'iss'],
+      ['sub'],
+      ['iat'],
+      ['aud'],
+      ['nbf'],
+      ['jti'],
+      [7 as unknown as string],
+    ]) {
+      const e = await rejectionOf(
+        encryptSecureCustomData({ a: 1 }, 'unused', { ...OPTS, claimNames }),
+        'E_CONFIG_INVALID',
+      );
       expect(e.message, JSON.stringify(claimNames)).toBe(
         'The claim names for secure custom data are not valid. Set "jwe.claimNames" to a non-empty list such as ["secureCustomData"] (not iss, sub, iat, exp, aud, nbf or jti).',
       );
@@ -400,15 +541,27 @@ describe('encryptSecureCustomData: the words of its errors', () => {
   });
 
   it('a payload that is not an object names KvpConfig; a blank issuer names the ClientId column', async () => {
-    const e = await rejectionOf(encryptSecureCustomData(null as unknown as Record<string, unknown>, 'unused', OPTS), 'E_KVP_CONFIG_INVALID');
-    expect(e.message).toBe('Secure custom data must be a JSON object of key/value pairs. Check KvpConfig / SecureCustomDataConfig: it must be a JSON object {"key": "path"}.');
+    const e = await rejectionOf(
+      encryptSecureCustomData(null as unknown as Record<string, unknown>, 'unused', OPTS),
+      'E_KVP_CONFIG_INVALID',
+    );
+    expect(e.message).toBe(
+      'Secure custom data must be a JSON object of key/value pairs. Check KvpConfig / SecureCustomDataConfig: it must be a JSON object {"key": "path"}.',
+    );
     expect(e.details).toEqual({ configKey: 'KvpConfig' });
-    const issuer = await rejectionOf(encryptSecureCustomData({ a: 1 }, 'unused', { ...OPTS, issuer: ' ' }), 'E_JWE_ENCRYPT_FAILED');
-    expect(issuer.message).toBe('The issuer (ClientId) for the token is empty. Fill the ClientId column of the bot row.');
+    const issuer = await rejectionOf(
+      encryptSecureCustomData({ a: 1 }, 'unused', { ...OPTS, issuer: ' ' }),
+      'E_JWE_ENCRYPT_FAILED',
+    );
+    expect(issuer.message).toBe(
+      'The issuer (ClientId) for the token is empty. Fill the ClientId column of the bot row.',
+    );
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     const json = await rejectionOf(encryptSecureCustomData(cyclic, 'unused', OPTS), 'E_JWE_ENCRYPT_FAILED');
-    expect(json.message).toBe('Secure custom data contains a value that is not JSON (a cycle or a BigInt). Check the KvpConfig paths.');
+    expect(json.message).toBe(
+      'Secure custom data contains a value that is not JSON (a cycle or a BigInt). Check the KvpConfig paths.',
+    );
   });
 });
 
@@ -421,7 +574,10 @@ describe('token edges found by mutation testing (docs/testing.md#mutation-testin
 
   it('a clock that is not a time (NaN, negative, infinite, an invalid Date) is refused before signing', async () => {
     for (const now of [Number.NaN, -1, Number.POSITIVE_INFINITY, new Date('not a date')]) {
-      const e = await rejectionOf(signWidgetJwt({ clientId: 'cs-1', clientSecret: APP.clientSecret, subject: 'u1', now }), 'E_TOKEN_SIGN_FAILED');
+      const e = await rejectionOf(
+        signWidgetJwt({ clientId: 'cs-1', clientSecret: APP.clientSecret, subject: 'u1', now }),
+        'E_TOKEN_SIGN_FAILED',
+      );
       expect(e.message).toBe('The clock passed to kaa is not a valid time. Pass `now` as epoch seconds or a Date.');
     }
   });

@@ -41,7 +41,13 @@ describe('encryptSecureCustomData', () => {
   });
 
   it('accepts a JWK object, a doubly stringified JWK, a one-key JWKS and an SPKI PEM', async () => {
-    for (const key of [publicJwk, JSON.stringify(JSON.stringify(publicJwk)), JSON.stringify({ keys: [publicJwk] }), spki, spki.replace(/\n/g, '\\n')]) {
+    for (const key of [
+      publicJwk,
+      JSON.stringify(JSON.stringify(publicJwk)),
+      JSON.stringify({ keys: [publicJwk] }),
+      spki,
+      spki.replace(/\n/g, '\\n'),
+    ]) {
       const jwe = await encryptSecureCustomData(PAYLOAD, key, OPTS);
       const { payload } = await jwtDecrypt(jwe, privateKey, { currentDate: new Date(NOW * 1000) });
       expect(payload['secureCustomData']).toEqual(PAYLOAD);
@@ -60,8 +66,17 @@ describe('encryptSecureCustomData', () => {
     const pair = testRsaKeys();
     const jwk = await exportJWK(pair.publicKey);
     for (const enc of ['A128GCM', 'A256GCM']) {
-      const jwe = await encryptSecureCustomData(PAYLOAD, jwk, { ...OPTS, alg: 'RSA-OAEP-256', enc, kid: 'k2', ttlSeconds: 60, claimNames: ['secureCustomData', 'privateClaims'] });
-      const { payload, protectedHeader } = await jwtDecrypt(jwe, pair.privateKey, { currentDate: new Date(NOW * 1000) });
+      const jwe = await encryptSecureCustomData(PAYLOAD, jwk, {
+        ...OPTS,
+        alg: 'RSA-OAEP-256',
+        enc,
+        kid: 'k2',
+        ttlSeconds: 60,
+        claimNames: ['secureCustomData', 'privateClaims'],
+      });
+      const { payload, protectedHeader } = await jwtDecrypt(jwe, pair.privateKey, {
+        currentDate: new Date(NOW * 1000),
+      });
       expect(protectedHeader).toEqual({ alg: 'RSA-OAEP-256', enc, kid: 'k2', typ: 'JWT' });
       expect(payload).toMatchObject({ exp: NOW + 60, secureCustomData: PAYLOAD, privateClaims: PAYLOAD });
     }
@@ -70,14 +85,24 @@ describe('encryptSecureCustomData', () => {
   it('omits kid when the key has none', async () => {
     const { kid: _kid, ...noKid } = publicJwk;
     const jwe = await encryptSecureCustomData(PAYLOAD, noKid, OPTS);
-    expect((await compactDecrypt(jwe, privateKey)).protectedHeader).toEqual({ alg: 'RSA-OAEP', enc: 'A128CBC-HS256', typ: 'JWT' });
+    expect((await compactDecrypt(jwe, privateKey)).protectedHeader).toEqual({
+      alg: 'RSA-OAEP',
+      enc: 'A128CBC-HS256',
+      typ: 'JWT',
+    });
   });
 
   it('refuses unsupported alg/enc (RSA1_5, dir, A192GCM) with E_ALGORITHM_UNSUPPORTED', async () => {
-    const e = await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, alg: 'RSA1_5' }), 'E_ALGORITHM_UNSUPPORTED');
+    const e = await rejectionOf(
+      encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, alg: 'RSA1_5' }),
+      'E_ALGORITHM_UNSUPPORTED',
+    );
     expect(e.message).toContain('RSA-OAEP');
     await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, alg: 'dir' }), 'E_ALGORITHM_UNSUPPORTED');
-    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, enc: 'A192GCM' }), 'E_ALGORITHM_UNSUPPORTED');
+    await rejectionOf(
+      encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, enc: 'A192GCM' }),
+      'E_ALGORITHM_UNSUPPORTED',
+    );
   });
 
   it('a private JWK given as public → E_JWE_KEY_INVALID telling the admin to rotate, never echoing d', async () => {
@@ -86,7 +111,8 @@ describe('encryptSecureCustomData', () => {
       expect(e.message).toContain('PRIVATE');
       expect(e.message).toContain('JWEPublicKey');
       const out = JSON.stringify(e.toJSON()) + e.message;
-      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'n']) expect(out).not.toContain(String(privateJwk[member]));
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'n'])
+        expect(out).not.toContain(String(privateJwk[member]));
     }
     const pem = testRsaKeys().privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const e = await rejectionOf(encryptSecureCustomData(PAYLOAD, pem, OPTS), 'E_JWE_KEY_INVALID');
@@ -123,11 +149,20 @@ describe('encryptSecureCustomData', () => {
   });
 
   it('rejects bad payloads, claim names, clocks and issuers with coded errors, never echoing the payload', async () => {
-    await rejectionOf(encryptSecureCustomData([] as unknown as Record<string, unknown>, publicJwk, OPTS), 'E_KVP_CONFIG_INVALID');
+    await rejectionOf(
+      encryptSecureCustomData([] as unknown as Record<string, unknown>, publicJwk, OPTS),
+      'E_KVP_CONFIG_INVALID',
+    );
     await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, claimNames: [] }), 'E_CONFIG_INVALID');
-    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, claimNames: ['exp'] }), 'E_CONFIG_INVALID');
+    await rejectionOf(
+      encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, claimNames: ['exp'] }),
+      'E_CONFIG_INVALID',
+    );
     await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, issuer: '' }), 'E_JWE_ENCRYPT_FAILED');
-    await rejectionOf(encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, now: NOW * 1000 }), 'E_JWE_ENCRYPT_FAILED');
+    await rejectionOf(
+      encryptSecureCustomData(PAYLOAD, publicJwk, { ...OPTS, now: NOW * 1000 }),
+      'E_JWE_ENCRYPT_FAILED',
+    );
     const cyclic: Record<string, unknown> = { secretAccount: 'ACCT-998877' };
     cyclic['self'] = cyclic;
     const e = await rejectionOf(encryptSecureCustomData(cyclic, publicJwk, OPTS), 'E_JWE_ENCRYPT_FAILED');
@@ -135,6 +170,8 @@ describe('encryptSecureCustomData', () => {
   });
 
   it('importJwePublicKey returns the kid', async () => {
-    await expect(importJwePublicKey(JSON.stringify(publicJwk), 'RSA-OAEP')).resolves.toMatchObject({ kid: 'kore-jwe-1' });
+    await expect(importJwePublicKey(JSON.stringify(publicJwk), 'RSA-OAEP')).resolves.toMatchObject({
+      kid: 'kore-jwe-1',
+    });
   });
 });

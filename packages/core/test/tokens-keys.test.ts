@@ -23,13 +23,18 @@ describe('createTokenKeys: imported keys reused across mints', () => {
     const first = await keys.jwePublic(jwk, 'RSA-OAEP');
     expect(await keys.jwePublic(jwk, 'RSA-OAEP')).toBe(first);
     expect(await keys.jwePublic(jwk, 'RSA-OAEP-256')).not.toBe(first);
-    const jwe = await encryptSecureCustomData({ account: '42' }, jwk, { now: NOW, issuer: 'cs-1', subject: 'u1', keys });
+    const jwe = await encryptSecureCustomData({ account: '42' }, jwk, {
+      now: NOW,
+      issuer: 'cs-1',
+      subject: 'u1',
+      keys,
+    });
     const { payload, protectedHeader } = await jwtDecrypt(jwe, pair.privateKey, { currentDate: NOW });
     expect(payload['secureCustomData']).toEqual({ account: '42' });
     expect(protectedHeader.kid).toBe('k1');
   });
 
-  it('keeps no failure: a bad key is refused with the importer\'s coded error each time, never echoing the key', async () => {
+  it("keeps no failure: a bad key is refused with the importer's coded error each time, never echoing the key", async () => {
     const keys = createTokenKeys();
     const bad = '{"kty":"RSA","n":"planted-not-a-key-0001"}';
     for (let i = 0; i < 2; i++) {

@@ -26,21 +26,51 @@ describe('classifyPassthru (the order of docs/kore-protocol.md#passthru-metadata
 
   it('URL-encoded JSON, decoded until stable (at most twice)', () => {
     const json = '{"crmId":"42","tier":"gold"}';
-    expect(classifyPassthru(json)).toMatchObject({ kind: 'json', decodeRounds: 0, value: { crmId: '42', tier: 'gold' } });
-    expect(classifyPassthru(encodeURIComponent(json))).toMatchObject({ kind: 'json', decodeRounds: 1, value: { crmId: '42' } });
-    expect(classifyPassthru(encodeURIComponent(encodeURIComponent(json)))).toMatchObject({ kind: 'json', decodeRounds: 2 });
+    expect(classifyPassthru(json)).toMatchObject({
+      kind: 'json',
+      decodeRounds: 0,
+      value: { crmId: '42', tier: 'gold' },
+    });
+    expect(classifyPassthru(encodeURIComponent(json))).toMatchObject({
+      kind: 'json',
+      decodeRounds: 1,
+      value: { crmId: '42' },
+    });
+    expect(classifyPassthru(encodeURIComponent(encodeURIComponent(json)))).toMatchObject({
+      kind: 'json',
+      decodeRounds: 2,
+    });
     expect(classifyPassthru(encodeURIComponent(encodeURIComponent(encodeURIComponent(json)))).kind).toBe('raw');
     expect(classifyPassthru('[1,2]')).toMatchObject({ kind: 'json', value: [1, 2] });
   });
 
   it('base64 (std or url alphabet) decoding to UTF-8; base64-JSON marked', () => {
-    expect(classifyPassthru(b64('{"crmId":"42"}'))).toMatchObject({ kind: 'base64', alphabet: 'standard', json: true, value: { crmId: '42' }, text: '{"crmId":"42"}' });
-    expect(classifyPassthru(b64url('sso-ticket ü ~~~ >>> ???'))).toMatchObject({ kind: 'base64', alphabet: 'url', json: false, text: 'sso-ticket ü ~~~ >>> ???' });
+    expect(classifyPassthru(b64('{"crmId":"42"}'))).toMatchObject({
+      kind: 'base64',
+      alphabet: 'standard',
+      json: true,
+      value: { crmId: '42' },
+      text: '{"crmId":"42"}',
+    });
+    expect(classifyPassthru(b64url('sso-ticket ü ~~~ >>> ???'))).toMatchObject({
+      kind: 'base64',
+      alphabet: 'url',
+      json: false,
+      text: 'sso-ticket ü ~~~ >>> ???',
+    });
     expect(classifyPassthru(b64('hello world'))).toMatchObject({ kind: 'base64', json: false, text: 'hello world' });
   });
 
   it('raw: plain text, invalid UTF-8 base64, control bytes, empty', () => {
-    for (const value of ['opaque-sso-ticket', 'abcd', Buffer.from([0xff, 0xfe, 0x00]).toString('base64'), b64('\u0001\u0002'), '', '{not json', '%E0%A4%A']) {
+    for (const value of [
+      'opaque-sso-ticket',
+      'abcd',
+      Buffer.from([0xff, 0xfe, 0x00]).toString('base64'),
+      b64('\u0001\u0002'),
+      '',
+      '{not json',
+      '%E0%A4%A',
+    ]) {
       expect(classifyPassthru(value)).toEqual({ kind: 'raw', raw: value });
     }
   });
@@ -69,7 +99,11 @@ describe('classifyPassthru (the order of docs/kore-protocol.md#passthru-metadata
 
 describe('buildCustomData', () => {
   it('forwards the original string as internalMetaData with extra keys', () => {
-    expect(buildCustomData({ passthru: JWS, extra: { fName: 'Ada', lName: 'Lovelace' } })).toEqual({ internalMetaData: JWS, fName: 'Ada', lName: 'Lovelace' });
+    expect(buildCustomData({ passthru: JWS, extra: { fName: 'Ada', lName: 'Lovelace' } })).toEqual({
+      internalMetaData: JWS,
+      fName: 'Ada',
+      lName: 'Lovelace',
+    });
     expect(Object.keys(buildCustomData({ passthru: 'x', extra: { a: 1 } }))[0]).toBe('internalMetaData');
     expect(buildCustomData({ passthru: '%7B%22a%22%3A1%7D' })).toEqual({ internalMetaData: '%7B%22a%22%3A1%7D' });
   });
@@ -81,25 +115,42 @@ describe('buildCustomData', () => {
   });
 
   it('parsedJson forwarding (docs/assumptions.md#passthru-metadata-handling) parses JSON and base64-JSON, keeps anything else raw', () => {
-    expect(buildCustomData({ passthru: '{"crmId":"42"}', forward: 'parsedJson' })).toEqual({ internalMetaData: { crmId: '42' } });
-    expect(buildCustomData({ passthru: b64('{"crmId":"42"}'), forward: 'parsedJson' })).toEqual({ internalMetaData: { crmId: '42' } });
+    expect(buildCustomData({ passthru: '{"crmId":"42"}', forward: 'parsedJson' })).toEqual({
+      internalMetaData: { crmId: '42' },
+    });
+    expect(buildCustomData({ passthru: b64('{"crmId":"42"}'), forward: 'parsedJson' })).toEqual({
+      internalMetaData: { crmId: '42' },
+    });
     expect(buildCustomData({ passthru: JWS, forward: 'parsedJson' })).toEqual({ internalMetaData: JWS });
   });
 
   it('refuses an internalMetaData collision, a non-object extra and an unknown forward mode', () => {
-    expect(() => buildCustomData({ passthru: 'x', extra: { internalMetaData: 'y' } })).toThrow(expect.objectContaining({ code: 'E_KVP_CONFIG_INVALID' }));
-    expect(() => buildCustomData({ extra: [] as unknown as Record<string, unknown> })).toThrow(expect.objectContaining({ code: 'E_KVP_CONFIG_INVALID' }));
-    expect(() => buildCustomData({ passthru: 'x', forward: 'json' as 'raw' })).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
+    expect(() => buildCustomData({ passthru: 'x', extra: { internalMetaData: 'y' } })).toThrow(
+      expect.objectContaining({ code: 'E_KVP_CONFIG_INVALID' }),
+    );
+    expect(() => buildCustomData({ extra: [] as unknown as Record<string, unknown> })).toThrow(
+      expect.objectContaining({ code: 'E_KVP_CONFIG_INVALID' }),
+    );
+    expect(() => buildCustomData({ passthru: 'x', forward: 'json' as 'raw' })).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG_INVALID' }),
+    );
     expect(() => buildCustomData({ passthru: 5 as unknown as string })).toThrow(KaaError);
   });
 
   it('property: the forwarded value equals the input', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.dictionary(fc.string().filter((k) => k !== 'internalMetaData' && k !== '__proto__'), fc.jsonValue()), (passthru, extra) => {
-        const out = buildCustomData({ passthru, extra });
-        expect(out['internalMetaData']).toBe(passthru);
-        for (const key of Object.keys(extra)) expect(out[key]).toEqual(extra[key]);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.dictionary(
+          fc.string().filter((k) => k !== 'internalMetaData' && k !== '__proto__'),
+          fc.jsonValue(),
+        ),
+        (passthru, extra) => {
+          const out = buildCustomData({ passthru, extra });
+          expect(out['internalMetaData']).toBe(passthru);
+          for (const key of Object.keys(extra)) expect(out[key]).toEqual(extra[key]);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -114,7 +165,11 @@ describe('buildCustomData: the words of its errors, and what parsedJson leaves a
       { configKey: 'CustomDataConfig' },
     ]);
     const forward = errorOf(() => buildCustomData({ passthru: 'x', forward: 'yaml' as never }));
-    expect([forward.code, forward.message, forward.details]).toEqual(['E_CONFIG_INVALID', '"passthru.forward" is "yaml". Set it to "raw" (the default) or "parsedJson".', { configKey: 'passthru.forward' }]);
+    expect([forward.code, forward.message, forward.details]).toEqual([
+      'E_CONFIG_INVALID',
+      '"passthru.forward" is "yaml". Set it to "raw" (the default) or "parsedJson".',
+      { configKey: 'passthru.forward' },
+    ]);
     const notText = errorOf(() => buildCustomData({ passthru: 42 as never }));
     expect([notText.code, notText.message, notText.details]).toEqual([
       'E_PARAM_INVALID',

@@ -38,15 +38,54 @@ describe('planted secrets never reach an error message or details', () => {
   it('ClientSecret: every signing failure path', async () => {
     const runs: (() => unknown)[] = [
       () => signWidgetJwt({ clientId: 'cs-1', clientSecret: CLIENT_SECRET, subject: 'u', now: NOW, algorithm: 'none' }),
-      () => signWidgetJwt({ clientId: 'cs-1', clientSecret: CLIENT_SECRET, subject: 'u', now: NOW, secretEncoding: 'base64' }),
-      () => signWidgetJwt({ clientId: 'cs-1', clientSecret: CLIENT_SECRET, subject: 'u', now: NOW, secretEncoding: 'hex' as 'utf8' }),
+      () =>
+        signWidgetJwt({
+          clientId: 'cs-1',
+          clientSecret: CLIENT_SECRET,
+          subject: 'u',
+          now: NOW,
+          secretEncoding: 'base64',
+        }),
+      () =>
+        signWidgetJwt({
+          clientId: 'cs-1',
+          clientSecret: CLIENT_SECRET,
+          subject: 'u',
+          now: NOW,
+          secretEncoding: 'hex' as 'utf8',
+        }),
       () => signWidgetJwt({ clientId: '', clientSecret: CLIENT_SECRET, subject: 'u', now: NOW }),
       () => signWidgetJwt({ clientId: 'cs-1', clientSecret: CLIENT_SECRET, subject: 'u', now: NOW * 1000 }),
-      () => signWidgetJwt({ clientId: 'cs-1', clientSecret: CLIENT_SECRET, subject: 'u', now: NOW, algorithm: 'RS256', privateKeyPem: CLIENT_SECRET }),
+      () =>
+        signWidgetJwt({
+          clientId: 'cs-1',
+          clientSecret: CLIENT_SECRET,
+          subject: 'u',
+          now: NOW,
+          algorithm: 'RS256',
+          privateKeyPem: CLIENT_SECRET,
+        }),
       () => signPlatformJwt({ appId: 'cs-1', clientSecret: CLIENT_SECRET, now: NOW, ttlSeconds: 0 }),
       () => signPlatformJwt({ appId: 'cs-1', clientSecret: CLIENT_SECRET, now: NOW, secretEncoding: 'base64' }),
-      () => buildAudiohookAdvancedConfig({ environment: '', oauthClientId: 'c', oauthClientSecret: CLIENT_SECRET, koreDomainURL: 'https://platform.kore.ai', sendEventsToVG: true, botId: 'b', token: CLIENT_SECRET }),
-      () => buildAudiohookUri({ kvgHost: '', sipuri: 's', token: CLIENT_SECRET, botId: 'b', accountId: 'a', multiBot: false }),
+      () =>
+        buildAudiohookAdvancedConfig({
+          environment: '',
+          oauthClientId: 'c',
+          oauthClientSecret: CLIENT_SECRET,
+          koreDomainURL: 'https://platform.kore.ai',
+          sendEventsToVG: true,
+          botId: 'b',
+          token: CLIENT_SECRET,
+        }),
+      () =>
+        buildAudiohookUri({
+          kvgHost: '',
+          sipuri: 's',
+          token: CLIENT_SECRET,
+          botId: 'b',
+          accountId: 'a',
+          multiBot: false,
+        }),
     ];
     for (const run of runs) expect(visible(await caught(run))).not.toContain(CLIENT_SECRET);
   });
@@ -55,25 +94,45 @@ describe('planted secrets never reach an error message or details', () => {
     const pair = testRsaKeys();
     const pem = await exportPKCS8(pair.privateKey);
     const pemLine = pem.split('\n')[3]!;
-    const wrongAlg = await caught(() => signWidgetJwt({ clientId: 'cs-1', subject: 'u', now: NOW, algorithm: 'RS256', privateKeyPem: pem.replace(pemLine, pemLine.slice(0, 10) + '!!' + pemLine.slice(12)) }));
+    const wrongAlg = await caught(() =>
+      signWidgetJwt({
+        clientId: 'cs-1',
+        subject: 'u',
+        now: NOW,
+        algorithm: 'RS256',
+        privateKeyPem: pem.replace(pemLine, pemLine.slice(0, 10) + '!!' + pemLine.slice(12)),
+      }),
+    );
     expect(visible(wrongAlg)).not.toContain(pemLine.slice(12, 40));
-    const asJwe = await caught(() => encryptSecureCustomData({ a: SECURE_VALUE }, pem, { now: NOW, issuer: 'cs-1', subject: 'u' }));
+    const asJwe = await caught(() =>
+      encryptSecureCustomData({ a: SECURE_VALUE }, pem, { now: NOW, issuer: 'cs-1', subject: 'u' }),
+    );
     expect(visible(asJwe)).not.toContain(pemLine);
     const jwk = await exportJWK(pair.privateKey);
-    const asJwk = await caught(() => encryptSecureCustomData({ a: SECURE_VALUE }, JSON.stringify(jwk), { now: NOW, issuer: 'cs-1', subject: 'u' }));
+    const asJwk = await caught(() =>
+      encryptSecureCustomData({ a: SECURE_VALUE }, JSON.stringify(jwk), { now: NOW, issuer: 'cs-1', subject: 'u' }),
+    );
     const text = visible(asJwk);
     expectNoSecrets(text, [jwk.d!, jwk.p!, jwk.q!, jwk.dp!, jwk.dq!, jwk.qi!, SECURE_VALUE]);
   });
 
   it('passthru and secure custom data values', async () => {
-    const collision = await caught(() => buildCustomData({ passthru: PASSTHRU, extra: { internalMetaData: SECURE_VALUE } }));
+    const collision = await caught(() =>
+      buildCustomData({ passthru: PASSTHRU, extra: { internalMetaData: SECURE_VALUE } }),
+    );
     expectNoSecrets(visible(collision), [PASSTHRU, SECURE_VALUE]);
     const cyclic: Record<string, unknown> = { value: SECURE_VALUE };
     cyclic['self'] = cyclic;
     const pub = await exportJWK(testRsaKeys().publicKey);
-    expect(visible(await caught(() => encryptSecureCustomData(cyclic, pub, { now: NOW, issuer: 'cs-1', subject: 'u' })))).not.toContain(SECURE_VALUE);
+    expect(
+      visible(await caught(() => encryptSecureCustomData(cyclic, pub, { now: NOW, issuer: 'cs-1', subject: 'u' }))),
+    ).not.toContain(SECURE_VALUE);
     const url = await caught(() =>
-      buildAgentAssistUrl({ botId: '', agentAssistWidgetUrl: 'https://agentassist.kore.ai/x' }, { conversationId: 'c' }, { token: CLIENT_SECRET, isCall: false, customData: { internalMetaData: PASSTHRU } }),
+      buildAgentAssistUrl(
+        { botId: '', agentAssistWidgetUrl: 'https://agentassist.kore.ai/x' },
+        { conversationId: 'c' },
+        { token: CLIENT_SECRET, isCall: false, customData: { internalMetaData: PASSTHRU } },
+      ),
     );
     expectNoSecrets(visible(url), [CLIENT_SECRET, PASSTHRU]);
   });
@@ -81,7 +140,10 @@ describe('planted secrets never reach an error message or details', () => {
   it('describeWidgetUrl hides the token and custom data of a built URL', async () => {
     const token = await signWidgetJwt({ clientId: 'cs-1', clientSecret: CLIENT_SECRET, subject: 'u', now: NOW });
     const url = buildAgentAssistUrl(
-      { botId: 'st-1', agentAssistWidgetUrl: 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html' },
+      {
+        botId: 'st-1',
+        agentAssistWidgetUrl: 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html',
+      },
       { conversationId: 'c-1', lang: 'en-us' },
       { token, isCall: true, customData: buildCustomData({ passthru: PASSTHRU }) },
     );

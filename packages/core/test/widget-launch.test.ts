@@ -2,15 +2,29 @@ import type { KeyObject } from 'node:crypto';
 import { compactDecrypt, exportJWK, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, testRsaKeys } from '@kaa/test-support';
-import { DEFAULT_SETTINGS, encryptSecureCustomData, mintWidgetLaunch, parseBotRow, parseKvpConfig, parseSettings, type BotRecord } from '@kaa/core';
+import {
+  DEFAULT_SETTINGS,
+  encryptSecureCustomData,
+  mintWidgetLaunch,
+  parseBotRow,
+  parseKvpConfig,
+  parseSettings,
+  type BotRecord,
+} from '@kaa/core';
 import { BOTS, USERS } from '../../sandbox/src/seed.js';
 
 const NOW = 1_767_225_600;
 const CONVERSATION = {
   id: 'c0a00000-0000-4000-8000-000000000001',
-  participants: [{ purpose: 'customer', queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024', calls: [{ state: 'connected' }] }],
+  participants: [
+    { purpose: 'customer', queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024', calls: [{ state: 'connected' }] },
+  ],
 };
-const CONTEXT = { conversationId: CONVERSATION.id, lang: 'en-us', passthruMetadata: '%7B%22accountId%22%3A%2242%22%7D' };
+const CONTEXT = {
+  conversationId: CONVERSATION.id,
+  lang: 'en-us',
+  passthruMetadata: '%7B%22accountId%22%3A%2242%22%7D',
+};
 
 let privateKey: KeyObject;
 let record: BotRecord;
@@ -27,40 +41,79 @@ beforeAll(async () => {
     AgentAssistWidgetURL: 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html',
     AudiohookEnabled: 'false',
     JWEPublicKey: JSON.stringify(jwk),
-    KvpConfig: '{"queueName":"participants[0].queueName","callStatus":"participants[0].calls[0].state","missing":"participants[5].name"}',
+    KvpConfig:
+      '{"queueName":"participants[0].queueName","callStatus":"participants[0].calls[0].state","missing":"participants[5].name"}',
   });
 });
 
 const launch = (overrides: Partial<Parameters<typeof mintWidgetLaunch>[0]> = {}) =>
-  mintWidgetLaunch({ record, context: CONTEXT, settings: DEFAULT_SETTINGS, userId: USERS.agent.id, conversation: CONVERSATION, media: 'call', now: NOW, encrypt: encryptSecureCustomData, ...overrides });
+  mintWidgetLaunch({
+    record,
+    context: CONTEXT,
+    settings: DEFAULT_SETTINGS,
+    userId: USERS.agent.id,
+    conversation: CONVERSATION,
+    media: 'call',
+    now: NOW,
+    encrypt: encryptSecureCustomData,
+    ...overrides,
+  });
 
 describe('mintWidgetLaunch', () => {
   it('mints the widget JWT, customData, the JWE of the KvpConfig values and the widget URL', async () => {
     const out = await launch();
-    const { payload } = await jwtVerify(out.token, new TextEncoder().encode(BOTS.alpha.clientSecret), { algorithms: ['HS256'], currentDate: new Date(NOW * 1000) });
+    const { payload } = await jwtVerify(out.token, new TextEncoder().encode(BOTS.alpha.clientSecret), {
+      algorithms: ['HS256'],
+      currentDate: new Date(NOW * 1000),
+    });
     expect(payload).toMatchObject({ iss: BOTS.alpha.clientId, sub: USERS.agent.id, iat: NOW, exp: NOW + 900 });
     expect(out.customData).toEqual({ internalMetaData: CONTEXT.passthruMetadata });
     expect(out.isCall).toBe(true);
     expect(out.missingSecureKeys).toEqual(['missing']);
     const { plaintext } = await compactDecrypt(out.secureCustomData as string, privateKey);
-    expect(JSON.parse(new TextDecoder().decode(plaintext)).secureCustomData).toEqual({ queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024', callStatus: 'connected' });
+    expect(JSON.parse(new TextDecoder().decode(plaintext)).secureCustomData).toEqual({
+      queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024',
+      callStatus: 'connected',
+    });
     const url = new URL(out.url);
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ token: out.token, botid: BOTS.alpha.botId, agentassisturl: 'https://agentassist.kore.ai', conversationid: CONVERSATION.id, isCall: 'true', source: 'genesys', interactiveLanguage: 'en' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      token: out.token,
+      botid: BOTS.alpha.botId,
+      agentassisturl: 'https://agentassist.kore.ai',
+      conversationid: CONVERSATION.id,
+      isCall: 'true',
+      source: 'genesys',
+      interactiveLanguage: 'en',
+    });
     expect(url.searchParams.has('secureCustomData')).toBe(false);
   });
 
   it('chat media is not a call; jwe.transport urlParam adds the JWE to the URL; Third-Party extras are honoured', async () => {
     const settings = parseSettings({ jwe: { transport: 'urlParam' } });
-    const out = await launch({ media: 'message', settings, record: { ...record, languageCode: 'de', customDataConfig: parseKvpConfig('{"queue":"participants[0].queueName"}') } });
+    const out = await launch({
+      media: 'message',
+      settings,
+      record: {
+        ...record,
+        languageCode: 'de',
+        customDataConfig: parseKvpConfig('{"queue":"participants[0].queueName"}'),
+      },
+    });
     expect(out.isCall).toBe(false);
-    expect(out.customData).toEqual({ internalMetaData: CONTEXT.passthruMetadata, queue: 'ALPHAINC_CUSTOMERSERVICE_16092024' });
+    expect(out.customData).toEqual({
+      internalMetaData: CONTEXT.passthruMetadata,
+      queue: 'ALPHAINC_CUSTOMERSERVICE_16092024',
+    });
     const url = new URL(out.url);
     expect(url.searchParams.get('secureCustomData')).toBe(out.secureCustomData);
     expect(url.searchParams.get('interactiveLanguage')).toBe('de');
   });
 
   it('refuses what Kore has not published (docs/assumptions.md#secure-custom-data-jwe-nesting-and-transport) and a KvpConfig without a key, naming the fix', async () => {
-    const nested = await rejectionOf(launch({ settings: parseSettings({ jwe: { mode: 'nested' } }) }), 'E_CONFIG_INVALID');
+    const nested = await rejectionOf(
+      launch({ settings: parseSettings({ jwe: { mode: 'nested' } }) }),
+      'E_CONFIG_INVALID',
+    );
     expect(nested.message).toMatch(/jwe\.mode/);
     await rejectionOf(launch({ settings: parseSettings({ jwe: { transport: 'token' } }) }), 'E_CONFIG_INVALID');
     const { jwePublicKey: _omit, ...withoutKey } = record;
@@ -103,9 +156,14 @@ describe('mintWidgetLaunch', () => {
       `The bot row for bot "${BOTS.alpha.botId}" has a KvpConfig but an empty JWEPublicKey, so the secure custom data cannot be encrypted. Paste the public key from Agent AI › Web/Mobile Client › JWT App Details into the JWEPublicKey column, or empty KvpConfig.`,
     );
     expect(noKey.details).toEqual({ column: 'JWEPublicKey', botId: BOTS.alpha.botId });
-    const token = await rejectionOf(launch({ settings: parseSettings({ jwe: { transport: 'token' } }) }), 'E_CONFIG_INVALID');
+    const token = await rejectionOf(
+      launch({ settings: parseSettings({ jwe: { transport: 'token' } }) }),
+      'E_CONFIG_INVALID',
+    );
     expect(token.details).toEqual({ key: 'jwe', mode: 'claims', transport: 'token' });
-    expect(token.message.startsWith('Secure custom data with jwe.mode "claims" and jwe.transport "token" is not supported')).toBe(true);
+    expect(
+      token.message.startsWith('Secure custom data with jwe.mode "claims" and jwe.transport "token" is not supported'),
+    ).toBe(true);
   });
 
   it('a KvpConfig without entries asks for no JWE: no key needed, no jwe setting checked', async () => {

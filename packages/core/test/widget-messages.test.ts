@@ -17,7 +17,9 @@ const CONV = CONVERSATIONS.chatKore;
 
 describe('host → widget builders (docs/kore-protocol.md#host-to-widget-messages)', () => {
   it('customer utterance: USER author, both conversation id spellings, value', () => {
-    expect(buildUtteranceMessage({ speaker: 'customer', conversationId: CONV, text: 'I want to check my balance' })).toEqual({
+    expect(
+      buildUtteranceMessage({ speaker: 'customer', conversationId: CONV, text: 'I want to check my balance' }),
+    ).toEqual({
       name: 'agentAssist.CustomerMessage',
       author: { type: 'USER' },
       conversationid: CONV,
@@ -47,9 +49,15 @@ describe('host → widget builders (docs/kore-protocol.md#host-to-widget-message
   });
 
   it('rejects empty text, conversation id or unknown speaker', () => {
-    expect(() => buildUtteranceMessage({ speaker: 'customer', conversationId: CONV, text: '  ' })).toThrow(expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }));
-    expect(() => buildUtteranceMessage({ speaker: 'customer', conversationId: '', text: 'hi' })).toThrow(expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }));
-    expect(() => buildUtteranceMessage({ speaker: 'bot' as 'agent', conversationId: CONV, text: 'hi' })).toThrow(expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }));
+    expect(() => buildUtteranceMessage({ speaker: 'customer', conversationId: CONV, text: '  ' })).toThrow(
+      expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }),
+    );
+    expect(() => buildUtteranceMessage({ speaker: 'customer', conversationId: '', text: 'hi' })).toThrow(
+      expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }),
+    );
+    expect(() => buildUtteranceMessage({ speaker: 'bot' as 'agent', conversationId: CONV, text: 'hi' })).toThrow(
+      expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }),
+    );
   });
 
   it('agent and user info', () => {
@@ -76,11 +84,21 @@ describe('host → widget builders (docs/kore-protocol.md#host-to-widget-message
       botId: 'st-1',
       payload: { chatHistory },
     });
-    expect(buildEndOfConversationMessage({ conversationId: CONV, chatHistory: [] })).toEqual({ name: 'agentAssist.endOfConversation', conversationId: CONV, payload: { chatHistory: [] } });
-    expect(() => buildEndOfConversationMessage({ conversationId: CONV, chatHistory: [{ type: 'bot', message: 'x', name: 'n', timestamp: 1 } as never] })).toThrow(
-      expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }),
-    );
-    expect(buildEndAgentAssistMessage({ conversationId: CONV })).toEqual({ name: 'conversation.endAgentAssist', convsId: CONV });
+    expect(buildEndOfConversationMessage({ conversationId: CONV, chatHistory: [] })).toEqual({
+      name: 'agentAssist.endOfConversation',
+      conversationId: CONV,
+      payload: { chatHistory: [] },
+    });
+    expect(() =>
+      buildEndOfConversationMessage({
+        conversationId: CONV,
+        chatHistory: [{ type: 'bot', message: 'x', name: 'n', timestamp: 1 } as never],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }));
+    expect(buildEndAgentAssistMessage({ conversationId: CONV })).toEqual({
+      name: 'conversation.endAgentAssist',
+      convsId: CONV,
+    });
   });
 });
 
@@ -90,7 +108,15 @@ describe('parseWidgetMessage (docs/kore-protocol.md#widget-to-host-messages)', (
   });
 
   it('send: plain text and the URI-encoded cInfo.body form; conversationId optional (older widgets)', () => {
-    expect(parseWidgetMessage({ method: 'send', name: 'agentAssist.SendMessage', conversationId: CONV, payload: 'Your balance is $42.', type: 'faq' })).toEqual({
+    expect(
+      parseWidgetMessage({
+        method: 'send',
+        name: 'agentAssist.SendMessage',
+        conversationId: CONV,
+        payload: 'Your balance is $42.',
+        type: 'faq',
+      }),
+    ).toEqual({
       type: 'send',
       conversationId: CONV,
       text: 'Your balance is $42.',
@@ -98,11 +124,22 @@ describe('parseWidgetMessage (docs/kore-protocol.md#widget-to-host-messages)', (
       contentType: 'faq',
     });
     const rich = encodeURI(JSON.stringify({ message: [{ cInfo: { body: 'Hello there' } }] }));
-    expect(parseWidgetMessage({ method: 'send', name: 'agentAssist.SendMessage', payload: rich })).toEqual({ type: 'send', text: 'Hello there', payload: rich });
+    expect(parseWidgetMessage({ method: 'send', name: 'agentAssist.SendMessage', payload: rich })).toEqual({
+      type: 'send',
+      text: 'Hello there',
+      payload: rich,
+    });
   });
 
   it('copy', () => {
-    expect(parseWidgetMessage({ method: 'copy', name: 'agentAssist.CopyMessage', conversationId: CONV, payload: '100% sure' })).toEqual({
+    expect(
+      parseWidgetMessage({
+        method: 'copy',
+        name: 'agentAssist.CopyMessage',
+        conversationId: CONV,
+        payload: '100% sure',
+      }),
+    ).toEqual({
       type: 'copy',
       conversationId: CONV,
       text: '100% sure',
@@ -111,7 +148,13 @@ describe('parseWidgetMessage (docs/kore-protocol.md#widget-to-host-messages)', (
   });
 
   it('summary', () => {
-    expect(parseWidgetMessage({ name: 'agentAssist.conversation_summary', conversationId: CONV, payload: { summary: [{ summary_text: 'Customer asked for balance.' }] } })).toEqual({
+    expect(
+      parseWidgetMessage({
+        name: 'agentAssist.conversation_summary',
+        conversationId: CONV,
+        payload: { summary: [{ summary_text: 'Customer asked for balance.' }] },
+      }),
+    ).toEqual({
       type: 'summary',
       conversationId: CONV,
       summaries: ['Customer asked for balance.'],
@@ -119,10 +162,16 @@ describe('parseWidgetMessage (docs/kore-protocol.md#widget-to-host-messages)', (
   });
 
   it('urlClicked: http(s) only', () => {
-    expect(parseWidgetMessage({ method: 'AgentAssist.UrlClickedMessage', from: 'agent_assist', url: 'https://kb.example/a' })).toEqual({ type: 'urlClicked', url: 'https://kb.example/a' });
-    expect(() => parseWidgetMessage({ method: 'AgentAssist.UrlClickedMessage', from: 'agent_assist', url: 'javascript:alert(1)' })).toThrow(
-      expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }),
-    );
+    expect(
+      parseWidgetMessage({
+        method: 'AgentAssist.UrlClickedMessage',
+        from: 'agent_assist',
+        url: 'https://kb.example/a',
+      }),
+    ).toEqual({ type: 'urlClicked', url: 'https://kb.example/a' });
+    expect(() =>
+      parseWidgetMessage({ method: 'AgentAssist.UrlClickedMessage', from: 'agent_assist', url: 'javascript:alert(1)' }),
+    ).toThrow(expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }));
   });
 
   it('malformed known messages → E_WIDGET_MESSAGE_INVALID naming fields, not values', () => {
@@ -147,7 +196,8 @@ describe('parseWidgetMessage (docs/kore-protocol.md#widget-to-host-messages)', (
   it('unknown messages (docs/assumptions.md#widget-messages-newer-than-widget-v3) and non-objects', () => {
     expect(parseWidgetMessage({ name: 'acGroupDetails', foo: 1 })).toEqual({ type: 'unknown', name: 'acGroupDetails' });
     expect(parseWidgetMessage({ method: 'somethingNew' })).toEqual({ type: 'unknown', method: 'somethingNew' });
-    for (const data of [null, undefined, 'agentassist_loaded', 42, [], [{ method: 'send' }]]) expect(parseWidgetMessage(data)).toEqual({ type: 'unknown' });
+    for (const data of [null, undefined, 'agentassist_loaded', 42, [], [{ method: 'send' }]])
+      expect(parseWidgetMessage(data)).toEqual({ type: 'unknown' });
   });
 
   it('property: any value parses or throws a KaaError', () => {
@@ -180,9 +230,14 @@ describe('decodeSendPayload', () => {
     expect(decodeSendPayload('%E0%A4%A')).toBe('%E0%A4%A');
     expect(decodeSendPayload('{"message":[]}')).toBe('{"message":[]}');
     expect(decodeSendPayload('null')).toBe('null');
-    expect(decodeSendPayload(encodeURI('{"message":[{"cInfo":{"body":5}}]}'))).toBe(encodeURI('{"message":[{"cInfo":{"body":5}}]}'));
+    expect(decodeSendPayload(encodeURI('{"message":[{"cInfo":{"body":5}}]}'))).toBe(
+      encodeURI('{"message":[{"cInfo":{"body":5}}]}'),
+    );
   });
   it('property: never throws', () => {
-    fc.assert(fc.property(fc.string(), (s) => typeof decodeSendPayload(s) === 'string'), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string(), (s) => typeof decodeSendPayload(s) === 'string'),
+      { numRuns: 300 },
+    );
   });
 });

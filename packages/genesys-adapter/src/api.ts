@@ -1,6 +1,12 @@
 // Over 300 lines on purpose: createGenesysApi is one object with a short method per Genesys endpoint the page calls, all on one request path (auth, rate budget, retries).
 import { KaaError } from '@kaa/core';
-import type { GenesysConversationBody, GenesysDataTable, GenesysMessage, GenesysQueue, GenesysUserMe } from './genesys-models.js';
+import type {
+  GenesysConversationBody,
+  GenesysDataTable,
+  GenesysMessage,
+  GenesysQueue,
+  GenesysUserMe,
+} from './genesys-models.js';
 import type { RequestPriority } from './rate-budget.js';
 import type { RequesterOptions } from './request.js';
 import { createRequester } from './request.js';
@@ -66,7 +72,12 @@ export interface GenesysApi {
   /** `POST /api/v2/conversations/messages/{conversationId}/messages/bulk` (a read: retried on 5xx). */
   getMessages(conversationId: string, messageIds: readonly string[], options?: CallOptions): Promise<GenesysMessage[]>;
   /** `POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages` with `{textBody}`; never retried on 5xx. */
-  sendMessage(conversationId: string, communicationId: string, text: string, options?: CallOptions): Promise<GenesysMessage>;
+  sendMessage(
+    conversationId: string,
+    communicationId: string,
+    text: string,
+    options?: CallOptions,
+  ): Promise<GenesysMessage>;
   /** Every data table (all pages) of `GET /api/v2/flows/datatables`. */
   listDataTables(query?: { expandSchema?: boolean }, options?: CallOptions): Promise<GenesysDataTable[]>;
   /** `GET /api/v2/flows/datatables/{id}[?expand=schema]`; a non-UUID argument is looked up by name. */
@@ -78,7 +89,11 @@ export interface GenesysApi {
   /** `HEAD /api/v2/notifications/channels/{id}`: true while the channel is alive. */
   channelExists(channelId: string, options?: CallOptions): Promise<boolean>;
   /** `PUT …/channels/{id}/subscriptions`: replaces the topic list; returns topics Genesys rejected. */
-  setSubscriptions(channelId: string, topics: readonly string[], options?: CallOptions): Promise<{ rejected: { id: string; reason?: string; missingPermissions?: string[] }[] }>;
+  setSubscriptions(
+    channelId: string,
+    topics: readonly string[],
+    options?: CallOptions,
+  ): Promise<{ rejected: { id: string; reason?: string; missingPermissions?: string[] }[] }>;
   /** `DELETE …/channels/{id}/subscriptions`. */
   deleteSubscriptions(channelId: string, options?: CallOptions): Promise<void>;
 }
@@ -189,7 +204,8 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         method: 'GET',
         path: `/api/v2/routing/queues/${seg(queueId)}`,
         purpose: `read queue "${queueId}"`,
-        requires: 'the scope "routing:readonly" (not in the Kore guide\'s list; kaa normally reads the queue name from the conversation)',
+        requires:
+          'the scope "routing:readonly" (not in the Kore guide\'s list; kaa normally reads the queue name from the conversation)',
         schema: QueueSchema,
         signal: o?.signal,
         priority: o?.priority,
@@ -239,7 +255,9 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
     listDataTables,
     async getDataTable(idOrName, query = {}, o) {
       if (UUID.test(idOrName)) return getDataTableById(idOrName, query.schema ?? false, o);
-      const found = (await listDataTables({ expandSchema: query.schema ?? false }, o)).filter((t) => t.name === idOrName);
+      const found = (await listDataTables({ expandSchema: query.schema ?? false }, o)).filter(
+        (t) => t.name === idOrName,
+      );
       if (found.length === 1 && found[0]) return found[0];
       throw new KaaError(
         found.length === 0 ? 'E_HTTP_NOT_FOUND' : 'E_BOT_SOURCE_UNAVAILABLE',
@@ -299,14 +317,19 @@ export function createGenesysApi(options: GenesysApiOptions): GenesysApi {
         body: topics.map((t) => ({ id: t })),
         idempotent: true,
         purpose: `subscribe notification channel "${channelId}" to ${topics.length} topics`,
-        requires: 'the scope "notifications" (and, for transcription topics, the permission "Conversation > Transcription > View")',
+        requires:
+          'the scope "notifications" (and, for transcription topics, the permission "Conversation > Transcription > View")',
         schema: ChannelTopicListingSchema,
         signal: o?.signal,
         priority: o?.priority,
       });
       const rejected = (body.entities ?? [])
         .filter((t) => t.state === 'Rejected' || t.rejectionReason)
-        .map((t) => ({ id: t.id, ...(t.rejectionReason ? { reason: t.rejectionReason } : {}), ...(t.missingPermissions?.length ? { missingPermissions: [...t.missingPermissions] } : {}) }));
+        .map((t) => ({
+          id: t.id,
+          ...(t.rejectionReason ? { reason: t.rejectionReason } : {}),
+          ...(t.missingPermissions?.length ? { missingPermissions: [...t.missingPermissions] } : {}),
+        }));
       return { rejected };
     },
     async deleteSubscriptions(channelId, o) {

@@ -14,7 +14,14 @@ import type { PkcePair } from './browser-auth/pkce-material.js';
 import { createPopupFlow } from './browser-auth/popup-flow.js';
 import { createRedirectFlow } from './browser-auth/redirect-flow.js';
 import { createTokenStore } from './browser-auth/token-store.js';
-import type { BrowserGrant, GenesysAuth, GenesysAuthOptions, LoginRedirecting, LoginSuccess, StoredToken } from './browser-auth/types.js';
+import type {
+  BrowserGrant,
+  GenesysAuth,
+  GenesysAuthOptions,
+  LoginRedirecting,
+  LoginSuccess,
+  StoredToken,
+} from './browser-auth/types.js';
 
 export type {
   BrowserGrant,
@@ -59,10 +66,17 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
   const random = options.random ?? defaultRandom;
   const logger = options.logger ?? silentLogger;
   const origin = () => options.origin ?? globalThis.location.origin;
-  const redirectUriFor = (popup: boolean) => (popup ? (options.popupRedirectUri ?? options.redirectUri) : options.redirectUri);
+  const redirectUriFor = (popup: boolean) =>
+    popup ? (options.popupRedirectUri ?? options.redirectUri) : options.redirectUri;
 
   const grants = createGrantMemory(options.grantStorage ?? storage, clientId);
-  const tokens = createTokenStore({ storage, clientId, environmentName: options.environment.name, now, expirySkewMs: options.expirySkewMs ?? 60_000 });
+  const tokens = createTokenStore({
+    storage,
+    clientId,
+    environmentName: options.environment.name,
+    now,
+    expirySkewMs: options.expirySkewMs ?? 60_000,
+  });
   const pkce = createPkceMaterial(random, options.sha256 ?? defaultSha256);
   if ((options.mode ?? 'pkce') === 'pkce') pkce.prepare();
   const redirect = createRedirectFlow({
@@ -92,11 +106,20 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     stateMaxAgeMs: options.stateMaxAgeMs ?? 10 * 60_000,
     clientId,
     redirectUriFor,
-    exchange: createCodeExchange({ fetch: options.fetch ?? defaultFetch, loginBase: options.environment.loginBase, clientId }),
+    exchange: createCodeExchange({
+      fetch: options.fetch ?? defaultFetch,
+      loginBase: options.environment.loginBase,
+      clientId,
+    }),
   };
 
   const authorizeUrl = (grant: BrowserGrant, state: string, redirectUri: string, challenge?: string) => {
-    const params = new URLSearchParams({ client_id: clientId, response_type: grant === 'pkce' ? 'code' : 'token', redirect_uri: redirectUri, state });
+    const params = new URLSearchParams({
+      client_id: clientId,
+      response_type: grant === 'pkce' ? 'code' : 'token',
+      redirect_uri: redirectUri,
+      state,
+    });
     if (challenge) {
       params.set('code_challenge', challenge);
       params.set('code_challenge_method', 'S256');
@@ -105,7 +128,13 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
   };
 
   /** One login attempt: record, then redirect or popup (no await before the popup opens when a PKCE pair is ready). */
-  const startLoginAttempt = async (ctx: AuthStateContext, originalQuery: string, grant: BrowserGrant, explicit: boolean, fallback: boolean): Promise<LoginSuccess | LoginRedirecting> => {
+  const startLoginAttempt = async (
+    ctx: AuthStateContext,
+    originalQuery: string,
+    grant: BrowserGrant,
+    explicit: boolean,
+    fallback: boolean,
+  ): Promise<LoginSuccess | LoginRedirecting> => {
     const popup = options.popup ?? false;
     let pair: PkcePair | undefined;
     if (grant === 'pkce') {
@@ -114,7 +143,16 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
     }
     const nonce = createLoginNonce(random);
     const state = encodeAuthState({ nonce, ctx });
-    const record: LoginRecord = { v: 1, originalQuery, createdAt: now(), grant, explicit, fallback, popup, ...(pair ? { codeVerifier: pair.verifier } : {}) };
+    const record: LoginRecord = {
+      v: 1,
+      originalQuery,
+      createdAt: now(),
+      grant,
+      explicit,
+      fallback,
+      popup,
+      ...(pair ? { codeVerifier: pair.verifier } : {}),
+    };
     const url = authorizeUrl(grant, state, redirectUriFor(popup), pair?.challenge);
     saveLoginRecord(storage, nonce, record);
     logger.info('genesys login started', { grant, popup, fallback, explicit });
@@ -124,16 +162,27 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
   };
 
   /** Checks the answer; stores the token, or falls back once to the other grant when the server refused this one. */
-  const completeLogin = async (location: { search: string; hash: string }, popup?: PopupAttempt): Promise<LoginSuccess | LoginRedirecting> => {
+  const completeLogin = async (
+    location: { search: string; hash: string },
+    popup?: PopupAttempt,
+  ): Promise<LoginSuccess | LoginRedirecting> => {
     const answer = await checkLoginAnswer(location, answerOptions, popup);
     const { record } = answer;
     if (answer.kind === 'grant-refused') {
       const next = fallbackGrant(record, clientId, answer.error, answer.description);
-      logger.warn('genesys login server refused the grant; falling back once', { from: record.grant, to: next, error: answer.error });
+      logger.warn('genesys login server refused the grant; falling back once', {
+        from: record.grant,
+        to: next,
+        error: answer.error,
+      });
       grants.remember(next);
       return startLoginAttempt(answer.ctx, record.originalQuery, next, false, true);
     }
-    const token: StoredToken = { accessToken: answer.accessToken, expiresAt: now() + (answer.expiresIn ?? 3600) * 1000, grant: record.grant };
+    const token: StoredToken = {
+      accessToken: answer.accessToken,
+      expiresAt: now() + (answer.expiresIn ?? 3600) * 1000,
+      grant: record.grant,
+    };
     tokens.save(token);
     grants.remember(record.grant);
     logger.info('genesys login finished', { grant: record.grant, expiresAt: token.expiresAt });
@@ -152,10 +201,12 @@ export function createGenesysAuth(options: GenesysAuthOptions): GenesysAuth {
       if (attempt) return attempt;
       const explicit = request.grant ?? request.ctx.grant;
       const grant = explicit ?? grants.remembered() ?? options.mode ?? 'pkce';
-      const started = startLoginAttempt(request.ctx, request.originalQuery, grant, explicit !== undefined, false).then((result) => {
-        if (result.kind === 'redirecting') leaving = result;
-        return result;
-      });
+      const started = startLoginAttempt(request.ctx, request.originalQuery, grant, explicit !== undefined, false).then(
+        (result) => {
+          if (result.kind === 'redirecting') leaving = result;
+          return result;
+        },
+      );
       attempt = started;
       const clear = () => {
         if (attempt === started) attempt = null;

@@ -142,11 +142,19 @@ export function createClientAppLifecycle(options: ClientAppLifecycleOptions): Cl
   let closed = false;
 
   const answer = (action: ClientAppMessage['action'], origin: string) => {
-    const message: ClientAppMessage = { action, protocol: CLIENT_APP_PROTOCOL, protocolAgentName: options.agentName ?? 'kaa', protocolAgentVersion: options.agentVersion ?? '0.1.0' };
+    const message: ClientAppMessage = {
+      action,
+      protocol: CLIENT_APP_PROTOCOL,
+      protocolAgentName: options.agentName ?? 'kaa',
+      protocolAgentVersion: options.agentVersion ?? '0.1.0',
+    };
     try {
       options.host.postMessage(message, origin);
     } catch (cause) {
-      logger.warn(`genesys lifecycle: could not post ${action}`, { origin, reason: String((cause as Error)?.message ?? cause) });
+      logger.warn(`genesys lifecycle: could not post ${action}`, {
+        origin,
+        reason: String((cause as Error)?.message ?? cause),
+      });
     }
   };
 

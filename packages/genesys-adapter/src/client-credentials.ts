@@ -71,14 +71,22 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
     try {
       response = await fetchImpl(url, {
         method: 'POST',
-        headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        headers: {
+          Authorization: `Basic ${basic}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
         body: 'grant_type=client_credentials',
       });
     } catch (cause) {
-      throw new KaaError('E_NETWORK', `Could not reach the Genesys login server ${options.environment.loginBase}. Check the network and the configured environment.`, {
-        details: { url, reason: redact(String((cause as Error)?.message ?? cause), secrets) },
-        secrets,
-      });
+      throw new KaaError(
+        'E_NETWORK',
+        `Could not reach the Genesys login server ${options.environment.loginBase}. Check the network and the configured environment.`,
+        {
+          details: { url, reason: redact(String((cause as Error)?.message ?? cause), secrets) },
+          secrets,
+        },
+      );
     }
     const answer = await readTokenResponse(response, options.environment.loginBase, secrets);
     if (!answer.ok) {
@@ -88,7 +96,16 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
         denied
           ? `The Genesys login server refused client credentials for OAuth client "${options.clientId}" (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}). Check the client id and secret, and that the client's grant type is "Client Credentials".`
           : `The Genesys login server failed to issue a client-credentials token (HTTP ${answer.status}). Try again later.`,
-        { details: { status: answer.status, error: answer.error, description: answer.description, correlationId: answer.correlationId, clientId: options.clientId }, secrets },
+        {
+          details: {
+            status: answer.status,
+            error: answer.error,
+            description: answer.description,
+            correlationId: answer.correlationId,
+            clientId: options.clientId,
+          },
+          secrets,
+        },
       );
     }
     const expiresAt = now() + (answer.expiresIn ?? 86_400) * 1000;

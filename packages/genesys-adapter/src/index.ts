@@ -9,7 +9,14 @@ export { defaultTimers, defaultRandom, defaultFetch } from './ports.js';
 export type { GenesysHosts } from './environment.js';
 export type { TokenProvider, RetryOptions } from './request.js';
 export * from './api.js';
-export type { GenesysConversationBody, GenesysDataTable, GenesysDataTableSchema, GenesysMessage, GenesysQueue, GenesysUserMe } from './genesys-models.js';
+export type {
+  GenesysConversationBody,
+  GenesysDataTable,
+  GenesysDataTableSchema,
+  GenesysMessage,
+  GenesysQueue,
+  GenesysUserMe,
+} from './genesys-models.js';
 export * from './client-credentials.js';
 export * from './browser-auth.js';
 export { createCodeVerifier, codeChallengeOf } from './pkce.js';
@@ -20,7 +27,11 @@ export * from './notifications.js';
 export { createRateBudget } from './rate-budget.js';
 export type { RateBudget, RateBudgetOptions, RateBudgetTake, RequestPriority } from './rate-budget.js';
 export { createSharedRateBudget } from './shared-rate-budget.js';
-export type { SharedRateBudgetOptions, BroadcastChannelLike, BroadcastChannelConstructor } from './shared-rate-budget.js';
+export type {
+  SharedRateBudgetOptions,
+  BroadcastChannelLike,
+  BroadcastChannelConstructor,
+} from './shared-rate-budget.js';
 export { parseRateBudgetMessage } from './rate-budget-message.js';
 export type { RateBudgetMessage } from './rate-budget-message.js';
 export * from './legacy-table-source.js';

@@ -7,13 +7,25 @@ import { createChannelStore } from './notifications/channel-store.js';
 import { createFirstOpen } from './notifications/first-open.js';
 import { eventOfFrame } from './notifications/frame-events.js';
 import { createNotificationEmitter } from './notifications/notification-emitter.js';
-import { channelError, hostOf, runningError, socketError, tokenRevokedError } from './notifications/notification-errors.js';
+import {
+  channelError,
+  hostOf,
+  runningError,
+  socketError,
+  tokenRevokedError,
+} from './notifications/notification-errors.js';
 import { createReconnectBackoff } from './notifications/reconnect-backoff.js';
 import { createSocketPair } from './notifications/socket-pair.js';
 import { createSubscriptionSet } from './notifications/subscription-set.js';
 import type { Notifications, NotificationsOptions, ReconnectReason } from './notifications/types.js';
 
-export type { NotificationEvent, NotificationEventType, Notifications, NotificationsOptions, ReconnectReason } from './notifications/types.js';
+export type {
+  NotificationEvent,
+  NotificationEventType,
+  Notifications,
+  NotificationsOptions,
+  ReconnectReason,
+} from './notifications/types.js';
 
 /** Why a socket is being opened: the first open, or a {@link ReconnectReason}. */
 type ConnectReason = ReconnectReason | 'start';
@@ -44,16 +56,28 @@ export function createNotifications(options: NotificationsOptions): Notification
   const api =
     options.api ??
     (options.environment && options.auth
-      ? createGenesysApi({ environment: options.environment, auth: options.auth, ...(options.timers ? { timers: options.timers } : {}) })
+      ? createGenesysApi({
+          environment: options.environment,
+          auth: options.auth,
+          ...(options.timers ? { timers: options.timers } : {}),
+        })
       : undefined);
-  if (!api) throw new KaaError('E_INTERNAL', 'createNotifications needs either `api` or both `environment` and `auth`.');
+  if (!api)
+    throw new KaaError('E_INTERNAL', 'createNotifications needs either `api` or both `environment` and `auth`.');
   const timers = options.timers ?? defaultTimers;
   const now = options.now ?? (() => Date.now());
   const logger = options.logger ?? silentLogger;
   const startAttempts = Math.max(1, options.startAttempts ?? 3);
 
   const emitter = createNotificationEmitter(logger);
-  const channels = createChannelStore({ api, storage: options.storage, storageKey: options.storageKey ?? 'kaa.genesys.channel', now, renewBeforeMs: options.channelRenewBeforeMs ?? 10 * 60_000, logger });
+  const channels = createChannelStore({
+    api,
+    storage: options.storage,
+    storageKey: options.storageKey ?? 'kaa.genesys.channel',
+    now,
+    renewBeforeMs: options.channelRenewBeforeMs ?? 10 * 60_000,
+    logger,
+  });
   const subscriptions = createSubscriptionSet(api, options.topics);
   const sockets = createSocketPair({
     WebSocket: options.WebSocket,
@@ -65,8 +89,19 @@ export function createNotifications(options: NotificationsOptions): Notification
     frame: routeFrame,
     lost: reconnectAfterLoss,
   });
-  const backoff = createReconnectBackoff({ timers, random: options.random ?? defaultRandom, baseMs: options.reconnectBaseMs ?? 1000, maxMs: options.reconnectMaxMs ?? 30_000 });
-  const renewal = createChannelRenewal({ timers, now, tokenExpiresAt: options.tokenExpiresAt, channelExpiring: () => void renew('channel-expiring'), tokenExpiring: () => void signInAgainThenRenew('token-renewed') });
+  const backoff = createReconnectBackoff({
+    timers,
+    random: options.random ?? defaultRandom,
+    baseMs: options.reconnectBaseMs ?? 1000,
+    maxMs: options.reconnectMaxMs ?? 30_000,
+  });
+  const renewal = createChannelRenewal({
+    timers,
+    now,
+    tokenExpiresAt: options.tokenExpiresAt,
+    channelExpiring: () => void renew('channel-expiring'),
+    tokenExpiring: () => void signInAgainThenRenew('token-renewed'),
+  });
   const firstOpen = createFirstOpen(startAttempts);
 
   let closed = false;
@@ -92,7 +127,11 @@ export function createNotifications(options: NotificationsOptions): Notification
   /** During `start()`: counts a failed attempt; after the last one `start()` rejects, everything stops, and it returns true. */
   function countStartFailure(error: KaaError): boolean {
     if (!firstOpen.waiting()) return false;
-    logger.warn('genesys notifications could not start', { code: error.code, failures: firstOpen.failures() + 1, of: startAttempts });
+    logger.warn('genesys notifications could not start', {
+      code: error.code,
+      failures: firstOpen.failures() + 1,
+      of: startAttempts,
+    });
     if (!firstOpen.failed(error)) return false;
     startPromise = null;
     stopSocketsAndTimers();
@@ -178,7 +217,8 @@ export function createNotifications(options: NotificationsOptions): Notification
   function scheduleReconnect(reason: ConnectReason) {
     if (closed) return;
     const next = backoff.schedule(() => void reconnect(reason));
-    if (next) logger.info('genesys notifications reconnecting', { reason, delayMs: next.delayMs, attempt: next.attempt });
+    if (next)
+      logger.info('genesys notifications reconnecting', { reason, delayMs: next.delayMs, attempt: next.attempt });
   }
 
   /** The same channel when HEAD finds it, else a new one with every topic. */

@@ -12,7 +12,8 @@ import { encodeBase64url } from '@kaa/core';
 export type Sha256 = (data: Uint8Array) => Promise<ArrayBuffer>;
 
 /** WebCrypto SHA-256. */
-export const defaultSha256: Sha256 = (data) => globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>);
+export const defaultSha256: Sha256 = (data) =>
+  globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>);
 
 /**
  * A PKCE `code_verifier` (RFC 7636): 32 random bytes as base64url, 43 characters.

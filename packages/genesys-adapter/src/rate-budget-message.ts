@@ -5,7 +5,11 @@ const time = z.number().check(z.refine((n) => Number.isFinite(n) && n >= 0, 'a f
 
 const RateBudgetMessageSchema = z.discriminatedUnion('type', [
   /** The sender spent `n` requests. */
-  z.object({ kaa: z.literal('rate-budget/1'), type: z.literal('spend'), n: z.number().check(z.int(), z.gte(1), z.lte(1000)) }),
+  z.object({
+    kaa: z.literal('rate-budget/1'),
+    type: z.literal('spend'),
+    n: z.number().check(z.int(), z.gte(1), z.lte(1000)),
+  }),
   /** The sender saw a 429: nobody sends before `until` (epoch ms; instances of one browser share the clock). */
   z.object({ kaa: z.literal('rate-budget/1'), type: z.literal('pause'), until: time }),
   /** A new instance asks the others for their estimate. */

@@ -118,12 +118,19 @@ export function createRateBudget(options: RateBudgetOptions = {}): RateBudget {
 }
 
 /** @internal The shared budget builds on this with a BroadcastChannel as `announce`. */
-export function createTokenBucket(options: RateBudgetOptions, announce: { spent(n: number): void; paused(until: number): void }): TokenBucket {
+export function createTokenBucket(
+  options: RateBudgetOptions,
+  announce: { spent(n: number): void; paused(until: number): void },
+): TokenBucket {
   const perMinute = options.perMinute ?? 300;
   if (!(Number.isFinite(perMinute) && perMinute >= 1)) {
-    throw new KaaError('E_CONFIG_INVALID', `The Genesys rate budget must allow at least 1 request per minute; got ${String(perMinute)}. Set genesys.rateLimitPerMinute to 300 (or the limit of your org).`, {
-      details: { perMinute },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The Genesys rate budget must allow at least 1 request per minute; got ${String(perMinute)}. Set genesys.rateLimitPerMinute to 300 (or the limit of your org).`,
+      {
+        details: { perMinute },
+      },
+    );
   }
   const burst = Math.min(perMinute, Math.max(1, Math.round(options.burst ?? perMinute / 10)));
   /** Tokens per ms. With burst = perMinute (a one-request budget), refill the whole minute's worth. */
@@ -263,6 +270,10 @@ export function createTokenBucket(options: RateBudgetOptions, announce: { spent(
 }
 
 const closedError = () =>
-  new KaaError('E_RATE_LIMITED', 'The Genesys rate budget was closed while a request waited for it (the page or process is shutting down). Nothing to change.', {
-    details: { closed: true },
-  });
+  new KaaError(
+    'E_RATE_LIMITED',
+    'The Genesys rate budget was closed while a request waited for it (the page or process is shutting down). Nothing to change.',
+    {
+      details: { closed: true },
+    },
+  );

@@ -130,9 +130,13 @@ export function createRequester(options: RequesterOptions): Requester {
         token = await options.auth.getToken();
       }
       if (!token) {
-        throw new KaaError('E_AUTH_EXPIRED', `There is no Genesys Cloud login to ${call.purpose}. Sign in again (the login may have expired).`, {
-          details: { method: call.method, path },
-        });
+        throw new KaaError(
+          'E_AUTH_EXPIRED',
+          `There is no Genesys Cloud login to ${call.purpose}. Sign in again (the login may have expired).`,
+          {
+            details: { method: call.method, path },
+          },
+        );
       }
       secrets.push(token);
       return token;
@@ -143,9 +147,17 @@ export function createRequester(options: RequesterOptions): Requester {
       const token = await tokenOrRelogin();
       if (options.rateBudget) {
         try {
-          await options.rateBudget.take({ priority: call.priority ?? 'normal', purpose: call.purpose, signal: call.signal });
+          await options.rateBudget.take({
+            priority: call.priority ?? 'normal',
+            purpose: call.purpose,
+            signal: call.signal,
+          });
         } catch (e) {
-          if (e instanceof KaaError) throw new KaaError(e.code, e.message, { details: { ...e.details, method: call.method, path, attempts }, secrets });
+          if (e instanceof KaaError)
+            throw new KaaError(e.code, e.message, {
+              details: { ...e.details, method: call.method, path, attempts },
+              secrets,
+            });
           throw e;
         }
       }
@@ -169,7 +181,15 @@ export function createRequester(options: RequesterOptions): Requester {
         throw new KaaError(
           'E_NETWORK',
           `Could not reach Genesys Cloud to ${call.purpose} (${call.method} ${joinUrl(options.environment.apiBase, call.path)}) after ${attempts} attempt${attempts === 1 ? '' : 's'}. Check the network, and that the environment in the widget URL is right.`,
-          { details: { method: call.method, path, attempts, reason: redact(String((cause as Error)?.message ?? cause), secrets) }, secrets },
+          {
+            details: {
+              method: call.method,
+              path,
+              attempts,
+              reason: redact(String((cause as Error)?.message ?? cause), secrets),
+            },
+            secrets,
+          },
         );
       }
       logger.debug('genesys request', { method: call.method, path, status: response.status, attempt: attempts });
@@ -189,7 +209,8 @@ export function createRequester(options: RequesterOptions): Requester {
         const hinted = retryAfterMs(response.headers.get('retry-after'));
         const wait = hinted === undefined ? backoff(attempts) : Math.min(maxRetryAfter, hinted);
         logger.warn('genesys rate limit; waiting', { method: call.method, path, waitMs: wait, attempt: attempts });
-        if (options.rateBudget) options.rateBudget.pause(wait); // the next take() waits it out, as every sharing instance does
+        if (options.rateBudget)
+          options.rateBudget.pause(wait); // the next take() waits it out, as every sharing instance does
         else await sleep(wait, call.signal);
         continue;
       }
@@ -197,7 +218,21 @@ export function createRequester(options: RequesterOptions): Requester {
         await sleep(backoff(attempts), call.signal);
         continue;
       }
-      throw httpError({ method: call.method, path, origin: options.environment.apiBase.replace(/\/+$/, ''), purpose: call.purpose, requires: call.requires, conversationId: call.conversationId, attempts, secrets }, response.status, response.headers, text);
+      throw httpError(
+        {
+          method: call.method,
+          path,
+          origin: options.environment.apiBase.replace(/\/+$/, ''),
+          purpose: call.purpose,
+          requires: call.requires,
+          conversationId: call.conversationId,
+          attempts,
+          secrets,
+        },
+        response.status,
+        response.headers,
+        text,
+      );
     }
   };
 }
@@ -211,7 +246,16 @@ async function readBody<T>(call: Call<T>, path: string, response: Response, secr
     new KaaError(
       'E_RESPONSE_INVALID',
       `Genesys Cloud answered the request to ${call.purpose} with ${why}. Check that the environment in the widget URL points at Genesys Cloud (not a proxy or login page).`,
-      { details: { method: call.method, path, status: response.status, correlationId: response.headers.get('inin-correlation-id') ?? undefined, ...extra }, secrets },
+      {
+        details: {
+          method: call.method,
+          path,
+          status: response.status,
+          correlationId: response.headers.get('inin-correlation-id') ?? undefined,
+          ...extra,
+        },
+        secrets,
+      },
     );
   let text: string;
   try {

@@ -74,8 +74,21 @@ export const DataTableRowListingSchema = z.looseObject({
   nextUri: opt(z.string()),
 });
 
-export const ChannelSchema = z.looseObject({ id, connectUri: z.string().check(z.minLength(1)), expires: opt(z.string()) });
+export const ChannelSchema = z.looseObject({
+  id,
+  connectUri: z.string().check(z.minLength(1)),
+  expires: opt(z.string()),
+});
 
 export const ChannelTopicListingSchema = z.looseObject({
-  entities: opt(z.array(z.looseObject({ id: z.string(), state: opt(z.string()), rejectionReason: opt(z.string()), missingPermissions: opt(z.array(z.string())) }))),
+  entities: opt(
+    z.array(
+      z.looseObject({
+        id: z.string(),
+        state: opt(z.string()),
+        rejectionReason: opt(z.string()),
+        missingPermissions: opt(z.array(z.string())),
+      }),
+    ),
+  ),
 });

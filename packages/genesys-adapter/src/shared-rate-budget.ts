@@ -65,7 +65,8 @@ export interface SharedRateBudgetOptions extends RateBudgetOptions {
  * ```
  */
 export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBudget {
-  const Channel = options.BroadcastChannel ?? (globalThis as { BroadcastChannel?: BroadcastChannelConstructor }).BroadcastChannel;
+  const Channel =
+    options.BroadcastChannel ?? (globalThis as { BroadcastChannel?: BroadcastChannelConstructor }).BroadcastChannel;
   let channel: BroadcastChannelLike | null = null;
   const post = (message: RateBudgetMessage) => {
     try {
@@ -79,14 +80,19 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
     paused: (until) => post({ kaa: 'rate-budget/1', type: 'pause', until }),
   });
   if (!Channel) {
-    options.logger?.warn('BroadcastChannel is not available; the Genesys rate budget is not shared between instances', { channelName: options.channelName });
+    options.logger?.warn('BroadcastChannel is not available; the Genesys rate budget is not shared between instances', {
+      channelName: options.channelName,
+    });
     return bucket;
   }
   try {
     channel = new Channel(options.channelName);
   } catch (cause) {
     // e.g. a SecurityError in a third-party frame whose site data the browser blocks
-    options.logger?.warn('BroadcastChannel refused; the Genesys rate budget is not shared between instances', { channelName: options.channelName, reason: String((cause as Error)?.message ?? cause) });
+    options.logger?.warn('BroadcastChannel refused; the Genesys rate budget is not shared between instances', {
+      channelName: options.channelName,
+      reason: String((cause as Error)?.message ?? cause),
+    });
     return bucket;
   }
   channel.onmessage = (event) => {
@@ -94,7 +100,9 @@ export function createSharedRateBudget(options: SharedRateBudgetOptions): RateBu
     try {
       message = parseRateBudgetMessage(event?.data);
     } catch (e) {
-      options.logger?.debug('ignored a message on the rate-budget channel', { code: isKaaError(e) ? e.code : 'unknown' });
+      options.logger?.debug('ignored a message on the rate-budget channel', {
+        code: isKaaError(e) ? e.code : 'unknown',
+      });
       return;
     }
     switch (message.type) {

@@ -33,7 +33,11 @@ function virtualTime() {
   /** Runs until every promise settled: lets IO finish, then fires the earliest timer. */
   async function run(promises: Promise<unknown>[]) {
     let pending = promises.length;
-    for (const p of promises) void p.then(() => (pending -= 1), () => (pending -= 1));
+    for (const p of promises)
+      void p.then(
+        () => (pending -= 1),
+        () => (pending -= 1),
+      );
     for (let guard = 0; guard < 100_000; guard += 1) {
       for (let i = 0; i < 5; i += 1) await settle();
       if (pending === 0) return;
@@ -58,7 +62,11 @@ function limitedGenesys(now: () => number, log: { at: number; status: number }[]
         const oldest = log.filter((e) => e.status === 200 && t - e.at < 60_000)[0]!.at;
         log.push({ at: t, status: 429 });
         return HttpResponse.json(
-          { status: 429, code: 'too.many.requests.retry.after', message: 'Rate limit exceeded the maximum. [org.app.user.rate.per.minute]' },
+          {
+            status: 429,
+            code: 'too.many.requests.retry.after',
+            message: 'Rate limit exceeded the maximum. [org.app.user.rate.per.minute]',
+          },
           { status: 429, headers: { 'Retry-After': String(Math.ceil((oldest + 60_000 - t) / 1000)) } },
         );
       }
@@ -76,8 +84,23 @@ beforeEach(() => {
 });
 
 const apiWith = (rateBudget?: RateBudget): GenesysApi =>
-  createGenesysApi({ environment: ENV, auth: { getToken: () => 'tok-1' }, timers: vt.timers, random: (b) => b.fill(128), maxAttempts: 3, ...(rateBudget ? { rateBudget } : {}) });
-const sharedBudget = () => createSharedRateBudget({ channelName: 'kaa.genesys.rate.u1', perMinute: LIMIT, now: vt.now, timers: vt.timers, BroadcastChannel: FakeBroadcastChannel, maxWaitMs: 10 * 60_000 });
+  createGenesysApi({
+    environment: ENV,
+    auth: { getToken: () => 'tok-1' },
+    timers: vt.timers,
+    random: (b) => b.fill(128),
+    maxAttempts: 3,
+    ...(rateBudget ? { rateBudget } : {}),
+  });
+const sharedBudget = () =>
+  createSharedRateBudget({
+    channelName: 'kaa.genesys.rate.u1',
+    perMinute: LIMIT,
+    now: vt.now,
+    timers: vt.timers,
+    BroadcastChannel: FakeBroadcastChannel,
+    maxWaitMs: 10 * 60_000,
+  });
 
 describe('createGenesysApi({ rateBudget })', () => {
   it('control: without a budget, three instances bursting 150 reads run into 429s (the server limit is real)', async () => {
@@ -117,7 +140,10 @@ describe('createGenesysApi({ rateBudget })', () => {
     await vt.run(Array.from({ length: 6 }, () => api.getMe()));
     const before = seen.length;
     const low = await api.getMe({ priority: 'low' }).catch((e: unknown) => e);
-    expect(low).toMatchObject({ code: 'E_RATE_LIMITED', details: { shed: true, priority: 'low', method: 'GET', path: '/api/v2/users/me?expand=organization' } });
+    expect(low).toMatchObject({
+      code: 'E_RATE_LIMITED',
+      details: { shed: true, priority: 'low', method: 'GET', path: '/api/v2/users/me?expand=organization' },
+    });
     expect(seen.length).toBe(before);
     const normal = api.getMe();
     await vt.run([normal]);

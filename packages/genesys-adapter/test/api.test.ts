@@ -11,8 +11,11 @@ const API = ENV.apiBase;
 const TOKEN = 'tok-ABCDEF0123456789-secret';
 const TOKEN2 = 'tok-RENEWED-987654321-secret';
 const CONV = 'c0a00000-0000-4000-8000-000000000001';
-const conversation = (fixture<{ entities: unknown[] }>('conversations/conversations_calls_active_voice.json').entities[0] as Record<string, unknown>);
-const notFound = fixture<{ headers: Record<string, string>; body: unknown }>('errors/error_404_not_found_extended_response.json');
+const conversation = fixture<{ entities: unknown[] }>('conversations/conversations_calls_active_voice.json')
+  .entities[0] as Record<string, unknown>;
+const notFound = fixture<{ headers: Record<string, string>; body: unknown }>(
+  'errors/error_404_not_found_extended_response.json',
+);
 
 const { server, seen } = mockHttp();
 
@@ -71,7 +74,9 @@ describe('createGenesysApi: success paths', () => {
     let sendBody: unknown;
     server.use(
       http.get(`${API}/api/v2/routing/queues/:id`, ({ params }) => json({ id: params.id, name: 'ALPHAINC_SALES' })),
-      http.get(`${API}/api/v2/conversations/messages/:c/messages/:m`, ({ params }) => json({ id: params.m, textBody: 'hello', direction: 'inbound', timestamp: 't' })),
+      http.get(`${API}/api/v2/conversations/messages/:c/messages/:m`, ({ params }) =>
+        json({ id: params.m, textBody: 'hello', direction: 'inbound', timestamp: 't' }),
+      ),
       http.post(`${API}/api/v2/conversations/messages/:c/messages/bulk`, async ({ request }) => {
         bulkBody = await request.json();
         return json({ entities: (bulkBody as string[]).map((id) => ({ id, textBody: `text ${id}` })) });
@@ -92,14 +97,21 @@ describe('createGenesysApi: success paths', () => {
   });
 
   it('listDataTables follows pages; getDataTable by id and by name; getDataTableRows', async () => {
-    const tables = Array.from({ length: 3 }, (_, i) => ({ id: `da7a7ab1-0000-4000-8000-00000000000${i}`, name: `t${i}` }));
+    const tables = Array.from({ length: 3 }, (_, i) => ({
+      id: `da7a7ab1-0000-4000-8000-00000000000${i}`,
+      name: `t${i}`,
+    }));
     server.use(
       http.get(`${API}/api/v2/flows/datatables`, ({ request }) => {
         const page = Number(new URL(request.url).searchParams.get('pageNumber'));
         return json({ entities: page === 1 ? tables.slice(0, 2) : tables.slice(2), pageNumber: page, pageCount: 2 });
       }),
       http.get(`${API}/api/v2/flows/datatables/:id`, ({ params, request }) =>
-        json({ id: params.id, name: 'byId', schema: new URL(request.url).searchParams.get('expand') === 'schema' ? { properties: {} } : undefined }),
+        json({
+          id: params.id,
+          name: 'byId',
+          schema: new URL(request.url).searchParams.get('expand') === 'schema' ? { properties: {} } : undefined,
+        }),
       ),
       http.get(`${API}/api/v2/flows/datatables/:id/rows`, ({ request }) => {
         const u = new URL(request.url);
@@ -117,22 +129,34 @@ describe('createGenesysApi: success paths', () => {
   });
 
   it('notification channel calls: create, HEAD (404 = gone), PUT subscriptions, DELETE', async () => {
-    const created = fixture<{ id: string; connectUri: string; expires: string }>('channels/notification_channel_created.json');
+    const created = fixture<{ id: string; connectUri: string; expires: string }>(
+      'channels/notification_channel_created.json',
+    );
     let put: unknown;
     server.use(
       http.post(`${API}/api/v2/notifications/channels`, () => json(created)),
-      http.head(`${API}/api/v2/notifications/channels/:id`, ({ params }) => new HttpResponse(null, { status: params.id === created.id ? 200 : 404 })),
+      http.head(
+        `${API}/api/v2/notifications/channels/:id`,
+        ({ params }) => new HttpResponse(null, { status: params.id === created.id ? 200 : 404 }),
+      ),
       http.put(`${API}/api/v2/notifications/channels/:id/subscriptions`, async ({ request }) => {
         put = await request.json();
-        return json({ entities: [{ id: 'v2.a' }, { id: 'v2.b', state: 'Rejected', rejectionReason: 'missing permission' }] });
+        return json({
+          entities: [{ id: 'v2.a' }, { id: 'v2.b', state: 'Rejected', rejectionReason: 'missing permission' }],
+        });
       }),
-      http.delete(`${API}/api/v2/notifications/channels/:id/subscriptions`, () => new HttpResponse(null, { status: 200 })),
+      http.delete(
+        `${API}/api/v2/notifications/channels/:id/subscriptions`,
+        () => new HttpResponse(null, { status: 200 }),
+      ),
     );
     const { api } = setup();
     expect(await api.createChannel()).toEqual(created);
     expect(await api.channelExists(created.id)).toBe(true);
     expect(await api.channelExists('other')).toBe(false);
-    expect(await api.setSubscriptions(created.id, ['v2.a', 'v2.b'])).toEqual({ rejected: [{ id: 'v2.b', reason: 'missing permission' }] });
+    expect(await api.setSubscriptions(created.id, ['v2.a', 'v2.b'])).toEqual({
+      rejected: [{ id: 'v2.b', reason: 'missing permission' }],
+    });
     expect(put).toEqual([{ id: 'v2.a' }, { id: 'v2.b' }]);
     await api.deleteSubscriptions(created.id);
   });
@@ -145,7 +169,9 @@ describe('createGenesysApi: failures become coded KaaErrors', () => {
       http.get(`${API}/api/v2/users/me`, ({ request }) => {
         const a = request.headers.get('authorization') ?? '';
         tokens.push(a);
-        return a === `Bearer ${TOKEN2}` ? json({ id: 'u1' }) : json({ status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' }, { status: 401 });
+        return a === `Bearer ${TOKEN2}`
+          ? json({ id: 'u1' })
+          : json({ status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' }, { status: 401 });
       }),
     );
     const s = setup();
@@ -159,7 +185,10 @@ describe('createGenesysApi: failures become coded KaaErrors', () => {
     server.use(
       http.get(`${API}/api/v2/users/me`, () => {
         calls += 1;
-        return json({ status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' }, { status: 401, headers: { 'inin-correlation-id': 'corr-401' } });
+        return json(
+          { status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' },
+          { status: 401, headers: { 'inin-correlation-id': 'corr-401' } },
+        );
       }),
     );
     const s = setup();
@@ -177,7 +206,14 @@ describe('createGenesysApi: failures become coded KaaErrors', () => {
       http.get(`${API}/api/v2/users/me`, () => {
         calls += 1;
         return calls === 1
-          ? json({ status: 429, code: 'too.many.requests.retry.after', message: 'Rate limit exceeded the maximum [300] requests within [60] seconds' }, { status: 429, headers: { 'Retry-After': '2' } })
+          ? json(
+              {
+                status: 429,
+                code: 'too.many.requests.retry.after',
+                message: 'Rate limit exceeded the maximum [300] requests within [60] seconds',
+              },
+              { status: 429, headers: { 'Retry-After': '2' } },
+            )
           : json({ id: 'u1' });
       }),
     );
@@ -191,13 +227,21 @@ describe('createGenesysApi: failures become coded KaaErrors', () => {
     server.use(
       http.post(`${API}/api/v2/conversations/messages/:c/communications/:k/messages`, () => {
         calls += 1;
-        return json({ status: 429, code: 'too.many.requests', message: 'slow down' }, { status: 429, headers: { 'inin-correlation-id': 'corr-429' } });
+        return json(
+          { status: 429, code: 'too.many.requests', message: 'slow down' },
+          { status: 429, headers: { 'inin-correlation-id': 'corr-429' } },
+        );
       }),
     );
     const s = setup();
     const e = await rejectionOf(s.api.sendMessage(CONV, 'comm', 'hi'));
     expect(e.code).toBe('E_RATE_LIMITED');
-    expect(e.details).toMatchObject({ status: 429, attempts: 3, genesysCode: 'too.many.requests', correlationId: 'corr-429' });
+    expect(e.details).toMatchObject({
+      status: 429,
+      attempts: 3,
+      genesysCode: 'too.many.requests',
+      correlationId: 'corr-429',
+    });
     expect(calls).toBe(3);
     expect(s.timers.delays).toHaveLength(2);
     expect(s.timers.delays[0]).toBeLessThanOrEqual(500);
@@ -210,7 +254,9 @@ describe('createGenesysApi: failures become coded KaaErrors', () => {
     server.use(
       http.get(`${API}/api/v2/conversations/:id`, () => {
         gets += 1;
-        return gets < 3 ? json({ status: 503, code: 'service.unavailable', message: 'down' }, { status: 503 }) : json({ ...conversation, id: CONV });
+        return gets < 3
+          ? json({ status: 503, code: 'service.unavailable', message: 'down' }, { status: 503 })
+          : json({ ...conversation, id: CONV });
       }),
       http.post(`${API}/api/v2/conversations/messages/:c/communications/:k/messages`, () => {
         posts += 1;
@@ -247,22 +293,45 @@ describe('createGenesysApi: failures become coded KaaErrors', () => {
   });
 
   it('404 on a conversation → E_CONVERSATION_NOT_FOUND keeping the Genesys code and correlation id (real payload)', async () => {
-    server.use(http.get(`${API}/api/v2/conversations/:id`, () => json(notFound.body, { status: 404, headers: notFound.headers })));
+    server.use(
+      http.get(`${API}/api/v2/conversations/:id`, () =>
+        json(notFound.body, { status: 404, headers: notFound.headers }),
+      ),
+    );
     const e = await rejectionOf(setup().api.getConversation(CONV));
     expect(e.code).toBe('E_CONVERSATION_NOT_FOUND');
     expect(e.step).toBe('conversation');
     expect(e.message).toContain(CONV);
-    expect(e.details).toMatchObject({ status: 404, genesysCode: 'not.found', correlationId: 'd11bd3b3-ab7e-4fd4-9687-d04af9f30a63' });
+    expect(e.details).toMatchObject({
+      status: 404,
+      genesysCode: 'not.found',
+      correlationId: 'd11bd3b3-ab7e-4fd4-9687-d04af9f30a63',
+    });
   });
 
   it('404 elsewhere → E_HTTP_NOT_FOUND; 403 → E_HTTP_FORBIDDEN naming the scope; 400 → E_HTTP_BAD_REQUEST', async () => {
     server.use(
       http.get(`${API}/api/v2/routing/queues/:id`, () => json(notFound.body, { status: 404 })),
-      http.get(`${API}/api/v2/flows/datatables`, () => json({ status: 403, code: 'missing.any.permissions', message: 'Unable to perform the requested action. You must have at least one of the following permissions assigned: [architect:datatable:view]' }, { status: 403 })),
-      http.get(`${API}/api/v2/users/me`, () => json({ status: 400, code: 'bad.request', message: 'no' }, { status: 400 })),
+      http.get(`${API}/api/v2/flows/datatables`, () =>
+        json(
+          {
+            status: 403,
+            code: 'missing.any.permissions',
+            message:
+              'Unable to perform the requested action. You must have at least one of the following permissions assigned: [architect:datatable:view]',
+          },
+          { status: 403 },
+        ),
+      ),
+      http.get(`${API}/api/v2/users/me`, () =>
+        json({ status: 400, code: 'bad.request', message: 'no' }, { status: 400 }),
+      ),
     );
     const { api } = setup();
-    expect(await rejectionOf(api.getQueue('q1'))).toMatchObject({ code: 'E_HTTP_NOT_FOUND', details: { genesysCode: 'not.found' } });
+    expect(await rejectionOf(api.getQueue('q1'))).toMatchObject({
+      code: 'E_HTTP_NOT_FOUND',
+      details: { genesysCode: 'not.found' },
+    });
     const forbidden = await rejectionOf(api.listDataTables());
     expect(forbidden.code).toBe('E_HTTP_FORBIDDEN');
     expect(forbidden.message).toContain('architect:readonly');
@@ -276,7 +345,10 @@ describe('createGenesysApi: failures become coded KaaErrors', () => {
 
   it('malformed bodies → E_RESPONSE_INVALID (not JSON, wrong shape, empty)', async () => {
     server.use(
-      http.get(`${API}/api/v2/users/me`, () => new HttpResponse('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } })),
+      http.get(
+        `${API}/api/v2/users/me`,
+        () => new HttpResponse('<html>login</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+      ),
       http.get(`${API}/api/v2/conversations/:id`, () => json({ id: CONV, participants: 'none' })),
       http.get(`${API}/api/v2/routing/queues/:id`, () => new HttpResponse('', { status: 200 })),
     );
@@ -311,15 +383,29 @@ describe('secrets', () => {
   it('no request URL, log line or error (message, details, JSON) carries the token, even when Genesys echoes it', async () => {
     server.use(
       http.get(`${API}/api/v2/users/me`, ({ request }) =>
-        json({ status: 401, code: 'bad.credentials', message: `Token ${request.headers.get('authorization')?.slice(7)} is not valid` }, { status: 401 }),
+        json(
+          {
+            status: 401,
+            code: 'bad.credentials',
+            message: `Token ${request.headers.get('authorization')?.slice(7)} is not valid`,
+          },
+          { status: 401 },
+        ),
       ),
       http.get(`${API}/api/v2/conversations/:id`, ({ request }) =>
-        json({ status: 500, code: 'x', message: `upstream said: ${request.headers.get('authorization')}` }, { status: 500, headers: { 'inin-correlation-id': 'c' } }),
+        json(
+          { status: 500, code: 'x', message: `upstream said: ${request.headers.get('authorization')}` },
+          { status: 500, headers: { 'inin-correlation-id': 'c' } },
+        ),
       ),
     );
     const s = setup();
     const errors = [await rejectionOf(s.api.getMe()), await rejectionOf(s.api.getConversation(CONV))];
-    const out = [...seen, ...s.logger.lines, ...errors.flatMap((e) => [e.message, JSON.stringify(e.details), JSON.stringify(e)])].join('\n');
+    const out = [
+      ...seen,
+      ...s.logger.lines,
+      ...errors.flatMap((e) => [e.message, JSON.stringify(e.details), JSON.stringify(e)]),
+    ].join('\n');
     expect(errors.map((e) => e.code)).toEqual(['E_HTTP_UNAUTHORIZED', 'E_HTTP_SERVER']);
     expect(out).toContain('[REDACTED]');
     expectNoSecrets(out, [TOKEN, TOKEN2]);
@@ -332,14 +418,23 @@ describe('property: any response is a value or a KaaError', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(200, 201, 204, 400, 401, 403, 404, 409, 429, 500, 502, 503),
-        fc.oneof(fc.string(), fc.json(), fc.constant(JSON.stringify({ id: CONV, participants: [] })), fc.constant('{"id":1}')),
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.constant(JSON.stringify({ id: CONV, participants: [] })),
+          fc.constant('{"id":1}'),
+        ),
         fc.option(fc.constantFrom('0', '1', 'abc', '-5', '1e9'), { nil: undefined }),
         async (status, body, retryAfter) => {
           const api = createGenesysApi({
             environment: ENV,
             auth: { getToken: () => TOKEN },
             timers: { setTimeout: (fn) => (queueMicrotask(fn), 0), clearTimeout: () => {} },
-            fetch: async () => new Response(status === 204 ? null : body, { status, headers: retryAfter ? { 'retry-after': retryAfter } : {} }),
+            fetch: async () =>
+              new Response(status === 204 ? null : body, {
+                status,
+                headers: retryAfter ? { 'retry-after': retryAfter } : {},
+              }),
           });
           try {
             const c = await api.getConversation(CONV);

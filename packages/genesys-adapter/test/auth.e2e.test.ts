@@ -25,12 +25,15 @@ beforeAll(async () => {
 
   pageServer = await servePage((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/koreaiaa-genesys/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
+    if (path === '/koreaiaa-genesys/app.js')
+      return res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
     if (path === '/koreaiaa-genesys/' || path === '/koreaiaa-genesys/auth-callback.html') {
       const env = JSON.stringify(sandbox.environment);
       return res
         .writeHead(200, { 'content-type': 'text/html', 'referrer-policy': 'no-referrer' }) // as the kaa page is served: the login answer never leaves in a Referer
-        .end(`<!doctype html><meta charset="utf-8"><script>window.__ENV=${env}</script><button id="login">Sign in</button><pre id="result"></pre><script type="module" src="/koreaiaa-genesys/app.js"></script>`);
+        .end(
+          `<!doctype html><meta charset="utf-8"><script>window.__ENV=${env}</script><button id="login">Sign in</button><pre id="result"></pre><script type="module" src="/koreaiaa-genesys/app.js"></script>`,
+        );
     }
     res.writeHead(404).end();
   });
@@ -39,7 +42,9 @@ beforeAll(async () => {
     const src = new URL(req.url ?? '/', 'http://x').searchParams.get('src') ?? '';
     res
       .writeHead(200, { 'content-type': 'text/html' })
-      .end(`<!doctype html><title>desktop</title><iframe id="widget" sandbox="allow-scripts allow-same-origin allow-popups allow-forms allow-modals" src="${src.replace(/"/g, '&quot;')}" width="600" height="400"></iframe>`);
+      .end(
+        `<!doctype html><title>desktop</title><iframe id="widget" sandbox="allow-scripts allow-same-origin allow-popups allow-forms allow-modals" src="${src.replace(/"/g, '&quot;')}" width="600" height="400"></iframe>`,
+      );
   });
   parentOrigin = parentServer.origin;
   sandbox = await startSandbox({ pageOrigin, desktop: false });
@@ -58,7 +63,10 @@ async function expectNoSecrets(): Promise<void> {
   const findings = expectNoSecretsInBrowser(context, watch, {
     secrets: sandbox.issuedSecrets(),
     pageOrigin,
-    sendTo: { [sandbox.origins.login]: ['genesys-authorization-code', 'genesys-pkce-verifier'], [sandbox.origins.api]: ['genesys-access-token'] },
+    sendTo: {
+      [sandbox.origins.login]: ['genesys-authorization-code', 'genesys-pkce-verifier'],
+      [sandbox.origins.api]: ['genesys-access-token'],
+    },
     storage: [{ area: 'sessionStorage', keyPrefix: 'kaa.genesys.token.', kinds: ['genesys-access-token'] }],
     navigationParams: { [pageOrigin]: { code: ['genesys-authorization-code'] } },
     printed: [/[?&#](code|access_token)=[^&\s"'<]/],
@@ -75,7 +83,11 @@ afterAll(async () => {
 });
 
 function widgetUrl(params: Record<string, string>) {
-  const q = new URLSearchParams({ conversationid: CONVERSATIONS.voiceAlpha, environment: sandbox.environment.appsOrigin, ...params });
+  const q = new URLSearchParams({
+    conversationid: CONVERSATIONS.voiceAlpha,
+    environment: sandbox.environment.appsOrigin,
+    ...params,
+  });
   return `${pageOrigin}/koreaiaa-genesys/?${q}`;
 }
 
@@ -91,7 +103,11 @@ async function result(page: Page, status: string): Promise<Record<string, any>> 
   await expect
     .poll(
       async () => {
-        const text = (await frame.locator('#result').textContent({ timeout: 1000 }).catch(() => '')) ?? '';
+        const text =
+          (await frame
+            .locator('#result')
+            .textContent({ timeout: 1000 })
+            .catch(() => '')) ?? '';
         value = text ? JSON.parse(text) : {};
         if (value.status === 'error' && status !== 'error') throw new Error(`page reported ${text}`);
         return value.status;
@@ -110,7 +126,12 @@ describe('browser login in a cross-origin iframe against the sandbox login', () 
     await result(page, 'ready');
     await page.frameLocator('#widget').locator('#login').click();
     const r = await result(page, 'token');
-    expect(r).toMatchObject({ grant: 'pkce', me: USERS.agent.id, stored: true, ctx: { conversationId: CONVERSATIONS.voiceAlpha } });
+    expect(r).toMatchObject({
+      grant: 'pkce',
+      me: USERS.agent.id,
+      stored: true,
+      ctx: { conversationId: CONVERSATIONS.voiceAlpha },
+    });
     expect(new URLSearchParams(r.originalQuery).get('genesysid')).toBe(OAUTH_CLIENTS.pkce.id);
     expect(r.urlAfter).toBe(`${pageOrigin}/koreaiaa-genesys/`);
     expect(callbacks).toHaveLength(1);
@@ -160,7 +181,10 @@ describe('browser login in a cross-origin iframe against the sandbox login', () 
   }
 
   it('a forged state is rejected with E_AUTH_STATE_INVALID and no token', async () => {
-    const forged = encodeAuthState({ nonce: 'Zm9yZ2VkLW5vbmNlLTEyMzQ1Ng', ctx: { conversationId: CONVERSATIONS.voiceAlpha, hostOrigin: 'https://apps.mypurecloud.ie' } });
+    const forged = encodeAuthState({
+      nonce: 'Zm9yZ2VkLW5vbmNlLTEyMzQ1Ng',
+      ctx: { conversationId: CONVERSATIONS.voiceAlpha, hostOrigin: 'https://apps.mypurecloud.ie' },
+    });
     const page = await openDesktop(`${pageOrigin}/koreaiaa-genesys/?code=stolen-code&state=${forged}`);
     const r = await result(page, 'error');
     expect(r.code).toBe('E_AUTH_STATE_INVALID');

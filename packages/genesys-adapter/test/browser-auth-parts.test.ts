@@ -3,13 +3,30 @@ import fc from 'fast-check';
 import { codeChallengeOf } from '../src/index.js';
 import { createGrantMemory, fallbackGrant, isGrantRefusal } from '../src/browser-auth/grant-fallback.js';
 import { answerParams, holdsLoginAnswer } from '../src/browser-auth/login-answer.js';
-import { createLoginNonce, forgetLoginRecord, markRedirectLogin, peekLoginRecord, saveLoginRecord, takeLoginRecord } from '../src/browser-auth/login-record.js';
+import {
+  createLoginNonce,
+  forgetLoginRecord,
+  markRedirectLogin,
+  peekLoginRecord,
+  saveLoginRecord,
+  takeLoginRecord,
+} from '../src/browser-auth/login-record.js';
 import type { LoginRecord } from '../src/browser-auth/login-record.js';
 import { createPkceMaterial } from '../src/browser-auth/pkce-material.js';
 import { createRedirectFlow } from '../src/browser-auth/redirect-flow.js';
 import { capturingLogger, memoryStorage } from './helpers.js';
 
-const record = (over: Partial<LoginRecord> = {}): LoginRecord => ({ v: 1, originalQuery: 'genesysid=cid', createdAt: 1, grant: 'pkce', explicit: false, fallback: false, popup: false, codeVerifier: 'v', ...over });
+const record = (over: Partial<LoginRecord> = {}): LoginRecord => ({
+  v: 1,
+  originalQuery: 'genesysid=cid',
+  createdAt: 1,
+  grant: 'pkce',
+  explicit: false,
+  fallback: false,
+  popup: false,
+  codeVerifier: 'v',
+  ...over,
+});
 let counter = 0;
 const countingRandom = (bytes: Uint8Array) => bytes.fill((counter += 1) % 256);
 
@@ -66,8 +83,16 @@ describe('login record (docs/assumptions.md#storage-across-the-in-iframe-redirec
   });
 
   it('a storage that refuses writes is E_AUTH_STATE_INVALID naming the sandbox flag', () => {
-    const refusing = { getItem: () => null, setItem: () => { throw new Error('QuotaExceeded'); }, removeItem: () => undefined };
-    expect(() => saveLoginRecord(refusing, 'n', record())).toThrow(expect.objectContaining({ code: 'E_AUTH_STATE_INVALID', message: expect.stringContaining('allow-same-origin') }));
+    const refusing = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceeded');
+      },
+      removeItem: () => undefined,
+    };
+    expect(() => saveLoginRecord(refusing, 'n', record())).toThrow(
+      expect.objectContaining({ code: 'E_AUTH_STATE_INVALID', message: expect.stringContaining('allow-same-origin') }),
+    );
   });
 
   it('property: any stored text → null or a record, never a throw', () => {
@@ -90,9 +115,19 @@ describe('grant fallback (docs/assumptions.md#implicit-grant-retirement)', () =>
     expect(isGrantRefusal('access_denied')).toBe(false);
     expect(fallbackGrant(record(), 'cid', 'unauthorized_client')).toBe('implicit');
     expect(fallbackGrant(record({ grant: 'implicit' }), 'cid', 'unsupported_response_type')).toBe('pkce');
-    expect(() => fallbackGrant(record({ explicit: true }), 'cid', 'unauthorized_client')).toThrow(expect.objectContaining({ code: 'E_AUTH_GRANT_UNSUPPORTED', message: expect.stringContaining('grant parameter') }));
-    expect(() => fallbackGrant(record({ fallback: true, grant: 'implicit' }), 'cid', 'unauthorized_client', 'nope')).toThrow(
-      expect.objectContaining({ code: 'E_AUTH_GRANT_UNSUPPORTED', message: expect.stringContaining('the other grant was refused too') }),
+    expect(() => fallbackGrant(record({ explicit: true }), 'cid', 'unauthorized_client')).toThrow(
+      expect.objectContaining({
+        code: 'E_AUTH_GRANT_UNSUPPORTED',
+        message: expect.stringContaining('grant parameter'),
+      }),
+    );
+    expect(() =>
+      fallbackGrant(record({ fallback: true, grant: 'implicit' }), 'cid', 'unauthorized_client', 'nope'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'E_AUTH_GRANT_UNSUPPORTED',
+        message: expect.stringContaining('the other grant was refused too'),
+      }),
     );
   });
 
@@ -103,7 +138,18 @@ describe('grant fallback (docs/assumptions.md#implicit-grant-retirement)', () =>
     a.remember('implicit');
     expect(a.remembered()).toBe('implicit');
     expect(createGrantMemory(storage, 'b').remembered()).toBeNull();
-    const broken = createGrantMemory({ getItem: () => { throw new Error('x'); }, setItem: () => { throw new Error('x'); }, removeItem: () => undefined }, 'a');
+    const broken = createGrantMemory(
+      {
+        getItem: () => {
+          throw new Error('x');
+        },
+        setItem: () => {
+          throw new Error('x');
+        },
+        removeItem: () => undefined,
+      },
+      'a',
+    );
     expect(() => broken.remember('pkce')).not.toThrow();
     expect(broken.remembered()).toBeNull();
   });
@@ -125,7 +171,10 @@ describe('redirect flow', () => {
       },
       landingPath: () => '/landing/',
     });
-    expect(flow.leave('https://login.test/oauth/authorize?x', 'n1', 'pkce')).toEqual({ kind: 'redirecting', grant: 'pkce' });
+    expect(flow.leave('https://login.test/oauth/authorize?x', 'n1', 'pkce')).toEqual({
+      kind: 'redirecting',
+      grant: 'pkce',
+    });
     expect(navigations).toEqual(['https://login.test/oauth/authorize?x']);
     expect(storage.getItem('kaa.oauth.redirect')).toBe('n1');
     expect(flow.takeAnswer(live)).toEqual({ search: '?code=c&state=s', hash: '', pathname: '/koreaiaa-genesys/' });
@@ -136,8 +185,13 @@ describe('redirect flow', () => {
   });
 
   it('answer parameters: query first, then the hash; any of state, code, access_token, error counts as an answer', () => {
-    expect(Object.fromEntries(answerParams({ search: '?state=a&code=c', hash: '#state=b&access_token=t' }))).toEqual({ state: 'a', code: 'c', access_token: 't' });
-    for (const key of ['state', 'code', 'access_token', 'error']) expect(holdsLoginAnswer({ search: `?${key}=1`, hash: '' })).toBe(true);
+    expect(Object.fromEntries(answerParams({ search: '?state=a&code=c', hash: '#state=b&access_token=t' }))).toEqual({
+      state: 'a',
+      code: 'c',
+      access_token: 't',
+    });
+    for (const key of ['state', 'code', 'access_token', 'error'])
+      expect(holdsLoginAnswer({ search: `?${key}=1`, hash: '' })).toBe(true);
     expect(holdsLoginAnswer({ search: '?conversationid=1', hash: '#x=1' })).toBe(false);
   });
 });

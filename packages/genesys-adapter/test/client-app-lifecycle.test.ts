@@ -19,11 +19,24 @@ function setup(trustedOrigins: string[] = [DESKTOP]) {
     trustedOrigins,
     agentVersion: '9.9.9',
   });
-  const hook = (name: string, origin = DESKTOP, source: unknown = host) => handler?.({ data: { purecloudEventType: 'appLifecycleHook', hook: name }, origin, source });
-  return { lifecycle, posted, hook, host, send: (e: HostMessageEvent) => handler?.(e), unsubscribed: () => unsubscribed };
+  const hook = (name: string, origin = DESKTOP, source: unknown = host) =>
+    handler?.({ data: { purecloudEventType: 'appLifecycleHook', hook: name }, origin, source });
+  return {
+    lifecycle,
+    posted,
+    hook,
+    host,
+    send: (e: HostMessageEvent) => handler?.(e),
+    unsubscribed: () => unsubscribed,
+  };
 }
 
-const answer = (action: string) => ({ action, protocol: CLIENT_APP_PROTOCOL, protocolAgentName: 'kaa', protocolAgentVersion: '9.9.9' });
+const answer = (action: string) => ({
+  action,
+  protocol: CLIENT_APP_PROTOCOL,
+  protocolAgentName: 'kaa',
+  protocolAgentVersion: '9.9.9',
+});
 
 describe('createClientAppLifecycle (Genesys client-app lifecycle hooks)', () => {
   it('answers bootstrap with bootstrapped once the page is ready, to the hook origin only', () => {
@@ -95,17 +108,40 @@ describe('createClientAppLifecycle (Genesys client-app lifecycle hooks)', () => 
 
   it('property: any message data from anywhere never throws, and only well-formed host hooks count', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ data: fc.oneof(fc.anything(), fc.record({ purecloudEventType: fc.constantFrom('appLifecycleHook', 'x'), hook: fc.constantFrom('bootstrap', 'focus', 'blur', 'stop', 'other') })), fromHost: fc.boolean(), trusted: fc.boolean() })), (events) => {
-        const { lifecycle, send, host } = setup();
-        let expected = 0;
-        for (const e of events) {
-          send({ data: e.data, origin: e.trusted ? DESKTOP : 'https://other.example', source: e.fromHost ? host : null });
-          const d = e.data as { purecloudEventType?: unknown; hook?: unknown } | null;
-          const wellFormed = typeof d === 'object' && d !== null && d.purecloudEventType === 'appLifecycleHook' && ['bootstrap', 'focus', 'blur', 'stop'].includes(d.hook as ClientAppLifecycleHook);
-          if (wellFormed && e.fromHost && e.trusted) expected++;
-        }
-        expect(lifecycle.received).toHaveLength(expected);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            data: fc.oneof(
+              fc.anything(),
+              fc.record({
+                purecloudEventType: fc.constantFrom('appLifecycleHook', 'x'),
+                hook: fc.constantFrom('bootstrap', 'focus', 'blur', 'stop', 'other'),
+              }),
+            ),
+            fromHost: fc.boolean(),
+            trusted: fc.boolean(),
+          }),
+        ),
+        (events) => {
+          const { lifecycle, send, host } = setup();
+          let expected = 0;
+          for (const e of events) {
+            send({
+              data: e.data,
+              origin: e.trusted ? DESKTOP : 'https://other.example',
+              source: e.fromHost ? host : null,
+            });
+            const d = e.data as { purecloudEventType?: unknown; hook?: unknown } | null;
+            const wellFormed =
+              typeof d === 'object' &&
+              d !== null &&
+              d.purecloudEventType === 'appLifecycleHook' &&
+              ['bootstrap', 'focus', 'blur', 'stop'].includes(d.hook as ClientAppLifecycleHook);
+            if (wellFormed && e.fromHost && e.trusted) expected++;
+          }
+          expect(lifecycle.received).toHaveLength(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

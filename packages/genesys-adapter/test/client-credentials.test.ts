@@ -23,7 +23,12 @@ describe('createClientCredentialsAuth', () => {
       }),
     );
     let t = 1_000_000;
-    const auth = createClientCredentialsAuth({ clientId: 'client-1', clientSecret: SECRET, environment: ENV, now: () => t });
+    const auth = createClientCredentialsAuth({
+      clientId: 'client-1',
+      clientSecret: SECRET,
+      environment: ENV,
+      now: () => t,
+    });
     const [a, b] = await Promise.all([auth.getToken(), auth.getToken()]);
     expect([a, b]).toEqual(['cc-token-1', 'cc-token-1']);
     expect(issued).toBe(1);
@@ -39,7 +44,11 @@ describe('createClientCredentialsAuth', () => {
   });
 
   it('a refused secret → E_AUTH_DENIED; the secret is in no message, detail, log line or URL', async () => {
-    server.use(http.post(`${ENV.loginBase}/oauth/token`, () => HttpResponse.json({ error: 'invalid_client', error_description: `bad secret ${SECRET}` }, { status: 401 })));
+    server.use(
+      http.post(`${ENV.loginBase}/oauth/token`, () =>
+        HttpResponse.json({ error: 'invalid_client', error_description: `bad secret ${SECRET}` }, { status: 401 }),
+      ),
+    );
     const logger = capturingLogger();
     const auth = createClientCredentialsAuth({ clientId: 'client-1', clientSecret: SECRET, environment: ENV, logger });
     const e = await rejectionOf(auth.getToken());
@@ -60,9 +69,13 @@ describe('createClientCredentialsAuth', () => {
   it('plugs into createGenesysApi: a 401 drops the cached token and fetches a new one once', async () => {
     let issued = 0;
     server.use(
-      http.post(`${ENV.loginBase}/oauth/token`, () => HttpResponse.json({ access_token: `cc-${++issued}`, expires_in: 86400 })),
+      http.post(`${ENV.loginBase}/oauth/token`, () =>
+        HttpResponse.json({ access_token: `cc-${++issued}`, expires_in: 86400 }),
+      ),
       http.get(`${ENV.apiBase}/api/v2/conversations/:id`, ({ request, params }) =>
-        request.headers.get('authorization') === 'Bearer cc-2' ? HttpResponse.json({ id: params.id, participants: [] }) : HttpResponse.json({ status: 401 }, { status: 401 }),
+        request.headers.get('authorization') === 'Bearer cc-2'
+          ? HttpResponse.json({ id: params.id, participants: [] })
+          : HttpResponse.json({ status: 401 }, { status: 401 }),
       ),
     );
     const auth = createClientCredentialsAuth({ clientId: 'c', clientSecret: SECRET, environment: ENV });
@@ -73,15 +86,24 @@ describe('createClientCredentialsAuth', () => {
 
   it('property: any token endpoint answer gives a token or a KaaError without the secret', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(200, 400, 401, 403, 429, 500), fc.oneof(fc.string(), fc.json(), fc.constant('{"access_token":"x","expires_in":"soon"}')), async (status, body) => {
-        const auth = createClientCredentialsAuth({ clientId: 'c', clientSecret: SECRET, environment: ENV, fetch: async () => new Response(body, { status }) });
-        try {
-          expect(typeof (await auth.getToken())).toBe('string');
-        } catch (e) {
-          expect(e).toBeInstanceOf(KaaError);
-          expect(JSON.stringify(e) + (e as Error).message).not.toContain(SECRET);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(200, 400, 401, 403, 429, 500),
+        fc.oneof(fc.string(), fc.json(), fc.constant('{"access_token":"x","expires_in":"soon"}')),
+        async (status, body) => {
+          const auth = createClientCredentialsAuth({
+            clientId: 'c',
+            clientSecret: SECRET,
+            environment: ENV,
+            fetch: async () => new Response(body, { status }),
+          });
+          try {
+            expect(typeof (await auth.getToken())).toBe('string');
+          } catch (e) {
+            expect(e).toBeInstanceOf(KaaError);
+            expect(JSON.stringify(e) + (e as Error).message).not.toContain(SECRET);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -25,4 +25,3 @@ export class FakeBroadcastChannel implements BroadcastChannelLike {
     FakeBroadcastChannel.open.get(this.name)?.delete(this);
   }
 }
-

@@ -1,7 +1,13 @@
 import type { Models } from 'purecloud-platform-client-v2';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createGenesysApi } from '../src/index.js';
-import type { GenesysConversationBody, GenesysDataTable, GenesysMessage, GenesysQueue, GenesysUserMe } from '../src/index.js';
+import type {
+  GenesysConversationBody,
+  GenesysDataTable,
+  GenesysMessage,
+  GenesysQueue,
+  GenesysUserMe,
+} from '../src/index.js';
 import { ENV } from './helpers.js';
 
 /**
@@ -25,9 +31,21 @@ describe("the adapter's Genesys types against the Genesys SDK's models", () => {
   });
 
   it('bodies built as SDK models come back from the API with their fields, typed by the adapter', async () => {
-    const me = { id: 'u-1', name: 'Agent One', email: 'agent@example.com', version: 3, organization: { id: 'o-1', name: 'Org', version: 1 } } satisfies WithId<Models.UserMe>;
+    const me = {
+      id: 'u-1',
+      name: 'Agent One',
+      email: 'agent@example.com',
+      version: 3,
+      organization: { id: 'o-1', name: 'Org', version: 1 },
+    } satisfies WithId<Models.UserMe>;
     const queue = { id: 'q-1', name: 'ALPHAINC_SALES', memberCount: 2 } satisfies WithId<Models.Queue>;
-    const message = { id: 'm-1', timestamp: '2024-01-01T00:00:00.000Z', status: 'delivered', direction: 'inbound', normalizedMessage: { type: 'Text', text: 'hi' } } satisfies WithId<Models.MessageData>;
+    const message = {
+      id: 'm-1',
+      timestamp: '2024-01-01T00:00:00.000Z',
+      status: 'delivered',
+      direction: 'inbound',
+      normalizedMessage: { type: 'Text', text: 'hi' },
+    } satisfies WithId<Models.MessageData>;
     const bodies: Record<string, unknown> = {
       '/api/v2/users/me': me,
       '/api/v2/routing/queues/q-1': queue,
@@ -35,7 +53,10 @@ describe("the adapter's Genesys types against the Genesys SDK's models", () => {
     };
     const fetch = async (url: string) => {
       const body = bodies[new URL(url).pathname];
-      return new Response(JSON.stringify(body ?? {}), { status: body ? 200 : 404, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(body ?? {}), {
+        status: body ? 200 : 404,
+        headers: { 'content-type': 'application/json' },
+      });
     };
     const api = createGenesysApi({ environment: ENV, auth: { getToken: () => 'token' }, fetch });
     const sdkMe: GenesysUserMe = me;

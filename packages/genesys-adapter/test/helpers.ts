@@ -30,7 +30,8 @@ export function recordingTimers(): Timers & { delays: number[] } {
 /** A logger that keeps every line (message + JSON data) for secret scans. */
 export function capturingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const log = (level: string) => (message: string, data?: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(data ?? {})}`);
+  const log = (level: string) => (message: string, data?: Record<string, unknown>) =>
+    void lines.push(`${level} ${message} ${JSON.stringify(data ?? {})}`);
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 

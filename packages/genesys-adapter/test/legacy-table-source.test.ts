@@ -7,7 +7,8 @@ import type { GenesysApi } from '../src/index.js';
 import { rejectionOf } from './helpers.js';
 
 const SECRET = 'legacy-client-secret-PLANTED-77';
-const prop = (title: string, def: unknown, name = title.replace(/\s+/g, '')) => [name, { title, type: 'string', $id: `/properties/${name}`, default: def }] as const;
+const prop = (title: string, def: unknown, name = title.replace(/\s+/g, '')) =>
+  [name, { title, type: 'string', $id: `/properties/${name}`, default: def }] as const;
 const legacySchema = (defaults: Partial<Record<string, unknown>> = {}) => ({
   $schema: 'http://json-schema.org/draft-04/schema#',
   type: 'object',
@@ -79,7 +80,12 @@ describe('createGenesysTableBotSource', () => {
     expect(none.code).toBe('E_LEGACY_TABLE_NOT_FOUND');
     expect(none.message).toContain('legacy.tableId');
     const two = await rejectionOf(
-      createGenesysTableBotSource({ api: fakeApi([{ id: 'a', name: 'A', schema: legacySchema() }, { id: 'b', name: 'B', schema: legacySchema() }]).api }).load(),
+      createGenesysTableBotSource({
+        api: fakeApi([
+          { id: 'a', name: 'A', schema: legacySchema() },
+          { id: 'b', name: 'B', schema: legacySchema() },
+        ]).api,
+      }).load(),
     );
     expect(two.code).toBe('E_LEGACY_TABLE_NOT_FOUND');
     expect(two.message).toContain('"A"');
@@ -108,8 +114,22 @@ describe('createGenesysTableBotSource', () => {
   it('property: any schema content gives a lookup or a KaaError', async () => {
     await fc.assert(
       fc.asyncProperty(fc.anything(), fc.dictionary(fc.string(), fc.anything()), async (properties, extra) => {
-        const { api } = fakeApi([{ id: 't', name: 'T', schema: { properties: { key: { title: 'agentAssist' }, ...(typeof properties === 'object' && properties ? properties : {}), ...extra } } }]);
-        await expectOnlyKaaError(async () => (await createGenesysTableBotSource({ api }).load()).forQueue({ name: 'Q' }));
+        const { api } = fakeApi([
+          {
+            id: 't',
+            name: 'T',
+            schema: {
+              properties: {
+                key: { title: 'agentAssist' },
+                ...(typeof properties === 'object' && properties ? properties : {}),
+                ...extra,
+              },
+            },
+          },
+        ]);
+        await expectOnlyKaaError(async () =>
+          (await createGenesysTableBotSource({ api }).load()).forQueue({ name: 'Q' }),
+        );
       }),
       { numRuns: 300 },
     );

@@ -13,7 +13,10 @@ import { FakeSocket, heartbeat } from './fake-socket.js';
 import { capturingLogger, memoryStorage } from './helpers.js';
 
 const HOUR = 3600_000;
-const timers = { setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as never) };
+const timers = {
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (h: unknown) => clearTimeout(h as never),
+};
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-11-26T08:00:00Z') });
@@ -22,7 +25,11 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 function channelOf(id: string, expiresInMs = 24 * HOUR): NotificationChannel {
-  return { id, connectUri: `wss://streaming.test/channels/${id}`, expires: new Date(Date.now() + expiresInMs).toISOString() };
+  return {
+    id,
+    connectUri: `wss://streaming.test/channels/${id}`,
+    expires: new Date(Date.now() + expiresInMs).toISOString(),
+  };
 }
 
 describe('channel store (docs/genesys-protocol.md#notifications)', () => {
@@ -64,7 +71,10 @@ describe('channel store (docs/genesys-protocol.md#notifications)', () => {
     const s = setup(new Set());
     s.store.use(channelOf('a'));
     const store = createChannelStore({
-      api: { createChannel: async () => channelOf('x'), channelExists: async () => Promise.reject(new KaaError('E_NETWORK', 'offline')) },
+      api: {
+        createChannel: async () => channelOf('x'),
+        channelExists: async () => Promise.reject(new KaaError('E_NETWORK', 'offline')),
+      },
       storage: s.storage,
       storageKey: 'kaa.genesys.channel',
       now: () => Date.now(),
@@ -96,15 +106,22 @@ describe('channel store (docs/genesys-protocol.md#notifications)', () => {
 
   it('property: any stored text → null or a well-formed channel, never a throw', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.constant('{"id":"a","connectUri":"wss://x","expires":"2099-01-01T00:00:00Z"}')), async (text) => {
-        const storage = memoryStorage();
-        storage.setItem('kaa.genesys.channel', text);
-        const found = await setup(new Set(['a']), storage).store.storedAlive();
-        if (found !== null) {
-          expect(typeof found.id).toBe('string');
-          expect(typeof found.connectUri).toBe('string');
-        }
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.constant('{"id":"a","connectUri":"wss://x","expires":"2099-01-01T00:00:00Z"}'),
+        ),
+        async (text) => {
+          const storage = memoryStorage();
+          storage.setItem('kaa.genesys.channel', text);
+          const found = await setup(new Set(['a']), storage).store.storedAlive();
+          if (found !== null) {
+            expect(typeof found.id).toBe('string');
+            expect(typeof found.connectUri).toBe('string');
+          }
+        },
+      ),
     );
   });
 });
@@ -133,11 +150,25 @@ describe('subscription set', () => {
   it("a refused transcription topic is E_PERMISSION_MISSING naming Genesys's missing permission and the fix", async () => {
     const topic = 'v2.conversations.c0a00000-0000-4000-8000-000000000001.transcription';
     const set = createSubscriptionSet(
-      { setSubscriptions: async () => ({ rejected: [{ id: topic, reason: 'Missing permissions: conversation:transcription:view', missingPermissions: ['conversation:transcription:view'] }] }), deleteSubscriptions: async () => undefined },
+      {
+        setSubscriptions: async () => ({
+          rejected: [
+            {
+              id: topic,
+              reason: 'Missing permissions: conversation:transcription:view',
+              missingPermissions: ['conversation:transcription:view'],
+            },
+          ],
+        }),
+        deleteSubscriptions: async () => undefined,
+      },
       ['v2.users.u.conversations', topic],
     );
     const refused = await set.applyTo('ch');
-    expect(refused).toMatchObject({ code: 'E_PERMISSION_MISSING', details: { missingPermissions: ['conversation:transcription:view'] } });
+    expect(refused).toMatchObject({
+      code: 'E_PERMISSION_MISSING',
+      details: { missingPermissions: ['conversation:transcription:view'] },
+    });
     expect(refused?.message).toContain('"Conversation > Transcription > View" (conversation:transcription:view)');
     expect(refused?.message).toContain('"kaa provision apply" creates that role');
   });
@@ -225,7 +256,18 @@ describe('socket pair (docs/genesys-protocol.md#envelope-heartbeat-and-system-to
   it('failures before opening: the factory throws, the socket closes, or it hangs past the open timeout', async () => {
     const s = setup();
     const threw = s.outcome();
-    createSocketPair({ WebSocket: () => { throw new Error('CSP'); }, timers, now: Date.now, heartbeatIntervalMs: 30_000, openTimeoutMs: 10_000, logger: silentLogger, frame: () => {}, lost: () => {} }).open(channel, threw);
+    createSocketPair({
+      WebSocket: () => {
+        throw new Error('CSP');
+      },
+      timers,
+      now: Date.now,
+      heartbeatIntervalMs: 30_000,
+      openTimeoutMs: 10_000,
+      logger: silentLogger,
+      frame: () => {},
+      lost: () => {},
+    }).open(channel, threw);
     expect(threw.log).toEqual(['failed threw']);
     const closed = s.outcome();
     s.pair.open(channel, closed);
@@ -280,7 +322,13 @@ describe('channel renewal', () => {
   it('renews before the channel expires and a minute before the token does; a past token expiry is ignored; plan() replaces', async () => {
     const due: string[] = [];
     let tokenExpiresAt: number | null = Date.now() + 2 * HOUR;
-    const renewal = createChannelRenewal({ timers, now: () => Date.now(), tokenExpiresAt: () => tokenExpiresAt, channelExpiring: () => void due.push('channel'), tokenExpiring: () => void due.push('token') });
+    const renewal = createChannelRenewal({
+      timers,
+      now: () => Date.now(),
+      tokenExpiresAt: () => tokenExpiresAt,
+      channelExpiring: () => void due.push('channel'),
+      tokenExpiring: () => void due.push('token'),
+    });
     renewal.plan(3 * HOUR);
     await vi.advanceTimersByTimeAsync(2 * HOUR - 60_001);
     expect(due).toEqual([]);

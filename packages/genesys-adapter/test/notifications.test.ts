@@ -8,7 +8,9 @@ import { capturingLogger, fixture, memoryStorage } from './helpers.js';
 
 const CONV = 'c0a00000-0000-4000-8000-000000000001';
 const TOPICS = [`v2.conversations.${CONV}.transcription`, 'v2.users.AGENT_USER_ID.conversations'];
-const transcription = (fixture<{ detail: unknown }>('notifications/transcription_internal_external_ongoing.eventbridge.json')).detail;
+const transcription = fixture<{ detail: unknown }>(
+  'notifications/transcription_internal_external_ongoing.eventbridge.json',
+).detail;
 const userConversation = fixture('notifications/user_conversations_callback_disconnected.json');
 
 function fakeApi(start = 0) {
@@ -25,7 +27,11 @@ function fakeApi(start = 0) {
       const id = `ch-${n}`;
       alive.add(id);
       calls.push(`create ${id}`);
-      return { id, connectUri: `wss://streaming.test/channels/${id}`, expires: new Date(Date.now() + 24 * 3600_000).toISOString() };
+      return {
+        id,
+        connectUri: `wss://streaming.test/channels/${id}`,
+        expires: new Date(Date.now() + 24 * 3600_000).toISOString(),
+      };
     },
     async channelExists(id: string) {
       calls.push(`head ${id}`);
@@ -60,7 +66,14 @@ function setup(over: Partial<NotificationsOptions> = {}) {
   n.on('error', (e) => events.push(e));
   n.on('system', (e) => events.push(e));
   n.on('tokenRevoked', (e) => events.push(e));
-  return { n, api, logger, events, of: <T extends NotificationEvent['type']>(t: T) => events.filter((e) => e.type === t) as Extract<NotificationEvent, { type: T }>[] };
+  return {
+    n,
+    api,
+    logger,
+    events,
+    of: <T extends NotificationEvent['type']>(t: T) =>
+      events.filter((e) => e.type === t) as Extract<NotificationEvent, { type: T }>[],
+  };
 }
 
 const last = () => FakeSocket.all[FakeSocket.all.length - 1]!;
@@ -155,7 +168,11 @@ describe('createNotifications', () => {
     last().drop();
     const error = await outcome;
     expect(error).toBeInstanceOf(KaaError);
-    expect(error).toMatchObject({ code: 'E_NOTIFICATIONS_SOCKET', step: 'live events', details: { host: 'streaming.test', attempts: 2 } });
+    expect(error).toMatchObject({
+      code: 'E_NOTIFICATIONS_SOCKET',
+      step: 'live events',
+      details: { host: 'streaming.test', attempts: 2 },
+    });
     expect((error as KaaError).message).toContain('wss://streaming.test');
     expect(vi.getTimerCount()).toBe(0);
     expect(FakeSocket.all).toHaveLength(2);
@@ -170,15 +187,27 @@ describe('createNotifications', () => {
 
   it('start() rejects with E_NOTIFICATIONS_CHANNEL (Genesys code kept) when the channel cannot be created; a throwing factory is E_NOTIFICATIONS_SOCKET', async () => {
     const api = fakeApi();
-    const forbidden = new KaaError('E_HTTP_FORBIDDEN', 'Genesys refused POST /api/v2/notifications/channels (403). Add the "notifications" scope.', { details: { status: 403, genesysCode: 'missing.any.permissions' } });
+    const forbidden = new KaaError(
+      'E_HTTP_FORBIDDEN',
+      'Genesys refused POST /api/v2/notifications/channels (403). Add the "notifications" scope.',
+      { details: { status: 403, genesysCode: 'missing.any.permissions' } },
+    );
     const s = setup({ api: { ...api, createChannel: async () => Promise.reject(forbidden) } });
     const error = await s.n.start().catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'E_NOTIFICATIONS_CHANNEL', details: { causeCode: 'E_HTTP_FORBIDDEN', status: 403, genesysCode: 'missing.any.permissions' } });
+    expect(error).toMatchObject({
+      code: 'E_NOTIFICATIONS_CHANNEL',
+      details: { causeCode: 'E_HTTP_FORBIDDEN', status: 403, genesysCode: 'missing.any.permissions' },
+    });
     expect((error as KaaError).message).toContain('"notifications" scope');
     expect((error as KaaError).cause).toBe(forbidden);
     expect(vi.getTimerCount()).toBe(0);
 
-    const t = setup({ startAttempts: 1, WebSocket: () => { throw new Error('blocked by CSP'); } });
+    const t = setup({
+      startAttempts: 1,
+      WebSocket: () => {
+        throw new Error('blocked by CSP');
+      },
+    });
     expect(await t.n.start().catch((e: unknown) => e)).toMatchObject({ code: 'E_NOTIFICATIONS_SOCKET' });
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -372,11 +401,14 @@ describe('createNotifications', () => {
     const s = setup();
     await startOpen(s.n);
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.constant('{"topicName":"v2.users.u.conversations","eventBody":{}}')), async (frame) => {
-        s.events.length = 0;
-        expect(() => last().frame(frame)).not.toThrow();
-        for (const e of s.of('error')) expect(e.error).toBeInstanceOf(KaaError);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.json(), fc.constant('{"topicName":"v2.users.u.conversations","eventBody":{}}')),
+        async (frame) => {
+          s.events.length = 0;
+          expect(() => last().frame(frame)).not.toThrow();
+          for (const e of s.of('error')) expect(e.error).toBeInstanceOf(KaaError);
+        },
+      ),
       { numRuns: 300 },
     );
     await s.n.close();

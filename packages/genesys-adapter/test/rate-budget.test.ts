@@ -118,7 +118,14 @@ describe('createRateBudget (in memory)', () => {
 
 describe('createSharedRateBudget (BroadcastChannel)', () => {
   const shared = (over: Partial<Parameters<typeof createSharedRateBudget>[0]> = {}) =>
-    createSharedRateBudget({ channelName: 'kaa.genesys.rate.u1', perMinute: 60, burst: 10, now: () => Date.now(), BroadcastChannel: FakeBroadcastChannel, ...over });
+    createSharedRateBudget({
+      channelName: 'kaa.genesys.rate.u1',
+      perMinute: 60,
+      burst: 10,
+      now: () => Date.now(),
+      BroadcastChannel: FakeBroadcastChannel,
+      ...over,
+    });
 
   it('two instances share one estimate: spends of one make the other wait', async () => {
     const a = shared();
@@ -171,7 +178,14 @@ describe('createSharedRateBudget (BroadcastChannel)', () => {
     const logger = capturingLogger();
     const a = shared({ logger });
     const foreign = new FakeBroadcastChannel('kaa.genesys.rate.u1');
-    for (const junk of [null, 'spend', { type: 'spend', n: 5 }, { kaa: 'rate-budget/1', type: 'spend', n: -3 }, { kaa: 'rate-budget/1', type: 'pause', until: 'soon' }]) foreign.postMessage(junk);
+    for (const junk of [
+      null,
+      'spend',
+      { type: 'spend', n: 5 },
+      { kaa: 'rate-budget/1', type: 'spend', n: -3 },
+      { kaa: 'rate-budget/1', type: 'pause', until: 'soon' },
+    ])
+      foreign.postMessage(junk);
     await flush();
     expect(a.state().available).toBe(10);
     expect(logger.lines.filter((l) => l.includes('ignored a message'))).toHaveLength(5);
@@ -185,7 +199,13 @@ describe('createSharedRateBudget (BroadcastChannel)', () => {
     const original = globalThis.BroadcastChannel;
     vi.stubGlobal('BroadcastChannel', undefined);
     try {
-      const budget = createSharedRateBudget({ channelName: 'x', perMinute: 60, burst: 1, now: () => Date.now(), logger });
+      const budget = createSharedRateBudget({
+        channelName: 'x',
+        perMinute: 60,
+        burst: 1,
+        now: () => Date.now(),
+        logger,
+      });
       await budget.take();
       expect(budget.state().available).toBe(0);
       expect(logger.lines.some((l) => l.includes('not shared'))).toBe(true);
@@ -202,7 +222,14 @@ describe('createSharedRateBudget (BroadcastChannel)', () => {
         throw new DOMException('Access is denied for this document.', 'SecurityError');
       }
     }
-    const budget = createSharedRateBudget({ channelName: 'x', perMinute: 60, burst: 1, now: () => Date.now(), logger, BroadcastChannel: Refusing as never });
+    const budget = createSharedRateBudget({
+      channelName: 'x',
+      perMinute: 60,
+      burst: 1,
+      now: () => Date.now(),
+      logger,
+      BroadcastChannel: Refusing as never,
+    });
     await budget.take();
     expect(budget.state().available).toBe(0);
     expect(logger.lines.some((l) => l.includes('refused') && l.includes('not shared'))).toBe(true);
@@ -212,7 +239,8 @@ describe('createSharedRateBudget (BroadcastChannel)', () => {
   it("Node's real BroadcastChannel carries the spends to the same channel name only", async () => {
     vi.useRealTimers();
     const name = `kaa.test.rate.${process.pid}.${Date.now()}`;
-    const make = (channelName: string) => createSharedRateBudget({ channelName, perMinute: 60, burst: 10, now: () => Date.now() });
+    const make = (channelName: string) =>
+      createSharedRateBudget({ channelName, perMinute: 60, burst: 10, now: () => Date.now() });
     const p = make(name);
     const q = make(name);
     const other = make(`${name}.other`);
@@ -226,22 +254,31 @@ describe('createSharedRateBudget (BroadcastChannel)', () => {
 
 describe('parseRateBudgetMessage', () => {
   it('accepts the four message kinds', () => {
-    expect(parseRateBudgetMessage({ kaa: 'rate-budget/1', type: 'spend', n: 1 })).toEqual({ kaa: 'rate-budget/1', type: 'spend', n: 1 });
+    expect(parseRateBudgetMessage({ kaa: 'rate-budget/1', type: 'spend', n: 1 })).toEqual({
+      kaa: 'rate-budget/1',
+      type: 'spend',
+      n: 1,
+    });
     expect(parseRateBudgetMessage({ kaa: 'rate-budget/1', type: 'pause', until: 5 }).type).toBe('pause');
     expect(parseRateBudgetMessage({ kaa: 'rate-budget/1', type: 'hello' }).type).toBe('hello');
-    expect(parseRateBudgetMessage({ kaa: 'rate-budget/1', type: 'state', tokens: -2.5, at: 1, pausedUntil: 0 }).type).toBe('state');
+    expect(
+      parseRateBudgetMessage({ kaa: 'rate-budget/1', type: 'state', tokens: -2.5, at: 1, pausedUntil: 0 }).type,
+    ).toBe('state');
   });
 
   it('property: any input yields a message or an E_EVENT_INVALID KaaError, never another throw', () => {
-    const near = fc.record({
-      kaa: fc.oneof(fc.constant('rate-budget/1'), fc.string()),
-      type: fc.constantFrom('spend', 'pause', 'hello', 'state', 'other'),
-      n: fc.oneof(fc.integer(), fc.double(), fc.string()),
-      until: fc.oneof(fc.double(), fc.constant(Number.NaN), fc.string()),
-      tokens: fc.oneof(fc.double(), fc.constant(Number.POSITIVE_INFINITY)),
-      at: fc.double(),
-      pausedUntil: fc.double(),
-    }, { requiredKeys: [] });
+    const near = fc.record(
+      {
+        kaa: fc.oneof(fc.constant('rate-budget/1'), fc.string()),
+        type: fc.constantFrom('spend', 'pause', 'hello', 'state', 'other'),
+        n: fc.oneof(fc.integer(), fc.double(), fc.string()),
+        until: fc.oneof(fc.double(), fc.constant(Number.NaN), fc.string()),
+        tokens: fc.oneof(fc.double(), fc.constant(Number.POSITIVE_INFINITY)),
+        at: fc.double(),
+        pausedUntil: fc.double(),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(fc.oneof(fc.anything(), near), (input) => {
         try {

@@ -11,12 +11,18 @@ const constant = (byte: number) => (b: Uint8Array) => b.fill(byte);
 describe('reconnectDelay', () => {
   it('property: between half and the whole of the step base·2^attempt, capped at max', () => {
     fc.assert(
-      fc.property(fc.nat(40), fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 120_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, base, max, unit) => {
-        const step = Math.min(max, base * 2 ** attempt);
-        const delay = reconnectDelay(attempt, base, max, unit);
-        expect(delay).toBeGreaterThanOrEqual(Math.floor(step / 2));
-        expect(delay).toBeLessThanOrEqual(Math.ceil(step));
-      }),
+      fc.property(
+        fc.nat(40),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 120_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, base, max, unit) => {
+          const step = Math.min(max, base * 2 ** attempt);
+          const delay = reconnectDelay(attempt, base, max, unit);
+          expect(delay).toBeGreaterThanOrEqual(Math.floor(step / 2));
+          expect(delay).toBeLessThanOrEqual(Math.ceil(step));
+        },
+      ),
     );
   });
 
@@ -30,7 +36,12 @@ describe('reconnectDelay', () => {
 
 describe('createReconnectBackoff', () => {
   it('doubles per attempt on injected timers and randomness, one pending reconnect at a time', async () => {
-    const backoff = createReconnectBackoff({ timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as never) }, random: constant(0), baseMs: 1000, maxMs: 4000 });
+    const backoff = createReconnectBackoff({
+      timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as never) },
+      random: constant(0),
+      baseMs: 1000,
+      maxMs: 4000,
+    });
     const runs: number[] = [];
     expect(backoff.schedule(() => runs.push(Date.now()))).toEqual({ delayMs: 500, attempt: 1 });
     expect(backoff.schedule(() => runs.push(-1))).toBeNull(); // already pending
@@ -49,8 +60,18 @@ describe('createReconnectBackoff', () => {
   });
 
   it('jitter comes from the injected randomness', () => {
-    const low = createReconnectBackoff({ timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as never) }, random: constant(0), baseMs: 1000, maxMs: 30_000 });
-    const high = createReconnectBackoff({ timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as never) }, random: constant(255), baseMs: 1000, maxMs: 30_000 });
+    const low = createReconnectBackoff({
+      timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as never) },
+      random: constant(0),
+      baseMs: 1000,
+      maxMs: 30_000,
+    });
+    const high = createReconnectBackoff({
+      timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as never) },
+      random: constant(255),
+      baseMs: 1000,
+      maxMs: 30_000,
+    });
     expect(low.schedule(() => undefined)?.delayMs).toBe(500);
     expect(high.schedule(() => undefined)?.delayMs).toBe(1000);
     low.cancel();
@@ -58,7 +79,12 @@ describe('createReconnectBackoff', () => {
   });
 
   it('cancel() drops the pending reconnect (no timer left) and starts again from the base', async () => {
-    const backoff = createReconnectBackoff({ timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as never) }, random: constant(0), baseMs: 1000, maxMs: 30_000 });
+    const backoff = createReconnectBackoff({
+      timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as never) },
+      random: constant(0),
+      baseMs: 1000,
+      maxMs: 30_000,
+    });
     const run = vi.fn();
     backoff.schedule(run);
     await vi.advanceTimersByTimeAsync(500);

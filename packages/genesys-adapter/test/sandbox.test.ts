@@ -7,20 +7,32 @@ import { expectNoSecrets } from '@kaa/test-support';
 import WebSocket from 'ws';
 import { BOTS, CONVERSATIONS, LEGACY_TABLE, OAUTH_CLIENTS, QUEUES, USERS, startSandbox } from '@kaa/sandbox';
 import type { Sandbox } from '@kaa/sandbox';
-import { createClientCredentialsAuth, createGenesysApi, createGenesysTableBotSource, createNotifications } from '../src/index.js';
+import {
+  createClientCredentialsAuth,
+  createGenesysApi,
+  createGenesysTableBotSource,
+  createNotifications,
+} from '../src/index.js';
 import type { NotificationEvent } from '../src/index.js';
 import { capturingLogger, memoryStorage } from './helpers.js';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await startSandbox({ desktop: false, genesys: { heartbeatIntervalMs: 1_000, socketClosingGraceMs: 2_000 } });
+  sandbox = await startSandbox({
+    desktop: false,
+    genesys: { heartbeatIntervalMs: 1_000, socketClosingGraceMs: 2_000 },
+  });
 }, 60_000);
 afterAll(async () => {
   await sandbox?.close();
 });
 
 const faults = (body: unknown) =>
-  fetch(`${sandbox.origins.api}/sandbox/v1/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => {
+  fetch(`${sandbox.origins.api}/sandbox/v1/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then((r) => {
     expect(r.status).toBeLessThan(300);
   });
 
@@ -42,7 +54,13 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
       requests.push(`${init?.method ?? 'GET'} ${url}`);
       return fetch(url, init);
     };
-    const auth = createClientCredentialsAuth({ clientId: OAUTH_CLIENTS.credentials.id, clientSecret: OAUTH_CLIENTS.credentials.secret, environment: sandbox.environment, fetch: fetchSpy, logger });
+    const auth = createClientCredentialsAuth({
+      clientId: OAUTH_CLIENTS.credentials.id,
+      clientSecret: OAUTH_CLIENTS.credentials.secret,
+      environment: sandbox.environment,
+      fetch: fetchSpy,
+      logger,
+    });
     const api = createGenesysApi({ environment: sandbox.environment, auth, fetch: fetchSpy, logger });
     const conversation = await api.getConversation(CONVERSATIONS.voiceAlpha);
     expect(conversation.id).toBe(CONVERSATIONS.voiceAlpha);
@@ -52,7 +70,11 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
     const lookup = await createGenesysTableBotSource({ api, allowHttpLoopback: true }).load();
     expect(lookup.description).toContain(LEGACY_TABLE.name);
     const record = await lookup.forQueue({ name: QUEUES.unmapped.name });
-    expect(record).toMatchObject({ botId: BOTS.alpha.botId, clientId: BOTS.alpha.clientId, origin: { kind: 'genesys-legacy-table' } });
+    expect(record).toMatchObject({
+      botId: BOTS.alpha.botId,
+      clientId: BOTS.alpha.clientId,
+      origin: { kind: 'genesys-legacy-table' },
+    });
     expect(record.agentAssistWidgetUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*\.html$/);
 
     const missing = await api.getConversation('c0a00000-0000-4000-8000-0000000000ff').catch((e) => e);
@@ -64,7 +86,11 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
 
   it('5xx from failNext is retried for GET (real retry path)', async () => {
     const token = sandbox.genesys.issueToken();
-    const api = createGenesysApi({ environment: sandbox.environment, auth: { getToken: () => token }, backoffBaseMs: 10 });
+    const api = createGenesysApi({
+      environment: sandbox.environment,
+      auth: { getToken: () => token },
+      backoffBaseMs: 10,
+    });
     await faults({ failNext: { method: 'GET', pathPrefix: '/api/v2/users/me', status: 503, times: 2 } });
     expect((await api.getMe()).id).toBe(USERS.agent.id);
   });
@@ -84,7 +110,11 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
     notifications.on('connected', () => (connected += 1));
     await notifications.start();
     expect(connected).toBe(1);
-    await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'published right after start' }], 0);
+    await sandbox.genesys.transcribe(
+      CONVERSATIONS.voiceAlpha,
+      [{ channel: 'EXTERNAL', text: 'published right after start' }],
+      0,
+    );
     await until('the first transcription', () => got.find((t) => t.includes('published right after start')));
     await notifications.close({ deleteSubscriptions: true });
   }, 20_000);
@@ -121,15 +151,23 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
         return ws as unknown as WebSocketLike;
       },
       storage: memoryStorage(),
-      topics: [`v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`, `v2.users.${USERS.agent.id}.conversations`],
+      topics: [
+        `v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`,
+        `v2.users.${USERS.agent.id}.conversations`,
+      ],
       heartbeatIntervalMs: 1_000,
       reconnectBaseMs: 50,
     });
-    for (const type of ['transcription', 'userConversation', 'gap', 'connected', 'system', 'error'] as const) notifications.on(type, (e) => events.push(e));
+    for (const type of ['transcription', 'userConversation', 'gap', 'connected', 'system', 'error'] as const)
+      notifications.on(type, (e) => events.push(e));
     await notifications.start();
     await until('connected', () => events.find((e) => e.type === 'connected'));
 
-    await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'My card was declined' }], 0);
+    await sandbox.genesys.transcribe(
+      CONVERSATIONS.voiceAlpha,
+      [{ channel: 'EXTERNAL', text: 'My card was declined' }],
+      0,
+    );
     const t = await until('transcription', () => events.find((e) => e.type === 'transcription'));
     expect(t.type === 'transcription' && t.notification.conversationId).toBe(CONVERSATIONS.voiceAlpha);
     expect(JSON.stringify(t)).toContain('My card was declined');
@@ -157,11 +195,16 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
 
     // still delivering on the new socket
     await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'INTERNAL', text: 'Let me check that' }], 0);
-    await until('transcription after reconnects', () => events.find((e) => e.type === 'transcription' && JSON.stringify(e).includes('Let me check that')));
+    await until('transcription after reconnects', () =>
+      events.find((e) => e.type === 'transcription' && JSON.stringify(e).includes('Let me check that')),
+    );
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
 
     await notifications.close({ deleteSubscriptions: true });
-    await until('sockets closed', () => sockets.every((w) => w.readyState === WebSocket.CLOSED || w.readyState === WebSocket.CLOSING) || undefined);
+    await until(
+      'sockets closed',
+      () => sockets.every((w) => w.readyState === WebSocket.CLOSED || w.readyState === WebSocket.CLOSING) || undefined,
+    );
   }, 40_000);
   it('notifications: token_revoked → event, re-auth, new channel; expired token → renew() re-logs in on 401 and delivery resumes', async () => {
     let token = sandbox.genesys.issueToken();
@@ -180,7 +223,8 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
       reconnectBaseMs: 50,
       reauth: relogin,
     });
-    for (const type of ['transcription', 'gap', 'connected', 'tokenRevoked', 'error'] as const) notifications.on(type, (e) => events.push(e));
+    for (const type of ['transcription', 'gap', 'connected', 'tokenRevoked', 'error'] as const)
+      notifications.on(type, (e) => events.push(e));
     await notifications.start();
     await until('connected', () => events.find((e) => e.type === 'connected'));
     const first = notifications.channel()!.id;
@@ -199,9 +243,10 @@ describe('@kaa/genesys-adapter against the sandbox', () => {
     expect(logins).toBe(2);
     expect(notifications.channel()!.id).not.toBe(second);
     await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'after renewal' }], 0);
-    await until('transcription after renewal', () => events.find((e) => e.type === 'transcription' && JSON.stringify(e).includes('after renewal')));
+    await until('transcription after renewal', () =>
+      events.find((e) => e.type === 'transcription' && JSON.stringify(e).includes('after renewal')),
+    );
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
     await notifications.close();
   }, 40_000);
 });
-

@@ -7,7 +7,11 @@ import type { GenesysAuthOptions } from '../src/index.js';
 import { ENV, memoryStorage } from './helpers.js';
 
 const REDIRECT = 'https://kaa.example/koreaiaa-genesys/';
-const CTX = { conversationId: 'c0a00000-0000-4000-8000-000000000001', hostOrigin: 'https://apps.mypurecloud.ie', lang: 'en-us' };
+const CTX = {
+  conversationId: 'c0a00000-0000-4000-8000-000000000001',
+  hostOrigin: 'https://apps.mypurecloud.ie',
+  lang: 'en-us',
+};
 const QUERY = 'conversationid=c0a00000-0000-4000-8000-000000000001&genesysid=cid';
 
 const { server } = mockHttp();
@@ -54,18 +58,33 @@ describe('staleRedirectLogin (docs/assumptions.md#popup-or-redirect-login: redir
   });
 
   it('an answered redirect is not stale', async () => {
-    server.use(http.post(`${ENV.loginBase}/oauth/token`, () => HttpResponse.json({ access_token: 'tok-PLANTED', token_type: 'bearer', expires_in: 3600 })));
+    server.use(
+      http.post(`${ENV.loginBase}/oauth/token`, () =>
+        HttpResponse.json({ access_token: 'tok-PLANTED', token_type: 'bearer', expires_in: 3600 }),
+      ),
+    );
     const s = setup();
     await s.auth.login({ ctx: CTX, originalQuery: QUERY });
     s.advance(2_000);
-    expect(await s.auth.handleRedirect({ search: `?code=abc&state=${stateOf(s.navigations[0]!)}`, hash: '', pathname: '/koreaiaa-genesys/' })).toMatchObject({ kind: 'token' });
+    expect(
+      await s.auth.handleRedirect({
+        search: `?code=abc&state=${stateOf(s.navigations[0]!)}`,
+        hash: '',
+        pathname: '/koreaiaa-genesys/',
+      }),
+    ).toMatchObject({ kind: 'token' });
     s.advance(60_000);
     expect(staleRedirectLogin(s.storage, s.now)).toBeNull();
     expect(s.storage.dump()).not.toContain('kaa.oauth.');
   });
 
   it('a popup login is never reported', async () => {
-    const s = setup({ popup: true, openPopup: () => ({ closed: false }), listenForMessages: () => () => undefined, popupTimeoutMs: 60_000_000 });
+    const s = setup({
+      popup: true,
+      openPopup: () => ({ closed: false }),
+      listenForMessages: () => () => undefined,
+      popupTimeoutMs: 60_000_000,
+    });
     void s.auth.login({ ctx: CTX, originalQuery: QUERY }).catch(() => undefined);
     // the popup's record exists (written after the PKCE material is derived, asynchronously)…
     await vi.waitFor(() => expect(s.storage.dump()).toContain('kaa.oauth.'));
@@ -81,7 +100,9 @@ describe('staleRedirectLogin (docs/assumptions.md#popup-or-redirect-login: redir
     clearRedirectLogin(s.storage);
     expect(staleRedirectLogin(s.storage, s.now)).toBeNull();
     expect(s.storage.length).toBe(0);
-    await expect(s.auth.handleRedirect({ search: `?code=abc&state=${stateOf(s.navigations[0]!)}`, hash: '' })).rejects.toMatchObject({ code: 'E_AUTH_STATE_INVALID' });
+    await expect(
+      s.auth.handleRedirect({ search: `?code=abc&state=${stateOf(s.navigations[0]!)}`, hash: '' }),
+    ).rejects.toMatchObject({ code: 'E_AUTH_STATE_INVALID' });
     clearRedirectLogin(s.storage); // idempotent
   });
 
@@ -90,7 +111,16 @@ describe('staleRedirectLogin (docs/assumptions.md#popup-or-redirect-login: redir
     await s.auth.login({ ctx: CTX, originalQuery: QUERY });
     s.advance(40_000);
     // the agent re-opened the interaction: a new page load (a new auth) in the same tab
-    const reopened = createGenesysAuth({ clientId: 'cid', redirectUri: REDIRECT, environment: ENV, storage: s.storage, origin: 'https://kaa.example', now: s.now, navigate: () => undefined, replaceUrl: () => undefined });
+    const reopened = createGenesysAuth({
+      clientId: 'cid',
+      redirectUri: REDIRECT,
+      environment: ENV,
+      storage: s.storage,
+      origin: 'https://kaa.example',
+      now: s.now,
+      navigate: () => undefined,
+      replaceUrl: () => undefined,
+    });
     await reopened.login({ ctx: CTX, originalQuery: QUERY });
     s.advance(5_000);
     expect(staleRedirectLogin(s.storage, s.now)).toBeNull();
@@ -99,27 +129,43 @@ describe('staleRedirectLogin (docs/assumptions.md#popup-or-redirect-login: redir
   });
 
   it('unreadable or throwing storage → null, never a throw', () => {
-    const throwing = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('x'); }, removeItem: () => { throw new Error('x'); } };
+    const throwing = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('x');
+      },
+      removeItem: () => {
+        throw new Error('x');
+      },
+    };
     expect(staleRedirectLogin(throwing, () => 0)).toBeNull();
     expect(() => clearRedirectLogin(throwing)).not.toThrow();
   });
 
   it('property: any stored garbage → null or a well-formed answer, never a throw', () => {
     fc.assert(
-      fc.property(fc.option(fc.string(), { nil: null }), fc.option(fc.oneof(fc.string(), fc.json()), { nil: null }), fc.double(), fc.double(), (nonce, record, now, limit) => {
-        const storage = memoryStorage();
-        if (nonce !== null) {
-          storage.setItem('kaa.oauth.redirect', nonce);
-          if (record !== null) storage.setItem(`kaa.oauth.${nonce}`, record);
-        }
-        const found = staleRedirectLogin(storage, () => now, limit);
-        if (found !== null) {
-          expect(['pkce', 'implicit']).toContain(found.grant);
-          expect(Number.isFinite(found.ageMs)).toBe(true);
-        }
-        clearRedirectLogin(storage);
-        expect(storage.length).toBe(0);
-      }),
+      fc.property(
+        fc.option(fc.string(), { nil: null }),
+        fc.option(fc.oneof(fc.string(), fc.json()), { nil: null }),
+        fc.double(),
+        fc.double(),
+        (nonce, record, now, limit) => {
+          const storage = memoryStorage();
+          if (nonce !== null) {
+            storage.setItem('kaa.oauth.redirect', nonce);
+            if (record !== null) storage.setItem(`kaa.oauth.${nonce}`, record);
+          }
+          const found = staleRedirectLogin(storage, () => now, limit);
+          if (found !== null) {
+            expect(['pkce', 'implicit']).toContain(found.grant);
+            expect(Number.isFinite(found.ageMs)).toBe(true);
+          }
+          clearRedirectLogin(storage);
+          expect(storage.length).toBe(0);
+        },
+      ),
     );
   });
 });

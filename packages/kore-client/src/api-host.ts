@@ -24,14 +24,22 @@ export function koreApiHostFor(agentAiUrl: string): string {
   try {
     url = new URL(String(agentAiUrl));
   } catch {
-    throw new KaaError('E_CONFIG_INVALID', `The Agent AI URL "${String(agentAiUrl).slice(0, 200)}" is not a URL, so the Kore API host cannot be derived. Set the Agent AI URL (e.g. https://platform.kore.ai) or config kore.apiHost.`, {
-      details: { key: 'kore.apiHost' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The Agent AI URL "${String(agentAiUrl).slice(0, 200)}" is not a URL, so the Kore API host cannot be derived. Set the Agent AI URL (e.g. https://platform.kore.ai) or config kore.apiHost.`,
+      {
+        details: { key: 'kore.apiHost' },
+      },
+    );
   }
   if (!isHttpsOrLoopback(url)) {
-    throw new KaaError('E_CONFIG_INVALID', `The Agent AI URL "${url.origin}" must use https:. Fix the Agent AI URL or set config kore.apiHost.`, {
-      details: { key: 'kore.apiHost', origin: url.origin },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The Agent AI URL "${url.origin}" must use https:. Fix the Agent AI URL or set config kore.apiHost.`,
+      {
+        details: { key: 'kore.apiHost', origin: url.origin },
+      },
+    );
   }
   return url.origin === LEGACY_AGENT_AI_ORIGIN ? LEGACY_API_HOST : url.origin;
 }
@@ -71,14 +79,22 @@ export function resolveKoreApiHost(sources: KoreApiHostSources): string {
     try {
       url = new URL(String(sources.apiHost));
     } catch {
-      throw new KaaError('E_CONFIG_INVALID', `The Kore API host "${String(sources.apiHost).slice(0, 200)}" (setting kore.apiHost) is not a URL. Set agentAi.url (or agentAi.apiHost) in kaa.yaml to e.g. https://platform.kore.ai and run "kaa page --dist" again.`, {
-        details: { key: 'kore.apiHost' },
-      });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `The Kore API host "${String(sources.apiHost).slice(0, 200)}" (setting kore.apiHost) is not a URL. Set agentAi.url (or agentAi.apiHost) in kaa.yaml to e.g. https://platform.kore.ai and run "kaa page --dist" again.`,
+        {
+          details: { key: 'kore.apiHost' },
+        },
+      );
     }
     if (!isHttpsOrLoopback(url)) {
-      throw new KaaError('E_CONFIG_INVALID', `The Kore API host "${url.origin}" (setting kore.apiHost) must use https:. Fix agentAi.url (or agentAi.apiHost) in kaa.yaml and run "kaa page --dist" again.`, {
-        details: { key: 'kore.apiHost', origin: url.origin },
-      });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `The Kore API host "${url.origin}" (setting kore.apiHost) must use https:. Fix agentAi.url (or agentAi.apiHost) in kaa.yaml and run "kaa page --dist" again.`,
+        {
+          details: { key: 'kore.apiHost', origin: url.origin },
+        },
+      );
     }
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }

@@ -68,7 +68,8 @@ export function sweepKoreStorage(storage: SweepableStorage, options: SweepKoreSt
   const retention = options.retentionMs ?? 24 * HOUR;
   const endedRetention = options.endedRetentionMs ?? HOUR;
   const maxKeys = Math.max(1, Math.floor(options.maxKeys ?? 500));
-  const old = (at: unknown, keep: number) => typeof at !== 'number' || !Number.isFinite(at) || at > now || now - at >= keep;
+  const old = (at: unknown, keep: number) =>
+    typeof at !== 'number' || !Number.isFinite(at) || at > now || now - at >= keep;
   const doomed: string[] = [];
   try {
     const keys: string[] = [];
@@ -84,7 +85,8 @@ export function sweepKoreStorage(storage: SweepableStorage, options: SweepKoreSt
       }
       const value = readJson(storage.getItem(key));
       if (key.startsWith(KORE_STORAGE_PREFIX.hooksState)) {
-        if (value === undefined || old(value['savedAt'], value['endSent'] === true ? endedRetention : retention)) doomed.push(key);
+        if (value === undefined || old(value['savedAt'], value['endSent'] === true ? endedRetention : retention))
+          doomed.push(key);
       } else if (key.startsWith(KORE_STORAGE_PREFIX.endClaim)) {
         if (value === undefined || old(value['at'], retention)) doomed.push(key);
       }
@@ -94,9 +96,13 @@ export function sweepKoreStorage(storage: SweepableStorage, options: SweepKoreSt
       result.removed += 1;
     }
   } catch (cause) {
-    options.logger?.warn('kore storage sweep: the store refused a read or a removal; old entries stay until the next start', { reason: String((cause as Error)?.name ?? cause) });
+    options.logger?.warn(
+      'kore storage sweep: the store refused a read or a removal; old entries stay until the next start',
+      { reason: String((cause as Error)?.name ?? cause) },
+    );
   }
-  if (result.removed > 0) options.logger?.debug(`kore storage sweep: removed ${result.removed} of ${result.examined} kaa:kore: entries`);
+  if (result.removed > 0)
+    options.logger?.debug(`kore storage sweep: removed ${result.removed} of ${result.examined} kaa:kore: entries`);
   return result;
 }
 
@@ -104,7 +110,9 @@ function readJson(raw: string | null): Record<string, unknown> | undefined {
   if (raw == null) return undefined;
   try {
     const value: unknown = JSON.parse(raw);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -20,11 +20,21 @@ function servePaged(seen: { url: string; auth: string | null; body: unknown; con
   server.use(
     http.post(QUERY_URL, async ({ request }) => {
       const url = new URL(request.url);
-      seen.push({ url: request.url, auth: request.headers.get('auth'), body: await request.json(), contentType: request.headers.get('content-type') });
+      seen.push({
+        url: request.url,
+        auth: request.headers.get('auth'),
+        body: await request.json(),
+        contentType: request.headers.get('content-type'),
+      });
       const limit = Number(url.searchParams.get('sys_limit'));
       const offset = Number(url.searchParams.get('sys_offset'));
       const page = ALL.slice(offset, offset + limit);
-      return HttpResponse.json({ hasMore: offset + page.length < ALL.length, total: ALL.length, metaInfo: [{ name: 'BotId', type: 'string' }], queryResult: page });
+      return HttpResponse.json({
+        hasMore: offset + page.length < ALL.length,
+        total: ALL.length,
+        metaInfo: [{ name: 'BotId', type: 'string' }],
+        queryResult: page,
+      });
     }),
   );
 }
@@ -44,7 +54,11 @@ describe('queryAll paging', () => {
     const rows = await dt.queryAll(TABLE);
     expect(rows).toHaveLength(250);
     expect(rows.map((r) => r.BotId)).toEqual(ALL.map((r) => r.BotId));
-    expect(seen.map((s) => new URL(s.url).search)).toEqual(['?sys_limit=100&sys_offset=0', '?sys_limit=100&sys_offset=100', '?sys_limit=100&sys_offset=200']);
+    expect(seen.map((s) => new URL(s.url).search)).toEqual([
+      '?sys_limit=100&sys_offset=0',
+      '?sys_limit=100&sys_offset=100',
+      '?sys_limit=100&sys_offset=200',
+    ]);
     expect(seen.every((s) => s.auth === TOKEN && s.contentType === 'application/json')).toBe(true);
     expect(seen[0]?.body).toEqual({});
   });
@@ -53,7 +67,10 @@ describe('queryAll paging', () => {
     const seen: { url: string; auth: string | null; body: unknown; contentType: string | null }[] = [];
     servePaged(seen);
     const { dt } = client();
-    const q = { expressions: [{ field: 'QueueIdentifier', operand: '=' as const, value: 'ALPHAINC' }], operator: 'and' as const };
+    const q = {
+      expressions: [{ field: 'QueueIdentifier', operand: '=' as const, value: 'ALPHAINC' }],
+      operator: 'and' as const,
+    };
     const page = await dt.query(TABLE, q, { limit: 10, offset: 240 });
     expect(page).toMatchObject({ hasMore: false, total: 250, metaInfo: [{ name: 'BotId', type: 'string' }] });
     expect(page.rows).toHaveLength(10);
@@ -94,7 +111,10 @@ describe('queryAll cache', () => {
     expect(await dt.queryAll(TABLE)).toHaveLength(250);
     expect(seen).toHaveLength(3); // hit
     // a second client with the same cache, credential and clock shares the entry
-    const other = createDataTableClient({ baseUrl: BASE, token: TOKEN }, { fetch: (u, i) => fetch(u, i), now: time.now, cache });
+    const other = createDataTableClient(
+      { baseUrl: BASE, token: TOKEN },
+      { fetch: (u, i) => fetch(u, i), now: time.now, cache },
+    );
     expect(await other.queryAll(TABLE)).toHaveLength(250);
     expect(seen).toHaveLength(3);
     time.advance(1); // exactly the TTL: expired
@@ -107,11 +127,23 @@ describe('queryAll cache', () => {
     servePaged(seen);
     const cache = createDataTableCache();
     const time = fakeTime();
-    const good = createDataTableClient({ baseUrl: BASE, token: TOKEN }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cache });
+    const good = createDataTableClient(
+      { baseUrl: BASE, token: TOKEN },
+      { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cache },
+    );
     expect(await good.queryAll(TABLE)).toHaveLength(250);
     const wrongToken = 'wrong-x-metadata-token-0987654321';
-    server.use(http.post(QUERY_URL, ({ request }) => (request.headers.get('auth') === TOKEN ? undefined : HttpResponse.json({ errors: [{ msg: 'invalid token' }] }, { status: 401 }))));
-    const wrong = createDataTableClient({ baseUrl: BASE, token: wrongToken }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cache });
+    server.use(
+      http.post(QUERY_URL, ({ request }) =>
+        request.headers.get('auth') === TOKEN
+          ? undefined
+          : HttpResponse.json({ errors: [{ msg: 'invalid token' }] }, { status: 401 }),
+      ),
+    );
+    const wrong = createDataTableClient(
+      { baseUrl: BASE, token: wrongToken },
+      { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cache },
+    );
     const e = await rejectionOf(wrong.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     // the keys hold a hash of the credential, never the credential
@@ -125,7 +157,11 @@ describe('queryAll cache', () => {
   });
 
   it('sweeps expired entries on every access and keeps at most maxEntries', async () => {
-    server.use(http.post(`${BASE}/api/public/tables/:table/query`, ({ params }) => HttpResponse.json({ hasMore: false, queryResult: [{ t: params['table'] }] })));
+    server.use(
+      http.post(`${BASE}/api/public/tables/:table/query`, ({ params }) =>
+        HttpResponse.json({ hasMore: false, queryResult: [{ t: params['table'] }] }),
+      ),
+    );
     const cache = createDataTableCache({ maxEntries: 2 });
     const { dt, time } = client({ cache, cacheTtlMs: 1000 });
     await dt.queryAll('t1');
@@ -142,7 +178,11 @@ describe('queryAll cache', () => {
   it('keys on baseUrl, table and query; fresh bypasses; ttl 0 disables', async () => {
     const seen: { url: string; auth: string | null; body: unknown; contentType: string | null }[] = [];
     servePaged(seen);
-    server.use(http.post(`${BASE}/api/public/tables/other/query`, () => HttpResponse.json({ hasMore: false, queryResult: [{ a: 1 }] })));
+    server.use(
+      http.post(`${BASE}/api/public/tables/other/query`, () =>
+        HttpResponse.json({ hasMore: false, queryResult: [{ a: 1 }] }),
+      ),
+    );
     const { dt } = client();
     await dt.queryAll(TABLE);
     expect(await dt.queryAll('other')).toEqual([{ a: 1 }]);
@@ -232,7 +272,9 @@ describe('queryAll: concurrent callers and abort', () => {
     pages.releaseAll();
     expect(await c).toHaveLength(250);
     expect(pages.seen).toEqual(['offset=0', 'offset=0', 'offset=100', 'offset=200']);
-    await expect(dt.queryAll(TABLE, undefined, { signal: AbortSignal.abort(new Error('already')) })).rejects.toThrow('already');
+    await expect(dt.queryAll(TABLE, undefined, { signal: AbortSignal.abort(new Error('already')) })).rejects.toThrow(
+      'already',
+    );
   });
 });
 
@@ -241,7 +283,12 @@ describe('rate limits', () => {
     let n = 0;
     server.use(
       http.post(QUERY_URL, () =>
-        ++n === 1 ? HttpResponse.json({ errors: [{ msg: "You've exceeded the per-minute rate limit" }] }, { status: 429, headers: { 'Retry-After': '7' } }) : HttpResponse.json({ hasMore: false, queryResult: [{ x: 1 }] }),
+        ++n === 1
+          ? HttpResponse.json(
+              { errors: [{ msg: "You've exceeded the per-minute rate limit" }] },
+              { status: 429, headers: { 'Retry-After': '7' } },
+            )
+          : HttpResponse.json({ hasMore: false, queryResult: [{ x: 1 }] }),
       ),
     );
     const { dt, time } = client();
@@ -263,7 +310,14 @@ describe('rate limits', () => {
   });
 
   it('fails at once when Retry-After is longer than maxDelayMs (hourly limit)', async () => {
-    server.use(http.post(QUERY_URL, () => HttpResponse.json({ message: 'hourly rate limit exceeded' }, { status: 429, headers: { 'Retry-After': '3600' } })));
+    server.use(
+      http.post(QUERY_URL, () =>
+        HttpResponse.json(
+          { message: 'hourly rate limit exceeded' },
+          { status: 429, headers: { 'Retry-After': '3600' } },
+        ),
+      ),
+    );
     const { dt, time } = client();
     const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_RATE_LIMITED');
@@ -276,7 +330,9 @@ describe('rate limits', () => {
     let n = 0;
     server.use(
       http.post(QUERY_URL, () =>
-        ++n === 1 ? HttpResponse.json({ errors: [{ msg: 'Rate limit for this API has been reached' }] }, { status }) : HttpResponse.json({ hasMore: false, queryResult: [] }),
+        ++n === 1
+          ? HttpResponse.json({ errors: [{ msg: 'Rate limit for this API has been reached' }] }, { status })
+          : HttpResponse.json({ hasMore: false, queryResult: [] }),
       ),
     );
     const { dt, time } = client();
@@ -287,7 +343,9 @@ describe('rate limits', () => {
   it('keeps under the client-side budget per table with the injected clock', async () => {
     const stamps: number[] = [];
     const { dt, time } = client({ requestsPerMinute: 2, cacheTtlMs: 0 });
-    server.use(http.post(QUERY_URL, () => (stamps.push(time.now()), HttpResponse.json({ hasMore: false, queryResult: [] }))));
+    server.use(
+      http.post(QUERY_URL, () => (stamps.push(time.now()), HttpResponse.json({ hasMore: false, queryResult: [] }))),
+    );
     const t0 = time.now();
     for (let i = 0; i < 5; i++) await dt.query(TABLE);
     expect(stamps.map((s) => s - t0)).toEqual([0, 0, 60_000, 60_000, 120_000]);
@@ -296,15 +354,28 @@ describe('rate limits', () => {
 
 describe('errors', () => {
   it('401 with the x_metadata token → E_HTTP_UNAUTHORIZED naming the fix', async () => {
-    server.use(http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'error verifying the jwt: invalid signature', code: 401 }] }, { status: 401 })));
+    server.use(
+      http.post(QUERY_URL, () =>
+        HttpResponse.json(
+          { errors: [{ msg: 'error verifying the jwt: invalid signature', code: 401 }] },
+          { status: 401 },
+        ),
+      ),
+    );
     const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
-    expect(e.message).toMatch(/^x_metadata token rejected: .*error verifying the jwt: invalid signature.*make a new Data app token with read access/i);
+    expect(e.message).toMatch(
+      /^x_metadata token rejected: .*error verifying the jwt: invalid signature.*make a new Data app token with read access/i,
+    );
     expect(e.step).toBe('network');
   });
 
   it.each([200, 400])('errors[].code == 401 in a %i body → E_HTTP_UNAUTHORIZED', async (status) => {
-    server.use(http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'error verifying the jwt: jwt expired', code: 401 }] }, { status })));
+    server.use(
+      http.post(QUERY_URL, () =>
+        HttpResponse.json({ errors: [{ msg: 'error verifying the jwt: jwt expired', code: 401 }] }, { status }),
+      ),
+    );
     const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     expect(e.message).toContain('jwt expired');
@@ -317,7 +388,11 @@ describe('errors', () => {
     [404, 'E_HTTP_NOT_FOUND'],
     [400, 'E_HTTP_BAD_REQUEST'],
   ] as const)('HTTP %i → %s with status and correlation id', async (status, code) => {
-    server.use(http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'boom' }] }, { status, headers: { 'x-request-id': 'req-42' } })));
+    server.use(
+      http.post(QUERY_URL, () =>
+        HttpResponse.json({ errors: [{ msg: 'boom' }] }, { status, headers: { 'x-request-id': 'req-42' } }),
+      ),
+    );
     const e = await rejectionOf(client().dt.queryAll(TABLE));
     expect(e.code).toBe(code);
     expect(e.message).toContain(`HTTP ${status}: boom`);
@@ -347,13 +422,49 @@ describe('errors', () => {
 
   // a static host (nginx, python http.server, a CDN) answering the Data Table API: the host is wrong, Kore did not fail
   it.each([
-    ['a 200 HTML page (an SPA fallback)', () => new HttpResponse('<!doctype html><title>kaa</title>', { status: 200, headers: { 'content-type': 'text/html' } }), 'an HTML page'],
-    ['a 200 body that is not JSON', () => new HttpResponse('hello', { status: 200, headers: { 'content-type': 'text/plain' } }), 'a body that is not JSON (text/plain)'],
-    ['nginx 405 Not Allowed', () => new HttpResponse('<html><head><title>405 Not Allowed</title></head></html>', { status: 405, headers: { 'content-type': 'text/html' } }), 'an HTML page'],
-    ['python http.server 501', () => new HttpResponse('<!DOCTYPE HTML><html><body><h1>Error response</h1><p>Error code: 501</p></body></html>', { status: 501, headers: { 'content-type': 'text/html;charset=utf-8' } }), 'an HTML page'],
-    ['a bare 404', () => new HttpResponse('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } }), 'a body that is not JSON (text/plain)'],
+    [
+      'a 200 HTML page (an SPA fallback)',
+      () =>
+        new HttpResponse('<!doctype html><title>kaa</title>', {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+        }),
+      'an HTML page',
+    ],
+    [
+      'a 200 body that is not JSON',
+      () => new HttpResponse('hello', { status: 200, headers: { 'content-type': 'text/plain' } }),
+      'a body that is not JSON (text/plain)',
+    ],
+    [
+      'nginx 405 Not Allowed',
+      () =>
+        new HttpResponse('<html><head><title>405 Not Allowed</title></head></html>', {
+          status: 405,
+          headers: { 'content-type': 'text/html' },
+        }),
+      'an HTML page',
+    ],
+    [
+      'python http.server 501',
+      () =>
+        new HttpResponse('<!DOCTYPE HTML><html><body><h1>Error response</h1><p>Error code: 501</p></body></html>', {
+          status: 501,
+          headers: { 'content-type': 'text/html;charset=utf-8' },
+        }),
+      'an HTML page',
+    ],
+    [
+      'a bare 404',
+      () => new HttpResponse('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } }),
+      'a body that is not JSON (text/plain)',
+    ],
     ['an empty 405', () => new HttpResponse(null, { status: 405 }), 'an empty body'],
-    ['a 403 HTML page (a CDN refusing POST)', () => new HttpResponse('<html>Forbidden</html>', { status: 403, headers: { 'content-type': 'text/html' } }), 'an HTML page'],
+    [
+      'a 403 HTML page (a CDN refusing POST)',
+      () => new HttpResponse('<html>Forbidden</html>', { status: 403, headers: { 'content-type': 'text/html' } }),
+      'an HTML page',
+    ],
   ])('%s → E_KORE_HOST_WRONG naming the URL and the setting to fix', async (_name, reply, answer) => {
     server.use(http.post(QUERY_URL, reply));
     const e = await rejectionOf(client().dt.queryAll(TABLE));
@@ -371,23 +482,37 @@ describe('errors', () => {
     [501, 'E_HTTP_SERVER'],
     [404, 'E_HTTP_NOT_FOUND'],
     [405, 'E_HTTP_BAD_REQUEST'],
-  ] as const)('Kore\'s own JSON error with HTTP %i stays "Kore answered" (%s), naming the URL', async (status, code) => {
-    server.use(http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'nope', code: status }] }, { status })));
-    const e = await rejectionOf(client().dt.queryAll(TABLE));
-    expect(e.code).toBe(code);
-    expect(e.message).toContain(`(POST ${QUERY_URL}) failed with HTTP ${status}: nope`);
-  });
+  ] as const)(
+    'Kore\'s own JSON error with HTTP %i stays "Kore answered" (%s), naming the URL',
+    async (status, code) => {
+      server.use(
+        http.post(QUERY_URL, () => HttpResponse.json({ errors: [{ msg: 'nope', code: status }] }, { status })),
+      );
+      const e = await rejectionOf(client().dt.queryAll(TABLE));
+      expect(e.code).toBe(code);
+      expect(e.message).toContain(`(POST ${QUERY_URL}) failed with HTTP ${status}: nope`);
+    },
+  );
 
   it('a gateway error page (502 HTML) is "Kore failed", not a wrong host', async () => {
-    server.use(http.post(QUERY_URL, () => new HttpResponse('<html>Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } })));
+    server.use(
+      http.post(
+        QUERY_URL,
+        () => new HttpResponse('<html>Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }),
+      ),
+    );
     const e = await rejectionOf(client({ retry: { maxRetries: 0 } }).dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_SERVER');
   });
 
   it('bad configuration → E_CONFIG_INVALID', async () => {
     const deps = { fetch: (u: string, i: RequestInit) => fetch(u, i), now: Date.now };
-    expect(() => createDataTableClient({ baseUrl: 'not a url', token: TOKEN }, deps)).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
-    expect(() => createDataTableClient({ baseUrl: 'http://bots.kore.ai', token: TOKEN }, deps)).toThrow(/must use https/);
+    expect(() => createDataTableClient({ baseUrl: 'not a url', token: TOKEN }, deps)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG_INVALID' }),
+    );
+    expect(() => createDataTableClient({ baseUrl: 'http://bots.kore.ai', token: TOKEN }, deps)).toThrow(
+      /must use https/,
+    );
     await expect(client().dt.queryAll('')).rejects.toMatchObject({ code: 'E_CONFIG_INVALID' });
   });
 });
@@ -395,14 +520,33 @@ describe('errors', () => {
 describe('writes', () => {
   it('insert, bulkInsert, update, delete send the documented requests and clear the cache', async () => {
     const seen: { method: string; path: string; body: unknown }[] = [];
-    const record = async (request: Request) => void seen.push({ method: request.method, path: new URL(request.url).pathname, body: await request.json() });
+    const record = async (request: Request) =>
+      void seen.push({ method: request.method, path: new URL(request.url).pathname, body: await request.json() });
     let reads = 0;
     server.use(
       http.post(QUERY_URL, () => (reads++, HttpResponse.json({ hasMore: false, queryResult: [] }))),
-      http.post(`${BASE}/api/public/tables/${TABLE}`, async ({ request }) => (await record(request), HttpResponse.json({ QueueIdentifier: 'ALPHAINC', sys_Id: 's1' }))),
-      http.post(`${BASE}/api/public/tables/${TABLE}/bulk`, async ({ request }) => (await record(request), HttpResponse.json({ records: [{ sys_Id: 'a' }, { sys_Id: 'b' }] }))),
-      http.put(`${BASE}/api/public/tables/${TABLE}`, async ({ request }) => (await record(request), HttpResponse.json({ nModified: 1 }))),
-      http.delete(`${BASE}/api/public/tables/${TABLE}`, async ({ request }) => (await record(request), HttpResponse.json({ nDeleted: 2 }))),
+      http.post(
+        `${BASE}/api/public/tables/${TABLE}`,
+        async ({ request }) => (
+          await record(request),
+          HttpResponse.json({ QueueIdentifier: 'ALPHAINC', sys_Id: 's1' })
+        ),
+      ),
+      http.post(
+        `${BASE}/api/public/tables/${TABLE}/bulk`,
+        async ({ request }) => (
+          await record(request),
+          HttpResponse.json({ records: [{ sys_Id: 'a' }, { sys_Id: 'b' }] })
+        ),
+      ),
+      http.put(
+        `${BASE}/api/public/tables/${TABLE}`,
+        async ({ request }) => (await record(request), HttpResponse.json({ nModified: 1 })),
+      ),
+      http.delete(
+        `${BASE}/api/public/tables/${TABLE}`,
+        async ({ request }) => (await record(request), HttpResponse.json({ nDeleted: 2 })),
+      ),
     );
     const { dt } = client();
     const q = { expressions: [{ field: 'QueueIdentifier', operand: '=' as const, value: 'ALPHAINC' }] };
@@ -444,7 +588,9 @@ describe('secrets', () => {
     const { dt, logger } = client();
     const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
-    const everything = [...urls, ...logger.lines, e.message, JSON.stringify(e.toJSON()), String(e.cause ?? '')].join('\n');
+    const everything = [...urls, ...logger.lines, e.message, JSON.stringify(e.toJSON()), String(e.cause ?? '')].join(
+      '\n',
+    );
     expect(everything).toContain('[REDACTED]');
     expect(everything).not.toContain(TOKEN);
   });
@@ -455,11 +601,16 @@ describe('property: no response makes the client throw anything but a KaaError',
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 200, max: 599 }),
-        fc.oneof(fc.json(), fc.string(), fc.jsonValue().map((v) => JSON.stringify({ hasMore: false, queryResult: v }))),
+        fc.oneof(
+          fc.json(),
+          fc.string(),
+          fc.jsonValue().map((v) => JSON.stringify({ hasMore: false, queryResult: v })),
+        ),
         fc.option(fc.string(), { nil: undefined }),
         async (status, body, retryAfter) => {
           server.resetHandlers();
-          const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': retryAfter.replace(/[^\x20-\x7e]/g, '') };
+          const headers: Record<string, string> =
+            retryAfter === undefined ? {} : { 'retry-after': retryAfter.replace(/[^\x20-\x7e]/g, '') };
           const s = [204, 205, 304].includes(status) ? 200 : status;
           server.use(http.post(QUERY_URL, () => new HttpResponse(body, { status: s, headers })));
           const { dt } = client({ cacheTtlMs: 0, retry: { maxRetries: 1, baseDelayMs: 1 } });
@@ -482,9 +633,20 @@ describe('app credentials', () => {
   it('mints {sub, appId, iat, exp} JWTs, reuses them, and re-mints before expiry', async () => {
     const { decodeJwtUnverified } = await import('@kaa/core');
     const auths: string[] = [];
-    server.use(http.post(QUERY_URL, ({ request }) => (auths.push(request.headers.get('auth') ?? ''), HttpResponse.json({ hasMore: false, queryResult: [] }))));
+    server.use(
+      http.post(
+        QUERY_URL,
+        ({ request }) => (
+          auths.push(request.headers.get('auth') ?? ''),
+          HttpResponse.json({ hasMore: false, queryResult: [] })
+        ),
+      ),
+    );
     const time = fakeTime();
-    const dt = createDataTableClient({ baseUrl: BASE, ...APP, ttlSeconds: 300 }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cacheTtlMs: 0, signPlatformJwt });
+    const dt = createDataTableClient(
+      { baseUrl: BASE, ...APP, ttlSeconds: 300 },
+      { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, cacheTtlMs: 0, signPlatformJwt },
+    );
     await dt.query(TABLE);
     time.advance(239_000); // 80 % of the lifetime not yet reached
     await dt.query(TABLE);
@@ -496,7 +658,11 @@ describe('app credentials', () => {
     expect(decoded.kind).toBe('jws');
     if (decoded.kind !== 'jws') return;
     expect(decoded.header).toMatchObject({ alg: 'HS256' });
-    expect(decoded.claims).toMatchObject({ appId: APP.appId, iat: Math.floor(time.now() / 1000) - 240, exp: Math.floor(time.now() / 1000) + 60 });
+    expect(decoded.claims).toMatchObject({
+      appId: APP.appId,
+      iat: Math.floor(time.now() / 1000) - 240,
+      exp: Math.floor(time.now() / 1000) + 60,
+    });
   });
 
   it('re-mints once after a 401, then raises E_HTTP_UNAUTHORIZED naming the app; no secret leaks', async () => {
@@ -506,12 +672,22 @@ describe('app credentials', () => {
       http.post(QUERY_URL, ({ request }) => {
         auths.push(request.headers.get('auth') ?? '');
         urls.push(request.url);
-        return HttpResponse.json({ errors: [{ msg: `error verifying the jwt: ${request.headers.get('auth')} secret ${APP.clientSecret}`, code: 401 }] }, { status: 401 });
+        return HttpResponse.json(
+          {
+            errors: [
+              { msg: `error verifying the jwt: ${request.headers.get('auth')} secret ${APP.clientSecret}`, code: 401 },
+            ],
+          },
+          { status: 401 },
+        );
       }),
     );
     const time = fakeTime();
     const logger = captureLogger();
-    const dt = createDataTableClient({ baseUrl: BASE, ...APP }, { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, logger, signPlatformJwt });
+    const dt = createDataTableClient(
+      { baseUrl: BASE, ...APP },
+      { fetch: (u, i) => fetch(u, i), now: time.now, sleep: time.sleep, logger, signPlatformJwt },
+    );
     const e = await rejectionOf(dt.queryAll(TABLE));
     expect(e.code).toBe('E_HTTP_UNAUTHORIZED');
     expect(e.message).toContain(`refused the JWT signed for app "${APP.appId}"`);

@@ -1,4 +1,11 @@
-import { createMemoryStorage, decodeJwtUnverified, isKaaError, KaaError, signPlatformJwt, type LifecycleEvent } from '@kaa/core';
+import {
+  createMemoryStorage,
+  decodeJwtUnverified,
+  isKaaError,
+  KaaError,
+  signPlatformJwt,
+  type LifecycleEvent,
+} from '@kaa/core';
 import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +14,11 @@ import { createKoreEventsClient, type KoreEventsClientOptions } from '../src/ind
 import { captureLogger, fakeTime } from './helpers.js';
 
 const BASE = 'https://platform.kore.ai';
-const BOT = { botId: 'st-a1fa0000-0000-4000-8000-000000000001', clientId: 'cs-a1fa0000-0000-4000-8000-000000000001', clientSecret: 'alpha-bot-client-secret-0001' };
+const BOT = {
+  botId: 'st-a1fa0000-0000-4000-8000-000000000001',
+  clientId: 'cs-a1fa0000-0000-4000-8000-000000000001',
+  clientSecret: 'alpha-bot-client-secret-0001',
+};
 const CONVERSATION = 'c0a00000-0000-4000-8000-000000000001';
 const AGENT = { id: 'a9e00000-0000-4000-8000-000000000001', name: 'Ava Agent' };
 
@@ -24,7 +35,12 @@ function record(seen: Seen[], reply: (n: number) => Response = () => HttpRespons
   let n = 0;
   return async ({ request }: { request: Request }) => {
     const url = new URL(request.url);
-    seen.push({ path: url.pathname, search: url.search, headers: Object.fromEntries(request.headers), body: (await request.json()) as Record<string, unknown> });
+    seen.push({
+      path: url.pathname,
+      search: url.search,
+      headers: Object.fromEntries(request.headers),
+      body: (await request.json()) as Record<string, unknown>,
+    });
     return reply(n++);
   };
 }
@@ -48,8 +64,16 @@ function client(extra: Partial<KoreEventsClientOptions> = {}) {
   return { events, time, logger };
 }
 
-const entry = (transferType: 'NA' | 'cold' | 'warm' | 'redial' = 'NA'): LifecycleEvent => ({ kind: 'transfer', transferType, transition: 'entry', participantId: 'p1' });
-const names = (s: Seen) => (s.body.events as { name: string; transfertype?: string; transition?: string }[]).map((e) => (e.transfertype ? `${e.transfertype}/${e.transition}` : e.name));
+const entry = (transferType: 'NA' | 'cold' | 'warm' | 'redial' = 'NA'): LifecycleEvent => ({
+  kind: 'transfer',
+  transferType,
+  transition: 'entry',
+  participantId: 'p1',
+});
+const names = (s: Seen) =>
+  (s.body.events as { name: string; transfertype?: string; transition?: string }[]).map((e) =>
+    e.transfertype ? `${e.transfertype}/${e.transition}` : e.name,
+  );
 
 describe('hooks ordering', () => {
   it('sends NA/entry first, then NA/exit and END_OF_CONVERSATION once even when ended twice', async () => {
@@ -64,7 +88,14 @@ describe('hooks ordering', () => {
     expect(seen[0]?.path).toBe(`/agentassist/api/v1/hooks/${BOT.botId}`);
     expect(seen[0]?.body).toMatchObject({ conversationId: CONVERSATION, botId: BOT.botId });
     expect(seen[0]?.body.events).toEqual([
-      { name: 'INTERNAL_TRANSFER_EVENT', transfertype: 'NA', transition: 'entry', isExtAD: true, experience: 'voice', participant: { identity: AGENT.id, name: AGENT.name, type: 'agent' } },
+      {
+        name: 'INTERNAL_TRANSFER_EVENT',
+        transfertype: 'NA',
+        transition: 'entry',
+        isExtAD: true,
+        experience: 'voice',
+        participant: { identity: AGENT.id, name: AGENT.name, type: 'agent' },
+      },
     ]);
     expect(events.state()).toMatchObject({ phase: 'done', endSent: true });
   });
@@ -75,7 +106,10 @@ describe('hooks ordering', () => {
     const { events, time } = client();
     await events.apply(entry());
     const decoded = decodeJwtUnverified(seen[0]?.headers.auth);
-    expect(decoded.kind === 'jws' && decoded.claims).toMatchObject({ appId: BOT.clientId, iat: Math.floor(time.now() / 1000) });
+    expect(decoded.kind === 'jws' && decoded.claims).toMatchObject({
+      appId: BOT.clientId,
+      iat: Math.floor(time.now() / 1000),
+    });
   });
 
   it('a second instance sharing the storage does not send END_OF_CONVERSATION again (docs/assumptions.md#who-sends-end-of-conversation)', async () => {
@@ -83,7 +117,11 @@ describe('hooks ordering', () => {
     server.use(http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, record(seen)));
     const storage = createMemoryStorage();
     const a = client({ storage, instanceId: 'tab-a' }).events;
-    const b = client({ storage, instanceId: 'tab-b', agent: { id: 'a9e00000-0000-4000-8000-000000000002', name: 'Ben Agent' } }).events;
+    const b = client({
+      storage,
+      instanceId: 'tab-b',
+      agent: { id: 'a9e00000-0000-4000-8000-000000000002', name: 'Ben Agent' },
+    }).events;
     await a.apply(entry());
     await b.apply(entry('warm'));
     await a.endOfConversation();
@@ -102,7 +140,11 @@ describe('hooks ordering', () => {
       }),
     );
     const { events } = client();
-    const p = Promise.all([events.apply(entry()), events.apply({ kind: 'transfer', transferType: 'cold', transition: 'exit', participantId: 'p1' }), events.endOfConversation()]);
+    const p = Promise.all([
+      events.apply(entry()),
+      events.apply({ kind: 'transfer', transferType: 'cold', transition: 'exit', participantId: 'p1' }),
+      events.endOfConversation(),
+    ]);
     setTimeout(release, 20);
     await p;
     expect(seen.map(names)).toEqual([['NA/entry'], ['cold/exit']]);
@@ -112,7 +154,14 @@ describe('hooks ordering', () => {
   it('applies the wire settings (docs/assumptions.md#hooks-path-prefix, docs/assumptions.md#hooks-auth-header, docs/assumptions.md#hooks-field-formats)', async () => {
     const seen: Seen[] = [];
     server.use(http.post(`${BASE}/agentai/api/v1/hooks/:botId`, record(seen)));
-    const { events } = client({ settings: { pathPrefix: '/agentai/api/v1/hooks', authHeader: 'token', transferTypeCase: 'upper', isExtADAsString: true } });
+    const { events } = client({
+      settings: {
+        pathPrefix: '/agentai/api/v1/hooks',
+        authHeader: 'token',
+        transferTypeCase: 'upper',
+        isExtADAsString: true,
+      },
+    });
     await events.apply({ kind: 'transfer', transferType: 'cold', transition: 'entry', participantId: 'p1' });
     expect(seen[0]?.headers.token).toMatch(/^eyJ/);
     expect(seen[0]?.headers.auth).toBeUndefined();
@@ -122,7 +171,16 @@ describe('hooks ordering', () => {
   it('keeps failed events queued in order and retries them; END is released after a failed post', async () => {
     const seen: Seen[] = [];
     let fail = true;
-    server.use(http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, record(seen, () => (fail ? HttpResponse.json({ errors: [{ msg: 'down' }] }, { status: 503 }) : HttpResponse.json({ STATUS: 'OK' })))));
+    server.use(
+      http.post(
+        `${BASE}/agentassist/api/v1/hooks/:botId`,
+        record(seen, () =>
+          fail
+            ? HttpResponse.json({ errors: [{ msg: 'down' }] }, { status: 503 })
+            : HttpResponse.json({ STATUS: 'OK' }),
+        ),
+      ),
+    );
     const storage = createMemoryStorage();
     const { events } = client({ storage });
     await expect(events.apply(entry())).rejects.toMatchObject({ code: 'E_HTTP_SERVER' });
@@ -134,7 +192,9 @@ describe('hooks ordering', () => {
     await events.flush();
     expect(events.pending).toBe(0);
     expect(seen.slice(-2).map(names)).toEqual([['NA/entry'], ['NA/exit', 'END_OF_CONVERSATION']]);
-    expect(JSON.parse(storage.getItem(`kaa:kore:eoc:${BOT.botId}:${CONVERSATION}`) ?? '{}')).toMatchObject({ sent: true });
+    expect(JSON.parse(storage.getItem(`kaa:kore:eoc:${BOT.botId}:${CONVERSATION}`) ?? '{}')).toMatchObject({
+      sent: true,
+    });
   });
 
   it('maps Kore refusals: 401 → E_HTTP_UNAUTHORIZED, {code:400} → E_HTTP_BAD_REQUEST; no secret leaks', async () => {
@@ -142,7 +202,10 @@ describe('hooks ordering', () => {
     server.use(
       http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, ({ request }) => {
         urls.push(request.url);
-        return HttpResponse.json({ errors: [{ msg: `error verifying the jwt: ${request.headers.get('auth')}`, code: 401 }] }, { status: 401 });
+        return HttpResponse.json(
+          { errors: [{ msg: `error verifying the jwt: ${request.headers.get('auth')}`, code: 401 }] },
+          { status: 401 },
+        );
       }),
     );
     const { events, logger } = client();
@@ -153,16 +216,28 @@ describe('hooks ordering', () => {
     expect(text).not.toContain(BOT.clientSecret);
     expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
 
-    server.use(http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, () => HttpResponse.json({ code: 400, message: "Linked bot details couldn't be found" })));
-    const f = (await client().events.apply(entry()).catch((x: unknown) => x)) as KaaError;
+    server.use(
+      http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, () =>
+        HttpResponse.json({ code: 400, message: "Linked bot details couldn't be found" }),
+      ),
+    );
+    const f = (await client()
+      .events.apply(entry())
+      .catch((x: unknown) => x)) as KaaError;
     expect(f.code).toBe('E_HTTP_BAD_REQUEST');
     expect(f.message).toContain("Linked bot details couldn't be found");
   });
 
   it('refuses bad settings with E_CONFIG_INVALID', () => {
-    expect(() => client({ settings: { pathPrefix: 'no-slash' } })).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
-    expect(() => client({ settings: { authHeader: 'bad header' } })).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
-    expect(() => client({ baseUrl: 'http://platform.kore.ai' })).toThrow(expect.objectContaining({ code: 'E_CONFIG_INVALID' }));
+    expect(() => client({ settings: { pathPrefix: 'no-slash' } })).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG_INVALID' }),
+    );
+    expect(() => client({ settings: { authHeader: 'bad header' } })).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG_INVALID' }),
+    );
+    expect(() => client({ baseUrl: 'http://platform.kore.ai' })).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG_INVALID' }),
+    );
   });
 });
 
@@ -170,15 +245,33 @@ describe('the stored conversation state', () => {
   it('records savedAt (for the storage sweep), and a store that refuses the write is logged, not silent', async () => {
     server.use(http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, record([])));
     const map = new Map<string, string>();
-    const storage = { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k) };
+    const storage = {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+      removeItem: (k: string) => void map.delete(k),
+    };
     const { events, time } = client({ storage });
     await events.apply(entry());
-    const saved = JSON.parse([...map.entries()].find(([k]) => k.startsWith('kaa:kore:hooks-state:'))?.[1] ?? '{}') as { savedAt?: number };
+    const saved = JSON.parse([...map.entries()].find(([k]) => k.startsWith('kaa:kore:hooks-state:'))?.[1] ?? '{}') as {
+      savedAt?: number;
+    };
     expect(saved.savedAt).toBe(time.now());
-    const full = { getItem: () => null, setItem: () => { throw new DOMException('quota', 'QuotaExceededError'); }, removeItem: () => undefined };
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      },
+      removeItem: () => undefined,
+    };
     const refused = client({ storage: full });
     await refused.events.apply(entry());
-    expect(refused.logger.lines.some((l) => l.startsWith('warn kore hooks: the conversation state could not be stored') && l.includes('QuotaExceededError'))).toBe(true);
+    expect(
+      refused.logger.lines.some(
+        (l) =>
+          l.startsWith('warn kore hooks: the conversation state could not be stored') &&
+          l.includes('QuotaExceededError'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -187,7 +280,13 @@ describe('hold sink and Control Transcription', () => {
 
   it('maps hold/resume/end to pause(handover false)/resume/end, once each, when sendEventsToVG', async () => {
     const seen: Seen[] = [];
-    server.use(http.post(CONTROL, record(seen, () => HttpResponse.json({ status: 'success' }))), http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, () => HttpResponse.json({ STATUS: 'OK' })));
+    server.use(
+      http.post(
+        CONTROL,
+        record(seen, () => HttpResponse.json({ status: 'success' })),
+      ),
+      http.post(`${BASE}/agentassist/api/v1/hooks/:botId`, () => HttpResponse.json({ STATUS: 'OK' })),
+    );
     const { events } = client({ sendEventsToVG: true });
     await events.apply(entry());
     await events.apply({ kind: 'held', participantId: 'p1' });
@@ -215,25 +314,54 @@ describe('hold sink and Control Transcription', () => {
   it('posts to hold.customUrl when configured', async () => {
     const seen: Seen[] = [];
     server.use(http.post('https://kvg.example.com/hold', record(seen)));
-    const { events } = client({ sendEventsToVG: true, hold: { sink: 'customUrl', customUrl: 'https://kvg.example.com/hold' } });
+    const { events } = client({
+      sendEventsToVG: true,
+      hold: { sink: 'customUrl', customUrl: 'https://kvg.example.com/hold' },
+    });
     await events.apply({ kind: 'held', participantId: 'p1' });
-    expect(seen[0]?.body).toEqual({ conversationId: CONVERSATION, botId: BOT.botId, agentId: AGENT.id, action: 'pause', handover: false });
+    expect(seen[0]?.body).toEqual({
+      conversationId: CONVERSATION,
+      botId: BOT.botId,
+      agentId: AGENT.id,
+      action: 'pause',
+      handover: false,
+    });
   });
 
   it('controlTranscription() calls the documented endpoint and validates its input', async () => {
     const seen: Seen[] = [];
-    server.use(http.post(CONTROL, record(seen, () => HttpResponse.json({ status: 'success' }))));
+    server.use(
+      http.post(
+        CONTROL,
+        record(seen, () => HttpResponse.json({ status: 'success' })),
+      ),
+    );
     const { events } = client();
     await events.controlTranscription('pause', { conversationId: 'c 1', agentId: AGENT.id, handover: true });
-    expect(seen[0]).toMatchObject({ search: '?conversationId=c%201', body: { action: 'pause', agentId: AGENT.id, handover: true } });
-    await expect(events.controlTranscription('pause', { conversationId: 'c1', agentId: AGENT.id })).rejects.toMatchObject({ code: 'E_EVENT_INVALID' });
+    expect(seen[0]).toMatchObject({
+      search: '?conversationId=c%201',
+      body: { action: 'pause', agentId: AGENT.id, handover: true },
+    });
+    await expect(
+      events.controlTranscription('pause', { conversationId: 'c1', agentId: AGENT.id }),
+    ).rejects.toMatchObject({ code: 'E_EVENT_INVALID' });
   });
 });
 
 describe('property: any event sequence', () => {
   const event = fc.oneof(
-    fc.record({ kind: fc.constant('transfer' as const), transferType: fc.constantFrom('NA' as const, 'cold' as const, 'warm' as const, 'redial' as const), transition: fc.constantFrom('entry' as const, 'exit' as const), participantId: fc.constant('p1') }),
-    fc.constantFrom<LifecycleEvent>({ kind: 'held', participantId: 'p1' }, { kind: 'resumed', participantId: 'p1' }, { kind: 'disconnected', participantId: 'p1' }, { kind: 'ended' }),
+    fc.record({
+      kind: fc.constant('transfer' as const),
+      transferType: fc.constantFrom('NA' as const, 'cold' as const, 'warm' as const, 'redial' as const),
+      transition: fc.constantFrom('entry' as const, 'exit' as const),
+      participantId: fc.constant('p1'),
+    }),
+    fc.constantFrom<LifecycleEvent>(
+      { kind: 'held', participantId: 'p1' },
+      { kind: 'resumed', participantId: 'p1' },
+      { kind: 'disconnected', participantId: 'p1' },
+      { kind: 'ended' },
+    ),
     fc.anything() as fc.Arbitrary<LifecycleEvent>,
   );
 

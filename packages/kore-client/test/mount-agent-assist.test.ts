@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadAgentAiSdk, mountAgentAiSdkView, mountAgentAssist, type AgentAiSdkConstructor } from '../src/index.js';
 
-const WIDGET = 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html?token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln&botid=st-1';
+const WIDGET =
+  'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html?token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln&botid=st-1';
 const ORIGIN = 'https://agentassist.kore.ai';
 
 /** A minimal DOM: one window with message listeners and manual timers, an iframe whose contentWindow records posts. */
@@ -12,7 +13,9 @@ function fakeDom() {
   const timers = new Map<number, () => void>();
   let nextTimer = 1;
   const posted: { message: unknown; targetOrigin: string }[] = [];
-  const frameWindow = { postMessage: (message: unknown, targetOrigin: string) => void posted.push({ message, targetOrigin }) };
+  const frameWindow = {
+    postMessage: (message: unknown, targetOrigin: string) => void posted.push({ message, targetOrigin }),
+  };
   const attrs: Record<string, string> = {};
   let attached = false;
   const iframe = {
@@ -41,7 +44,19 @@ function fakeDom() {
       fn();
     }
   };
-  return { win: win as unknown as Window, doc: doc as unknown as Document, container: container as unknown as HTMLElement, iframe, attrs, posted, deliver, fireTimers, listeners, frameWindow, isAttached: () => attached };
+  return {
+    win: win as unknown as Window,
+    doc: doc as unknown as Document,
+    container: container as unknown as HTMLElement,
+    iframe,
+    attrs,
+    posted,
+    deliver,
+    fireTimers,
+    listeners,
+    frameWindow,
+    isAttached: () => attached,
+  };
 }
 
 const LOADED = { method: 'agentassist_loaded', name: 'agent_assist' };
@@ -64,13 +79,26 @@ describe('mountAgentAssist', () => {
     dom.deliver(LOADED);
     await host.loaded;
     expect(loaded).toBe(1);
-    expect(dom.posted.map((p) => (p.message as { name: string }).name)).toEqual(['setAgentInfo', 'setUserInfo', 'agentAssist.CustomerMessage', 'agentAssist.AgentMessage']);
+    expect(dom.posted.map((p) => (p.message as { name: string }).name)).toEqual([
+      'setAgentInfo',
+      'setUserInfo',
+      'agentAssist.CustomerMessage',
+      'agentAssist.AgentMessage',
+    ]);
     expect(dom.posted.every((p) => p.targetOrigin === ORIGIN)).toBe(true);
-    expect(dom.posted[2]?.message).toMatchObject({ author: { type: 'USER' }, conversationid: 'c1', conversationId: 'c1', value: 'I want to check my balance' });
+    expect(dom.posted[2]?.message).toMatchObject({
+      author: { type: 'USER' },
+      conversationid: 'c1',
+      conversationId: 'c1',
+      value: 'I want to check my balance',
+    });
     host.sendUtterance({ speaker: 'agent', conversationId: 'c1', text: 'after' });
     expect(dom.posted).toHaveLength(5);
     dom.deliver(LOADED); // the widget reloaded: info again
-    expect(dom.posted.slice(5).map((p) => (p.message as { name: string }).name)).toEqual(['setAgentInfo', 'setUserInfo']);
+    expect(dom.posted.slice(5).map((p) => (p.message as { name: string }).name)).toEqual([
+      'setAgentInfo',
+      'setUserInfo',
+    ]);
   });
 
   it('reload: points the iframe at a fresh URL of the same origin, queues until the reloaded widget is loaded, then sends the info again', () => {
@@ -86,7 +114,10 @@ describe('mountAgentAssist', () => {
     expect(dom.posted).toHaveLength(1);
     expect(host.pending).toBe(1);
     dom.deliver(LOADED);
-    expect(dom.posted.slice(1).map((p) => (p.message as { name: string }).name)).toEqual(['setAgentInfo', 'agentAssist.CustomerMessage']);
+    expect(dom.posted.slice(1).map((p) => (p.message as { name: string }).name)).toEqual([
+      'setAgentInfo',
+      'agentAssist.CustomerMessage',
+    ]);
     const other = (() => {
       try {
         host.reload('https://evil.example/widget.html?token=x');
@@ -128,7 +159,11 @@ describe('mountAgentAssist', () => {
     expect(host.pending).toBe(0);
     dom.deliver(send);
     dom.deliver({ method: 'copy', name: 'agentAssist.CopyMessage', payload: 'copied' });
-    dom.deliver({ name: 'agentAssist.conversation_summary', conversationId: 'c1', payload: { summary: [{ summary_text: 'S1' }] } });
+    dom.deliver({
+      name: 'agentAssist.conversation_summary',
+      conversationId: 'c1',
+      payload: { summary: [{ summary_text: 'S1' }] },
+    });
     dom.deliver({ method: 'AgentAssist.UrlClickedMessage', from: 'agent_assist', url: 'https://kore.ai/doc' });
     expect(sends).toEqual(['Hello there']);
     expect(other).toEqual(['copy:copied', 'summary:S1', 'url:https://kore.ai/doc']);
@@ -150,12 +185,20 @@ describe('mountAgentAssist', () => {
 
   it('times out with E_WIDGET_LOAD_TIMEOUT, keeps the queue, and still delivers if the widget loads later', async () => {
     const dom = fakeDom();
-    const host = mountAgentAssist(dom.container, { url: WIDGET, window: dom.win, document: dom.doc, loadTimeoutMs: 5000 });
+    const host = mountAgentAssist(dom.container, {
+      url: WIDGET,
+      window: dom.win,
+      document: dom.doc,
+      loadTimeoutMs: 5000,
+    });
     const errors: KaaError[] = [];
     host.on('error', (e) => errors.push(e));
     host.sendUtterance({ speaker: 'customer', conversationId: 'c1', text: 'hello' });
     dom.fireTimers();
-    await expect(host.loaded).rejects.toMatchObject({ code: 'E_WIDGET_LOAD_TIMEOUT', message: expect.stringContaining('within 5 s') });
+    await expect(host.loaded).rejects.toMatchObject({
+      code: 'E_WIDGET_LOAD_TIMEOUT',
+      message: expect.stringContaining('within 5 s'),
+    });
     expect(errors[0]?.code).toBe('E_WIDGET_LOAD_TIMEOUT');
     expect(errors[0]?.message).not.toContain('eyJ');
     dom.deliver(LOADED);
@@ -175,9 +218,12 @@ describe('mountAgentAssist', () => {
 
   it('refuses "*" and bad URLs; accepts an explicit exact origin', () => {
     const dom = fakeDom();
-    const mount = (o: Partial<Parameters<typeof mountAgentAssist>[1]>) => () => mountAgentAssist(dom.container, { url: WIDGET, window: dom.win, document: dom.doc, ...o });
+    const mount = (o: Partial<Parameters<typeof mountAgentAssist>[1]>) => () =>
+      mountAgentAssist(dom.container, { url: WIDGET, window: dom.win, document: dom.doc, ...o });
     expect(mount({ targetOrigin: '*' })).toThrow(expect.objectContaining({ code: 'E_WIDGET_URL_INVALID' }));
-    expect(mount({ targetOrigin: 'https://platform.kore.ai/path' })).toThrow(expect.objectContaining({ code: 'E_WIDGET_URL_INVALID' }));
+    expect(mount({ targetOrigin: 'https://platform.kore.ai/path' })).toThrow(
+      expect.objectContaining({ code: 'E_WIDGET_URL_INVALID' }),
+    );
     expect(mount({ url: 'http://agentassist.kore.ai/x' })).toThrow(/must use https/);
     expect(mount({ url: 'nope' })).toThrow(expect.objectContaining({ code: 'E_WIDGET_URL_INVALID' }));
     expect(mount({ targetOrigin: 'https://platform.kore.ai' })().origin).toBe('https://platform.kore.ai');
@@ -190,23 +236,43 @@ describe('mountAgentAssist', () => {
     const errors: unknown[] = [];
     host.on('error', (e) => errors.push(e));
     fc.assert(fc.property(fc.anything(), (data) => void dom.deliver(data)));
-    fc.assert(fc.property(fc.record({ method: fc.constantFrom('send', 'copy', 'agentassist_loaded', 'AgentAssist.UrlClickedMessage'), name: fc.string(), payload: fc.anything(), url: fc.anything() }), (data) => void dom.deliver(data)));
+    fc.assert(
+      fc.property(
+        fc.record({
+          method: fc.constantFrom('send', 'copy', 'agentassist_loaded', 'AgentAssist.UrlClickedMessage'),
+          name: fc.string(),
+          payload: fc.anything(),
+          url: fc.anything(),
+        }),
+        (data) => void dom.deliver(data),
+      ),
+    );
     expect(errors.every((e) => isKaaError(e, 'E_WIDGET_MESSAGE_INVALID'))).toBe(true);
   });
 });
 
 describe('Web SDK mode', () => {
   it('loadAgentAiSdk without a script URL → E_WIDGET_SDK_UNAVAILABLE with the fallback advice', async () => {
-    const e = (await loadAgentAiSdk({ window: {} as Window, document: {} as Document }).catch((x: unknown) => x)) as KaaError;
+    const e = (await loadAgentAiSdk({ window: {} as Window, document: {} as Document }).catch(
+      (x: unknown) => x,
+    )) as KaaError;
     expect(e.code).toBe('E_WIDGET_SDK_UNAVAILABLE');
-    expect(e.message.toLowerCase()).toContain('the agent ai web sdk is not public; configure kore.websdk.scripturl or use iframe mode');
-    await expect(loadAgentAiSdk({ scriptUrl: 'http://cdn.example.com/sdk.js', window: {} as Window, document: {} as Document })).rejects.toMatchObject({ code: 'E_WIDGET_SDK_UNAVAILABLE' });
+    expect(e.message.toLowerCase()).toContain(
+      'the agent ai web sdk is not public; configure kore.websdk.scripturl or use iframe mode',
+    );
+    await expect(
+      loadAgentAiSdk({ scriptUrl: 'http://cdn.example.com/sdk.js', window: {} as Window, document: {} as Document }),
+    ).rejects.toMatchObject({ code: 'E_WIDGET_SDK_UNAVAILABLE' });
   });
 
   it('loadAgentAiSdk injects the script and resolves the global, or fails on error', async () => {
     const scripts: Record<string, unknown>[] = [];
     const win = { setTimeout: () => 1, clearTimeout: () => {} } as unknown as Window & Record<string, unknown>;
-    const doc = { baseURI: 'https://page.example/', createElement: () => ({ remove() {} }), head: { appendChild: (s: Record<string, unknown>) => void scripts.push(s) } } as unknown as Document;
+    const doc = {
+      baseURI: 'https://page.example/',
+      createElement: () => ({ remove() {} }),
+      head: { appendChild: (s: Record<string, unknown>) => void scripts.push(s) },
+    } as unknown as Document;
     const p = loadAgentAiSdk({ scriptUrl: 'https://cdn.example.com/agentai.js', window: win, document: doc });
     (win as Record<string, unknown>).AAWindow = class {};
     (scripts[0]?.onload as () => void)();
@@ -241,7 +307,11 @@ describe('Web SDK mode', () => {
         calls.push('destroy');
       }
     } as unknown as AgentAiSdkConstructor;
-    const view = mountAgentAiSdkView({} as HTMLElement, { AAWindow, connectionDetails: { botId: 'st-1' }, timers: { setTimeout: () => 1, clearTimeout: () => {} } });
+    const view = mountAgentAiSdkView({} as HTMLElement, {
+      AAWindow,
+      connectionDetails: { botId: 'st-1' },
+      timers: { setTimeout: () => 1, clearTimeout: () => {} },
+    });
     view.sendUtterance({ speaker: 'customer', conversationId: 'c1', text: 'hi' });
     expect(calls).toEqual(['show:st-1']);
     handlers.ON_SOCKET_CONNECTION?.();
@@ -250,6 +320,8 @@ describe('Web SDK mode', () => {
     view.endOfConversation({ conversationId: 'c1', chatHistory: [] });
     view.destroy();
     expect(calls).toEqual(['show:st-1', 'user:USER:hi', 'agent:AGENT:hello', 'end', 'destroy']);
-    expect(() => view.sendUtterance({ speaker: 'customer', conversationId: 'c1', text: ' ' })).toThrow(expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }));
+    expect(() => view.sendUtterance({ speaker: 'customer', conversationId: 'c1', text: ' ' })).toThrow(
+      expect.objectContaining({ code: 'E_WIDGET_MESSAGE_INVALID' }),
+    );
   });
 });

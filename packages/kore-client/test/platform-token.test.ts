@@ -10,7 +10,8 @@ const APP = { appId: 'cs-5e1c1f0e-aaaa-4bbb-8ccc-000000000001', clientSecret: 'p
 function verifyHs256(token: string): { header: Record<string, unknown>; payload: Record<string, number | string> } {
   const [h = '', p = '', sig = ''] = token.split('.');
   expect(createHmac('sha256', APP.clientSecret).update(`${h}.${p}`).digest('base64url')).toBe(sig);
-  const json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, number | string>;
+  const json = (part: string) =>
+    JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, number | string>;
   return { header: json(h), payload: json(p) };
 }
 
@@ -54,14 +55,21 @@ describe('createPlatformTokenSource', () => {
 
   it('reports a bad app credential as a coded KaaError that does not carry the secret', async () => {
     const source = createPlatformTokenSource({ appId: '', clientSecret: APP.clientSecret }, () => 0, signPlatformJwt);
-    const error = await source.get().then(() => undefined, (e: unknown) => e);
+    const error = await source.get().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: 'KaaError' });
-    expect(JSON.stringify({ message: (error as Error).message, json: (error as { toJSON?: () => unknown }).toJSON?.() })).not.toContain(APP.clientSecret);
+    expect(
+      JSON.stringify({ message: (error as Error).message, json: (error as { toJSON?: () => unknown }).toJSON?.() }),
+    ).not.toContain(APP.clientSecret);
   });
 
   it('never loads the signer itself: the host injects it (no value import of the signing code, no dynamic import)', () => {
     const text = readFileSync(new URL('../src/http/platform-token.ts', import.meta.url), 'utf8');
-    const valueImports = [...text.matchAll(/^import (?!type )\{([^}]*)\} from '@kaa\/core';$/gm)].map((m) => m[1]?.trim());
+    const valueImports = [...text.matchAll(/^import (?!type )\{([^}]*)\} from '@kaa\/core';$/gm)].map((m) =>
+      m[1]?.trim(),
+    );
     expect(valueImports).toEqual(['KaaError, PLATFORM_JWT_TTL_SECONDS']);
     expect(text).not.toMatch(/\bimport\(/);
   });

@@ -3,7 +3,14 @@ import { expectNoSecrets } from '@kaa/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKorePlatform, type KorePlatform } from '@kaa/sandbox';
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, QUEUES, THIRD_PARTY, USERS } from '@kaa/sandbox';
-import { createDataTableClient, createKoreEventsClient, createKoreTableBotSource, createThirdPartyBotSource, exchangeWidgetToken, type ThirdPartyBotRecord } from '../src/index.js';
+import {
+  createDataTableClient,
+  createKoreEventsClient,
+  createKoreTableBotSource,
+  createThirdPartyBotSource,
+  exchangeWidgetToken,
+  type ThirdPartyBotRecord,
+} from '../src/index.js';
 import { captureLogger } from './helpers.js';
 
 /** One clock for the platform and the client: the client's sleeps advance it. */
@@ -54,19 +61,30 @@ describe('Data Table client against the sandbox Kore platform', () => {
       [200, 100, 100],
       [200, 100, 200],
     ]);
-    const lookup = await createKoreTableBotSource({ client, table: KORE_DATA_TABLE.name, qDelimiter: '_', lookup: { allowHttpLoopback: true } }).load();
+    const lookup = await createKoreTableBotSource({
+      client,
+      table: KORE_DATA_TABLE.name,
+      qDelimiter: '_',
+      lookup: { allowHttpLoopback: true },
+    }).load();
     expect((await lookup.forQueue({ name: QUEUES.alpha.name })).botId).toBe(BOTS.alpha.botId);
     expect(kore.recorded.tableQueries).toHaveLength(3); // served from the cache
   });
 
   it('mints Data-app JWTs from app credentials', async () => {
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt });
+    const client = createDataTableClient(
+      { baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp },
+      { fetch: realFetch, now, sleep, signPlatformJwt },
+    );
     expect((await client.queryAll(KORE_DATA_TABLE.name)).length).toBeGreaterThan(0);
     expect(kore.recorded.tableQueries[0]?.appId).toBe(KORE_DATA_TABLE.readApp.appId);
   });
 
   it('keeps under the 600/min budget on its own: 650 queries, no 429, the 601st waits for the window', async () => {
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp, ttlSeconds: 3600 }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0 });
+    const client = createDataTableClient(
+      { baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp, ttlSeconds: 3600 },
+      { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0 },
+    );
     const start = now();
     for (let i = 0; i < 650; i++) await client.query(KORE_DATA_TABLE.name, undefined, { limit: 1 });
     const statuses = kore.recorded.tableQueries.map((c) => c.status);
@@ -79,22 +97,38 @@ describe('Data Table client against the sandbox Kore platform', () => {
   it('backs off on the platform 429 with its Retry-After, and fails with E_RATE_LIMITED when retries run out', async () => {
     kore.settings.tableRateLimitPerMinute = 2;
     const logger = captureLogger();
-    const client = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0, logger });
+    const client = createDataTableClient(
+      { baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp },
+      { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0, logger },
+    );
     for (let i = 0; i < 3; i++) await client.query(KORE_DATA_TABLE.name);
     expect(kore.recorded.tableQueries.map((c) => c.status)).toEqual([200, 200, 429, 200]);
     expect(clock.waits).toEqual([60_000]); // Retry-After: 60 s from the platform
-    const impatient = createDataTableClient({ baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp }, { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 3, maxDelayMs: 1_000 } });
+    const impatient = createDataTableClient(
+      { baseUrl: kore.origin, ...KORE_DATA_TABLE.readApp },
+      { fetch: realFetch, now, sleep, signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 3, maxDelayMs: 1_000 } },
+    );
     await impatient.query(KORE_DATA_TABLE.name);
-    await expect(impatient.query(KORE_DATA_TABLE.name)).rejects.toMatchObject({ code: 'E_RATE_LIMITED', message: expect.stringContaining("You've exceeded the per-minute rate limit") });
+    await expect(impatient.query(KORE_DATA_TABLE.name)).rejects.toMatchObject({
+      code: 'E_RATE_LIMITED',
+      message: expect.stringContaining("You've exceeded the per-minute rate limit"),
+    });
     const text = [...logger.lines].join('\n');
     expect(text).not.toContain(KORE_DATA_TABLE.readApp.clientSecret);
   });
 
   it('a rejected x_metadata token → E_HTTP_UNAUTHORIZED "x_metadata token rejected"', async () => {
-    const forged = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: 'not-the-secret', now: new Date(now()) });
+    const forged = await signPlatformJwt({
+      appId: KORE_DATA_TABLE.readApp.appId,
+      clientSecret: 'not-the-secret',
+      now: new Date(now()),
+    });
     const client = createDataTableClient({ baseUrl: kore.origin, token: forged }, { fetch: realFetch, now, sleep });
     const e = await client.queryAll(KORE_DATA_TABLE.name).catch((x: unknown) => x);
-    expect(e).toMatchObject({ code: 'E_HTTP_UNAUTHORIZED', message: expect.stringMatching(/^x_metadata token rejected: .*Make a new Data app token with read access/) });
+    expect(e).toMatchObject({
+      code: 'E_HTTP_UNAUTHORIZED',
+      message: expect.stringMatching(/^x_metadata token rejected: .*Make a new Data app token with read access/),
+    });
     expect(JSON.stringify(e)).not.toContain(forged);
   });
 });
@@ -119,7 +153,11 @@ describe('hooks and Control Transcription against the sandbox', () => {
     await events.endOfConversation();
     await events.endOfConversation();
     expect(kore.recorded.hooks.map((h) => h.status)).toEqual([200, 200]);
-    const names = kore.recorded.hooks.map((h) => (h.body as { events: { name: string; transfertype?: string; transition?: string }[] }).events.map((e) => e.transfertype ? `${e.transfertype}/${e.transition}` : e.name));
+    const names = kore.recorded.hooks.map((h) =>
+      (h.body as { events: { name: string; transfertype?: string; transition?: string }[] }).events.map((e) =>
+        e.transfertype ? `${e.transfertype}/${e.transition}` : e.name,
+      ),
+    );
     expect(names).toEqual([['NA/entry'], ['NA/exit', 'END_OF_CONVERSATION']]);
     expect(kore.recorded.hooks[0]?.appId).toBe(BOTS.alpha.clientId);
     expect(kore.recorded.controls.map((c) => [c.status, (c.body as { action: string }).action])).toEqual([
@@ -131,10 +169,16 @@ describe('hooks and Control Transcription against the sandbox', () => {
 });
 
 /** The platform JWT the sandbox's Third-Party lookup requires (an app of the account granted Third-Party Configuration). */
-const thirdPartyJwt = (): Promise<string> => signPlatformJwt({ appId: THIRD_PARTY.readApp.appId, clientSecret: THIRD_PARTY.readApp.clientSecret, now: new Date(now()), ttlSeconds: 300 });
+const thirdPartyJwt = (): Promise<string> =>
+  signPlatformJwt({
+    appId: THIRD_PARTY.readApp.appId,
+    clientSecret: THIRD_PARTY.readApp.clientSecret,
+    now: new Date(now()),
+    ttlSeconds: 300,
+  });
 
 describe('Third-Party Configuration against the sandbox lookup', () => {
-  it('without the lookup credential, or with a Data app\'s JWT, the lookup is refused: E_HTTP_UNAUTHORIZED / E_HTTP_FORBIDDEN naming the setting; nothing secret printed', async () => {
+  it("without the lookup credential, or with a Data app's JWT, the lookup is refused: E_HTTP_UNAUTHORIZED / E_HTTP_FORBIDDEN naming the setting; nothing secret printed", async () => {
     const logger = captureLogger();
     const lookupWith = async (auth?: string) =>
       (
@@ -153,13 +197,17 @@ describe('Third-Party Configuration against the sandbox lookup', () => {
     const none = await Promise.resolve(lookupWith()).catch((e: unknown) => e);
     expect(none).toMatchObject({ code: 'E_HTTP_UNAUTHORIZED' });
     expect((none as Error).message).toContain('thirdParty.http.token');
-    const dataApp = await signPlatformJwt({ appId: KORE_DATA_TABLE.readApp.appId, clientSecret: KORE_DATA_TABLE.readApp.clientSecret, now: new Date(now()), ttlSeconds: 300 });
+    const dataApp = await signPlatformJwt({
+      appId: KORE_DATA_TABLE.readApp.appId,
+      clientSecret: KORE_DATA_TABLE.readApp.clientSecret,
+      now: new Date(now()),
+      ttlSeconds: 300,
+    });
     const forbidden = await Promise.resolve(lookupWith(dataApp)).catch((e: unknown) => e);
     expect(forbidden).toMatchObject({ code: 'E_HTTP_FORBIDDEN' });
     expect(kore.recorded.thirdPartyLookups.map((l) => l.status)).toEqual([401, 403]);
     expectNoSecrets([none, forbidden, logger.lines], [dataApp, BOTS.kore.clientSecret]);
   });
-
 
   it('resolves KoreSupport (BotLanguageCode) and the alpha queue (AppLanguageCode) by full name', async () => {
     const source = createThirdPartyBotSource({
@@ -184,34 +232,95 @@ describe('Third-Party Configuration against the sandbox lookup', () => {
 });
 
 describe('exchangeWidgetToken against the sandbox jwtgrant', () => {
-  it('a token signed with the bot\'s ClientSecret (HS256) or RSPrivatePem (RS256) is accepted: tokenType and accountId, no access token', async () => {
+  it("a token signed with the bot's ClientSecret (HS256) or RSPrivatePem (RS256) is accepted: tokenType and accountId, no access token", async () => {
     const logger = captureLogger();
-    const alpha = await signWidgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: BOTS.alpha.clientSecret, subject: USERS.agent.id, now: new Date(now()) });
-    const grant = await exchangeWidgetToken({ agentAssistUrl: kore.origin, token: alpha, botId: BOTS.alpha.botId, chatBot: BOTS.alpha.name, fetch: realFetch, now, sleep, logger });
+    const alpha = await signWidgetJwt({
+      clientId: BOTS.alpha.clientId,
+      clientSecret: BOTS.alpha.clientSecret,
+      subject: USERS.agent.id,
+      now: new Date(now()),
+    });
+    const grant = await exchangeWidgetToken({
+      agentAssistUrl: kore.origin,
+      token: alpha,
+      botId: BOTS.alpha.botId,
+      chatBot: BOTS.alpha.name,
+      fetch: realFetch,
+      now,
+      sleep,
+      logger,
+    });
     expect(grant).toMatchObject({ tokenType: 'bearer', accountId: THIRD_PARTY.accountId });
     expect(grant).not.toHaveProperty('accessToken');
-    expect(kore.recorded.jwtgrants.at(-1)).toMatchObject({ status: 200, botId: BOTS.alpha.botId, clientId: BOTS.alpha.clientId, alg: 'HS256' });
+    expect(kore.recorded.jwtgrants.at(-1)).toMatchObject({
+      status: 200,
+      botId: BOTS.alpha.botId,
+      clientId: BOTS.alpha.clientId,
+      alg: 'HS256',
+    });
     expectNoSecrets([grant, logger.lines], [alpha, BOTS.alpha.clientSecret]);
 
     const rs = kore.bots.rs;
-    const rsToken = await signWidgetJwt({ clientId: rs.clientId, algorithm: 'RS256', privateKeyPem: rs.rsPrivatePem, subject: USERS.agent.id, now: new Date(now()) });
-    expect(await exchangeWidgetToken({ agentAssistUrl: kore.origin, token: rsToken, botId: rs.botId, fetch: realFetch, now, sleep })).toMatchObject({ tokenType: 'bearer' });
+    const rsToken = await signWidgetJwt({
+      clientId: rs.clientId,
+      algorithm: 'RS256',
+      privateKeyPem: rs.rsPrivatePem,
+      subject: USERS.agent.id,
+      now: new Date(now()),
+    });
+    expect(
+      await exchangeWidgetToken({
+        agentAssistUrl: kore.origin,
+        token: rsToken,
+        botId: rs.botId,
+        fetch: realFetch,
+        now,
+        sleep,
+      }),
+    ).toMatchObject({ tokenType: 'bearer' });
     expect(kore.recorded.jwtgrants.at(-1)).toMatchObject({ status: 200, alg: 'RS256' });
   });
 
   it('a token signed with a wrong ClientSecret → E_HTTP_UNAUTHORIZED "the widget token was rejected"; a bot id of another bot → E_HTTP_BAD_REQUEST', async () => {
     const logger = captureLogger();
     const wrongSecret = 'not-the-alpha-secret-0000';
-    const forged = await signWidgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: wrongSecret, subject: USERS.agent.id, now: new Date(now()) });
-    const e = await exchangeWidgetToken({ agentAssistUrl: kore.origin, token: forged, botId: BOTS.alpha.botId, fetch: realFetch, now, sleep, logger }).catch((x: unknown) => x);
+    const forged = await signWidgetJwt({
+      clientId: BOTS.alpha.clientId,
+      clientSecret: wrongSecret,
+      subject: USERS.agent.id,
+      now: new Date(now()),
+    });
+    const e = await exchangeWidgetToken({
+      agentAssistUrl: kore.origin,
+      token: forged,
+      botId: BOTS.alpha.botId,
+      fetch: realFetch,
+      now,
+      sleep,
+      logger,
+    }).catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'E_HTTP_UNAUTHORIZED', details: { status: 401 } });
-    expect((e as Error).message).toContain(`the widget token was rejected: check ClientId/ClientSecret (or RSPrivatePem) of bot "${BOTS.alpha.botId}"`);
+    expect((e as Error).message).toContain(
+      `the widget token was rejected: check ClientId/ClientSecret (or RSPrivatePem) of bot "${BOTS.alpha.botId}"`,
+    );
     expect((e as Error).message).toContain('error verifying the jwt');
     expect(kore.recorded.jwtgrants.at(-1)?.status).toBe(401);
     expectNoSecrets([e, logger.lines], [forged, wrongSecret, BOTS.alpha.clientSecret]);
 
-    const good = await signWidgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: BOTS.alpha.clientSecret, subject: USERS.agent.id, now: new Date(now()) });
-    const other = await exchangeWidgetToken({ agentAssistUrl: kore.origin, token: good, botId: BOTS.kore.botId, fetch: realFetch, now, sleep }).catch((x: unknown) => x);
+    const good = await signWidgetJwt({
+      clientId: BOTS.alpha.clientId,
+      clientSecret: BOTS.alpha.clientSecret,
+      subject: USERS.agent.id,
+      now: new Date(now()),
+    });
+    const other = await exchangeWidgetToken({
+      agentAssistUrl: kore.origin,
+      token: good,
+      botId: BOTS.kore.botId,
+      fetch: realFetch,
+      now,
+      sleep,
+    }).catch((x: unknown) => x);
     expect(other).toMatchObject({ code: 'E_HTTP_BAD_REQUEST' });
     expect((other as Error).message).toContain('taskBotId');
   });
@@ -230,18 +339,43 @@ describe('Third-Party Configuration: the alpha queue with secure custom data', (
       allowHttpLoopback: true,
     });
     const record = (await (await source.load()).forQueue({ name: QUEUES.alpha.name })) as ThirdPartyBotRecord;
-    expect(record).toMatchObject({ botId: BOTS.alpha.botId, clientId: BOTS.alpha.clientId, languageCode: 'en', audiohookEnabled: false, origin: { kind: 'third-party' } });
+    expect(record).toMatchObject({
+      botId: BOTS.alpha.botId,
+      clientId: BOTS.alpha.clientId,
+      languageCode: 'en',
+      audiohookEnabled: false,
+      origin: { kind: 'third-party' },
+    });
     expect(record.jwePublicKey).toMatchObject({ kty: 'RSA', kid: kore.bots.alpha.jwePublicJwk.kid });
     expect(record.kvpConfig?.entries.map((e) => e.key)).toEqual(['state']);
     expect(record.customDataConfig?.entries.map((e) => e.key)).toEqual(['queue']);
 
     // step 6 with the resolved record: KVP → JWE with the record's key; the sandbox bot decrypts it
-    const conversation = { participants: [{ purpose: 'agent', queueName: QUEUES.alpha.name, calls: [{ state: 'connected' }] }] };
+    const conversation = {
+      participants: [{ purpose: 'agent', queueName: QUEUES.alpha.name, calls: [{ state: 'connected' }] }],
+    };
     const secure = extractKvp(conversation, record.kvpConfig!);
     expect(secure.values).toEqual({ state: 'connected' });
-    const jwe = await encryptSecureCustomData(secure.values, record.jwePublicKey!, { now: new Date(now()), issuer: record.clientId, subject: USERS.agent.id });
-    const token = await signWidgetJwt({ clientId: record.clientId, clientSecret: record.clientSecret, subject: USERS.agent.id, now: new Date(now()) });
-    const grant = await exchangeWidgetToken({ agentAssistUrl: kore.origin, token, botId: record.botId, fetch: realFetch, now, sleep, includeAccessToken: true });
+    const jwe = await encryptSecureCustomData(secure.values, record.jwePublicKey!, {
+      now: new Date(now()),
+      issuer: record.clientId,
+      subject: USERS.agent.id,
+    });
+    const token = await signWidgetJwt({
+      clientId: record.clientId,
+      clientSecret: record.clientSecret,
+      subject: USERS.agent.id,
+      now: new Date(now()),
+    });
+    const grant = await exchangeWidgetToken({
+      agentAssistUrl: kore.origin,
+      token,
+      botId: record.botId,
+      fetch: realFetch,
+      now,
+      sleep,
+      includeAccessToken: true,
+    });
     const decrypted = await realFetch(`${kore.origin}/sandbox/kore/v1/decrypt`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `bearer ${grant.accessToken}` },

@@ -19,14 +19,23 @@ let chromium: LaunchedChromium;
 beforeAll(async () => {
   const js = await bundlePage(new URL('./e2e-fixtures/sdk-entry.ts', import.meta.url));
   host = await servePage({
-    '/host.html': { type: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><script type="module" src="/host.js"></script>' },
+    '/host.html': {
+      type: 'text/html; charset=utf-8',
+      body: '<!doctype html><meta charset="utf-8"><script type="module" src="/host.js"></script>',
+    },
     '/host.js': { type: 'text/javascript; charset=utf-8', body: js },
   });
   cdn = await servePage((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const body = path === '/sdk.js' ? SDK : path === '/tampered.js' ? TAMPERED : undefined;
     if (body === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'access-control-allow-origin': '*', 'cache-control': 'no-store' }).end(body);
+    res
+      .writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        'access-control-allow-origin': '*',
+        'cache-control': 'no-store',
+      })
+      .end(body);
   });
   chromium = await launchChromium({ profilePrefix: 'kaa-sdk-sri-e2e-' });
 });
@@ -41,8 +50,14 @@ async function load(script: string, integrity?: string): Promise<{ state: string
   const page = await chromium.context.newPage();
   const q = new URLSearchParams({ script: `${cdn.origin}${script}`, ...(integrity ? { integrity } : {}) });
   await page.goto(`${host.origin}/host.html?${q.toString()}`);
-  await page.waitForFunction(() => (window as unknown as { sdkLoad?: { state: string } }).sdkLoad?.state !== 'loading', undefined, { timeout: 15_000, polling: 50 });
-  const result = await page.evaluate(() => (window as unknown as { sdkLoad: { state: string; code?: string; message?: string } }).sdkLoad);
+  await page.waitForFunction(
+    () => (window as unknown as { sdkLoad?: { state: string } }).sdkLoad?.state !== 'loading',
+    undefined,
+    { timeout: 15_000, polling: 50 },
+  );
+  const result = await page.evaluate(
+    () => (window as unknown as { sdkLoad: { state: string; code?: string; message?: string } }).sdkLoad,
+  );
   await page.close();
   return result;
 }

@@ -1,7 +1,15 @@
 import { signWidgetJwt } from '@kaa/core';
 import { startKorePlatform, type KorePlatform } from '@kaa/sandbox';
 import { BOTS, CONVERSATIONS, USERS } from '@kaa/sandbox';
-import { bundlePage, expectWidgetConnected, expectWidgetTranscript, launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
+import {
+  bundlePage,
+  expectWidgetConnected,
+  expectWidgetTranscript,
+  launchChromium,
+  servePage,
+  type LaunchedChromium,
+  type ServedPage,
+} from '@kaa/test-support';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -37,10 +45,16 @@ let kore: KorePlatform;
 beforeAll(async () => {
   const js = await bundlePage(new URL('./e2e-fixtures/host-entry.ts', import.meta.url));
   const host = await servePage({
-    '/host.html': { type: 'text/html; charset=utf-8', body: '<!doctype html><meta charset="utf-8"><div id="widget" style="height:300px"></div><script type="module" src="/host.js"></script>' },
+    '/host.html': {
+      type: 'text/html; charset=utf-8',
+      body: '<!doctype html><meta charset="utf-8"><div id="widget" style="height:300px"></div><script type="module" src="/host.js"></script>',
+    },
     '/host.js': { type: 'text/javascript; charset=utf-8', body: js },
   });
-  const widget = await servePage({ '/widget.html': { type: 'text/html; charset=utf-8', body: WIDGET_HTML }, '/rogue.html': { type: 'text/html; charset=utf-8', body: ROGUE_HTML } });
+  const widget = await servePage({
+    '/widget.html': { type: 'text/html; charset=utf-8', body: WIDGET_HTML },
+    '/rogue.html': { type: 'text/html; charset=utf-8', body: ROGUE_HTML },
+  });
   const evil = await servePage({ '/evil.html': { type: 'text/html; charset=utf-8', body: EVIL_HTML } });
   pages = [host, widget, evil];
   [hostOrigin, widgetOrigin, evilOrigin] = [host.origin, widget.origin, evil.origin];
@@ -57,8 +71,14 @@ afterAll(async () => {
 
 async function open(): Promise<{ page: Page; widget: () => Frame }> {
   const page = await context.newPage();
-  await page.goto(`${hostOrigin}/host.html?widget=${encodeURIComponent(`${widgetOrigin}/widget.html?token=t&botid=st-1`)}`);
-  await page.waitForFunction(() => (window as unknown as { kaa?: { loaded: boolean } }).kaa?.loaded === true, undefined, { timeout: 10_000 });
+  await page.goto(
+    `${hostOrigin}/host.html?widget=${encodeURIComponent(`${widgetOrigin}/widget.html?token=t&botid=st-1`)}`,
+  );
+  await page.waitForFunction(
+    () => (window as unknown as { kaa?: { loaded: boolean } }).kaa?.loaded === true,
+    undefined,
+    { timeout: 10_000 },
+  );
   const widget = () => page.frames().find((f) => f.url().startsWith(widgetOrigin)) as Frame;
   return { page, widget };
 }
@@ -68,8 +88,15 @@ type Received = { origin: string; fromParent?: boolean; data: { name?: string; v
 describe('mountAgentAssist in Chromium', () => {
   it('delivers messages queued before agentassist_loaded after it, info first, from the host origin', async () => {
     const { page, widget } = await open();
-    const received = (await widget().evaluate(() => (window as unknown as { received: Received }).received)) as Received;
-    expect(received.map((r) => r.data.name)).toEqual(['setAgentInfo', 'setUserInfo', 'agentAssist.CustomerMessage', 'agentAssist.AgentMessage']);
+    const received = (await widget().evaluate(
+      () => (window as unknown as { received: Received }).received,
+    )) as Received;
+    expect(received.map((r) => r.data.name)).toEqual([
+      'setAgentInfo',
+      'setUserInfo',
+      'agentAssist.CustomerMessage',
+      'agentAssist.AgentMessage',
+    ]);
     expect(received[2]?.data.value).toBe('queued before load');
     expect(received.every((r) => r.origin === hostOrigin && r.fromParent)).toBe(true);
     await page.close();
@@ -84,16 +111,31 @@ describe('mountAgentAssist in Chromium', () => {
       document.body.appendChild(f);
     }, `${widgetOrigin}/rogue.html`);
     await page.waitForFunction(() => document.querySelectorAll('iframe').length === 2);
-    await expect.poll(() => page.frames().find((f) => f.url().endsWith('/rogue.html'))?.evaluate(() => (window as unknown as { done?: boolean }).done === true)).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .frames()
+          .find((f) => f.url().endsWith('/rogue.html'))
+          ?.evaluate(() => (window as unknown as { done?: boolean }).done === true),
+      )
+      .toBe(true);
     // the real widget's message is accepted
     await widget().evaluate(() => (window as unknown as { sendToHost: (p: string) => void }).sendToHost('legit'));
-    await page.waitForFunction(() => (window as unknown as { kaa: { events: { text?: string }[] } }).kaa.events.some((e) => e.text === 'legit'));
+    await page.waitForFunction(() =>
+      (window as unknown as { kaa: { events: { text?: string }[] } }).kaa.events.some((e) => e.text === 'legit'),
+    );
     // the widget frame navigates to another origin, which posts to the host
     await widget().evaluate((url) => void (location.href = url), `${evilOrigin}/evil.html`);
     const evilFrame = async () => page.frames().find((f) => f.url().startsWith(evilOrigin));
-    await expect.poll(async () => (await evilFrame())?.evaluate(() => (window as unknown as { done?: boolean }).done === true).catch(() => false)).toBe(true);
+    await expect
+      .poll(async () =>
+        (await evilFrame())?.evaluate(() => (window as unknown as { done?: boolean }).done === true).catch(() => false),
+      )
+      .toBe(true);
     await page.waitForTimeout(200);
-    const events = (await page.evaluate(() => (window as unknown as { kaa: { events: { type: string; text?: string }[] } }).kaa.events)) as { type: string; text?: string }[];
+    const events = (await page.evaluate(
+      () => (window as unknown as { kaa: { events: { type: string; text?: string }[] } }).kaa.events,
+    )) as { type: string; text?: string }[];
     expect(events.filter((e) => e.type === 'send').map((e) => e.text)).toEqual(['legit']);
     expect(events.filter((e) => e.type === 'loaded')).toHaveLength(1); // the rogue "loaded" was ignored too
     await page.close();
@@ -102,9 +144,21 @@ describe('mountAgentAssist in Chromium', () => {
   it('never posts with targetOrigin "*": a frame that navigated to another origin receives nothing', async () => {
     const { page, widget } = await open();
     await widget().evaluate((url) => void (location.href = url), `${evilOrigin}/evil.html`);
-    await expect.poll(async () => page.frames().find((f) => f.url().startsWith(evilOrigin))?.evaluate(() => (window as unknown as { done?: boolean }).done === true).catch(() => false)).toBe(true);
+    await expect
+      .poll(async () =>
+        page
+          .frames()
+          .find((f) => f.url().startsWith(evilOrigin))
+          ?.evaluate(() => (window as unknown as { done?: boolean }).done === true)
+          .catch(() => false),
+      )
+      .toBe(true);
     await page.evaluate(() => {
-      const { host } = (window as unknown as { kaa: { host: { sendUtterance: (i: object) => void; setAgentInfo: (i: object) => void } } }).kaa;
+      const { host } = (
+        window as unknown as {
+          kaa: { host: { sendUtterance: (i: object) => void; setAgentInfo: (i: object) => void } };
+        }
+      ).kaa;
       host.sendUtterance({ speaker: 'customer', conversationId: 'c1', text: 'must not leak' });
       host.setAgentInfo({ agentId: 'a1', agentName: 'Ava Agent' });
     });
@@ -113,7 +167,9 @@ describe('mountAgentAssist in Chromium', () => {
     expect(await evil.evaluate(() => (window as unknown as { received: unknown[] }).received)).toEqual([]);
     // control: the same page posting with "*" would have reached it
     await page.evaluate(() => document.querySelector('iframe')?.contentWindow?.postMessage({ probe: true }, '*'));
-    await expect.poll(() => evil.evaluate(() => (window as unknown as { received: unknown[] }).received.length)).toBe(1);
+    await expect
+      .poll(() => evil.evaluate(() => (window as unknown as { received: unknown[] }).received.length))
+      .toBe(1);
     await page.close();
   });
 });
@@ -121,21 +177,36 @@ describe('mountAgentAssist in Chromium', () => {
 describe('mountAgentAssist with the sandbox stand-in widget', () => {
   it('the widget loads, renders the queued utterances in order, and its Send reaches the host', async () => {
     const conversationId = CONVERSATIONS.voiceAlpha;
-    const token = await signWidgetJwt({ clientId: BOTS.alpha.clientId, clientSecret: BOTS.alpha.clientSecret, subject: USERS.agent.id, now: new Date() });
+    const token = await signWidgetJwt({
+      clientId: BOTS.alpha.clientId,
+      clientSecret: BOTS.alpha.clientSecret,
+      subject: USERS.agent.id,
+      now: new Date(),
+    });
     const src = `${kore.widgetUrl}?${new URLSearchParams({ token, botid: BOTS.alpha.botId, agentassisturl: kore.origin, conversationid: conversationId, isCall: 'true', source: 'genesys', interactiveLanguage: 'en' })}`;
     const page = await context.newPage();
     await page.goto(`${hostOrigin}/host.html?conversation=${conversationId}&widget=${encodeURIComponent(src)}`);
-    await page.waitForFunction(() => (window as unknown as { kaa?: { loaded: boolean } }).kaa?.loaded === true, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { kaa?: { loaded: boolean } }).kaa?.loaded === true,
+      undefined,
+      { timeout: 15_000 },
+    );
     await expectWidgetConnected(page, conversationId);
     const frame = await expectWidgetTranscript(page, conversationId, [
       { speaker: 'Customer', text: 'queued before load' },
       { speaker: 'Agent', text: 'agent line before load' },
     ]);
-    const state = (await frame.evaluate(() => (window as unknown as { __kaaWidgetState: { agent: unknown } }).__kaaWidgetState)) as { agent: unknown };
+    const state = (await frame.evaluate(
+      () => (window as unknown as { __kaaWidgetState: { agent: unknown } }).__kaaWidgetState,
+    )) as { agent: unknown };
     expect(state.agent).toEqual({ id: 'a1', name: 'Ava Agent' });
     await frame.fill('#send-text', 'Your order ships tomorrow.');
     await frame.click('#send');
-    await page.waitForFunction(() => (window as unknown as { kaa: { events: { text?: string }[] } }).kaa.events.some((e) => e.text === 'Your order ships tomorrow.'));
+    await page.waitForFunction(() =>
+      (window as unknown as { kaa: { events: { text?: string }[] } }).kaa.events.some(
+        (e) => e.text === 'Your order ships tomorrow.',
+      ),
+    );
     await page.close();
   });
 });

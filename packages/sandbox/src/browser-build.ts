@@ -45,7 +45,13 @@ const BUILD_OPTIONS = {
  */
 export async function buildBrowserScripts(packageDir: string, outDir: string): Promise<void> {
   const esbuild = await import('esbuild');
-  await esbuild.build({ ...BUILD_OPTIONS, absWorkingDir: packageDir, entryPoints: BROWSER_SCRIPTS, outdir: outDir, write: true });
+  await esbuild.build({
+    ...BUILD_OPTIONS,
+    absWorkingDir: packageDir,
+    entryPoints: BROWSER_SCRIPTS,
+    outdir: outDir,
+    write: true,
+  });
 }
 
 /**
@@ -57,9 +63,17 @@ export async function buildBrowserScripts(packageDir: string, outDir: string): P
  * const js = await bundleBrowserScript('desktop');
  * ```
  */
-export async function bundleBrowserScript(name: BrowserScriptName, packageDir = fileURLToPath(new URL('..', import.meta.url))): Promise<string> {
+export async function bundleBrowserScript(
+  name: BrowserScriptName,
+  packageDir = fileURLToPath(new URL('..', import.meta.url)),
+): Promise<string> {
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({ ...BUILD_OPTIONS, absWorkingDir: packageDir, entryPoints: [BROWSER_SCRIPTS[name]], write: false });
+  const result = await esbuild.build({
+    ...BUILD_OPTIONS,
+    absWorkingDir: packageDir,
+    entryPoints: [BROWSER_SCRIPTS[name]],
+    write: false,
+  });
   const file = result.outputFiles[0];
   if (!file) throw new Error(`esbuild produced no output for ${BROWSER_SCRIPTS[name]}`);
   return file.text;

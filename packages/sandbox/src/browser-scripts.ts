@@ -20,7 +20,11 @@ async function readBuilt(name: BrowserScriptName): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new KaaError('E_CONFIG_INVALID', `The sandbox's browser script ${file} is missing. Build @kaa/sandbox again (pnpm build).`, { cause: e });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The sandbox's browser script ${file} is missing. Build @kaa/sandbox again (pnpm build).`,
+      { cause: e },
+    );
   }
 }
 

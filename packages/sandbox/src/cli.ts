@@ -43,8 +43,15 @@ const HINTS: Record<string, string> = {
 
 function readArgs(): { json: boolean; widgetUrl?: string } {
   try {
-    const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, 'widget-url': { type: 'string' } }, strict: true, allowPositionals: false });
-    return { json: values.json ?? false, ...(values['widget-url'] !== undefined ? { widgetUrl: values['widget-url'] } : {}) };
+    const { values } = parseArgs({
+      options: { json: { type: 'boolean', default: false }, 'widget-url': { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    return {
+      json: values.json ?? false,
+      ...(values['widget-url'] !== undefined ? { widgetUrl: values['widget-url'] } : {}),
+    };
   } catch (e) {
     throw new KaaError('E_CONFIG_INVALID', `${e instanceof Error ? e.message : String(e)}. Usage: ${USAGE}`);
   }
@@ -63,28 +70,52 @@ async function main(): Promise<void> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? '?');
-    throw new KaaError('E_CONFIG_INVALID', `Environment variable ${name} is invalid: ${issue?.message ?? ''}. ${name} is ${HINTS[name] ?? 'described in the sandbox README'}.`);
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Environment variable ${name} is invalid: ${issue?.message ?? ''}. ${name} is ${HINTS[name] ?? 'described in the sandbox README'}.`,
+    );
   }
   const env = parsed.data;
   let widgetUrlTemplate = env.KAA_SANDBOX_WIDGET_URL;
   if (args.widgetUrl !== undefined) {
     const flag = widgetUrlTemplateSchema.safeParse(args.widgetUrl);
-    if (!flag.success) throw new KaaError('E_CONFIG_INVALID', `--widget-url is invalid: ${flag.error.issues[0]?.message ?? ''}. Usage: ${USAGE}`);
+    if (!flag.success)
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `--widget-url is invalid: ${flag.error.issues[0]?.message ?? ''}. Usage: ${USAGE}`,
+      );
     widgetUrlTemplate = flag.data;
   }
   const base = env.KAA_SANDBOX_PORT_BASE;
   const defaultPage = fileURLToPath(new URL('../../../apps/iframe/dist', import.meta.url));
   const pageDir = env.KAA_SANDBOX_PAGE_DIR ?? (existsSync(`${defaultPage}/index.html`) ? defaultPage : undefined);
   if (pageDir !== undefined && !existsSync(pageDir)) {
-    throw new KaaError('E_CONFIG_INVALID', `KAA_SANDBOX_PAGE_DIR "${pageDir}" does not exist. Build the page (pnpm build) or point the variable at its dist directory.`);
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `KAA_SANDBOX_PAGE_DIR "${pageDir}" does not exist. Build the page (pnpm build) or point the variable at its dist directory.`,
+    );
   }
   const copy: BuiltPageCopy | undefined = pageDir ? copyBuiltPage(pageDir) : undefined;
   const sandbox = await startSandbox({
-    ...(base !== undefined ? { ports: { login: base, api: base + 1, apps: base + 2, kore: base + 3, page: base + 4 } } : {}),
+    ...(base !== undefined
+      ? { ports: { login: base, api: base + 1, apps: base + 2, kore: base + 3, page: base + 4 } }
+      : {}),
     ...(copy ? { page: { dir: copy.dir } } : {}),
     ...(env.KAA_SANDBOX_LATENCY_MS !== undefined ? { latencyMs: env.KAA_SANDBOX_LATENCY_MS } : {}),
-    ...(env.KAA_SANDBOX_REDIRECT_URIS ? { redirectUris: env.KAA_SANDBOX_REDIRECT_URIS.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
-    ...(env.KAA_SANDBOX_CORS_ORIGINS ? { corsOrigins: env.KAA_SANDBOX_CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+    ...(env.KAA_SANDBOX_REDIRECT_URIS
+      ? {
+          redirectUris: env.KAA_SANDBOX_REDIRECT_URIS.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    ...(env.KAA_SANDBOX_CORS_ORIGINS
+      ? {
+          corsOrigins: env.KAA_SANDBOX_CORS_ORIGINS.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(widgetUrlTemplate ? { desktop: { widgetUrlTemplate } } : {}),
   }).catch((e: unknown) => {
     copy?.remove();
@@ -93,7 +124,9 @@ async function main(): Promise<void> {
   copy?.configure(sandboxPageSettings(sandbox));
   const o = sandbox.origins;
   if (args.json) {
-    process.stdout.write(`${JSON.stringify({ origins: o, environment: sandbox.environment, desktopUrl: sandbox.desktopUrl ?? null })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ origins: o, environment: sandbox.environment, desktopUrl: sandbox.desktopUrl ?? null })}\n`,
+    );
   } else {
     // the template's origin and path only: its query may carry an x_metadata token
     const framed = widgetUrlTemplate ? new URL(widgetUrlTemplate.replace(/\{\{[^}]*\}\}/g, 'x')) : undefined;
@@ -102,11 +135,25 @@ async function main(): Promise<void> {
       ['Genesys API', `${o.api}   (control API: ${o.api}/sandbox/v1/state)`],
       ['Agent desktop', o.apps ?? '(not available yet)'],
       ['Kore platform', o.kore],
-      ['kaa page', o.page ? `${o.page}/koreaiaa-genesys/   (a copy of ${pageDir ?? ''} with the sandbox's settings)` : '(no page served: build it, or set KAA_SANDBOX_PAGE_DIR)'],
-      ['Desktop frames', framed ? `${framed.origin}${framed.pathname}   (--widget-url)` : o.page ? 'the kaa page above' : '(nothing: no page and no --widget-url)'],
+      [
+        'kaa page',
+        o.page
+          ? `${o.page}/koreaiaa-genesys/   (a copy of ${pageDir ?? ''} with the sandbox's settings)`
+          : '(no page served: build it, or set KAA_SANDBOX_PAGE_DIR)',
+      ],
+      [
+        'Desktop frames',
+        framed
+          ? `${framed.origin}${framed.pathname}   (--widget-url)`
+          : o.page
+            ? 'the kaa page above'
+            : '(nothing: no page and no --widget-url)',
+      ],
       ['Desktop URL', sandbox.desktopUrl ?? '(no desktop)'],
     ];
-    process.stdout.write(`kaa sandbox running on 127.0.0.1\n${rows.map(([k, v]) => `  ${k.padEnd(14)} ${v}`).join('\n')}\nPress Ctrl+C to stop.\n`);
+    process.stdout.write(
+      `kaa sandbox running on 127.0.0.1\n${rows.map(([k, v]) => `  ${k.padEnd(14)} ${v}`).join('\n')}\nPress Ctrl+C to stop.\n`,
+    );
   }
   let closing = false;
   const stop = (): void => {
@@ -130,7 +177,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  const message = e instanceof KaaError ? `${e.code}: ${e.message}` : `The sandbox failed to start: ${e instanceof Error ? e.message : String(e)}`;
+  const message =
+    e instanceof KaaError
+      ? `${e.code}: ${e.message}`
+      : `The sandbox failed to start: ${e instanceof Error ? e.message : String(e)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -22,7 +22,11 @@ import type { SandboxEnvironment } from './sandbox.js';
  * const settings = sandboxPageSettings(sandbox); // { genesys: { environments: [sandbox.environment] }, kore: { apiHost }, thirdParty }
  * ```
  */
-export function sandboxPageSettings(sandbox: { environment: SandboxEnvironment; origins: { kore: string }; kore?: { thirdPartyToken: string } }): KaaSettingsInput {
+export function sandboxPageSettings(sandbox: {
+  environment: SandboxEnvironment;
+  origins: { kore: string };
+  kore?: { thirdPartyToken: string };
+}): KaaSettingsInput {
   const kore = sandbox.origins.kore;
   // the sandbox's Third-Party lookup requires a reader app's JWT (docs/assumptions.md#third-party-configuration-runtime-api)
   const token = sandbox.kore?.thirdPartyToken;
@@ -66,14 +70,20 @@ export function copyBuiltPage(sourceDir: string): BuiltPageCopy {
   try {
     index = readFileSync(sourceIndex, 'utf8');
   } catch (e) {
-    throw new KaaError('E_CONFIG_INVALID', `The built page ${sourceIndex} is missing. Build the page (pnpm build) or point at its dist directory.`, { cause: e, details: { file: sourceIndex } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The built page ${sourceIndex} is missing. Build the page (pnpm build) or point at its dist directory.`,
+      { cause: e, details: { file: sourceIndex } },
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'kaa-page-served-'));
   try {
     cpSync(sourceDir, dir, { recursive: true });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    throw new KaaError('E_CONFIG_INVALID', `The built page in ${sourceDir} could not be copied to ${dir}.`, { cause: e });
+    throw new KaaError('E_CONFIG_INVALID', `The built page in ${sourceDir} could not be copied to ${dir}.`, {
+      cause: e,
+    });
   }
   return {
     dir,
@@ -81,7 +91,11 @@ export function copyBuiltPage(sourceDir: string): BuiltPageCopy {
       writeFileSync(join(dir, 'kaa.config.json'), `${JSON.stringify(settings, null, 2)}\n`);
       if (delivery === 'embedded') writeFileSync(join(dir, 'index.html'), embedPageConfig(index, settings));
       else if (index.includes('id="kaa-config"')) {
-        throw new KaaError('E_CONFIG_INVALID', `${sourceIndex} already embeds settings, so kaa.config.json would be ignored. Build the page again to deliver the settings as a file.`, { details: { file: sourceIndex } });
+        throw new KaaError(
+          'E_CONFIG_INVALID',
+          `${sourceIndex} already embeds settings, so kaa.config.json would be ignored. Build the page again to deliver the settings as a file.`,
+          { details: { file: sourceIndex } },
+        );
       }
     },
     remove() {

@@ -31,7 +31,10 @@ export interface SandboxEnvironment {
 }
 
 /** Options of the agent desktop, passed through to `startDesktop` (the origins are supplied by {@link startSandbox}). */
-export type DesktopPassThrough = Omit<DesktopOptions, 'port' | 'apiOrigin' | 'loginOrigin' | 'koreOrigin' | 'pageOrigin'>;
+export type DesktopPassThrough = Omit<
+  DesktopOptions,
+  'port' | 'apiOrigin' | 'loginOrigin' | 'koreOrigin' | 'pageOrigin'
+>;
 
 /** Options of {@link startSandbox}. Ports default to 0 (ephemeral); the demo passes fixed ones. */
 export interface SandboxOptions {
@@ -122,24 +125,38 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let pageOrigin = options.pageOrigin;
     let page: Listener | undefined;
     if (options.page) {
-      const handler = serveStatic({ dir: options.page.dir, basePath: '/koreaiaa-genesys/', ...(options.page.headers ? { headers: options.page.headers } : {}) });
+      const handler = serveStatic({
+        dir: options.page.dir,
+        basePath: '/koreaiaa-genesys/',
+        ...(options.page.headers ? { headers: options.page.headers } : {}),
+      });
       page = await listen(async (req, res) => {
         if (!(await handler(req, res))) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       }, ports.page ?? 0);
       closers.push(() => page!.close());
-      pageOrigin = options.page.host === 'localhost' ? page.origin.replace('//127.0.0.1:', '//localhost:') : page.origin;
+      pageOrigin =
+        options.page.host === 'localhost' ? page.origin.replace('//127.0.0.1:', '//localhost:') : page.origin;
     }
     // The desktop origin is known only after the desktop starts (it needs the Genesys and Kore origins first): CORS
     // lists are read on every request, so it joins them then. The page the desktop frames (its Interaction Widget
     // URL) is the deployment's page too.
-    const lateOrigins: string[] = [...originOfTemplate(options.desktop ? options.desktop.widgetUrlTemplate : undefined)];
+    const lateOrigins: string[] = [
+      ...originOfTemplate(options.desktop ? options.desktop.widgetUrlTemplate : undefined),
+    ];
     const allowed = (extra: CorsOrigins | (() => CorsOrigins) | undefined): CorsOrigins => {
       const more = typeof extra === 'function' ? extra() : (extra ?? []);
       if (more === '*') return '*';
-      return [...new Set([...(pageOrigin ? [pageOrigin] : []), ...lateOrigins, ...(options.corsOrigins ?? []), ...more])];
+      return [
+        ...new Set([...(pageOrigin ? [pageOrigin] : []), ...lateOrigins, ...(options.corsOrigins ?? []), ...more]),
+      ];
     };
     const koreCors = options.kore?.corsOrigins;
-    const kore = await startKorePlatform({ ...options.kore, port: ports.kore ?? 0, corsOrigins: () => allowed(koreCors), ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) });
+    const kore = await startKorePlatform({
+      ...options.kore,
+      port: ports.kore ?? 0,
+      corsOrigins: () => allowed(koreCors),
+      ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    });
     closers.push(() => kore.close());
 
     const genesysOptions: GenesysOptions = {
@@ -151,7 +168,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       redirectUris: [...(options.genesys?.redirectUris ?? []), ...(options.redirectUris ?? [])],
       corsOrigins: () => {
         const extra = options.genesys?.corsOrigins;
-        return [...(typeof extra === 'function' ? extra() : (extra ?? [])), ...lateOrigins, ...(options.corsOrigins ?? [])];
+        return [
+          ...(typeof extra === 'function' ? extra() : (extra ?? [])),
+          ...lateOrigins,
+          ...(options.corsOrigins ?? []),
+        ];
       },
       ...(options.latencyMs !== undefined ? { latency: options.latencyMs } : {}),
       extraState: () => ({ ...(options.genesys?.extraState?.() ?? {}), recorded: kore.recorded }),
@@ -184,8 +205,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const appsOrigin = desktop?.origin ?? genesys.apiOrigin;
     return {
-      origins: { login: genesys.loginOrigin, api: genesys.apiOrigin, ...(desktop ? { apps: desktop.origin } : {}), kore: kore.origin, ...(pageOrigin ? { page: pageOrigin } : {}) },
-      environment: { name: 'sandbox', region: 'local', apiBase: genesys.apiOrigin, loginBase: genesys.loginOrigin, streamingHost: genesys.streamingHost, appsOrigin, aliases: [(options.desktop ? options.desktop.targetEnv : undefined) ?? DESKTOP_TARGET_ENV] },
+      origins: {
+        login: genesys.loginOrigin,
+        api: genesys.apiOrigin,
+        ...(desktop ? { apps: desktop.origin } : {}),
+        kore: kore.origin,
+        ...(pageOrigin ? { page: pageOrigin } : {}),
+      },
+      environment: {
+        name: 'sandbox',
+        region: 'local',
+        apiBase: genesys.apiOrigin,
+        loginBase: genesys.loginOrigin,
+        streamingHost: genesys.streamingHost,
+        appsOrigin,
+        aliases: [(options.desktop ? options.desktop.targetEnv : undefined) ?? DESKTOP_TARGET_ENV],
+      },
       world: seed,
       genesys: genesys.driver,
       kore,
@@ -196,7 +231,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   } catch (e) {
     await closeAll();
     if (e instanceof KaaError) throw e;
-    throw new KaaError('E_CONFIG_INVALID', 'The sandbox could not start. Check that the chosen ports are free (KAA_SANDBOX_PORT_BASE) and the page directory exists.', { cause: e });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'The sandbox could not start. Check that the chosen ports are free (KAA_SANDBOX_PORT_BASE) and the page directory exists.',
+      { cause: e },
+    );
   }
 }
 

@@ -80,12 +80,20 @@ export const OAUTH_CLIENTS = {
   /** Authorization code + PKCE only, as Genesys requires for new clients. */
   pkce: { id: 'c1a00000-0000-4000-8000-00000000000b', grants: ['pkce'] as const },
   /** Client credentials, for servers, the CLI (`kaa doctor`, AudioHook) and the Genesys SDK tests: read scopes only. */
-  credentials: { id: 'c1a00000-0000-4000-8000-00000000000c', secret: 'sandbox-client-credentials-secret', grants: ['client_credentials'] as const },
+  credentials: {
+    id: 'c1a00000-0000-4000-8000-00000000000c',
+    secret: 'sandbox-client-credentials-secret',
+    grants: ['client_credentials'] as const,
+  },
   /**
    * Client credentials with the admin scopes `kaa provision` needs (OAuth clients, integrations, roles, queues,
    * data tables). In every org, also the empty one: the admin creates it by hand once.
    */
-  admin: { id: 'c1a00000-0000-4000-8000-00000000000d', secret: 'sandbox-admin-client-secret', grants: ['client_credentials'] as const },
+  admin: {
+    id: 'c1a00000-0000-4000-8000-00000000000d',
+    secret: 'sandbox-admin-client-secret',
+    grants: ['client_credentials'] as const,
+  },
 } as const;
 
 /** The org's divisions: only the home division. */
@@ -96,7 +104,11 @@ export const DIVISIONS = {
 /** The org's groups (Admin › Directory › Groups). */
 export const GROUPS = {
   /** Both agents: the group the widget and the page's role are for. */
-  agents: { id: '6e0b0000-0000-4000-8000-000000000001', name: 'Agent AI Agents', memberIds: [USERS.agent.id, USERS.agent2.id] },
+  agents: {
+    id: '6e0b0000-0000-4000-8000-000000000001',
+    name: 'Agent AI Agents',
+    memberIds: [USERS.agent.id, USERS.agent2.id],
+  },
   /** Nobody: granting the page's role here leaves the agents without it. */
   supervisors: { id: '6e0b0000-0000-4000-8000-000000000002', name: 'Supervisors', memberIds: [] as string[] },
 } as const;
@@ -109,20 +121,58 @@ export const SEEDED_ROLE = { id: '7e1e0000-0000-4000-8000-000000000001', name: '
 
 /** Bots (Kore JWT apps). `clientSecret` signs HS256 widget JWTs; the RS bot verifies with its public key. */
 export const BOTS = {
-  alpha: { botId: 'st-a1fa0000-0000-4000-8000-000000000001', clientId: 'cs-a1fa0000-0000-4000-8000-000000000001', clientSecret: 'alpha-bot-client-secret-0001', name: 'Alpha Customer Service' },
-  kore: { botId: 'st-c0de0000-0000-4000-8000-000000000002', clientId: 'cs-c0de0000-0000-4000-8000-000000000002', clientSecret: 'kore-bot-client-secret-0002', name: 'Kore Support' },
-  dupe1: { botId: 'st-d0be0000-0000-4000-8000-000000000003', clientId: 'cs-d0be0000-0000-4000-8000-000000000003', clientSecret: 'dupe-bot-client-secret-0003', name: 'Billing A' },
-  dupe2: { botId: 'st-d0be0000-0000-4000-8000-000000000004', clientId: 'cs-d0be0000-0000-4000-8000-000000000004', clientSecret: 'dupe-bot-client-secret-0004', name: 'Billing B' },
-  rs: { botId: 'st-25a00000-0000-4000-8000-000000000005', clientId: 'cs-25a00000-0000-4000-8000-000000000005', clientSecret: 'rs-bot-client-secret-0005', name: 'RSA Premium' },
+  alpha: {
+    botId: 'st-a1fa0000-0000-4000-8000-000000000001',
+    clientId: 'cs-a1fa0000-0000-4000-8000-000000000001',
+    clientSecret: 'alpha-bot-client-secret-0001',
+    name: 'Alpha Customer Service',
+  },
+  kore: {
+    botId: 'st-c0de0000-0000-4000-8000-000000000002',
+    clientId: 'cs-c0de0000-0000-4000-8000-000000000002',
+    clientSecret: 'kore-bot-client-secret-0002',
+    name: 'Kore Support',
+  },
+  dupe1: {
+    botId: 'st-d0be0000-0000-4000-8000-000000000003',
+    clientId: 'cs-d0be0000-0000-4000-8000-000000000003',
+    clientSecret: 'dupe-bot-client-secret-0003',
+    name: 'Billing A',
+  },
+  dupe2: {
+    botId: 'st-d0be0000-0000-4000-8000-000000000004',
+    clientId: 'cs-d0be0000-0000-4000-8000-000000000004',
+    clientSecret: 'dupe-bot-client-secret-0004',
+    name: 'Billing B',
+  },
+  rs: {
+    botId: 'st-25a00000-0000-4000-8000-000000000005',
+    clientId: 'cs-25a00000-0000-4000-8000-000000000005',
+    clientSecret: 'rs-bot-client-secret-0005',
+    name: 'RSA Premium',
+  },
   /** The `AUDIO` row's bot: Kore audio (AudiohookEnabled true) with secure custom data. */
-  audio: { botId: 'st-a0d10000-0000-4000-8000-000000000006', clientId: 'cs-a0d10000-0000-4000-8000-000000000006', clientSecret: 'audio-bot-client-secret-0006', name: 'Audio Care' },
+  audio: {
+    botId: 'st-a0d10000-0000-4000-8000-000000000006',
+    clientId: 'cs-a0d10000-0000-4000-8000-000000000006',
+    clientSecret: 'audio-bot-client-secret-0006',
+    name: 'Audio Care',
+  },
 } as const;
 
 /** The Kore Data Table of the multi-bot mode, and the Data app granted access to it. */
 export const KORE_DATA_TABLE = {
   name: 'kaa_bots',
-  readApp: { appId: 'cs-da7a0000-0000-4000-8000-0000000000a1', clientSecret: 'data-app-read-secret-00a1', permissions: ['read'] as const },
-  adminApp: { appId: 'cs-da7a0000-0000-4000-8000-0000000000a2', clientSecret: 'data-app-admin-secret-00a2', permissions: ['read', 'write', 'delete'] as const },
+  readApp: {
+    appId: 'cs-da7a0000-0000-4000-8000-0000000000a1',
+    clientSecret: 'data-app-read-secret-00a1',
+    permissions: ['read'] as const,
+  },
+  adminApp: {
+    appId: 'cs-da7a0000-0000-4000-8000-0000000000a2',
+    clientSecret: 'data-app-admin-secret-00a2',
+    permissions: ['read', 'write', 'delete'] as const,
+  },
 } as const;
 
 /**

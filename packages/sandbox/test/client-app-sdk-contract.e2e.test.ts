@@ -13,14 +13,18 @@ import { CONVERSATIONS } from '../src/seed.js';
 
 const FIRST = CONVERSATIONS.voiceAlpha;
 const SECOND = CONVERSATIONS.chatKore;
-const html = (script: string) => `<!doctype html><meta charset="utf-8"><title>client app</title><p>client app</p><script type="module" src="/${script}"></script>`;
+const html = (script: string) =>
+  `<!doctype html><meta charset="utf-8"><title>client app</title><p>client app</p><script type="module" src="/${script}"></script>`;
 
 let apps: ServedPage;
 let chromium: LaunchedChromium;
 const sandboxes: Sandbox[] = [];
 
 beforeAll(async () => {
-  const [sdkJs, kaaJs] = await Promise.all([bundlePage(new URL('./e2e-fixtures/sdk-app.ts', import.meta.url)), bundlePage(new URL('./e2e-fixtures/kaa-app.ts', import.meta.url))]);
+  const [sdkJs, kaaJs] = await Promise.all([
+    bundlePage(new URL('./e2e-fixtures/sdk-app.ts', import.meta.url)),
+    bundlePage(new URL('./e2e-fixtures/kaa-app.ts', import.meta.url)),
+  ]);
   apps = await servePage({
     '/sdk.html': { type: 'text/html; charset=utf-8', body: html('sdk.js') },
     '/sdk.js': { type: 'text/javascript; charset=utf-8', body: sdkJs },
@@ -51,18 +55,30 @@ async function run(path: 'sdk.html' | 'kaa.html'): Promise<string[]> {
   sandboxes.push(sandbox);
   const page = await chromium.context.newPage();
   const name = (id: string) => (id === FIRST ? 'A' : 'B');
-  const desktopLog = async () => (await page.evaluate(() => (window as unknown as Desktop).__kaaDesktop.lifecycle())).map((r) => `desktop ${name(r.conversationId)} ${r.event}`);
+  const desktopLog = async () =>
+    (await page.evaluate(() => (window as unknown as Desktop).__kaaDesktop.lifecycle())).map(
+      (r) => `desktop ${name(r.conversationId)} ${r.event}`,
+    );
   const appHooks = async (id: string) => {
-    const frame = await (await page.waitForSelector(`iframe[data-conversation-id="${id}"]`, { state: 'attached' })).contentFrame();
+    const frame = await (
+      await page.waitForSelector(`iframe[data-conversation-id="${id}"]`, { state: 'attached' })
+    ).contentFrame();
     if (!frame) throw new Error('no app frame');
-    const error = await frame.evaluate(() => (window as unknown as { __error?: string }).__error).catch(() => undefined);
+    const error = await frame
+      .evaluate(() => (window as unknown as { __error?: string }).__error)
+      .catch(() => undefined);
     if (error) throw new Error(`the client app threw: ${error}`);
-    return ((await frame.evaluate(() => (window as unknown as { __hooks?: string[] }).__hooks ?? []).catch(() => [])) as string[]).map((h) => `app ${name(id)} ${h}`);
+    return (
+      (await frame
+        .evaluate(() => (window as unknown as { __hooks?: string[] }).__hooks ?? [])
+        .catch(() => [])) as string[]
+    ).map((h) => `app ${name(id)} ${h}`);
   };
   const until = async (what: string, probe: () => Promise<boolean>) => {
     const end = Date.now() + 15_000;
     while (!(await probe())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; desktop log: ${(await desktopLog()).join(', ')}`);
+      if (Date.now() > end)
+        throw new Error(`timed out waiting for ${what}; desktop log: ${(await desktopLog()).join(', ')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -83,7 +99,7 @@ async function run(path: 'sdk.html' | 'kaa.html'): Promise<string[]> {
   return log;
 }
 
-describe('the sandbox desktop and Genesys\'s Client App SDK', () => {
+describe("the sandbox desktop and Genesys's Client App SDK", () => {
   it('an SDK app and a kaa app, framed alike with every hook on, produce the same hook log', async () => {
     const sdk = await run('sdk.html');
     const kaa = await run('kaa.html');
@@ -108,4 +124,3 @@ describe('the sandbox desktop and Genesys\'s Client App SDK', () => {
     ]);
   }, 120_000);
 });
-

@@ -52,30 +52,54 @@ describe('the browser scripts: bundled browser modules, the same bytes however t
 
 describe('widgetUrlTemplateSchema: what the desktop can frame (--widget-url, KAA_SANDBOX_WIDGET_URL, startDesktop)', () => {
   const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/);
-  const host = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'example', 'io', 'de')).map(([labels, tld]) => [...labels, tld].join('.'));
-  const path = fc.array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/), { maxLength: 4 }).map((segments) => `/${segments.join('/')}`);
+  const host = fc
+    .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('com', 'example', 'io', 'de'))
+    .map(([labels, tld]) => [...labels, tld].join('.'));
+  const path = fc
+    .array(fc.stringMatching(/^[A-Za-z0-9._~-]{1,12}$/), { maxLength: 4 })
+    .map((segments) => `/${segments.join('/')}`);
   const secret = 'planted-x-metadata-secret';
 
   it('accepts any https URL and http on 127.0.0.1 / localhost, with placeholders', () => {
     fc.assert(
       fc.property(host, path, (h, p) => {
-        expect(widgetUrlTemplateSchema.safeParse(`https://${h}${p}?conversationid={{gcConversationId}}&environment={{gcHostOrigin}}`).success).toBe(true);
+        expect(
+          widgetUrlTemplateSchema.safeParse(
+            `https://${h}${p}?conversationid={{gcConversationId}}&environment={{gcHostOrigin}}`,
+          ).success,
+        ).toBe(true);
       }),
     );
-    expect(widgetUrlTemplateSchema.safeParse('http://127.0.0.1:5173/koreaiaa-genesys/?conversationid={{gcConversationId}}').success).toBe(true);
-    expect(widgetUrlTemplateSchema.safeParse('  http://localhost:8080/?x={{pcConversationId}}  ').data).toBe('http://localhost:8080/?x={{pcConversationId}}');
+    expect(
+      widgetUrlTemplateSchema.safeParse('http://127.0.0.1:5173/koreaiaa-genesys/?conversationid={{gcConversationId}}')
+        .success,
+    ).toBe(true);
+    expect(widgetUrlTemplateSchema.safeParse('  http://localhost:8080/?x={{pcConversationId}}  ').data).toBe(
+      'http://localhost:8080/?x={{pcConversationId}}',
+    );
   });
 
   it('refuses http off 127.0.0.1, other schemes, relative or empty input, naming scheme and host but never the query', () => {
     fc.assert(
-      fc.property(host.filter((h) => h !== 'localhost'), (h) => {
-        const r = widgetUrlTemplateSchema.safeParse(`http://${h}/koreaiaa-genesys/?conversationid={{gcConversationId}}&x_metadata=${secret}`);
-        expect(r.success).toBe(false);
-        expect(r.error?.issues[0]?.message).toContain(`http://${h}`);
-        expect(JSON.stringify(r.error?.issues)).not.toContain(secret);
-      }),
+      fc.property(
+        host.filter((h) => h !== 'localhost'),
+        (h) => {
+          const r = widgetUrlTemplateSchema.safeParse(
+            `http://${h}/koreaiaa-genesys/?conversationid={{gcConversationId}}&x_metadata=${secret}`,
+          );
+          expect(r.success).toBe(false);
+          expect(r.error?.issues[0]?.message).toContain(`http://${h}`);
+          expect(JSON.stringify(r.error?.issues)).not.toContain(secret);
+        },
+      ),
     );
-    for (const bad of ['', 'kaa.example.com/koreaiaa-genesys/', 'ftp://kaa.example.com/', `javascript:alert(1)//{{gcConversationId}}`, '/koreaiaa-genesys/?x_metadata=' + secret]) {
+    for (const bad of [
+      '',
+      'kaa.example.com/koreaiaa-genesys/',
+      'ftp://kaa.example.com/',
+      `javascript:alert(1)//{{gcConversationId}}`,
+      '/koreaiaa-genesys/?x_metadata=' + secret,
+    ]) {
       const r = widgetUrlTemplateSchema.safeParse(bad);
       expect(r.success, bad).toBe(false);
       expect(JSON.stringify(r.error?.issues)).not.toContain(secret);
@@ -88,9 +112,18 @@ describe('widgetUrlTemplateSchema: what the desktop can frame (--widget-url, KAA
 });
 
 describe('copyBuiltPage: the sandbox serves a copy with its settings; the build is only read', () => {
-  const INDEX = '<!doctype html><html><head><title>kaa</title><link rel="preload" href="./kaa.config.json" as="fetch" crossorigin></head><body></body></html>';
+  const INDEX =
+    '<!doctype html><html><head><title>kaa</title><link rel="preload" href="./kaa.config.json" as="fetch" crossorigin></head><body></body></html>';
   const settings = sandboxPageSettings({
-    environment: { name: 'sandbox', region: 'local', apiBase: 'http://127.0.0.1:1', loginBase: 'http://127.0.0.1:2', streamingHost: '127.0.0.1:1', appsOrigin: 'http://127.0.0.1:3', aliases: ['prod'] },
+    environment: {
+      name: 'sandbox',
+      region: 'local',
+      apiBase: 'http://127.0.0.1:1',
+      loginBase: 'http://127.0.0.1:2',
+      streamingHost: '127.0.0.1:1',
+      appsOrigin: 'http://127.0.0.1:3',
+      aliases: ['prod'],
+    },
     origins: { kore: 'http://127.0.0.1:4' },
   });
 
@@ -110,7 +143,13 @@ describe('copyBuiltPage: the sandbox serves a copy with its settings; the build 
       expect(JSON.parse(readFileSync(join(copy.dir, 'kaa.config.json'), 'utf8'))).toEqual(settings);
       expect(readFileSync(join(source, 'index.html'), 'utf8')).toBe(INDEX);
       expect(readFileSync(join(source, 'kaa.config.json'), 'utf8')).toBe('{}\n');
-      expect(settings).toMatchObject({ kore: { apiHost: 'http://127.0.0.1:4' }, thirdParty: { source: 'http', http: { url: 'http://127.0.0.1:4/agentassist/api/v1/thirdparty/{accountId}/config' } } });
+      expect(settings).toMatchObject({
+        kore: { apiHost: 'http://127.0.0.1:4' },
+        thirdParty: {
+          source: 'http',
+          http: { url: 'http://127.0.0.1:4/agentassist/api/v1/thirdparty/{accountId}/config' },
+        },
+      });
     } finally {
       copy.remove();
       rmSync(source, { recursive: true, force: true });
@@ -124,7 +163,9 @@ describe('copyBuiltPage: the sandbox serves a copy with its settings; the build 
     expect(missing.code).toBe('E_CONFIG_INVALID');
     expect(missing.message).toContain(join(empty, 'index.html'));
     rmSync(empty, { recursive: true, force: true });
-    const embedded = builtPage(INDEX.replace('</head>', '<script type="application/json" id="kaa-config">{}</script></head>'));
+    const embedded = builtPage(
+      INDEX.replace('</head>', '<script type="application/json" id="kaa-config">{}</script></head>'),
+    );
     const copy = copyBuiltPage(embedded);
     const twice = errorOf(() => copy.configure(settings, 'file'));
     expect(twice.code).toBe('E_CONFIG_INVALID');

@@ -36,11 +36,26 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
     for (const path of ['/api/v2/nothing/here', `/api/v2/routing/queues/nope`, '/api/v2/flows/datatables/nope']) {
       const res = await get(path, token);
       expect(res.status).toBe(404);
-      expect(await res.json()).toMatchObject({ status: 404, code: 'not.found', message: expect.any(String), contextId: res.headers.get('inin-correlation-id') });
+      expect(await res.json()).toMatchObject({
+        status: 404,
+        code: 'not.found',
+        message: expect.any(String),
+        contextId: res.headers.get('inin-correlation-id'),
+      });
     }
-    expect(await (await get(`/api/v2/routing/queues/${QUEUES.alpha.id}`, token)).json()).toMatchObject({ id: QUEUES.alpha.id, name: QUEUES.alpha.name });
+    expect(await (await get(`/api/v2/routing/queues/${QUEUES.alpha.id}`, token)).json()).toMatchObject({
+      id: QUEUES.alpha.id,
+      name: QUEUES.alpha.name,
+    });
     expect((await get('/api/v2/conversations/%E0%A4%A', token)).status).toBe(404);
-    expect((await fetch(`${g.apiOrigin}/sandbox/v1/conversations/%E0%A4%A/actions`, { method: 'POST', body: '{"action":"hold"}' })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${g.apiOrigin}/sandbox/v1/conversations/%E0%A4%A/actions`, {
+          method: 'POST',
+          body: '{"action":"hold"}',
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('rate budget: request N+1 in a minute is 429 with Retry-After and too.many.requests.retry.after; the window resets', async () => {
@@ -69,7 +84,7 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
     expect((await get('/api/v2/tokens/me', token)).status).toBe(429);
   });
 
-  it('per user per OAuth client, over all of the user\'s tokens (org.app.user.rate.per.minute): another user, another client and client credentials are apart', async () => {
+  it("per user per OAuth client, over all of the user's tokens (org.app.user.rate.per.minute): another user, another client and client credentials are apart", async () => {
     g.driver.faults({ userRateLimitPerMinute: 3 });
     const first = g.driver.issueToken();
     const second = g.driver.issueToken(); // the same agent in another widget instance
@@ -80,10 +95,18 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(limited.headers.get('inin-ratelimit-allowed')).toBe('3');
-    expect(await limited.json()).toMatchObject({ status: 429, code: 'too.many.requests.retry.after', message: expect.stringContaining('org.app.user.rate.per.minute') });
+    expect(await limited.json()).toMatchObject({
+      status: 429,
+      code: 'too.many.requests.retry.after',
+      message: expect.stringContaining('org.app.user.rate.per.minute'),
+    });
     expect((await get('/api/v2/tokens/me', g.driver.issueToken({ userId: USERS.agent2.id }))).status).toBe(200);
-    expect((await get('/api/v2/tokens/me', g.driver.issueToken({ clientId: OAUTH_CLIENTS.implicit.id }))).status).toBe(200);
-    expect((await get('/api/v2/tokens/me', g.driver.issueToken({ clientId: OAUTH_CLIENTS.credentials.id }))).status).toBe(200);
+    expect((await get('/api/v2/tokens/me', g.driver.issueToken({ clientId: OAUTH_CLIENTS.implicit.id }))).status).toBe(
+      200,
+    );
+    expect(
+      (await get('/api/v2/tokens/me', g.driver.issueToken({ clientId: OAUTH_CLIENTS.credentials.id }))).status,
+    ).toBe(200);
   });
 
   it('latency: every route, or per path prefix', async () => {
@@ -107,7 +130,10 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
 
   it('failNext: the next N matching requests fail with the status and a Genesys error body, then recover', async () => {
     const token = g.driver.issueToken();
-    const r = await fetch(`${g.apiOrigin}/sandbox/v1/faults`, { method: 'POST', body: JSON.stringify({ failNext: { method: 'GET', pathPrefix: '/api/v2/users/me', status: 503, times: 2 } }) });
+    const r = await fetch(`${g.apiOrigin}/sandbox/v1/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ failNext: { method: 'GET', pathPrefix: '/api/v2/users/me', status: 503, times: 2 } }),
+    });
     expect(r.status).toBe(200);
     expect((await get('/api/v2/tokens/me', token)).status).toBe(200);
     for (let i = 0; i < 2; i++) {
@@ -118,7 +144,12 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
     expect((await get('/api/v2/users/me', token)).status).toBe(200);
     g.driver.faults({ failNext: { method: 'POST', pathPrefix: '/oauth/token', status: 500, times: 1 } });
     const basic = `Basic ${Buffer.from(`${OAUTH_CLIENTS.credentials.id}:${OAUTH_CLIENTS.credentials.secret}`).toString('base64')}`;
-    const login = () => fetch(`${g.loginOrigin}/oauth/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    const login = () =>
+      fetch(`${g.loginOrigin}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
     expect((await login()).status).toBe(500);
     expect((await login()).status).toBe(200);
   });
@@ -134,10 +165,15 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
       expect(await res.json()).toMatchObject({ code: 'bad.credentials' });
     }
     expect((await fetch(`${g.apiOrigin}/api/v2/users/me`)).status).toBe(401);
-    expect(g.driver.state().faults.pendingFailures).toEqual([{ method: 'GET', pathPrefix: '/api/v2/users/me', status: 401, remaining: 1 }]);
+    expect(g.driver.state().faults.pendingFailures).toEqual([
+      { method: 'GET', pathPrefix: '/api/v2/users/me', status: 401, remaining: 1 },
+    ]);
     const injected = await get('/api/v2/users/me', live);
     expect(injected.status).toBe(401);
-    expect(await injected.json()).toMatchObject({ status: 401, message: 'The requested operation failed with status 401' });
+    expect(await injected.json()).toMatchObject({
+      status: 401,
+      message: 'The requested operation failed with status 401',
+    });
     expect(g.driver.state().faults.pendingFailures).toEqual([]);
     expect((await get('/api/v2/users/me', live)).status).toBe(200);
   });
@@ -147,7 +183,10 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
     const login = (secret: string) =>
       fetch(`${g.loginOrigin}/oauth/token`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${OAUTH_CLIENTS.credentials.id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${OAUTH_CLIENTS.credentials.id}:${secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials',
       });
     const wrong = await login('wrong-secret');
@@ -158,14 +197,24 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
   });
 
   it('invalid faults are refused with a coded 400', async () => {
-    const res = await fetch(`${g.apiOrigin}/sandbox/v1/faults`, { method: 'POST', body: JSON.stringify({ failNext: { pathPrefix: '/x', status: 200 } }) });
+    const res = await fetch(`${g.apiOrigin}/sandbox/v1/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ failNext: { pathPrefix: '/x', status: 200 } }),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'E_PARAM_INVALID' } });
     expect(() => g.driver.faults({ latencyMs: -1 })).toThrow(/latencyMs/);
   });
 
   it('CORS: the page origin may call the API and read Retry-After and inin-correlation-id; others may not', async () => {
-    const pre = await fetch(`${g.apiOrigin}/api/v2/users/me`, { method: 'OPTIONS', headers: { origin: PAGE, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const pre = await fetch(`${g.apiOrigin}/api/v2/users/me`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: PAGE,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe(PAGE);
     expect(pre.headers.get('access-control-allow-headers')).toContain('authorization');
@@ -187,7 +236,12 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
   it('property: any body on the API routes that read one answers a Genesys ErrorBody or success, never a 500', async () => {
     g.driver.faults({ rateLimitPerMinute: 100_000 });
     const token = g.driver.issueToken();
-    const ch = (await (await fetch(`${g.apiOrigin}/api/v2/notifications/channels`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as { id: string };
+    const ch = (await (
+      await fetch(`${g.apiOrigin}/api/v2/notifications/channels`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { id: string };
     const c = g.driver.conversation(CONVERSATIONS.chatKore);
     const agentSession = c.participants.find((p) => p.purpose === 'agent')?.messages?.[0]?.id;
     const routes: [string, string][] = [
@@ -197,12 +251,28 @@ describe('sandbox Genesys API origin: errors, CORS and injection knobs', () => {
       ['POST', `/api/v2/conversations/messages/${c.id}/communications/${agentSession}/messages`],
     ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 80 })), async ([method, path], body) => {
-        const res = await fetch(`${g.apiOrigin}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
-        expect(res.status).toBeLessThan(500);
-        const json = (await res.json()) as Record<string, unknown>;
-        if (res.status >= 400) expect(json).toMatchObject({ status: res.status, code: expect.any(String), contextId: res.headers.get('inin-correlation-id') });
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+          fc.string({ maxLength: 80 }),
+        ),
+        async ([method, path], body) => {
+          const res = await fetch(`${g.apiOrigin}${path}`, {
+            method,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body,
+          });
+          expect(res.status).toBeLessThan(500);
+          const json = (await res.json()) as Record<string, unknown>;
+          if (res.status >= 400)
+            expect(json).toMatchObject({
+              status: res.status,
+              code: expect.any(String),
+              contextId: res.headers.get('inin-correlation-id'),
+            });
+        },
+      ),
       { numRuns: 120 },
     );
   });

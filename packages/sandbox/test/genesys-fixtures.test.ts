@@ -25,11 +25,17 @@ function shapeMismatches(actual: unknown, expected: unknown, path = '$'): string
   if (kind(actual) !== 'object') return [];
   const a = actual as Record<string, unknown>;
   const e = expected as Record<string, unknown>;
-  return Object.keys(e).filter((k) => k in a).flatMap((k) => shapeMismatches(a[k], e[k], `${path}.${k}`));
+  return Object.keys(e)
+    .filter((k) => k in a)
+    .flatMap((k) => shapeMismatches(a[k], e[k], `${path}.${k}`));
 }
 
 /** Keys of `expected` missing in `actual` (one level), minus the ones listed as not modelled by the sandbox. */
-function missingKeys(actual: Record<string, unknown>, expected: Record<string, unknown>, notModelled: readonly string[]): string[] {
+function missingKeys(
+  actual: Record<string, unknown>,
+  expected: Record<string, unknown>,
+  notModelled: readonly string[],
+): string[] {
   return Object.keys(expected).filter((k) => !(k in actual) && !notModelled.includes(k));
 }
 
@@ -49,9 +55,22 @@ describe('sandbox bodies have the structure of the real Genesys fixtures', () =>
   beforeAll(async () => {
     g = await startGenesys({ heartbeatIntervalMs: 50 });
     token = g.driver.issueToken();
-    channel = (await (await fetch(`${g.apiOrigin}/api/v2/notifications/channels`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, Json>;
-    const topics = [`v2.users.${USERS.agent.id}.conversations`, `v2.users.${USERS.agent.id}.conversations.calls`, `v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`];
-    await fetch(`${g.apiOrigin}/api/v2/notifications/channels/${channel.id}/subscriptions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(topics.map((id) => ({ id }))) });
+    channel = (await (
+      await fetch(`${g.apiOrigin}/api/v2/notifications/channels`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as Record<string, Json>;
+    const topics = [
+      `v2.users.${USERS.agent.id}.conversations`,
+      `v2.users.${USERS.agent.id}.conversations.calls`,
+      `v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription`,
+    ];
+    await fetch(`${g.apiOrigin}/api/v2/notifications/channels/${channel.id}/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(topics.map((id) => ({ id }))),
+    });
     ws = new WebSocket(String(channel.connectUri));
     ws.on('message', (d) => frames.push(JSON.parse(String(d)) as Record<string, Json>));
     await new Promise((r) => ws.once('open', r));
@@ -61,7 +80,13 @@ describe('sandbox bodies have the structure of the real Genesys fixtures', () =>
     ]);
     g.driver.disconnect(CONVERSATIONS.voiceAlpha);
     const start = Date.now();
-    while (Date.now() - start < 3000 && !(frames.some((f) => f.topicName === 'channel.metadata') && frames.some((f) => String(f.topicName).endsWith('.calls')))) {
+    while (
+      Date.now() - start < 3000 &&
+      !(
+        frames.some((f) => f.topicName === 'channel.metadata') &&
+        frames.some((f) => String(f.topicName).endsWith('.calls'))
+      )
+    ) {
       await new Promise((r) => setTimeout(r, 10));
     }
   });
@@ -72,7 +97,11 @@ describe('sandbox bodies have the structure of the real Genesys fixtures', () =>
 
   it('GET /api/v2/conversations/{id} matches the nested conversation fixture', async () => {
     const fx = await fixture('conversations/conversation_callback_agent_alert_retries.json');
-    const c = (await (await fetch(`${g.apiOrigin}/api/v2/conversations/${CONVERSATIONS.voiceAlpha}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, Json>;
+    const c = (await (
+      await fetch(`${g.apiOrigin}/api/v2/conversations/${CONVERSATIONS.voiceAlpha}`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as Record<string, Json>;
     expect(missingKeys(c, fx, [])).toEqual([]);
     for (const purpose of ['customer', 'acd', 'agent']) {
       const mine = byPurpose(c.participants!, purpose);
@@ -83,7 +112,21 @@ describe('sandbox bodies have the structure of the real Genesys fixtures', () =>
       expect(missingKeys(myRest, fxRest, ['calls']), purpose).toEqual([]);
       // the media session: the fixture is a callback, the sandbox a call; compare what both have
       expect(shapeMismatches((mySession as Json[])[0], (fxSession as Json[])[0]), `${purpose} session`).toEqual([]);
-      expect(missingKeys((mySession as Record<string, Json>[])[0]!, (fxSession as Record<string, Json>[])[0]!, ['callbackNumbers', 'callbackUserName', 'scriptId', 'externalCampaign', 'skipEnabled', 'timeoutSeconds', 'callbackScheduledTime', 'callerId', 'callerIdName', 'automatedCallbackConfigId']), `${purpose} session keys`).toEqual([]);
+      expect(
+        missingKeys((mySession as Record<string, Json>[])[0]!, (fxSession as Record<string, Json>[])[0]!, [
+          'callbackNumbers',
+          'callbackUserName',
+          'scriptId',
+          'externalCampaign',
+          'skipEnabled',
+          'timeoutSeconds',
+          'callbackScheduledTime',
+          'callerId',
+          'callerIdName',
+          'automatedCallbackConfigId',
+        ]),
+        `${purpose} session keys`,
+      ).toEqual([]);
     }
     expect(shapeMismatches(c, fx)).toEqual([]);
   });
@@ -122,8 +165,12 @@ describe('sandbox bodies have the structure of the real Genesys fixtures', () =>
   });
 
   it('transcription events match the EventBridge-delivered fixture’s notification message', async () => {
-    const fx = (await fixture('notifications/transcription_internal_external_ongoing.eventbridge.json')).detail as Record<string, Json>;
-    const ended = (await fixture('notifications/transcription_session_ended.eventbridge.json')).detail as Record<string, Json>;
+    const fx = (await fixture('notifications/transcription_internal_external_ongoing.eventbridge.json'))
+      .detail as Record<string, Json>;
+    const ended = (await fixture('notifications/transcription_session_ended.eventbridge.json')).detail as Record<
+      string,
+      Json
+    >;
     const events = frames.filter((f) => String(f.topicName).endsWith('.transcription'));
     const ongoing = events.find((f) => (f.eventBody as Record<string, Json>).transcripts)!;
     const { timestamp, ...fxMessage } = fx;
@@ -132,15 +179,21 @@ describe('sandbox bodies have the structure of the real Genesys fixtures', () =>
     const body = ongoing.eventBody as Record<string, Json>;
     expect(missingKeys(body, fxMessage.eventBody as Record<string, Json>, [])).toEqual([]);
     const t = (body.transcripts as Record<string, Json>[])[0]!;
-    expect(missingKeys(t, ((fxMessage.eventBody as Record<string, Json>).transcripts as Record<string, Json>[])[0]!, [])).toEqual([]);
-    const end = events.find((f) => ((f.eventBody as Record<string, Json>).status as Record<string, Json>).status === 'SESSION_ENDED')!;
+    expect(
+      missingKeys(t, ((fxMessage.eventBody as Record<string, Json>).transcripts as Record<string, Json>[])[0]!, []),
+    ).toEqual([]);
+    const end = events.find(
+      (f) => ((f.eventBody as Record<string, Json>).status as Record<string, Json>).status === 'SESSION_ENDED',
+    )!;
     const { timestamp: _t, ...endMessage } = ended;
     expect(shapeMismatches(end, endMessage)).toEqual([]);
     expect(Object.keys(end.eventBody as object).sort()).toEqual(Object.keys(endMessage.eventBody as object).sort());
   });
 
   it('the heartbeat frame equals the fixture; the channel body has the fixture’s keys', async () => {
-    expect(frames.find((f) => f.topicName === 'channel.metadata')).toEqual(await fixture('notifications/channel_metadata_heartbeat.json'));
+    expect(frames.find((f) => f.topicName === 'channel.metadata')).toEqual(
+      await fixture('notifications/channel_metadata_heartbeat.json'),
+    );
     const fx = await fixture('channels/notification_channel_created.json');
     expect(Object.keys(channel).sort()).toEqual(Object.keys(fx).sort());
     expect(shapeMismatches(channel, fx)).toEqual([]);
@@ -150,10 +203,19 @@ describe('sandbox bodies have the structure of the real Genesys fixtures', () =>
 
   it('a 404 has the fixture’s ErrorBody and rate-limit/correlation headers', async () => {
     const fx = await fixture('errors/error_404_not_found_extended_response.json');
-    const res = await fetch(`${g.apiOrigin}/api/v2/conversations/00000000-0000-4000-8000-00000000dead`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${g.apiOrigin}/api/v2/conversations/00000000-0000-4000-8000-00000000dead`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await res.json()) as Record<string, Json>;
     expect(body).toEqual({ ...(fx.body as Record<string, Json>), contextId: body.contextId });
-    for (const h of ['inin-ratelimit-allowed', 'inin-ratelimit-count', 'inin-ratelimit-reset', 'inin-correlation-id', 'content-type']) expect(res.headers.get(h), h).not.toBeNull();
+    for (const h of [
+      'inin-ratelimit-allowed',
+      'inin-ratelimit-count',
+      'inin-ratelimit-reset',
+      'inin-correlation-id',
+      'content-type',
+    ])
+      expect(res.headers.get(h), h).not.toBeNull();
     expect(res.headers.get('inin-correlation-id')).toBe(body.contextId);
   });
 });

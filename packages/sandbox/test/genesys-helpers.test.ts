@@ -4,18 +4,26 @@ import { RateBudget, TimerSet, latencyFor, s256Challenge, verifyS256 } from '@ka
 
 describe('sandbox helpers', () => {
   it('PKCE S256 matches the RFC 7636 appendix B vector and rejects malformed verifiers', () => {
-    expect(s256Challenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
-    expect(verifyS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')).toBe(true);
+    expect(s256Challenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
+    expect(
+      verifyS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'),
+    ).toBe(true);
     expect(verifyS256('short', s256Challenge('short'))).toBe(false);
     expect(verifyS256(undefined, 'x')).toBe(false);
   });
 
   it('property: verifyS256 never throws and accepts exactly the verifier that made the challenge', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 43, maxLength: 128, unit: fc.constantFrom(...'abcXYZ019-._~'.split('')) }), fc.string({ maxLength: 200 }), (verifier, other) => {
-        expect(verifyS256(verifier, s256Challenge(verifier))).toBe(true);
-        if (other !== verifier) expect(verifyS256(other, s256Challenge(verifier))).toBe(false);
-      }),
+      fc.property(
+        fc.string({ minLength: 43, maxLength: 128, unit: fc.constantFrom(...'abcXYZ019-._~'.split('')) }),
+        fc.string({ maxLength: 200 }),
+        (verifier, other) => {
+          expect(verifyS256(verifier, s256Challenge(verifier))).toBe(true);
+          if (other !== verifier) expect(verifyS256(other, s256Challenge(verifier))).toBe(false);
+        },
+      ),
     );
   });
 

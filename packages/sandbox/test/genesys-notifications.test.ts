@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CONVERSATIONS, OAUTH_CLIENTS, TOKEN_EXPIRED_CLOSE, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
+import {
+  CONVERSATIONS,
+  OAUTH_CLIENTS,
+  TOKEN_EXPIRED_CLOSE,
+  USERS,
+  startGenesys,
+  type GenesysServers,
+} from '@kaa/sandbox';
 
 interface Frame {
   topicName: string;
@@ -50,7 +57,13 @@ describe('sandbox notification channels and sockets', () => {
   const sockets: Recorder[] = [];
 
   beforeAll(async () => {
-    g = await startGenesys({ heartbeatIntervalMs: 60, socketClosingGraceMs: 80, channelTtlMs: 3_600_000, tokenTtlSeconds: 7200, env: { now: () => now } });
+    g = await startGenesys({
+      heartbeatIntervalMs: 60,
+      socketClosingGraceMs: 80,
+      channelTtlMs: 3_600_000,
+      tokenTtlSeconds: 7200,
+      env: { now: () => now },
+    });
   });
   afterEach(async () => {
     for (const s of sockets.splice(0)) s.ws.terminate();
@@ -61,11 +74,32 @@ describe('sandbox notification channels and sockets', () => {
   });
 
   async function api(token: string, method: string, path: string, body?: unknown): Promise<Response> {
-    return fetch(`${g.apiOrigin}/api/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return fetch(`${g.apiOrigin}/api/v2${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   }
-  async function channel(token: string, topics: string[]): Promise<{ id: string; connectUri: string; expires: string }> {
-    const ch = (await (await api(token, 'POST', '/notifications/channels')).json()) as { id: string; connectUri: string; expires: string };
-    if (topics.length) expect((await api(token, 'POST', `/notifications/channels/${ch.id}/subscriptions`, topics.map((id) => ({ id })))).status).toBe(200);
+  async function channel(
+    token: string,
+    topics: string[],
+  ): Promise<{ id: string; connectUri: string; expires: string }> {
+    const ch = (await (await api(token, 'POST', '/notifications/channels')).json()) as {
+      id: string;
+      connectUri: string;
+      expires: string;
+    };
+    if (topics.length)
+      expect(
+        (
+          await api(
+            token,
+            'POST',
+            `/notifications/channels/${ch.id}/subscriptions`,
+            topics.map((id) => ({ id })),
+          )
+        ).status,
+      ).toBe(200);
     return ch;
   }
   async function connect(uri: string): Promise<Recorder> {
@@ -113,7 +147,9 @@ describe('sandbox notification channels and sockets', () => {
     await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'INTERNAL', text: 'hello there' }]);
     await second.next((f) => f.topicName === transcription);
     expect(first.frames.some((f) => f.topicName === transcription)).toBe(false);
-    const listed = (await (await api(token, 'GET', `/notifications/channels/${ch.id}/subscriptions`)).json()) as { entities: { id: string }[] };
+    const listed = (await (await api(token, 'GET', `/notifications/channels/${ch.id}/subscriptions`)).json()) as {
+      entities: { id: string }[];
+    };
     expect(listed.entities.map((e) => e.id)).toEqual([transcription]);
   });
 
@@ -121,9 +157,26 @@ describe('sandbox notification channels and sockets', () => {
     const token = g.driver.issueToken();
     const ch = await channel(token, [transcription]);
     const s = await connect(ch.connectUri);
-    const { utteranceIds } = await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'one two three four five six', partials: true }], 5);
-    await s.next((f) => f.topicName === transcription && (f.eventBody.transcripts as { isFinal: boolean }[])[0]?.isFinal === true);
-    const results = s.frames.filter((f) => f.topicName === transcription).map((f) => (f.eventBody.transcripts as { utteranceId: string; isFinal: boolean; alternatives: { transcript: string }[] }[])[0]!);
+    const { utteranceIds } = await g.driver.transcribe(
+      CONVERSATIONS.voiceAlpha,
+      [{ channel: 'EXTERNAL', text: 'one two three four five six', partials: true }],
+      5,
+    );
+    await s.next(
+      (f) => f.topicName === transcription && (f.eventBody.transcripts as { isFinal: boolean }[])[0]?.isFinal === true,
+    );
+    const results = s.frames
+      .filter((f) => f.topicName === transcription)
+      .map(
+        (f) =>
+          (
+            f.eventBody.transcripts as {
+              utteranceId: string;
+              isFinal: boolean;
+              alternatives: { transcript: string }[];
+            }[]
+          )[0]!,
+      );
     expect(results.length).toBe(3);
     expect(new Set(results.map((r) => r.utteranceId))).toEqual(new Set(utteranceIds));
     expect(results.map((r) => r.isFinal)).toEqual([false, false, true]);
@@ -134,13 +187,17 @@ describe('sandbox notification channels and sockets', () => {
     const token = g.driver.issueToken();
     const ch = await channel(token, [transcription]);
     const calls = `v2.users.${USERS.agent.id}.conversations.calls`;
-    const put = (await (await api(token, 'PUT', `/notifications/channels/${ch.id}/subscriptions`, [{ id: calls }])).json()) as { entities: { id: string }[] };
+    const put = (await (
+      await api(token, 'PUT', `/notifications/channels/${ch.id}/subscriptions`, [{ id: calls }])
+    ).json()) as { entities: { id: string }[] };
     expect(put.entities.map((e) => e.id)).toEqual([calls]);
     const bad = await api(token, 'POST', `/notifications/channels/${ch.id}/subscriptions`, [{ id: 'v2.nonsense' }]);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'bad.request', status: 400 });
     expect((await api(token, 'DELETE', `/notifications/channels/${ch.id}/subscriptions`)).status).toBe(204);
-    const after = (await (await api(token, 'GET', `/notifications/channels/${ch.id}/subscriptions`)).json()) as { entities: unknown[] };
+    const after = (await (await api(token, 'GET', `/notifications/channels/${ch.id}/subscriptions`)).json()) as {
+      entities: unknown[];
+    };
     expect(after.entities).toEqual([]);
   });
 
@@ -171,7 +228,9 @@ describe('sandbox notification channels and sockets', () => {
     expect((await api(fresh, 'HEAD', `/notifications/channels/${ch.id}`)).status).toBe(200);
     // a HEAD does not take the channel over: only a subscription call with the new token does
     await expect(new Recorder(ch.connectUri).open()).rejects.toThrow('HTTP 401');
-    expect((await api(fresh, 'PUT', `/notifications/channels/${ch.id}/subscriptions`, [{ id: transcription }])).status).toBe(200);
+    expect(
+      (await api(fresh, 'PUT', `/notifications/channels/${ch.id}/subscriptions`, [{ id: transcription }])).status,
+    ).toBe(200);
     const again = await connect(ch.connectUri);
     await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'found words' }]);
     await again.next((f) => f.topicName === transcription);
@@ -188,13 +247,17 @@ describe('sandbox notification channels and sockets', () => {
     expect((await api(token, 'GET', '/users/me')).status).toBe(401);
   });
 
-  it('the expireTokens fault leaves a revoked token\'s channel to token_revoked (its socket stays open)', async () => {
+  it("the expireTokens fault leaves a revoked token's channel to token_revoked (its socket stays open)", async () => {
     const token = g.driver.issueToken();
     const s = await connect((await channel(token, [transcription])).connectUri);
     expect((await api(token, 'DELETE', '/tokens/me')).status).toBe(204);
     await s.next((f) => f.topicName === 'v2.system.token_revoked');
     g.driver.faults({ expireTokens: true });
-    await s.next((f) => f.topicName === 'channel.metadata' && s.frames.indexOf(f) > s.frames.findIndex((x) => x.topicName === 'v2.system.token_revoked'));
+    await s.next(
+      (f) =>
+        f.topicName === 'channel.metadata' &&
+        s.frames.indexOf(f) > s.frames.findIndex((x) => x.topicName === 'v2.system.token_revoked'),
+    );
     expect(s.closed).toBeUndefined();
   });
 
@@ -236,11 +299,15 @@ describe('sandbox notification channels and sockets', () => {
     const s = await connect((await channel(token, [calls, all])).connectUri);
     g.driver.hold(CONVERSATIONS.voiceAlpha);
     const flat = await s.next((f) => f.topicName === calls);
-    const me = (flat.eventBody.participants as { purpose: string; held: boolean; startHoldTime?: string; user?: { id: string } }[]).find((p) => p.purpose === 'agent');
+    const me = (
+      flat.eventBody.participants as { purpose: string; held: boolean; startHoldTime?: string; user?: { id: string } }[]
+    ).find((p) => p.purpose === 'agent');
     expect(me).toMatchObject({ held: true, user: { id: USERS.agent.id } });
     expect(me?.startHoldTime).toEqual(expect.any(String));
     const nested = await s.next((f) => f.topicName === all);
-    const agent = (nested.eventBody.participants as { purpose: string; calls: { held: boolean }[] }[]).find((p) => p.purpose === 'agent');
+    const agent = (nested.eventBody.participants as { purpose: string; calls: { held: boolean }[] }[]).find(
+      (p) => p.purpose === 'agent',
+    );
     expect(agent?.calls[0]?.held).toBe(true);
   });
 
@@ -260,9 +327,19 @@ describe('sandbox token expiry with the real clock and with expiredTokenSockets:
 
   async function setUp(g: GenesysServers, token: string): Promise<{ rec: Recorder; channelId: string }> {
     const api = (method: string, path: string, body?: unknown) =>
-      fetch(`${g.apiOrigin}/api/v2${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      fetch(`${g.apiOrigin}/api/v2${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     const ch = (await (await api('POST', '/notifications/channels')).json()) as { id: string; connectUri: string };
-    expect((await api('POST', `/notifications/channels/${ch.id}/subscriptions`, [{ id: `v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription` }])).status).toBe(200);
+    expect(
+      (
+        await api('POST', `/notifications/channels/${ch.id}/subscriptions`, [
+          { id: `v2.conversations.${CONVERSATIONS.voiceAlpha}.transcription` },
+        ])
+      ).status,
+    ).toBe(200);
     const rec = new Recorder(ch.connectUri);
     opened.push(rec.ws);
     await rec.open();
@@ -288,7 +365,14 @@ describe('sandbox token expiry with the real clock and with expiredTokenSockets:
     try {
       g.driver.faults({ tokenTtlSeconds: 1 });
       const basic = `Basic ${Buffer.from(`${OAUTH_CLIENTS.credentials.id}:${OAUTH_CLIENTS.credentials.secret}`).toString('base64')}`;
-      const login = async () => (await (await fetch(`${g.loginOrigin}/oauth/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' })).json()) as { access_token: string; expires_in: number };
+      const login = async () =>
+        (await (
+          await fetch(`${g.loginOrigin}/oauth/token`, {
+            method: 'POST',
+            headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+            body: 'grant_type=client_credentials',
+          })
+        ).json()) as { access_token: string; expires_in: number };
       const short = await login();
       expect(short.expires_in).toBe(1);
       const { rec } = await setUp(g, short.access_token);
@@ -302,7 +386,12 @@ describe('sandbox token expiry with the real clock and with expiredTokenSockets:
 
   it('expiredTokenSockets: silent keeps the socket open with heartbeats and stops delivery; a new token on the channel resumes it', async () => {
     let now = Date.parse('2026-03-01T10:00:00Z');
-    const g = await startGenesys({ expiredTokenSockets: 'silent', heartbeatIntervalMs: 60, tokenTtlSeconds: 7200, env: { now: () => now } });
+    const g = await startGenesys({
+      expiredTokenSockets: 'silent',
+      heartbeatIntervalMs: 60,
+      tokenTtlSeconds: 7200,
+      env: { now: () => now },
+    });
     try {
       const token = g.driver.issueToken();
       const { rec: s, channelId } = await setUp(g, token);
@@ -310,11 +399,19 @@ describe('sandbox token expiry with the real clock and with expiredTokenSockets:
       now += 7_200_000;
       await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'lost words' }]);
       const beats = s.frames.filter((f) => f.topicName === 'channel.metadata').length;
-      await s.next((f) => f.topicName === 'channel.metadata' && s.frames.filter((x) => x.topicName === 'channel.metadata').length > beats);
+      await s.next(
+        (f) =>
+          f.topicName === 'channel.metadata' &&
+          s.frames.filter((x) => x.topicName === 'channel.metadata').length > beats,
+      );
       expect(s.frames.some((f) => f.topicName === transcription)).toBe(false);
       expect(s.closed).toBeUndefined();
       const fresh = g.driver.issueToken();
-      await fetch(`${g.apiOrigin}/api/v2/notifications/channels/${channelId}/subscriptions`, { method: 'POST', headers: { authorization: `Bearer ${fresh}`, 'content-type': 'application/json' }, body: JSON.stringify([{ id: transcription }]) });
+      await fetch(`${g.apiOrigin}/api/v2/notifications/channels/${channelId}/subscriptions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fresh}`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ id: transcription }]),
+      });
       await g.driver.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'found words' }]);
       await s.next((f) => f.topicName === transcription);
     } finally {

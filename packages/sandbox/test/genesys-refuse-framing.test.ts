@@ -17,8 +17,16 @@ describe('sandbox fault refuseFraming (docs/genesys-protocol.md#redirect-or-popu
     await g.service.reset();
   });
 
-  const pkce = { client_id: OAUTH_CLIENTS.pkce.id, response_type: 'code', redirect_uri: LANDING, code_challenge: s256Challenge(VERIFIER), code_challenge_method: 'S256', state: 'st-1' };
-  const authorize = (params: Record<string, string>) => fetch(`${g.loginOrigin}/oauth/authorize?${new URLSearchParams(params)}`, { redirect: 'manual' });
+  const pkce = {
+    client_id: OAUTH_CLIENTS.pkce.id,
+    response_type: 'code',
+    redirect_uri: LANDING,
+    code_challenge: s256Challenge(VERIFIER),
+    code_challenge_method: 'S256',
+    state: 'st-1',
+  };
+  const authorize = (params: Record<string, string>) =>
+    fetch(`${g.loginOrigin}/oauth/authorize?${new URLSearchParams(params)}`, { redirect: 'manual' });
 
   it('off by default: a plain 302 without framing headers', async () => {
     const res = await authorize(pkce);
@@ -43,7 +51,13 @@ describe('sandbox fault refuseFraming (docs/genesys-protocol.md#redirect-or-popu
     const token = await fetch(`${g.loginOrigin}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: location.searchParams.get('code')!, redirect_uri: LANDING, client_id: OAUTH_CLIENTS.pkce.id, code_verifier: VERIFIER }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: location.searchParams.get('code')!,
+        redirect_uri: LANDING,
+        client_id: OAUTH_CLIENTS.pkce.id,
+        code_verifier: VERIFIER,
+      }),
     });
     expect(token.status).toBe(200);
   });
@@ -68,6 +82,8 @@ describe('sandbox fault refuseFraming (docs/genesys-protocol.md#redirect-or-popu
   });
 
   it('a non-boolean is E_PARAM_INVALID', () => {
-    expect(() => g.service.faults({ refuseFraming: 'yes' })).toThrow(expect.objectContaining({ code: 'E_PARAM_INVALID' }));
+    expect(() => g.service.faults({ refuseFraming: 'yes' })).toThrow(
+      expect.objectContaining({ code: 'E_PARAM_INVALID' }),
+    );
   });
 });

@@ -1,7 +1,16 @@
 import platformClient from 'purecloud-platform-client-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CONVERSATIONS, LEGACY_TABLE, OAUTH_CLIENTS, ORG, QUEUES, USERS, startGenesys, type GenesysServers } from '@kaa/sandbox';
+import {
+  CONVERSATIONS,
+  LEGACY_TABLE,
+  OAUTH_CLIENTS,
+  ORG,
+  QUEUES,
+  USERS,
+  startGenesys,
+  type GenesysServers,
+} from '@kaa/sandbox';
 
 /** Points the real SDK at a sandbox origin through its documented gateway setting (no SDK patching). */
 function gateway(origin: string): { host: string; protocol: string; port: number } {
@@ -9,7 +18,16 @@ function gateway(origin: string): { host: string; protocol: string; port: number
   return { host: u.hostname, protocol: u.protocol.replace(':', ''), port: Number(u.port) };
 }
 
-function nextMessage(ws: WebSocket, accept: (m: { topicName: string; eventBody: Record<string, unknown> }) => boolean, timeoutMs = 5000): Promise<{ topicName: string; eventBody: Record<string, unknown>; metadata?: { CorrelationId: string }; version?: string }> {
+function nextMessage(
+  ws: WebSocket,
+  accept: (m: { topicName: string; eventBody: Record<string, unknown> }) => boolean,
+  timeoutMs = 5000,
+): Promise<{
+  topicName: string;
+  eventBody: Record<string, unknown>;
+  metadata?: { CorrelationId: string };
+  version?: string;
+}> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no matching notification')), timeoutMs);
     const onMessage = (data: WebSocket.RawData): void => {
@@ -77,7 +95,9 @@ describe('the real purecloud-platform-client-v2 SDK against the sandbox', () => 
     const event = await received;
     expect(event.version).toBe('2');
     expect(event.metadata?.CorrelationId).toEqual(expect.any(String));
-    const t = (event.eventBody.transcripts as { channel: string; isFinal: boolean; alternatives: { transcript: string }[] }[])[0];
+    const t = (
+      event.eventBody.transcripts as { channel: string; isFinal: boolean; alternatives: { transcript: string }[] }[]
+    )[0];
     expect(t).toMatchObject({ channel: 'EXTERNAL', isFinal: true });
     expect(t?.alternatives[0]?.transcript).toBe('I want to check my order');
     ws.close();
@@ -117,12 +137,19 @@ describe('the real purecloud-platform-client-v2 SDK against the sandbox', () => 
     // A HEAD 404 has no body, so the SDK rejects with the (absent) body.
     await expect(notifications.headNotificationsChannel('streaming-0-nope')).rejects.toBeUndefined();
     const topic = `v2.users.${USERS.agent.id}.conversations.messages`;
-    expect((await notifications.putNotificationsChannelSubscriptions(channel.id!, [{ id: topic }])).entities?.map((e) => e.id)).toEqual([topic]);
+    expect(
+      (await notifications.putNotificationsChannelSubscriptions(channel.id!, [{ id: topic }])).entities?.map(
+        (e) => e.id,
+      ),
+    ).toEqual([topic]);
     expect((await notifications.getNotificationsChannelSubscriptions(channel.id!)).entities).toHaveLength(1);
     await notifications.deleteNotificationsChannelSubscriptions(channel.id!);
     expect((await notifications.getNotificationsChannelSubscriptions(channel.id!)).entities).toEqual([]);
 
-    expect(await new platformClient.RoutingApi().getRoutingQueue(QUEUES.koreSupport.id)).toMatchObject({ id: QUEUES.koreSupport.id, name: QUEUES.koreSupport.name });
+    expect(await new platformClient.RoutingApi().getRoutingQueue(QUEUES.koreSupport.id)).toMatchObject({
+      id: QUEUES.koreSupport.id,
+      name: QUEUES.koreSupport.name,
+    });
     const rows = await new platformClient.ArchitectApi().getFlowsDatatableRows(LEGACY_TABLE.id, { showbrief: false });
     expect(rows.entities).toEqual([]);
 
@@ -131,14 +158,21 @@ describe('the real purecloud-platform-client-v2 SDK against the sandbox', () => 
     userClient.setAccessToken(g.driver.issueToken({ userId: USERS.agent.id }));
     const conversations = new platformClient.ConversationsApi(userClient);
     const chat = await conversations.getConversation(CONVERSATIONS.chatKore);
-    const ids = (chat.participants.find((p) => p.purpose === 'customer')?.messages?.[0]?.messages ?? []).map((m) => m.messageId!);
+    const ids = (chat.participants.find((p) => p.purpose === 'customer')?.messages?.[0]?.messages ?? []).map(
+      (m) => m.messageId!,
+    );
     expect(ids).toHaveLength(3);
-    const one = (await conversations.getConversationsMessageMessage(chat.id!, ids[0]!)) as { textBody?: string; direction?: string };
+    const one = (await conversations.getConversationsMessageMessage(chat.id!, ids[0]!)) as {
+      textBody?: string;
+      direction?: string;
+    };
     expect(one).toMatchObject({ textBody: 'Hello, I need help resetting my password.', direction: 'inbound' });
     const bulk = await conversations.postConversationsMessageMessagesBulk(chat.id!, { body: ids });
     expect(bulk.entities).toHaveLength(3);
     const agentSession = chat.participants.find((p) => p.purpose === 'agent')?.messages?.[0]?.id;
-    const sent = await conversations.postConversationsMessageCommunicationMessages(chat.id!, agentSession!, { textBody: 'Let me reset it for you.' });
+    const sent = await conversations.postConversationsMessageCommunicationMessages(chat.id!, agentSession!, {
+      textBody: 'Let me reset it for you.',
+    });
     expect(sent).toMatchObject({ direction: 'outbound', normalizedMessage: { text: 'Let me reset it for you.' } });
   });
 });

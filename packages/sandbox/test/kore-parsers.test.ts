@@ -31,12 +31,21 @@ describe('parsers never throw anything but a KaaError', () => {
   });
 
   it('matchesQuery is total over any row and any valid query', () => {
-    const expression = fc.record({ field: fc.string({ minLength: 1 }), operand: fc.constantFrom('=', '!=', '<', '>'), value: fc.oneof(fc.string(), fc.double({ noDefaultInfinity: true, noNaN: true }), fc.boolean()) });
+    const expression = fc.record({
+      field: fc.string({ minLength: 1 }),
+      operand: fc.constantFrom('=', '!=', '<', '>'),
+      value: fc.oneof(fc.string(), fc.double({ noDefaultInfinity: true, noNaN: true }), fc.boolean()),
+    });
     fc.assert(
-      fc.property(fc.dictionary(fc.string(), fc.anything()), fc.array(expression, { maxLength: 5 }), fc.constantFrom('and', 'or'), (row, expressions, operator) => {
-        const q = parseTableQuery({ expressions, operator });
-        expect(typeof matchesQuery(row, q)).toBe('boolean');
-      }),
+      fc.property(
+        fc.dictionary(fc.string(), fc.anything()),
+        fc.array(expression, { maxLength: 5 }),
+        fc.constantFrom('and', 'or'),
+        (row, expressions, operator) => {
+          const q = parseTableQuery({ expressions, operator });
+          expect(typeof matchesQuery(row, q)).toBe('boolean');
+        },
+      ),
     );
   });
 });
@@ -65,8 +74,30 @@ describe('parseTableQuery', () => {
     const row = { n: '10', s: 'b' };
     expect(matchesQuery(row, parseTableQuery({ expressions: [{ field: 'n', operand: '>', value: 9 }] }))).toBe(true);
     expect(matchesQuery(row, parseTableQuery({ expressions: [{ field: 'n', operand: '<', value: '9' }] }))).toBe(false);
-    expect(matchesQuery(row, parseTableQuery({ operator: 'or', expressions: [{ field: 's', operand: '=', value: 'x' }, { field: 's', operand: '=', value: 'b' }] }))).toBe(true);
-    expect(matchesQuery(row, parseTableQuery({ operator: 'and', expressions: [{ field: 's', operand: '=', value: 'x' }, { field: 's', operand: '=', value: 'b' }] }))).toBe(false);
+    expect(
+      matchesQuery(
+        row,
+        parseTableQuery({
+          operator: 'or',
+          expressions: [
+            { field: 's', operand: '=', value: 'x' },
+            { field: 's', operand: '=', value: 'b' },
+          ],
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      matchesQuery(
+        row,
+        parseTableQuery({
+          operator: 'and',
+          expressions: [
+            { field: 's', operand: '=', value: 'x' },
+            { field: 's', operand: '=', value: 'b' },
+          ],
+        }),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -77,12 +108,23 @@ describe('parseHooksBody / parseControlBody', () => {
       conversationId: 'c1',
       botId: 'st-1',
       events: [
-        { name: 'INTERNAL_TRANSFER_EVENT', transfertype: 'cold', transition: 'exit', isExtAD: 'true', experience: 'voice', participant },
+        {
+          name: 'INTERNAL_TRANSFER_EVENT',
+          transfertype: 'cold',
+          transition: 'exit',
+          isExtAD: 'true',
+          experience: 'voice',
+          participant,
+        },
         { name: 'TRIGGER_SUMMARY_EVENT', data: { language: 'English', locale: 'en', type: 'post' } },
         { name: 'END_OF_CONVERSATION', reason: 'agent_initiated', language: 'en', experience: 'voice', participant },
       ],
     });
-    expect(body.events?.map((e) => e.name)).toEqual(['INTERNAL_TRANSFER_EVENT', 'TRIGGER_SUMMARY_EVENT', 'END_OF_CONVERSATION']);
+    expect(body.events?.map((e) => e.name)).toEqual([
+      'INTERNAL_TRANSFER_EVENT',
+      'TRIGGER_SUMMARY_EVENT',
+      'END_OF_CONVERSATION',
+    ]);
   });
 
   it('require conversationId and botId, and handover with pause', () => {

@@ -48,13 +48,19 @@ describe('a real browser against the sandbox (PKCE redirect, CORS, notifications
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kaa-e2e-page-'));
-    await writeFile(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>kaa test page</title><script src="app.js"></script>');
+    await writeFile(
+      join(dir, 'index.html'),
+      '<!doctype html><meta charset="utf-8"><title>kaa test page</title><script src="app.js"></script>',
+    );
     await writeFile(join(dir, 'app.js'), APP_JS);
     const csp = (): string => {
       const o = sandbox.origins;
       return `default-src 'self'; connect-src 'self' ${o.login} ${o.api} ${o.api.replace('http', 'ws')}`;
     };
-    sandbox = await startSandbox({ page: { dir, headers: () => ({ 'content-security-policy': csp() }) }, desktop: false });
+    sandbox = await startSandbox({
+      page: { dir, headers: () => ({ 'content-security-policy': csp() }) },
+      desktop: false,
+    });
     chromium = await launchChromium({ profilePrefix: 'kaa-e2e-profile-' });
     context = chromium.context;
   });
@@ -67,17 +73,46 @@ describe('a real browser against the sandbox (PKCE redirect, CORS, notifications
   it('logs in with PKCE by redirect, calls the API cross-origin (reading Retry-After), and receives notifications', async () => {
     sandbox.genesys.faults({ failNext: { method: 'GET', pathPrefix: '/api/v2/tokens/me', status: 429, times: 1 } });
     const page = await context.newPage();
-    const start = new URLSearchParams({ login: sandbox.origins.login, api: sandbox.origins.api, client: OAUTH_CLIENTS.pkce.id, conv: CONVERSATIONS.voiceAlpha });
+    const start = new URLSearchParams({
+      login: sandbox.origins.login,
+      api: sandbox.origins.api,
+      client: OAUTH_CLIENTS.pkce.id,
+      conv: CONVERSATIONS.voiceAlpha,
+    });
     await page.goto(`${sandbox.origins.page}/koreaiaa-genesys/?${start}`);
-    await page.waitForFunction(() => (window as unknown as { __kaa?: { ready?: boolean; error?: string } }).__kaa?.ready || (window as unknown as { __kaa?: { error?: string } }).__kaa?.error, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __kaa?: { ready?: boolean; error?: string } }).__kaa?.ready ||
+        (window as unknown as { __kaa?: { error?: string } }).__kaa?.error,
+      undefined,
+      { timeout: 20_000 },
+    );
     const first = await page.evaluate(() => (window as unknown as { __kaa: Record<string, unknown> }).__kaa);
     expect(first.error).toBeUndefined();
     expect(page.url()).toMatch(new RegExp(`^${sandbox.origins.page}/koreaiaa-genesys/\\?code=`));
-    expect(first).toMatchObject({ state: 'n1', me: { id: USERS.agent.id, organization: { id: sandbox.world.ORG.id } }, status429: 429, retryAfter: '1' });
+    expect(first).toMatchObject({
+      state: 'n1',
+      me: { id: USERS.agent.id, organization: { id: sandbox.world.ORG.id } },
+      status429: 429,
+      retryAfter: '1',
+    });
     expect(first.correlation).toEqual(expect.any(String));
-    await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [{ channel: 'EXTERNAL', text: 'hello from the customer' }]);
-    await page.waitForFunction(() => (window as unknown as { __kaa: { frames: { topicName: string }[] } }).__kaa.frames.some((f) => f.topicName.endsWith('.transcription')), undefined, { timeout: 5000 });
-    const frames = await page.evaluate(() => (window as unknown as { __kaa: { frames: { topicName: string; eventBody: { message?: string } }[] } }).__kaa.frames);
+    await sandbox.genesys.transcribe(CONVERSATIONS.voiceAlpha, [
+      { channel: 'EXTERNAL', text: 'hello from the customer' },
+    ]);
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __kaa: { frames: { topicName: string }[] } }).__kaa.frames.some((f) =>
+          f.topicName.endsWith('.transcription'),
+        ),
+      undefined,
+      { timeout: 5000 },
+    );
+    const frames = await page.evaluate(
+      () =>
+        (window as unknown as { __kaa: { frames: { topicName: string; eventBody: { message?: string } }[] } }).__kaa
+          .frames,
+    );
     expect(frames.some((f) => f.topicName === 'channel.metadata' && f.eventBody.message === 'pong')).toBe(true);
   });
 });

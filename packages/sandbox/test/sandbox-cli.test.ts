@@ -17,8 +17,20 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
-function run(args: string[], env: Record<string, string>): { child: ReturnType<typeof spawn>; firstLine: Promise<string>; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(TSX, ['--tsconfig', '../../tsconfig.json', 'src/cli.ts', ...args], { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  args: string[],
+  env: Record<string, string>,
+): {
+  child: ReturnType<typeof spawn>;
+  firstLine: Promise<string>;
+  exited: Promise<number | null>;
+  stderr: () => string;
+} {
+  const child = spawn(TSX, ['--tsconfig', '../../tsconfig.json', 'src/cli.ts', ...args], {
+    cwd: PACKAGE_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
@@ -47,7 +59,9 @@ describe('the sandbox CLI (pnpm --filter @kaa/sandbox start)', () => {
     expect(text).toContain(`Agent desktop  http://127.0.0.1:${base + 2}`);
     expect(text).toContain(`Kore platform  http://127.0.0.1:${base + 3}`);
     expect(text).toMatch(new RegExp(`Desktop URL\\s+http://127\\.0\\.0\\.1:${base + 2}/`));
-    const state = (await (await fetch(`http://127.0.0.1:${base + 1}/sandbox/v1/state`)).json()) as { conversations: unknown[] };
+    const state = (await (await fetch(`http://127.0.0.1:${base + 1}/sandbox/v1/state`)).json()) as {
+      conversations: unknown[];
+    };
     expect(state.conversations).toHaveLength(6);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -56,7 +70,10 @@ describe('the sandbox CLI (pnpm --filter @kaa/sandbox start)', () => {
 
   it('--json prints one machine-readable line; a bad KAA_SANDBOX_PORT_BASE fails with E_CONFIG_INVALID', async () => {
     const ok = run(['--json'], {});
-    const line = JSON.parse((await ok.firstLine).split('\n')[0]!) as { origins: Record<string, string>; environment: { name: string } };
+    const line = JSON.parse((await ok.firstLine).split('\n')[0]!) as {
+      origins: Record<string, string>;
+      environment: { name: string };
+    };
     expect(line.environment.name).toBe('sandbox');
     expect(Object.keys(line.origins)).toEqual(expect.arrayContaining(['login', 'api', 'apps', 'kore']));
     ok.child.kill('SIGTERM');
@@ -87,9 +104,17 @@ describe('the sandbox CLI (pnpm --filter @kaa/sandbox start)', () => {
     expect(await ok.exited).toBe(0);
 
     for (const [args, env, names] of [
-      [['--widget-url', `http://kaa.example.com/?conversationid={{gcConversationId}}&x_metadata=${secret}`], {}, ['--widget-url', 'http://kaa.example.com']],
+      [
+        ['--widget-url', `http://kaa.example.com/?conversationid={{gcConversationId}}&x_metadata=${secret}`],
+        {},
+        ['--widget-url', 'http://kaa.example.com'],
+      ],
       [['--widget-url', 'kaa.example.com/koreaiaa-genesys/'], {}, ['--widget-url', 'absolute URL']],
-      [[], { KAA_SANDBOX_WIDGET_URL: `ftp://kaa.example.com/?x_metadata=${secret}` }, ['KAA_SANDBOX_WIDGET_URL', 'ftp://kaa.example.com']],
+      [
+        [],
+        { KAA_SANDBOX_WIDGET_URL: `ftp://kaa.example.com/?x_metadata=${secret}` },
+        ['KAA_SANDBOX_WIDGET_URL', 'ftp://kaa.example.com'],
+      ],
       [['--widget-ulr', 'https://kaa.example.com/'], {}, ['--widget-ulr', 'Usage: pnpm sandbox']],
     ] as const) {
       const bad = run([...args], { ...env });

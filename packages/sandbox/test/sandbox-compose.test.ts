@@ -57,16 +57,31 @@ describe('startSandbox: composition, page origin, environment record, close', ()
     const all = [o.login, o.api, o.apps, o.kore, o.page];
     for (const origin of all) expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(new Set(all).size).toBe(5);
-    expect(sandbox.environment).toEqual({ name: 'sandbox', region: 'local', apiBase: o.api, loginBase: o.login, streamingHost: new URL(o.api).host, appsOrigin: o.apps, aliases: ['prod'] });
+    expect(sandbox.environment).toEqual({
+      name: 'sandbox',
+      region: 'local',
+      apiBase: o.api,
+      loginBase: o.login,
+      streamingHost: new URL(o.api).host,
+      appsOrigin: o.apps,
+      aliases: ['prod'],
+    });
     expect(sandbox.desktopUrl?.startsWith(o.apps!)).toBe(true);
     expect(sandbox.world.USERS.agent.name).toBe('Ava Agent');
   });
 
   it("is accepted by core's resolveEnvironment as an extra environment matched by the desktop origin", () => {
     const env = resolveEnvironment({ hostOrigin: sandbox.origins.apps!, targetEnv: 'sandbox' }, [sandbox.environment]);
-    expect(env).toMatchObject({ name: 'sandbox', apiBase: sandbox.origins.api, loginBase: sandbox.origins.login, appsOrigin: sandbox.origins.apps });
+    expect(env).toMatchObject({
+      name: 'sandbox',
+      apiBase: sandbox.origins.api,
+      loginBase: sandbox.origins.login,
+      appsOrigin: sandbox.origins.apps,
+    });
     // the desktop's gcTargetEnv (a name Genesys's Client App SDK knows) is an alias of the sandbox environment
-    expect(resolveEnvironment({ hostOrigin: sandbox.origins.apps!, targetEnv: 'prod' }, [sandbox.environment]).name).toBe('sandbox');
+    expect(
+      resolveEnvironment({ hostOrigin: sandbox.origins.apps!, targetEnv: 'prod' }, [sandbox.environment]).name,
+    ).toBe('sandbox');
   });
 
   it('serves the page under /koreaiaa-genesys/ with its CSP; the query string is ignored; nothing outside the base', async () => {
@@ -85,10 +100,19 @@ describe('startSandbox: composition, page origin, environment record, close', ()
   });
 
   it("registers the page's landing and popup-callback URIs for both browser OAuth clients", async () => {
-    for (const [client, type] of [[OAUTH_CLIENTS.implicit.id, 'token'], [OAUTH_CLIENTS.pkce.id, 'code']] as const) {
+    for (const [client, type] of [
+      [OAUTH_CLIENTS.implicit.id, 'token'],
+      [OAUTH_CLIENTS.pkce.id, 'code'],
+    ] as const) {
       for (const path of ['/koreaiaa-genesys/', '/koreaiaa-genesys/auth-callback.html']) {
         const redirect_uri = `${sandbox.origins.page}${path}`;
-        const params = new URLSearchParams({ client_id: client, response_type: type, redirect_uri, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
+        const params = new URLSearchParams({
+          client_id: client,
+          response_type: type,
+          redirect_uri,
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        });
         const res = await fetch(`${sandbox.origins.login}/oauth/authorize?${params}`, { redirect: 'manual' });
         expect(res.status).toBe(302);
         expect(res.headers.get('location')?.startsWith(redirect_uri)).toBe(true);
@@ -111,10 +135,17 @@ describe('startSandbox: composition, page origin, environment record, close', ()
   });
 
   it('state carries the Kore records; the desktop origin passes Genesys CORS', async () => {
-    const state = (await (await fetch(`${sandbox.origins.api}/sandbox/v1/state`)).json()) as { recorded: Record<string, unknown>; conversations: unknown[] };
-    expect(Object.keys(state.recorded)).toEqual(expect.arrayContaining(['jwtgrants', 'hooks', 'controls', 'tableQueries']));
+    const state = (await (await fetch(`${sandbox.origins.api}/sandbox/v1/state`)).json()) as {
+      recorded: Record<string, unknown>;
+      conversations: unknown[];
+    };
+    expect(Object.keys(state.recorded)).toEqual(
+      expect.arrayContaining(['jwtgrants', 'hooks', 'controls', 'tableQueries']),
+    );
     expect(state.conversations).toHaveLength(6);
-    const res = await fetch(`${sandbox.origins.api}/api/v2/users/me`, { headers: { origin: sandbox.origins.apps!, authorization: `Bearer ${sandbox.genesys.issueToken()}` } });
+    const res = await fetch(`${sandbox.origins.api}/api/v2/users/me`, {
+      headers: { origin: sandbox.origins.apps!, authorization: `Bearer ${sandbox.genesys.issueToken()}` },
+    });
     expect(res.headers.get('access-control-allow-origin')).toBe(sandbox.origins.apps);
   });
 
@@ -122,7 +153,15 @@ describe('startSandbox: composition, page origin, environment record, close', ()
     const kore = `${sandbox.origins.kore}/api/public/tables/kaa_bots/query`;
     const api = `${sandbox.origins.api}/api/v2/users/me`;
     const login = `${sandbox.origins.login}/oauth/token`;
-    const preflight = (url: string, origin: string) => fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'auth, authorization, content-type' } });
+    const preflight = (url: string, origin: string) =>
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'auth, authorization, content-type',
+        },
+      });
     for (const origin of [sandbox.origins.page!, sandbox.origins.apps!]) {
       for (const url of [kore, api, login]) {
         const pre = await preflight(url, origin);
@@ -140,8 +179,16 @@ describe('startSandbox: composition, page origin, environment record, close', ()
     const extra = 'http://localhost:47002';
     const s2 = await startSandbox({ pageOrigin: elsewhere, corsOrigins: [extra], desktop: false });
     try {
-      const allowedOn = async (url: string, origin: string) => (await fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } })).headers.get('access-control-allow-origin');
-      for (const url of [`${s2.origins.kore}/api/public/tables/kaa_bots/query`, `${s2.origins.kore}/agentassist/api/v1/hooks/x`, `${s2.origins.api}/api/v2/users/me`, `${s2.origins.login}/oauth/token`]) {
+      const allowedOn = async (url: string, origin: string) =>
+        (
+          await fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } })
+        ).headers.get('access-control-allow-origin');
+      for (const url of [
+        `${s2.origins.kore}/api/public/tables/kaa_bots/query`,
+        `${s2.origins.kore}/agentassist/api/v1/hooks/x`,
+        `${s2.origins.api}/api/v2/users/me`,
+        `${s2.origins.login}/oauth/token`,
+      ]) {
         expect(await allowedOn(url, elsewhere), url).toBe(elsewhere);
         expect(await allowedOn(url, extra), url).toBe(extra);
         expect(await allowedOn(url, 'http://127.0.0.1:47003'), url).toBeNull();
@@ -154,7 +201,12 @@ describe('startSandbox: composition, page origin, environment record, close', ()
   it('close() leaves every port refusing connections, even with an open notification socket and pending latency', async () => {
     const s2 = await startSandbox({ desktop: {}, genesys: { heartbeatIntervalMs: 20 } });
     const token = s2.genesys.issueToken();
-    const ch = (await (await fetch(`${s2.origins.api}/api/v2/notifications/channels`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).json()) as { connectUri: string };
+    const ch = (await (
+      await fetch(`${s2.origins.api}/api/v2/notifications/channels`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { connectUri: string };
     const ws = new WebSocket(ch.connectUri);
     await new Promise((r) => ws.once('open', r));
     const closedSocket = new Promise<number>((r) => ws.once('close', (code) => r(code)));

@@ -14,13 +14,19 @@ let noStore: Listener;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kaa-static-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./assets/index-DnQi0lQw.js"></script>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><script type="module" src="./assets/index-DnQi0lQw.js"></script>',
+  );
   writeFileSync(join(dir, 'auth-callback.html'), '<!doctype html><p>callback</p>');
   writeFileSync(join(dir, 'kaa.config.json'), '{}\n');
   writeFileSync(join(dir, 'assets', 'index-DnQi0lQw.js'), 'export const a = 1;');
   writeFileSync(join(dir, 'assets', 'page-TIH91QHi.css'), 'body{margin:0}');
   writeFileSync(join(dir, 'assets', 'logo.js'), 'export {};');
-  const handler = serveStatic({ dir, headers: { 'content-security-policy': "default-src 'none'", 'cache-control': 'no-store' } });
+  const handler = serveStatic({
+    dir,
+    headers: { 'content-security-policy': "default-src 'none'", 'cache-control': 'no-store' },
+  });
   server = await listen(async (req, res) => {
     if (!(await handler(req, res))) res.writeHead(404).end();
   });
@@ -36,7 +42,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (path: string, headers: Record<string, string> = {}, on: Listener = server) => fetch(`${on.origin}${path}`, { headers });
+const get = (path: string, headers: Record<string, string> = {}, on: Listener = server) =>
+  fetch(`${on.origin}${path}`, { headers });
 
 describe('serveStatic caching', () => {
   it('serves hashed js and css assets as immutable for a year, without a validator', async () => {

@@ -1,7 +1,14 @@
 import { CompactEncrypt, importJWK, SignJWT } from 'jose';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectWidgetConnected, expectWidgetTranscript, launchChromium, servePage, type LaunchedChromium, type ServedPage } from '@kaa/test-support';
+import {
+  expectWidgetConnected,
+  expectWidgetTranscript,
+  launchChromium,
+  servePage,
+  type LaunchedChromium,
+  type ServedPage,
+} from '@kaa/test-support';
 import { startKorePlatform } from '../src/kore/index.js';
 import type { KorePlatform } from '../src/kore/index.js';
 import { BOTS, CONVERSATIONS, QUEUES, USERS } from '../src/seed.js';
@@ -26,7 +33,15 @@ let context: BrowserContext;
 
 async function widgetJwt(secret: string): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iss: BOTS.alpha.clientId, sub: USERS.agent.id, appId: BOTS.alpha.clientId, aud: 'https://idproxy.kore.com/authorize', isAnonymous: false, iat, exp: iat + 900 })
+  return new SignJWT({
+    iss: BOTS.alpha.clientId,
+    sub: USERS.agent.id,
+    appId: BOTS.alpha.clientId,
+    aud: 'https://idproxy.kore.com/authorize',
+    isAnonymous: false,
+    iat,
+    exp: iat + 900,
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .sign(enc.encode(secret));
 }
@@ -92,12 +107,17 @@ describe('stand-in Agent AI widget in a host page', () => {
     const row = kore.tableRows().find((r) => r['BotId'] === BOTS.alpha.botId)!;
     const jwk = JSON.parse(row['JWEPublicKey'] as string);
     const secure = { queue: QUEUES.alpha.name, state: 'connected' };
-    const jwe = await new CompactEncrypt(enc.encode(JSON.stringify({ iss: BOTS.alpha.clientId, sub: USERS.agent.id, secureCustomData: secure })))
+    const jwe = await new CompactEncrypt(
+      enc.encode(JSON.stringify({ iss: BOTS.alpha.clientId, sub: USERS.agent.id, secureCustomData: secure })),
+    )
       .setProtectedHeader({ alg: 'RSA-OAEP', enc: 'A128CBC-HS256', kid: jwk.kid, typ: 'JWT' })
       .encrypt(await importJWK(jwk, 'RSA-OAEP'));
 
     const post = (msg: unknown) => page.evaluate((m) => (window as any).__post(m), msg);
-    await post({ name: 'setAgentInfo', agentDetails: { agentId: USERS.agent.id, agentName: USERS.agent.name, agentInfo: {} } });
+    await post({
+      name: 'setAgentInfo',
+      agentDetails: { agentId: USERS.agent.id, agentName: USERS.agent.name, agentInfo: {} },
+    });
     await post({ name: 'setUserInfo', userDetails: { userId: 'cust-1', userName: 'Casey Customer', userInfo: {} } });
     const utter = (type: 'USER' | 'AGENT', value: string, extra: object = {}) => ({
       name: type === 'USER' ? 'agentAssist.CustomerMessage' : 'agentAssist.AgentMessage',
@@ -120,11 +140,22 @@ describe('stand-in Agent AI widget in a host page', () => {
       { speaker: 'Customer', text: 'Thanks!' },
     ]);
     // the widget renders at most once per 16 ms (trailing), so the decrypted data shows a moment after the state has it
-    await frame.waitForFunction(() => (window as any).__kaaWidgetState.secureCustomData && document.getElementById('secure-custom-data')?.textContent !== '—');
+    await frame.waitForFunction(
+      () =>
+        (window as any).__kaaWidgetState.secureCustomData &&
+        document.getElementById('secure-custom-data')?.textContent !== '—',
+    );
     const state = await frame.evaluate(() => (window as any).__kaaWidgetState);
     expect(state.secureCustomData.claims.secureCustomData).toEqual(secure);
     expect(await frame.textContent('#secure-custom-data')).toContain(QUEUES.alpha.name);
-    expect(state).toMatchObject({ botId: BOTS.alpha.botId, botName: BOTS.alpha.name, language: 'en', isCall: true, channel: 'voice', customData: { fName: 'Casey', lName: 'Customer' } });
+    expect(state).toMatchObject({
+      botId: BOTS.alpha.botId,
+      botName: BOTS.alpha.name,
+      language: 'en',
+      isCall: true,
+      channel: 'voice',
+      customData: { fName: 'Casey', lName: 'Customer' },
+    });
     expect(state.agent).toEqual({ id: USERS.agent.id, name: USERS.agent.name });
     expect(state.lifecycle.map((l: { event: string }) => l.event)).toContain('ignored utterance');
 
@@ -135,9 +166,18 @@ describe('stand-in Agent AI widget in a host page', () => {
     // Send posts agentAssist.SendMessage to the parent
     await frame.fill('#send-text', 'Your order ships tomorrow.');
     await frame.click('#send');
-    await page.waitForFunction(() => (window as any).__hostMessages.some((m: any) => m.data.name === 'agentAssist.SendMessage'));
-    const sent = (await page.evaluate(() => (window as any).__hostMessages)).find((m: any) => m.data.name === 'agentAssist.SendMessage');
-    expect(sent.data).toEqual({ method: 'send', name: 'agentAssist.SendMessage', conversationId, payload: 'Your order ships tomorrow.' });
+    await page.waitForFunction(() =>
+      (window as any).__hostMessages.some((m: any) => m.data.name === 'agentAssist.SendMessage'),
+    );
+    const sent = (await page.evaluate(() => (window as any).__hostMessages)).find(
+      (m: any) => m.data.name === 'agentAssist.SendMessage',
+    );
+    expect(sent.data).toEqual({
+      method: 'send',
+      name: 'agentAssist.SendMessage',
+      conversationId,
+      payload: 'Your order ships tomorrow.',
+    });
 
     // the same state reaches the platform for tests that cannot reach into the frame
     await expect
@@ -145,7 +185,12 @@ describe('stand-in Agent AI widget in a host page', () => {
         const res = await fetch(`${kore.origin}/sandbox/kore/v1/widget-state?conversationId=${conversationId}`);
         return res.ok ? ((await res.json()) as { transcript: unknown[]; ended: boolean }) : undefined;
       })
-      .toMatchObject({ ended: true, transcript: expect.arrayContaining([expect.objectContaining({ speaker: 'Agent', text: 'Sure, what is the order number?' })]) });
+      .toMatchObject({
+        ended: true,
+        transcript: expect.arrayContaining([
+          expect.objectContaining({ speaker: 'Agent', text: 'Sure, what is the order number?' }),
+        ]),
+      });
     await page.close();
   });
 
@@ -159,7 +204,13 @@ describe('stand-in Agent AI widget in a host page', () => {
       await page.goto(`${host.origin}/host?src=${encodeURIComponent(src)}`);
       const frame = (await (await page.waitForSelector('iframe')).contentFrame())!;
       await frame.waitForSelector('#status[data-status="connecting"]');
-      const post = (value: string) => page.evaluate((m) => (window as any).__post(m), { name: 'agentAssist.CustomerMessage', author: { type: 'USER' }, conversationid: conversationId, value });
+      const post = (value: string) =>
+        page.evaluate((m) => (window as any).__post(m), {
+          name: 'agentAssist.CustomerMessage',
+          author: { type: 'USER' },
+          conversationid: conversationId,
+          value,
+        });
       await post('while connecting');
       await frame.waitForFunction(() => (window as any).__kaaWidgetState.status === 'connected'); // the settings call is in flight now
       await post('while reading its settings');
@@ -176,10 +227,12 @@ describe('stand-in Agent AI widget in a host page', () => {
   it('boots from an init_agentassist message after refusing the bare URL', async () => {
     const { page, frame } = await openWidget({});
     expect(await frame.textContent('#status')).toBe('refused');
-    await page.evaluate(
-      (p) => (window as any).__post({ name: 'init_agentassist', urlParams: p }),
-      { token: await widgetJwt(BOTS.alpha.clientSecret), botId: BOTS.alpha.botId, agentassisturl: kore.origin, conversationId: CONVERSATIONS.voiceAlpha },
-    );
+    await page.evaluate((p) => (window as any).__post({ name: 'init_agentassist', urlParams: p }), {
+      token: await widgetJwt(BOTS.alpha.clientSecret),
+      botId: BOTS.alpha.botId,
+      agentassisturl: kore.origin,
+      conversationId: CONVERSATIONS.voiceAlpha,
+    });
     await expectWidgetConnected(page, CONVERSATIONS.voiceAlpha);
     const messages = await page.evaluate(() => (window as any).__hostMessages);
     expect(messages.map((m: any) => m.data.method)).toEqual(['agentassist_loaded']);
@@ -195,9 +248,22 @@ describe('stand-in Agent AI widget in a host page', () => {
       conversationid: conversationId,
     });
     await frame.waitForSelector('#status[data-status="error"]');
-    expect(await frame.textContent('#error')).toContain('the token was rejected (error verifying the jwt: signature verification failed)');
-    await page.evaluate((id) => (window as any).__post({ name: 'agentAssist.CustomerMessage', author: { type: 'USER' }, conversationid: id, value: 'hello' }), conversationId);
-    await frame.waitForFunction(() => (window as any).__kaaWidgetState.lifecycle.some((l: any) => l.event === 'ignored message'));
+    expect(await frame.textContent('#error')).toContain(
+      'the token was rejected (error verifying the jwt: signature verification failed)',
+    );
+    await page.evaluate(
+      (id) =>
+        (window as any).__post({
+          name: 'agentAssist.CustomerMessage',
+          author: { type: 'USER' },
+          conversationid: id,
+          value: 'hello',
+        }),
+      conversationId,
+    );
+    await frame.waitForFunction(() =>
+      (window as any).__kaaWidgetState.lifecycle.some((l: any) => l.event === 'ignored message'),
+    );
     const state = await frame.evaluate(() => (window as any).__kaaWidgetState);
     expect(state.transcript).toEqual([]);
     expect(state.lifecycle.map((l: any) => l.event)).not.toContain('connected');

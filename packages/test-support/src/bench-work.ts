@@ -35,13 +35,17 @@ export function benchWork(unit: string, expected: number): BenchWork {
     add(n: number) {
       w.iterations += 1;
       w.done += n;
-      if (n !== expected) throw new Error(`iteration ${w.iterations} did not do its work: ${n} ${unit}, expected ${expected}`);
+      if (n !== expected)
+        throw new Error(`iteration ${w.iterations} did not do its work: ${n} ${unit}, expected ${expected}`);
     },
     options: {
       throws: true, // tinybench otherwise records the error and goes on
       setup: () => void Object.assign(w, { iterations: 0, done: 0 }),
       teardown: (_task: unknown, mode?: 'run' | 'warmup') => {
-        if (mode === 'run') console.info(`  ${unit}: ${(w.done / Math.max(1, w.iterations)).toFixed(2)} per iteration (${w.done} over ${w.iterations} iterations)`);
+        if (mode === 'run')
+          console.info(
+            `  ${unit}: ${(w.done / Math.max(1, w.iterations)).toFixed(2)} per iteration (${w.done} over ${w.iterations} iterations)`,
+          );
       },
     },
   };

@@ -103,7 +103,9 @@ export async function watchBrowser(context: BrowserContext): Promise<BrowserWatc
         } catch {
           data = String(e.data);
         }
-        const report = (window as unknown as Record<string, ((from: string, data: string) => void) | undefined>)[binding];
+        const report = (window as unknown as Record<string, ((from: string, data: string) => void) | undefined>)[
+          binding
+        ];
         if (report) void Promise.resolve(report(e.origin, data)).catch(() => undefined);
       },
       true,
@@ -117,8 +119,18 @@ export async function watchBrowser(context: BrowserContext): Promise<BrowserWatc
       // a worker's request has no frame
     }
     const provisional = r.headers();
-    const sent = Promise.race([r.allHeaders(), new Promise<Record<string, string>>((resolve) => setTimeout(() => resolve(provisional), 5_000))]).catch(() => provisional);
-    requests.push({ url: r.url(), method: r.method(), headers: sent, body: r.postDataBuffer()?.toString('utf8') ?? '', initiator, navigation: r.isNavigationRequest() });
+    const sent = Promise.race([
+      r.allHeaders(),
+      new Promise<Record<string, string>>((resolve) => setTimeout(() => resolve(provisional), 5_000)),
+    ]).catch(() => provisional);
+    requests.push({
+      url: r.url(),
+      method: r.method(),
+      headers: sent,
+      body: r.postDataBuffer()?.toString('utf8') ?? '',
+      initiator,
+      navigation: r.isNavigationRequest(),
+    });
   };
   const watchPage = (p: Page): void => {
     p.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
@@ -126,7 +138,9 @@ export async function watchBrowser(context: BrowserContext): Promise<BrowserWatc
     p.on('websocket', (ws) => {
       const socket: ObservedSocket = { url: ws.url(), sent: [] };
       sockets.push(socket);
-      ws.on('framesent', (f) => socket.sent.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8')));
+      ws.on('framesent', (f) =>
+        socket.sent.push(typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8')),
+      );
     });
   };
   context.on('request', onRequest);
@@ -223,7 +237,13 @@ async function snapshot(frame: Frame, withStorage: boolean): Promise<FrameSnapsh
           }
         }
       }
-      return { url: location.href, html: clone?.outerHTML ?? '', iframes, history, ...(entries ? { storage: entries } : {}) };
+      return {
+        url: location.href,
+        html: clone?.outerHTML ?? '',
+        iframes,
+        history,
+        ...(entries ? { storage: entries } : {}),
+      };
     }, withStorage)
     .catch(() => undefined);
 }
@@ -256,7 +276,11 @@ const decoded = (text: string): string => {
  * await expectNoSecretsInBrowser(context, watch, { secrets: sandbox.issuedSecrets(), pageOrigin });
  * ```
  */
-export async function expectNoSecretsInBrowser(context: BrowserContext, watch: BrowserWatch, policy: SecretScanPolicy): Promise<void> {
+export async function expectNoSecretsInBrowser(
+  context: BrowserContext,
+  watch: BrowserWatch,
+  policy: SecretScanPolicy,
+): Promise<void> {
   const findings = await findSecretLeaks(context, watch, policy);
   expect(findings, `secrets found where they must not be (${policy.secrets.length} secrets scanned)`).toEqual([]);
 }
@@ -269,7 +293,11 @@ export async function expectNoSecretsInBrowser(context: BrowserContext, watch: B
  * expect(await findSecretLeaks(context, watch, policy)).toEqual([]);
  * ```
  */
-export async function findSecretLeaks(context: BrowserContext, watch: BrowserWatch, policy: SecretScanPolicy): Promise<string[]> {
+export async function findSecretLeaks(
+  context: BrowserContext,
+  watch: BrowserWatch,
+  policy: SecretScanPolicy,
+): Promise<string[]> {
   const secrets = policy.secrets.filter((s) => s.value.length > 0);
   const findings = new Set<string>();
   const report = (where: string, what: string) => findings.add(`${where}: ${what}`);
@@ -338,7 +366,9 @@ export async function findSecretLeaks(context: BrowserContext, watch: BrowserWat
         const id = `${entry.area}\u0000${entry.key}\u0000${entry.value}`;
         if (storageSeen.has(id)) continue;
         storageSeen.add(id);
-        const allowed = (policy.storage ?? []).filter((a) => a.area === entry.area && entry.key.startsWith(a.keyPrefix)).flatMap((a) => a.kinds);
+        const allowed = (policy.storage ?? [])
+          .filter((a) => a.area === entry.area && entry.key.startsWith(a.keyPrefix))
+          .flatMap((a) => a.kinds);
         scan(`${entry.area} "${entry.key}"`, `${entry.key}\n${entry.value}`, allowed);
       }
     }
@@ -354,7 +384,11 @@ export async function findSecretLeaks(context: BrowserContext, watch: BrowserWat
     }
     if (r.initiator !== policy.pageOrigin) continue;
     const allowed = policy.sendTo?.[originOf(r.url)] ?? [];
-    scan(where, `${r.url}\n${decoded(r.url)}\n${JSON.stringify(await r.headers)}\n${r.body}\n${decoded(r.body)}`, allowed);
+    scan(
+      where,
+      `${r.url}\n${decoded(r.url)}\n${JSON.stringify(await r.headers)}\n${r.body}\n${decoded(r.body)}`,
+      allowed,
+    );
   }
   for (const ws of watch.sockets) {
     const allowed = policy.sendTo?.[originOf(ws.url)] ?? [];

@@ -41,7 +41,12 @@ function onPath(command) {
 /** @param {string[]} argv */
 function runQuietly(argv) {
   const [command = 'true', ...args] = argv;
-  return spawnSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+  return (
+    spawnSync(command, args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }).status === 0
+  );
 }
 
 /**
@@ -73,11 +78,20 @@ export function ensureChromium(options = {}) {
   if (!custom && wanted && has('apt-get') && (root || has('sudo'))) {
     log(`kaa tests: ${path} is missing; installing Debian chromium (apt-get install -y chromium)`);
     const apt = root ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
-    if (run([...apt, 'update', '-qq']) && run([...apt, 'install', '-y', '-qq', 'chromium']) && executable(path)) return { ok: true, path, installed: true };
-    return { ok: false, path, message: `kaa tests: installing chromium failed and ${path} is still missing; run: ${INSTALL_COMMAND}` };
+    if (run([...apt, 'update', '-qq']) && run([...apt, 'install', '-y', '-qq', 'chromium']) && executable(path))
+      return { ok: true, path, installed: true };
+    return {
+      ok: false,
+      path,
+      message: `kaa tests: installing chromium failed and ${path} is still missing; run: ${INSTALL_COMMAND}`,
+    };
   }
   const where = custom ? `${path} (KAA_CHROMIUM_PATH)` : path;
-  return { ok: false, path, message: `kaa tests: the browser tests need Chromium at ${where}; run: ${INSTALL_COMMAND} (or KAA_INSTALL_BROWSER=1 to let the tests run it)` };
+  return {
+    ok: false,
+    path,
+    message: `kaa tests: the browser tests need Chromium at ${where}; run: ${INSTALL_COMMAND} (or KAA_INSTALL_BROWSER=1 to let the tests run it)`,
+  };
 }
 
 /** vitest globalSetup of the e2e project: no browser suite starts without the browser. */

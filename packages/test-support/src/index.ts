@@ -23,6 +23,14 @@ export type { BenchWork } from './bench-work.js';
 export { expectWidgetConnected, expectWidgetTranscript, readWidgetView, renderedLine } from './widget-view.js';
 export type { WidgetExpectOptions, WidgetLine, WidgetTranscriptOptions, WidgetView } from './widget-view.js';
 export { expectNoSecretsInBrowser, findSecretLeaks, watchBrowser } from './browser-secrets.js';
-export type { BrowserWatch, KindsBy, ObservedMessage, ObservedRequest, ObservedSocket, SecretScanPolicy, TrackedSecret } from './browser-secrets.js';
+export type {
+  BrowserWatch,
+  KindsBy,
+  ObservedMessage,
+  ObservedRequest,
+  ObservedSocket,
+  SecretScanPolicy,
+  TrackedSecret,
+} from './browser-secrets.js';
 export { startRedis } from './redis-server.js';
 export type { TestRedis } from './redis-server.js';

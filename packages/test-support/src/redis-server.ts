@@ -53,7 +53,24 @@ export async function startRedis(options: { tcp?: boolean } = {}): Promise<TestR
 async function startRedisOnce(port: number): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'kaa-redis-'));
   const socketPath = join(dir, 'redis.sock');
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socketPath, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--unixsocket',
+      socketPath,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   try {
     await new Promise<void>((resolve, reject) => {

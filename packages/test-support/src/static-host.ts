@@ -78,15 +78,24 @@ const TYPES: Readonly<Record<string, string>> = {
 export async function startStaticHost(options: StaticHostOptions): Promise<StaticHost> {
   const root = normalize(options.dir);
   const requests: StaticHostRequest[] = [];
-  const answer = (req: IncomingMessage, res: ServerResponse, status: number, type: string, body: Buffer | string, extra: Record<string, string> = {}) => {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: Buffer | string,
+    extra: Record<string, string> = {},
+  ) => {
     requests.push({ method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://127.0.0.1').pathname, status });
     res.writeHead(status, { ...options.headers?.(), 'content-type': type, 'cache-control': 'no-cache', ...extra });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
-  const page = (title: string) => `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>static</center>\r\n</body>\r\n</html>\r\n`;
+  const page = (title: string) =>
+    `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>static</center>\r\n</body>\r\n</html>\r\n`;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return answer(req, res, 405, 'text/html', page('405 Not Allowed'), { allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return answer(req, res, 405, 'text/html', page('405 Not Allowed'), { allow: 'GET, HEAD' });
       let path: string;
       try {
         path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
@@ -94,12 +103,16 @@ export async function startStaticHost(options: StaticHostOptions): Promise<Stati
         return answer(req, res, 400, 'text/html', page('400 Bad Request'));
       }
       const file = normalize(join(root, path));
-      if ((file !== root && !file.startsWith(root + sep)) || path.split('/').some((part) => part.startsWith('.'))) return answer(req, res, 404, 'text/html', page('404 Not Found'));
+      if ((file !== root && !file.startsWith(root + sep)) || path.split('/').some((part) => part.startsWith('.')))
+        return answer(req, res, 404, 'text/html', page('404 Not Found'));
       const info = await stat(file).catch(() => undefined);
       if (info?.isDirectory()) {
-        if (!path.endsWith('/')) return answer(req, res, 301, 'text/html', page('301 Moved Permanently'), { location: `${path}/` });
+        if (!path.endsWith('/'))
+          return answer(req, res, 301, 'text/html', page('301 Moved Permanently'), { location: `${path}/` });
         const index = await readFile(join(file, 'index.html')).catch(() => undefined);
-        return index ? answer(req, res, 200, TYPES['.html'] ?? 'text/html', index) : answer(req, res, 404, 'text/html', page('404 Not Found'));
+        return index
+          ? answer(req, res, 200, TYPES['.html'] ?? 'text/html', index)
+          : answer(req, res, 404, 'text/html', page('404 Not Found'));
       }
       const body = info?.isFile() ? await readFile(file).catch(() => undefined) : undefined;
       if (!body) return answer(req, res, 404, 'text/html', page('404 Not Found'));

@@ -67,12 +67,24 @@ export async function readWidgetView(frame: Frame): Promise<WidgetView | undefin
   if (frame.isDetached()) return undefined;
   return frame
     .evaluate(() => {
-      const w = window as unknown as { __kaaWidgetState?: { status: string; conversationId?: string; error?: string; transcript: { speaker: 'Customer' | 'Agent'; text: string }[] } };
+      const w = window as unknown as {
+        __kaaWidgetState?: {
+          status: string;
+          conversationId?: string;
+          error?: string;
+          transcript: { speaker: 'Customer' | 'Agent'; text: string }[];
+        };
+      };
       const s = w.__kaaWidgetState;
       if (!s || !document.getElementById('status')) return undefined;
       const text = (id: string) => document.getElementById(id)?.textContent ?? '';
       return {
-        state: { status: s.status, conversationId: s.conversationId, error: s.error, transcript: s.transcript.map((l) => ({ speaker: l.speaker, text: l.text })) },
+        state: {
+          status: s.status,
+          conversationId: s.conversationId,
+          error: s.error,
+          transcript: s.transcript.map((l) => ({ speaker: l.speaker, text: l.text })),
+        },
         rendered: {
           status: document.getElementById('status')?.dataset['status'] ?? '',
           conversationId: text('conversation-id'),
@@ -108,14 +120,21 @@ async function widgetFramesOf(page: Page, conversationId: string): Promise<{ fra
   return found;
 }
 
-async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<{ done: T } | { last: unknown }>): Promise<T> {
+async function poll<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<{ done: T } | { last: unknown }>,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     const r = await probe();
     if ('done' in r) return r.done;
     last = r.last;
-    if (Date.now() >= end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 1500)}`);
+    if (Date.now() >= end)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last)?.slice(0, 1500)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
@@ -123,7 +142,9 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<{ d
 /** Fails at once (with the widget's own words) when the widget of the conversation refused or failed to start. */
 function failedWidget(conversationId: string, view: WidgetView): Error | undefined {
   if (view.state.status !== 'error' && view.state.status !== 'refused') return undefined;
-  return new Error(`the stand-in widget of conversation ${conversationId} is "${view.state.status}" (the agent sees: "${view.rendered.error || view.state.error || ''}")`);
+  return new Error(
+    `the stand-in widget of conversation ${conversationId} is "${view.state.status}" (the agent sees: "${view.rendered.error || view.state.error || ''}")`,
+  );
 }
 
 /**
@@ -136,16 +157,35 @@ function failedWidget(conversationId: string, view: WidgetView): Error | undefin
  * const widget = await expectWidgetConnected(h.page, CONVERSATIONS.voiceAlpha);
  * ```
  */
-export async function expectWidgetConnected(page: Page, conversationId: string, options: WidgetExpectOptions = {}): Promise<Frame> {
-  return poll<Frame>(`the stand-in widget of conversation ${conversationId} to show "connected"`, options.timeoutMs ?? 20_000, async () => {
-    const found = await widgetFramesOf(page, conversationId);
-    for (const { frame, view } of found) {
-      const failed = failedWidget(conversationId, view);
-      if (failed) throw failed;
-      if (view.state.status === 'connected' && view.rendered.status === 'connected' && view.rendered.conversationId === conversationId) return { done: frame };
-    }
-    return { last: found.map((f) => ({ url: f.frame.url().replace(/token=[^&]*/, 'token=…'), state: f.view.state.status, rendered: f.view.rendered.status })) };
-  });
+export async function expectWidgetConnected(
+  page: Page,
+  conversationId: string,
+  options: WidgetExpectOptions = {},
+): Promise<Frame> {
+  return poll<Frame>(
+    `the stand-in widget of conversation ${conversationId} to show "connected"`,
+    options.timeoutMs ?? 20_000,
+    async () => {
+      const found = await widgetFramesOf(page, conversationId);
+      for (const { frame, view } of found) {
+        const failed = failedWidget(conversationId, view);
+        if (failed) throw failed;
+        if (
+          view.state.status === 'connected' &&
+          view.rendered.status === 'connected' &&
+          view.rendered.conversationId === conversationId
+        )
+          return { done: frame };
+      }
+      return {
+        last: found.map((f) => ({
+          url: f.frame.url().replace(/token=[^&]*/, 'token=…'),
+          state: f.view.state.status,
+          rendered: f.view.rendered.status,
+        })),
+      };
+    },
+  );
 }
 
 /**
@@ -161,26 +201,50 @@ export async function expectWidgetConnected(page: Page, conversationId: string, 
  * ]);
  * ```
  */
-export async function expectWidgetTranscript(page: Page, conversationId: string, expected: readonly WidgetLine[], options: WidgetTranscriptOptions = {}): Promise<Frame> {
+export async function expectWidgetTranscript(
+  page: Page,
+  conversationId: string,
+  expected: readonly WidgetLine[],
+  options: WidgetTranscriptOptions = {},
+): Promise<Frame> {
   const after = options.after ?? 0;
   const quietMs = options.quietMs ?? 300;
   const want = expected.map((l) => ({ speaker: l.speaker, text: l.text }));
   const wantRendered = want.map(renderedLine);
   const total = after + want.length;
   // the frame is looked up on every poll: the page may start over (a new sign-in reloads it, and its widget)
-  const frame = await poll<Frame>(`${want.length} transcript line(s) in the connected stand-in widget of conversation ${conversationId}`, options.timeoutMs ?? 20_000, async () => {
-    const found = await widgetFramesOf(page, conversationId);
-    for (const { frame: f, view } of found) {
-      const failed = failedWidget(conversationId, view);
-      if (failed) throw failed;
-      // the DOM trails the state by up to one render: wait until both show the same number of lines
-      if (view.state.status === 'connected' && view.rendered.status === 'connected' && view.state.transcript.length >= total && view.rendered.transcript.length === view.state.transcript.length) return { done: f };
-    }
-    return { last: found.map(({ view }) => ({ status: view.state.status, state: view.state.transcript.slice(after), rendered: view.rendered.transcript.slice(after) })) };
-  });
+  const frame = await poll<Frame>(
+    `${want.length} transcript line(s) in the connected stand-in widget of conversation ${conversationId}`,
+    options.timeoutMs ?? 20_000,
+    async () => {
+      const found = await widgetFramesOf(page, conversationId);
+      for (const { frame: f, view } of found) {
+        const failed = failedWidget(conversationId, view);
+        if (failed) throw failed;
+        // the DOM trails the state by up to one render: wait until both show the same number of lines
+        if (
+          view.state.status === 'connected' &&
+          view.rendered.status === 'connected' &&
+          view.state.transcript.length >= total &&
+          view.rendered.transcript.length === view.state.transcript.length
+        )
+          return { done: f };
+      }
+      return {
+        last: found.map(({ view }) => ({
+          status: view.state.status,
+          state: view.state.transcript.slice(after),
+          rendered: view.rendered.transcript.slice(after),
+        })),
+      };
+    },
+  );
   const read = async (): Promise<WidgetView> => {
     const view = await readWidgetView(frame);
-    if (!view) throw new Error(`the stand-in widget of conversation ${conversationId} went away while its transcript was checked`);
+    if (!view)
+      throw new Error(
+        `the stand-in widget of conversation ${conversationId} went away while its transcript was checked`,
+      );
     return view;
   };
   const check = (view: WidgetView, when: string): void => {

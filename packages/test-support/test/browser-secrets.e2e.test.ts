@@ -22,13 +22,26 @@ let watch: BrowserWatch;
 beforeAll(async () => {
   page = await servePage((req, res) => {
     // /leaky.html is served without a referrer policy: a same-origin navigation from it carries its whole address
-    const policy: Record<string, string> = req.url?.startsWith('/leaky.html') ? {} : { 'referrer-policy': 'no-referrer' };
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...policy }).end('<!doctype html><meta charset="utf-8"><title>page</title><body></body>');
+    const policy: Record<string, string> = req.url?.startsWith('/leaky.html')
+      ? {}
+      : { 'referrer-policy': 'no-referrer' };
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...policy })
+      .end('<!doctype html><meta charset="utf-8"><title>page</title><body></body>');
   });
   other = await servePage((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/frame.html') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>frame</title><p>frame</p>');
-    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization' }).end('{}');
+    if (path === '/frame.html')
+      return void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><title>frame</title><p>frame</p>');
+    res
+      .writeHead(200, {
+        'content-type': 'application/json',
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'authorization',
+      })
+      .end('{}');
   });
   chromium = await launchChromium({ profilePrefix: 'kaa-scan-self-test-' });
   context = chromium.context;

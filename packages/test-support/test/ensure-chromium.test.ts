@@ -18,7 +18,8 @@ function machine(options: { root: boolean; apt?: boolean; sudo?: boolean; instal
     deps: {
       isRoot: options.root,
       isExecutable: (path: string) => installed && path === DEFAULT_CHROMIUM_PATH,
-      onPath: (command: string) => (command === 'apt-get' ? options.apt ?? true : command === 'sudo' ? options.sudo ?? true : false),
+      onPath: (command: string) =>
+        command === 'apt-get' ? (options.apt ?? true) : command === 'sudo' ? (options.sudo ?? true) : false,
       run: (argv: string[]) => {
         ran.push(argv);
         if (argv.includes('install')) installed = options.installs ?? true;
@@ -29,10 +30,18 @@ function machine(options: { root: boolean; apt?: boolean; sudo?: boolean; instal
   };
 }
 
-function runNode(args: string[], env: Record<string, string>, cwd = ROOT): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function runNode(
+  args: string[],
+  env: Record<string, string>,
+  cwd = ROOT,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(args[0]!, args.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(args[0]!, args.slice(1), {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -70,7 +79,10 @@ describe('ensureChromium: the browser is there, installed when allowed, or one l
     }
     expect(m.ran).toEqual([]);
     const opted = machine({ root: false });
-    expect(ensureChromium({ env: { KAA_INSTALL_BROWSER: '1' }, ...opted.deps })).toMatchObject({ ok: true, installed: true });
+    expect(ensureChromium({ env: { KAA_INSTALL_BROWSER: '1' }, ...opted.deps })).toMatchObject({
+      ok: true,
+      installed: true,
+    });
     expect(opted.ran.map((a) => a.slice(0, 3))).toEqual([
       ['sudo', '-n', 'apt-get'],
       ['sudo', '-n', 'apt-get'],
@@ -106,7 +118,10 @@ describe('a missing browser stops the run at once, before any browser suite', ()
   });
 
   it('vitest on an e2e file stops in its globalSetup with that line: no suite, no hook, no test ran', async () => {
-    const r = await runNode([VITEST, 'run', '--project', 'e2e', '--reporter=default', 'packages/genesys-adapter/test/auth.e2e.test.ts'], missing);
+    const r = await runNode(
+      [VITEST, 'run', '--project', 'e2e', '--reporter=default', 'packages/genesys-adapter/test/auth.e2e.test.ts'],
+      missing,
+    );
     expect(r.code).toBe(1);
     expect(oneLine(r.stderr)).toEqual([expect.stringContaining(INSTALL_COMMAND)]);
     expect(r.stdout).not.toContain('auth.e2e.test.ts');

@@ -20,17 +20,38 @@ import { thirdPartyStaticMap } from './third-party-records.js';
  * const record = await lookup.forQueue({ id: queueId, name: queueName });
  * ```
  */
-export async function configBotSource(loaded: LoadedConfig, io: CliIo, api: GenesysApi, loopback: boolean = allowHttpLoopback(loaded)): Promise<BotSource> {
+export async function configBotSource(
+  loaded: LoadedConfig,
+  io: CliIo,
+  api: GenesysApi,
+  loopback: boolean = allowHttpLoopback(loaded),
+): Promise<BotSource> {
   const source = loaded.config.botSource;
   if (source.kind === 'third-party') {
     const fetch = (u: string, i: RequestInit) => io.fetch(u, i);
     if (source.lookup === 'static') {
-      return createThirdPartyBotSource({ accountId: source.accountId, mode: 'static', staticMap: await thirdPartyStaticMap(loaded), allowHttpLoopback: loopback, fetch, now: () => io.now() });
+      return createThirdPartyBotSource({
+        accountId: source.accountId,
+        mode: 'static',
+        staticMap: await thirdPartyStaticMap(loaded),
+        allowHttpLoopback: loopback,
+        fetch,
+        now: () => io.now(),
+      });
     }
     const httpUrl = thirdPartyLookupUrl(loaded);
     // the lookup's credential is the page's own setting: doctor asks as the page asks
     const auth = loaded.settings.thirdParty.http.token;
-    return createThirdPartyBotSource({ accountId: source.accountId, mode: 'http', httpUrl, ...(auth ? { auth } : {}), fetch, now: () => io.now(), allowHttpLoopback: loopback, retry: { maxRetries: 1, baseDelayMs: 500, maxDelayMs: 5_000 } });
+    return createThirdPartyBotSource({
+      accountId: source.accountId,
+      mode: 'http',
+      httpUrl,
+      ...(auth ? { auth } : {}),
+      fetch,
+      now: () => io.now(),
+      allowHttpLoopback: loopback,
+      retry: { maxRetries: 1, baseDelayMs: 500, maxDelayMs: 5_000 },
+    });
   }
   if (source.kind === 'genesys-legacy-table') {
     const tableId = source.tableId ?? loaded.settings.legacy.tableId;
@@ -52,9 +73,13 @@ export function thirdPartyLookupUrl(loaded: LoadedConfig): string {
   const source = loaded.config.botSource;
   const url = source.kind === 'third-party' ? (source.url ?? loaded.settings.thirdParty.http.url) : undefined;
   if (url === undefined) {
-    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['botSource'])}: "botSource.url" is missing: lookup "http" needs the Third-Party Configuration lookup URL (Kore has not published one, docs/assumptions.md#third-party-configuration-runtime-api). Add url: https://…/{accountId}/config, or set lookup: static to check the config's bots as the records.`, {
-      details: { file: loaded.file, ...loaded.locate(['botSource']), field: 'botSource.url' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${loaded.where(['botSource'])}: "botSource.url" is missing: lookup "http" needs the Third-Party Configuration lookup URL (Kore has not published one, docs/assumptions.md#third-party-configuration-runtime-api). Add url: https://…/{accountId}/config, or set lookup: static to check the config's bots as the records.`,
+      {
+        details: { file: loaded.file, ...loaded.locate(['botSource']), field: 'botSource.url' },
+      },
+    );
   }
   return url;
 }

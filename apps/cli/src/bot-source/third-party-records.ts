@@ -14,7 +14,12 @@ import { desiredRows } from '../table/desired-rows.js';
  * ```
  */
 export function thirdPartyKeys(bot: BotConfig): Record<string, string> {
-  const kvp = bot.kvpConfig === undefined ? undefined : typeof bot.kvpConfig === 'string' ? bot.kvpConfig.trim() : JSON.stringify(bot.kvpConfig);
+  const kvp =
+    bot.kvpConfig === undefined
+      ? undefined
+      : typeof bot.kvpConfig === 'string'
+        ? bot.kvpConfig.trim()
+        : JSON.stringify(bot.kvpConfig);
   return {
     AudiohookEnabled: encodeBase64(String(bot.audiohookEnabled)),
     ...(kvp !== undefined && kvp !== '' && { SecureCustomDataConfig: encodeBase64(kvp) }),

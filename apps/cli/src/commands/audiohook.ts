@@ -43,24 +43,60 @@ unless --reveal.
     const { config } = loaded;
     const hook = config.audiohook;
     if (hook === undefined) {
-      throw new KaaError('E_CONFIG_INVALID', `${loaded.file}: there is no "audiohook" section. Add audiohook { sipuri, token, accountId } (see "kaa init").`, { details: { file: loaded.file, field: 'audiohook' } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `${loaded.file}: there is no "audiohook" section. Add audiohook { sipuri, token, accountId } (see "kaa init").`,
+        { details: { file: loaded.file, field: 'audiohook' } },
+      );
     }
     const cc = config.genesys.clientCredentials;
     if (cc === undefined) {
-      throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: "genesys.clientCredentials" is missing; the AudioHook Advanced settings need a Client Credentials OAuth client. Add clientCredentials { clientId, clientSecret }.`, { details: { file: loaded.file, field: 'genesys.clientCredentials' } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `${loaded.where(['genesys'])}: "genesys.clientCredentials" is missing; the AudioHook Advanced settings need a Client Credentials OAuth client. Add clientCredentials { clientId, clientSecret }.`,
+        { details: { file: loaded.file, field: 'genesys.clientCredentials' } },
+      );
     }
-    const botName = hook.bot ?? Object.entries(config.bots).find(([, b]) => b.audiohookEnabled)?.[0] ?? Object.keys(config.bots)[0] ?? '';
+    const botName =
+      hook.bot ??
+      Object.entries(config.bots).find(([, b]) => b.audiohookEnabled)?.[0] ??
+      Object.keys(config.bots)[0] ??
+      '';
     const bot = botNamed(loaded, botName);
-    const uri = buildAudiohookUri({ kvgHost: hook.kvgHost, sipuri: hook.sipuri, token: await loaded.secret(hook.token, ['audiohook', 'token']), botId: bot.botId, accountId: hook.accountId, multiBot: hook.multiBot });
+    const uri = buildAudiohookUri({
+      kvgHost: hook.kvgHost,
+      sipuri: hook.sipuri,
+      token: await loaded.secret(hook.token, ['audiohook', 'token']),
+      botId: bot.botId,
+      accountId: hook.accountId,
+      multiBot: hook.multiBot,
+    });
     const botSecret = await loaded.secret(bot.clientSecret, ['bots', botName, 'clientSecret']);
-    const token = await signPlatformJwt({ appId: bot.clientId, clientSecret: botSecret, now: new Date(ctx.io.now()), ttlSeconds: hook.tokenTtlSeconds, secretEncoding: loaded.settings.kore.jwt.secretEncoding });
+    const token = await signPlatformJwt({
+      appId: bot.clientId,
+      clientSecret: botSecret,
+      now: new Date(ctx.io.now()),
+      ttlSeconds: hook.tokenTtlSeconds,
+      secretEncoding: loaded.settings.kore.jwt.secretEncoding,
+    });
     (loaded.secrets as string[]).push(token);
     const advanced = formatAudiohookAdvancedConfig(await audiohookAdvanced(loaded, cc, bot, token));
     const reveal = ctx.values['reveal'] === true;
     const { out } = ctx;
     const print = (text: string) => (reveal ? out.secretLine(text) : out.line(text));
     if (out.json) {
-      const value = JSON.stringify({ channel: 'both', connectionUri: uri, advanced: JSON.parse(advanced) as unknown, credentials: { clientId: bot.clientId, clientSecret: botSecret }, bot: botName, revealed: reveal }, null, 2);
+      const value = JSON.stringify(
+        {
+          channel: 'both',
+          connectionUri: uri,
+          advanced: JSON.parse(advanced) as unknown,
+          credentials: { clientId: bot.clientId, clientSecret: botSecret },
+          bot: botName,
+          revealed: reveal,
+        },
+        null,
+        2,
+      );
       if (reveal) out.secretLine(value);
       else out.result(JSON.parse(value));
       return EXIT.ok;
@@ -73,7 +109,11 @@ unless --reveal.
     out.line(out.colour.bold('AudioHook Monitor › Advanced'));
     print(advanced);
     out.line();
-    out.line(out.colour.bold('AudioHook Monitor › Credentials (the bot\'s ClientId and ClientSecret: Kore checks the audio stream\'s signature with them)'));
+    out.line(
+      out.colour.bold(
+        "AudioHook Monitor › Credentials (the bot's ClientId and ClientSecret: Kore checks the audio stream's signature with them)",
+      ),
+    );
     out.line(`Client ID: ${bot.clientId}`);
     print(`Client Secret: ${botSecret}`);
     if (!reveal) out.line(out.colour.dim('(secrets masked; run "kaa audiohook --reveal" to paste them)'));

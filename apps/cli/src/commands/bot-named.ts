@@ -13,7 +13,11 @@ import type { BotConfig } from '../config/schema.js';
 export function botNamed(loaded: LoadedConfig, name: string): BotConfig {
   const bot = Object.hasOwn(loaded.config.bots, name) ? loaded.config.bots[name] : undefined;
   if (bot === undefined) {
-    throw new KaaError('E_CLI_USAGE', `There is no bot "${name}" under "bots" in ${loaded.file}. Use one of: ${Object.keys(loaded.config.bots).join(', ')}.`, { details: { bot: name } });
+    throw new KaaError(
+      'E_CLI_USAGE',
+      `There is no bot "${name}" under "bots" in ${loaded.file}. Use one of: ${Object.keys(loaded.config.bots).join(', ')}.`,
+      { details: { bot: name } },
+    );
   }
   return bot;
 }

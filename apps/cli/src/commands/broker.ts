@@ -50,22 +50,32 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
 `,
   async run(ctx) {
     const sub = ctx.positionals[0];
-    if (sub !== 'serve') throw new KaaError('E_CLI_USAGE', `"kaa broker ${sub ?? ''}" is not a command. Use "kaa broker serve".`, { details: { command: 'broker' } });
+    if (sub !== 'serve')
+      throw new KaaError('E_CLI_USAGE', `"kaa broker ${sub ?? ''}" is not a command. Use "kaa broker serve".`, {
+        details: { command: 'broker' },
+      });
     const loaded = await ctx.load();
     const section = loaded.config.broker;
     if (section === undefined) {
-      throw new KaaError('E_CONFIG_INVALID', `${loaded.file}: the config has no "broker" section. Add broker { organizations: [<your Genesys organization id>] } to run the token broker.`, { details: { file: loaded.file, field: 'broker' } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `${loaded.file}: the config has no "broker" section. Add broker { organizations: [<your Genesys organization id>] } to run the token broker.`,
+        { details: { file: loaded.file, field: 'broker' } },
+      );
     }
     const io = ctx.io;
     const portFlag = ctx.values['port'];
     const port = typeof portFlag === 'string' ? Number(portFlag) : section.listen.port;
-    if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new KaaError('E_CLI_USAGE', `--port must be a port number (0-65535).`, { details: { command: 'broker' } });
+    if (!Number.isInteger(port) || port < 0 || port > 65_535)
+      throw new KaaError('E_CLI_USAGE', `--port must be a port number (0-65535).`, { details: { command: 'broker' } });
     const host = typeof ctx.values['host'] === 'string' ? ctx.values['host'] : section.listen.host;
 
     const botSource = await brokerBotSource(loaded, io);
     const secrets = () => loaded.secrets;
     const line = (level: string) => (msg: string, data?: Readonly<Record<string, unknown>>) =>
-      io.stdout(`${redact(JSON.stringify({ time: new Date(io.now()).toISOString(), level, msg, ...data }), secrets())}\n`);
+      io.stdout(
+        `${redact(JSON.stringify({ time: new Date(io.now()).toISOString(), level, msg, ...data }), secrets())}\n`,
+      );
     const logger: Logger = { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
     const store = section.store ? await redisStore(loaded, section.store.redis, logger) : undefined;
     const broker = createBroker({
@@ -86,9 +96,19 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
       },
     });
     const server = await serveFetch((r) => broker.fetch(r), { host, port }).catch((cause: unknown) => {
-      throw new KaaError('E_CONFIG_INVALID', `The token broker cannot listen on ${host}:${port} (${(cause as NodeJS.ErrnoException)?.code ?? 'error'}). Choose another broker.listen.port or --port.`, { cause, details: { host, port } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `The token broker cannot listen on ${host}:${port} (${(cause as NodeJS.ErrnoException)?.code ?? 'error'}). Choose another broker.listen.port or --port.`,
+        { cause, details: { host, port } },
+      );
     });
-    logger.info('listening', { url: server.url, environment: genesysEnvironment(loaded).name, organizations: section.organizations, botSource: botSource.kind, store: store ? 'redis' : 'memory' });
+    logger.info('listening', {
+      url: server.url,
+      environment: genesysEnvironment(loaded).name,
+      organizations: section.organizations,
+      botSource: botSource.kind,
+      store: store ? 'redis' : 'memory',
+    });
     const signal = await new Promise<string>((resolve) => {
       const stop = io.onShutdown?.((name) => {
         stop?.();
@@ -110,7 +130,11 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
  * answers 503 and /readyz fails) instead of queueing. The URL may hold a password: it is read as a secret and only its
  * host is logged.
  */
-async function redisStore(loaded: LoadedConfig, options: { url: Parameters<LoadedConfig['secret']>[0]; keyPrefix: string }, logger: Logger): Promise<BrokerStore> {
+async function redisStore(
+  loaded: LoadedConfig,
+  options: { url: Parameters<LoadedConfig['secret']>[0]; keyPrefix: string },
+  logger: Logger,
+): Promise<BrokerStore> {
   const url = await loaded.secret(options.url, ['broker', 'store', 'redis', 'url']);
   let host: string;
   try {
@@ -118,11 +142,16 @@ async function redisStore(loaded: LoadedConfig, options: { url: Parameters<Loade
     if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error('not a redis URL');
     host = parsed.host;
   } catch {
-    throw new KaaError('E_CONFIG_INVALID', 'broker.store.redis.url is not a Redis URL. Set it to redis://host:port (or rediss:// for TLS), with the password in the URL if Redis asks for one.', { details: { field: 'broker.store.redis.url' } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'broker.store.redis.url is not a Redis URL. Set it to redis://host:port (or rediss:// for TLS), with the password in the URL if Redis asks for one.',
+      { details: { field: 'broker.store.redis.url' } },
+    );
   }
   let connected = false;
   // the first connection fails the start at once; after that a lost connection is retried with a capped backoff
-  const reconnectStrategy = (retries: number, cause: Error) => (connected ? Math.min(100 * 2 ** retries, 5_000) : cause);
+  const reconnectStrategy = (retries: number, cause: Error) =>
+    connected ? Math.min(100 * 2 ** retries, 5_000) : cause;
   const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 5_000, reconnectStrategy } });
   let lastError = '';
   client.on('error', (e: unknown) => {
@@ -139,10 +168,18 @@ async function redisStore(loaded: LoadedConfig, options: { url: Parameters<Loade
     await client.connect();
   } catch (cause) {
     if (client.isOpen) client.destroy();
-    throw new KaaError('E_CONFIG_INVALID', `The token broker cannot reach Redis at ${host} (broker.store.redis.url). Start Redis or correct the URL.`, { cause, details: { field: 'broker.store.redis.url', host } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The token broker cannot reach Redis at ${host} (broker.store.redis.url). Start Redis or correct the URL.`,
+      { cause, details: { field: 'broker.store.redis.url', host } },
+    );
   }
   logger.info('redis connected', { host, keyPrefix: options.keyPrefix });
-  return createRedisStore({ command: (args) => client.sendCommand([...args]), keyPrefix: options.keyPrefix, quit: () => client.close() });
+  return createRedisStore({
+    command: (args) => client.sendCommand([...args]),
+    keyPrefix: options.keyPrefix,
+    quit: () => client.close(),
+  });
 }
 
 /**
@@ -155,18 +192,38 @@ async function brokerBotSource(loaded: LoadedConfig, io: CliIo): Promise<BotSour
   const loopback = allowHttpLoopback(loaded);
   if (loaded.config.botSource.kind === 'kore-data-table') {
     const table = requireDataTable(loaded, 'The token broker');
-    const deps = { fetch, now: () => io.now(), signPlatformJwt, cacheTtlMs: 0, retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 2_000 }, tokenOrigin: 'config' as const };
+    const deps = {
+      fetch,
+      now: () => io.now(),
+      signPlatformJwt,
+      cacheTtlMs: 0,
+      retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 2_000 },
+      tokenOrigin: 'config' as const,
+    };
     const baseUrl = koreApiBase(loaded);
     let connection;
     if (table.readApp !== undefined) {
-      connection = { baseUrl, appId: table.readApp.clientId, clientSecret: await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']) };
+      connection = {
+        baseUrl,
+        appId: table.readApp.clientId,
+        clientSecret: await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']),
+      };
     } else if (table.token !== undefined) {
       connection = { baseUrl, token: await loaded.secret(table.token, ['dataTable', 'token']) };
     } else {
-      throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['dataTable'])}: the token broker reads table "${table.name}" with dataTable.readApp (or dataTable.token); neither is set. Add readApp { clientId, clientSecret } of a Data app with read access.`, { details: { file: loaded.file, field: 'dataTable.readApp' } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `${loaded.where(['dataTable'])}: the token broker reads table "${table.name}" with dataTable.readApp (or dataTable.token); neither is set. Add readApp { clientId, clientSecret } of a Data app with read access.`,
+        { details: { file: loaded.file, field: 'dataTable.readApp' } },
+      );
     }
     const client = createDataTableClient(connection, deps);
-    return createKoreTableBotSource({ client, table: table.name, qDelimiter: table.qDelimiter, lookup: { allowHttpLoopback: loopback } });
+    return createKoreTableBotSource({
+      client,
+      table: table.name,
+      qDelimiter: table.qDelimiter,
+      lookup: { allowHttpLoopback: loopback },
+    });
   }
   return configBotSource(loaded, io, await clientCredentialsApi(loaded, io));
 }
@@ -177,10 +234,21 @@ async function clientCredentialsApi(loaded: LoadedConfig, io: CliIo): Promise<Ge
   const fetch = (u: string, i?: RequestInit) => io.fetch(u, i);
   const cc = loaded.config.genesys.clientCredentials;
   if (cc === undefined) {
-    if (loaded.config.botSource.kind !== 'genesys-legacy-table') return createGenesysApi({ environment, auth: { getToken: () => null }, fetch });
-    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: the token broker reads the legacy Genesys data table with genesys.clientCredentials, which is missing. Add a Client Credentials OAuth client { clientId, clientSecret } with architect:readonly.`, { details: { file: loaded.file, field: 'genesys.clientCredentials' } });
+    if (loaded.config.botSource.kind !== 'genesys-legacy-table')
+      return createGenesysApi({ environment, auth: { getToken: () => null }, fetch });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${loaded.where(['genesys'])}: the token broker reads the legacy Genesys data table with genesys.clientCredentials, which is missing. Add a Client Credentials OAuth client { clientId, clientSecret } with architect:readonly.`,
+      { details: { file: loaded.file, field: 'genesys.clientCredentials' } },
+    );
   }
   const clientSecret = await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']);
-  const auth = createClientCredentialsAuth({ clientId: cc.clientId, clientSecret, environment, fetch, now: () => io.now() });
+  const auth = createClientCredentialsAuth({
+    clientId: cc.clientId,
+    clientSecret,
+    environment,
+    fetch,
+    now: () => io.now(),
+  });
   return createGenesysApi({ environment, auth, fetch, maxAttempts: 2 });
 }

@@ -74,23 +74,35 @@ credentials or secrets are reported before any step runs).
     const conversationId = ctx.values['conversation'];
     const userArg = ctx.values['user'];
     const agentToken = ctx.io.env['KAA_GENESYS_TOKEN'];
-    if (typeof conversationId !== 'string' || conversationId.trim() === '') throw new KaaError('E_CLI_USAGE', '"kaa doctor" needs --conversation <id>. Run "kaa doctor --help".');
+    if (typeof conversationId !== 'string' || conversationId.trim() === '')
+      throw new KaaError('E_CLI_USAGE', '"kaa doctor" needs --conversation <id>. Run "kaa doctor --help".');
     const userId = typeof userArg === 'string' && userArg.trim() !== '' ? userArg.trim() : undefined;
     if (userId === undefined && (agentToken === undefined || agentToken.trim() === '')) {
-      throw new KaaError('E_CLI_USAGE', '"kaa doctor" needs --user <genesys-user-id>: with client credentials there is no signed-in user (users/me), so kaa cannot tell which agent participant is yours. Pass the id of the agent who handled the conversation, or export KAA_GENESYS_TOKEN with that agent\'s access token.');
+      throw new KaaError(
+        'E_CLI_USAGE',
+        '"kaa doctor" needs --user <genesys-user-id>: with client credentials there is no signed-in user (users/me), so kaa cannot tell which agent participant is yours. Pass the id of the agent who handled the conversation, or export KAA_GENESYS_TOKEN with that agent\'s access token.',
+      );
     }
     const timeoutText = ctx.values['timeout'];
     const widgetTimeoutMs = typeof timeoutText === 'string' ? Number(timeoutText) : 5000;
-    if (!(Number.isInteger(widgetTimeoutMs) && widgetTimeoutMs > 0)) throw new KaaError('E_CLI_USAGE', `--timeout must be a whole number of milliseconds (got "${String(timeoutText)}").`);
+    if (!(Number.isInteger(widgetTimeoutMs) && widgetTimeoutMs > 0))
+      throw new KaaError(
+        'E_CLI_USAGE',
+        `--timeout must be a whole number of milliseconds (got "${String(timeoutText)}").`,
+      );
     const loaded = await ctx.load();
     // configuration problems are exit 2, not a failed step: check what the steps will need first
     const useToken = agentToken !== undefined && agentToken.trim() !== '';
     if (!useToken) {
       const cc = loaded.config.genesys.clientCredentials;
       if (cc === undefined) {
-        throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: "genesys.clientCredentials" is missing. Add a Client Credentials OAuth client { clientId, clientSecret } so kaa doctor can read the conversation, or export KAA_GENESYS_TOKEN with an agent's access token.`, {
-          details: { file: loaded.file, ...loaded.locate(['genesys']), field: 'genesys.clientCredentials' },
-        });
+        throw new KaaError(
+          'E_CONFIG_INVALID',
+          `${loaded.where(['genesys'])}: "genesys.clientCredentials" is missing. Add a Client Credentials OAuth client { clientId, clientSecret } so kaa doctor can read the conversation, or export KAA_GENESYS_TOKEN with an agent's access token.`,
+          {
+            details: { file: loaded.file, ...loaded.locate(['genesys']), field: 'genesys.clientCredentials' },
+          },
+        );
       }
       await loaded.secret(cc.clientSecret, ['genesys', 'clientCredentials', 'clientSecret']);
     }
@@ -98,15 +110,20 @@ credentials or secrets are reported before any step runs).
     if (source.kind === 'kore-data-table') {
       const table = requireDataTable(loaded, '"kaa doctor"');
       if (table.token !== undefined) await loaded.secret(table.token, ['dataTable', 'token']);
-      else if (table.readApp !== undefined) await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
+      else if (table.readApp !== undefined)
+        await loaded.secret(table.readApp.clientSecret, ['dataTable', 'readApp', 'clientSecret']);
     } else if (source.kind === 'third-party') {
-      if (source.lookup === 'static') await desiredRows(loaded); // the bots are the records: their secrets must resolve
+      if (source.lookup === 'static')
+        await desiredRows(loaded); // the bots are the records: their secrets must resolve
       else thirdPartyLookupUrl(loaded);
     }
     const { out } = ctx;
     const c = out.colour;
     let stop: (() => void) | undefined;
-    if (!out.json) out.line(c.bold(`kaa doctor — conversation ${conversationId}, agent ${userId ?? '(users/me of KAA_GENESYS_TOKEN)'}`));
+    if (!out.json)
+      out.line(
+        c.bold(`kaa doctor — conversation ${conversationId}, agent ${userId ?? '(users/me of KAA_GENESYS_TOKEN)'}`),
+      );
     const steps = await runDoctor(loaded, ctx.io, {
       conversationId: conversationId.trim(),
       ...(userId !== undefined && { userId }),
@@ -117,12 +134,23 @@ credentials or secrets are reported before any step runs).
     });
     const failure = steps.find((s) => s.status === 'fail');
     if (out.json) {
-      out.result({ conversationId, userId, ok: failure === undefined, firstFailure: failure ? { step: failure.step, ...failure.error } : null, steps });
+      out.result({
+        conversationId,
+        userId,
+        ok: failure === undefined,
+        firstFailure: failure ? { step: failure.step, ...failure.error } : null,
+        steps,
+      });
       return failure ? EXIT.findings : EXIT.ok;
     }
     out.table(
       ['', 'Step', 'Time', 'Outcome'],
-      steps.map((s) => [s.status === 'ok' ? c.green('ok') : s.status === 'fail' ? c.red('FAIL') : c.dim('-'), s.step, s.status === 'skip' ? '' : `${s.ms} ms`, s.status === 'fail' ? (s.error?.code ?? '') : s.detail]),
+      steps.map((s) => [
+        s.status === 'ok' ? c.green('ok') : s.status === 'fail' ? c.red('FAIL') : c.dim('-'),
+        s.step,
+        s.status === 'skip' ? '' : `${s.ms} ms`,
+        s.status === 'fail' ? (s.error?.code ?? '') : s.detail,
+      ]),
     );
     out.line();
     if (failure) {
@@ -132,7 +160,9 @@ credentials or secrets are reported before any step runs).
     }
     const notChecked = steps.filter((s) => s.status === 'skip');
     if (notChecked.length > 0) {
-      out.line(c.green(`Every step that ran passed; not checked: ${notChecked.map((s) => s.step).join(', ')} (see its line).`));
+      out.line(
+        c.green(`Every step that ran passed; not checked: ${notChecked.map((s) => s.step).join(', ')} (see its line).`),
+      );
       return EXIT.ok;
     }
     out.line(c.green('Every step passed: the widget would load for this conversation.'));

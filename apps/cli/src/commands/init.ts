@@ -24,7 +24,11 @@ reference ({ env: NAME } or { file: path }). Refuses to overwrite an existing fi
     const path = ctx.configPath;
     const force = ctx.values['force'] === true;
     if (!force && (await ctx.io.exists(path))) {
-      throw new KaaError('E_CLI_USAGE', `${path} already exists. Use --force to overwrite it, or --config <other file>.`, { details: { file: path } });
+      throw new KaaError(
+        'E_CLI_USAGE',
+        `${path} already exists. Use --force to overwrite it, or --config <other file>.`,
+        { details: { file: path } },
+      );
     }
     await ctx.io.writeFile(path, STARTER_CONFIG, { exclusive: !force });
     if (ctx.out.json) ctx.out.result({ written: path });

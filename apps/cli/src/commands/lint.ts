@@ -60,21 +60,50 @@ Exit 0 when no finding is an error, 1 otherwise.
     const findings: LintFinding[] = [...inlineSecrets(loaded), ...koreHostFindings(loaded)];
     const desired = await desiredRows(loaded);
     const options = lintOptions(loaded);
-    for (const f of lintBotTable(desired.map((d) => d.row), options)) {
+    for (const f of lintBotTable(
+      desired.map((d) => d.row),
+      options,
+    )) {
       const bot = desired[f.rowIndex]?.bot ?? '';
-      findings.push({ source: 'config', severity: f.severity, code: f.code, where: loaded.where(['bots', bot, columnField(f.column)]), message: f.message.replace(/^Row (\d+)/, `Bot "${bot}" (row $1)`) });
+      findings.push({
+        source: 'config',
+        severity: f.severity,
+        code: f.code,
+        where: loaded.where(['bots', bot, columnField(f.column)]),
+        message: f.message.replace(/^Row (\d+)/, `Bot "${bot}" (row $1)`),
+      });
     }
     const kind = loaded.config.botSource.kind;
     if (ctx.values['offline'] !== true && kind !== 'kore-data-table') {
-      findings.push({ source: 'config', severity: 'info', code: 'no-live-table', where: loaded.where(['botSource', 'kind']), message: `botSource kind "${kind}" has no Kore Data Table to compare with; only the config was checked. Run "kaa doctor --conversation <id>" to check ${botSourceLabel(loaded.config.botSource)} for a real conversation.` });
+      findings.push({
+        source: 'config',
+        severity: 'info',
+        code: 'no-live-table',
+        where: loaded.where(['botSource', 'kind']),
+        message: `botSource kind "${kind}" has no Kore Data Table to compare with; only the config was checked. Run "kaa doctor --conversation <id>" to check ${botSourceLabel(loaded.config.botSource)} for a real conversation.`,
+      });
     } else if (ctx.values['offline'] !== true) {
       const table = requireDataTable(loaded, '"kaa lint"').name;
       const client = await tableClient(loaded, ctx.io, 'admin');
       const done = ctx.out.progress(`reading Kore Data Table "${table}"`);
       const live = await client.queryAll(table, undefined, { fresh: true }).finally(done);
-      for (const f of lintBotTable(live, options)) findings.push({ source: 'table', severity: f.severity, code: f.code, where: `${table} row ${f.rowIndex}`, message: f.message });
+      for (const f of lintBotTable(live, options))
+        findings.push({
+          source: 'table',
+          severity: f.severity,
+          code: f.code,
+          where: `${table} row ${f.rowIndex}`,
+          message: f.message,
+        });
       const drift = planTable(desired, live).changes.length;
-      if (drift > 0) findings.push({ source: 'table', severity: 'warning', code: 'drift', where: table, message: `Table "${table}" differs from the config by ${drift} change(s). Run "kaa table plan" to see them and "kaa table apply" to fix.` });
+      if (drift > 0)
+        findings.push({
+          source: 'table',
+          severity: 'warning',
+          code: 'drift',
+          where: table,
+          message: `Table "${table}" differs from the config by ${drift} change(s). Run "kaa table plan" to see them and "kaa table apply" to fix.`,
+        });
     }
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.filter((f) => f.severity === 'warning').length;
@@ -83,7 +112,15 @@ Exit 0 when no finding is an error, 1 otherwise.
     else if (findings.length === 0) out.line(out.colour.green('No findings.'));
     else {
       const c = out.colour;
-      out.table(['Severity', 'Source', 'Code', 'Where'], findings.map((f) => [f.severity === 'error' ? c.red(f.severity) : f.severity === 'warning' ? c.yellow(f.severity) : f.severity, f.source, f.code, f.where]));
+      out.table(
+        ['Severity', 'Source', 'Code', 'Where'],
+        findings.map((f) => [
+          f.severity === 'error' ? c.red(f.severity) : f.severity === 'warning' ? c.yellow(f.severity) : f.severity,
+          f.source,
+          f.code,
+          f.where,
+        ]),
+      );
       out.line();
       for (const f of findings) out.line(`${f.where}: ${f.message}`);
       out.line();
@@ -120,14 +157,21 @@ function koreHostFindings(loaded: LoadedConfig): LintFinding[] {
   const host = koreApiBase(loaded);
   const page = new URL(loaded.config.page.url).origin;
   if (new URL(host).origin !== page) return [];
-  const field = loaded.config.agentAi.apiHost !== undefined ? ['agentAi', 'apiHost'] : loaded.settings.kore.apiHost !== undefined ? ['settings', 'kore', 'apiHost'] : ['agentAi', 'url'];
-  return [{
-    source: 'config',
-    severity: 'warning',
-    code: 'kore-host-is-page',
-    where: loaded.where(field),
-    message: `The page would call the Kore API on its own origin ${page} ("${field.join('.')}" gives ${host}). Unless Kore hosts your page, that origin is a static host that does not answer the Kore Data Table API: set agentAi.url to your Agent AI URL (e.g. https://platform.kore.ai) or agentAi.apiHost to the Kore API host, then run "kaa page --dist" again.`,
-  }];
+  const field =
+    loaded.config.agentAi.apiHost !== undefined
+      ? ['agentAi', 'apiHost']
+      : loaded.settings.kore.apiHost !== undefined
+        ? ['settings', 'kore', 'apiHost']
+        : ['agentAi', 'url'];
+  return [
+    {
+      source: 'config',
+      severity: 'warning',
+      code: 'kore-host-is-page',
+      where: loaded.where(field),
+      message: `The page would call the Kore API on its own origin ${page} ("${field.join('.')}" gives ${host}). Unless Kore hosts your page, that origin is a static host that does not answer the Kore Data Table API: set agentAi.url to your Agent AI URL (e.g. https://platform.kore.ai) or agentAi.apiHost to the Kore API host, then run "kaa page --dist" again.`,
+    },
+  ];
 }
 
 function inlineSecrets(loaded: LoadedConfig): LintFinding[] {
@@ -145,5 +189,11 @@ function inlineSecrets(loaded: LoadedConfig): LintFinding[] {
   ];
   return refs
     .filter((r): r is [readonly PropertyKey[], string] => r[1] !== undefined && isInlineSecret(r[1]))
-    .map(([path]) => ({ source: 'config' as const, severity: 'warning' as const, code: 'inline-secret', where: loaded.where(path), message: `"${path.map(String).join('.')}" holds a secret inline. Move it to an environment variable ({ env: NAME }) or a file ({ file: path }) so the config can be shared and committed.` }));
+    .map(([path]) => ({
+      source: 'config' as const,
+      severity: 'warning' as const,
+      code: 'inline-secret',
+      where: loaded.where(path),
+      message: `"${path.map(String).join('.')}" holds a secret inline. Move it to an environment variable ({ env: NAME }) or a file ({ file: path }) so the config can be shared and committed.`,
+    }));
 }

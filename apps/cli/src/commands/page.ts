@@ -45,7 +45,10 @@ export const pageCommand: Command = {
     const dist = ctx.values['dist'];
     const wantCsp = ctx.values['csp'] === true;
     if (!wantCsp && (typeof dist !== 'string' || dist === '')) {
-      throw new KaaError('E_CLI_USAGE', 'kaa page needs --dist <dir> (the built page directory: apps/iframe/dist after pnpm --filter @kaa/iframe build) or --csp. Run "kaa page --help".');
+      throw new KaaError(
+        'E_CLI_USAGE',
+        'kaa page needs --dist <dir> (the built page directory: apps/iframe/dist after pnpm --filter @kaa/iframe build) or --csp. Run "kaa page --help".',
+      );
     }
     const loaded = await ctx.load();
     const csp = pageCsp(loaded);
@@ -57,7 +60,11 @@ export const pageCommand: Command = {
     const dir = dist.replace(/\/+$/, '');
     const file = `${dir}/index.html`;
     if (!(await ctx.io.exists(file))) {
-      throw new KaaError('E_CLI_USAGE', `${file} does not exist. Pass the directory of the built page (pnpm --filter @kaa/iframe build writes apps/iframe/dist).`, { details: { file } });
+      throw new KaaError(
+        'E_CLI_USAGE',
+        `${file} does not exist. Pass the directory of the built page (pnpm --filter @kaa/iframe build writes apps/iframe/dist).`,
+        { details: { file } },
+      );
     }
     const settings = pageSettingsOf(loaded);
     let html: string;
@@ -65,7 +72,9 @@ export const pageCommand: Command = {
       html = embedPageConfig(await ctx.io.readFile(file), settings);
     } catch (e) {
       if (e instanceof KaaError && e.code === 'E_CONFIG_INVALID' && !('file' in (e.details ?? {}))) {
-        throw new KaaError(e.code, `${loaded.where(['settings'])}: ${e.message}`, { details: { ...e.details, file: loaded.file } });
+        throw new KaaError(e.code, `${loaded.where(['settings'])}: ${e.message}`, {
+          details: { ...e.details, file: loaded.file },
+        });
       }
       throw e;
     }
@@ -78,11 +87,14 @@ export const pageCommand: Command = {
     if (ctx.out.json) ctx.out.result({ written: file, bytes, settings: { kore: { apiHost } }, csp });
     else {
       ctx.out.line(`Embedded the settings of ${loaded.file} into ${file} (Kore API host ${apiHost}).`);
-      ctx.out.line(`Wrote ${dir}/csp.txt and ${dir}/_headers: serve that Content-Security-Policy with the page ("kaa page --csp" prints it).`);
+      ctx.out.line(
+        `Wrote ${dir}/csp.txt and ${dir}/_headers: serve that Content-Security-Policy with the page ("kaa page --csp" prints it).`,
+      );
       ctx.out.line('Deploy the whole directory. Run kaa page again after a settings change or a new build.');
     }
     // kaa's config: botSource.lookup http with url sets thirdParty.source http in the page settings
-    if (lookupMissing) ctx.out.warn(`kaa page: ${lookupMissing} In kaa.yaml: botSource.lookup: http with botSource.url.`);
+    if (lookupMissing)
+      ctx.out.warn(`kaa page: ${lookupMissing} In kaa.yaml: botSource.lookup: http with botSource.url.`);
     return EXIT.ok;
   },
 };
@@ -108,7 +120,10 @@ function pageCsp(loaded: LoadedConfig): string {
       ...origin(loaded.settings.hold.customUrl),
       ...origin(loaded.settings.tokens.serverUrl),
     ],
-    widgetOrigins: [...origin(config.agentAi.widgetUrl), ...Object.values(config.bots).flatMap((b) => origin(b.widgetUrl))],
+    widgetOrigins: [
+      ...origin(config.agentAi.widgetUrl),
+      ...Object.values(config.bots).flatMap((b) => origin(b.widgetUrl)),
+    ],
     socketScheme: new URL(environment.apiBase).protocol === 'http:' ? 'ws:' : 'wss:',
     scriptOrigins: origin(loaded.settings.kore.webSdk.scriptUrl),
   });

@@ -51,17 +51,27 @@ apply   Runs the plan in order (OAuth client, role, grants, queues, widget, Audi
 `,
   async run(ctx) {
     const action = ctx.positionals[0];
-    if (action !== 'plan' && action !== 'apply') throw new KaaError('E_CLI_USAGE', `"kaa provision" needs "plan" or "apply" (got "${action ?? ''}"). Run "kaa provision --help".`);
+    if (action !== 'plan' && action !== 'apply')
+      throw new KaaError(
+        'E_CLI_USAGE',
+        `"kaa provision" needs "plan" or "apply" (got "${action ?? ''}"). Run "kaa provision --help".`,
+      );
     const loaded = await ctx.load();
     requireProvision(loaded);
     const session = await openAdminSession(loaded, ctx.io, { who: '"kaa provision"' });
     const reading = ctx.out.progress('reading the Genesys org');
-    const org = await readOrg(session, { legacyTables: loaded.config.botSource.kind === 'genesys-legacy-table' }).finally(reading);
+    const org = await readOrg(session, {
+      legacyTables: loaded.config.botSource.kind === 'genesys-legacy-table',
+    }).finally(reading);
     const plan = await planProvision(loaded, ctx.io, session, org);
     const changes = plan.steps.map((s) => s.change);
 
     if (action === 'plan' || ctx.values['dry-run'] === true) {
-      report(ctx.out, changes, plan.notices, { applied: 0, dryRun: action === 'apply', oauthClientId: plan.oauthClientId });
+      report(ctx.out, changes, plan.notices, {
+        applied: 0,
+        dryRun: action === 'apply',
+        oauthClientId: plan.oauthClientId,
+      });
       return EXIT.ok;
     }
     const state: ApplyState = {};
@@ -72,23 +82,47 @@ apply   Runs the plan in order (OAuth client, role, grants, queues, widget, Audi
       } catch (e) {
         const error = toKaaError(e, 'E_INTERNAL', 'Provisioning Genesys failed unexpectedly.');
         const applied = changes.slice(0, i).map((c) => `${c.action} ${c.object} "${c.name}"`);
-        throw new KaaError(error.code, `${error.message} ${i} of ${changes.length} changes were applied before this failure${applied.length > 0 ? ` (${applied.join('; ')})` : ''}; the ${step.change.action} of ${step.change.object} "${step.change.name}" failed. Fix the cause and run "kaa provision apply" again: it finishes the rest.`, {
-          details: { ...error.details, applied: i, total: changes.length, failed: { object: step.change.object, name: step.change.name } },
-          cause: e,
-          secrets: loaded.secrets,
-        });
+        throw new KaaError(
+          error.code,
+          `${error.message} ${i} of ${changes.length} changes were applied before this failure${applied.length > 0 ? ` (${applied.join('; ')})` : ''}; the ${step.change.action} of ${step.change.object} "${step.change.name}" failed. Fix the cause and run "kaa provision apply" again: it finishes the rest.`,
+          {
+            details: {
+              ...error.details,
+              applied: i,
+              total: changes.length,
+              failed: { object: step.change.object, name: step.change.name },
+            },
+            cause: e,
+            secrets: loaded.secrets,
+          },
+        );
       } finally {
         done();
       }
     }
-    report(ctx.out, changes, plan.notices, { applied: changes.length, dryRun: false, oauthClientId: plan.oauthClientId ?? state.oauthClientId });
+    report(ctx.out, changes, plan.notices, {
+      applied: changes.length,
+      dryRun: false,
+      oauthClientId: plan.oauthClientId ?? state.oauthClientId,
+    });
     return EXIT.ok;
   },
 };
 
-function report(out: Output, changes: readonly ProvisionChange[], notices: readonly string[], state: { applied: number; dryRun: boolean; oauthClientId: string | undefined }): void {
+function report(
+  out: Output,
+  changes: readonly ProvisionChange[],
+  notices: readonly string[],
+  state: { applied: number; dryRun: boolean; oauthClientId: string | undefined },
+): void {
   if (out.json) {
-    out.result({ changes, notices, applied: state.applied, dryRun: state.dryRun, oauthClientId: state.oauthClientId ?? null });
+    out.result({
+      changes,
+      notices,
+      applied: state.applied,
+      dryRun: state.dryRun,
+      oauthClientId: state.oauthClientId ?? null,
+    });
     return;
   }
   const c = out.colour;
@@ -96,12 +130,16 @@ function report(out: Output, changes: readonly ProvisionChange[], notices: reado
   if (changes.length === 0) out.line(c.green('The Genesys org matches the config: no changes.'));
   else out.line(c.bold(`${verb}: ${count(changes)}`));
   for (const ch of changes) {
-    const sign = ch.action === 'create' ? c.green('+ create') : ch.action === 'grant' ? c.green('+ grant ') : c.yellow('~ update');
+    const sign =
+      ch.action === 'create' ? c.green('+ create') : ch.action === 'grant' ? c.green('+ grant ') : c.yellow('~ update');
     out.line(`${sign} ${ch.object} "${ch.name}"${ch.id ? c.dim(` (${ch.id})`) : ''}`);
     for (const d of ch.detail) out.line(`    ${d}`);
   }
   for (const n of notices) out.line(`${c.yellow('notice')} ${n}`);
-  if (state.oauthClientId !== undefined) out.line(c.dim(`The agents' OAuth client id is ${state.oauthClientId} ("kaa url" uses it as genesys.oauthClientId).`));
+  if (state.oauthClientId !== undefined)
+    out.line(
+      c.dim(`The agents' OAuth client id is ${state.oauthClientId} ("kaa url" uses it as genesys.oauthClientId).`),
+    );
   if (state.dryRun) out.line('Dry run: nothing was written.');
 }
 

@@ -35,7 +35,11 @@ apply   Runs the plan: deletes, then updates (PUT, by sys_Id), then inserts (POS
 `,
   async run(ctx) {
     const action = ctx.positionals[0];
-    if (action !== 'plan' && action !== 'apply') throw new KaaError('E_CLI_USAGE', `"kaa table" needs "plan" or "apply" (got "${action ?? ''}"). Run "kaa table --help".`);
+    if (action !== 'plan' && action !== 'apply')
+      throw new KaaError(
+        'E_CLI_USAGE',
+        `"kaa table" needs "plan" or "apply" (got "${action ?? ''}"). Run "kaa table --help".`,
+      );
     const loaded = await ctx.load();
     const table = requireDataTable(loaded, '"kaa table"').name;
     const desired = await desiredRows(loaded);
@@ -43,7 +47,10 @@ apply   Runs the plan: deletes, then updates (PUT, by sys_Id), then inserts (POS
     const done = ctx.out.progress(`reading Kore Data Table "${table}"`);
     const live = await client.queryAll(table, undefined, { fresh: true }).finally(done);
     const plan = planTable(desired, live);
-    const findings = lintBotTable(desired.map((d) => d.row), lintOptions(loaded));
+    const findings = lintBotTable(
+      desired.map((d) => d.row),
+      lintOptions(loaded),
+    );
     const errors = findings.filter((f) => f.severity === 'error');
     const summary = count(plan.changes);
 
@@ -62,7 +69,12 @@ apply   Runs the plan: deletes, then updates (PUT, by sys_Id), then inserts (POS
   },
 };
 
-async function applyPlan(ctx: CommandContext, client: Awaited<ReturnType<typeof tableClient>>, table: string, plan: ReturnType<typeof planTable>): Promise<void> {
+async function applyPlan(
+  ctx: CommandContext,
+  client: Awaited<ReturnType<typeof tableClient>>,
+  table: string,
+  plan: ReturnType<typeof planTable>,
+): Promise<void> {
   for (const [i, change] of plan.changes.entries()) {
     const done = ctx.out.progress(`${change.action} ${change.botId}`);
     try {
@@ -72,10 +84,14 @@ async function applyPlan(ctx: CommandContext, client: Awaited<ReturnType<typeof 
       else if (change.action === 'insert' && data) await client.insert(table, data);
     } catch (e) {
       const error = toKaaError(e, 'E_INTERNAL', `Writing Kore Data Table "${table}" failed unexpectedly.`);
-      throw new KaaError(error.code, `${error.message} ${i} of ${plan.changes.length} changes were applied before this failure (the ${change.action} of BotId ${change.botId} failed); run "kaa table plan" to see what is left.`, {
-        details: { ...error.details, applied: i, total: plan.changes.length },
-        cause: e,
-      });
+      throw new KaaError(
+        error.code,
+        `${error.message} ${i} of ${plan.changes.length} changes were applied before this failure (the ${change.action} of BotId ${change.botId} failed); run "kaa table plan" to see what is left.`,
+        {
+          details: { ...error.details, applied: i, total: plan.changes.length },
+          cause: e,
+        },
+      );
     } finally {
       done();
     }
@@ -87,7 +103,13 @@ function count(changes: readonly TableChange[]): string {
   return `${n('insert')} to insert, ${n('update')} to update, ${n('delete')} to delete`;
 }
 
-function report(out: Output, table: string, changes: readonly TableChange[], findings: ReturnType<typeof lintBotTable>, state: { applied: boolean; refused: boolean; dryRun: boolean }): void {
+function report(
+  out: Output,
+  table: string,
+  changes: readonly TableChange[],
+  findings: ReturnType<typeof lintBotTable>,
+  state: { applied: boolean; refused: boolean; dryRun: boolean },
+): void {
   if (out.json) {
     out.result({ table, ...state, changes, findings });
     return;
@@ -97,18 +119,40 @@ function report(out: Output, table: string, changes: readonly TableChange[], fin
   else {
     out.line(c.bold(`Kore Data Table "${table}": ${count(changes)}`));
     for (const change of changes) {
-      const sign = change.action === 'insert' ? c.green('+ insert') : change.action === 'update' ? c.yellow('~ update') : c.red('- delete');
-      out.line(`${sign} ${change.bot ? `bot "${change.bot}" ` : ''}BotId ${change.botId} QueueIdentifier "${change.queueIdentifier}"${change.sysId ? ` (sys_Id ${change.sysId})` : ''}`);
+      const sign =
+        change.action === 'insert'
+          ? c.green('+ insert')
+          : change.action === 'update'
+            ? c.yellow('~ update')
+            : c.red('- delete');
+      out.line(
+        `${sign} ${change.bot ? `bot "${change.bot}" ` : ''}BotId ${change.botId} QueueIdentifier "${change.queueIdentifier}"${change.sysId ? ` (sys_Id ${change.sysId})` : ''}`,
+      );
       if (change.changed) out.line(`    changed: ${change.changed.join(', ')}`);
       if (change.body) {
-        const verb = change.action === 'insert' ? `POST /api/public/tables/${table}` : `PUT /api/public/tables/${table}`;
-        out.line(c.dim(`    ${verb} ${JSON.stringify({ ...(change.query && { query: change.query }), data: change.body })}`));
+        const verb =
+          change.action === 'insert' ? `POST /api/public/tables/${table}` : `PUT /api/public/tables/${table}`;
+        out.line(
+          c.dim(`    ${verb} ${JSON.stringify({ ...(change.query && { query: change.query }), data: change.body })}`),
+        );
       }
-      if (change.action === 'delete' && change.query) out.line(c.dim(`    DELETE /api/public/tables/${table} ${JSON.stringify({ query: change.query })}`));
+      if (change.action === 'delete' && change.query)
+        out.line(c.dim(`    DELETE /api/public/tables/${table} ${JSON.stringify({ query: change.query })}`));
     }
   }
   const errors = findings.filter((f) => f.severity === 'error');
-  for (const f of findings) out.line(`${f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : 'info'} ${f.code}: ${f.message}`);
-  if (state.refused) out.line(c.red(`Refused: the resulting table has ${errors.length} error(s) (see above); nothing was written. Fix the bots in the config and run "kaa table plan" again.`));
-  else if (state.dryRun) out.line(errors.length > 0 ? c.red('Dry run: apply would refuse (errors above).') : 'Dry run: nothing was written.');
+  for (const f of findings)
+    out.line(
+      `${f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : 'info'} ${f.code}: ${f.message}`,
+    );
+  if (state.refused)
+    out.line(
+      c.red(
+        `Refused: the resulting table has ${errors.length} error(s) (see above); nothing was written. Fix the bots in the config and run "kaa table plan" again.`,
+      ),
+    );
+  else if (state.dryRun)
+    out.line(
+      errors.length > 0 ? c.red('Dry run: apply would refuse (errors above).') : 'Dry run: nothing was written.',
+    );
 }

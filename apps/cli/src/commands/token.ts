@@ -38,18 +38,23 @@ Options:
   async run(ctx) {
     const kind = ctx.positionals[0];
     if (kind !== 'widget' && kind !== 'platform') {
-      throw new KaaError('E_CLI_USAGE', `"kaa token" needs "widget" or "platform" (got "${kind ?? ''}"). Run "kaa token --help".`);
+      throw new KaaError(
+        'E_CLI_USAGE',
+        `"kaa token" needs "widget" or "platform" (got "${kind ?? ''}"). Run "kaa token --help".`,
+      );
     }
     const loaded = await ctx.load();
     const { settings } = loaded;
     const ttlText = ctx.values['ttl'];
     const ttl = typeof ttlText === 'string' ? Number(ttlText) : undefined;
-    if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) throw new KaaError('E_CLI_USAGE', `--ttl must be a whole number of seconds above 0 (got "${String(ttlText)}").`);
+    if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0))
+      throw new KaaError('E_CLI_USAGE', `--ttl must be a whole number of seconds above 0 (got "${String(ttlText)}").`);
     const now = new Date(ctx.io.now());
     let token: string;
     if (kind === 'widget') {
       const name = ctx.values['bot'];
-      if (typeof name !== 'string') throw new KaaError('E_CLI_USAGE', '"kaa token widget" needs --bot <name> (a key under "bots" in the config).');
+      if (typeof name !== 'string')
+        throw new KaaError('E_CLI_USAGE', '"kaa token widget" needs --bot <name> (a key under "bots" in the config).');
       const bot = botNamed(loaded, name);
       const path = ['bots', name];
       token = await signWidgetJwt({
@@ -58,7 +63,10 @@ Options:
         algorithm: bot.algorithm,
         ...(bot.algorithm === 'HS256'
           ? { clientSecret: await loaded.secret(bot.clientSecret, [...path, 'clientSecret']) }
-          : { privateKeyPem: bot.rsPrivatePem === undefined ? '' : await loaded.secret(bot.rsPrivatePem, [...path, 'rsPrivatePem']) }),
+          : {
+              privateKeyPem:
+                bot.rsPrivatePem === undefined ? '' : await loaded.secret(bot.rsPrivatePem, [...path, 'rsPrivatePem']),
+            }),
         ttlSeconds: ttl ?? settings.kore.jwt.ttlSeconds,
         now,
         audience: settings.kore.jwt.aud,
@@ -75,16 +83,27 @@ Options:
         clientSecret = await loaded.secret(bot.clientSecret, ['bots', botName, 'clientSecret']);
       } else {
         const which = ctx.values['app'] ?? 'read';
-        if (which !== 'read' && which !== 'admin') throw new KaaError('E_CLI_USAGE', `--app must be "read" or "admin" (got "${String(which)}").`);
+        if (which !== 'read' && which !== 'admin')
+          throw new KaaError('E_CLI_USAGE', `--app must be "read" or "admin" (got "${String(which)}").`);
         const key = which === 'read' ? 'readApp' : 'adminApp';
         const app = requireDataTable(loaded, '"kaa token platform --app"')[key];
         if (app === undefined) {
-          throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['dataTable'])}: "dataTable.${key}" is missing. Add ${key} { clientId, clientSecret } to mint its token.`, { details: { file: loaded.file, field: `dataTable.${key}` } });
+          throw new KaaError(
+            'E_CONFIG_INVALID',
+            `${loaded.where(['dataTable'])}: "dataTable.${key}" is missing. Add ${key} { clientId, clientSecret } to mint its token.`,
+            { details: { file: loaded.file, field: `dataTable.${key}` } },
+          );
         }
         appId = app.clientId;
         clientSecret = await loaded.secret(app.clientSecret, ['dataTable', key, 'clientSecret']);
       }
-      token = await signPlatformJwt({ appId, clientSecret, now, ...(ttl !== undefined && { ttlSeconds: ttl }), secretEncoding: settings.kore.jwt.secretEncoding });
+      token = await signPlatformJwt({
+        appId,
+        clientSecret,
+        now,
+        ...(ttl !== undefined && { ttlSeconds: ttl }),
+        secretEncoding: settings.kore.jwt.secretEncoding,
+      });
     }
     ctx.out.secretLine(ctx.out.json ? JSON.stringify({ token }) : token);
     return EXIT.ok;

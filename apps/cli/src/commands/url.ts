@@ -1,4 +1,10 @@
-import { brokerUrlOf, WIDGET_COMMUNICATION_TYPES, WIDGET_COMMUNICATION_TYPES_WHY, WIDGET_PERMISSIONS, WIDGET_SANDBOX_FLAGS } from '@kaa/core';
+import {
+  brokerUrlOf,
+  WIDGET_COMMUNICATION_TYPES,
+  WIDGET_COMMUNICATION_TYPES_WHY,
+  WIDGET_PERMISSIONS,
+  WIDGET_SANDBOX_FLAGS,
+} from '@kaa/core';
 import { legacyTableSetup } from '../bot-source/legacy-table-setup.js';
 import { thirdPartyKeys } from '../bot-source/third-party-records.js';
 import type { Command } from '../command.js';
@@ -58,17 +64,27 @@ Options:
     const brokerUrl = brokerUrlOf(settings.tokens);
     const genesysClientId = await agentsOAuthClientId(loaded, ctx.io, '"kaa url"');
     const url = await widgetAppUrl(loaded, ctx.io, { genesysClientId });
-    const passthru = config.widget.passthruMetadata === undefined ? undefined : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
+    const passthru =
+      config.widget.passthruMetadata === undefined
+        ? undefined
+        : await loaded.secret(config.widget.passthruMetadata, ['widget', 'passthruMetadata']);
     const { redirectUris, scopes, grant } = pageOAuthClient(loaded);
     const thirdPartyRecords =
       source.kind === 'third-party'
-        ? Object.entries(config.bots).map(([name, bot]) => ({ bot: name, botId: bot.botId, clientId: bot.clientId, queueIdentifiers: [...bot.queues], keys: thirdPartyKeys(bot) }))
+        ? Object.entries(config.bots).map(([name, bot]) => ({
+            bot: name,
+            botId: bot.botId,
+            clientId: bot.clientId,
+            queueIdentifiers: [...bot.queues],
+            keys: thirdPartyKeys(bot),
+          }))
         : undefined;
     const legacyTable = source.kind === 'genesys-legacy-table' ? await legacyTableSetup(loaded, reveal) : undefined;
     const result = {
       url,
       revealed: reveal,
-      botSource: source.kind === 'third-party' ? { kind: source.kind, accountId: source.accountId } : { kind: source.kind },
+      botSource:
+        source.kind === 'third-party' ? { kind: source.kind, accountId: source.accountId } : { kind: source.kind },
       ...(brokerUrl !== undefined && { broker: brokerUrl }),
       sandboxOptions: WIDGET_SANDBOX_FLAGS.join(','),
       permissions: WIDGET_PERMISSIONS.join(','),
@@ -89,25 +105,58 @@ Options:
     out.line(c.bold('Interaction Widget › Configuration › Application URL'));
     if (reveal) out.secretLine(url);
     else out.line(url);
-    const masked = source.kind === 'kore-data-table' && brokerUrl === undefined ? 'x_metadata token' : passthru !== undefined ? 'x_passthru_metadata' : undefined;
+    const masked =
+      source.kind === 'kore-data-table' && brokerUrl === undefined
+        ? 'x_metadata token'
+        : passthru !== undefined
+          ? 'x_passthru_metadata'
+          : undefined;
     if (!reveal && masked) out.line(c.dim(`  (${masked} masked; run "kaa url --reveal" for the URL to paste)`));
-    if (brokerUrl !== undefined) out.line(`Broker mode: the page asks the token broker at ${brokerUrl} for each widget launch (settings tokens.serverUrl); the URL carries no bot-table token and no secret.`);
+    if (brokerUrl !== undefined)
+      out.line(
+        `Broker mode: the page asks the token broker at ${brokerUrl} for each widget launch (settings tokens.serverUrl); the URL carries no bot-table token and no secret.`,
+      );
     out.line();
-    out.table(['Setting', 'Value'], [
-      ['iFrame Sandbox Options', result.sandboxOptions],
-      ['iFrame Feature/Permission Policy', result.permissions],
-      ['Communication Type Filtering', result.communicationTypes],
-    ]);
+    out.table(
+      ['Setting', 'Value'],
+      [
+        ['iFrame Sandbox Options', result.sandboxOptions],
+        ['iFrame Feature/Permission Policy', result.permissions],
+        ['Communication Type Filtering', result.communicationTypes],
+      ],
+    );
     out.line(c.dim(`  ${WIDGET_COMMUNICATION_TYPES_WHY}`));
     out.line();
-    out.line(c.bold(`OAuth client ${genesysClientId} (grant: ${result.oauth.grant === 'pkce' ? 'Code Authorization with PKCE' : 'Token Implicit Grant'})`));
-    out.line(redirectUris.length > 1 ? 'Authorized redirect URIs (register both, exactly; the second is the popup sign-in):' : 'Authorized redirect URIs (register it exactly):');
+    out.line(
+      c.bold(
+        `OAuth client ${genesysClientId} (grant: ${result.oauth.grant === 'pkce' ? 'Code Authorization with PKCE' : 'Token Implicit Grant'})`,
+      ),
+    );
+    out.line(
+      redirectUris.length > 1
+        ? 'Authorized redirect URIs (register both, exactly; the second is the popup sign-in):'
+        : 'Authorized redirect URIs (register it exactly):',
+    );
     for (const u of redirectUris) out.line(`  ${u}`);
     out.line(`Scopes: ${scopes.join(', ')}`);
     if (thirdPartyRecords) {
       out.line();
-      out.line(c.bold(`Agent AI › Configuration › System Setup › Third Party Configuration (account ${source.kind === 'third-party' ? source.accountId : ''}): one record per bot`));
-      out.table(['Bot', 'BotId', 'Queue Identifiers (full queue names)', 'Keys (values base64)'], thirdPartyRecords.map((r) => [r.bot, r.botId, r.queueIdentifiers.join(', '), Object.entries(r.keys).map(([k, v]) => `${k}=${v}`).join(' ')]));
+      out.line(
+        c.bold(
+          `Agent AI › Configuration › System Setup › Third Party Configuration (account ${source.kind === 'third-party' ? source.accountId : ''}): one record per bot`,
+        ),
+      );
+      out.table(
+        ['Bot', 'BotId', 'Queue Identifiers (full queue names)', 'Keys (values base64)'],
+        thirdPartyRecords.map((r) => [
+          r.bot,
+          r.botId,
+          r.queueIdentifiers.join(', '),
+          Object.entries(r.keys)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' '),
+        ]),
+      );
       out.line('Enable "Third Party Configuration" in Agent AI › Widget Settings › Agent AI General Settings.');
       const missing = thirdPartyLookupMissing(loaded);
       if (missing) {
@@ -119,7 +168,11 @@ Options:
     }
     if (legacyTable) {
       out.line();
-      out.line(c.bold(`Admin › Architect › Data Tables: one table with Reference Key label "${legacyTable.referenceKey}" and five String custom fields`));
+      out.line(
+        c.bold(
+          `Admin › Architect › Data Tables: one table with Reference Key label "${legacyTable.referenceKey}" and five String custom fields`,
+        ),
+      );
       const rows = legacyTable.fields.map((f) => [f.label, f.value]);
       if (reveal) out.secretLine(formatTable(['Field label (exact case)', 'Default value'], rows, c));
       else out.table(['Field label (exact case)', 'Default value'], rows);

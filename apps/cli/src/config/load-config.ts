@@ -1,4 +1,11 @@
-import { describeIssue as describeSettingIssue, issuePath, KaaError, KaaSettingsSchema, parseSettings, typeWithArticle } from '@kaa/core';
+import {
+  describeIssue as describeSettingIssue,
+  issuePath,
+  KaaError,
+  KaaSettingsSchema,
+  parseSettings,
+  typeWithArticle,
+} from '@kaa/core';
 import { LineCounter, parseDocument } from 'yaml';
 import type { ZodError } from 'zod';
 import type { CliIo } from '../io.js';
@@ -23,28 +30,40 @@ export async function loadConfig(file: string, io: CliIo): Promise<LoadedConfig>
   try {
     text = await io.readFile(file);
   } catch (cause) {
-    throw new KaaError('E_CONFIG_INVALID', `Cannot read the config file "${file}" (${(cause as NodeJS.ErrnoException)?.code ?? 'unreadable'}). Create one with "kaa init", or pass --config <path>.`, {
-      details: { file },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Cannot read the config file "${file}" (${(cause as NodeJS.ErrnoException)?.code ?? 'unreadable'}). Create one with "kaa init", or pass --config <path>.`,
+      {
+        details: { file },
+      },
+    );
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
     const pos = lines.linePos(syntax.pos[0]);
-    throw new KaaError('E_CONFIG_INVALID', `${file}:${pos.line}:${pos.col}: the file is not valid YAML or JSON (${syntax.code.toLowerCase().replace(/_/g, ' ')}). Fix the syntax at that line.`, {
-      details: { file, line: pos.line, column: pos.col, field: '(syntax)' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${file}:${pos.line}:${pos.col}: the file is not valid YAML or JSON (${syntax.code.toLowerCase().replace(/_/g, ' ')}). Fix the syntax at that line.`,
+      {
+        details: { file, line: pos.line, column: pos.col, field: '(syntax)' },
+      },
+    );
   }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (cause) {
     // unresolved or exploding aliases (&anchor / *alias) surface only here
-    throw new KaaError('E_CONFIG_INVALID', `${file}: the file uses a YAML alias (*name) that is undefined or expands too much (${(cause as Error)?.name ?? 'error'}). Write the value out instead of using anchors and aliases.`, {
-      details: { file, field: '(syntax)' },
-      cause,
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${file}: the file uses a YAML alias (*name) that is undefined or expands too much (${(cause as Error)?.name ?? 'error'}). Write the value out instead of using anchors and aliases.`,
+      {
+        details: { file, field: '(syntax)' },
+        cause,
+      },
+    );
   }
   const locate = (path: readonly PropertyKey[]) => locateField(doc, lines, path);
   const where = (path: readonly PropertyKey[]) => {
@@ -65,9 +84,13 @@ export async function loadConfig(file: string, io: CliIo): Promise<LoadedConfig>
     try {
       return await io.readFile(full);
     } catch (cause) {
-      throw new KaaError('E_CONFIG_INVALID', `${where(path)}: "${fieldName(path)}" points at the file "${relative}", which cannot be read (${(cause as NodeJS.ErrnoException)?.code ?? 'unreadable'}). Fix the path (relative to ${file}).`, {
-        details: { file, ...locate(path), field: fieldName(path), path: relative },
-      });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `${where(path)}: "${fieldName(path)}" points at the file "${relative}", which cannot be read (${(cause as NodeJS.ErrnoException)?.code ?? 'unreadable'}). Fix the path (relative to ${file}).`,
+        {
+          details: { file, ...locate(path), field: fieldName(path), path: relative },
+        },
+      );
     }
   };
   const secret = async (ref: SecretRef, path: readonly PropertyKey[]): Promise<string> => {
@@ -76,14 +99,22 @@ export async function loadConfig(file: string, io: CliIo): Promise<LoadedConfig>
     else if ('env' in ref) {
       value = io.env[ref.env];
       if (value === undefined || value.trim() === '') {
-        throw new KaaError('E_CONFIG_INVALID', `${where(path)}: "${fieldName(path)}" reads the environment variable ${ref.env}, which is not set. Export ${ref.env} before running kaa, or point the field at a file with { file: path }.`, {
-          details: { file, ...locate(path), field: fieldName(path), env: ref.env },
-        });
+        throw new KaaError(
+          'E_CONFIG_INVALID',
+          `${where(path)}: "${fieldName(path)}" reads the environment variable ${ref.env}, which is not set. Export ${ref.env} before running kaa, or point the field at a file with { file: path }.`,
+          {
+            details: { file, ...locate(path), field: fieldName(path), env: ref.env },
+          },
+        );
       }
     } else value = await readText(ref.file, path);
     const trimmed = value.replace(/\r?\n$/, '').trim();
     if (trimmed === '') {
-      throw new KaaError('E_CONFIG_INVALID', `${where(path)}: "${fieldName(path)}" is empty. Put the secret in the referenced variable or file.`, { details: { file, ...locate(path), field: fieldName(path) } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `${where(path)}: "${fieldName(path)}" is empty. Put the secret in the referenced variable or file.`,
+        { details: { file, ...locate(path), field: fieldName(path) } },
+      );
     }
     if (!secrets.includes(trimmed)) secrets.push(trimmed);
     return trimmed;
@@ -103,30 +134,62 @@ export function fieldName(path: readonly PropertyKey[]): string {
   return issuePath(path, { root: '' });
 }
 
-function configError(file: string, error: ZodError, prefix: readonly PropertyKey[], locate: LoadedConfig['locate']): KaaError {
+function configError(
+  file: string,
+  error: ZodError,
+  prefix: readonly PropertyKey[],
+  locate: LoadedConfig['locate'],
+): KaaError {
   const issues = error.issues.slice(0, 10).map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? (issue as { keys?: string[] }).keys ?? [] : [];
+    const keys = issue.code === 'unrecognized_keys' ? ((issue as { keys?: string[] }).keys ?? []) : [];
     const path = [...prefix, ...issue.path, ...keys.slice(0, 1)];
     const pos = locate(path);
-    return { field: fieldName(path) || '(root)', line: pos?.line, column: pos?.column, problem: describeIssue(issue, keys) };
+    return {
+      field: fieldName(path) || '(root)',
+      line: pos?.line,
+      column: pos?.column,
+      problem: describeIssue(issue, keys),
+    };
   });
   const first = issues[0] as (typeof issues)[number];
   const at = (i: (typeof issues)[number]) => `${file}${i.line !== undefined ? `:${i.line}:${i.column}` : ''}`;
-  const more = issues.length > 1 ? ` Also: ${issues.slice(1).map((i) => `${at(i)} "${i.field}" ${i.problem}`).join('; ')}.` : '';
-  return new KaaError('E_CONFIG_INVALID', `${at(first)}: "${first.field}" ${first.problem}. Correct this field in ${file}.${more}`, {
-    details: { file, line: first.line, column: first.column, field: first.field, issues },
-  });
+  const more =
+    issues.length > 1
+      ? ` Also: ${issues
+          .slice(1)
+          .map((i) => `${at(i)} "${i.field}" ${i.problem}`)
+          .join('; ')}.`
+      : '';
+  return new KaaError(
+    'E_CONFIG_INVALID',
+    `${at(first)}: "${first.field}" ${first.problem}. Correct this field in ${file}.${more}`,
+    {
+      details: { file, line: first.line, column: first.column, field: first.field, issues },
+    },
+  );
 }
 
 function describeIssue(issue: ZodError['issues'][number], keys: readonly string[]): string {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `is not a known key${keys.length > 1 ? ` (also ${keys.slice(1).map((k) => `"${k}"`).join(', ')})` : ''}; check the spelling against "kaa init"`;
+      return `is not a known key${
+        keys.length > 1
+          ? ` (also ${keys
+              .slice(1)
+              .map((k) => `"${k}"`)
+              .join(', ')})`
+          : ''
+      }; check the spelling against "kaa init"`;
     case 'invalid_type':
-      return /received undefined/.test(issue.message) ? `is missing (expected ${article(issue.expected)})` : `must be ${article(issue.expected)}`;
+      return /received undefined/.test(issue.message)
+        ? `is missing (expected ${article(issue.expected)})`
+        : `must be ${article(issue.expected)}`;
     case 'invalid_union':
-      if (issue.path.at(-1) === 'kind' && issue.path.at(-2) === 'botSource') return `must be one of ${BOT_SOURCE_KINDS.map((k) => JSON.stringify(k)).join(', ')}`;
-      return SECRET_FIELDS.has(String(issue.path.at(-1))) ? 'must be a secret reference: { env: NAME }, { file: path } or a text' : 'has the wrong shape; compare it with the starter config of "kaa init"';
+      if (issue.path.at(-1) === 'kind' && issue.path.at(-2) === 'botSource')
+        return `must be one of ${BOT_SOURCE_KINDS.map((k) => JSON.stringify(k)).join(', ')}`;
+      return SECRET_FIELDS.has(String(issue.path.at(-1)))
+        ? 'must be a secret reference: { env: NAME }, { file: path } or a text'
+        : 'has the wrong shape; compare it with the starter config of "kaa init"';
     default:
       return describeSettingIssue(issue);
   }

@@ -22,7 +22,11 @@ export interface SourcePosition {
  * locateField(doc, lineCounter, ['bots', 'alpha', 'queues', 0]); // { line: 31, column: 9 }
  * ```
  */
-export function locateField(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): SourcePosition | undefined {
+export function locateField(
+  doc: Document,
+  lines: LineCounter,
+  path: readonly PropertyKey[],
+): SourcePosition | undefined {
   let node: unknown = doc.contents;
   let offset: number | undefined = rangeStart(node);
   for (const segment of path) {

@@ -23,7 +23,9 @@ export type SecretRef = string | { readonly env: string } | { readonly file: str
  */
 export const SecretRefSchema = z.union([
   z.string().min(1, 'must not be empty; prefer { env: NAME } or { file: path }'),
-  z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as KAA_TABLE_TOKEN') }),
+  z.strictObject({
+    env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name such as KAA_TABLE_TOKEN'),
+  }),
   z.strictObject({ file: z.string().min(1, 'must be a file path') }),
 ]);
 

@@ -38,7 +38,9 @@ export interface WidgetTokenCheckInput {
  * const check: WidgetTokenCheck = { checked: true, grant: { tokenType: 'bearer', accountId: '6a1c…' } };
  * ```
  */
-export type WidgetTokenCheck = { readonly checked: true; readonly grant: WidgetTokenGrant } | { readonly checked: false; readonly unreachable: KaaError };
+export type WidgetTokenCheck =
+  | { readonly checked: true; readonly grant: WidgetTokenGrant }
+  | { readonly checked: false; readonly unreachable: KaaError };
 
 /**
  * The doctor's `widget token` check: `@kaa/kore-client`'s {@link exchangeWidgetToken} (the jwtgrant call the widget
@@ -87,7 +89,8 @@ function explain(e: KaaError, input: WidgetTokenCheckInput): KaaError {
 function adminFix(e: KaaError, input: WidgetTokenCheckInput): string {
   const bot = `bot ${input.botId} (ClientId ${input.clientId})`;
   const at = `Kore's jwtgrant at ${input.agentAssistUrl}`;
-  const fixHost = 'Fix the AgentAssistWidgetURL column (its origin is the agentassisturl), or set settings kore.agentAssistUrl to your Agent AI host (docs/assumptions.md#agentassisturl-host).';
+  const fixHost =
+    'Fix the AgentAssistWidgetURL column (its origin is the agentassisturl), or set settings kore.agentAssistUrl to your Agent AI host (docs/assumptions.md#agentassisturl-host).';
   switch (e.code) {
     case 'E_HTTP_UNAUTHORIZED':
       return `${at} refused the widget token: ${input.credentials} does not match ${bot}. Copy the Client Secret (RS256/RS512: the private key of the registered public key) from Agent AI › Flows & Channels › Digital › Web/Mobile Client › JWT App Details of bot ${input.botId}, and check that the ClientId is that bot's.`;
@@ -105,7 +108,8 @@ function adminFix(e: KaaError, input: WidgetTokenCheckInput): string {
     case 'E_RESPONSE_INVALID':
       return `${at} did not answer with an access token for ${bot}, so the widget could not start: ${input.agentAssistUrl} may not be your Agent AI host. ${fixHost}`;
     case 'E_CONFIG_INVALID':
-      if (e.details['key'] !== 'kore.agentAssistUrl') return `The widget token of ${bot} cannot be checked at jwtgrant.`;
+      if (e.details['key'] !== 'kore.agentAssistUrl')
+        return `The widget token of ${bot} cannot be checked at jwtgrant.`;
       return `The widget token of ${bot} cannot be checked at jwtgrant: the agentassisturl "${input.agentAssistUrl}" is unusable. ${fixHost}`;
     case 'E_NETWORK':
       return `${at} answered, but the answer broke off within ${input.timeoutMs} ms. Run kaa doctor again, or raise --timeout.`;

@@ -35,18 +35,39 @@ export async function readDeployedPage(loaded: LoadedConfig, io: CliIo, timeoutM
   const fix = `Deploy the built page there (kaa page --dist, then upload the directory; docs/deploy.md), or fix page.url in ${loaded.file}.`;
   let response: Response;
   try {
-    response = await io.fetch(url, { method: 'GET', redirect: 'follow', headers: { accept: 'text/html' }, signal: AbortSignal.timeout(timeoutMs) });
+    response = await io.fetch(url, {
+      method: 'GET',
+      redirect: 'follow',
+      headers: { accept: 'text/html' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (cause) {
-    throw new KaaError('E_NETWORK', `The page ${url} (page.url) cannot be reached within ${timeoutMs} ms (${(cause as Error)?.name === 'TimeoutError' ? 'timeout' : 'connection failed'}). ${fix}`, { details: { url } });
+    throw new KaaError(
+      'E_NETWORK',
+      `The page ${url} (page.url) cannot be reached within ${timeoutMs} ms (${(cause as Error)?.name === 'TimeoutError' ? 'timeout' : 'connection failed'}). ${fix}`,
+      { details: { url } },
+    );
   }
   const text = await response.text().catch(() => '');
   if (!response.ok) {
-    throw new KaaError(response.status === 404 ? 'E_HTTP_NOT_FOUND' : 'E_HTTP_SERVER', `The page ${url} (page.url) answered HTTP ${response.status}. ${fix}`, { details: { url, status: response.status } });
+    throw new KaaError(
+      response.status === 404 ? 'E_HTTP_NOT_FOUND' : 'E_HTTP_SERVER',
+      `The page ${url} (page.url) answered HTTP ${response.status}. ${fix}`,
+      { details: { url, status: response.status } },
+    );
   }
   if (!/<html|<!doctype html/i.test(text)) {
-    throw new KaaError('E_RESPONSE_INVALID', `The page ${url} (page.url) answered HTTP ${response.status} with something that is not an HTML page. ${fix}`, { details: { url, status: response.status } });
+    throw new KaaError(
+      'E_RESPONSE_INVALID',
+      `The page ${url} (page.url) answered HTTP ${response.status} with something that is not an HTML page. ${fix}`,
+      { details: { url, status: response.status } },
+    );
   }
   const blockText = embeddedPageConfigText(text) ?? null;
-  const settings = await readPageSettings({ blockText, fileUrl: new URL(PAGE_CONFIG_FILE, url).href, get: (u, i) => io.fetch(u, { ...i, signal: AbortSignal.timeout(timeoutMs) }) });
+  const settings = await readPageSettings({
+    blockText,
+    fileUrl: new URL(PAGE_CONFIG_FILE, url).href,
+    get: (u, i) => io.fetch(u, { ...i, signal: AbortSignal.timeout(timeoutMs) }),
+  });
   return { url, embedded: blockText !== null, settings };
 }

@@ -8,7 +8,24 @@
  * DOCTOR_STEPS[0]; // 'page'
  * ```
  */
-export const DOCTOR_STEPS = ['page', 'environment', 'token', 'broker health', 'broker CORS', 'broker launch', 'conversation', 'agent participant', 'queue', 'identifier', 'table', 'row', 'widget token', 'JWE', 'widget URL', 'transcripts'] as const;
+export const DOCTOR_STEPS = [
+  'page',
+  'environment',
+  'token',
+  'broker health',
+  'broker CORS',
+  'broker launch',
+  'conversation',
+  'agent participant',
+  'queue',
+  'identifier',
+  'table',
+  'row',
+  'widget token',
+  'JWE',
+  'widget URL',
+  'transcripts',
+] as const;
 
 /**
  * The token broker's steps: reachable and ready (`/healthz`, `/readyz`), CORS for the page's origin, a launch for the
@@ -44,5 +61,9 @@ export interface DoctorStepResult {
   readonly status: 'ok' | 'fail' | 'skip';
   readonly ms: number;
   readonly detail: string;
-  readonly error?: { readonly code: string; readonly message: string; readonly details?: Readonly<Record<string, unknown>> };
+  readonly error?: {
+    readonly code: string;
+    readonly message: string;
+    readonly details?: Readonly<Record<string, unknown>>;
+  };
 }

@@ -14,7 +14,15 @@ import { createPlatformSdk, type PlatformSdk } from './platform-sdk.js';
  * ADMIN_SCOPES.oauth; // 'oauth'
  * ```
  */
-export const ADMIN_SCOPES = { oauth: 'oauth', integrations: 'integrations', authorization: 'authorization', routing: 'routing', groups: 'groups:readonly', users: 'users:readonly', architect: 'architect' } as const;
+export const ADMIN_SCOPES = {
+  oauth: 'oauth',
+  integrations: 'integrations',
+  authorization: 'authorization',
+  routing: 'routing',
+  groups: 'groups:readonly',
+  users: 'users:readonly',
+  architect: 'architect',
+} as const;
 
 /** A kind of admin call (a key of {@link ADMIN_SCOPES}). */
 export type AdminArea = keyof typeof ADMIN_SCOPES;
@@ -48,19 +56,38 @@ export interface AdminSession {
  * const session = await openAdminSession(loaded, io, { who: '"kaa provision"' });
  * ```
  */
-export async function openAdminSession(loaded: LoadedConfig, io: CliIo, options: { who: string; allowReadClient?: boolean; sleep?: (ms: number) => Promise<void> }): Promise<AdminSession> {
+export async function openAdminSession(
+  loaded: LoadedConfig,
+  io: CliIo,
+  options: { who: string; allowReadClient?: boolean; sleep?: (ms: number) => Promise<void> },
+): Promise<AdminSession> {
   const g = loaded.config.genesys;
-  const clientKey = g.adminClient !== undefined ? 'adminClient' : options.allowReadClient && g.clientCredentials !== undefined ? 'clientCredentials' : undefined;
+  const clientKey =
+    g.adminClient !== undefined
+      ? 'adminClient'
+      : options.allowReadClient && g.clientCredentials !== undefined
+        ? 'clientCredentials'
+        : undefined;
   const cc = clientKey === undefined ? undefined : g[clientKey];
   if (clientKey === undefined || cc === undefined) {
-    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: ${options.who} needs "genesys.adminClient": a Client Credentials OAuth client { clientId, clientSecret } with the scopes ${Object.values(ADMIN_SCOPES).join(', ')} (Admin > Integrations > OAuth > Add client, grant Client Credentials). Keep it apart from genesys.clientCredentials, whose secret goes into the AudioHook integration.`, {
-      details: { file: loaded.file, ...loaded.locate(['genesys']), field: 'genesys.adminClient' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${loaded.where(['genesys'])}: ${options.who} needs "genesys.adminClient": a Client Credentials OAuth client { clientId, clientSecret } with the scopes ${Object.values(ADMIN_SCOPES).join(', ')} (Admin > Integrations > OAuth > Add client, grant Client Credentials). Keep it apart from genesys.clientCredentials, whose secret goes into the AudioHook integration.`,
+      {
+        details: { file: loaded.file, ...loaded.locate(['genesys']), field: 'genesys.adminClient' },
+      },
+    );
   }
   const clientSecret = await loaded.secret(cc.clientSecret, ['genesys', clientKey, 'clientSecret']);
   const environment = genesysEnvironment(loaded);
   const fetch = (u: string, i?: RequestInit) => io.fetch(u, i);
-  const auth = createClientCredentialsAuth({ clientId: cc.clientId, clientSecret, environment, fetch, now: () => io.now() });
+  const auth = createClientCredentialsAuth({
+    clientId: cc.clientId,
+    clientSecret,
+    environment,
+    fetch,
+    now: () => io.now(),
+  });
   const accessToken = await auth.getToken();
   (loaded.secrets as string[]).push(accessToken);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -73,7 +100,15 @@ export async function openAdminSession(loaded: LoadedConfig, io: CliIo, options:
       try {
         return await run();
       } catch (e) {
-        throw adminError(e, { what, area, write: callOptions.write ?? false, clientId: cc.clientId, clientKey, apiBase: environment.apiBase, secrets: loaded.secrets });
+        throw adminError(e, {
+          what,
+          area,
+          write: callOptions.write ?? false,
+          clientId: cc.clientId,
+          clientKey,
+          apiBase: environment.apiBase,
+          secrets: loaded.secrets,
+        });
       }
     },
   };
@@ -96,13 +131,31 @@ interface SdkFailure {
  * throw adminError(e, { what: 'create the OAuth client', area: 'oauth', write: true, clientId, clientKey: 'adminClient', apiBase, secrets });
  * ```
  */
-export function adminError(e: unknown, input: { what: string; area: AdminArea; write: boolean; clientId: string; clientKey: string; apiBase: string; secrets: readonly string[] }): KaaError {
+export function adminError(
+  e: unknown,
+  input: {
+    what: string;
+    area: AdminArea;
+    write: boolean;
+    clientId: string;
+    clientKey: string;
+    apiBase: string;
+    secrets: readonly string[];
+  },
+): KaaError {
   if (isKaaError(e)) return e;
   const f = (typeof e === 'object' && e !== null ? e : {}) as SdkFailure;
   const status = typeof f.status === 'number' ? f.status : undefined;
-  const genesys = status === undefined ? '' : ` (HTTP ${status}${f.code ? ` ${f.code}` : ''}${f.message ? `: ${f.message}` : ''})`;
+  const genesys =
+    status === undefined ? '' : ` (HTTP ${status}${f.code ? ` ${f.code}` : ''}${f.message ? `: ${f.message}` : ''})`;
   const scope = ADMIN_SCOPES[input.area];
-  const details = { status: status ?? null, genesysCode: f.code ?? null, correlationId: f.contextId ?? null, scope, clientId: input.clientId };
+  const details = {
+    status: status ?? null,
+    genesysCode: f.code ?? null,
+    correlationId: f.contextId ?? null,
+    scope,
+    clientId: input.clientId,
+  };
   let code: KaaErrorCode;
   let fix: string;
   if (status === undefined) {
@@ -115,20 +168,23 @@ export function adminError(e: unknown, input: { what: string; area: AdminArea; w
     fix = `Check genesys.${input.clientKey} (client ${input.clientId}) and its secret.`;
   } else if (status === 403) {
     code = 'E_HTTP_FORBIDDEN';
-    const wanted = input.write || !scope.endsWith(':readonly') ? scope : `${scope} (or ${scope.replace(/:readonly$/, '')})`;
+    const wanted =
+      input.write || !scope.endsWith(':readonly') ? scope : `${scope} (or ${scope.replace(/:readonly$/, '')})`;
     fix = `Give OAuth client ${input.clientId} (genesys.${input.clientKey}) the scope "${input.write ? scope.replace(/:readonly$/, '') : wanted}" in Admin > Integrations > OAuth > Scope (and a role with the matching permission), then run the command again.`;
   } else if (status === 404) {
     code = 'E_HTTP_NOT_FOUND';
     fix = 'It does not exist (any more): run "kaa provision plan" again.';
   } else if (status === 429) {
     code = 'E_RATE_LIMITED';
-    fix = 'Genesys kept answering 429 after kaa waited for Retry-After several times: wait a minute and run the command again.';
+    fix =
+      'Genesys kept answering 429 after kaa waited for Retry-After several times: wait a minute and run the command again.';
   } else if (status >= 500) {
     code = 'E_HTTP_SERVER';
     fix = 'Genesys Cloud failed; run the command again (what was applied stays applied).';
   } else {
     code = 'E_HTTP_BAD_REQUEST';
-    fix = "Genesys's message says what it refused: change that value in the config, or in the organization (a licence or an org setting), then run the command again.";
+    fix =
+      "Genesys's message says what it refused: change that value in the config, or in the organization (a licence or an org setting), then run the command again.";
   }
   return new KaaError(code, `Genesys refused to ${input.what}${genesys}. ${fix}`, { details, secrets: input.secrets });
 }

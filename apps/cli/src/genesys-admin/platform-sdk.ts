@@ -73,21 +73,43 @@ export function createPlatformSdk(options: PlatformSdkOptions): PlatformSdk {
   (client.config.logger as unknown as { log_level: string }).log_level = 'none';
   client.config.refresh_access_token = false;
   const api = new URL(options.environment.apiBase);
-  client.setGateway({ host: api.hostname, protocol: api.protocol.replace(':', ''), port: Number(api.port) || -1, path_params_api: api.pathname.replace(/\/+$/, '') });
+  client.setGateway({
+    host: api.hostname,
+    protocol: api.protocol.replace(':', ''),
+    port: Number(api.port) || -1,
+    path_params_api: api.pathname.replace(/\/+$/, ''),
+  });
   client.setAccessToken(options.accessToken);
   let retried = 0;
   const maxRetries = options.maxRetries ?? 4;
   const maxWaitMs = (options.maxRetryAfterSeconds ?? 60) * 1000;
 
   class FetchHttpClient extends AbstractHttpClient {
-    async request(request: { url: string; method: string; headers?: Record<string, unknown>; params?: Record<string, unknown>; data?: unknown }): Promise<SdkResponse> {
+    async request(request: {
+      url: string;
+      method: string;
+      headers?: Record<string, unknown>;
+      params?: Record<string, unknown>;
+      data?: unknown;
+    }): Promise<SdkResponse> {
       const url = new URL(request.url);
-      for (const [k, v] of Object.entries(request.params ?? {})) if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+      for (const [k, v] of Object.entries(request.params ?? {}))
+        if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(request.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
-      const body = request.data === undefined ? undefined : typeof request.data === 'string' ? request.data : JSON.stringify(request.data);
+      for (const [k, v] of Object.entries(request.headers ?? {}))
+        if (v !== undefined && v !== null) headers[k] = String(v);
+      const body =
+        request.data === undefined
+          ? undefined
+          : typeof request.data === 'string'
+            ? request.data
+            : JSON.stringify(request.data);
       for (let attempt = 0; ; attempt++) {
-        const res = await options.fetch(url.href, { method: request.method, headers, ...(body !== undefined && { body }) });
+        const res = await options.fetch(url.href, {
+          method: request.method,
+          headers,
+          ...(body !== undefined && { body }),
+        });
         const text = await res.text();
         let data: unknown = text;
         if (text !== '') {
@@ -97,7 +119,13 @@ export function createPlatformSdk(options: PlatformSdkOptions): PlatformSdk {
             data = text;
           }
         }
-        const response: SdkResponse = { status: res.status, statusText: res.statusText, headers: Object.fromEntries(res.headers.entries()), data, text };
+        const response: SdkResponse = {
+          status: res.status,
+          statusText: res.statusText,
+          headers: Object.fromEntries(res.headers.entries()),
+          data,
+          text,
+        };
         if (res.status === 429 && attempt < maxRetries) {
           retried += 1;
           await options.sleep(retryDelayMs(res.headers.get('retry-after'), attempt, maxWaitMs));

@@ -58,7 +58,13 @@ export function createOutput(io: CliIo, options: { json: boolean; secrets: () =>
   const clean = (text: string) => redact(text, options.secrets());
   const useColour = io.stdoutIsTty && io.env['NO_COLOR'] === undefined && io.env['TERM'] !== 'dumb';
   const paint = (code: string) => (t: string) => (useColour ? `\u001b[${code}m${t}\u001b[0m` : t);
-  const colour: Colours = { red: paint('31'), green: paint('32'), yellow: paint('33'), dim: paint('2'), bold: paint('1') };
+  const colour: Colours = {
+    red: paint('31'),
+    green: paint('32'),
+    yellow: paint('33'),
+    dim: paint('2'),
+    bold: paint('1'),
+  };
   return {
     json: options.json,
     colour,

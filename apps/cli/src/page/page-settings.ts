@@ -23,7 +23,9 @@ export function pageSettingsOf(loaded: LoadedConfig): Record<string, unknown> {
   const written = loaded.config.settings;
   const section = (key: string): Record<string, unknown> => {
     const value = written[key];
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   };
   const source = loaded.config.botSource;
   const out: Record<string, unknown> = { ...written, kore: { ...section('kore'), apiHost: koreApiBase(loaded) } };
@@ -33,23 +35,34 @@ export function pageSettingsOf(loaded: LoadedConfig): Record<string, unknown> {
   if (brokerUrlOf(loaded.settings.tokens) !== undefined) return out;
   if (source.kind === 'third-party' && source.lookup === 'http') {
     const thirdParty = section('thirdParty');
-    const http = typeof thirdParty['http'] === 'object' && thirdParty['http'] !== null ? (thirdParty['http'] as Record<string, unknown>) : {};
+    const http =
+      typeof thirdParty['http'] === 'object' && thirdParty['http'] !== null
+        ? (thirdParty['http'] as Record<string, unknown>)
+        : {};
     out['thirdParty'] = { ...thirdParty, source: 'http', http: { ...http, url: thirdPartyLookupUrl(loaded) } };
   }
-  if (source.kind === 'genesys-legacy-table' && source.tableId !== undefined) out['legacy'] = { ...section('legacy'), tableId: source.tableId };
+  if (source.kind === 'genesys-legacy-table' && source.tableId !== undefined)
+    out['legacy'] = { ...section('legacy'), tableId: source.tableId };
   return out;
 }
 
 /** Setting `allow`: what the config names, added to what its `settings.allow` lists (each list deduplicated). */
 function pinsOf(loaded: LoadedConfig, written: Record<string, unknown>): Record<string, unknown> {
   const { config } = loaded;
-  const listed = (key: string): string[] => (Array.isArray(written[key]) ? (written[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
+  const listed = (key: string): string[] =>
+    Array.isArray(written[key]) ? (written[key] as unknown[]).filter((v): v is string => typeof v === 'string') : [];
   const union = (key: string, add: readonly string[]) => [...new Set([...listed(key), ...add])];
   const origin = (url: string) => new URL(url).origin;
-  const widgetUrls = [config.agentAi.widgetUrl, ...Object.values(config.bots).flatMap((bot) => (bot.widgetUrl !== undefined ? [bot.widgetUrl] : []))];
+  const widgetUrls = [
+    config.agentAi.widgetUrl,
+    ...Object.values(config.bots).flatMap((bot) => (bot.widgetUrl !== undefined ? [bot.widgetUrl] : [])),
+  ];
   return {
     ...written,
-    tables: union('tables', config.botSource.kind === 'kore-data-table' && config.dataTable ? [config.dataTable.name] : []),
+    tables: union(
+      'tables',
+      config.botSource.kind === 'kore-data-table' && config.dataTable ? [config.dataTable.name] : [],
+    ),
     accountIds: union('accountIds', config.botSource.kind === 'third-party' ? [config.botSource.accountId] : []),
     genesysEnvironments: union('genesysEnvironments', [genesysEnvironment(loaded).name]),
     koreHosts: union('koreHosts', widgetUrls.map(origin)),

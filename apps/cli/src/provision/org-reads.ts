@@ -50,7 +50,14 @@ export interface Named {
  * const groups = pick(loaded, ['provision', 'groups'], ['Agent AI Agents'], allGroups, 'group', 'Admin > Directory > Groups');
  * ```
  */
-export function pick(loaded: LoadedConfig, path: readonly PropertyKey[], wanted: readonly string[], all: readonly { id?: string | undefined; name?: string | undefined }[], what: string, where: string): Named[] {
+export function pick(
+  loaded: LoadedConfig,
+  path: readonly PropertyKey[],
+  wanted: readonly string[],
+  all: readonly { id?: string | undefined; name?: string | undefined }[],
+  what: string,
+  where: string,
+): Named[] {
   const found: Named[] = [];
   const missing: string[] = [];
   for (const w of wanted) {
@@ -60,9 +67,13 @@ export function pick(loaded: LoadedConfig, path: readonly PropertyKey[], wanted:
   }
   if (missing.length > 0) {
     const key = path.map(String).join('.');
-    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(path)}: ${key} names ${what}(s) the Genesys org does not have: ${missing.map((m) => `"${m}"`).join(', ')}. Use the exact name or id (${where}).`, {
-      details: { file: loaded.file, ...loaded.locate(path), field: key, missing },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${loaded.where(path)}: ${key} names ${what}(s) the Genesys org does not have: ${missing.map((m) => `"${m}"`).join(', ')}. Use the exact name or id (${where}).`,
+      {
+        details: { file: loaded.file, ...loaded.locate(path), field: key, missing },
+      },
+    );
   }
   return [...new Map(found.map((f) => [f.id, f])).values()];
 }
@@ -78,15 +89,26 @@ export function pick(loaded: LoadedConfig, path: readonly PropertyKey[], wanted:
  */
 export async function agentsOAuthClientId(loaded: LoadedConfig, io: CliIo, who: string): Promise<string> {
   const { config } = loaded;
-  if (config.genesys.oauthClientId !== undefined || config.provision === undefined || config.genesys.adminClient === undefined) return requireOAuthClientId(loaded, who);
+  if (
+    config.genesys.oauthClientId !== undefined ||
+    config.provision === undefined ||
+    config.genesys.adminClient === undefined
+  )
+    return requireOAuthClientId(loaded, who);
   const name = config.provision.oauthClient.name ?? config.provision.name;
   const session = await openAdminSession(loaded, io, { who });
-  const clients = await session.call('list the OAuth clients', 'oauth', () => session.sdk.oauth.getOauthClients().then((l) => l.entities ?? []));
+  const clients = await session.call('list the OAuth clients', 'oauth', () =>
+    session.sdk.oauth.getOauthClients().then((l) => l.entities ?? []),
+  );
   const id = clients.find((c) => c.name === name)?.id;
   if (id !== undefined) return id;
-  throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['provision'])}: ${who} needs the agents' OAuth client "${name}", which the Genesys org does not have yet. Run "kaa provision apply" first (or set genesys.oauthClientId).`, {
-    details: { file: loaded.file, ...loaded.locate(['provision']), field: 'genesys.oauthClientId' },
-  });
+  throw new KaaError(
+    'E_CONFIG_INVALID',
+    `${loaded.where(['provision'])}: ${who} needs the agents' OAuth client "${name}", which the Genesys org does not have yet. Run "kaa provision apply" first (or set genesys.oauthClientId).`,
+    {
+      details: { file: loaded.file, ...loaded.locate(['provision']), field: 'genesys.oauthClientId' },
+    },
+  );
 }
 
 /**
@@ -101,14 +123,28 @@ export async function agentsOAuthClientId(loaded: LoadedConfig, io: CliIo, who: 
 export async function readOrg(session: AdminSession, options: { legacyTables: boolean }) {
   const { sdk } = session;
   const [groups, divisions, queues, clients, integrations, roles] = await Promise.all([
-    session.call('list the groups', 'groups', () => listAll((pageNumber) => sdk.groups.getGroups({ pageSize: 100, pageNumber }))),
-    session.call('list the divisions', 'authorization', () => listAll((pageNumber) => sdk.authorization.getAuthorizationDivisions({ pageSize: 100, pageNumber }))),
-    session.call('list the queues', 'routing', () => listAll((pageNumber) => sdk.routing.getRoutingQueues({ pageSize: 100, pageNumber }))),
+    session.call('list the groups', 'groups', () =>
+      listAll((pageNumber) => sdk.groups.getGroups({ pageSize: 100, pageNumber })),
+    ),
+    session.call('list the divisions', 'authorization', () =>
+      listAll((pageNumber) => sdk.authorization.getAuthorizationDivisions({ pageSize: 100, pageNumber })),
+    ),
+    session.call('list the queues', 'routing', () =>
+      listAll((pageNumber) => sdk.routing.getRoutingQueues({ pageSize: 100, pageNumber })),
+    ),
     session.call('list the OAuth clients', 'oauth', () => sdk.oauth.getOauthClients().then((l) => l.entities ?? [])),
-    session.call('list the integrations', 'integrations', () => listAll((pageNumber) => sdk.integrations.getIntegrations({ pageSize: 100, pageNumber }))),
-    session.call('list the roles', 'authorization', () => listAll((pageNumber) => sdk.authorization.getAuthorizationRoles({ pageSize: 100, pageNumber }))),
+    session.call('list the integrations', 'integrations', () =>
+      listAll((pageNumber) => sdk.integrations.getIntegrations({ pageSize: 100, pageNumber })),
+    ),
+    session.call('list the roles', 'authorization', () =>
+      listAll((pageNumber) => sdk.authorization.getAuthorizationRoles({ pageSize: 100, pageNumber })),
+    ),
   ]);
-  const tables = options.legacyTables ? await session.call('list the Architect data tables', 'architect', () => listAll((pageNumber) => sdk.architect.getFlowsDatatables({ pageSize: 100, pageNumber, expand: 'schema' }))) : [];
+  const tables = options.legacyTables
+    ? await session.call('list the Architect data tables', 'architect', () =>
+        listAll((pageNumber) => sdk.architect.getFlowsDatatables({ pageSize: 100, pageNumber, expand: 'schema' })),
+      )
+    : [];
   return { groups, divisions, queues, clients, integrations, roles, tables };
 }
 

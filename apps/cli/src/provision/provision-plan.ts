@@ -36,7 +36,8 @@ import { pick, type Named, type OrgSnapshot } from './org-reads.js';
  * const kind: ProvisionObject = 'interaction-widget';
  * ```
  */
-export type ProvisionObject = 'oauth-client' | 'interaction-widget' | 'role' | 'grant' | 'queue' | 'audiohook' | 'legacy-table';
+export type ProvisionObject =
+  'oauth-client' | 'interaction-widget' | 'role' | 'grant' | 'queue' | 'audiohook' | 'legacy-table';
 
 /**
  * One change of a provision plan, as printed and in `--json`: never a secret value (fields holding one are named
@@ -113,17 +114,32 @@ const GRANT_TYPE = { pkce: 'CODE', implicit: 'TOKEN' } as const;
 export function requireProvision(loaded: LoadedConfig): ProvisionConfig {
   const p = loaded.config.provision;
   if (p !== undefined) return p;
-  throw new KaaError('E_CONFIG_INVALID', `${loaded.file}: there is no "provision" section. Add provision { groups: [<the agents' group>] } (see docs/deploy.md#provisioned-path); "kaa provision" manages only what it describes.`, {
-    details: { file: loaded.file, field: 'provision' },
-  });
+  throw new KaaError(
+    'E_CONFIG_INVALID',
+    `${loaded.file}: there is no "provision" section. Add provision { groups: [<the agents' group>] } (see docs/deploy.md#provisioned-path); "kaa provision" manages only what it describes.`,
+    {
+      details: { file: loaded.file, field: 'provision' },
+    },
+  );
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
-const setDiff = (label: string, live: readonly string[], want: readonly string[], show: (v: string) => string = (v) => v): string[] => [
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const setDiff = (
+  label: string,
+  live: readonly string[],
+  want: readonly string[],
+  show: (v: string) => string = (v) => v,
+): string[] => [
   ...want.filter((w) => !live.includes(w)).map((w) => `${label}: + ${show(w)}`),
   ...live.filter((l) => !want.includes(l)).map((l) => `${label}: - ${show(l)}`),
 ];
-const canon = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+const canon = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
 
 /** Which URL parameters differ between two Application URLs (values never shown: some are tokens). */
 function urlDiff(live: unknown, want: string): string[] {
@@ -151,7 +167,10 @@ function urlDiff(live: unknown, want: string): string[] {
  * const mapped = mappedQueues(loaded, org.queues); // [{ id, name, bots: ['alpha'] }]
  * ```
  */
-export function mappedQueues(loaded: LoadedConfig, queues: readonly { id?: string | undefined; name?: string | undefined }[]): { id: string; name: string; bots: string[] }[] {
+export function mappedQueues(
+  loaded: LoadedConfig,
+  queues: readonly { id?: string | undefined; name?: string | undefined }[],
+): { id: string; name: string; bots: string[] }[] {
   const bots = Object.entries(loaded.config.bots);
   const index = indexBotRows(bots.map(([, b]) => ({ QueueIdentifier: b.queues.join(', ') })));
   const o = lintOptions(loaded);
@@ -187,7 +206,12 @@ function tokenOfUrl(url: unknown): string | undefined {
  * const plan = await planProvision(loaded, io, session, await readOrg(session, { legacyTables: false }));
  * ```
  */
-export async function planProvision(loaded: LoadedConfig, io: CliIo, session: AdminSession, org: OrgSnapshot): Promise<ProvisionPlan> {
+export async function planProvision(
+  loaded: LoadedConfig,
+  io: CliIo,
+  session: AdminSession,
+  org: OrgSnapshot,
+): Promise<ProvisionPlan> {
   const p = requireProvision(loaded);
   const { config } = loaded;
   const { sdk } = session;
@@ -198,20 +222,42 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
   // ----- what the names in the config are
   const groups = pick(loaded, ['provision', 'groups'], p.groups, org.groups, 'group', 'Admin > Directory > Groups');
   const home = org.divisions.find((d) => d.homeDivision === true) ?? org.divisions[0];
-  const divisions: Named[] = p.divisions ? pick(loaded, ['provision', 'divisions'], p.divisions, org.divisions, 'division', 'Admin > People & Permissions > Divisions') : home?.id ? [{ id: home.id, name: home.name ?? home.id }] : [];
+  const divisions: Named[] = p.divisions
+    ? pick(
+        loaded,
+        ['provision', 'divisions'],
+        p.divisions,
+        org.divisions,
+        'division',
+        'Admin > People & Permissions > Divisions',
+      )
+    : home?.id
+      ? [{ id: home.id, name: home.name ?? home.id }]
+      : [];
   const mapped = mappedQueues(loaded, org.queues);
   const queueById = new Map(org.queues.filter((q) => q.id !== undefined).map((q) => [q.id as string, q]));
-  const audiohookBots = new Set(Object.entries(config.bots).filter(([, b]) => b.audiohookEnabled).map(([n]) => n));
+  const audiohookBots = new Set(
+    Object.entries(config.bots)
+      .filter(([, b]) => b.audiohookEnabled)
+      .map(([n]) => n),
+  );
 
   // ----- the agents' OAuth client
   const oc = pageOAuthClient(loaded);
   const clientName = nameOf(p.oauthClient.name);
   const configuredId = config.genesys.oauthClientId;
-  const liveClient = configuredId !== undefined ? org.clients.find((c) => c.id === configuredId) : org.clients.find((c) => c.name === clientName);
+  const liveClient =
+    configuredId !== undefined
+      ? org.clients.find((c) => c.id === configuredId)
+      : org.clients.find((c) => c.name === clientName);
   if (configuredId !== undefined && liveClient === undefined) {
-    throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys', 'oauthClientId'])}: the Genesys org has no OAuth client "${configuredId}". Fix the id, or remove genesys.oauthClientId so that "kaa provision apply" creates the client "${clientName}".`, {
-      details: { file: loaded.file, ...loaded.locate(['genesys', 'oauthClientId']), field: 'genesys.oauthClientId' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `${loaded.where(['genesys', 'oauthClientId'])}: the Genesys org has no OAuth client "${configuredId}". Fix the id, or remove genesys.oauthClientId so that "kaa provision apply" creates the client "${clientName}".`,
+      {
+        details: { file: loaded.file, ...loaded.locate(['genesys', 'oauthClientId']), field: 'genesys.oauthClientId' },
+      },
+    );
   }
   const clientBody: Models.OAuthClientRequest = {
     name: liveClient?.name ?? clientName,
@@ -219,16 +265,34 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
     authorizedGrantType: GRANT_TYPE[oc.grant],
     registeredRedirectUri: oc.redirectUris,
     scope: oc.scopes,
-    ...(p.oauthClient.tokenLifetimeSeconds !== undefined && { accessTokenValiditySeconds: p.oauthClient.tokenLifetimeSeconds }),
+    ...(p.oauthClient.tokenLifetimeSeconds !== undefined && {
+      accessTokenValiditySeconds: p.oauthClient.tokenLifetimeSeconds,
+    }),
   };
   if (liveClient === undefined) {
     steps.push({
-      change: { object: 'oauth-client', name: clientName, action: 'create', changed: ['authorizedGrantType', 'registeredRedirectUri', 'scope'], detail: [`grant ${clientBody.authorizedGrantType}`, ...oc.redirectUris.map((u) => `redirect URI ${u}`), `scopes ${oc.scopes.join(', ')}`] },
+      change: {
+        object: 'oauth-client',
+        name: clientName,
+        action: 'create',
+        changed: ['authorizedGrantType', 'registeredRedirectUri', 'scope'],
+        detail: [
+          `grant ${clientBody.authorizedGrantType}`,
+          ...oc.redirectUris.map((u) => `redirect URI ${u}`),
+          `scopes ${oc.scopes.join(', ')}`,
+        ],
+      },
       async run(state) {
-        const created = await session.call(`create the OAuth client "${clientName}"`, 'oauth', () => sdk.oauth.postOauthClients(clientBody), { write: true });
+        const created = await session.call(
+          `create the OAuth client "${clientName}"`,
+          'oauth',
+          () => sdk.oauth.postOauthClients(clientBody),
+          { write: true },
+        );
         // Genesys shows a new client's secret once; a browser client never uses it, and kaa never prints it
         if (created.secret) (loaded.secrets as string[]).push(created.secret);
-        if (created.id === undefined) throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the OAuth client without an id.');
+        if (created.id === undefined)
+          throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the OAuth client without an id.');
         state.oauthClientId = created.id;
       },
     });
@@ -248,15 +312,29 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
       changed.push('scope');
       detail.push(...setDiff('scope', liveClient.scope ?? [], oc.scopes));
     }
-    if (p.oauthClient.tokenLifetimeSeconds !== undefined && liveClient.accessTokenValiditySeconds !== p.oauthClient.tokenLifetimeSeconds) {
+    if (
+      p.oauthClient.tokenLifetimeSeconds !== undefined &&
+      liveClient.accessTokenValiditySeconds !== p.oauthClient.tokenLifetimeSeconds
+    ) {
       changed.push('accessTokenValiditySeconds');
-      detail.push(`token lifetime ${liveClient.accessTokenValiditySeconds ?? '(default)'} → ${p.oauthClient.tokenLifetimeSeconds} s`);
+      detail.push(
+        `token lifetime ${liveClient.accessTokenValiditySeconds ?? '(default)'} → ${p.oauthClient.tokenLifetimeSeconds} s`,
+      );
     }
     if (changed.length > 0) {
       steps.push({
         change: { object: 'oauth-client', name: liveClient.name ?? clientName, id, action: 'update', changed, detail },
         async run() {
-          await session.call(`update the OAuth client "${liveClient.name ?? id}"`, 'oauth', () => sdk.oauth.putOauthClient(id, { ...clientBody, ...(liveClient.description !== undefined && { description: liveClient.description }) }), { write: true });
+          await session.call(
+            `update the OAuth client "${liveClient.name ?? id}"`,
+            'oauth',
+            () =>
+              sdk.oauth.putOauthClient(id, {
+                ...clientBody,
+                ...(liveClient.description !== undefined && { description: liveClient.description }),
+              }),
+            { write: true },
+          );
         },
       });
     }
@@ -270,14 +348,30 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
   const roleBody: Models.DomainOrganizationRoleCreate = {
     name: roleName,
     description: 'What the Kore.ai Agent AI page needs (managed by "kaa provision")',
-    permissionPolicies: permissionPolicies(wantPermissions).map((x) => ({ domain: x.domain, entityName: x.entityName, actionSet: [...x.actionSet] })),
+    permissionPolicies: permissionPolicies(wantPermissions).map((x) => ({
+      domain: x.domain,
+      entityName: x.entityName,
+      actionSet: [...x.actionSet],
+    })),
   };
   if (liveRole === undefined) {
     steps.push({
-      change: { object: 'role', name: roleName, action: 'create', changed: ['permissionPolicies'], detail: wantPermissions.map((x) => `permission ${x}`) },
+      change: {
+        object: 'role',
+        name: roleName,
+        action: 'create',
+        changed: ['permissionPolicies'],
+        detail: wantPermissions.map((x) => `permission ${x}`),
+      },
       async run(state) {
-        const created = await session.call(`create the role "${roleName}"`, 'authorization', () => sdk.authorization.postAuthorizationRoles(roleBody), { write: true });
-        if (created.id === undefined) throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the role without an id.');
+        const created = await session.call(
+          `create the role "${roleName}"`,
+          'authorization',
+          () => sdk.authorization.postAuthorizationRoles(roleBody),
+          { write: true },
+        );
+        if (created.id === undefined)
+          throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the role without an id.');
         state.roleId = created.id;
       },
     });
@@ -286,9 +380,25 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
     if (!sameSet(held, wantPermissions)) {
       const id = liveRole.id ?? '';
       steps.push({
-        change: { object: 'role', name: roleName, id, action: 'update', changed: ['permissionPolicies'], detail: setDiff('permission', held, wantPermissions) },
+        change: {
+          object: 'role',
+          name: roleName,
+          id,
+          action: 'update',
+          changed: ['permissionPolicies'],
+          detail: setDiff('permission', held, wantPermissions),
+        },
         async run() {
-          await session.call(`update the role "${roleName}"`, 'authorization', () => sdk.authorization.putAuthorizationRole(id, { ...roleBody, ...(liveRole.description !== undefined && { description: liveRole.description }) }), { write: true });
+          await session.call(
+            `update the role "${roleName}"`,
+            'authorization',
+            () =>
+              sdk.authorization.putAuthorizationRole(id, {
+                ...roleBody,
+                ...(liveRole.description !== undefined && { description: liveRole.description }),
+              }),
+            { write: true },
+          );
         },
       });
     }
@@ -296,7 +406,9 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
   const grantsOf = new Map<string, Models.AuthzGrant[]>();
   if (liveRole?.id !== undefined) {
     for (const g of groups) {
-      const subject = await session.call(`read the grants of group "${g.name}"`, 'authorization', () => sdk.authorization.getAuthorizationSubject(g.id));
+      const subject = await session.call(`read the grants of group "${g.name}"`, 'authorization', () =>
+        sdk.authorization.getAuthorizationSubject(g.id),
+      );
       grantsOf.set(g.id, subject.grants ?? []);
     }
   }
@@ -304,11 +416,27 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
     for (const d of divisions) {
       if ((grantsOf.get(g.id) ?? []).some((x) => x.role?.id === liveRole?.id && x.division?.id === d.id)) continue;
       steps.push({
-        change: { object: 'grant', name: `role "${roleName}" to group "${g.name}" in division "${d.name}"`, action: 'grant', changed: ['grant'], detail: [] },
+        change: {
+          object: 'grant',
+          name: `role "${roleName}" to group "${g.name}" in division "${d.name}"`,
+          action: 'grant',
+          changed: ['grant'],
+          detail: [],
+        },
         async run(state) {
           const roleId = liveRole?.id ?? state.roleId;
           if (roleId === undefined) throw new KaaError('E_INTERNAL', `The role "${roleName}" has no id to grant.`);
-          await session.call(`grant the role "${roleName}" to group "${g.name}" in division "${d.name}"`, 'authorization', () => sdk.authorization.postAuthorizationRole(roleId, { subjectIds: [g.id], divisionIds: [d.id] }, { subjectType: 'PC_GROUP' }), { write: true });
+          await session.call(
+            `grant the role "${roleName}" to group "${g.name}" in division "${d.name}"`,
+            'authorization',
+            () =>
+              sdk.authorization.postAuthorizationRole(
+                roleId,
+                { subjectIds: [g.id], divisionIds: [d.id] },
+                { subjectType: 'PC_GROUP' },
+              ),
+            { write: true },
+          );
         },
       });
     }
@@ -320,36 +448,94 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
       ? []
       : p.transcription === 'mapped'
         ? mapped.filter((q) => q.bots.some((b) => !audiohookBots.has(b)))
-        : pick(loaded, ['provision', 'transcription'], p.transcription, org.queues, 'queue', 'Admin > Contact Center > Queues');
+        : pick(
+            loaded,
+            ['provision', 'transcription'],
+            p.transcription,
+            org.queues,
+            'queue',
+            'Admin > Contact Center > Queues',
+          );
   const manageAudiohook = audiohookBots.size > 0 && config.audiohook !== undefined;
   const monitor: Named[] = manageAudiohook ? mapped.filter((q) => q.bots.some((b) => audiohookBots.has(b))) : [];
   const queueChanges = new Map<string, { q: Named; fields: Set<'enableTranscription' | 'enableAudioMonitoring'> }>();
-  for (const q of transcribe) if (queueById.get(q.id)?.enableTranscription !== true) (queueChanges.get(q.id) ?? queueChanges.set(q.id, { q, fields: new Set() }).get(q.id))?.fields.add('enableTranscription');
-  for (const q of monitor) if (queueById.get(q.id)?.enableAudioMonitoring !== true) (queueChanges.get(q.id) ?? queueChanges.set(q.id, { q, fields: new Set() }).get(q.id))?.fields.add('enableAudioMonitoring');
+  for (const q of transcribe)
+    if (queueById.get(q.id)?.enableTranscription !== true)
+      (queueChanges.get(q.id) ?? queueChanges.set(q.id, { q, fields: new Set() }).get(q.id))?.fields.add(
+        'enableTranscription',
+      );
+  for (const q of monitor)
+    if (queueById.get(q.id)?.enableAudioMonitoring !== true)
+      (queueChanges.get(q.id) ?? queueChanges.set(q.id, { q, fields: new Set() }).get(q.id))?.fields.add(
+        'enableAudioMonitoring',
+      );
   for (const { q, fields } of queueChanges.values()) {
     const changed = [...fields];
     steps.push({
-      change: { object: 'queue', name: q.name, id: q.id, action: 'update', changed, detail: changed.map((f) => (f === 'enableTranscription' ? 'voice transcription: off → on' : 'audio monitoring (AudioHook): off → on')) },
+      change: {
+        object: 'queue',
+        name: q.name,
+        id: q.id,
+        action: 'update',
+        changed,
+        detail: changed.map((f) =>
+          f === 'enableTranscription' ? 'voice transcription: off → on' : 'audio monitoring (AudioHook): off → on',
+        ),
+      },
       async run() {
         const live = await session.call(`read queue "${q.name}"`, 'routing', () => sdk.routing.getRoutingQueue(q.id));
-        const body: Models.QueueRequest = { ...(live as Models.QueueRequest), name: live.name ?? q.name, ...(fields.has('enableTranscription') && { enableTranscription: true }), ...(fields.has('enableAudioMonitoring') && { enableAudioMonitoring: true }) };
-        await session.call(`turn on ${changed.join(' and ')} for queue "${q.name}"`, 'routing', () => sdk.routing.putRoutingQueue(q.id, body), { write: true });
+        const body: Models.QueueRequest = {
+          ...(live as Models.QueueRequest),
+          name: live.name ?? q.name,
+          ...(fields.has('enableTranscription') && { enableTranscription: true }),
+          ...(fields.has('enableAudioMonitoring') && { enableAudioMonitoring: true }),
+        };
+        await session.call(
+          `turn on ${changed.join(' and ')} for queue "${q.name}"`,
+          'routing',
+          () => sdk.routing.putRoutingQueue(q.id, body),
+          { write: true },
+        );
       },
     });
   }
   const transcribed = new Set(transcribe.map((q) => q.id));
   for (const q of mapped) {
     if (transcribed.has(q.id) || queueById.get(q.id)?.enableTranscription === true) continue;
-    const why = q.bots.every((b) => audiohookBots.has(b)) ? 'its bot streams audio through AudioHook' : `provision.transcription is ${JSON.stringify(p.transcription)}`;
-    notices.push(`Queue "${q.name}" is mapped to bot ${q.bots.map((b) => `"${b}"`).join(', ')} but has voice transcription off (${why}): the page gets no Genesys transcript for its calls.`);
+    const why = q.bots.every((b) => audiohookBots.has(b))
+      ? 'its bot streams audio through AudioHook'
+      : `provision.transcription is ${JSON.stringify(p.transcription)}`;
+    notices.push(
+      `Queue "${q.name}" is mapped to bot ${q.bots.map((b) => `"${b}"`).join(', ')} but has voice transcription off (${why}): the page gets no Genesys transcript for its calls.`,
+    );
   }
-  if (mapped.length === 0) notices.push(`No Genesys queue matches the bots' queues (${Object.values(config.bots).flatMap((b) => b.queues).join(', ')}): check the QueueIdentifiers and the delimiter.`);
+  if (mapped.length === 0)
+    notices.push(
+      `No Genesys queue matches the bots' queues (${Object.values(config.bots)
+        .flatMap((b) => b.queues)
+        .join(', ')}): check the QueueIdentifiers and the delimiter.`,
+    );
 
   // ----- the Interaction Widget
   const widgetName = nameOf(p.widget.name);
-  const widgetQueues = p.widget.queues === 'all' ? [] : p.widget.queues === 'mapped' ? mapped : pick(loaded, ['provision', 'widget', 'queues'], p.widget.queues, org.queues, 'queue', 'Admin > Contact Center > Queues');
-  if (p.widget.queues === 'mapped' && mapped.length === 0) notices.push('The widget gets no Queue Filtering (no mapped queue): it shows for every queue.');
-  const liveWidget = org.integrations.find((i) => i.integrationType?.id === INTERACTION_WIDGET_TYPE && i.name === widgetName);
+  const widgetQueues =
+    p.widget.queues === 'all'
+      ? []
+      : p.widget.queues === 'mapped'
+        ? mapped
+        : pick(
+            loaded,
+            ['provision', 'widget', 'queues'],
+            p.widget.queues,
+            org.queues,
+            'queue',
+            'Admin > Contact Center > Queues',
+          );
+  if (p.widget.queues === 'mapped' && mapped.length === 0)
+    notices.push('The widget gets no Queue Filtering (no mapped queue): it shows for every queue.');
+  const liveWidget = org.integrations.find(
+    (i) => i.integrationType?.id === INTERACTION_WIDGET_TYPE && i.name === widgetName,
+  );
   const liveProps = (liveWidget?.config?.current?.properties ?? {}) as Record<string, unknown>;
   const liveAdvanced = (liveWidget?.config?.current?.advanced ?? {}) as Record<string, unknown>;
   const widgetProps = (url: string) =>
@@ -359,7 +545,8 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
       queueIds: widgetQueues.map((q) => q.id),
       ...(p.widget.communicationTypes && { communicationTypes: p.widget.communicationTypes }),
     });
-  const urlFor = (genesysClientId: string) => widgetAppUrl(loaded, io, { genesysClientId, reuseToken: tokenOfUrl(liveProps['url']) });
+  const urlFor = (genesysClientId: string) =>
+    widgetAppUrl(loaded, io, { genesysClientId, reuseToken: tokenOfUrl(liveProps['url']) });
   // before the OAuth client exists its id (in the URL) is unknown: every other property is
   const wantUrl = liveClientId !== undefined ? await urlFor(liveClientId) : undefined;
   const wantProps = widgetProps(wantUrl ?? '');
@@ -367,14 +554,32 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
   const queueName = (id: string) => queueById.get(id)?.name ?? id;
   const widgetDetail: string[] = [];
   const widgetChanged: string[] = [];
-  for (const key of ['url', 'sandbox', 'permissions', 'groups', 'queueIdFilterList', 'communicationTypeFilter'] as const) {
+  for (const key of [
+    'url',
+    'sandbox',
+    'permissions',
+    'groups',
+    'queueIdFilterList',
+    'communicationTypeFilter',
+  ] as const) {
     const live = liveProps[key];
     const want = wantProps[key];
     if (!(key === 'url' && wantUrl === undefined) && canon(live) === canon(want)) continue;
     widgetChanged.push(key);
-    if (key === 'url') widgetDetail.push(...(wantUrl === undefined ? [`Application URL: with the id of OAuth client "${clientName}" once created`] : urlDiff(live, wantUrl)));
-    else if (key === 'groups') widgetDetail.push(...setDiff('group filter', Array.isArray(live) ? (live as string[]) : [], want as string[], groupName));
-    else if (key === 'queueIdFilterList') widgetDetail.push(...setDiff('queue filter', Array.isArray(live) ? (live as string[]) : [], want as string[], queueName));
+    if (key === 'url')
+      widgetDetail.push(
+        ...(wantUrl === undefined
+          ? [`Application URL: with the id of OAuth client "${clientName}" once created`]
+          : urlDiff(live, wantUrl)),
+      );
+    else if (key === 'groups')
+      widgetDetail.push(
+        ...setDiff('group filter', Array.isArray(live) ? (live as string[]) : [], want as string[], groupName),
+      );
+    else if (key === 'queueIdFilterList')
+      widgetDetail.push(
+        ...setDiff('queue filter', Array.isArray(live) ? (live as string[]) : [], want as string[], queueName),
+      );
     else widgetDetail.push(`${key}: ${typeof live === 'string' ? live : '(none)'} → ${String(want)}`);
   }
   if (canon(liveAdvanced['lifecycle']) !== canon(INTERACTION_WIDGET_ADVANCED.lifecycle)) {
@@ -388,44 +593,103 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
   if (liveWidget === undefined || widgetChanged.length > 0) {
     const id = liveWidget?.id;
     steps.push({
-      change: { object: 'interaction-widget', name: widgetName, ...(id !== undefined && { id }), action: id === undefined ? 'create' : 'update', changed: widgetChanged, detail: widgetDetail },
+      change: {
+        object: 'interaction-widget',
+        name: widgetName,
+        ...(id !== undefined && { id }),
+        action: id === undefined ? 'create' : 'update',
+        changed: widgetChanged,
+        detail: widgetDetail,
+      },
       async run(state) {
         const clientId = liveClientId ?? state.oauthClientId;
-        if (clientId === undefined) throw new KaaError('E_INTERNAL', `The OAuth client "${clientName}" has no id for the widget URL.`);
+        if (clientId === undefined)
+          throw new KaaError('E_INTERNAL', `The OAuth client "${clientName}" has no id for the widget URL.`);
         const properties = widgetProps(wantUrl ?? (await urlFor(clientId)));
-        const integrationId = id ?? (await session.call(`create the Interaction Widget "${widgetName}"`, 'integrations', () => sdk.integrations.postIntegrations({ body: { name: widgetName, integrationType: { id: INTERACTION_WIDGET_TYPE } } }), { write: true })).id;
-        if (integrationId === undefined) throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the integration without an id.');
+        const integrationId =
+          id ??
+          (
+            await session.call(
+              `create the Interaction Widget "${widgetName}"`,
+              'integrations',
+              () =>
+                sdk.integrations.postIntegrations({
+                  body: { name: widgetName, integrationType: { id: INTERACTION_WIDGET_TYPE } },
+                }),
+              { write: true },
+            )
+          ).id;
+        if (integrationId === undefined)
+          throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the integration without an id.');
         await putConfig(session, integrationId, `the Interaction Widget "${widgetName}"`, (current) => ({
           properties: { ...(current.properties as Record<string, unknown>), ...properties },
-          advanced: { ...(current.advanced as Record<string, unknown>), lifecycle: structuredClone(INTERACTION_WIDGET_ADVANCED.lifecycle) as unknown as object },
+          advanced: {
+            ...(current.advanced as Record<string, unknown>),
+            lifecycle: structuredClone(INTERACTION_WIDGET_ADVANCED.lifecycle) as unknown as object,
+          },
         }));
-        await session.call(`enable the Interaction Widget "${widgetName}"`, 'integrations', () => sdk.integrations.patchIntegration(integrationId, { body: { intendedState: 'ENABLED' } }), { write: true });
+        await session.call(
+          `enable the Interaction Widget "${widgetName}"`,
+          'integrations',
+          () => sdk.integrations.patchIntegration(integrationId, { body: { intendedState: 'ENABLED' } }),
+          { write: true },
+        );
       },
     });
   }
 
   // ----- AudioHook Monitor
-  if (audiohookBots.size > 0 && config.audiohook === undefined) notices.push(`Bot(s) ${[...audiohookBots].map((b) => `"${b}"`).join(', ')} have audiohookEnabled but the config has no "audiohook" section: kaa cannot create the AudioHook Monitor integration. Add audiohook { sipuri, token, accountId } (see "kaa audiohook --help").`);
+  if (audiohookBots.size > 0 && config.audiohook === undefined)
+    notices.push(
+      `Bot(s) ${[...audiohookBots].map((b) => `"${b}"`).join(', ')} have audiohookEnabled but the config has no "audiohook" section: kaa cannot create the AudioHook Monitor integration. Add audiohook { sipuri, token, accountId } (see "kaa audiohook --help").`,
+    );
   if (manageAudiohook && config.audiohook !== undefined) {
     const hook = config.audiohook;
     const cc = config.genesys.clientCredentials;
     if (cc === undefined) {
-      throw new KaaError('E_CONFIG_INVALID', `${loaded.where(['genesys'])}: the AudioHook Monitor integration needs "genesys.clientCredentials" (its Advanced settings carry a Client Credentials OAuth client). Add clientCredentials { clientId, clientSecret }.`, { details: { file: loaded.file, field: 'genesys.clientCredentials' } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `${loaded.where(['genesys'])}: the AudioHook Monitor integration needs "genesys.clientCredentials" (its Advanced settings carry a Client Credentials OAuth client). Add clientCredentials { clientId, clientSecret }.`,
+        { details: { file: loaded.file, field: 'genesys.clientCredentials' } },
+      );
     }
     const hookName = p.audiohook.name ?? `${p.name} AudioHook`;
-    const liveHook = org.integrations.find((i) => i.integrationType?.id === AUDIOHOOK_INTEGRATION_TYPE && i.name === hookName);
+    const liveHook = org.integrations.find(
+      (i) => i.integrationType?.id === AUDIOHOOK_INTEGRATION_TYPE && i.name === hookName,
+    );
     const hookProps0 = (liveHook?.config?.current?.properties ?? {}) as Record<string, unknown>;
     const hookAdv0 = (liveHook?.config?.current?.advanced ?? {}) as Record<string, unknown>;
     const botName = hook.bot ?? [...audiohookBots][0] ?? '';
     const bot = botNamed(loaded, botName);
     const botSecret = await loaded.secret(bot.clientSecret, ['bots', botName, 'clientSecret']);
-    const connectionUri = buildAudiohookUri({ kvgHost: hook.kvgHost, sipuri: hook.sipuri, token: await loaded.secret(hook.token, ['audiohook', 'token']), botId: bot.botId, accountId: hook.accountId, multiBot: hook.multiBot });
+    const connectionUri = buildAudiohookUri({
+      kvgHost: hook.kvgHost,
+      sipuri: hook.sipuri,
+      token: await loaded.secret(hook.token, ['audiohook', 'token']),
+      botId: bot.botId,
+      accountId: hook.accountId,
+      multiBot: hook.multiBot,
+    });
     const secretEncoding = loaded.settings.kore.jwt.secretEncoding;
     const token =
-      (await reusablePlatformJwt(typeof hookAdv0['token'] === 'string' ? hookAdv0['token'] : undefined, { appId: bot.clientId, clientSecret: botSecret, nowMs: io.now(), ttlSeconds: hook.tokenTtlSeconds, secretEncoding })) ??
-      (await signPlatformJwt({ appId: bot.clientId, clientSecret: botSecret, now: new Date(io.now()), ttlSeconds: hook.tokenTtlSeconds, secretEncoding }));
+      (await reusablePlatformJwt(typeof hookAdv0['token'] === 'string' ? hookAdv0['token'] : undefined, {
+        appId: bot.clientId,
+        clientSecret: botSecret,
+        nowMs: io.now(),
+        ttlSeconds: hook.tokenTtlSeconds,
+        secretEncoding,
+      })) ??
+      (await signPlatformJwt({
+        appId: bot.clientId,
+        clientSecret: botSecret,
+        now: new Date(io.now()),
+        ttlSeconds: hook.tokenTtlSeconds,
+        secretEncoding,
+      }));
     (loaded.secrets as string[]).push(token);
-    const advanced = JSON.parse(formatAudiohookAdvancedConfig(await audiohookAdvanced(loaded, cc, bot, token))) as Record<string, unknown>;
+    const advanced = JSON.parse(
+      formatAudiohookAdvancedConfig(await audiohookAdvanced(loaded, cc, bot, token)),
+    ) as Record<string, unknown>;
     const hookProps = { channel: 'both', connectionUri };
     const changed: string[] = [];
     const detail: string[] = [];
@@ -435,7 +699,11 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
     }
     if (hookProps0['connectionUri'] !== connectionUri) {
       changed.push('connectionUri');
-      detail.push(...urlDiff(hookProps0['connectionUri'], connectionUri).map((l) => l.replace('Application URL', 'Connection URI')));
+      detail.push(
+        ...urlDiff(hookProps0['connectionUri'], connectionUri).map((l) =>
+          l.replace('Application URL', 'Connection URI'),
+        ),
+      );
     }
     const advChanged = Object.keys(advanced).filter((k) => canon(hookAdv0[k]) !== canon(advanced[k]));
     if (advChanged.length > 0) {
@@ -454,23 +722,60 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
     if (liveHook === undefined || changed.length > 0) {
       const id = liveHook?.id;
       steps.push({
-        change: { object: 'audiohook', name: hookName, ...(id !== undefined && { id }), action: id === undefined ? 'create' : 'update', changed, detail },
+        change: {
+          object: 'audiohook',
+          name: hookName,
+          ...(id !== undefined && { id }),
+          action: id === undefined ? 'create' : 'update',
+          changed,
+          detail,
+        },
         async run() {
-          const integrationId = id ?? (await session.call(`create the AudioHook Monitor integration "${hookName}"`, 'integrations', () => sdk.integrations.postIntegrations({ body: { name: hookName, integrationType: { id: AUDIOHOOK_INTEGRATION_TYPE } } }), { write: true })).id;
-          if (integrationId === undefined) throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the integration without an id.');
+          const integrationId =
+            id ??
+            (
+              await session.call(
+                `create the AudioHook Monitor integration "${hookName}"`,
+                'integrations',
+                () =>
+                  sdk.integrations.postIntegrations({
+                    body: { name: hookName, integrationType: { id: AUDIOHOOK_INTEGRATION_TYPE } },
+                  }),
+                { write: true },
+              )
+            ).id;
+          if (integrationId === undefined)
+            throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the integration without an id.');
           const credential =
             credentialId ??
             (
-              await session.call(`store the AudioHook credentials of "${hookName}"`, 'integrations', () =>
-                sdk.integrations.postIntegrationsCredentials({ body: { name: `${hookName} credentials`, type: { name: AUDIOHOOK_CREDENTIAL_TYPE }, credentialFields: { apiKey: bot.clientId, clientSecret: botSecret } } }), { write: true })
+              await session.call(
+                `store the AudioHook credentials of "${hookName}"`,
+                'integrations',
+                () =>
+                  sdk.integrations.postIntegrationsCredentials({
+                    body: {
+                      name: `${hookName} credentials`,
+                      type: { name: AUDIOHOOK_CREDENTIAL_TYPE },
+                      credentialFields: { apiKey: bot.clientId, clientSecret: botSecret },
+                    },
+                  }),
+                { write: true },
+              )
             ).id;
-          if (credential === undefined) throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the credential without an id.');
+          if (credential === undefined)
+            throw new KaaError('E_INTERNAL', 'Genesys answered the creation of the credential without an id.');
           await putConfig(session, integrationId, `the AudioHook Monitor integration "${hookName}"`, (current) => ({
             properties: { ...(current.properties as Record<string, unknown>), ...hookProps },
             advanced: { ...(current.advanced as Record<string, unknown>), ...advanced },
             credentials: { ...current.credentials, [AUDIOHOOK_CREDENTIAL_KEY]: { id: credential } },
           }));
-          await session.call(`enable the AudioHook Monitor integration "${hookName}"`, 'integrations', () => sdk.integrations.patchIntegration(integrationId, { body: { intendedState: 'ENABLED' } }), { write: true });
+          await session.call(
+            `enable the AudioHook Monitor integration "${hookName}"`,
+            'integrations',
+            () => sdk.integrations.patchIntegration(integrationId, { body: { intendedState: 'ENABLED' } }),
+            { write: true },
+          );
         },
       });
     }
@@ -491,7 +796,11 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
     for (const f of setup.fields) {
       if (liveFields[f.label]?.default === f.value) continue;
       changed.push(f.label);
-      detail.push(f.secret ? `${f.label}: ${liveTable ? 'changed' : 'set'}` : `${f.label}: ${typeof liveFields[f.label]?.default === 'string' ? String(liveFields[f.label]?.default) : '(none)'} → ${f.value}`);
+      detail.push(
+        f.secret
+          ? `${f.label}: ${liveTable ? 'changed' : 'set'}`
+          : `${f.label}: ${typeof liveFields[f.label]?.default === 'string' ? String(liveFields[f.label]?.default) : '(none)'} → ${f.value}`,
+      );
     }
     if (liveTable === undefined || changed.length > 0) {
       const schema = {
@@ -499,18 +808,61 @@ export async function planProvision(loaded: LoadedConfig, io: CliIo, session: Ad
         type: 'object',
         required: ['key'],
         properties: {
-          key: { title: setup.referenceKey, type: 'string', $id: '/properties/key', displayOrder: 0, minLength: 1, maxLength: 256 },
-          ...Object.fromEntries(setup.fields.map((f, i) => [f.label, { title: f.label, type: 'string', $id: `/properties/${f.label}`, displayOrder: i + 1, minLength: 0, maxLength: 1000, default: f.value }])),
+          key: {
+            title: setup.referenceKey,
+            type: 'string',
+            $id: '/properties/key',
+            displayOrder: 0,
+            minLength: 1,
+            maxLength: 256,
+          },
+          ...Object.fromEntries(
+            setup.fields.map((f, i) => [
+              f.label,
+              {
+                title: f.label,
+                type: 'string',
+                $id: `/properties/${f.label}`,
+                displayOrder: i + 1,
+                minLength: 0,
+                maxLength: 1000,
+                default: f.value,
+              },
+            ]),
+          ),
         },
         additionalProperties: false as unknown as object,
       } satisfies Models.JsonSchemaDocument;
       const id = liveTable?.id;
       steps.push({
-        change: { object: 'legacy-table', name: tableName, ...(id !== undefined && { id }), action: id === undefined ? 'create' : 'update', changed, detail },
+        change: {
+          object: 'legacy-table',
+          name: tableName,
+          ...(id !== undefined && { id }),
+          action: id === undefined ? 'create' : 'update',
+          changed,
+          detail,
+        },
         async run() {
-          const body: Models.DataTable = { name: tableName, description: 'Kore Agent Assist configuration, legacy single-bot mode (managed by "kaa provision")', schema };
-          if (id === undefined) await session.call(`create the Architect data table "${tableName}"`, 'architect', () => sdk.architect.postFlowsDatatables(body), { write: true });
-          else await session.call(`update the Architect data table "${tableName}"`, 'architect', () => sdk.architect.putFlowsDatatable(id, { ...body, id }), { write: true });
+          const body: Models.DataTable = {
+            name: tableName,
+            description: 'Kore Agent Assist configuration, legacy single-bot mode (managed by "kaa provision")',
+            schema,
+          };
+          if (id === undefined)
+            await session.call(
+              `create the Architect data table "${tableName}"`,
+              'architect',
+              () => sdk.architect.postFlowsDatatables(body),
+              { write: true },
+            );
+          else
+            await session.call(
+              `update the Architect data table "${tableName}"`,
+              'architect',
+              () => sdk.architect.putFlowsDatatable(id, { ...body, id }),
+              { write: true },
+            );
         },
       });
     }
@@ -531,8 +883,15 @@ export const AUDIOHOOK_CREDENTIAL_KEY = 'basicAuth';
 const AUDIOHOOK_CREDENTIAL_TYPE = 'audiohook';
 
 /** Reads an integration's current configuration and writes it back changed, at the version read (Genesys checks it). */
-async function putConfig(session: AdminSession, integrationId: string, what: string, change: (current: Models.IntegrationConfiguration) => Partial<Models.IntegrationConfiguration>): Promise<void> {
-  const current = await session.call(`read the configuration of ${what}`, 'integrations', () => session.sdk.integrations.getIntegrationConfigCurrent(integrationId));
+async function putConfig(
+  session: AdminSession,
+  integrationId: string,
+  what: string,
+  change: (current: Models.IntegrationConfiguration) => Partial<Models.IntegrationConfiguration>,
+): Promise<void> {
+  const current = await session.call(`read the configuration of ${what}`, 'integrations', () =>
+    session.sdk.integrations.getIntegrationConfigCurrent(integrationId),
+  );
   const body: Models.IntegrationConfiguration = {
     name: current.name ?? what,
     version: current.version ?? 1,
@@ -542,5 +901,10 @@ async function putConfig(session: AdminSession, integrationId: string, what: str
     credentials: current.credentials ?? {},
     ...change(current),
   };
-  await session.call(`configure ${what}`, 'integrations', () => session.sdk.integrations.putIntegrationConfigCurrent(integrationId, { body }), { write: true });
+  await session.call(
+    `configure ${what}`,
+    'integrations',
+    () => session.sdk.integrations.putIntegrationConfigCurrent(integrationId, { body }),
+    { write: true },
+  );
 }

@@ -28,7 +28,8 @@ export async function desiredRows(loaded: LoadedConfig): Promise<DesiredRow[]> {
   const out: DesiredRow[] = [];
   for (const [name, bot] of Object.entries(loaded.config.bots)) {
     const path = ['bots', name];
-    const jwe = bot.jwePublicKey === undefined ? '' : await jwkText(loaded, bot.jwePublicKey, [...path, 'jwePublicKey']);
+    const jwe =
+      bot.jwePublicKey === undefined ? '' : await jwkText(loaded, bot.jwePublicKey, [...path, 'jwePublicKey']);
     out.push({
       bot: name,
       row: {
@@ -39,9 +40,15 @@ export async function desiredRows(loaded: LoadedConfig): Promise<DesiredRow[]> {
         AgentAssistWidgetURL: bot.widgetUrl ?? loaded.config.agentAi.widgetUrl,
         AudiohookEnabled: String(bot.audiohookEnabled),
         JWEPublicKey: jwe,
-        KvpConfig: bot.kvpConfig === undefined ? '' : typeof bot.kvpConfig === 'string' ? bot.kvpConfig : JSON.stringify(bot.kvpConfig),
+        KvpConfig:
+          bot.kvpConfig === undefined
+            ? ''
+            : typeof bot.kvpConfig === 'string'
+              ? bot.kvpConfig
+              : JSON.stringify(bot.kvpConfig),
         Algorithm: bot.algorithm,
-        RSPrivatePem: bot.rsPrivatePem === undefined ? '' : await loaded.secret(bot.rsPrivatePem, [...path, 'rsPrivatePem']),
+        RSPrivatePem:
+          bot.rsPrivatePem === undefined ? '' : await loaded.secret(bot.rsPrivatePem, [...path, 'rsPrivatePem']),
         isAgentAISDK: bot.isAgentAISDK ? 'True' : 'False',
       },
     });
@@ -49,8 +56,13 @@ export async function desiredRows(loaded: LoadedConfig): Promise<DesiredRow[]> {
   return out;
 }
 
-async function jwkText(loaded: LoadedConfig, value: Readonly<Record<string, unknown>> | string, path: readonly PropertyKey[]): Promise<string> {
+async function jwkText(
+  loaded: LoadedConfig,
+  value: Readonly<Record<string, unknown>> | string,
+  path: readonly PropertyKey[],
+): Promise<string> {
   if (typeof value === 'string') return value.trim();
-  if (typeof value['file'] === 'string' && Object.keys(value).length === 1) return (await loaded.readText(value['file'], path)).trim();
+  if (typeof value['file'] === 'string' && Object.keys(value).length === 1)
+    return (await loaded.readText(value['file'], path)).trim();
   return JSON.stringify(value);
 }

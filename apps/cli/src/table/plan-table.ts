@@ -79,7 +79,10 @@ export interface TablePlan {
  * const plan = planTable(await desiredRows(loaded), await client.queryAll('kaa_bots', undefined, { fresh: true }));
  * ```
  */
-export function planTable(desired: readonly DesiredRow[], live: readonly Readonly<Record<string, unknown>>[]): TablePlan {
+export function planTable(
+  desired: readonly DesiredRow[],
+  live: readonly Readonly<Record<string, unknown>>[],
+): TablePlan {
   const deletes: TableChange[] = [];
   const updates: { change: TableChange; data: Record<string, string> }[] = [];
   const inserts: { change: TableChange; data: Record<string, string> }[] = [];
@@ -88,7 +91,16 @@ export function planTable(desired: readonly DesiredRow[], live: readonly Readonl
   for (const want of desired) {
     const index = live.findIndex((row, i) => !claimed.has(i) && text(row['BotId']) === want.row['BotId']);
     if (index < 0) {
-      inserts.push({ change: { action: 'insert', bot: want.bot, botId: want.row['BotId'] ?? '', queueIdentifier: want.row['QueueIdentifier'] ?? '', body: mask(want.row) }, data: { ...want.row } });
+      inserts.push({
+        change: {
+          action: 'insert',
+          bot: want.bot,
+          botId: want.row['BotId'] ?? '',
+          queueIdentifier: want.row['QueueIdentifier'] ?? '',
+          body: mask(want.row),
+        },
+        data: { ...want.row },
+      });
       continue;
     }
     claimed.add(index);
@@ -96,13 +108,28 @@ export function planTable(desired: readonly DesiredRow[], live: readonly Readonl
     const changed = MANAGED_COLUMNS.filter((c) => !sameValue(c, text(row[c]), want.row[c] ?? ''));
     if (changed.length === 0) continue;
     updates.push({
-      change: { action: 'update', bot: want.bot, botId: want.row['BotId'] ?? '', queueIdentifier: want.row['QueueIdentifier'] ?? '', ...idOf(row), changed, body: mask(want.row), query: queryFor(row) },
+      change: {
+        action: 'update',
+        bot: want.bot,
+        botId: want.row['BotId'] ?? '',
+        queueIdentifier: want.row['QueueIdentifier'] ?? '',
+        ...idOf(row),
+        changed,
+        body: mask(want.row),
+        query: queryFor(row),
+      },
       data: { ...want.row },
     });
   }
   live.forEach((row, i) => {
     if (claimed.has(i)) return;
-    deletes.push({ action: 'delete', botId: text(row['BotId']), queueIdentifier: text(row['QueueIdentifier']), ...idOf(row), query: queryFor(row) });
+    deletes.push({
+      action: 'delete',
+      botId: text(row['BotId']),
+      queueIdentifier: text(row['QueueIdentifier']),
+      ...idOf(row),
+      query: queryFor(row),
+    });
   });
   const changes: TableChange[] = [...deletes];
   const data = new Map<number, Record<string, string>>();
@@ -143,8 +170,17 @@ function idOf(row: Readonly<Record<string, unknown>>): { sysId?: string } {
   return id === undefined || id === null ? {} : { sysId: String(id) };
 }
 
-function queryFor(row: Readonly<Record<string, unknown>>): { expressions: { field: string; operand: '='; value: string }[] } {
-  if (row['sys_Id'] !== undefined && row['sys_Id'] !== null) return { expressions: [{ field: 'sys_Id', operand: '=', value: String(row['sys_Id']) }] };
-  if (row['_id'] !== undefined && row['_id'] !== null) return { expressions: [{ field: '_id', operand: '=', value: String(row['_id']) }] };
-  return { expressions: [{ field: 'BotId', operand: '=', value: text(row['BotId']) }, { field: 'QueueIdentifier', operand: '=', value: text(row['QueueIdentifier']) }] };
+function queryFor(row: Readonly<Record<string, unknown>>): {
+  expressions: { field: string; operand: '='; value: string }[];
+} {
+  if (row['sys_Id'] !== undefined && row['sys_Id'] !== null)
+    return { expressions: [{ field: 'sys_Id', operand: '=', value: String(row['sys_Id']) }] };
+  if (row['_id'] !== undefined && row['_id'] !== null)
+    return { expressions: [{ field: '_id', operand: '=', value: String(row['_id']) }] };
+  return {
+    expressions: [
+      { field: 'BotId', operand: '=', value: text(row['BotId']) },
+      { field: 'QueueIdentifier', operand: '=', value: text(row['QueueIdentifier']) },
+    ],
+  };
 }

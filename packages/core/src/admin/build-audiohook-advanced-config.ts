@@ -35,22 +35,38 @@ export function buildAudiohookAdvancedConfig(input: AudiohookAdvancedConfig): Au
   const text = (field: keyof AudiohookAdvancedConfig, fix: string): string => {
     const value = input[field];
     if (typeof value === 'string' && value.trim() !== '') return value.trim();
-    throw new KaaError('E_CONFIG_INVALID', `The AudioHook Advanced settings need "${field}". ${fix}`, { details: { field }, secrets });
+    throw new KaaError('E_CONFIG_INVALID', `The AudioHook Advanced settings need "${field}". ${fix}`, {
+      details: { field },
+      secrets,
+    });
   };
   const environment = text('environment', 'Use your Genesys environment, e.g. mypurecloud.com.')
     .replace(/^https?:\/\//i, '')
     .replace(/\/.*$/, '')
     .replace(/^(?:apps|login|api)\./i, '');
-  const koreDomainURL = text('koreDomainURL', 'Use the Agent AI URL, e.g. https://platform.kore.ai.').replace(/\/+$/, '');
+  const koreDomainURL = text('koreDomainURL', 'Use the Agent AI URL, e.g. https://platform.kore.ai.').replace(
+    /\/+$/,
+    '',
+  );
   if (!/^https:\/\/[^/\s]+/i.test(koreDomainURL)) {
-    throw new KaaError('E_CONFIG_INVALID', 'The AudioHook Advanced setting "koreDomainURL" must be an https URL such as https://platform.kore.ai.', { details: { field: 'koreDomainURL' }, secrets });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'The AudioHook Advanced setting "koreDomainURL" must be an https URL such as https://platform.kore.ai.',
+      { details: { field: 'koreDomainURL' }, secrets },
+    );
   }
   if (typeof input.sendEventsToVG !== 'boolean') {
-    throw new KaaError('E_CONFIG_INVALID', 'The AudioHook Advanced setting "sendEventsToVG" must be true or false.', { details: { field: 'sendEventsToVG' }, secrets });
+    throw new KaaError('E_CONFIG_INVALID', 'The AudioHook Advanced setting "sendEventsToVG" must be true or false.', {
+      details: { field: 'sendEventsToVG' },
+      secrets,
+    });
   }
   return {
     environment,
-    oauthClientId: text('oauthClientId', 'Create a Genesys OAuth client with the Client Credentials grant and use its Client ID.'),
+    oauthClientId: text(
+      'oauthClientId',
+      'Create a Genesys OAuth client with the Client Credentials grant and use its Client ID.',
+    ),
     koreDomainURL,
     oauthClientSecret: text('oauthClientSecret', 'Use the Client Secret of that Client Credentials OAuth client.'),
     sendEventsToVG: input.sendEventsToVG,

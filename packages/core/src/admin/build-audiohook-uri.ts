@@ -37,10 +37,14 @@ export function buildAudiohookUri(input: AudiohookUriInput): string {
     .replace(/^(?:wss?|https?):\/\//i, '')
     .replace(/\/+$/, '');
   if (host === '' || !/^[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(host)) {
-    throw new KaaError('E_CONFIG_INVALID', 'The Kore Voice Gateway host is missing or not a host name. Use savg-webserver.kore.ai for SaaS US, or your on-prem KVG host.', {
-      details: { field: 'kvgHost' },
-      secrets,
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'The Kore Voice Gateway host is missing or not a host name. Use savg-webserver.kore.ai for SaaS US, or your on-prem KVG host.',
+      {
+        details: { field: 'kvgHost' },
+        secrets,
+      },
+    );
   }
   const fields: [string, unknown][] = [
     ['sipuri', input.sipuri],
@@ -50,10 +54,14 @@ export function buildAudiohookUri(input: AudiohookUriInput): string {
   ];
   const query = fields.map(([name, value]) => {
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new KaaError('E_CONFIG_INVALID', `The AudioHook Connection URI needs "${name}". Copy it from Agent AI › Flows & Channels › Voice Gateway › SIP Numbers › Configure SIP Trunk › GENESYS Audiohook.`, {
-        details: { field: name },
-        secrets,
-      });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        `The AudioHook Connection URI needs "${name}". Copy it from Agent AI › Flows & Channels › Voice Gateway › SIP Numbers › Configure SIP Trunk › GENESYS Audiohook.`,
+        {
+          details: { field: name },
+          secrets,
+        },
+      );
     }
     return `${name}=${encodeURIComponent(value.trim())}`;
   });

@@ -75,7 +75,9 @@ export const DATATABLE_VIEW_PERMISSION = 'architect:datatable:view';
  * ```
  */
 export function pageRolePermissions(mode: 'koreDataTable' | 'thirdParty' | 'legacy'): readonly string[] {
-  return mode === 'legacy' ? [TRANSCRIPTION_VIEW_PERMISSION, QUEUE_VIEW_PERMISSION, DATATABLE_VIEW_PERMISSION] : [TRANSCRIPTION_VIEW_PERMISSION, QUEUE_VIEW_PERMISSION];
+  return mode === 'legacy'
+    ? [TRANSCRIPTION_VIEW_PERMISSION, QUEUE_VIEW_PERMISSION, DATATABLE_VIEW_PERMISSION]
+    : [TRANSCRIPTION_VIEW_PERMISSION, QUEUE_VIEW_PERMISSION];
 }
 
 const LABELS: Readonly<Record<string, string>> = {
@@ -136,7 +138,9 @@ export function permissionPolicies(permissions: readonly string[]): PermissionPo
     entry.actions.add(action);
     byEntity.set(key, entry);
   }
-  return [...byEntity.values()].sort((a, b) => `${a.domain}:${a.entityName}`.localeCompare(`${b.domain}:${b.entityName}`)).map((e) => ({ domain: e.domain, entityName: e.entityName, actionSet: [...e.actions].sort() }));
+  return [...byEntity.values()]
+    .sort((a, b) => `${a.domain}:${a.entityName}`.localeCompare(`${b.domain}:${b.entityName}`))
+    .map((e) => ({ domain: e.domain, entityName: e.entityName, actionSet: [...e.actions].sort() }));
 }
 
 /**
@@ -149,9 +153,16 @@ export function permissionPolicies(permissions: readonly string[]): PermissionPo
  * policyPermissions([{ domain: 'routing', entityName: 'queue', actionSet: ['view', 'edit'] }]); // → ['routing:queue:edit', 'routing:queue:view']
  * ```
  */
-export function policyPermissions(policies: readonly { domain?: string | undefined; entityName?: string | undefined; actionSet?: readonly string[] | undefined }[]): string[] {
+export function policyPermissions(
+  policies: readonly {
+    domain?: string | undefined;
+    entityName?: string | undefined;
+    actionSet?: readonly string[] | undefined;
+  }[],
+): string[] {
   const out = new Set<string>();
-  for (const p of policies) for (const action of p.actionSet ?? []) out.add(`${p.domain ?? '*'}:${p.entityName ?? '*'}:${action}`);
+  for (const p of policies)
+    for (const action of p.actionSet ?? []) out.add(`${p.domain ?? '*'}:${p.entityName ?? '*'}:${action}`);
   return [...out].sort();
 }
 
@@ -184,7 +195,9 @@ export function hasPermission(held: readonly string[], wanted: string): boolean 
  * INTERACTION_WIDGET_ADVANCED.lifecycle.hooks.stop; // → true
  * ```
  */
-export const INTERACTION_WIDGET_ADVANCED = { lifecycle: { ephemeral: false, hooks: { bootstrap: true, focus: true, blur: true, stop: true } } } as const;
+export const INTERACTION_WIDGET_ADVANCED = {
+  lifecycle: { ephemeral: false, hooks: { bootstrap: true, focus: true, blur: true, stop: true } },
+} as const;
 
 /** Input of {@link interactionWidgetProperties}. */
 export interface InteractionWidgetPropertiesInput {
@@ -211,7 +224,14 @@ export interface InteractionWidgetPropertiesInput {
  * // → 'allow-forms,allow-modals,allow-popups,allow-presentation,allow-same-origin,allow-scripts,allow-downloads'
  * ```
  */
-export function interactionWidgetProperties(input: InteractionWidgetPropertiesInput): { url: string; sandbox: string; permissions: string; groups: string[]; queueIdFilterList: string[]; communicationTypeFilter: string } {
+export function interactionWidgetProperties(input: InteractionWidgetPropertiesInput): {
+  url: string;
+  sandbox: string;
+  permissions: string;
+  groups: string[];
+  queueIdFilterList: string[];
+  communicationTypeFilter: string;
+} {
   return {
     url: input.url,
     sandbox: WIDGET_SANDBOX_FLAGS.join(','),
@@ -233,8 +253,15 @@ export function interactionWidgetProperties(input: InteractionWidgetPropertiesIn
  * transcriptionRefused({ missingPermissions: ['conversation:transcription:view'] }).code; // → 'E_PERMISSION_MISSING'
  * ```
  */
-export function transcriptionRefused(input: { missingPermissions?: readonly string[]; reason?: string; who?: string }): KaaError {
-  const missing = input.missingPermissions && input.missingPermissions.length > 0 ? [...input.missingPermissions] : [TRANSCRIPTION_VIEW_PERMISSION];
+export function transcriptionRefused(input: {
+  missingPermissions?: readonly string[];
+  reason?: string;
+  who?: string;
+}): KaaError {
+  const missing =
+    input.missingPermissions && input.missingPermissions.length > 0
+      ? [...input.missingPermissions]
+      : [TRANSCRIPTION_VIEW_PERMISSION];
   const named = missing.map((p) => `"${permissionLabel(p)}" (${p})`).join(' and ');
   const who = input.who ?? "this agent's Genesys Cloud roles";
   return new KaaError(
@@ -260,7 +287,12 @@ export function transcriptionOff(input: { queueName?: string | undefined; queueI
   return new KaaError(
     'E_TRANSCRIPTION_OFF',
     `No Genesys transcript arrives because voice transcription is off for queue "${name}". Ask your Genesys Cloud admin to turn on Voice Transcription for it (Admin > Contact Center > Queues > ${name} > Voice; the organization needs the Speech and Text Analytics / Genesys Cloud CX 3 licence); "kaa provision apply" turns it on for every queue the bot table maps.`,
-    { details: { ...(input.queueName ? { queueName: input.queueName } : {}), ...(input.queueId ? { queueId: input.queueId } : {}) } },
+    {
+      details: {
+        ...(input.queueName ? { queueName: input.queueName } : {}),
+        ...(input.queueId ? { queueId: input.queueId } : {}),
+      },
+    },
   );
 }
 

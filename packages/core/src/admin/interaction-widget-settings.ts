@@ -28,7 +28,14 @@ export const WIDGET_SANDBOX_FLAGS = [
  * WIDGET_PERMISSIONS.join(','); // → 'camera,microphone,geolocation,clipboard-write,display-capture,fullscreen'
  * ```
  */
-export const WIDGET_PERMISSIONS = ['camera', 'microphone', 'geolocation', 'clipboard-write', 'display-capture', 'fullscreen'] as const;
+export const WIDGET_PERMISSIONS = [
+  'camera',
+  'microphone',
+  'geolocation',
+  'clipboard-write',
+  'display-capture',
+  'fullscreen',
+] as const;
 
 /**
  * The Interaction Widget's **Communication Type Filtering**: the guide says "chat and call"; kaa's deployment

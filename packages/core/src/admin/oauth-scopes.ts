@@ -63,7 +63,10 @@ export const OAUTH_DIAGNOSIS_SCOPES = ['routing:readonly'] as const;
  * oauthScopesFor('legacy', { diagnosis: true }).includes('routing:readonly'); // → true
  * ```
  */
-export function oauthScopesFor(mode: 'koreDataTable' | 'thirdParty' | 'legacy', options: { diagnosis?: boolean } = {}): readonly string[] {
+export function oauthScopesFor(
+  mode: 'koreDataTable' | 'thirdParty' | 'legacy',
+  options: { diagnosis?: boolean } = {},
+): readonly string[] {
   const base = mode === 'legacy' ? OAUTH_SCOPES_LEGACY : OAUTH_SCOPES;
   return options.diagnosis ? [...base, ...OAUTH_DIAGNOSIS_SCOPES] : base;
 }

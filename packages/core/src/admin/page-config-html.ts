@@ -28,7 +28,11 @@ const FILE_PRELOAD = /\s*<link rel="preload" href="\.\/kaa\.config\.json"[^>]*>/
 export function embedPageConfig(indexHtml: string, settings: unknown): string {
   parseSettings(settings);
   if (!/<\/head>/i.test(indexHtml)) {
-    throw new KaaError('E_CONFIG_INVALID', 'The page file has no </head>: pass the index.html of the built kaa page (apps/iframe dist).', { details: { file: 'index.html' } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'The page file has no </head>: pass the index.html of the built kaa page (apps/iframe dist).',
+      { details: { file: 'index.html' } },
+    );
   }
   const json = JSON.stringify(settings ?? {}).replace(/</g, '\\u003c');
   const block = `<script type="application/json" id="${PAGE_CONFIG_ELEMENT_ID}">${json}</script>`;
@@ -63,7 +67,9 @@ export function embeddedPageConfig(indexHtml: string): unknown {
  * ```
  */
 export function embeddedPageConfigText(indexHtml: string): string | undefined {
-  const match = new RegExp(`<script type="application/json" id="${PAGE_CONFIG_ELEMENT_ID}">([\\s\\S]*?)</script>`).exec(indexHtml);
+  const match = new RegExp(`<script type="application/json" id="${PAGE_CONFIG_ELEMENT_ID}">([\\s\\S]*?)</script>`).exec(
+    indexHtml,
+  );
   return match ? (match[1] ?? '') : undefined;
 }
 
@@ -82,7 +88,11 @@ export function parsePageConfigText(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new KaaError('E_CONFIG_INVALID', `The page's configuration in ${source} is not valid JSON. Fix its syntax (a JSON object of kaa settings).`, { cause, details: { file: source } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The page's configuration in ${source} is not valid JSON. Fix its syntax (a JSON object of kaa settings).`,
+      { cause, details: { file: source } },
+    );
   }
 }
 
@@ -101,25 +111,40 @@ export const PAGE_CONFIG_FILE = 'kaa.config.json';
  *   fileUrl: new URL(PAGE_CONFIG_FILE, location.href).href, get: (u, i) => fetch(u, i) });
  * ```
  */
-export async function readPageSettings(source: { blockText: string | null; fileUrl: string; get: (url: string, init?: RequestInit) => Promise<Response> }): Promise<KaaSettings> {
+export async function readPageSettings(source: {
+  blockText: string | null;
+  fileUrl: string;
+  get: (url: string, init?: RequestInit) => Promise<Response>;
+}): Promise<KaaSettings> {
   if (source.blockText !== null) {
     const where = `index.html (the "${PAGE_CONFIG_ELEMENT_ID}" block)`;
     return validatedSettings(parsePageConfigText(source.blockText, where), where);
   }
   let response: Response;
   try {
-    response = await source.get(source.fileUrl, { credentials: 'same-origin', headers: { accept: 'application/json' } });
-  } catch (cause) {
-    throw new KaaError('E_CONFIG_INVALID', `The page could not read its configuration file ${PAGE_CONFIG_FILE}. Check that it is deployed next to index.html and reachable.`, {
-      cause,
-      details: { file: PAGE_CONFIG_FILE },
+    response = await source.get(source.fileUrl, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
     });
+  } catch (cause) {
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The page could not read its configuration file ${PAGE_CONFIG_FILE}. Check that it is deployed next to index.html and reachable.`,
+      {
+        cause,
+        details: { file: PAGE_CONFIG_FILE },
+      },
+    );
   }
   if (response.status === 404) return parseSettings({});
   if (!response.ok) {
-    throw new KaaError('E_CONFIG_INVALID', `The page's configuration file ${PAGE_CONFIG_FILE} answered HTTP ${response.status}. Deploy it next to index.html, or remove it to use the defaults.`, {
-      details: { file: PAGE_CONFIG_FILE, status: response.status },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The page's configuration file ${PAGE_CONFIG_FILE} answered HTTP ${response.status}. Deploy it next to index.html, or remove it to use the defaults.`,
+      {
+        details: { file: PAGE_CONFIG_FILE, status: response.status },
+      },
+    );
   }
   return validatedSettings(parsePageConfigText(await response.text(), PAGE_CONFIG_FILE), PAGE_CONFIG_FILE);
 }
@@ -128,7 +153,8 @@ function validatedSettings(json: unknown, source: string): KaaSettings {
   try {
     return parseSettings(json);
   } catch (e) {
-    if (e instanceof KaaError) throw new KaaError(e.code, `${source}: ${e.message}`, { details: { ...e.details, file: source } });
+    if (e instanceof KaaError)
+      throw new KaaError(e.code, `${source}: ${e.message}`, { details: { ...e.details, file: source } });
     throw e;
   }
 }

@@ -70,7 +70,10 @@ export function buildPageCsp(origins: PageCspOrigins): string {
  * defaultProductionCsp(ENVIRONMENTS, { koreHosts: ['https://platform.kore.ai'], widgetOrigins: ['https://platform.kore.ai'] });
  * ```
  */
-export function defaultProductionCsp(environments: readonly EnvironmentRecord[], kore: { koreHosts?: readonly string[]; widgetOrigins?: readonly string[] } = {}): string {
+export function defaultProductionCsp(
+  environments: readonly EnvironmentRecord[],
+  kore: { koreHosts?: readonly string[]; widgetOrigins?: readonly string[] } = {},
+): string {
   const koreDefaults = ['https://platform.kore.ai', 'https://bots.kore.ai', 'https://agentassist.kore.ai'];
   return buildPageCsp({
     genesys: environments.filter((e) => e.enabled),
@@ -101,5 +104,7 @@ export function pageSecurityHeaders(csp: string): Readonly<Record<string, string
  * ```
  */
 export function pageHeadersFile(csp: string): string {
-  return `/*\n${Object.entries(pageSecurityHeaders(csp)).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`;
+  return `/*\n${Object.entries(pageSecurityHeaders(csp))
+    .map(([k, v]) => `  ${k}: ${v}`)
+    .join('\n')}\n`;
 }

@@ -10,7 +10,11 @@ import type { KaaErrorCode } from '../errors.js';
  */
 
 const id = z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be a Genesys id' }));
-const environment = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a Genesys environment name such as prod-euw1' }));
+const environment = z
+  .string()
+  .check(
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be a Genesys environment name such as prod-euw1' }),
+  );
 
 /**
  * The token broker the page must use, or `undefined` when the page mints in the browser: setting `tokens.minter`
@@ -23,7 +27,10 @@ const environment = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
  * brokerUrlOf({ minter: 'browser', serverUrl: 'https://broker.example.com' }); // undefined
  * ```
  */
-export function brokerUrlOf(tokens: { readonly minter: 'auto' | 'server' | 'browser'; readonly serverUrl?: string | undefined }): string | undefined {
+export function brokerUrlOf(tokens: {
+  readonly minter: 'auto' | 'server' | 'browser';
+  readonly serverUrl?: string | undefined;
+}): string | undefined {
   if (tokens.minter === 'browser') return undefined;
   return tokens.serverUrl;
 }
@@ -31,7 +38,8 @@ export function brokerUrlOf(tokens: { readonly minter: 'auto' | 'server' | 'brow
 /** The broker's paths (version 1). */
 export const BROKER_PATHS = {
   launch: '/v1/launch',
-  transcription: (conversationId: string): string => `/v1/conversations/${encodeURIComponent(conversationId)}/transcription`,
+  transcription: (conversationId: string): string =>
+    `/v1/conversations/${encodeURIComponent(conversationId)}/transcription`,
   events: (conversationId: string): string => `/v1/conversations/${encodeURIComponent(conversationId)}/events`,
   health: '/healthz',
   ready: '/readyz',
@@ -80,7 +88,10 @@ export const BrokerTranscriptionRequestSchema = z
     tokenExpiresAt: z.optional(z.number().check(z.int(), z.gte(0))),
   })
   .check(
-    z.refine((b) => (b.action === 'pause') === (b.handover !== undefined), { message: 'handover is required with pause and only with pause', path: ['handover'] }),
+    z.refine((b) => (b.action === 'pause') === (b.handover !== undefined), {
+      message: 'handover is required with pause and only with pause',
+      path: ['handover'],
+    }),
   );
 
 /** Input of `POST /v1/conversations/{id}/transcription`. */
@@ -93,7 +104,11 @@ const participant = z.strictObject({
   name: text(256),
   type: z.literal('agent'),
   customFields: z.optional(
-    z.strictObject({ agentEmail: z.optional(text(320)), queueId: z.optional(text(128)), queueName: z.optional(text(256)) }),
+    z.strictObject({
+      agentEmail: z.optional(text(320)),
+      queueId: z.optional(text(128)),
+      queueName: z.optional(text(256)),
+    }),
   ),
 });
 
@@ -229,10 +244,27 @@ export function brokerError(status: number, bodyText: string, url: string): KaaE
     parsed = undefined;
   }
   if (parsed) {
-    return new KaaError(parsed.error.code, parsed.error.message, { details: { ...(parsed.error.details ?? {}), status, broker: url } });
+    return new KaaError(parsed.error.code, parsed.error.message, {
+      details: { ...(parsed.error.details ?? {}), status, broker: url },
+    });
   }
-  const code: KaaErrorCode = status === 401 ? 'E_HTTP_UNAUTHORIZED' : status === 403 ? 'E_HTTP_FORBIDDEN' : status === 404 ? 'E_HTTP_NOT_FOUND' : status === 429 ? 'E_RATE_LIMITED' : status >= 500 ? 'E_HTTP_SERVER' : 'E_HTTP_BAD_REQUEST';
-  return new KaaError(code, `The token broker at ${url} answered HTTP ${status} without a kaa error body. Check that tokens.serverUrl points at the broker (not a proxy or login page) and that the broker is running.`, {
-    details: { status, broker: url },
-  });
+  const code: KaaErrorCode =
+    status === 401
+      ? 'E_HTTP_UNAUTHORIZED'
+      : status === 403
+        ? 'E_HTTP_FORBIDDEN'
+        : status === 404
+          ? 'E_HTTP_NOT_FOUND'
+          : status === 429
+            ? 'E_RATE_LIMITED'
+            : status >= 500
+              ? 'E_HTTP_SERVER'
+              : 'E_HTTP_BAD_REQUEST';
+  return new KaaError(
+    code,
+    `The token broker at ${url} answered HTTP ${status} without a kaa error body. Check that tokens.serverUrl points at the broker (not a proxy or login page) and that the broker is running.`,
+    {
+      details: { status, broker: url },
+    },
+  );
 }

@@ -74,9 +74,13 @@ export function buildWidgetAppUrl(options: WidgetAppUrlOptions): string {
   const page = checkPageUrl(options.pageUrl);
   const clientId = String(options.genesysClientId ?? '').trim();
   if (!/^[A-Za-z0-9._~:-]{1,128}$/.test(clientId)) {
-    throw new KaaError('E_PARAM_INVALID', `The Genesys OAuth client id "${clientId}" is empty or contains characters a client id cannot have. Copy the id from Admin > Integrations > OAuth.`, {
-      details: { parameter: 'genesysid' },
-    });
+    throw new KaaError(
+      'E_PARAM_INVALID',
+      `The Genesys OAuth client id "${clientId}" is empty or contains characters a client id cannot have. Copy the id from Admin > Integrations > OAuth.`,
+      {
+        details: { parameter: 'genesysid' },
+      },
+    );
   }
   const parts: string[] = [
     'conversationid={{gcConversationId}}',
@@ -85,12 +89,17 @@ export function buildWidgetAppUrl(options: WidgetAppUrlOptions): string {
     `genesysid=${encodeURIComponent(clientId)}`,
   ];
   if (options.passthruMetadata !== undefined && !isWellFormed(options.passthruMetadata)) {
-    throw new KaaError('E_PARAM_INVALID', 'The x_passthru_metadata value contains a broken Unicode character (a lone surrogate) and cannot be put in a URL. Regenerate the value.', {
-      details: { parameter: 'x_passthru_metadata' },
-      secrets: [options.passthruMetadata],
-    });
+    throw new KaaError(
+      'E_PARAM_INVALID',
+      'The x_passthru_metadata value contains a broken Unicode character (a lone surrogate) and cannot be put in a URL. Regenerate the value.',
+      {
+        details: { parameter: 'x_passthru_metadata' },
+        secrets: [options.passthruMetadata],
+      },
+    );
   }
-  if (options.passthruMetadata !== undefined && options.passthruMetadata !== '') parts.push(`x_passthru_metadata=${encodeURIComponent(options.passthruMetadata)}`);
+  if (options.passthruMetadata !== undefined && options.passthruMetadata !== '')
+    parts.push(`x_passthru_metadata=${encodeURIComponent(options.passthruMetadata)}`);
   if (options.showWidget !== undefined) parts.push(`showWidget=${options.showWidget}`);
   if (options.sendEventsToVG !== undefined) parts.push(`sendEventsToVG=${options.sendEventsToVG}`);
   const source = options.botSource;
@@ -98,9 +107,13 @@ export function buildWidgetAppUrl(options: WidgetAppUrlOptions): string {
   else if (source.kind === 'third-party') {
     const accountId = String(source.accountId ?? '').trim();
     if (!/^[A-Za-z0-9._~:-]{1,128}$/.test(accountId)) {
-      throw new KaaError('E_PARAM_INVALID', `The accountId "${accountId}" is empty or malformed. Copy it from Agent AI > Flows & Channels > Digital > Web/Mobile Client > JWT App Details.`, {
-        details: { parameter: 'accountId' },
-      });
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        `The accountId "${accountId}" is empty or malformed. Copy it from Agent AI > Flows & Channels > Digital > Web/Mobile Client > JWT App Details.`,
+        {
+          details: { parameter: 'accountId' },
+        },
+      );
     }
     parts.push(`accountId=${encodeURIComponent(accountId)}`);
   }

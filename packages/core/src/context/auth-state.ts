@@ -100,15 +100,23 @@ export function encodeAuthState(state: { readonly nonce: string; readonly ctx: A
   const checked = State.safeParse(value);
   if (!checked.success) {
     const path = issuePath(checked.error.issues[0]?.path ?? [], { root: '' });
-    throw new KaaError('E_AUTH_STATE_INVALID', `Cannot build the OAuth state: field "${path === 'n' ? 'nonce' : path}" is empty, too long or has unexpected characters. This is a kaa bug or a malformed widget URL; reopen the widget.`, {
-      details: { field: path },
-    });
+    throw new KaaError(
+      'E_AUTH_STATE_INVALID',
+      `Cannot build the OAuth state: field "${path === 'n' ? 'nonce' : path}" is empty, too long or has unexpected characters. This is a kaa bug or a malformed widget URL; reopen the widget.`,
+      {
+        details: { field: path },
+      },
+    );
   }
   const encoded = encodeBase64url(JSON.stringify(value));
   if (encoded.length >= AUTH_STATE_MAX_LENGTH) {
-    throw new KaaError('E_AUTH_STATE_INVALID', `The OAuth state would be ${encoded.length} characters, over kaa's limit of ${AUTH_STATE_MAX_LENGTH - 1}. Shorten the environment parameter.`, {
-      details: { length: encoded.length },
-    });
+    throw new KaaError(
+      'E_AUTH_STATE_INVALID',
+      `The OAuth state would be ${encoded.length} characters, over kaa's limit of ${AUTH_STATE_MAX_LENGTH - 1}. Shorten the environment parameter.`,
+      {
+        details: { length: encoded.length },
+      },
+    );
   }
   return encoded;
 }
@@ -128,9 +136,13 @@ export function encodeAuthState(state: { readonly nonce: string; readonly ctx: A
 export function decodeAuthState(state: string): AuthState {
   const text = String(state).trim();
   const fail = (problem: string): never => {
-    throw new KaaError('E_AUTH_STATE_INVALID', `The login came back with a "state" that kaa did not issue (${problem}). Close the widget and open it again from the interaction; if it repeats, check that the OAuth redirect URI points at kaa's page.`, {
-      details: { problem, length: text.length },
-    });
+    throw new KaaError(
+      'E_AUTH_STATE_INVALID',
+      `The login came back with a "state" that kaa did not issue (${problem}). Close the widget and open it again from the interaction; if it repeats, check that the OAuth redirect URI points at kaa's page.`,
+      {
+        details: { problem, length: text.length },
+      },
+    );
   };
   if (text === '') return fail('empty');
   if (text.length >= AUTH_STATE_MAX_LENGTH) return fail('too long');
@@ -143,6 +155,7 @@ export function decodeAuthState(state: string): AuthState {
     return fail('not JSON');
   }
   const parsed = State.safeParse(value);
-  if (!parsed.success) return fail(`unexpected content at "${issuePath(parsed.error.issues[0]?.path ?? [], { root: '' })}"`);
+  if (!parsed.success)
+    return fail(`unexpected content at "${issuePath(parsed.error.issues[0]?.path ?? [], { root: '' })}"`);
   return Object.freeze({ nonce: parsed.data.n, ctx: toAuthStateContext(parsed.data.ctx) });
 }

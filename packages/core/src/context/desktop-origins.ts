@@ -17,9 +17,14 @@ import { ENVIRONMENTS } from './environments.js';
  * desktopOrigins('https://apps.mypurecloud.ie', 'https://evil.example');         // ['https://apps.mypurecloud.ie']
  * ```
  */
-export function desktopOrigins(appsOrigin: string, ancestorOrigin?: string, extraEnvironments: readonly { appsOrigin: string; enabled?: boolean }[] = []): string[] {
+export function desktopOrigins(
+  appsOrigin: string,
+  ancestorOrigin?: string,
+  extraEnvironments: readonly { appsOrigin: string; enabled?: boolean }[] = [],
+): string[] {
   const origins = new Set([appsOrigin]);
-  if (ancestorOrigin !== undefined && isGenesysDesktopOrigin(ancestorOrigin, extraEnvironments)) origins.add(ancestorOrigin);
+  if (ancestorOrigin !== undefined && isGenesysDesktopOrigin(ancestorOrigin, extraEnvironments))
+    origins.add(ancestorOrigin);
   return [...origins];
 }
 
@@ -36,6 +41,9 @@ export function desktopOrigins(appsOrigin: string, ancestorOrigin?: string, extr
  * isGenesysDesktopOrigin('https://evil.mypurecloud.ie'); // false
  * ```
  */
-export function isGenesysDesktopOrigin(origin: string, extraEnvironments: readonly { appsOrigin: string; enabled?: boolean }[] = []): boolean {
+export function isGenesysDesktopOrigin(
+  origin: string,
+  extraEnvironments: readonly { appsOrigin: string; enabled?: boolean }[] = [],
+): boolean {
   return [...ENVIRONMENTS, ...extraEnvironments].some((e) => e.enabled !== false && e.appsOrigin === origin);
 }

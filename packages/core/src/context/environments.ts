@@ -39,7 +39,13 @@ export interface EnvironmentRecord extends GenesysEnvironment {
   readonly enabled: boolean;
 }
 
-function env(name: string, region: string, domain: string, aliases: readonly string[] = [], enabled = true): EnvironmentRecord {
+function env(
+  name: string,
+  region: string,
+  domain: string,
+  aliases: readonly string[] = [],
+  enabled = true,
+): EnvironmentRecord {
   return Object.freeze({
     name,
     region,

@@ -27,7 +27,11 @@ export type PageAllow = KaaSettings['allow'];
  * checkLinkAllowed(ctx, 'prod-euw1', settings.allow); // throws E_PARAM_NOT_ALLOWED when x_metadata names another table
  * ```
  */
-export function checkLinkAllowed(ctx: Pick<WidgetContext, 'botSource'>, environmentName: string, allow: PageAllow): void {
+export function checkLinkAllowed(
+  ctx: Pick<WidgetContext, 'botSource'>,
+  environmentName: string,
+  allow: PageAllow,
+): void {
   const refuse = (what: string, value: string, key: string, allowed: readonly string[]): never => {
     throw new KaaError(
       'E_PARAM_NOT_ALLOWED',
@@ -71,7 +75,13 @@ export function checkKoreHostAllowed(widgetUrl: string, allow: Pick<PageAllow, '
   throw new KaaError(
     'E_KORE_HOST_NOT_ALLOWED',
     `The bot's AgentAssistWidgetURL loads from ${origin === 'null' ? 'an address that is not a web origin' : clip(origin)}, which setting allow.koreHosts does not list (${allow.koreHosts.map((h) => clip(h)).join(', ')}). The widget receives the conversation: fix the row's AgentAssistWidgetURL, or, if that Kore host is yours, add it to allow.koreHosts and deploy the page again (kaa page --dist).`,
-    { details: { key: 'allow.koreHosts', origin: origin === 'null' ? null : clip(origin), allowed: [...allow.koreHosts] } },
+    {
+      details: {
+        key: 'allow.koreHosts',
+        origin: origin === 'null' ? null : clip(origin),
+        allowed: [...allow.koreHosts],
+      },
+    },
   );
 }
 

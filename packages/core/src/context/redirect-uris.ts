@@ -28,7 +28,10 @@ export const POPUP_CALLBACK_FILE = 'auth-callback.html';
  * // { redirect: 'https://kaa.example.com/koreaiaa-genesys/', popup: 'https://kaa.example.com/koreaiaa-genesys/auth-callback.html' }
  * ```
  */
-export function pageRedirectUris(pageUrl: string, auth: { readonly redirectUri?: string | undefined; readonly popupRedirectUri?: string | undefined }): PageRedirectUris {
+export function pageRedirectUris(
+  pageUrl: string,
+  auth: { readonly redirectUri?: string | undefined; readonly popupRedirectUri?: string | undefined },
+): PageRedirectUris {
   const page = new URL(pageUrl);
   const redirect = auth.redirectUri ?? `${page.origin}${page.pathname}`;
   return { redirect, popup: auth.popupRedirectUri ?? new URL(POPUP_CALLBACK_FILE, redirect).href };

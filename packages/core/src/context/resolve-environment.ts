@@ -3,8 +3,12 @@ import { KaaError } from '../errors.js';
 import { issuePath } from '../issues.js';
 import { ENVIRONMENTS, type EnvironmentRecord, type GenesysEnvironment } from './environments.js';
 
-const origin = z.string().check(z.refine((v) => isHttpOrigin(v), { message: 'must be an http(s) origin such as https://apps.example.com' }));
-const host = z.string().check(z.regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, { message: 'must be a host name, optionally with :port' }));
+const origin = z
+  .string()
+  .check(z.refine((v) => isHttpOrigin(v), { message: 'must be an http(s) origin such as https://apps.example.com' }));
+const host = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, { message: 'must be a host name, optionally with :port' }));
 
 /**
  * zod/mini schema of an extra environment record (config key `genesys.environments`): every host explicit.
@@ -16,9 +20,18 @@ const host = z.string().check(z.regex(/^[A-Za-z0-9.-]+(?::\d{1,5})?$/, { message
  * ```
  */
 export const EnvironmentRecordSchema = z.strictObject({
-  name: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be an environment name such as prod-euw1' })),
+  name: z
+    .string()
+    .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { message: 'must be an environment name such as prod-euw1' })),
   region: z._default(z.string(), ''),
-  domain: z._default(z.string().check(z.regex(/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*)?$/, { message: 'must be a lower-case domain such as mypurecloud.ie, or empty' })), ''),
+  domain: z._default(
+    z.string().check(
+      z.regex(/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*)?$/, {
+        message: 'must be a lower-case domain such as mypurecloud.ie, or empty',
+      }),
+    ),
+    '',
+  ),
   apiBase: origin,
   loginBase: origin,
   streamingHost: host,
@@ -154,9 +167,13 @@ function parseExtra(record: unknown, index: number): EnvironmentRecord {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issuePath(issue?.path ?? [], { prefix: ['genesys', 'environments', index] });
-    throw new KaaError('E_CONFIG_INVALID', `Setting "${path}" is invalid: ${issue?.message ?? 'wrong shape'}. Each extra environment needs name, apiBase, loginBase, streamingHost and appsOrigin.`, {
-      details: { key: path },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Setting "${path}" is invalid: ${issue?.message ?? 'wrong shape'}. Each extra environment needs name, apiBase, loginBase, streamingHost and appsOrigin.`,
+      {
+        details: { key: path },
+      },
+    );
   }
   const d = parsed.data;
   const trim = (o: string): string => o.replace(/\/$/, '');
@@ -166,7 +183,9 @@ function parseExtra(record: unknown, index: number): EnvironmentRecord {
 function isHttpOrigin(value: string): boolean {
   try {
     const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '').toLowerCase();
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '').toLowerCase()
+    );
   } catch {
     return false;
   }
@@ -177,7 +196,11 @@ function parseHost(value: string): { origin?: string; hostname: string; secure: 
     try {
       const url = new URL(value);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-      return { origin: url.origin.toLowerCase(), hostname: url.hostname.toLowerCase().replace(/\.$/, ''), secure: url.protocol === 'https:' };
+      return {
+        origin: url.origin.toLowerCase(),
+        hostname: url.hostname.toLowerCase().replace(/\.$/, ''),
+        secure: url.protocol === 'https:',
+      };
     } catch {
       return undefined;
     }

@@ -28,7 +28,16 @@ export function widgetContextToSearchParams(ctx: WidgetContext): URLSearchParams
   const source = ctx.botSource;
   if (source.kind === 'kore-data-table') {
     p.set('multibot', 'true');
-    p.set('x_metadata', JSON.stringify({ datatable: { name: source.datatable.name, token: source.datatable.token, qDelimiter: source.datatable.qDelimiter } }));
+    p.set(
+      'x_metadata',
+      JSON.stringify({
+        datatable: {
+          name: source.datatable.name,
+          token: source.datatable.token,
+          qDelimiter: source.datatable.qDelimiter,
+        },
+      }),
+    );
   } else if (source.kind === 'third-party') p.set('accountId', source.accountId);
   if (ctx.targetEnv !== undefined) p.set('gcTargetEnv', ctx.targetEnv);
   if (ctx.usePopupAuth !== undefined) p.set('usePopupAuth', String(ctx.usePopupAuth));

@@ -1,7 +1,15 @@
 // Over 300 lines on purpose: the widget URL contract in one file: every parameter's name, display name, filler, check and the parser that applies them.
 import { KaaError } from '../errors.js';
 import { parseXMetadata, type XMetadataDatatable } from './x-metadata.js';
-import { decodeRepeatedly, guidePlaceholder, isOnlyPlaceholder, parseBooleanText, readQuery, templatePlaceholder, type QueryValues } from './query.js';
+import {
+  decodeRepeatedly,
+  guidePlaceholder,
+  isOnlyPlaceholder,
+  parseBooleanText,
+  readQuery,
+  templatePlaceholder,
+  type QueryValues,
+} from './query.js';
 
 /**
  * Where the bot record for this interaction comes from (docs/kore-protocol.md#bot-sources-and-modes), chosen from the URL in this order:
@@ -188,30 +196,58 @@ const FILLED_BY: Partial<Record<Known, string>> = {
  * ctx.botSource.kind;   // 'kore-data-table'
  * ```
  */
-export function parseWidgetContext(input: string | URL | URLSearchParams, options: ParseWidgetContextOptions = {}): WidgetContext {
+export function parseWidgetContext(
+  input: string | URL | URLSearchParams,
+  options: ParseWidgetContextOptions = {},
+): WidgetContext {
   const query = readQuery(input);
   const secrets = collectSecrets(query);
   const reader = new Reader(query, secrets);
 
-  const conversationId = reader.required('conversationid', (v) =>
-    (options.conversationIdPattern ?? CONVERSATION_ID).test(v) ? v : undefined,
+  const conversationId = reader.required(
+    'conversationid',
+    (v) => ((options.conversationIdPattern ?? CONVERSATION_ID).test(v) ? v : undefined),
     'a Genesys conversation id (a UUID such as 3f2b1c4e-…)',
   );
-  const hostOrigin = reader.required('environment', parseHostOrigin, 'the Genesys desktop origin, e.g. https://apps.mypurecloud.ie');
-  const genesysClientId = reader.required('genesysid', (v) => (CLIENT_ID.test(v) ? v : undefined), 'the Genesys OAuth client id (Admin > Integrations > OAuth)');
-  const targetEnv = reader.optional('gctargetenv', (v) => (TARGET_ENV.test(v) ? v.toLowerCase() : undefined), 'a Genesys environment name such as prod-euw1');
-  const lang = reader.optional('lang', (v) => (LANG.test(v) ? v.toLowerCase() : undefined), 'a language tag such as en-us');
+  const hostOrigin = reader.required(
+    'environment',
+    parseHostOrigin,
+    'the Genesys desktop origin, e.g. https://apps.mypurecloud.ie',
+  );
+  const genesysClientId = reader.required(
+    'genesysid',
+    (v) => (CLIENT_ID.test(v) ? v : undefined),
+    'the Genesys OAuth client id (Admin > Integrations > OAuth)',
+  );
+  const targetEnv = reader.optional(
+    'gctargetenv',
+    (v) => (TARGET_ENV.test(v) ? v.toLowerCase() : undefined),
+    'a Genesys environment name such as prod-euw1',
+  );
+  const lang = reader.optional(
+    'lang',
+    (v) => (LANG.test(v) ? v.toLowerCase() : undefined),
+    'a language tag such as en-us',
+  );
   const usePopupAuth = reader.optionalBoolean('usepopupauth');
-  const grant = reader.optional('grant', (v) => {
-    const g = v.toLowerCase();
-    return g === 'pkce' || g === 'implicit' ? g : undefined;
-  }, 'pkce or implicit');
+  const grant = reader.optional(
+    'grant',
+    (v) => {
+      const g = v.toLowerCase();
+      return g === 'pkce' || g === 'implicit' ? g : undefined;
+    },
+    'pkce or implicit',
+  );
   const showWidget = reader.optionalBoolean('showwidget');
   const sendEventsToVG = reader.optionalBoolean('sendeventstovg');
   const debug = reader.optionalBoolean('debug') ?? false;
   const multibot = reader.optionalBoolean('multibot');
   const xMetadata = reader.optionalRaw('x_metadata');
-  const accountId = reader.optional('accountid', (v) => (ACCOUNT_ID.test(v) ? v : undefined), 'the accountId from Agent AI > Flows & Channels > Digital > Web/Mobile Client > JWT App Details');
+  const accountId = reader.optional(
+    'accountid',
+    (v) => (ACCOUNT_ID.test(v) ? v : undefined),
+    'the accountId from Agent AI > Flows & Channels > Digital > Web/Mobile Client > JWT App Details',
+  );
   const passthru = reader.optionalRaw('x_passthru_metadata');
 
   let botSource: BotSourceSelector;
@@ -302,7 +338,9 @@ class Reader {
   private value(key: Known, decode: boolean): string | undefined {
     const found: { name: string; value: string }[] = [];
     for (const alias of NAMES[key]) for (const entry of this.query.get(alias) ?? []) found.push(entry);
-    const values = found.map((e) => (decode ? decodeRepeatedly(e.value.trim()) : e.value).trim()).filter((v) => v !== '');
+    const values = found
+      .map((e) => (decode ? decodeRepeatedly(e.value.trim()) : e.value).trim())
+      .filter((v) => v !== '');
     const distinct = [...new Set(values)];
     if (distinct.length > 1) {
       const names = [...new Set(found.map((e) => e.name))].map((n) => `"${n}"`).join(', ');

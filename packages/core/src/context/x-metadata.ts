@@ -47,7 +47,9 @@ const Raw = z.object({
  */
 export function buildXMetadata(datatable: XMetadataDatatable): string {
   // validate refuses lone surrogates (name, qDelimiter) and non-ASCII tokens: encodeURIComponent cannot throw below
-  const checked = validate({ name: datatable.name, token: datatable.token, qDelimiter: datatable.qDelimiter }, [datatable.token]);
+  const checked = validate({ name: datatable.name, token: datatable.token, qDelimiter: datatable.qDelimiter }, [
+    datatable.token,
+  ]);
   return encodeURIComponent(JSON.stringify({ datatable: checked }));
 }
 
@@ -95,7 +97,12 @@ export function parseXMetadata(raw: string): XMetadataDatatable {
     {
       name: typeof d.name === 'string' ? d.name : undefined,
       token,
-      qDelimiter: d.qDelimiter === undefined || d.qDelimiter === null ? '' : typeof d.qDelimiter === 'string' ? d.qDelimiter : undefined,
+      qDelimiter:
+        d.qDelimiter === undefined || d.qDelimiter === null
+          ? ''
+          : typeof d.qDelimiter === 'string'
+            ? d.qDelimiter
+            : undefined,
     },
     [text, token],
   );
@@ -133,15 +140,35 @@ function validate(
   };
   const name = typeof d.name === 'string' ? d.name.trim() : '';
   if (name === '') fail('name', 'is missing or empty', 'Put the Kore Data Table name (Data > Data Tables) in "name".');
-  if (!isWellFormed(name)) fail('name', 'contains a broken Unicode character (a lone surrogate)', 'Retype the Kore Data Table name exactly as Kore shows it (Data > Data Tables).');
+  if (!isWellFormed(name))
+    fail(
+      'name',
+      'contains a broken Unicode character (a lone surrogate)',
+      'Retype the Kore Data Table name exactly as Kore shows it (Data > Data Tables).',
+    );
   const token = typeof d.token === 'string' ? d.token.trim() : '';
-  if (token === '') fail('token', 'is missing or empty', 'Put a JWT of a Data app with read access to the table in "token".');
+  if (token === '')
+    fail('token', 'is missing or empty', 'Put a JWT of a Data app with read access to the table in "token".');
   if (/\s/.test(token)) fail('token', 'contains spaces or line breaks', 'Paste the JWT as one line without spaces.');
-  if (!isTokenText(token)) fail('token', 'contains characters a JWT cannot contain (only letters, digits, "-", "_" and "." are possible)', 'Copy the Data app token again as plain text (no typographic quotes or other special characters) and rebuild x_metadata.');
+  if (!isTokenText(token))
+    fail(
+      'token',
+      'contains characters a JWT cannot contain (only letters, digits, "-", "_" and "." are possible)',
+      'Copy the Data app token again as plain text (no typographic quotes or other special characters) and rebuild x_metadata.',
+    );
   if (typeof d.qDelimiter !== 'string') {
-    return fail('qDelimiter', 'is not a string', 'Set "qDelimiter" to the one character that ends the QueueIdentifier in your queue names, e.g. "_".');
+    return fail(
+      'qDelimiter',
+      'is not a string',
+      'Set "qDelimiter" to the one character that ends the QueueIdentifier in your queue names, e.g. "_".',
+    );
   }
-  if (!isWellFormed(d.qDelimiter)) fail('qDelimiter', 'contains a broken Unicode character (a lone surrogate)', 'Set "qDelimiter" to the one character that ends the QueueIdentifier in your queue names, e.g. "_".');
+  if (!isWellFormed(d.qDelimiter))
+    fail(
+      'qDelimiter',
+      'contains a broken Unicode character (a lone surrogate)',
+      'Set "qDelimiter" to the one character that ends the QueueIdentifier in your queue names, e.g. "_".',
+    );
   if ([...d.qDelimiter].length > 1) {
     fail(
       'qDelimiter',
@@ -151,4 +178,3 @@ function validate(
   }
   return Object.freeze({ name, token, qDelimiter: d.qDelimiter });
 }
-

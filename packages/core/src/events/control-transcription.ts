@@ -15,16 +15,18 @@ export interface ControlTranscriptionInput {
 }
 
 /** A Control Transcription call without its token (the caller adds header `authHeader.name` with the JWT). */
-export interface ControlTranscriptionRequest extends KorePostRequest<{ readonly action: ControlTranscriptionAction; readonly agentId: string; readonly handover?: boolean }> {
+export interface ControlTranscriptionRequest extends KorePostRequest<{
+  readonly action: ControlTranscriptionAction;
+  readonly agentId: string;
+  readonly handover?: boolean;
+}> {
   /** `/api/1.1/public/bot/{botId}/control/transcription?conversationId=…` */
   readonly path: string;
 }
 
 /** What the hold sink should do for a lifecycle event. */
 export type HoldSinkAction =
-  | { readonly action: 'pause'; readonly handover: boolean }
-  | { readonly action: 'resume' }
-  | { readonly action: 'end' };
+  { readonly action: 'pause'; readonly handover: boolean } | { readonly action: 'resume' } | { readonly action: 'end' };
 
 const ACTIONS = new Set<unknown>(['start', 'pause', 'resume', 'end']);
 
@@ -48,15 +50,23 @@ export function buildControlTranscriptionRequest(
   for (const field of ['botId', 'conversationId', 'agentId'] as const) {
     const value: unknown = input[field];
     if (typeof value !== 'string' || value.trim() === '') {
-      throw new KaaError('E_EVENT_INVALID', `A Control Transcription request needs "${field}", and it is empty. Check the bot record and the signed-in agent.`, {
-        details: { field },
-      });
+      throw new KaaError(
+        'E_EVENT_INVALID',
+        `A Control Transcription request needs "${field}", and it is empty. Check the bot record and the signed-in agent.`,
+        {
+          details: { field },
+        },
+      );
     }
   }
   if (!ACTIONS.has(input.action)) {
-    throw new KaaError('E_EVENT_INVALID', `Control Transcription action must be start, pause, resume or end (got "${String(input.action)}").`, {
-      details: { field: 'action' },
-    });
+    throw new KaaError(
+      'E_EVENT_INVALID',
+      `Control Transcription action must be start, pause, resume or end (got "${String(input.action)}").`,
+      {
+        details: { field: 'action' },
+      },
+    );
   }
   if (input.action === 'pause' && typeof input.handover !== 'boolean') {
     throw new KaaError(
@@ -65,7 +75,10 @@ export function buildControlTranscriptionRequest(
       { details: { field: 'handover' } },
     );
   }
-  const body = input.action === 'pause' ? { action: input.action, agentId: input.agentId, handover: input.handover as boolean } : { action: input.action, agentId: input.agentId };
+  const body =
+    input.action === 'pause'
+      ? { action: input.action, agentId: input.agentId, handover: input.handover as boolean }
+      : { action: input.action, agentId: input.agentId };
   return {
     method: 'POST',
     path: `/api/1.1/public/bot/${encodeURIComponent(input.botId)}/control/transcription?conversationId=${encodeURIComponent(input.conversationId)}`,
@@ -95,7 +108,9 @@ export function holdSinkActionFor(event: LifecycleEvent): HoldSinkAction | undef
     case 'resumed':
       return { action: 'resume' };
     case 'transfer':
-      return event.transition === 'exit' && event.transferType === 'cold' ? { action: 'pause', handover: true } : undefined;
+      return event.transition === 'exit' && event.transferType === 'cold'
+        ? { action: 'pause', handover: true }
+        : undefined;
     case 'ended':
       return { action: 'end' };
     default:

@@ -135,11 +135,15 @@ function toParticipantView(p: RawParticipant, index: number): ParticipantView {
       }
     }
   }
-  const session = sessions.find((s) => s.state === 'connected') ?? sessions.find((s) => s.state && !ENDED_STATES.has(s.state)) ?? sessions.at(-1);
+  const session =
+    sessions.find((s) => s.state === 'connected') ??
+    sessions.find((s) => s.state && !ENDED_STATES.has(s.state)) ??
+    sessions.at(-1);
   const state = p.state ?? session?.state ?? undefined;
   const userId = p.userId ?? p.user?.id ?? undefined;
   const disconnectType = p.disconnectType ?? session?.disconnectType ?? undefined;
-  const everConnected = Boolean(p.connectedTime) || state === 'connected' || sessions.some((s) => Boolean(s.connectedTime));
+  const everConnected =
+    Boolean(p.connectedTime) || state === 'connected' || sessions.some((s) => Boolean(s.connectedTime));
   return {
     id: p.id,
     index,

@@ -74,7 +74,12 @@ export function diffConversation(
   const mineConnected = mine !== undefined && s.isConnected(mine, s);
   // 2. entry
   if (mine && mineConnected && !wasConnected(mine.id)) {
-    events.push({ kind: 'transfer', transferType: s.entryType(mine, cur, userId, s), transition: 'entry', participantId: mine.id });
+    events.push({
+      kind: 'transfer',
+      transferType: s.entryType(mine, cur, userId, s),
+      transition: 'entry',
+      participantId: mine.id,
+    });
   }
   // 3. hold / resume
   if (mine && mineConnected) {
@@ -89,7 +94,12 @@ export function diffConversation(
   if (mine && mineConnected && wasConnected(mine.id)) {
     for (const p of others) {
       if (s.isConnected(p, s) && !wasConnected(p.id)) {
-        events.push({ kind: 'agentJoined', participantId: p.id, ...(p.userId ? { userId: p.userId } : {}), consult: s.isConsult(p, cur, s) });
+        events.push({
+          kind: 'agentJoined',
+          participantId: p.id,
+          ...(p.userId ? { userId: p.userId } : {}),
+          consult: s.isConsult(p, cur, s),
+        });
       }
     }
   }
@@ -99,7 +109,8 @@ export function diffConversation(
   // 6. other agents leaving while I was there
   if (prevMine && s.isConnected(prevMine, s)) {
     for (const p of others) {
-      if (wasConnected(p.id) && !s.isConnected(p, s)) events.push({ kind: 'agentLeft', participantId: p.id, ...(p.userId ? { userId: p.userId } : {}) });
+      if (wasConnected(p.id) && !s.isConnected(p, s))
+        events.push({ kind: 'agentLeft', participantId: p.id, ...(p.userId ? { userId: p.userId } : {}) });
     }
   }
   // 7. my exit
@@ -112,13 +123,28 @@ export function diffConversation(
   return events;
 }
 
-function pushExit(events: LifecycleEvent[], leg: ParticipantView, cur: ConversationView, userId: string, s: ConversationSignals): void {
-  events.push({ kind: 'transfer', transferType: s.exitType(leg, cur, userId, s), transition: 'exit', participantId: leg.id });
+function pushExit(
+  events: LifecycleEvent[],
+  leg: ParticipantView,
+  cur: ConversationView,
+  userId: string,
+  s: ConversationSignals,
+): void {
+  events.push({
+    kind: 'transfer',
+    transferType: s.exitType(leg, cur, userId, s),
+    transition: 'exit',
+    participantId: leg.id,
+  });
   events.push(disconnected(leg));
 }
 
 function disconnected(leg: ParticipantView): LifecycleEvent {
-  return { kind: 'disconnected', participantId: leg.id, ...(leg.disconnectType ? { disconnectType: leg.disconnectType } : {}) };
+  return {
+    kind: 'disconnected',
+    participantId: leg.id,
+    ...(leg.disconnectType ? { disconnectType: leg.disconnectType } : {}),
+  };
 }
 
 function newMessages(prev: ConversationView | undefined, cur: ConversationView, onFirst: boolean): MessageRef[] {

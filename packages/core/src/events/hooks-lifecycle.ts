@@ -30,7 +30,11 @@ export interface HooksLifecycleOptions {
   readonly conversationId: string;
   readonly botId: string;
   /** This instance's agent (the Genesys user); becomes the events' `participant`. */
-  readonly agent: { readonly id: string; readonly name: string; readonly customFields?: HooksParticipant['customFields'] };
+  readonly agent: {
+    readonly id: string;
+    readonly name: string;
+    readonly customFields?: HooksParticipant['customFields'];
+  };
   /** Default `voice`. */
   readonly experience?: KoreExperience;
   /** Kore language code, e.g. `en`; copied onto transfer and end events when set. */
@@ -76,7 +80,16 @@ const Options = z.object({
 });
 
 const TRANSFER_TYPES = new Set<unknown>(['NA', 'cold', 'warm', 'redial']);
-const KINDS = new Set<unknown>(['transfer', 'held', 'resumed', 'disconnected', 'ended', 'agentJoined', 'agentLeft', 'messageAdded']);
+const KINDS = new Set<unknown>([
+  'transfer',
+  'held',
+  'resumed',
+  'disconnected',
+  'ended',
+  'agentJoined',
+  'agentLeft',
+  'messageAdded',
+]);
 
 /**
  * A pure state machine for the Kore hooks lifecycle of THIS instance's agent (docs/kore-protocol.md#hooks-event-order; open points from docs/assumptions.md#hooks-path-prefix to docs/assumptions.md#who-sends-end-of-conversation).
@@ -136,7 +149,11 @@ export function createHooksLifecycle(options: HooksLifecycleOptions): HooksLifec
   });
   const finish = (withExit: boolean): HooksEvent[] => {
     const out: HooksEvent[] = withExit ? [transfer('NA', 'exit')] : [];
-    if (o.summary) out.push({ name: 'TRIGGER_SUMMARY_EVENT', data: { language: o.summary.language, locale: o.summary.locale, type: 'post' } });
+    if (o.summary)
+      out.push({
+        name: 'TRIGGER_SUMMARY_EVENT',
+        data: { language: o.summary.language, locale: o.summary.locale, type: 'post' },
+      });
     out.push({ name: 'END_OF_CONVERSATION', reason: 'agent_initiated', ...language, experience, participant });
     phase = 'done';
     endSent = true;
@@ -165,7 +182,8 @@ export function createHooksLifecycle(options: HooksLifecycleOptions): HooksLifec
           if (event.transition === 'entry') {
             if (phase === 'idle') return entry(type);
             if (type === 'redial') {
-              const needExit = leadingExit === 'never' ? false : leadingExit === 'auto' ? phase === 'in' : !lastWasNaExit;
+              const needExit =
+                leadingExit === 'never' ? false : leadingExit === 'auto' ? phase === 'in' : !lastWasNaExit;
               return needExit ? [...exit('NA'), ...entry('redial')] : entry('redial');
             }
             return phase === 'out' ? entry(type) : []; // a repeated entry while in: already sent
@@ -204,7 +222,8 @@ function assertEvent(event: LifecycleEvent): void {
     typeof e === 'object' &&
     e !== null &&
     KINDS.has(e.kind) &&
-    (e.kind !== 'transfer' || (TRANSFER_TYPES.has(e.transferType) && (e.transition === 'entry' || e.transition === 'exit')));
+    (e.kind !== 'transfer' ||
+      (TRANSFER_TYPES.has(e.transferType) && (e.transition === 'entry' || e.transition === 'exit')));
   if (!ok) {
     throw new KaaError(
       'E_EVENT_INVALID',

@@ -68,9 +68,13 @@ export function buildHooksRequest(input: HooksRequestInput, options: HooksReques
   }
   const authHeader = options.authHeader ?? 'auth';
   if (!HEADER_NAME.test(authHeader)) {
-    throw new KaaError('E_CONFIG_INVALID', `"${authHeader}" is not a valid HTTP header name. Set kore.hooks.authHeader to "auth" or "token".`, {
-      details: { key: 'kore.hooks.authHeader' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `"${authHeader}" is not a valid HTTP header name. Set kore.hooks.authHeader to "auth" or "token".`,
+      {
+        details: { key: 'kore.hooks.authHeader' },
+      },
+    );
   }
   requireId(input.botId, 'botId', 'the bot id (st-…) from the bot record');
   requireId(input.conversationId, 'conversationId', 'the Genesys conversation id');
@@ -78,7 +82,8 @@ export function buildHooksRequest(input: HooksRequestInput, options: HooksReques
   const isExtAD = options.isExtADAsString ? 'true' : true;
   const events = input.events.map((e) => {
     if (e.name !== 'INTERNAL_TRANSFER_EVENT') return e;
-    const transfertype = e.transfertype === 'NA' ? 'NA' : upper ? e.transfertype.toUpperCase() : e.transfertype.toLowerCase();
+    const transfertype =
+      e.transfertype === 'NA' ? 'NA' : upper ? e.transfertype.toUpperCase() : e.transfertype.toLowerCase();
     return { ...e, transfertype, isExtAD };
   });
   return {
@@ -92,7 +97,11 @@ export function buildHooksRequest(input: HooksRequestInput, options: HooksReques
 
 function requireId(value: unknown, field: string, what: string): void {
   if (typeof value === 'string' && value.trim() !== '') return;
-  throw new KaaError('E_EVENT_INVALID', `A hooks request needs "${field}" (${what}), and it is empty. Check the bot record and the widget URL.`, {
-    details: { field },
-  });
+  throw new KaaError(
+    'E_EVENT_INVALID',
+    `A hooks request needs "${field}" (${what}), and it is empty. Check the bot record and the widget URL.`,
+    {
+      details: { field },
+    },
+  );
 }

@@ -35,7 +35,12 @@ export type LifecycleEvent =
   /** The customer is gone and no agent is connected. */
   | { readonly kind: 'ended' }
   /** Another agent connected while mine was connected (warm transfer / consult). */
-  | { readonly kind: 'agentJoined'; readonly participantId: string; readonly userId?: string; readonly consult: boolean }
+  | {
+      readonly kind: 'agentJoined';
+      readonly participantId: string;
+      readonly userId?: string;
+      readonly consult: boolean;
+    }
   /** Another agent that was connected alongside mine left. */
   | { readonly kind: 'agentLeft'; readonly participantId: string; readonly userId?: string }
   /** New web-messaging message references, ordered by `messageTime`. */

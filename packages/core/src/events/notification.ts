@@ -113,9 +113,13 @@ export function parseNotification(frame: unknown, options: ParseNotificationOpti
     try {
       value = JSON.parse(frame);
     } catch {
-      throw new KaaError('E_EVENT_INVALID', `A notification frame is not valid JSON (${frame.length} characters). ${FIX}`, {
-        details: { length: frame.length },
-      });
+      throw new KaaError(
+        'E_EVENT_INVALID',
+        `A notification frame is not valid JSON (${frame.length} characters). ${FIX}`,
+        {
+          details: { length: frame.length },
+        },
+      );
     }
   }
   if ((options.eventBridge ?? 'auto') === 'auto') value = unwrapEventBridge(value);
@@ -168,17 +172,29 @@ export function parseNotification(frame: unknown, options: ParseNotificationOpti
       );
     }
     const media = (user[2] ?? 'all') as UserConversationMedia;
-    return { kind: 'userConversation', ...base, userId: user[1] ?? '', media, conversationId: conversation.data.id, eventBody: body };
+    return {
+      kind: 'userConversation',
+      ...base,
+      userId: user[1] ?? '',
+      media,
+      conversationId: conversation.data.id,
+      eventBody: body,
+    };
   }
   return { kind: 'unknown', ...base, eventBody };
 }
 
 function objectBody(eventBody: unknown, topicName: string): Record<string, unknown> {
   // a plain check: the body is validated in depth by normalizeTranscription / diffConversation, copied once there
-  if (typeof eventBody === 'object' && eventBody !== null && !Array.isArray(eventBody)) return eventBody as Record<string, unknown>;
-  throw new KaaError('E_EVENT_INVALID', `A "${topicName}" notification has no eventBody object (got ${typeOf(eventBody)}). ${FIX}`, {
-    details: { topicName, receivedType: typeOf(eventBody) },
-  });
+  if (typeof eventBody === 'object' && eventBody !== null && !Array.isArray(eventBody))
+    return eventBody as Record<string, unknown>;
+  throw new KaaError(
+    'E_EVENT_INVALID',
+    `A "${topicName}" notification has no eventBody object (got ${typeOf(eventBody)}). ${FIX}`,
+    {
+      details: { topicName, receivedType: typeOf(eventBody) },
+    },
+  );
 }
 
 function typeOf(value: unknown): string {

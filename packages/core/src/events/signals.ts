@@ -30,7 +30,12 @@ export interface ConversationSignals {
    * ended without a `transfer*` disconnect → `redial`; once-connected legs of other agents all ended → `cold`;
    * otherwise `NA`. Legs that only alerted (never connected) are ignored.
    */
-  entryType(mine: ParticipantView, conversation: ConversationView, userId: string, s: ConversationSignals): TransferType;
+  entryType(
+    mine: ParticipantView,
+    conversation: ConversationView,
+    userId: string,
+    s: ConversationSignals,
+  ): TransferType;
   /**
    * Exit type (docs/kore-protocol.md#hooks-event-order): `disconnectType` `transfer.consult`/`transfer.conference` → `warm`; any other
    * `transfer*` → `cold`; another agent still connected → `warm`; otherwise `NA` (I am the last agent).
@@ -50,7 +55,12 @@ function latest(a: ParticipantView, b: ParticipantView): ParticipantView {
   return a.index > b.index ? a : b;
 }
 
-function otherAgents(mine: ParticipantView, conversation: ConversationView, userId: string, s: ConversationSignals): ParticipantView[] {
+function otherAgents(
+  mine: ParticipantView,
+  conversation: ConversationView,
+  userId: string,
+  s: ConversationSignals,
+): ParticipantView[] {
   return conversation.participants.filter((p) => p.id !== mine.id && s.isAgent(p, s) && p.userId !== userId);
 }
 
@@ -79,7 +89,12 @@ export const defaultConversationSignals: ConversationSignals = Object.freeze({
     const pool = live.length > 0 ? live : mine;
     return pool.length === 0 ? undefined : pool.reduce(latest);
   },
-  entryType(mine: ParticipantView, conversation: ConversationView, userId: string, s: ConversationSignals): TransferType {
+  entryType(
+    mine: ParticipantView,
+    conversation: ConversationView,
+    userId: string,
+    s: ConversationSignals,
+  ): TransferType {
     const others = otherAgents(mine, conversation, userId, s);
     if (others.some((p) => s.isConnected(p, s))) return 'warm';
     const myEarlier = conversation.participants.filter(
@@ -90,7 +105,12 @@ export const defaultConversationSignals: ConversationSignals = Object.freeze({
     if (servedBefore.length > 0 && servedBefore.every((p) => s.isEnded(p, s))) return 'cold';
     return 'NA';
   },
-  exitType(mine: ParticipantView, conversation: ConversationView, userId: string, s: ConversationSignals): TransferType {
+  exitType(
+    mine: ParticipantView,
+    conversation: ConversationView,
+    userId: string,
+    s: ConversationSignals,
+  ): TransferType {
     const type = mine.disconnectType ?? '';
     if (WARM_DISCONNECTS.has(type)) return 'warm';
     if (type.startsWith('transfer')) return 'cold';
@@ -106,6 +126,9 @@ export const defaultConversationSignals: ConversationSignals = Object.freeze({
     return customers.every((p) => s.isEnded(p, s)) && !participants.some((p) => s.isAgent(p, s) && s.isConnected(p, s));
   },
   isConsult(other: ParticipantView, conversation: ConversationView): boolean {
-    return other.consultParticipantId !== undefined || conversation.participants.some((p) => p.consultParticipantId === other.id);
+    return (
+      other.consultParticipantId !== undefined ||
+      conversation.participants.some((p) => p.consultParticipantId === other.id)
+    );
   },
 });

@@ -123,7 +123,8 @@ export class TranscriptLedger {
         this.#open.delete(u.utteranceId);
         this.#partialText.delete(u.utteranceId);
         const existing = this.#ready.findIndex((p) => p.utterance.utteranceId === u.utteranceId);
-        if (existing >= 0) this.#ready[existing] = { utterance: u, arrival: (this.#ready[existing] as Pending).arrival };
+        if (existing >= 0)
+          this.#ready[existing] = { utterance: u, arrival: (this.#ready[existing] as Pending).arrival };
         else this.#ready.push({ utterance: u, arrival });
         continue;
       }
@@ -241,14 +242,22 @@ function byOffsetThenArrival(a: Pending, b: Pending): number {
 
 function nonNegative(value: number, name: string): number {
   if (Number.isFinite(value) && value >= 0) return value;
-  throw new KaaError('E_CONFIG_INVALID', `TranscriptLedger option "${name}" must be a number of 0 or more (got ${String(value)}). Fix the transcripts configuration.`, {
-    details: { option: name },
-  });
+  throw new KaaError(
+    'E_CONFIG_INVALID',
+    `TranscriptLedger option "${name}" must be a number of 0 or more (got ${String(value)}). Fix the transcripts configuration.`,
+    {
+      details: { option: name },
+    },
+  );
 }
 
 function positive(value: number, name: string): number {
   if (Number.isInteger(value) && value > 0) return value;
-  throw new KaaError('E_CONFIG_INVALID', `TranscriptLedger option "${name}" must be a whole number above 0 (got ${String(value)}). Fix the transcripts configuration.`, {
-    details: { option: name },
-  });
+  throw new KaaError(
+    'E_CONFIG_INVALID',
+    `TranscriptLedger option "${name}" must be a whole number above 0 (got ${String(value)}). Fix the transcripts configuration.`,
+    {
+      details: { option: name },
+    },
+  );
 }

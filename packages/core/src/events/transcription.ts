@@ -111,7 +111,11 @@ export function normalizeTranscription(eventBody: unknown): NormalizedTranscript
   }
   const status = body.status?.status;
   const statusOffsetMs = body.status?.offsetMs;
-  const out: { -readonly [K in keyof NormalizedTranscription]: NormalizedTranscription[K] } = { conversationId, sessionEnded: status === 'SESSION_ENDED', utterances };
+  const out: { -readonly [K in keyof NormalizedTranscription]: NormalizedTranscription[K] } = {
+    conversationId,
+    sessionEnded: status === 'SESSION_ENDED',
+    utterances,
+  };
   if (communicationId !== undefined) out.communicationId = communicationId;
   if (status !== undefined) out.status = status;
   if (statusOffsetMs !== undefined) out.statusOffsetMs = statusOffsetMs;

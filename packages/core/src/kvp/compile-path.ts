@@ -108,10 +108,17 @@ function findMatch(list: readonly unknown[], keyPath: readonly string[], expecte
   for (const element of list) {
     let v: unknown = element;
     for (const k of keyPath) {
-      v = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+      v =
+        v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, k)
+          ? (v as Record<string, unknown>)[k]
+          : undefined;
       if (v === undefined) break;
     }
-    if ((typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) && String(v) === expected) return element;
+    if (
+      (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) &&
+      String(v) === expected
+    )
+      return element;
   }
   return undefined;
 }
@@ -131,8 +138,10 @@ function findMatch(list: readonly unknown[], keyPath: readonly string[], expecte
  * ```
  */
 export function compilePath(expression: string, options: CompilePathOptions = {}): CompiledPath {
-  if (typeof expression !== 'string') fail('', 0, `the path is not text (got ${expression === null ? 'null' : typeof expression})`, options);
-  if (expression.length > MAX_PATH_LENGTH) fail(expression, MAX_PATH_LENGTH, `the path is longer than ${MAX_PATH_LENGTH} characters`, options);
+  if (typeof expression !== 'string')
+    fail('', 0, `the path is not text (got ${expression === null ? 'null' : typeof expression})`, options);
+  if (expression.length > MAX_PATH_LENGTH)
+    fail(expression, MAX_PATH_LENGTH, `the path is longer than ${MAX_PATH_LENGTH} characters`, options);
   const src = expression;
   const steps: PathStep[] = [];
   let i = skipWs(src, 0);
@@ -154,7 +163,8 @@ export function compilePath(expression: string, options: CompilePathOptions = {}
       }
       const start = i;
       while (i < end && NAME_CHAR.test(src[i] as string)) i++;
-      if (i === start) fail(src, i, i >= end ? 'expected a name after "."' : `expected a name but found "${src[i]}"`, options);
+      if (i === start)
+        fail(src, i, i >= end ? 'expected a name after "."' : `expected a name but found "${src[i]}"`, options);
       steps.push({ kind: 'key', key: src.slice(start, i) });
     }
     first = false;
@@ -192,7 +202,13 @@ function parseBracket(src: string, open: number, end: number, steps: PathStep[],
     for (;;) {
       const start = i;
       while (i < end && NAME_CHAR.test(src[i] as string)) i++;
-      if (i === start) fail(src, i, i >= end ? 'unclosed "["' : `expected an index, a quoted key or key=value but found "${src[i]}"`, options);
+      if (i === start)
+        fail(
+          src,
+          i,
+          i >= end ? 'unclosed "["' : `expected an index, a quoted key or key=value but found "${src[i]}"`,
+          options,
+        );
       keyPath.push(src.slice(start, i));
       if (src[i] !== '.') break;
       i++;

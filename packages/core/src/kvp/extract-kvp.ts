@@ -46,19 +46,29 @@ export interface KvpExtraction {
  * // → { values: { queueName: 'ALPHAINC_CUSTOMERSERVICE_16092024', callStatus: 'connected' }, missing: [] }
  * ```
  */
-export function extractKvp(conversation: unknown, kvpConfig: KvpConfig | Readonly<Record<string, string>> | string): KvpExtraction {
+export function extractKvp(
+  conversation: unknown,
+  kvpConfig: KvpConfig | Readonly<Record<string, string>> | string,
+): KvpExtraction {
   const config = isCompiled(kvpConfig) ? kvpConfig : parseKvpConfig(kvpConfig);
   const values: Record<string, unknown> = {};
   const missing: KvpMissing[] = [];
   for (const { key, path } of config.entries) {
     const value = path.evaluate(conversation);
-    if (value === undefined || value === null) missing.push({ key, path: path.source, reason: value === null ? 'null' : 'unresolved' });
-    else if (key === '__proto__') Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
+    if (value === undefined || value === null)
+      missing.push({ key, path: path.source, reason: value === null ? 'null' : 'unresolved' });
+    else if (key === '__proto__')
+      Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
     else values[key] = value;
   }
   return { values, missing };
 }
 
 function isCompiled(value: unknown): value is KvpConfig {
-  return typeof value === 'object' && value !== null && Array.isArray((value as KvpConfig).entries) && typeof (value as KvpConfig).raw === 'object';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as KvpConfig).entries) &&
+    typeof (value as KvpConfig).raw === 'object'
+  );
 }

@@ -39,13 +39,16 @@ export interface Emitter<Events extends object> {
  * emitter.emit('stop', undefined);
  * ```
  */
-export function createEmitter<Events extends object>(onListenerError: (name: keyof Events, error: unknown) => void = () => {}): Emitter<Events> {
+export function createEmitter<Events extends object>(
+  onListenerError: (name: keyof Events, error: unknown) => void = () => {},
+): Emitter<Events> {
   type Listener = (payload: never, name: keyof Events) => void;
   // Copy on write: adding or removing a listener makes a new array, so an emit walks the array it started with and
   // allocates nothing (the transcript relay emits once per socket frame). A listener is held once, like in a Set.
   const byName = new Map<keyof Events, readonly Listener[]>();
   let any: readonly Listener[] = [];
-  const withOne = (list: readonly Listener[] = [], listener: Listener) => (list.includes(listener) ? list : [...list, listener]);
+  const withOne = (list: readonly Listener[] = [], listener: Listener) =>
+    list.includes(listener) ? list : [...list, listener];
   const without = (list: readonly Listener[] = [], listener: Listener) => list.filter((l) => l !== listener);
   const call = (listeners: readonly Listener[], name: keyof Events, payload: unknown) => {
     for (const listener of listeners) {

@@ -107,7 +107,15 @@ export interface BotRecord {
  * ```
  */
 export const BOT_COLUMNS = {
-  mandatory: ['QueueIdentifier', 'BotId', 'ClientId', 'ClientSecret', 'AgentAssistWidgetURL', 'AudiohookEnabled', 'JWEPublicKey'],
+  mandatory: [
+    'QueueIdentifier',
+    'BotId',
+    'ClientId',
+    'ClientSecret',
+    'AgentAssistWidgetURL',
+    'AudiohookEnabled',
+    'JWEPublicKey',
+  ],
   optional: ['KvpConfig', 'Algorithm', 'RSPrivatePem', 'isAgentAISDK'],
 } as const;
 

@@ -82,7 +82,10 @@ export interface BotLookupFromRowsOptions extends ResolveBotRecordOptions {
  * lookup.forQueue({ name: 'ALPHAINC_CUSTOMERSERVICE_16092024' }).botId;
  * ```
  */
-export function botLookupFromRows(rows: readonly unknown[] | BotIndex, options: BotLookupFromRowsOptions = {}): BotLookup {
+export function botLookupFromRows(
+  rows: readonly unknown[] | BotIndex,
+  options: BotLookupFromRowsOptions = {},
+): BotLookup {
   const index = Array.isArray(rows) ? indexBotRows(rows, options) : (rows as BotIndex);
   const table = options.tableName ?? index.options.tableName;
   const description = options.description ?? `Kore data table${table ? ` "${table}"` : ''} (${index.rows.length} rows)`;
@@ -90,10 +93,20 @@ export function botLookupFromRows(rows: readonly unknown[] | BotIndex, options: 
     description,
     forQueue(queue) {
       const { defaultRow } = options;
-      if (options.noQueuePolicy === 'defaultRow' && defaultRow != null && !(typeof queue?.name === 'string' && queue.name.trim() !== '')) {
-        return typeof defaultRow === 'string' ? resolveBotRecord(defaultRow, index, { ...options, qDelimiter: '', fullNameFallback: false }) : parseBotRow(defaultRow, { ...index.options, kind: 'default-row' });
+      if (
+        options.noQueuePolicy === 'defaultRow' &&
+        defaultRow != null &&
+        !(typeof queue?.name === 'string' && queue.name.trim() !== '')
+      ) {
+        return typeof defaultRow === 'string'
+          ? resolveBotRecord(defaultRow, index, { ...options, qDelimiter: '', fullNameFallback: false })
+          : parseBotRow(defaultRow, { ...index.options, kind: 'default-row' });
       }
-      return resolveBotRecord(requireName(queue, description, 'set routing.noQueuePolicy to "defaultRow" with routing.defaultRow'), index, options);
+      return resolveBotRecord(
+        requireName(queue, description, 'set routing.noQueuePolicy to "defaultRow" with routing.defaultRow'),
+        index,
+        options,
+      );
     },
   };
 }
@@ -113,7 +126,10 @@ export function botLookupFromRows(rows: readonly unknown[] | BotIndex, options: 
  * (await (await source.load()).forQueue({ name: 'KoreSupport' })).botId;
  * ```
  */
-export function staticBotSource(map: Readonly<Record<string, BotRow>>, options: { allowHttpLoopback?: boolean; description?: string } = {}): BotSource {
+export function staticBotSource(
+  map: Readonly<Record<string, BotRow>>,
+  options: { allowHttpLoopback?: boolean; description?: string } = {},
+): BotSource {
   const description = options.description ?? `static bot mapping (${Object.keys(map).length} queues)`;
   const parsed = new Map<string, BotRecord>();
   const lookup: BotLookup = {
@@ -124,12 +140,23 @@ export function staticBotSource(map: Readonly<Record<string, BotRow>>, options: 
       if (cached) return cached;
       const [row] = matchStaticMap(map, name);
       if (row === undefined) {
-        throw new KaaError('E_QUEUE_NOT_MAPPED', `Queue "${name}" has no entry in the ${description}. Add an entry keyed by the full queue name "${name}".`, {
-          details: { queueName: name, source: 'third-party' },
-        });
+        throw new KaaError(
+          'E_QUEUE_NOT_MAPPED',
+          `Queue "${name}" has no entry in the ${description}. Add an entry keyed by the full queue name "${name}".`,
+          {
+            details: { queueName: name, source: 'third-party' },
+          },
+        );
       }
-      const withId = typeof row === 'object' && row !== null && row['QueueIdentifier'] === undefined ? { ...row, QueueIdentifier: name } : row;
-      const record = parseBotRow(withId, { tableName: description, kind: 'third-party', ...(options.allowHttpLoopback !== undefined && { allowHttpLoopback: options.allowHttpLoopback }) });
+      const withId =
+        typeof row === 'object' && row !== null && row['QueueIdentifier'] === undefined
+          ? { ...row, QueueIdentifier: name }
+          : row;
+      const record = parseBotRow(withId, {
+        tableName: description,
+        kind: 'third-party',
+        ...(options.allowHttpLoopback !== undefined && { allowHttpLoopback: options.allowHttpLoopback }),
+      });
       parsed.set(name, record);
       return record;
     },
@@ -137,7 +164,10 @@ export function staticBotSource(map: Readonly<Record<string, BotRow>>, options: 
   return {
     kind: 'third-party',
     load: async (loadOptions) => {
-      if (loadOptions?.signal?.aborted) throw new KaaError('E_BOT_SOURCE_UNAVAILABLE', `Loading the ${description} was cancelled.`, { details: { reason: 'aborted' } });
+      if (loadOptions?.signal?.aborted)
+        throw new KaaError('E_BOT_SOURCE_UNAVAILABLE', `Loading the ${description} was cancelled.`, {
+          details: { reason: 'aborted' },
+        });
       return lookup;
     },
   };

@@ -12,7 +12,9 @@ import type { GenesysConversation, GenesysParticipant } from './conversation.js'
  * if (customer?.id) view.setUserInfo({ userId: customer.id, userName: customer.name });
  * ```
  */
-export function findCustomerParticipant(conversation: Pick<GenesysConversation, 'participants'>): GenesysParticipant | undefined {
+export function findCustomerParticipant(
+  conversation: Pick<GenesysConversation, 'participants'>,
+): GenesysParticipant | undefined {
   return (conversation.participants ?? []).find((p) => p.purpose === 'customer' || p.purpose === 'external');
 }
 

@@ -62,7 +62,8 @@ export function isParticipantLive(p: GenesysParticipant): boolean {
   if (typeof p.state === 'string' && LIVE.has(p.state)) return true;
   for (const array of MEDIA_ARRAYS) {
     const list = p[array];
-    if (Array.isArray(list) && list.some((s) => isObject(s) && typeof s.state === 'string' && LIVE.has(s.state))) return true;
+    if (Array.isArray(list) && list.some((s) => isObject(s) && typeof s.state === 'string' && LIVE.has(s.state)))
+      return true;
   }
   return false;
 }

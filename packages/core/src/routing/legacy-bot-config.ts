@@ -64,31 +64,53 @@ export interface ParseLegacyBotConfigOptions {
  * // → 'https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html'
  * ```
  */
-export function parseLegacyBotConfig(fields: Readonly<Record<string, unknown>>, options: ParseLegacyBotConfigOptions = {}): BotRecord {
+export function parseLegacyBotConfig(
+  fields: Readonly<Record<string, unknown>>,
+  options: ParseLegacyBotConfigOptions = {},
+): BotRecord {
   const f = typeof fields === 'object' && fields !== null ? fields : {};
   const secret = f[LEGACY_FIELDS.clientSecret];
   const secrets = typeof secret === 'string' ? [secret, secret.trim()] : [];
-  const table = options.tableName ? `legacy Genesys data table "${options.tableName}"` : 'the legacy Genesys data table (Reference Key "agentAssist")';
+  const table = options.tableName
+    ? `legacy Genesys data table "${options.tableName}"`
+    : 'the legacy Genesys data table (Reference Key "agentAssist")';
   const fail = (field: string, text: string): never => {
-    throw new KaaError('E_BOT_ROW_INVALID', redact(text, secrets), { secrets, details: { field, table: options.tableName ?? null } });
+    throw new KaaError('E_BOT_ROW_INVALID', redact(text, secrets), {
+      secrets,
+      details: { field, table: options.tableName ?? null },
+    });
   };
   const value = (field: string, hint: string): string => {
     const v = f[field];
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
       const variant = Object.keys(f).find((k) => k !== field && k.toLowerCase() === field.toLowerCase());
-      return fail(field, `Field "${field}" of ${table} has no default value${variant ? ` (a field "${variant}" exists; labels are case-sensitive)` : ''}. Set its default value to ${hint}.`);
+      return fail(
+        field,
+        `Field "${field}" of ${table} has no default value${variant ? ` (a field "${variant}" exists; labels are case-sensitive)` : ''}. Set its default value to ${hint}.`,
+      );
     }
-    if (typeof v !== 'string') return fail(field, `Field "${field}" of ${table} is not a string field. Make it a string field whose default value is ${hint}.`);
+    if (typeof v !== 'string')
+      return fail(
+        field,
+        `Field "${field}" of ${table} is not a string field. Make it a string field whose default value is ${hint}.`,
+      );
     return v.trim();
   };
 
   const urlText = value(LEGACY_FIELDS.url, 'the Agent AI URL, e.g. https://agentassist.kore.ai');
   const normalised = normaliseLegacyUrl(urlText);
   let problem: string | undefined;
-  const url = checkWidgetUrl(normalised, LEGACY_FIELDS.url, `field "${LEGACY_FIELDS.url}" of ${table}`, options, (_s, _c, _col, text) => {
-    problem = text;
-  });
-  if (url === undefined) fail(LEGACY_FIELDS.url, problem ?? `Field "${LEGACY_FIELDS.url}" of ${table} is not a valid URL.`);
+  const url = checkWidgetUrl(
+    normalised,
+    LEGACY_FIELDS.url,
+    `field "${LEGACY_FIELDS.url}" of ${table}`,
+    options,
+    (_s, _c, _col, text) => {
+      problem = text;
+    },
+  );
+  if (url === undefined)
+    fail(LEGACY_FIELDS.url, problem ?? `Field "${LEGACY_FIELDS.url}" of ${table} is not a valid URL.`);
   const botId = value(LEGACY_FIELDS.botId, 'the bot id (st-…)');
   const clientId = value(LEGACY_FIELDS.clientId, "the client id (cs-…) of the bot's JWT app");
   const clientSecret = value(LEGACY_FIELDS.clientSecret, "the client secret of the bot's JWT app");
@@ -97,7 +119,11 @@ export function parseLegacyBotConfig(fields: Readonly<Record<string, unknown>>, 
   if (typeof rawAudio === 'boolean') audiohookEnabled = rawAudio;
   else if (typeof rawAudio === 'string' && rawAudio.trim() !== '') {
     const lower = rawAudio.trim().toLowerCase();
-    if (lower !== 'true' && lower !== 'false') fail(LEGACY_FIELDS.audiohook, `Field "${LEGACY_FIELDS.audiohook}" of ${table} is "${rawAudio.trim().slice(0, 40)}". Set its default value to "true" or "false".`);
+    if (lower !== 'true' && lower !== 'false')
+      fail(
+        LEGACY_FIELDS.audiohook,
+        `Field "${LEGACY_FIELDS.audiohook}" of ${table} is "${rawAudio.trim().slice(0, 40)}". Set its default value to "true" or "false".`,
+      );
     audiohookEnabled = lower === 'true';
   }
   return {

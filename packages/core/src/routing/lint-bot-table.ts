@@ -65,11 +65,31 @@ export function lintBotTable(rows: readonly unknown[], options: LintBotTableOpti
   // finding names): redacting every message with every row's secrets was quadratic (2,000 rows took 10 s).
   const secretsOf: (string[] | undefined)[] = [];
   const rowSecretsAt = (i: number): string[] => (secretsOf[i] ??= rowSecrets(list[i]));
-  const push = (severity: FindingSeverity, code: BotTableFindingCode, rowIndex: number, column: string | undefined, message: string, other?: number) =>
-    findings.push({ severity, code, rowIndex, ...(column !== undefined && { column }), message: redact(message, other === undefined ? rowSecretsAt(rowIndex) : [...rowSecretsAt(rowIndex), ...rowSecretsAt(other)]) });
+  const push = (
+    severity: FindingSeverity,
+    code: BotTableFindingCode,
+    rowIndex: number,
+    column: string | undefined,
+    message: string,
+    other?: number,
+  ) =>
+    findings.push({
+      severity,
+      code,
+      rowIndex,
+      ...(column !== undefined && { column }),
+      message: redact(
+        message,
+        other === undefined ? rowSecretsAt(rowIndex) : [...rowSecretsAt(rowIndex), ...rowSecretsAt(other)],
+      ),
+    });
 
   list.forEach((row, rowIndex) => {
-    const { problems } = inspectBotRow(row, { rowIndex, tableName: table, ...(options.allowHttpLoopback !== undefined && { allowHttpLoopback: options.allowHttpLoopback }) });
+    const { problems } = inspectBotRow(row, {
+      rowIndex,
+      tableName: table,
+      ...(options.allowHttpLoopback !== undefined && { allowHttpLoopback: options.allowHttpLoopback }),
+    });
     for (const p of problems) push(p.severity, p.code, rowIndex, p.column, p.message);
   });
 
@@ -89,7 +109,12 @@ export function lintBotTable(rows: readonly unknown[], options: LintBotTableOpti
   list.forEach((row, rowIndex) => {
     const cell = typeof row === 'object' && row !== null ? (row as BotRow)['QueueIdentifier'] : undefined;
     if (typeof cell !== 'string') return;
-    for (const id of new Set(cell.split(',').map((s) => s.trim()).filter((s) => s !== ''))) {
+    for (const id of new Set(
+      cell
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )) {
       const where = describeRow(row, rowIndex);
       const listing = index.rowsFor(id, true); // ascending; includes this row
       const first = listing[0] !== undefined && listing[0] < rowIndex ? listing[0] : undefined;
@@ -121,13 +146,26 @@ export function lintBotTable(rows: readonly unknown[], options: LintBotTableOpti
       const delimiter = options.qDelimiter;
       if (typeof delimiter === 'string' && delimiter !== '' && id.includes(delimiter)) {
         if (options.fullNameFallback !== true) {
-          push('warning', 'identifier-unreachable', rowIndex, 'QueueIdentifier', `${cap(where)} lists "${id}", which contains the delimiter "${delimiter}" and so can never match: only the text before the first "${delimiter}" of a queue name is looked up. List "${queueIdentifierOf(id, delimiter) || id}" instead, or turn on routing.fullNameFallback.`);
+          push(
+            'warning',
+            'identifier-unreachable',
+            rowIndex,
+            'QueueIdentifier',
+            `${cap(where)} lists "${id}", which contains the delimiter "${delimiter}" and so can never match: only the text before the first "${delimiter}" of a queue name is looked up. List "${queueIdentifierOf(id, delimiter) || id}" instead, or turn on routing.fullNameFallback.`,
+          );
         } else {
           const prefix = queueIdentifierOf(id, delimiter);
           const prefixed = index.rowsFor(prefix, true);
           const shadowed = prefixed[0] === rowIndex ? prefixed[1] : prefixed[0];
           if (shadowed !== undefined) {
-            push('info', 'identifier-overlap', rowIndex, 'QueueIdentifier', `${cap(where)} lists the full queue name "${id}", and ${describeRow(list[shadowed], shadowed)} lists its identifier "${prefix}". Queue "${id}" uses this row (full names win); other "${prefix}${delimiter}…" queues use the other row.`, shadowed);
+            push(
+              'info',
+              'identifier-overlap',
+              rowIndex,
+              'QueueIdentifier',
+              `${cap(where)} lists the full queue name "${id}", and ${describeRow(list[shadowed], shadowed)} lists its identifier "${prefix}". Queue "${id}" uses this row (full names win); other "${prefix}${delimiter}…" queues use the other row.`,
+              shadowed,
+            );
           }
         }
       }

@@ -24,7 +24,10 @@ export interface BotLookupTable {
  * const lookup = botLookupFromRows(rows, botLookupOptions(settings, { qDelimiter: '_', tableName: 'kaa_bots', allowHttpLoopback: false }));
  * ```
  */
-export function botLookupOptions(settings: Pick<KaaSettings, 'routing'>, table: BotLookupTable): BotLookupFromRowsOptions {
+export function botLookupOptions(
+  settings: Pick<KaaSettings, 'routing'>,
+  table: BotLookupTable,
+): BotLookupFromRowsOptions {
   const { routing } = settings;
   return {
     caseSensitive: routing.caseSensitive,

@@ -25,7 +25,11 @@ export interface MatchStaticMapOptions<T> {
  * matchStaticMap({ a: { queueIdentifiers: ['Chat_Skill'] } }, 'Chat_Skill', { identifiersOf: (r) => r.queueIdentifiers }); // [{…}]
  * ```
  */
-export function matchStaticMap<T>(map: Readonly<Record<string, T>>, queueName: string, options: MatchStaticMapOptions<T> = {}): T[] {
+export function matchStaticMap<T>(
+  map: Readonly<Record<string, T>>,
+  queueName: string,
+  options: MatchStaticMapOptions<T> = {},
+): T[] {
   const name = queueName.trim();
   const found: T[] = [];
   for (const [key, entry] of Object.entries(map)) {

@@ -51,7 +51,12 @@ export function mediaOf(participant: GenesysParticipant, fallback?: MediaKind): 
   for (const [array, kind] of ARRAY_TO_KIND) {
     const list = participant[array];
     if (!Array.isArray(list) || list.length === 0) continue;
-    if ((list as readonly GenesysMediaSession[]).some((s) => s === null || typeof s !== 'object' || !ENDED.has(String(s.state)))) return kind;
+    if (
+      (list as readonly GenesysMediaSession[]).some(
+        (s) => s === null || typeof s !== 'object' || !ENDED.has(String(s.state)),
+      )
+    )
+      return kind;
     ended ??= kind;
   }
   return ended ?? fallback;

@@ -31,7 +31,9 @@ export interface ParseBotRowOptions {
   readonly kind?: string;
 }
 
-const KNOWN = new Map<string, string>([...BOT_COLUMNS.mandatory, ...BOT_COLUMNS.optional].map((c) => [c.toLowerCase(), c]));
+const KNOWN = new Map<string, string>(
+  [...BOT_COLUMNS.mandatory, ...BOT_COLUMNS.optional].map((c) => [c.toLowerCase(), c]),
+);
 
 /** The secrets a raw row holds (ClientSecret, RSPrivatePem), for redaction. */
 export function rowSecrets(row: unknown): string[] {
@@ -40,7 +42,8 @@ export function rowSecrets(row: unknown): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(r)) {
     const lower = k.toLowerCase();
-    if ((lower === 'clientsecret' || lower === 'rsprivatepem') && typeof v === 'string' && v !== '') out.push(v, v.trim());
+    if ((lower === 'clientsecret' || lower === 'rsprivatepem') && typeof v === 'string' && v !== '')
+      out.push(v, v.trim());
   }
   return out;
 }
@@ -71,15 +74,37 @@ export function describeRow(row: unknown, rowIndex?: number): string {
  * problems.filter((p) => p.severity === 'error'); // → []
  * ```
  */
-export function inspectBotRow(row: unknown, options: ParseBotRowOptions = {}): { record?: BotRecord; problems: RowProblem[] } {
+export function inspectBotRow(
+  row: unknown,
+  options: ParseBotRowOptions = {},
+): { record?: BotRecord; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const secrets = rowSecrets(row);
   const where = `${describeRow(row, options.rowIndex)} of data table "${options.tableName ?? 'the Kore data table'}"`;
-  const add = (severity: FindingSeverity, code: BotTableFindingCode, column: string | undefined, text: string, errorCode: KaaErrorCode = 'E_BOT_ROW_INVALID', details?: Record<string, unknown>) =>
-    problems.push({ severity, code, ...(column !== undefined && { column }), message: redact(text, secrets), errorCode, ...(details && { details }) });
+  const add = (
+    severity: FindingSeverity,
+    code: BotTableFindingCode,
+    column: string | undefined,
+    text: string,
+    errorCode: KaaErrorCode = 'E_BOT_ROW_INVALID',
+    details?: Record<string, unknown>,
+  ) =>
+    problems.push({
+      severity,
+      code,
+      ...(column !== undefined && { column }),
+      message: redact(text, secrets),
+      errorCode,
+      ...(details && { details }),
+    });
 
   if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-    add('error', 'row-not-object', undefined, `${capital(where)} is not an object of columns (got ${row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row}). Check that the table is a Kore Data Table with the kaa columns.`);
+    add(
+      'error',
+      'row-not-object',
+      undefined,
+      `${capital(where)} is not an object of columns (got ${row === null ? 'null' : Array.isArray(row) ? 'an array' : typeof row}). Check that the table is a Kore Data Table with the kaa columns.`,
+    );
     return { problems };
   }
   const r = row as BotRow;
@@ -87,30 +112,49 @@ export function inspectBotRow(row: unknown, options: ParseBotRowOptions = {}): {
   for (const column of Object.keys(r)) {
     if (isSystemColumn(column)) continue;
     const known = KNOWN.get(column.toLowerCase());
-    if (known === undefined) add('info', 'unknown-column', column, `${capital(where)} has column "${column}", which kaa does not use.`);
-    else if (known !== column) add('warning', 'column-case', column, `${capital(where)} has column "${column}", but column names are case-sensitive: rename it to "${known}".`);
+    if (known === undefined)
+      add('info', 'unknown-column', column, `${capital(where)} has column "${column}", which kaa does not use.`);
+    else if (known !== column)
+      add(
+        'warning',
+        'column-case',
+        column,
+        `${capital(where)} has column "${column}", but column names are case-sensitive: rename it to "${known}".`,
+      );
   }
 
   const text = (column: string, mandatory: boolean, hint: string): string | undefined => {
     if (!Object.hasOwn(r, column)) {
       if (mandatory) {
         const variant = Object.keys(r).find((k) => k !== column && k.toLowerCase() === column.toLowerCase());
-        add('error', 'missing-column', column, `${capital(where)} has no column "${column}"${variant ? ` (it has "${variant}"; column names are case-sensitive)` : ''}. Add the column "${column}": ${hint}.`);
+        add(
+          'error',
+          'missing-column',
+          column,
+          `${capital(where)} has no column "${column}"${variant ? ` (it has "${variant}"; column names are case-sensitive)` : ''}. Add the column "${column}": ${hint}.`,
+        );
       }
       return undefined;
     }
     const value = r[column];
     if (value === null || value === undefined) {
-      if (mandatory) add('error', 'empty-value', column, `${capital(where)} has an empty "${column}". Fill in ${hint}.`);
+      if (mandatory)
+        add('error', 'empty-value', column, `${capital(where)} has an empty "${column}". Fill in ${hint}.`);
       return undefined;
     }
     if (typeof value !== 'string') {
-      add('error', 'invalid-value', column, `${capital(where)} has a "${column}" that is not text (got ${Array.isArray(value) ? 'an array' : typeof value}). Data table columns must be of type string: fill in ${hint}.`);
+      add(
+        'error',
+        'invalid-value',
+        column,
+        `${capital(where)} has a "${column}" that is not text (got ${Array.isArray(value) ? 'an array' : typeof value}). Data table columns must be of type string: fill in ${hint}.`,
+      );
       return undefined;
     }
     const trimmed = value.trim();
     if (trimmed === '') {
-      if (mandatory) add('error', 'empty-value', column, `${capital(where)} has an empty "${column}". Fill in ${hint}.`);
+      if (mandatory)
+        add('error', 'empty-value', column, `${capital(where)} has an empty "${column}". Fill in ${hint}.`);
       return undefined;
     }
     return trimmed;
@@ -122,18 +166,40 @@ export function inspectBotRow(row: unknown, options: ParseBotRowOptions = {}): {
     if (value === undefined) return undefined;
     const lower = value.toLowerCase();
     if (lower === 'true' || lower === 'false') return lower === 'true';
-    add('error', 'boolean-invalid', column, `${capital(where)} has "${column}" = "${clip(value)}". Write "true" or "false" (any letter case).`);
+    add(
+      'error',
+      'boolean-invalid',
+      column,
+      `${capital(where)} has "${column}" = "${clip(value)}". Write "true" or "false" (any letter case).`,
+    );
     return undefined;
   };
 
-  const queueIdentifier = text('QueueIdentifier', true, 'the queue identifier, or several separated by commas (e.g. "Kore, KoreSupport")');
+  const queueIdentifier = text(
+    'QueueIdentifier',
+    true,
+    'the queue identifier, or several separated by commas (e.g. "Kore, KoreSupport")',
+  );
   const queueIdentifiers = queueIdentifier === undefined ? [] : splitIdentifiers(queueIdentifier);
-  if (queueIdentifier !== undefined && queueIdentifiers.length === 0) add('error', 'no-identifier', 'QueueIdentifier', `${capital(where)} has a QueueIdentifier with no names in it. List one queue identifier, or several separated by commas.`);
+  if (queueIdentifier !== undefined && queueIdentifiers.length === 0)
+    add(
+      'error',
+      'no-identifier',
+      'QueueIdentifier',
+      `${capital(where)} has a QueueIdentifier with no names in it. List one queue identifier, or several separated by commas.`,
+    );
   const botId = text('BotId', true, 'the bot id (st-…) from Agent AI');
-  const clientId = text('ClientId', true, 'the client id (cs-…) of the bot\'s JWT app');
-  const clientSecret = text('ClientSecret', true, 'the client secret of the bot\'s JWT app');
-  const widgetUrlText = text('AgentAssistWidgetURL', true, 'the widget URL, e.g. https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html');
-  const agentAssistWidgetUrl = widgetUrlText === undefined ? undefined : checkWidgetUrl(widgetUrlText, 'AgentAssistWidgetURL', where, options, add);
+  const clientId = text('ClientId', true, "the client id (cs-…) of the bot's JWT app");
+  const clientSecret = text('ClientSecret', true, "the client secret of the bot's JWT app");
+  const widgetUrlText = text(
+    'AgentAssistWidgetURL',
+    true,
+    'the widget URL, e.g. https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html',
+  );
+  const agentAssistWidgetUrl =
+    widgetUrlText === undefined
+      ? undefined
+      : checkWidgetUrl(widgetUrlText, 'AgentAssistWidgetURL', where, options, add);
   const audiohookEnabled = bool('AudiohookEnabled', true);
   const isAgentAISDK = bool('isAgentAISDK', false) ?? false;
 
@@ -142,16 +208,37 @@ export function inspectBotRow(row: unknown, options: ParseBotRowOptions = {}): {
   if (algorithmText !== undefined) {
     const upper = algorithmText.toUpperCase() as BotAlgorithm;
     algorithm = BOT_ALGORITHMS.includes(upper) ? upper : undefined;
-    if (algorithm === undefined) add('error', 'algorithm-unsupported', 'Algorithm', `${capital(where)} has Algorithm "${clip(algorithmText)}". Use HS256 (or leave it empty); RS256 and RS512 also work with an RSPrivatePem.`);
+    if (algorithm === undefined)
+      add(
+        'error',
+        'algorithm-unsupported',
+        'Algorithm',
+        `${capital(where)} has Algorithm "${clip(algorithmText)}". Use HS256 (or leave it empty); RS256 and RS512 also work with an RSPrivatePem.`,
+      );
   }
   const rsPrivatePem = text('RSPrivatePem', false, '');
   if (algorithm === 'RS256' || algorithm === 'RS512') {
-    if (rsPrivatePem === undefined) add('error', 'rs-private-pem-missing', 'RSPrivatePem', `${capital(where)} uses Algorithm ${algorithm} but has no RSPrivatePem. Paste the PEM private key of the client app, or set Algorithm to HS256.`);
-    else if (!/^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/.test(rsPrivatePem)) add('error', 'rs-private-pem-invalid', 'RSPrivatePem', `${capital(where)} has an RSPrivatePem that is not a PEM private key ("-----BEGIN PRIVATE KEY-----" … "-----END PRIVATE KEY-----"). Paste the whole PEM text.`);
+    if (rsPrivatePem === undefined)
+      add(
+        'error',
+        'rs-private-pem-missing',
+        'RSPrivatePem',
+        `${capital(where)} uses Algorithm ${algorithm} but has no RSPrivatePem. Paste the PEM private key of the client app, or set Algorithm to HS256.`,
+      );
+    else if (!/^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/.test(rsPrivatePem))
+      add(
+        'error',
+        'rs-private-pem-invalid',
+        'RSPrivatePem',
+        `${capital(where)} has an RSPrivatePem that is not a PEM private key ("-----BEGIN PRIVATE KEY-----" … "-----END PRIVATE KEY-----"). Paste the whole PEM text.`,
+      );
   }
 
   let kvpConfig: KvpConfig | undefined;
-  const kvpText = Object.hasOwn(r, 'KvpConfig') && typeof r['KvpConfig'] === 'object' && r['KvpConfig'] !== null ? r['KvpConfig'] : text('KvpConfig', false, '');
+  const kvpText =
+    Object.hasOwn(r, 'KvpConfig') && typeof r['KvpConfig'] === 'object' && r['KvpConfig'] !== null
+      ? r['KvpConfig']
+      : text('KvpConfig', false, '');
   if (kvpText !== undefined) {
     try {
       const parsed = parseKvpConfig(kvpText, { where });
@@ -159,15 +246,34 @@ export function inspectBotRow(row: unknown, options: ParseBotRowOptions = {}): {
     } catch (e) {
       if (!isKaaError(e)) throw e;
       const code = e.code === 'E_KVP_PATH_INVALID' ? 'kvp-path-invalid' : 'kvp-json-invalid';
-      add('error', code, 'KvpConfig', e.code === 'E_KVP_PATH_INVALID' ? `${capital(where)}: ${e.message}` : e.message, e.code, { ...e.details });
+      add(
+        'error',
+        code,
+        'KvpConfig',
+        e.code === 'E_KVP_PATH_INVALID' ? `${capital(where)}: ${e.message}` : e.message,
+        e.code,
+        { ...e.details },
+      );
     }
   }
 
   let jwePublicKey: RsaPublicJwk | undefined;
   const jweText = text('JWEPublicKey', false, '');
   if (jweText !== undefined) jwePublicKey = parseRsaPublicJwk(jweText, where, add);
-  else if (kvpConfig !== undefined) add('error', 'jwe-key-missing', 'JWEPublicKey', `${capital(where)} has a KvpConfig but an empty JWEPublicKey, so the secure custom data cannot be encrypted. Paste the client app's public key (JWK JSON), or empty the KvpConfig.`);
-  if (!Object.hasOwn(r, 'JWEPublicKey')) add('warning', 'missing-column', 'JWEPublicKey', `${capital(where)} has no column "JWEPublicKey" (a mandatory column of the Kore guide). Add it; it may stay empty when no KvpConfig is used.`);
+  else if (kvpConfig !== undefined)
+    add(
+      'error',
+      'jwe-key-missing',
+      'JWEPublicKey',
+      `${capital(where)} has a KvpConfig but an empty JWEPublicKey, so the secure custom data cannot be encrypted. Paste the client app's public key (JWK JSON), or empty the KvpConfig.`,
+    );
+  if (!Object.hasOwn(r, 'JWEPublicKey'))
+    add(
+      'warning',
+      'missing-column',
+      'JWEPublicKey',
+      `${capital(where)} has no column "JWEPublicKey" (a mandatory column of the Kore guide). Add it; it may stay empty when no KvpConfig is used.`,
+    );
 
   if (problems.some((p) => p.severity === 'error')) return { problems };
   const sysId = r['sys_Id'] ?? r['_id'];
@@ -230,23 +336,45 @@ export function parseBotRow(row: unknown, options: ParseBotRowOptions = {}): Bot
 
 /** Splits a QueueIdentifier cell: `"Kore, KoreSupport"` → `['Kore', 'KoreSupport']`. */
 export function splitIdentifiers(cell: string): string[] {
-  return cell.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return cell
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 type Add = (severity: FindingSeverity, code: BotTableFindingCode, column: string | undefined, text: string) => void;
 
 /** Validates a widget URL: https, or http on loopback when allowed. Shared with the legacy parser. */
-export function checkWidgetUrl(value: string, column: string, where: string, options: { allowHttpLoopback?: boolean }, add: Add): string | undefined {
+export function checkWidgetUrl(
+  value: string,
+  column: string,
+  where: string,
+  options: { allowHttpLoopback?: boolean },
+  add: Add,
+): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    add('error', 'widget-url-invalid', column, `${capital(where)} has a "${column}" that is not a URL. Write the full widget URL, e.g. https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html.`);
+    add(
+      'error',
+      'widget-url-invalid',
+      column,
+      `${capital(where)} has a "${column}" that is not a URL. Write the full widget URL, e.g. https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html.`,
+    );
     return undefined;
   }
   if (isHttpsOrLoopback(url, { allowHttpLoopback: options.allowHttpLoopback === true })) return url.href;
-  const loopbackHint = url.protocol === 'http:' && isLoopbackHost(url.hostname) ? ' (http on a loopback host is accepted only when allowHttpLoopback is set, for the sandbox)' : '';
-  add('error', 'widget-url-not-https', column, `${capital(where)} has a "${column}" that does not start with https: (${clip(describeUrlOrigin(url))})${loopbackHint}. The widget must load over https: use the https URL of your Agent AI host.`);
+  const loopbackHint =
+    url.protocol === 'http:' && isLoopbackHost(url.hostname)
+      ? ' (http on a loopback host is accepted only when allowHttpLoopback is set, for the sandbox)'
+      : '';
+  add(
+    'error',
+    'widget-url-not-https',
+    column,
+    `${capital(where)} has a "${column}" that does not start with https: (${clip(describeUrlOrigin(url))})${loopbackHint}. The widget must load over https: use the https URL of your Agent AI host.`,
+  );
   return undefined;
 }
 
@@ -256,17 +384,38 @@ function parseRsaPublicJwk(text: string, where: string, add: Add): RsaPublicJwk 
     jwk = JSON.parse(text);
     if (typeof jwk === 'string') jwk = JSON.parse(jwk);
   } catch {
-    add('error', 'jwe-key-invalid', 'JWEPublicKey', `${capital(where)} has a JWEPublicKey that is not JSON. Paste the client app's public key as stringified JWK JSON ({"kty":"RSA","n":"…","e":"AQAB",…}), not PEM.`);
+    add(
+      'error',
+      'jwe-key-invalid',
+      'JWEPublicKey',
+      `${capital(where)} has a JWEPublicKey that is not JSON. Paste the client app's public key as stringified JWK JSON ({"kty":"RSA","n":"…","e":"AQAB",…}), not PEM.`,
+    );
     return undefined;
   }
   const k = (typeof jwk === 'object' && jwk !== null ? jwk : {}) as Record<string, unknown>;
   const b64url = /^[A-Za-z0-9_-]+$/;
-  if (k['kty'] !== 'RSA' || typeof k['n'] !== 'string' || typeof k['e'] !== 'string' || !b64url.test(k['n']) || !b64url.test(k['e'])) {
-    add('error', 'jwe-key-invalid', 'JWEPublicKey', `${capital(where)} has a JWEPublicKey that is not an RSA public JWK (it needs "kty":"RSA" and base64url "n" and "e"). Paste the public key shown for the client app when JWE is enabled.`);
+  if (
+    k['kty'] !== 'RSA' ||
+    typeof k['n'] !== 'string' ||
+    typeof k['e'] !== 'string' ||
+    !b64url.test(k['n']) ||
+    !b64url.test(k['e'])
+  ) {
+    add(
+      'error',
+      'jwe-key-invalid',
+      'JWEPublicKey',
+      `${capital(where)} has a JWEPublicKey that is not an RSA public JWK (it needs "kty":"RSA" and base64url "n" and "e"). Paste the public key shown for the client app when JWE is enabled.`,
+    );
     return undefined;
   }
   if (['d', 'p', 'q', 'dp', 'dq', 'qi'].some((m) => m in k)) {
-    add('error', 'jwe-key-invalid', 'JWEPublicKey', `${capital(where)} has a JWEPublicKey that contains private key members. Paste only the public key (kty, n, e, kid) and rotate this key pair: its private part was exposed in the table.`);
+    add(
+      'error',
+      'jwe-key-invalid',
+      'JWEPublicKey',
+      `${capital(where)} has a JWEPublicKey that contains private key members. Paste only the public key (kty, n, e, kid) and rotate this key pair: its private part was exposed in the table.`,
+    );
     return undefined;
   }
   const pick = (m: string) => (typeof k[m] === 'string' ? { [m]: k[m] as string } : {});

@@ -57,7 +57,11 @@ export interface ResolveBotRecordOptions extends IndexBotRowsOptions {
  * resolveBotRecord('KoreSupport', rows, { qDelimiter: '_' }).botId;                                             // → 'st-2'
  * ```
  */
-export function resolveBotRecord(queueName: string, rows: readonly unknown[] | BotIndex, options: ResolveBotRecordOptions = {}): BotRecord {
+export function resolveBotRecord(
+  queueName: string,
+  rows: readonly unknown[] | BotIndex,
+  options: ResolveBotRecordOptions = {},
+): BotRecord {
   const index = isBotIndex(rows) ? rows : indexBotRows(rows, options);
   const tableName = options.tableName ?? index.options.tableName ?? 'the Kore data table';
   const caseSensitive = options.caseSensitive ?? true;
@@ -75,7 +79,8 @@ export function resolveBotRecord(queueName: string, rows: readonly unknown[] | B
     matchedBy = 'QueueIdentifier';
   }
   if (matched.length === 0 && options.defaultRow !== undefined && options.defaultRow !== null) {
-    if (typeof options.defaultRow !== 'string') return parseBotRow(options.defaultRow, { ...index.options, tableName, kind: 'default-row' });
+    if (typeof options.defaultRow !== 'string')
+      return parseBotRow(options.defaultRow, { ...index.options, tableName, kind: 'default-row' });
     matched = index.rowsFor(options.defaultRow.trim(), caseSensitive);
     matchedBy = 'default row';
     if (matched.length === 0) {
@@ -115,18 +120,32 @@ export function resolveBotRecord(queueName: string, rows: readonly unknown[] | B
   return index.record(first);
 }
 
-function notMapped(queueName: string, identifier: string, fullName: string, index: BotIndex, tableName: string, options: ResolveBotRecordOptions, caseSensitive: boolean): KaaError {
+function notMapped(
+  queueName: string,
+  identifier: string,
+  fullName: string,
+  index: BotIndex,
+  tableName: string,
+  options: ResolveBotRecordOptions,
+  caseSensitive: boolean,
+): KaaError {
   const hints: string[] = [];
   const named: number[] = [];
   if (caseSensitive) {
     const near = index.rowsFor(identifier, false);
     if (near.length > 0) named.push(near[0] as number);
-    if (near.length > 0) hints.push(`${capital(describeRow(index.rows[near[0] as number], near[0]))} lists "${identifier}" in a different letter case; matching is case-sensitive (routing.caseSensitive), so fix the case in the row.`);
+    if (near.length > 0)
+      hints.push(
+        `${capital(describeRow(index.rows[near[0] as number], near[0]))} lists "${identifier}" in a different letter case; matching is case-sensitive (routing.caseSensitive), so fix the case in the row.`,
+      );
   }
   if (options.fullNameFallback !== true && fullName !== identifier) {
     const full = index.rowsFor(fullName, caseSensitive);
     if (full.length > 0) named.push(full[0] as number);
-    if (full.length > 0) hints.push(`${capital(describeRow(index.rows[full[0] as number], full[0]))} lists the full queue name "${fullName}", which only matches with routing.fullNameFallback on; list "${identifier}" instead.`);
+    if (full.length > 0)
+      hints.push(
+        `${capital(describeRow(index.rows[full[0] as number], full[0]))} lists the full queue name "${fullName}", which only matches with routing.fullNameFallback on; list "${identifier}" instead.`,
+      );
   }
   return new KaaError(
     'E_QUEUE_NOT_MAPPED',
@@ -134,7 +153,13 @@ function notMapped(queueName: string, identifier: string, fullName: string, inde
     {
       // the hints name at most one row each: only those rows' secrets can be in the message
       secrets: named.flatMap((i) => rowSecrets(index.rows[i])),
-      details: { queueName, queueIdentifier: identifier, table: tableName, qDelimiter: options.qDelimiter ?? null, rows: index.rows.length },
+      details: {
+        queueName,
+        queueIdentifier: identifier,
+        table: tableName,
+        qDelimiter: options.qDelimiter ?? null,
+        rows: index.rows.length,
+      },
     },
   );
 }
@@ -160,5 +185,10 @@ function capital(text: string): string {
 }
 
 function isBotIndex(value: unknown): value is BotIndex {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as BotIndex).rowsFor === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as BotIndex).rowsFor === 'function'
+  );
 }

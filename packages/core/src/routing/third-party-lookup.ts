@@ -24,6 +24,13 @@ export function explainThirdPartyLookup(accountId: string): KaaError {
       `Your kaa administrator must do one of these: (1) set "thirdParty.source": "http" and "thirdParty.http.url" to an endpoint that answers the bot record for {accountId} and {queueName} (with "thirdParty.http.token" if it needs a credential), then run "kaa page --dist" again; ` +
       `(2) use a Kore Data Table instead: "kaa table apply" writes the rows, and "kaa url" prints the Application URL (multibot=true&x_metadata=…). ` +
       `"thirdParty.staticMap" also works, but it puts every bot's ClientSecret into the page's public settings: use it only in a sandbox. Details: ${THIRD_PARTY_DOCS}.`,
-    { details: { key: 'thirdParty.source', accountId: accountId.slice(0, 100), docs: THIRD_PARTY_DOCS, needs: ['thirdParty.source', 'thirdParty.http.url'] } },
+    {
+      details: {
+        key: 'thirdParty.source',
+        accountId: accountId.slice(0, 100),
+        docs: THIRD_PARTY_DOCS,
+        needs: ['thirdParty.source', 'thirdParty.http.url'],
+      },
+    },
   );
 }

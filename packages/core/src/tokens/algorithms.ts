@@ -71,9 +71,13 @@ export function jweKeyAlgorithm(value: unknown): JweKeyAlgorithm {
   const found = JWE_KEY_ALGORITHMS.find((alg) => alg === value);
   if (found) return found;
   const hint = value === 'RSA1_5' ? ' RSA1_5 is legacy and WebCrypto cannot encrypt with it.' : '';
-  throw new KaaError('E_ALGORITHM_UNSUPPORTED', `JWE algorithm "${shown(value)}" is not supported.${hint} Set "jwe.alg" to RSA-OAEP (the default) or RSA-OAEP-256.`, {
-    details: { configKey: 'jwe.alg', alg: shown(value), supported: [...JWE_KEY_ALGORITHMS] },
-  });
+  throw new KaaError(
+    'E_ALGORITHM_UNSUPPORTED',
+    `JWE algorithm "${shown(value)}" is not supported.${hint} Set "jwe.alg" to RSA-OAEP (the default) or RSA-OAEP-256.`,
+    {
+      details: { configKey: 'jwe.alg', alg: shown(value), supported: [...JWE_KEY_ALGORITHMS] },
+    },
+  );
 }
 
 /** Reads a JWE `enc` option; throws `E_ALGORITHM_UNSUPPORTED` for anything else. */
@@ -81,13 +85,17 @@ export function jweContentEncryption(value: unknown): JweContentEncryption {
   if (value === undefined) return 'A128CBC-HS256';
   const found = JWE_CONTENT_ENCRYPTIONS.find((enc) => enc === value);
   if (found) return found;
-  throw new KaaError('E_ALGORITHM_UNSUPPORTED', `JWE content encryption "${shown(value)}" is not supported. Set "jwe.enc" to A128CBC-HS256 (the default), A128GCM or A256GCM.`, {
-    details: { configKey: 'jwe.enc', enc: shown(value), supported: [...JWE_CONTENT_ENCRYPTIONS] },
-  });
+  throw new KaaError(
+    'E_ALGORITHM_UNSUPPORTED',
+    `JWE content encryption "${shown(value)}" is not supported. Set "jwe.enc" to A128CBC-HS256 (the default), A128GCM or A256GCM.`,
+    {
+      details: { configKey: 'jwe.enc', enc: shown(value), supported: [...JWE_CONTENT_ENCRYPTIONS] },
+    },
+  );
 }
 
 /** A short, printable rendering of an untrusted algorithm value for a message. */
 function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 24 ? `${text.slice(0, 24)}…` : text;
 }

@@ -34,23 +34,39 @@ export interface BuildCustomDataOptions {
 export function buildCustomData(options: BuildCustomDataOptions = {}): Record<string, unknown> {
   const { passthru, extra, forward = 'raw' } = options;
   if (extra !== undefined && !isPlainObject(extra)) {
-    throw new KaaError('E_KVP_CONFIG_INVALID', 'Custom data must be a JSON object of key/value pairs. Check CustomDataConfig: it must be a JSON object {"key": "path"}.', {
-      details: { configKey: 'CustomDataConfig' },
-    });
+    throw new KaaError(
+      'E_KVP_CONFIG_INVALID',
+      'Custom data must be a JSON object of key/value pairs. Check CustomDataConfig: it must be a JSON object {"key": "path"}.',
+      {
+        details: { configKey: 'CustomDataConfig' },
+      },
+    );
   }
   if (forward !== 'raw' && forward !== 'parsedJson') {
-    throw new KaaError('E_CONFIG_INVALID', `"passthru.forward" is "${String(forward)}". Set it to "raw" (the default) or "parsedJson".`, { details: { configKey: 'passthru.forward' } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `"passthru.forward" is "${String(forward)}". Set it to "raw" (the default) or "parsedJson".`,
+      { details: { configKey: 'passthru.forward' } },
+    );
   }
   if (passthru === undefined || passthru === '') return { ...extra };
   if (typeof passthru !== 'string') {
-    throw new KaaError('E_PARAM_INVALID', 'The x_passthru_metadata value is not text. Pass it as a single query parameter in the Interaction Widget URL.', {
-      details: { param: 'x_passthru_metadata' },
-    });
+    throw new KaaError(
+      'E_PARAM_INVALID',
+      'The x_passthru_metadata value is not text. Pass it as a single query parameter in the Interaction Widget URL.',
+      {
+        details: { param: 'x_passthru_metadata' },
+      },
+    );
   }
   if (extra && Object.prototype.hasOwnProperty.call(extra, 'internalMetaData')) {
-    throw new KaaError('E_KVP_CONFIG_INVALID', 'Custom data already has a key "internalMetaData", which x_passthru_metadata fills. Rename that key in CustomDataConfig.', {
-      details: { key: 'internalMetaData' },
-    });
+    throw new KaaError(
+      'E_KVP_CONFIG_INVALID',
+      'Custom data already has a key "internalMetaData", which x_passthru_metadata fills. Rename that key in CustomDataConfig.',
+      {
+        details: { key: 'internalMetaData' },
+      },
+    );
   }
   let internalMetaData: unknown = passthru;
   if (forward === 'parsedJson') {

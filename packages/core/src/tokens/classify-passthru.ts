@@ -47,11 +47,17 @@ export function classifyPassthru(input: string): PassthruClassification {
   const segments = trimmed.split('.');
   if (segments.length === 5) {
     const header = decodeJoseSegment(segments[0] ?? '');
-    if (header && typeof header['enc'] === 'string' && segments.slice(1).every((s) => /^[A-Za-z0-9_-]*$/.test(s))) return { kind: 'jwe', raw, header };
+    if (header && typeof header['enc'] === 'string' && segments.slice(1).every((s) => /^[A-Za-z0-9_-]*$/.test(s)))
+      return { kind: 'jwe', raw, header };
   }
   if (segments.length === 3) {
     const header = decodeJoseSegment(segments[0] ?? '');
-    if (header && typeof header['alg'] === 'string' && /^[A-Za-z0-9_-]+$/.test(segments[1] ?? '') && /^[A-Za-z0-9_-]*$/.test(segments[2] ?? '')) {
+    if (
+      header &&
+      typeof header['alg'] === 'string' &&
+      /^[A-Za-z0-9_-]+$/.test(segments[1] ?? '') &&
+      /^[A-Za-z0-9_-]*$/.test(segments[2] ?? '')
+    ) {
       return { kind: 'jwt', raw, header };
     }
   }

@@ -26,7 +26,8 @@ export function decodeJwtUnverified(token: unknown): DecodedJwt {
   const parts = token.trim().split('.');
   const header = parts[0] === undefined ? undefined : decodeJoseSegment(parts[0]);
   if (parts.length === 5) {
-    if (!header || typeof header['enc'] !== 'string') throw malformed('has five parts but its header is not a JWE header');
+    if (!header || typeof header['enc'] !== 'string')
+      throw malformed('has five parts but its header is not a JWE header');
     return { kind: 'jwe', header };
   }
   if (parts.length !== 3) throw malformed(`has ${parts.length} dot-separated parts instead of 3 (JWS) or 5 (JWE)`);
@@ -37,5 +38,8 @@ export function decodeJwtUnverified(token: unknown): DecodedJwt {
 }
 
 function malformed(why: string): KaaError {
-  return new KaaError('E_TOKEN_MALFORMED', `The token ${why}. Paste the whole compact token (header.payload.signature).`);
+  return new KaaError(
+    'E_TOKEN_MALFORMED',
+    `The token ${why}. Paste the whole compact token (header.payload.signature).`,
+  );
 }

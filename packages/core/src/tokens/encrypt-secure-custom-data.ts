@@ -64,18 +64,39 @@ export async function encryptSecureCustomData(
   const alg = jweKeyAlgorithm(options.alg);
   const enc = jweContentEncryption(options.enc);
   if (!isPlainObject(payload)) {
-    throw new KaaError('E_KVP_CONFIG_INVALID', 'Secure custom data must be a JSON object of key/value pairs. Check KvpConfig / SecureCustomDataConfig: it must be a JSON object {"key": "path"}.', {
-      details: { configKey: 'KvpConfig' },
-    });
+    throw new KaaError(
+      'E_KVP_CONFIG_INVALID',
+      'Secure custom data must be a JSON object of key/value pairs. Check KvpConfig / SecureCustomDataConfig: it must be a JSON object {"key": "path"}.',
+      {
+        details: { configKey: 'KvpConfig' },
+      },
+    );
   }
   const claimNames = options.claimNames ?? SECURE_CUSTOM_DATA_CLAIMS;
-  if (claimNames.length === 0 || claimNames.some((name) => typeof name !== 'string' || name === '' || REGISTERED.has(name))) {
-    throw new KaaError('E_CONFIG_INVALID', 'The claim names for secure custom data are not valid. Set "jwe.claimNames" to a non-empty list such as ["secureCustomData"] (not iss, sub, iat, exp, aud, nbf or jti).', {
-      details: { configKey: 'jwe.claimNames' },
-    });
+  if (
+    claimNames.length === 0 ||
+    claimNames.some((name) => typeof name !== 'string' || name === '' || REGISTERED.has(name))
+  ) {
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'The claim names for secure custom data are not valid. Set "jwe.claimNames" to a non-empty list such as ["secureCustomData"] (not iss, sub, iat, exp, aud, nbf or jti).',
+      {
+        details: { configKey: 'jwe.claimNames' },
+      },
+    );
   }
-  const issuer = requiredText(options.issuer, 'issuer (ClientId)', 'E_JWE_ENCRYPT_FAILED', 'Fill the ClientId column of the bot row.');
-  const subject = requiredText(options.subject, 'subject', 'E_JWE_ENCRYPT_FAILED', 'kaa passes the Genesys user id; sign in again.');
+  const issuer = requiredText(
+    options.issuer,
+    'issuer (ClientId)',
+    'E_JWE_ENCRYPT_FAILED',
+    'Fill the ClientId column of the bot row.',
+  );
+  const subject = requiredText(
+    options.subject,
+    'subject',
+    'E_JWE_ENCRYPT_FAILED',
+    'kaa passes the Genesys user id; sign in again.',
+  );
   const ttl = lifetimeSeconds(options.ttlSeconds ?? SECURE_CUSTOM_DATA_TTL_SECONDS, 'jwe.ttlSeconds');
   const iat = epochSeconds(options.now, 'E_JWE_ENCRYPT_FAILED');
 
@@ -85,16 +106,29 @@ export async function encryptSecureCustomData(
   try {
     plaintext = new TextEncoder().encode(JSON.stringify(claims));
   } catch (cause) {
-    throw new KaaError('E_JWE_ENCRYPT_FAILED', 'Secure custom data contains a value that is not JSON (a cycle or a BigInt). Check the KvpConfig paths.', { cause });
+    throw new KaaError(
+      'E_JWE_ENCRYPT_FAILED',
+      'Secure custom data contains a value that is not JSON (a cycle or a BigInt). Check the KvpConfig paths.',
+      { cause },
+    );
   }
-  const { key, kid: jwkKid } = options.keys ? await options.keys.jwePublic(jwePublicKey, alg) : await importJwePublicKey(jwePublicKey, alg);
+  const { key, kid: jwkKid } = options.keys
+    ? await options.keys.jwePublic(jwePublicKey, alg)
+    : await importJwePublicKey(jwePublicKey, alg);
   const kid = options.kid ?? jwkKid;
   try {
-    return await new CompactEncrypt(plaintext).setProtectedHeader(kid === undefined ? { alg, enc, typ: 'JWT' } : { alg, enc, kid, typ: 'JWT' }).encrypt(key);
+    return await new CompactEncrypt(plaintext)
+      .setProtectedHeader(kid === undefined ? { alg, enc, typ: 'JWT' } : { alg, enc, kid, typ: 'JWT' })
+      .encrypt(key);
   } catch (cause) {
-    throw toKaaError(cause, 'E_JWE_ENCRYPT_FAILED', `Secure custom data could not be encrypted with ${alg}/${enc}. Check that JWEPublicKey is the client app's RSA public key (2048 bits or more).`, {
-      details: { alg, enc },
-      secrets: typeof jwePublicKey === 'string' ? [jwePublicKey] : [],
-    });
+    throw toKaaError(
+      cause,
+      'E_JWE_ENCRYPT_FAILED',
+      `Secure custom data could not be encrypted with ${alg}/${enc}. Check that JWEPublicKey is the client app's RSA public key (2048 bits or more).`,
+      {
+        details: { alg, enc },
+        secrets: typeof jwePublicKey === 'string' ? [jwePublicKey] : [],
+      },
+    );
   }
 }

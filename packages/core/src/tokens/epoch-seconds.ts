@@ -22,9 +22,13 @@ export function epochSeconds(now: ClockReading, code: KaaErrorCode): number {
     throw new KaaError(code, 'The clock passed to kaa is not a valid time. Pass `now` as epoch seconds or a Date.');
   }
   if (seconds >= MILLISECONDS_THRESHOLD) {
-    throw new KaaError(code, 'The clock passed to kaa reads in milliseconds. Pass `now` as epoch seconds (Date.now() / 1000) or a Date.', {
-      details: { now: seconds },
-    });
+    throw new KaaError(
+      code,
+      'The clock passed to kaa reads in milliseconds. Pass `now` as epoch seconds (Date.now() / 1000) or a Date.',
+      {
+        details: { now: seconds },
+      },
+    );
   }
   return Math.floor(seconds);
 }
@@ -32,9 +36,13 @@ export function epochSeconds(now: ClockReading, code: KaaErrorCode): number {
 /** Validates a token lifetime in whole seconds (a config value). */
 export function lifetimeSeconds(ttl: number, configKey: string, max = 86_400): number {
   if (!Number.isInteger(ttl) || ttl <= 0 || ttl > max) {
-    throw new KaaError('E_CONFIG_INVALID', `Token lifetime ${String(ttl)} is not valid. Set "${configKey}" to a whole number of seconds between 1 and ${max}.`, {
-      details: { configKey, ttlSeconds: ttl },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Token lifetime ${String(ttl)} is not valid. Set "${configKey}" to a whole number of seconds between 1 and ${max}.`,
+      {
+        details: { configKey, ttlSeconds: ttl },
+      },
+    );
   }
   return ttl;
 }

@@ -1,4 +1,11 @@
-export { WIDGET_JWT_ALGORITHMS, JWE_KEY_ALGORITHMS, JWE_CONTENT_ENCRYPTIONS, widgetJwtAlgorithm, jweKeyAlgorithm, jweContentEncryption } from './algorithms.js';
+export {
+  WIDGET_JWT_ALGORITHMS,
+  JWE_KEY_ALGORITHMS,
+  JWE_CONTENT_ENCRYPTIONS,
+  widgetJwtAlgorithm,
+  jweKeyAlgorithm,
+  jweContentEncryption,
+} from './algorithms.js';
 export type { WidgetJwtAlgorithm, JweKeyAlgorithm, JweContentEncryption } from './algorithms.js';
 export type { ClockReading } from './epoch-seconds.js';
 export type { SecretEncoding } from './secret-key.js';
@@ -11,7 +18,11 @@ export { decodeJwtUnverified } from './decode-jwt-unverified.js';
 export type { DecodedJwt } from './decode-jwt-unverified.js';
 export { importJwePublicKey } from './jwe-public-key.js';
 export type { JwePublicKey, JwePublicKeyInput } from './jwe-public-key.js';
-export { encryptSecureCustomData, SECURE_CUSTOM_DATA_CLAIMS, SECURE_CUSTOM_DATA_TTL_SECONDS } from './encrypt-secure-custom-data.js';
+export {
+  encryptSecureCustomData,
+  SECURE_CUSTOM_DATA_CLAIMS,
+  SECURE_CUSTOM_DATA_TTL_SECONDS,
+} from './encrypt-secure-custom-data.js';
 export type { EncryptSecureCustomDataOptions } from './encrypt-secure-custom-data.js';
 export { classifyPassthru } from './classify-passthru.js';
 export type { PassthruClassification, PassthruKind } from './classify-passthru.js';

@@ -2,7 +2,8 @@ import { importPKCS8, type CryptoKey } from 'jose';
 import { KaaError } from '../errors.js';
 import { normalisePem, pemBody, pemLabel, pkcs1PrivateToPkcs8, toPem } from './pem.js';
 
-const FIX = 'Put an unencrypted RSA private key in PEM form in RSPrivatePem ("-----BEGIN PRIVATE KEY-----"; convert other forms with `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem`).';
+const FIX =
+  'Put an unencrypted RSA private key in PEM form in RSPrivatePem ("-----BEGIN PRIVATE KEY-----"; convert other forms with `openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem`).';
 
 /**
  * Imports the row's `RSPrivatePem` for RS256/RS512 signing. Accepts PKCS#8 (`BEGIN PRIVATE KEY`) and
@@ -16,14 +17,22 @@ const FIX = 'Put an unencrypted RSA private key in PEM form in RSPrivatePem ("--
  */
 export async function importRsaPrivateKey(pem: unknown, alg: 'RS256' | 'RS512'): Promise<CryptoKey> {
   if (typeof pem !== 'string' || pem.trim() === '') {
-    throw new KaaError('E_KEY_INVALID', `Algorithm ${alg} needs a private key, but RSPrivatePem is empty. ${FIX} Or set Algorithm to HS256.`, {
-      details: { column: 'RSPrivatePem', algorithm: alg },
-    });
+    throw new KaaError(
+      'E_KEY_INVALID',
+      `Algorithm ${alg} needs a private key, but RSPrivatePem is empty. ${FIX} Or set Algorithm to HS256.`,
+      {
+        details: { column: 'RSPrivatePem', algorithm: alg },
+      },
+    );
   }
   const text = normalisePem(pem);
   const label = pemLabel(text);
   const fail = (why: string, cause?: unknown): KaaError =>
-    new KaaError('E_KEY_INVALID', `RSPrivatePem ${why}. ${FIX}`, { details: { column: 'RSPrivatePem', algorithm: alg, pemLabel: label ?? null }, secrets: [pem, text], cause });
+    new KaaError('E_KEY_INVALID', `RSPrivatePem ${why}. ${FIX}`, {
+      details: { column: 'RSPrivatePem', algorithm: alg, pemLabel: label ?? null },
+      secrets: [pem, text],
+      cause,
+    });
 
   let pkcs8: string;
   if (label === 'PRIVATE KEY') {

@@ -15,9 +15,13 @@ export type SecretEncoding = 'utf8' | 'base64';
  */
 export function hmacKeyBytes(secret: unknown, encoding: SecretEncoding, column: string): Uint8Array {
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new KaaError('E_KEY_INVALID', `The ${column} is empty, so the token cannot be signed. Fill the ${column} column with the client app's secret.`, {
-      details: { column },
-    });
+    throw new KaaError(
+      'E_KEY_INVALID',
+      `The ${column} is empty, so the token cannot be signed. Fill the ${column} column with the client app's secret.`,
+      {
+        details: { column },
+      },
+    );
   }
   if (encoding === 'utf8') return new TextEncoder().encode(secret);
   if (encoding === 'base64') {
@@ -29,8 +33,12 @@ export function hmacKeyBytes(secret: unknown, encoding: SecretEncoding, column: 
       { details: { column, configKey: 'kore.jwt.secretEncoding' }, secrets: [secret] },
     );
   }
-  throw new KaaError('E_CONFIG_INVALID', `Secret encoding "${String(encoding)}" is not known. Set "kore.jwt.secretEncoding" to "utf8" or "base64".`, {
-    details: { configKey: 'kore.jwt.secretEncoding' },
-    secrets: [secret],
-  });
+  throw new KaaError(
+    'E_CONFIG_INVALID',
+    `Secret encoding "${String(encoding)}" is not known. Set "kore.jwt.secretEncoding" to "utf8" or "base64".`,
+    {
+      details: { configKey: 'kore.jwt.secretEncoding' },
+      secrets: [secret],
+    },
+  );
 }

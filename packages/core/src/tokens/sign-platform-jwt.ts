@@ -34,17 +34,36 @@ export interface SignPlatformJwtOptions {
  * ```
  */
 export async function signPlatformJwt(options: SignPlatformJwtOptions): Promise<string> {
-  const appId = requiredText(options.appId, 'app Client ID (appId)', 'E_BOT_ROW_INVALID', 'Use the Client ID of the Kore app that was granted access.');
-  const subject = options.subject === undefined ? 'kaa' : requiredText(options.subject, 'subject', 'E_TOKEN_SIGN_FAILED', 'Pass any non-empty identity or leave it out.');
-  const ttl = lifetimeSeconds(options.ttlSeconds ?? PLATFORM_JWT_TTL_SECONDS, 'kore.apiJwt.ttlSeconds', PLATFORM_JWT_MAX_TTL_SECONDS);
+  const appId = requiredText(
+    options.appId,
+    'app Client ID (appId)',
+    'E_BOT_ROW_INVALID',
+    'Use the Client ID of the Kore app that was granted access.',
+  );
+  const subject =
+    options.subject === undefined
+      ? 'kaa'
+      : requiredText(options.subject, 'subject', 'E_TOKEN_SIGN_FAILED', 'Pass any non-empty identity or leave it out.');
+  const ttl = lifetimeSeconds(
+    options.ttlSeconds ?? PLATFORM_JWT_TTL_SECONDS,
+    'kore.apiJwt.ttlSeconds',
+    PLATFORM_JWT_MAX_TTL_SECONDS,
+  );
   const iat = epochSeconds(options.now, 'E_TOKEN_SIGN_FAILED');
   const key = hmacKeyBytes(options.clientSecret, options.secretEncoding ?? 'utf8', 'app Client Secret');
   try {
-    return await new SignJWT({ sub: subject, appId, iat, exp: iat + ttl }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key);
+    return await new SignJWT({ sub: subject, appId, iat, exp: iat + ttl })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(key);
   } catch (cause) {
-    throw toKaaError(cause, 'E_TOKEN_SIGN_FAILED', 'The Kore API token could not be signed. Check the app Client ID and Client Secret.', {
-      details: { algorithm: 'HS256' },
-      secrets: [options.clientSecret],
-    });
+    throw toKaaError(
+      cause,
+      'E_TOKEN_SIGN_FAILED',
+      'The Kore API token could not be signed. Check the app Client ID and Client Secret.',
+      {
+        details: { algorithm: 'HS256' },
+        secrets: [options.clientSecret],
+      },
+    );
   }
 }

@@ -77,19 +77,37 @@ export interface SignWidgetJwtOptions {
 export async function signWidgetJwt(options: SignWidgetJwtOptions): Promise<string> {
   const secrets = [options.clientSecret, options.privateKeyPem];
   const alg = widgetJwtAlgorithm(options.algorithm);
-  const clientId = requiredText(options.clientId, 'ClientId', 'E_BOT_ROW_INVALID', 'Fill the ClientId column with the bot client app id (cs-…).');
-  const subject = requiredText(options.subject, 'subject', 'E_TOKEN_SIGN_FAILED', 'kaa passes the Genesys user id; sign in again.');
+  const clientId = requiredText(
+    options.clientId,
+    'ClientId',
+    'E_BOT_ROW_INVALID',
+    'Fill the ClientId column with the bot client app id (cs-…).',
+  );
+  const subject = requiredText(
+    options.subject,
+    'subject',
+    'E_TOKEN_SIGN_FAILED',
+    'kaa passes the Genesys user id; sign in again.',
+  );
   const ttl = lifetimeSeconds(options.ttlSeconds ?? WIDGET_JWT_TTL_SECONDS, 'kore.jwt.ttlSeconds');
   if (options.includeJti && ttl > MAX_TTL_WITH_JTI) {
-    throw new KaaError('E_CONFIG_INVALID', `Kore rejects a token with "jti" that lives longer than one hour, but "kore.jwt.ttlSeconds" is ${ttl}. Lower it to 3600 or less, or turn "kore.jwt.includeJti" off.`, {
-      details: { configKey: 'kore.jwt.ttlSeconds', ttlSeconds: ttl },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Kore rejects a token with "jti" that lives longer than one hour, but "kore.jwt.ttlSeconds" is ${ttl}. Lower it to 3600 or less, or turn "kore.jwt.includeJti" off.`,
+      {
+        details: { configKey: 'kore.jwt.ttlSeconds', ttlSeconds: ttl },
+      },
+    );
   }
   const audience = options.audience ?? KORE_JWT_AUDIENCE;
   if (typeof audience !== 'string' || audience.trim() === '') {
-    throw new KaaError('E_CONFIG_INVALID', 'The widget token audience is empty. Set "kore.jwt.aud" to https://idproxy.kore.com/authorize (the default) or remove it.', {
-      details: { configKey: 'kore.jwt.aud' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'The widget token audience is empty. Set "kore.jwt.aud" to https://idproxy.kore.com/authorize (the default) or remove it.',
+      {
+        details: { configKey: 'kore.jwt.aud' },
+      },
+    );
   }
   const iat = epochSeconds(options.now, 'E_TOKEN_SIGN_FAILED');
   const encoding = options.secretEncoding ?? 'utf8';
@@ -103,14 +121,27 @@ export async function signWidgetJwt(options: SignWidgetJwtOptions): Promise<stri
         ? await keys.rsaPrivate(options.privateKeyPem, alg)
         : await importRsaPrivateKey(options.privateKeyPem, alg);
 
-  const claims: Record<string, unknown> = { iss: clientId, sub: subject, appId: clientId, aud: audience, iat, exp: iat + ttl, isAnonymous: false };
+  const claims: Record<string, unknown> = {
+    iss: clientId,
+    sub: subject,
+    appId: clientId,
+    aud: audience,
+    iat,
+    exp: iat + ttl,
+    isAnonymous: false,
+  };
   if (options.includeJti) claims['jti'] = (options.randomId ?? (() => globalThis.crypto.randomUUID()))();
   try {
     return await new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(key);
   } catch (cause) {
-    throw toKaaError(cause, 'E_TOKEN_SIGN_FAILED', `The widget token could not be signed with ${alg}. Check the ClientSecret${alg === 'HS256' ? '' : ' and RSPrivatePem'} of the bot row.`, {
-      details: { algorithm: alg },
-      secrets,
-    });
+    throw toKaaError(
+      cause,
+      'E_TOKEN_SIGN_FAILED',
+      `The widget token could not be signed with ${alg}. Check the ClientSecret${alg === 'HS256' ? '' : ' and RSPrivatePem'} of the bot row.`,
+      {
+        details: { algorithm: alg },
+        secrets,
+      },
+    );
   }
 }

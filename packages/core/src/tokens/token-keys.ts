@@ -56,10 +56,22 @@ export function createTokenKeys(options: { maxEntries?: number } = {}): TokenKey
       typeof secret === 'string'
         ? once(`hmac\u0000${encoding}\u0000${secret}`, async () => {
             const bytes = hmacKeyBytes(secret, encoding, 'ClientSecret');
-            return globalThis.crypto.subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+            return globalThis.crypto.subtle.importKey(
+              'raw',
+              bytes as Uint8Array<ArrayBuffer>,
+              { name: 'HMAC', hash: 'SHA-256' },
+              false,
+              ['sign'],
+            );
           })
         : Promise.resolve().then(() => hmacKeyBytes(secret, encoding, 'ClientSecret') as never), // throws its coded error
-    rsaPrivate: (pem, alg) => (typeof pem === 'string' ? once(`rsa\u0000${alg}\u0000${pem}`, () => importRsaPrivateKey(pem, alg)) : importRsaPrivateKey(pem, alg)),
-    jwePublic: (input, alg) => once(`jwe\u0000${alg}\u0000${typeof input === 'string' ? input : JSON.stringify(input)}`, () => importJwePublicKey(input, alg)),
+    rsaPrivate: (pem, alg) =>
+      typeof pem === 'string'
+        ? once(`rsa\u0000${alg}\u0000${pem}`, () => importRsaPrivateKey(pem, alg))
+        : importRsaPrivateKey(pem, alg),
+    jwePublic: (input, alg) =>
+      once(`jwe\u0000${alg}\u0000${typeof input === 'string' ? input : JSON.stringify(input)}`, () =>
+        importJwePublicKey(input, alg),
+      ),
   };
 }

@@ -62,38 +62,69 @@ export interface AgentAssistUrlOptions {
  * //    &interactiveLanguage=en&customData=%7B%22internalMetaData%22%3A%22%7B%5C%22crmId%5C%22%3A%5C%2242%5C%22%7D%22%7D'
  * ```
  */
-export function buildAgentAssistUrl(record: WidgetUrlRecord, context: WidgetUrlContext, options: AgentAssistUrlOptions): string {
+export function buildAgentAssistUrl(
+  record: WidgetUrlRecord,
+  context: WidgetUrlContext,
+  options: AgentAssistUrlOptions,
+): string {
   const secrets = [options.token];
-  const widgetUrl = parseHttpsUrl(record?.agentAssistWidgetUrl, 'The AgentAssistWidgetURL column', 'Set AgentAssistWidgetURL to the full https URL of the widget, e.g. https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html.');
+  const widgetUrl = parseHttpsUrl(
+    record?.agentAssistWidgetUrl,
+    'The AgentAssistWidgetURL column',
+    'Set AgentAssistWidgetURL to the full https URL of the widget, e.g. https://agentassist.kore.ai/koreagentassist-sdk-v3/UI/agentassist-iframe.html.',
+  );
   const agentAssistUrl =
     options.agentAssistUrl === undefined
       ? widgetUrl.origin
-      : parseHttpsUrl(options.agentAssistUrl, 'The "kore.agentAssistUrl" override', 'Set "kore.agentAssistUrl" to the https origin of Agent AI, or remove it.').href.replace(/\/+$/, '');
+      : parseHttpsUrl(
+          options.agentAssistUrl,
+          'The "kore.agentAssistUrl" override',
+          'Set "kore.agentAssistUrl" to the https origin of Agent AI, or remove it.',
+        ).href.replace(/\/+$/, '');
   const params: [string, string][] = [
     ['token', required(options.token, 'token', 'The widget token was not minted; check the token step.', secrets)],
     ['botid', required(record?.botId, 'botid', 'Fill the BotId column of the bot row (st-…).', secrets)],
     ['agentassisturl', agentAssistUrl],
-    ['conversationid', required(context?.conversationId, 'conversationid', 'Open the widget from an interaction: the Interaction Widget URL must carry conversationid={{gcConversationId}}.', secrets)],
+    [
+      'conversationid',
+      required(
+        context?.conversationId,
+        'conversationid',
+        'Open the widget from an interaction: the Interaction Widget URL must carry conversationid={{gcConversationId}}.',
+        secrets,
+      ),
+    ],
     ['isCall', options.isCall === true ? 'true' : 'false'],
   ];
   if (options.channel !== undefined) {
     if (options.channel !== 'chat' && options.channel !== 'voice' && options.channel !== 'email') {
-      throw new KaaError('E_WIDGET_URL_INVALID', `Widget channel "${String(options.channel)}" is not known. Use chat, voice or email.`, { details: { param: 'channel' } });
+      throw new KaaError(
+        'E_WIDGET_URL_INVALID',
+        `Widget channel "${String(options.channel)}" is not known. Use chat, voice or email.`,
+        { details: { param: 'channel' } },
+      );
     }
     params.push(['channel', options.channel]);
   }
-  params.push(['source', options.source === undefined || options.source.trim() === '' ? 'genesys' : options.source.trim()]);
+  params.push([
+    'source',
+    options.source === undefined || options.source.trim() === '' ? 'genesys' : options.source.trim(),
+  ]);
   params.push(['interactiveLanguage', languageOf(context?.lang, options.language)]);
   if (options.customData !== undefined && Object.keys(options.customData).length > 0) {
     let json: string;
     try {
       json = JSON.stringify(options.customData);
     } catch (cause) {
-      throw new KaaError('E_WIDGET_URL_INVALID', 'Custom data holds a value that is not JSON (a cycle or a BigInt), and the widget fails to load on non-JSON customData. Check CustomDataConfig.', {
-        details: { param: 'customData' },
-        cause,
-        secrets,
-      });
+      throw new KaaError(
+        'E_WIDGET_URL_INVALID',
+        'Custom data holds a value that is not JSON (a cycle or a BigInt), and the widget fails to load on non-JSON customData. Check CustomDataConfig.',
+        {
+          details: { param: 'customData' },
+          cause,
+          secrets,
+        },
+      );
     }
     params.push(['customData', json]);
   }
@@ -105,7 +136,10 @@ export function buildAgentAssistUrl(record: WidgetUrlRecord, context: WidgetUrlC
 
 function required(value: unknown, param: string, fix: string, secrets: (string | undefined)[]): string {
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
-  throw new KaaError('E_WIDGET_URL_INVALID', `The widget URL cannot be built: "${param}" is missing. ${fix}`, { details: { param }, secrets });
+  throw new KaaError('E_WIDGET_URL_INVALID', `The widget URL cannot be built: "${param}" is missing. ${fix}`, {
+    details: { param },
+    secrets,
+  });
 }
 
 function parseHttpsUrl(value: unknown, what: string, fix: string): URL {
@@ -116,13 +150,20 @@ function parseHttpsUrl(value: unknown, what: string, fix: string): URL {
   try {
     url = new URL(value.trim());
   } catch (cause) {
-    throw new KaaError('E_WIDGET_URL_INVALID', `${what} is not a URL. ${fix}`, { details: { param: 'agentassisturl' }, cause });
+    throw new KaaError('E_WIDGET_URL_INVALID', `${what} is not a URL. ${fix}`, {
+      details: { param: 'agentassisturl' },
+      cause,
+    });
   }
   const secure = isHttpsOrLoopback(url);
   if (!secure || url.username !== '' || url.password !== '') {
-    throw new KaaError('E_WIDGET_URL_INVALID', `${what} must be an https URL without credentials (http only on 127.0.0.1/localhost). ${fix}`, {
-      details: { param: 'agentassisturl', protocol: url.protocol },
-    });
+    throw new KaaError(
+      'E_WIDGET_URL_INVALID',
+      `${what} must be an https URL without credentials (http only on 127.0.0.1/localhost). ${fix}`,
+      {
+        details: { param: 'agentassisturl', protocol: url.protocol },
+      },
+    );
   }
   return url;
 }

@@ -39,7 +39,11 @@ export interface EndAgentAssistMessage {
  * // → { name: 'agentAssist.endOfConversation', conversationId: 'c0a0…02', botId: 'st-c0de…', payload: { chatHistory: [ … ] } }
  * ```
  */
-export function buildEndOfConversationMessage(input: { conversationId: string; botId?: string | undefined; chatHistory: readonly ChatHistoryEntry[] }): EndOfConversationMessage {
+export function buildEndOfConversationMessage(input: {
+  conversationId: string;
+  botId?: string | undefined;
+  chatHistory: readonly ChatHistoryEntry[];
+}): EndOfConversationMessage {
   const conversationId = nonBlank(input.conversationId, 'conversationId');
   if (!Array.isArray(input.chatHistory)) throw invalidHistory(-1);
   const chatHistory = input.chatHistory.map((entry, i) => {
@@ -53,7 +57,11 @@ export function buildEndOfConversationMessage(input: { conversationId: string; b
     if (!ok) throw invalidHistory(i);
     return { type: entry.type, message: entry.message, name: entry.name, timestamp: entry.timestamp };
   });
-  const message: EndOfConversationMessage = { name: WIDGET_MESSAGE.endOfConversation, conversationId, payload: { chatHistory } };
+  const message: EndOfConversationMessage = {
+    name: WIDGET_MESSAGE.endOfConversation,
+    conversationId,
+    payload: { chatHistory },
+  };
   if (input.botId) message.botId = input.botId;
   return message;
 }

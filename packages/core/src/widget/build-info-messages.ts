@@ -24,10 +24,18 @@ export interface UserInfoMessage {
  * // → { name: 'setAgentInfo', agentDetails: { agentId: 'a9e0…01', agentName: 'Ava Agent', agentInfo: {} } }
  * ```
  */
-export function buildAgentInfoMessage(input: { agentId: string; agentName?: string | undefined; agentInfo?: Record<string, unknown> | undefined }): AgentInfoMessage {
+export function buildAgentInfoMessage(input: {
+  agentId: string;
+  agentName?: string | undefined;
+  agentInfo?: Record<string, unknown> | undefined;
+}): AgentInfoMessage {
   return {
     name: WIDGET_MESSAGE.setAgentInfo,
-    agentDetails: { agentId: nonBlank(input.agentId, 'agentId'), agentName: input.agentName ?? '', agentInfo: { ...input.agentInfo } },
+    agentDetails: {
+      agentId: nonBlank(input.agentId, 'agentId'),
+      agentName: input.agentName ?? '',
+      agentInfo: { ...input.agentInfo },
+    },
   };
 }
 
@@ -42,9 +50,17 @@ export function buildAgentInfoMessage(input: { agentId: string; agentName?: stri
  * // → { name: 'setUserInfo', userDetails: { userId: 'customer-participant-id', userName: 'Carla Customer', userInfo: {} } }
  * ```
  */
-export function buildUserInfoMessage(input: { userId: string; userName?: string | undefined; userInfo?: Record<string, unknown> | undefined }): UserInfoMessage {
+export function buildUserInfoMessage(input: {
+  userId: string;
+  userName?: string | undefined;
+  userInfo?: Record<string, unknown> | undefined;
+}): UserInfoMessage {
   return {
     name: WIDGET_MESSAGE.setUserInfo,
-    userDetails: { userId: nonBlank(input.userId, 'userId'), userName: input.userName ?? '', userInfo: { ...input.userInfo } },
+    userDetails: {
+      userId: nonBlank(input.userId, 'userId'),
+      userName: input.userName ?? '',
+      userInfo: { ...input.userInfo },
+    },
   };
 }

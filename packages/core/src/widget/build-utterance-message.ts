@@ -54,13 +54,21 @@ export interface UtteranceMessage {
  */
 export function buildUtteranceMessage(input: UtteranceMessageInput): UtteranceMessage {
   if (input.speaker !== 'customer' && input.speaker !== 'agent') {
-    throw new KaaError('E_WIDGET_MESSAGE_INVALID', `Utterance speaker "${String(input.speaker)}" is not known; it must be "customer" or "agent". This is a kaa bug: report it.`, {
-      details: { field: 'speaker' },
-    });
+    throw new KaaError(
+      'E_WIDGET_MESSAGE_INVALID',
+      `Utterance speaker "${String(input.speaker)}" is not known; it must be "customer" or "agent". This is a kaa bug: report it.`,
+      {
+        details: { field: 'speaker' },
+      },
+    );
   }
   const conversationId = nonBlank(input.conversationId, 'conversationId');
   if (typeof input.text !== 'string' || input.text.trim() === '') {
-    throw new KaaError('E_WIDGET_MESSAGE_INVALID', 'An utterance with no text cannot be sent to the widget. Skip empty transcript lines before feeding them.', { details: { field: 'text', conversationId } });
+    throw new KaaError(
+      'E_WIDGET_MESSAGE_INVALID',
+      'An utterance with no text cannot be sent to the widget. Skip empty transcript lines before feeding them.',
+      { details: { field: 'text', conversationId } },
+    );
   }
   const author: UtteranceMessage['author'] = { type: input.speaker === 'customer' ? 'USER' : 'AGENT' };
   if (input.author?.id) author.id = input.author.id;
@@ -74,14 +82,19 @@ export function buildUtteranceMessage(input: UtteranceMessageInput): UtteranceMe
     value: input.text,
   };
   if (input.customData !== undefined && Object.keys(input.customData).length > 0) message.customData = input.customData;
-  if (input.secureCustomData !== undefined && input.secureCustomData !== '') message.secureCustomData = input.secureCustomData;
+  if (input.secureCustomData !== undefined && input.secureCustomData !== '')
+    message.secureCustomData = input.secureCustomData;
   return message;
 }
 
 /** A required, non-blank string field of a host → widget message. */
 export function nonBlank(value: unknown, field: string): string {
   if (typeof value === 'string' && value.trim() !== '') return value;
-  throw new KaaError('E_WIDGET_MESSAGE_INVALID', `The widget message cannot be built: "${field}" is empty. This is a kaa bug or a conversation without ${field}: report it.`, {
-    details: { field },
-  });
+  throw new KaaError(
+    'E_WIDGET_MESSAGE_INVALID',
+    `The widget message cannot be built: "${field}" is empty. This is a kaa bug or a conversation without ${field}: report it.`,
+    {
+      details: { field },
+    },
+  );
 }

@@ -1,7 +1,15 @@
 import { REDACTED, redact } from '../redact.js';
 
 /** Query parameters of a widget URL whose values never reach a log (token, custom data, secure data). */
-const SECRET_PARAMS = new Set(['token', 'jtoken', 'assertion', 'customdata', 'securecustomdata', 'x_passthru_metadata', 'x_metadata']);
+const SECRET_PARAMS = new Set([
+  'token',
+  'jtoken',
+  'assertion',
+  'customdata',
+  'securecustomdata',
+  'x_passthru_metadata',
+  'x_metadata',
+]);
 
 /**
  * The widget URL with its token and custom data replaced by `[REDACTED]`, for the debug timeline and logs.

@@ -1,11 +1,21 @@
 export { languageOf, summaryLanguageOf, DEFAULT_WIDGET_LANGUAGE } from './language-of.js';
 export { buildAgentAssistUrl } from './build-agent-assist-url.js';
-export type { WidgetUrlRecord, WidgetUrlContext, WidgetChannel, AgentAssistUrlOptions } from './build-agent-assist-url.js';
+export type {
+  WidgetUrlRecord,
+  WidgetUrlContext,
+  WidgetChannel,
+  AgentAssistUrlOptions,
+} from './build-agent-assist-url.js';
 export { describeWidgetUrl } from './describe-widget-url.js';
 export { describeUrlOrigin } from './describe-url-origin.js';
 export { WIDGET_MESSAGE } from './message-names.js';
 export { buildUtteranceMessage } from './build-utterance-message.js';
-export type { UtteranceSpeaker, UtteranceAuthor, UtteranceMessageInput, UtteranceMessage } from './build-utterance-message.js';
+export type {
+  UtteranceSpeaker,
+  UtteranceAuthor,
+  UtteranceMessageInput,
+  UtteranceMessage,
+} from './build-utterance-message.js';
 export { buildAgentInfoMessage, buildUserInfoMessage } from './build-info-messages.js';
 export type { AgentInfoMessage, UserInfoMessage } from './build-info-messages.js';
 export { buildEndOfConversationMessage, buildEndAgentAssistMessage } from './build-end-messages.js';

@@ -52,7 +52,11 @@ export type WidgetLaunchRecord = BotRecord & { readonly customDataConfig?: KvpCo
 export interface MintWidgetLaunchInput {
   readonly record: WidgetLaunchRecord;
   /** From the widget context: the conversation, `lang` and `x_passthru_metadata`. */
-  readonly context: { readonly conversationId: string; readonly lang?: string | undefined; readonly passthruMetadata?: string | undefined };
+  readonly context: {
+    readonly conversationId: string;
+    readonly lang?: string | undefined;
+    readonly passthruMetadata?: string | undefined;
+  };
   /** The settings this step reads: `kore.jwt`, `kore.source`, `kore.language`, `kore.agentAssistUrl`, `jwe`, `passthru`. */
   readonly settings: Pick<KaaSettings, 'kore' | 'jwe' | 'passthru'>;
   /** The Genesys user id: `sub` of the widget JWT and of the JWE. */
@@ -146,10 +150,17 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
       ...(input.keys ? { keys: input.keys } : {}),
     });
     const ttl = settings.jwe.ttlSeconds;
-    secureRefreshAt = (epochSeconds(input.now, 'E_TOKEN_SIGN_FAILED') + ttl - Math.min(settings.jwe.refreshBeforeSeconds, ttl / 2)) * 1000;
+    secureRefreshAt =
+      (epochSeconds(input.now, 'E_TOKEN_SIGN_FAILED') + ttl - Math.min(settings.jwe.refreshBeforeSeconds, ttl / 2)) *
+      1000;
   }
   // the page relays no utterance on an AudioHook call: the widget URL is the only way the JWE reaches the widget
-  const secureTransport = secureCustomData === undefined ? undefined : audiohook || settings.jwe.transport === 'urlParam' ? 'urlParam' : 'message';
+  const secureTransport =
+    secureCustomData === undefined
+      ? undefined
+      : audiohook || settings.jwe.transport === 'urlParam'
+        ? 'urlParam'
+        : 'message';
 
   let url = buildAgentAssistUrl(record, context, {
     token,
@@ -168,7 +179,9 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
   return {
     url,
     token,
-    ...(secureCustomData && secureTransport && secureRefreshAt !== undefined ? { secureCustomData, secureTransport, secureRefreshAt } : {}),
+    ...(secureCustomData && secureTransport && secureRefreshAt !== undefined
+      ? { secureCustomData, secureTransport, secureRefreshAt }
+      : {}),
     missingSecureKeys,
     customData,
     isCall,

@@ -74,9 +74,13 @@ export function parseWidgetMessage(data: unknown): WidgetMessage {
   if (method === WIDGET_MESSAGE.urlClicked || name === WIDGET_MESSAGE.urlClicked) {
     const m = parse(UrlClicked, data, WIDGET_MESSAGE.urlClicked);
     if (!isHttpUrl(m.url)) {
-      throw new KaaError('E_WIDGET_MESSAGE_INVALID', `The Agent AI widget asked to open a link that is not an http(s) URL; kaa did not open it. Check the links in the bot's answers.`, {
-        details: { message: WIDGET_MESSAGE.urlClicked, field: 'url' },
-      });
+      throw new KaaError(
+        'E_WIDGET_MESSAGE_INVALID',
+        `The Agent AI widget asked to open a link that is not an http(s) URL; kaa did not open it. Check the links in the bot's answers.`,
+        {
+          details: { message: WIDGET_MESSAGE.urlClicked, field: 'url' },
+        },
+      );
     }
     return { type: 'urlClicked', url: m.url };
   }

@@ -5,7 +5,8 @@ import { readTokenResponse } from '../token-response.js';
 import { isGrantRefusal } from './grant-fallback.js';
 
 /** What the token endpoint made of an authorization code: a token, or a refusal of the grant itself. */
-export type CodeExchangeResult = { accessToken: string; expiresIn?: number } | { refused: string; description?: string };
+export type CodeExchangeResult =
+  { accessToken: string; expiresIn?: number } | { refused: string; description?: string };
 
 /** Trades an authorization code and its PKCE verifier for a token at `redirectUri`. */
 export type CodeExchange = (code: string, verifier: string, redirectUri: string) => Promise<CodeExchangeResult>;
@@ -25,7 +26,13 @@ export function createCodeExchange(options: { fetch: FetchLike; loginBase: strin
   const { loginBase, clientId } = options;
   return async (code, verifier, redirectUri) => {
     const secrets = [code, verifier];
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: clientId, code_verifier: verifier });
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: clientId,
+      code_verifier: verifier,
+    });
     let response: Response;
     try {
       response = await options.fetch(joinUrl(loginBase, '/oauth/token'), {
@@ -34,18 +41,36 @@ export function createCodeExchange(options: { fetch: FetchLike; loginBase: strin
         body: body.toString(),
       });
     } catch (cause) {
-      throw new KaaError('E_NETWORK', `Could not reach the Genesys login server to finish signing in (POST ${joinUrl(loginBase, '/oauth/token')}). Check the network, and that the login host is not blocked by a proxy or CSP.`, {
-        details: { reason: redact(String((cause as Error)?.message ?? cause), secrets) },
-        secrets,
-      });
+      throw new KaaError(
+        'E_NETWORK',
+        `Could not reach the Genesys login server to finish signing in (POST ${joinUrl(loginBase, '/oauth/token')}). Check the network, and that the login host is not blocked by a proxy or CSP.`,
+        {
+          details: { reason: redact(String((cause as Error)?.message ?? cause), secrets) },
+          secrets,
+        },
+      );
     }
     const answer = await readTokenResponse(response, loginBase, secrets);
-    if (answer.ok) return answer.expiresIn === undefined ? { accessToken: answer.accessToken } : { accessToken: answer.accessToken, expiresIn: answer.expiresIn };
-    if (answer.error && isGrantRefusal(answer.error)) return answer.description ? { refused: answer.error, description: answer.description } : { refused: answer.error };
+    if (answer.ok)
+      return answer.expiresIn === undefined
+        ? { accessToken: answer.accessToken }
+        : { accessToken: answer.accessToken, expiresIn: answer.expiresIn };
+    if (answer.error && isGrantRefusal(answer.error))
+      return answer.description
+        ? { refused: answer.error, description: answer.description }
+        : { refused: answer.error };
     throw new KaaError(
       'E_AUTH_DENIED',
       `The Genesys login server would not exchange the authorization code (HTTP ${answer.status}${answer.error ? `, ${answer.error}` : ''}, POST ${joinUrl(loginBase, '/oauth/token')}). Sign in again; if it repeats, check that redirect URI "${redirectUri}" is registered exactly on OAuth client "${clientId}".`,
-      { details: { status: answer.status, error: answer.error, description: answer.description, correlationId: answer.correlationId }, secrets },
+      {
+        details: {
+          status: answer.status,
+          error: answer.error,
+          description: answer.description,
+          correlationId: answer.correlationId,
+        },
+        secrets,
+      },
     );
   };
 }

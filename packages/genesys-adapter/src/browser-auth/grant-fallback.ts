@@ -38,7 +38,12 @@ export function createGrantMemory(storage: StorageLike, clientId: string): Grant
  * The grant to try after the login server refused `record.grant` with `error`: the other grant, once. Throws
  * `E_AUTH_GRANT_UNSUPPORTED` when the grant was explicit or this already was the fallback.
  */
-export function fallbackGrant(record: LoginRecord, clientId: string, error: string, description?: string): BrowserGrant {
+export function fallbackGrant(
+  record: LoginRecord,
+  clientId: string,
+  error: string,
+  description?: string,
+): BrowserGrant {
   if (!record.explicit && !record.fallback) return record.grant === 'pkce' ? 'implicit' : 'pkce';
   throw new KaaError(
     'E_AUTH_GRANT_UNSUPPORTED',

@@ -34,9 +34,13 @@ export function holdsLoginAnswer(location: { search: string; hash: string }): bo
 }
 
 function stateError(problem: string): KaaError {
-  return new KaaError('E_AUTH_STATE_INVALID', `The Genesys login answer was rejected: ${problem}. kaa does not retry on its own; close the widget and open it again from the interaction.`, {
-    details: { problem },
-  });
+  return new KaaError(
+    'E_AUTH_STATE_INVALID',
+    `The Genesys login answer was rejected: ${problem}. kaa does not retry on its own; close the widget and open it again from the interaction.`,
+    {
+      details: { problem },
+    },
+  );
 }
 
 /** What {@link checkLoginAnswer} needs. */
@@ -59,25 +63,39 @@ export interface PopupAttempt {
 /** A checked answer: a token, or the login server's refusal of the grant (the caller may fall back). */
 export type CheckedLoginAnswer =
   | { kind: 'token'; record: LoginRecord; ctx: AuthStateContext; accessToken: string; expiresIn?: number | undefined }
-  | { kind: 'grant-refused'; record: LoginRecord; ctx: AuthStateContext; error: string; description?: string | undefined };
+  | {
+      kind: 'grant-refused';
+      record: LoginRecord;
+      ctx: AuthStateContext;
+      error: string;
+      description?: string | undefined;
+    };
 
 /**
  * Checks a login answer and consumes its record. Throws `E_AUTH_STATE_INVALID` for a missing, foreign, replayed or
  * stale `state`, `E_AUTH_DENIED` when the login server said no, and the code exchange's errors.
  */
-export async function checkLoginAnswer(location: { search: string; hash: string }, options: LoginAnswerOptions, popup?: PopupAttempt): Promise<CheckedLoginAnswer> {
+export async function checkLoginAnswer(
+  location: { search: string; hash: string },
+  options: LoginAnswerOptions,
+  popup?: PopupAttempt,
+): Promise<CheckedLoginAnswer> {
   const { storage, now, stateMaxAgeMs, clientId, redirectUriFor, exchange } = options;
   const params = answerParams(location);
   const state = params.get('state');
   if (!state) throw stateError('the login answer has no state');
   const decoded = decodeAuthState(state);
-  if (popup && decoded.nonce !== popup.expectedNonce) throw stateError('the popup answered for a different login attempt');
+  if (popup && decoded.nonce !== popup.expectedNonce)
+    throw stateError('the popup answered for a different login attempt');
   const taken = takeLoginRecord(storage, decoded.nonce);
   if (taken === 'unreadable') throw stateError('the saved login record is unreadable');
   const record = taken === 'missing' ? popup?.memoryRecord : taken;
   if (!record) throw stateError('no login was started from this page with that state, or its answer was already used');
   const age = now() - record.createdAt;
-  if (age > stateMaxAgeMs || age < -60_000) throw stateError(`the login was started ${Math.round(age / 1000)} s ago; the limit is ${Math.round(stateMaxAgeMs / 1000)} s`);
+  if (age > stateMaxAgeMs || age < -60_000)
+    throw stateError(
+      `the login was started ${Math.round(age / 1000)} s ago; the limit is ${Math.round(stateMaxAgeMs / 1000)} s`,
+    );
   const ctx = decoded.ctx;
 
   const error = params.get('error');
@@ -87,7 +105,10 @@ export async function checkLoginAnswer(location: { search: string; hash: string 
     throw new KaaError(
       'E_AUTH_DENIED',
       `The Genesys login server refused the sign-in (${error}${description ? `: ${description}` : ''}). Check that the agent may use OAuth client "${clientId}" and that its redirect URI is exactly "${redirectUriFor(popup !== undefined)}".`,
-      { details: { error, description, grant: record.grant }, secrets: [params.get('code'), params.get('access_token'), record.codeVerifier] },
+      {
+        details: { error, description, grant: record.grant },
+        secrets: [params.get('code'), params.get('access_token'), record.codeVerifier],
+      },
     );
   }
 
@@ -95,7 +116,8 @@ export async function checkLoginAnswer(location: { search: string; hash: string 
     const code = params.get('code');
     if (!code || !record.codeVerifier) throw stateError('the login answer has no authorization code');
     const exchanged = await exchange(code, record.codeVerifier, redirectUriFor(record.popup));
-    if ('refused' in exchanged) return { kind: 'grant-refused', record, ctx, error: exchanged.refused, description: exchanged.description };
+    if ('refused' in exchanged)
+      return { kind: 'grant-refused', record, ctx, error: exchanged.refused, description: exchanged.description };
     return { kind: 'token', record, ctx, accessToken: exchanged.accessToken, expiresIn: exchanged.expiresIn };
   }
   const accessToken = params.get('access_token');

@@ -48,9 +48,13 @@ export function saveLoginRecord(storage: StorageLike, nonce: string, record: Log
   try {
     storage.setItem(loginRecordKey(nonce), JSON.stringify(record));
   } catch (cause) {
-    throw new KaaError('E_AUTH_STATE_INVALID', 'The page cannot write to sessionStorage, so it cannot check the login answer. Add "allow-same-origin" to the Interaction Widget sandbox and allow site storage.', {
-      cause,
-    });
+    throw new KaaError(
+      'E_AUTH_STATE_INVALID',
+      'The page cannot write to sessionStorage, so it cannot check the login answer. Add "allow-same-origin" to the Interaction Widget sandbox and allow site storage.',
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -114,7 +118,11 @@ export interface StaleRedirectLogin {
  * if (stale) { clearRedirectLogin(sessionStorage); usePopup = true; }
  * ```
  */
-export function staleRedirectLogin(storage: StorageLike, now: () => number, olderThanMs = 15_000): StaleRedirectLogin | null {
+export function staleRedirectLogin(
+  storage: StorageLike,
+  now: () => number,
+  olderThanMs = 15_000,
+): StaleRedirectLogin | null {
   const nonce = safeGet(storage, REDIRECT_POINTER_KEY);
   if (nonce === null) return null;
   const record = peekLoginRecord(storage, nonce);

@@ -60,9 +60,13 @@ function originOf(url: string): string {
  * const { search, hash } = await popupAnswer(authorizeUrl, () => forgetLoginRecord(storage, nonce));
  * ```
  */
-export function createPopupFlow(options: PopupFlowOptions): (url: string, abandon: () => void) => Promise<{ search: string; hash: string }> {
+export function createPopupFlow(
+  options: PopupFlowOptions,
+): (url: string, abandon: () => void) => Promise<{ search: string; hash: string }> {
   const { timers, now, logger, origin, clientId, redirectUri, timeoutMs, hintMs } = options;
-  const openPopup = options.openPopup ?? ((url: string) => globalThis.open(url, '_blank', 'popup=true,width=800,height=700') as PopupWindowLike | null);
+  const openPopup =
+    options.openPopup ??
+    ((url: string) => globalThis.open(url, '_blank', 'popup=true,width=800,height=700') as PopupWindowLike | null);
   const listen =
     options.listenForMessages ??
     ((handler: (event: MessageEventLike) => void) => {
@@ -77,7 +81,10 @@ export function createPopupFlow(options: PopupFlowOptions): (url: string, abando
     const win = openPopup(url);
     if (!win) {
       abandon();
-      throw new KaaError('E_AUTH_POPUP_BLOCKED', 'The browser blocked the Genesys login popup. Click the sign-in button again, allow popups for this site, and check that the Interaction Widget sandbox includes "allow-popups".');
+      throw new KaaError(
+        'E_AUTH_POPUP_BLOCKED',
+        'The browser blocked the Genesys login popup. Click the sign-in button again, allow popups for this site, and check that the Interaction Widget sandbox includes "allow-popups".',
+      );
     }
     const opened = now();
     const waiting = (stage: PopupWaiting['stage']) => {
@@ -105,7 +112,8 @@ export function createPopupFlow(options: PopupFlowOptions): (url: string, abando
       const unsubscribe = listen((event) => {
         if (event.origin !== origin() || event.source !== win) return;
         const data = event.data as Partial<Record<string, unknown>> | null;
-        if (!data || data.type !== 'kaa-auth' || typeof data.search !== 'string' || typeof data.hash !== 'string') return;
+        if (!data || data.type !== 'kaa-auth' || typeof data.search !== 'string' || typeof data.hash !== 'string')
+          return;
         finish();
         resolve({ search: data.search, hash: data.hash });
       });

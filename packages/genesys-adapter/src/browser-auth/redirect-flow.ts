@@ -39,7 +39,8 @@ export interface RedirectFlow {
 export function createRedirectFlow(options: RedirectFlowOptions): RedirectFlow {
   const { storage, logger, landingPath } = options;
   const navigate = options.navigate ?? ((url: string) => globalThis.location.assign(url));
-  const replaceUrl = options.replaceUrl ?? ((url: string) => globalThis.history.replaceState(globalThis.history.state, '', url));
+  const replaceUrl =
+    options.replaceUrl ?? ((url: string) => globalThis.history.replaceState(globalThis.history.state, '', url));
   return {
     leave(url, nonce, grant) {
       markRedirectLogin(storage, nonce);

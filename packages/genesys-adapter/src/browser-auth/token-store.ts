@@ -3,7 +3,11 @@ import * as z from 'zod/mini';
 import { safeGet, safeJson } from '../safe-storage.js';
 import type { StoredToken } from './types.js';
 
-const StoredTokenSchema = z.object({ accessToken: z.string(), expiresAt: z.number(), grant: z.enum(['pkce', 'implicit']) });
+const StoredTokenSchema = z.object({
+  accessToken: z.string(),
+  expiresAt: z.number(),
+  grant: z.enum(['pkce', 'implicit']),
+});
 
 /**
  * The page's Genesys access token in `sessionStorage`, one per client id and environment
@@ -18,7 +22,13 @@ export interface TokenStore {
 }
 
 /** Creates the {@link TokenStore} of `clientId` in `environmentName`. */
-export function createTokenStore(options: { storage: StorageLike; clientId: string; environmentName: string; now: () => number; expirySkewMs: number }): TokenStore {
+export function createTokenStore(options: {
+  storage: StorageLike;
+  clientId: string;
+  environmentName: string;
+  now: () => number;
+  expirySkewMs: number;
+}): TokenStore {
   const { storage, now, expirySkewMs } = options;
   const key = `kaa.genesys.token.${options.clientId}.${options.environmentName}`;
   return {

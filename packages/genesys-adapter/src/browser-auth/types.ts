@@ -197,7 +197,11 @@ export interface GenesysAuth {
   /** Starts the login: a redirect (resolves `redirecting`) or a popup (resolves with the token). */
   login(request: LoginRequest): Promise<LoginSuccess | LoginRedirecting>;
   /** On the landing page: finishes a login from `?code&state`, `#access_token&state` or `?error`. Null when the URL holds no login answer. */
-  handleRedirect(location: { search: string; hash: string; pathname?: string }): Promise<LoginSuccess | LoginRedirecting | null>;
+  handleRedirect(location: {
+    search: string;
+    hash: string;
+    pathname?: string;
+  }): Promise<LoginSuccess | LoginRedirecting | null>;
   /** The stored token if it is still valid, else null. */
   getToken(): StoredToken | null;
   /** Forgets the stored token. */

@@ -46,18 +46,24 @@ export function createChannelRenewal(options: ChannelRenewalOptions): ChannelRen
     plan(channelRenewInMs) {
       cancel();
       if (channelRenewInMs !== null) {
-        channelTimer = timers.setTimeout(() => {
-          channelTimer = null;
-          channelExpiring();
-        }, Math.max(0, channelRenewInMs));
+        channelTimer = timers.setTimeout(
+          () => {
+            channelTimer = null;
+            channelExpiring();
+          },
+          Math.max(0, channelRenewInMs),
+        );
       }
       const tokenExp = tokenExpiresAt?.();
       // only a future expiry: a stale value after a renewal must not loop
       if (tokenExp != null && Number.isFinite(tokenExp) && tokenExp - TOKEN_MARGIN_MS > now()) {
-        tokenTimer = timers.setTimeout(() => {
-          tokenTimer = null;
-          tokenExpiring();
-        }, Math.max(0, tokenExp - TOKEN_MARGIN_MS - now()));
+        tokenTimer = timers.setTimeout(
+          () => {
+            tokenTimer = null;
+            tokenExpiring();
+          },
+          Math.max(0, tokenExp - TOKEN_MARGIN_MS - now()),
+        );
       }
     },
     cancel,

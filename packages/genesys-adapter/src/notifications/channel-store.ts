@@ -58,7 +58,9 @@ export function createChannelStore(options: ChannelStoreOptions): ChannelStore {
     if (!raw) return null;
     const v = safeJson(raw) as Partial<NotificationChannel> | null | undefined;
     if (typeof v !== 'object' || v === null) return null;
-    return typeof v.id === 'string' && typeof v.connectUri === 'string' ? { id: v.id, connectUri: v.connectUri, ...(typeof v.expires === 'string' ? { expires: v.expires } : {}) } : null;
+    return typeof v.id === 'string' && typeof v.connectUri === 'string'
+      ? { id: v.id, connectUri: v.connectUri, ...(typeof v.expires === 'string' ? { expires: v.expires } : {}) }
+      : null;
   };
 
   return {
@@ -69,7 +71,9 @@ export function createChannelStore(options: ChannelStoreOptions): ChannelStore {
       try {
         return (await api.channelExists(stored.id)) ? stored : null;
       } catch (e) {
-        logger.warn('could not check the stored channel; creating a new one', { code: isKaaError(e) ? e.code : 'unknown' });
+        logger.warn('could not check the stored channel; creating a new one', {
+          code: isKaaError(e) ? e.code : 'unknown',
+        });
         return null;
       }
     },

@@ -17,7 +17,9 @@ export interface NotificationEmitter {
 
 /** Creates the {@link NotificationEmitter}; a listener that throws is logged (redacted) and skipped. */
 export function createNotificationEmitter(logger: Logger): NotificationEmitter {
-  const emitter = createEmitter<EventMap>((type, error) => logger.error('notification handler threw', { type, reason: redact(String(error)) }));
+  const emitter = createEmitter<EventMap>((type, error) =>
+    logger.error('notification handler threw', { type, reason: redact(String(error)) }),
+  );
   const iterators = new Set<() => void>();
   let closed = false;
 

@@ -11,7 +11,17 @@ export function hostOf(connectUri: string): string {
 
 /** A channel-call failure as `E_NOTIFICATIONS_CHANNEL`; the Genesys error stays the cause and its code `causeCode`. */
 export function channelError(error: unknown, what: string): KaaError {
-  if (isKaaError(error, 'E_NOTIFICATIONS_CHANNEL', 'E_NOTIFICATIONS_SOCKET', 'E_NOTIFICATIONS_UNSUBSCRIBED', 'E_NOTIFICATIONS_TOKEN_REVOKED', 'E_PERMISSION_MISSING')) return error;
+  if (
+    isKaaError(
+      error,
+      'E_NOTIFICATIONS_CHANNEL',
+      'E_NOTIFICATIONS_SOCKET',
+      'E_NOTIFICATIONS_UNSUBSCRIBED',
+      'E_NOTIFICATIONS_TOKEN_REVOKED',
+      'E_PERMISSION_MISSING',
+    )
+  )
+    return error;
   const inner = isKaaError(error) ? error : null;
   return new KaaError(
     'E_NOTIFICATIONS_CHANNEL',
@@ -33,10 +43,18 @@ export function socketError(host: string, attempts: number, cause?: unknown): Ka
 export function runningError(error: unknown, what: string): KaaError {
   return isKaaError(error)
     ? error
-    : new KaaError('E_NOTIFICATIONS_CHANNEL', `Genesys notifications failed to ${what}. kaa keeps retrying; check the network and the "notifications" scope.`, { cause: error });
+    : new KaaError(
+        'E_NOTIFICATIONS_CHANNEL',
+        `Genesys notifications failed to ${what}. kaa keeps retrying; check the network and the "notifications" scope.`,
+        { cause: error },
+      );
 }
 
 /** Signing in again after `v2.system.token_revoked` failed. */
 export function tokenRevokedError(cause: unknown): KaaError {
-  return new KaaError('E_NOTIFICATIONS_TOKEN_REVOKED', 'Genesys revoked the login token and signing in again failed. Sign in again from the widget.', { cause });
+  return new KaaError(
+    'E_NOTIFICATIONS_TOKEN_REVOKED',
+    'Genesys revoked the login token and signing in again failed. Sign in again from the widget.',
+    { cause },
+  );
 }

@@ -55,10 +55,13 @@ export function createReconnectBackoff(options: ReconnectBackoffOptions): Reconn
       if (timer !== null) return null;
       const delayMs = reconnectDelay(attempts, baseMs, maxMs, randomUnit(random));
       attempts += 1;
-      timer = timers.setTimeout(() => {
-        timer = null;
-        attempt();
-      }, Math.max(0, delayMs));
+      timer = timers.setTimeout(
+        () => {
+          timer = null;
+          attempt();
+        },
+        Math.max(0, delayMs),
+      );
       return { delayMs, attempt: attempts };
     },
     reset() {

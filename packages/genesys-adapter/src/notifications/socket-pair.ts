@@ -114,14 +114,17 @@ export function createSocketPair(options: SocketPairOptions): SocketPair {
       }
       pending = ws;
       const channelId = channel.id;
-      openTimer = timers.setTimeout(() => {
-        openTimer = null;
-        if (ws !== pending) return;
-        logger.warn('genesys notification socket did not open in time', { channelId, timeoutMs: openTimeoutMs });
-        detach(ws);
-        pending = null;
-        outcome.failed('timed-out');
-      }, Math.max(0, openTimeoutMs));
+      openTimer = timers.setTimeout(
+        () => {
+          openTimer = null;
+          if (ws !== pending) return;
+          logger.warn('genesys notification socket did not open in time', { channelId, timeoutMs: openTimeoutMs });
+          detach(ws);
+          pending = null;
+          outcome.failed('timed-out');
+        },
+        Math.max(0, openTimeoutMs),
+      );
       ws.onopen = () => {
         if (ws !== pending) return;
         cancelOpenTimer();

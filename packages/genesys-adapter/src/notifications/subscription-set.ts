@@ -29,7 +29,10 @@ export interface SubscriptionSet {
 const TRANSCRIPTION_TOPIC = /^v2\.conversations\.[^.]+\.transcription$/;
 
 /** Creates a {@link SubscriptionSet} wanting `topics`. */
-export function createSubscriptionSet(api: Pick<GenesysApi, 'setSubscriptions' | 'deleteSubscriptions'>, topics: readonly string[] = []): SubscriptionSet {
+export function createSubscriptionSet(
+  api: Pick<GenesysApi, 'setSubscriptions' | 'deleteSubscriptions'>,
+  topics: readonly string[] = [],
+): SubscriptionSet {
   const wanted = new Set(topics);
   return {
     add(more) {
@@ -40,7 +43,11 @@ export function createSubscriptionSet(api: Pick<GenesysApi, 'setSubscriptions' |
       const { rejected } = await api.setSubscriptions(channelId, [...wanted]);
       if (rejected.length === 0) return null;
       const transcript = rejected.find((r) => TRANSCRIPTION_TOPIC.test(r.id));
-      if (transcript) return transcriptionRefused({ ...(transcript.missingPermissions && { missingPermissions: transcript.missingPermissions }), ...(transcript.reason && { reason: transcript.reason }) });
+      if (transcript)
+        return transcriptionRefused({
+          ...(transcript.missingPermissions && { missingPermissions: transcript.missingPermissions }),
+          ...(transcript.reason && { reason: transcript.reason }),
+        });
       return new KaaError(
         'E_NOTIFICATIONS_UNSUBSCRIBED',
         `Genesys refused ${rejected.length} notification topic(s): ${rejected.map((r) => `${r.id}${r.reason ? ` (${r.reason})` : ''}`).join(', ')}. Give the OAuth client the "notifications" scope and the agent the permissions the topics need (transcription: "Conversation > Transcription > View").`,

@@ -1,5 +1,15 @@
 // The public types of createNotifications (notifications.ts), which re-exports them.
-import type { KaaError, Logger, RandomBytes, StorageLike, Timers, TranscriptionNotification, UnknownNotification, UserConversationNotification, WebSocketFactory } from '@kaa/core';
+import type {
+  KaaError,
+  Logger,
+  RandomBytes,
+  StorageLike,
+  Timers,
+  TranscriptionNotification,
+  UnknownNotification,
+  UserConversationNotification,
+  WebSocketFactory,
+} from '@kaa/core';
 import type { GenesysApi, NotificationChannel } from '../api.js';
 import type { GenesysHosts } from '../environment.js';
 import type { TokenProvider } from '../request.js';
@@ -12,7 +22,14 @@ import type { TokenProvider } from '../request.js';
  * notifications.on('gap', ({ reason }: { reason: ReconnectReason }) => console.log(reason));
  * ```
  */
-export type ReconnectReason = 'heartbeat-lost' | 'socket-dropped' | 'socket-closing' | 'channel-expiring' | 'token-renewed' | 'token-revoked' | 'channel-gone';
+export type ReconnectReason =
+  | 'heartbeat-lost'
+  | 'socket-dropped'
+  | 'socket-closing'
+  | 'channel-expiring'
+  | 'token-renewed'
+  | 'token-revoked'
+  | 'channel-gone';
 
 /**
  * Everything a notifications client emits; switch on `type`.

@@ -28,8 +28,18 @@ async function main() {
     storage: sessionStorage,
   });
   const report = async (answer: LoginSuccess) => {
-    const me = await fetch(`${env.apiBase}/api/v2/users/me`, { headers: { Authorization: `Bearer ${answer.token.accessToken}` } }).then((r) => r.json());
-    out({ status: 'token', grant: answer.token.grant, me: me.id, originalQuery: answer.originalQuery, ctx: answer.ctx, urlAfter: location.href, stored: auth.getToken() !== null });
+    const me = await fetch(`${env.apiBase}/api/v2/users/me`, {
+      headers: { Authorization: `Bearer ${answer.token.accessToken}` },
+    }).then((r) => r.json());
+    out({
+      status: 'token',
+      grant: answer.token.grant,
+      me: me.id,
+      originalQuery: answer.originalQuery,
+      ctx: answer.ctx,
+      urlAfter: location.href,
+      stored: auth.getToken() !== null,
+    });
   };
   try {
     const answer = await auth.handleRedirect(location);

@@ -41,7 +41,11 @@ export function createKoreTableBotSource(options: KoreTableBotSourceOptions): Bo
     kind: 'kore-data-table',
     async load(loadOptions) {
       const rows = await client.queryAll(table, undefined, loadOptions?.signal ? { signal: loadOptions.signal } : {});
-      return botLookupFromRows(rows, { ...options.lookup, ...(qDelimiter !== undefined ? { qDelimiter } : {}), tableName: table });
+      return botLookupFromRows(rows, {
+        ...options.lookup,
+        ...(qDelimiter !== undefined ? { qDelimiter } : {}),
+        tableName: table,
+      });
     },
   };
 }

@@ -41,4 +41,8 @@ export const ThirdPartyRecordSchema = z.looseObject({
 export const ThirdPartyStaticMapSchema = z.record(z.string(), ThirdPartyRecordSchema);
 
 /** @internal The HTTP lookup's answer: one record, a list, or `{records}`. */
-export const ThirdPartyLookupResponse = z.union([ThirdPartyRecordSchema, z.array(ThirdPartyRecordSchema), z.looseObject({ records: z.array(ThirdPartyRecordSchema) })]);
+export const ThirdPartyLookupResponse = z.union([
+  ThirdPartyRecordSchema,
+  z.array(ThirdPartyRecordSchema),
+  z.looseObject({ records: z.array(ThirdPartyRecordSchema) }),
+]);

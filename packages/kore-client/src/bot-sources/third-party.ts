@@ -1,12 +1,26 @@
 import { isHttpsOrLoopback } from '@kaa/core';
-import { KaaError, listIssues, matchStaticMap, parseBotRow, parseKvpConfig, type BotLookup, type BotRecord, type BotSource, type KvpConfig } from '@kaa/core';
+import {
+  KaaError,
+  listIssues,
+  matchStaticMap,
+  parseBotRow,
+  parseKvpConfig,
+  type BotLookup,
+  type BotRecord,
+  type BotSource,
+  type KvpConfig,
+} from '@kaa/core';
 import { redactingLogger } from '../http/redacting-logger.js';
 import { koreRequest, type KoreHttpContext, type RetryPolicy } from '../http/kore-request.js';
 import { parseBody } from '../http/parse-body.js';
 import { decodeBase64Text, silentLogger } from '@kaa/core';
 import type { FetchLike, Logger, Sleep } from '@kaa/core';
 import { timerSleep } from '../ports.js';
-import { ThirdPartyLookupResponse, ThirdPartyStaticMapSchema, type ThirdPartyRecordInput } from './third-party-record.js';
+import {
+  ThirdPartyLookupResponse,
+  ThirdPartyStaticMapSchema,
+  type ThirdPartyRecordInput,
+} from './third-party-record.js';
 
 /**
  * A bot record resolved from Third-Party Configuration: core's `BotRecord` plus what the record's `keys`
@@ -96,19 +110,27 @@ export function createThirdPartyBotSource(options: ThirdPartyBotSourceOptions): 
   const accountId = checkAccountId(options.accountId);
   if (options.mode === 'static') return staticSource(accountId, options);
   if (options.mode === 'http') return httpSource(accountId, options);
-  throw new KaaError('E_CONFIG_INVALID', `Third-Party Configuration source "${String(options.mode)}" is not known. Set config thirdParty.source to "static" or "http".`, {
-    details: { key: 'thirdParty.source' },
-  });
+  throw new KaaError(
+    'E_CONFIG_INVALID',
+    `Third-Party Configuration source "${String(options.mode)}" is not known. Set config thirdParty.source to "static" or "http".`,
+    {
+      details: { key: 'thirdParty.source' },
+    },
+  );
 }
 
 function staticSource(accountId: string, options: ThirdPartyBotSourceOptions): BotSource {
   const parsed = ThirdPartyStaticMapSchema.safeParse(options.staticMap);
   if (!parsed.success) {
     const problems = listIssues(parsed.error.issues, { limit: 5, root: '(map)' }).join('; ');
-    throw new KaaError('E_CONFIG_INVALID', `Config thirdParty.staticMap is not a map of queue name → record (${problems}). Give each queue a record with botId, clientId, clientSecret, agentAssistWidgetUrl and base64-encoded keys.`, {
-      details: { key: 'thirdParty.staticMap', problems },
-      secrets: secretsOfMap(options.staticMap),
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Config thirdParty.staticMap is not a map of queue name → record (${problems}). Give each queue a record with botId, clientId, clientSecret, agentAssistWidgetUrl and base64-encoded keys.`,
+      {
+        details: { key: 'thirdParty.staticMap', problems },
+        secrets: secretsOfMap(options.staticMap),
+      },
+    );
   }
   const map = parsed.data;
   const description = `Third-Party Configuration of account "${accountId}" (static map, ${Object.keys(map).length} queue(s))`;
@@ -130,12 +152,20 @@ function staticSource(accountId: string, options: ThirdPartyBotSourceOptions): B
 function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): BotSource {
   const template = options.httpUrl?.trim();
   if (!template) {
-    throw new KaaError('E_CONFIG_INVALID', 'Third-Party Configuration in "http" mode needs a lookup URL, and Kore has not published one (docs/assumptions.md#third-party-configuration-runtime-api). Set config thirdParty.http.url, or use thirdParty.source "static" with thirdParty.staticMap.', {
-      details: { key: 'thirdParty.http.url' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'Third-Party Configuration in "http" mode needs a lookup URL, and Kore has not published one (docs/assumptions.md#third-party-configuration-runtime-api). Set config thirdParty.http.url, or use thirdParty.source "static" with thirdParty.staticMap.',
+      {
+        details: { key: 'thirdParty.http.url' },
+      },
+    );
   }
   if (!options.fetch) {
-    throw new KaaError('E_CONFIG_INVALID', 'Third-Party Configuration in "http" mode needs a fetch function. Pass `fetch` to createThirdPartyBotSource.', { details: { key: 'thirdParty.http.url' } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      'Third-Party Configuration in "http" mode needs a fetch function. Pass `fetch` to createThirdPartyBotSource.',
+      { details: { key: 'thirdParty.http.url' } },
+    );
   }
   const headerSecrets = [...Object.values(options.headers ?? {}), ...(options.auth ? [options.auth] : [])];
   const seen: string[] = [];
@@ -145,7 +175,11 @@ function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): Bot
     now: options.now ?? Date.now,
     sleep: options.sleep ?? timerSleep,
     logger: redactingLogger(options.logger ?? silentLogger, secrets),
-    retry: { maxRetries: options.retry?.maxRetries ?? 3, baseDelayMs: options.retry?.baseDelayMs ?? 1000, maxDelayMs: options.retry?.maxDelayMs ?? 60_000 },
+    retry: {
+      maxRetries: options.retry?.maxRetries ?? 3,
+      baseDelayMs: options.retry?.baseDelayMs ?? 1000,
+      maxDelayMs: options.retry?.maxDelayMs ?? 60_000,
+    },
     secrets,
   };
   checkTemplate(template, accountId);
@@ -164,57 +198,93 @@ function httpSource(accountId: string, options: ThirdPartyBotSourceOptions): Bot
               await koreRequest(ctx, {
                 method: 'GET',
                 url,
-                headers: { accept: 'application/json', ...(options.auth ? { auth: options.auth } : {}), ...options.headers },
+                headers: {
+                  accept: 'application/json',
+                  ...(options.auth ? { auth: options.auth } : {}),
+                  ...options.headers,
+                },
                 what,
-                unauthorized: (vendor) => `${what} was refused (${vendor}). Check config thirdParty.http.token: a Kore platform JWT of an app of this account that is granted Third-Party Configuration, not expired.`,
-                wrongHost: 'Set botSource.url in kaa.yaml (setting thirdParty.http.url) to the Third-Party Configuration lookup, then run "kaa page --dist" again.',
+                unauthorized: (vendor) =>
+                  `${what} was refused (${vendor}). Check config thirdParty.http.token: a Kore platform JWT of an app of this account that is granted Third-Party Configuration, not expired.`,
+                wrongHost:
+                  'Set botSource.url in kaa.yaml (setting thirdParty.http.url) to the Third-Party Configuration lookup, then run "kaa page --dist" again.',
               })
             ).body;
           } catch (e) {
-            if (e instanceof KaaError && e.details.status === 404) throw notMapped(name, accountId, 'the Third-Party Configuration lookup');
+            if (e instanceof KaaError && e.details.status === 404)
+              throw notMapped(name, accountId, 'the Third-Party Configuration lookup');
             if (e instanceof KaaError && e.details.status === 409) throw ambiguous(name, accountId, 2);
             throw e;
           }
           const parsed = parseBody(ThirdPartyLookupResponse, body, what, { accountId, queueName: name }, secrets());
-          const list = Array.isArray(parsed) ? parsed : 'records' in parsed && Array.isArray(parsed.records) ? parsed.records : [parsed as ThirdPartyRecordInput];
+          const list = Array.isArray(parsed)
+            ? parsed
+            : 'records' in parsed && Array.isArray(parsed.records)
+              ? parsed.records
+              : [parsed as ThirdPartyRecordInput];
           for (const r of list) seen.push(r.clientSecret);
           const matching = list.filter((r) => r.queueIdentifiers === undefined || r.queueIdentifiers.includes(name));
-          return toRecord(pickOne(matching, name, accountId, 'the Third-Party Configuration lookup'), accountId, options);
+          return toRecord(
+            pickOne(matching, name, accountId, 'the Third-Party Configuration lookup'),
+            accountId,
+            options,
+          );
         },
       } satisfies BotLookup;
     },
   };
 }
 
-function pickOne(found: readonly ThirdPartyRecordInput[], name: string, accountId: string, where: string): ThirdPartyRecordInput {
+function pickOne(
+  found: readonly ThirdPartyRecordInput[],
+  name: string,
+  accountId: string,
+  where: string,
+): ThirdPartyRecordInput {
   if (found.length === 0) throw notMapped(name, accountId, where);
   if (found.length > 1) throw ambiguous(name, accountId, found.length);
   return found[0] as ThirdPartyRecordInput;
 }
 
 function notMapped(name: string, accountId: string, where: string): KaaError {
-  return new KaaError('E_QUEUE_NOT_MAPPED', `Queue "${name}" has no Third-Party Configuration record in account "${accountId}" (${where}; full-name match, no delimiter). Add "${name}" to the Queue Identifiers of the bot's record in Agent AI › Configuration › System Setup › Third Party Configuration.`, {
-    details: { queueName: name, accountId },
-  });
+  return new KaaError(
+    'E_QUEUE_NOT_MAPPED',
+    `Queue "${name}" has no Third-Party Configuration record in account "${accountId}" (${where}; full-name match, no delimiter). Add "${name}" to the Queue Identifiers of the bot's record in Agent AI › Configuration › System Setup › Third Party Configuration.`,
+    {
+      details: { queueName: name, accountId },
+    },
+  );
 }
 
 function ambiguous(name: string, accountId: string, count: number): KaaError {
-  return new KaaError('E_QUEUE_AMBIGUOUS', `Queue "${name}" is listed by ${count} Third-Party Configuration records of account "${accountId}"; a queue may map to one bot only. Remove "${name}" from all records but one.`, {
-    details: { queueName: name, accountId, count },
-  });
+  return new KaaError(
+    'E_QUEUE_AMBIGUOUS',
+    `Queue "${name}" is listed by ${count} Third-Party Configuration records of account "${accountId}"; a queue may map to one bot only. Remove "${name}" from all records but one.`,
+    {
+      details: { queueName: name, accountId, count },
+    },
+  );
 }
 
 /** Decodes the record's base64 keys and validates it as a bot row with core's `parseBotRow`. */
-function toRecord(input: ThirdPartyRecordInput, accountId: string, options: ThirdPartyBotSourceOptions): ThirdPartyBotRecord {
+function toRecord(
+  input: ThirdPartyRecordInput,
+  accountId: string,
+  options: ThirdPartyBotSourceOptions,
+): ThirdPartyBotRecord {
   const label = `Third-Party Configuration record "${input.name ?? input.recordId ?? input.botId}" of account "${accountId}"`;
   const keys: Record<string, string> = {};
   for (const [key, value] of Object.entries(input.keys ?? {})) {
     const decoded = decodeBase64Text(value);
     if (decoded === undefined) {
-      throw new KaaError('E_BOT_ROW_INVALID', `Key "${key}" of ${label} is not base64-encoded text. Kore requires base64 values: encode it (e.g. "false" → "ZmFsc2U=").`, {
-        details: { accountId, key, recordId: input.recordId },
-        secrets: [input.clientSecret],
-      });
+      throw new KaaError(
+        'E_BOT_ROW_INVALID',
+        `Key "${key}" of ${label} is not base64-encoded text. Kore requires base64 values: encode it (e.g. "false" → "ZmFsc2U=").`,
+        {
+          details: { accountId, key, recordId: input.recordId },
+          secrets: [input.clientSecret],
+        },
+      );
     }
     keys[key] = decoded.trim();
   }
@@ -231,8 +301,14 @@ function toRecord(input: ThirdPartyRecordInput, accountId: string, options: Thir
     ...(input.isAgentAISDK === undefined ? {} : { isAgentAISDK: String(input.isAgentAISDK) }),
     ...(input.recordId ? { sys_Id: input.recordId } : {}),
   };
-  const record = parseBotRow(row, { kind: 'third-party', tableName: label, allowHttpLoopback: options.allowHttpLoopback ?? false });
-  const customDataConfig = keys.CustomDataConfig ? parseKvpConfig(keys.CustomDataConfig, { column: 'CustomDataConfig', where: label }) : undefined;
+  const record = parseBotRow(row, {
+    kind: 'third-party',
+    tableName: label,
+    allowHttpLoopback: options.allowHttpLoopback ?? false,
+  });
+  const customDataConfig = keys.CustomDataConfig
+    ? parseKvpConfig(keys.CustomDataConfig, { column: 'CustomDataConfig', where: label })
+    : undefined;
   return {
     ...record,
     ...(customDataConfig ? { customDataConfig } : {}),
@@ -245,18 +321,26 @@ function toRecord(input: ThirdPartyRecordInput, accountId: string, options: Thir
 function queueName(queue: { id?: string; name?: string }, accountId: string): string {
   const name = typeof queue?.name === 'string' ? queue.name.trim() : '';
   if (name === '') {
-    throw new KaaError('E_NO_QUEUE', `The interaction has no queue name, so Third-Party Configuration of account "${accountId}" cannot choose a bot. Route the interaction through a queue listed in a record's Queue Identifiers.`, {
-      details: { accountId, queueId: queue?.id ?? null },
-    });
+    throw new KaaError(
+      'E_NO_QUEUE',
+      `The interaction has no queue name, so Third-Party Configuration of account "${accountId}" cannot choose a bot. Route the interaction through a queue listed in a record's Queue Identifiers.`,
+      {
+        details: { accountId, queueId: queue?.id ?? null },
+      },
+    );
   }
   return name;
 }
 
 function checkAccountId(accountId: unknown): string {
   if (typeof accountId !== 'string' || accountId.trim() === '' || accountId.length > 200) {
-    throw new KaaError('E_PARAM_INVALID', 'The accountId URL parameter is empty or not usable. Copy the accountId from Agent AI › Flows & Channels › Digital › Web/Mobile Client › JWT App Details.', {
-      details: { param: 'accountId' },
-    });
+    throw new KaaError(
+      'E_PARAM_INVALID',
+      'The accountId URL parameter is empty or not usable. Copy the accountId from Agent AI › Flows & Channels › Digital › Web/Mobile Client › JWT App Details.',
+      {
+        details: { param: 'accountId' },
+      },
+    );
   }
   return accountId.trim();
 }
@@ -265,9 +349,13 @@ function checkTemplate(template: string, accountId: string): void {
   try {
     if (!isHttpsOrLoopback(new URL(fillTemplate(template, accountId, 'probe')))) throw new Error('not https');
   } catch {
-    throw new KaaError('E_CONFIG_INVALID', `Config thirdParty.http.url "${template.slice(0, 200)}" is not an https URL template. Use e.g. https://platform.kore.ai/…/{accountId}/config.`, {
-      details: { key: 'thirdParty.http.url' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Config thirdParty.http.url "${template.slice(0, 200)}" is not an https URL template. Use e.g. https://platform.kore.ai/…/{accountId}/config.`,
+      {
+        details: { key: 'thirdParty.http.url' },
+      },
+    );
   }
 }
 
@@ -283,6 +371,8 @@ function fillTemplate(template: string, accountId: string, name: string, queueId
 function secretsOfMap(map: unknown): string[] {
   if (typeof map !== 'object' || map === null) return [];
   return Object.values(map as Record<string, unknown>).flatMap((r) =>
-    typeof r === 'object' && r !== null && typeof (r as { clientSecret?: unknown }).clientSecret === 'string' ? [(r as { clientSecret: string }).clientSecret] : [],
+    typeof r === 'object' && r !== null && typeof (r as { clientSecret?: unknown }).clientSecret === 'string'
+      ? [(r as { clientSecret: string }).clientSecret]
+      : [],
   );
 }

@@ -87,12 +87,22 @@ export interface DataTableClient {
   /** The API origin requests go to. */
   readonly baseUrl: string;
   /** One page: `POST /api/public/tables/{table}/query?sys_limit&sys_offset`. */
-  query(table: string, query?: DataTableQuery, page?: { limit?: number; offset?: number }, options?: DataTableCallOptions): Promise<DataTablePage>;
+  query(
+    table: string,
+    query?: DataTableQuery,
+    page?: { limit?: number; offset?: number },
+    options?: DataTableCallOptions,
+  ): Promise<DataTablePage>;
   /** Every row, paging with `sys_limit=100` until `hasMore` is false; cached for `cacheTtlMs`. */
   queryAll(table: string, query?: DataTableQuery, options?: DataTableCallOptions): Promise<DataTableRow[]>;
   insert(table: string, data: DataTableRow, options?: DataTableCallOptions): Promise<DataTableRow>;
   bulkInsert(table: string, data: readonly DataTableRow[], options?: DataTableCallOptions): Promise<DataTableRow[]>;
-  update(table: string, query: DataTableQuery, data: DataTableRow, options?: DataTableCallOptions): Promise<{ nModified: number }>;
+  update(
+    table: string,
+    query: DataTableQuery,
+    data: DataTableRow,
+    options?: DataTableCallOptions,
+  ): Promise<{ nModified: number }>;
   delete(table: string, query: DataTableQuery, options?: DataTableCallOptions): Promise<{ nDeleted: number }>;
 }
 
@@ -127,14 +137,24 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
   const windows = new Map<string, RateWindow>();
   const windowFor = (table: string) => {
     let w = windows.get(table);
-    if (!w) windows.set(table, (w = createRateWindow({ limit: perMinute, windowMs: 60_000, now: deps.now, sleep: ctx.sleep })));
+    if (!w)
+      windows.set(
+        table,
+        (w = createRateWindow({ limit: perMinute, windowMs: 60_000, now: deps.now, sleep: ctx.sleep })),
+      );
     return w;
   };
-  const cache = createRowCache({ cache: deps.cache ?? createDataTableCache(), now: deps.now, ttlMs: deps.cacheTtlMs ?? 300_000 });
+  const cache = createRowCache({
+    cache: deps.cache ?? createDataTableCache(),
+    now: deps.now,
+    ttlMs: deps.cacheTtlMs ?? 300_000,
+  });
   // every key starts with the credential's hash: a shared cache never answers one token with rows another token read
   let credentialKey: Promise<string> | undefined;
   const keyPrefix = async (table: string) => {
-    credentialKey ??= credentialHash('token' in connection ? ['token', connection.token] : ['app', connection.appId, connection.clientSecret]);
+    credentialKey ??= credentialHash(
+      'token' in connection ? ['token', connection.token] : ['app', connection.appId, connection.clientSecret],
+    );
     return `${await credentialKey}|${baseUrl}|${table}|`;
   };
   const inflight = new Map<string, SharedRead>();
@@ -173,7 +193,12 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
   };
   const details = (table: string, op: string) => ({ table, op, baseUrl });
 
-  async function query(table: string, q?: DataTableQuery, page: { limit?: number; offset?: number } = {}, options: DataTableCallOptions = {}): Promise<DataTablePage> {
+  async function query(
+    table: string,
+    q?: DataTableQuery,
+    page: { limit?: number; offset?: number } = {},
+    options: DataTableCallOptions = {},
+  ): Promise<DataTablePage> {
     const limit = Math.min(100, Math.max(1, Math.floor(page.limit ?? pageSize)));
     const offset = Math.max(0, Math.floor(page.offset ?? 0));
     const what = `Kore Data Table "${table}" query`;
@@ -187,35 +212,56 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
     const parsed = parseBody(QueryResponse, body, what, details(table, 'query'), tokens.secrets());
     const rows = parsed.queryResult;
     // hasMore is documented; when a server omits it, fall back to total, then to a full page
-    const hasMore = parsed.hasMore ?? (parsed.total !== undefined ? offset + rows.length < parsed.total : rows.length === limit);
+    const hasMore =
+      parsed.hasMore ?? (parsed.total !== undefined ? offset + rows.length < parsed.total : rows.length === limit);
     return {
       rows,
       hasMore,
       ...(parsed.total !== undefined ? { total: parsed.total } : {}),
-      ...(parsed.metaInfo ? { metaInfo: parsed.metaInfo.map((m) => ({ name: m.name, ...(m.type !== undefined ? { type: m.type } : {}) })) } : {}),
+      ...(parsed.metaInfo
+        ? {
+            metaInfo: parsed.metaInfo.map((m) => ({ name: m.name, ...(m.type !== undefined ? { type: m.type } : {}) })),
+          }
+        : {}),
     };
   }
 
-  async function readAll(table: string, q: DataTableQuery | undefined, options: DataTableCallOptions): Promise<DataTableRow[]> {
+  async function readAll(
+    table: string,
+    q: DataTableQuery | undefined,
+    options: DataTableCallOptions,
+  ): Promise<DataTableRow[]> {
     const rows: DataTableRow[] = [];
     for (let pageNo = 0; ; pageNo++) {
       if (pageNo >= MAX_PAGES) {
-        throw new KaaError('E_RESPONSE_INVALID', `Kore Data Table "${table}" still reported more rows after ${MAX_PAGES} pages (${rows.length} rows). The table is far larger than a bot table should be, or the API ignores sys_offset; check the table and config kore.apiHost.`, {
-          details: { ...details(table, 'queryAll'), rows: rows.length },
-        });
+        throw new KaaError(
+          'E_RESPONSE_INVALID',
+          `Kore Data Table "${table}" still reported more rows after ${MAX_PAGES} pages (${rows.length} rows). The table is far larger than a bot table should be, or the API ignores sys_offset; check the table and config kore.apiHost.`,
+          {
+            details: { ...details(table, 'queryAll'), rows: rows.length },
+          },
+        );
       }
       const page = await query(table, q, { limit: pageSize, offset: rows.length }, options);
       rows.push(...page.rows);
       if (!page.hasMore) return rows;
       if (page.rows.length === 0) {
-        throw new KaaError('E_RESPONSE_INVALID', `Kore Data Table "${table}" answered hasMore=true with an empty page at offset ${rows.length}; kaa stopped paging to avoid a loop. Check config kore.apiHost and the Kore API version.`, {
-          details: { ...details(table, 'queryAll'), offset: rows.length },
-        });
+        throw new KaaError(
+          'E_RESPONSE_INVALID',
+          `Kore Data Table "${table}" answered hasMore=true with an empty page at offset ${rows.length}; kaa stopped paging to avoid a loop. Check config kore.apiHost and the Kore API version.`,
+          {
+            details: { ...details(table, 'queryAll'), offset: rows.length },
+          },
+        );
       }
     }
   }
 
-  async function queryAll(table: string, q?: DataTableQuery, options: DataTableCallOptions = {}): Promise<DataTableRow[]> {
+  async function queryAll(
+    table: string,
+    q?: DataTableQuery,
+    options: DataTableCallOptions = {},
+  ): Promise<DataTableRow[]> {
     const key = `${await keyPrefix(checkTable(table))}${q ? JSON.stringify(q) : ''}`;
     if (options.signal?.aborted) throw options.signal.reason;
     if (!options.fresh) {
@@ -251,7 +297,11 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
     cache.removeStartingWith(await keyPrefix(table));
   }
 
-  async function write<T>(table: string, req: Omit<KoreRequest, 'headers' | 'unauthorized' | 'window' | 'url'> & { suffix?: string }, parse: (body: unknown) => T): Promise<T> {
+  async function write<T>(
+    table: string,
+    req: Omit<KoreRequest, 'headers' | 'unauthorized' | 'window' | 'url'> & { suffix?: string },
+    parse: (body: unknown) => T,
+  ): Promise<T> {
     try {
       const body = await send(table, { ...req, url: tableUrl(table, req.suffix) });
       return parse(body);
@@ -265,21 +315,59 @@ export function createDataTableClient(connection: DataTableConnection, deps: Dat
     query,
     queryAll,
     insert: (table, data, options = {}) =>
-      write(table, { method: 'POST', body: { data }, what: `Kore Data Table "${table}" insert`, ...signalOf(options) }, (b) =>
-        parseBody(InsertResponse, b, `Kore Data Table "${table}" insert`, details(table, 'insert'), tokens.secrets()),
+      write(
+        table,
+        { method: 'POST', body: { data }, what: `Kore Data Table "${table}" insert`, ...signalOf(options) },
+        (b) =>
+          parseBody(InsertResponse, b, `Kore Data Table "${table}" insert`, details(table, 'insert'), tokens.secrets()),
       ),
     bulkInsert: (table, data, options = {}) =>
-      write(table, { method: 'POST', suffix: '/bulk', body: { data }, what: `Kore Data Table "${table}" bulk insert`, ...signalOf(options) }, (b) =>
-        parseBody(BulkInsertResponse, b, `Kore Data Table "${table}" bulk insert`, details(table, 'bulkInsert'), tokens.secrets()).records,
+      write(
+        table,
+        {
+          method: 'POST',
+          suffix: '/bulk',
+          body: { data },
+          what: `Kore Data Table "${table}" bulk insert`,
+          ...signalOf(options),
+        },
+        (b) =>
+          parseBody(
+            BulkInsertResponse,
+            b,
+            `Kore Data Table "${table}" bulk insert`,
+            details(table, 'bulkInsert'),
+            tokens.secrets(),
+          ).records,
       ),
     update: (table, q, data, options = {}) =>
-      write(table, { method: 'PUT', body: { query: q, data }, what: `Kore Data Table "${table}" update`, ...signalOf(options) }, (b) => ({
-        nModified: parseBody(UpdateResponse, b, `Kore Data Table "${table}" update`, details(table, 'update'), tokens.secrets()).nModified,
-      })),
+      write(
+        table,
+        { method: 'PUT', body: { query: q, data }, what: `Kore Data Table "${table}" update`, ...signalOf(options) },
+        (b) => ({
+          nModified: parseBody(
+            UpdateResponse,
+            b,
+            `Kore Data Table "${table}" update`,
+            details(table, 'update'),
+            tokens.secrets(),
+          ).nModified,
+        }),
+      ),
     delete: (table, q, options = {}) =>
-      write(table, { method: 'DELETE', body: { query: q }, what: `Kore Data Table "${table}" delete`, ...signalOf(options) }, (b) => ({
-        nDeleted: parseBody(DeleteResponse, b, `Kore Data Table "${table}" delete`, details(table, 'delete'), tokens.secrets()).nDeleted,
-      })),
+      write(
+        table,
+        { method: 'DELETE', body: { query: q }, what: `Kore Data Table "${table}" delete`, ...signalOf(options) },
+        (b) => ({
+          nDeleted: parseBody(
+            DeleteResponse,
+            b,
+            `Kore Data Table "${table}" delete`,
+            details(table, 'delete'),
+            tokens.secrets(),
+          ).nDeleted,
+        }),
+      ),
   };
 }
 
@@ -324,9 +412,13 @@ function signalOf(options: DataTableCallOptions): { signal?: AbortSignal } {
 
 function checkTable(table: unknown): string {
   if (typeof table !== 'string' || table.trim() === '' || table.length > 200) {
-    throw new KaaError('E_CONFIG_INVALID', `The Kore Data Table name ${JSON.stringify(String(table).slice(0, 60))} is not usable. Set x_metadata.datatable.name to the table's exact name.`, {
-      details: { key: 'x_metadata.datatable.name' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The Kore Data Table name ${JSON.stringify(String(table).slice(0, 60))} is not usable. Set x_metadata.datatable.name to the table's exact name.`,
+      {
+        details: { key: 'x_metadata.datatable.name' },
+      },
+    );
   }
   return table;
 }
@@ -337,15 +429,27 @@ function normaliseBaseUrl(raw: string): string {
   try {
     url = new URL(String(raw));
   } catch {
-    throw new KaaError('E_CONFIG_INVALID', `The Kore API host "${String(raw).slice(0, 200)}" is not a URL. Set config kore.apiHost to e.g. https://platform.kore.ai.`, { details: { key: 'kore.apiHost' } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The Kore API host "${String(raw).slice(0, 200)}" is not a URL. Set config kore.apiHost to e.g. https://platform.kore.ai.`,
+      { details: { key: 'kore.apiHost' } },
+    );
   }
   if (!isHttpsOrLoopback(url)) {
-    throw new KaaError('E_CONFIG_INVALID', `The Kore API host "${url.origin}" must use https:. Fix config kore.apiHost.`, { details: { key: 'kore.apiHost', origin: url.origin } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The Kore API host "${url.origin}" must use https:. Fix config kore.apiHost.`,
+      { details: { key: 'kore.apiHost', origin: url.origin } },
+    );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new KaaError('E_CONFIG_INVALID', `The Kore API host must be a plain origin such as https://platform.kore.ai, without credentials, query or fragment. Fix config kore.apiHost.`, {
-      details: { key: 'kore.apiHost', origin: url.origin },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The Kore API host must be a plain origin such as https://platform.kore.ai, without credentials, query or fragment. Fix config kore.apiHost.`,
+      {
+        details: { key: 'kore.apiHost', origin: url.origin },
+      },
+    );
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

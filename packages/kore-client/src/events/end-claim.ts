@@ -20,13 +20,20 @@ interface Entry {
 }
 
 /** @internal */
-export function createEndClaim(storage: StorageLike, key: string, owner: string, now: () => number, staleMs = 60_000): EndClaim {
+export function createEndClaim(
+  storage: StorageLike,
+  key: string,
+  owner: string,
+  now: () => number,
+  staleMs = 60_000,
+): EndClaim {
   const read = (): Entry | undefined => {
     try {
       const raw = storage.getItem(key);
       if (raw == null) return undefined;
       const value = JSON.parse(raw) as Partial<Entry>;
-      if (typeof value?.owner !== 'string' || typeof value.at !== 'number' || typeof value.sent !== 'boolean') return undefined;
+      if (typeof value?.owner !== 'string' || typeof value.at !== 'number' || typeof value.sent !== 'boolean')
+        return undefined;
       return value as Entry;
     } catch {
       return undefined;
@@ -90,8 +97,17 @@ export function endClaimKey(botId: string, conversationId: string): string {
  * if (end.claim()) { view.endOfConversation({ conversationId, botId, chatHistory: [] }); end.markSent(); }
  * ```
  */
-export function createWidgetEndClaim(options: { storage: StorageLike; botId: string; conversationId: string; now: () => number; instanceId?: string }): Pick<EndClaim, 'claim' | 'markSent' | 'isSent'> {
+export function createWidgetEndClaim(options: {
+  storage: StorageLike;
+  botId: string;
+  conversationId: string;
+  now: () => number;
+  instanceId?: string;
+}): Pick<EndClaim, 'claim' | 'markSent' | 'isSent'> {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  const owner = options.instanceId ?? c?.randomUUID?.() ?? `i-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+  const owner =
+    options.instanceId ??
+    c?.randomUUID?.() ??
+    `i-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   return createEndClaim(options.storage, endClaimKey(options.botId, options.conversationId), owner, options.now);
 }

@@ -97,7 +97,10 @@ export interface KoreEventsClient {
   /** Events waiting to be posted after a failure. */
   readonly pending: number;
   /** Control Transcription (docs/kore-protocol.md#hold-resume-and-control-transcription): `POST /api/1.1/public/bot/{botId}/control/transcription?conversationId=…`. */
-  controlTranscription(action: ControlTranscriptionAction, input: { conversationId: string; agentId: string; handover?: boolean }): Promise<void>;
+  controlTranscription(
+    action: ControlTranscriptionAction,
+    input: { conversationId: string; agentId: string; handover?: boolean },
+  ): Promise<void>;
   /** The lifecycle state (also persisted in `storage`). */
   state(): HooksLifecycleState;
 }
@@ -132,7 +135,11 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
   const hold = options.hold ?? { sink: 'controlTranscription' };
   const signed = (): KoreEventsTransport => {
     if (options.fetch === undefined || options.signPlatformJwt === undefined) {
-      throw new KaaError('E_CONFIG_INVALID', 'createKoreEventsClient needs either a transport (a token broker) or fetch and signPlatformJwt to sign the Kore calls itself.', { details: { botId } });
+      throw new KaaError(
+        'E_CONFIG_INVALID',
+        'createKoreEventsClient needs either a transport (a token broker) or fetch and signPlatformJwt to sign the Kore calls itself.',
+        { details: { botId } },
+      );
     }
     return createSignedKoreTransport({
       baseUrl: options.baseUrl ?? '',
@@ -182,7 +189,9 @@ export function createKoreEventsClient(options: KoreEventsClientOptions): KoreEv
     if (ends) {
       claimed = endClaim.claim();
       if (!claimed) {
-        logger.debug(`kore hooks: END_OF_CONVERSATION for "${conversationId}" already sent or claimed by another instance; skipped (docs/assumptions.md#who-sends-end-of-conversation)`);
+        logger.debug(
+          `kore hooks: END_OF_CONVERSATION for "${conversationId}" already sent or claimed by another instance; skipped (docs/assumptions.md#who-sends-end-of-conversation)`,
+        );
         batch = batch.filter((e) => e.name !== 'END_OF_CONVERSATION' && e.name !== 'TRIGGER_SUMMARY_EVENT');
       }
     }
@@ -250,7 +259,8 @@ function restoreFrom(storage: StorageLike, key: string): { restore?: HooksLifecy
     const raw = storage.getItem(key);
     if (!raw) return {};
     const { savedAt: _savedAt, ...value } = JSON.parse(raw) as HooksLifecycleState & { savedAt?: unknown };
-    if (value && typeof value === 'object' && typeof value.phase === 'string' && typeof value.endSent === 'boolean') return { restore: value };
+    if (value && typeof value === 'object' && typeof value.phase === 'string' && typeof value.endSent === 'boolean')
+      return { restore: value };
   } catch {
     // an unreadable state starts fresh
   }
@@ -263,7 +273,9 @@ function persist(storage: StorageLike, key: string, state: HooksLifecycleState, 
     storage.setItem(key, JSON.stringify({ ...state, savedAt }));
   } catch (cause) {
     // not persisted (quota, privacy mode); the in-memory state still guards this instance
-    logger.warn('kore hooks: the conversation state could not be stored; other instances will not see it', { reason: String((cause as Error)?.name ?? cause) });
+    logger.warn('kore hooks: the conversation state could not be stored; other instances will not see it', {
+      reason: String((cause as Error)?.name ?? cause),
+    });
   }
 }
 

@@ -48,7 +48,10 @@ export interface KoreEventsTransport {
   /** One hold-sink action (core's `holdSinkActionFor`) for the agent. */
   hold(action: HoldSinkAction, input: { conversationId: string; agentId: string }): Promise<void>;
   /** A Control Transcription call (docs/kore-protocol.md#hold-resume-and-control-transcription). */
-  controlTranscription(action: ControlTranscriptionAction, input: { conversationId: string; agentId: string; handover?: boolean }): Promise<void>;
+  controlTranscription(
+    action: ControlTranscriptionAction,
+    input: { conversationId: string; agentId: string; handover?: boolean },
+  ): Promise<void>;
 }
 
 /**
@@ -101,7 +104,11 @@ export function createSignedKoreTransport(options: SignedKoreTransportOptions): 
   checkBase(baseUrl);
   const hold = options.hold ?? { sink: 'controlTranscription' };
   if (hold.sink === 'customUrl') checkBase(hold.customUrl ?? '', 'hold.customUrl');
-  const tokens = createPlatformTokenSource({ appId: options.clientId, clientSecret: options.clientSecret }, options.now, options.signPlatformJwt);
+  const tokens = createPlatformTokenSource(
+    { appId: options.clientId, clientSecret: options.clientSecret },
+    options.now,
+    options.signPlatformJwt,
+  );
   const secrets = () => tokens.secrets();
   const ctx = koreHttpContext(options, secrets);
   const authHeader = options.settings.authHeader ?? 'auth';
@@ -119,32 +126,59 @@ export function createSignedKoreTransport(options: SignedKoreTransportOptions): 
     });
     const answer = response.body as { code?: unknown; message?: unknown } | undefined;
     if (answer && typeof answer === 'object' && typeof answer.code === 'number' && answer.code >= 400) {
-      throw new KaaError('E_HTTP_BAD_REQUEST', `${what} was refused by Kore (code ${answer.code}: ${String(answer.message ?? '').slice(0, 300)}). Check that bot "${botId}" is linked to Agent AI and that the hooks path is right (config kore.hooks.pathPrefix).`, {
-        details: { status: response.status, vendorCode: answer.code, botId },
-        secrets: secrets(),
-      });
+      throw new KaaError(
+        'E_HTTP_BAD_REQUEST',
+        `${what} was refused by Kore (code ${answer.code}: ${String(answer.message ?? '').slice(0, 300)}). Check that bot "${botId}" is linked to Agent AI and that the hooks path is right (config kore.hooks.pathPrefix).`,
+        {
+          details: { status: response.status, vendorCode: answer.code, botId },
+          secrets: secrets(),
+        },
+      );
     }
   };
 
   const controlTranscription: KoreEventsTransport['controlTranscription'] = async (action, input) => {
     const request = buildControlTranscriptionRequest(
-      { botId, conversationId: input.conversationId, action, agentId: input.agentId, ...(input.handover !== undefined ? { handover: input.handover } : {}) },
+      {
+        botId,
+        conversationId: input.conversationId,
+        action,
+        agentId: input.agentId,
+        ...(input.handover !== undefined ? { handover: input.handover } : {}),
+      },
       { authHeader },
     );
-    await post(`${baseUrl}${request.path}`, request.authHeader.name, request.body, `Kore Control Transcription "${action}" for conversation "${input.conversationId}"`);
+    await post(
+      `${baseUrl}${request.path}`,
+      request.authHeader.name,
+      request.body,
+      `Kore Control Transcription "${action}" for conversation "${input.conversationId}"`,
+    );
   };
 
   return {
     async postHooks(conversationId, events) {
       const request = buildHooksRequest({ botId, conversationId, events }, options.settings);
-      const names = events.map((e) => (e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name)).join(', ');
-      await post(`${baseUrl}${request.path}`, request.authHeader.name, request.body, `Kore hooks call for conversation "${conversationId}" (${names})`);
+      const names = events
+        .map((e) => (e.name === 'INTERNAL_TRANSFER_EVENT' ? `${e.transfertype}/${e.transition}` : e.name))
+        .join(', ');
+      await post(
+        `${baseUrl}${request.path}`,
+        request.authHeader.name,
+        request.body,
+        `Kore hooks call for conversation "${conversationId}" (${names})`,
+      );
     },
     async hold(action, input) {
       if (hold.sink === 'none') return;
       const handover = 'handover' in action ? { handover: action.handover } : {};
       if (hold.sink === 'controlTranscription') return controlTranscription(action.action, { ...input, ...handover });
-      await post(hold.customUrl as string, authHeader, { conversationId: input.conversationId, botId, agentId: input.agentId, action: action.action, ...handover }, `Hold sink call "${action.action}" for conversation "${input.conversationId}" (config hold.customUrl)`);
+      await post(
+        hold.customUrl as string,
+        authHeader,
+        { conversationId: input.conversationId, botId, agentId: input.agentId, action: action.action, ...handover },
+        `Hold sink call "${action.action}" for conversation "${input.conversationId}" (config hold.customUrl)`,
+      );
     },
     controlTranscription,
   };
@@ -152,6 +186,10 @@ export function createSignedKoreTransport(options: SignedKoreTransportOptions): 
 
 function checkBase(url: string, key = 'kore.apiHost'): void {
   if (!isHttpsOrLoopback(url)) {
-    throw new KaaError('E_CONFIG_INVALID', `"${url.slice(0, 200)}" is not an https URL. Set config ${key} to e.g. https://platform.kore.ai.`, { details: { key } });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `"${url.slice(0, 200)}" is not an https URL. Set config ${key} to e.g. https://platform.kore.ai.`,
+      { details: { key } },
+    );
   }
 }

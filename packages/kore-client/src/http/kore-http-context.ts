@@ -23,7 +23,11 @@ export function koreHttpContext(deps: KoreHttpDeps, secrets: () => readonly stri
     now: deps.now,
     sleep: deps.sleep ?? timerSleep,
     logger: redactingLogger(deps.logger ?? silentLogger, secrets),
-    retry: { maxRetries: deps.retry?.maxRetries ?? 3, baseDelayMs: deps.retry?.baseDelayMs ?? 1000, maxDelayMs: deps.retry?.maxDelayMs ?? 60_000 },
+    retry: {
+      maxRetries: deps.retry?.maxRetries ?? 3,
+      baseDelayMs: deps.retry?.baseDelayMs ?? 1000,
+      maxDelayMs: deps.retry?.maxDelayMs ?? 60_000,
+    },
     secrets,
   };
 }

@@ -75,26 +75,39 @@ export async function koreRequest(ctx: KoreHttpContext, req: KoreRequest): Promi
       if (req.signal) init.signal = req.signal;
       response = await ctx.fetch(req.url, init);
     } catch (cause) {
-      throw new KaaError('E_NETWORK', `${req.what} (${called}) got no answer (${describe(cause)}). Check the network, and that ${originOf(safeUrl)} is the Kore API host: a browser also gets no answer from a host that does not allow this page's origin (CORS). The host comes from agentAi.url (or agentAi.apiHost) in kaa.yaml, written into the page by "kaa page --dist".`, {
-        cause: redact(describe(cause), secrets),
-        details: { url: endpointOf(safeUrl), method: req.method },
-        secrets,
-      });
+      throw new KaaError(
+        'E_NETWORK',
+        `${req.what} (${called}) got no answer (${describe(cause)}). Check the network, and that ${originOf(safeUrl)} is the Kore API host: a browser also gets no answer from a host that does not allow this page's origin (CORS). The host comes from agentAi.url (or agentAi.apiHost) in kaa.yaml, written into the page by "kaa page --dist".`,
+        {
+          cause: redact(describe(cause), secrets),
+          details: { url: endpointOf(safeUrl), method: req.method },
+          secrets,
+        },
+      );
     }
     let text: string;
     try {
       text = await response.text();
     } catch (cause) {
-      throw new KaaError('E_NETWORK', `${req.what} (${called}): the answer broke off while reading (${describe(cause)}). Try again.`, {
-        details: { url: endpointOf(safeUrl), status: response.status },
-        secrets,
-      });
+      throw new KaaError(
+        'E_NETWORK',
+        `${req.what} (${called}): the answer broke off while reading (${describe(cause)}). Try again.`,
+        {
+          details: { url: endpointOf(safeUrl), status: response.status },
+          secrets,
+        },
+      );
     }
     const body = parseJson(text);
     const contentType = response.headers.get('content-type') ?? '';
     const correlationId = CORRELATION_HEADERS.map((h) => response.headers.get(h)).find((v) => v) ?? undefined;
     const vendor = vendorMessage(body.ok ? body.value : undefined, text);
-    const base = { url: endpointOf(safeUrl), method: req.method, status: response.status, ...(correlationId ? { correlationId } : {}) };
+    const base = {
+      url: endpointOf(safeUrl),
+      method: req.method,
+      status: response.status,
+      ...(correlationId ? { correlationId } : {}),
+    };
     ctx.logger.debug(redact(`kore ${called} → ${response.status} in ${ctx.now() - started} ms`, secrets), { ...base });
 
     const notKore = notKoreAnswer(response.status, contentType, text, body);
@@ -111,12 +124,19 @@ export async function koreRequest(ctx: KoreHttpContext, req: KoreRequest): Promi
       const wait = hinted ?? ctx.retry.baseDelayMs * 2 ** attempt;
       const waitText = hinted === undefined ? 'no Retry-After given' : `Retry-After ${Math.ceil(hinted / 1000)} s`;
       if (attempt >= ctx.retry.maxRetries || wait > ctx.retry.maxDelayMs) {
-        throw new KaaError('E_RATE_LIMITED', `${req.what} (${called}) was throttled by Kore (HTTP ${response.status}${vendor ? `: ${vendor}` : ''}; ${waitText}) after ${attempt + 1} attempt(s). Kore allows 600 requests per minute and 18,000 per hour per table: reduce how often the table is read (raise routing.cacheTtlSeconds, share the cache through localStorage) and try again later.`, {
-          details: { ...base, attempts: attempt + 1, ...(hinted === undefined ? {} : { retryAfterMs: hinted }) },
-          secrets,
-        });
+        throw new KaaError(
+          'E_RATE_LIMITED',
+          `${req.what} (${called}) was throttled by Kore (HTTP ${response.status}${vendor ? `: ${vendor}` : ''}; ${waitText}) after ${attempt + 1} attempt(s). Kore allows 600 requests per minute and 18,000 per hour per table: reduce how often the table is read (raise routing.cacheTtlSeconds, share the cache through localStorage) and try again later.`,
+          {
+            details: { ...base, attempts: attempt + 1, ...(hinted === undefined ? {} : { retryAfterMs: hinted }) },
+            secrets,
+          },
+        );
       }
-      ctx.logger.warn(redact(`kore ${req.what} throttled; retrying in ${wait} ms (${waitText})`, secrets), { ...base, attempt: attempt + 1 });
+      ctx.logger.warn(redact(`kore ${req.what} throttled; retrying in ${wait} ms (${waitText})`, secrets), {
+        ...base,
+        attempt: attempt + 1,
+      });
       await ctx.sleep(wait, req.signal);
       continue;
     }
@@ -132,18 +152,32 @@ export async function koreRequest(ctx: KoreHttpContext, req: KoreRequest): Promi
         response.status === 403
           ? (['E_HTTP_FORBIDDEN', 'Grant the app access to this resource in Kore and try again.'] as const)
           : response.status === 404
-            ? (['E_HTTP_NOT_FOUND', 'Kore answered that it does not exist: check the name (e.g. the Data Table name in x_metadata or dataTable.name).'] as const)
+            ? ([
+                'E_HTTP_NOT_FOUND',
+                'Kore answered that it does not exist: check the name (e.g. the Data Table name in x_metadata or dataTable.name).',
+              ] as const)
             : response.status >= 500
-              ? (['E_HTTP_SERVER', 'Kore had a server error; try again, and contact Kore support if it persists.'] as const)
+              ? ([
+                  'E_HTTP_SERVER',
+                  'Kore had a server error; try again, and contact Kore support if it persists.',
+                ] as const)
               : (['E_HTTP_BAD_REQUEST', 'Check the names and values sent.'] as const);
-      throw new KaaError(code, `${req.what} (${called}) failed with HTTP ${response.status}${vendor ? `: ${vendor}` : ''}. ${advice}`, { details: base, secrets });
+      throw new KaaError(
+        code,
+        `${req.what} (${called}) failed with HTTP ${response.status}${vendor ? `: ${vendor}` : ''}. ${advice}`,
+        { details: base, secrets },
+      );
     }
     if (response.status < 200 || response.status >= 300) {
       // fetch follows redirects itself; any other non-2xx answer (an unfollowed 3xx) is not a result
-      throw new KaaError('E_RESPONSE_INVALID', `${req.what} (${called}) answered HTTP ${response.status}, which is not a result. Check the Kore API host (agentAi.url or agentAi.apiHost in kaa.yaml, setting kore.apiHost): it may redirect to a login or web page.`, {
-        details: base,
-        secrets,
-      });
+      throw new KaaError(
+        'E_RESPONSE_INVALID',
+        `${req.what} (${called}) answered HTTP ${response.status}, which is not a result. Check the Kore API host (agentAi.url or agentAi.apiHost in kaa.yaml, setting kore.apiHost): it may redirect to a login or web page.`,
+        {
+          details: base,
+          secrets,
+        },
+      );
     }
     return { status: response.status, body: body.ok ? body.value : undefined };
   }
@@ -160,15 +194,24 @@ const STATIC_HOST_STATUSES = new Set([404, 405, 501]);
  * `{"errors":[…]}`), so an HTML page, a 2xx body that is not JSON, or a 404/405/501 without a JSON body is another
  * host. A gateway error (500, 502–504) stays "Kore failed"; other statuses with a short text body keep Kore's words.
  */
-function notKoreAnswer(status: number, contentType: string, text: string, body: { ok: boolean; value?: unknown }): string | null {
+function notKoreAnswer(
+  status: number,
+  contentType: string,
+  text: string,
+  body: { ok: boolean; value?: unknown },
+): string | null {
   const gateway = status === 500 || (status >= 502 && status <= 504);
   if (gateway || status === 429 || status === 401) return null;
   const html = /html/i.test(contentType) || /^\s*</.test(text);
   if (html) return 'an HTML page';
   const json = body.ok && typeof body.value === 'object' && body.value !== null;
   if (json) return null;
-  if (status >= 200 && status < 300) return body.ok ? null : `a body that is not JSON (${contentType || 'no content type'})`;
-  if (STATIC_HOST_STATUSES.has(status)) return text.trim() === '' ? `an empty body (${contentType || 'no content type'})` : `a body that is not JSON (${contentType || 'no content type'})`;
+  if (status >= 200 && status < 300)
+    return body.ok ? null : `a body that is not JSON (${contentType || 'no content type'})`;
+  if (STATIC_HOST_STATUSES.has(status))
+    return text.trim() === ''
+      ? `an empty body (${contentType || 'no content type'})`
+      : `a body that is not JSON (${contentType || 'no content type'})`;
   return null;
 }
 

@@ -51,7 +51,11 @@ const RENEW_AT_REMAINING = 0.2;
  * @internal `now` is epoch milliseconds; `sign` is needed only for app credentials (a ready token needs no signing).
  * @throws {KaaError} `E_CONFIG_INVALID` for app credentials without `sign`.
  */
-export function createPlatformTokenSource(credentials: PlatformCredentials, now: () => number, sign?: PlatformJwtSigner): PlatformTokenSource {
+export function createPlatformTokenSource(
+  credentials: PlatformCredentials,
+  now: () => number,
+  sign?: PlatformJwtSigner,
+): PlatformTokenSource {
   if ('token' in credentials) {
     const token = credentials.token;
     return { kind: 'static', get: async () => token, invalidate() {}, secrets: () => [token] };

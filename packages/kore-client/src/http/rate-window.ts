@@ -11,7 +11,12 @@ export interface RateWindow {
 }
 
 /** @internal */
-export function createRateWindow(options: { limit: number; windowMs: number; now: () => number; sleep: Sleep }): RateWindow {
+export function createRateWindow(options: {
+  limit: number;
+  windowMs: number;
+  now: () => number;
+  sleep: Sleep;
+}): RateWindow {
   const { limit, windowMs, now, sleep } = options;
   const sent: number[] = [];
   return {

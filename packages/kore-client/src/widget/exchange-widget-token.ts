@@ -101,10 +101,14 @@ export async function exchangeWidgetToken(input: WidgetTokenExchangeInput): Prom
   const token = typeof input.token === 'string' ? input.token.trim() : '';
   const botId = typeof input.botId === 'string' ? input.botId.trim() : '';
   if (token === '' || botId === '') {
-    throw new KaaError('E_CONFIG_INVALID', `Kore jwtgrant needs a widget token and a bot id; ${token === '' ? 'the token' : 'the bot id'} is empty. Sign the widget JWT with the bot record's ClientId/ClientSecret and pass its BotId.`, {
-      details: { botId: botId || undefined },
-      secrets: [token],
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Kore jwtgrant needs a widget token and a bot id; ${token === '' ? 'the token' : 'the bot id'} is empty. Sign the widget JWT with the bot record's ClientId/ClientSecret and pass its BotId.`,
+      {
+        details: { botId: botId || undefined },
+        secrets: [token],
+      },
+    );
   }
   const secrets: string[] = [token];
   const now = input.now ?? (() => Date.now());
@@ -113,7 +117,11 @@ export async function exchangeWidgetToken(input: WidgetTokenExchangeInput): Prom
     now,
     sleep: input.sleep ?? timerSleep,
     logger: redactingLogger(input.logger ?? silentLogger, () => secrets),
-    retry: { maxRetries: input.retry?.maxRetries ?? 1, baseDelayMs: input.retry?.baseDelayMs ?? 1000, maxDelayMs: input.retry?.maxDelayMs ?? 10_000 },
+    retry: {
+      maxRetries: input.retry?.maxRetries ?? 1,
+      baseDelayMs: input.retry?.baseDelayMs ?? 1000,
+      maxDelayMs: input.retry?.maxDelayMs ?? 10_000,
+    },
     secrets: () => secrets,
   };
   const what = `Kore jwtgrant for bot "${botId}" at ${base.origin}`;
@@ -128,7 +136,13 @@ export async function exchangeWidgetToken(input: WidgetTokenExchangeInput): Prom
     wrongHost: `The agentassisturl is the origin of the bot's AgentAssistWidgetURL (or setting kore.agentAssistUrl): set it to your Agent AI host.`,
     ...(input.signal ? { signal: input.signal } : {}),
   });
-  const grant = parseBody(GrantAnswer, body, what, { url: `${base.href}/api/1.1/oAuth/token/jwtgrant`, botId }, secrets);
+  const grant = parseBody(
+    GrantAnswer,
+    body,
+    what,
+    { url: `${base.href}/api/1.1/oAuth/token/jwtgrant`, botId },
+    secrets,
+  );
   secrets.push(grant.authorization.accessToken);
   const expiresAt = grant.authorization.expiresDate ? Date.parse(grant.authorization.expiresDate) : Number.NaN;
   ctx.logger.debug(`kore jwtgrant for bot "${botId}" accepted`, { botId, accountId: grant.userInfo?.accountId });
@@ -147,14 +161,22 @@ function checkAgentAssistUrl(raw: unknown): { origin: string; href: string } {
   try {
     url = new URL(String(raw));
   } catch {
-    throw new KaaError('E_CONFIG_INVALID', `The agentassisturl "${String(raw).slice(0, 200)}" is not a URL. Use the origin of the bot's AgentAssistWidgetURL (e.g. https://platform.kore.ai) or set config kore.agentAssistUrl.`, {
-      details: { key: 'kore.agentAssistUrl' },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The agentassisturl "${String(raw).slice(0, 200)}" is not a URL. Use the origin of the bot's AgentAssistWidgetURL (e.g. https://platform.kore.ai) or set config kore.agentAssistUrl.`,
+      {
+        details: { key: 'kore.agentAssistUrl' },
+      },
+    );
   }
   if (!isHttpsOrLoopback(url) || url.username || url.password || url.search || url.hash) {
-    throw new KaaError('E_CONFIG_INVALID', `The agentassisturl (${describeUrlOrigin(url)}) must be a plain https: origin such as https://platform.kore.ai (no credentials, query or fragment). Fix the bot's AgentAssistWidgetURL or config kore.agentAssistUrl.`, {
-      details: { key: 'kore.agentAssistUrl', origin: describeUrlOrigin(url) },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The agentassisturl (${describeUrlOrigin(url)}) must be a plain https: origin such as https://platform.kore.ai (no credentials, query or fragment). Fix the bot's AgentAssistWidgetURL or config kore.agentAssistUrl.`,
+      {
+        details: { key: 'kore.agentAssistUrl', origin: describeUrlOrigin(url) },
+      },
+    );
   }
   return { origin: url.origin, href: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }

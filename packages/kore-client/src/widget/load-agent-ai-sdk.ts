@@ -87,9 +87,13 @@ export function loadAgentAiSdk(options: LoadAgentAiSdkOptions): Promise<AgentAiS
   const doc = options.document ?? win?.document;
   const globalName = options.globalName ?? 'AAWindow';
   const fail = (why: string, details: Record<string, unknown> = {}) =>
-    new KaaError('E_WIDGET_SDK_UNAVAILABLE', `Web SDK mode (isAgentAISDK) cannot start: ${why}. ${capitalise(UNAVAILABLE)}.`, {
-      details: { key: 'kore.webSdk.scriptUrl', ...details },
-    });
+    new KaaError(
+      'E_WIDGET_SDK_UNAVAILABLE',
+      `Web SDK mode (isAgentAISDK) cannot start: ${why}. ${capitalise(UNAVAILABLE)}.`,
+      {
+        details: { key: 'kore.webSdk.scriptUrl', ...details },
+      },
+    );
   const existing = win ? (win as unknown as Record<string, unknown>)[globalName] : undefined;
   if (typeof existing === 'function') return Promise.resolve(existing as AgentAiSdkConstructor);
   const raw = options.scriptUrl?.trim();
@@ -107,7 +111,10 @@ export function loadAgentAiSdk(options: LoadAgentAiSdkOptions): Promise<AgentAiS
   const safeUrl = `${url.origin}${url.pathname}`;
   return new Promise<AgentAiSdkConstructor>((resolve, reject) => {
     const script = doc.createElement('script');
-    const timer = win.setTimeout(() => finish(fail(`the script at ${safeUrl} did not load within ${timeoutOf(options)} ms`, { url: safeUrl })), timeoutOf(options));
+    const timer = win.setTimeout(
+      () => finish(fail(`the script at ${safeUrl} did not load within ${timeoutOf(options)} ms`, { url: safeUrl })),
+      timeoutOf(options),
+    );
     const finish = (error?: KaaError) => {
       win.clearTimeout(timer);
       script.onload = null;
@@ -118,12 +125,20 @@ export function loadAgentAiSdk(options: LoadAgentAiSdkOptions): Promise<AgentAiS
       }
       const ctor = (win as unknown as Record<string, unknown>)[globalName];
       if (typeof ctor === 'function') resolve(ctor as AgentAiSdkConstructor);
-      else reject(fail(`the script at ${safeUrl} loaded but defined no global "${globalName}"`, { url: safeUrl, globalName }));
+      else
+        reject(
+          fail(`the script at ${safeUrl} loaded but defined no global "${globalName}"`, { url: safeUrl, globalName }),
+        );
     };
     script.onload = () => finish();
     const integrity = options.integrity?.trim();
     script.onerror = () =>
-      finish(fail(`the script at ${safeUrl} could not be loaded${integrity ? ' or did not match kore.webSdk.integrity (Subresource Integrity; its host must also allow CORS)' : ''}`, { url: safeUrl, integrity: Boolean(integrity) }));
+      finish(
+        fail(
+          `the script at ${safeUrl} could not be loaded${integrity ? ' or did not match kore.webSdk.integrity (Subresource Integrity; its host must also allow CORS)' : ''}`,
+          { url: safeUrl, integrity: Boolean(integrity) },
+        ),
+      );
     script.async = true;
     if (integrity) {
       script.integrity = integrity;

@@ -43,15 +43,24 @@ export interface MountAgentAiSdkViewOptions {
  * view.sendUtterance({ speaker: 'customer', conversationId, text: 'Hello' });
  * ```
  */
-export function mountAgentAiSdkView(container: HTMLElement, options: MountAgentAiSdkViewOptions): AgentAssistView & { readonly mode: 'sdk'; readonly sdk: AgentAiSdkInstance } {
+export function mountAgentAiSdkView(
+  container: HTMLElement,
+  options: MountAgentAiSdkViewOptions,
+): AgentAssistView & { readonly mode: 'sdk'; readonly sdk: AgentAiSdkInstance } {
   const logger = options.logger ?? silentLogger;
   const timers = options.timers ?? (globalThis as unknown as NonNullable<MountAgentAiSdkViewOptions['timers']>);
-  const emitter = createEmitter<AgentAssistEvents>((event, error) => logger.warn(`agent ai sdk: a "${event}" handler threw; ignored`, { error: redact(String(error)) }));
+  const emitter = createEmitter<AgentAssistEvents>((event, error) =>
+    logger.warn(`agent ai sdk: a "${event}" handler threw; ignored`, { error: redact(String(error)) }),
+  );
   let sdk: AgentAiSdkInstance;
   try {
     sdk = new options.AAWindow();
   } catch (cause) {
-    throw new KaaError('E_WIDGET_SDK_UNAVAILABLE', 'The Agent AI Web SDK could not be created (new AAWindow() failed). Check kore.webSdk.scriptUrl, or use iframe mode.', { cause: redact(String(cause)) });
+    throw new KaaError(
+      'E_WIDGET_SDK_UNAVAILABLE',
+      'The Agent AI Web SDK could not be created (new AAWindow() failed). Check kore.webSdk.scriptUrl, or use iframe mode.',
+      { cause: redact(String(cause)) },
+    );
   }
   const queue: (() => void)[] = [];
   let isLoaded = false;
@@ -69,13 +78,20 @@ export function mountAgentAiSdkView(container: HTMLElement, options: MountAgentA
   const timeoutMs = options.loadTimeoutMs ?? 30_000;
   const timer = timers.setTimeout(() => {
     if (isLoaded || destroyed) return;
-    const error = new KaaError('E_WIDGET_LOAD_TIMEOUT', `The Agent AI Web SDK did not connect (ON_SOCKET_CONNECTION) within ${Math.round(timeoutMs / 1000)} s. Check the token and domainUrl, or use iframe mode.`, { details: { timeoutMs } });
+    const error = new KaaError(
+      'E_WIDGET_LOAD_TIMEOUT',
+      `The Agent AI Web SDK did not connect (ON_SOCKET_CONNECTION) within ${Math.round(timeoutMs / 1000)} s. Check the token and domainUrl, or use iframe mode.`,
+      { details: { timeoutMs } },
+    );
     signal.reject(error);
     emitter.emit('error', error);
   }, timeoutMs);
   sdk.on?.('ON_SOCKET_CONNECTION', markLoaded);
   sdk.on?.('ON_ERROR', (payload: unknown) => {
-    const error = new KaaError('E_WIDGET_SDK_UNAVAILABLE', `The Agent AI Web SDK reported an error (${redact(String((payload as { code?: unknown })?.code ?? payload)).slice(0, 200)}). Check the token, domainUrl and bot, or use iframe mode.`);
+    const error = new KaaError(
+      'E_WIDGET_SDK_UNAVAILABLE',
+      `The Agent AI Web SDK reported an error (${redact(String((payload as { code?: unknown })?.code ?? payload)).slice(0, 200)}). Check the token, domainUrl and bot, or use iframe mode.`,
+    );
     emitter.emit('error', error);
   });
   sdk.show({ connectionDetails: options.connectionDetails, container });
@@ -87,8 +103,17 @@ export function mountAgentAiSdkView(container: HTMLElement, options: MountAgentA
     else queue.push(task);
   };
   const feed = (input: UtteranceMessageInput) => {
-    if (typeof input?.text !== 'string' || input.text.trim() === '' || typeof input.conversationId !== 'string' || input.conversationId.trim() === '') {
-      throw new KaaError('E_WIDGET_MESSAGE_INVALID', 'An utterance needs a conversation id and non-empty text. Skip empty transcript lines before feeding them.', { details: { field: 'text' } });
+    if (
+      typeof input?.text !== 'string' ||
+      input.text.trim() === '' ||
+      typeof input.conversationId !== 'string' ||
+      input.conversationId.trim() === ''
+    ) {
+      throw new KaaError(
+        'E_WIDGET_MESSAGE_INVALID',
+        'An utterance needs a conversation id and non-empty text. Skip empty transcript lines before feeding them.',
+        { details: { field: 'text' } },
+      );
     }
     const author = { type: input.speaker === 'customer' ? 'USER' : 'AGENT', ...input.author };
     const message = { author, message: input.text, conversationId: input.conversationId };

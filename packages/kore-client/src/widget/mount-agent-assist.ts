@@ -101,7 +101,10 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
   const win = options.window ?? (globalThis as { window?: Window }).window;
   const doc = options.document ?? win?.document;
   if (!win || !doc) {
-    throw new KaaError('E_INTERNAL', 'mountAgentAssist needs a browser window and document. Call it in the page, or pass `window` and `document`.');
+    throw new KaaError(
+      'E_INTERNAL',
+      'mountAgentAssist needs a browser window and document. Call it in the page, or pass `window` and `document`.',
+    );
   }
   const logger = options.logger ?? silentLogger;
   const { src, origin } = checkUrls(options);
@@ -115,7 +118,9 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
   iframe.style.width = '100%';
   iframe.style.height = '100%';
 
-  const emitter = createEmitter<AgentAssistEvents>((event, error) => logger.warn(`agent assist: a "${event}" handler threw; ignored`, { error: redact(String(error)) }));
+  const emitter = createEmitter<AgentAssistEvents>((event, error) =>
+    logger.warn(`agent assist: a "${event}" handler threw; ignored`, { error: redact(String(error)) }),
+  );
   const queue: Outbound[] = [];
   let agentInfo: unknown;
   let userInfo: unknown;
@@ -148,9 +153,13 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
   let timer = win.setTimeout(() => onTimeout(), timeoutMs);
   function onTimeout(): void {
     if (isLoaded || destroyed) return;
-    const error = new KaaError('E_WIDGET_LOAD_TIMEOUT', `The Agent AI widget at ${origin} did not report "agentassist_loaded" within ${Math.round(timeoutMs / 1000)} s. Check that AgentAssistWidgetURL is right and reachable from the agent's browser, and that the widget token is valid.`, {
-      details: { origin, timeoutMs, queued: queue.length },
-    });
+    const error = new KaaError(
+      'E_WIDGET_LOAD_TIMEOUT',
+      `The Agent AI widget at ${origin} did not report "agentassist_loaded" within ${Math.round(timeoutMs / 1000)} s. Check that AgentAssistWidgetURL is right and reachable from the agent's browser, and that the widget token is valid.`,
+      {
+        details: { origin, timeoutMs, queued: queue.length },
+      },
+    );
     signal.reject(error);
     emitter.emit('error', error);
   }
@@ -158,14 +167,23 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
   const onMessage = (event: MessageEvent) => {
     if (event.source !== iframe.contentWindow || event.source === null) return;
     if (event.origin !== origin) {
-      logger.debug('agent assist: message from the widget frame with an unexpected origin ignored', { origin: event.origin.slice(0, 200) });
+      logger.debug('agent assist: message from the widget frame with an unexpected origin ignored', {
+        origin: event.origin.slice(0, 200),
+      });
       return;
     }
     let message;
     try {
       message = parseWidgetMessage(event.data);
     } catch (e) {
-      const error = e instanceof KaaError ? e : new KaaError('E_WIDGET_MESSAGE_INVALID', 'The Agent AI widget sent a message kaa could not read; it was ignored.', { cause: e });
+      const error =
+        e instanceof KaaError
+          ? e
+          : new KaaError(
+              'E_WIDGET_MESSAGE_INVALID',
+              'The Agent AI widget sent a message kaa could not read; it was ignored.',
+              { cause: e },
+            );
       logger.warn(`agent assist: ${error.message}`, { code: error.code });
       emitter.emit('error', error);
       return;
@@ -182,7 +200,10 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
         emitter.emit('loaded', undefined);
         return;
       case 'unknown':
-        logger.debug('agent assist: unknown widget message ignored (docs/assumptions.md#widget-messages-newer-than-widget-v3)', { name: message.name, method: message.method });
+        logger.debug(
+          'agent assist: unknown widget message ignored (docs/assumptions.md#widget-messages-newer-than-widget-v3)',
+          { name: message.name, method: message.method },
+        );
         return;
       default:
         emitter.emit(message.type, message as never);
@@ -217,7 +238,11 @@ export function mountAgentAssist(container: HTMLElement, options: MountAgentAssi
       if (destroyed) return;
       const next = checkUrls({ ...options, url });
       if (new URL(next.src).origin !== new URL(src).origin || next.origin !== expectedOrigin) {
-        throw new KaaError('E_WIDGET_URL_INVALID', `A refreshed Agent AI widget URL must stay on ${new URL(src).origin}; kaa did not reload the widget.`, { details: { field: 'AgentAssistWidgetURL' } });
+        throw new KaaError(
+          'E_WIDGET_URL_INVALID',
+          `A refreshed Agent AI widget URL must stay on ${new URL(src).origin}; kaa did not reload the widget.`,
+          { details: { field: 'AgentAssistWidgetURL' } },
+        );
       }
       isLoaded = false; // until the reloaded widget says so: messages queue, info is sent again
       win.clearTimeout(timer);
@@ -259,12 +284,20 @@ function checkUrls(options: MountAgentAssistOptions): { src: string; origin: str
   try {
     url = new URL(String(options.url));
   } catch {
-    throw new KaaError('E_WIDGET_URL_INVALID', 'The Agent AI widget URL is not a URL. Check AgentAssistWidgetURL in the bot record.', { details: { field: 'AgentAssistWidgetURL' } });
+    throw new KaaError(
+      'E_WIDGET_URL_INVALID',
+      'The Agent AI widget URL is not a URL. Check AgentAssistWidgetURL in the bot record.',
+      { details: { field: 'AgentAssistWidgetURL' } },
+    );
   }
   if (!isHttpsOrLoopback(url, { allowHttpLoopback: options.allowHttpLoopback === true })) {
-    throw new KaaError('E_WIDGET_URL_INVALID', `The Agent AI widget URL must use https: (got ${describeUrlOrigin(url)}). Fix AgentAssistWidgetURL in the bot record.`, {
-      details: { field: 'AgentAssistWidgetURL', origin: describeUrlOrigin(url) },
-    });
+    throw new KaaError(
+      'E_WIDGET_URL_INVALID',
+      `The Agent AI widget URL must use https: (got ${describeUrlOrigin(url)}). Fix AgentAssistWidgetURL in the bot record.`,
+      {
+        details: { field: 'AgentAssistWidgetURL', origin: describeUrlOrigin(url) },
+      },
+    );
   }
   let origin = url.origin;
   if (options.targetOrigin !== undefined) {
@@ -275,9 +308,13 @@ function checkUrls(options: MountAgentAssistOptions): { src: string; origin: str
       explicit = undefined;
     }
     if (!explicit || explicit.origin === 'null' || explicit.origin !== options.targetOrigin.replace(/\/$/, '')) {
-      throw new KaaError('E_WIDGET_URL_INVALID', `targetOrigin "${options.targetOrigin.slice(0, 100)}" is not an exact origin such as https://platform.kore.ai; "*" is never used. Leave targetOrigin unset to use the widget URL's origin.`, {
-        details: { field: 'targetOrigin' },
-      });
+      throw new KaaError(
+        'E_WIDGET_URL_INVALID',
+        `targetOrigin "${options.targetOrigin.slice(0, 100)}" is not an exact origin such as https://platform.kore.ai; "*" is never used. Leave targetOrigin unset to use the widget URL's origin.`,
+        {
+          details: { field: 'targetOrigin' },
+        },
+      );
     }
     origin = explicit.origin;
   }

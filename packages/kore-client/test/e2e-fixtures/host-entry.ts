@@ -10,7 +10,11 @@ interface KaaTestGlobals {
 const params = new URLSearchParams(location.search);
 const widgetUrl = params.get('widget') ?? '';
 const conversationId = params.get('conversation') ?? 'c1';
-const host = mountAgentAssist(document.getElementById('widget') as HTMLElement, { url: widgetUrl, allowHttpLoopback: true, loadTimeoutMs: 10_000 });
+const host = mountAgentAssist(document.getElementById('widget') as HTMLElement, {
+  url: widgetUrl,
+  allowHttpLoopback: true,
+  loadTimeoutMs: 10_000,
+});
 const globals: KaaTestGlobals = { host, events: [], loaded: false };
 (window as unknown as { kaa: KaaTestGlobals }).kaa = globals;
 host.on('send', (m) => globals.events.push({ type: 'send', text: m.text }));

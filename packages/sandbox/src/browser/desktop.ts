@@ -20,11 +20,27 @@ interface Config {
   transferToUserId: string;
   pollMs: number;
   transcriptScript: { channel: 'EXTERNAL' | 'INTERNAL'; text: string }[];
-  lifecycle?: { bootstrap: boolean; focus: boolean; blur: boolean; stop: boolean; bootstrapTimeoutMs: number; stopTimeoutMs: number };
+  lifecycle?: {
+    bootstrap: boolean;
+    focus: boolean;
+    blur: boolean;
+    stop: boolean;
+    bootstrapTimeoutMs: number;
+    stopTimeoutMs: number;
+  };
 }
 interface LifecycleRecord {
   conversationId: string;
-  event: 'sent bootstrap' | 'sent focus' | 'sent blur' | 'sent stop' | 'bootstrapped' | 'bootstrap timeout' | 'stopped' | 'stop timeout' | 'removed';
+  event:
+    | 'sent bootstrap'
+    | 'sent focus'
+    | 'sent blur'
+    | 'sent stop'
+    | 'bootstrapped'
+    | 'bootstrap timeout'
+    | 'stopped'
+    | 'stop timeout'
+    | 'removed';
   at: number;
 }
 interface Participant {
@@ -56,19 +72,43 @@ let state: State | undefined;
 let selected: string | undefined;
 const byId = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
 const lifecycleLog: LifecycleRecord[] = [];
-const debug = window as unknown as { __kaaDesktop: { frames: () => string[]; selected: () => string | undefined; state: () => State | undefined; lifecycle: () => LifecycleRecord[] } };
-debug.__kaaDesktop = { frames: () => [...frames.keys()], selected: () => selected, state: () => state, lifecycle: () => [...lifecycleLog] };
+const debug = window as unknown as {
+  __kaaDesktop: {
+    frames: () => string[];
+    selected: () => string | undefined;
+    state: () => State | undefined;
+    lifecycle: () => LifecycleRecord[];
+  };
+};
+debug.__kaaDesktop = {
+  frames: () => [...frames.keys()],
+  selected: () => selected,
+  state: () => state,
+  lifecycle: () => [...lifecycleLog],
+};
 
 // ----- the Interaction Widget's advanced.lifecycle hooks (Genesys Client App SDK protocol)
-const record = (conversationId: string, event: LifecycleRecord['event']): void => void lifecycleLog.push({ conversationId, event, at: Date.now() });
+const record = (conversationId: string, event: LifecycleRecord['event']): void =>
+  void lifecycleLog.push({ conversationId, event, at: Date.now() });
 const appOrigin = (frame: HTMLIFrameElement): string => new URL(frame.src).origin;
 const sendHook = (id: string, frame: HTMLIFrameElement, hook: 'bootstrap' | 'focus' | 'blur' | 'stop'): void => {
   // as Genesys's host does: the Client App SDK protocol name rides on every host message
-  frame.contentWindow?.postMessage({ purecloudEventType: 'appLifecycleHook', hook, protocol: 'purecloud-client-apps' }, appOrigin(frame));
+  frame.contentWindow?.postMessage(
+    { purecloudEventType: 'appLifecycleHook', hook, protocol: 'purecloud-client-apps' },
+    appOrigin(frame),
+  );
   record(id, `sent ${hook}`);
 };
 // defaults here too: tests replace config.json's lifecycle object with a partial one
-const hooks = (): NonNullable<Config['lifecycle']> => ({ bootstrap: false, focus: false, blur: false, stop: false, bootstrapTimeoutMs: 10_000, stopTimeoutMs: 10_000, ...config?.lifecycle });
+const hooks = (): NonNullable<Config['lifecycle']> => ({
+  bootstrap: false,
+  focus: false,
+  blur: false,
+  stop: false,
+  bootstrapTimeoutMs: 10_000,
+  stopTimeoutMs: 10_000,
+  ...config?.lifecycle,
+});
 // what each frame is waiting for, keyed `${conversationId} ${action}` (a stop may come while bootstrapping)
 const waiting = new Map<string, () => void>();
 window.addEventListener('message', (event: MessageEvent) => {
@@ -130,7 +170,12 @@ function say(text: string, isError = false): void {
 
 async function api(path: string, body?: unknown): Promise<unknown> {
   if (!config) throw new Error('no config');
-  const res = await fetch(`${config.apiOrigin}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(
+    `${config.apiOrigin}${path}`,
+    body === undefined
+      ? {}
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
@@ -171,7 +216,9 @@ function renderList(): void {
 
 function renderDetail(): void {
   const c = state?.conversations.find((x) => x.id === selected);
-  byId('detail-title').textContent = c ? `${c.media} · ${customerOf(c)} · ${c.queueName} (${c.state})` : 'Select an interaction';
+  byId('detail-title').textContent = c
+    ? `${c.media} · ${customerOf(c)} · ${c.queueName} (${c.state})`
+    : 'Select an interaction';
   byId('participants').replaceChildren(
     ...(c?.participants ?? []).map((p) => {
       const li = document.createElement('li');
@@ -248,7 +295,11 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('#actions butt
     if (!selected || !config) return;
     const action = button.dataset['action'] ?? '';
     const needsTarget = action === 'transferCold' || action === 'transferWarm';
-    void act(button.textContent ?? action, `/sandbox/v1/conversations/${selected}/actions`, needsTarget ? { action, toUserId: config.transferToUserId } : { action });
+    void act(
+      button.textContent ?? action,
+      `/sandbox/v1/conversations/${selected}/actions`,
+      needsTarget ? { action, toUserId: config.transferToUserId } : { action },
+    );
   });
 }
 byId('close-widget').addEventListener('click', () => {
@@ -256,7 +307,10 @@ byId('close-widget').addEventListener('click', () => {
 });
 byId('play-transcript').addEventListener('click', () => {
   if (!selected || !config) return;
-  void act('Play transcript', `/sandbox/v1/conversations/${selected}/transcript`, { utterances: config.transcriptScript, intervalMs: 400 });
+  void act('Play transcript', `/sandbox/v1/conversations/${selected}/transcript`, {
+    utterances: config.transcriptScript,
+    intervalMs: 400,
+  });
 });
 byId('message-form').addEventListener('submit', (ev) => {
   ev.preventDefault();

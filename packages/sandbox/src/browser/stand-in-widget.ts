@@ -49,7 +49,16 @@ interface WidgetState {
 }
 type Params = Record<string, string | undefined>;
 
-const state: WidgetState = { status: 'booting', missing: [], isCall: false, transcript: [], lifecycle: [], origins: [], sent: [], ended: false };
+const state: WidgetState = {
+  status: 'booting',
+  missing: [],
+  isCall: false,
+  transcript: [],
+  lifecycle: [],
+  origins: [],
+  sent: [],
+  ended: false,
+};
 (window as unknown as { __kaaWidgetState: WidgetState }).__kaaWidgetState = state;
 let accessToken = '';
 let tokenType = 'bearer';
@@ -96,7 +105,9 @@ window.addEventListener('pagehide', () => {
 
 function text(id: string, value: unknown): void {
   const el = byId(id);
-  if (el) el.textContent = value === undefined || value === '' ? '—' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  if (el)
+    el.textContent =
+      value === undefined || value === '' ? '—' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
 
 /**
@@ -113,7 +124,9 @@ function list<T>(id: string, items: readonly T[], format: (item: T) => string): 
   };
   const shown = el.children.length;
   const last = items[shown - 1];
-  const grew = shown <= items.length && (shown === 0 || (last !== undefined && el.children[shown - 1]?.textContent === format(last)));
+  const grew =
+    shown <= items.length &&
+    (shown === 0 || (last !== undefined && el.children[shown - 1]?.textContent === format(last)));
   if (grew) el.append(...items.slice(shown).map(line));
   else el.replaceChildren(...items.map(line));
 }
@@ -174,7 +187,9 @@ async function decrypt(jwe: string): Promise<void> {
       body: JSON.stringify({ jwe }),
     });
     const json = (await res.json()) as { claims?: unknown; text?: string; errors?: { msg?: string }[] };
-    state.secureCustomData = res.ok ? { claims: json.claims ?? json.text } : { error: json.errors?.[0]?.msg ?? `decrypt failed (${res.status})` };
+    state.secureCustomData = res.ok
+      ? { claims: json.claims ?? json.text }
+      : { error: json.errors?.[0]?.msg ?? `decrypt failed (${res.status})` };
   } catch {
     state.secureCustomData = { error: 'decrypt request failed' };
   }
@@ -209,7 +224,8 @@ async function boot(params: Params): Promise<void> {
       state.customData = JSON.parse(params['customData']) as unknown;
     } catch {
       state.status = 'error';
-      state.error = 'customData is not JSON, so the widget cannot load. Pass customData as encodeURIComponent(JSON.stringify(object)).';
+      state.error =
+        'customData is not JSON, so the widget cannot load. Pass customData as encodeURIComponent(JSON.stringify(object)).';
       note('error', 'customData is not JSON');
       changed();
       return;
@@ -223,7 +239,11 @@ async function boot(params: Params): Promise<void> {
     const res = await fetch(`${state.agentAssistUrl}/api/1.1/oAuth/token/jwtgrant`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ assertion: params['token'], botInfo: { chatBot: state.botId, taskBotId: state.botId }, token: {} }),
+      body: JSON.stringify({
+        assertion: params['token'],
+        botInfo: { chatBot: state.botId, taskBotId: state.botId },
+        token: {},
+      }),
     });
     const json = (await res.json().catch(() => ({}))) as {
       authorization?: { token_type?: string; accessToken?: string };
@@ -233,7 +253,10 @@ async function boot(params: Params): Promise<void> {
     if (!res.ok || !json.authorization?.accessToken) {
       const why = json.errors?.[0]?.msg ?? `HTTP ${res.status}`;
       state.status = 'error';
-      state.error = res.status === 500 ? 'Agent AI backend services are not reachable. Try again later.' : `Please check the configuration settings: the token was rejected (${why}).`;
+      state.error =
+        res.status === 500
+          ? 'Agent AI backend services are not reachable. Try again later.'
+          : `Please check the configuration settings: the token was rejected (${why}).`;
       note('jwtgrant failed', why);
       queued.length = 0;
       changed();
@@ -252,9 +275,16 @@ async function boot(params: Params): Promise<void> {
   state.status = 'connected';
   note('connected', 'jwtgrant verified the token');
   try {
-    const res = await fetch(`${state.agentAssistUrl}/agentassist/api/v1/agentassist/${encodeURIComponent(state.botId ?? '')}/agentassistsetting?e=${state.channel}`, {
-      headers: { authorization: `${tokenType} ${accessToken}`, accountId: state.accountId ?? '', iid: state.botId ?? '' },
-    });
+    const res = await fetch(
+      `${state.agentAssistUrl}/agentassist/api/v1/agentassist/${encodeURIComponent(state.botId ?? '')}/agentassistsetting?e=${state.channel}`,
+      {
+        headers: {
+          authorization: `${tokenType} ${accessToken}`,
+          accountId: state.accountId ?? '',
+          iid: state.botId ?? '',
+        },
+      },
+    );
     const settings = (await res.json()) as { botName?: string };
     if (res.ok) state.botName = settings.botName;
     else note('settings failed', `HTTP ${res.status}; using defaults`);
@@ -275,9 +305,14 @@ function handle(data: Record<string, unknown>, origin: string): void {
     if (convId !== state.conversationId) {
       note('ignored utterance', `conversation ${convId} is not ${state.conversationId ?? ''}`);
     } else {
-      state.transcript.push({ speaker: author.type === 'USER' ? 'Customer' : 'Agent', text: String(data['value'] ?? ''), at: Date.now() });
+      state.transcript.push({
+        speaker: author.type === 'USER' ? 'Customer' : 'Agent',
+        text: String(data['value'] ?? ''),
+        at: Date.now(),
+      });
       if (data['customData'] !== undefined) state.messageCustomData = data['customData'];
-      if (typeof data['secureCustomData'] === 'string' && data['secureCustomData'] !== '') void decrypt(data['secureCustomData']);
+      if (typeof data['secureCustomData'] === 'string' && data['secureCustomData'] !== '')
+        void decrypt(data['secureCustomData']);
     }
   } else if (name === 'setAgentInfo') {
     const d = (data['agentDetails'] ?? {}) as { agentId?: string; agentName?: string };
@@ -318,7 +353,8 @@ window.addEventListener('message', (ev: MessageEvent) => {
   if (record['name'] === 'init_agentassist') {
     if (state.status === 'refused' || state.status === 'booting') {
       const p = (record['urlParams'] ?? {}) as Record<string, unknown>;
-      const s = (k: string): string | undefined => (typeof p[k] === 'string' && p[k] !== '' ? (p[k] as string) : undefined);
+      const s = (k: string): string | undefined =>
+        typeof p[k] === 'string' && p[k] !== '' ? (p[k] as string) : undefined;
       note('init_agentassist');
       void boot({
         token: s('token'),
@@ -336,7 +372,8 @@ window.addEventListener('message', (ev: MessageEvent) => {
     return;
   }
   if (state.status === 'connected' && drained) handle(record, ev.origin);
-  else if (state.status === 'connecting' || state.status === 'booting' || state.status === 'connected') queued.push({ data: record, origin: ev.origin });
+  else if (state.status === 'connecting' || state.status === 'booting' || state.status === 'connected')
+    queued.push({ data: record, origin: ev.origin });
   else {
     note('ignored message', `widget is ${state.status}`);
     changed();
@@ -348,7 +385,10 @@ byId('send-form').addEventListener('submit', (ev) => {
   const input = byId('send-text') as HTMLInputElement;
   const payload = input.value.trim();
   if (!payload || state.status !== 'connected') return;
-  window.parent.postMessage({ method: 'send', name: 'agentAssist.SendMessage', conversationId: state.conversationId, payload }, '*');
+  window.parent.postMessage(
+    { method: 'send', name: 'agentAssist.SendMessage', conversationId: state.conversationId, payload },
+    '*',
+  );
   state.sent.push(payload);
   note('agentAssist.SendMessage posted');
   input.value = '';

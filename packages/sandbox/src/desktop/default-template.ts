@@ -18,14 +18,19 @@ export const KAA_PAGE_BASE_PATH = '/koreaiaa-genesys/';
  * const template = await defaultWidgetUrlTemplate('http://127.0.0.1:4104', { nowMs: Date.now() });
  * ```
  */
-export async function defaultWidgetUrlTemplate(pageOrigin: string, options: { nowMs: number; ttlSeconds?: number; genesysClientId?: string }): Promise<string> {
+export async function defaultWidgetUrlTemplate(
+  pageOrigin: string,
+  options: { nowMs: number; ttlSeconds?: number; genesysClientId?: string },
+): Promise<string> {
   const iat = Math.floor(options.nowMs / 1000);
   const token = await new SignJWT({ sub: 'kaa-sandbox-desktop', appId: KORE_DATA_TABLE.readApp.appId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt(iat)
     .setExpirationTime(iat + (options.ttlSeconds ?? 365 * 24 * 3600))
     .sign(new TextEncoder().encode(KORE_DATA_TABLE.readApp.clientSecret));
-  const xMetadata = encodeURIComponent(JSON.stringify({ datatable: { name: KORE_DATA_TABLE.name, token, qDelimiter: Q_DELIMITER } }));
+  const xMetadata = encodeURIComponent(
+    JSON.stringify({ datatable: { name: KORE_DATA_TABLE.name, token, qDelimiter: Q_DELIMITER } }),
+  );
   const clientId = options.genesysClientId ?? OAUTH_CLIENTS.pkce.id;
   return (
     `${pageOrigin}${KAA_PAGE_BASE_PATH}?conversationid={{gcConversationId}}&lang={{gcLangTag}}&environment={{gcHostOrigin}}` +

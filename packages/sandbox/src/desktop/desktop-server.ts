@@ -13,7 +13,9 @@ import { browserScript } from '../browser-scripts.js';
 import { desktopCss, desktopCsp, desktopHtml } from './desktop-page.js';
 import { substituteWidgetUrl, widgetUrlVars } from './widget-url.js';
 
-const origin = z.string().regex(/^https?:\/\/[^/]+$/, 'an origin such as http://127.0.0.1:4101 (no path, no trailing slash)');
+const origin = z
+  .string()
+  .regex(/^https?:\/\/[^/]+$/, 'an origin such as http://127.0.0.1:4101 (no path, no trailing slash)');
 
 /**
  * An Interaction Widget URL template the desktop can frame, such as an admin's own
@@ -32,17 +34,34 @@ export const widgetUrlTemplateSchema = z
   .trim()
   .min(1, 'an Interaction Widget URL (empty)')
   .superRefine((template, ctx) => {
-    const sample = substituteWidgetUrl(template, widgetUrlVars({ conversationId: 'c', langTag: 'en-us', hostOrigin: 'http://127.0.0.1:1', targetEnv: 'sandbox', usePopupAuth: false, environmentDomain: '127.0.0.1' }));
+    const sample = substituteWidgetUrl(
+      template,
+      widgetUrlVars({
+        conversationId: 'c',
+        langTag: 'en-us',
+        hostOrigin: 'http://127.0.0.1:1',
+        targetEnv: 'sandbox',
+        usePopupAuth: false,
+        environmentDomain: '127.0.0.1',
+      }),
+    );
     let url: URL;
     try {
       url = new URL(sample);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'an absolute URL such as https://kaa.example.com/koreaiaa-genesys/?conversationid={{gcConversationId}}&… (quote it in the shell)' });
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'an absolute URL such as https://kaa.example.com/koreaiaa-genesys/?conversationid={{gcConversationId}}&… (quote it in the shell)',
+      });
       return;
     }
     const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
     if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return;
-    ctx.addIssue({ code: 'custom', message: `${url.protocol}//${url.host} cannot be framed by the sandbox desktop: use https, or http on 127.0.0.1 or localhost` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${url.protocol}//${url.host} cannot be framed by the sandbox desktop: use https, or http on 127.0.0.1 or localhost`,
+    });
   });
 
 const utterance = z.object({ channel: z.enum(['EXTERNAL', 'INTERNAL']), text: z.string().min(1) });
@@ -82,7 +101,10 @@ const optionsSchema = z.object({
   agentUserId: z.string().optional(),
   transferToUserId: z.string().default(USERS.agent2.id),
   pollMs: z.number().int().min(100).max(60_000).default(1000),
-  transcriptScript: z.array(utterance).min(1).default([...DEFAULT_TRANSCRIPT_SCRIPT]),
+  transcriptScript: z
+    .array(utterance)
+    .min(1)
+    .default([...DEFAULT_TRANSCRIPT_SCRIPT]),
   lifecycle: z
     .object({
       bootstrap: z.boolean().default(false),
@@ -92,7 +114,14 @@ const optionsSchema = z.object({
       bootstrapTimeoutMs: z.number().int().min(0).max(120_000).default(10_000),
       stopTimeoutMs: z.number().int().min(0).max(120_000).default(10_000),
     })
-    .default({ bootstrap: false, focus: false, blur: false, stop: false, bootstrapTimeoutMs: 10_000, stopTimeoutMs: 10_000 }),
+    .default({
+      bootstrap: false,
+      focus: false,
+      blur: false,
+      stop: false,
+      bootstrapTimeoutMs: 10_000,
+      stopTimeoutMs: 10_000,
+    }),
 });
 
 /** Options of {@link startDesktop}. */
@@ -136,7 +165,14 @@ export interface DesktopOptions {
    * `stop` is sent by the "Close widget" button, which removes the frame on `stopped` (or `stopTimeoutMs`). Off by
    * default. What the desktop sent and received is in `window.__kaaDesktop.lifecycle()`.
    */
-  lifecycle?: { bootstrap?: boolean; focus?: boolean; blur?: boolean; stop?: boolean; bootstrapTimeoutMs?: number; stopTimeoutMs?: number };
+  lifecycle?: {
+    bootstrap?: boolean;
+    focus?: boolean;
+    blur?: boolean;
+    stop?: boolean;
+    bootstrapTimeoutMs?: number;
+    stopTimeoutMs?: number;
+  };
   /** Clock in ms for the x_metadata token (default `Date.now`). */
   now?: () => number;
 }
@@ -169,13 +205,20 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KaaError('E_CONFIG_INVALID', `Sandbox desktop option "${issuePath(issue?.path ?? [], { root: '?' })}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startDesktop.`, {
-      details: { path: issue?.path.map(String) ?? [] },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Sandbox desktop option "${issuePath(issue?.path ?? [], { root: '?' })}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startDesktop.`,
+      {
+        details: { path: issue?.path.map(String) ?? [] },
+      },
+    );
   }
   const opts = parsed.data;
   const widgetUrlTemplate =
-    opts.widgetUrlTemplate ?? (opts.pageOrigin ? await defaultWidgetUrlTemplate(opts.pageOrigin, { nowMs: (options.now ?? Date.now)() }) : undefined);
+    opts.widgetUrlTemplate ??
+    (opts.pageOrigin
+      ? await defaultWidgetUrlTemplate(opts.pageOrigin, { nowMs: (options.now ?? Date.now)() })
+      : undefined);
   let config: Record<string, unknown> = {};
   const script = await browserScript('desktop');
   const csp = desktopCsp(opts.apiOrigin);
@@ -184,9 +227,17 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const answer = ((): HttpAnswer => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, text: 'method not allowed' };
-      if (path === '/' || path === '/desktop/' || path === '/desktop/index.html') return { status: 200, text: desktopHtml(), contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': csp } };
-      if (path === '/desktop/app.js') return { status: 200, text: script, contentType: 'text/javascript; charset=utf-8' };
-      if (path === '/desktop/app.css') return { status: 200, text: desktopCss(), contentType: 'text/css; charset=utf-8' };
+      if (path === '/' || path === '/desktop/' || path === '/desktop/index.html')
+        return {
+          status: 200,
+          text: desktopHtml(),
+          contentType: 'text/html; charset=utf-8',
+          headers: { 'content-security-policy': csp },
+        };
+      if (path === '/desktop/app.js')
+        return { status: 200, text: script, contentType: 'text/javascript; charset=utf-8' };
+      if (path === '/desktop/app.css')
+        return { status: 200, text: desktopCss(), contentType: 'text/css; charset=utf-8' };
       if (path === '/desktop/config.json') return { status: 200, json: config };
       if (path === '/favicon.ico') return { status: 204 };
       return { status: 404, text: 'not found' };

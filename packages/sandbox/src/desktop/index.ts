@@ -3,7 +3,13 @@
  * sandbox's interactions and frames the Interaction Widget per interaction, as Genesys does.
  * @packageDocumentation
  */
-export { startDesktop, DEFAULT_TRANSCRIPT_SCRIPT, DESKTOP_PC_ENVIRONMENT, DESKTOP_TARGET_ENV, widgetUrlTemplateSchema } from './desktop-server.js';
+export {
+  startDesktop,
+  DEFAULT_TRANSCRIPT_SCRIPT,
+  DESKTOP_PC_ENVIRONMENT,
+  DESKTOP_TARGET_ENV,
+  widgetUrlTemplateSchema,
+} from './desktop-server.js';
 export type { Desktop, DesktopOptions } from './desktop-server.js';
 export { substituteWidgetUrl, widgetUrlVars } from './widget-url.js';
 export type { DesktopContext, WidgetUrlVars } from './widget-url.js';

@@ -22,7 +22,9 @@ export type WidgetUrlVars = Record<string, string>;
  * ```
  */
 export function substituteWidgetUrl(template: string, vars: WidgetUrlVars): string {
-  return template.replace(/\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g, (whole: string, name: string) => (Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole));
+  return template.replace(/\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g, (whole: string, name: string) =>
+    Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : whole,
+  );
 }
 
 /** What the desktop knows about one interaction and itself. */

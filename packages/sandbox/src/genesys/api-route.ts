@@ -31,7 +31,8 @@ export class ApiError extends Error {
 }
 
 /** Genesys answers every 404 with the same generic message (fixtures/genesys/errors); `what` is for readers of this file. */
-export const notFound = (_what: string): ApiError => new ApiError(404, 'not.found', 'The requested operation failed with status 404');
+export const notFound = (_what: string): ApiError =>
+  new ApiError(404, 'not.found', 'The requested operation failed with status 404');
 
 /**
  * Refuses a token whose OAuth client has none of `scopes` (the first is the write scope, the others read-only ones that
@@ -45,7 +46,11 @@ export const notFound = (_what: string): ApiError => new ApiError(404, 'not.foun
  */
 export function requireScope(token: IssuedToken, scopes: readonly string[]): void {
   if (scopes.some((s) => token.scopes.includes(s))) return;
-  throw new ApiError(403, 'missing.any.scopes', `Unable to perform the requested action. You must have at least one of the following scopes: [${scopes.join(', ')}]`);
+  throw new ApiError(
+    403,
+    'missing.any.scopes',
+    `Unable to perform the requested action. You must have at least one of the following scopes: [${scopes.join(', ')}]`,
+  );
 }
 
 /**
@@ -60,5 +65,9 @@ export function requireScope(token: IssuedToken, scopes: readonly string[]): voi
 export function requirePermission(ctx: Pick<Ctx, 'g' | 'token'>, permission: string, divisionId?: string): void {
   if (ctx.token.userId === undefined) return;
   if (ctx.g.org.hasPermission(ctx.token.userId, permission, divisionId)) return;
-  throw new ApiError(403, 'missing.any.permissions', `Unable to perform the requested action. You must have at least one of the following permissions assigned: [${permission}]`);
+  throw new ApiError(
+    403,
+    'missing.any.permissions',
+    `Unable to perform the requested action. You must have at least one of the following permissions assigned: [${permission}]`,
+  );
 }

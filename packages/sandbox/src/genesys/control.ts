@@ -34,7 +34,9 @@ export const NewConversationSchema = z
  * ActionSchema.parse({ action: 'transferCold', toUserId: USERS.agent2.id });
  * ```
  */
-export const ActionSchema = z.object({ action: z.enum(CONVERSATION_ACTIONS), toUserId: z.string().min(1).max(100).optional() }).strict();
+export const ActionSchema = z
+  .object({ action: z.enum(CONVERSATION_ACTIONS), toUserId: z.string().min(1).max(100).optional() })
+  .strict();
 
 /**
  * One utterance of `POST /sandbox/v1/conversations/{id}/transcript`.
@@ -44,7 +46,13 @@ export const ActionSchema = z.object({ action: z.enum(CONVERSATION_ACTIONS), toU
  * UtteranceSchema.parse({ channel: 'EXTERNAL', text: 'Hello', partials: true });
  * ```
  */
-export const UtteranceSchema = z.object({ channel: z.enum(['EXTERNAL', 'INTERNAL']), text: z.string().min(1).max(5000), partials: z.boolean().optional() }).strict();
+export const UtteranceSchema = z
+  .object({
+    channel: z.enum(['EXTERNAL', 'INTERNAL']),
+    text: z.string().min(1).max(5000),
+    partials: z.boolean().optional(),
+  })
+  .strict();
 
 /**
  * `POST /sandbox/v1/conversations/{id}/transcript` body; without `utterances` the conversation's script plays.
@@ -54,7 +62,12 @@ export const UtteranceSchema = z.object({ channel: z.enum(['EXTERNAL', 'INTERNAL
  * TranscriptSchema.parse({ utterances: [{ channel: 'INTERNAL', text: 'Hi' }], intervalMs: 200 });
  * ```
  */
-export const TranscriptSchema = z.object({ utterances: z.array(UtteranceSchema).max(500).optional(), intervalMs: z.number().int().min(0).max(60_000).optional() }).strict();
+export const TranscriptSchema = z
+  .object({
+    utterances: z.array(UtteranceSchema).max(500).optional(),
+    intervalMs: z.number().int().min(0).max(60_000).optional(),
+  })
+  .strict();
 
 /**
  * `POST /sandbox/v1/conversations/{id}/messages` body.
@@ -64,7 +77,9 @@ export const TranscriptSchema = z.object({ utterances: z.array(UtteranceSchema).
  * MessageSchema.parse({ direction: 'inbound', text: 'I need help' });
  * ```
  */
-export const MessageSchema = z.object({ direction: z.enum(['inbound', 'outbound']), text: z.string().min(1).max(10_000) }).strict();
+export const MessageSchema = z
+  .object({ direction: z.enum(['inbound', 'outbound']), text: z.string().min(1).max(10_000) })
+  .strict();
 
 /**
  * `POST /sandbox/v1/session` body: who the login page signs in next.
@@ -79,7 +94,10 @@ export const SessionSchema = z.object({ userId: z.string().min(1).max(100) }).st
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value ?? {});
   if (!r.success) {
-    throw new KaaError('E_PARAM_INVALID', `The ${what} body is invalid: ${listIssues(r.error.issues, { root: 'body' }).join('; ')}. See packages/sandbox/README.md.`);
+    throw new KaaError(
+      'E_PARAM_INVALID',
+      `The ${what} body is invalid: ${listIssues(r.error.issues, { root: 'body' }).join('; ')}. See packages/sandbox/README.md.`,
+    );
   }
   return r.data;
 }
@@ -100,7 +118,10 @@ export function controlHandler(g: GenesysService) {
     const method = req.method ?? 'GET';
     try {
       if (method === 'GET' && path === '/state') return sendJson(res, 200, g.state());
-      if (method !== 'POST') return sendJson(res, 404, { error: { code: 'E_HTTP_NOT_FOUND', message: `No sandbox control route ${method} ${url.pathname}.` } });
+      if (method !== 'POST')
+        return sendJson(res, 404, {
+          error: { code: 'E_HTTP_NOT_FOUND', message: `No sandbox control route ${method} ${url.pathname}.` },
+        });
       const body = await readJson(req);
       if (path === '/conversations') {
         const input = parse(NewConversationSchema, body, 'new conversation');
@@ -134,11 +155,19 @@ export function controlHandler(g: GenesysService) {
         const stored = g.message(id, msg.direction, msg.text);
         return sendJson(res, 201, { id: stored.id });
       }
-      return sendJson(res, 404, { error: { code: 'E_HTTP_NOT_FOUND', message: `No sandbox control route ${method} ${url.pathname}.` } });
+      return sendJson(res, 404, {
+        error: { code: 'E_HTTP_NOT_FOUND', message: `No sandbox control route ${method} ${url.pathname}.` },
+      });
     } catch (e) {
-      if (e instanceof BodyError) return sendJson(res, e.status, { error: { code: 'E_PARAM_INVALID', message: e.message } });
+      if (e instanceof BodyError)
+        return sendJson(res, e.status, { error: { code: 'E_PARAM_INVALID', message: e.message } });
       if (isKaaError(e)) {
-        const status = e.code === 'E_CONVERSATION_NOT_FOUND' ? 404 : e.code === 'E_AGENT_NOT_PARTICIPANT' || e.details.reason === 'conflict' ? 409 : 400;
+        const status =
+          e.code === 'E_CONVERSATION_NOT_FOUND'
+            ? 404
+            : e.code === 'E_AGENT_NOT_PARTICIPANT' || e.details.reason === 'conflict'
+              ? 409
+              : 400;
         return sendJson(res, status, { error: e.toJSON() });
       }
       throw e;

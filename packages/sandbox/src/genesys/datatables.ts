@@ -7,10 +7,22 @@ export interface SandboxTable {
   rows: Record<string, unknown>[];
 }
 
-const DIVISION = { id: '0d1v0000-0000-4000-8000-0000000000d1', name: 'Home', selfUri: '/api/v2/authorization/divisions/0d1v0000-0000-4000-8000-0000000000d1' };
+const DIVISION = {
+  id: '0d1v0000-0000-4000-8000-0000000000d1',
+  name: 'Home',
+  selfUri: '/api/v2/authorization/divisions/0d1v0000-0000-4000-8000-0000000000d1',
+};
 
 function field(name: string, order: number, value: string): object {
-  return { title: name, type: 'string', $id: `/properties/${name}`, displayOrder: order, minLength: 0, maxLength: 1000, default: value };
+  return {
+    title: name,
+    type: 'string',
+    $id: `/properties/${name}`,
+    displayOrder: order,
+    minLength: 0,
+    maxLength: 1000,
+    default: value,
+  };
 }
 
 /**
@@ -35,7 +47,14 @@ export function sandboxTables(koreOrigin: string): SandboxTable[] {
       type: 'object',
       required: ['key'],
       properties: {
-        key: { title: 'agentAssist', type: 'string', $id: '/properties/key', displayOrder: 0, minLength: 1, maxLength: 256 },
+        key: {
+          title: 'agentAssist',
+          type: 'string',
+          $id: '/properties/key',
+          displayOrder: 0,
+          minLength: 1,
+          maxLength: 256,
+        },
         'AgentAssist URL': field('AgentAssist URL', 1, koreOrigin),
         'Bot Id': field('Bot Id', 2, BOTS.alpha.botId),
         'Client Id': field('Client Id', 3, BOTS.alpha.clientId),
@@ -59,7 +78,15 @@ export function sandboxTables(koreOrigin: string): SandboxTable[] {
       required: ['key'],
       properties: {
         key: { title: 'site', type: 'string', $id: '/properties/key', displayOrder: 0, minLength: 1, maxLength: 256 },
-        opens: { title: 'opens', type: 'string', $id: '/properties/opens', displayOrder: 1, minLength: 0, maxLength: 10, default: '09:00' },
+        opens: {
+          title: 'opens',
+          type: 'string',
+          $id: '/properties/opens',
+          displayOrder: 1,
+          minLength: 0,
+          maxLength: 10,
+          default: '09:00',
+        },
       },
       // Genesys sends the JSON Schema boolean; the SDK model types the field as `object`.
       additionalProperties: false as unknown as object,
@@ -93,7 +120,22 @@ export function tableView(t: SandboxTable, withSchema: boolean): Models.DataTabl
  * page(rows, url, '/api/v2/flows/datatables');
  * ```
  */
-export function page<T>(items: readonly T[], url: URL, path: string): { entities: T[]; pageSize: number; pageNumber: number; total: number; pageCount: number; firstUri: string; lastUri: string; selfUri: string; nextUri?: string; previousUri?: string } {
+export function page<T>(
+  items: readonly T[],
+  url: URL,
+  path: string,
+): {
+  entities: T[];
+  pageSize: number;
+  pageNumber: number;
+  total: number;
+  pageCount: number;
+  firstUri: string;
+  lastUri: string;
+  selfUri: string;
+  nextUri?: string;
+  previousUri?: string;
+} {
   const pageSize = clampInt(url.searchParams.get('pageSize'), 25, 1, 500);
   const pageNumber = clampInt(url.searchParams.get('pageNumber'), 1, 1, 1_000_000);
   const total = items.length;

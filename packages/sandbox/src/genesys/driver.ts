@@ -42,7 +42,11 @@ export interface GenesysDriver {
   /** The customer hangs up (`endpoint`); every agent leg ends with `peer`. */
   end(conversationId: string): void;
   /** Publishes transcription events (default: the conversation's script). */
-  transcribe(conversationId: string, utterances?: readonly ScriptLine[], intervalMs?: number): Promise<TranscribeResult>;
+  transcribe(
+    conversationId: string,
+    utterances?: readonly ScriptLine[],
+    intervalMs?: number,
+  ): Promise<TranscribeResult>;
   /** A customer web message; returns its id. */
   customerMessage(conversationId: string, text: string): string;
   /** An agent web message from the connected agent leg; returns its id. */
@@ -67,7 +71,12 @@ export interface GenesysDriver {
    * Registers a browser OAuth client as an admin creates one in Admin › Integrations › OAuth: its grant and exactly
    * these redirect URIs (nothing added for the page origin). Replaces a client of the same id. Survives `reset()`.
    */
-  registerClient(client: { id: string; grants: readonly ('implicit' | 'pkce')[]; redirectUris: readonly string[]; scopes?: readonly string[] }): void;
+  registerClient(client: {
+    id: string;
+    grants: readonly ('implicit' | 'pkce')[];
+    redirectUris: readonly string[];
+    scopes?: readonly string[];
+  }): void;
   /**
    * The org's configuration as the admin API holds it (OAuth clients, integrations, roles, grants, groups, queue
    * settings): read it back after `kaa provision apply`, or change it as an admin would in the console. It survives
@@ -120,22 +129,46 @@ export function makeDriver(g: GenesysService, loginOrigin: string, apiOrigin: st
       const client = g.clients.get(clientId);
       const grant = client?.grants[0] ?? (clientId === OAUTH_CLIENTS.implicit.id ? 'implicit' : 'pkce');
       const userId = grant === 'client_credentials' ? undefined : (input.userId ?? USERS.agent.id);
-      return g.tokens.issue({ clientId, grant, ...(userId ? { userId } : {}), scopes: client?.scopes ?? PAGE_CLIENT_SCOPES }, g.faultState.tokenTtlSeconds).token;
+      return g.tokens.issue(
+        { clientId, grant, ...(userId ? { userId } : {}), scopes: client?.scopes ?? PAGE_CLIENT_SCOPES },
+        g.faultState.tokenTtlSeconds,
+      ).token;
     },
     revokeToken: (token) => g.revoke(token),
     issuedSecrets: () => g.secrets.list(),
     registerClient: (client) => {
-      if (Object.values(OAUTH_CLIENTS).some((c) => c.id === client.id)) throw new KaaError('E_PARAM_INVALID', `OAuth client "${client.id}" is a seeded sandbox client; register the admin's client under another id.`);
-      g.clients.set(client.id, { id: client.id, name: `Admin's client ${client.id}`, grants: [...client.grants], redirectUris: [...client.redirectUris], scopes: [...(client.scopes ?? PAGE_CLIENT_SCOPES)] });
+      if (Object.values(OAUTH_CLIENTS).some((c) => c.id === client.id))
+        throw new KaaError(
+          'E_PARAM_INVALID',
+          `OAuth client "${client.id}" is a seeded sandbox client; register the admin's client under another id.`,
+        );
+      g.clients.set(client.id, {
+        id: client.id,
+        name: `Admin's client ${client.id}`,
+        grants: [...client.grants],
+        redirectUris: [...client.redirectUris],
+        scopes: [...(client.scopes ?? PAGE_CLIENT_SCOPES)],
+      });
     },
     org: g.org,
     setQueueTranscription: (queueId, on) => {
       const q = g.org.queues.get(queueId);
-      if (!q) throw new KaaError('E_PARAM_INVALID', `Queue id "${queueId}" is not a sandbox queue. Use one of the ids in packages/sandbox/src/seed.ts QUEUES.`);
+      if (!q)
+        throw new KaaError(
+          'E_PARAM_INVALID',
+          `Queue id "${queueId}" is not a sandbox queue. Use one of the ids in packages/sandbox/src/seed.ts QUEUES.`,
+        );
       q.enableTranscription = on;
     },
     interactionWidgets: () =>
-      [...g.org.integrations.values()].filter((i) => i.typeId === INTERACTION_WIDGET_TYPE).map((i) => ({ id: i.id, name: i.name, enabled: i.intendedState === 'ENABLED', config: structuredClone(i.config) })),
+      [...g.org.integrations.values()]
+        .filter((i) => i.typeId === INTERACTION_WIDGET_TYPE)
+        .map((i) => ({
+          id: i.id,
+          name: i.name,
+          enabled: i.intendedState === 'ENABLED',
+          config: structuredClone(i.config),
+        })),
     restoreOrg: () => g.org.restore(),
   };
 }

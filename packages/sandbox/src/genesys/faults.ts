@@ -79,7 +79,14 @@ export class FaultState {
   refuseFraming = false;
   private rules: FailRule[] = [];
 
-  constructor(private readonly defaults: { latency: Latency; rateLimitPerMinute: number; userRateLimitPerMinute: number; tokenTtlSeconds: number }) {
+  constructor(
+    private readonly defaults: {
+      latency: Latency;
+      rateLimitPerMinute: number;
+      userRateLimitPerMinute: number;
+      tokenTtlSeconds: number;
+    },
+  ) {
     this.latency = defaults.latency;
     this.tokenTtlSeconds = defaults.tokenTtlSeconds;
     this.rateLimitPerMinute = defaults.rateLimitPerMinute;
@@ -88,12 +95,19 @@ export class FaultState {
 
   /** Queues an injected failure. */
   failNext(rule: { method: string; pathPrefix: string; status: number; times: number }): void {
-    this.rules.push({ method: rule.method.toUpperCase(), pathPrefix: rule.pathPrefix, status: rule.status, remaining: rule.times });
+    this.rules.push({
+      method: rule.method.toUpperCase(),
+      pathPrefix: rule.pathPrefix,
+      status: rule.status,
+      remaining: rule.times,
+    });
   }
 
   /** The status to fail this request with, consuming one use of the first matching rule. */
   takeFailure(method: string, path: string): number | undefined {
-    const rule = this.rules.find((r) => (r.method === '*' || r.method === method.toUpperCase()) && path.startsWith(r.pathPrefix));
+    const rule = this.rules.find(
+      (r) => (r.method === '*' || r.method === method.toUpperCase()) && path.startsWith(r.pathPrefix),
+    );
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
@@ -111,7 +125,21 @@ export class FaultState {
   }
 
   /** A JSON view for the state endpoint. */
-  toJSON(): { latencyMs: Latency; rateLimitPerMinute: number; userRateLimitPerMinute: number; tokenTtlSeconds: number; refuseFraming: boolean; pendingFailures: { method: string; pathPrefix: string; status: number; remaining: number }[] } {
-    return { latencyMs: this.latency, rateLimitPerMinute: this.rateLimitPerMinute, userRateLimitPerMinute: this.userRateLimitPerMinute, tokenTtlSeconds: this.tokenTtlSeconds, refuseFraming: this.refuseFraming, pendingFailures: this.rules.map((r) => ({ ...r })) };
+  toJSON(): {
+    latencyMs: Latency;
+    rateLimitPerMinute: number;
+    userRateLimitPerMinute: number;
+    tokenTtlSeconds: number;
+    refuseFraming: boolean;
+    pendingFailures: { method: string; pathPrefix: string; status: number; remaining: number }[];
+  } {
+    return {
+      latencyMs: this.latency,
+      rateLimitPerMinute: this.rateLimitPerMinute,
+      userRateLimitPerMinute: this.userRateLimitPerMinute,
+      tokenTtlSeconds: this.tokenTtlSeconds,
+      refuseFraming: this.refuseFraming,
+      pendingFailures: this.rules.map((r) => ({ ...r })),
+    };
   }
 }

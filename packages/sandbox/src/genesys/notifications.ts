@@ -97,7 +97,9 @@ export class NotificationHub {
   create(token: { token: string; userId?: string; clientId: string }): NotificationChannel {
     const mine = [...this.channels.values()].filter((c) => c.userId === token.userId && c.clientId === token.clientId);
     if (mine.length >= this.settings.maxChannelsPerUser) {
-      const victim = [...mine].sort((a, b) => Number(a.socket !== undefined) - Number(b.socket !== undefined) || a.lastUsed - b.lastUsed)[0];
+      const victim = [...mine].sort(
+        (a, b) => Number(a.socket !== undefined) - Number(b.socket !== undefined) || a.lastUsed - b.lastUsed,
+      )[0];
       if (victim) this.remove(victim, 'channel evicted: too many channels for this user and client');
     }
     const now = this.env.now();
@@ -117,7 +119,11 @@ export class NotificationHub {
 
   /** The body of `POST /api/v2/notifications/channels`. */
   describe(ch: NotificationChannel): Models.Channel {
-    return { connectUri: `${this.settings.apiOrigin().replace(/^http/, 'ws')}/channels/${ch.id}`, id: ch.id, expires: iso(ch.expiresAt) } satisfies Models.Channel;
+    return {
+      connectUri: `${this.settings.apiOrigin().replace(/^http/, 'ws')}/channels/${ch.id}`,
+      id: ch.id,
+      expires: iso(ch.expiresAt),
+    } satisfies Models.Channel;
   }
 
   /** The live channel with this id (expired channels are removed and reported as absent). */
@@ -144,7 +150,9 @@ export class NotificationHub {
 
   /** The `ChannelTopicEntityListing` of a channel. */
   listing(ch: NotificationChannel): Models.ChannelTopicEntityListing {
-    return { entities: [...ch.topics].map((id) => ({ id, state: 'Permitted' }) satisfies Models.ChannelTopic) } satisfies Models.ChannelTopicEntityListing;
+    return {
+      entities: [...ch.topics].map((id) => ({ id, state: 'Permitted' }) satisfies Models.ChannelTopic),
+    } satisfies Models.ChannelTopicEntityListing;
   }
 
   /** Delivers an event to every connected channel subscribed to `topic` whose token is still live. Returns the number of sockets reached. */
@@ -157,7 +165,8 @@ export class NotificationHub {
         this.tokenExpired(ch); // nothing is delivered after expiry; the socket may also close (expiredTokenSockets)
         continue;
       }
-      if (this.send(ch, { topicName: topic, version: '2', eventBody, metadata: { CorrelationId: this.env.uuid() } })) sent += 1;
+      if (this.send(ch, { topicName: topic, version: '2', eventBody, metadata: { CorrelationId: this.env.uuid() } }))
+        sent += 1;
     }
     return sent;
   }
@@ -184,7 +193,12 @@ export class NotificationHub {
   tokenRevoked(tokens: readonly string[]): void {
     const set = new Set(tokens);
     for (const ch of this.channels.values()) {
-      if (set.has(ch.token)) this.send(ch, { topicName: 'v2.system.token_revoked', eventBody: { message: 'token_revoked' }, metadata: { CorrelationId: this.env.uuid() } });
+      if (set.has(ch.token))
+        this.send(ch, {
+          topicName: 'v2.system.token_revoked',
+          eventBody: { message: 'token_revoked' },
+          metadata: { CorrelationId: this.env.uuid() },
+        });
     }
   }
 
@@ -206,7 +220,11 @@ export class NotificationHub {
     for (const ch of this.channels.values()) {
       const ws = ch.socket;
       if (!ws) continue;
-      this.send(ch, { topicName: 'v2.system.socket_closing', eventBody: { message: 'Socket closing' }, metadata: { CorrelationId: this.env.uuid() } });
+      this.send(ch, {
+        topicName: 'v2.system.socket_closing',
+        eventBody: { message: 'Socket closing' },
+        metadata: { CorrelationId: this.env.uuid() },
+      });
       this.timers.after(this.settings.socketClosingGraceMs, () => {
         if (ch.socket === ws) this.detach(ch);
         ws.close(1001, 'socket closing');
@@ -277,7 +295,8 @@ export class NotificationHub {
     ch.stopTokenWatch = this.timers.after(Math.max(0, checked.token.expiresAt - this.env.now()), () => {
       delete ch.stopTokenWatch;
       if (ch.token !== token || this.channels.get(ch.id) !== ch) return;
-      if (this.tokens.isLive(token)) this.watchToken(ch); // the injected clock has not got there yet
+      if (this.tokens.isLive(token))
+        this.watchToken(ch); // the injected clock has not got there yet
       else this.tokenExpired(ch);
     });
   }
@@ -288,7 +307,8 @@ export class NotificationHub {
     if (!('problem' in checked) || checked.problem !== 'expired') return;
     ch.stopTokenWatch?.();
     delete ch.stopTokenWatch;
-    if (this.settings.expiredTokenSockets === 'close') this.detach(ch)?.close(TOKEN_EXPIRED_CLOSE.code, TOKEN_EXPIRED_CLOSE.reason);
+    if (this.settings.expiredTokenSockets === 'close')
+      this.detach(ch)?.close(TOKEN_EXPIRED_CLOSE.code, TOKEN_EXPIRED_CLOSE.reason);
   }
 
   private detach(ch: NotificationChannel): WebSocket | undefined {

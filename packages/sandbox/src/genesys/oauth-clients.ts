@@ -62,7 +62,16 @@ export const READ_CLIENT_SCOPES: readonly string[] = [
  * ADMIN_CLIENT_SCOPES.includes('oauth'); // true
  * ```
  */
-export const ADMIN_CLIENT_SCOPES: readonly string[] = ['oauth', 'integrations', 'authorization', 'routing', 'groups:readonly', 'users:readonly', 'architect', 'conversations:readonly'];
+export const ADMIN_CLIENT_SCOPES: readonly string[] = [
+  'oauth',
+  'integrations',
+  'authorization',
+  'routing',
+  'groups:readonly',
+  'users:readonly',
+  'architect',
+  'conversations:readonly',
+];
 
 /**
  * The sandbox's registered OAuth clients (seed.ts OAUTH_CLIENTS). In the seeded org both browser clients register the
@@ -77,18 +86,51 @@ export const ADMIN_CLIENT_SCOPES: readonly string[] = ['oauth', 'integrations', 
  * clients.get(OAUTH_CLIENTS.pkce.id)?.redirectUris;
  * ```
  */
-export function registeredClients(pageOrigin: string | undefined, extraRedirectUris: readonly string[], org: 'seeded' | 'empty' = 'seeded'): Map<string, OAuthClient> {
-  const redirectUris = [...(pageOrigin ? [`${pageOrigin}/koreaiaa-genesys/`, `${pageOrigin}/koreaiaa-genesys/auth-callback.html`] : []), ...extraRedirectUris];
+export function registeredClients(
+  pageOrigin: string | undefined,
+  extraRedirectUris: readonly string[],
+  org: 'seeded' | 'empty' = 'seeded',
+): Map<string, OAuthClient> {
+  const redirectUris = [
+    ...(pageOrigin ? [`${pageOrigin}/koreaiaa-genesys/`, `${pageOrigin}/koreaiaa-genesys/auth-callback.html`] : []),
+    ...extraRedirectUris,
+  ];
   const machines: OAuthClient[] = [
-    { id: OAUTH_CLIENTS.credentials.id, name: 'kaa doctor (read only)', grants: OAUTH_CLIENTS.credentials.grants, redirectUris: [], scopes: READ_CLIENT_SCOPES, secret: OAUTH_CLIENTS.credentials.secret },
-    { id: OAUTH_CLIENTS.admin.id, name: 'kaa provision (admin)', grants: OAUTH_CLIENTS.admin.grants, redirectUris: [], scopes: ADMIN_CLIENT_SCOPES, secret: OAUTH_CLIENTS.admin.secret },
+    {
+      id: OAUTH_CLIENTS.credentials.id,
+      name: 'kaa doctor (read only)',
+      grants: OAUTH_CLIENTS.credentials.grants,
+      redirectUris: [],
+      scopes: READ_CLIENT_SCOPES,
+      secret: OAUTH_CLIENTS.credentials.secret,
+    },
+    {
+      id: OAUTH_CLIENTS.admin.id,
+      name: 'kaa provision (admin)',
+      grants: OAUTH_CLIENTS.admin.grants,
+      redirectUris: [],
+      scopes: ADMIN_CLIENT_SCOPES,
+      secret: OAUTH_CLIENTS.admin.secret,
+    },
   ];
   const browsers: OAuthClient[] =
     org === 'empty'
       ? []
       : [
-          { id: OAUTH_CLIENTS.implicit.id, name: 'Sandbox implicit', grants: OAUTH_CLIENTS.implicit.grants, redirectUris, scopes: PAGE_CLIENT_SCOPES },
-          { id: OAUTH_CLIENTS.pkce.id, name: 'Sandbox PKCE', grants: OAUTH_CLIENTS.pkce.grants, redirectUris, scopes: PAGE_CLIENT_SCOPES },
+          {
+            id: OAUTH_CLIENTS.implicit.id,
+            name: 'Sandbox implicit',
+            grants: OAUTH_CLIENTS.implicit.grants,
+            redirectUris,
+            scopes: PAGE_CLIENT_SCOPES,
+          },
+          {
+            id: OAUTH_CLIENTS.pkce.id,
+            name: 'Sandbox PKCE',
+            grants: OAUTH_CLIENTS.pkce.grants,
+            redirectUris,
+            scopes: PAGE_CLIENT_SCOPES,
+          },
         ];
   return new Map([...browsers, ...machines].map((c) => [c.id, c]));
 }

@@ -1,4 +1,10 @@
-import { hasPermission, pageRolePermissions, permissionPolicies, policyPermissions, type PermissionPolicy } from '@kaa/core';
+import {
+  hasPermission,
+  pageRolePermissions,
+  permissionPolicies,
+  policyPermissions,
+  type PermissionPolicy,
+} from '@kaa/core';
 import { DIVISIONS, GROUPS, LEGACY_TABLE, QUEUES, SEEDED_ROLE, USERS } from '../seed.js';
 import { type Env, iso } from './clock.js';
 import { sandboxTables, type SandboxTable } from './datatables.js';
@@ -59,7 +65,14 @@ export interface OrgIntegration {
   typeId: string;
   intendedState: 'ENABLED' | 'DISABLED';
   notes: string;
-  config: { name: string; version: number; properties: Record<string, unknown>; advanced: Record<string, unknown>; notes: string; credentials: Record<string, { id: string; name?: string }> };
+  config: {
+    name: string;
+    version: number;
+    properties: Record<string, unknown>;
+    advanced: Record<string, unknown>;
+    notes: string;
+    credentials: Record<string, { id: string; name?: string }>;
+  };
 }
 
 /** A stored integration credential (its fields are never returned). */
@@ -122,20 +135,41 @@ export class Org {
     const seeded = this.options.start === 'seeded';
     const now = iso(this.env.now());
     this.clients.clear();
-    for (const [id, c] of registeredClients(this.options.pageOrigin, this.options.redirectUris, this.options.start)) this.clients.set(id, { ...c, dateCreated: now, dateModified: now });
+    for (const [id, c] of registeredClients(this.options.pageOrigin, this.options.redirectUris, this.options.start))
+      this.clients.set(id, { ...c, dateCreated: now, dateModified: now });
     this.divisions.clear();
     this.divisions.set(DIVISIONS.home.id, { ...DIVISIONS.home, home: true });
     this.groups.clear();
-    for (const g of Object.values(GROUPS)) this.groups.set(g.id, { id: g.id, name: g.name, memberIds: [...g.memberIds], version: 1 });
+    for (const g of Object.values(GROUPS))
+      this.groups.set(g.id, { id: g.id, name: g.name, memberIds: [...g.memberIds], version: 1 });
     this.queues.clear();
-    for (const q of Object.values(QUEUES)) this.queues.set(q.id, { id: q.id, name: q.name, divisionId: DIVISIONS.home.id, enableTranscription: seeded, enableAudioMonitoring: false, dateModified: now });
+    for (const q of Object.values(QUEUES))
+      this.queues.set(q.id, {
+        id: q.id,
+        name: q.name,
+        divisionId: DIVISIONS.home.id,
+        enableTranscription: seeded,
+        enableAudioMonitoring: false,
+        dateModified: now,
+      });
     this.roles.clear();
     this.grants = [];
     this.integrations.clear();
     this.credentials.clear();
     if (seeded) {
-      this.roles.set(SEEDED_ROLE.id, { id: SEEDED_ROLE.id, name: SEEDED_ROLE.name, description: 'What the kaa page needs (seeded sandbox org)', policies: permissionPolicies(pageRolePermissions('legacy')) });
-      this.grants.push({ subjectId: GROUPS.agents.id, subjectType: 'PC_GROUP', roleId: SEEDED_ROLE.id, divisionId: DIVISIONS.home.id, madeAt: now });
+      this.roles.set(SEEDED_ROLE.id, {
+        id: SEEDED_ROLE.id,
+        name: SEEDED_ROLE.name,
+        description: 'What the kaa page needs (seeded sandbox org)',
+        policies: permissionPolicies(pageRolePermissions('legacy')),
+      });
+      this.grants.push({
+        subjectId: GROUPS.agents.id,
+        subjectType: 'PC_GROUP',
+        roleId: SEEDED_ROLE.id,
+        divisionId: DIVISIONS.home.id,
+        madeAt: now,
+      });
     }
     const tables = sandboxTables(this.options.koreOrigin);
     // the empty org has no legacy "agentAssist" table, only an unrelated one

@@ -41,12 +41,48 @@ export const KORE_CHAT: readonly { direction: 'inbound' | 'outbound'; text: stri
  * ```
  */
 export const SCENARIOS = {
-  voiceAlpha: { id: CONVERSATIONS.voiceAlpha, media: 'call', queueId: QUEUES.alpha.id, customerName: 'Casey Customer', script: ALPHA_SCRIPT },
-  chatKore: { id: CONVERSATIONS.chatKore, media: 'message', queueId: QUEUES.koreSupport.id, customerName: 'Casey Customer', script: [] },
-  voiceUnmapped: { id: CONVERSATIONS.voiceUnmapped, media: 'call', queueId: QUEUES.unmapped.id, customerName: 'Dana Caller', script: ALPHA_SCRIPT },
-  voiceDuplicate: { id: CONVERSATIONS.voiceDuplicate, media: 'call', queueId: QUEUES.duplicate.id, customerName: 'Eli Caller', script: ALPHA_SCRIPT },
-  voiceRsa: { id: CONVERSATIONS.voiceRsa, media: 'call', queueId: QUEUES.rsa.id, customerName: 'Fay Caller', script: ALPHA_SCRIPT },
-  voiceAudiohook: { id: CONVERSATIONS.voiceAudiohook, media: 'call', queueId: QUEUES.audiohook.id, customerName: 'Gus Caller', script: ALPHA_SCRIPT },
+  voiceAlpha: {
+    id: CONVERSATIONS.voiceAlpha,
+    media: 'call',
+    queueId: QUEUES.alpha.id,
+    customerName: 'Casey Customer',
+    script: ALPHA_SCRIPT,
+  },
+  chatKore: {
+    id: CONVERSATIONS.chatKore,
+    media: 'message',
+    queueId: QUEUES.koreSupport.id,
+    customerName: 'Casey Customer',
+    script: [],
+  },
+  voiceUnmapped: {
+    id: CONVERSATIONS.voiceUnmapped,
+    media: 'call',
+    queueId: QUEUES.unmapped.id,
+    customerName: 'Dana Caller',
+    script: ALPHA_SCRIPT,
+  },
+  voiceDuplicate: {
+    id: CONVERSATIONS.voiceDuplicate,
+    media: 'call',
+    queueId: QUEUES.duplicate.id,
+    customerName: 'Eli Caller',
+    script: ALPHA_SCRIPT,
+  },
+  voiceRsa: {
+    id: CONVERSATIONS.voiceRsa,
+    media: 'call',
+    queueId: QUEUES.rsa.id,
+    customerName: 'Fay Caller',
+    script: ALPHA_SCRIPT,
+  },
+  voiceAudiohook: {
+    id: CONVERSATIONS.voiceAudiohook,
+    media: 'call',
+    queueId: QUEUES.audiohook.id,
+    customerName: 'Gus Caller',
+    script: ALPHA_SCRIPT,
+  },
 } as const;
 
 /** A scenario name (a key of {@link SCENARIOS}). */
@@ -65,9 +101,26 @@ export type ScenarioName = keyof typeof SCENARIOS;
  */
 export function seedWorld(world: World): void {
   for (const s of Object.values(SCENARIOS)) {
-    world.create({ id: s.id, media: s.media, queueId: s.queueId, customerName: s.customerName, script: [...s.script], state: 'connected', agoMs: 120_000 });
+    world.create({
+      id: s.id,
+      media: s.media,
+      queueId: s.queueId,
+      customerName: s.customerName,
+      script: [...s.script],
+      state: 'connected',
+      agoMs: 120_000,
+    });
   }
   for (const m of KORE_CHAT) world.addMessage(CONVERSATIONS.chatKore, m.direction, m.text);
   // another organisation's call on the same environment: its agent is OTHER_ORG's, and only OTHER_ORG's users see it
-  world.create({ id: OTHER_ORG_CONVERSATIONS.voiceBeta, media: 'call', queueId: OTHER_ORG_QUEUES.beta.id, agentUserId: OTHER_ORG_USERS.agent.id, customerName: 'Hal Caller', script: [...ALPHA_SCRIPT], state: 'connected', agoMs: 120_000 });
+  world.create({
+    id: OTHER_ORG_CONVERSATIONS.voiceBeta,
+    media: 'call',
+    queueId: OTHER_ORG_QUEUES.beta.id,
+    agentUserId: OTHER_ORG_USERS.agent.id,
+    customerName: 'Hal Caller',
+    script: [...ALPHA_SCRIPT],
+    state: 'connected',
+    agoMs: 120_000,
+  });
 }

@@ -55,7 +55,16 @@ export interface ConversationSummary {
   media: Media;
   queueName: string;
   state: 'alerting' | 'connected' | 'ended';
-  participants: { id: string; purpose: string; name?: string; userId?: string; state: string; held: boolean; disconnectType?: string; consultParticipantId?: string }[];
+  participants: {
+    id: string;
+    purpose: string;
+    name?: string;
+    userId?: string;
+    state: string;
+    held: boolean;
+    disconnectType?: string;
+    consultParticipantId?: string;
+  }[];
 }
 
 /**
@@ -106,8 +115,17 @@ export class GenesysService {
     };
     this.world = new World(this.env);
     this.tokens = new TokenStore(this.env, this.secrets);
-    this.hub = new NotificationHub(this.env, this.tokens, { ...this.settings, apiOrigin, expiredTokenSockets: options.expiredTokenSockets ?? 'close' });
-    this.faultState = new FaultState({ latency: options.latency ?? 0, rateLimitPerMinute: this.settings.rateLimitPerMinute, userRateLimitPerMinute: this.settings.userRateLimitPerMinute, tokenTtlSeconds: this.settings.tokenTtlSeconds });
+    this.hub = new NotificationHub(this.env, this.tokens, {
+      ...this.settings,
+      apiOrigin,
+      expiredTokenSockets: options.expiredTokenSockets ?? 'close',
+    });
+    this.faultState = new FaultState({
+      latency: options.latency ?? 0,
+      rateLimitPerMinute: this.settings.rateLimitPerMinute,
+      userRateLimitPerMinute: this.settings.userRateLimitPerMinute,
+      tokenTtlSeconds: this.settings.tokenTtlSeconds,
+    });
     this.budget = new RateBudget(() => this.env.now());
     this.org = new Org(this.env, {
       start: options.org ?? 'seeded',
@@ -141,7 +159,12 @@ export class GenesysService {
     const media = input.media ?? scenario?.media;
     const queueId = input.queueId ?? scenario?.queueId;
     if (!media || !queueId) {
-      throw new KaaError('E_PARAM_INVALID', 'A new sandbox conversation needs "media" and "queueId", or a "scenario" that supplies them (one of: ' + Object.keys(SCENARIOS).join(', ') + ').');
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        'A new sandbox conversation needs "media" and "queueId", or a "scenario" that supplies them (one of: ' +
+          Object.keys(SCENARIOS).join(', ') +
+          ').',
+      );
     }
     const customerName = input.customer?.name ?? scenario?.customerName;
     return this.world.create({
@@ -160,7 +183,10 @@ export class GenesysService {
     const c = this.world.act(conversationId, action, toUserId);
     if (!wasEnded && c.endTime && c.media === 'call' && this.transcribes(c.queueId)) {
       const clock = this.clockOf(c);
-      this.hub.publish(`v2.conversations.${c.id}.transcription`, toTranscriptionEvent(c, undefined, this.env.now(), clock.startMs, clock.offsetMs));
+      this.hub.publish(
+        `v2.conversations.${c.id}.transcription`,
+        toTranscriptionEvent(c, undefined, this.env.now(), clock.startMs, clock.offsetMs),
+      );
     }
     return c;
   }
@@ -172,10 +198,22 @@ export class GenesysService {
    * reached no notification socket (`undelivered`: lost on the Genesys side, as when a socket is down — Genesys does
    * not replay them).
    */
-  async transcribe(conversationId: string, utterances?: readonly ScriptLine[], intervalMs = 0): Promise<TranscribeResult> {
+  async transcribe(
+    conversationId: string,
+    utterances?: readonly ScriptLine[],
+    intervalMs = 0,
+  ): Promise<TranscribeResult> {
     const c = this.world.get(conversationId);
-    if (c.media !== 'call') throw new KaaError('E_PARAM_INVALID', `Conversation "${c.id}" is a messaging conversation; transcripts exist only for calls. Use POST …/messages instead.`);
-    if (c.endTime) throw new KaaError('E_PARAM_INVALID', `Conversation "${c.id}" has ended; Genesys publishes no transcripts after the session ends.`);
+    if (c.media !== 'call')
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        `Conversation "${c.id}" is a messaging conversation; transcripts exist only for calls. Use POST …/messages instead.`,
+      );
+    if (c.endTime)
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        `Conversation "${c.id}" has ended; Genesys publishes no transcripts after the session ends.`,
+      );
     // a queue without voice transcription: Genesys publishes nothing on the topic (the call still happens)
     const lines = this.transcribes(c.queueId) ? (utterances ?? c.script) : [];
     const clock = this.clockOf(c);
@@ -194,8 +232,18 @@ export class GenesysService {
         if (epoch !== this.epoch) return { utteranceIds: ids, undelivered };
         first = false;
         const isFinal = i === texts.length;
-        const piece = { utteranceId, channel: line.channel, text, isFinal, offsetMs: clock.offsetMs, durationMs: isFinal ? durationMs : Math.round((durationMs * text.length) / line.text.length) };
-        const reached = this.hub.publish(`v2.conversations.${c.id}.transcription`, toTranscriptionEvent(c, piece, this.env.now(), clock.startMs));
+        const piece = {
+          utteranceId,
+          channel: line.channel,
+          text,
+          isFinal,
+          offsetMs: clock.offsetMs,
+          durationMs: isFinal ? durationMs : Math.round((durationMs * text.length) / line.text.length),
+        };
+        const reached = this.hub.publish(
+          `v2.conversations.${c.id}.transcription`,
+          toTranscriptionEvent(c, piece, this.env.now(), clock.startMs),
+        );
         if (isFinal && reached === 0) undelivered.push(utteranceId);
       }
       clock.offsetMs += durationMs + 200;
@@ -204,7 +252,12 @@ export class GenesysService {
   }
 
   /** Stores a customer (`inbound`) or agent (`outbound`) web message and publishes the `.messages` event. */
-  message(conversationId: string, direction: 'inbound' | 'outbound', text: string, fromSessionId?: string): WorldMessage {
+  message(
+    conversationId: string,
+    direction: 'inbound' | 'outbound',
+    text: string,
+    fromSessionId?: string,
+  ): WorldMessage {
     return this.world.addMessage(conversationId, direction, text, fromSessionId);
   }
 
@@ -212,7 +265,10 @@ export class GenesysService {
   faults(input: unknown): void {
     const parsed = FaultsSchema.safeParse(input);
     if (!parsed.success) {
-      throw new KaaError('E_PARAM_INVALID', `Sandbox faults are invalid: ${listIssues(parsed.error.issues, { root: 'body' }).join('; ')}. See FaultsSchema in packages/sandbox/src/genesys/faults.ts.`);
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        `Sandbox faults are invalid: ${listIssues(parsed.error.issues, { root: 'body' }).join('; ')}. See FaultsSchema in packages/sandbox/src/genesys/faults.ts.`,
+      );
     }
     const f = parsed.data;
     if (f.latencyMs !== undefined) this.faultState.latency = f.latencyMs;
@@ -239,7 +295,10 @@ export class GenesysService {
   /** Selects who the login page signs in (USERS.agent or USERS.agent2). */
   signIn(userId: string): void {
     if (!Object.values(USERS).some((u) => u.id === userId)) {
-      throw new KaaError('E_PARAM_INVALID', `User id "${userId}" is not a sandbox user. Use USERS.agent or USERS.agent2 from packages/sandbox/src/seed.ts.`);
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        `User id "${userId}" is not a sandbox user. Use USERS.agent or USERS.agent2 from packages/sandbox/src/seed.ts.`,
+      );
     }
     this.loginUserId = userId;
   }
@@ -265,7 +324,9 @@ export class GenesysService {
       queues: Object.values(QUEUES),
       // the desktop is the seeded org's: another org's interactions are listed apart
       conversations: [...this.world.conversations.values()].filter((c) => c.orgId === ORG.id).map((c) => summarize(c)),
-      otherOrgConversations: [...this.world.conversations.values()].filter((c) => c.orgId !== ORG.id).map((c) => summarize(c)),
+      otherOrgConversations: [...this.world.conversations.values()]
+        .filter((c) => c.orgId !== ORG.id)
+        .map((c) => summarize(c)),
       signedInUserId: this.loginUserId,
       channels: this.hub.channels.size,
       subscribedTopics: [...this.hub.channels.values()].reduce((n, c) => n + c.topics.size, 0),
@@ -298,14 +359,19 @@ export class GenesysService {
   }
 
   private publishConversation(c: WorldConversation): void {
-    const users = new Set(c.participants.filter((p) => p.purpose === 'agent' && p.userId).map((p) => p.userId as string));
+    const users = new Set(
+      c.participants.filter((p) => p.purpose === 'agent' && p.userId).map((p) => p.userId as string),
+    );
     const nested = toUserConversationEvent(c);
     const flat = c.media === 'call' ? toCallEvent(c) : toMessageEvent(c);
     for (const userId of users) {
       this.hub.publish(`v2.users.${userId}.conversations`, nested);
       this.hub.publish(`v2.users.${userId}.conversations.${c.media === 'call' ? 'calls' : 'messages'}`, flat);
     }
-    for (const topic of [`v2.routing.queues.${c.queueId}.conversations`, `v2.routing.queues.${c.queueId}.conversations.${c.media === 'call' ? 'calls' : 'messages'}`]) {
+    for (const topic of [
+      `v2.routing.queues.${c.queueId}.conversations`,
+      `v2.routing.queues.${c.queueId}.conversations.${c.media === 'call' ? 'calls' : 'messages'}`,
+    ]) {
       this.hub.publish(topic, topic.endsWith('conversations') ? nested : flat);
     }
   }
@@ -313,7 +379,9 @@ export class GenesysService {
 
 function partialsOf(words: readonly string[]): string[] {
   if (words.length < 2) return [];
-  const cuts = [...new Set([Math.ceil(words.length / 3), Math.ceil((2 * words.length) / 3)])].filter((n) => n > 0 && n < words.length);
+  const cuts = [...new Set([Math.ceil(words.length / 3), Math.ceil((2 * words.length) / 3)])].filter(
+    (n) => n > 0 && n < words.length,
+  );
   return cuts.map((n) => words.slice(0, n).join(' '));
 }
 

@@ -12,7 +12,15 @@ import type { WorldConversation, WorldMessage, WorldParticipant } from './world-
  */
 
 function emptyMedia() {
-  return { callbacks: [], chats: [], cobrowsesessions: [], emails: [], screenshares: [], socialExpressions: [], videos: [] };
+  return {
+    callbacks: [],
+    chats: [],
+    cobrowsesessions: [],
+    emails: [],
+    screenshares: [],
+    socialExpressions: [],
+    videos: [],
+  };
 }
 const DIVISION_ID = '0d1v0000-0000-4000-8000-0000000000d1';
 
@@ -22,7 +30,12 @@ function ref(kind: 'users' | 'routing/queues', id: string): { id: string; selfUr
 
 function routingData(p: WorldParticipant): Models.ConversationRoutingData | undefined {
   if (!p.queueId || (p.purpose !== 'acd' && p.purpose !== 'agent')) return undefined;
-  return { queue: ref('routing/queues', p.queueId), priority: 0, skills: [], scoredAgents: [] } satisfies Models.ConversationRoutingData;
+  return {
+    queue: ref('routing/queues', p.queueId),
+    priority: 0,
+    skills: [],
+    scoredAgents: [],
+  } satisfies Models.ConversationRoutingData;
 }
 
 /** Agent-only fields every participant shape carries. */
@@ -31,9 +44,17 @@ function agentExtras(p: WorldParticipant): { wrapupPrompt: string; alertingTimeo
 }
 
 /** What messaging events say of each message a customer or agent leg sees: a reference, never the text. */
-function messageRefs(c: WorldConversation, p: WorldParticipant): { id: string; messageTime: string; messageStatus: string; messageSegmentCount: number }[] {
+function messageRefs(
+  c: WorldConversation,
+  p: WorldParticipant,
+): { id: string; messageTime: string; messageStatus: string; messageSegmentCount: number }[] {
   if (p.purpose !== 'customer' && p.purpose !== 'agent') return [];
-  return c.messages.map((m) => ({ id: m.id, messageTime: m.timestamp, messageStatus: m.direction === 'inbound' ? 'received' : 'sent', messageSegmentCount: 1 }));
+  return c.messages.map((m) => ({
+    id: m.id,
+    messageTime: m.timestamp,
+    messageStatus: m.direction === 'inbound' ? 'received' : 'sent',
+    messageSegmentCount: 1,
+  }));
 }
 
 function messageDetails(c: WorldConversation): Models.MessageDetails[] {
@@ -62,9 +83,14 @@ function callSession(p: WorldParticipant): Models.Call {
     held: p.held,
     ...(p.startHoldTime ? { startHoldTime: p.startHoldTime } : {}),
     ...(p.purpose === 'agent' ? { startAlertingTime: p.startTime } : {}),
-    segments: [{ startTime: p.connectedTime ?? p.startTime, endTime: p.endTime ?? '', type: p.state === 'alerting' ? 'Alert' : 'Interact', ...(p.disconnectType ? { howEnded: 'Disconnect', disconnectType: p.disconnectType } : {}) }].map(
-      ({ endTime, ...s }) => (endTime ? { ...s, endTime } : s) as Models.Segment,
-    ),
+    segments: [
+      {
+        startTime: p.connectedTime ?? p.startTime,
+        endTime: p.endTime ?? '',
+        type: p.state === 'alerting' ? 'Alert' : 'Interact',
+        ...(p.disconnectType ? { howEnded: 'Disconnect', disconnectType: p.disconnectType } : {}),
+      },
+    ].map(({ endTime, ...s }) => (endTime ? { ...s, endTime } : s) as Models.Segment),
     ...(p.disconnectType ? { disconnectType: p.disconnectType, disconnectedTime: p.endTime } : {}),
     ...(p.connectedTime ? { connectedTime: p.connectedTime } : {}),
     provider: 'Edge',
@@ -135,7 +161,12 @@ export function toConversation(c: WorldConversation): Models.Conversation {
         }) satisfies Models.Participant,
     ),
     recordingState: 'none',
-    divisions: [{ division: { id: DIVISION_ID, selfUri: `/api/v2/authorization/divisions/${DIVISION_ID}` }, entities: [{ id: c.queueId, selfUri: `/api/v2/routing/queues/${c.queueId}` }] }],
+    divisions: [
+      {
+        division: { id: DIVISION_ID, selfUri: `/api/v2/authorization/divisions/${DIVISION_ID}` },
+        entities: [{ id: c.queueId, selfUri: `/api/v2/routing/queues/${c.queueId}` }],
+      },
+    ],
     recentTransfers: c.recentTransfers.map((t) => ({
       id: t.id,
       state: t.state,
@@ -246,7 +277,9 @@ function flatParticipant(p: WorldParticipant) {
     ...(p.userId ? { user: { id: p.userId } } : {}),
     ...(p.queueId ? { queue: { id: p.queueId } } : {}),
     attributes: { ...p.attributes },
-    ...(p.queueId && (p.purpose === 'acd' || p.purpose === 'agent') ? { conversationRoutingData: { queue: { id: p.queueId }, priority: 0, skills: [], scoredAgents: [] } } : {}),
+    ...(p.queueId && (p.purpose === 'acd' || p.purpose === 'agent')
+      ? { conversationRoutingData: { queue: { id: p.queueId }, priority: 0, skills: [], scoredAgents: [] } }
+      : {}),
     ...(p.peerId ? { peer: p.peerId } : {}),
     ...(p.consultParticipantId ? { consultParticipantId: p.consultParticipantId } : {}),
   };
@@ -327,7 +360,12 @@ export function toMessageData(m: WorldMessage): Models.MessageData & { textBody:
     direction: m.direction,
     messengerType: 'webmessaging',
     status: m.direction === 'inbound' ? 'received' : 'sent',
-    normalizedMessage: { id: m.id, type: 'Text', text: m.text, direction: m.direction === 'inbound' ? 'Inbound' : 'Outbound' },
+    normalizedMessage: {
+      id: m.id,
+      type: 'Text',
+      text: m.text,
+      direction: m.direction === 'inbound' ? 'Inbound' : 'Outbound',
+    },
     conversationId: m.conversationId,
     selfUri: `/api/v2/conversations/messages/${m.conversationId}/messages/${m.id}`,
   } satisfies Models.MessageData;

@@ -42,17 +42,33 @@ export async function startGenesys(options: GenesysOptions = {}): Promise<Genesy
         return [];
       }
     });
-    return [...new Set([options.pageOrigin, options.appsOrigin, ...(typeof options.corsOrigins === 'function' ? options.corsOrigins() : (options.corsOrigins ?? [])), ...redirectOrigins].filter((o): o is string => typeof o === 'string'))];
+    return [
+      ...new Set(
+        [
+          options.pageOrigin,
+          options.appsOrigin,
+          ...(typeof options.corsOrigins === 'function' ? options.corsOrigins() : (options.corsOrigins ?? [])),
+          ...redirectOrigins,
+        ].filter((o): o is string => typeof o === 'string'),
+      ),
+    ];
   };
   let login: Listener | undefined;
   let api: Listener | undefined;
   try {
     login = await listen(loginHandler(service, cors), options.loginPort ?? 0);
-    api = await listen(apiHandler(service, cors, () => service.org.tables), options.apiPort ?? 0);
+    api = await listen(
+      apiHandler(service, cors, () => service.org.tables),
+      options.apiPort ?? 0,
+    );
   } catch (e) {
     service.close();
     await login?.close();
-    throw new KaaError('E_CONFIG_INVALID', `The sandbox Genesys servers could not listen on 127.0.0.1 (login port ${options.loginPort ?? 0}, API port ${options.apiPort ?? 0}). Free the ports or choose others (KAA_SANDBOX_PORT_BASE).`, { cause: e });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `The sandbox Genesys servers could not listen on 127.0.0.1 (login port ${options.loginPort ?? 0}, API port ${options.apiPort ?? 0}). Free the ports or choose others (KAA_SANDBOX_PORT_BASE).`,
+      { cause: e },
+    );
   }
   const loginOrigin = login.origin;
   apiOrigin = api.origin;
@@ -62,7 +78,8 @@ export async function startGenesys(options: GenesysOptions = {}): Promise<Genesy
     const answer = () => {
       if (socket.destroyed) return;
       try {
-        if (!service.hub.upgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        if (!service.hub.upgrade(req, socket, head))
+          socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       } catch {
         socket.destroy(); // the servers closed during the delay
       }

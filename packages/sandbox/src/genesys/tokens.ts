@@ -51,9 +51,21 @@ export class TokenStore {
   ) {}
 
   /** Issues a token valid for `ttlSeconds`. */
-  issue(input: { clientId: string; grant: Grant; userId?: string; scopes?: readonly string[] }, ttlSeconds: number): IssuedToken {
+  issue(
+    input: { clientId: string; grant: Grant; userId?: string; scopes?: readonly string[] },
+    ttlSeconds: number,
+  ): IssuedToken {
     const now = this.env.now();
-    const t: IssuedToken = { token: this.env.secret(), clientId: input.clientId, grant: input.grant, ...(input.userId ? { userId: input.userId } : {}), scopes: [...(input.scopes ?? [])], issuedAt: now, expiresAt: now + ttlSeconds * 1000, revoked: false };
+    const t: IssuedToken = {
+      token: this.env.secret(),
+      clientId: input.clientId,
+      grant: input.grant,
+      ...(input.userId ? { userId: input.userId } : {}),
+      scopes: [...(input.scopes ?? [])],
+      issuedAt: now,
+      expiresAt: now + ttlSeconds * 1000,
+      revoked: false,
+    };
     this.tokens.set(t.token, t);
     this.secrets?.add('genesys-access-token', t.token);
     return t;
@@ -82,14 +94,22 @@ export class TokenStore {
 
   /** Revokes one token, or every token when none is given; returns the revoked tokens. */
   revoke(token?: string): IssuedToken[] {
-    const list = token === undefined ? [...this.tokens.values()] : [this.tokens.get(token)].filter((t): t is IssuedToken => t !== undefined);
+    const list =
+      token === undefined
+        ? [...this.tokens.values()]
+        : [this.tokens.get(token)].filter((t): t is IssuedToken => t !== undefined);
     for (const t of list) t.revoked = true;
     return list.filter((t) => t.expiresAt > this.env.now());
   }
 
   /** Stores a new one-time authorization code. */
   newCode(input: Omit<AuthCode, 'code' | 'expiresAt' | 'used'>, ttlSeconds: number): AuthCode {
-    const c: AuthCode = { ...input, code: this.env.secret(), expiresAt: this.env.now() + ttlSeconds * 1000, used: false };
+    const c: AuthCode = {
+      ...input,
+      code: this.env.secret(),
+      expiresAt: this.env.now() + ttlSeconds * 1000,
+      used: false,
+    };
     this.codes.set(c.code, c);
     this.secrets?.add('genesys-authorization-code', c.code);
     return c;

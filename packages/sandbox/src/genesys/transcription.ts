@@ -23,7 +23,13 @@ export interface TranscriptPiece {
  * hub.publish(`v2.conversations.${c.id}.transcription`, toTranscriptionEvent(c, piece, now, sessionStartMs));
  * ```
  */
-export function toTranscriptionEvent(c: WorldConversation, piece: TranscriptPiece | undefined, nowMs: number, sessionStartMs: number, offsetMs = 0): Models.TranscriptionTopicTranscriptionMessage {
+export function toTranscriptionEvent(
+  c: WorldConversation,
+  piece: TranscriptPiece | undefined,
+  nowMs: number,
+  sessionStartMs: number,
+  offsetMs = 0,
+): Models.TranscriptionTopicTranscriptionMessage {
   const customer = c.participants.find((p) => p.purpose === 'customer');
   let wordOffset = piece?.offsetMs ?? 0;
   const words = (piece?.text ?? '').split(/\s+/).filter(Boolean);

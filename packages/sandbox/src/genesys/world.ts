@@ -12,7 +12,16 @@ import type { CommState, Media, ScriptLine, WorldConversation, WorldMessage, Wor
  * CONVERSATION_ACTIONS.includes('hold'); // true
  * ```
  */
-export const CONVERSATION_ACTIONS = ['answer', 'hold', 'resume', 'transferCold', 'transferWarm', 'completeWarm', 'disconnect', 'end'] as const;
+export const CONVERSATION_ACTIONS = [
+  'answer',
+  'hold',
+  'resume',
+  'transferCold',
+  'transferWarm',
+  'completeWarm',
+  'disconnect',
+  'end',
+] as const;
 export type ConversationAction = (typeof CONVERSATION_ACTIONS)[number];
 
 /** What to create with {@link World.create}. */
@@ -64,9 +73,13 @@ export class World {
   get(id: string): WorldConversation {
     const c = this.conversations.get(id);
     if (!c) {
-      throw new KaaError('E_CONVERSATION_NOT_FOUND', `Sandbox conversation "${id}" does not exist. Create it with POST /sandbox/v1/conversations or use an id from GET /sandbox/v1/state.`, {
-        details: { conversationId: id },
-      });
+      throw new KaaError(
+        'E_CONVERSATION_NOT_FOUND',
+        `Sandbox conversation "${id}" does not exist. Create it with POST /sandbox/v1/conversations or use an id from GET /sandbox/v1/state.`,
+        {
+          details: { conversationId: id },
+        },
+      );
     }
     return c;
   }
@@ -78,16 +91,27 @@ export class World {
 
   /** Creates an interaction: customer, ivr (for calls), acd (ended, transfer) and an agent participant. Returns its id. */
   create(input: CreateConversation): string {
-    const queue: { id: string; name: string } | undefined = [...Object.values(QUEUES), ...Object.values(OTHER_ORG_QUEUES)].find((q) => q.id === input.queueId);
+    const queue: { id: string; name: string } | undefined = [
+      ...Object.values(QUEUES),
+      ...Object.values(OTHER_ORG_QUEUES),
+    ].find((q) => q.id === input.queueId);
     if (!queue) {
-      throw new KaaError('E_PARAM_INVALID', `Queue id "${input.queueId}" is not a sandbox queue. Use one of the ids in packages/sandbox/src/seed.ts QUEUES (or OTHER_ORG_QUEUES).`, {
-        details: { queueId: input.queueId },
-      });
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        `Queue id "${input.queueId}" is not a sandbox queue. Use one of the ids in packages/sandbox/src/seed.ts QUEUES (or OTHER_ORG_QUEUES).`,
+        {
+          details: { queueId: input.queueId },
+        },
+      );
     }
     const orgId = Object.values(OTHER_ORG_QUEUES).some((q) => q.id === queue.id) ? OTHER_ORG.id : ORG.id;
     const agent = userById(input.agentUserId ?? (orgId === ORG.id ? USERS.agent.id : OTHER_ORG_USERS.agent.id), orgId);
     const id = input.id ?? this.env.uuid();
-    if (this.conversations.has(id)) throw new KaaError('E_PARAM_INVALID', `Sandbox conversation "${id}" already exists. Pick another id or reset the sandbox.`);
+    if (this.conversations.has(id))
+      throw new KaaError(
+        'E_PARAM_INVALID',
+        `Sandbox conversation "${id}" already exists. Pick another id or reset the sandbox.`,
+      );
     const t0 = this.env.now() - (input.agoMs ?? 0);
     const at = (ms: number): string => iso(t0 + ms);
     const customerName = input.customerName ?? 'Casey Customer';
@@ -113,11 +137,21 @@ export class World {
     };
     const parts: WorldParticipant[] = [customer];
     if (call) {
-      parts.push(this.handoffLeg(customer, { purpose: 'ivr', name: 'Sandbox IVR', address: 'sip:ivr@127.0.0.1;user=ivr' }, at(30), at(40), at(2000)));
+      parts.push(
+        this.handoffLeg(
+          customer,
+          { purpose: 'ivr', name: 'Sandbox IVR', address: 'sip:ivr@127.0.0.1;user=ivr' },
+          at(30),
+          at(40),
+          at(2000),
+        ),
+      );
     }
     parts.push(this.acdParticipant(queue, customer, at(2010), at(4000)));
     const state = input.state ?? 'alerting';
-    parts.push(this.agentParticipant(agent, queue, customer, at(4000), state, state === 'connected' ? at(6000) : undefined));
+    parts.push(
+      this.agentParticipant(agent, queue, customer, at(4000), state, state === 'connected' ? at(6000) : undefined),
+    );
     const conversation: WorldConversation = {
       id,
       orgId,
@@ -151,7 +185,8 @@ export class World {
       case 'resume': {
         const p = this.agentIn(c, ['connected'], toUserId);
         const hold = action === 'hold';
-        if (p.held === hold) throw invalid(`The agent participant is already ${hold ? 'on hold' : 'off hold'} in conversation "${c.id}".`);
+        if (p.held === hold)
+          throw invalid(`The agent participant is already ${hold ? 'on hold' : 'off hold'} in conversation "${c.id}".`);
         p.held = hold;
         if (hold) p.startHoldTime = now;
         else delete p.startHoldTime;
@@ -167,17 +202,33 @@ export class World {
         this.end(from, 'transfer', now);
         c.participants.push(this.acdParticipant(queue, customer, now, now));
         c.participants.push(this.agentParticipant(target, queue, customer, now, 'alerting'));
-        c.recentTransfers.push({ id: this.env.uuid(), state: 'Complete', dateIssued: now, initiatorUserId: from.userId ?? '', destinationUserId: target.id, transferType: 'Unattended' });
+        c.recentTransfers.push({
+          id: this.env.uuid(),
+          state: 'Complete',
+          dateIssued: now,
+          initiatorUserId: from.userId ?? '',
+          destinationUserId: target.id,
+          transferType: 'Unattended',
+        });
         break;
       }
       case 'transferWarm': {
         const from = this.agentIn(c, ['connected'], undefined, toUserId);
         if (c.participants.some((p) => p.purpose === 'agent' && p.consultParticipantId && ACTIVE.includes(p.state))) {
-          throw invalid(`A consult is already in progress in conversation "${c.id}". Complete it (completeWarm) first.`);
+          throw invalid(
+            `A consult is already in progress in conversation "${c.id}". Complete it (completeWarm) first.`,
+          );
         }
         const target = userById(toUserId ?? otherAgent(from.userId), c.orgId);
         const customer = this.customerOf(c);
-        const consult = this.agentParticipant(target, { id: c.queueId, name: c.queueName }, customer, now, 'connected', now);
+        const consult = this.agentParticipant(
+          target,
+          { id: c.queueId, name: c.queueName },
+          customer,
+          now,
+          'connected',
+          now,
+        );
         consult.consultParticipantId = from.id;
         from.consultParticipantId = consult.id;
         customer.consultParticipantId = consult.id;
@@ -188,15 +239,31 @@ export class World {
       }
       case 'completeWarm': {
         // The consult leg was added after the original one, so search from the end.
-        const consult = c.participants.findLast((p) => p.purpose === 'agent' && p.consultParticipantId && ACTIVE.includes(p.state) && c.participants.some((q) => q.id === p.consultParticipantId && q.consultParticipantId === p.id && ACTIVE.includes(q.state)));
-        if (!consult) throw invalid(`No consult is in progress in conversation "${c.id}". Start one with transferWarm first.`);
+        const consult = c.participants.findLast(
+          (p) =>
+            p.purpose === 'agent' &&
+            p.consultParticipantId &&
+            ACTIVE.includes(p.state) &&
+            c.participants.some(
+              (q) => q.id === p.consultParticipantId && q.consultParticipantId === p.id && ACTIVE.includes(q.state),
+            ),
+        );
+        if (!consult)
+          throw invalid(`No consult is in progress in conversation "${c.id}". Start one with transferWarm first.`);
         const from = c.participants.find((p) => p.id === consult.consultParticipantId);
         if (from) this.end(from, 'transfer.consult', now);
         const customer = this.customerOf(c);
         customer.held = false;
         delete customer.startHoldTime;
         delete customer.consultParticipantId;
-        c.recentTransfers.push({ id: this.env.uuid(), state: 'Complete', dateIssued: now, initiatorUserId: from?.userId ?? '', destinationUserId: consult.userId ?? '', transferType: 'Attended' });
+        c.recentTransfers.push({
+          id: this.env.uuid(),
+          state: 'Complete',
+          dateIssued: now,
+          initiatorUserId: from?.userId ?? '',
+          destinationUserId: consult.userId ?? '',
+          transferType: 'Attended',
+        });
         break;
       }
       case 'disconnect': {
@@ -222,22 +289,40 @@ export class World {
   }
 
   /** Stores a web message from the customer (`inbound`) or the connected agent (`outbound`). */
-  addMessage(conversationId: string, direction: 'inbound' | 'outbound', text: string, fromSessionId?: string): WorldMessage {
+  addMessage(
+    conversationId: string,
+    direction: 'inbound' | 'outbound',
+    text: string,
+    fromSessionId?: string,
+  ): WorldMessage {
     const c = this.get(conversationId);
-    if (c.media !== 'message') throw invalid(`Conversation "${c.id}" is a call; web messages need a messaging conversation.`);
+    if (c.media !== 'message')
+      throw invalid(`Conversation "${c.id}" is a call; web messages need a messaging conversation.`);
     let from: WorldParticipant;
     if (direction === 'inbound') from = this.customerOf(c);
     else if (fromSessionId !== undefined) {
       const p = c.participants.find((q) => q.sessionId === fromSessionId);
       if (!p || p.purpose !== 'agent') {
-        throw new KaaError('E_AGENT_NOT_PARTICIPANT', `Communication "${fromSessionId}" is not an agent message session of conversation "${c.id}". Use the id of the agent participant's messages[] session.`, {
-          details: { conversationId: c.id, communicationId: fromSessionId },
-        });
+        throw new KaaError(
+          'E_AGENT_NOT_PARTICIPANT',
+          `Communication "${fromSessionId}" is not an agent message session of conversation "${c.id}". Use the id of the agent participant's messages[] session.`,
+          {
+            details: { conversationId: c.id, communicationId: fromSessionId },
+          },
+        );
       }
       from = p;
     } else from = this.agentIn(c, ['connected']);
-    if (!ACTIVE.includes(from.state)) throw invalid(`The sender's session in conversation "${c.id}" is ${from.state}; it cannot send messages.`);
-    const message: WorldMessage = { id: this.env.uuid().replace(/-/g, ''), conversationId: c.id, direction, text, timestamp: iso(this.env.now()), fromParticipantId: from.id };
+    if (!ACTIVE.includes(from.state))
+      throw invalid(`The sender's session in conversation "${c.id}" is ${from.state}; it cannot send messages.`);
+    const message: WorldMessage = {
+      id: this.env.uuid().replace(/-/g, ''),
+      conversationId: c.id,
+      direction,
+      text,
+      timestamp: iso(this.env.now()),
+      fromParticipantId: from.id,
+    };
     c.messages.push(message);
     this.emit(c);
     return message;
@@ -267,8 +352,15 @@ export class World {
    * The latest agent participant in one of `states`: of `userId` when given, else of USERS.agent, else any.
    * `notUserId` excludes the transfer target (so transferring to agent2 picks agent's leg).
    */
-  private agentIn(c: WorldConversation, states: readonly CommState[], userId?: string, notUserId?: string): WorldParticipant {
-    const agents = c.participants.filter((p) => p.purpose === 'agent' && states.includes(p.state) && p.userId !== notUserId);
+  private agentIn(
+    c: WorldConversation,
+    states: readonly CommState[],
+    userId?: string,
+    notUserId?: string,
+  ): WorldParticipant {
+    const agents = c.participants.filter(
+      (p) => p.purpose === 'agent' && states.includes(p.state) && p.userId !== notUserId,
+    );
     const pick = userId ? agents.filter((p) => p.userId === userId) : agents;
     const found = pick.at(-1);
     if (!found) {
@@ -281,8 +373,25 @@ export class World {
     return found;
   }
 
-  private acdParticipant(queue: { id: string; name: string }, customer: WorldParticipant, start: string, end: string): WorldParticipant {
-    return this.handoffLeg(customer, { purpose: 'acd', name: queue.name, queueId: queue.id, queueName: queue.name, address: `sip:${queue.id}@127.0.0.1;user=acd` }, start, start, end);
+  private acdParticipant(
+    queue: { id: string; name: string },
+    customer: WorldParticipant,
+    start: string,
+    end: string,
+  ): WorldParticipant {
+    return this.handoffLeg(
+      customer,
+      {
+        purpose: 'acd',
+        name: queue.name,
+        queueId: queue.id,
+        queueName: queue.name,
+        address: `sip:${queue.id}@127.0.0.1;user=acd`,
+      },
+      start,
+      start,
+      end,
+    );
   }
 
   /** A leg that handed the customer on (IVR, ACD): connected, then terminated by transfer. */
@@ -355,8 +464,18 @@ function invalid(message: string): KaaError {
 /** A sandbox user of organisation `orgId` (an agent joins only conversations of their own org). */
 function userById(id: string, orgId: string): { id: string; name: string } {
   const user = [...Object.values(USERS), ...Object.values(OTHER_ORG_USERS)].find((u) => u.id === id);
-  if (!user) throw new KaaError('E_PARAM_INVALID', `User id "${id}" is not a sandbox user. Use USERS.agent or USERS.agent2 from packages/sandbox/src/seed.ts.`, { details: { userId: id } });
-  if (orgIdOfUser(id) !== orgId) throw new KaaError('E_PARAM_INVALID', `User "${id}" belongs to another organisation than the conversation's (${orgId}): an agent joins only their own org's interactions.`, { details: { userId: id, orgId } });
+  if (!user)
+    throw new KaaError(
+      'E_PARAM_INVALID',
+      `User id "${id}" is not a sandbox user. Use USERS.agent or USERS.agent2 from packages/sandbox/src/seed.ts.`,
+      { details: { userId: id } },
+    );
+  if (orgIdOfUser(id) !== orgId)
+    throw new KaaError(
+      'E_PARAM_INVALID',
+      `User "${id}" belongs to another organisation than the conversation's (${orgId}): an agent joins only their own org's interactions.`,
+      { details: { userId: id, orgId } },
+    );
   return user;
 }
 

@@ -31,7 +31,10 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, options: Co
   }
   if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] === undefined) return false;
   if (allowed) {
-    res.setHeader('access-control-allow-methods', (options.methods ?? ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).join(', '));
+    res.setHeader(
+      'access-control-allow-methods',
+      (options.methods ?? ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).join(', '),
+    );
     const requested = req.headers['access-control-request-headers'];
     res.setHeader('access-control-allow-headers', requested ?? 'authorization, content-type');
     res.setHeader('access-control-max-age', '600');

@@ -13,7 +13,12 @@ export type ResponseHeaders = Readonly<Record<string, string | number>>;
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: ResponseHeaders = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -26,7 +31,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
  * ```
  */
 export function sendHtml(res: ServerResponse, status: number, html: string, headers: ResponseHeaders = {}): void {
-  res.writeHead(status, { ...headers, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    'cache-control': 'no-store',
+  });
   res.end(html);
 }
 

@@ -73,7 +73,9 @@ const TYPES: Readonly<Record<string, string>> = {
  * const l = await listen(async (req, res) => { if (!(await page(req, res))) res.writeHead(404).end(); });
  * ```
  */
-export function serveStatic(options: ServeStaticOptions): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+export function serveStatic(
+  options: ServeStaticOptions,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const root = resolve(options.dir);
   const base = options.basePath ?? '/koreaiaa-genesys/';
   return async (req, res) => {
@@ -111,7 +113,10 @@ export function serveStatic(options: ServeStaticOptions): (req: IncomingMessage,
           ? { 'cache-control': 'no-store' }
           : isHashedAsset(path)
             ? { 'cache-control': IMMUTABLE_CACHE_CONTROL }
-            : { 'cache-control': 'no-cache', etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+            : {
+                'cache-control': 'no-cache',
+                etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+              };
       if (caching['etag'] && matchesEtag(req.headers['if-none-match'], caching['etag'])) {
         res.writeHead(304, { ...extra, ...caching }).end();
         return true;

@@ -51,13 +51,20 @@ export async function generateSandboxBots(): Promise<Record<BotKey, SandboxBot>>
     return Object.fromEntries(entries) as Record<BotKey, SandboxBot>;
   })();
   const shared = await generated;
-  return Object.fromEntries(Object.entries(shared).map(([k, bot]) => [k, { ...bot, jwePublicJwk: { ...bot.jwePublicJwk } }])) as Record<BotKey, SandboxBot>;
+  return Object.fromEntries(
+    Object.entries(shared).map(([k, bot]) => [k, { ...bot, jwePublicJwk: { ...bot.jwePublicJwk } }]),
+  ) as Record<BotKey, SandboxBot>;
 }
 
 async function generateBot(key: BotKey): Promise<SandboxBot> {
   const seed = BOTS[key];
   const jwe = await generateKeyPair('RSA-OAEP', { extractable: true, modulusLength: 2048 });
-  const jwePublicJwk: JWK = { ...(await exportJWK(jwe.publicKey)), kid: `${seed.botId}-jwe`, alg: 'RSA-OAEP', use: 'enc' };
+  const jwePublicJwk: JWK = {
+    ...(await exportJWK(jwe.publicKey)),
+    kid: `${seed.botId}-jwe`,
+    alg: 'RSA-OAEP',
+    use: 'enc',
+  };
   const bot: SandboxBot = {
     key,
     botId: seed.botId,

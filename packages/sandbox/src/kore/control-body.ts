@@ -13,7 +13,11 @@ const controlBodySchema = z
   })
   .superRefine((body, ctx) => {
     if (body.action === 'pause' && body.handover === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['handover'], message: '"handover" is required with "pause" (true for a transfer, false for a hold)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['handover'],
+        message: '"handover" is required with "pause" (true for a transfer, false for a hold)',
+      });
     }
   });
 
@@ -31,5 +35,9 @@ export type ControlBody = z.infer<typeof controlBodySchema>;
 export function parseControlBody(input: unknown): ControlBody {
   const parsed = controlBodySchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw invalidBody('The transcription control body', parsed.error.issues, 'Send {"action":"start"|"pause"|"resume"|"end","agentId","handover"}.');
+  throw invalidBody(
+    'The transcription control body',
+    parsed.error.issues,
+    'Send {"action":"start"|"pause"|"resume"|"end","agentId","handover"}.',
+  );
 }

@@ -33,18 +33,25 @@ export async function credentialAccepted(world: KoreWorld, route: KoreRoute, inp
     case 'tables':
       return (await verifyPlatformJwt(input.header('auth'), (appId) => world.dataApps.get(appId), world.now())).ok;
     case 'hooks':
-      return (await verifyPlatformJwt(input.header(world.settings.hooksAuthHeader), secretOfBotApp(world), world.now())).ok;
+      return (await verifyPlatformJwt(input.header(world.settings.hooksAuthHeader), secretOfBotApp(world), world.now()))
+        .ok;
     case 'control':
       return (await verifyPlatformJwt(input.header('auth'), secretOfBotApp(world), world.now())).ok;
     case 'jwtgrant': {
       const assertion = jwtgrantAssertion(input.body);
       // a copy of the seen jti: checking must not spend the assertion's jti
-      return assertion !== undefined && (await verifyWidgetJwt(assertion, widgetKeyOf(world), world.now(), new Set(world.seenJti))).ok;
+      return (
+        assertion !== undefined &&
+        (await verifyWidgetJwt(assertion, widgetKeyOf(world), world.now(), new Set(world.seenJti))).ok
+      );
     }
     case 'settings':
       return liveAccessToken(world, input.header('authorization')) !== undefined;
     case 'thirdParty':
-      return input.thirdPartyAccountId === undefined || (await thirdPartyReader(world, input.header('auth'), input.thirdPartyAccountId)).ok;
+      return (
+        input.thirdPartyAccountId === undefined ||
+        (await thirdPartyReader(world, input.header('auth'), input.thirdPartyAccountId)).ok
+      );
     case 'widget':
       return true;
   }

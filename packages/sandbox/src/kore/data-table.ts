@@ -115,9 +115,13 @@ export class DataTable {
     for (const [column, value] of Object.entries(data)) {
       if ((SYSTEM_COLUMNS as readonly string[]).includes(column)) continue;
       if (!this.columns.includes(column)) {
-        throw new KaaError('E_HTTP_BAD_REQUEST', `Column "${column}" does not exist in data table "${this.name}". Use one of: ${this.columns.join(', ')}.`, {
-          details: { status: 400, table: this.name, column },
-        });
+        throw new KaaError(
+          'E_HTTP_BAD_REQUEST',
+          `Column "${column}" does not exist in data table "${this.name}". Use one of: ${this.columns.join(', ')}.`,
+          {
+            details: { status: 400, table: this.name, column },
+          },
+        );
       }
       out[column] = value;
     }

@@ -25,26 +25,50 @@ export function secretOfBotApp(world: KoreWorld) {
  * await handleHook(world, 'st-…', req.headers[world.settings.hooksAuthHeader], body);
  * ```
  */
-export async function handleHook(world: KoreWorld, botId: string, token: string | undefined, rawBody: unknown): Promise<HttpAnswer> {
+export async function handleHook(
+  world: KoreWorld,
+  botId: string,
+  token: string | undefined,
+  rawBody: unknown,
+): Promise<HttpAnswer> {
   const record: RecordedHook = { at: world.now(), status: 0, botId, body: rawBody };
   world.recorded.hooks.push(record);
   const answer = await answerHook(world, botId, token, rawBody, record);
   record.status = answer.status;
-  if (answer.status >= 400) record.error = String((answer.json as { message?: string; errors?: { msg: string }[] }).message ?? (answer.json as { errors?: { msg: string }[] }).errors?.[0]?.msg);
+  if (answer.status >= 400)
+    record.error = String(
+      (answer.json as { message?: string; errors?: { msg: string }[] }).message ??
+        (answer.json as { errors?: { msg: string }[] }).errors?.[0]?.msg,
+    );
   return answer;
 }
 
-async function answerHook(world: KoreWorld, botId: string, token: string | undefined, rawBody: unknown, record: RecordedHook): Promise<HttpAnswer> {
+async function answerHook(
+  world: KoreWorld,
+  botId: string,
+  token: string | undefined,
+  rawBody: unknown,
+  record: RecordedHook,
+): Promise<HttpAnswer> {
   const jwt = await verifyPlatformJwt(token, secretOfBotApp(world), world.now());
   if (!jwt.ok) return koreError(401, `error verifying the jwt: ${jwt.msg}`);
   record.appId = jwt.value.appId;
   const bot = botById(world, botId);
-  if (!bot) return { status: 400, json: { code: 400, message: `Linked bot details couldn't be found for bot "${botId}".` } };
-  if (bot.clientId !== jwt.value.appId) return koreError(403, `The JWT app "${jwt.value.appId}" is not the app of bot "${botId}". Sign with that bot's ClientId and ClientSecret.`);
+  if (!bot)
+    return { status: 400, json: { code: 400, message: `Linked bot details couldn't be found for bot "${botId}".` } };
+  if (bot.clientId !== jwt.value.appId)
+    return koreError(
+      403,
+      `The JWT app "${jwt.value.appId}" is not the app of bot "${botId}". Sign with that bot's ClientId and ClientSecret.`,
+    );
   try {
     const body = parseHooksBody(rawBody);
     record.body = body;
-    if (body.botId !== botId) return { status: 400, json: { code: 400, message: `The body's botId "${body.botId}" differs from the path's "${botId}".` } };
+    if (body.botId !== botId)
+      return {
+        status: 400,
+        json: { code: 400, message: `The body's botId "${body.botId}" differs from the path's "${botId}".` },
+      };
     return { status: 200, json: { STATUS: 'OK' } };
   } catch (e) {
     if (e instanceof KaaError) return { status: 400, json: { code: 400, message: e.message } };
@@ -60,8 +84,20 @@ async function answerHook(world: KoreWorld, botId: string, token: string | undef
  * await handleControl(world, 'st-…', 'c0a0…', req.headers.auth, { action: 'pause', agentId: 'a9e…', handover: false });
  * ```
  */
-export async function handleControl(world: KoreWorld, botId: string, conversationId: string | null, token: string | undefined, rawBody: unknown): Promise<HttpAnswer> {
-  const record: RecordedControl = { at: world.now(), status: 0, botId, conversationId: conversationId ?? '', body: rawBody };
+export async function handleControl(
+  world: KoreWorld,
+  botId: string,
+  conversationId: string | null,
+  token: string | undefined,
+  rawBody: unknown,
+): Promise<HttpAnswer> {
+  const record: RecordedControl = {
+    at: world.now(),
+    status: 0,
+    botId,
+    conversationId: conversationId ?? '',
+    body: rawBody,
+  };
   world.recorded.controls.push(record);
   const answer = await answerControl(world, botId, conversationId, token, rawBody, record);
   record.status = answer.status;
@@ -82,7 +118,8 @@ async function answerControl(
   record.appId = jwt.value.appId;
   const bot = botById(world, botId);
   if (!bot) return koreError(404, `Bot "${botId}" does not exist.`);
-  if (bot.clientId !== jwt.value.appId) return koreError(403, `The JWT app "${jwt.value.appId}" is not the app of bot "${botId}".`);
+  if (bot.clientId !== jwt.value.appId)
+    return koreError(403, `The JWT app "${jwt.value.appId}" is not the app of bot "${botId}".`);
   if (!conversationId) return koreError(400, 'The query parameter "conversationId" is required.');
   try {
     record.body = parseControlBody(rawBody);

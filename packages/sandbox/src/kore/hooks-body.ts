@@ -10,7 +10,9 @@ const participantSchema = z.object({
   identity: z.string().min(1),
   name: z.string(),
   type: z.literal('agent'),
-  customFields: z.object({ agentEmail: z.string().optional(), queueId: z.string().optional(), queueName: z.string().optional() }).optional(),
+  customFields: z
+    .object({ agentEmail: z.string().optional(), queueId: z.string().optional(), queueName: z.string().optional() })
+    .optional(),
 });
 
 const transferEventSchema = z.object({
@@ -56,9 +58,22 @@ const hooksBodySchema = z
   })
   .superRefine((body, ctx) => {
     if (body.query === undefined) return;
-    const required = ['agentId', 'experience', 'author', 'source', 'sendUserMessage', 'sendAgentMessage', 'language'] as const;
+    const required = [
+      'agentId',
+      'experience',
+      'author',
+      'source',
+      'sendUserMessage',
+      'sendAgentMessage',
+      'language',
+    ] as const;
     for (const field of required) {
-      if (body[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `"${field}" is required with "query" (message propagation)` });
+      if (body[field] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `"${field}" is required with "query" (message propagation)`,
+        });
     }
   });
 

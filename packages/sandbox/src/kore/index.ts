@@ -6,7 +6,14 @@
 export { startKorePlatform, DEFAULT_HOOKS_AUTH_HEADER, DEFAULT_HOOKS_PATH_PREFIX } from './platform.js';
 export type { KorePlatform, KorePlatformOptions, KoreFailNext, KoreRoute } from './platform.js';
 export type { BotKey, SandboxBot } from './bot-keys.js';
-export type { KoreRecorded, RecordedControl, RecordedHook, RecordedJwtgrant, RecordedTableCall, RecordedThirdPartyLookup } from './recorded.js';
+export type {
+  KoreRecorded,
+  RecordedControl,
+  RecordedHook,
+  RecordedJwtgrant,
+  RecordedTableCall,
+  RecordedThirdPartyLookup,
+} from './recorded.js';
 export type { KoreSettings } from './world.js';
 export type { TableQuery, TableRow } from './table-query.js';
 export { parseTableQuery, matchesQuery } from './table-query.js';

@@ -24,7 +24,8 @@ function peek(token: string): { claims: JWTPayload; alg: string } | undefined {
 function secondsProblem(claims: JWTPayload): string | undefined {
   for (const name of ['exp', 'iat', 'nbf'] as const) {
     const v = claims[name];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) return `"${name}" claim must be a number of seconds`;
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v)))
+      return `"${name}" claim must be a number of seconds`;
     if (typeof v === 'number' && v > SECONDS_CEILING) return `"${name}" claim must be in seconds, not milliseconds`;
   }
   return undefined;
@@ -55,18 +56,26 @@ export interface PlatformJwt {
  * if (!r.ok) answer401(`error verifying the jwt: ${r.msg}`);
  * ```
  */
-export async function verifyPlatformJwt(token: string | undefined, secretOf: (appId: string) => string | undefined, nowMs: number): Promise<JwtCheck<PlatformJwt>> {
+export async function verifyPlatformJwt(
+  token: string | undefined,
+  secretOf: (appId: string) => string | undefined,
+  nowMs: number,
+): Promise<JwtCheck<PlatformJwt>> {
   if (!token) return { ok: false, msg: 'no token in the auth header' };
   const peeked = peek(token);
   if (!peeked) return { ok: false, msg: 'the token is malformed' };
   const appId = peeked.claims['appId'];
-  if (typeof appId !== 'string' || appId === '') return { ok: false, msg: 'the payload has no "appId" claim (only the exact claim name appId is accepted)' };
+  if (typeof appId !== 'string' || appId === '')
+    return { ok: false, msg: 'the payload has no "appId" claim (only the exact claim name appId is accepted)' };
   const secret = secretOf(appId);
   if (secret === undefined) return { ok: false, msg: `no app with appId "${appId}"` };
   const seconds = secondsProblem(peeked.claims);
   if (seconds) return { ok: false, msg: seconds };
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'], currentDate: new Date(nowMs) });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      currentDate: new Date(nowMs),
+    });
     return { ok: true, value: { appId, claims: payload } };
   } catch (e) {
     return { ok: false, msg: joseProblem(e) };
@@ -107,23 +116,31 @@ export async function verifyWidgetJwt(
   const peeked = peek(token);
   if (!peeked) return { ok: false, msg: 'the token is malformed' };
   const { claims, alg } = peeked;
-  const issuer = [claims.iss, claims['kore_iss'], claims['appId']].find((v): v is string => typeof v === 'string' && v !== '');
+  const issuer = [claims.iss, claims['kore_iss'], claims['appId']].find(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
   if (!issuer) return { ok: false, msg: 'the payload has no "iss" claim naming the client id' };
   const key = keyOf(issuer);
   if (!key) return { ok: false, msg: `no JWT app with client id "${issuer}"` };
-  if (!key.algorithms.includes(alg)) return { ok: false, msg: `algorithm "${alg}" is not allowed for this app (allowed: ${key.algorithms.join(', ')})` };
+  if (!key.algorithms.includes(alg))
+    return { ok: false, msg: `algorithm "${alg}" is not allowed for this app (allowed: ${key.algorithms.join(', ')})` };
   const seconds = secondsProblem(claims);
   if (seconds) return { ok: false, msg: seconds };
   const jti = claims.jti ?? claims['kore_jti'];
   if (jti !== undefined) {
     const iat = claims.iat;
     const exp = claims.exp;
-    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 3600) return { ok: false, msg: 'if "jti" claim "exp" must be <= 1 hour(s)' };
-    if (seenJti.has(`${issuer}:${String(jti)}`)) return { ok: false, msg: '"jti" claim was seen before, possibly a replay' };
+    if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > 3600)
+      return { ok: false, msg: 'if "jti" claim "exp" must be <= 1 hour(s)' };
+    if (seenJti.has(`${issuer}:${String(jti)}`))
+      return { ok: false, msg: '"jti" claim was seen before, possibly a replay' };
   }
   try {
     const secret = typeof key.key === 'string' ? new TextEncoder().encode(key.key) : key.key;
-    const { payload } = await jwtVerify(token, secret, { algorithms: [...key.algorithms], currentDate: new Date(nowMs) });
+    const { payload } = await jwtVerify(token, secret, {
+      algorithms: [...key.algorithms],
+      currentDate: new Date(nowMs),
+    });
     if (payload.exp === undefined) return { ok: false, msg: 'the payload has no "exp" claim' };
     if (jti !== undefined) seenJti.add(`${issuer}:${String(jti)}`);
     return { ok: true, value: { clientId: issuer, alg, claims: payload } };

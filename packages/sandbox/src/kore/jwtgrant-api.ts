@@ -72,7 +72,9 @@ async function answerJwtgrant(world: KoreWorld, rawBody: unknown, record: Record
     clientId: bot.clientId,
     botId: bot.botId,
     alg: verified.value.alg,
-    claims: Object.fromEntries(NON_SECRET_CLAIMS.filter((c) => verified.value.claims[c] !== undefined).map((c) => [c, verified.value.claims[c]])),
+    claims: Object.fromEntries(
+      NON_SECRET_CLAIMS.filter((c) => verified.value.claims[c] !== undefined).map((c) => [c, verified.value.claims[c]]),
+    ),
   });
   if (body.data.botInfo.taskBotId !== bot.botId) {
     record.error = `botInfo.taskBotId "${body.data.botInfo.taskBotId}" is not the bot of client id "${bot.clientId}" (${bot.botId})`;
@@ -87,7 +89,12 @@ async function answerJwtgrant(world: KoreWorld, rawBody: unknown, record: Record
   return {
     status: 200,
     json: {
-      authorization: { token_type: 'bearer', accessToken, issuedDate: new Date(issuedAt).toISOString(), expiresDate: new Date(expiresAt).toISOString() },
+      authorization: {
+        token_type: 'bearer',
+        accessToken,
+        issuedDate: new Date(issuedAt).toISOString(),
+        expiresDate: new Date(expiresAt).toISOString(),
+      },
       userInfo: { userId: `u-${sub}`, accountId: THIRD_PARTY.accountId },
     },
   };
@@ -101,10 +108,19 @@ async function answerJwtgrant(world: KoreWorld, rawBody: unknown, record: Record
  * await fetch(`${origin}/agentassist/api/v1/agentassist/${botId}/agentassistsetting?e=voice`, { headers: { authorization: `bearer ${token}` } });
  * ```
  */
-export function handleWidgetSettings(world: KoreWorld, botId: string, channel: string, authorization: string | undefined): HttpAnswer {
+export function handleWidgetSettings(
+  world: KoreWorld,
+  botId: string,
+  channel: string,
+  authorization: string | undefined,
+): HttpAnswer {
   const issued = liveAccessToken(world, authorization);
   if (!issued) return koreError(401, 'The access token is missing, unknown or expired. Call jwtgrant again.');
-  if (issued.botId !== botId) return koreError(403, `The access token was issued for bot "${issued.botId}", not "${botId}".`);
+  if (issued.botId !== botId)
+    return koreError(403, `The access token was issued for bot "${issued.botId}", not "${botId}".`);
   const bot = botById(world, botId);
-  return { status: 200, json: { botId, botName: bot?.name ?? botId, channel, language: 'en', summarization: true, agentCoaching: false } };
+  return {
+    status: 200,
+    json: { botId, botName: bot?.name ?? botId, channel, language: 'en', summarization: true, agentCoaching: false },
+  };
 }

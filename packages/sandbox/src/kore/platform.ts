@@ -54,9 +54,18 @@ const optionsSchema = z.object({
   routeLatencyMs: z.record(z.string(), z.number().min(0).max(60_000)).default({}),
   tableRateLimitPerMinute: z.number().int().min(1).default(600),
   accessTokenTtlSeconds: z.number().int().min(1).default(3600),
-  hooksPathPrefix: z.string().regex(/^\/[^?#]*[^/?#]$/).default(DEFAULT_HOOKS_PATH_PREFIX),
-  hooksAuthHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default(DEFAULT_HOOKS_AUTH_HEADER),
-  thirdPartyPath: z.string().regex(/^\/.*\{accountId\}.*$/).default(DEFAULT_THIRD_PARTY_PATH),
+  hooksPathPrefix: z
+    .string()
+    .regex(/^\/[^?#]*[^/?#]$/)
+    .default(DEFAULT_HOOKS_PATH_PREFIX),
+  hooksAuthHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/)
+    .default(DEFAULT_HOOKS_AUTH_HEADER),
+  thirdPartyPath: z
+    .string()
+    .regex(/^\/.*\{accountId\}.*$/)
+    .default(DEFAULT_THIRD_PARTY_PATH),
 });
 
 /** Options of {@link startKorePlatform}. Every field is optional. */
@@ -166,9 +175,13 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new KaaError('E_CONFIG_INVALID', `Sandbox Kore platform option "${issuePath(issue?.path ?? [], { root: '?' })}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startKorePlatform.`, {
-      details: { path: issue?.path.map(String) ?? [] },
-    });
+    throw new KaaError(
+      'E_CONFIG_INVALID',
+      `Sandbox Kore platform option "${issuePath(issue?.path ?? [], { root: '?' })}" is invalid: ${issue?.message ?? ''}. Fix the option passed to startKorePlatform.`,
+      {
+        details: { path: issue?.path.map(String) ?? [] },
+      },
+    );
   }
   const opts = parsed.data;
   const now = options.now ?? Date.now;
@@ -186,7 +199,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
   const origin = listening.origin;
   const secrets = new SecretLog();
   await recordSeedSecrets(secrets, bots);
-  for (const app of [KORE_DATA_TABLE.readApp, KORE_DATA_TABLE.adminApp, THIRD_PARTY.readApp]) secrets.add('data-app-secret', app.clientSecret);
+  for (const app of [KORE_DATA_TABLE.readApp, KORE_DATA_TABLE.adminApp, THIRD_PARTY.readApp])
+    secrets.add('data-app-secret', app.clientSecret);
   const pristineSecrets = Object.fromEntries(Object.values(bots).map((b) => [b.key, b.clientSecret]));
 
   const table = new DataTable(KORE_DATA_TABLE.name, KAA_BOTS_COLUMNS, { now, newId });
@@ -202,7 +216,9 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       [KORE_DATA_TABLE.readApp.appId, KORE_DATA_TABLE.readApp.clientSecret],
       [KORE_DATA_TABLE.adminApp.appId, KORE_DATA_TABLE.adminApp.clientSecret],
     ]),
-    thirdPartyApps: new Map([[THIRD_PARTY.readApp.appId, { clientSecret: THIRD_PARTY.readApp.clientSecret, accountId: THIRD_PARTY.accountId }]]),
+    thirdPartyApps: new Map([
+      [THIRD_PARTY.readApp.appId, { clientSecret: THIRD_PARTY.readApp.clientSecret, accountId: THIRD_PARTY.accountId }],
+    ]),
     thirdParty: seedThirdPartyRecords(bots, origin),
     recorded: emptyRecorded(),
     accessTokens: new Map(),
@@ -222,7 +238,8 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
 
   function tableOf(name: string = KORE_DATA_TABLE.name): DataTable {
     const t = world.tables.get(name);
-    if (!t) throw new KaaError('E_CONFIG_INVALID', `The sandbox has no data table "${name}". Use "${KORE_DATA_TABLE.name}".`);
+    if (!t)
+      throw new KaaError('E_CONFIG_INVALID', `The sandbox has no data table "${name}". Use "${KORE_DATA_TABLE.name}".`);
     return t;
   }
 
@@ -236,7 +253,11 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       const url = new URL(req.url ?? '/', origin);
       const route = routeOf(url.pathname);
       // one CORS rule for every server of the sandbox (http/cors.ts); the sandbox-only endpoints answer any origin
-      const cors = { origins: route ? corsOrigins() : '*', exposeHeaders: ['retry-after'], methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'] } as const;
+      const cors = {
+        origins: route ? corsOrigins() : '*',
+        exposeHeaders: ['retry-after'],
+        methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      } as const;
       if (applyCors(req, res, cors)) return;
       if (route) noteCredentials(secrets, route, req.headers, world.settings.hooksAuthHeader);
       if (route) {
@@ -247,9 +268,20 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
         }
       }
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readJson(req, KORE_MAX_BODY_BYTES);
-      const fault = route ? faults.find((f) => url.pathname.startsWith(f.pathPrefix) && (f.method === '*' || f.method === req.method)) : undefined;
+      const fault = route
+        ? faults.find((f) => url.pathname.startsWith(f.pathPrefix) && (f.method === '*' || f.method === req.method))
+        : undefined;
       // an injected failure answers only a request whose credential its route accepts (see credentials.ts)
-      if (fault && route && (await credentialAccepted(world, route, { header: (name) => headerOf(req, name), body, ...thirdPartyAccount(url.pathname) })) && faults.includes(fault)) {
+      if (
+        fault &&
+        route &&
+        (await credentialAccepted(world, route, {
+          header: (name) => headerOf(req, name),
+          body,
+          ...thirdPartyAccount(url.pathname),
+        })) &&
+        faults.includes(fault)
+      ) {
         fault.times -= 1;
         if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
         writeAnswer(res, koreFault(fault.status));
@@ -262,7 +294,10 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
         writeAnswer(res, { status: e.status, json: { errors: [{ msg: e.message, code: e.status }] } });
         return;
       }
-      writeAnswer(res, { status: 500, json: { errors: [{ msg: 'Internal error in the sandbox Kore platform.', code: 500 }] } });
+      writeAnswer(res, {
+        status: 500,
+        json: { errors: [{ msg: 'Internal error in the sandbox Kore platform.', code: 500 }] },
+      });
     }
   }
 
@@ -288,40 +323,79 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
     const header = (name: string): string | undefined => headerOf(req, name);
 
     const asset = assets[path];
-    if (asset && method === 'GET') return { status: 200, text: asset.body, contentType: asset.contentType, headers: asset.headers ?? {} };
+    if (asset && method === 'GET')
+      return { status: 200, text: asset.body, contentType: asset.contentType, headers: asset.headers ?? {} };
 
     const tableMatch = /^\/api\/public\/tables\/([^/]+)(\/query|\/bulk)?$/.exec(path);
     if (tableMatch?.[1]) {
       const suffix = tableMatch[2];
       const op: TableRequest['op'] | undefined =
-        suffix === '/query' ? (method === 'POST' ? 'query' : undefined)
-        : suffix === '/bulk' ? (method === 'POST' ? 'bulk' : undefined)
-        : method === 'POST' ? 'insert' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : undefined;
+        suffix === '/query'
+          ? method === 'POST'
+            ? 'query'
+            : undefined
+          : suffix === '/bulk'
+            ? method === 'POST'
+              ? 'bulk'
+              : undefined
+            : method === 'POST'
+              ? 'insert'
+              : method === 'PUT'
+                ? 'update'
+                : method === 'DELETE'
+                  ? 'delete'
+                  : undefined;
       if (!op) return { status: 405, json: { errors: [{ msg: `${method} is not supported on ${path}.`, code: 405 }] } };
-      return handleTableCall(world, { method, table: safeDecode(tableMatch[1]), op, url, authHeader: header('auth'), body });
+      return handleTableCall(world, {
+        method,
+        table: safeDecode(tableMatch[1]),
+        op,
+        url,
+        authHeader: header('auth'),
+        body,
+      });
     }
     if (path === '/api/1.1/oAuth/token/jwtgrant' && method === 'POST') return handleJwtgrant(world, body);
     const settingsMatch = /^\/agentassist\/api\/v1\/agentassist\/([^/]+)\/agentassistsetting$/.exec(path);
-    if (settingsMatch?.[1] && method === 'GET') return handleWidgetSettings(world, safeDecode(settingsMatch[1]), url.searchParams.get('e') ?? 'chat', header('authorization'));
+    if (settingsMatch?.[1] && method === 'GET')
+      return handleWidgetSettings(
+        world,
+        safeDecode(settingsMatch[1]),
+        url.searchParams.get('e') ?? 'chat',
+        header('authorization'),
+      );
     const prefix = `${world.settings.hooksPathPrefix}/`;
     if (path.startsWith(prefix) && method === 'POST') {
       const botId = safeDecode(path.slice(prefix.length));
       if (botId && !botId.includes('/')) return handleHook(world, botId, header(world.settings.hooksAuthHeader), body);
     }
     const controlMatch = /^\/api\/1\.1\/public\/bot\/([^/]+)\/control\/transcription$/.exec(path);
-    if (controlMatch?.[1] && method === 'POST') return handleControl(world, safeDecode(controlMatch[1]), url.searchParams.get('conversationId'), header('auth'), body);
+    if (controlMatch?.[1] && method === 'POST')
+      return handleControl(
+        world,
+        safeDecode(controlMatch[1]),
+        url.searchParams.get('conversationId'),
+        header('auth'),
+        body,
+      );
     const accountId = matchThirdPartyPath(world.settings.thirdPartyPath, path);
-    if (accountId !== undefined && method === 'GET') return handleThirdPartyLookup(world, accountId, url.searchParams.get('queueName'), header('auth'));
+    if (accountId !== undefined && method === 'GET')
+      return handleThirdPartyLookup(world, accountId, url.searchParams.get('queueName'), header('auth'));
 
-    if (path === `${SANDBOX_PREFIX}decrypt` && method === 'POST') return handleDecrypt(world, header('authorization'), body);
+    if (path === `${SANDBOX_PREFIX}decrypt` && method === 'POST')
+      return handleDecrypt(world, header('authorization'), body);
     if (path === `${SANDBOX_PREFIX}widget-state` && method === 'POST') return handleWidgetStatePost(world, body);
-    if (path === `${SANDBOX_PREFIX}widget-state` && method === 'GET') return handleWidgetStateGet(world, url.searchParams.get('conversationId'));
+    if (path === `${SANDBOX_PREFIX}widget-state` && method === 'GET')
+      return handleWidgetStateGet(world, url.searchParams.get('conversationId'));
     if (path === `${SANDBOX_PREFIX}recorded` && method === 'GET') return { status: 200, json: world.recorded };
     if (path === `${SANDBOX_PREFIX}reset` && method === 'POST') {
       platform.reset();
       return { status: 204 };
     }
-    return { status: 404, json: { errors: [{ msg: `No route ${method} ${path} on the sandbox Kore platform.`, code: 404 }] } };
+    return {
+      status: 404,
+      json: { errors: [{ msg: `No route ${method} ${path} on the sandbox Kore platform.`, code: 404 }] },
+    };
   }
 
   const thirdPartyToken = await thirdPartyReaderToken(now());
@@ -346,7 +420,12 @@ export async function startKorePlatform(options: KorePlatformOptions = {}): Prom
       if (!route) for (const key of Object.keys(latency) as (KoreRoute | '*')[]) latency[key] = ms;
     },
     failNext(fault) {
-      faults.push({ method: fault.method?.toUpperCase() ?? '*', pathPrefix: fault.pathPrefix, status: fault.status, times: fault.times ?? 1 });
+      faults.push({
+        method: fault.method?.toUpperCase() ?? '*',
+        pathPrefix: fault.pathPrefix,
+        status: fault.status,
+        times: fault.times ?? 1,
+      });
     },
     expireAccessTokens() {
       for (const issued of world.accessTokens.values()) issued.expiresAt = Math.min(issued.expiresAt, now());
@@ -392,7 +471,12 @@ async function recordSeedSecrets(secrets: SecretLog, bots: Record<BotKey, Sandbo
 }
 
 /** Records the credential a request carries, by route: table tokens, bot-app JWTs, jwtgrant access tokens, the Third-Party lookup's JWT. */
-function noteCredentials(secrets: SecretLog, route: KoreRoute, headers: IncomingMessage['headers'], hooksHeader: string): void {
+function noteCredentials(
+  secrets: SecretLog,
+  route: KoreRoute,
+  headers: IncomingMessage['headers'],
+  hooksHeader: string,
+): void {
   const header = (name: string): string | undefined => {
     const v = headers[name];
     return Array.isArray(v) ? v[0] : v;

@@ -13,7 +13,10 @@ import { botByClientId, botById, koreError, liveAccessToken } from './world.js';
 import type { KoreWorld } from './world.js';
 
 const decryptBodySchema = z.object({ jwe: z.string().min(1).max(100_000) });
-const widgetStateBodySchema = z.object({ conversationId: z.string().max(200), state: z.record(z.string(), z.unknown()) });
+const widgetStateBodySchema = z.object({
+  conversationId: z.string().max(200),
+  state: z.record(z.string(), z.unknown()),
+});
 
 /**
  * `POST /sandbox/kore/v1/decrypt` `{jwe}` with `Authorization: bearer <jwtgrant access token>`: decrypts with
@@ -25,9 +28,17 @@ const widgetStateBodySchema = z.object({ conversationId: z.string().max(200), st
  * await fetch(`${kore}/sandbox/kore/v1/decrypt`, { method: 'POST', headers: { authorization: `bearer ${t}` }, body: JSON.stringify({ jwe }) });
  * ```
  */
-export async function handleDecrypt(world: KoreWorld, authorization: string | undefined, rawBody: unknown): Promise<HttpAnswer> {
+export async function handleDecrypt(
+  world: KoreWorld,
+  authorization: string | undefined,
+  rawBody: unknown,
+): Promise<HttpAnswer> {
   const issued = liveAccessToken(world, authorization);
-  if (!issued) return koreError(401, 'Decrypting needs a live widget session: send Authorization: bearer <jwtgrant access token>.');
+  if (!issued)
+    return koreError(
+      401,
+      'Decrypting needs a live widget session: send Authorization: bearer <jwtgrant access token>.',
+    );
   const body = decryptBodySchema.safeParse(rawBody);
   if (!body.success) return koreError(400, 'The decrypt body must be {"jwe": "<compact JWE>"}.');
   const bot = botById(world, issued.botId);
@@ -39,7 +50,10 @@ export async function handleDecrypt(world: KoreWorld, authorization: string | un
     return koreError(400, 'The secureCustomData is not a compact JWE (5 base64url parts).');
   }
   if (kid !== undefined && kid !== bot.jwePublicJwk.kid) {
-    return koreError(400, `The JWE names key "${String(kid)}", but bot "${bot.botId}" has key "${String(bot.jwePublicJwk.kid)}". Encrypt with the JWEPublicKey of the same row.`);
+    return koreError(
+      400,
+      `The JWE names key "${String(kid)}", but bot "${bot.botId}" has key "${String(bot.jwePublicJwk.kid)}". Encrypt with the JWEPublicKey of the same row.`,
+    );
   }
   try {
     const { plaintext, protectedHeader } = await compactDecrypt(body.data.jwe, bot.jwePrivateKey, {
@@ -56,12 +70,18 @@ export async function handleDecrypt(world: KoreWorld, authorization: string | un
     // like a widget JWT, an expired JWE is refused (docs/assumptions.md#secure-custom-data-lifetime-and-refresh)
     const exp = typeof claims === 'object' && claims !== null ? (claims as { exp?: unknown }).exp : undefined;
     if (typeof exp === 'number' && exp * 1000 <= world.now()) {
-      return koreError(400, `The secure custom data JWE expired at ${new Date(exp * 1000).toISOString()}. The host must send a fresh JWE before exp.`);
+      return koreError(
+        400,
+        `The secure custom data JWE expired at ${new Date(exp * 1000).toISOString()}. The host must send a fresh JWE before exp.`,
+      );
     }
     return { status: 200, json: { header: protectedHeader, claims } };
   } catch (e) {
     const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : 'ERR_JWE';
-    return koreError(400, `The JWE could not be decrypted with bot "${bot.botId}"'s key (${code}). Use alg RSA-OAEP, enc A128CBC-HS256/A128GCM/A256GCM and the row's JWEPublicKey.`);
+    return koreError(
+      400,
+      `The JWE could not be decrypted with bot "${bot.botId}"'s key (${code}). Use alg RSA-OAEP, enc A128CBC-HS256/A128GCM/A256GCM and the row's JWEPublicKey.`,
+    );
   }
 }
 
@@ -90,7 +110,8 @@ export function handleWidgetStatePost(world: KoreWorld, rawBody: unknown): HttpA
  */
 export function handleWidgetStateGet(world: KoreWorld, conversationId: string | null): HttpAnswer {
   const state = world.widgetStates.get(conversationId ?? '');
-  if (state === undefined) return koreError(404, `No widget has reported state for conversation "${conversationId ?? ''}".`);
+  if (state === undefined)
+    return koreError(404, `No widget has reported state for conversation "${conversationId ?? ''}".`);
   return { status: 200, json: state };
 }
 
@@ -106,11 +127,28 @@ export function handleWidgetStateGet(world: KoreWorld, conversationId: string | 
  * if (!who.ok) return who.answer;
  * ```
  */
-export async function thirdPartyReader(world: KoreWorld, authHeader: string | undefined, accountId: string): Promise<{ ok: true; appId: string } | { ok: false; answer: HttpAnswer }> {
-  const jwt = await verifyPlatformJwt(authHeader, (appId) => world.thirdPartyApps.get(appId)?.clientSecret ?? world.dataApps.get(appId) ?? botByClientId(world, appId)?.clientSecret, world.now());
+export async function thirdPartyReader(
+  world: KoreWorld,
+  authHeader: string | undefined,
+  accountId: string,
+): Promise<{ ok: true; appId: string } | { ok: false; answer: HttpAnswer }> {
+  const jwt = await verifyPlatformJwt(
+    authHeader,
+    (appId) =>
+      world.thirdPartyApps.get(appId)?.clientSecret ??
+      world.dataApps.get(appId) ??
+      botByClientId(world, appId)?.clientSecret,
+    world.now(),
+  );
   if (!jwt.ok) return { ok: false, answer: koreError(401, `error verifying the jwt: ${jwt.msg}`) };
   if (world.thirdPartyApps.get(jwt.value.appId)?.accountId !== accountId) {
-    return { ok: false, answer: koreError(403, `The app "${jwt.value.appId}" may not read the Third-Party Configuration of account "${accountId}". Sign the JWT with an app of that account that is granted Third-Party Configuration.`) };
+    return {
+      ok: false,
+      answer: koreError(
+        403,
+        `The app "${jwt.value.appId}" may not read the Third-Party Configuration of account "${accountId}". Sign the JWT with an app of that account that is granted Third-Party Configuration.`,
+      ),
+    };
   }
   return { ok: true, appId: jwt.value.appId };
 }
@@ -124,7 +162,12 @@ export async function thirdPartyReader(world: KoreWorld, authHeader: string | un
  * (await handleThirdPartyLookup(world, '6a1c…', 'KoreSupport', jwt)).json.botId;
  * ```
  */
-export async function handleThirdPartyLookup(world: KoreWorld, accountId: string, queueName: string | null, authHeader: string | undefined): Promise<HttpAnswer> {
+export async function handleThirdPartyLookup(
+  world: KoreWorld,
+  accountId: string,
+  queueName: string | null,
+  authHeader: string | undefined,
+): Promise<HttpAnswer> {
   const record: RecordedThirdPartyLookup = { at: world.now(), status: 0, accountId, queueName: queueName ?? '' };
   world.recorded.thirdPartyLookups.push(record);
   const answer = await (async (): Promise<HttpAnswer> => {
@@ -132,10 +175,22 @@ export async function handleThirdPartyLookup(world: KoreWorld, accountId: string
     if (!reader.ok) return reader.answer;
     record.appId = reader.appId;
     if (!queueName) return koreError(400, 'The query parameter "queueName" is required.');
-    if (!world.thirdParty.some((r) => r.accountId === accountId)) return koreError(404, `Account "${accountId}" has no Third Party Configuration records. Check the accountId URL parameter.`);
+    if (!world.thirdParty.some((r) => r.accountId === accountId))
+      return koreError(
+        404,
+        `Account "${accountId}" has no Third Party Configuration records. Check the accountId URL parameter.`,
+      );
     const found = findThirdPartyRecords(world.thirdParty, accountId, queueName);
-    if (found.length === 0) return koreError(404, `No Third Party Configuration record of account "${accountId}" lists queue "${queueName}". Add the queue to a record's Queue Identifiers.`);
-    if (found.length > 1) return koreError(409, `Queue "${queueName}" is listed by ${found.length} records of account "${accountId}"; a queue may map to one bot only.`);
+    if (found.length === 0)
+      return koreError(
+        404,
+        `No Third Party Configuration record of account "${accountId}" lists queue "${queueName}". Add the queue to a record's Queue Identifiers.`,
+      );
+    if (found.length > 1)
+      return koreError(
+        409,
+        `Queue "${queueName}" is listed by ${found.length} records of account "${accountId}"; a queue may map to one bot only.`,
+      );
     record.recordId = found[0]?.recordId;
     return { status: 200, json: found[0] };
   })();

@@ -20,7 +20,10 @@ export const KAA_BOTS_COLUMNS = [
 ] as const;
 
 /** The KvpConfig of the `ALPHAINC` row, like the guide's sample (paths into GET /api/v2/conversations/{id}). */
-export const ALPHA_KVP_CONFIG = { queue: 'participants[0].queueName', state: 'participants[0].calls[0].state' } as const;
+export const ALPHA_KVP_CONFIG = {
+  queue: 'participants[0].queueName',
+  state: 'participants[0].calls[0].state',
+} as const;
 
 /** Path of the stand-in widget on the Kore origin (docs/kore-protocol.md#hosts-and-identifiers, widget v3). */
 export const WIDGET_PATH = '/koreagentassist-sdk-v3/UI/agentassist-iframe.html';

@@ -38,7 +38,12 @@ export function parseTableQuery(input: unknown): TableQuery {
   if (input === undefined || input === null) return { expressions: [], operator: 'and' };
   const parsed = querySchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw invalidBody('The Data Table query', parsed.error.issues, 'Send {"expressions":[{"field","operand":"="|"!="|"<"|">","value"}],"operator":"and"|"or"}.', ['query']);
+  throw invalidBody(
+    'The Data Table query',
+    parsed.error.issues,
+    'Send {"expressions":[{"field","operand":"="|"!="|"<"|">","value"}],"operator":"and"|"or"}.',
+    ['query'],
+  );
 }
 
 /**

@@ -16,7 +16,8 @@ import { koreError, recordRowSecrets } from './world.js';
 import type { KoreWorld } from './world.js';
 
 /** Kore's per-minute rate-limit message (rate-limit docs). */
-export const KORE_RATE_LIMIT_MESSAGE = "You've exceeded the per-minute rate limit for this API. Please try again after some time.";
+export const KORE_RATE_LIMIT_MESSAGE =
+  "You've exceeded the per-minute rate limit for this API. Please try again after some time.";
 
 /** Largest `sys_limit` the query API accepts. */
 export const MAX_SYS_LIMIT = 100;
@@ -40,13 +41,21 @@ const bulkSchema = z.object({ data: z.array(rowSchema).max(10_000) });
 const updateSchema = z.object({ query: z.unknown().optional(), data: rowSchema });
 const queryBodySchema = z.object({ query: z.unknown().optional() }).optional();
 
-const PERMISSION_OF: Record<RecordedTableCall['op'], TablePermission> = { query: 'read', insert: 'write', bulk: 'write', update: 'write', delete: 'delete' };
+const PERMISSION_OF: Record<RecordedTableCall['op'], TablePermission> = {
+  query: 'read',
+  insert: 'write',
+  bulk: 'write',
+  update: 'write',
+  delete: 'delete',
+};
 
 function parseLimit(raw: string | null, name: string, fallback: number, max: number): number {
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > max) {
-    throw new KaaError('E_HTTP_BAD_REQUEST', `${name} must be a whole number from 0 to ${max}, got "${raw}".`, { details: { status: 400, parameter: name } });
+    throw new KaaError('E_HTTP_BAD_REQUEST', `${name} must be a whole number from 0 to ${max}, got "${raw}".`, {
+      details: { status: 400, parameter: name },
+    });
   }
   return n;
 }
@@ -77,10 +86,14 @@ async function answerTableCall(world: KoreWorld, req: TableRequest, record: Reco
   const appId = jwt.value.appId;
   record.appId = appId;
   const table = world.tables.get(req.table);
-  if (!table) return koreError(404, `Table "${req.table}" does not exist. Check the table name in x_metadata.datatable.name.`);
+  if (!table)
+    return koreError(404, `Table "${req.table}" does not exist. Check the table name in x_metadata.datatable.name.`);
   const permission = PERMISSION_OF[req.op];
   if (!table.can(appId, permission)) {
-    return koreError(403, `App "${appId}" has no ${permission} permission on table "${req.table}". Grant ${permission} access to the app in Data › Apps.`);
+    return koreError(
+      403,
+      `App "${appId}" has no ${permission} permission on table "${req.table}". Grant ${permission} access to the app in Data › Apps.`,
+    );
   }
   const rateKey = `${appId}:${req.table}`;
   if (!world.rate.take(rateKey, world.settings.tableRateLimitPerMinute)) {
@@ -123,7 +136,8 @@ async function answerTableCall(world: KoreWorld, req: TableRequest, record: Reco
       case 'delete': {
         const body = queryBodySchema.safeParse(req.body);
         if (!body.success) throw invalidBody('The delete body', body.error.issues);
-        if (body.data?.query === undefined) return koreError(400, 'A delete needs a "query"; send {"query":{"expressions":[…]}}.');
+        if (body.data?.query === undefined)
+          return koreError(400, 'A delete needs a "query"; send {"query":{"expressions":[…]}}.');
         const query = parseTableQuery(body.data.query);
         record.query = query;
         return { status: 200, json: { nDeleted: table.delete(query) } };

@@ -56,7 +56,12 @@ export function base64Utf8(text: string): string {
  * ```
  */
 export function seedThirdPartyRecords(bots: Record<BotKey, SandboxBot>, koreOrigin: string): ThirdPartyRecord[] {
-  const record = (bot: SandboxBot, recordId: string, queues: string[], keys: Record<string, string>): ThirdPartyRecord => ({
+  const record = (
+    bot: SandboxBot,
+    recordId: string,
+    queues: string[],
+    keys: Record<string, string>,
+  ): ThirdPartyRecord => ({
     accountId: THIRD_PARTY.accountId,
     recordId,
     name: bot.name,
@@ -85,6 +90,10 @@ export function seedThirdPartyRecords(bots: Record<BotKey, SandboxBot>, koreOrig
 }
 
 /** The records of `accountId` that list `queueName` (exact, case-sensitive). */
-export function findThirdPartyRecords(records: readonly ThirdPartyRecord[], accountId: string, queueName: string): ThirdPartyRecord[] {
+export function findThirdPartyRecords(
+  records: readonly ThirdPartyRecord[],
+  accountId: string,
+  queueName: string,
+): ThirdPartyRecord[] {
   return records.filter((r) => r.accountId === accountId && r.queueIdentifiers.includes(queueName));
 }

@@ -78,7 +78,9 @@ export function botByClientId(world: KoreWorld, clientId: string): SandboxBot | 
 
 /** Kore's public-API error body: `{"errors":[{"msg","code"}]}`. */
 export function koreError(status: number, msg: string, headers?: Record<string, string>): HttpAnswer {
-  return headers ? { status, json: { errors: [{ msg, code: status }] }, headers } : { status, json: { errors: [{ msg, code: status }] } };
+  return headers
+    ? { status, json: { errors: [{ msg, code: status }] }, headers }
+    : { status, json: { errors: [{ msg, code: status }] } };
 }
 
 /** The access token of an `Authorization: bearer <token>` header, if it is live. */

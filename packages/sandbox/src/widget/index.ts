@@ -30,7 +30,11 @@ export const WIDGET_SCRIPT_PATH = `${folder}${WIDGET_SCRIPT_FILE}`;
  */
 export function widgetAssets(script: string): Readonly<Record<string, StaticAsset>> {
   return {
-    [WIDGET_PATH]: { contentType: 'text/html; charset=utf-8', body: widgetHtml(), headers: { 'content-security-policy': WIDGET_CSP } },
+    [WIDGET_PATH]: {
+      contentType: 'text/html; charset=utf-8',
+      body: widgetHtml(),
+      headers: { 'content-security-policy': WIDGET_CSP },
+    },
     [WIDGET_SCRIPT_PATH]: { contentType: 'text/javascript; charset=utf-8', body: script },
     [`${folder}${WIDGET_STYLE_FILE}`]: { contentType: 'text/css; charset=utf-8', body: widgetCss() },
   };

@@ -12,7 +12,8 @@ export const WIDGET_STYLE_FILE = 'agentassist-stand-in.css';
  * and to any local sandbox origin (the `agentassisturl` the host passes); framing allowed from anywhere,
  * as the real widget is framed by third-party pages.
  */
-export const WIDGET_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' http://127.0.0.1:*; img-src 'self' data:; frame-ancestors *; base-uri 'none'; form-action 'none'";
+export const WIDGET_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' http://127.0.0.1:*; img-src 'self' data:; frame-ancestors *; base-uri 'none'; form-action 'none'";
 
 /**
  * The widget page's HTML.
