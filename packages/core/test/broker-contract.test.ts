@@ -42,6 +42,10 @@ describe('the wire contract', () => {
     );
     expect(BrokerTranscriptionRequestSchema.safeParse({ environment: 'e', action: 'pause' }).success).toBe(false);
     expect(
+      BrokerTranscriptionRequestSchema.safeParse({ environment: 'e', action: 'pause', handover: false }).success,
+    ).toBe(true);
+    expect(BrokerTranscriptionRequestSchema.safeParse({ environment: 'e', action: 'end' }).success).toBe(true);
+    expect(
       BrokerTranscriptionRequestSchema.safeParse({ environment: 'e', action: 'resume', handover: true }).success,
     ).toBe(false);
     expect(BrokerEventsRequestSchema.safeParse({ environment: 'e', events: [] }).success).toBe(false);
@@ -74,6 +78,24 @@ describe('brokerError', () => {
     expect(brokerError(502, '<html>Bad gateway</html>', 'u').code).toBe('E_HTTP_SERVER');
     expect(brokerError(401, '', 'u').code).toBe('E_HTTP_UNAUTHORIZED');
     expect(brokerError(200, '{"error":{"code":"E_NOT_A_CODE","message":"x"}}', 'u').code).toBe('E_HTTP_BAD_REQUEST');
+  });
+
+  it('names each status it cannot read a body for, with what to check and where', () => {
+    const codes = [401, 403, 404, 429, 499, 500, 503].map((status) => brokerError(status, 'not json', 'u').code);
+    expect(codes).toEqual([
+      'E_HTTP_UNAUTHORIZED',
+      'E_HTTP_FORBIDDEN',
+      'E_HTTP_NOT_FOUND',
+      'E_RATE_LIMITED',
+      'E_HTTP_BAD_REQUEST',
+      'E_HTTP_SERVER',
+      'E_HTTP_SERVER',
+    ]);
+    const e = brokerError(502, '', 'https://b.example.com/v1/launch');
+    expect(e.message).toBe(
+      'The token broker at https://b.example.com/v1/launch answered HTTP 502 without a kaa error body. Check that tokens.serverUrl points at the broker (not a proxy or login page) and that the broker is running.',
+    );
+    expect(e.details).toEqual({ status: 502, broker: 'https://b.example.com/v1/launch' });
   });
 
   it('property: any status and body give a KaaError, never a throw', () => {
