@@ -257,9 +257,13 @@ export function toKaaError(
   return new KaaError(code, message, { ...options, cause: value });
 }
 
+/** What stands for details nested deeper than {@link redactValue} walks: never the unredacted value itself. */
+const TOO_DEEP = '[omitted: nested too deep to redact]';
+
 function redactValue(value: unknown, secrets: readonly (string | undefined | null)[], depth = 0): unknown {
   if (typeof value === 'string') return redact(value, secrets);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secrets, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, secrets, depth + 1);

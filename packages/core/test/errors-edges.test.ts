@@ -41,6 +41,21 @@ describe('KaaError: redaction of details and the shape of the error', () => {
     expect(JSON.stringify(e.details)).toContain(REDACTED);
   });
 
+  it('never hands back details nested deeper than it cleans: an object or array past nine levels is omitted, not kept raw', () => {
+    const secret = 'deep-secret-value';
+    let details: Record<string, unknown> = { value: `has ${secret}`, list: [secret] };
+    for (let i = 0; i < 12; i++) details = { next: details };
+    const e = new KaaError('E_INTERNAL', 'x', { details });
+    expect(JSON.stringify(e.details)).not.toContain(secret);
+    expect(JSON.stringify(e.details)).toContain('[omitted: nested too deep to redact]');
+    // arrays count as levels too
+    let list: unknown = [`has ${secret}`];
+    for (let i = 0; i < 12; i++) list = [list];
+    const l = new KaaError('E_INTERNAL', 'x', { details: { list } });
+    expect(JSON.stringify(l.details)).not.toContain(secret);
+    expect(JSON.stringify(l.details)).toContain('[omitted: nested too deep to redact]');
+  });
+
   it('a cyclic details object does not hang or throw', () => {
     const details: Record<string, unknown> = { column: 'ClientSecret' };
     details['self'] = details;
@@ -79,5 +94,29 @@ describe('KaaError: redaction of details and the shape of the error', () => {
     });
     expect(w.message).toBe(`failed with key ${REDACTED}`);
     expect(w.details).toEqual({ key: REDACTED });
+  });
+});
+
+describe('redact: compact tokens and private keys found by mutation testing', () => {
+  // the segments use the edges of the base64url alphabet: A Z a z 0 9 _ -
+  const jws = 'eyJhbGciOiJIUzI1NiJ9.AZaz09_-.Zz-_9aA0';
+  const jwe = 'eyJlbmMiOiJBMjU2R0NNIn0.A-Z_a.z09_-.CipherTextZz-_09.Tag-_Az';
+
+  it('removes a JWS and a five-segment JWE whole, whatever base64url characters their segments use', () => {
+    expect(redact(`a ${jws} b`)).toBe(`a ${REDACTED} b`);
+    expect(redact(`a ${jwe} b`)).toBe(`a ${REDACTED} b`);
+    expect(redact(`(${jwe})`)).toBe(`(${REDACTED})`);
+  });
+
+  it('keeps the text between two tokens as it is', () => {
+    expect(redact(`${jws} ${jwe}`)).toBe(`${REDACTED} ${REDACTED}`);
+    expect(redact(`x=${jws}&y=${jws}.`)).toBe(`x=${REDACTED}&y=${REDACTED}.`);
+  });
+
+  it('removes PKCS#1 and SEC1 private keys (RSA, EC) up to their own END line', () => {
+    for (const kind of ['RSA PRIVATE KEY', 'EC PRIVATE KEY', 'PRIVATE KEY', 'ENCRYPTED PRIVATE KEY']) {
+      const pem = `-----BEGIN ${kind}-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END ${kind}-----`;
+      expect(redact(`key: ${pem} done`)).toBe(`key: ${REDACTED} done`);
+    }
   });
 });
