@@ -74,3 +74,31 @@ describe('base64 (one module for core and everything above it)', () => {
     );
   });
 });
+
+describe('base64 edges found by mutation testing', () => {
+  it('decodeBase64: empty text is not base64; the alphabet is url only when a url character is present', () => {
+    expect(decodeBase64('')).toBeUndefined();
+    expect(decodeBase64('a-b_')?.alphabet).toBe('url');
+    expect(decodeBase64('aGk')?.alphabet).toBe('standard');
+    expect(decodeBase64('aGk=')).toEqual({ bytes: new Uint8Array([104, 105]), alphabet: 'standard' });
+    // a non-canonical last character: no encoder writes it
+    expect(decodeBase64('aGl=')).toBeUndefined();
+  });
+
+  it('decodeBase64urlText: standard-only characters are refused; a byte order mark is dropped unless keepBom', () => {
+    expect(decodeBase64urlText('aGk+')).toBeUndefined();
+    const withBom = encodeBase64url('\ufeffhi');
+    expect(decodeBase64urlText(withBom)).toBe('hi');
+    expect(decodeBase64urlText(withBom, { keepBom: true })).toBe('\ufeffhi');
+    expect(decodeBase64urlText(withBom, { keepBom: false })).toBe('hi');
+  });
+
+  it('decodeBase64Text: trims, decodes blank text to "", anchors its shape at both ends, drops all padding and a BOM', () => {
+    expect(decodeBase64Text(' ZmFsc2U ')).toBe('false');
+    expect(decodeBase64Text('   ')).toBe('');
+    expect(decodeBase64Text('!!ZmFsc2U')).toBeUndefined();
+    expect(decodeBase64Text('ZmFsc2U=!!')).toBeUndefined();
+    expect(decodeBase64Text('Zm==')).toBe('f');
+    expect(decodeBase64Text(encodeBase64('\ufeffhi'))).toBe('hi');
+  });
+});
