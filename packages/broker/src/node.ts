@@ -1,3 +1,6 @@
+export { nodeJoseEngine } from './node-jose-engine.js';
+export { createNodeFetch } from './node-fetch.js';
+export type { NodeFetch } from './node-fetch.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
