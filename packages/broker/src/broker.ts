@@ -101,7 +101,7 @@ export interface BrokerOptions {
   /**
    * The JWS/JWE primitives of the mint. Default: core's jose over WebCrypto (any runtime). On Node pass
    * `nodeJoseEngine` from `@kaa/broker/node`, as `kaa broker serve` does: synchronous node:crypto, a fraction of the
-   * CPU per launch (docs/broker.md#performance).
+   * CPU per launch (packages/broker/README.md#performance).
    */
   engine?: JoseEngine;
 }

@@ -25,7 +25,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 /**
  * The broker's calls to Genesys and Kore through undici's `request` over keep-alive connection pools, instead of the
  * global `fetch`: the same library under Node's `fetch`, without the WHATWG fetch machinery (request and response
- * streams, spec steps) that costs about half the CPU of a small JSON call (docs/broker.md#performance). Every answer is
+ * streams, spec steps) that costs about half the CPU of a small JSON call (packages/broker/README.md#performance). Every answer is
  * read whole and handed back as a standard `Response`, so the adapters use it exactly like `fetch`.
  *
  * Differences from `fetch`, all on purpose for server-to-API calls: redirects are not followed (a 3xx is returned as

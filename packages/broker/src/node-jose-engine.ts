@@ -4,7 +4,7 @@ import type { JoseEngine, JweProtectedHeader, JwsProtectedHeader } from '@kaa/co
 /**
  * A {@link JoseEngine} on node:crypto: every operation runs synchronously on the calling thread, with none of the
  * per-operation WebCrypto job (key re-checks, a thread-pool round trip, promise hops) that dominates a small signature.
- * On one core that is most of a launch's cryptography cost (docs/broker.md#performance). Core still validates and
+ * On one core that is most of a launch's cryptography cost (packages/broker/README.md#performance). Core still validates and
  * imports every key; this engine converts each imported `CryptoKey` to a `KeyObject` once and remembers it for as long
  * as the `CryptoKey` lives.
  *

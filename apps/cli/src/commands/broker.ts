@@ -78,7 +78,7 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
       );
     const logger: Logger = { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
     const store = section.store ? await redisStore(loaded, section.store.redis, logger) : undefined;
-    // Genesys and Kore calls per launch go through a pooled undici client when the IO has one (docs/broker.md#performance)
+    // Genesys and Kore calls per launch go through a pooled undici client when the IO has one (packages/broker/README.md#performance)
     const upstream = io.upstreamFetch?.() ?? {
       fetch: (u: string, i: RequestInit) => io.fetch(u, i),
       close: async () => {},
@@ -101,7 +101,7 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
         maxBodyBytes: section.maxBodyBytes,
       },
     });
-    const server = await serveFetch((r) => broker.fetch(r), { host, port }).catch((cause: unknown) => {
+    const server = await serveFetch((r) => broker.fetch(r), { host, port, logger, secrets }).catch((cause: unknown) => {
       throw new KaaError(
         'E_CONFIG_INVALID',
         `The token broker cannot listen on ${host}:${port} (${(cause as NodeJS.ErrnoException)?.code ?? 'error'}). Choose another broker.listen.port or --port.`,

@@ -22,7 +22,7 @@ export interface JweProtectedHeader {
  * everything else (claims, headers, key validation and import, errors); the engine only serializes and applies the
  * primitive. The default, {@link webCryptoJoseEngine}, is jose over WebCrypto and runs in browsers and servers alike. A
  * server that mints for many agents may pass a faster one (`nodeJoseEngine` from `@kaa/broker/node`: synchronous
- * node:crypto, no WebCrypto job per operation); docs/broker.md#performance says why.
+ * node:crypto, no WebCrypto job per operation); packages/broker/README.md#performance says why.
  *
  * Keys are what core's importers produce: a `CryptoKey` (HMAC, RSASSA-PKCS1-v1_5 private, RSA-OAEP public) or, for
  * HS256 without a key cache, the secret's bytes. An engine throws on a key it cannot use; core turns the throw into
