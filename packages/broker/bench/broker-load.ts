@@ -27,7 +27,7 @@ import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-clien
 import { BOTS, CONVERSATIONS, KORE_DATA_TABLE, ORG } from '@kaa/sandbox';
 import { createBroker } from '../src/index.js';
 import type { BrokerLimits } from '../src/index.js';
-import { serveFetch } from '../src/node.js';
+import { createNodeFetch, nodeJoseEngine, serveFetch } from '../src/node.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const ARTIFACTS = join(REPO, '.artifacts');
@@ -261,6 +261,9 @@ export async function brokerBench(options: BrokerBenchOptions): Promise<{ runs: 
       },
       { fetch: (u, i) => fetch(u, i), now: () => Date.now(), signPlatformJwt, cacheTtlMs: 0, tokenOrigin: 'config' },
     );
+    // as `kaa broker serve` does: Genesys calls through the pooled undici client, signing on node:crypto
+    const upstream = createNodeFetch();
+    closers.push(() => upstream.close());
     const broker = createBroker({
       settings,
       served: [{ environment: { ...sandbox.environment, domain: '' }, orgIds: [ORG.id] }],
@@ -271,9 +274,10 @@ export async function brokerBench(options: BrokerBenchOptions): Promise<{ runs: 
         qDelimiter: '_',
         lookup: { allowHttpLoopback: true },
       }),
-      fetch: (u, i) => fetch(u, i),
+      fetch: upstream.fetch,
       now: () => Date.now(),
       secrets: () => [KORE_DATA_TABLE.readApp.clientSecret],
+      engine: nodeJoseEngine,
       // the per-agent limit raised for the flood; the verification cached for the whole bench (warm caches)
       limits: { requestsPerMinute: sandbox.floodLimitPerMinute, verifyCacheSeconds: 3_600, ...options.limits },
     });
