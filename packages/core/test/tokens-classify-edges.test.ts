@@ -40,3 +40,17 @@ describe('signPlatformJwt: the header', () => {
     expect(decodeJwtUnverified(token).header).toEqual({ alg: 'HS256', typ: 'JWT' });
   });
 });
+
+describe('classifyPassthru: URL-encoded text is trimmed after each decoding, as raw and base64 text are', () => {
+  it.each([
+    ['%20%7B%22crmId%22%3A%2242%22%7D', { crmId: '42' }, 1],
+    ['%0A%5B1%2C2%5D%20', [1, 2], 1],
+    ['%2520%257B%2522a%2522%253A1%257D', { a: 1 }, 2],
+  ])('%s is JSON', (value, json, rounds) => {
+    expect(classifyPassthru(value)).toEqual({ kind: 'json', raw: value, value: json, decodeRounds: rounds });
+  });
+
+  it('still leaves text that decodes to non-JSON as raw', () => {
+    expect(classifyPassthru('%20hello%20')).toEqual({ kind: 'raw', raw: '%20hello%20' });
+  });
+});
