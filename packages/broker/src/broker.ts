@@ -14,7 +14,6 @@ import {
   mintWidgetLaunch,
   signPlatformJwt,
   silentLogger,
-  parseConversation,
   queueOf,
 } from '@kaa/core';
 import type {
@@ -369,7 +368,8 @@ export function createBroker(options: BrokerOptions): Broker {
       api.getConversation(conversationId).catch((e: unknown) => notVisible(e, agent.userId, conversationId)),
       asBrokerCall('bot table read', () => bots.load()),
     ]);
-    const parsed = parseConversation(conversation);
+    // already checked against core's conversation schema by the adapter (GenesysConversationSchema)
+    const parsed = conversation;
     const participant = findAgentParticipant(parsed, agent.userId);
     if (requireLive && !isParticipantLive(participant)) {
       throw new KaaError(

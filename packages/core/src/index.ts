@@ -75,6 +75,7 @@ export {
   mediaOf,
   normaliseLegacyUrl,
   parseBotRow,
+  GenesysConversationSchema,
   parseConversation,
   parseLegacyBotConfig,
   queueIdentifierOf,

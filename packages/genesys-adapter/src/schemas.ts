@@ -3,6 +3,7 @@
  * every other field (loose objects), so the values can be typed as the shapes in `genesys-models.ts` afterwards.
  */
 import * as z from 'zod/mini';
+import { GenesysConversationSchema } from '@kaa/core';
 
 const id = z.string().check(z.minLength(1));
 const opt = <T extends z.ZodMiniType>(schema: T) => z.optional(z.nullable(schema));
@@ -13,28 +14,12 @@ export const UserMeSchema = z.looseObject({
   organization: opt(z.looseObject({ id: opt(z.string()) })),
 });
 
-const MediaSession = z.looseObject({ id: opt(z.string()), state: opt(z.string()), held: opt(z.boolean()) });
-
-export const ParticipantSchema = z.looseObject({
-  id,
-  purpose: opt(z.string()),
-  userId: opt(z.string()),
-  queueId: opt(z.string()),
-  queueName: opt(z.string()),
-  startTime: opt(z.string()),
-  endTime: opt(z.string()),
-  calls: opt(z.array(MediaSession)),
-  messages: opt(z.array(MediaSession)),
-  chats: opt(z.array(MediaSession)),
-  emails: opt(z.array(MediaSession)),
-  callbacks: opt(z.array(MediaSession)),
-});
-
-export const ConversationSchema = z.looseObject({
-  id,
-  startTime: opt(z.string()),
-  participants: z.array(ParticipantSchema),
-});
+/**
+ * `GET /api/v2/conversations/{id}`: core's conversation schema (the one rule for what kaa reads of a conversation),
+ * plus the conversation `id` the API always sends. Whoever reads a conversation through the adapter holds a value
+ * core's `parseConversation` would accept as it is.
+ */
+export const ConversationSchema = z.extend(GenesysConversationSchema, { id, startTime: z.optional(z.string()) });
 
 export const QueueSchema = z.looseObject({ id, name: opt(z.string()), enableTranscription: opt(z.boolean()) });
 

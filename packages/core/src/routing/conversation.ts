@@ -111,7 +111,22 @@ const participantSchema = z.looseObject({
   chats: sessions,
   emails: sessions,
 });
-const conversationSchema = z.looseObject({ id: z.optional(z.string()), participants: z.array(participantSchema) });
+/**
+ * The zod schema {@link parseConversation} checks a conversation with: the one rule for what kaa reads of a Genesys
+ * conversation. Unknown fields are kept. The Genesys adapter validates `GET /api/v2/conversations/{id}` with it (adding
+ * the conversation `id` it requires), so a conversation read through the adapter is already parsed.
+ *
+ * @example
+ * ```ts
+ * import { GenesysConversationSchema } from '@kaa/core';
+ *
+ * GenesysConversationSchema.safeParse(body).success; // → true for a conversation with a participants array
+ * ```
+ */
+export const GenesysConversationSchema = z.looseObject({
+  id: z.optional(z.string()),
+  participants: z.array(participantSchema),
+});
 
 /**
  * Validates a conversation read from Genesys (REST body or notification `eventBody`) and returns it typed.
@@ -127,7 +142,7 @@ const conversationSchema = z.looseObject({ id: z.optional(z.string()), participa
  * ```
  */
 export function parseConversation(value: unknown): GenesysConversation {
-  const result = conversationSchema.safeParse(value);
+  const result = GenesysConversationSchema.safeParse(value);
   if (result.success) return result.data as GenesysConversation;
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? ` at "${issuePath(issue.path)}"` : '';

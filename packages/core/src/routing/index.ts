@@ -1,5 +1,5 @@
 export type { GenesysConversation, GenesysMediaSession, GenesysParticipant } from './conversation.js';
-export { parseConversation } from './conversation.js';
+export { GenesysConversationSchema, parseConversation } from './conversation.js';
 export { findAgentParticipant, isParticipantLive } from './find-agent-participant.js';
 export type { QueueRef } from './queue-of.js';
 export { queueOf } from './queue-of.js';
