@@ -23,6 +23,7 @@ describe('indexBotRows lookups', () => {
   it('skips rows that are not objects or whose QueueIdentifier is not text, in the scan and in the map', () => {
     const rows = [
       null,
+      undefined,
       'Kore',
       7,
       { QueueIdentifier: 5 },
@@ -30,11 +31,11 @@ describe('indexBotRows lookups', () => {
       { QueueIdentifier: 'A,Kore' },
     ];
     const index = indexBotRows(rows);
-    expect(index.rowsFor('Kore')).toEqual([4, 5]); // first lookup: a scan
-    expect(index.rowsFor('Kore')).toEqual([4, 5]); // second: the map, keyed by the trimmed identifier
-    expect(index.rowsFor('A')).toEqual([5]);
+    expect(index.rowsFor('Kore')).toEqual([5, 6]); // first lookup: a scan
+    expect(index.rowsFor('Kore')).toEqual([5, 6]); // second: the map, keyed by the trimmed identifier
+    expect(index.rowsFor('A')).toEqual([6]);
     expect(index.rowsFor(' Kore ')).toEqual([]);
-    expect(index.rowsFor('kore', false)).toEqual([4, 5]);
+    expect(index.rowsFor('kore', false)).toEqual([5, 6]);
   });
 
   it('is case-sensitive unless told otherwise', () => {

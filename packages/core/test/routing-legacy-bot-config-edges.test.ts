@@ -87,7 +87,7 @@ describe('parseLegacyBotConfig errors, word for word', () => {
   });
 
   it('fields that are not an object: the first field is missing', () => {
-    for (const fields of [null, 'text']) {
+    for (const fields of [null, undefined, 'text']) {
       const e = errorOf(() => parseLegacyBotConfig(fields as unknown as Record<string, unknown>));
       expect(e.code).toBe('E_BOT_ROW_INVALID');
       expect(e.details['field']).toBe('AgentAssist URL');
