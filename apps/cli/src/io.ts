@@ -1,5 +1,6 @@
 import { readFile, writeFile, access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { createNodeFetch, type NodeFetch } from '@kaa/broker/node';
 
 /**
  * Everything `kaa` takes from the outside world, injected so commands run the same in tests.
@@ -19,6 +20,11 @@ export interface CliIo {
   dirname(path: string): string;
   resolve(...parts: string[]): string;
   fetch(url: string, init?: RequestInit): Promise<Response>;
+  /**
+   * A pooled fetch for a long-running server's calls upstream (`kaa broker serve` → Genesys and Kore): `createNodeFetch`
+   * of `@kaa/broker/node`, closed on shutdown. Absent: such a server uses {@link CliIo.fetch}.
+   */
+  upstreamFetch?(): NodeFetch;
   /** Epoch milliseconds. */
   now(): number;
   stdout(text: string): void;
@@ -55,6 +61,7 @@ export function nodeIo(): CliIo {
     dirname,
     resolve,
     fetch: (url, init) => globalThis.fetch(url, init),
+    upstreamFetch: () => createNodeFetch(),
     now: () => Date.now(),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

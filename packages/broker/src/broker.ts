@@ -24,6 +24,7 @@ import type {
   Clock,
   FetchLike,
   HooksEvent,
+  JoseEngine,
   KaaSettings,
   Logger,
   TokenKeys,
@@ -97,6 +98,12 @@ export interface BrokerOptions {
   ready?: () => Promise<void>;
   /** A request id per request. Default: `crypto.randomUUID()`. */
   requestId?: () => string;
+  /**
+   * The JWS/JWE primitives of the mint. Default: core's jose over WebCrypto (any runtime). On Node pass
+   * `nodeJoseEngine` from `@kaa/broker/node`, as `kaa broker serve` does: synchronous node:crypto, a fraction of the
+   * CPU per launch (packages/broker/README.md#performance).
+   */
+  engine?: JoseEngine;
 }
 
 /**
@@ -409,6 +416,7 @@ export function createBroker(options: BrokerOptions): Broker {
         now: new Date(now()),
         encrypt: encryptSecureCustomData,
         keys,
+        ...(options.engine ? { engine: options.engine } : {}),
       });
       const answer: BrokerLaunchResponse = {
         widget: {

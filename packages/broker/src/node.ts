@@ -1,4 +1,8 @@
+export { nodeJoseEngine } from './node-jose-engine.js';
+export { createNodeFetch } from './node-fetch.js';
+export type { NodeFetch } from './node-fetch.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { redact, type Logger } from '@kaa/core';
 
 /**
  * A running Node HTTP server around a web-standard handler.
@@ -24,7 +28,9 @@ export interface NodeFetchServer {
  * web-standard `Request`, each `Response` is written back as is. The body is read into memory first, at most
  * `maxBodyBytes` (default 1 MiB; a larger body — declared or sent — is answered 413 and the connection closed without
  * reading the rest), so the handler gets a plain buffered body (no stream adapter per request); the handler's own,
- * smaller, limit still applies. A handler that throws answers a bare 500 (the broker itself never throws).
+ * smaller, limit still applies. The request's `signal` aborts when the client goes away before the answer is written.
+ * A handler that throws answers a bare coded 500 (the broker itself never throws) and is logged as `error`
+ * (`handler failed`: method, path and the error's name and message, redacted of `secrets`) when a `logger` is given.
  *
  * @example
  * ```ts
@@ -38,11 +44,28 @@ export interface NodeFetchServer {
  */
 export async function serveFetch(
   handler: (request: Request) => Promise<Response>,
-  options: { host: string; port: number; maxBodyBytes?: number },
+  options: {
+    host: string;
+    port: number;
+    maxBodyBytes?: number;
+    /** Where a handler failure is reported (`error`). Default: nowhere. */
+    logger?: Logger;
+    /** Text removed from a logged failure (the broker's own `secrets`). */
+    secrets?: () => readonly string[];
+  },
 ): Promise<NodeFetchServer> {
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
+  const onError = (req: IncomingMessage, error: unknown) => {
+    if (!options.logger) return;
+    const text = (t: string) => redact(t, options.secrets?.() ?? []);
+    options.logger.error('handler failed', {
+      method: req.method,
+      path: text((req.url ?? '/').split('?')[0] as string),
+      error: error instanceof Error ? `${error.name}: ${text(error.message)}` : 'a non-Error value was thrown',
+    });
+  };
   const server: Server = createServer((req, res) => {
-    void handle(handler, req, res, options.host, maxBodyBytes);
+    void handle(handler, req, res, options.host, maxBodyBytes, onError);
   });
   // a slow client cannot hold a socket open forever
   server.requestTimeout = 30_000;
@@ -103,6 +126,7 @@ async function handle(
   res: ServerResponse,
   host: string,
   maxBodyBytes: number,
+  onError: (req: IncomingMessage, error: unknown) => void,
 ): Promise<void> {
   try {
     const raw = req.rawHeaders;
@@ -120,9 +144,15 @@ async function handle(
         return;
       }
     }
+    // the client going away before the answer is written aborts the handler's signal
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort(new Error('the client closed the connection'));
+    });
     const request = new Request(`http://${req.headers.host ?? host}${req.url ?? '/'}`, {
       method,
       headers,
+      signal: gone.signal,
       ...(body && body.length > 0
         ? { body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) }
         : {}),
@@ -135,7 +165,8 @@ async function handle(
     const answer = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
     res.writeHead(response.status, out);
     res.end(answer);
-  } catch {
+  } catch (error) {
+    onError(req, error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end('{"error":{"code":"E_INTERNAL","message":"The token broker failed unexpectedly."}}');
   }

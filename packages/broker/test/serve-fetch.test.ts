@@ -95,21 +95,77 @@ describe('serveFetch', () => {
     expect(calls).toBe(1);
   });
 
-  it('answers a bare coded 500 when the handler throws, and keeps serving', async () => {
+  it('answers a bare coded 500 when the handler throws, logs it without the secrets, and keeps serving', async () => {
     let fail = true;
+    const logged: { level: string; msg: string; data?: Readonly<Record<string, unknown>> }[] = [];
+    const log = (level: string) => (msg: string, data?: Readonly<Record<string, unknown>>) =>
+      void logged.push({ level, msg, ...(data ? { data } : {}) });
+    const planted = 'table-app-secret-0123456789';
     server = await serveFetch(
       () => {
-        if (fail) throw new Error('secret-ish internal detail');
+        if (fail) throw new Error(`secret-ish internal detail ${planted}`);
         return Promise.resolve(new Response('fine'));
       },
-      { host: '127.0.0.1', port: 0 },
+      {
+        host: '127.0.0.1',
+        port: 0,
+        logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+        secrets: () => [planted],
+      },
     );
     const broken = await fetch(`${server.url}/healthz`);
     expect(broken.status).toBe(500);
     const text = await broken.text();
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'E_INTERNAL' } });
     expect(text).not.toContain('secret-ish');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      level: 'error',
+      msg: 'handler failed',
+      data: { method: 'GET', path: '/healthz' },
+    });
+    expect(String(logged[0]?.data?.['error'])).toContain('Error: secret-ish internal detail');
+    expect(JSON.stringify(logged)).not.toContain(planted);
     fail = false;
     expect(await (await fetch(`${server.url}/healthz`)).text()).toBe('fine');
+  });
+
+  it("aborts the request's signal when the client goes away before the answer", async () => {
+    let seenAbort: (reason: unknown) => void = () => undefined;
+    const aborted = new Promise<unknown>((resolve) => (seenAbort = resolve));
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    server = await serveFetch(
+      (r) =>
+        new Promise<Response>((resolve) => {
+          r.signal.addEventListener('abort', () => {
+            seenAbort(r.signal.reason);
+            resolve(new Response('too late'));
+          });
+          started();
+        }),
+      { host: '127.0.0.1', port: 0 },
+    );
+    const req = httpRequest(`${server.url}/v1/launch`, { method: 'GET' });
+    req.on('error', () => undefined);
+    req.end();
+    await running;
+    req.destroy();
+    expect(String(await aborted)).toContain('the client closed the connection');
+  });
+
+  it('leaves the signal alone when the answer is written', async () => {
+    let signal: AbortSignal | undefined;
+    server = await serveFetch(
+      (r) => {
+        signal = r.signal;
+        return Promise.resolve(new Response('done'));
+      },
+      { host: '127.0.0.1', port: 0 },
+    );
+    expect(await (await fetch(`${server.url}/x`)).text()).toBe('done');
+    await server.close(1_000);
+    server = undefined;
+    expect(signal?.aborted).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { KaaError, redact, signPlatformJwt, type BotSource, type Logger } from '@kaa/core';
 import { createBroker, createRedisStore, type BrokerStore } from '@kaa/broker';
-import { serveFetch } from '@kaa/broker/node';
+import { nodeJoseEngine, serveFetch } from '@kaa/broker/node';
 import { createClientCredentialsAuth, createGenesysApi, type GenesysApi } from '@kaa/genesys-adapter';
 import { createDataTableClient, createKoreTableBotSource } from '@kaa/kore-client';
 import { createClient } from '@redis/client';
@@ -78,16 +78,22 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
       );
     const logger: Logger = { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
     const store = section.store ? await redisStore(loaded, section.store.redis, logger) : undefined;
+    // Genesys and Kore calls per launch go through a pooled undici client when the IO has one (packages/broker/README.md#performance)
+    const upstream = io.upstreamFetch?.() ?? {
+      fetch: (u: string, i: RequestInit) => io.fetch(u, i),
+      close: async () => {},
+    };
     const broker = createBroker({
       settings: loaded.settings,
       ...(store ? { store } : {}),
       served: [{ environment: genesysEnvironment(loaded), orgIds: section.organizations }],
       allowedOrigins: (section.allowedOrigins ?? [loaded.config.page.url]).map((u) => new URL(u).origin),
       botSource,
-      fetch: (u, i) => io.fetch(u, i),
+      fetch: upstream.fetch,
       now: () => io.now(),
       logger,
       secrets,
+      engine: nodeJoseEngine,
       limits: {
         widgetTokenTtlSeconds: section.widgetTokenTtlSeconds,
         verifyCacheSeconds: section.verifyCacheSeconds,
@@ -95,7 +101,7 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
         maxBodyBytes: section.maxBodyBytes,
       },
     });
-    const server = await serveFetch((r) => broker.fetch(r), { host, port }).catch((cause: unknown) => {
+    const server = await serveFetch((r) => broker.fetch(r), { host, port, logger, secrets }).catch((cause: unknown) => {
       throw new KaaError(
         'E_CONFIG_INVALID',
         `The token broker cannot listen on ${host}:${port} (${(cause as NodeJS.ErrnoException)?.code ?? 'error'}). Choose another broker.listen.port or --port.`,
@@ -119,6 +125,7 @@ Logs: one JSON line per request on stdout. SIGTERM/SIGINT: stop accepting, finis
     logger.info('shutting down', { signal, graceSeconds: section.shutdownGraceSeconds });
     await server.close(section.shutdownGraceSeconds * 1000);
     await broker.store.close?.();
+    await upstream.close();
     logger.info('stopped');
     return EXIT.ok;
   },

@@ -67,7 +67,8 @@ export function classifyPassthru(input: string): PassthruClassification {
     const value = parseJsonStructure(text);
     if (value !== undefined) return { kind: 'json', raw, value, decodeRounds: round as 0 | 1 | 2 };
     if (round === MAX_URL_DECODE_ROUNDS) break;
-    const decoded = safeDecodeURIComponent(text);
+    // trimmed like the raw text and the base64-decoded text: `%20%7B…%7D` is JSON with a leading space
+    const decoded = safeDecodeURIComponent(text)?.trim();
     if (decoded === undefined || decoded === text) break;
     text = decoded;
   }

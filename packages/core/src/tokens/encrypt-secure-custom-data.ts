@@ -1,8 +1,9 @@
-import { CompactEncrypt } from 'jose';
 import { KaaError, toKaaError } from '../errors.js';
 import { jweContentEncryption, jweKeyAlgorithm } from './algorithms.js';
 import { isPlainObject } from './jose-segment.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
+import { joseEncryptJwe } from './jose-encrypt.js';
+import type { JoseEngine } from './jose-engine.js';
 import { importJwePublicKey, type JwePublicKeyInput } from './jwe-public-key.js';
 import { requiredText } from './required-text.js';
 import type { TokenKeys } from './token-keys.js';
@@ -35,6 +36,8 @@ export interface EncryptSecureCustomDataOptions {
   kid?: string | undefined;
   /** Imported keys reused across calls ({@link createTokenKeys}); default: the key is imported for this call only. */
   keys?: TokenKeys | undefined;
+  /** The encryption primitive ({@link JoseEngine}); default jose over WebCrypto. */
+  engine?: JoseEngine | undefined;
 }
 
 /**
@@ -117,9 +120,10 @@ export async function encryptSecureCustomData(
     : await importJwePublicKey(jwePublicKey, alg);
   const kid = options.kid ?? jwkKid;
   try {
-    return await new CompactEncrypt(plaintext)
-      .setProtectedHeader(kid === undefined ? { alg, enc, typ: 'JWT' } : { alg, enc, kid, typ: 'JWT' })
-      .encrypt(key);
+    const header = kid === undefined ? ({ alg, enc, typ: 'JWT' } as const) : ({ alg, enc, kid, typ: 'JWT' } as const);
+    return await (options.engine
+      ? options.engine.encryptJwe(header, plaintext, key)
+      : joseEncryptJwe(header, plaintext, key));
   } catch (cause) {
     throw toKaaError(
       cause,

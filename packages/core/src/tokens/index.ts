@@ -30,3 +30,5 @@ export { buildCustomData } from './build-custom-data.js';
 export type { BuildCustomDataOptions, PassthruForward } from './build-custom-data.js';
 export { createTokenKeys } from './token-keys.js';
 export type { TokenKeys } from './token-keys.js';
+export { webCryptoJoseEngine } from './jose-engine.js';
+export type { JoseEngine, JweProtectedHeader, JwsProtectedHeader } from './jose-engine.js';

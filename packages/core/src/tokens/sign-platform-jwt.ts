@@ -1,9 +1,9 @@
-import { SignJWT } from 'jose';
 import { toKaaError } from '../errors.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
 import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
 import { requiredText } from './required-text.js';
 import { PLATFORM_JWT_MAX_TTL_SECONDS, PLATFORM_JWT_TTL_SECONDS } from './platform-jwt-lifetime.js';
+import { joseSignJwt } from './jose-sign.js';
 
 /** Input of {@link signPlatformJwt}. */
 export interface SignPlatformJwtOptions {
@@ -52,9 +52,7 @@ export async function signPlatformJwt(options: SignPlatformJwtOptions): Promise<
   const iat = epochSeconds(options.now, 'E_TOKEN_SIGN_FAILED');
   const key = hmacKeyBytes(options.clientSecret, options.secretEncoding ?? 'utf8', 'app Client Secret');
   try {
-    return await new SignJWT({ sub: subject, appId, iat, exp: iat + ttl })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .sign(key);
+    return await joseSignJwt({ alg: 'HS256', typ: 'JWT' }, { sub: subject, appId, iat, exp: iat + ttl }, key);
   } catch (cause) {
     throw toKaaError(
       cause,

@@ -1,8 +1,9 @@
-import { SignJWT } from 'jose';
 import { KaaError, toKaaError } from '../errors.js';
 import { widgetJwtAlgorithm } from './algorithms.js';
 import { epochSeconds, lifetimeSeconds, type ClockReading } from './epoch-seconds.js';
 import { requiredText } from './required-text.js';
+import type { JoseEngine } from './jose-engine.js';
+import { joseSignJwt } from './jose-sign.js';
 import { importRsaPrivateKey } from './rsa-private-key.js';
 import { hmacKeyBytes, type SecretEncoding } from './secret-key.js';
 import type { TokenKeys } from './token-keys.js';
@@ -50,6 +51,8 @@ export interface SignWidgetJwtOptions {
   randomId?: (() => string) | undefined;
   /** Imported keys reused across calls ({@link createTokenKeys}); default: the key is imported for this call only. */
   keys?: TokenKeys | undefined;
+  /** The signing primitive ({@link JoseEngine}); default jose over WebCrypto. */
+  engine?: JoseEngine | undefined;
 }
 
 /**
@@ -132,7 +135,8 @@ export async function signWidgetJwt(options: SignWidgetJwtOptions): Promise<stri
   };
   if (options.includeJti) claims['jti'] = (options.randomId ?? (() => globalThis.crypto.randomUUID()))();
   try {
-    return await new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT' }).sign(key);
+    const header = { alg, typ: 'JWT' } as const;
+    return await (options.engine ? options.engine.signJwt(header, claims, key) : joseSignJwt(header, claims, key));
   } catch (cause) {
     throw toKaaError(
       cause,

@@ -9,6 +9,7 @@ import { buildCustomData } from '../tokens/build-custom-data.js';
 import { epochSeconds } from '../tokens/epoch-seconds.js';
 import type { encryptSecureCustomData } from '../tokens/encrypt-secure-custom-data.js';
 import { signWidgetJwt } from '../tokens/sign-widget-jwt.js';
+import type { JoseEngine } from '../tokens/jose-engine.js';
 import type { TokenKeys } from '../tokens/token-keys.js';
 import { buildAgentAssistUrl } from './build-agent-assist-url.js';
 
@@ -74,6 +75,8 @@ export interface MintWidgetLaunchInput {
   readonly encrypt: typeof encryptSecureCustomData;
   /** Imported keys reused across mints (a server minting for many agents, `createTokenKeys`); default: imported per mint. */
   readonly keys?: TokenKeys | undefined;
+  /** The JWS/JWE primitives ({@link JoseEngine}); default jose over WebCrypto. A Node server passes a faster one. */
+  readonly engine?: JoseEngine | undefined;
 }
 
 /**
@@ -114,6 +117,7 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
     includeJti: settings.kore.jwt.includeJti,
     secretEncoding: settings.kore.jwt.secretEncoding,
     keys: input.keys,
+    engine: input.engine,
   });
 
   const extra = record.customDataConfig ? extractKvp(input.conversation, record.customDataConfig).values : undefined;
@@ -148,6 +152,7 @@ export async function mintWidgetLaunch(input: MintWidgetLaunchInput): Promise<Wi
       ttlSeconds: settings.jwe.ttlSeconds,
       claimNames: settings.jwe.claimNames,
       ...(input.keys ? { keys: input.keys } : {}),
+      ...(input.engine ? { engine: input.engine } : {}),
     });
     const ttl = settings.jwe.ttlSeconds;
     secureRefreshAt =
