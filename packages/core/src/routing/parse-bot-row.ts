@@ -203,7 +203,7 @@ export function inspectBotRow(
   const audiohookEnabled = bool('AudiohookEnabled', true);
   const isAgentAISDK = bool('isAgentAISDK', false) ?? false;
 
-  const algorithmText = text('Algorithm', false, '');
+  const algorithmText = text('Algorithm', false, 'HS256, RS256 or RS512 (or leave it empty for HS256)');
   let algorithm: BotAlgorithm | undefined = 'HS256';
   if (algorithmText !== undefined) {
     const upper = algorithmText.toUpperCase() as BotAlgorithm;
@@ -216,7 +216,7 @@ export function inspectBotRow(
         `${capital(where)} has Algorithm "${clip(algorithmText)}". Use HS256 (or leave it empty); RS256 and RS512 also work with an RSPrivatePem.`,
       );
   }
-  const rsPrivatePem = text('RSPrivatePem', false, '');
+  const rsPrivatePem = text('RSPrivatePem', false, 'the PEM private key of the client app');
   if (algorithm === 'RS256' || algorithm === 'RS512') {
     if (rsPrivatePem === undefined)
       add(
@@ -230,7 +230,7 @@ export function inspectBotRow(
         'error',
         'rs-private-pem-invalid',
         'RSPrivatePem',
-        `${capital(where)} has an RSPrivatePem that is not a PEM private key ("-----BEGIN PRIVATE KEY-----" … "-----END PRIVATE KEY-----"). Paste the whole PEM text.`,
+        `${capital(where)} has an RSPrivatePem that is not a PEM private key (it must run from a "-----BEGIN PRIVATE KEY-----" line to the matching END line). Paste the whole PEM text.`,
       );
   }
 
@@ -238,7 +238,7 @@ export function inspectBotRow(
   const kvpText =
     Object.hasOwn(r, 'KvpConfig') && typeof r['KvpConfig'] === 'object' && r['KvpConfig'] !== null
       ? r['KvpConfig']
-      : text('KvpConfig', false, '');
+      : text('KvpConfig', false, 'the KvpConfig JSON, or leave it empty');
   if (kvpText !== undefined) {
     try {
       const parsed = parseKvpConfig(kvpText, { where });
@@ -258,7 +258,7 @@ export function inspectBotRow(
   }
 
   let jwePublicKey: RsaPublicJwk | undefined;
-  const jweText = text('JWEPublicKey', false, '');
+  const jweText = text('JWEPublicKey', false, "the client app's public key (JWK JSON), or leave it empty");
   if (jweText !== undefined) jwePublicKey = parseRsaPublicJwk(jweText, where, add);
   else if (kvpConfig !== undefined)
     add(
