@@ -138,5 +138,6 @@ function checkPageUrl(pageUrl: string): string {
       { details: { parameter: 'pageUrl' } },
     );
   }
-  return url.search === '?' ? url.href.slice(0, -1) : url.href;
+  // an empty query (`…/page?`) has `search` '' but keeps its `?` in href: drop it, the parameters add their own
+  return url.search === '' && url.href.endsWith('?') ? url.href.slice(0, -1) : url.href;
 }
