@@ -124,6 +124,13 @@ describe('resolveEnvironment: which record matches', () => {
     expect(resolveEnvironment({ hostOrigin: 'https://desk.example.net' }, [inner, outer]).name).toBe('outer');
   });
 
+  it("on a tie the earlier record wins: an extra record with a built-in's domain under another name", () => {
+    const ie = { ...SANDBOX, name: 'ie-proxy', domain: 'mypurecloud.ie', appsOrigin: 'https://desk.proxy.example' };
+    expect(resolveEnvironment({ hostOrigin: 'https://desk.mypurecloud.ie' }, [ie]).name).toBe('ie-proxy');
+    const second = { ...ie, name: 'ie-proxy-2' };
+    expect(resolveEnvironment({ hostOrigin: 'mypurecloud.ie' }, [ie, second]).name).toBe('ie-proxy');
+  });
+
   it("an extra record's hosts lose a trailing slash; the result is frozen and has no status fields", () => {
     const env = resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4101' }, [
       { ...SANDBOX, apiBase: 'http://127.0.0.1:4102/', loginBase: 'http://127.0.0.1:4103/', appsOrigin: 'http://127.0.0.1:4101/' },
