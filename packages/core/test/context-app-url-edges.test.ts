@@ -68,7 +68,13 @@ describe('buildWidgetAppUrl: optional parts', () => {
     expect(build({})).toBe(`${PAGE}?${HEAD}`);
     expect(build({ passthruMetadata: '' })).toBe(`${PAGE}?${HEAD}`);
     expect(
-      build({ showWidget: false, sendEventsToVG: true, includeTargetEnv: false, includeUsePopupAuth: false, debug: false }),
+      build({
+        showWidget: false,
+        sendEventsToVG: true,
+        includeTargetEnv: false,
+        includeUsePopupAuth: false,
+        debug: false,
+      }),
     ).toBe(`${PAGE}?${HEAD}&showWidget=false&sendEventsToVG=true`);
     expect(build({ grant: 'pkce' })).toBe(`${PAGE}?${HEAD}&grant=pkce`);
   });

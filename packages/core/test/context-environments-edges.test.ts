@@ -65,7 +65,9 @@ describe('resolveEnvironment: refusals in words', () => {
 
   it('a malformed extra record: the key path and the rule', () => {
     expect(
-      errorOf(() => resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }, [SANDBOX, { ...SANDBOX, name: '-x' }])),
+      errorOf(() =>
+        resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie' }, [SANDBOX, { ...SANDBOX, name: '-x' }]),
+      ),
     ).toMatchObject({
       code: 'E_CONFIG_INVALID',
       message:
@@ -87,7 +89,9 @@ describe('resolveEnvironment: refusals in words', () => {
 
 describe('resolveEnvironment: which record matches', () => {
   it('gcTargetEnv matches without case and by alias; blank means none', () => {
-    expect(resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie', targetEnv: 'PROD-EUW1' }).name).toBe('prod-euw1');
+    expect(resolveEnvironment({ hostOrigin: 'https://apps.mypurecloud.ie', targetEnv: 'PROD-EUW1' }).name).toBe(
+      'prod-euw1',
+    );
     expect(resolveEnvironment({ hostOrigin: 'use2.us-gov-pure.cloud', targetEnv: 'FedRAMP' }).name).toBe(
       'fedramp-use2-core',
     );
@@ -107,9 +111,11 @@ describe('resolveEnvironment: which record matches', () => {
     const proxy = { ...SANDBOX, name: 'proxy', appsOrigin: 'https://apps.mypurecloud.ie' };
     expect(resolveEnvironment({ hostOrigin: 'https://APPS.mypurecloud.ie' }, [proxy]).name).toBe('proxy');
     // an empty domain never matches by domain
-    expect(errorOf(() => resolveEnvironment({ hostOrigin: 'https://x.example' }, [{ ...SANDBOX, appsOrigin: 'https://y.example' }])).code).toBe(
-      'E_ENVIRONMENT_UNKNOWN',
-    );
+    expect(
+      errorOf(() =>
+        resolveEnvironment({ hostOrigin: 'https://x.example' }, [{ ...SANDBOX, appsOrigin: 'https://y.example' }]),
+      ).code,
+    ).toBe('E_ENVIRONMENT_UNKNOWN');
     // a bare host is never compared with an appsOrigin
     expect(errorOf(() => resolveEnvironment({ hostOrigin: '127.0.0.1:4101' }, [SANDBOX])).code).toBe(
       'E_ENVIRONMENT_UNKNOWN',
@@ -133,7 +139,12 @@ describe('resolveEnvironment: which record matches', () => {
 
   it("an extra record's hosts lose a trailing slash; the result is frozen and has no status fields", () => {
     const env = resolveEnvironment({ hostOrigin: 'http://127.0.0.1:4101' }, [
-      { ...SANDBOX, apiBase: 'http://127.0.0.1:4102/', loginBase: 'http://127.0.0.1:4103/', appsOrigin: 'http://127.0.0.1:4101/' },
+      {
+        ...SANDBOX,
+        apiBase: 'http://127.0.0.1:4102/',
+        loginBase: 'http://127.0.0.1:4103/',
+        appsOrigin: 'http://127.0.0.1:4101/',
+      },
     ]);
     expect(env).toStrictEqual({ ...SANDBOX });
     expect(Object.isFrozen(env)).toBe(true);
@@ -141,7 +152,9 @@ describe('resolveEnvironment: which record matches', () => {
 
   it('a disabled extra record does not resolve; an extra record may take a built-in name', () => {
     const off = { ...SANDBOX, enabled: false };
-    expect(errorOf(() => resolveEnvironment({ hostOrigin: SANDBOX.appsOrigin }, [off])).code).toBe('E_ENVIRONMENT_UNKNOWN');
+    expect(errorOf(() => resolveEnvironment({ hostOrigin: SANDBOX.appsOrigin }, [off])).code).toBe(
+      'E_ENVIRONMENT_UNKNOWN',
+    );
     expect(resolveEnvironment({ hostOrigin: SANDBOX.appsOrigin }, [{ ...SANDBOX, name: 'prod' }]).name).toBe('prod');
   });
 });

@@ -19,10 +19,14 @@ describe('checkLinkAllowed', () => {
         'This page does not serve Kore Data Table "other": setting allow.tables lists only "kaa_bots", "kaa_bots_2". If the Interaction Widget URL is right, add the value to allow.tables in kaa.config.json and deploy the page again (kaa page --dist); otherwise correct the URL (kaa url prints it).',
       details: { key: 'allow.tables', value: 'other', allowed: ['kaa_bots', 'kaa_bots_2'] },
     });
-    expect(errorOf(() => checkLinkAllowed(account('acc-9'), 'prod', allowOf({ accountIds: ['acc-1'] })))).toMatchObject({
-      message: expect.stringMatching(/^This page does not serve Agent AI account "acc-9": setting allow\.accountIds lists only "acc-1"\./),
-      details: { key: 'allow.accountIds', value: 'acc-9', allowed: ['acc-1'] },
-    });
+    expect(errorOf(() => checkLinkAllowed(account('acc-9'), 'prod', allowOf({ accountIds: ['acc-1'] })))).toMatchObject(
+      {
+        message: expect.stringMatching(
+          /^This page does not serve Agent AI account "acc-9": setting allow\.accountIds lists only "acc-1"\./,
+        ),
+        details: { key: 'allow.accountIds', value: 'acc-9', allowed: ['acc-1'] },
+      },
+    );
     expect(
       errorOf(() => checkLinkAllowed(table('t'), 'prod-euw2', allowOf({ genesysEnvironments: ['prod-euw1'] }))),
     ).toMatchObject({
@@ -34,7 +38,9 @@ describe('checkLinkAllowed', () => {
   });
 
   it('environment names compare without case; table names and account ids exactly', () => {
-    expect(() => checkLinkAllowed(table('t'), 'Prod-EUW1', allowOf({ genesysEnvironments: ['PROD-euw1'] }))).not.toThrow();
+    expect(() =>
+      checkLinkAllowed(table('t'), 'Prod-EUW1', allowOf({ genesysEnvironments: ['PROD-euw1'] })),
+    ).not.toThrow();
     expect(errorOf(() => checkLinkAllowed(table('KAA_BOTS'), 'prod', allowOf({ tables: ['kaa_bots'] }))).code).toBe(
       'E_PARAM_NOT_ALLOWED',
     );
@@ -84,7 +90,9 @@ describe('checkKoreHostAllowed', () => {
     });
     for (const widgetUrl of ['not a url', 'javascript:alert(1)']) {
       const e = errorOf(() => checkKoreHostAllowed(widgetUrl, allow));
-      expect(e.message).toMatch(/^The bot's AgentAssistWidgetURL loads from an address that is not a web origin, which/);
+      expect(e.message).toMatch(
+        /^The bot's AgentAssistWidgetURL loads from an address that is not a web origin, which/,
+      );
       expect(e.details['origin']).toBeNull();
     }
   });

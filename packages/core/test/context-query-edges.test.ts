@@ -12,12 +12,19 @@ import {
 
 /** The widget query reader's helpers (internal to core) at their edges. */
 
-const entries = (input: unknown) => [...readQuery(input)].map(([key, list]) => [key, list.map((e) => [e.name, e.value])]);
+const entries = (input: unknown) =>
+  [...readQuery(input)].map(([key, list]) => [key, list.map((e) => [e.name, e.value])]);
 
 describe('readQuery', () => {
   it('keys by lower-cased name, keeps the written names and every value in order', () => {
     expect(entries('?A=1&a=2&b=3')).toEqual([
-      ['a', [['A', '1'], ['a', '2']]],
+      [
+        'a',
+        [
+          ['A', '1'],
+          ['a', '2'],
+        ],
+      ],
       ['b', [['b', '3']]],
     ]);
   });

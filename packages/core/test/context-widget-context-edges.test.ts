@@ -65,29 +65,35 @@ describe('parseWidgetContext: a malformed value is quoted, clipped at 80 charact
   });
 
   it('names the required parameters too', () => {
-    expect(errorOf(() => parseWidgetContext(`?conversationid=a%20b&environment=${ENV}&genesysid=${CLIENT}`))).toMatchObject(
-      invalid('conversationid', 'a b', 'a Genesys conversation id (a UUID such as 3f2b1c4e-…)'),
-    );
-    expect(errorOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=a%20b&genesysid=${CLIENT}`))).toMatchObject(
-      invalid('environment', 'a b', 'the Genesys desktop origin, e.g. https://apps.mypurecloud.ie'),
-    );
-    expect(errorOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=${ENV}&genesysid=a%20b`))).toMatchObject(
-      invalid('genesysid', 'a b', 'the Genesys OAuth client id (Admin > Integrations > OAuth)'),
-    );
+    expect(
+      errorOf(() => parseWidgetContext(`?conversationid=a%20b&environment=${ENV}&genesysid=${CLIENT}`)),
+    ).toMatchObject(invalid('conversationid', 'a b', 'a Genesys conversation id (a UUID such as 3f2b1c4e-…)'));
+    expect(
+      errorOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=a%20b&genesysid=${CLIENT}`)),
+    ).toMatchObject(invalid('environment', 'a b', 'the Genesys desktop origin, e.g. https://apps.mypurecloud.ie'));
+    expect(
+      errorOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=${ENV}&genesysid=a%20b`)),
+    ).toMatchObject(invalid('genesysid', 'a b', 'the Genesys OAuth client id (Admin > Integrations > OAuth)'));
   });
 
   it('shows 80 characters in full and clips the 81st', () => {
     const v80 = `a ${'b'.repeat(78)}`; // 80 characters, invalid (a space)
     const v81 = `${v80}c`;
     expect(v80).toHaveLength(80);
-    expect(errorOf(() => parseWidgetContext(url(`&lang=${encodeURIComponent(v80)}`))).message).toContain(`"${v80}", which`);
-    expect(errorOf(() => parseWidgetContext(url(`&lang=${encodeURIComponent(v81)}`))).message).toContain(`"${v80}…", which`);
+    expect(errorOf(() => parseWidgetContext(url(`&lang=${encodeURIComponent(v80)}`))).message).toContain(
+      `"${v80}", which`,
+    );
+    expect(errorOf(() => parseWidgetContext(url(`&lang=${encodeURIComponent(v81)}`))).message).toContain(
+      `"${v80}…", which`,
+    );
   });
 });
 
 describe('parseWidgetContext: placeholders left in the URL', () => {
   it('a template placeholder in a required parameter: open the page from the agent desktop', () => {
-    const e = errorOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=${ENV}&genesysid={{ gcClientId }}`));
+    const e = errorOf(() =>
+      parseWidgetContext(`?conversationid=${CONV}&environment=${ENV}&genesysid={{ gcClientId }}`),
+    );
     expect(e).toMatchObject({
       code: 'E_PARAM_INVALID',
       message:
@@ -97,7 +103,9 @@ describe('parseWidgetContext: placeholders left in the URL', () => {
   });
 
   it('a template placeholder inside a longer required value is found too', () => {
-    const e = errorOf(() => parseWidgetContext(`?conversationid=${CONV}&environment=https://{{gcHost}}&genesysid=${CLIENT}`));
+    const e = errorOf(() =>
+      parseWidgetContext(`?conversationid=${CONV}&environment=https://{{gcHost}}&genesysid=${CLIENT}`),
+    );
     expect(e.details).toEqual({ parameter: 'environment', placeholder: '{{gcHost}}' });
   });
 
@@ -133,7 +141,9 @@ describe('parseWidgetContext: placeholders left in the URL', () => {
 
   it('a placeholder-only optional value is absent: no key in the context', () => {
     const ctx = parseWidgetContext(
-      url('&lang={{gcLangTag}}&gcTargetEnv={{gcTargetEnv}}&usePopupAuth={{gcUsePopupAuth}}&grant={{g}}&showWidget={{s}}&sendEventsToVG={{v}}&debug={{d}}&accountId={{a}}&x_passthru_metadata={{p}}'),
+      url(
+        '&lang={{gcLangTag}}&gcTargetEnv={{gcTargetEnv}}&usePopupAuth={{gcUsePopupAuth}}&grant={{g}}&showWidget={{s}}&sendEventsToVG={{v}}&debug={{d}}&accountId={{a}}&x_passthru_metadata={{p}}',
+      ),
     );
     expect(Object.keys(ctx).sort()).toEqual(
       ['botSource', 'conversationId', 'debug', 'genesysClientId', 'hostOrigin', 'otherParams'].sort(),
@@ -308,7 +318,9 @@ describe('parseWidgetContext: values', () => {
 describe('parseWidgetContext: unknown parameters', () => {
   it('are kept by their written name, the first value winning; known names and aliases are not', () => {
     const ctx = parseWidgetContext(
-      url('&gcInteractionId=one&gcInteractionId=two&GCINTERACTIONID=three&pcEnvironment=https://apps.mypurecloud.ie&gcTargeEnv=prod-euw1&flag'),
+      url(
+        '&gcInteractionId=one&gcInteractionId=two&GCINTERACTIONID=three&pcEnvironment=https://apps.mypurecloud.ie&gcTargeEnv=prod-euw1&flag',
+      ),
     );
     expect(ctx.otherParams).toEqual({ gcInteractionId: 'one', GCINTERACTIONID: 'three', flag: '' });
     expect(Object.isFrozen(ctx.otherParams)).toBe(true);
