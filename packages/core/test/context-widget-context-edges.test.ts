@@ -359,3 +359,21 @@ describe('widgetContextToSearchParams: the exact query', () => {
     );
   });
 });
+
+describe('parseWidgetContext: a secret copied into another parameter by mistake', () => {
+  it('stays redacted, in every decoded form, and the x_metadata token on its own', () => {
+    // x_passthru_metadata received as " PASS%20WORD " (encoded twice, with spaces); shown in lang decoded: "PASS WORD"
+    const passthru = parseWidgetContext(url('&x_passthru_metadata=%20PASS%2520WORD%20'));
+    expect(passthru.passthruMetadata).toBe('PASS%20WORD');
+    const e = errorOf(() => parseWidgetContext(url('&x_passthru_metadata=%20PASS%2520WORD%20&lang=PASS%20WORD')));
+    expect(e.message).toBe(
+      'Parameter "lang" has the value "[REDACTED]", which is not a language tag such as en-us. Correct it in the Interaction Widget\'s Application URL.',
+    );
+    // an opaque (not JWT-shaped) data-table token pasted as lang
+    const token = 'opaqueDataToken_9999999999';
+    const xm = encodeURIComponent(JSON.stringify({ datatable: { name: 'kaa_bots', token, qDelimiter: '_' } }));
+    const t = errorOf(() => parseWidgetContext(url(`&multibot=true&x_metadata=${xm}&lang=${token}`)));
+    expect(t.message).toContain('"lang" has the value "[REDACTED]"');
+    expect(JSON.stringify(t.toJSON())).not.toContain(token);
+  });
+});
