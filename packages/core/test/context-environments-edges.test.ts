@@ -21,6 +21,8 @@ describe('resolveEnvironment: refusals in words', () => {
       ['  ', ''],
       ['https://', 'https://'],
       ['a b', 'a b'],
+      ['https:apps.mypurecloud.ie/x://y', 'https:apps.mypurecloud.ie/x://y'],
+      ['apps:1.mypurecloud.ie', 'apps:1.mypurecloud.ie'],
     ] as const) {
       expect(errorOf(() => resolveEnvironment({ hostOrigin }))).toMatchObject({
         code: 'E_ENVIRONMENT_UNKNOWN',
@@ -79,6 +81,7 @@ describe('resolveEnvironment: refusals in words', () => {
       ['streamingHost', 'wss://streaming.x', 'must be a host name, optionally with :port'],
       ['appsOrigin', 'https://apps.x.example/path', 'must be an http(s) origin such as https://apps.example.com'],
       ['apiBase', 'ftp://api.x.example', 'must be an http(s) origin such as https://apps.example.com'],
+      ['loginBase', 'wss://login.x.example', 'must be an http(s) origin such as https://apps.example.com'],
     ] as const) {
       expect(
         errorOf(() => resolveEnvironment({ hostOrigin: 'x' }, [{ ...SANDBOX, [field]: value }])).message,

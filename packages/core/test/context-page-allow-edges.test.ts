@@ -39,7 +39,7 @@ describe('checkLinkAllowed', () => {
 
   it('environment names compare without case; table names and account ids exactly', () => {
     expect(() =>
-      checkLinkAllowed(table('t'), 'Prod-EUW1', allowOf({ genesysEnvironments: ['PROD-euw1'] })),
+      checkLinkAllowed(table('t'), 'Prod-EUW1', allowOf({ genesysEnvironments: ['prod', 'PROD-euw1'] })),
     ).not.toThrow();
     expect(errorOf(() => checkLinkAllowed(table('KAA_BOTS'), 'prod', allowOf({ tables: ['kaa_bots'] }))).code).toBe(
       'E_PARAM_NOT_ALLOWED',

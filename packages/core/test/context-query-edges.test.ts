@@ -61,6 +61,10 @@ describe('readQuery', () => {
       ['c', [['c', '3']]],
       ['d', [['d', '4']]],
     ]);
+    expect(entries('a=1&clamp;x=2')).toEqual([
+      ['a', [['a', '1']]],
+      ['clamp;x', [['clamp;x', '2']]],
+    ]);
     expect(entries('a=1&ampx=2')).toEqual([
       ['a', [['a', '1']]],
       ['ampx', [['ampx', '2']]],
@@ -118,6 +122,8 @@ describe('placeholders', () => {
     ['x{{a}}', false],
     ['{{a}}{{b}}', false],
     ['{{a', false],
+    ['ab}}', false],
+    ['{a}}', false],
     ['', false],
   ])('isOnlyPlaceholder(%j) → %s', (value, only) => {
     expect(isOnlyPlaceholder(value)).toBe(only);

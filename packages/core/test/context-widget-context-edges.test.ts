@@ -177,6 +177,8 @@ describe('parseWidgetContext: a parameter given twice', () => {
   it('the same value twice, or once empty, is one value', () => {
     expect(parseWidgetContext(url('&lang=en-us&LANG=%20en-us%20')).lang).toBe('en-us');
     expect(parseWidgetContext(url('&lang=&lang=de')).lang).toBe('de');
+    // a space that only appears after decoding is trimmed too
+    expect(parseWidgetContext(url('&lang=en-us%2520&LANG=en-us')).lang).toBe('en-us');
     expect(parseWidgetContext(url('&showWidget=true&showWidget=')).showWidget).toBe(true);
   });
 });
@@ -249,6 +251,8 @@ describe('parseWidgetContext: values', () => {
     'mypurecloud..ie',
     'mypurecloud.ie:123456',
     'xhttps://apps.mypurecloud.ie',
+    // a scheme counts only at the start: this is no bare host, though a URL parser would read it
+    'https:apps.mypurecloud.ie/x://y',
   ])('environment %s is refused', (environment) => {
     const e = errorOf(() =>
       parseWidgetContext(`?conversationid=${CONV}&environment=${encodeURIComponent(environment)}&genesysid=${CLIENT}`),
@@ -375,5 +379,9 @@ describe('parseWidgetContext: a secret copied into another parameter by mistake'
     const t = errorOf(() => parseWidgetContext(url(`&multibot=true&x_metadata=${xm}&lang=${token}`)));
     expect(t.message).toContain('"lang" has the value "[REDACTED]"');
     expect(JSON.stringify(t.toJSON())).not.toContain(token);
+    // x_metadata pretty-printed, with spaces around the colon
+    const pretty = encodeURIComponent(`{ "datatable" : { "name" : "kaa_bots", "token" : "${token}" } }`);
+    const p = errorOf(() => parseWidgetContext(url(`&multibot=true&x_metadata=${pretty}&lang=${token}`)));
+    expect(p.message).toContain('"lang" has the value "[REDACTED]"');
   });
 });
