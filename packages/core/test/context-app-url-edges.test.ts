@@ -34,6 +34,13 @@ describe('buildWidgetAppUrl: refusals', () => {
         details: { parameter: 'genesysid' },
       });
     }
+    // a JavaScript caller may pass nothing at all
+    expect(errorOf(() => build({ genesysClientId: undefined as unknown as string })).message).toMatch(
+      /^The Genesys OAuth client id "" is empty/,
+    );
+    expect(
+      errorOf(() => build({ botSource: { kind: 'third-party', accountId: undefined as unknown as string } })).message,
+    ).toMatch(/^The accountId "" is empty/);
     expect(build({ genesysClientId: `  ${'a'.repeat(128)}  ` })).toContain(`&genesysid=${'a'.repeat(128)}`);
     expect(build({ genesysClientId: 'a.b_c~d:e-f' })).toContain('&genesysid=a.b_c~d%3Ae-f');
   });
