@@ -8,12 +8,21 @@ import { toConversationView } from '@kaa/core';
  * found where, and that empty or null fields are left out of the view rather than copied.
  */
 
-const view = (participant: Record<string, unknown>) => toConversationView({ participants: [participant] }).participants[0];
+const view = (participant: Record<string, unknown>) =>
+  toConversationView({ participants: [participant] }).participants[0];
 
 describe('toConversationView: the session that speaks for a participant', () => {
   it.each([
-    ['a connected session first', [{ state: 'disconnected' }, { state: 'connected' }, { state: 'alerting' }], 'connected'],
-    ['else the first one not ended', [{ state: 'terminated' }, { state: 'alerting' }, { state: 'dialing' }], 'alerting'],
+    [
+      'a connected session first',
+      [{ state: 'disconnected' }, { state: 'connected' }, { state: 'alerting' }],
+      'connected',
+    ],
+    [
+      'else the first one not ended',
+      [{ state: 'terminated' }, { state: 'alerting' }, { state: 'dialing' }],
+      'alerting',
+    ],
     ['else the last one', [{ state: 'disconnected', disconnectType: 'x' }, { state: 'terminated' }], 'terminated'],
     ['a session without state is not "not ended"', [{ held: true }, { state: 'disconnected' }], 'disconnected'],
   ])('%s', (_, calls, state) => {
@@ -69,7 +78,11 @@ describe('toConversationView: ever connected', () => {
     ['connectedTime on the participant', { connectedTime: '2024-01-01T00:00:00Z', state: 'disconnected' }, true],
     ['state connected', { state: 'connected' }, true],
     ['a session state connected', { calls: [{ state: 'connected' }] }, true],
-    ['connectedTime on an ended session', { state: 'disconnected', calls: [{ state: 'x' }, { connectedTime: 't' }] }, true],
+    [
+      'connectedTime on an ended session',
+      { state: 'disconnected', calls: [{ state: 'x' }, { connectedTime: 't' }] },
+      true,
+    ],
     ['an alerting leg', { state: 'alerting', calls: [{ state: 'alerting' }] }, false],
     ['an empty connectedTime', { state: 'disconnected', connectedTime: '', calls: [{ connectedTime: '' }] }, false],
     ['a null connectedTime', { state: 'disconnected', connectedTime: null, calls: [{ connectedTime: null }] }, false],

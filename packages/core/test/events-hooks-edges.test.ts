@@ -35,7 +35,12 @@ function run(events: readonly LifecycleEvent[], options: Partial<HooksLifecycleO
 describe('createHooksLifecycle: phases', () => {
   it.each<[string, LifecycleEvent[], string[], object]>([
     ['entry', [t('cold', 'entry')], ['cold/entry'], { phase: 'in', endSent: false }],
-    ['a second entry while in', [t('NA', 'entry'), t('warm', 'entry')], ['NA/entry', ''], { phase: 'in', endSent: false }],
+    [
+      'a second entry while in',
+      [t('NA', 'entry'), t('warm', 'entry')],
+      ['NA/entry', ''],
+      { phase: 'in', endSent: false },
+    ],
     [
       'an entry after an exit',
       [t('NA', 'entry'), t('warm', 'exit'), t('warm', 'entry')],
@@ -308,9 +313,7 @@ describe('buildControlTranscriptionRequest: edges', () => {
 
   it.each(['botId', 'conversationId', 'agentId'] as const)('refuses an empty or blank %s, naming it', (field) => {
     for (const value of ['', '  ', undefined, 7]) {
-      const e = errorOf(() =>
-        buildControlTranscriptionRequest({ ...ok, [field]: value as string, action: 'start' }),
-      );
+      const e = errorOf(() => buildControlTranscriptionRequest({ ...ok, [field]: value as string, action: 'start' }));
       expect(e.code).toBe('E_EVENT_INVALID');
       expect(e.message).toBe(
         `A Control Transcription request needs "${field}", and it is empty. Check the bot record and the signed-in agent.`,

@@ -36,7 +36,7 @@ describe('TranscriptLedger: the hold window in transcript time', () => {
     expect(ids(ledger.push([u('a', 2000, true, -2000)]))).toEqual(['a']);
   });
 
-  it("a negative duration counts as 0 for the open partial too: its end is its offset", () => {
+  it('a negative duration counts as 0 for the open partial too: its end is its offset', () => {
     const ledger = new TranscriptLedger({ holdWindowMs: 1000 });
     ledger.push([u('p', 0, false, -500)]);
     expect(ledger.push([u('a', 600, true, 300)])).toEqual([]); // transcript at 900: 900 past the partial, still held

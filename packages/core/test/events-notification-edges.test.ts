@@ -79,11 +79,17 @@ describe('parseNotification: the errors an admin reads', () => {
 describe('parseNotification: the correlation id rides on every kind', () => {
   const metadata = { CorrelationId: 'corr-1' };
   it.each([
-    [{ topicName: 'channel.metadata', eventBody: { message: 'pong' } }, { kind: 'heartbeat', message: 'pong' }],
+    [
+      { topicName: 'channel.metadata', eventBody: { message: 'pong' } },
+      { kind: 'heartbeat', message: 'pong' },
+    ],
     [{ topicName: 'v2.system.socket_closing', eventBody: {} }, { kind: 'socketClosing' }],
     [{ topicName: 'v2.system.no_longer_subscribed', eventBody: {} }, { kind: 'noLongerSubscribed' }],
     [{ topicName: 'v2.system.token_revoked.ch1', eventBody: {} }, { kind: 'tokenRevoked' }],
-    [{ topicName: 'v2.analytics.x', eventBody: 7 }, { kind: 'unknown', eventBody: 7 }],
+    [
+      { topicName: 'v2.analytics.x', eventBody: 7 },
+      { kind: 'unknown', eventBody: 7 },
+    ],
   ])('%j', (envelope, expected) => {
     expect(parseNotification({ ...envelope, metadata })).toStrictEqual({
       ...expected,
@@ -271,7 +277,10 @@ describe('normalizeTranscription: optional fields', () => {
   it.each([
     [{ status: 'SESSION_ONGOING' }, { status: 'SESSION_ONGOING', sessionEnded: false }],
     [{ status: 'SESSION_ENDED' }, { status: 'SESSION_ENDED', sessionEnded: true }],
-    [{ status: 'SESSION_PAUSED', offsetMs: 0 }, { status: 'SESSION_PAUSED', statusOffsetMs: 0, sessionEnded: false }],
+    [
+      { status: 'SESSION_PAUSED', offsetMs: 0 },
+      { status: 'SESSION_PAUSED', statusOffsetMs: 0, sessionEnded: false },
+    ],
     [{ offsetMs: 12 }, { statusOffsetMs: 12, sessionEnded: false }],
     [{}, { sessionEnded: false }],
   ])('status %j', (status, expected) => {

@@ -101,7 +101,11 @@ describe('entryType', () => {
     ['alone', () => [], 'NA'],
     ['another agent connected', () => [agent('a2', 'connected')], 'warm'],
     ['another agent only alerting', () => [agent('a2', 'alerting')], 'NA'],
-    ['my earlier leg ended without a disconnect type', () => [agent('me', 'disconnected', { everConnected: true })], 'redial'],
+    [
+      'my earlier leg ended without a disconnect type',
+      () => [agent('me', 'disconnected', { everConnected: true })],
+      'redial',
+    ],
     [
       'my earlier leg ended by a peer',
       () => [agent('me', 'disconnected', { everConnected: true, disconnectType: 'peer' })],
