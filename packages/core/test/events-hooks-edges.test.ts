@@ -249,7 +249,7 @@ describe('buildHooksRequest: edges', () => {
   const warm = lifecycle.apply(t('warm', 'exit'));
 
   it('NA stays upper case in lower mode; other types follow the configured case, whatever case they came in', () => {
-    const events = [...entry, ...warm, { ...warm[0], transfertype: 'COLD' } as HooksEvent];
+    const events = [...entry, ...warm, { ...warm[0], transfertype: 'COLD' } as unknown as HooksEvent];
     const types = (transferTypeCase?: 'lower' | 'upper') =>
       (
         buildHooksRequest({ botId: 'st-1', conversationId: 'c1', events }, transferTypeCase ? { transferTypeCase } : {})

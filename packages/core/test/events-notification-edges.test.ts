@@ -203,7 +203,7 @@ describe('parseNotification: EventBridge', () => {
     ['a detail that is an array', { 'detail-type': 'x', source: 's', detail: [] }, false],
     ['a null detail', { 'detail-type': 'x', source: 's', detail: null }, false],
     ['no detail', { 'detail-type': 'x', source: 's' }, false],
-  ])('an event with %s is unwrapped: %s', (_, value, unwrapped) => {
+  ])('an event with %s is unwrapped: %s', (_, value: Record<string, unknown>, unwrapped) => {
     expect(unwrapEventBridge(value)).toBe(unwrapped ? value.detail : value);
   });
 
