@@ -165,6 +165,21 @@ describe('diffConversation: other agents', () => {
 });
 
 describe('diffConversation: legs of mine', () => {
+  it('my connected leg missing from the next snapshot reports nothing (no exit without a sign that it ended)', () => {
+    const a = conv(customer(), agent('a1', ME, 'connected'));
+    expect(diffConversation(a, conv(customer()), ME)).toStrictEqual([]);
+  });
+
+  it('leaving while another agent connects: a warm exit, no agentJoined; an agent alerting throughout never joins', () => {
+    const a = conv(customer(), agent('a1', ME, 'connected'), agent('a2', 'u2', 'alerting'));
+    const b = conv(customer(), agent('a1', ME, 'disconnected'), agent('a2', 'u2', 'connected'));
+    expect(diffConversation(a, b, ME)).toStrictEqual([
+      { kind: 'transfer', transferType: 'warm', transition: 'exit', participantId: 'a1' },
+      { kind: 'disconnected', participantId: 'a1' },
+    ]);
+    expect(diffConversation(a, a, ME)).toStrictEqual([]);
+  });
+
   it('an earlier leg that is still connected when a new leg appears does not exit', () => {
     const a = conv(customer(), agent('a1', ME, 'connected', { startTime: '2024-01-01T00:00:01Z' }));
     const b = conv(

@@ -131,3 +131,11 @@ describe('TranscriptLedger: what a final makes it forget', () => {
     expect(ids(ledger.push([u('p', 0, true)]))).toEqual(['p', 'q', 'x']);
   });
 });
+
+describe('TranscriptLedger: option errors are configuration errors', () => {
+  it.each([{ maxRememberedIds: 0 }, { maxOpenPartials: 2.5 }, { holdWindowMs: -1 }])('%j', (options) => {
+    expect(() => new TranscriptLedger(options)).toThrow(
+      expect.objectContaining({ code: 'E_CONFIG_INVALID', details: { option: Object.keys(options)[0] } }),
+    );
+  });
+});
