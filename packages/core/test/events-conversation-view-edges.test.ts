@@ -14,8 +14,8 @@ const view = (participant: Record<string, unknown>) =>
 describe('toConversationView: the session that speaks for a participant', () => {
   it.each([
     [
-      'a connected session first',
-      [{ state: 'disconnected' }, { state: 'connected' }, { state: 'alerting' }],
+      'a connected session first, even after one that is not ended',
+      [{ state: 'disconnected' }, { state: 'alerting' }, { state: 'connected' }, { state: 'dialing' }],
       'connected',
     ],
     [
