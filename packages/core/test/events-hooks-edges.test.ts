@@ -101,7 +101,8 @@ describe('createHooksLifecycle: phases', () => {
     expect(run(events)).toStrictEqual({ sent, state });
   });
 
-  it.each<['auto' | 'always' | 'never', LifecycleEvent[], string]>([
+  it.each<['auto' | 'always' | 'never' | undefined, LifecycleEvent[], string]>([
+    [undefined, [t('NA', 'entry'), t('cold', 'exit')], 'redial/entry'], // the default is auto
     ['auto', [t('NA', 'entry')], 'NA/exit redial/entry'],
     ['auto', [t('NA', 'entry'), t('cold', 'exit')], 'redial/entry'],
     ['always', [t('NA', 'entry')], 'NA/exit redial/entry'],
@@ -110,7 +111,7 @@ describe('createHooksLifecycle: phases', () => {
     ['always', [t('NA', 'entry'), t('NA', 'exit'), t('NA', 'entry')], 'NA/exit redial/entry'],
     ['never', [t('NA', 'entry'), t('NA', 'exit')], 'redial/entry'],
   ])('redialLeadingExit %s after %j sends %s', (redialLeadingExit, before, expected) => {
-    const { sent, state } = run([...before, t('redial', 'entry')], { redialLeadingExit });
+    const { sent, state } = run([...before, t('redial', 'entry')], redialLeadingExit ? { redialLeadingExit } : {});
     expect(sent.at(-1)).toBe(expected);
     expect(state).toStrictEqual({ phase: 'in', endSent: false });
   });

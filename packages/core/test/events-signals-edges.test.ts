@@ -116,6 +116,11 @@ describe('entryType', () => {
       () => [agent('me', 'disconnected', { everConnected: true, disconnectType: 'transfer.consult' })],
       'NA',
     ],
+    [
+      'an ended non-agent leg of my user (purpose user)',
+      () => [pv({ purpose: 'user', userId: 'me', state: 'disconnected', everConnected: true })],
+      'NA',
+    ],
     ['my earlier leg never connected', () => [agent('me', 'disconnected', { everConnected: false })], 'NA'],
     ['my earlier leg still connected', () => [agent('me', 'connected')], 'NA'],
     ['another agent served and left', () => [agent('a2', 'disconnected', { everConnected: true })], 'cold'],
