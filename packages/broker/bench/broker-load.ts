@@ -40,13 +40,8 @@ export const GOAL_P99_MS = 10;
 export interface BrokerBenchOptions {
   /** Seconds per run. */
   seconds: number;
-  /**
-   * One run each: `connections` kept busy by autocannon (closed loop: each sends its next request when the last is
-   * answered, so at saturation latency is connections ÷ throughput by Little's law), or, with `rate`, at most `rate`
-   * requests per second over all of them (open loop below saturation: latency is the broker's service time plus
-   * queueing at that load).
-   */
-  runs: readonly { connections: number; rate?: number }[];
+  /** Connection counts, one run each. */
+  connections: readonly number[];
   /** Extra broker limits. */
   limits?: BrokerLimits;
   /** Where the JSON figures go (file name under `.artifacts/`); none when undefined. */
@@ -55,8 +50,6 @@ export interface BrokerBenchOptions {
 
 export interface RunFigures {
   connections: number;
-  /** The offered rate (requests per second over all connections), when the run was rate-limited. */
-  rate?: number;
   seconds: number;
   /** Answers autocannon received, and its mean rate. */
   requests: number;
@@ -176,7 +169,6 @@ async function run(
   url: string,
   token: string,
   connections: number,
-  rate: number | undefined,
   seconds: number,
   recorder: Recorder,
   sandbox: SandboxProcess,
@@ -194,7 +186,6 @@ async function run(
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', origin: PAGE_ORIGIN },
     body: JSON.stringify({ conversationId: CONVERSATION, environment: 'sandbox' }),
     connections,
-    ...(rate !== undefined ? { overallRate: rate } : {}),
     duration: seconds,
     timeout: 10,
     workers: 1, // its own thread: the load generator does not share the broker's event loop
@@ -211,7 +202,6 @@ async function run(
   const load = loadavg();
   return {
     connections,
-    ...(rate !== undefined ? { rate } : {}),
     seconds,
     requests: result.requests.total,
     requestsPerSecond: round(result.requests.total / (result.duration || seconds)),
@@ -331,8 +321,8 @@ export async function brokerBench(options: BrokerBenchOptions): Promise<{ runs: 
       throw new Error('the warm-up launch holds no compact JWE: the bench needs JWE on');
 
     const runs: RunFigures[] = [];
-    for (const { connections, rate } of options.runs) {
-      const r = await run(server.url, token, connections, rate, options.seconds, recorder, sandbox);
+    for (const connections of options.connections) {
+      const r = await run(server.url, token, connections, options.seconds, recorder, sandbox);
       checkRun(r, recorder);
       runs.push(r);
     }
@@ -363,11 +353,11 @@ export function formatReport(title: string, runs: readonly RunFigures[], notes: 
   const pct = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n * 100).toFixed(0)} %`);
   const rows: [string, string, string][] = [];
   for (const r of runs) {
-    const c = r.rate === undefined ? `c=${r.connections}` : `c=${r.connections} at ${r.rate}/s offered`;
+    const c = `c=${r.connections}`;
     rows.push([
       `launches/s, ${c}`,
       r.requestsPerSecond.toFixed(0),
-      r.connections > 1 && r.rate === undefined ? `≥ ${GOAL_LAUNCHES_PER_SECOND}` : '',
+      r.connections > 1 ? `≥ ${GOAL_LAUNCHES_PER_SECOND}` : '',
     ]);
     rows.push([
       `server p50 / p99, ${c}`,
@@ -406,21 +396,11 @@ export function formatReport(title: string, runs: readonly RunFigures[], notes: 
   ].join('\n');
 }
 
-/** `1,200,200@600` → c=1, c=200, and c=200 at 600 requests/s offered. */
-export function parseRuns(text: string): { connections: number; rate?: number }[] {
-  return text.split(',').map((item) => {
-    const [c, rate] = item.split('@');
-    const run = { connections: Number(c), ...(rate !== undefined ? { rate: Number(rate) } : {}) };
-    if (!Number.isInteger(run.connections) || run.connections < 1 || (rate !== undefined && !(Number(rate) > 0)))
-      throw new Error(`not a run: "${item}" (connections, or connections@rate)`);
-    return run;
-  });
-}
-
-// run directly (profiling): the runs of KAA_BENCH_BROKER_RUNS (default `1,200`; `200@600` = 200 connections at 600/s)
+// run directly (profiling): one run per connection count from KAA_BENCH_BROKER_CONNECTIONS (default 1,200)
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const seconds = Number(process.env['KAA_BENCH_BROKER_SECONDS'] ?? 10);
-  brokerBench({ seconds, runs: parseRuns(process.env['KAA_BENCH_BROKER_RUNS'] ?? '1,200') })
+  const connections = (process.env['KAA_BENCH_BROKER_CONNECTIONS'] ?? '1,200').split(',').map(Number);
+  brokerBench({ seconds, connections })
     .then(({ runs, notes }) => process.stdout.write(formatReport('kaa broker load (direct run)', runs, notes)))
     .catch((e: unknown) => {
       process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
