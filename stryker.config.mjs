@@ -40,6 +40,8 @@ export default {
     'packages/genesys-adapter',
     'packages/kore-client',
     '.artifacts',
+    // other groups' sandboxes, when groups run side by side with their own --tempDirName
+    '.stryker-tmp*',
     '**/dist',
     'coverage',
   ],
