@@ -369,8 +369,7 @@ export function createBroker(options: BrokerOptions): Broker {
       asBrokerCall('bot table read', () => bots.load()),
     ]);
     // already checked against core's conversation schema by the adapter (GenesysConversationSchema)
-    const parsed = conversation;
-    const participant = findAgentParticipant(parsed, agent.userId);
+    const participant = findAgentParticipant(conversation, agent.userId);
     if (requireLive && !isParticipantLive(participant)) {
       throw new KaaError(
         'E_AGENT_NOT_PARTICIPANT',
@@ -380,7 +379,7 @@ export function createBroker(options: BrokerOptions): Broker {
         },
       );
     }
-    const queue = queueOf(parsed, participant);
+    const queue = queueOf(conversation, participant);
     const record: WidgetLaunchRecord = await lookup.forQueue(queue);
     return { conversation, participant, queue, record, media: mediaOf(participant), keys: keysFor(lookup) };
   };

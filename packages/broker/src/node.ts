@@ -1,8 +1,9 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { redact, type Logger } from '@kaa/core';
+
 export { nodeJoseEngine } from './node-jose-engine.js';
 export { createNodeFetch } from './node-fetch.js';
 export type { NodeFetch } from './node-fetch.js';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { redact, type Logger } from '@kaa/core';
 
 /**
  * A running Node HTTP server around a web-standard handler.
